@@ -1,0 +1,139 @@
+package capture
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"syscall"
+	"time"
+)
+
+// Policy bounds what fetching a scanned page may do. Scanned URLs are chosen
+// by attackers, so the defaults refuse private, loopback and link-local
+// destinations (server-side request forgery) and cap time and size.
+type Policy struct {
+	// AllowPrivate permits loopback, private, link-local and other
+	// non-public destinations. Off by default; tests and lab setups turn it on.
+	AllowPrivate bool
+	// Timeout bounds one whole fetch (connect, redirects, body).
+	Timeout time.Duration
+	// MaxPageBytes caps a document body; MaxResourceBytes each script or style sheet.
+	MaxPageBytes     int64
+	MaxResourceBytes int64
+	// MaxResources caps how many external scripts and style sheets are fetched per page.
+	MaxResources int
+	// MaxRedirects caps the redirect chain.
+	MaxRedirects int
+	// UserAgent is sent with every request.
+	UserAgent string
+}
+
+// User agents of the victim profiles. Scam pages cloak by user agent, so the
+// fetcher looks like a real browser.
+var UserAgents = map[string]string{
+	"windows": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+	"mac":     "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+	"android": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
+	"iphone":  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+}
+
+// UserAgentFor returns the user agent of a profile name. "mobile" means
+// android; an unknown name is an error.
+func UserAgentFor(profile string) (string, error) {
+	if profile == "mobile" {
+		profile = "android"
+	}
+	if ua, ok := UserAgents[profile]; ok {
+		return ua, nil
+	}
+	return "", fmt.Errorf("unknown user agent profile %q (want windows, mac, android, iphone or mobile)", profile)
+}
+
+// DefaultPolicy is the policy used unless flags say otherwise.
+func DefaultPolicy() Policy {
+	return Policy{
+		Timeout:          20 * time.Second,
+		MaxPageBytes:     8 << 20,
+		MaxResourceBytes: 2 << 20,
+		MaxResources:     64,
+		MaxRedirects:     10,
+		UserAgent:        UserAgents["windows"],
+	}
+}
+
+// ErrForbiddenAddress is returned when a destination is not allowed by the policy.
+var ErrForbiddenAddress = errors.New("destination address not allowed")
+
+// CheckAddr reports whether the policy allows connecting to ip.
+func (p Policy) CheckAddr(ip netip.Addr) error {
+	if p.AllowPrivate {
+		return nil
+	}
+	if !IsPublic(ip) {
+		return fmt.Errorf("%w: %s is not a public address (use --allow-private to permit it)", ErrForbiddenAddress, ip)
+	}
+	return nil
+}
+
+// IsPublic reports whether ip is a globally routable unicast address: not
+// loopback, private, link-local, CGNAT, multicast, unspecified, documentation,
+// benchmarking or otherwise reserved.
+func IsPublic(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	if !ip.IsValid() || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() ||
+		ip.IsLinkLocalMulticast() || ip.IsInterfaceLocalMulticast() || ip.IsMulticast() ||
+		ip.IsUnspecified() {
+		return false
+	}
+	for _, p := range reservedPrefixes {
+		if p.Contains(ip) {
+			return false
+		}
+	}
+	return true
+}
+
+// reservedPrefixes are special-purpose ranges (IANA registries) that the
+// netip predicates above do not cover.
+var reservedPrefixes = func() []netip.Prefix {
+	var ps []netip.Prefix
+	for _, s := range []string{
+		"0.0.0.0/8",       // "this network"
+		"100.64.0.0/10",   // shared address space (CGNAT)
+		"192.0.0.0/24",    // IETF protocol assignments
+		"192.0.2.0/24",    // documentation
+		"198.18.0.0/15",   // benchmarking
+		"198.51.100.0/24", // documentation
+		"203.0.113.0/24",  // documentation
+		"240.0.0.0/4",     // reserved, and broadcast
+		"64:ff9b:1::/48",  // local-use IPv4/IPv6 translation
+		"100::/64",        // discard-only
+		"2001::/23",       // IETF protocol assignments
+		"2001:db8::/32",   // documentation
+		"2002::/16",       // 6to4 can embed any IPv4 address
+		"fc00::/7",        // unique local
+		"fec0::/10",       // deprecated site-local
+	} {
+		ps = append(ps, netip.MustParsePrefix(s))
+	}
+	return ps
+}()
+
+// DialContext connects like net.Dialer.DialContext but only to addresses the
+// policy allows. The check runs on the resolved address right before the
+// connection is made, so DNS rebinding cannot slip a private address past it.
+func (p Policy) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
+	d := &net.Dialer{
+		Timeout: 10 * time.Second,
+		Control: func(_, addr string, _ syscall.RawConn) error {
+			ap, err := netip.ParseAddrPort(addr)
+			if err != nil {
+				return fmt.Errorf("%w: unparseable address %q", ErrForbiddenAddress, addr)
+			}
+			return p.CheckAddr(ap.Addr())
+		},
+	}
+	return d.DialContext(ctx, network, address)
+}
