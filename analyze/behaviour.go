@@ -1,0 +1,479 @@
+package analyze
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/tssguard/tssguard/analyze/js"
+	"github.com/tssguard/tssguard/capture"
+)
+
+// behaviourRules are the rules implemented in Go (no phrases): the pack must
+// list each of them with its weight, message and samples.
+var behaviourRules = map[string]bool{
+	"TSS-CALL-AUTODIAL": true, "TSS-CALL-ON-PAGE-CLICK": true, "TSS-CALL-LINK": true,
+	"TSS-LOCK-DIALOG-LOOP": true, "TSS-LOCK-BEFOREUNLOAD": true, "TSS-LOCK-HISTORY-FLOOD": true,
+	"TSS-LOCK-FULLSCREEN": true, "TSS-LOCK-KEYBOARD": true, "TSS-LOCK-POINTER": true,
+	"TSS-LOCK-PRINT-FLOOD": true, "TSS-LOCK-POPUP-FLOOD": true, "TSS-LOCK-DOWNLOAD-FLOOD": true,
+	"TSS-LOCK-CURSOR-HIDDEN": true, "TSS-LOCK-INPUT-BLOCK": true,
+	"TSS-MEDIA-AUTOPLAY": true, "TSS-MEDIA-SPEECH": true,
+	"TSS-HOTLINE": true, "TSS-HOTLINE-FAKE-TOLLFREE": true, "TSS-BRAND": true,
+	"TSS-TEMPLATE-NUMBER-PARAM": true, "TSS-CLOAK-UA-REDIRECT": true, "TSS-OBFUSCATED": true,
+}
+
+// Event counts at which repeated behaviour becomes a flood.
+const (
+	dialogFlood   = 3
+	historyFlood  = 5
+	printFlood    = 2
+	popupFlood    = 3
+	downloadFlood = 2
+)
+
+func gesture(c js.Context) bool { return c&js.InGestureHandler != 0 }
+
+// repeated: code that runs again and again without the visitor doing anything.
+func repeated(c js.Context) bool {
+	return c&(js.InLoop|js.InTimer|js.InRecursion|js.InUnloadHandler) != 0
+}
+
+// pageWideTargets are listener targets that make "click anywhere" triggers.
+var pageWideTargets = map[string]bool{"": true, "window": true, "document": true, "document.body": true, "body": true, "document.documentElement": true, "self": true, "top": true, "$(document)": true, "$(window)": true, "$('body')": true, "$(\"body\")": true, "html": true}
+
+func (a *analysis) scriptEvidence(u *scriptUnit, offset int, what string) Evidence {
+	src := u.Source
+	snip := what
+	if offset >= 0 && offset < len(u.Code) {
+		snip = snippet(u.Code, offset, min(offset+len(what)+40, len(u.Code)), 30, 200)
+	}
+	return Evidence{Source: src, Location: u.Name, Offset: offset, Snippet: snip}
+}
+
+func (a *analysis) detectBehaviour() {
+	a.detectStaticCalls()
+	a.detectHTML()
+	a.detectCursor()
+	a.detectEvents()
+}
+
+// detectStaticCalls reads the facts of every script.
+func (a *analysis) detectStaticCalls() {
+	pageWideClick := a.hasPageWideGestureListener()
+	for _, u := range a.scripts {
+		f := u.Facts
+		var clicks []js.Call
+		hrefCall := false
+		callLiteral := ""
+		for _, l := range f.Literals {
+			if callScheme(l.Value) != "" || strings.Contains(strings.ToLower(l.Value), "href^=\"tel") || strings.Contains(strings.ToLower(l.Value), "href^='tel") || strings.Contains(strings.ToLower(l.Value), "href*=tel") {
+				callLiteral = l.Value
+				break
+			}
+		}
+		nav := func(ctx js.Context, how, target string, offset int) {
+			ev := a.scriptEvidence(u, offset, how+" "+target)
+			switch {
+			case !gesture(ctx):
+				a.add("TSS-CALL-AUTODIAL", ev, 1)
+			case pageWideClick:
+				a.add("TSS-CALL-ON-PAGE-CLICK", ev, 0.75)
+			}
+		}
+		navTargets := 0
+		for _, c := range f.Calls {
+			m := strings.ToLower(c.Method)
+			callee := strings.ToLower(c.Callee)
+			arg0, arg1 := argAt(c.Args, 0), argAt(c.Args, 1)
+			switch {
+			case (m == "assign" || m == "replace") && strings.Contains(callee, "location"):
+				if callScheme(arg0) != "" {
+					nav(c.Ctx, "location."+m, arg0, c.Offset)
+				} else if !gesture(c.Ctx) {
+					navTargets++
+					a.addURLText(arg0, u.Name)
+				}
+			case m == "open" && (callee == "open" || strings.HasSuffix(callee, "window.open") || strings.HasSuffix(callee, "self.open") || strings.HasSuffix(callee, "top.open")):
+				if callScheme(arg0) != "" {
+					nav(c.Ctx, "window.open", arg0, c.Offset)
+				} else if repeated(c.Ctx) {
+					a.add("TSS-LOCK-POPUP-FLOOD", a.scriptEvidence(u, c.Offset, "window.open"), 1)
+				}
+			case m == "setattribute" && (strings.EqualFold(arg0, "src") || strings.EqualFold(arg0, "data")) && callScheme(arg1) != "":
+				nav(c.Ctx, "set src", arg1, c.Offset)
+			case m == "setattribute" && strings.EqualFold(arg0, "href") && callScheme(arg1) != "":
+				hrefCall = true
+			case m == "setattribute" && strings.EqualFold(arg0, "download") && repeated(c.Ctx):
+				a.add("TSS-LOCK-DOWNLOAD-FLOOD", a.scriptEvidence(u, c.Offset, "download"), 1)
+			case (m == "click" && len(c.Args) == 0) || m == "dispatchevent" || (m == "trigger" && strings.EqualFold(arg0, "click")) || m == "submit" || m == "requestsubmit":
+				if !gesture(c.Ctx) {
+					clicks = append(clicks, c)
+				}
+			case m == "alert" || m == "confirm" || m == "prompt":
+				if isWindowFunc(callee, m) {
+					if arg0 != "" {
+						a.dialogText = append(a.dialogText, segment{Name: u.Name, Source: u.Source, Text: arg0})
+					}
+					if repeated(c.Ctx) {
+						a.add("TSS-LOCK-DIALOG-LOOP", a.scriptEvidence(u, c.Offset, c.Callee), 1)
+					}
+				}
+			case m == "pushstate" || m == "replacestate":
+				if repeated(c.Ctx) {
+					a.add("TSS-LOCK-HISTORY-FLOOD", a.scriptEvidence(u, c.Offset, c.Callee), 1)
+				}
+			case m == "print" && isWindowFunc(callee, m) && repeated(c.Ctx):
+				a.add("TSS-LOCK-PRINT-FLOOD", a.scriptEvidence(u, c.Offset, c.Callee), 1)
+			case m == "speak" && strings.HasSuffix(callee, "speechsynthesis.speak"):
+				if !gesture(c.Ctx) {
+					a.add("TSS-MEDIA-SPEECH", a.scriptEvidence(u, c.Offset, c.Callee), 1)
+				}
+			case m == "speechsynthesisutterance" && arg0 != "":
+				a.speechText = append(a.speechText, segment{Name: u.Name, Source: u.Source, Text: arg0})
+			case m == "play" && !gesture(c.Ctx) && (strings.Contains(callee, "audio") || strings.Contains(u.Code, "new Audio") || strings.Contains(strings.ToLower(u.Code), "createelement('audio')") || strings.Contains(strings.ToLower(u.Code), "createelement(\"audio\")")):
+				a.add("TSS-MEDIA-AUTOPLAY", a.scriptEvidence(u, c.Offset, c.Callee), 1)
+			}
+			if isFullscreenName(m) {
+				a.add("TSS-LOCK-FULLSCREEN", a.scriptEvidence(u, c.Offset, c.Callee), 1)
+			}
+			if strings.HasSuffix(callee, "keyboard.lock") {
+				a.add("TSS-LOCK-KEYBOARD", a.scriptEvidence(u, c.Offset, c.Callee), 1)
+			}
+			if strings.Contains(m, "requestpointerlock") {
+				a.add("TSS-LOCK-POINTER", a.scriptEvidence(u, c.Offset, c.Callee), 1)
+			}
+		}
+		for _, m := range f.Members {
+			p := strings.ToLower(m.Path)
+			last := p[strings.LastIndexByte(p, '.')+1:]
+			switch {
+			case isFullscreenName(last):
+				a.add("TSS-LOCK-FULLSCREEN", a.scriptEvidence(u, m.Offset, m.Path), 1)
+			case strings.HasSuffix(p, "keyboard.lock"):
+				a.add("TSS-LOCK-KEYBOARD", a.scriptEvidence(u, m.Offset, m.Path), 1)
+			case strings.Contains(last, "requestpointerlock"):
+				a.add("TSS-LOCK-POINTER", a.scriptEvidence(u, m.Offset, m.Path), 1)
+			}
+		}
+		for _, s := range f.Assigns {
+			t := strings.ToLower(s.Target)
+			last := t[strings.LastIndexByte(t, '.')+1:]
+			isLoc := last == "location" || (last == "href" && strings.Contains(t, "location"))
+			switch {
+			case callScheme(s.Value) != "" && isLoc:
+				nav(s.Ctx, s.Target+" =", s.Value, s.Offset)
+			case callScheme(s.Value) != "" && (last == "src" || last == "data"):
+				nav(s.Ctx, s.Target+" =", s.Value, s.Offset)
+			case callScheme(s.Value) != "" && (last == "href" || last == "action"):
+				hrefCall = true
+			case isLoc && !gesture(s.Ctx):
+				navTargets++
+				a.addURLText(s.Value, u.Name)
+			case last == "onbeforeunload":
+				a.add("TSS-LOCK-BEFOREUNLOAD", a.scriptEvidence(u, s.Offset, s.Target), 1)
+			case last == "download" && repeated(s.Ctx):
+				a.add("TSS-LOCK-DOWNLOAD-FLOOD", a.scriptEvidence(u, s.Offset, s.Target), 1)
+			case last == "cursor" && strings.EqualFold(strings.TrimSpace(s.Value), "none") && (strings.Contains(t, "body") || strings.Contains(t, "documentelement")):
+				a.add("TSS-LOCK-CURSOR-HIDDEN", a.scriptEvidence(u, s.Offset, s.Target), 1)
+			case last == "oncontextmenu" && !gesture(s.Ctx):
+				a.add("TSS-LOCK-INPUT-BLOCK", a.scriptEvidence(u, s.Offset, s.Target), 0.7)
+			case last == "text" && len(s.Value) > 10 && strings.Contains(u.Code, "SpeechSynthesisUtterance"):
+				a.speechText = append(a.speechText, segment{Name: u.Name, Source: u.Source, Text: s.Value})
+			}
+		}
+		for _, l := range f.Listeners {
+			if strings.EqualFold(l.Event, "beforeunload") {
+				a.add("TSS-LOCK-BEFOREUNLOAD", a.scriptEvidence(u, l.Offset, "addEventListener('beforeunload')"), 1)
+			}
+		}
+		if u.Handler == "onbeforeunload" {
+			a.add("TSS-LOCK-BEFOREUNLOAD", Evidence{Source: "html", Location: u.Name, Offset: -1, Snippet: "onbeforeunload=\"" + clip(u.Code, 80) + "\""}, 1)
+		}
+		if u.Handler == "oncontextmenu" && (strings.Contains(u.Code, "return false") || strings.Contains(u.Code, "preventDefault")) {
+			a.add("TSS-LOCK-INPUT-BLOCK", Evidence{Source: "html", Location: u.Name, Offset: -1, Snippet: "oncontextmenu=\"" + clip(u.Code, 80) + "\""}, 1)
+		}
+		if loc := escapeKeyBlock.FindStringIndex(u.Code); loc != nil {
+			a.add("TSS-LOCK-INPUT-BLOCK", a.scriptEvidence(u, loc[0], u.Code[loc[0]:loc[1]]), 1)
+		}
+		// A script click is an auto-dial when the same script or document
+		// clearly aims it at a call link.
+		if len(clicks) > 0 && (hrefCall || callLiteral != "" || a.clickTargetsCallLink(u, clicks)) {
+			c := clicks[0]
+			a.add("TSS-CALL-AUTODIAL", a.scriptEvidence(u, c.Offset, c.Callee+"()"), 1)
+		}
+		if navTargets >= 2 && readsUserAgent(u.Code) {
+			a.add("TSS-CLOAK-UA-REDIRECT", Evidence{Source: u.Source, Location: u.Name, Offset: -1, Snippet: fmt.Sprintf("%d redirects chosen by navigator.userAgent/platform", navTargets)}, 1)
+		}
+	}
+}
+
+// escapeKeyBlock finds keyboard handlers that swallow the keys people use
+// to get out: F12 (123), F11 (122), Escape (27) together with cancelling.
+var escapeKeyBlock = regexp.MustCompile(`(?:keyCode|which)\s*={2,3}\s*(?:123|122)\b|\bkey\s*={2,3}\s*["'](?:F12|F11)["']|ctrlKey\s*&&\s*\w+\.shiftKey\s*&&\s*\w+\.(?:keyCode|which)\s*={2,3}\s*73`)
+
+func readsUserAgent(code string) bool {
+	return strings.Contains(code, "userAgent") || strings.Contains(code, "appVersion") ||
+		strings.Contains(code, "navigator.vendor") || strings.Contains(code, "navigator.platform")
+}
+
+func argAt(args []string, i int) string {
+	if i < len(args) {
+		return strings.TrimSpace(args[i])
+	}
+	return ""
+}
+
+// isWindowFunc: alert(), window.alert(), self.alert(), top.alert() — not
+// someObject.alert() of a UI library.
+func isWindowFunc(callee, m string) bool {
+	switch callee {
+	case m, "window." + m, "self." + m, "top." + m, "parent." + m, "globalthis." + m:
+		return true
+	}
+	return false
+}
+
+func isFullscreenName(name string) bool {
+	return strings.Contains(name, "requestfullscreen") || strings.Contains(name, "enterfullscreen")
+}
+
+// hasPageWideGestureListener: a click/touch/keydown handler on the whole
+// page, the trigger of "click anywhere, then lock" pages.
+func (a *analysis) hasPageWideGestureListener() bool {
+	for _, u := range a.scripts {
+		for _, l := range u.Facts.Listeners {
+			switch strings.ToLower(l.Event) {
+			case "click", "mousedown", "mouseup", "pointerdown", "pointerup", "touchstart", "touchend", "keydown", "keyup", "keypress":
+				if pageWideTargets[strings.ToLower(l.Target)] || pageWideTargets[l.Target] {
+					return true
+				}
+			}
+		}
+		if u.Handler == "onclick" && strings.HasPrefix(u.Name, "") && strings.Contains(u.Name, "<body") {
+			return true
+		}
+	}
+	return false
+}
+
+// clickTargetsCallLink: the script's literals name the id of a call link of
+// its document (document.getElementById('call').click()).
+func (a *analysis) clickTargetsCallLink(u *scriptUnit, _ []js.Call) bool {
+	ids := map[string]bool{}
+	for _, d := range a.docs {
+		for _, an := range d.Anchors {
+			if an.ID != "" && callScheme(an.Href) != "" {
+				ids[an.ID] = true
+				ids["#"+an.ID] = true
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return false
+	}
+	for _, l := range u.Facts.Literals {
+		if ids[strings.TrimSpace(l.Value)] {
+			return true
+		}
+	}
+	return false
+}
+
+// detectHTML reads what documents declare: meta refresh and frames to call
+// schemes, call links, autoplaying media.
+func (a *analysis) detectHTML() {
+	for _, d := range a.docs {
+		src := docSource(d)
+		for _, m := range d.Refresh {
+			target := refreshURL(m.Value)
+			if callScheme(target) != "" {
+				a.add("TSS-CALL-AUTODIAL", Evidence{Source: src, Location: d.Name, Offset: m.Offset, Snippet: `<meta http-equiv="refresh" content="` + m.Value + `">`}, 1)
+			} else if target != "" {
+				a.addURLText(target, d.Name)
+			}
+		}
+		for _, f := range d.Frames {
+			a.add("TSS-CALL-AUTODIAL", Evidence{Source: src, Location: d.Name, Offset: f.Offset, Snippet: "<" + f.Tag + ` src="` + f.Value + `">`}, 1)
+		}
+		if len(d.Forms) > 0 && a.scriptSubmits() {
+			f := d.Forms[0]
+			a.add("TSS-CALL-AUTODIAL", Evidence{Source: src, Location: d.Name, Offset: f.Offset, Snippet: `<form action="` + f.Action + `"> submitted by script`}, 1)
+		}
+		for _, an := range d.Anchors {
+			if callScheme(an.Href) != "" {
+				a.add("TSS-CALL-LINK", Evidence{Source: src, Location: d.Name, Offset: an.Offset, Snippet: `<a href="` + an.Href + `">`}, 1)
+			}
+		}
+		for _, m := range d.Media {
+			audible := m.Tag == "audio" || m.Tag == "bgsound" || (m.Tag == "video" && !m.Muted)
+			if m.Autoplay && audible {
+				a.add("TSS-MEDIA-AUTOPLAY", Evidence{Source: src, Location: d.Name, Offset: m.Offset, Snippet: "<" + m.Tag + " autoplay>"}, 1)
+			}
+		}
+	}
+}
+
+func (a *analysis) scriptSubmits() bool {
+	for _, u := range a.scripts {
+		for _, c := range u.Facts.Calls {
+			m := strings.ToLower(c.Method)
+			if (m == "submit" || m == "requestsubmit") && !gesture(c.Ctx) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// refreshURL extracts the URL of a meta refresh content value ("0;url=...").
+func refreshURL(content string) string {
+	i := strings.IndexByte(content, ';')
+	if i < 0 {
+		i = strings.IndexByte(content, ',')
+	}
+	if i < 0 {
+		return ""
+	}
+	rest := strings.TrimSpace(content[i+1:])
+	if len(rest) >= 4 && strings.EqualFold(rest[:3], "url") {
+		rest = strings.TrimSpace(rest[3:])
+		rest = strings.TrimPrefix(rest, "=")
+	}
+	return strings.Trim(strings.TrimSpace(rest), `'"`)
+}
+
+var cursorNone = regexp.MustCompile(`(?i)cursor\s*:\s*none`)
+var pageSelector = regexp.MustCompile(`(?i)(?:^|[\s,>}])(?:html|body|\*)(?:$|[\s,{:.#\[>])`)
+
+// detectCursor finds the mouse cursor hidden over the whole page.
+func (a *analysis) detectCursor() {
+	others := 0
+	var first Evidence
+	for _, d := range a.docs {
+		for _, st := range d.Styles {
+			if !strings.Contains(strings.ToLower(st.Value), "cursor") {
+				continue
+			}
+			for _, loc := range cursorNone.FindAllStringIndex(st.Value, 16) {
+				ev := Evidence{Source: "style", Location: d.Name, Offset: st.Offset, Snippet: snippet(st.Value, loc[0], loc[1], 40, 120)}
+				if st.Tag == "style" || strings.Contains(st.Tag, "/") || strings.Contains(st.Tag, ".css") {
+					// A style sheet: look at the selector of the rule.
+					open := strings.LastIndexByte(st.Value[:loc[0]], '{')
+					if open < 0 {
+						continue
+					}
+					sel := st.Value[:open]
+					if c := strings.LastIndexByte(sel, '}'); c >= 0 {
+						sel = sel[c+1:]
+					}
+					if pageSelector.MatchString(" " + sel) {
+						ev.Snippet = strings.TrimSpace(sel) + " { … cursor: none }"
+						a.add("TSS-LOCK-CURSOR-HIDDEN", ev, 1)
+					}
+					continue
+				}
+				if strings.HasPrefix(st.Tag, "body") || strings.HasPrefix(st.Tag, "html") {
+					ev.Snippet = "<" + st.Tag + ` style="` + clip(st.Value, 80) + `">`
+					a.add("TSS-LOCK-CURSOR-HIDDEN", ev, 1)
+					continue
+				}
+				if others == 0 {
+					first = ev
+				}
+				others++
+			}
+		}
+	}
+	if others >= 3 {
+		first.Snippet = fmt.Sprintf("cursor: none on %d elements, e.g. %s", others, first.Snippet)
+		a.add("TSS-LOCK-CURSOR-HIDDEN", first, 1)
+	}
+}
+
+// detectEvents reads behaviours seen in emulation or in the browser.
+func (a *analysis) detectEvents() {
+	for _, o := range a.events {
+		ev := Evidence{Source: o.Source, Location: o.Frame, Offset: -1, Snippet: describeEvent(o.Event)}
+		switch o.Kind {
+		case capture.EventCallNavigation:
+			if !o.AfterGesture {
+				a.add("TSS-CALL-AUTODIAL", ev, 1)
+			} else {
+				a.add("TSS-CALL-ON-PAGE-CLICK", ev, 1)
+			}
+		case capture.EventNavigation:
+			a.addURLText(o.Detail, "navigation")
+		case capture.EventDialog:
+			if o.Detail != "" {
+				a.dialogText = append(a.dialogText, segment{Name: "dialog", Source: o.Source, Text: o.Detail})
+			}
+			if o.Count >= dialogFlood {
+				a.add("TSS-LOCK-DIALOG-LOOP", ev, 1)
+			}
+		case capture.EventBeforeUnload:
+			a.add("TSS-LOCK-BEFOREUNLOAD", ev, 1)
+		case capture.EventHistory:
+			if o.Count >= historyFlood {
+				a.add("TSS-LOCK-HISTORY-FLOOD", ev, 1)
+			}
+		case capture.EventFullscreen:
+			a.add("TSS-LOCK-FULLSCREEN", ev, 1)
+		case capture.EventKeyboardLock:
+			a.add("TSS-LOCK-KEYBOARD", ev, 1)
+		case capture.EventPointerLock:
+			a.add("TSS-LOCK-POINTER", ev, 1)
+		case capture.EventPrint:
+			if o.Count >= printFlood {
+				a.add("TSS-LOCK-PRINT-FLOOD", ev, 1)
+			}
+		case capture.EventPopup:
+			if o.Count >= popupFlood {
+				a.add("TSS-LOCK-POPUP-FLOOD", ev, 1)
+			}
+		case capture.EventDownload:
+			if o.Count >= downloadFlood {
+				a.add("TSS-LOCK-DOWNLOAD-FLOOD", ev, 1)
+			}
+		case capture.EventAudio:
+			if !o.AfterGesture {
+				a.add("TSS-MEDIA-AUTOPLAY", ev, 1)
+			}
+		case capture.EventSpeech:
+			if o.Detail != "" {
+				a.speechText = append(a.speechText, segment{Name: "speech", Source: o.Source, Text: o.Detail})
+			}
+			if !o.AfterGesture {
+				a.add("TSS-MEDIA-SPEECH", ev, 1)
+			} else {
+				a.add("TSS-MEDIA-SPEECH", ev, 0.6)
+			}
+		}
+	}
+}
+
+func describeEvent(e capture.Event) string {
+	var b strings.Builder
+	b.WriteString(string(e.Kind))
+	if e.Reason != "" {
+		b.WriteString(" via " + e.Reason)
+	}
+	if e.Detail != "" {
+		b.WriteString(": " + clip(e.Detail, 160))
+	}
+	if e.Count > 1 {
+		fmt.Fprintf(&b, " (×%d)", e.Count)
+	}
+	if e.AfterGesture {
+		b.WriteString(" after a click")
+	}
+	return b.String()
+}
+
+// addURLText adds a navigation target to the url surface.
+func (a *analysis) addURLText(u, where string) {
+	u = strings.TrimSpace(u)
+	if u == "" || len(a.urlText) > 64 {
+		return
+	}
+	a.urlText = append(a.urlText, segment{Name: "navigation target in " + where, Source: "script", Text: u})
+}

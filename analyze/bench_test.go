@@ -1,0 +1,83 @@
+package analyze_test
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/tssguard/tssguard/analyze"
+	"github.com/tssguard/tssguard/capture"
+	"github.com/tssguard/tssguard/internal/corpus"
+	"github.com/tssguard/tssguard/internal/testdirs"
+)
+
+// loadCorpus captures every page of the shared corpus (and the fixtures)
+// up front, so the benchmark times analysis alone.
+func loadCorpus(b *testing.B) ([]*capture.Capture, int64) {
+	var caps []*capture.Capture
+	var size int64
+	dirs := []string{testdirs.Fixtures()}
+	if dir, ok := testdirs.Corpus(); ok {
+		dirs = append(dirs, dir)
+	}
+	for _, dir := range dirs {
+		entries, err := corpus.ReadManifest(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, e := range entries {
+			if !e.IsPage() {
+				continue
+			}
+			base, root := corpus.Resolve(dir, e)
+			c, err := capture.FromFile(context.Background(), filepath.Join(dir, e.File), capture.Options{Policy: capture.DefaultPolicy(), BaseDir: base, Root: root})
+			if err != nil {
+				continue
+			}
+			for _, d := range c.Documents {
+				size += int64(len(d.Body))
+			}
+			for _, r := range c.Resources {
+				size += int64(len(r.Body))
+			}
+			caps = append(caps, c)
+		}
+	}
+	if len(caps) == 0 {
+		b.Skip("no pages")
+	}
+	return caps, size
+}
+
+// BenchmarkCorpus analyses every corpus and fixture page once per
+// iteration on one goroutine, and reports pages/s and the per-page p50 and
+// p99 latency (on one core).
+func BenchmarkCorpus(b *testing.B) {
+	caps, size := loadCorpus(b)
+	e, err := analyze.New(analyze.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	var lat []time.Duration
+	b.SetBytes(size)
+	b.ReportAllocs()
+	start := time.Now()
+	n := 0
+	for b.Loop() {
+		for _, c := range caps {
+			t := time.Now()
+			e.Analyze(ctx, c)
+			lat = append(lat, time.Since(t))
+		}
+		n++
+	}
+	elapsed := time.Since(start)
+	slices.Sort(lat)
+	b.ReportMetric(float64(n*len(caps))/elapsed.Seconds(), "pages/s")
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(lat[len(lat)-1].Microseconds())/1000, "max-ms")
+}

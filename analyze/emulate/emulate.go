@@ -1,0 +1,491 @@
+// Package emulate runs a page's scripts for a bounded time in a JavaScript
+// interpreter (github.com/dop251/goja) against a small fake DOM, and
+// records what they do: the same behaviours the browser sandbox records
+// (call-scheme navigations, dialogs, history floods, full screen, audio,
+// speech…), as capture.Events. It catches what static decoding misses —
+// a number assembled at run time and dialled — in about a millisecond per
+// page, without a browser.
+//
+// The interpreter has no network, file system or real timers: the fake DOM
+// answers every request with nothing, and timers run in virtual time. A
+// time budget, a call-stack limit and a heap guard stop hostile scripts.
+package emulate
+
+import (
+	"context"
+	_ "embed"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"runtime/metrics"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/tssguard/tssguard/capture"
+)
+
+//go:embed prelude.js
+var preludeJS string
+
+var (
+	preludeOnce sync.Once
+	prelude     *goja.Program
+	preludeErr  error
+)
+
+// Script is one script of the page, in page order.
+type Script struct {
+	Name   string // URL or "inline #3"
+	Source []byte
+}
+
+// Page is what the emulator runs.
+type Page struct {
+	// URL is the page URL as the victim saw it, query included (template
+	// pages read ?phone= from it).
+	URL string
+	// HTML is the main document; its elements, on* attributes included,
+	// become the fake DOM.
+	HTML []byte
+	// Scripts are run in order (inline and external interleaved as in the
+	// document).
+	Scripts   []Script
+	UserAgent string
+}
+
+// Options bound an emulation.
+type Options struct {
+	// Budget bounds the whole page's run (default 150ms).
+	Budget time.Duration
+	// Click simulates one click on the page after load; events from then
+	// on have AfterGesture set.
+	Click bool
+	// MaxEvents: distinct events kept (default 256); repeats fold into Count.
+	MaxEvents int
+	// MaxOutput: bytes of Decoded kept (default 2 MiB).
+	MaxOutput int
+	// MaxHeapMB: interrupt when the Go heap grows more than this (default 512).
+	MaxHeapMB int
+}
+
+// Decoded is a string the page computed and then executed or wrote.
+type Decoded struct {
+	// Method: eval, Function, setTimeout-string, document.write,
+	// innerHTML, script-element, atob, unescape, decodeURIComponent,
+	// fromCharCode.
+	Method string
+	Text   string
+	Script string // the script running when it happened
+}
+
+// Result is what the page did.
+type Result struct {
+	Events      []capture.Event
+	Decoded     []Decoded
+	Errors      []string // first few script errors, "name: message"
+	Interrupted bool     // the budget or a guard cut execution off
+	Took        time.Duration
+}
+
+// Virtual-time limits.
+const (
+	horizonMS    = 30000 // page time simulated after load and after the click
+	maxFirings   = 2000  // timer callbacks per phase
+	maxDialogs   = 1000
+	maxScript    = 2 << 20
+	maxErrors    = 8
+	maxNodes     = 20000
+	maxDepth     = 256
+	maxDetail    = 500
+	maxParseHTML = 4 << 20
+)
+
+// libraries are skipped: their banner or file name gives them away. Kits
+// load them for a line or two of $(…) that the shim covers.
+var libraryName = regexp.MustCompile(`(?i)(^|/)(jquery|bootstrap|popper|modernizr|lodash|underscore|angular|react|vue|moment|gsap|swiper|slick)[\w.\-]*\.js(\?|$)`)
+
+func isLibrary(s Script) bool {
+	if libraryName.MatchString(s.Name) {
+		return true
+	}
+	head := string(s.Source[:min(len(s.Source), 600)])
+	return strings.Contains(head, "jQuery v") || strings.Contains(head, "jQuery JavaScript Library") ||
+		strings.Contains(head, "Bootstrap v") || strings.Contains(head, "(c) jQuery Foundation") || strings.Contains(head, "jquery.org/license")
+}
+
+// Emulate runs the page. It never panics and returns within about the
+// budget (plus the time to notice the interrupt).
+func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
+	start := time.Now()
+	if opts.Budget <= 0 {
+		opts.Budget = 150 * time.Millisecond
+	}
+	if opts.MaxEvents <= 0 {
+		opts.MaxEvents = 256
+	}
+	if opts.MaxOutput <= 0 {
+		opts.MaxOutput = 2 << 20
+	}
+	if opts.MaxHeapMB <= 0 {
+		opts.MaxHeapMB = 512
+	}
+	e := &emu{opts: opts, index: map[eventKey]int{}}
+	defer func() {
+		if r := recover(); r != nil {
+			e.err("internal", fmt.Sprintf("emulator failure: %v", r))
+		}
+		res = e.result()
+		res.Took = time.Since(start)
+	}()
+	preludeOnce.Do(func() { prelude, preludeErr = goja.Compile("prelude.js", preludeJS, false) })
+	if preludeErr != nil {
+		e.err("prelude", preludeErr.Error())
+		return
+	}
+	vm := goja.New()
+	e.vm = vm
+	vm.SetMaxCallStackSize(1000)
+	stop := e.guard(ctx)
+	defer stop()
+
+	e.install(page)
+	if _, err := vm.RunProgram(prelude); err != nil {
+		e.scriptErr("prelude", err)
+		return
+	}
+	e.call("__installJQuery")
+	for i, s := range page.Scripts {
+		if e.stopped() {
+			break
+		}
+		name := s.Name
+		if name == "" {
+			name = fmt.Sprintf("script #%d", i+1)
+		}
+		if len(s.Source) > maxScript {
+			e.err(name, "skipped: larger than 2 MiB")
+			continue
+		}
+		if isLibrary(s) {
+			continue
+		}
+		e.current = name
+		if _, err := vm.RunScript(name, string(s.Source)); err != nil {
+			e.scriptErr(name, err)
+		}
+	}
+	e.current = "page"
+	e.call("__loaded")
+	e.call("__runTimers", horizonMS, maxFirings)
+	if opts.Click && !e.stopped() {
+		e.gesture = true
+		e.call("__click")
+		now := e.callInt("__clock")
+		e.call("__runTimers", now+horizonMS, maxFirings)
+	}
+	return
+}
+
+// emu is the state of one emulation.
+type emu struct {
+	vm          *goja.Runtime
+	opts        Options
+	gesture     bool
+	current     string
+	events      []capture.Event
+	index       map[eventKey]int
+	decoded     []Decoded
+	output      int
+	errors      []string
+	dialogs     int
+	interrupted bool
+	mu          sync.Mutex // guards interrupted (set from the guard goroutine)
+	started     time.Time
+	nodes       int
+}
+
+type eventKey struct {
+	kind           capture.EventKind
+	detail, reason string
+	gesture        bool
+}
+
+func (e *emu) result() Result {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return Result{Events: e.events, Decoded: e.decoded, Errors: e.errors, Interrupted: e.interrupted}
+}
+
+func (e *emu) stopped() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.interrupted
+}
+
+func (e *emu) interrupt(why string) {
+	e.mu.Lock()
+	e.interrupted = true
+	e.mu.Unlock()
+	e.vm.Interrupt(why)
+}
+
+// guard interrupts the VM at the budget, on context cancellation, or when
+// the heap grows past the limit. The returned function stops it.
+func (e *emu) guard(ctx context.Context) func() {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		budget := time.NewTimer(e.opts.Budget)
+		defer budget.Stop()
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		metrics.Read(sample)
+		base := sample[0].Value.Uint64()
+		limit := uint64(e.opts.MaxHeapMB) << 20
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				e.interrupt("context cancelled")
+				return
+			case <-budget.C:
+				e.interrupt("time budget")
+				return
+			case <-tick.C:
+				metrics.Read(sample)
+				if v := sample[0].Value.Uint64(); v > base && v-base > limit {
+					e.interrupt("heap limit")
+					return
+				}
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}
+
+// call runs a prelude function; an interrupt or error is recorded.
+func (e *emu) call(name string, args ...any) goja.Value {
+	if e.stopped() {
+		return nil
+	}
+	fn, ok := goja.AssertFunction(e.vm.Get(name))
+	if !ok {
+		return nil
+	}
+	vals := make([]goja.Value, len(args))
+	for i, a := range args {
+		vals[i] = e.vm.ToValue(a)
+	}
+	v, err := fn(goja.Undefined(), vals...)
+	if err != nil {
+		e.scriptErr(e.current, err)
+	}
+	return v
+}
+
+func (e *emu) callInt(name string) int64 {
+	if v := e.call(name); v != nil {
+		return v.ToInteger()
+	}
+	return 0
+}
+
+func (e *emu) scriptErr(name string, err error) {
+	var ie *goja.InterruptedError
+	if errors.As(err, &ie) {
+		e.mu.Lock()
+		e.interrupted = true
+		e.mu.Unlock()
+		return
+	}
+	var so *goja.StackOverflowError
+	if errors.As(err, &so) {
+		e.err(name, "stack overflow")
+		return
+	}
+	msg := err.Error()
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	e.err(name, msg)
+}
+
+func (e *emu) err(name, msg string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.errors) < maxErrors {
+		e.errors = append(e.errors, name+": "+clip(msg, 200))
+	}
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && s[cut]&0xc0 == 0x80 {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+var eventKinds = map[string]capture.EventKind{
+	"call-navigation": capture.EventCallNavigation, "navigation": capture.EventNavigation,
+	"dialog": capture.EventDialog, "beforeunload": capture.EventBeforeUnload, "history": capture.EventHistory,
+	"fullscreen": capture.EventFullscreen, "keyboard-lock": capture.EventKeyboardLock,
+	"pointer-lock": capture.EventPointerLock, "print": capture.EventPrint, "download": capture.EventDownload,
+	"popup": capture.EventPopup, "audio": capture.EventAudio, "speech": capture.EventSpeech,
+	"document-write": capture.EventWrite,
+}
+
+// report receives behaviours from the prelude.
+func (e *emu) report(kind, detail, reason string) {
+	if kind == "decoded" {
+		e.mu.Lock()
+		if e.output+len(detail) <= e.opts.MaxOutput {
+			e.output += len(detail)
+			e.decoded = append(e.decoded, Decoded{Method: reason, Text: detail, Script: e.current})
+		}
+		e.mu.Unlock()
+		return
+	}
+	k, ok := eventKinds[kind]
+	if !ok {
+		return
+	}
+	if k == capture.EventDialog {
+		e.dialogs++
+		if e.dialogs > maxDialogs {
+			e.interrupt("dialog storm")
+			return
+		}
+	}
+	// Histories count calls, not URLs: fold them on the reason alone.
+	key := eventKey{k, clip(detail, maxDetail), reason, e.gesture}
+	if k == capture.EventHistory {
+		key.detail = ""
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if i, ok := e.index[key]; ok {
+		e.events[i].Count++
+		return
+	}
+	if len(e.events) >= e.opts.MaxEvents {
+		return
+	}
+	e.index[key] = len(e.events)
+	e.events = append(e.events, capture.Event{Kind: k, Detail: key.detail, Reason: reason, Frame: e.current, Count: 1, At: time.Since(e.started), AfterGesture: e.gesture})
+}
+
+// install sets the natives the prelude uses.
+func (e *emu) install(page Page) {
+	vm := e.vm
+	e.started = time.Now()
+	pageURL := page.URL
+	if _, err := url.Parse(pageURL); err != nil || pageURL == "" {
+		pageURL = "https://page.invalid/"
+	}
+	ua := page.UserAgent
+	if ua == "" {
+		ua = capture.UserAgents["windows"]
+	}
+	html := page.HTML
+	if len(html) > maxParseHTML {
+		html = html[:maxParseHTML]
+	}
+	must := func(err error) {
+		if err != nil {
+			panic(err)
+		}
+	}
+	must(vm.Set("__pageHTML", string(html)))
+	must(vm.Set("__pageURL", pageURL))
+	must(vm.Set("__ua", ua))
+	must(vm.Set("__report", func(kind, detail, reason string) { e.report(kind, detail, reason) }))
+	must(vm.Set("__error", func(v goja.Value) {
+		if v != nil {
+			e.err(e.current, v.String())
+		}
+	}))
+	must(vm.Set("__note", func(s string) {}))
+	must(vm.Set("__parseHTML", func(s string) goja.Value {
+		specs := e.parseHTML(s)
+		b, _ := json.Marshal(specs)
+		v, err := vm.RunString("(" + string(b) + ")")
+		if err != nil {
+			return vm.NewArray()
+		}
+		return v
+	}))
+	must(vm.Set("__atob", func(s string) goja.Value {
+		b, ok := decodeBase64(s)
+		if !ok {
+			return goja.Null()
+		}
+		// atob returns a "binary string": one character per byte.
+		r := make([]rune, len(b))
+		for i, c := range b {
+			r[i] = rune(c)
+		}
+		return vm.ToValue(string(r))
+	}))
+	must(vm.Set("__btoa", func(s string) string {
+		b := make([]byte, 0, len(s))
+		for _, r := range s {
+			b = append(b, byte(r))
+		}
+		return base64.StdEncoding.EncodeToString(b)
+	}))
+	must(vm.Set("__urlParts", func(raw, base string) goja.Value {
+		u, err := url.Parse(strings.TrimSpace(raw))
+		if base != "" {
+			if b, berr := url.Parse(base); berr == nil && err == nil {
+				u = b.ResolveReference(u)
+			}
+		}
+		if err != nil || u == nil || (u.Scheme == "" && base == "") {
+			return goja.Null()
+		}
+		search := ""
+		if u.RawQuery != "" || u.ForceQuery {
+			search = "?" + u.RawQuery
+		}
+		hash := ""
+		if u.Fragment != "" {
+			hash = "#" + u.EscapedFragment()
+		}
+		origin := "null"
+		if u.Host != "" {
+			origin = u.Scheme + "://" + u.Host
+		}
+		return vm.ToValue(map[string]any{
+			"href": u.String(), "protocol": u.Scheme + ":", "host": u.Host, "hostname": u.Hostname(), "port": u.Port(),
+			"pathname": u.EscapedPath(), "search": search, "hash": hash, "origin": origin,
+		})
+	}))
+}
+
+// decodeBase64 decodes base64 as atob does: white space ignored, padding optional.
+func decodeBase64(s string) ([]byte, bool) {
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\n', '\r', '\t', '\f':
+			return -1
+		}
+		return r
+	}, s)
+	s = strings.TrimRight(s, "=")
+	b, err := base64.RawStdEncoding.DecodeString(s)
+	return b, err == nil
+}

@@ -1,0 +1,719 @@
+// tssguard emulation prelude: a small fake DOM and browser environment in
+// which page scripts run for a bounded time. Behaviours scam pages use are
+// reported to Go through __report(kind, detail, reason). Nothing here can
+// reach the network, the file system or a real timer.
+(function (g) {
+  "use strict";
+  var R = g.__report;
+  var rawEval = g.eval;
+  var RawFunction = g.Function;
+  var decodeURI0 = g.decodeURIComponent;
+  var callRe = /^\s*(tel|callto|facetime|facetime-audio|sip|sips|skype):/i;
+  var voidTags = { area: 1, base: 1, br: 1, col: 1, embed: 1, hr: 1, img: 1, input: 1, link: 1, meta: 1, source: 1, track: 1, wbr: 1, param: 1 };
+
+  function str(v) { try { return v === undefined || v === null ? "" : String(v); } catch (e) { return ""; } }
+
+  // URL and URLSearchParams: parsing is done in Go (__urlParts).
+  function URLSearchParams(init) {
+    this._p = [];
+    var s = str(init && typeof init === "object" && init._p ? "" : init).replace(/^\?/, "");
+    if (init && init._p) this._p = init._p.slice();
+    var self = this;
+    if (s) s.split("&").forEach(function (kv) {
+      if (!kv) return;
+      var i = kv.indexOf("="), k = i < 0 ? kv : kv.slice(0, i), v = i < 0 ? "" : kv.slice(i + 1);
+      try { k = decodeURI0(k.replace(/\+/g, " ")); v = decodeURI0(v.replace(/\+/g, " ")); } catch (e) {}
+      self._p.push([k, v]);
+    });
+  }
+  URLSearchParams.prototype.get = function (k) { for (var i = 0; i < this._p.length; i++) if (this._p[i][0] === str(k)) return this._p[i][1]; return null; };
+  URLSearchParams.prototype.getAll = function (k) { return this._p.filter(function (p) { return p[0] === str(k); }).map(function (p) { return p[1]; }); };
+  URLSearchParams.prototype.has = function (k) { return this.get(k) !== null; };
+  URLSearchParams.prototype.set = function (k, v) { this.delete(k); this._p.push([str(k), str(v)]); };
+  URLSearchParams.prototype.append = function (k, v) { this._p.push([str(k), str(v)]); };
+  URLSearchParams.prototype.delete = function (k) { this._p = this._p.filter(function (p) { return p[0] !== str(k); }); };
+  URLSearchParams.prototype.forEach = function (f) { this._p.forEach(function (p) { f(p[1], p[0]); }); };
+  URLSearchParams.prototype.entries = function () { return this._p.slice()[Symbol.iterator](); };
+  URLSearchParams.prototype.keys = function () { return this._p.map(function (p) { return p[0]; })[Symbol.iterator](); };
+  URLSearchParams.prototype.toString = function () { return this._p.map(function (p) { return encodeURIComponent(p[0]) + "=" + encodeURIComponent(p[1]); }).join("&"); };
+  function URL(u, base) {
+    var p = g.__urlParts(str(u), base === undefined ? "" : str(base));
+    if (!p) throw new TypeError("Invalid URL");
+    for (var k in p) this[k] = p[k];
+    this.searchParams = new URLSearchParams(this.search);
+  }
+  URL.prototype.toString = function () { return this.href; };
+  URL.createObjectURL = function () { return "blob:null/0"; };
+  URL.revokeObjectURL = function () {};
+  g.URL = URL; g.URLSearchParams = URLSearchParams; g.webkitURL = URL;
+
+  function navigate(url, reason) {
+    url = str(url);
+    if (callRe.test(url)) R("call-navigation", url, reason);
+    else if (url && !/^\s*(#|javascript:|about:blank)/i.test(url)) R("navigation", url, reason);
+  }
+
+  // ------------------------------------------------------------ events
+  function Event(type, init) {
+    this.type = str(type); this.bubbles = !!(init && init.bubbles); this.cancelable = true;
+    this.defaultPrevented = false; this.target = null; this.currentTarget = null;
+    this.returnValue = true; this.keyCode = 0; this.which = 0; this.key = ""; this._stop = false;
+    this.clientX = 0; this.clientY = 0; this.button = 0; this.isTrusted = false;
+  }
+  Event.prototype.preventDefault = function () { this.defaultPrevented = true; this.returnValue = false; };
+  Event.prototype.stopPropagation = function () { this._stop = true; };
+  Event.prototype.stopImmediatePropagation = function () { this._stop = true; };
+  Event.prototype.initEvent = function (type, bubbles) { this.type = str(type); this.bubbles = !!bubbles; };
+  Event.prototype.initMouseEvent = function (type, bubbles) { this.type = str(type); this.bubbles = !!bubbles; };
+  g.Event = Event; g.MouseEvent = Event; g.CustomEvent = Event; g.KeyboardEvent = Event; g.PointerEvent = Event;
+  g.TouchEvent = Event; g.UIEvent = Event; g.FocusEvent = Event;
+
+  function EventTarget() {}
+  EventTarget.prototype.addEventListener = function (type, fn) {
+    if (typeof fn !== "function" && !(fn && typeof fn.handleEvent === "function")) return;
+    type = str(type).toLowerCase();
+    if (!this._listeners) this._listeners = {};
+    (this._listeners[type] = this._listeners[type] || []).push(fn);
+    if (type === "beforeunload" && (this === g || this === document)) R("beforeunload", "", "addEventListener");
+  };
+  EventTarget.prototype.attachEvent = function (type, fn) { this.addEventListener(str(type).replace(/^on/, ""), fn); };
+  EventTarget.prototype.removeEventListener = function (type, fn) {
+    var l = this._listeners && this._listeners[str(type).toLowerCase()];
+    if (l) { var i = l.indexOf(fn); if (i >= 0) l.splice(i, 1); }
+  };
+  function invoke(target, ev) {
+    var type = ev.type.toLowerCase();
+    ev.currentTarget = target;
+    var l = target._listeners && target._listeners[type];
+    if (l) {
+      l = l.slice();
+      for (var i = 0; i < l.length; i++) {
+        try { var fn = l[i]; if (typeof fn === "function") fn.call(target, ev); else fn.handleEvent(ev); } catch (e) { g.__error(e); }
+      }
+    }
+    var h = target["on" + type];
+    if (typeof h === "function") {
+      try { if (h.call(target, ev) === false) ev.preventDefault(); } catch (e) { g.__error(e); }
+    }
+  }
+  EventTarget.prototype.dispatchEvent = function (ev) {
+    if (!ev || typeof ev !== "object") return true;
+    if (!(ev instanceof Event)) { var e2 = new Event(ev.type); for (var k in ev) e2[k] = ev[k]; ev = e2; }
+    ev.target = this;
+    var path = [];
+    for (var n = this; n; n = n.parentNode) path.push(n);
+    if (this !== g && this !== document && path[path.length - 1] === document) path.push(g);
+    for (var i = 0; i < path.length; i++) {
+      invoke(path[i], ev);
+      if (ev._stop || (!ev.bubbles && ev.type !== "click")) break;
+    }
+    if (!ev.defaultPrevented && ev.type.toLowerCase() === "click" && this.__activate) this.__activate(this.__dispatchReason || "dispatchEvent");
+    return !ev.defaultPrevented;
+  };
+
+  // ------------------------------------------------------------ style
+  function Style(el) { this._el = el; }
+  Object.defineProperty(Style.prototype, "cssText", {
+    get: function () { return ""; },
+    set: function (v) { var m = /cursor\s*:\s*none/i.exec(str(v)); if (m) R("style", "cursor:none", "cssText"); }
+  });
+  Style.prototype.setProperty = function (k, v) { this[k] = v; };
+  Style.prototype.getPropertyValue = function (k) { return this[k] || ""; };
+  Style.prototype.removeProperty = function () {};
+
+  // ------------------------------------------------------------ nodes
+  var nodeCount = 0;
+  function Node(tag) {
+    nodeCount++;
+    if (nodeCount > 50000) throw new Error("too many DOM nodes");
+    this.nodeType = 1; this.tagName = str(tag).toUpperCase(); this.nodeName = this.tagName; this.localName = str(tag).toLowerCase();
+    this._attrs = {}; this.childNodes = []; this.parentNode = null; this.style = new Style(this);
+    this._listeners = null; this.dataset = {};
+  }
+  Node.prototype = Object.create(EventTarget.prototype);
+  function Text(text) { this.nodeType = 3; this.nodeName = "#text"; this.data = str(text); this.parentNode = null; this.childNodes = []; }
+  Text.prototype = Object.create(EventTarget.prototype);
+  Object.defineProperty(Text.prototype, "textContent", { get: function () { return this.data; }, set: function (v) { this.data = str(v); } });
+  Object.defineProperty(Text.prototype, "nodeValue", { get: function () { return this.data; }, set: function (v) { this.data = str(v); } });
+
+  var P = Node.prototype;
+  P.getAttribute = function (k) { k = str(k).toLowerCase(); return Object.prototype.hasOwnProperty.call(this._attrs, k) ? this._attrs[k] : null; };
+  P.hasAttribute = function (k) { return Object.prototype.hasOwnProperty.call(this._attrs, str(k).toLowerCase()); };
+  P.removeAttribute = function (k) { delete this._attrs[str(k).toLowerCase()]; };
+  P.setAttribute = function (k, v) {
+    k = str(k).toLowerCase(); v = str(v);
+    this._attrs[k] = v;
+    if (k === "id") ids[v] = this;
+    if (k === "src") this.__srcChanged();
+    if (k.indexOf("on") === 0 && k.length > 2) this[k] = handlerFromAttr(v, this, k);
+    if (k === "style" && /cursor\s*:\s*none/i.test(v)) R("style", "cursor:none", "setAttribute");
+  };
+  P.getAttributeNames = function () { return Object.keys(this._attrs); };
+  function attrProp(name, attr) {
+    Object.defineProperty(P, name, {
+      get: function () { var v = this.getAttribute(attr); return v === null ? "" : v; },
+      set: function (v) { this.setAttribute(attr, v); }, configurable: true
+    });
+  }
+  ["id", "className:class", "href", "src", "action", "target", "name", "type", "title", "alt", "rel", "lang", "method", "download:download", "content", "httpEquiv:http-equiv"].forEach(function (s) {
+    var p = s.split(":"); attrProp(p[0], p[1] || p[0]);
+  });
+  Object.defineProperty(P, "value", { get: function () { return this._value !== undefined ? this._value : (this.getAttribute("value") || ""); }, set: function (v) { this._value = str(v); } });
+  Object.defineProperty(P, "classList", {
+    get: function () {
+      var el = this;
+      function list() { return str(el.getAttribute("class")).split(/\s+/).filter(Boolean); }
+      return {
+        add: function () { var l = list(); for (var i = 0; i < arguments.length; i++) if (l.indexOf(arguments[i]) < 0) l.push(arguments[i]); el.setAttribute("class", l.join(" ")); },
+        remove: function () { var l = list(), a = Array.prototype.slice.call(arguments); el.setAttribute("class", l.filter(function (c) { return a.indexOf(c) < 0; }).join(" ")); },
+        toggle: function (c) { var l = list(); if (l.indexOf(c) >= 0) this.remove(c); else this.add(c); },
+        contains: function (c) { return list().indexOf(c) >= 0; },
+        get length() { return list().length; }
+      };
+    }
+  });
+  Object.defineProperty(P, "children", { get: function () { return this.childNodes.filter(function (n) { return n.nodeType === 1; }); } });
+  Object.defineProperty(P, "firstChild", { get: function () { return this.childNodes[0] || null; } });
+  Object.defineProperty(P, "lastChild", { get: function () { return this.childNodes[this.childNodes.length - 1] || null; } });
+  Object.defineProperty(P, "firstElementChild", { get: function () { return this.children[0] || null; } });
+  Object.defineProperty(P, "parentElement", { get: function () { return this.parentNode && this.parentNode.nodeType === 1 ? this.parentNode : null; } });
+  function sibling(n, d) { var p = n.parentNode; if (!p) return null; var i = p.childNodes.indexOf(n); return p.childNodes[i + d] || null; }
+  Object.defineProperty(P, "nextSibling", { get: function () { return sibling(this, 1); } });
+  Object.defineProperty(P, "previousSibling", { get: function () { return sibling(this, -1); } });
+  Object.defineProperty(P, "nextElementSibling", { get: function () { return sibling(this, 1); } });
+  Object.defineProperty(P, "ownerDocument", { get: function () { return document; } });
+  Object.defineProperty(P, "isConnected", { get: function () { return attached(this); } });
+  function textOf(n) {
+    if (n.nodeType === 3) return n.data;
+    var s = ""; for (var i = 0; i < n.childNodes.length; i++) s += textOf(n.childNodes[i]); return s;
+  }
+  Object.defineProperty(P, "textContent", {
+    get: function () { return textOf(this); },
+    set: function (v) { this.childNodes.forEach(function (c) { c.parentNode = null; }); this.childNodes = [new Text(v)]; this.childNodes[0].parentNode = this; }
+  });
+  Object.defineProperty(P, "innerText", Object.getOwnPropertyDescriptor(P, "textContent"));
+  Object.defineProperty(P, "text", Object.getOwnPropertyDescriptor(P, "textContent"));
+  function serialize(n) {
+    if (n.nodeType === 3) return n.data;
+    var s = "<" + n.localName;
+    for (var k in n._attrs) s += " " + k + '="' + str(n._attrs[k]).replace(/"/g, "&quot;") + '"';
+    s += ">";
+    if (voidTags[n.localName]) return s;
+    for (var i = 0; i < n.childNodes.length; i++) s += serialize(n.childNodes[i]);
+    return s + "</" + n.localName + ">";
+  }
+  Object.defineProperty(P, "innerHTML", {
+    get: function () { var s = ""; for (var i = 0; i < this.childNodes.length; i++) s += serialize(this.childNodes[i]); return s; },
+    set: function (v) {
+      v = str(v);
+      if (v.length > 0) R("decoded", v, "innerHTML");
+      this.childNodes.forEach(function (c) { c.parentNode = null; });
+      this.childNodes = [];
+      var nodes = parseHTML(v);
+      for (var i = 0; i < nodes.length; i++) this.appendChild(nodes[i]);
+    }
+  });
+  Object.defineProperty(P, "outerHTML", {
+    get: function () { return serialize(this); },
+    set: function (v) { var p = this.parentNode; if (!p) return; var nodes = parseHTML(str(v)); R("decoded", str(v), "innerHTML"); for (var i = 0; i < nodes.length; i++) p.insertBefore(nodes[i], this); p.removeChild(this); }
+  });
+  P.insertAdjacentHTML = function (pos, html) {
+    R("decoded", str(html), "innerHTML");
+    var nodes = parseHTML(str(html));
+    for (var i = 0; i < nodes.length; i++) this.appendChild(nodes[i]);
+  };
+  function attached(n) { for (; n; n = n.parentNode) if (n === document) return true; return false; }
+  function walk(n, f) { f(n); for (var i = 0; i < n.childNodes.length; i++) walk(n.childNodes[i], f); }
+  function onInsert(n) {
+    if (!attached(n)) return;
+    walk(n, function (x) {
+      if (x.nodeType !== 1) return;
+      var t = x.localName;
+      if ((t === "iframe" || t === "frame" || t === "embed" || t === "object") && x.getAttribute("src")) navigate(x.getAttribute("src"), "iframe");
+      if (t === "meta") metaRefresh(x);
+      if (t === "script" && !x._ran) runScriptElement(x);
+      if ((t === "audio" || t === "video") && x.hasAttribute("autoplay") && !x.hasAttribute("muted")) R("audio", mediaSrc(x), "autoplay");
+    });
+  }
+  P.__srcChanged = function () {
+    var t = this.localName;
+    if ((t === "iframe" || t === "frame" || t === "embed") && attached(this)) navigate(this.getAttribute("src"), "iframe");
+    if (t === "script" && attached(this) && !this._ran) runScriptElement(this);
+  };
+  P.appendChild = function (c) {
+    if (!c || typeof c !== "object") return c;
+    if (c.nodeType === 11) { var kids = c.childNodes.slice(); for (var i = 0; i < kids.length; i++) this.appendChild(kids[i]); return c; }
+    if (c.parentNode) c.parentNode.removeChild(c);
+    c.parentNode = this; this.childNodes.push(c); onInsert(c); return c;
+  };
+  P.append = function () { for (var i = 0; i < arguments.length; i++) { var a = arguments[i]; this.appendChild(typeof a === "object" ? a : new Text(a)); } };
+  P.prepend = function () { for (var i = arguments.length - 1; i >= 0; i--) { var a = arguments[i]; this.insertBefore(typeof a === "object" ? a : new Text(a), this.childNodes[0] || null); } };
+  P.insertBefore = function (c, ref) {
+    if (!c || typeof c !== "object") return c;
+    if (c.parentNode) c.parentNode.removeChild(c);
+    var i = ref ? this.childNodes.indexOf(ref) : -1;
+    if (i < 0) this.childNodes.push(c); else this.childNodes.splice(i, 0, c);
+    c.parentNode = this; onInsert(c); return c;
+  };
+  P.replaceChild = function (c, old) { this.insertBefore(c, old); this.removeChild(old); return old; };
+  P.removeChild = function (c) { var i = this.childNodes.indexOf(c); if (i >= 0) { this.childNodes.splice(i, 1); c.parentNode = null; } return c; };
+  P.remove = function () { if (this.parentNode) this.parentNode.removeChild(this); };
+  P.cloneNode = function (deep) {
+    var n = new Node(this.localName); for (var k in this._attrs) n._attrs[k] = this._attrs[k];
+    if (deep) this.childNodes.forEach(function (c) { n.appendChild(c.nodeType === 3 ? new Text(c.data) : c.cloneNode(true)); });
+    return n;
+  };
+  P.contains = function (o) { for (; o; o = o.parentNode) if (o === this) return true; return false; };
+  P.hasChildNodes = function () { return this.childNodes.length > 0; };
+  P.getBoundingClientRect = function () { return { top: 0, left: 0, right: 1366, bottom: 768, width: 1366, height: 768, x: 0, y: 0 }; };
+  P.getClientRects = function () { return [this.getBoundingClientRect()]; };
+  ["offsetWidth", "clientWidth", "scrollWidth"].forEach(function (k) { Object.defineProperty(P, k, { get: function () { return 1366; } }); });
+  ["offsetHeight", "clientHeight", "scrollHeight"].forEach(function (k) { Object.defineProperty(P, k, { get: function () { return 768; } }); });
+  P.offsetTop = 0; P.offsetLeft = 0; P.scrollTop = 0; P.scrollLeft = 0;
+  P.focus = function () {}; P.blur = function () {}; P.scrollIntoView = function () {}; P.scrollTo = function () {};
+  P.animate = function () { return { finished: Promise.resolve(), cancel: function () {}, play: function () {} }; };
+  P.attachShadow = function () { return this; };
+  P.getContext = function () { return new Proxy({}, { get: function () { return function () { return {}; }; } }); };
+  P.toDataURL = function () { return "data:,"; };
+  P.click = function () {
+    var ev = new Event("click", { bubbles: true });
+    this.__dispatchReason = "click";
+    try { this.dispatchEvent(ev); } finally { this.__dispatchReason = undefined; }
+  };
+  P.__activate = function (reason) {
+    var el = this;
+    for (var n = this; n && n.nodeType === 1; n = n.parentNode) { if (n.localName === "a" || n.localName === "area") { el = n; break; } }
+    if (el.localName === "a" || el.localName === "area") {
+      var href = el.getAttribute("href");
+      if (el.hasAttribute("download")) { R("download", str(href), reason); return; }
+      if (href !== null) navigate(href, reason);
+    }
+    if ((el.localName === "button" || el.localName === "input") && /submit/i.test(str(el.getAttribute("type") || "submit"))) {
+      for (var f = el.parentNode; f; f = f.parentNode) if (f.localName === "form") { f.submit(); break; }
+    }
+  };
+  P.submit = function () { var a = this.getAttribute("action"); if (a) navigate(a, "form.submit"); };
+  P.requestSubmit = P.submit;
+  P.reset = function () {};
+  // Media
+  function mediaSrc(el) {
+    var s = el.getAttribute("src");
+    if (!s) for (var i = 0; i < el.childNodes.length; i++) { var c = el.childNodes[i]; if (c.localName === "source" && c.getAttribute("src")) { s = c.getAttribute("src"); break; } }
+    return str(s);
+  }
+  P.play = function () { R("audio", mediaSrc(this), "play"); return Promise.resolve(); };
+  P.pause = function () {}; P.load = function () {}; P.canPlayType = function () { return "probably"; };
+  P.paused = true; P.currentTime = 0; P.volume = 1; P.muted = false; P.loop = false;
+  // Lockers
+  ["requestFullscreen", "webkitRequestFullscreen", "webkitRequestFullScreen", "mozRequestFullScreen", "msRequestFullscreen", "webkitEnterFullscreen"].forEach(function (m) {
+    P[m] = function () { R("fullscreen", this.localName, m); return Promise.resolve(); };
+  });
+  P.requestPointerLock = function () { R("pointer-lock", this.localName, "requestPointerLock"); };
+  P.webkitRequestPointerLock = P.requestPointerLock; P.mozRequestPointerLock = P.requestPointerLock;
+  // Queries
+  P.getElementsByTagName = function (t) { t = str(t).toLowerCase(); var out = []; walk(this, function (n) { if (n.nodeType === 1 && n !== this && (t === "*" || n.localName === t)) out.push(n); }.bind(this)); return out; };
+  P.getElementsByClassName = function (c) { var want = str(c).split(/\s+/).filter(Boolean); var out = []; walk(this, function (n) { if (n.nodeType === 1) { var cl = str(n.getAttribute("class")).split(/\s+/); if (want.every(function (w) { return cl.indexOf(w) >= 0; })) out.push(n); } }); return out.filter(function (n) { return n !== this; }, this); };
+  P.querySelectorAll = function (sel) { return select(this, str(sel)); };
+  P.querySelector = function (sel) { return select(this, str(sel), true)[0] || null; };
+  P.matches = function (sel) { return str(sel).split(",").some(function (s) { return matchCompound(this, s.trim()); }, this); };
+  P.closest = function (sel) { for (var n = this; n && n.nodeType === 1; n = n.parentNode) if (n.matches(sel)) return n; return null; };
+
+  // A small selector engine: compound selectors (tag#id.class[attr op val])
+  // with descendant and child combinators, comma lists.
+  function matchCompound(n, s) {
+    if (n.nodeType !== 1) return false;
+    var re = /([#.]?[\w\-]+|\*|\[[^\]]*\]|:[\w\-]+(\([^)]*\))?)/g, m, any = false;
+    while ((m = re.exec(s))) {
+      any = true;
+      var t = m[1];
+      if (t === "*") continue;
+      if (t[0] === "#") { if (n.getAttribute("id") !== t.slice(1)) return false; }
+      else if (t[0] === ".") { if (str(n.getAttribute("class")).split(/\s+/).indexOf(t.slice(1)) < 0) return false; }
+      else if (t[0] === "[") {
+        var a = /^\[\s*([\w\-:]+)\s*(?:([~|^$*]?=)\s*["']?([^"'\]]*)["']?)?\s*\]$/.exec(t);
+        if (!a) return false;
+        var v = n.getAttribute(a[1]);
+        if (v === null) return false;
+        var want = a[3] || "";
+        switch (a[2]) {
+          case "=": if (v !== want) return false; break;
+          case "^=": if (v.indexOf(want) !== 0) return false; break;
+          case "$=": if (v.slice(-want.length) !== want) return false; break;
+          case "*=": if (v.indexOf(want) < 0) return false; break;
+          case "~=": if (v.split(/\s+/).indexOf(want) < 0) return false; break;
+        }
+      } else if (t[0] === ":") { continue; }
+      else if (n.localName !== t.toLowerCase()) return false;
+    }
+    return any;
+  }
+  function select(root, sel, first) {
+    var out = [];
+    var groups = sel.split(",");
+    walk(root, function (n) {
+      if (n === root || n.nodeType !== 1 || (first && out.length)) return;
+      for (var i = 0; i < groups.length; i++) {
+        var parts = groups[i].trim().replace(/\s*>\s*/g, " > ").split(/\s+/).filter(Boolean);
+        if (parts.length && matchChain(n, parts, parts.length - 1, root)) { out.push(n); return; }
+      }
+    });
+    return out;
+  }
+  function matchChain(n, parts, i, root) {
+    if (!matchCompound(n, parts[i])) return false;
+    if (i === 0) return true;
+    if (parts[i - 1] === ">") { var p = n.parentNode; return !!p && p !== root.parentNode && matchChain(p, parts, i - 2, root); }
+    for (var a = n.parentNode; a && a.nodeType === 1; a = a.parentNode) if (matchChain(a, parts, i - 1, root)) return true;
+    return false;
+  }
+
+  // ------------------------------------------------------------ parsing
+  var ids = {};
+  function build(spec) {
+    // spec: [tag, {attrs}, [children]] or a string for text
+    if (typeof spec === "string") return new Text(spec);
+    var n = new Node(spec[0]);
+    var attrs = spec[1];
+    for (var k in attrs) {
+      n._attrs[k] = attrs[k];
+      if (k === "id") ids[attrs[k]] = n;
+      if (k.indexOf("on") === 0 && k.length > 2) n[k] = handlerFromAttr(attrs[k], n, k);
+    }
+    var kids = spec[2];
+    for (var i = 0; i < kids.length; i++) { var c = build(kids[i]); c.parentNode = n; n.childNodes.push(c); }
+    if (n.localName === "script") n._code = textOf(n);
+    return n;
+  }
+  function parseHTML(html) {
+    var specs = g.__parseHTML(html);
+    var out = [];
+    for (var i = 0; i < specs.length; i++) out.push(build(specs[i]));
+    return out;
+  }
+  function handlerFromAttr(code, el, name) {
+    if (name === "onbeforeunload") R("beforeunload", "", "attribute");
+    try { return new RawFunction("event", str(code)); } catch (e) { return null; }
+  }
+  function runScriptElement(el) {
+    el._ran = true;
+    var type = str(el.getAttribute("type")).toLowerCase();
+    if (type && !/javascript|ecmascript|module|jscript/.test(type)) return;
+    var code = el._code !== undefined ? el._code : textOf(el);
+    if (el.getAttribute("src")) { g.__note("external script inserted: " + el.getAttribute("src")); return; }
+    if (code) { R("decoded", code, "script-element"); try { rawEval(code); } catch (e) { g.__error(e); } }
+  }
+  function metaRefresh(m) {
+    if (!/refresh/i.test(str(m.getAttribute("http-equiv")))) return;
+    var c = str(m.getAttribute("content")), i = c.search(/[;,]/);
+    if (i < 0) return;
+    var u = c.slice(i + 1).replace(/^\s*url\s*=\s*/i, "").replace(/^['"]|['"]$/g, "");
+    navigate(u, "meta-refresh");
+  }
+
+  // ------------------------------------------------------------ document
+  var document = new Node("#document");
+  document.nodeType = 9; document.nodeName = "#document";
+  g.document = document;
+  var roots = parseHTML(g.__pageHTML);
+  var htmlEl = null;
+  for (var i = 0; i < roots.length; i++) { roots[i].parentNode = document; document.childNodes.push(roots[i]); if (roots[i].localName === "html") htmlEl = roots[i]; }
+  if (!htmlEl) { htmlEl = new Node("html"); htmlEl.parentNode = document; document.childNodes.push(htmlEl); }
+  function child(p, tag) { for (var i = 0; i < p.childNodes.length; i++) if (p.childNodes[i].localName === tag) return p.childNodes[i]; var n = new Node(tag); p.appendChild(n); return n; }
+  var head = child(htmlEl, "head"), body = child(htmlEl, "body");
+  Object.defineProperty(document, "documentElement", { get: function () { return htmlEl; } });
+  Object.defineProperty(document, "head", { get: function () { return head; } });
+  Object.defineProperty(document, "body", { get: function () { return body; } });
+  document.getElementById = function (id) { var n = ids[str(id)]; return n && attached(n) ? n : (n || null); };
+  document.getElementsByName = function (nm) { return select(document, '[name="' + str(nm) + '"]'); };
+  document.createElement = function (t) { return new Node(str(t).toLowerCase()); };
+  document.createElementNS = function (ns, t) { return new Node(str(t).toLowerCase()); };
+  document.createTextNode = function (t) { return new Text(t); };
+  document.createComment = function () { return new Text(""); };
+  document.createDocumentFragment = function () { var f = new Node("#fragment"); f.nodeType = 11; return f; };
+  document.createEvent = function () { return new Event(""); };
+  document.hasFocus = function () { return true; };
+  document.execCommand = function () { return true; };
+  document.readyState = "loading";
+  document.cookie = ""; document.referrer = ""; document.domain = ""; document.characterSet = "UTF-8";
+  document.visibilityState = "visible"; document.hidden = false; document.fullscreenElement = null;
+  document.exitFullscreen = function () { return Promise.resolve(); };
+  document.webkitExitFullscreen = document.exitFullscreen; document.mozCancelFullScreen = document.exitFullscreen;
+  document.exitPointerLock = function () {};
+  Object.defineProperty(document, "title", { get: function () { var t = select(document, "title", true)[0]; return t ? textOf(t) : ""; }, set: function () {} });
+  var written = "";
+  document.write = function () {
+    var html = Array.prototype.map.call(arguments, str).join("");
+    if (written.length < 4194304) written += html;
+    R("decoded", html, "document.write");
+    R("document-write", html.slice(0, 200), "document.write");
+    var nodes = parseHTML(html);
+    for (var i = 0; i < nodes.length; i++) body.appendChild(nodes[i]);
+  };
+  document.writeln = function () { document.write(Array.prototype.map.call(arguments, str).join("") + "\n"); };
+  document.open = function () { return document; }; document.close = function () {};
+  Object.defineProperty(document, "location", { get: function () { return location; }, set: function (v) { navigate(v, "location"); } });
+  Object.defineProperty(document, "URL", { get: function () { return location.href; } });
+  document.images = []; document.forms = []; document.links = []; document.scripts = [];
+  document.defaultView = g;
+
+  // ------------------------------------------------------------ location
+  var url = new URL(str(g.__pageURL));
+  var location = {
+    get href() { return url.href; }, set href(v) { navigate(v, "location.href"); },
+    get search() { return url.search; }, set search(v) {},
+    get hash() { return url.hash; }, set hash(v) { url.hash = str(v); },
+    get host() { return url.host; }, get hostname() { return url.hostname; }, get pathname() { return url.pathname; },
+    get protocol() { return url.protocol; }, get origin() { return url.origin; }, get port() { return url.port; },
+    assign: function (v) { navigate(v, "location.assign"); },
+    replace: function (v) { navigate(v, "location.replace"); },
+    reload: function () {},
+    toString: function () { return url.href; }
+  };
+  Object.defineProperty(g, "location", { get: function () { return location; }, set: function (v) { navigate(v, "location"); }, configurable: false });
+
+  // ------------------------------------------------------------ window
+  var W = g;
+  Object.setPrototypeOf(W, EventTarget.prototype);
+  W.window = W; W.self = W; W.top = W; W.parent = W; W.globalThis = W; W.frames = W; W.opener = null;
+  W.innerWidth = 1366; W.innerHeight = 768; W.outerWidth = 1366; W.outerHeight = 768; W.devicePixelRatio = 1;
+  W.screen = { width: 1366, height: 768, availWidth: 1366, availHeight: 728, orientation: { type: "landscape-primary", lock: function () { return Promise.resolve(); } } };
+  W.scrollX = 0; W.scrollY = 0; W.pageXOffset = 0; W.pageYOffset = 0;
+  W.scrollTo = function () {}; W.scrollBy = function () {}; W.scroll = function () {}; W.focus = function () {}; W.blur = function () {};
+  W.moveTo = function () {}; W.resizeTo = function () {}; W.close = function () {}; W.stop = function () {};
+  W.getComputedStyle = function (el) { return el && el.style ? el.style : new Style(); };
+  W.matchMedia = function () { return { matches: false, addListener: function () {}, addEventListener: function () {} }; };
+  W.alert = function (m) { R("dialog", str(m), "alert"); };
+  W.confirm = function (m) { R("dialog", str(m), "confirm"); return false; };
+  W.prompt = function (m) { R("dialog", str(m), "prompt"); return null; };
+  W.print = function () { R("print", "", "print"); };
+  W.open = function (u) {
+    u = str(u);
+    if (callRe.test(u)) R("call-navigation", u, "window.open"); else R("popup", u, "window.open");
+    var w = { closed: false, close: function () {}, focus: function () {}, blur: function () {}, location: { href: u }, document: { write: function () {}, close: function () {} } };
+    return w;
+  };
+  Object.defineProperty(W, "onbeforeunload", {
+    get: function () { return this._obu || null; },
+    set: function (f) { this._obu = f; if (f) R("beforeunload", "", "onbeforeunload"); }
+  });
+  var hist = {
+    length: 1, state: null,
+    pushState: function (s, t, u) { this.length++; R("history", str(u), "pushState"); },
+    replaceState: function (s, t, u) { R("history", str(u), "replaceState"); },
+    back: function () {}, forward: function () {}, go: function () {}
+  };
+  W.history = hist;
+  W.navigator = {
+    userAgent: str(g.__ua), appVersion: str(g.__ua).replace(/^Mozilla\//, ""), appName: "Netscape", appCodeName: "Mozilla",
+    platform: /iPhone/.test(g.__ua) ? "iPhone" : /Android/.test(g.__ua) ? "Linux armv8l" : /Mac/.test(g.__ua) ? "MacIntel" : "Win32",
+    vendor: "Google Inc.", language: "en-US", languages: ["en-US", "en"], onLine: true, cookieEnabled: true,
+    maxTouchPoints: /iPhone|Android/.test(g.__ua) ? 5 : 0, hardwareConcurrency: 4, deviceMemory: 8, webdriver: false,
+    keyboard: { lock: function () { R("keyboard-lock", "", "navigator.keyboard.lock"); return Promise.resolve(); }, unlock: function () {} },
+    clipboard: { writeText: function () { return Promise.resolve(); }, readText: function () { return Promise.resolve(""); } },
+    vibrate: function () { return true; }, sendBeacon: function () { return true; },
+    geolocation: { getCurrentPosition: function () {}, watchPosition: function () {} },
+    mediaDevices: { getUserMedia: function () { return new Promise(function () {}); } },
+    serviceWorker: { register: function () { return new Promise(function () {}); } },
+    permissions: { query: function () { return Promise.resolve({ state: "prompt" }); } },
+    plugins: [], mimeTypes: [], userAgentData: { mobile: /iPhone|Android/.test(g.__ua), platform: "Windows", brands: [] }
+  };
+  W.chrome = { runtime: {} };
+  W.speechSynthesis = {
+    speak: function (u) { R("speech", str(u && u.text), "speechSynthesis.speak"); },
+    cancel: function () {}, pause: function () {}, resume: function () {}, getVoices: function () { return []; }, speaking: false
+  };
+  W.SpeechSynthesisUtterance = function (t) { this.text = str(t); this.lang = "en-US"; this.rate = 1; this.pitch = 1; this.volume = 1; };
+  W.Audio = function (src) { var a = new Node("audio"); if (src !== undefined) a.setAttribute("src", src); return a; };
+  W.Image = function () { return new Node("img"); };
+  W.HTMLElement = Node; W.Element = Node; W.HTMLDocument = Node; W.Node = Node;
+  W.localStorage = memStorage(); W.sessionStorage = memStorage();
+  function memStorage() {
+    var m = {};
+    return { getItem: function (k) { return Object.prototype.hasOwnProperty.call(m, k) ? m[k] : null; }, setItem: function (k, v) { m[k] = str(v); }, removeItem: function (k) { delete m[k]; }, clear: function () { m = {}; }, key: function (i) { return Object.keys(m)[i] || null; }, get length() { return Object.keys(m).length; } };
+  }
+  // No network: every request stays pending or fails.
+  W.fetch = function () { return new Promise(function () {}); };
+  W.XMLHttpRequest = function () { this.readyState = 0; this.status = 0; this.responseText = ""; };
+  W.XMLHttpRequest.prototype = { open: function () {}, send: function () {}, setRequestHeader: function () {}, abort: function () {}, addEventListener: function () {}, getResponseHeader: function () { return null; }, getAllResponseHeaders: function () { return ""; } };
+  W.WebSocket = function () { this.readyState = 3; this.send = function () {}; this.close = function () {}; };
+  W.EventSource = function () { this.close = function () {}; };
+  W.Worker = function () { this.postMessage = function () {}; this.terminate = function () {}; };
+  W.MutationObserver = function () { this.observe = function () {}; this.disconnect = function () {}; };
+  W.IntersectionObserver = W.MutationObserver; W.ResizeObserver = W.MutationObserver;
+  W.requestIdleCallback = function (f) { return W.setTimeout(f, 50); };
+  W.postMessage = function () {};
+  W.console = { log: function () {}, warn: function () {}, error: function () {}, info: function () {}, debug: function () {}, trace: function () {}, dir: function () {}, table: function () {}, group: function () {}, groupEnd: function () {} };
+  W.performance = { now: function () { return clock; }, timing: {}, mark: function () {}, measure: function () {} };
+  W.crypto = { getRandomValues: function (a) { for (var i = 0; i < a.length; i++) a[i] = (i * 7919) & 255; return a; }, randomUUID: function () { return "00000000-0000-4000-8000-000000000000"; } };
+  W.atob = function (s) { var r = g.__atob(str(s)); if (r === null) throw new Error("InvalidCharacterError"); if (r.length >= 8) R("decoded", r, "atob"); return r; };
+  W.btoa = function (s) { return g.__btoa(str(s)); };
+  var rawUnescape = g.unescape, rawDecode = g.decodeURIComponent;
+  W.unescape = function (s) { var r = rawUnescape(str(s)); if (r.length >= 8) R("decoded", r, "unescape"); return r; };
+  W.decodeURIComponent = function (s) { var r = rawDecode(str(s)); if (r.length >= 8 && r !== str(s)) R("decoded", r, "decodeURIComponent"); return r; };
+  var rawFCC = String.fromCharCode;
+  String.fromCharCode = function () { var r = rawFCC.apply(String, arguments); if (r.length >= 8) R("decoded", r, "fromCharCode"); return r; };
+  W.eval = function (code) { if (typeof code === "string") R("decoded", code, "eval"); return rawEval(code); };
+  var F = function () {
+    var body = arguments.length ? str(arguments[arguments.length - 1]) : "";
+    R("decoded", body, "Function");
+    return RawFunction.apply(null, arguments);
+  };
+  F.prototype = RawFunction.prototype;
+  W.Function = F;
+
+  // ------------------------------------------------------------ timers
+  var clock = 0, seq = 0, timers = [];
+  function addTimer(fn, ms, args, interval) {
+    if (typeof fn === "string") { var code = fn; R("decoded", code, "setTimeout-string"); fn = function () { rawEval(code); }; }
+    if (typeof fn !== "function") return 0;
+    ms = Math.max(0, Number(ms) || 0);
+    var id = ++seq;
+    timers.push({ id: id, at: clock + ms, ms: Math.max(ms, 4), fn: fn, args: args, interval: interval });
+    return id;
+  }
+  W.setTimeout = function (fn, ms) { return addTimer(fn, ms, Array.prototype.slice.call(arguments, 2), false); };
+  W.setInterval = function (fn, ms) { return addTimer(fn, ms, Array.prototype.slice.call(arguments, 2), true); };
+  W.setImmediate = function (fn) { return addTimer(fn, 0, [], false); };
+  W.requestAnimationFrame = function (fn) { return addTimer(function () { fn(clock); }, 16, [], false); };
+  W.clearTimeout = W.clearInterval = W.cancelAnimationFrame = W.clearImmediate = function (id) { timers = timers.filter(function (t) { return t.id !== id; }); };
+  W.queueMicrotask = function (fn) { addTimer(fn, 0, [], false); };
+
+  // Runs timers in virtual time up to horizon ms, at most max firings.
+  g.__runTimers = function (horizon, max) {
+    var fired = 0;
+    while (timers.length && fired < max) {
+      var best = 0;
+      for (var i = 1; i < timers.length; i++) if (timers[i].at < timers[best].at || (timers[i].at === timers[best].at && timers[i].id < timers[best].id)) best = i;
+      var t = timers[best];
+      if (t.at > horizon) break;
+      clock = t.at;
+      if (t.interval) t.at += t.ms; else timers.splice(best, 1);
+      fired++;
+      try { t.fn.apply(W, t.args); } catch (e) { g.__error(e); }
+    }
+    return fired;
+  };
+  g.__clock = function () { return clock; };
+
+  // ------------------------------------------------------------ life cycle
+  function fire(target, type) { var ev = new Event(type); ev.target = target; invoke(target, ev); }
+  g.__loaded = function () {
+    walk(document, function (n) {
+      if (n.nodeType !== 1) return;
+      if (n.localName === "meta") metaRefresh(n);
+      if ((n.localName === "iframe" || n.localName === "frame" || n.localName === "embed") && n.getAttribute("src")) navigate(n.getAttribute("src"), "iframe");
+      if ((n.localName === "audio" || n.localName === "video") && n.hasAttribute("autoplay") && !(n.localName === "video" && n.hasAttribute("muted"))) R("audio", mediaSrc(n), "autoplay");
+    });
+    document.readyState = "interactive";
+    fire(document, "readystatechange");
+    var ev = new Event("DOMContentLoaded", { bubbles: true }); ev.target = document; invoke(document, ev); invoke(W, ev);
+    document.readyState = "complete";
+    fire(document, "readystatechange");
+    fire(W, "load");
+    if (body.onload && typeof body.onload === "function" && body.onload !== W.onload) { try { body.onload.call(body, new Event("load")); } catch (e) { g.__error(e); } }
+    fire(W, "pageshow");
+  };
+  g.__click = function () {
+    ["pointerdown", "mousedown", "touchstart", "pointerup", "mouseup", "touchend"].forEach(function (t) { body.dispatchEvent(new Event(t, { bubbles: true })); });
+    var ev = new Event("click", { bubbles: true }); ev.isTrusted = true;
+    body.__dispatchReason = "click";
+    body.dispatchEvent(ev);
+    var kd = new Event("keydown", { bubbles: true }); kd.key = "Escape"; kd.keyCode = 27; kd.which = 27;
+    body.dispatchEvent(kd);
+  };
+  g.__unload = function () {
+    var ev = new Event("beforeunload"); ev.target = W; invoke(W, ev);
+  };
+  g.__installJQuery = function () { if (!W.jQuery) installJQuery(); };
+
+  // ------------------------------------------------------------ jQuery shim
+  // Kits load jQuery; running the real library costs more than the rest of
+  // the page. This shim does what kits call; unknown methods chain.
+  function installJQuery() {
+    function J(els) { this.length = els.length; for (var i = 0; i < els.length; i++) this[i] = els[i]; this._els = els; }
+    function $(sel, ctx) {
+      if (typeof sel === "function") { if (document.readyState === "complete") addTimer(sel, 0, [$], false); else document.addEventListener("DOMContentLoaded", function () { sel($); }); return wrap([document]); }
+      if (sel instanceof J) return sel;
+      if (typeof sel === "string") {
+        var s = sel.trim();
+        if (s[0] === "<") return wrap(parseHTML(s));
+        try { return wrap(select(ctx && ctx.nodeType ? ctx : document, s)); } catch (e) { return wrap([]); }
+      }
+      if (sel === undefined || sel === null) return wrap([]);
+      if (Array.isArray(sel)) return wrap(sel);
+      return wrap([sel]);
+    }
+    function wrap(els) {
+      return new Proxy(new J(els), {
+        get: function (t, k) {
+          if (k in t) return t[k];
+          if (typeof k === "symbol") return undefined;
+          return function () { return wrap(t._els); };
+        }
+      });
+    }
+    var F = J.prototype;
+    function each(t, f) { for (var i = 0; i < t._els.length; i++) f(t._els[i], i); return wrap(t._els); }
+    F.each = function (f) { return each(this, function (e, i) { f.call(e, i, e); }); };
+    F.ready = function (f) { $(f); return this; };
+    F.on = F.bind = F.one = F.live = F.delegate = function (ev, a, b) {
+      var fn = typeof a === "function" ? a : b;
+      if (typeof ev === "object") { for (var k in ev) this.on(k, ev[k]); return this; }
+      return each(this, function (e) { str(ev).split(/\s+/).forEach(function (t) { if (t) e.addEventListener(t.split(".")[0], fn); }); });
+    };
+    F.off = F.unbind = function () { return this; };
+    ["click", "dblclick", "mousedown", "mouseup", "mousemove", "mouseover", "mouseenter", "mouseleave", "keydown", "keyup", "keypress", "submit", "contextmenu", "focus", "blur", "change", "scroll", "resize", "load", "touchstart", "touchend", "hover"].forEach(function (t) {
+      F[t] = function (fn) {
+        if (typeof fn === "function") return this.on(t === "hover" ? "mouseenter" : t, fn);
+        return this.trigger(t);
+      };
+    });
+    F.trigger = F.triggerHandler = function (t) {
+      t = str(t && t.type ? t.type : t);
+      return each(this, function (e) {
+        if (t === "click" && e.click) e.click();
+        else if (t === "submit" && e.submit) e.submit();
+        else if (e.dispatchEvent) e.dispatchEvent(new Event(t, { bubbles: true }));
+      });
+    };
+    F.attr = function (k, v) {
+      if (v === undefined && typeof k === "string") return this._els[0] && this._els[0].getAttribute ? this._els[0].getAttribute(k) : undefined;
+      return each(this, function (e) { if (e.setAttribute) { if (typeof k === "object") for (var x in k) e.setAttribute(x, k[x]); else e.setAttribute(k, v); } });
+    };
+    F.prop = function (k, v) { if (v === undefined) return this._els[0] ? this._els[0][k] : undefined; return each(this, function (e) { e[k] = v; }); };
+    F.removeAttr = function (k) { return each(this, function (e) { e.removeAttribute && e.removeAttribute(k); }); };
+    F.html = function (v) { if (v === undefined) return this._els[0] ? this._els[0].innerHTML : ""; return each(this, function (e) { if (e.nodeType === 1) e.innerHTML = v; }); };
+    F.text = function (v) { if (v === undefined) return this._els[0] ? this._els[0].textContent : ""; return each(this, function (e) { if (e.nodeType === 1) e.textContent = v; }); };
+    F.val = function (v) { if (v === undefined) return this._els[0] ? this._els[0].value : ""; return each(this, function (e) { e.value = v; }); };
+    F.append = function (c) { return each(this, function (e) { if (typeof c === "string") { var n = parseHTML(c); R("decoded", c, "innerHTML"); n.forEach(function (x) { e.appendChild(x); }); } else if (c && c._els) c._els.forEach(function (x) { e.appendChild(x); }); else if (c) e.appendChild(c); }); };
+    F.prepend = F.append; F.after = F.append; F.before = F.append;
+    F.appendTo = function (t) { var els = this._els; $(t).each(function (i, e) { els.forEach(function (x) { e.appendChild(x); }); }); return this; };
+    F.find = function (s) { var out = []; this._els.forEach(function (e) { if (e.querySelectorAll) out = out.concat(e.querySelectorAll(s)); }); return wrap(out); };
+    F.eq = function (i) { return wrap(this._els[i] ? [this._els[i]] : []); };
+    F.first = function () { return this.eq(0); };
+    F.last = function () { return this.eq(this._els.length - 1); };
+    F.get = function (i) { return i === undefined ? this._els : this._els[i]; };
+    F.parent = function () { return wrap(this._els.map(function (e) { return e.parentNode; }).filter(Boolean)); };
+    F.children = function () { var out = []; this._els.forEach(function (e) { out = out.concat(e.children || []); }); return wrap(out); };
+    F.remove = function () { return each(this, function (e) { e.remove && e.remove(); }); };
+    F.is = function () { return false; };
+    F.css = function (k, v) {
+      if (typeof k === "string" && v === undefined) return "";
+      return each(this, function (e) { if (!e.style) return; if (typeof k === "object") { for (var x in k) e.style[x] = k[x]; } else e.style[k] = v; if (/cursor/i.test(str(k)) && /none/i.test(str(v))) R("style", "cursor:none", "css"); });
+    };
+    F.width = F.height = F.outerWidth = F.outerHeight = function (v) { return v === undefined ? 0 : this; };
+    F.offset = function () { return { top: 0, left: 0 }; };
+    F.play = function () { return each(this, function (e) { e.play && e.play(); }); };
+    $.fn = F; $.prototype = F;
+    $.each = function (o, f) { if (Array.isArray(o)) o.forEach(function (v, i) { f.call(v, i, v); }); else for (var k in o) f.call(o[k], k, o[k]); return o; };
+    $.extend = function (t) { for (var i = 1; i < arguments.length; i++) for (var k in arguments[i]) t[k] = arguments[i][k]; return t; };
+    $.ajax = $.get = $.post = $.getJSON = $.getScript = function () { var d = { done: function () { return d; }, fail: function () { return d; }, always: function () { return d; }, then: function () { return d; } }; return d; };
+    $.noConflict = function () { return $; };
+    $.isFunction = function (f) { return typeof f === "function"; };
+    $.isArray = Array.isArray;
+    $.trim = function (s) { return str(s).trim(); };
+    $.param = function () { return ""; };
+    $.support = {}; $.browser = {}; $.fx = { off: true }; $.expr = { ":": {} };
+    W.jQuery = W.$ = $;
+  }
+})(this);

@@ -1,0 +1,347 @@
+package analyze
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// Limits for one document pass; attacker pages can be endless lists of tags.
+const (
+	maxTextBytes    = 2 << 20
+	maxItems        = 4096 // of each kind of element recorded
+	maxInlineScript = 4096
+)
+
+// docFacts is what one pass of the HTML tokenizer records about a document.
+// The tokenizer (not the tree builder) is used on purpose: it is linear, keeps
+// no stack (100,000 nested tags cost nothing) and gives raw offsets.
+type docFacts struct {
+	Name  string // location for evidence: URL or "decoded from …"
+	Lang  string
+	Title string
+	Text  string // visible text, title included
+	// Scripts lists every <script> in document order: inline ones carry
+	// Code, external ones Src.
+	Scripts   []scriptRef
+	Handlers  []handlerAttr
+	Anchors   []anchor // links with a call scheme, and links with download
+	Refresh   []attrAt // meta refresh content
+	Frames    []attrAt // iframe/frame/embed/object src with a call scheme
+	Forms     []form
+	Media     []media
+	Styles    []attrAt // <style> text and style attributes
+	Buttons   []string // button labels and input values (part of Text too)
+	Templates []string // server-side template parameters ($_GET['x'], {{x}})
+	Shape     []byte   // tag sequence for the template fingerprint
+	Tags      int
+
+	// Set by the analysis, not the parser:
+	Source string // "" (served HTML), rendered, decoded, emulation
+	index  int    // position in analysis.docs
+	depth  int    // decoding depth
+}
+
+type scriptRef struct {
+	Order  int
+	Src    string // external reference as written
+	Code   string // inline code
+	Offset int
+	Type   string
+}
+
+type handlerAttr struct {
+	Element string // e.g. "body", "a#call"
+	Attr    string // onclick, onload, ...
+	Code    string
+	Offset  int
+}
+
+type anchor struct {
+	Href, ID, Class string
+	Download        bool
+	Offset          int
+}
+
+type attrAt struct {
+	Value  string
+	Offset int
+	Tag    string
+}
+
+type form struct {
+	Action, ID string
+	Offset     int
+}
+
+type media struct {
+	Tag, Src              string
+	Autoplay, Loop, Muted bool
+	Offset                int
+}
+
+// callSchemes are the URL schemes that open a phone, video-call or VoIP app.
+var callSchemes = []string{"tel:", "callto:", "facetime:", "facetime-audio:", "sip:", "sips:", "skype:"}
+
+// callScheme returns the call scheme s starts with (after trimming), or "".
+func callScheme(s string) string {
+	s = strings.TrimLeft(s, " \t\r\n\f\x00")
+	if len(s) < 4 {
+		return ""
+	}
+	head := strings.ToLower(s[:min(len(s), 16)])
+	for _, sc := range callSchemes {
+		if strings.HasPrefix(head, sc) {
+			return sc
+		}
+	}
+	return ""
+}
+
+// containsCallScheme reports whether s mentions a call scheme anywhere.
+func containsCallScheme(s string) bool {
+	l := strings.ToLower(s)
+	for _, sc := range callSchemes {
+		if strings.Contains(l, sc) {
+			return true
+		}
+	}
+	return false
+}
+
+var templateParam = regexp.MustCompile(`\$_(?:GET|REQUEST|POST)\s*\[\s*['"]?([A-Za-z0-9_\-]{1,40})|\{\{\s*([A-Za-z][A-Za-z0-9_]{0,30})\s*\}\}`)
+
+func isJSType(t string) bool {
+	t = strings.ToLower(strings.TrimSpace(t))
+	return t == "" || strings.Contains(t, "javascript") || strings.Contains(t, "ecmascript") ||
+		t == "module" || strings.Contains(t, "jscript")
+}
+
+// hiddenTextTags hold text that is never shown as text. Template and
+// noscript content is kept: kits keep their alert in a <template> that a
+// script clones into the page.
+var hiddenTextTags = map[string]bool{"script": true, "style": true}
+
+// parseDoc runs the tokenizer over body.
+func parseDoc(name string, body []byte) *docFacts {
+	d := &docFacts{Name: name}
+	z := html.NewTokenizer(bytes.NewReader(body))
+	var text strings.Builder
+	offset := 0
+	order := 0
+	hiddenDepth := 0 // inside script/style/noscript/template
+	var inTag string // the raw-text element we are in, if any
+	var pendingScript *scriptRef
+	inTitle := false
+	shape := make([]byte, 0, 1024)
+	addText := func(s string) {
+		if text.Len() >= maxTextBytes {
+			return
+		}
+		if text.Len() > 0 {
+			text.WriteByte(' ')
+		}
+		text.WriteString(s)
+	}
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		raw := z.Raw()
+		start := offset
+		offset += len(raw)
+		switch tt {
+		case html.TextToken:
+			switch {
+			case pendingScript != nil:
+				pendingScript.Code += string(z.Text())
+			case inTag == "style":
+				if len(d.Styles) < maxItems {
+					d.Styles = append(d.Styles, attrAt{Value: string(z.Text()), Offset: start, Tag: "style"})
+				}
+			case inTitle:
+				t := strings.TrimSpace(string(z.Text()))
+				d.Title = strings.TrimSpace(d.Title + " " + t)
+				addText(t)
+			case hiddenDepth == 0:
+				t := z.Text()
+				if len(bytes.TrimSpace(t)) > 0 {
+					addText(string(t))
+				}
+			}
+		case html.CommentToken:
+			collectTemplates(d, raw)
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			nameB, hasAttr := z.TagName()
+			tag := string(nameB)
+			if tt == html.EndTagToken {
+				switch tag {
+				case "script":
+					if pendingScript != nil {
+						if len(d.Scripts) < maxInlineScript {
+							d.Scripts = append(d.Scripts, *pendingScript)
+						}
+						pendingScript = nil
+					}
+				case "title":
+					inTitle = false
+				}
+				if hiddenTextTags[tag] && hiddenDepth > 0 {
+					hiddenDepth--
+				}
+				if tag == inTag {
+					inTag = ""
+				}
+				continue
+			}
+			d.Tags++
+			if len(shape) < 64<<10 {
+				shape = append(shape, tag...)
+				shape = append(shape, '>')
+			}
+			attrs := readAttrs(z, hasAttr)
+			collectTemplatesAttrs(d, attrs)
+			d.element(tag, attrs, start, &order, &pendingScript)
+			switch tag {
+			case "title":
+				inTitle = tt == html.StartTagToken
+			case "style":
+				inTag = "style"
+			case "input":
+				if v := attrs["value"]; v != "" && (attrs["type"] == "button" || attrs["type"] == "submit") {
+					d.Buttons = append(d.Buttons, v)
+					addText(v)
+				}
+			}
+			if hiddenTextTags[tag] && tt == html.StartTagToken {
+				hiddenDepth++
+			}
+		}
+	}
+	if pendingScript != nil && len(d.Scripts) < maxInlineScript {
+		d.Scripts = append(d.Scripts, *pendingScript) // unterminated <script>
+	}
+	d.Text = text.String()
+	d.Shape = shape
+	return d
+}
+
+// readAttrs returns the token's attributes, lower-case keys, first wins.
+func readAttrs(z *html.Tokenizer, more bool) map[string]string {
+	if !more {
+		return nil
+	}
+	attrs := make(map[string]string, 4)
+	for more {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		key := string(k)
+		if _, dup := attrs[key]; !dup {
+			attrs[key] = string(v)
+		}
+		if len(attrs) > 256 {
+			break
+		}
+	}
+	return attrs
+}
+
+func (d *docFacts) element(tag string, attrs map[string]string, offset int, order *int, pending **scriptRef) {
+	id := attrs["id"]
+	label := tag
+	if id != "" {
+		label += "#" + id
+	}
+	for k, v := range attrs {
+		if strings.HasPrefix(k, "on") && len(k) > 2 && v != "" && len(d.Handlers) < maxItems {
+			d.Handlers = append(d.Handlers, handlerAttr{Element: label, Attr: k, Code: v, Offset: offset})
+		}
+	}
+	if st := attrs["style"]; st != "" && len(d.Styles) < maxItems {
+		d.Styles = append(d.Styles, attrAt{Value: st, Offset: offset, Tag: label})
+	}
+	switch tag {
+	case "html":
+		if d.Lang == "" {
+			d.Lang = attrs["lang"]
+		}
+	case "script":
+		*order++
+		s := scriptRef{Order: *order, Src: strings.TrimSpace(attrs["src"]), Offset: offset, Type: attrs["type"]}
+		if !isJSType(s.Type) {
+			return
+		}
+		if s.Src != "" {
+			if len(d.Scripts) < maxInlineScript {
+				d.Scripts = append(d.Scripts, s)
+			}
+			return
+		}
+		*pending = &s
+	case "a", "area":
+		href := attrs["href"]
+		_, dl := attrs["download"]
+		if (callScheme(href) != "" || dl) && len(d.Anchors) < maxItems {
+			d.Anchors = append(d.Anchors, anchor{Href: href, ID: id, Class: attrs["class"], Download: dl, Offset: offset})
+		}
+	case "meta":
+		if strings.EqualFold(attrs["http-equiv"], "refresh") && len(d.Refresh) < maxItems {
+			d.Refresh = append(d.Refresh, attrAt{Value: attrs["content"], Offset: offset, Tag: "meta"})
+		}
+	case "iframe", "frame", "embed", "object":
+		src := attrs["src"]
+		if src == "" {
+			src = attrs["data"]
+		}
+		if callScheme(src) != "" && len(d.Frames) < maxItems {
+			d.Frames = append(d.Frames, attrAt{Value: src, Offset: offset, Tag: label})
+		}
+	case "form":
+		if callScheme(attrs["action"]) != "" && len(d.Forms) < maxItems {
+			d.Forms = append(d.Forms, form{Action: attrs["action"], ID: id, Offset: offset})
+		}
+	case "audio", "video", "source", "bgsound":
+		_, auto := attrs["autoplay"]
+		_, loop := attrs["loop"]
+		_, muted := attrs["muted"]
+		if tag == "bgsound" {
+			auto = true
+		}
+		if len(d.Media) < maxItems {
+			d.Media = append(d.Media, media{Tag: tag, Src: attrs["src"], Autoplay: auto, Loop: loop, Muted: muted, Offset: offset})
+		}
+	case "button":
+		// button text arrives as text tokens
+	}
+}
+
+func collectTemplates(d *docFacts, raw []byte) {
+	if !bytes.Contains(raw, []byte("$_")) && !bytes.Contains(raw, []byte("{{")) {
+		return
+	}
+	for _, m := range templateParam.FindAllSubmatch(raw, 8) {
+		d.addTemplate(string(m[1]) + string(m[2]))
+	}
+}
+
+func collectTemplatesAttrs(d *docFacts, attrs map[string]string) {
+	for _, v := range attrs {
+		if strings.Contains(v, "$_") || strings.Contains(v, "{{") {
+			collectTemplates(d, []byte(v))
+		}
+	}
+}
+
+func (d *docFacts) addTemplate(p string) {
+	for _, q := range d.Templates {
+		if q == p {
+			return
+		}
+	}
+	if len(d.Templates) < 32 {
+		d.Templates = append(d.Templates, p)
+	}
+}

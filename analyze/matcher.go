@@ -1,0 +1,158 @@
+package analyze
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// termMatcher finds many terms in one pass over a text (Aho-Corasick, as a
+// DFA over byte classes). Every phrase of every text rule goes into one
+// matcher, so a page's text is scanned once however many rules there are.
+//
+// A term written with a trailing '*' matches as a prefix ("infect*" matches
+// "infected"); otherwise a term that starts or ends with a Latin letter or
+// digit must not touch another Latin letter or digit on that side, so "pc"
+// does not match inside "epc" while "ウイルス" matches anywhere.
+type termMatcher struct {
+	class   [256]uint16
+	nclass  int
+	delta   []int32 // state*nclass + class -> next state
+	out     [][]int32
+	terms   []matcherTerm
+	maxTerm int
+}
+
+type matcherTerm struct {
+	text       string
+	prefix     bool // trailing '*': no right boundary check
+	leftBound  bool
+	rightBound bool
+}
+
+// termHit is one occurrence of a term: [Start, End) in the text.
+type termHit struct {
+	Term       int
+	Start, End int
+}
+
+func newTermMatcher(terms []string) *termMatcher {
+	m := &termMatcher{}
+	// Byte classes: every byte used by some term gets its own class; all
+	// other bytes share class 0, which always leads back to the root.
+	for _, t := range terms {
+		for i := 0; i < len(t); i++ {
+			if m.class[t[i]] == 0 {
+				m.nclass++
+				m.class[t[i]] = uint16(m.nclass)
+			}
+		}
+	}
+	m.nclass++ // plus class 0
+
+	type node struct {
+		next map[uint16]int32
+		fail int32
+		out  []int32
+	}
+	nodes := []node{{next: map[uint16]int32{}}}
+	for id, raw := range terms {
+		t := matcherTerm{text: raw}
+		if n := len(raw); n > 1 && raw[n-1] == '*' {
+			t.text, t.prefix = raw[:n-1], true
+		}
+		if t.text == "" {
+			m.terms = append(m.terms, t)
+			continue
+		}
+		first, _ := utf8.DecodeRuneInString(t.text)
+		last, _ := utf8.DecodeLastRuneInString(t.text)
+		t.leftBound = isLatinAlnum(first)
+		t.rightBound = !t.prefix && isLatinAlnum(last)
+		m.terms = append(m.terms, t)
+		if len(t.text) > m.maxTerm {
+			m.maxTerm = len(t.text)
+		}
+		s := int32(0)
+		for i := 0; i < len(t.text); i++ {
+			c := m.class[t.text[i]]
+			nx, ok := nodes[s].next[c]
+			if !ok {
+				nodes = append(nodes, node{next: map[uint16]int32{}})
+				nx = int32(len(nodes) - 1)
+				nodes[s].next[c] = nx
+			}
+			s = nx
+		}
+		nodes[s].out = append(nodes[s].out, int32(id))
+	}
+
+	// Breadth-first: failure links, then the full transition table.
+	m.delta = make([]int32, len(nodes)*m.nclass)
+	m.out = make([][]int32, len(nodes))
+	queue := []int32{}
+	for c := 0; c < m.nclass; c++ {
+		if nx, ok := nodes[0].next[uint16(c)]; ok && c != 0 {
+			m.delta[c] = nx
+			queue = append(queue, nx)
+		}
+	}
+	m.out[0] = nodes[0].out
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		f := nodes[s].fail
+		m.out[s] = append(append([]int32(nil), nodes[s].out...), m.out[f]...)
+		for c := 0; c < m.nclass; c++ {
+			nx, ok := nodes[s].next[uint16(c)]
+			if ok && c != 0 {
+				nodes[nx].fail = m.delta[int(f)*m.nclass+c]
+				m.delta[int(s)*m.nclass+c] = nx
+				queue = append(queue, nx)
+			} else {
+				m.delta[int(s)*m.nclass+c] = m.delta[int(f)*m.nclass+c]
+			}
+		}
+	}
+	return m
+}
+
+// find calls hit for every occurrence of every term in text that passes the
+// boundary checks, in order of end position.
+func (m *termMatcher) find(text string, hit func(termHit)) {
+	if len(m.terms) == 0 {
+		return
+	}
+	s := int32(0)
+	n := int32(m.nclass)
+	for i := 0; i < len(text); i++ {
+		s = m.delta[s*n+int32(m.class[text[i]])]
+		if s == 0 {
+			continue
+		}
+		for _, id := range m.out[s] {
+			t := &m.terms[id]
+			end := i + 1
+			start := end - len(t.text)
+			if t.leftBound && start > 0 {
+				r, _ := utf8.DecodeLastRuneInString(text[:start])
+				if isLatinAlnum(r) {
+					continue
+				}
+			}
+			if t.rightBound && end < len(text) {
+				r, _ := utf8.DecodeRuneInString(text[end:])
+				if isLatinAlnum(r) {
+					continue
+				}
+			}
+			hit(termHit{Term: int(id), Start: start, End: end})
+		}
+	}
+}
+
+func isLatinAlnum(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	}
+	return unicode.Is(unicode.Latin, r)
+}

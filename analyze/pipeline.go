@@ -1,0 +1,439 @@
+package analyze
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/tssguard/tssguard/analyze/emulate"
+	"github.com/tssguard/tssguard/analyze/js"
+	"github.com/tssguard/tssguard/capture"
+	"github.com/tssguard/tssguard/phone"
+)
+
+// Budgets for what decoding may add to one analysis.
+const (
+	maxDecodedBytes = 4 << 20
+	maxDocs         = 64
+	maxScripts      = 2048
+	maxScriptBytes  = 4 << 20 // larger scripts are lexed for literals only
+)
+
+// scriptUnit is one piece of JavaScript with its facts and where it came from.
+type scriptUnit struct {
+	Name    string // location for evidence
+	Source  string // script, handler, decoded, emulation, runtime
+	Code    string
+	Handler string // event attribute name for handler code
+	Doc     int    // index into analysis.docs
+	Order   int
+	Depth   int // decoding depth: 0 for code as served
+	Facts   *js.Facts
+}
+
+// observed is a behaviour seen in the emulator or the browser.
+type observed struct {
+	capture.Event
+	Source string // emulation or runtime
+}
+
+// docSource labels evidence from a document.
+func docSource(d *docFacts) string {
+	if d.Source != "" {
+		return d.Source
+	}
+	return "html"
+}
+
+func (a *analysis) readDocuments() {
+	for i, doc := range a.cap.Documents {
+		if len(a.docs) >= maxDocs {
+			a.note("only the first %d documents were analysed", maxDocs)
+			break
+		}
+		name := doc.URL
+		if name == "" {
+			name = fmt.Sprintf("document #%d", i+1)
+		}
+		d := parseDoc(name, doc.Body)
+		if doc.Rendered {
+			d.Source = "rendered"
+		}
+		d.index = len(a.docs)
+		a.docs = append(a.docs, d)
+	}
+	if len(a.docs) == 0 {
+		a.note("capture has no document")
+		return
+	}
+	a.regions = a.e.opts.Regions
+	if len(a.regions) == 0 {
+		for _, d := range a.docs {
+			if d.Lang != "" {
+				a.regions = phone.RegionsForLang(d.Lang)
+				break
+			}
+		}
+	}
+	if len(a.regions) == 0 {
+		a.regions = []string{"US"}
+	}
+}
+
+func (a *analysis) readScripts() {
+	// Resources by document and reference, to pair them with <script src>.
+	type key struct {
+		doc int
+		ref string
+	}
+	res := map[key]*capture.Resource{}
+	for i := range a.cap.Resources {
+		r := &a.cap.Resources[i]
+		switch r.Kind {
+		case capture.KindScript:
+			res[key{r.Doc, r.Ref}] = r
+		case capture.KindStylesheet:
+			if r.Doc >= 0 && r.Doc < len(a.docs) && len(r.Body) > 0 {
+				a.docs[r.Doc].Styles = append(a.docs[r.Doc].Styles, attrAt{Value: string(r.Body), Offset: 0, Tag: r.URL})
+			}
+		case capture.KindEvaluated:
+			a.addScript(&scriptUnit{Name: "evaluated " + r.URL, Source: "runtime", Code: string(r.Body)})
+		}
+	}
+	n := len(a.docs) // decoded documents appended below are handled when added
+	for i := 0; i < n; i++ {
+		a.readDocScripts(a.docs[i], func(ref string) (string, string, bool) {
+			r := res[key{i, ref}]
+			if r == nil {
+				return "", "", false
+			}
+			if r.Err != "" || len(r.Body) == 0 {
+				return r.URL, "", false
+			}
+			return r.URL, string(r.Body), true
+		})
+	}
+}
+
+// readDocScripts adds the inline scripts, external scripts (through lookup)
+// and event-handler attributes of d.
+func (a *analysis) readDocScripts(d *docFacts, lookup func(ref string) (name, code string, ok bool)) {
+	src := "script"
+	if d.Source == "decoded" || d.Source == "emulation" {
+		src = d.Source
+	}
+	inline := 0
+	for _, s := range d.Scripts {
+		if s.Src == "" {
+			inline++
+			a.addScript(&scriptUnit{Name: fmt.Sprintf("%s inline script #%d", d.Name, inline), Source: src, Code: s.Code, Doc: d.index, Order: s.Order, Depth: d.depth})
+			continue
+		}
+		if strings.HasPrefix(strings.ToLower(s.Src), "data:") {
+			if code, ok := decodeDataURL(s.Src); ok {
+				a.addScript(&scriptUnit{Name: d.Name + " data: script", Source: src, Code: code, Doc: d.index, Order: s.Order, Depth: d.depth})
+			}
+			continue
+		}
+		if lookup == nil {
+			continue
+		}
+		name, code, ok := lookup(s.Src)
+		if !ok {
+			continue
+		}
+		a.addScript(&scriptUnit{Name: name, Source: src, Code: code, Doc: d.index, Order: s.Order, Depth: d.depth})
+	}
+	for _, h := range d.Handlers {
+		a.addScript(&scriptUnit{Name: fmt.Sprintf("%s <%s %s>", d.Name, h.Element, h.Attr), Source: "handler", Code: h.Code, Handler: h.Attr, Doc: d.index, Depth: d.depth})
+	}
+}
+
+func decodeDataURL(s string) (string, bool) {
+	comma := strings.IndexByte(s, ',')
+	if comma < 0 {
+		return "", false
+	}
+	meta, data := s[:comma], s[comma+1:]
+	if strings.HasSuffix(strings.ToLower(meta), ";base64") {
+		b, ok := decodeBase64Loose(data)
+		return string(b), ok
+	}
+	u, err := url.PathUnescape(data)
+	return u, err == nil
+}
+
+// addScript extracts the facts of u (from the cache for repeated code),
+// de-obfuscates it when it looks obfuscated, and records it.
+func (a *analysis) addScript(u *scriptUnit) {
+	if len(a.scripts) >= maxScripts {
+		return
+	}
+	u.Facts = a.e.facts(u.Code, u.Handler)
+	if u.Facts.ParseError != "" && u.Depth == 0 && u.Source == "script" && len(u.Code) > 200 {
+		a.note("%s: JavaScript did not parse (%s); facts taken from tokens", u.Name, clip(u.Facts.ParseError, 80))
+	}
+	a.scripts = append(a.scripts, u)
+	if u.Depth < a.e.opts.MaxDecodeDepth && js.LooksObfuscated([]byte(u.Code)) {
+		for _, d := range js.Deobfuscate([]byte(u.Code), js.DeobfuscateOptions{MaxDepth: a.e.opts.MaxDecodeDepth - u.Depth}) {
+			a.addDecoded(d.Method, d.Text, u, u.Depth+d.Depth, "decoded")
+		}
+	}
+}
+
+// addDecoded takes a string recovered from obfuscation or written by
+// script: HTML is parsed as a document of its own (its scripts and text are
+// analysed like the page's), JavaScript is analysed as a script, other text
+// joins the page text.
+func (a *analysis) addDecoded(method, text string, from *scriptUnit, depth int, source string) {
+	if a.decodedBytes+len(text) > maxDecodedBytes {
+		if a.decodedBytes < maxDecodedBytes {
+			a.note("decoded content over %d bytes was not analysed", maxDecodedBytes)
+			a.decodedBytes = maxDecodedBytes
+		}
+		return
+	}
+	a.decodedBytes += len(text)
+	name := fmt.Sprintf("%s of %s", method, from.Name)
+	switch {
+	case looksHTML(text) && len(a.docs) < maxDocs:
+		d := parseDoc(name, []byte(text))
+		d.Source = source
+		d.depth = depth
+		d.index = len(a.docs)
+		a.docs = append(a.docs, d)
+		a.readDocScripts(d, nil)
+	case looksJS(text) && depth <= a.e.opts.MaxDecodeDepth:
+		a.addScript(&scriptUnit{Name: name, Source: source, Code: text, Depth: depth, Doc: from.Doc})
+	default:
+		a.decodedText = append(a.decodedText, segment{Name: name, Source: source, Text: text})
+	}
+}
+
+func looksHTML(s string) bool {
+	i := strings.IndexByte(s, '<')
+	if i < 0 || i+1 >= len(s) {
+		return false
+	}
+	c := s[i+1]
+	return (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '!' || c == '/') && strings.IndexByte(s[i:], '>') > 0
+}
+
+func looksJS(s string) bool {
+	for _, tok := range []string{"(", "=", ";"} {
+		if !strings.Contains(s, tok) {
+			return false
+		}
+	}
+	return true
+}
+
+// factsCache keeps the facts of recently seen code: kits reuse the same
+// scripts across pages, and a directory scan meets them again and again.
+type factsCache struct {
+	mu    sync.Mutex
+	max   int
+	items map[[32]byte]*js.Facts
+	order [][32]byte
+}
+
+func newFactsCache(max int) *factsCache {
+	return &factsCache{max: max, items: map[[32]byte]*js.Facts{}}
+}
+
+// facts returns the JavaScript facts of code. Only code over 4 KiB is
+// cached: hashing small inline snippets costs about what parsing them does.
+func (e *Engine) facts(code, handler string) *js.Facts {
+	opts := js.Options{Handler: handler, MaxBytes: maxScriptBytes}
+	if len(code) < 4<<10 || handler != "" {
+		f := js.Analyze([]byte(code), opts)
+		return &f
+	}
+	k := sha256.Sum256([]byte(code))
+	c := e.cache
+	c.mu.Lock()
+	f, ok := c.items[k]
+	c.mu.Unlock()
+	if ok {
+		return f
+	}
+	v := js.Analyze([]byte(code), opts)
+	f = &v
+	c.mu.Lock()
+	if _, ok := c.items[k]; !ok {
+		if len(c.order) >= c.max {
+			delete(c.items, c.order[0])
+			c.order = c.order[1:]
+		}
+		c.items[k] = f
+		c.order = append(c.order, k)
+	}
+	c.mu.Unlock()
+	return f
+}
+
+// worthEmulating: running scripts costs ~ms, so it is done only when the
+// static pass saw something emulation can confirm or reveal.
+func (a *analysis) worthEmulating() bool {
+	if len(a.docs) == 0 {
+		return false
+	}
+	hasScript := false
+	for _, u := range a.scripts {
+		if u.Doc == 0 && u.Depth == 0 {
+			hasScript = true
+			if containsCallScheme(u.Code) || js.LooksObfuscated([]byte(u.Code)) || len(u.Facts.URLReads) > 0 {
+				return true
+			}
+		}
+	}
+	if !hasScript {
+		return false
+	}
+	d := a.docs[0]
+	return len(d.Anchors) > 0 || len(d.Forms) > 0 || a.staticSignals() >= 2
+}
+
+// staticSignals counts behaviour hints that make emulation worthwhile.
+func (a *analysis) staticSignals() int {
+	n := 0
+	for _, u := range a.scripts {
+		for _, c := range u.Facts.Calls {
+			switch strings.ToLower(c.Method) {
+			case "alert", "confirm", "prompt", "pushstate", "speak", "print", "lock", "requestpointerlock":
+				n++
+			}
+		}
+		for _, s := range u.Facts.Assigns {
+			if strings.HasSuffix(strings.ToLower(s.Target), "onbeforeunload") {
+				n++
+			}
+		}
+	}
+	for _, d := range a.docs {
+		for _, h := range d.Handlers {
+			if h.Attr == "onbeforeunload" {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func (a *analysis) emulate() {
+	main := a.docs[0]
+	var page emulate.Page
+	page.URL = a.emulationURL()
+	page.HTML = a.cap.Documents[0].Body
+	page.UserAgent = capture.UserAgents["windows"]
+	// Scripts of the main document in page order; event-handler attributes
+	// come with the HTML, as in a browser.
+	var units []*scriptUnit
+	for _, u := range a.scripts {
+		if u.Doc == main.index && u.Depth == 0 && u.Source == "script" {
+			units = append(units, u)
+		}
+	}
+	sort.SliceStable(units, func(i, j int) bool { return units[i].Order < units[j].Order })
+	for _, u := range units {
+		page.Scripts = append(page.Scripts, emulate.Script{Name: u.Name, Source: []byte(u.Code)})
+	}
+	res := emulate.Emulate(a.ctx, page, emulate.Options{Budget: a.e.opts.EmulationBudget, Click: true})
+	a.emulated = true
+	if res.Interrupted {
+		a.note("emulation was cut off at its budget (%v): the page loops or stalls", a.e.opts.EmulationBudget)
+	}
+	for _, ev := range res.Events {
+		a.events = append(a.events, observed{Event: ev, Source: "emulation"})
+	}
+	from := &scriptUnit{Name: "emulation", Source: "emulation", Doc: main.index}
+	for _, d := range res.Decoded {
+		if a.sentinel != "" && strings.Contains(d.Text, a.sentinel) {
+			a.templateConfirmed = true
+		}
+		switch d.Method {
+		case "document.write", "innerHTML", "eval", "Function", "setTimeout-string":
+			a.addDecoded(d.Method, d.Text, from, 1, "emulation")
+		default:
+			if len(d.Text) >= 8 {
+				a.decodedText = append(a.decodedText, segment{Name: d.Method + " in emulation", Source: "emulation", Text: d.Text})
+			}
+		}
+	}
+	for _, ev := range res.Events {
+		if a.sentinel != "" && strings.Contains(ev.Detail, a.sentinel) {
+			a.templateConfirmed = true
+		}
+	}
+}
+
+// sentinelNumber is put into URL parameters the page reads but the URL does
+// not carry, to see whether the page writes or dials them (a template).
+const sentinelNumber = "18885550100"
+
+// emulationURL is the page URL, plus the sentinel in every number-like
+// parameter the scripts read and the URL lacks.
+func (a *analysis) emulationURL() string {
+	raw := a.cap.FinalURL
+	if raw == "" {
+		raw = a.cap.URL
+	}
+	u, err := url.Parse(raw)
+	if err != nil || raw == "" {
+		u = &url.URL{Scheme: "https", Host: "page.invalid", Path: "/"}
+	}
+	q := u.Query()
+	added := false
+	for _, p := range a.urlParams() {
+		if q.Get(p) == "" {
+			q.Set(p, sentinelNumber)
+			added = true
+		}
+	}
+	if added {
+		u.RawQuery = q.Encode()
+		a.sentinel = sentinelNumber
+	}
+	return u.String()
+}
+
+// urlParams lists the URL parameter names the page's scripts read.
+func (a *analysis) urlParams() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, u := range a.scripts {
+		for _, r := range u.Facts.URLReads {
+			if r.Param != "" && !seen[r.Param] && len(out) < 16 {
+				seen[r.Param] = true
+				out = append(out, r.Param)
+			}
+		}
+	}
+	return out
+}
+
+func (a *analysis) readRuntime() {
+	rt := a.cap.Runtime
+	if rt == nil {
+		return
+	}
+	a.report.Dynamic = true
+	for _, ev := range rt.Events {
+		a.events = append(a.events, observed{Event: ev, Source: "runtime"})
+	}
+	if rt.VisibleText != "" {
+		a.decodedText = append(a.decodedText, segment{Name: "visible text (browser)", Source: "runtime", Text: rt.VisibleText})
+	}
+	for _, q := range rt.Requests {
+		a.report.Requests = append(a.report.Requests, Request{URL: q.URL, Type: q.Type, Status: q.Status, Blocked: q.Blocked, Reason: q.Reason})
+	}
+	if rt.Crashed {
+		a.note("the page crashed the browser tab or was killed for exceeding a limit")
+	}
+	if rt.Interrupted {
+		a.note("the page's scripts were cut off in the browser (endless loop or dialog storm)")
+	}
+}

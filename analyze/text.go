@@ -1,0 +1,670 @@
+package analyze
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tssguard/tssguard/phone"
+)
+
+// segment is one piece of text on a surface, with where it came from.
+type segment struct {
+	Name   string // location for evidence
+	Source string // html, rendered, decoded, emulation, runtime, script
+	Text   string
+}
+
+// normSegment is a segment after normalisation, with the positions of
+// call/support words (used to tell a hotline from any other number).
+type normSegment struct {
+	segment
+	Norm     string
+	CtxPos   []int // call, support and urgency words
+	TollFree []int // words claiming a toll-free number
+}
+
+// textRules is the compiled form of the pack's text rules: one term matcher
+// for all phrases, near terms, keywords and brand names.
+type textRules struct {
+	m      *termMatcher
+	refs   [][]termRef // by term ID
+	rules  []compiledRule
+	brands []string // brand names, in pack order
+}
+
+type termRef struct {
+	rule     int // index in rules, -1 when none
+	set      int // near set index; phraseSet for phrases; keywordSet for regex keywords
+	brand    int // index in brands, -1 when none
+	ctx      bool
+	tollFree bool
+}
+
+const (
+	phraseSet  = -1
+	keywordSet = -2
+)
+
+type compiledRule struct {
+	r        *Rule
+	surfaces map[string]bool
+	nsets    int
+}
+
+func compileTextRules(p *Pack) (*textRules, error) {
+	tr := &textRules{}
+	var terms []string
+	index := map[string]int{}
+	term := func(t string, ref termRef) error {
+		t = strings.TrimSpace(t)
+		prefix := strings.HasSuffix(t, "*")
+		n := normalizeText(strings.TrimSuffix(t, "*"))
+		if n == "" {
+			return fmt.Errorf("empty term %q", t)
+		}
+		if prefix {
+			n += "*"
+		}
+		id, ok := index[n]
+		if !ok {
+			id = len(terms)
+			index[n] = id
+			terms = append(terms, n)
+			tr.refs = append(tr.refs, nil)
+		}
+		tr.refs[id] = append(tr.refs[id], ref)
+		return nil
+	}
+	for i := range p.Rules {
+		r := &p.Rules[i]
+		if !r.IsText() || r.Disabled {
+			continue
+		}
+		cr := compiledRule{r: r, surfaces: map[string]bool{}}
+		surfaces := r.Surfaces
+		if len(surfaces) == 0 {
+			surfaces = []string{"text", "dialog", "speech"}
+		}
+		for _, s := range surfaces {
+			cr.surfaces[s] = true
+		}
+		ri := len(tr.rules)
+		for _, ph := range p.expandTerms(r.Phrases) {
+			if err := term(ph, termRef{rule: ri, set: phraseSet, brand: -1}); err != nil {
+				return nil, fmt.Errorf("rule %s: %w", r.ID, err)
+			}
+		}
+		if r.Near != nil {
+			cr.nsets = len(r.Near.Terms)
+			for si, set := range r.Near.Terms {
+				expanded := p.expandTerms(set)
+				for _, t := range expanded {
+					if strings.HasPrefix(t, "@") {
+						return nil, fmt.Errorf("rule %s: unknown term list %s", r.ID, t)
+					}
+					if err := term(t, termRef{rule: ri, set: si, brand: -1}); err != nil {
+						return nil, fmt.Errorf("rule %s: %w", r.ID, err)
+					}
+				}
+			}
+		}
+		for _, k := range r.Keywords {
+			if err := term(strings.TrimSuffix(k, "*")+"*", termRef{rule: ri, set: keywordSet, brand: -1}); err != nil {
+				return nil, fmt.Errorf("rule %s: %w", r.ID, err)
+			}
+		}
+		tr.rules = append(tr.rules, cr)
+	}
+	for _, name := range sortedKeys(p.Brands) {
+		bi := len(tr.brands)
+		tr.brands = append(tr.brands, name)
+		for _, t := range p.Brands[name] {
+			if err := term(t, termRef{rule: -1, brand: bi}); err != nil {
+				return nil, fmt.Errorf("brand %s: %w", name, err)
+			}
+		}
+	}
+	for _, list := range []string{"call", "support", "urgent"} {
+		for _, t := range p.Terms[list] {
+			if err := term(t, termRef{rule: -1, brand: -1, ctx: true}); err != nil {
+				return nil, fmt.Errorf("terms %s: %w", list, err)
+			}
+		}
+	}
+	for _, t := range p.Terms["tollfree"] {
+		if err := term(t, termRef{rule: -1, brand: -1, tollFree: true}); err != nil {
+			return nil, fmt.Errorf("terms tollfree: %w", err)
+		}
+	}
+	tr.m = newTermMatcher(terms)
+	return tr, nil
+}
+
+// ruleMatch accumulates one rule's matches over all segments.
+type ruleMatch struct {
+	hits     int
+	distinct map[string]bool
+	evidence []Evidence
+}
+
+func (a *analysis) surfaces() map[string][]segment {
+	s := map[string][]segment{}
+	for _, d := range a.docs {
+		if d.Text != "" {
+			s["text"] = append(s["text"], segment{Name: d.Name, Source: docSource(d), Text: d.Text})
+		}
+		if d.Title != "" {
+			s["title"] = append(s["title"], segment{Name: d.Name + " <title>", Source: docSource(d), Text: d.Title})
+		}
+	}
+	s["text"] = append(s["text"], a.decodedText...)
+	s["dialog"] = a.dialogText
+	s["speech"] = a.speechText
+	for _, u := range append([]string{a.cap.URL, a.cap.FinalURL}, a.cap.Redirects...) {
+		if u != "" {
+			s["url"] = append(s["url"], segment{Name: "page URL", Source: "url", Text: u})
+		}
+	}
+	s["url"] = append(s["url"], a.urlText...)
+	return s
+}
+
+// urlWords turns a URL into words for the url surface: host labels and
+// path parts separated by spaces.
+func urlWords(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return ""
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '.', '-', '_', '/', '?', '=', '&', ':', '%', '+', '#':
+			return ' '
+		}
+		return r
+	}, u.Host+" "+u.Path)
+}
+
+func (a *analysis) matchText() {
+	tr := a.e.text
+	matches := make([]*ruleMatch, len(tr.rules))
+	brandHits := make([]int, len(tr.brands))
+	var brandEv []Evidence
+	a.norm = map[string][]normSegment{}
+	for surface, segs := range a.surfaces() {
+		for _, seg := range segs {
+			text := seg.Text
+			if surface == "url" {
+				text = urlWords(text)
+			}
+			ns := normSegment{segment: seg, Norm: normalizeText(text)}
+			a.scanSegment(surface, &ns, matches, brandHits, &brandEv)
+			a.norm[surface] = append(a.norm[surface], ns)
+		}
+	}
+	for i, m := range matches {
+		if m == nil {
+			continue
+		}
+		r := tr.rules[i].r
+		if m.hits < r.MinMatches {
+			continue
+		}
+		w := r.Weight + r.PerMatch*float64(len(m.distinct)-1)
+		if r.MaxWeight > 0 && w > r.MaxWeight {
+			w = r.MaxWeight
+		}
+		strength := 1.0
+		if r.Weight > 0 {
+			strength = w / r.Weight
+		}
+		for _, ev := range m.evidence {
+			a.add(r.ID, ev, strength)
+		}
+	}
+	// Brands: the most named first.
+	type bc struct {
+		name string
+		n    int
+	}
+	var named []bc
+	for i, n := range brandHits {
+		if n > 0 {
+			named = append(named, bc{tr.brands[i], n})
+		}
+	}
+	sort.SliceStable(named, func(i, j int) bool { return named[i].n > named[j].n })
+	for _, b := range named {
+		a.report.Brands = append(a.report.Brands, b.name)
+	}
+	for _, ev := range brandEv {
+		a.add("TSS-BRAND", ev, 1)
+	}
+}
+
+// scanSegment runs the term matcher over one normalised segment and
+// evaluates every text rule that reads this surface.
+func (a *analysis) scanSegment(surface string, ns *normSegment, matches []*ruleMatch, brandHits []int, brandEv *[]Evidence) {
+	tr := a.e.text
+	const maxHitsPerSet = 256
+	type setHits struct{ sets [][]termHit }
+	local := map[int]*setHits{}
+	phrases := map[int][]termHit{}
+	keywords := map[int]bool{}
+	text := ns.Norm
+	tr.m.find(text, func(h termHit) {
+		for _, ref := range tr.refs[h.Term] {
+			switch {
+			case ref.ctx:
+				if surface == "text" || surface == "dialog" || surface == "speech" {
+					if len(ns.CtxPos) < 4096 {
+						ns.CtxPos = append(ns.CtxPos, h.Start)
+					}
+				}
+			case ref.tollFree:
+				if surface == "text" && len(ns.TollFree) < 1024 {
+					ns.TollFree = append(ns.TollFree, h.Start)
+				}
+			case ref.brand >= 0:
+				if surface == "text" || surface == "title" {
+					brandHits[ref.brand]++
+					if len(*brandEv) < 3 && brandHits[ref.brand] == 1 {
+						*brandEv = append(*brandEv, Evidence{Source: ns.Source, Location: ns.Name, Offset: h.Start, Snippet: snippet(text, h.Start, h.End, 30, 120)})
+					}
+				}
+			case ref.rule >= 0:
+				if !tr.rules[ref.rule].surfaces[surface] {
+					continue
+				}
+				switch ref.set {
+				case phraseSet:
+					if len(phrases[ref.rule]) < maxHitsPerSet {
+						phrases[ref.rule] = append(phrases[ref.rule], h)
+					}
+				case keywordSet:
+					keywords[ref.rule] = true
+				default:
+					sh := local[ref.rule]
+					if sh == nil {
+						sh = &setHits{sets: make([][]termHit, tr.rules[ref.rule].nsets)}
+						local[ref.rule] = sh
+					}
+					if len(sh.sets[ref.set]) < maxHitsPerSet {
+						sh.sets[ref.set] = append(sh.sets[ref.set], h)
+					}
+				}
+			}
+		}
+	})
+	record := func(ri int, start, end int, key string) {
+		m := matches[ri]
+		if m == nil {
+			m = &ruleMatch{distinct: map[string]bool{}}
+			matches[ri] = m
+		}
+		m.hits++
+		if len(m.distinct) < 64 {
+			m.distinct[key] = true
+		}
+		if len(m.evidence) < 3 && !nearEvidence(m.evidence, ns.Name, start) {
+			m.evidence = append(m.evidence, Evidence{Source: ns.Source, Location: ns.Name, Offset: start, Snippet: snippet(text, start, end, 40, 200)})
+		}
+	}
+	for ri, hits := range phrases {
+		for _, h := range hits {
+			record(ri, h.Start, h.End, text[h.Start:h.End])
+		}
+	}
+	for ri, sh := range local {
+		near := tr.rules[ri].r.Near
+		for _, h0 := range sh.sets[0] {
+			start, end := h0.Start, h0.End
+			prev := h0
+			ok := true
+			for s := 1; s < len(sh.sets) && ok; s++ {
+				ok = false
+				for _, h := range sh.sets[s] {
+					if overlaps(h, h0) || (near.Ordered && h.Start < prev.End) {
+						continue
+					}
+					if !within(text, h0, h, near.Window) || (near.Sentence && crossesSentence(text, h0, h)) {
+						continue
+					}
+					start, end = min(start, h.Start), max(end, h.End)
+					prev, ok = h, true
+					break
+				}
+			}
+			if ok {
+				record(ri, start, end, text[h0.Start:h0.End])
+			}
+		}
+	}
+	for ri := range keywords {
+		re := tr.rules[ri].r.re
+		if re == nil {
+			continue
+		}
+		for _, loc := range re.FindAllStringIndex(text, 8) {
+			record(ri, loc[0], loc[1], text[loc[0]:loc[1]])
+		}
+	}
+	// Regex rules without keywords run on every segment of their surfaces.
+	for ri, cr := range tr.rules {
+		if cr.r.re != nil && len(cr.r.Keywords) == 0 && cr.surfaces[surface] {
+			for _, loc := range cr.r.re.FindAllStringIndex(text, 8) {
+				record(ri, loc[0], loc[1], text[loc[0]:loc[1]])
+			}
+		}
+	}
+}
+
+// nearEvidence: a match within 80 bytes of one already shown adds nothing.
+func nearEvidence(list []Evidence, loc string, at int) bool {
+	for _, ev := range list {
+		if ev.Location == loc && abs(ev.Offset-at) < 80 {
+			return true
+		}
+	}
+	return false
+}
+
+// within: the two hits are at most window characters apart (bytes are
+// counted first; CJK text takes three bytes a character).
+func within(text string, a, b termHit, window int) bool {
+	lo, hi := min(a.Start, b.Start), max(a.Start, b.Start)
+	d := hi - lo
+	if d <= window {
+		return true
+	}
+	return d <= 4*window && utf8.RuneCountInString(text[lo:hi]) <= window
+}
+
+// crossesSentence: a sentence ends between the two hits.
+func crossesSentence(text string, a, b termHit) bool {
+	lo, hi := min(a.End, b.End), max(a.Start, b.Start)
+	if lo >= hi {
+		return false
+	}
+	seg := text[lo:hi]
+	for i := 0; i < len(seg); i++ {
+		switch seg[i] {
+		case '.', '!', '?':
+			if i+1 == len(seg) || seg[i+1] == ' ' {
+				return true
+			}
+		}
+	}
+	return strings.Contains(seg, "。") || strings.Contains(seg, "！") || strings.Contains(seg, "？")
+}
+
+func overlaps(a, b termHit) bool { return a.Start < b.End && b.Start < a.End }
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// hotlineNear is how close (in bytes of normalised text) a number must be to
+// a call or support word to count as presented as a support line.
+const hotlineNear = 120
+
+type hotlineAcc struct {
+	h        *Hotline
+	support  bool
+	ev       Evidence
+	fakeFree *Evidence // labelled toll-free but is not
+}
+
+// tollFreeNear is how close a "toll free" label must be to its number.
+const tollFreeNear = 48
+
+func (a *analysis) findHotlines() {
+	acc := map[string]*hotlineAcc{}
+	var order []string
+	opts := phone.Options{Regions: a.regions}
+	addNum := func(n phone.Number, where string, support bool, ev Evidence) {
+		x, ok := acc[n.E164]
+		if !ok {
+			x = &hotlineAcc{h: &Hotline{E164: n.E164, Raw: strings.TrimSpace(n.Raw), Region: n.Region, Type: string(n.Type)}}
+			acc[n.E164] = x
+			order = append(order, n.E164)
+		}
+		if !contains(x.h.Where, where) {
+			x.h.Where = append(x.h.Where, where)
+		}
+		if support && !x.support {
+			x.support = true
+			x.ev = ev
+		}
+	}
+	for _, surface := range []string{"text", "dialog", "speech"} {
+		for _, ns := range a.norm[surface] {
+			where := surface
+			if surface == "text" && (ns.Source == "decoded" || ns.Source == "emulation") {
+				where = "script"
+			}
+			for _, n := range phone.Find(ns.Norm, opts) {
+				support := surface != "text" || nearAny(ns.CtxPos, n.Offset, hotlineNear)
+				ev := Evidence{Source: ns.Source, Location: ns.Name, Offset: n.Offset, Snippet: snippet(ns.Norm, n.Offset, n.Offset+len(n.Raw), 50, 200)}
+				addNum(n, where, support, ev)
+				if n.Type != phone.TollFree && nearAny(ns.TollFree, n.Offset, tollFreeNear) {
+					if x := acc[n.E164]; x.fakeFree == nil {
+						x.fakeFree = &ev
+					}
+				}
+			}
+		}
+	}
+	for _, d := range a.docs {
+		for _, an := range d.Anchors {
+			if callScheme(an.Href) == "" {
+				continue
+			}
+			if n, err := phone.Parse(an.Href, opts); err == nil {
+				addNum(n, "tel-link", true, Evidence{Source: docSource(d), Location: d.Name, Offset: an.Offset, Snippet: `<a href="` + an.Href + `">`})
+			}
+		}
+	}
+	for _, o := range a.events {
+		if o.Kind == "call-navigation" {
+			if n, err := phone.Parse(o.Detail, opts); err == nil {
+				addNum(n, "auto-dial", true, Evidence{Source: o.Source, Location: o.Frame, Offset: -1, Snippet: describeEvent(o.Event)})
+			}
+		}
+	}
+	for _, u := range a.scripts {
+		for _, l := range u.Facts.Literals {
+			if callScheme(l.Value) != "" {
+				if n, err := phone.Parse(l.Value, opts); err == nil {
+					addNum(n, "script", true, a.scriptEvidence(u, l.Offset, l.Value))
+				}
+			}
+		}
+	}
+	read := map[string]bool{}
+	for _, p := range a.urlParams() {
+		read[p] = true
+	}
+	for _, raw := range []string{a.cap.URL, a.cap.FinalURL} {
+		for _, pn := range phone.FromURL(raw, opts) {
+			addNum(pn.Number, "url-param", read[pn.Param], Evidence{Source: "url", Location: "page URL", Offset: -1, Snippet: pn.Param + "=" + pn.Number.Raw})
+		}
+	}
+	supported, tollFree := 0, false
+	for _, k := range order {
+		x := acc[k]
+		a.report.Hotlines = append(a.report.Hotlines, *x.h)
+		if x.support {
+			supported++
+			if x.h.Type == string(phone.TollFree) {
+				tollFree = true
+			}
+			x.ev.Snippet = x.h.E164 + " (" + x.h.Type + "): " + x.ev.Snippet
+			a.add("TSS-HOTLINE", x.ev, 1)
+		}
+		if x.fakeFree != nil {
+			ev := *x.fakeFree
+			ev.Snippet = x.h.E164 + " is " + x.h.Type + ", not toll-free: " + ev.Snippet
+			a.add("TSS-HOTLINE-FAKE-TOLLFREE", ev, 1)
+		}
+	}
+	if supported > 0 {
+		r := a.e.byID["TSS-HOTLINE"]
+		if f := a.findings["TSS-HOTLINE"]; f != nil && r != nil {
+			w := r.Weight + r.PerMatch*float64(supported-1)
+			if tollFree {
+				w += r.PerMatch
+			}
+			if r.MaxWeight > 0 && w > r.MaxWeight {
+				w = r.MaxWeight
+			}
+			f.Weight = w
+		}
+	}
+}
+
+func nearAny(pos []int, at, window int) bool {
+	for _, p := range pos {
+		if abs(p-at) <= window {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// numberParam matches URL parameter names scam templates use for numbers.
+var numberParam = regexp.MustCompile(`(?i)phone|tel|num|nmb|nbr|call|mob|cell|ph|^n\d*$|^p\d*$|^no$|^nr$`)
+
+// writeSinks are calls and assignments that put a value into the page.
+var writeCalls = map[string]bool{"write": true, "writeln": true, "html": true, "text": true, "append": true, "prepend": true, "insertadjacenthtml": true, "after": true, "before": true, "replacewith": true}
+var writeProps = map[string]bool{"innerhtml": true, "outerhtml": true, "innertext": true, "textcontent": true, "href": true, "nodevalue": true}
+
+func (a *analysis) detectTemplate() {
+	var params []string
+	numberLike := false
+	for _, p := range a.urlParams() {
+		params = append(params, p)
+		if numberParam.MatchString(p) {
+			numberLike = true
+		}
+	}
+	var placeholders []string
+	for _, d := range a.docs {
+		for _, t := range d.Templates {
+			if numberParam.MatchString(t) {
+				placeholders = append(placeholders, t)
+			}
+		}
+	}
+	sink := false
+	var sinkEv Evidence
+	for _, u := range a.scripts {
+		if len(u.Facts.URLReads) == 0 {
+			continue
+		}
+		for _, c := range u.Facts.Calls {
+			if writeCalls[strings.ToLower(c.Method)] {
+				sink, sinkEv = true, a.scriptEvidence(u, c.Offset, c.Callee)
+				break
+			}
+		}
+		for _, s := range u.Facts.Assigns {
+			t := strings.ToLower(s.Target)
+			if writeProps[t[strings.LastIndexByte(t, '.')+1:]] {
+				sink, sinkEv = true, a.scriptEvidence(u, s.Offset, s.Target)
+				break
+			}
+		}
+		if !sink {
+			// the read and the write may sit in different scripts of the page
+			for _, v := range a.scripts {
+				for _, c := range v.Facts.Calls {
+					m := strings.ToLower(c.Method)
+					if (m == "write" || m == "writeln") && !sink {
+						sink, sinkEv = true, a.scriptEvidence(v, c.Offset, c.Callee)
+					}
+				}
+			}
+		}
+		if sink {
+			break
+		}
+	}
+	var strength float64
+	var ev Evidence
+	switch {
+	case a.templateConfirmed:
+		strength = 1
+		ev = Evidence{Source: "emulation", Location: "page URL", Offset: -1, Snippet: fmt.Sprintf("a value put in ?%s= came back out of the page (written or dialled)", strings.Join(params, "=, ?"))}
+	case len(placeholders) > 0:
+		strength = 0.8
+		ev = Evidence{Source: "html", Location: a.docs[0].Name, Offset: -1, Snippet: "server-side template parameter: " + strings.Join(placeholders, ", ")}
+		params = append(params, placeholders...)
+	case numberLike && sink:
+		strength = 0.8
+		ev = sinkEv
+		ev.Snippet = fmt.Sprintf("reads ?%s= from the URL and writes into the page: %s", strings.Join(params, "=, ?"), ev.Snippet)
+	case len(params) > 0 && sink:
+		strength = 0.4
+		ev = sinkEv
+		ev.Snippet = fmt.Sprintf("reads ?%s= from the URL and writes into the page: %s", strings.Join(params, "=, ?"), ev.Snippet)
+	default:
+		return
+	}
+	a.add("TSS-TEMPLATE-NUMBER-PARAM", ev, strength)
+	def := false
+	for _, h := range a.report.Hotlines {
+		for _, w := range h.Where {
+			if w != "url-param" {
+				def = true
+			}
+		}
+	}
+	a.report.Template = &Template{Params: dedupe(params), DefaultNumber: def, Confirmed: a.templateConfirmed}
+}
+
+func dedupe(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if !contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// detectObfuscation: scam evidence that only appeared after decoding.
+func (a *analysis) detectObfuscation() {
+	for _, id := range a.order {
+		f := a.findings[id]
+		switch f.Category {
+		case "brand", "context", "obfuscation":
+			continue
+		}
+		if id == "TSS-CALL-LINK" {
+			continue
+		}
+		for _, ev := range f.Evidence {
+			if ev.Source == "decoded" {
+				a.add("TSS-OBFUSCATED", Evidence{Source: "decoded", Location: ev.Location, Offset: ev.Offset, Snippet: f.Rule + " found only after decoding: " + ev.Snippet}, 1)
+				break
+			}
+		}
+	}
+}

@@ -1,0 +1,137 @@
+// Package corpus reads labelled page collections: a directory with a
+// MANIFEST.tsv whose columns are file, label, family/kind, source repository,
+// path in repository, commit, license, notes, kit (the layout of the shared
+// corpus and of tssguard's own fixtures).
+package corpus
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// ManifestName is the file name of a collection's manifest.
+const ManifestName = "MANIFEST.tsv"
+
+// Entry is one manifest row.
+type Entry struct {
+	File    string // relative to the collection directory
+	Label   string // scam or benign
+	Family  string
+	Repo    string
+	Path    string // path in the source repository
+	Commit  string
+	License string
+	Notes   string
+	Kit     string
+	Line    int
+}
+
+// IsPage reports whether the row is a page to analyse: not a kit's asset
+// (family "asset-of:…") and not a derived list under lists/.
+func (e Entry) IsPage() bool {
+	return !strings.HasPrefix(e.Family, "asset-of:") && !strings.HasPrefix(e.File, "lists/")
+}
+
+// HasManifest reports whether dir holds a manifest.
+func HasManifest(dir string) bool {
+	st, err := os.Stat(filepath.Join(dir, ManifestName))
+	return err == nil && st.Mode().IsRegular()
+}
+
+// ReadManifest reads dir/MANIFEST.tsv. The first row is the header; rows
+// need at least the first three columns.
+func ReadManifest(dir string) ([]Entry, error) {
+	f, err := os.Open(filepath.Join(dir, ManifestName))
+	if err != nil {
+		return nil, fmt.Errorf("read manifest: %w", err)
+	}
+	defer f.Close()
+	var out []Entry
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimRight(sc.Text(), "\r")
+		if line == 1 || strings.TrimSpace(text) == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		col := strings.Split(text, "\t")
+		if len(col) < 3 {
+			return nil, fmt.Errorf("%s line %d: want at least 3 tab-separated columns (file, label, family), have %d", ManifestName, line, len(col))
+		}
+		for len(col) < 9 {
+			col = append(col, "")
+		}
+		e := Entry{File: col[0], Label: col[1], Family: col[2], Repo: col[3], Path: col[4], Commit: col[5], License: col[6], Notes: col[7], Kit: col[8], Line: line}
+		if e.Label != "scam" && e.Label != "benign" {
+			return nil, fmt.Errorf("%s line %d: label %q: want scam or benign", ManifestName, line, e.Label)
+		}
+		if filepath.IsAbs(e.File) || strings.Contains(e.File, "..") {
+			return nil, fmt.Errorf("%s line %d: file %q must be a relative path inside the collection", ManifestName, line, e.File)
+		}
+		out = append(out, e)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read manifest: %w", err)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("manifest has no rows")
+	}
+	return out, nil
+}
+
+// Resolve returns where a page's relative references resolve (base) and
+// the directory reads are confined to (root).
+//
+// Collected kits keep their scripts apart from the page: a page file
+// "scam/<short>__index.html" has its files under "scam/assets/<short>/",
+// laid out as in the source repository, so references resolve against
+// "scam/assets/<short>/" + the directory of the page's path in the
+// repository. Pages without such an assets folder resolve beside themselves.
+func Resolve(dir string, e Entry) (base, root string) {
+	pageDir := filepath.Dir(filepath.Join(dir, e.File))
+	name := filepath.Base(e.File)
+	short, _, found := strings.Cut(name, "__")
+	if found && short != "" {
+		assets := filepath.Join(pageDir, "assets", short)
+		if st, err := os.Stat(assets); err == nil && st.IsDir() {
+			repoDir := path.Dir(e.Path)
+			if repoDir == "." || e.Path == "" {
+				return assets, assets
+			}
+			return filepath.Join(assets, filepath.FromSlash(repoDir)), assets
+		}
+	}
+	return pageDir, dir
+}
+
+// Alias maps a file a page references but its assets folder lacks to
+// another page of the same repository, which the collection stores as
+// "<short>__<path with / as _>" beside the page (a lure page that frames
+// popup.html finds scam/<short>__popup.html). It returns nil when the page
+// has no assets folder.
+func Alias(dir string, e Entry) func(path string) (string, bool) {
+	pageDir := filepath.Dir(filepath.Join(dir, e.File))
+	short, _, found := strings.Cut(filepath.Base(e.File), "__")
+	if !found || short == "" {
+		return nil
+	}
+	assets := filepath.Join(pageDir, "assets", short)
+	return func(p string) (string, bool) {
+		rel, err := filepath.Rel(assets, p)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			return "", false
+		}
+		cand := filepath.Join(pageDir, short+"__"+strings.ReplaceAll(filepath.ToSlash(rel), "/", "_"))
+		if st, err := os.Stat(cand); err == nil && st.Mode().IsRegular() {
+			return cand, true
+		}
+		return "", false
+	}
+}
