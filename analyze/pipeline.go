@@ -290,11 +290,26 @@ func (a *analysis) worthEmulating() bool {
 			}
 		}
 	}
+	d := a.docs[0]
+	// Declared call navigations (meta refresh, frames) run without script.
+	for _, doc := range a.docs {
+		if len(doc.Frames) > 0 || refreshToCall(doc) {
+			return true
+		}
+	}
 	if !hasScript {
 		return false
 	}
-	d := a.docs[0]
-	return len(d.Anchors) > 0 || len(d.Forms) > 0 || a.staticSignals() >= 2
+	return len(d.Anchors) > 0 || len(d.Forms) > 0 || a.staticSignals() >= 2 || a.e.text.scareRules(d.Text) >= 2
+}
+
+func refreshToCall(d *docFacts) bool {
+	for _, m := range d.Refresh {
+		if callScheme(refreshURL(m.Value)) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // staticSignals counts behaviour hints that make emulation worthwhile.

@@ -144,6 +144,20 @@ func compileTextRules(p *Pack) (*textRules, error) {
 	return tr, nil
 }
 
+// scareRules is a cheap prefilter: how many distinct content rules have a
+// term in text (terms only; near windows and regexes are not evaluated).
+func (tr *textRules) scareRules(text string) int {
+	seen := map[int]bool{}
+	tr.m.find(normalizeText(text[:min(len(text), 256<<10)]), func(h termHit) {
+		for _, ref := range tr.refs[h.Term] {
+			if ref.rule >= 0 && ref.set <= 0 && tr.rules[ref.rule].r.Category == "content" {
+				seen[ref.rule] = true
+			}
+		}
+	})
+	return len(seen)
+}
+
 // ruleMatch accumulates one rule's matches over all segments.
 type ruleMatch struct {
 	hits     int
@@ -177,8 +191,8 @@ func (a *analysis) surfaces() map[string][]segment {
 // path parts separated by spaces.
 func urlWords(raw string) string {
 	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil {
-		return ""
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "") {
+		return "" // a local file's name says nothing about where it was served
 	}
 	return strings.Map(func(r rune) rune {
 		switch r {
@@ -469,6 +483,20 @@ func (a *analysis) findHotlines() {
 			}
 			if n, err := phone.Parse(an.Href, opts); err == nil {
 				addNum(n, "tel-link", true, Evidence{Source: docSource(d), Location: d.Name, Offset: an.Offset, Snippet: `<a href="` + an.Href + `">`})
+			}
+		}
+	}
+	for _, d := range a.docs {
+		for _, m := range d.Refresh {
+			if u := refreshURL(m.Value); callScheme(u) != "" {
+				if n, err := phone.Parse(u, opts); err == nil {
+					addNum(n, "auto-dial", true, Evidence{Source: docSource(d), Location: d.Name, Offset: m.Offset, Snippet: `<meta http-equiv="refresh" content="` + m.Value + `">`})
+				}
+			}
+		}
+		for _, f := range d.Frames {
+			if n, err := phone.Parse(f.Value, opts); err == nil {
+				addNum(n, "auto-dial", true, Evidence{Source: docSource(d), Location: d.Name, Offset: f.Offset, Snippet: "<" + f.Tag + ` src="` + f.Value + `">`})
 			}
 		}
 	}

@@ -35,7 +35,7 @@ type DeobfuscateOptions struct {
 var obfMarkers = [][]byte{
 	[]byte("eval("), []byte("atob("), []byte("unescape("), []byte("fromCharCode"), []byte("decodeURIComponent("),
 	[]byte("\\x"), []byte("\\u00"), []byte("_0x"), []byte("function(p,a,c,k,e,"), []byte("new Function"),
-	[]byte("Function("), []byte(".reverse()"), []byte("%u00"), []byte("document.write("), []byte("String.fromCodePoint"),
+	[]byte("Function("), []byte(".reverse()"), []byte(`setTimeout("`), []byte(`setTimeout('`), []byte(`setInterval("`), []byte(`setInterval('`), []byte("%u00"), []byte("document.write("), []byte("String.fromCodePoint"),
 }
 
 var longB64 = regexp.MustCompile(`[A-Za-z0-9+/]{120,}`)
