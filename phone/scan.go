@@ -1,291 +1,584 @@
 package phone
 
 import (
-	"net/url"
-	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
+// The scanner reads runs: digit groups joined by short separator clusters.
+// It works on bytes and knows the few multi-byte characters pages use in
+// numbers (full-width digits and punctuation, Unicode spaces and dashes), so
+// it needs no normalisation pass and no allocation.
+
+// kind is what a character can be in a phone number.
+type kind uint8
+
+const (
+	kOther     kind = iota // ends a run
+	kDigit                 // 0-9, full-width ０-９
+	kPlus                  // + ＋
+	kSpace                 // space, tab, NBSP, Unicode spaces, ideographic space
+	kDash                  // - and the Unicode hyphens, dashes, minus, ー
+	kDot                   // . ．
+	kSlash                 // / ／
+	kOpen                  // ( （
+	kClose                 // ) ）
+	kInvisible             // zero-width characters and soft hyphens: skipped
+)
+
+var asciiKind = func() (t [256]kind) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = kDigit
+	}
+	t['+'] = kPlus
+	t[' '], t['\t'] = kSpace, kSpace
+	t['-'] = kDash
+	t['.'] = kDot
+	t['/'] = kSlash
+	t['('] = kOpen
+	t[')'] = kClose
+	return t
+}()
+
+// class returns the kind of the character at s[i], its length in bytes
+// and, for a digit, its ASCII value. i must be < len(s).
+func class(s string, i int) (kind, int, byte) {
+	c := s[i]
+	if c >= utf8.RuneSelf {
+		return classMulti(s, i)
+	}
+	return asciiKind[c], 1, c
+}
+
+// classMulti is class for a byte >= 0x80.
+func classMulti(s string, i int) (k kind, size int, digit byte) {
+	c := s[i]
+	// Only sequences of two or three bytes matter; everything else is kOther
+	// with the length of its (possibly invalid) encoding.
+	if i+1 < len(s) {
+		c1 := s[i+1]
+		switch c {
+		case 0xC2:
+			switch c1 {
+			case 0xA0: // NBSP
+				return kSpace, 2, 0
+			case 0xAD: // soft hyphen
+				return kInvisible, 2, 0
+			}
+		case 0xE2, 0xE3, 0xEF:
+			if i+2 < len(s) {
+				c2 := s[i+2]
+				switch {
+				case c == 0xEF && c1 == 0xBC:
+					switch {
+					case c2 >= 0x90 && c2 <= 0x99: // ０-９
+						return kDigit, 3, '0' + c2 - 0x90
+					case c2 == 0x8B:
+						return kPlus, 3, 0
+					case c2 == 0x8D:
+						return kDash, 3, 0
+					case c2 == 0x8E:
+						return kDot, 3, 0
+					case c2 == 0x8F:
+						return kSlash, 3, 0
+					case c2 == 0x88:
+						return kOpen, 3, 0
+					case c2 == 0x89:
+						return kClose, 3, 0
+					}
+				case c == 0xEF && c1 == 0xBD && c2 == 0xB0: // ｰ half-width prolonged sound mark
+					return kDash, 3, 0
+				case c == 0xEF && c1 == 0xBB && c2 == 0xBF: // zero-width no-break space
+					return kInvisible, 3, 0
+				case c == 0xE2 && c1 == 0x80:
+					switch {
+					case c2 <= 0x8A || c2 == 0xAF: // U+2000-200A spaces, narrow NBSP
+						return kSpace, 3, 0
+					case c2 <= 0x8D: // zero-width space, non-joiner, joiner
+						return kInvisible, 3, 0
+					case c2 >= 0x90 && c2 <= 0x95: // hyphens, dashes, horizontal bar
+						return kDash, 3, 0
+					}
+				case c == 0xE2 && c1 == 0x81 && c2 == 0xA0: // word joiner
+					return kInvisible, 3, 0
+				case c == 0xE2 && c1 == 0x88 && c2 == 0x92: // minus sign
+					return kDash, 3, 0
+				case c == 0xE3 && c1 == 0x80 && c2 == 0x80: // ideographic space
+					return kSpace, 3, 0
+				case c == 0xE3 && c1 == 0x83 && c2 == 0xBC: // ー, written as a dash on Japanese pages
+					return kDash, 3, 0
+				}
+			}
+		}
+	}
+	_, size = utf8.DecodeRuneInString(s[i:])
+	return kOther, size, 0
+}
+
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-func isAlnum(c byte) bool {
+func isWordByte(c byte) bool {
 	return isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
 }
 
-// Limits of a number: E.164 allows 15 digits; a trunk or international
-// prefix leaves room for a couple more. Runs are read up to maxRun bytes so
-// that two numbers side by side can be split.
-const (
-	minDigits = 7
-	maxDigits = 17
-	maxLen    = 30
-	maxRun    = 80
-)
+// wordRune: a letter of an alphabet written with spaces between words
+// (digits glued to one are part of a word), a full-width letter or digit, or
+// a currency sign. CJK characters are not: Japanese text writes numbers
+// right after a word ("電話0120-123-456").
+func wordRune(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return isWordByte(byte(r))
+	case r >= '０' && r <= '９', r >= 'Ａ' && r <= 'Ｚ', r >= 'ａ' && r <= 'ｚ', r == '№':
+		return true
+	}
+	return unicode.In(r, unicode.Latin, unicode.Greek, unicode.Cyrillic, unicode.Sc)
+}
 
-// nextRun finds the next run of text from i that may hold a phone number: a
-// '+', '(' or digit that does not follow a letter or digit, then digits and
-// single separators (space, non-breaking space, '-', '.', '/', parentheses).
-// ok is false when the run is part of something else (a decimal, a comma
-// group, digits glued to letters); end is where scanning goes on.
-func nextRun(s string, i int) (start, end int, ok bool) {
-	for ; i < len(s); i++ {
+// blockedBefore: the character before s[i] makes a number starting at i
+// part of something else: a word, an amount, an ID, a decimal, a time, a
+// hex colour, a path, an escape or a percent-encoding.
+func blockedBefore(s string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	c := s[i-1]
+	if c < utf8.RuneSelf {
+		switch {
+		case isWordByte(c):
+			return true
+		case c == '$' || c == '#' || c == ',' || c == '=' || c == '/' || c == '\\' || c == '%' || c == '&' || c == '@':
+			return true
+		case c == ':':
+			return i >= 2 && isDigit(s[i-2]) // 10:30
+		case c == '.':
+			return true // 1.5, .057 (SVG, CSS); a sentence's full stop has a space after it
+		case c == '-':
+			return i >= 2 && isWordByte(s[i-2]) // abc-123, not "Hotline - 0800"
+		}
+		return false
+	}
+	r, size := utf8.DecodeLastRuneInString(s[:i])
+	if r == '．' || r == '－' || r == '／' { // full-width "ｖ１．２", "ＩＤ－１２３"
+		p, _ := utf8.DecodeLastRuneInString(s[:i-size])
+		return wordRune(p)
+	}
+	return wordRune(r)
+}
+
+// gluedAt: the character at s[p], right after a number, continues it as
+// something else: a word ("0199x", "1234567px"), a decimal or a count
+// ("12.50", "51,900"), a time ("2016 10:30"), a domain or ID ("0199.com",
+// "0199-abc"), a percentage or an e-mail address.
+func gluedAt(s string, p int) bool {
+	if p >= len(s) {
+		return false
+	}
+	c := s[p]
+	switch c {
+	case '%', '@', '$':
+		return true
+	case 'x', 'X': // an extension, "…0142x123", is not part of the number
+		j := p + 1
+		for j < len(s) && j-p <= 6 && isDigit(s[j]) {
+			j++
+		}
+		if j > p+1 && j-p <= 6 && (j == len(s) || !isWordByte(s[j])) {
+			return false
+		}
+		return true
+	case '.', ',', ':', '-', '/':
+		if p+1 < len(s) {
+			if k, _, _ := class(s, p+1); k == kDigit {
+				return true
+			}
+			r, _ := utf8.DecodeRuneInString(s[p+1:])
+			return wordRune(r)
+		}
+		return false
+	}
+	if k, _, _ := class(s, p); k == kDigit {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[p:])
+	return wordRune(r)
+}
+
+// skipWord returns the end of the word, number or amount that starts at i.
+func skipWord(s string, i int) int {
+	for i < len(s) {
+		k, size, _ := class(s, i)
 		c := s[i]
-		if !(isDigit(c) || c == '+' || c == '(') {
+		if k == kDigit || (c < utf8.RuneSelf && (isWordByte(c) || c == '.' || c == ',' || c == '-')) {
+			i += size
 			continue
 		}
-		if i > 0 && blocksStart(s, i) {
-			return i, max(skipToken(s, i), i+1), false // '+' and '(' are not part of a token
-		}
-		end, digits, ok := runEnd(s, i)
-		if !ok || digits < minDigits {
-			return i, max(end, i+1), false
-		}
-		return i, end, true
-	}
-	return -1, len(s), false
-}
-
-// cuts lists the ends of the candidates a run offers, longest first: the
-// whole run when it is not glued to what follows, then each earlier end of
-// a digit group, while at least minDigits digits remain.
-func cuts(s string, start, end int) []int {
-	var out []int
-	full := start + len(strings.TrimRight(s[start:end], " .-/(\u00a0"))
-	full = start + len(balanceParens(s[start:full]))
-	if !glued(s, full) && full-start <= maxLen && digitCount(s[start:full]) <= maxDigits {
-		out = append(out, full)
-	}
-	for j := full - 1; j > start && len(out) < 6; j-- {
-		if isDigit(s[j-1]) && !isDigit(s[j]) {
-			cand := start + len(balanceParens(s[start:j]))
-			d := digitCount(s[start:cand])
-			if d < minDigits {
-				break
-			}
-			if d <= maxDigits && cand-start <= maxLen && (len(out) == 0 || out[len(out)-1] != cand) {
-				out = append(out, cand)
-			}
-		}
-	}
-	return out
-}
-
-func digitCount(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if isDigit(s[i]) {
-			n++
-		}
-	}
-	return n
-}
-
-// blocksStart: a number does not start right after a letter, digit, or
-// characters that make it part of something else (an amount, an ID, a
-// decimal, a hex value, a path).
-func blocksStart(s string, i int) bool {
-	p := s[i-1]
-	if isAlnum(p) {
-		return true
-	}
-	switch p {
-	case '$', '#', ',', '=', '/', '\\', '%', '&', '@', '_':
-		return true
-	case ':':
-		return i >= 2 && isDigit(s[i-2]) // a time, 10:30:45
-	case '-':
-		return i >= 2 && isAlnum(s[i-2]) // an ID or range, abc-123
-	case '.':
-		// a decimal or version (1.5), not a sentence ending ("call us. 0800")
-		return i >= 2 && isAlnum(s[i-2])
-	}
-	if p >= 0x80 {
-		r, _ := utf8.DecodeLastRuneInString(s[:i])
-		switch {
-		case r == '¥' || r == '€' || r == '£' || r == '₹' || r == '円' || r == '№':
-			return true
-		case r >= 'À' && r <= 'ɏ': // Latin letters with accents
-			return true
-		}
-	}
-	return false
-}
-
-func skipToken(s string, i int) int {
-	for i < len(s) && (isAlnum(s[i]) || s[i] == '.' || s[i] == ',' || s[i] == '-') {
-		i++
+		break
 	}
 	return i
 }
 
-// runEnd consumes a candidate starting at i: digits and single separators.
-// It returns the end, the digit count, and false when the run cannot be a
-// number (a comma group like 51,900; a decimal; too long).
-func runEnd(s string, i int) (end, digits int, ok bool) {
+const (
+	maxGroups    = 16 // digit groups read in one run
+	maxNumGroups = 8  // digit groups in one number ("00 33 1 23 45 67 89")
+	maxRunDigits = 48
+	maxCluster   = 3 // visible separator characters between two groups
+)
+
+// group is one run of digits and how it is joined to the group before.
+type group struct {
+	start, end int  // byte offsets of the first digit and just past the last
+	open       int  // offset of a '(' right before, kept only when closed right after; -1
+	close      int  // offset just past that ')'; -1
+	dpos, nd   int  // the group's digits: run.digits[dpos : dpos+nd]
+	space      bool // whitespace in the separators before the group
+	hard       kind // the one kDash, kDot or kSlash before the group, or kOther
+}
+
+// run is a maximal stretch of digit groups that may hold phone numbers.
+type run struct {
+	plus      int // offset of a leading '+', or -1
+	g         [maxGroups]group
+	n         int
+	digits    [maxRunDigits]byte
+	nd        int
+	truncated bool // stopped by a limit, not by the text: the last group may go on
+}
+
+// parse reads a run starting at s[i], which must be a '+', '(' or digit.
+func (r *run) parse(s string, i int) {
+	r.plus, r.n, r.nd, r.truncated = -1, 0, 0, false
 	j := i
-	if s[j] == '+' {
-		j++
-		if j >= len(s) || !(isDigit(s[j]) || s[j] == ' ' || s[j] == '(') {
-			return j, 0, false
-		}
-	}
-	sep := 0 // consecutive separators
-	for j < len(s) && j-i <= maxRun {
-		c := s[j]
-		switch {
-		case isDigit(c):
-			digits++
-			sep = 0
-			j++
-			continue
-		case c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')':
-			sep++
-		case c == 0xc2 && j+1 < len(s) && s[j+1] == 0xa0: // NBSP
-			sep++
-			j++
-		case c == ',':
-			// "51,900" and "1,299.00" are counts and prices.
-			if j+1 < len(s) && isDigit(s[j+1]) {
-				return skipToken(s, j), digits, false
+	if k, size, _ := class(s, j); k == kPlus {
+		r.plus = j
+		j += size
+		if j < len(s) {
+			if k, size, _ := class(s, j); k == kSpace { // "+ 1-804-…"
+				j += size
 			}
-			return j, digits, true
-		default:
-			return j, digits, true
 		}
-		if sep > 2 || (sep == 2 && c != ' ' && c != '(' && s[j-1] != ' ' && s[j-1] != ')') {
-			return j, digits, true
-		}
-		j++
 	}
-	// Longer runs are cut at maxRun; cuts() finds the numbers in the part read.
-	return j, digits, true
+	space, hard := false, kOther
+	for r.n < maxGroups {
+		if j >= len(s) {
+			return
+		}
+		open := -1
+		k, size, _ := class(s, j)
+		if k == kOpen {
+			open = j
+			j += size
+			if j >= len(s) {
+				return
+			}
+			k, _, _ = class(s, j)
+		}
+		if k != kDigit {
+			return
+		}
+		g := &r.g[r.n]
+		g.start, g.open, g.close, g.dpos, g.space, g.hard = j, -1, -1, r.nd, space, hard
+		j = r.readDigits(s, j)
+		g.end = j
+		g.nd = r.nd - g.dpos
+		r.n++
+		if r.truncated || j >= len(s) {
+			return
+		}
+		if k, size, _ := class(s, j); open >= 0 && k == kClose {
+			g.open, g.close = open, j+size
+			j += size
+		}
+		// The separators before the next group: at most maxCluster visible
+		// characters, of which at most one dash, dot or slash.
+		space, hard = false, kOther
+		visible := 0
+		for j < len(s) {
+			k, size, _ = class(s, j)
+			if k == kDigit || k == kOpen {
+				break
+			}
+			switch k {
+			case kSpace:
+				space = true
+				visible++
+			case kDash, kDot, kSlash:
+				if hard != kOther {
+					return
+				}
+				hard = k
+				visible++
+			case kInvisible:
+			default:
+				return
+			}
+			if visible > maxCluster {
+				return
+			}
+			j += size
+		}
+	}
+	r.truncated = true
 }
 
-// glued: the character after the number continues it as something else.
-func glued(s string, end int) bool {
-	if end >= len(s) {
+// readDigits appends the digits from s[j] on to r.digits and returns where
+// they end. Zero-width characters between two digits are skipped
+// ("8\u200b44" hides a number from filters).
+func (r *run) readDigits(s string, j int) int {
+	for j < len(s) {
+		c := s[j]
+		size := 1
+		if c-'0' > 9 {
+			if c < utf8.RuneSelf {
+				break
+			}
+			k, sz, d := classMulti(s, j)
+			if k == kInvisible && j+sz < len(s) {
+				if k2, _, _ := class(s, j+sz); k2 == kDigit {
+					j += sz
+					continue
+				}
+			}
+			if k != kDigit {
+				break
+			}
+			c, size = d, sz
+		}
+		if r.nd == maxRunDigits {
+			r.truncated = true
+			break
+		}
+		r.digits[r.nd] = c
+		r.nd++
+		j += size
+	}
+	return j
+}
+
+// span returns the bytes of s that groups a..b cover, with a leading '+'
+// when a is the first group.
+func (r *run) span(a, b int) (start, end int) {
+	start = r.g[a].start
+	if r.g[a].open >= 0 {
+		start = r.g[a].open
+	}
+	if a == 0 && r.plus >= 0 {
+		start = r.plus
+	}
+	end = r.g[b].end
+	if r.g[b].close >= 0 {
+		end = r.g[b].close
+	}
+	return start, end
+}
+
+// digitsTo returns the number of digits in groups a..b.
+func (r *run) digitsTo(a, b int) int { return r.g[b].dpos + r.g[b].nd - r.g[a].dpos }
+
+// digitsOf returns the digits of groups a..b.
+func (r *run) digitsOf(a, b int) []byte {
+	return r.digits[r.g[a].dpos : r.g[b].dpos+r.g[b].nd]
+}
+
+// plausible reports whether groups a..b are written like a phone number,
+// and rejects the shapes of other things made of digits: dates, IP
+// addresses, versions, thousands, card numbers, ZIP+4 codes, SVG and CSS
+// coordinates, IDs and timestamps. Validation decides the rest.
+func (r *run) plausible(a, b int) bool {
+	intl := a == 0 && r.plus >= 0
+	ng := b - a + 1
+	if ng > maxNumGroups {
 		return false
 	}
-	c := s[end]
-	if isAlnum(c) || c == '%' || c == '@' || c == '$' {
-		return true
+	d := r.digitsOf(a, b)
+	n := len(d)
+	lead0 := d[0] == '0'
+	switch {
+	case intl:
+		if n < 8 || n > 16 { // 15 plus a "(0)"
+			return false
+		}
+	case lead0: // a trunk or international prefix: "0800…", "00 1 …", "0101 …"
+		if n < 9 || n > 15 {
+			return false
+		}
+		if r.g[a].nd == 1 && r.g[a].open < 0 { // "0 0 320 512", not "(0)"
+			return false
+		}
+	default: // NANP 10 or 1+10; 9-11 elsewhere (IT, ES, CN, AU 1800)
+		if n < 9 || n > 11 || (n == 11 && d[0] != '1') {
+			return false
+		}
 	}
-	// "1.5.2-beta", "12.50"
-	if (c == '.' || c == ',') && end+1 < len(s) && isDigit(s[end+1]) {
-		return true
+	if ng == 1 {
+		// A bare run of digits: only the lengths of a number. Longer
+		// bare runs are IDs and timestamps unless they carry a '+'.
+		return intl || n == 10 || (n == 11 && d[0] == '1') || (lead0 && n >= 10 && n <= 14)
 	}
-	return false
-}
-
-// balanceParens drops a trailing "(" or an unmatched ")" at the end.
-func balanceParens(t string) string {
-	open := strings.Count(t, "(")
-	closeN := strings.Count(t, ")")
-	for closeN > open && strings.HasSuffix(t, ")") {
-		t = strings.TrimRight(t[:len(t)-1], " ")
-		closeN--
+	if n == 9 && !intl && !lead0 && ng < 3 {
+		return false // "94105-1234"-like pairs
 	}
-	return t
-}
-
-// plausible rejects the shapes of digits that are not phone numbers.
-func plausible(t string) bool {
-	groups, seps := splitGroups(t)
-	digits := 0
-	for _, g := range groups {
-		digits += len(g)
+	if ng == 2 && r.g[a].nd == 5 && r.g[b].nd == 4 && r.g[b].hard == kDash && !intl {
+		return false // ZIP+4, "02134-1234"
 	}
-	if len(groups) == 0 {
-		return false
+	if r.g[b].open >= 0 && ng > 1 {
+		return false // "448–452 (1993)": brackets hold a prefix or area code, not the end
 	}
-	intl := strings.HasPrefix(t, "+")
-	// A bare run of digits: only the lengths of a national or E.164 number.
-	if len(groups) == 1 && !intl {
-		return digits == 10 || digits == 11 || (digits >= 8 && digits <= 12 && t[0] == '0')
-	}
-	dots, slashes := 0, 0
-	for _, s := range seps {
-		switch s {
-		case '.':
+	singles, short := 0, 0
+	dots, slashes, spaced := 0, 0, 0
+	for g := a; g <= b; g++ {
+		nd := r.g[g].nd
+		if nd == 1 {
+			singles++
+			if g-a > 2 {
+				return false // "1 2 3 4 …", "24 7 1-844…"
+			}
+		}
+		if nd <= 2 {
+			short++
+		}
+		if nd > 10 {
+			return false
+		}
+		if g == a {
+			continue
+		}
+		switch r.g[g].hard {
+		case kDot:
 			dots++
-		case '/':
+			if g > a+1 && r.g[g].space {
+				return false // "12.5 12.5", "9.2-9.2"
+			}
+		case kSlash:
 			slashes++
 		}
+		if r.g[g].space {
+			spaced++
+		}
 	}
-	// IP addresses and version numbers: dot-separated short groups.
-	if dots >= 2 && !intl {
-		short := 0
-		for _, g := range groups {
-			if len(g) <= 3 {
-				short++
+	if singles > 2 {
+		return false
+	}
+	// Two-digit groups are French, Japanese, … national style, always
+	// with a trunk prefix; without one they are coordinates and counts.
+	if !intl && !lead0 && short > 1 {
+		return false
+	}
+	if dots > 0 {
+		// Dots separate every group after the first or none.
+		if dots < ng-2 || (dots == ng-2 && r.g[a+1].hard == kDot) {
+			return false
+		}
+		allShort := true
+		for g := a; g <= b; g++ {
+			if r.g[g].nd > 3 {
+				allShort = false
 			}
 		}
-		if short == len(groups) && len(groups) == 4 {
-			return false
+		if allShort && ng >= 4 {
+			return false // 192.168.100.101
+		}
+		if !intl && !lead0 && r.g[a].nd <= 3 && dots == ng-1 {
+			thousands := true
+			for g := a + 1; g <= b; g++ {
+				if r.g[g].nd != 3 {
+					thousands = false
+				}
+			}
+			if thousands {
+				return false // 1.234.567.890
+			}
 		}
 	}
-	// Dates: 02-12-2016, 2016/12/02, 12.02.2016 (three groups, one a year).
-	if len(groups) == 3 && !intl {
-		a, b, c := groups[0], groups[1], groups[2]
-		if (len(a) == 4 && isYear(a) && len(b) <= 2 && len(c) <= 2) || (len(c) == 4 && isYear(c) && len(a) <= 2 && len(b) <= 2) {
-			return false
+	if !intl && ng == 3 {
+		x, y, z := r.g[a].nd, r.g[a+1].nd, r.g[b].nd
+		if (x == 4 && isYear(r.digitsOf(a, a)) && y <= 2 && z <= 2) || (z == 4 && isYear(r.digitsOf(b, b)) && x <= 2 && y <= 2) {
+			return false // 2016-12-02, 02.12.2016
 		}
 	}
-	if slashes > 0 && len(groups) <= 3 && !intl && digits <= 8 {
-		return false
+	if slashes > 0 && slashes == ng-1 && ng >= 3 && !intl {
+		return false // 2016/12/02/1234, paths of numbers
 	}
-	// Times and ranges like 10-12 hold too few digits; caught by minDigits.
-	// Credit-card-like 4-4-4-4 groups.
-	if len(groups) == 4 && len(groups[0]) == 4 && len(groups[1]) == 4 && len(groups[2]) == 4 && len(groups[3]) == 4 {
-		return false
+	if ng == 4 && r.g[a].nd == 4 && r.g[a+1].nd == 4 && r.g[a+2].nd == 4 && r.g[b].nd == 4 {
+		return false // 4111 1111 1111 1111
 	}
-	// ZIP+4 and short codes
-	if len(groups) == 2 && len(groups[0]) == 5 && len(groups[1]) == 4 && !intl {
-		return false
+	if ng == 3 && r.g[a].nd == 4 && r.g[a+1].nd == 6 && r.g[b].nd == 5 && !intl {
+		return false // 3782 822463 10005
 	}
 	return true
 }
 
-func isYear(g string) bool {
-	return (g[0] == '1' && g[1] == '9') || (g[0] == '2' && g[1] == '0')
+func isYear(g []byte) bool {
+	return len(g) == 4 && ((g[0] == '1' && g[1] == '9') || (g[0] == '2' && g[1] == '0'))
 }
 
-// splitGroups returns the digit groups of t and the separators between them.
-func splitGroups(t string) (groups []string, seps []byte) {
-	start := -1
-	for i := 0; i <= len(t); i++ {
-		if i < len(t) && isDigit(t[i]) {
-			if start < 0 {
-				start = i
-				if len(groups) > 0 {
-					seps = append(seps, lastSep(t[:i]))
-				}
-			}
-			continue
+// cutAfter reports whether a number may end after group b of the run: at
+// the end of the run when nothing is glued to it, or before a separator
+// that holds a space or a slash ("844 555 0142 24 hours", "… 0142 / 0143").
+func (r *run) cutAfter(s string, b int) bool {
+	if b == r.n-1 {
+		if r.truncated {
+			return false
 		}
-		if start >= 0 {
-			groups = append(groups, t[start:i])
-			start = -1
-		}
+		_, end := r.span(b, b)
+		return !gluedAt(s, end)
 	}
-	return groups, seps
+	next := r.g[b+1]
+	return next.space || next.hard == kSlash
 }
 
-func lastSep(t string) byte {
-	for i := len(t) - 1; i >= 0; i-- {
-		if t[i] != ' ' && t[i] != '(' && t[i] != ')' && t[i] != 0xa0 && t[i] != 0xc2 {
-			return t[i]
+// spacesOnly: groups a..b are separated by whitespace alone.
+func (r *run) spacesOnly(a, b int) bool {
+	for g := a + 1; g <= b; g++ {
+		if r.g[g].hard != kOther || r.g[g].open >= 0 || r.g[g-1].close >= 0 {
+			return false
 		}
 	}
-	return ' '
+	return true
 }
 
-func sortedParams(v url.Values) []string {
-	keys := make([]string, 0, len(v))
-	for k := range v {
-		keys = append(keys, k)
+// fullWidth: group a is written in full-width digits.
+func (r *run) fullWidth(a int) bool { return r.g[a].end-r.g[a].start > r.g[a].nd }
+
+// frenchStyle: three or more groups of one or two digits after a trunk
+// prefix, as French, Belgian and Swiss numbers are written.
+func (r *run) frenchStyle(a, b int) bool {
+	short := 0
+	for g := a; g <= b; g++ {
+		if r.g[g].nd <= 2 {
+			short++
+		}
 	}
-	sort.Strings(keys)
-	return keys
+	return short >= 3 && r.digits[r.g[a].dpos] == '0'
 }
+
+// prevByte returns the last byte before i that is not a space or tab,
+// looking back a few bytes, and its offset; 0 and -1 if there is none.
+func prevByte(s string, i int) (byte, int) {
+	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		if s[j] != ' ' && s[j] != '\t' {
+			return s[j], j
+		}
+	}
+	return 0, -1
+}
+
+// phoneLabels are words that end a label before a number ("Support: …").
+var phoneLabels = []string{"phone", "tel", "call", "hotline", "helpline", "support", "number", "contact", "fax",
+	"mobile", "free", "whatsapp", "telefon", "téléphone", "appel", "numéro", "電話", "番号", "tfn"}
+
+// labelBefore: the colon at s[c] ends a phone label.
+func labelBefore(s string, c int) bool {
+	w := strings.ToLower(strings.TrimRight(s[max(0, c-16):c], " \t\u00a0"))
+	for _, l := range phoneLabels {
+		if strings.HasSuffix(w, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// startAt reports whether a number may start at group a: the first group
+// of a run, or one after whitespace.
+func (r *run) startAt(a int) bool { return a == 0 || r.g[a].space }
