@@ -260,3 +260,47 @@ func (f *Fetcher) fetchRefs(ctx context.Context, c *Capture, doc int, body []byt
 		f.fetchRefs(ctx, c, d, fb, resp.URL, false)
 	}
 }
+
+// Once makes one GET or HEAD request under the policy without following
+// redirects: the sandbox proxy hands redirects to the browser so that the
+// browser records the chain. Header carries the browser's request headers
+// worth forwarding (Accept, Accept-Language, Referer, User-Agent).
+func (f *Fetcher) Once(ctx context.Context, method, rawURL string, header http.Header, max int64) (*Response, error) {
+	if method != http.MethodGet && method != http.MethodHead {
+		return nil, fmt.Errorf("fetch %s: method %s not allowed", rawURL, method)
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %q: %w", rawURL, err)
+	}
+	if err := checkScheme(u); err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, f.Policy.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
+	}
+	for _, k := range []string{"Accept", "Accept-Language", "Referer", "User-Agent"} {
+		if v := header.Get(k); v != "" {
+			req.Header.Set(k, v)
+		}
+	}
+	if req.Header.Get("User-Agent") == "" {
+		req.Header.Set("User-Agent", f.Policy.UserAgent)
+	}
+	client := *f.client
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", rawURL, unwrapURLError(err))
+	}
+	defer resp.Body.Close()
+	body, truncated, err := readCapped(resp.Body, max)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", rawURL, unwrapURLError(err))
+	}
+	return &Response{URL: rawURL, Redirects: []string{rawURL}, Status: resp.StatusCode, Header: resp.Header,
+		Body: body, Truncated: truncated, ContentType: resp.Header.Get("Content-Type")}, nil
+}
