@@ -33,9 +33,11 @@ const (
 
 func gesture(c js.Context) bool { return c&js.InGestureHandler != 0 }
 
-// repeated: code that runs again and again without the visitor doing anything.
+// repeated: code that runs again and again without the visitor doing
+// anything: loops, intervals, self-rescheduling functions, unload handlers.
+// A one-shot setTimeout is not repetition.
 func repeated(c js.Context) bool {
-	return c&(js.InLoop|js.InTimer|js.InRecursion|js.InUnloadHandler) != 0
+	return c&(js.InLoop|js.InInterval|js.InRecursion|js.InUnloadHandler) != 0
 }
 
 // pageWideTargets are listener targets that make "click anywhere" triggers.
@@ -66,13 +68,14 @@ func (a *analysis) detectStaticCalls() {
 		hrefCall := false
 		callLiteral := ""
 		for _, l := range f.Literals {
-			if callScheme(l.Value) != "" || strings.Contains(strings.ToLower(l.Value), "href^=\"tel") || strings.Contains(strings.ToLower(l.Value), "href^='tel") || strings.Contains(strings.ToLower(l.Value), "href*=tel") {
+			if callScheme(l.Value) != "" || (strings.Contains(l.Value, "href") && selectsCallLinks(l.Value)) {
 				callLiteral = l.Value
 				break
 			}
 		}
 		nav := func(ctx js.Context, how, target string, offset int) {
 			ev := a.scriptEvidence(u, offset, how+" "+target)
+			a.callTargets = append(a.callTargets, callTarget{target, ev})
 			switch {
 			case !gesture(ctx):
 				a.add("TSS-CALL-AUTODIAL", ev, 1)
@@ -103,6 +106,7 @@ func (a *analysis) detectStaticCalls() {
 				nav(c.Ctx, "set src", arg1, c.Offset)
 			case m == "setattribute" && strings.EqualFold(arg0, "href") && callScheme(arg1) != "":
 				hrefCall = true
+				a.callTargets = append(a.callTargets, callTarget{arg1, a.scriptEvidence(u, c.Offset, "setAttribute('href', "+arg1+")")})
 			case m == "setattribute" && strings.EqualFold(arg0, "download") && repeated(c.Ctx):
 				a.add("TSS-LOCK-DOWNLOAD-FLOOD", a.scriptEvidence(u, c.Offset, "download"), 1)
 			case (m == "click" && len(c.Args) == 0) || m == "dispatchevent" || (m == "trigger" && strings.EqualFold(arg0, "click")) || m == "submit" || m == "requestsubmit":
@@ -166,6 +170,7 @@ func (a *analysis) detectStaticCalls() {
 				nav(s.Ctx, s.Target+" =", s.Value, s.Offset)
 			case callScheme(s.Value) != "" && (last == "href" || last == "action"):
 				hrefCall = true
+				a.callTargets = append(a.callTargets, callTarget{s.Value, a.scriptEvidence(u, s.Offset, s.Target+" = "+s.Value)})
 			case isLoc && !gesture(s.Ctx):
 				navTargets++
 				a.addURLText(s.Value, u.Name)
@@ -192,8 +197,8 @@ func (a *analysis) detectStaticCalls() {
 		if u.Handler == "oncontextmenu" && (strings.Contains(u.Code, "return false") || strings.Contains(u.Code, "preventDefault")) {
 			a.add("TSS-LOCK-INPUT-BLOCK", Evidence{Source: "html", Location: u.Name, Offset: -1, Snippet: "oncontextmenu=\"" + clip(u.Code, 80) + "\""}, 1)
 		}
-		if loc := escapeKeyBlock.FindStringIndex(u.Code); loc != nil {
-			a.add("TSS-LOCK-INPUT-BLOCK", a.scriptEvidence(u, loc[0], u.Code[loc[0]:loc[1]]), 1)
+		if loc := escapeKeyCheck(u.Code); loc >= 0 {
+			a.add("TSS-LOCK-INPUT-BLOCK", a.scriptEvidence(u, loc, u.Code[loc:min(loc+40, len(u.Code))]), 1)
 		}
 		// A script click is an auto-dial when the same script or document
 		// clearly aims it at a call link.
@@ -207,13 +212,73 @@ func (a *analysis) detectStaticCalls() {
 	}
 }
 
-// escapeKeyBlock finds keyboard handlers that swallow the keys people use
-// to get out: F12 (123), F11 (122), Escape (27) together with cancelling.
-var escapeKeyBlock = regexp.MustCompile(`(?:keyCode|which)\s*={2,3}\s*(?:123|122)\b|\bkey\s*={2,3}\s*["'](?:F12|F11)["']|ctrlKey\s*&&\s*\w+\.shiftKey\s*&&\s*\w+\.(?:keyCode|which)\s*={2,3}\s*73`)
+// escapeKeyCheck finds a key handler testing for the keys people use to
+// get out — F12 (123), F11 (122) — as in keyCode == 123 or key === "F12",
+// and returns its offset or -1. Hand-written: a regular expression over
+// megabytes of minified code costs tens of milliseconds.
+func escapeKeyCheck(code string) int {
+	for _, name := range []string{"keyCode", "which", "key"} {
+		for i := 0; ; {
+			j := strings.Index(code[i:], name)
+			if j < 0 {
+				break
+			}
+			at := i + j
+			k := at + len(name)
+			i = k
+			if at > 0 && isIdentByte(code[at-1]) || k < len(code) && isIdentByte(code[k]) {
+				continue
+			}
+			k = skipSpaces(code, k)
+			eq := 0
+			for k < len(code) && code[k] == '=' && eq < 3 {
+				k++
+				eq++
+			}
+			if eq < 2 {
+				continue
+			}
+			k = skipSpaces(code, k)
+			rest := code[k:min(k+6, len(code))]
+			switch {
+			case strings.HasPrefix(rest, "123") || strings.HasPrefix(rest, "122"):
+				if len(rest) == 3 || !isIdentByte(rest[3]) {
+					return at
+				}
+			case strings.HasPrefix(rest, `"F12"`) || strings.HasPrefix(rest, `'F12'`) || strings.HasPrefix(rest, `"F11"`) || strings.HasPrefix(rest, `'F11'`):
+				return at
+			}
+		}
+	}
+	return -1
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func skipSpaces(s string, k int) int {
+	for k < len(s) && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r') {
+		k++
+	}
+	return k
+}
+
+// selectsCallLinks: a selector string aimed at call links (a[href^="tel:"]).
+func selectsCallLinks(s string) bool {
+	l := strings.ToLower(s)
+	return strings.Contains(l, `href^="tel`) || strings.Contains(l, `href^='tel`) || strings.Contains(l, "href*=tel") || strings.Contains(l, "href^=tel")
+}
 
 func readsUserAgent(code string) bool {
 	return strings.Contains(code, "userAgent") || strings.Contains(code, "appVersion") ||
 		strings.Contains(code, "navigator.vendor") || strings.Contains(code, "navigator.platform")
+}
+
+// callTarget is a call-scheme URL a script navigates to or puts in a link.
+type callTarget struct {
+	url string
+	ev  Evidence
 }
 
 func argAt(args []string, i int) string {
@@ -342,7 +407,39 @@ func refreshURL(content string) string {
 	return strings.Trim(strings.TrimSpace(rest), `'"`)
 }
 
-var cursorNone = regexp.MustCompile(`(?i)cursor\s*:\s*none`)
+// cursorNone finds "cursor: none" declarations (any case, any spacing) and
+// returns their [start, end) positions. Hand-written: a case-insensitive
+// regular expression has no literal prefix to skip ahead with.
+func cursorNone(css string, max int) [][2]int {
+	var out [][2]int
+	for i := 0; len(out) < max; {
+		j := strings.Index(css[i:], "ursor")
+		if j < 0 {
+			break
+		}
+		start := i + j - 1
+		k := i + j + len("ursor")
+		i = k
+		if start < 0 || (css[start] != 'c' && css[start] != 'C') {
+			continue
+		}
+		for k < len(css) && (css[k] == ' ' || css[k] == '\t' || css[k] == '\n' || css[k] == '\r') {
+			k++
+		}
+		if k >= len(css) || css[k] != ':' {
+			continue
+		}
+		k++
+		for k < len(css) && (css[k] == ' ' || css[k] == '\t' || css[k] == '\n' || css[k] == '\r') {
+			k++
+		}
+		if k+4 <= len(css) && strings.EqualFold(css[k:k+4], "none") {
+			out = append(out, [2]int{start, k + 4})
+		}
+	}
+	return out
+}
+
 var pageSelector = regexp.MustCompile(`(?i)(?:^|[\s,>}])(?:html|body|\*)(?:$|[\s,{:.#\[>])`)
 
 // detectCursor finds the mouse cursor hidden over the whole page.
@@ -351,10 +448,7 @@ func (a *analysis) detectCursor() {
 	var first Evidence
 	for _, d := range a.docs {
 		for _, st := range d.Styles {
-			if !strings.Contains(strings.ToLower(st.Value), "cursor") {
-				continue
-			}
-			for _, loc := range cursorNone.FindAllStringIndex(st.Value, 16) {
+			for _, loc := range cursorNone(st.Value, 16) {
 				ev := Evidence{Source: "style", Location: d.Name, Offset: st.Offset, Snippet: snippet(st.Value, loc[0], loc[1], 40, 120)}
 				if st.Tag == "style" || strings.Contains(st.Tag, "/") || strings.Contains(st.Tag, ".css") {
 					// A style sheet: look at the selector of the rule.
@@ -391,8 +485,15 @@ func (a *analysis) detectCursor() {
 }
 
 // detectEvents reads behaviours seen in emulation or in the browser.
+// Floods are judged on the total of a kind (downloads of different files,
+// pop-ups of different URLs are one flood).
 func (a *analysis) detectEvents() {
+	total := map[string]int{}
 	for _, o := range a.events {
+		total[o.Source+"/"+string(o.Kind)] += max(o.Count, 1)
+	}
+	for _, o := range a.events {
+		o.Count = total[o.Source+"/"+string(o.Kind)]
 		ev := Evidence{Source: o.Source, Location: o.Frame, Offset: -1, Snippet: describeEvent(o.Event)}
 		switch o.Kind {
 		case capture.EventCallNavigation:

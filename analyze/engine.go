@@ -30,7 +30,12 @@ type Options struct {
 	Pack *Pack
 	// NoEmulation turns off running page scripts in the bounded emulator.
 	NoEmulation bool
-	// EmulationBudget bounds emulation per page (default 150ms).
+	// AlwaysEmulate runs the emulator on every page worth it. By default it
+	// runs only when the static evidence does not already make the page a
+	// scam: emulation costs milliseconds, and a page that is plainly a scam
+	// needs no more proof.
+	AlwaysEmulate bool
+	// EmulationBudget bounds emulation per page (default 35ms).
 	EmulationBudget time.Duration
 	// MaxDecodeDepth bounds how many layers of encoding are peeled (default 4).
 	MaxDecodeDepth int
@@ -65,7 +70,7 @@ func New(opts Options) (*Engine, error) {
 		return nil, err
 	}
 	if opts.EmulationBudget <= 0 {
-		opts.EmulationBudget = 150 * time.Millisecond
+		opts.EmulationBudget = 35 * time.Millisecond
 	}
 	if opts.MaxDecodeDepth <= 0 {
 		opts.MaxDecodeDepth = 4
@@ -109,6 +114,7 @@ type analysis struct {
 	dialogText        []segment                // alert/confirm/prompt messages
 	speechText        []segment                // text the page speaks
 	urlText           []segment                // navigation targets
+	callTargets       []callTarget             // call-scheme URLs scripts navigate to or link
 	norm              map[string][]normSegment // normalised surfaces, by surface name
 	events            []observed               // behaviours seen in emulation or at run time
 	emulated          bool
@@ -123,24 +129,47 @@ func (a *analysis) run() {
 
 	t1 := time.Now()
 	a.step("scripts", a.readScripts)
+	a.step("runtime", a.readRuntime)
 	a.report.Timings.Scripts = time.Since(t1)
 
 	t2 := time.Now()
-	if !a.e.opts.NoEmulation && a.worthEmulating() {
-		a.step("emulation", a.emulate)
-	}
-	a.report.Timings.Emulation = time.Since(t2)
+	a.evaluate()
+	rules := time.Since(t2)
 
-	t3 := time.Now()
-	a.step("runtime", a.readRuntime)
+	// Escalate to emulation when the static pass is not conclusive (or
+	// always, when asked), then evaluate again with what the scripts did.
+	if !a.e.opts.NoEmulation && a.worthEmulating() && (a.e.opts.AlwaysEmulate || a.tally().verdict != Scam) {
+		t3 := time.Now()
+		a.step("emulation", a.emulate)
+		a.report.Timings.Emulation = time.Since(t3)
+		t4 := time.Now()
+		a.resetDerived()
+		a.evaluate()
+		rules += time.Since(t4)
+	}
+	t5 := time.Now()
+	a.report.Fingerprint = a.fingerprint()
+	a.score()
+	a.report.Timings.Rules = rules + time.Since(t5)
+}
+
+// evaluate runs every rule over what is known so far.
+func (a *analysis) evaluate() {
 	a.step("behaviour", a.detectBehaviour)
 	a.step("text", a.matchText)
 	a.step("hotlines", a.findHotlines)
 	a.step("template", a.detectTemplate)
 	a.step("obfuscation", a.detectObfuscation)
-	a.report.Fingerprint = a.fingerprint()
-	a.score()
-	a.report.Timings.Rules = time.Since(t3)
+}
+
+// resetDerived forgets what evaluate derived, before evaluating again.
+func (a *analysis) resetDerived() {
+	a.findings = map[string]*Finding{}
+	a.order = nil
+	a.dialogText, a.speechText, a.urlText, a.callTargets, a.norm = nil, nil, nil, nil, nil
+	a.report.Hotlines = []Hotline{}
+	a.report.Brands = nil
+	a.report.Template = nil
 }
 
 // step runs one analysis step; a panic in it (a bug met by hostile input)
@@ -196,66 +225,83 @@ func hasEvidence(list []Evidence, ev Evidence) bool {
 	return false
 }
 
-// score applies category caps and damping and sets the verdict.
-func (a *analysis) score() {
+// tallied is the outcome of the findings so far.
+type tallied struct {
+	score    float64
+	verdict  Verdict
+	reason   string
+	weights  map[string]float64 // finding weight after damping
+	counted  []string           // categories that count towards the minimum
+	decisive string
+	aware    bool
+}
+
+// tally applies damping and category caps and decides the verdict, without
+// changing the findings.
+func (a *analysis) tally() tallied {
 	p := a.e.pack
-	aware := a.findings["TSS-CONTEXT-AWARENESS"] != nil
+	t := tallied{weights: map[string]float64{}}
+	t.aware = a.findings["TSS-CONTEXT-AWARENESS"] != nil
 	perCat := map[string]float64{}
-	decisive := ""
 	for _, id := range a.order {
 		f := a.findings[id]
-		cat := p.Categories[f.Category]
-		if aware && cat.Damped {
-			f.Weight *= p.Damping
+		w := f.Weight
+		if t.aware && p.Categories[f.Category].Damped {
+			w *= p.Damping
 		}
-		perCat[f.Category] += f.Weight
+		t.weights[id] = w
+		perCat[f.Category] += w
 		if a.e.byID[id].Decisive && decisiveEvidence(f) {
-			decisive = id
+			t.decisive = id
 		}
 	}
-	var score float64
-	var counted []string
 	for name, sum := range perCat {
 		cat := p.Categories[name]
 		if sum > cat.Cap {
 			sum = cat.Cap
 		}
-		score += sum
+		t.score += sum
 		if cat.Counts && sum > 0 {
-			counted = append(counted, name)
+			t.counted = append(t.counted, name)
 		}
 	}
-	sort.Strings(counted)
-	score = float64(int(score*100+0.5)) / 100
-	r := a.report
-	r.Score = score
-	for _, id := range a.order {
-		f := a.findings[id]
-		f.Weight = float64(int(f.Weight*100+0.5)) / 100
-		r.Findings = append(r.Findings, *f)
-	}
-	sort.SliceStable(r.Findings, func(i, j int) bool { return r.Findings[i].Weight > r.Findings[j].Weight })
+	sort.Strings(t.counted)
+	t.score = float64(int(t.score*100+0.5)) / 100
 	switch {
-	case decisive != "":
-		r.Verdict = Scam
-		r.Reason = fmt.Sprintf("%s seen when the page ran (decisive)", a.e.byID[decisive].Message)
-	case score >= p.Thresholds.Scam && len(counted) >= p.MinCategories:
-		r.Verdict = Scam
-		r.Reason = fmt.Sprintf("score %.1f ≥ %.0f from %d kinds of evidence: %s", score, p.Thresholds.Scam, len(counted), strings.Join(counted, ", "))
-	case score >= p.Thresholds.Suspicious:
-		r.Verdict = Suspicious
-		if score >= p.Thresholds.Scam {
-			r.Reason = fmt.Sprintf("score %.1f but only one kind of evidence (%s); a scam verdict needs %d", score, strings.Join(counted, ", "), p.MinCategories)
+	case t.decisive != "":
+		t.verdict = Scam
+		t.reason = fmt.Sprintf("%s seen when the page ran (decisive)", a.e.byID[t.decisive].Message)
+	case t.score >= p.Thresholds.Scam && len(t.counted) >= p.MinCategories:
+		t.verdict = Scam
+		t.reason = fmt.Sprintf("score %.1f ≥ %.0f from %d kinds of evidence: %s", t.score, p.Thresholds.Scam, len(t.counted), strings.Join(t.counted, ", "))
+	case t.score >= p.Thresholds.Suspicious:
+		t.verdict = Suspicious
+		if t.score >= p.Thresholds.Scam {
+			t.reason = fmt.Sprintf("score %.1f but only one kind of evidence (%s); a scam verdict needs %d", t.score, strings.Join(t.counted, ", "), p.MinCategories)
 		} else {
-			r.Reason = fmt.Sprintf("score %.1f ≥ %.0f (suspicious) but < %.0f (scam)", score, p.Thresholds.Suspicious, p.Thresholds.Scam)
+			t.reason = fmt.Sprintf("score %.1f ≥ %.0f (suspicious) but < %.0f (scam)", t.score, p.Thresholds.Suspicious, p.Thresholds.Scam)
 		}
 	default:
-		r.Verdict = Clean
-		r.Reason = fmt.Sprintf("score %.1f < %.0f", score, p.Thresholds.Suspicious)
+		t.verdict = Clean
+		t.reason = fmt.Sprintf("score %.1f < %.0f", t.score, p.Thresholds.Suspicious)
 	}
-	if aware {
-		r.Reason += "; page discusses scams, so quoted content was damped"
+	if t.aware {
+		t.reason += "; page discusses scams, so quoted content was damped"
 	}
+	return t
+}
+
+// score writes the tally and the findings, strongest first, into the report.
+func (a *analysis) score() {
+	t := a.tally()
+	r := a.report
+	r.Score, r.Verdict, r.Reason = t.score, t.verdict, t.reason
+	for _, id := range a.order {
+		f := *a.findings[id]
+		f.Weight = float64(int(t.weights[id]*100+0.5)) / 100
+		r.Findings = append(r.Findings, f)
+	}
+	sort.SliceStable(r.Findings, func(i, j int) bool { return r.Findings[i].Weight > r.Findings[j].Weight })
 }
 
 // decisiveEvidence: only what the page was seen doing (in the browser or the

@@ -3,6 +3,7 @@ package analyze
 import (
 	"bytes"
 	"regexp"
+	"sort"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -98,17 +99,6 @@ func callScheme(s string) string {
 		}
 	}
 	return ""
-}
-
-// containsCallScheme reports whether s mentions a call scheme anywhere.
-func containsCallScheme(s string) bool {
-	l := strings.ToLower(s)
-	for _, sc := range callSchemes {
-		if strings.Contains(l, sc) {
-			return true
-		}
-	}
-	return false
 }
 
 var templateParam = regexp.MustCompile(`\$_(?:GET|REQUEST|POST)\s*\[\s*['"]?([A-Za-z0-9_\-]{1,40})|\{\{\s*([A-Za-z][A-Za-z0-9_]{0,30})\s*\}\}`)
@@ -255,9 +245,17 @@ func (d *docFacts) element(tag string, attrs map[string]string, offset int, orde
 	if id != "" {
 		label += "#" + id
 	}
-	for k, v := range attrs {
-		if strings.HasPrefix(k, "on") && len(k) > 2 && v != "" && len(d.Handlers) < maxItems {
-			d.Handlers = append(d.Handlers, handlerAttr{Element: label, Attr: k, Code: v, Offset: offset})
+	handlers := 0
+	for k := range attrs {
+		if strings.HasPrefix(k, "on") && len(k) > 2 {
+			handlers++
+		}
+	}
+	if handlers > 0 {
+		for _, k := range sortedKeys(attrs) { // attribute order is not kept by the map
+			if v := attrs[k]; strings.HasPrefix(k, "on") && len(k) > 2 && v != "" && len(d.Handlers) < maxItems {
+				d.Handlers = append(d.Handlers, handlerAttr{Element: label, Attr: k, Code: v, Offset: offset})
+			}
 		}
 	}
 	if st := attrs["style"]; st != "" && len(d.Styles) < maxItems {
@@ -328,10 +326,15 @@ func collectTemplates(d *docFacts, raw []byte) {
 }
 
 func collectTemplatesAttrs(d *docFacts, attrs map[string]string) {
+	var hits []string
 	for _, v := range attrs {
 		if strings.Contains(v, "$_") || strings.Contains(v, "{{") {
-			collectTemplates(d, []byte(v))
+			hits = append(hits, v)
 		}
+	}
+	sort.Strings(hits) // attribute order is not kept by the map
+	for _, v := range hits {
+		collectTemplates(d, []byte(v))
 	}
 }
 

@@ -19,7 +19,9 @@ const (
 	maxDecodedBytes = 4 << 20
 	maxDocs         = 64
 	maxScripts      = 2048
-	maxScriptBytes  = 4 << 20 // larger scripts are lexed for literals only
+	maxScriptBytes  = 128 << 10 // larger scripts (bundles, libraries) are lexed for literals only
+	// maxDeobfuscateBytes: scripts larger than this are not de-obfuscated.
+	maxDeobfuscateBytes = 128 << 10
 )
 
 // scriptUnit is one piece of JavaScript with its facts and where it came from.
@@ -177,7 +179,8 @@ func (a *analysis) addScript(u *scriptUnit) {
 		a.note("%s: JavaScript did not parse (%s); facts taken from tokens", u.Name, clip(u.Facts.ParseError, 80))
 	}
 	a.scripts = append(a.scripts, u)
-	if u.Depth < a.e.opts.MaxDecodeDepth && js.LooksObfuscated([]byte(u.Code)) {
+	// Large scripts are libraries and bundles; obfuscated scam payloads are small.
+	if u.Depth < a.e.opts.MaxDecodeDepth && len(u.Code) <= maxDeobfuscateBytes && js.LooksObfuscated([]byte(u.Code)) {
 		for _, d := range js.Deobfuscate([]byte(u.Code), js.DeobfuscateOptions{MaxDepth: a.e.opts.MaxDecodeDepth - u.Depth}) {
 			a.addDecoded(d.Method, d.Text, u, u.Depth+d.Depth, "decoded")
 		}
@@ -275,32 +278,97 @@ func (e *Engine) facts(code, handler string) *js.Facts {
 	return f
 }
 
-// worthEmulating: running scripts costs ~ms, so it is done only when the
-// static pass saw something emulation can confirm or reveal.
+// worthEmulating: running scripts costs milliseconds, so it is done only
+// when the static pass saw something emulation can confirm or reveal: a call
+// link or a number-bearing call literal, a declared call navigation, or two
+// different hints among obfuscated small scripts, number-like URL
+// parameters, locker calls and scare text.
 func (a *analysis) worthEmulating() bool {
 	if len(a.docs) == 0 {
 		return false
 	}
-	hasScript := false
-	for _, u := range a.scripts {
-		if u.Doc == 0 && u.Depth == 0 {
-			hasScript = true
-			if containsCallScheme(u.Code) || js.LooksObfuscated([]byte(u.Code)) || len(u.Facts.URLReads) > 0 {
-				return true
-			}
+	for _, doc := range a.docs {
+		if len(doc.Frames) > 0 || refreshToCall(doc) {
+			return true // declared call navigations run without script
 		}
 	}
 	d := a.docs[0]
-	// Declared call navigations (meta refresh, frames) run without script.
-	for _, doc := range a.docs {
-		if len(doc.Frames) > 0 || refreshToCall(doc) {
-			return true
+	hasScript, obfuscated, params := false, false, false
+	for _, u := range a.scripts {
+		if u.Doc != 0 {
+			continue
+		}
+		if u.Depth == 0 {
+			hasScript = true
+			if len(u.Code) <= maxDeobfuscateBytes && js.LooksObfuscated([]byte(u.Code)) {
+				obfuscated = true
+			}
+		}
+		for _, l := range u.Facts.Literals {
+			if callScheme(l.Value) != "" && digitCount(l.Value) >= 7 {
+				return true
+			}
+		}
+		// Values folded from pieces ('te' + 'l:' + …) count the same.
+		for _, s := range u.Facts.Assigns {
+			if callScheme(s.Value) != "" && digitCount(s.Value) >= 7 {
+				return true
+			}
+		}
+		for _, c := range u.Facts.Calls {
+			for _, arg := range c.Args {
+				if callScheme(arg) != "" && digitCount(arg) >= 7 {
+					return true
+				}
+			}
+		}
+		for _, r := range u.Facts.URLReads {
+			if numberParam.MatchString(r.Param) {
+				params = true
+			}
 		}
 	}
 	if !hasScript {
 		return false
 	}
-	return len(d.Anchors) > 0 || len(d.Forms) > 0 || a.staticSignals() >= 2 || a.e.text.scareRules(d.Text) >= 2
+	if a.e.opts.AlwaysEmulate {
+		return true
+	}
+	for _, an := range d.Anchors {
+		if callScheme(an.Href) != "" {
+			return true
+		}
+	}
+	if len(d.Forms) > 0 {
+		return true
+	}
+	// The static findings are known: evaluate ran before this.
+	content, behaviour := 0, 0
+	for _, f := range a.findings {
+		switch f.Category {
+		case "content":
+			content++
+		case "locker", "media":
+			behaviour++
+		}
+	}
+	hints := 0
+	for _, h := range []bool{obfuscated, params, behaviour >= 1, content >= 2} {
+		if h {
+			hints++
+		}
+	}
+	return hints >= 2
+}
+
+func digitCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }
 
 func refreshToCall(d *docFacts) bool {
@@ -310,32 +378,6 @@ func refreshToCall(d *docFacts) bool {
 		}
 	}
 	return false
-}
-
-// staticSignals counts behaviour hints that make emulation worthwhile.
-func (a *analysis) staticSignals() int {
-	n := 0
-	for _, u := range a.scripts {
-		for _, c := range u.Facts.Calls {
-			switch strings.ToLower(c.Method) {
-			case "alert", "confirm", "prompt", "pushstate", "speak", "print", "lock", "requestpointerlock":
-				n++
-			}
-		}
-		for _, s := range u.Facts.Assigns {
-			if strings.HasSuffix(strings.ToLower(s.Target), "onbeforeunload") {
-				n++
-			}
-		}
-	}
-	for _, d := range a.docs {
-		for _, h := range d.Handlers {
-			if h.Attr == "onbeforeunload" {
-				n++
-			}
-		}
-	}
-	return n
 }
 
 func (a *analysis) emulate() {

@@ -144,23 +144,9 @@ func compileTextRules(p *Pack) (*textRules, error) {
 	return tr, nil
 }
 
-// scareRules is a cheap prefilter: how many distinct content rules have a
-// term in text (terms only; near windows and regexes are not evaluated).
-func (tr *textRules) scareRules(text string) int {
-	seen := map[int]bool{}
-	tr.m.find(normalizeText(text[:min(len(text), 256<<10)]), func(h termHit) {
-		for _, ref := range tr.refs[h.Term] {
-			if ref.rule >= 0 && ref.set <= 0 && tr.rules[ref.rule].r.Category == "content" {
-				seen[ref.rule] = true
-			}
-		}
-	})
-	return len(seen)
-}
-
 // ruleMatch accumulates one rule's matches over all segments.
 type ruleMatch struct {
-	hits     int
+	hits     int // in the densest segment: a dynamic capture holds the same text several times
 	distinct map[string]bool
 	evidence []Evidence
 }
@@ -209,8 +195,9 @@ func (a *analysis) matchText() {
 	brandHits := make([]int, len(tr.brands))
 	var brandEv []Evidence
 	a.norm = map[string][]normSegment{}
-	for surface, segs := range a.surfaces() {
-		for _, seg := range segs {
+	surfaces := a.surfaces()
+	for _, surface := range sortedKeys(surfaces) { // fixed order: reports are reproducible
+		for _, seg := range surfaces[surface] {
 			text := seg.Text
 			if surface == "url" {
 				text = urlWords(text)
@@ -314,13 +301,21 @@ func (a *analysis) scanSegment(surface string, ns *normSegment, matches []*ruleM
 			}
 		}
 	})
+	segHits := map[int]int{}
+	defer func() {
+		for ri, n := range segHits {
+			if n > matches[ri].hits {
+				matches[ri].hits = n
+			}
+		}
+	}()
 	record := func(ri int, start, end int, key string) {
 		m := matches[ri]
 		if m == nil {
 			m = &ruleMatch{distinct: map[string]bool{}}
 			matches[ri] = m
 		}
-		m.hits++
+		segHits[ri]++
 		if len(m.distinct) < 64 {
 			m.distinct[key] = true
 		}
@@ -507,6 +502,11 @@ func (a *analysis) findHotlines() {
 			}
 		}
 	}
+	for _, t := range a.callTargets {
+		if n, err := phone.Parse(t.url, opts); err == nil {
+			addNum(n, "script", true, t.ev)
+		}
+	}
 	for _, u := range a.scripts {
 		for _, l := range u.Facts.Literals {
 			if callScheme(l.Value) != "" {
@@ -577,7 +577,7 @@ func contains(list []string, s string) bool {
 }
 
 // numberParam matches URL parameter names scam templates use for numbers.
-var numberParam = regexp.MustCompile(`(?i)phone|tel|num|nmb|nbr|call|mob|cell|ph|^n\d*$|^p\d*$|^no$|^nr$`)
+var numberParam = regexp.MustCompile(`(?i)phone|^(tel|tfn|tf|ph|pn|anph|num|number|nmb|nbr|mob|mobile|cell|n\d*|p\d*|no|nr)$`)
 
 // writeSinks are calls and assignments that put a value into the page.
 var writeCalls = map[string]bool{"write": true, "writeln": true, "html": true, "text": true, "append": true, "prepend": true, "insertadjacenthtml": true, "after": true, "before": true, "replacewith": true}

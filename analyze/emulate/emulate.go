@@ -95,12 +95,12 @@ type Result struct {
 
 // Virtual-time limits.
 const (
-	horizonMS    = 30000 // page time simulated after load and after the click
-	maxFirings   = 2000  // timer callbacks per phase
+	horizonMS    = 8000 // page time simulated after load and after the click
+	maxFirings   = 200  // timer callbacks per phase
 	maxDialogs   = 1000
-	maxScript    = 2 << 20
+	maxScript    = 512 << 10
 	maxErrors    = 8
-	maxNodes     = 20000
+	maxNodes     = 6000
 	maxDepth     = 256
 	maxDetail    = 500
 	maxParseHTML = 4 << 20
@@ -108,7 +108,7 @@ const (
 
 // libraries are skipped: their banner or file name gives them away. Kits
 // load them for a line or two of $(…) that the shim covers.
-var libraryName = regexp.MustCompile(`(?i)(^|/)(jquery|bootstrap|popper|modernizr|lodash|underscore|angular|react|vue|moment|gsap|swiper|slick)[\w.\-]*\.js(\?|$)`)
+var libraryName = regexp.MustCompile(`(?i)(^|/)(jquery|bootstrap|popper|modernizr|lodash|underscore|angular|react|vue|moment|gsap|swiper|slick|gtm|gtag|analytics|ga|fbevents|hotjar|clarity|recaptcha|adsbygoogle|pixel)[\w.\-]*\.js(\?|$)`)
 
 func isLibrary(s Script) bool {
 	if libraryName.MatchString(s.Name) {
@@ -169,7 +169,7 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 			name = fmt.Sprintf("script #%d", i+1)
 		}
 		if len(s.Source) > maxScript {
-			e.err(name, "skipped: larger than 2 MiB")
+			e.err(name, "skipped: larger than 512 KiB")
 			continue
 		}
 		if isLibrary(s) {
@@ -419,10 +419,16 @@ func (e *emu) install(page Page) {
 		}
 	}))
 	must(vm.Set("__note", func(s string) {}))
+	// The tree crosses into JavaScript as JSON: JSON.parse is much cheaper
+	// than wrapping Go values or compiling an object literal.
+	jsonParse, _ := goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("parse"))
 	must(vm.Set("__parseHTML", func(s string) goja.Value {
 		specs := e.parseHTML(s)
 		b, _ := json.Marshal(specs)
-		v, err := vm.RunString("(" + string(b) + ")")
+		if jsonParse == nil {
+			return vm.NewArray()
+		}
+		v, err := jsonParse(goja.Undefined(), vm.ToValue(string(b)))
 		if err != nil {
 			return vm.NewArray()
 		}

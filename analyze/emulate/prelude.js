@@ -70,15 +70,17 @@
 
   function EventTarget() {}
   EventTarget.prototype.addEventListener = function (type, fn) {
+    var self = this || g; // a bare addEventListener(...) call targets the window
     if (typeof fn !== "function" && !(fn && typeof fn.handleEvent === "function")) return;
     type = str(type).toLowerCase();
-    if (!this._listeners) this._listeners = {};
-    (this._listeners[type] = this._listeners[type] || []).push(fn);
-    if (type === "beforeunload" && (this === g || this === document)) R("beforeunload", "", "addEventListener");
+    if (!self._listeners) self._listeners = {};
+    (self._listeners[type] = self._listeners[type] || []).push(fn);
+    if (type === "beforeunload" && (self === g || self === document)) R("beforeunload", "", "addEventListener");
   };
   EventTarget.prototype.attachEvent = function (type, fn) { this.addEventListener(str(type).replace(/^on/, ""), fn); };
   EventTarget.prototype.removeEventListener = function (type, fn) {
-    var l = this._listeners && this._listeners[str(type).toLowerCase()];
+    var self = this || g;
+    var l = self._listeners && self._listeners[str(type).toLowerCase()];
     if (l) { var i = l.indexOf(fn); if (i >= 0) l.splice(i, 1); }
   };
   function invoke(target, ev) {
@@ -98,6 +100,7 @@
   }
   EventTarget.prototype.dispatchEvent = function (ev) {
     if (!ev || typeof ev !== "object") return true;
+    if (!this) return g.dispatchEvent(ev);
     if (!(ev instanceof Event)) { var e2 = new Event(ev.type); for (var k in ev) e2[k] = ev[k]; ev = e2; }
     ev.target = this;
     var path = [];
@@ -127,8 +130,8 @@
     nodeCount++;
     if (nodeCount > 50000) throw new Error("too many DOM nodes");
     this.nodeType = 1; this.tagName = str(tag).toUpperCase(); this.nodeName = this.tagName; this.localName = str(tag).toLowerCase();
-    this._attrs = {}; this.childNodes = []; this.parentNode = null; this.style = new Style(this);
-    this._listeners = null; this.dataset = {};
+    this._attrs = {}; this.childNodes = []; this.parentNode = null;
+    this._listeners = null;
   }
   Node.prototype = Object.create(EventTarget.prototype);
   function Text(text) { this.nodeType = 3; this.nodeName = "#text"; this.data = str(text); this.parentNode = null; this.childNodes = []; }
@@ -137,6 +140,10 @@
   Object.defineProperty(Text.prototype, "nodeValue", { get: function () { return this.data; }, set: function (v) { this.data = str(v); } });
 
   var P = Node.prototype;
+  // style and dataset are made on first use: most nodes never need them.
+  Object.defineProperty(P, "style", { get: function () { return this._style || (this._style = new Style(this)); }, set: function (v) { this.style.cssText = v; } });
+  Object.defineProperty(P, "dataset", { get: function () { return this._dataset || (this._dataset = {}); } });
+  var spaces = /\s+/g;
   P.getAttribute = function (k) { k = str(k).toLowerCase(); return Object.prototype.hasOwnProperty.call(this._attrs, k) ? this._attrs[k] : null; };
   P.hasAttribute = function (k) { return Object.prototype.hasOwnProperty.call(this._attrs, str(k).toLowerCase()); };
   P.removeAttribute = function (k) { delete this._attrs[str(k).toLowerCase()]; };
@@ -209,17 +216,17 @@
       if (v.length > 0) R("decoded", v, "innerHTML");
       this.childNodes.forEach(function (c) { c.parentNode = null; });
       this.childNodes = [];
-      var nodes = parseHTML(v);
+      var nodes = inertHTML(v);
       for (var i = 0; i < nodes.length; i++) this.appendChild(nodes[i]);
     }
   });
   Object.defineProperty(P, "outerHTML", {
     get: function () { return serialize(this); },
-    set: function (v) { var p = this.parentNode; if (!p) return; var nodes = parseHTML(str(v)); R("decoded", str(v), "innerHTML"); for (var i = 0; i < nodes.length; i++) p.insertBefore(nodes[i], this); p.removeChild(this); }
+    set: function (v) { var p = this.parentNode; if (!p) return; var nodes = inertHTML(str(v)); R("decoded", str(v), "innerHTML"); for (var i = 0; i < nodes.length; i++) p.insertBefore(nodes[i], this); p.removeChild(this); }
   });
   P.insertAdjacentHTML = function (pos, html) {
     R("decoded", str(html), "innerHTML");
-    var nodes = parseHTML(str(html));
+    var nodes = inertHTML(str(html));
     for (var i = 0; i < nodes.length; i++) this.appendChild(nodes[i]);
   };
   function attached(n) { for (; n; n = n.parentNode) if (n === document) return true; return false; }
@@ -315,46 +322,78 @@
   P.getElementsByClassName = function (c) { var want = str(c).split(/\s+/).filter(Boolean); var out = []; walk(this, function (n) { if (n.nodeType === 1) { var cl = str(n.getAttribute("class")).split(/\s+/); if (want.every(function (w) { return cl.indexOf(w) >= 0; })) out.push(n); } }); return out.filter(function (n) { return n !== this; }, this); };
   P.querySelectorAll = function (sel) { return select(this, str(sel)); };
   P.querySelector = function (sel) { return select(this, str(sel), true)[0] || null; };
-  P.matches = function (sel) { return str(sel).split(",").some(function (s) { return matchCompound(this, s.trim()); }, this); };
+  P.matches = function (sel) { var n = this; return compile(str(sel)).some(function (parts) { return matchChain(n, parts, parts.length - 1, document); }); };
   P.closest = function (sel) { for (var n = this; n && n.nodeType === 1; n = n.parentNode) if (n.matches(sel)) return n; return null; };
 
   // A small selector engine: compound selectors (tag#id.class[attr op val])
-  // with descendant and child combinators, comma lists.
-  function matchCompound(n, s) {
-    if (n.nodeType !== 1) return false;
+  // with descendant and child combinators, comma lists. Selectors are
+  // compiled once and cached: kits query the same selectors in timers.
+  var selCache = {}, selCount = 0;
+  function compileCompound(s) {
+    var c = { tag: "", id: null, classes: [], attrs: [], bad: false };
     var re = /([#.]?[\w\-]+|\*|\[[^\]]*\]|:[\w\-]+(\([^)]*\))?)/g, m, any = false;
     while ((m = re.exec(s))) {
       any = true;
       var t = m[1];
-      if (t === "*") continue;
-      if (t[0] === "#") { if (n.getAttribute("id") !== t.slice(1)) return false; }
-      else if (t[0] === ".") { if (str(n.getAttribute("class")).split(/\s+/).indexOf(t.slice(1)) < 0) return false; }
+      if (t === "*" || t[0] === ":") continue;
+      if (t[0] === "#") c.id = t.slice(1);
+      else if (t[0] === ".") c.classes.push(t.slice(1));
       else if (t[0] === "[") {
         var a = /^\[\s*([\w\-:]+)\s*(?:([~|^$*]?=)\s*["']?([^"'\]]*)["']?)?\s*\]$/.exec(t);
-        if (!a) return false;
-        var v = n.getAttribute(a[1]);
-        if (v === null) return false;
-        var want = a[3] || "";
-        switch (a[2]) {
-          case "=": if (v !== want) return false; break;
-          case "^=": if (v.indexOf(want) !== 0) return false; break;
-          case "$=": if (v.slice(-want.length) !== want) return false; break;
-          case "*=": if (v.indexOf(want) < 0) return false; break;
-          case "~=": if (v.split(/\s+/).indexOf(want) < 0) return false; break;
-        }
-      } else if (t[0] === ":") { continue; }
-      else if (n.localName !== t.toLowerCase()) return false;
+        if (!a) { c.bad = true; continue; }
+        c.attrs.push({ name: a[1].toLowerCase(), op: a[2] || "", val: a[3] || "" });
+      } else c.tag = t.toLowerCase();
     }
-    return any;
+    if (!any) c.bad = true;
+    return c;
+  }
+  function compile(sel) {
+    var hit = selCache[sel];
+    if (hit) return hit;
+    var groups = sel.split(",").map(function (g) {
+      var parts = g.trim().replace(/\s*>\s*/g, " > ").split(/\s+/).filter(Boolean);
+      return parts.map(function (p) { return p === ">" ? ">" : compileCompound(p); });
+    }).filter(function (g) { return g.length > 0; });
+    if (selCount++ < 500) selCache[sel] = groups;
+    return groups;
+  }
+  function matchCompound(n, c) {
+    if (n.nodeType !== 1 || c.bad) return false;
+    if (c.tag && n.localName !== c.tag) return false;
+    if (c.id !== null && n._attrs.id !== c.id) return false;
+    if (c.classes.length) {
+      var cl = " " + str(n._attrs["class"]).replace(spaces, " ") + " ";
+      for (var i = 0; i < c.classes.length; i++) if (cl.indexOf(" " + c.classes[i] + " ") < 0) return false;
+    }
+    for (var j = 0; j < c.attrs.length; j++) {
+      var a = c.attrs[j], v = n._attrs[a.name];
+      if (v === undefined) return false;
+      switch (a.op) {
+        case "=": if (v !== a.val) return false; break;
+        case "^=": if (v.indexOf(a.val) !== 0) return false; break;
+        case "$=": if (v.slice(-a.val.length) !== a.val) return false; break;
+        case "*=": if (v.indexOf(a.val) < 0) return false; break;
+        case "~=": if (v.split(/\s+/).indexOf(a.val) < 0) return false; break;
+      }
+    }
+    return true;
   }
   function select(root, sel, first) {
     var out = [];
-    var groups = sel.split(",");
+    var groups = compile(sel);
+    // Fast path: a lone #id.
+    if (groups.length === 1 && groups[0].length === 1) {
+      var c0 = groups[0][0];
+      if (c0.id !== null && !c0.tag && !c0.classes.length && !c0.attrs.length) {
+        var n0 = ids[c0.id];
+        return n0 && root.contains(n0) && n0 !== root ? [n0] : [];
+      }
+    }
     walk(root, function (n) {
       if (n === root || n.nodeType !== 1 || (first && out.length)) return;
       for (var i = 0; i < groups.length; i++) {
-        var parts = groups[i].trim().replace(/\s*>\s*/g, " > ").split(/\s+/).filter(Boolean);
-        if (parts.length && matchChain(n, parts, parts.length - 1, root)) { out.push(n); return; }
+        var parts = groups[i];
+        if (matchChain(n, parts, parts.length - 1, root)) { out.push(n); return; }
       }
     });
     return out;
@@ -362,7 +401,7 @@
   function matchChain(n, parts, i, root) {
     if (!matchCompound(n, parts[i])) return false;
     if (i === 0) return true;
-    if (parts[i - 1] === ">") { var p = n.parentNode; return !!p && p !== root.parentNode && matchChain(p, parts, i - 2, root); }
+    if (parts[i - 1] === ">") { var p = n.parentNode; return !!p && p !== root.parentNode && i >= 2 && matchChain(p, parts, i - 2, root); }
     for (var a = n.parentNode; a && a.nodeType === 1; a = a.parentNode) if (matchChain(a, parts, i - 1, root)) return true;
     return false;
   }
@@ -390,9 +429,21 @@
     for (var i = 0; i < specs.length; i++) out.push(build(specs[i]));
     return out;
   }
+  // Scripts inserted with innerHTML and friends never run (as in browsers);
+  // only document.write and created script elements run.
+  function inertHTML(html) {
+    var nodes = parseHTML(html);
+    nodes.forEach(function (n) { walk(n, function (x) { if (x.localName === "script") x._ran = true; }); });
+    return nodes;
+  }
+  // Handler attributes compile on first use: pages carry many, most never fire.
   function handlerFromAttr(code, el, name) {
     if (name === "onbeforeunload") R("beforeunload", "", "attribute");
-    try { return new RawFunction("event", str(code)); } catch (e) { return null; }
+    var f = null, bad = false;
+    return function (event) {
+      if (!f && !bad) { try { f = new RawFunction("event", str(code)); } catch (e) { bad = true; } }
+      return f ? f.call(this, event) : undefined;
+    };
   }
   function runScriptElement(el) {
     el._ran = true;
@@ -568,7 +619,9 @@
     if (typeof fn !== "function") return 0;
     ms = Math.max(0, Number(ms) || 0);
     var id = ++seq;
-    timers.push({ id: id, at: clock + ms, ms: Math.max(ms, 4), fn: fn, args: args, interval: interval });
+    // Intervals repeat at least every 100 ms of virtual time: animations at
+    // 10 ms would spend the budget on nothing; floods show within a few runs.
+    timers.push({ id: id, at: clock + (interval ? Math.max(ms, 100) : ms), ms: interval ? Math.max(ms, 100) : Math.max(ms, 4), fn: fn, args: args, interval: interval });
     return id;
   }
   W.setTimeout = function (fn, ms) { return addTimer(fn, ms, Array.prototype.slice.call(arguments, 2), false); };
@@ -685,7 +738,7 @@
     F.html = function (v) { if (v === undefined) return this._els[0] ? this._els[0].innerHTML : ""; return each(this, function (e) { if (e.nodeType === 1) e.innerHTML = v; }); };
     F.text = function (v) { if (v === undefined) return this._els[0] ? this._els[0].textContent : ""; return each(this, function (e) { if (e.nodeType === 1) e.textContent = v; }); };
     F.val = function (v) { if (v === undefined) return this._els[0] ? this._els[0].value : ""; return each(this, function (e) { e.value = v; }); };
-    F.append = function (c) { return each(this, function (e) { if (typeof c === "string") { var n = parseHTML(c); R("decoded", c, "innerHTML"); n.forEach(function (x) { e.appendChild(x); }); } else if (c && c._els) c._els.forEach(function (x) { e.appendChild(x); }); else if (c) e.appendChild(c); }); };
+    F.append = function (c) { return each(this, function (e) { if (typeof c === "string") { var n = inertHTML(c); R("decoded", c, "innerHTML"); n.forEach(function (x) { e.appendChild(x); }); } else if (c && c._els) c._els.forEach(function (x) { e.appendChild(x); }); else if (c) e.appendChild(c); }); };
     F.prepend = F.append; F.after = F.append; F.before = F.append;
     F.appendTo = function (t) { var els = this._els; $(t).each(function (i, e) { els.forEach(function (x) { e.appendChild(x); }); }); return this; };
     F.find = function (s) { var out = []; this._els.forEach(function (e) { if (e.querySelectorAll) out = out.concat(e.querySelectorAll(s)); }); return wrap(out); };

@@ -38,8 +38,6 @@ var obfMarkers = [][]byte{
 	[]byte("Function("), []byte(".reverse()"), []byte(`setTimeout("`), []byte(`setTimeout('`), []byte(`setInterval("`), []byte(`setInterval('`), []byte("%u00"), []byte("document.write("), []byte("String.fromCodePoint"),
 }
 
-var longB64 = regexp.MustCompile(`[A-Za-z0-9+/]{120,}`)
-
 // LooksObfuscated is a cheap prefilter: true when src shows signs worth
 // de-obfuscating.
 func LooksObfuscated(src []byte) bool {
@@ -48,7 +46,25 @@ func LooksObfuscated(src []byte) bool {
 			return true
 		}
 	}
-	return len(src) > 120 && longB64.Match(src[:min(len(src), 1<<20)])
+	return hasLongBase64Run(src, 120)
+}
+
+// hasLongBase64Run reports whether src holds n or more base64 characters in
+// a row (a hidden payload). A hand-written scan: a regular expression with a
+// counted repetition is many times slower on large scripts.
+func hasLongBase64Run(src []byte, n int) bool {
+	run := 0
+	for _, c := range src {
+		if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' {
+			run++
+			if run >= n {
+				return true
+			}
+			continue
+		}
+		run = 0
+	}
+	return false
 }
 
 // Deobfuscate recovers hidden strings: constant arguments of atob,
@@ -142,7 +158,7 @@ func (d *deob) run(src []byte, depth int) {
 		}
 	}
 	// 3. esbuild constant folding, for what the folder above does not know.
-	if depth == 1 && len(src) <= 512<<10 && time.Now().Before(d.deadline) {
+	if depth == 1 && len(src) <= 64<<10 && time.Now().Before(d.deadline) {
 		res := api.Transform(string(src), api.TransformOptions{MinifySyntax: true, Loader: api.LoaderJS, LogLevel: api.LogLevelSilent})
 		if len(res.Errors) == 0 && len(res.Code) > 0 {
 			before := map[string]bool{}

@@ -31,11 +31,12 @@ const (
 	InMoveHandler                        // mousemove, mouseover, scroll handler (not an activation)
 	InFunction                           // inside any function body
 	TopLevel                             // not inside any function
+	InInterval                           // callback of setInterval: runs again and again
 )
 
 func (c Context) String() string {
 	var parts []string
-	for i, n := range []string{"loop", "timer", "recursion", "gesture", "load", "unload", "move", "function", "top"} {
+	for i, n := range []string{"loop", "timer", "recursion", "gesture", "load", "unload", "move", "function", "top", "interval"} {
 		if c&(1<<i) != 0 {
 			parts = append(parts, n)
 		}
@@ -501,7 +502,11 @@ func (w *walker) call(n *tjs.CallExpr, ctx Context) {
 	case (callee == "$" || callee == "jQuery") && len(n.Args.List) == 1 && isFunc(n.Args.List[0].Value):
 		register(InLoadHandler, n.Args.List)
 	case timerFuncs[method] && (callee == method || strings.HasPrefix(callee, "window.") || strings.HasPrefix(callee, "self.")):
-		register(InTimer, n.Args.List[:min(1, len(n.Args.List))])
+		c := InTimer
+		if method == "setInterval" {
+			c |= InInterval
+		}
+		register(c, n.Args.List[:min(1, len(n.Args.List))])
 	}
 	// URL parameter reads.
 	switch {
@@ -708,6 +713,9 @@ func (p *prewalker) Enter(n tjs.INode) tjs.IVisitor {
 			if v, ok := n.Args.List[0].Value.(*tjs.Var); ok {
 				fn := string(v.Name())
 				w.funcCtx[fn] |= InTimer
+				if method == "setInterval" {
+					w.funcCtx[fn] |= InInterval
+				}
 				if contains(p.funcs, fn) {
 					w.recursive[fn] = true
 				}
