@@ -1,0 +1,53 @@
+// Package sandbox loads a page in headless Chromium and records what it
+// does: call-scheme navigations (the auto-dial of click-to-call scams),
+// dialogs, beforeunload traps, history floods, full screen, keyboard and
+// pointer lock, print, pop-ups and downloads, audio and spoken text, the
+// redirect chain, every request, the console, the final DOM of each frame,
+// the visible text and a screenshot. The result is a capture.Capture with a
+// Runtime, analysed by the same engine as static captures.
+//
+// # Design
+//
+// A Pool keeps a few long-lived browsers (a browser starts in about half a
+// second) and loads each page in a fresh browser context, the equivalent of
+// an incognito window, which is disposed of afterwards. Browsers restart
+// after RecycleAfter pages, and when one breaks.
+//
+// Containment: each page's browser context gets its own proxy
+// (Target.createBrowserContext with proxyServer), an in-process HTTP proxy
+// bound to 127.0.0.1. Loopback is not bypassed (<-loopback>), so every
+// request of the page — documents, scripts, frames, images, fetch, beacons,
+// WebSockets, https through CONNECT — reaches the proxy and nothing else.
+// The proxy serves a local target's folder as https://site.tssguard.test/
+// (and frame.tssguard.test, a second origin for cross-origin frames); for a
+// URL target it fetches GET and HEAD requests with capture.Fetcher under the
+// capture policy (no private or loopback destinations unless allowed,
+// size caps) and hands redirects back to the browser. Everything else is
+// refused and logged, and the report lists it (Request.Blocked). TLS is
+// terminated in the proxy with a throw-away certificate that only this
+// browser accepts (--ignore-certificate-errors); the proxy verifies real
+// certificates upstream. The browser-wide proxy points at a closed port, so
+// traffic outside a page context goes nowhere. The Fetch domain alone would
+// not do: it misses WebSockets and the browser's own traffic.
+//
+// The browser runs with an empty PATH, so Chromium cannot hand a tel: link to
+// xdg-open; with WebRTC limited to proxied UDP (so none); the popup blocker
+// on; audio muted but autoplay allowed; a capped JavaScript heap; and site
+// isolation off, so cross-origin frames share the page's renderer and the
+// instrumentation and events cover them without per-frame sessions (the
+// analysis browser holds no user data that site isolation would protect).
+//
+// Instrumentation: a script added with Page.addScriptToEvaluateOnNewDocument
+// runs in every frame before the page's scripts and reports through a
+// binding (Runtime.addBinding) that it hides from the page first. Call-scheme
+// navigations come from Page.frameRequestedNavigation and Page.windowOpen,
+// dialogs from Page.javascriptDialogOpening; dialogs are dismissed from a
+// goroutine, and a dialog storm or a page that never finishes loading is
+// stopped with Runtime.terminateExecution and
+// Emulation.setScriptExecutionDisabled. A crashed tab (Inspector.targetCrashed,
+// e.g. a page that exhausts its heap) is reported as Runtime.Crashed and the
+// pool goes on.
+//
+// Victim profiles set the user agent, platform, viewport, device scale and
+// touch: windows and mac desktops, android and iphone phones.
+package sandbox

