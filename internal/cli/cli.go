@@ -1,0 +1,134 @@
+// Package cli is the tssguard command line. Main is a function of its
+// arguments and streams, so the whole CLI is tested end to end in-process.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tssguard/tssguard/analyze"
+)
+
+// Exit codes.
+const (
+	ExitClean   = 0 // nothing flagged
+	ExitFlagged = 1 // at least one page is scam or suspicious
+	ExitError   = 2 // bad usage, or a target could not be read or analysed
+)
+
+// Version is set at build time with -ldflags "-X …/internal/cli.Version=v1.2.3".
+var Version = ""
+
+// exitError carries an exit code through cobra.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+// env is what commands share: the streams and the input.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	stderrTTY      bool
+}
+
+// Main runs the CLI and returns the exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return run(ctx, args, stdin, stdout, stderr, isTerminal(stderr))
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, tty bool) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, stderrTTY: tty}
+	root := &cobra.Command{
+		Use:   "tssguard",
+		Short: "Detect, block and track tech support scam pages",
+		Long: `tssguard detects tech support scam (TSS) pages — fake virus alerts with a
+"support hotline", browser lockers, scare audio, pages that auto-dial a
+number — from their bytes and from what they do in a real browser, and says
+why, finding by finding.
+
+Exit codes: 0 nothing flagged, 1 a page is scam or suspicious, 2 error.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(e.scanCmd(), e.evalCmd(), e.rulesCmd(), e.versionCmd())
+	err := root.ExecuteContext(ctx)
+	var ee exitError
+	switch {
+	case err == nil:
+		return ExitClean
+	case errors.As(err, &ee):
+		return ee.code
+	default:
+		fmt.Fprintf(stderr, "tssguard: %v\n", err)
+		if !errors.Is(err, errUsage) {
+			return ExitError
+		}
+		fmt.Fprintln(stderr, "Run 'tssguard --help' for usage.")
+		return ExitError
+	}
+}
+
+var errUsage = errors.New("usage")
+
+func (e *env) versionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			v := Version
+			if v == "" {
+				v = "(devel)"
+				if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+					v = bi.Main.Version
+				}
+			}
+			fmt.Fprintf(e.stdout, "tssguard %s (report schema %d)\n", v, analyze.SchemaVersion)
+			return nil
+		},
+	}
+}
+
+// emulationOptions maps --emulation to engine options.
+func emulationOptions(mode string) (analyze.Options, error) {
+	switch mode {
+	case "auto":
+		return analyze.Options{}, nil
+	case "always":
+		return analyze.Options{AlwaysEmulate: true}, nil
+	case "never":
+		return analyze.Options{NoEmulation: true}, nil
+	}
+	return analyze.Options{}, fmt.Errorf("%w: --emulation %q: want auto, always or never", errUsage, mode)
+}
+
+// loadEngine builds the engine with the default rule pack, extended or
+// overridden by the --rules files.
+func loadEngine(rulesFiles []string, opts analyze.Options) (*analyze.Engine, error) {
+	pack, err := analyze.DefaultPack()
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range rulesFiles {
+		o, err := analyze.LoadPack(f)
+		if err != nil {
+			return nil, err
+		}
+		pack.Merge(o)
+	}
+	opts.Pack = pack
+	return analyze.New(opts)
+}

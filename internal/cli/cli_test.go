@@ -1,0 +1,248 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/tssguard/tssguard/internal/testdirs"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// runCLI runs the CLI in-process and returns its exit code and output.
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb, false)
+	return code, out.String(), errb.String()
+}
+
+func fixture(p string) string { return filepath.Join(testdirs.Fixtures(), p) }
+
+// normalise makes a JSON report reproducible: no timings, no machine paths.
+func normalise(t *testing.T, line string) string {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(line), &m); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, line)
+	}
+	delete(m, "timings")
+	b, _ := json.MarshalIndent(m, "", "  ")
+	root, _ := filepath.Abs(testdirs.Fixtures())
+	s := strings.ReplaceAll(string(b), "file://"+filepath.ToSlash(root), "file://$FIXTURES")
+	return strings.ReplaceAll(s, root, "$FIXTURES") + "\n"
+}
+
+// TestScanGolden: the JSON report of a few pages, end to end.
+func TestScanGolden(t *testing.T) {
+	pages := []string{
+		"scam/autodial-click-hidden-anchor.html",
+		"scam/template-param-no-default.html",
+		"scam/obf-packer.html",
+		"benign/vendor-support-microsoft-style.html",
+		"benign/pizza-mobile-click-to-call.html",
+	}
+	for _, p := range pages {
+		t.Run(p, func(t *testing.T) {
+			code, out, errs := runCLI(t, "", "scan", "--format", "json", fixture(p))
+			if code == ExitError {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			got := normalise(t, strings.TrimSpace(out))
+			golden := filepath.Join("testdata", "golden", strings.NewReplacer("/", "_", ".html", ".json").Replace(p))
+			if *update {
+				os.MkdirAll(filepath.Dir(golden), 0o755)
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./internal/cli -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("report differs from %s (go test ./internal/cli -update to accept):\n%s", golden, diff(string(want), got))
+			}
+		})
+	}
+}
+
+func diff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	var out []string
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			out = append(out, fmt.Sprintf("line %d:\n- %s\n+ %s", i+1, x, y))
+		}
+		if len(out) > 8 {
+			break
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"scam", []string{"scan", fixture("scam/alert-loop-only.html")}, ExitFlagged},
+		{"clean", []string{"scan", fixture("benign/confirm-delete.html")}, ExitClean},
+		{"missing", []string{"scan", "no-such-file.html"}, ExitError},
+		{"bad format", []string{"scan", "--format", "xml", fixture("benign/confirm-delete.html")}, ExitError},
+		{"bad ua", []string{"scan", "--ua", "fridge", fixture("benign/confirm-delete.html")}, ExitError},
+		{"no args", []string{"scan"}, ExitError},
+		{"unknown command", []string{"frobnicate"}, ExitError},
+		{"click without dynamic", []string{"scan", "--click", fixture("benign/confirm-delete.html")}, ExitError},
+		{"version", []string{"version"}, ExitClean},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errs := runCLI(t, "", tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d (stderr %q)", code, tt.code, errs)
+			}
+			if tt.code == ExitError && errs == "" {
+				t.Error("error exit without a message")
+			}
+		})
+	}
+}
+
+func TestScanHostWithoutScheme(t *testing.T) {
+	code, _, errs := runCLI(t, "", "scan", "example.com/landing")
+	if code != ExitError || !strings.Contains(errs, "https://example.com/landing") {
+		t.Errorf("exit %d, stderr %q: want a hint to give the full URL", code, errs)
+	}
+}
+
+func TestScanTextReport(t *testing.T) {
+	code, out, _ := runCLI(t, "", "scan", fixture("scam/speech-alert.html"))
+	if code != ExitFlagged {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"SCAM", "why:", "TSS-MEDIA-SPEECH", "+18555550119", "toll-free"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text report lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestScanDirectory(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.html"), []byte("<p>hello</p>"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.html"), []byte(`<a id=c href="tel:+18445550142"></a><p>Your computer is blocked. Call support immediately.</p><script>document.getElementById('c').click()</script>`), 0o644)
+	os.WriteFile(filepath.Join(dir, "c.png"), []byte("\x89PNG"), 0o644)
+	code, out, _ := runCLI(t, "", "scan", "--format", "json", dir)
+	if code != ExitFlagged {
+		t.Errorf("exit %d", code)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want one JSON line per page (2), got %d:\n%s", len(lines), out)
+	}
+	var a, b map[string]any
+	json.Unmarshal([]byte(lines[0]), &a)
+	json.Unmarshal([]byte(lines[1]), &b)
+	if a["verdict"] != "clean" || b["verdict"] != "scam" {
+		t.Errorf("verdicts %v %v, want clean then scam (input order)", a["verdict"], b["verdict"])
+	}
+}
+
+func TestScanStdin(t *testing.T) {
+	code, out, errs := runCLI(t, `<title>Security Alert</title><p>Access to this PC has been blocked. Do not restart your computer. Call Windows Support immediately: 1-844-555-0142</p><script>while(true){alert("blocked")}</script>`, "scan", "-")
+	if code != ExitFlagged || !strings.Contains(out, "SCAM") {
+		t.Errorf("exit %d\n%s%s", code, out, errs)
+	}
+}
+
+func TestScanURL(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/kit.js":
+			fmt.Fprint(w, `document.addEventListener('DOMContentLoaded', function(){ document.getElementById('c').click() })`)
+		default:
+			fmt.Fprint(w, `<html><head><script src="/kit.js"></script></head><body><a id="c" href="tel:+18445550142">Call</a><p>Your iPhone is infected. Call Apple Support now.</p></body></html>`)
+		}
+	}))
+	defer srv.Close()
+	// Refused without --allow-private: the server is on loopback.
+	code, _, errs := runCLI(t, "", "scan", srv.URL+"/")
+	if code != ExitError || !strings.Contains(errs, "not a public address") {
+		t.Errorf("loopback fetched without --allow-private: exit %d %q", code, errs)
+	}
+	code, out, errs := runCLI(t, "", "scan", "--allow-private", "--ua", "iphone", "--format", "json", srv.URL+"/?phone=18445550142")
+	if code != ExitFlagged {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "TSS-CALL-AUTODIAL") {
+		t.Errorf("auto-dial in the external script not found:\n%s", out)
+	}
+}
+
+func TestEvalJSON(t *testing.T) {
+	code, out, errs := runCLI(t, "", "eval", "--json", testdirs.Fixtures())
+	if code != ExitClean {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r struct {
+		Pages     int                        `json:"pages"`
+		Precision float64                    `json:"precision"`
+		Recall    float64                    `json:"recall"`
+		FPR       float64                    `json:"false_positive_rate"`
+		Families  map[string]json.RawMessage `json:"families"`
+		Misses    []json.RawMessage          `json:"misses"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Pages < 64 || len(r.Families) < 10 || r.Recall < 0.9 {
+		t.Errorf("eval: %d pages, %d families, recall %v", r.Pages, len(r.Families), r.Recall)
+	}
+}
+
+func TestEvalText(t *testing.T) {
+	code, out, _ := runCLI(t, "", "eval", testdirs.Fixtures())
+	if code != ExitClean || !regexp.MustCompile(`precision \d\.\d{4}  recall \d\.\d{4}  false-positive rate \d\.\d{4}`).MatchString(out) {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	code, _, errs := runCLI(t, "", "eval", t.TempDir())
+	if code != ExitError || !strings.Contains(errs, "MANIFEST.tsv") {
+		t.Errorf("eval of a folder without a manifest: exit %d %q", code, errs)
+	}
+}
+
+func TestRules(t *testing.T) {
+	code, out, _ := runCLI(t, "", "rules", "--check")
+	if code != ExitClean || !strings.Contains(out, "samples of") {
+		t.Errorf("rules --check: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "rules")
+	if code != ExitClean || !strings.Contains(out, "TSS-CALL-AUTODIAL") {
+		t.Errorf("rules: exit %d", code)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("rules:\n  - id: TSS-X-Y\n    category: content\n    severity: low\n    weight: 1\n    message: m\n    regex: \"(\"\n    samples: {tp: [x]}\n"), 0o644)
+	code, _, errs := runCLI(t, "", "scan", "--rules", bad, fixture("benign/confirm-delete.html"))
+	if code != ExitError || !strings.Contains(errs, "regex") {
+		t.Errorf("a bad rule pack: exit %d %q", code, errs)
+	}
+}
