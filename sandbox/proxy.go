@@ -244,6 +244,23 @@ func (p *proxy) serveLocal(w http.ResponseWriter, r *http.Request, u *url.URL, e
 			}
 		}
 	}
+	// A folder serves its index page, as web servers do (gateways redirect
+	// to "./landing/?phone=…").
+	if st, err := os.Stat(file); (err == nil && st.IsDir()) || (err != nil && strings.HasSuffix(u.Path, "/")) {
+		for _, idx := range []string{"index.html", "index.htm", "index.php"} {
+			cand := filepath.Join(file, idx)
+			if _, err := os.Stat(cand); err == nil {
+				file = cand
+				break
+			}
+			if p.local.alias != nil {
+				if a, ok := p.local.alias(cand); ok {
+					file = a
+					break
+				}
+			}
+		}
+	}
 	f, err := os.Open(file)
 	if err != nil {
 		entry.Status = http.StatusNotFound

@@ -99,7 +99,7 @@ func localTarget(t target, pageURL string) sandbox.Target {
 	if err != nil || strings.HasPrefix(rel, "..") {
 		rel = filepath.Base(t.path)
 	}
-	st := sandbox.Target{Root: root, File: filepath.ToSlash(rel), Page: t.path}
+	st := sandbox.Target{Root: root, File: filepath.ToSlash(rel), Page: t.path, Alias: t.alias}
 	if pageURL != "" {
 		if i := strings.IndexByte(pageURL, '?'); i >= 0 {
 			st.Query = pageURL[i+1:]

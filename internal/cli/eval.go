@@ -87,7 +87,7 @@ func (e *env) eval(ctx context.Context, dir string, f *evalFlags) error {
 		opts.Capture = func(ctx context.Context, dir string, en corpus.Entry) (*capture.Capture, error) {
 			base, root := corpus.Resolve(dir, en)
 			path := filepath.Join(dir, en.File)
-			c, err := pool.Capture(ctx, localTarget(target{name: path, path: path, base: base, root: root}, ""), po)
+			c, err := pool.Capture(ctx, localTarget(target{name: path, path: path, base: base, root: root, alias: corpus.Alias(dir, en)}, ""), po)
 			if err != nil {
 				return nil, err
 			}
