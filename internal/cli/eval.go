@@ -21,13 +21,13 @@ import (
 )
 
 type evalFlags struct {
-	json        bool
-	rules       []string
-	emulation   string
-	jobs        int
-	noProgress  bool
-	dyn         dynamicFlags
-	ua          string
+	json       bool
+	rules      []string
+	emulation  string
+	jobs       int
+	noProgress bool
+	dyn        dynamicFlags
+	ua         string
 }
 
 func (e *env) evalCmd() *cobra.Command {
