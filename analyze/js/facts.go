@@ -9,7 +9,6 @@
 package js
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"unsafe"
@@ -631,10 +630,17 @@ func (w *walker) prepass(ast *tjs.AST) {
 
 type prewalker struct {
 	w        *walker
-	funcs    []string // names of the enclosing functions
+	funcs    []string // names of the enclosing named functions
 	nodes    []tjs.INode
+	uses     []urlUse // per enclosing named function: what it does with the URL
 	values   map[string]string
 	assigned map[string]int
+}
+
+// urlUse records whether a function reads the page URL and picks a part
+// out of it (the getParam helper of template kits).
+type urlUse struct {
+	reads, picks, params bool
 }
 
 func (p *prewalker) Enter(n tjs.INode) tjs.IVisitor {
@@ -648,8 +654,8 @@ func (p *prewalker) Enter(n tjs.INode) tjs.IVisitor {
 		} else if fn := w.funcNames[n]; fn != "" {
 			name = fn
 		}
-		if name != "" && w.readsURLParam(n) {
-			w.getters[name] = true
+		if name != "" {
+			p.uses = append(p.uses, urlUse{params: len(n.Params.List) > 0})
 		}
 	case *tjs.ArrowFunc:
 		name = w.funcNames[n]
@@ -663,9 +669,6 @@ func (p *prewalker) Enter(n tjs.INode) tjs.IVisitor {
 			p.assigned[vn]++
 			if isFunc(el.Default) {
 				w.funcNames[el.Default] = vn
-				if fd, ok := el.Default.(*tjs.FuncDecl); ok && w.readsURLParam(fd) {
-					w.getters[vn] = true
-				}
 			} else if s, ok := w.fold(el.Default); ok {
 				if p.values == nil {
 					p.values = map[string]string{}
@@ -689,9 +692,32 @@ func (p *prewalker) Enter(n tjs.INode) tjs.IVisitor {
 				}
 			}
 		}
+	case *tjs.DotExpr:
+		if len(p.uses) > 0 {
+			if l, ok := n.Y.(tjs.LiteralExpr); ok {
+				switch string(l.Data) {
+				case "href", "search", "hash", "URL":
+					if path := w.path(n); strings.Contains(path, "location") || strings.HasSuffix(path, "document.URL") {
+						p.uses[len(p.uses)-1].reads = true
+					}
+				}
+			}
+		}
+	case *tjs.NewExpr:
+		if len(p.uses) > 0 {
+			if name := w.path(n.X); name == "RegExp" || name == "URLSearchParams" || name == "URL" {
+				p.uses[len(p.uses)-1].picks = true
+			}
+		}
 	case *tjs.CallExpr:
 		callee := w.path(n.X)
 		method := lastComponent(callee)
+		if len(p.uses) > 0 {
+			switch method {
+			case "exec", "match", "split", "indexOf", "substring", "substr", "get", "replace":
+				p.uses[len(p.uses)-1].picks = true
+			}
+		}
 		// Registrations by name.
 		switch {
 		case method == "addEventListener" || method == "on" || method == "bind" || method == "one" || method == "attachEvent":
@@ -727,6 +753,9 @@ func (p *prewalker) Enter(n tjs.INode) tjs.IVisitor {
 		}
 	}
 	if name != "" {
+		if _, ok := n.(*tjs.FuncDecl); !ok {
+			p.uses = append(p.uses, urlUse{params: true})
+		}
 		p.funcs = append(p.funcs, name)
 		p.nodes = append(p.nodes, n)
 	}
@@ -735,8 +764,13 @@ func (p *prewalker) Enter(n tjs.INode) tjs.IVisitor {
 
 func (p *prewalker) Exit(n tjs.INode) {
 	if len(p.nodes) > 0 && p.nodes[len(p.nodes)-1] == n {
+		u := p.uses[len(p.uses)-1]
+		if u.reads && u.picks && u.params {
+			p.w.getters[p.funcs[len(p.funcs)-1]] = true
+		}
 		p.nodes = p.nodes[:len(p.nodes)-1]
 		p.funcs = p.funcs[:len(p.funcs)-1]
+		p.uses = p.uses[:len(p.uses)-1]
 	}
 }
 
@@ -747,20 +781,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// readsURLParam: a function that reads the page URL and picks a parameter
-// out of it (a regex, split on & or =, indexOf '?') — the getParam helper
-// every template kit carries.
-func (w *walker) readsURLParam(fd *tjs.FuncDecl) bool {
-	var b bytes.Buffer
-	fd.Body.JS(&b)
-	s := b.String()
-	if len(fd.Params.List) == 0 {
-		return false
-	}
-	readsURL := strings.Contains(s, "location") || strings.Contains(s, "document.URL")
-	picks := strings.Contains(s, "RegExp") || strings.Contains(s, ".exec(") || strings.Contains(s, ".match(") ||
-		strings.Contains(s, "split(") || strings.Contains(s, "URLSearchParams") || strings.Contains(s, "indexOf(")
-	return readsURL && picks
 }

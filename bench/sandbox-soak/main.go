@@ -160,11 +160,14 @@ func run(engine *analyze.Engine, pages []page, n, tabs int, observe time.Duratio
 			trend = append(trend, samples[i])
 		}
 	}
-	fmt.Printf("tabs=%d: %d pages in %v = %.1f pages/min; failed %d, crashed tabs %d, scam verdicts %d; peak RSS (process tree) %d MB; RSS by pages done %s\n",
+	fmt.Printf("tabs=%d: %d pages in %v = %.1f pages/min; failed %d, crashed tabs %d, scam verdicts %d; peak memory (process tree PSS) %d MB; by pages done %s\n",
 		tabs, n, el.Round(time.Second), float64(n)/el.Minutes(), failed.Load(), crashed.Load(), scams.Load(), peak.Load()>>20, strings.Join(trend, " "))
 }
 
-// treeRSS sums the resident memory of pid and all its descendants.
+// treeRSS sums the memory of pid and all its descendants as proportional
+// set size (PSS: shared pages divided among the processes sharing them),
+// which does not count Chromium's shared libraries once per process; it
+// falls back to RSS where smaps_rollup is not readable.
 func treeRSS(root int) int64 {
 	children := map[int][]int{}
 	rss := map[int]int64{}
@@ -193,6 +196,9 @@ func treeRSS(root int) int64 {
 		pages, _ := strconv.ParseInt(f[21], 10, 64)
 		children[ppid] = append(children[ppid], pid)
 		rss[pid] = pages * page
+		if pss, ok := readPSS(pid); ok {
+			rss[pid] = pss
+		}
 	}
 	var total int64
 	var walk func(int)
@@ -204,4 +210,22 @@ func treeRSS(root int) int64 {
 	}
 	walk(root)
 	return total
+}
+
+// readPSS reads a process's proportional set size in bytes.
+func readPSS(pid int) (int64, bool) {
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "smaps_rollup"))
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "Pss:"); ok {
+			f := strings.Fields(rest)
+			if len(f) >= 1 {
+				kb, err := strconv.ParseInt(f[0], 10, 64)
+				return kb << 10, err == nil
+			}
+		}
+	}
+	return 0, false
 }
