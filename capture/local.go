@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,21 +9,23 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 )
 
 // Options apply to every source of a capture.
 type Options struct {
-	// Policy bounds sizes, time, redirects and destinations.
+	// Policy bounds sizes, time, redirects and destinations. Zero fields
+	// take DefaultPolicy's values. Fetcher.Capture uses the Fetcher's policy.
 	Policy Policy
 	// BaseDir is where a local page's relative references resolve
 	// (default: the page's own directory).
 	BaseDir string
 	// Root confines local reads: no reference may resolve outside it
 	// (default: BaseDir). Hostile pages reference ../../../etc/passwd.
+	// References starting with "/" resolve against Root, like a site root.
 	Root string
 	// PageURL overrides the URL recorded for a local page, e.g. to give it
 	// the query parameters the victim saw (templates read ?phone=).
@@ -57,10 +60,9 @@ func (o *Options) defaults() {
 	}
 }
 
-// maxFrames bounds the frame documents loaded per page (one level deep).
-const maxFrames = 8
-
-// FromFile captures a local page and the files it references.
+// FromFile captures a local page and the files it references: scripts,
+// style sheets and frames (one level deep), read from BaseDir and never
+// from outside Root. Remote references are recorded, not fetched.
 func FromFile(ctx context.Context, path string, opts Options) (*Capture, error) {
 	start := time.Now()
 	opts.defaults()
@@ -69,17 +71,23 @@ func FromFile(ctx context.Context, path string, opts Options) (*Capture, error) 
 		return nil, fmt.Errorf("read page: %w", err)
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, fmt.Errorf("read page %s: is a directory", path)
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		if st.IsDir() {
+			return nil, fmt.Errorf("read page %s: is a directory", path)
+		}
+		if st.Mode().IsRegular() {
+			size = st.Size()
+		}
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read page %s: %w", path, err)
 	}
 	if opts.BaseDir == "" {
 		opts.BaseDir = filepath.Dir(abs)
 	}
-	c, err := fromReader(ctx, f, fileURL(abs), opts)
+	c, err := fromReader(ctx, f, fileURL(abs), size, "", opts)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -87,19 +95,25 @@ func FromFile(ctx context.Context, path string, opts Options) (*Capture, error) 
 	return c, nil
 }
 
-// FromReader captures a page read from r (standard input). Relative
-// references resolve against opts.BaseDir when it is set; otherwise they
-// are noted as not read.
+// FromReader captures a page read from r (standard input); name labels it
+// in errors. Relative references resolve against opts.BaseDir when it is
+// set; otherwise they are recorded as not read. Reading r is not
+// interruptible: ctx is checked between references.
 func FromReader(ctx context.Context, r io.Reader, name string, opts Options) (*Capture, error) {
 	start := time.Now()
 	opts.defaults()
 	u := "stdin:" + name
+	why := ""
 	if opts.BaseDir != "" {
-		if abs, err := filepath.Abs(filepath.Join(opts.BaseDir, "stdin.html")); err == nil {
-			u = fileURL(abs)
+		abs, err := filepath.Abs(opts.BaseDir)
+		if err != nil {
+			return nil, fmt.Errorf("%s: base directory: %w", name, err)
 		}
+		u = fileURL(filepath.Join(abs, "stdin.html"))
+	} else {
+		why = "relative reference of a page read from standard input (use --base-dir)"
 	}
-	c, err := fromReader(ctx, r, u, opts)
+	c, err := fromReader(ctx, r, u, 0, why, opts)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -107,116 +121,191 @@ func FromReader(ctx context.Context, r io.Reader, name string, opts Options) (*C
 	return c, nil
 }
 
-func fromReader(ctx context.Context, r io.Reader, pageURL string, opts Options) (*Capture, error) {
-	body, truncated, err := readCapped(r, opts.Policy.MaxPageBytes)
+// fromReader reads a local page. why, when set, is why relative
+// references cannot be resolved.
+func fromReader(ctx context.Context, r io.Reader, pageURL string, sizeHint int64, why string, opts Options) (*Capture, error) {
+	raw, truncated, incomplete, err := readCapped(r, opts.Policy.MaxPageBytes, sizeHint)
 	if err != nil {
 		return nil, err
 	}
-	if err := sniff(body); err != nil {
+	if err := sniff(raw); err != nil {
 		return nil, err
 	}
 	c := &Capture{URL: pageURL, FinalURL: pageURL}
 	if opts.PageURL != "" {
 		c.URL, c.FinalURL = opts.PageURL, opts.PageURL
 	}
-	body, cs := toUTF8(body, "")
-	if cs != "" {
-		c.Notes = append(c.Notes, fmt.Sprintf("page converted from %s to UTF-8", cs))
+	b := newBuilder(c, opts.Policy)
+	defer b.finish()
+	if incomplete {
+		b.note("page could not be read to the end; analysing what was read")
 	}
-	if truncated {
-		c.Notes = append(c.Notes, fmt.Sprintf("page truncated at %d bytes", opts.Policy.MaxPageBytes))
-	}
-	c.Documents = append(c.Documents, Document{URL: c.URL, Frame: "main", Body: body, Truncated: truncated})
+	doc := b.addDocument(c.URL, "main", raw, "", truncated, "page")
 	if opts.NoResources {
 		return c, nil
 	}
-	l := localReader{opts: opts, c: c}
-	if opts.BaseDir == "" {
-		l.noBase = true
+	l := &localReader{b: b, opts: opts}
+	if why == "" {
+		if l.root, err = filepath.Abs(cmp.Or(opts.Root, opts.BaseDir)); err != nil {
+			return nil, fmt.Errorf("root directory: %w", err)
+		}
+		if l.realRoot, err = filepath.EvalSymlinks(l.root); err != nil {
+			l.realRoot = l.root
+		}
+		if opts.BaseDir, err = filepath.Abs(opts.BaseDir); err != nil {
+			return nil, fmt.Errorf("base directory: %w", err)
+		}
 	}
-	l.readRefs(ctx, 0, body, opts.BaseDir, true)
+	l.readRefs(ctx, doc, opts.BaseDir, why, true)
+	if l.remoteFrames > 0 {
+		b.note("%d remote frames not fetched (local pages are read offline)", l.remoteFrames)
+	}
 	return c, nil
 }
 
 // localReader reads a local page's references, confined to a root.
 type localReader struct {
-	opts   Options
-	c      *Capture
-	noBase bool
-	count  int
+	b              *builder
+	opts           Options
+	root, realRoot string // absolute; realRoot with symbolic links resolved
+	remoteFrames   int
+	interrupted    bool
 }
 
-func (l *localReader) root() string {
-	if l.opts.Root != "" {
-		return l.opts.Root
+// readRefs reads the references of document doc, resolving relative ones
+// in dir; why, when set, says why relative references cannot resolve.
+func (l *localReader) readRefs(ctx context.Context, doc int, dir, why string, frames bool) {
+	b := l.b
+	refs, base := scanRefs(b.c.Documents[doc].Body)
+	if base != "" && why == "" {
+		dir = l.baseDir(doc, base, dir)
 	}
-	return l.opts.BaseDir
-}
-
-func (l *localReader) readRefs(ctx context.Context, doc int, body []byte, base string, frames bool) {
-	for _, ref := range References(body) {
-		if ctx.Err() != nil {
-			l.c.Notes = append(l.c.Notes, "capture interrupted: "+ctx.Err().Error())
+	for _, ref := range refs {
+		if err := ctx.Err(); err != nil {
+			if !l.interrupted {
+				b.note("capture interrupted: %v", err)
+				l.interrupted = true
+			}
 			return
 		}
 		if ref.Kind == KindFrame {
 			if frames {
-				l.readFrame(ctx, ref, base)
+				l.readFrame(ctx, ref, dir, why)
 			}
 			continue
 		}
-		if l.count >= l.opts.Policy.MaxResources {
-			l.c.Notes = append(l.c.Notes, fmt.Sprintf("only the first %d scripts and style sheets were read", l.opts.Policy.MaxResources))
-			return
+		if !b.take() {
+			continue
 		}
-		l.count++
 		res := Resource{Kind: ref.Kind, Ref: ref.Ref, Doc: doc, Order: ref.Order}
-		if strings.HasPrefix(strings.ToLower(ref.Ref), "data:") {
-			res.URL = clipURL(ref.Ref)
-			b, err := decodeDataURL(ref.Ref, l.opts.Policy.MaxResourceBytes)
+		switch {
+		case hasScheme(ref.Ref, "data"):
+			b.dataResource(&res)
+		default:
+			p, err := l.resolve(ref.Ref, dir, why)
 			if err != nil {
-				res.Err = err.Error()
-			} else {
-				res.Body = b
+				res.URL, res.Err = ref.Ref, err.Error()
+				break
 			}
-			l.c.Resources = append(l.c.Resources, res)
-			continue
+			p = l.alias(p)
+			res.URL = fileURL(p)
+			if !b.hasBudget() {
+				res.Err = b.budgetErr()
+				break
+			}
+			raw, truncated, errText := readLocal(p, b.policy.MaxResourceBytes)
+			if errText != "" {
+				res.Err = errText
+				break
+			}
+			b.spend(int64(len(raw)))
+			res.Truncated = truncated
+			b.finishResource(&res, raw, "")
 		}
-		path, err := l.resolve(ref.Ref, base)
-		if err != nil {
-			res.URL = ref.Ref
-			res.Err = err.Error()
-			l.c.Resources = append(l.c.Resources, res)
-			continue
-		}
-		path = l.alias(path)
-		res.URL = fileURL(path)
-		res.Body, res.Truncated, res.Err = l.readFile(path)
-		l.c.Resources = append(l.c.Resources, res)
+		b.c.Resources = append(b.c.Resources, res)
 	}
 }
 
-// readFrame loads a local iframe document (one level deep) with its own
-// scripts: kits hide the scare page in a full-window iframe.
-func (l *localReader) readFrame(ctx context.Context, ref Ref, base string) {
-	if len(l.c.Documents) > maxFrames || callSchemeURL(ref.Ref) {
+// baseDir applies a document's <base href> to local resolution. A relative
+// base moves the directory references resolve in; a remote one is noted
+// and ignored (local pages are read offline, and a saved kit's base
+// usually points at the host it was copied from).
+func (l *localReader) baseDir(doc int, base, dir string) string {
+	u, err := url.Parse(fixPercent(cleanRef(base)))
+	if err != nil || u.Scheme != "" || u.Host != "" {
+		l.b.note("document %d sets <base href=%q>: its references were read from the local directory instead", doc, clip(base))
+		return dir
+	}
+	p := u.Path
+	if p == "" {
+		return dir
+	}
+	if !strings.HasSuffix(p, "/") {
+		p = path.Dir(p)
+	}
+	var nd string
+	if strings.HasPrefix(p, "/") {
+		nd = filepath.Join(l.root, filepath.FromSlash(p))
+	} else {
+		nd = filepath.Join(dir, filepath.FromSlash(p))
+	}
+	if !within(l.root, nd) {
+		l.b.note("document %d sets <base href=%q> outside the root: ignored", doc, clip(base))
+		return dir
+	}
+	return nd
+}
+
+// readFrame loads a frame document (one level deep) with its own scripts:
+// kits hide the scare page in a full-window iframe.
+func (l *localReader) readFrame(ctx context.Context, ref Ref, dir, why string) {
+	b := l.b
+	if ref.Srcdoc == "" && notLoadable(ref.Ref) {
+		return // call-scheme and javascript: frames are evidence for analysis, not documents
+	}
+	if !b.canAddFrame() {
+		b.note("frame %s not read: more than %d frames", clip(ref.Ref), maxFrames)
 		return
 	}
-	path, err := l.resolve(ref.Ref, base)
+	if handled, doc := b.inlineFrame(ref); handled {
+		if doc >= 0 {
+			fwhy := why
+			if ref.Srcdoc == "" {
+				fwhy = "relative reference in a data: document" // its base is the data: URL
+			}
+			l.readRefs(ctx, doc, dir, fwhy, false)
+		}
+		return
+	}
+	p, err := l.resolve(ref.Ref, dir, why)
+	if errors.Is(err, errRemote) {
+		l.remoteFrames++ // one note for all: news pages have dozens of ad frames
+		return
+	}
 	if err != nil {
+		b.note("frame %s not read: %v", clip(ref.Ref), err)
 		return
 	}
-	path = l.alias(path)
-	if !IsPage(path) {
+	// The frame's own references resolve where the kit has the frame,
+	// even when Alias says the collection stores it elsewhere.
+	frameDir := filepath.Dir(p)
+	p = l.alias(p)
+	if ext := filepath.Ext(p); ext != "" && !IsPage(p) {
+		b.note("frame %s not read: not a page", clip(ref.Ref))
 		return
 	}
-	body, truncated, errText := l.readFile(path)
-	if errText != "" || sniff(body) != nil {
+	raw, truncated, errText := readLocal(p, b.policy.MaxPageBytes)
+	if errText == "" {
+		if err := sniff(raw); err != nil {
+			errText = err.Error()
+		}
+	}
+	if errText != "" {
+		b.note("frame %s not read: %s", clip(ref.Ref), errText)
 		return
 	}
-	doc := len(l.c.Documents)
-	l.c.Documents = append(l.c.Documents, Document{URL: fileURL(path), Frame: fmt.Sprintf("main/frame[%d]", doc), Body: body, Truncated: truncated})
-	l.readRefs(ctx, doc, body, filepath.Dir(path), false)
+	doc := b.addDocument(fileURL(p), b.frameName(), raw, "", truncated, "frame "+clip(ref.Ref))
+	l.readRefs(ctx, doc, frameDir, "", false)
 }
 
 // alias applies Options.Alias to a path that does not exist.
@@ -233,59 +322,78 @@ func (l *localReader) alias(p string) string {
 	return p
 }
 
-// resolve maps a reference to a local path inside the root.
-func (l *localReader) resolve(ref, base string) (string, error) {
-	u, err := url.Parse(strings.TrimSpace(ref))
+// Resource.Err texts of local references.
+var (
+	errRemote     = errors.New("remote, not fetched")
+	errOutside    = errors.New("outside root, not read")
+	errFileURL    = errors.New("file: URL not followed")
+	errMalformed  = errors.New("malformed reference")
+	errPageItself = errors.New("refers to the page itself")
+)
+
+// resolve maps a reference to a local path inside the root. References
+// starting with "/" resolve against the root, others against dir.
+func (l *localReader) resolve(ref, dir, why string) (string, error) {
+	u, err := url.Parse(fixPercent(cleanRef(ref)))
 	if err != nil {
-		return "", errors.New("malformed reference")
+		return "", errMalformed
 	}
-	if u.Scheme != "" || u.Host != "" || strings.HasPrefix(ref, "//") {
-		if u.Scheme == "file" {
-			return "", errors.New("file: URL not followed")
-		}
-		return "", errors.New("remote, not fetched")
-	}
-	if l.noBase {
-		return "", errors.New("relative reference of a page read from standard input (use --base-dir)")
+	switch {
+	case u.Scheme == "http" || u.Scheme == "https" || (u.Scheme == "" && u.Host != ""):
+		return "", errRemote
+	case u.Scheme == "file":
+		return "", errFileURL
+	case u.Scheme != "":
+		return "", fmt.Errorf("%s: URL not read", u.Scheme)
+	case why != "":
+		return "", errors.New(why)
+	case u.Path == "":
+		return "", errPageItself
 	}
 	p := filepath.FromSlash(u.Path)
-	if p == "" {
-		return "", errors.New("empty reference")
-	}
 	var full string
 	if strings.HasPrefix(u.Path, "/") {
-		full = filepath.Join(l.root(), p)
+		full = filepath.Join(l.root, p)
 	} else {
-		full = filepath.Join(base, p)
+		full = filepath.Join(dir, p)
 	}
-	root, err := filepath.Abs(l.root())
-	if err != nil {
-		return "", err
-	}
-	full, err = filepath.Abs(full)
-	if err != nil {
-		return "", err
-	}
-	if !within(root, full) {
-		return "", errors.New("outside root, not read")
+	if !within(l.root, full) {
+		return "", errOutside
 	}
 	// A symbolic link must not lead out of the root either.
-	if real, err := filepath.EvalSymlinks(full); err == nil {
-		realRoot, rerr := filepath.EvalSymlinks(root)
-		if rerr == nil && !within(realRoot, real) {
-			return "", errors.New("outside root (symbolic link), not read")
-		}
+	if real, err := filepath.EvalSymlinks(full); err == nil && !within(l.realRoot, real) {
+		return "", fmt.Errorf("%w (symbolic link)", errOutside)
 	}
 	return full, nil
 }
 
+// fixPercent escapes "%" signs that do not start an escape, which browsers
+// keep literally and url.Parse rejects.
+func fixPercent(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var sb strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && !(i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])) {
+			sb.WriteString("%25")
+			continue
+		}
+		sb.WriteByte(s[i])
+	}
+	return sb.String()
+}
+
+// within reports whether the cleaned absolute path p is root or under it.
 func within(root, p string) bool {
 	rel, err := filepath.Rel(root, p)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-func (l *localReader) readFile(path string) ([]byte, bool, string) {
-	f, err := os.Open(path)
+// readLocal reads at most max bytes of a regular file; errText is the
+// Resource.Err when it cannot ("not found" like a 404).
+func readLocal(p string, max int64) (body []byte, truncated bool, errText string) {
+	f, err := os.Open(p)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, false, "not found"
@@ -293,88 +401,20 @@ func (l *localReader) readFile(path string) ([]byte, bool, string) {
 		return nil, false, err.Error()
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
 		return nil, false, "not a regular file"
 	}
-	b, truncated, err := readCapped(f, l.opts.Policy.MaxResourceBytes)
+	if st.Size() == 0 {
+		return nil, false, "" // an empty script is read, and empty
+	}
+	body, truncated, _, err = readCapped(f, max, st.Size())
 	if err != nil {
 		return nil, false, err.Error()
 	}
-	b, _ = toUTF8(b, "")
-	return b, truncated, ""
-}
-
-// readCapped reads at most max bytes and says whether there was more.
-func readCapped(r io.Reader, max int64) ([]byte, bool, error) {
-	b, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, false, fmt.Errorf("read: %w", err)
-	}
-	if int64(len(b)) > max {
-		return b[:max], true, nil
-	}
-	return b, false, nil
+	return body, truncated, ""
 }
 
 func fileURL(abs string) string {
 	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
-}
-
-func clipURL(s string) string {
-	if len(s) > 80 {
-		return s[:80] + "…"
-	}
-	return s
-}
-
-func callSchemeURL(s string) bool {
-	l := strings.ToLower(strings.TrimSpace(s))
-	for _, p := range []string{"tel:", "callto:", "facetime", "sip:", "sips:", "skype:", "javascript:", "about:"} {
-		if strings.HasPrefix(l, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// pageExts are the file name extensions of pages.
-var pageExts = map[string]bool{
-	".html": true, ".htm": true, ".xhtml": true, ".shtml": true, ".php": true, ".phtml": true,
-	".asp": true, ".aspx": true, ".jsp": true, ".cfm": true,
-}
-
-// IsPage reports whether a file name is a page to scan (HTML and server
-// templates; not scripts, style sheets, images or data).
-func IsPage(name string) bool {
-	return pageExts[strings.ToLower(filepath.Ext(name))]
-}
-
-// skipDirs are never walked: version control and dependency trees.
-var skipDirs = map[string]bool{"node_modules": true, "vendor": true, "__MACOSX": true}
-
-// WalkPages lists the pages under dir, sorted. Hidden directories and
-// dependency trees are skipped; pages in a kit's asset folders are still
-// pages.
-func WalkPages(dir string) ([]string, error) {
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != dir && (strings.HasPrefix(d.Name(), ".") || skipDirs[d.Name()]) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() && IsPage(d.Name()) {
-			out = append(out, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("walk %s: %w", dir, err)
-	}
-	sort.Strings(out)
-	return out, nil
 }

@@ -87,6 +87,19 @@ func IsPublic(ip netip.Addr) bool {
 		ip.IsUnspecified() {
 		return false
 	}
+	if ip.Is6() {
+		// NAT64's well-known prefix carries an IPv4 address, which a
+		// translator would reach: it must be public itself.
+		if nat64Prefix.Contains(ip) {
+			b := ip.As16()
+			return IsPublic(netip.AddrFrom4([4]byte(b[12:])))
+		}
+		// Only global unicast (2000::/3) is routable; the rest (IPv4-
+		// compatible ::a.b.c.d, reserved ranges) is not.
+		if !globalUnicast.Contains(ip) {
+			return false
+		}
+	}
 	for _, p := range reservedPrefixes {
 		if p.Contains(ip) {
 			return false
@@ -94,6 +107,11 @@ func IsPublic(ip netip.Addr) bool {
 	}
 	return true
 }
+
+var (
+	nat64Prefix   = netip.MustParsePrefix("64:ff9b::/96")
+	globalUnicast = netip.MustParsePrefix("2000::/3")
+)
 
 // reservedPrefixes are special-purpose ranges (IANA registries) that the
 // netip predicates above do not cover.

@@ -101,7 +101,7 @@ const (
 	maxScript    = 512 << 10
 	maxErrors    = 8
 	maxNodes     = 6000
-	maxDepth     = 256
+	maxDepth     = 96
 	maxDetail    = 500
 	maxParseHTML = 4 << 20
 )

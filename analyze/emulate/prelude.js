@@ -467,10 +467,28 @@
   g.document = document;
   var roots = parseHTML(g.__pageHTML);
   var htmlEl = null;
-  for (var i = 0; i < roots.length; i++) { roots[i].parentNode = document; document.childNodes.push(roots[i]); if (roots[i].localName === "html") htmlEl = roots[i]; }
-  if (!htmlEl) { htmlEl = new Node("html"); htmlEl.parentNode = document; document.childNodes.push(htmlEl); }
+  for (var i = 0; i < roots.length; i++) if (roots[i].localName === "html") htmlEl = roots[i];
   function child(p, tag) { for (var i = 0; i < p.childNodes.length; i++) if (p.childNodes[i].localName === tag) return p.childNodes[i]; var n = new Node(tag); p.appendChild(n); return n; }
-  var head = child(htmlEl, "head"), body = child(htmlEl, "body");
+  var head, body;
+  if (htmlEl) {
+    for (var i = 0; i < roots.length; i++) { roots[i].parentNode = document; document.childNodes.push(roots[i]); }
+    head = child(htmlEl, "head"); body = child(htmlEl, "body");
+  } else {
+    // No <html>: build the implied structure as browsers do, keeping a
+    // written <head>/<body> (and its attributes, such as onload).
+    htmlEl = new Node("html"); htmlEl.parentNode = document; document.childNodes.push(htmlEl);
+    for (var i = 0; i < roots.length; i++) {
+      if (roots[i].localName === "head" && !head) { head = roots[i]; } else if (roots[i].localName === "body" && !body) { body = roots[i]; }
+    }
+    head = head || new Node("head"); body = body || new Node("body");
+    head.parentNode = htmlEl; body.parentNode = htmlEl; htmlEl.childNodes.push(head, body);
+    for (var i = 0; i < roots.length; i++) {
+      var r = roots[i];
+      if (r === head || r === body) continue;
+      var into = (r.localName === "meta" || r.localName === "title" || r.localName === "link" || r.localName === "style") && !body.childNodes.length ? head : body;
+      r.parentNode = into; into.childNodes.push(r);
+    }
+  }
   Object.defineProperty(document, "documentElement", { get: function () { return htmlEl; } });
   Object.defineProperty(document, "head", { get: function () { return head; } });
   Object.defineProperty(document, "body", { get: function () { return body; } });

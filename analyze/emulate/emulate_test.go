@@ -1,0 +1,273 @@
+package emulate
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tssguard/tssguard/capture"
+	"github.com/tssguard/tssguard/internal/corpus"
+	"github.com/tssguard/tssguard/internal/testdirs"
+)
+
+// run emulates one page whose scripts are its inline <script> elements.
+func run(t testing.TB, html, url string, click bool) Result {
+	t.Helper()
+	var scripts []Script
+	for _, m := range regexp.MustCompile(`(?is)<script[^>]*>(.*?)</script>`).FindAllStringSubmatch(html, -1) {
+		scripts = append(scripts, Script{Name: "inline", Source: []byte(m[1])})
+	}
+	if url == "" {
+		url = "https://page.test/"
+	}
+	return Emulate(context.Background(), Page{URL: url, HTML: []byte(html), Scripts: scripts}, Options{Click: click, Budget: 500 * time.Millisecond})
+}
+
+func find(r Result, kind capture.EventKind) []capture.Event {
+	var out []capture.Event
+	for _, e := range r.Events {
+		if e.Kind == kind {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+const num = "tel:+18445550142"
+
+func TestCallNavigations(t *testing.T) {
+	pages := map[string]string{
+		"click":          `<a id=c href="` + num + `"></a><script>document.getElementById('c').click()</script>`,
+		"dispatchEvent":  `<a class=c href="` + num + `"></a><script>document.querySelector('a.c').dispatchEvent(new MouseEvent('click'))</script>`,
+		"location":       `<script>location = '` + num + `'</script>`,
+		"location.href":  `<script>window.location.href = '` + num + `'</script>`,
+		"document.loc":   `<script>document.location = '` + num + `'</script>`,
+		"top.location":   `<script>top.location.href = '` + num + `'</script>`,
+		"assign":         `<script>location.assign('` + num + `')</script>`,
+		"replace":        `<script>location.replace('` + num + `')</script>`,
+		"window.open":    `<script>window.open('` + num + `')</script>`,
+		"meta refresh":   `<meta http-equiv="refresh" content="0; url=` + num + `">`,
+		"iframe":         `<iframe src="` + num + `"></iframe>`,
+		"iframe script":  `<body><script>var f = document.createElement('iframe'); f.setAttribute('src', '` + num + `'); document.body.appendChild(f)</script></body>`,
+		"form submit":    `<form action="` + num + `"></form><script>document.forms ? document.querySelector('form').submit() : 0</script>`,
+		"atob":           `<script>location.href = atob('dGVsOisxODQ0NTU1MDE0Mg==')</script>`,
+		"eval":           `<script>eval("location.href='` + num + `'")</script>`,
+		"new Function":   `<script>new Function("location.href='` + num + `'")()</script>`,
+		"timer string":   `<script>setTimeout("location.href='` + num + `'", 1500)</script>`,
+		"document.write": `<script>document.write('<a id=w href="` + num + `">x</a>'); document.getElementById('w').click()</script>`,
+		"jquery trigger": `<a id=j href="` + num + `"></a><script>$(function(){ $('#j').trigger('click') })</script>`,
+		"onload attr":    `<body onload="location.href='` + num + `'"></body>`,
+		"callto":         `<script>location.href = 'callto:+18445550142'</script>`,
+	}
+	for name, html := range pages {
+		t.Run(name, func(t *testing.T) {
+			r := run(t, html, "", false)
+			ev := find(r, capture.EventCallNavigation)
+			if len(ev) == 0 {
+				t.Fatalf("no call navigation; events %+v errors %v", r.Events, r.Errors)
+			}
+			if ev[0].AfterGesture || !strings.Contains(ev[0].Detail, "18445550142") {
+				t.Errorf("%+v", ev[0])
+			}
+		})
+	}
+}
+
+func TestTemplate(t *testing.T) {
+	html := `<p>Call <span id=n></span></p><a id=c href="#"></a><script>
+var p = new URLSearchParams(location.search).get('phone');
+document.getElementById('n').textContent = p;
+document.getElementById('c').href = 'tel:' + p;
+document.getElementById('c').click();
+</script>`
+	r := run(t, html, "https://page.test/?phone=18885550100", false)
+	if ev := find(r, capture.EventCallNavigation); len(ev) == 0 || ev[0].Detail != "tel:18885550100" {
+		t.Errorf("template number not dialled: %+v", r.Events)
+	}
+}
+
+func TestGestures(t *testing.T) {
+	// A call button's handler runs only when its button is clicked: not on
+	// load, and not on a click on the page.
+	button := `<button id=b>Call</button><script>document.getElementById('b').addEventListener('click', function(){ location.href = '` + num + `' })</script>`
+	for _, click := range []bool{false, true} {
+		if ev := find(run(t, button, "", click), capture.EventCallNavigation); len(ev) != 0 {
+			t.Errorf("click=%v: button handler ran: %+v", click, ev)
+		}
+	}
+	// "Click anywhere, then lock": nothing before the click, everything after.
+	page := `<script>document.addEventListener('click', function(){
+  document.documentElement.requestFullscreen(); navigator.keyboard.lock(); document.body.requestPointerLock();
+  new Audio('a.mp3').play(); location.href = '` + num + `'; })</script>`
+	if r := run(t, page, "", false); len(r.Events) != 0 {
+		t.Errorf("events without a click: %+v", r.Events)
+	}
+	r := run(t, page, "", true)
+	for _, k := range []capture.EventKind{capture.EventFullscreen, capture.EventKeyboardLock, capture.EventPointerLock, capture.EventAudio, capture.EventCallNavigation} {
+		ev := find(r, k)
+		if len(ev) == 0 || !ev[0].AfterGesture {
+			t.Errorf("%s after the click: %+v", k, ev)
+		}
+	}
+}
+
+func TestLockers(t *testing.T) {
+	r := run(t, `<body onbeforeunload="return 1"><script>
+for (var i = 0; i < 12; i++) history.pushState({}, '', '#' + i);
+setInterval(function(){ print(); }, 500);
+window.open('https://x.test/1'); window.open('https://x.test/2');
+speechSynthesis.speak(new SpeechSynthesisUtterance('Critical alert from Microsoft'));
+var a = document.createElement('a'); a.href = 'data:,x'; a.download = 'x.txt'; a.click();
+</script><audio autoplay src="s.mp3"></audio></body>`, "", false)
+	counts := map[capture.EventKind]int{}
+	for _, e := range r.Events {
+		counts[e.Kind] += e.Count
+	}
+	want := map[capture.EventKind]int{capture.EventBeforeUnload: 1, capture.EventHistory: 12, capture.EventPrint: 5, capture.EventPopup: 2, capture.EventSpeech: 1, capture.EventDownload: 1, capture.EventAudio: 1}
+	for k, n := range want {
+		if counts[k] < n {
+			t.Errorf("%s = %d, want at least %d", k, counts[k], n)
+		}
+	}
+	if sp := find(r, capture.EventSpeech); len(sp) == 0 || sp[0].Detail != "Critical alert from Microsoft" {
+		t.Errorf("speech %+v", sp)
+	}
+}
+
+func TestBudgetsAndGuards(t *testing.T) {
+	tests := map[string]string{
+		"endless loop":     `<script>while(true){}</script>`,
+		"dialog storm":     `<script>while(true){ alert('x') }</script>`,
+		"deep recursion":   `<script>function f(){ f() } f()</script>`,
+		"string doubling":  `<script>var s = 'x'; while (true) s += s;</script>`,
+		"interval storm":   `<script>setInterval(function(){ document.body.appendChild(document.createElement('div')) }, 0)</script>`,
+		"syntax error":     `<script>function (</script>`,
+		"throws":           `<script>throw new Error('boom')</script><script>location.href='` + num + `'</script>`,
+		"deep nesting":     strings.Repeat("<div>", 20000) + `<script>location.href='` + num + `'</script>`,
+		"innerHTML replay": `<body><script>document.body.innerHTML += '<p>x</p>'</script></body>`,
+	}
+	before := runtime.NumGoroutine()
+	for name, html := range tests {
+		t.Run(name, func(t *testing.T) {
+			var scripts []Script
+			for _, m := range regexp.MustCompile(`(?is)<script[^>]*>(.*?)</script>`).FindAllStringSubmatch(html, -1) {
+				scripts = append(scripts, Script{Name: "inline", Source: []byte(m[1])})
+			}
+			start := time.Now()
+			budget := 50 * time.Millisecond
+			if name == "deep nesting" {
+				budget = time.Second // building the capped tree is work too
+			}
+			r := Emulate(context.Background(), Page{HTML: []byte(html), Scripts: scripts}, Options{Budget: budget, MaxHeapMB: 256})
+			if el := time.Since(start); el > 5*time.Second {
+				t.Errorf("took %v", el)
+			}
+			if name == "throws" || name == "deep nesting" {
+				if len(find(r, capture.EventCallNavigation)) == 0 {
+					t.Errorf("the script after a failing one did not run: %+v %v", r.Events, r.Errors)
+				}
+			}
+			if name == "dialog storm" && !r.Interrupted {
+				t.Error("dialog storm not interrupted")
+			}
+		})
+	}
+	time.Sleep(50 * time.Millisecond)
+	if after := runtime.NumGoroutine(); after > before+2 {
+		t.Errorf("goroutines %d -> %d: the guard leaks", before, after)
+	}
+}
+
+func TestContextCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { time.Sleep(20 * time.Millisecond); cancel() }()
+	start := time.Now()
+	r := Emulate(ctx, Page{HTML: []byte("<p>"), Scripts: []Script{{Source: []byte("while(true){}")}}}, Options{Budget: 10 * time.Second})
+	if !r.Interrupted || time.Since(start) > 5*time.Second {
+		t.Errorf("cancel not honoured: interrupted=%v after %v", r.Interrupted, time.Since(start))
+	}
+}
+
+// TestCorpusPages: every corpus scam page emulates without a failure of the
+// emulator, and the kits' beforeunload traps are seen.
+func TestCorpusPages(t *testing.T) {
+	dir, ok := testdirs.Corpus()
+	if !ok {
+		t.Skip("shared corpus not present")
+	}
+	entries, err := corpus.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, unload := 0, 0
+	for _, e := range entries {
+		if !e.IsPage() || e.Label != "scam" {
+			continue
+		}
+		html, err := os.ReadFile(filepath.Join(dir, e.File))
+		if err != nil {
+			continue
+		}
+		base, _ := corpus.Resolve(dir, e)
+		var scripts []Script
+		for _, m := range regexp.MustCompile(`(?is)<script([^>]*)>(.*?)</script>`).FindAllStringSubmatch(string(html), -1) {
+			if src := regexp.MustCompile(`(?i)src=["']?([^"' >]+)`).FindStringSubmatch(m[1]); src != nil {
+				if b, err := os.ReadFile(filepath.Join(base, src[1])); err == nil {
+					scripts = append(scripts, Script{Name: src[1], Source: b})
+				}
+				continue
+			}
+			scripts = append(scripts, Script{Name: "inline", Source: []byte(m[2])})
+		}
+		r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: html, Scripts: scripts}, Options{Click: true})
+		pages++
+		for _, er := range r.Errors {
+			if strings.HasPrefix(er, "internal") || strings.HasPrefix(er, "prelude") {
+				t.Errorf("%s: %s", e.File, er)
+			}
+		}
+		if len(find(r, capture.EventBeforeUnload)) > 0 {
+			unload++
+		}
+	}
+	if unload < pages/2 {
+		t.Errorf("beforeunload seen on %d of %d kit pages", unload, pages)
+	}
+}
+
+func FuzzEmulate(f *testing.F) {
+	for _, s := range []string{`location.href='tel:1'`, `document.write('<a id=x href=tel:1>'); x.click()`, `while(1){}`, `$('<div>').appendTo('body')`, `document.querySelector('a[href^="tel"]')`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		r := Emulate(context.Background(), Page{HTML: []byte("<a id=x href='tel:1'></a>"), Scripts: []Script{{Source: []byte(src)}}}, Options{Budget: 20 * time.Millisecond, Click: true})
+		for _, e := range r.Errors {
+			if strings.HasPrefix(e, "internal") || strings.HasPrefix(e, "prelude") {
+				t.Fatal(e)
+			}
+		}
+	})
+}
+
+func BenchmarkEmptyPage(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		Emulate(context.Background(), Page{HTML: []byte("<p>hi</p>")}, Options{Click: true})
+	}
+}
+
+func BenchmarkKitPage(b *testing.B) {
+	html := `<html><body onbeforeunload="return 1"><div class="map"><h1>Windows Defender</h1><p id=n></p><a id=c href="#">Call</a></div>
+<script>var p = new URLSearchParams(location.search).get('phone') || '18445550142';
+document.getElementById('n').textContent = p; $(function(){ $('.map').click(function(){ document.documentElement.requestFullscreen(); }); });
+var i = 0; setInterval(function(){ i++; document.getElementById('n').textContent = p + ' ' + i; }, 100);</script></body></html>`
+	b.ReportAllocs()
+	for b.Loop() {
+		run(b, html, "https://page.test/?phone=18885550100", true)
+	}
+}
