@@ -246,3 +246,49 @@ func TestRules(t *testing.T) {
 		t.Errorf("a bad rule pack: exit %d %q", code, errs)
 	}
 }
+
+func TestDynamicScan(t *testing.T) {
+	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
+		t.Skip("chromium not installed")
+	}
+	dir := t.TempDir()
+	png, har := filepath.Join(dir, "shot.png"), filepath.Join(dir, "page.har")
+	code, out, errs := runCLI(t, "", "scan", "--dynamic", "--click", "--observe", "700ms", "--screenshot", png, "--har", har, "--format", "json", fixture("scam/click-then-lock-ja.html"))
+	if code != ExitFlagged {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r struct {
+		Verdict  string `json:"verdict"`
+		Dynamic  bool   `json:"dynamic"`
+		Findings []struct {
+			Rule     string `json:"rule"`
+			Evidence []struct {
+				Source string `json:"source"`
+			} `json:"evidence"`
+		} `json:"findings"`
+		Requests []json.RawMessage `json:"requests"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	runtimeKeyboard := false
+	for _, f := range r.Findings {
+		for _, ev := range f.Evidence {
+			runtimeKeyboard = runtimeKeyboard || (f.Rule == "TSS-LOCK-KEYBOARD" && ev.Source == "runtime")
+		}
+	}
+	if r.Verdict != "scam" || !r.Dynamic || !runtimeKeyboard || len(r.Requests) == 0 {
+		t.Errorf("verdict %s dynamic %v runtime keyboard lock %v requests %d", r.Verdict, r.Dynamic, runtimeKeyboard, len(r.Requests))
+	}
+	if b, err := os.ReadFile(png); err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
+		t.Errorf("screenshot: %v", err)
+	}
+	var h struct {
+		Log struct {
+			Entries []json.RawMessage `json:"entries"`
+		} `json:"log"`
+	}
+	if b, err := os.ReadFile(har); err != nil || json.Unmarshal(b, &h) != nil || len(h.Log.Entries) == 0 {
+		t.Errorf("HAR: %v, %d entries", err, len(h.Log.Entries))
+	}
+}
