@@ -247,7 +247,6 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, t Target, o Pag
 	if err != nil {
 		return nil, err
 	}
-	defer px.close()
 
 	rec := newRecorder()
 	tabCtx, cancelTab := chromedp.NewContext(bctx,
@@ -256,7 +255,14 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, t Target, o Pag
 			cp.ProxyBypassList = "<-loopback>"
 		}),
 		chromedp.WithListener(rec.listen))
-	defer cancelTab()
+	// Closing the tab and disposing of its browser context take a few
+	// hundred milliseconds; they happen while the next page loads.
+	defer func() {
+		go func() {
+			cancelTab()
+			px.close()
+		}()
+	}()
 	// The page's deadline; tabCtx itself must outlive it so the tab closes cleanly.
 	pctx, cancel := context.WithTimeout(tabCtx, p.opts.PageTimeout)
 	defer cancel()

@@ -115,6 +115,15 @@ func emulationOptions(mode string) (analyze.Options, error) {
 	return analyze.Options{}, fmt.Errorf("%w: --emulation %q: want auto, always or never", errUsage, mode)
 }
 
+// engineFor builds the engine from the --rules and --emulation flags.
+func engineFor(rulesFiles []string, emulation string) (*analyze.Engine, error) {
+	opts, err := emulationOptions(emulation)
+	if err != nil {
+		return nil, err
+	}
+	return loadEngine(rulesFiles, opts)
+}
+
 // loadEngine builds the engine with the default rule pack, extended or
 // overridden by the --rules files.
 func loadEngine(rulesFiles []string, opts analyze.Options) (*analyze.Engine, error) {

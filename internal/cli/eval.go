@@ -66,11 +66,7 @@ func (e *env) eval(ctx context.Context, dir string, f *evalFlags) error {
 	if !corpus.HasManifest(dir) {
 		return fmt.Errorf("%s: no %s here; eval needs a labelled collection", dir, corpus.ManifestName)
 	}
-	eopts, err := emulationOptions(f.emulation)
-	if err != nil {
-		return err
-	}
-	engine, err := loadEngine(f.rules, eopts)
+	engine, err := engineFor(f.rules, f.emulation)
 	if err != nil {
 		return err
 	}

@@ -107,11 +107,7 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 	if err != nil {
 		return err
 	}
-	eopts, err := emulationOptions(f.emulation)
-	if err != nil {
-		return err
-	}
-	engine, err := loadEngine(f.rules, eopts)
+	engine, err := engineFor(f.rules, f.emulation)
 	if err != nil {
 		return err
 	}
