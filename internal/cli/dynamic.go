@@ -39,7 +39,7 @@ func (d *dynamicFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&d.screenshot, "screenshot", "", "dynamic: write a PNG screenshot to `PATH` (a directory when scanning several pages)")
 	fl.StringVar(&d.har, "har", "", "dynamic: write the page's requests as a HAR file to `PATH` (a directory when scanning several pages)")
 	fl.StringVar(&d.chromium, "chromium", "", "dynamic: Chromium binary (default: chromium on PATH)")
-	fl.IntVar(&d.tabs, "tabs", 2, "dynamic: pages loaded at once per browser")
+	fl.IntVar(&d.tabs, "tabs", 4, "dynamic: pages loaded at once per browser")
 	fl.IntVar(&d.browsers, "browsers", 1, "dynamic: browsers in the pool")
 }
 
