@@ -37,7 +37,7 @@ func gesture(c js.Context) bool { return c&js.InGestureHandler != 0 }
 // anything: loops, intervals, self-rescheduling functions, unload handlers.
 // A one-shot setTimeout is not repetition.
 func repeated(c js.Context) bool {
-	return c&(js.InLoop|js.InInterval|js.InRecursion|js.InUnloadHandler) != 0
+	return c&(js.InLoop|js.InInterval|js.InRecursion|js.InUnloadHandler|js.InLeaveHandler) != 0
 }
 
 // pageWideTargets are listener targets that make "click anywhere" triggers.
@@ -174,7 +174,7 @@ func (a *analysis) detectStaticCalls() {
 			case isLoc && !gesture(s.Ctx):
 				navTargets++
 				a.addURLText(s.Value, u.Name)
-			case last == "onbeforeunload":
+			case last == "onbeforeunload" && unloadTrap(f):
 				a.add("TSS-LOCK-BEFOREUNLOAD", a.scriptEvidence(u, s.Offset, s.Target), 1)
 			case last == "download" && repeated(s.Ctx):
 				a.add("TSS-LOCK-DOWNLOAD-FLOOD", a.scriptEvidence(u, s.Offset, s.Target), 1)
@@ -187,11 +187,11 @@ func (a *analysis) detectStaticCalls() {
 			}
 		}
 		for _, l := range f.Listeners {
-			if strings.EqualFold(l.Event, "beforeunload") {
+			if strings.EqualFold(l.Event, "beforeunload") && unloadTrap(f) {
 				a.add("TSS-LOCK-BEFOREUNLOAD", a.scriptEvidence(u, l.Offset, "addEventListener('beforeunload')"), 1)
 			}
 		}
-		if u.Handler == "onbeforeunload" {
+		if u.Handler == "onbeforeunload" && (strings.Contains(u.Code, "return") || strings.Contains(u.Code, "returnValue") || strings.Contains(u.Code, "preventDefault")) {
 			a.add("TSS-LOCK-BEFOREUNLOAD", Evidence{Source: "html", Location: u.Name, Offset: -1, Snippet: "onbeforeunload=\"" + clip(u.Code, 80) + "\""}, 1)
 		}
 		if u.Handler == "oncontextmenu" && (strings.Contains(u.Code, "return false") || strings.Contains(u.Code, "preventDefault")) {
@@ -273,6 +273,32 @@ func selectsCallLinks(s string) bool {
 func readsUserAgent(code string) bool {
 	return strings.Contains(code, "userAgent") || strings.Contains(code, "appVersion") ||
 		strings.Contains(code, "navigator.vendor") || strings.Contains(code, "navigator.platform")
+}
+
+// unloadTrap: the script's unload handlers ask the browser to keep the page
+// (return a message, set returnValue, call preventDefault); a beforeunload
+// listener that only sends analytics does not.
+func unloadTrap(f *js.Facts) bool {
+	for _, r := range f.Returns {
+		if r.Ctx&js.InUnloadHandler != 0 {
+			switch r.Value {
+			case "", "undefined", "null", "false":
+			default:
+				return true
+			}
+		}
+	}
+	for _, s := range f.Assigns {
+		if s.Ctx&js.InUnloadHandler != 0 && strings.HasSuffix(s.Target, "returnValue") {
+			return true
+		}
+	}
+	for _, c := range f.Calls {
+		if c.Ctx&js.InUnloadHandler != 0 && c.Method == "preventDefault" {
+			return true
+		}
+	}
+	return false
 }
 
 // callTarget is a call-scheme URL a script navigates to or puts in a link.

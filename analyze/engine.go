@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tssguard/tssguard/analyze/js"
 	"github.com/tssguard/tssguard/capture"
 )
 
@@ -115,6 +116,7 @@ type analysis struct {
 	speechText        []segment                // text the page speaks
 	urlText           []segment                // navigation targets
 	callTargets       []callTarget             // call-scheme URLs scripts navigate to or link
+	invoked           map[string]js.Context    // functions the current document's handler attributes call
 	norm              map[string][]normSegment // normalised surfaces, by surface name
 	events            []observed               // behaviours seen in emulation or at run time
 	emulated          bool

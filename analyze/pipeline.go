@@ -127,6 +127,21 @@ func (a *analysis) readDocScripts(d *docFacts, lookup func(ref string) (name, co
 	if d.Source == "decoded" || d.Source == "emulation" {
 		src = d.Source
 	}
+	// Event-handler attributes first: the functions they call
+	// (onclick="dial()") run in the handler's context, which the scripts
+	// defining them must know.
+	invoked := map[string]js.Context{}
+	for _, h := range d.Handlers {
+		u := &scriptUnit{Name: fmt.Sprintf("%s <%s %s>", d.Name, h.Element, h.Attr), Source: "handler", Code: h.Code, Handler: h.Attr, Doc: d.index, Depth: d.depth}
+		a.addScript(u)
+		for _, c := range u.Facts.Calls {
+			if name := strings.TrimPrefix(c.Callee, "window."); name != "" && !strings.ContainsAny(name, ".()[] ") {
+				invoked[name] |= c.Ctx &^ (js.InFunction | js.TopLevel)
+			}
+		}
+	}
+	a.invoked = invoked
+	defer func() { a.invoked = nil }()
 	inline := 0
 	for _, s := range d.Scripts {
 		if s.Src == "" {
@@ -148,9 +163,6 @@ func (a *analysis) readDocScripts(d *docFacts, lookup func(ref string) (name, co
 			continue
 		}
 		a.addScript(&scriptUnit{Name: name, Source: src, Code: code, Doc: d.index, Order: s.Order, Depth: d.depth})
-	}
-	for _, h := range d.Handlers {
-		a.addScript(&scriptUnit{Name: fmt.Sprintf("%s <%s %s>", d.Name, h.Element, h.Attr), Source: "handler", Code: h.Code, Handler: h.Attr, Doc: d.index, Depth: d.depth})
 	}
 }
 
@@ -174,7 +186,7 @@ func (a *analysis) addScript(u *scriptUnit) {
 	if len(a.scripts) >= maxScripts {
 		return
 	}
-	u.Facts = a.e.facts(u.Code, u.Handler)
+	u.Facts = a.e.facts(u.Code, u.Handler, a.invoked)
 	if u.Facts.ParseError != "" && u.Depth == 0 && u.Source == "script" && len(u.Code) > 200 {
 		a.note("%s: JavaScript did not parse (%s); facts taken from tokens", u.Name, clip(u.Facts.ParseError, 80))
 	}
@@ -249,13 +261,19 @@ func newFactsCache(max int) *factsCache {
 
 // facts returns the JavaScript facts of code. Only code over 4 KiB is
 // cached: hashing small inline snippets costs about what parsing them does.
-func (e *Engine) facts(code, handler string) *js.Facts {
-	opts := js.Options{Handler: handler, MaxBytes: maxScriptBytes}
+func (e *Engine) facts(code, handler string, invoked map[string]js.Context) *js.Facts {
+	opts := js.Options{Handler: handler, MaxBytes: maxScriptBytes, Invoked: invoked}
 	if len(code) < 4<<10 || handler != "" {
 		f := js.Analyze([]byte(code), opts)
 		return &f
 	}
-	k := sha256.Sum256([]byte(code))
+	h := sha256.New()
+	h.Write([]byte(code))
+	for _, name := range sortedKeys(invoked) { // the same code invoked differently has other facts
+		fmt.Fprintf(h, "\x00%s=%d", name, invoked[name])
+	}
+	var k [32]byte
+	copy(k[:], h.Sum(nil))
 	c := e.cache
 	c.mu.Lock()
 	f, ok := c.items[k]

@@ -2,78 +2,54 @@ package js
 
 import (
 	"bytes"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/evanw/esbuild/pkg/api"
-	"github.com/tdewolff/parse/v2"
 	tjs "github.com/tdewolff/parse/v2/js"
 )
 
 // Decoded is a string recovered from obfuscated code.
 type Decoded struct {
-	// Method says how: atob, unescape, decodeURIComponent, fromCharCode,
-	// join, escape-sequence, base64-literal, packer, fold.
+	// Method says how: "atob", "unescape", "decodeURIComponent",
+	// "fromCharCode", "charcode-array" (String.fromCharCode over an array
+	// of codes), "charcode-loop" (a loop adding fromCharCode of shifted
+	// char codes), "reverse", "join", "replace", "fold" (concatenation or
+	// esbuild's constant folding produced a new literal), "packer"
+	// (p,a,c,k,e,d), "base64-literal" (a literal that decodes to text),
+	// "hex-string", "escape-sequence" (a literal spelled in \x or \u
+	// escapes).
 	Method string
 	Text   string
-	Offset int // where in the script the encoded form starts (-1 unknown)
-	Depth  int // 1: decoded from the script; 2: from a depth-1 result; …
+	// Offset is where in src the encoded form starts; for depth > 1 it is
+	// the offset of the depth-1 result it came from; -1 when unknown (esbuild
+	// folding).
+	Offset int
+	// Depth is 1 for a string decoded from src, 2 for one decoded from a
+	// depth-1 result (atob of an unescape), and so on.
+	Depth int
 }
 
 // DeobfuscateOptions bound the work of Deobfuscate.
 type DeobfuscateOptions struct {
-	MaxDepth  int           // layers peeled (default 4)
+	MaxDepth  int           // decoding layers (default 4)
 	MaxOutput int           // total decoded bytes (default 4 MiB)
-	Timeout   time.Duration // wall time (default 100ms)
+	Timeout   time.Duration // wall time (default 100ms); checked between steps
 }
 
-// obfuscation markers for the cheap prefilter.
-var obfMarkers = [][]byte{
-	[]byte("eval("), []byte("atob("), []byte("unescape("), []byte("fromCharCode"), []byte("decodeURIComponent("),
-	[]byte("\\x"), []byte("\\u00"), []byte("_0x"), []byte("function(p,a,c,k,e,"), []byte("new Function"),
-	[]byte("Function("), []byte(".reverse()"), []byte(`setTimeout("`), []byte(`setTimeout('`), []byte(`setInterval("`), []byte(`setInterval('`), []byte("%u00"), []byte("document.write("), []byte("String.fromCodePoint"),
-}
-
-// LooksObfuscated is a cheap prefilter: true when src shows signs worth
-// de-obfuscating.
-func LooksObfuscated(src []byte) bool {
-	for _, m := range obfMarkers {
-		if bytes.Contains(src, m) {
-			return true
-		}
-	}
-	return hasLongBase64Run(src, 120)
-}
-
-// hasLongBase64Run reports whether src holds n or more base64 characters in
-// a row (a hidden payload). A hand-written scan: a regular expression with a
-// counted repetition is many times slower on large scripts.
-func hasLongBase64Run(src []byte, n int) bool {
-	run := 0
-	for _, c := range src {
-		if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' {
-			run++
-			if run >= n {
-				return true
-			}
-			continue
-		}
-		run = 0
-	}
-	return false
-}
-
-// Deobfuscate recovers hidden strings: constant arguments of atob,
-// unescape, decodeURIComponent and String.fromCharCode (with arithmetic),
-// split/reverse/join of constants, string literals spelled with escapes,
-// base64 literals that decode to text, Dean Edwards-style packers
-// (unpacked by their algorithm, not by running them), and esbuild's
-// constant folding. Decoded JavaScript is searched again, up to MaxDepth.
-// Trivial results (short, unprintable, same as their input) are dropped.
+// Deobfuscate recovers hidden strings: the constant arguments of atob,
+// unescape, decodeURIComponent and String.fromCharCode (with arithmetic,
+// over arrays, spread or mapped), split/reverse/join and concatenation of
+// constants, obfuscator.io string arrays, loops that shift char codes,
+// Dean Edwards packers (unpacked by their algorithm, not run), literals
+// that are base64 (with white space inside), hex or percent encoded, or
+// spelled in escapes, and esbuild's constant folding. Results that are
+// JavaScript are searched again, and encoded results decoded again, up to
+// MaxDepth; HTML is returned as it is. Trivial results (short, not text,
+// the same as their input, seen before) are dropped. It never panics; on
+// an internal error it returns what it found.
 func Deobfuscate(src []byte, opts DeobfuscateOptions) (out []Decoded) {
 	if opts.MaxDepth <= 0 {
 		opts.MaxDepth = 4
@@ -84,13 +60,14 @@ func Deobfuscate(src []byte, opts DeobfuscateOptions) (out []Decoded) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 100 * time.Millisecond
 	}
-	d := &deob{opts: opts, deadline: time.Now().Add(opts.Timeout), seen: map[string]bool{string(src): true}}
+	d := &deob{opts: opts, deadline: time.Now().Add(opts.Timeout), seen: map[string]bool{}}
 	defer func() {
 		if r := recover(); r != nil {
-			out = d.out // keep what was found before the failure
+			reportPanic(r)
+			out = d.out
 		}
 	}()
-	d.run(src, 1)
+	d.run(src, 1, -1)
 	return d.out
 }
 
@@ -100,213 +77,580 @@ type deob struct {
 	out      []Decoded
 	total    int
 	seen     map[string]bool
+	runs     int
 }
 
-func (d *deob) emit(method, text string, offset, depth int) bool {
-	if time.Now().After(d.deadline) || d.total+len(text) > d.opts.MaxOutput {
+func (d *deob) expired() bool {
+	return time.Now().After(d.deadline) || d.total >= d.opts.MaxOutput
+}
+
+// add keeps a non-trivial result; it reports whether it was kept.
+func (d *deob) add(method, text string, offset, depth int, input string) bool {
+	if d.expired() || depth > d.opts.MaxDepth {
 		return false
 	}
-	if len(strings.TrimSpace(text)) < 4 || d.seen[text] || !printable(text) {
+	t := strings.TrimSpace(text)
+	if len(t) < 4 || text == input || d.seen[text] || !isText(text) {
+		return false
+	}
+	if d.total+len(text) > d.opts.MaxOutput {
+		d.total = d.opts.MaxOutput
 		return false
 	}
 	d.seen[text] = true
 	d.total += len(text)
 	d.out = append(d.out, Decoded{Method: method, Text: text, Offset: offset, Depth: depth})
-	if depth < d.opts.MaxDepth && looksJS(text) {
-		d.run([]byte(text), depth+1)
-	}
 	return true
 }
 
-func (d *deob) run(src []byte, depth int) {
-	if time.Now().After(d.deadline) || len(src) > 4<<20 {
+// follow searches a kept result again: code is scanned like a script,
+// other text is tried with the literal decoders (unescape of a loop's
+// output, base64 in base64).
+func (d *deob) follow(text string, offset, depth int) {
+	if depth >= d.opts.MaxDepth || d.expired() {
 		return
 	}
-	// 1. Decoding calls with constant arguments, found while folding.
-	var found []Decoded
-	if nesting(src) <= maxNesting {
-		buf := make([]byte, len(src), len(src)+1)
-		copy(buf, src)
-		in := parse.NewInputBytes(buf)
-		if ast, err := tjs.Parse(in, tjs.Options{}); err == nil {
-			w := newWalker(in.Bytes(), Options{})
-			w.decodings = &found
-			w.prepass(ast)
-			tjs.Walk(w, ast)
-			d.packers(w, ast, depth)
+	if looksCode(text) && !looksHTML(text) {
+		d.run([]byte(text), depth+1, offset)
+		return
+	}
+	d.decodeText(text, offset, depth+1)
+}
+
+func (d *deob) emit(method, text string, offset, depth int, input string) {
+	if d.add(method, text, offset, depth, input) {
+		d.follow(text, offset, depth)
+	}
+}
+
+// emitBytes keeps decoded bytes that are UTF-8 text.
+func (d *deob) emitBytes(method string, b []byte, offset, depth int, input string) {
+	if utf8.Valid(b) {
+		d.emit(method, string(b), offset, depth, input)
+	}
+}
+
+// decodeText tries the literal decoders on a whole decoded text.
+func (d *deob) decodeText(s string, offset, depth int) {
+	t := strings.TrimSpace(s)
+	switch {
+	case strings.Count(t, "%") >= 3 && percentDense(t):
+		if u := jsUnescape(t); u != t {
+			d.emit("unescape", u, offset, depth, t)
+		}
+	case len(t) >= 16 && base64ish(t):
+		if b, ok := decodeBase64(t); ok {
+			d.emitBytes("base64-literal", b, offset, depth, t)
+		}
+	case len(t) >= 16 && hexish(t):
+		if b, ok := decodeHexString(t); ok {
+			d.emitBytes("hex-string", b, offset, depth, t)
 		}
 	}
-	for _, f := range found {
-		d.emit(f.Method, f.Text, f.Offset, depth)
+}
+
+// run searches one script: its decoding calls (found while folding its
+// facts), its literals, and esbuild's folding. at is the offset of the
+// depth-1 result when src is itself decoded.
+func (d *deob) run(src []byte, depth int, at int) {
+	d.runs++
+	if d.expired() || d.runs > 256 || len(src) > 4<<20 {
+		return
 	}
-	// 2. Literals: escapes, base64 blobs, percent-encoding.
-	for _, l := range Literals(src, maxLiterals) {
-		if time.Now().After(d.deadline) {
+	place := func(off int) int {
+		if depth > 1 {
+			return at
+		}
+		return off
+	}
+	var rec []Decoded
+	f := analyzeSource(src, source{top: TopLevel, shared: &shared{rec: &rec, deadline: d.deadline, noEval: true}})
+	// Keep every result of this script before following any: a layer
+	// found by folding (atob) beats the same text found by re-decoding.
+	var kept []Decoded
+	for _, r := range rec {
+		if d.add(r.Method, r.Text, place(r.Offset), depth+r.Depth-1, "") {
+			kept = append(kept, d.out[len(d.out)-1])
+		}
+	}
+	for _, k := range kept {
+		d.follow(k.Text, k.Offset, k.Depth)
+	}
+	if d.expired() {
+		return
+	}
+	// Code in strings (eval('…'), setTimeout('…')) is searched as code.
+	for _, c := range f.Calls {
+		switch builtinName(c.Callee) {
+		case "eval", "execScript", "Function", "new Function", "setTimeout", "setInterval":
+			if len(c.Args) > 0 && c.Args[0] != "" && looksCode(c.Args[0]) && depth < d.opts.MaxDepth && !d.seen[c.Args[0]] {
+				d.seen[c.Args[0]] = true
+				d.run([]byte(c.Args[0]), depth+1, place(c.Offset))
+			}
+		}
+	}
+	d.literals(src, depth, place)
+	// esbuild cannot be interrupted: run it on scripts it handles well
+	// within the time left (it does several MB/s even on a loaded machine).
+	if f.ParseError == "" && depth == 1 && len(src) <= maxEsbuild && time.Until(d.deadline) > d.opts.Timeout/2 {
+		d.esbuild(src, depth)
+	}
+}
+
+// literals decodes encoded literals.
+func (d *deob) literals(src []byte, depth int, place func(int) int) {
+	x := newLexer(src)
+	for n := 0; n < maxLiterals; n++ {
+		if n&63 == 0 && d.expired() {
 			return
 		}
-		switch {
-		case l.Escaped && len(l.Value) >= 6:
-			d.emit("escape-sequence", l.Value, l.Offset, depth)
-		case len(l.Value) >= 16 && isBase64ish(l.Value):
-			if b, ok := decodeBase64(l.Value); ok && utf8.Valid(b) {
-				d.emit("base64-literal", string(b), l.Offset, depth)
-			}
-		case strings.Count(l.Value, "%") >= 4:
-			if u := jsUnescape(l.Value); u != l.Value {
-				d.emit("unescape", u, l.Offset, depth)
-			}
+		t := x.next()
+		if t.tt == tjs.ErrorToken {
+			return
 		}
-	}
-	// 3. esbuild constant folding, for what the folder above does not know.
-	if depth == 1 && len(src) <= 64<<10 && time.Now().Before(d.deadline) {
-		res := api.Transform(string(src), api.TransformOptions{MinifySyntax: true, Loader: api.LoaderJS, LogLevel: api.LogLevelSilent})
-		if len(res.Errors) == 0 && len(res.Code) > 0 {
-			before := map[string]bool{}
-			for _, l := range Literals(src, maxLiterals) {
-				before[l.Value] = true
-			}
-			for _, l := range Literals(res.Code, maxLiterals) {
-				if !before[l.Value] && len(l.Value) >= 6 {
-					d.emit("fold", l.Value, -1, depth)
+		l, ok := literalOf(t)
+		if !ok || len(l.Value) < 6 {
+			continue
+		}
+		v := l.Value
+		raw := len(t.data)
+		switch {
+		case l.Escaped && raw >= 2*len(v):
+			// Mostly escapes: '\x74\x65\x6c\x3a'.
+			d.emit("escape-sequence", v, place(l.Offset), depth, "")
+		case strings.HasPrefix(v, "data:"):
+			if i := strings.Index(v, ";base64,"); i > 0 && i < 100 && isTextMIME(v[5:i]) {
+				if b, ok := decodeBase64(v[i+8:]); ok {
+					d.emitBytes("base64-literal", b, place(l.Offset), depth, v)
 				}
 			}
+		case len(v) >= 20 && base64ish(v):
+			if b, ok := decodeBase64(v); ok {
+				d.emitBytes("base64-literal", b, place(l.Offset), depth, v)
+			}
+		case len(v) >= 16 && hexish(v):
+			if b, ok := decodeHexString(v); ok {
+				d.emitBytes("hex-string", b, place(l.Offset), depth, v)
+			}
+		case strings.Count(v, "%") >= 3 && percentDense(v):
+			if u := jsUnescape(v); u != v {
+				d.emit("unescape", u, place(l.Offset), depth, v)
+			}
 		}
 	}
 }
 
-// packers unpacks eval(function(p,a,c,k,e,d){…}('payload',a,c,'k|e|y|s'.split('|'),0,{})).
-func (d *deob) packers(w *walker, ast *tjs.AST, depth int) {
-	v := &packerFinder{w: w}
-	tjs.Walk(v, ast)
-	for _, p := range v.found {
-		if out, ok := unpack(p.payload, p.radix, p.count, p.words); ok {
-			d.emit("packer", out, p.offset, depth)
-		}
-	}
+func isTextMIME(m string) bool {
+	return strings.HasPrefix(m, "text/") || strings.Contains(m, "javascript") || strings.Contains(m, "json") || strings.Contains(m, "xml")
 }
 
-type packed struct {
-	payload      string
-	radix, count int
-	words        []string
-	offset       int
-}
-
-type packerFinder struct {
-	w     *walker
-	found []packed
-}
-
-func (p *packerFinder) Enter(n tjs.INode) tjs.IVisitor {
-	c, ok := n.(*tjs.CallExpr)
-	if !ok || len(p.found) > 16 || len(c.Args.List) < 4 {
-		return p
-	}
-	fn := c.X
-	if g, ok := fn.(*tjs.GroupExpr); ok {
-		fn = g.X
-	}
-	fd, ok := fn.(*tjs.FuncDecl)
-	if !ok || len(fd.Params.List) < 4 {
-		return p
-	}
-	payload, ok1 := p.w.fold(c.Args.List[0].Value)
-	radix, ok2 := p.w.fold(c.Args.List[1].Value)
-	count, ok3 := p.w.fold(c.Args.List[2].Value)
-	words, ok4 := p.w.foldValue(c.Args.List[3].Value, 0)
-	if !ok1 || !ok2 || !ok3 || !ok4 || !words.isArr {
-		return p
-	}
-	r, err1 := strconv.Atoi(radix)
-	n2, err2 := strconv.Atoi(count)
-	if err1 != nil || err2 != nil {
-		return p
-	}
-	p.found = append(p.found, packed{payload: payload, radix: r, count: n2, words: words.arr, offset: p.w.callOffset(c)})
-	return p
-}
-
-func (p *packerFinder) Exit(tjs.INode) {}
-
-var packerWord = regexp.MustCompile(`\b\w+\b`)
-
-// unpack reverses the packer: every word in the payload is a number in base
-// radix indexing the word list; an empty entry keeps the word itself.
-func unpack(payload string, radix, count int, words []string) (string, bool) {
-	if radix < 2 || radix > 62 || len(payload) > 1<<20 {
-		return "", false
-	}
-	out := packerWord.ReplaceAllStringFunc(payload, func(w string) string {
-		i, ok := parseRadix(w, radix)
-		if ok && i < len(words) && words[i] != "" {
-			return words[i]
-		}
-		return w
-	})
-	return out, out != payload
-}
-
-// parseRadix reads a packer word: base 36 digits, then for radix > 36 the
-// upper-case letters continue (a..z, A..Z).
-func parseRadix(s string, radix int) (int, bool) {
-	n := 0
-	for _, c := range s {
-		var v int
-		switch {
-		case c >= '0' && c <= '9':
-			v = int(c - '0')
-		case c >= 'a' && c <= 'z':
-			v = int(c-'a') + 10
-		case c >= 'A' && c <= 'Z':
-			v = int(c-'A') + 36
-		default:
-			return 0, false
-		}
-		if v >= radix {
-			return 0, false
-		}
-		n = n*radix + v
-		if n > 1<<24 {
-			return 0, false
-		}
-	}
-	return n, true
-}
-
-func isBase64ish(s string) bool {
-	n := 0
+// base64ish: only base64 characters (and white space), long enough, with
+// the mix of cases and digits real base64 has.
+func base64ish(s string) bool {
+	n, lower, upper, digit := 0, false, false, false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
-		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '+', c == '/', c == '=', c == '-', c == '_':
-			n++
+		case c >= 'a' && c <= 'z':
+			lower = true
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case c >= '0' && c <= '9':
+			digit = true
+		case c == '+' || c == '/' || c == '-' || c == '_':
+		case c == '=':
+			if i < len(s)-2 {
+				return false
+			}
+			continue
 		case c == ' ' || c == '\n' || c == '\r' || c == '\t':
+			continue
 		default:
 			return false
 		}
+		n++
 	}
-	return n >= 16
+	return n >= 16 && lower && upper && (digit || n >= 40)
 }
 
-// printable: mostly letters, digits, punctuation and spaces.
-func printable(s string) bool {
-	good, total := 0, 0
-	for _, r := range s {
-		total++
-		if r == utf8.RuneError {
-			continue
+func hexish(s string) bool {
+	if len(s)%2 != 0 {
+		return false
+	}
+	letter := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if _, ok := hexDigit(c); !ok {
+			return false
 		}
-		if unicode.IsPrint(r) || r == '\n' || r == '\t' || r == '\r' {
-			good++
+		if c > '9' {
+			letter = true
 		}
-		if total > 4096 {
+	}
+	return letter
+}
+
+// percentDense: percent escapes make up much of the string.
+func percentDense(s string) bool {
+	n := 0
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] == '%' {
+			if _, ok := hexValue([]byte(s[i+1:i+3]), 0, 2); ok {
+				n++
+			} else if s[i+1] == 'u' {
+				n++
+			}
+		}
+	}
+	return n*3*4 >= len(s) || n >= 16
+}
+
+// maxEsbuild bounds the scripts given to esbuild.
+const maxEsbuild = 64 << 10
+
+// esbuild folds constants the walker's folder does not know about (const
+// inlining, dead branches); new literals of the output are results.
+func (d *deob) esbuild(src []byte, depth int) {
+	res := api.Transform(string(src), api.TransformOptions{
+		MinifySyntax: true, Loader: api.LoaderJS, LogLevel: api.LogLevelSilent, Charset: api.CharsetUTF8,
+	})
+	if len(res.Errors) > 0 || len(res.Code) == 0 || d.expired() {
+		return
+	}
+	before := map[string]bool{}
+	for _, l := range Literals(src, maxLiterals) {
+		before[l.Value] = true
+	}
+	for _, l := range Literals(res.Code, maxLiterals) {
+		if !before[l.Value] && len(l.Value) >= 6 {
+			d.emit("fold", l.Value, -1, depth, "")
+		}
+	}
+}
+
+// LooksObfuscated is a cheap prefilter: true when src shows signs worth
+// de-obfuscating — a call of eval, atob, unescape, escape, Function,
+// execScript, String.fromCharCode/fromCodePoint, charCodeAt, reverse(), a
+// timer given a code string, a packer's function(p,a,c,k,e,…), or long runs
+// of base64, hex, \x/\u escapes, percent escapes or obfuscator.io's _0x
+// names.
+func LooksObfuscated(src []byte) bool {
+	// Calls: find each '(' and read the name before it (globalEval( is not
+	// eval().
+	for i := 0; i < len(src); {
+		j := bytes.IndexByte(src[i:], '(')
+		if j < 0 {
 			break
 		}
+		at := i + j
+		i = at + 1
+		name, k := identBefore(src, at)
+		switch string(name) {
+		case "eval", "atob", "unescape", "escape", "Function", "execScript", "fromCharCode", "fromCodePoint", "charCodeAt":
+			return true
+		case "reverse":
+			if at+1 < len(src) && src[at+1] == ')' {
+				return true
+			}
+		case "apply", "call":
+			if k > 0 && src[k-1] == '.' {
+				if prev, _ := identBefore(src, k-1); string(prev) == "fromCharCode" {
+					return true
+				}
+			}
+		case "setTimeout", "setInterval":
+			for n := at + 1; n < len(src) && n < at+8; n++ {
+				if c := src[n]; c != ' ' && c != '\n' && c != '\t' {
+					if c == '"' || c == '\'' || c == '`' {
+						return true
+					}
+					break
+				}
+			}
+		case "function":
+			if packerSignature(src[k:min(len(src), k+64)]) == 0 {
+				return true
+			}
+		}
 	}
-	return total > 0 && good*100 >= total*90
+	// One pass for runs and counts, driven by a byte class table.
+	b64, hex, ox, esc, pct, run, lastEsc := 0, 0, 0, 0, 0, 0, -8
+	for i := 0; i < len(src); i++ {
+		switch byteClass[src[i]] {
+		case clB64:
+			b64++
+			hex = 0
+			if b64 >= 200 {
+				return true
+			}
+		case clHex:
+			b64++
+			hex++
+			if b64 >= 200 || hex >= 128 {
+				return true
+			}
+		case clOther:
+			b64, hex = 0, 0
+		case clSpecial:
+			b64, hex = 0, 0
+			switch c := src[i]; {
+			case c == '_' && i+2 < len(src) && src[i+1] == '0' && src[i+2] == 'x':
+				ox++
+			case c == '\\' && i+1 < len(src) && (src[i+1] == 'x' || src[i+1] == 'u'):
+				esc++
+				// Escapes back to back ("\x3c\x70\x3e") spell hidden text.
+				if i-lastEsc <= 6 {
+					run++
+				} else {
+					run = 1
+				}
+				lastEsc = i
+			case c == '%' && i+1 < len(src) && byteClass[src[i+1]] == clHex:
+				pct++
+			}
+			if ox >= 8 || esc >= 32 || run >= 3 || pct >= 64 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
-// looksJS: worth parsing again as code.
-func looksJS(s string) bool {
-	return strings.ContainsAny(s, "(;=") && (strings.Contains(s, "(") || strings.Contains(s, "=")) && !strings.HasPrefix(strings.TrimSpace(s), "<")
+// Byte classes of the prefilter's scan.
+const (
+	clOther   = iota
+	clB64     // base64 but not hex: G-Z g-z + /
+	clHex     // 0-9 a-f A-F (also base64)
+	clSpecial // _ \ %: start of _0x, escapes, percent encoding
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F':
+			t[c] = clHex
+		case c >= 'G' && c <= 'Z' || c >= 'g' && c <= 'z' || c == '+' || c == '/':
+			t[c] = clB64
+		case c == '_' || c == '\\' || c == '%':
+			t[c] = clSpecial
+		}
+	}
+	return t
+}()
+
+// identBefore returns the identifier that ends at end (at most 24 bytes)
+// and where it starts.
+func identBefore(src []byte, end int) ([]byte, int) {
+	k := end
+	for k > 0 && end-k < 24 && identByte(src[k-1]) {
+		k--
+	}
+	return src[k:end], k
+}
+
+// packerSignature finds "function(p,a,c,k,e," with any spacing.
+func packerSignature(src []byte) int {
+	for i := 0; i < len(src); {
+		j := bytes.Index(src[i:], []byte("function"))
+		if j < 0 {
+			return -1
+		}
+		at := i + j
+		k := at + len("function")
+		want := "(p,a,c,k,e,"
+		w := 0
+		for k < len(src) && w < len(want) && k < at+64 {
+			c := src[k]
+			if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+				k++
+				continue
+			}
+			if c != want[w] {
+				break
+			}
+			k++
+			w++
+		}
+		if w == len(want) {
+			return at
+		}
+		i = at + 1
+	}
+	return -1
+}
+
+// packed recognises the call of a Dean Edwards packer:
+// function(p,a,c,k,e,d){…}('payload',radix,count,'w|o|r|d|s'.split('|'),0,{})
+// and unpacks it by its algorithm: every word of the payload is a number
+// in base radix (digits 0-9a-zA-Z, or characters from U+00A1 for radix
+// 95) that indexes the word list; an empty entry keeps the word.
+func (p *program) packed(n *tjs.CallExpr) (string, bool) {
+	fd, ok := unwrap(n.X).(*tjs.FuncDecl)
+	if !ok || len(fd.Params.List) < 4 || len(n.Args.List) < 4 {
+		return "", false
+	}
+	payload, ok1 := p.fold(n.Args.List[0].Value)
+	radix, ok2 := p.foldValue(n.Args.List[1].Value, 0)
+	count, ok3 := p.foldValue(n.Args.List[2].Value, 0)
+	words, ok4 := p.foldValue(n.Args.List[3].Value, 0)
+	if !ok1 || !ok2 || !ok3 || !ok4 || words.kind != kArray || radix.kind != kNumber || count.kind != kNumber {
+		return "", false
+	}
+	high := false // the "high ASCII" encoding of radix 95
+	if radix.n > 62 {
+		high = true
+	}
+	k := make([]string, len(words.arr))
+	for i, w := range words.arr {
+		k[i] = w.text()
+	}
+	return unpack(payload, int(radix.n), int(count.n), k, high)
+}
+
+// packerEncode is the packer's e(c): c in base a, digits 0-9 a-z then
+// String.fromCharCode(c+29) (A-Z…) above 35; or c+161 for radix 95.
+func packerEncode(c, a int, high bool) string {
+	var b []byte
+	var digits []string
+	for i := 0; i < 8; i++ {
+		r := c % a
+		var s string
+		switch {
+		case high:
+			s = string(rune(r + 161))
+		case r > 35:
+			s = string(rune(r + 29))
+		default:
+			s = strconv.FormatInt(int64(r), 36)
+		}
+		digits = append(digits, s)
+		if c < a {
+			break
+		}
+		c /= a
+	}
+	for i := len(digits) - 1; i >= 0; i-- {
+		b = append(b, digits[i]...)
+	}
+	return string(b)
+}
+
+func unpack(payload string, radix, count int, words []string, high bool) (string, bool) {
+	if radix < 2 || radix > 95 || count < 0 || count > 1<<16 || len(payload) > 2<<20 {
+		return "", false
+	}
+	count = min(count, len(words))
+	dict := make(map[string]string, count)
+	for c := count - 1; c >= 0; c-- {
+		key := packerEncode(c, radix, high)
+		if words[c] != "" {
+			dict[key] = words[c]
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(payload) * 2)
+	isWord := func(c byte) bool {
+		if high {
+			return c >= 0x80
+		}
+		return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+	}
+	changed := false
+	for i := 0; i < len(payload); {
+		if !isWord(payload[i]) {
+			b.WriteByte(payload[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(payload) && isWord(payload[j]) {
+			j++
+		}
+		w := payload[i:j]
+		if r, ok := dict[w]; ok {
+			b.WriteString(r)
+			changed = true
+		} else {
+			b.WriteString(w)
+		}
+		if b.Len() > 8<<20 {
+			return "", false
+		}
+		i = j
+	}
+	return b.String(), changed
+}
+
+// charLoop recognises for (…) t += String.fromCharCode(f(s.charCodeAt(i)))
+// over a constant string s and computes t.
+func (p *program) charLoop(n *tjs.ForStmt) {
+	if n.Body == nil || len(n.Body.List) != 1 {
+		return
+	}
+	var stmt tjs.IStmt = n.Body.List[0]
+	if b, ok := stmt.(*tjs.BlockStmt); ok && len(b.List) == 1 {
+		stmt = b.List[0]
+	}
+	es, ok := stmt.(*tjs.ExprStmt)
+	if !ok {
+		return
+	}
+	add, ok := es.Value.(*tjs.BinaryExpr)
+	if !ok || add.Op != tjs.AddEqToken {
+		return
+	}
+	if _, ok := add.X.(*tjs.Var); !ok {
+		return
+	}
+	// The loop variable and the string it walks.
+	var idx *tjs.Var
+	var s value
+	found := false
+	f := finder(func(nd tjs.INode) bool {
+		c, ok := nd.(*tjs.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		d, ok := c.X.(*tjs.DotExpr)
+		if !ok || dotName(d) != "charCodeAt" && dotName(d) != "charAt" || len(c.Args.List) != 1 {
+			return true
+		}
+		v, ok := unwrap(c.Args.List[0].Value).(*tjs.Var)
+		if !ok {
+			return true
+		}
+		sv, ok := p.foldValue(d.X, 0)
+		if !ok || sv.kind != kString || sv.partial {
+			return true
+		}
+		idx, s, found = canon(v), sv, true
+		return false
+	})
+	tjs.Walk(&f, add.Y)
+	if !found || len(s.s) > maxFold {
+		return
+	}
+	units := len([]rune(s.s))
+	saved := p.env
+	p.env = map[*tjs.Var]value{}
+	for k, v := range saved {
+		p.env[k] = v
+	}
+	p.quiet++
+	defer func() { p.env = saved; p.quiet-- }()
+	var b strings.Builder
+	for i := 0; i < units; i++ {
+		p.env[idx] = num(float64(i))
+		v, ok := p.foldValue(add.Y, 0)
+		if !ok || v.partial || v.kind != kString {
+			return
+		}
+		b.WriteString(v.s)
+		if b.Len() > maxFold {
+			return
+		}
+	}
+	p.quiet--
+	p.record("charcode-loop", b.String(), add.Y, s.layers+1)
+	p.quiet++
 }

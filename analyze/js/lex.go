@@ -1,197 +1,142 @@
 package js
 
 import (
-	"strings"
-
 	"github.com/tdewolff/parse/v2"
 	tjs "github.com/tdewolff/parse/v2/js"
 )
 
-// lexer wraps the tokenizer with the offset of each token. Division and
-// regular expressions are told apart by the previous significant token.
+// lexer wraps the tokenizer: it skips white space and comments, gives each
+// token its offset, tells regular expressions from division by the
+// previous token, and steps over lexical errors (an unterminated string, a
+// stray byte) instead of stopping, so broken scripts still yield tokens.
 type lexer struct {
-	l      *tjs.Lexer
-	offset int
-	prev   tjs.TokenType
+	in   *parse.Input
+	l    *tjs.Lexer
+	prev tjs.TokenType
+	end  int
+	errs int // consecutive errors without progress
+	errN int // errors so far
 }
 
+// maxLexErrors: the tokenizer computes each error's line and column from
+// the start of the input, so errors are bounded to keep lexing linear.
+const maxLexErrors = 32
+
+type token struct {
+	tt   tjs.TokenType
+	data []byte
+	off  int
+}
+
+// newLexer lexes a copy of src: the input wants a terminating NUL it may
+// write past len(src).
 func newLexer(src []byte) *lexer {
 	buf := make([]byte, len(src), len(src)+1)
 	copy(buf, src)
-	return &lexer{l: tjs.NewLexer(parse.NewInputBytes(buf)), prev: tjs.ErrorToken}
+	in := parse.NewInputBytes(buf)
+	return &lexer{in: in, l: tjs.NewLexer(in), prev: tjs.ErrorToken, end: len(src)}
 }
 
-// next returns the next significant token and its offset; ErrorToken at the end.
-func (x *lexer) next() (tjs.TokenType, []byte, int) {
+// next returns the next significant token; ErrorToken (with off = len) at
+// the end.
+func (x *lexer) next() token {
 	for {
+		before := x.in.Offset()
 		tt, data := x.l.Next()
 		if (tt == tjs.DivToken || tt == tjs.DivEqToken) && regexpAllowed(x.prev) {
 			tt, data = x.l.RegExp()
+			if tt == tjs.ErrorToken {
+				// Not a regular expression after all (a / at the end of a
+				// line): go on after the slash.
+				tt, data = tjs.DivToken, nil
+				if x.errN++; x.errN > maxLexErrors {
+					return token{tt: tjs.ErrorToken, off: x.end}
+				}
+			}
 		}
-		start := x.offset
-		x.offset += len(data)
+		off := x.in.Offset() - len(data)
 		switch tt {
 		case tjs.WhitespaceToken, tjs.LineTerminatorToken, tjs.CommentToken, tjs.CommentLineTerminatorToken:
 			continue
+		case tjs.ErrorToken:
+			x.errN++
+			if x.in.Offset() >= x.end || x.errN > maxLexErrors {
+				return token{tt: tjs.ErrorToken, off: x.end}
+			}
+			if x.in.Offset() <= before {
+				x.errs++
+				if x.errs > 2 {
+					return token{tt: tjs.ErrorToken, off: x.end}
+				}
+				x.in.Move(1)
+			} else {
+				x.errs = 0
+			}
+			x.in.Skip() // drop what the failed token consumed
+			continue
+		}
+		x.errs = 0
+		if off < 0 {
+			off = 0
 		}
 		x.prev = tt
-		return tt, data, start
+		return token{tt: tt, data: data, off: off}
 	}
 }
 
-// regexpAllowed: after these tokens a slash starts a regular expression.
+// regexpAllowed: after prev, a slash starts a regular expression rather
+// than a division.
 func regexpAllowed(prev tjs.TokenType) bool {
 	switch prev {
-	case tjs.ErrorToken, tjs.OpenParenToken, tjs.CommaToken, tjs.EqToken, tjs.ColonToken, tjs.OpenBracketToken,
-		tjs.NotToken, tjs.AndToken, tjs.OrToken, tjs.QuestionToken, tjs.OpenBraceToken, tjs.CloseBraceToken,
-		tjs.SemicolonToken, tjs.ReturnToken, tjs.TypeofToken, tjs.AddToken, tjs.SubToken, tjs.EqEqToken,
-		tjs.EqEqEqToken, tjs.NotEqToken, tjs.NotEqEqToken, tjs.ArrowToken:
-		return true
+	case tjs.IdentifierToken, tjs.PrivateIdentifierToken, tjs.StringToken, tjs.TemplateToken, tjs.TemplateEndToken,
+		tjs.RegExpToken, tjs.CloseParenToken, tjs.CloseBracketToken, tjs.ThisToken, tjs.SuperToken,
+		tjs.NullToken, tjs.TrueToken, tjs.FalseToken, tjs.IncrToken, tjs.DecrToken:
+		return false
 	}
-	return false
+	return !tjs.IsNumeric(prev)
 }
 
-// Literals returns the string literals of src, in order; at most max
-// (<= 0: 10000). Template literals are returned part by part.
-func Literals(src []byte, max int) []Literal {
+// Literals returns the string and template literals of src in source
+// order, escapes decoded, at most max (<= 0: 10000). A template literal
+// yields one Literal per constant part. Broken scripts yield the literals
+// their tokens show.
+func Literals(src []byte, max int) (out []Literal) {
 	if max <= 0 {
 		max = maxLiterals
 	}
-	var out []Literal
+	defer func() {
+		if r := recover(); r != nil {
+			reportPanic(r) // out holds what was found
+		}
+	}()
 	x := newLexer(src)
-	for steps := 0; len(out) < max && steps < 4*len(src)+16; steps++ {
-		tt, data, off := x.next()
-		switch tt {
-		case tjs.ErrorToken:
-			return out
-		case tjs.StringToken:
-			if len(data) >= 2 {
-				v, esc := unescapeJS(data[1 : len(data)-1])
-				out = append(out, Literal{Value: v, Offset: off, Escaped: esc})
-			}
-		case tjs.TemplateToken, tjs.TemplateStartToken, tjs.TemplateMiddleToken, tjs.TemplateEndToken:
-			if v := templateText(data); v != "" {
-				out = append(out, Literal{Value: v, Offset: off})
-			}
+	for len(out) < max {
+		t := x.next()
+		if t.tt == tjs.ErrorToken {
+			break
+		}
+		if l, ok := literalOf(t); ok {
+			out = append(out, l)
 		}
 	}
 	return out
 }
 
-// lexFacts extracts what it can from tokens when a script does not parse:
-// calls written as a.b.c(literal, …) and assignments a.b = literal. Their
-// context is unknown (0).
-func lexFacts(src []byte, opts Options) Facts {
-	var f Facts
-	f.Literals = Literals(src, maxLiterals)
-	if len(src) > opts.MaxBytes && opts.MaxBytes > 0 {
-		return f
-	}
-	base := Context(0)
-	if opts.Handler != "" {
-		base = handlerContext(opts.Handler)
-	}
-	x := newLexer(src)
-	var path []string
-	pathOff := -1
-	var lastDot bool
-	type tok struct {
-		tt   tjs.TokenType
-		data []byte
-		off  int
-	}
-	var pending []tok // lookahead buffer
-	read := func() tok {
-		if len(pending) > 0 {
-			t := pending[0]
-			pending = pending[1:]
-			return t
+// literalOf decodes a string or template token.
+func literalOf(t token) (Literal, bool) {
+	switch t.tt {
+	case tjs.StringToken:
+		if len(t.data) < 2 {
+			return Literal{}, false
 		}
-		tt, d, o := x.next()
-		return tok{tt, d, o}
-	}
-	// peekArgs reads literal arguments up to the closing parenthesis; when
-	// there is none nearby (broken code) the tokens are put back.
-	peekArgs := func() []string {
-		var look []tok
-		var args []string
-		depth := 1
-		cur := ""
-		for len(look) < 48 {
-			t := read()
-			look = append(look, t)
-			switch t.tt {
-			case tjs.ErrorToken:
-				pending = append(look, pending...)
-				return nil
-			case tjs.OpenParenToken:
-				depth++
-			case tjs.CloseParenToken:
-				depth--
-				if depth == 0 {
-					return append(args, cur)
-				}
-			case tjs.CommaToken:
-				if depth == 1 {
-					args = append(args, cur)
-					cur = ""
-				}
-			case tjs.StringToken:
-				if depth == 1 && len(t.data) >= 2 {
-					cur += unquote(t.data)
-				}
-			case tjs.OpenBraceToken, tjs.CloseBraceToken, tjs.SemicolonToken:
-				pending = append(look, pending...)
-				return nil
-			}
+		v, esc := unescapeJS(t.data[1 : len(t.data)-1])
+		return Literal{Value: v, Offset: t.off, Escaped: esc}, true
+	case tjs.TemplateToken, tjs.TemplateStartToken, tjs.TemplateMiddleToken, tjs.TemplateEndToken:
+		v, esc := templateText(t.data)
+		if v == "" {
+			return Literal{}, false
 		}
-		pending = append(look, pending...)
-		return nil
+		return Literal{Value: v, Offset: t.off, Escaped: esc}, true
 	}
-	for steps := 0; steps < 4*len(src)+16 && len(f.Calls) < maxFacts && len(f.Assigns) < maxFacts; steps++ {
-		t := read()
-		switch {
-		case t.tt == tjs.ErrorToken:
-			return f
-		case tjs.IsIdentifierName(t.tt) || t.tt == tjs.ThisToken:
-			if !lastDot {
-				path = path[:0]
-				pathOff = t.off
-			}
-			path = append(path, string(t.data))
-			lastDot = false
-		case t.tt == tjs.DotToken:
-			lastDot = true
-		case t.tt == tjs.OpenParenToken && len(path) > 0:
-			callee := strings.Join(path, ".")
-			args := peekArgs()
-			f.Calls = append(f.Calls, Call{Callee: callee, Method: path[len(path)-1], Args: args, Offset: pathOff, Ctx: base})
-			if m := path[len(path)-1]; (m == "get" && strings.Contains(callee, "arams")) && len(args) > 0 {
-				f.URLReads = append(f.URLReads, URLRead{Expr: callee, Param: args[0], Offset: pathOff})
-			}
-			path = path[:0]
-		case t.tt == tjs.EqToken && len(path) > 0:
-			target := strings.Join(path, ".")
-			v := read()
-			val := ""
-			if v.tt == tjs.StringToken {
-				val = unquote(v.data)
-			}
-			f.Assigns = append(f.Assigns, Assign{Target: target, Value: val, Offset: pathOff, Ctx: base})
-			path = path[:0]
-		default:
-			if len(path) > 0 {
-				p := strings.Join(path, ".")
-				if interestingMember(p) {
-					f.Members = append(f.Members, Member{Path: p, Offset: pathOff, Ctx: base})
-				}
-				if strings.HasSuffix(p, "location.search") || strings.HasSuffix(p, "location.hash") {
-					f.URLReads = append(f.URLReads, URLRead{Expr: p, Offset: pathOff})
-				}
-			}
-			path = path[:0]
-			lastDot = false
-		}
-	}
-	return f
+	return Literal{}, false
 }

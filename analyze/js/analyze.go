@@ -1,0 +1,378 @@
+package js
+
+import (
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/tdewolff/parse/v2"
+	tjs "github.com/tdewolff/parse/v2/js"
+)
+
+// Analyze extracts the facts of one script. It never panics and always
+// returns: a parser or walker failure yields the facts gathered from the
+// script's tokens, with ParseError set.
+func Analyze(src []byte, opts Options) (f Facts) {
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = defaultMaxBytes
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			reportPanic(r)
+			f = lexFacts(src, opts.Handler, TopLevel)
+			f.ParseError = fmt.Sprintf("internal error: %v", r)
+		}
+	}()
+	if len(src) > opts.MaxBytes {
+		return Facts{Literals: Literals(src, maxLiterals), ParseError: fmt.Sprintf("script of %d bytes is over the %d-byte limit: literals only", len(src), opts.MaxBytes)}
+	}
+	return analyzeSource(src, source{handler: opts.Handler, top: TopLevel, invoked: opts.Invoked, shared: &shared{}})
+}
+
+// source says how to analyse one piece of code.
+type source struct {
+	handler    string             // "": a script; "function" or on<event>: a function body
+	top        Context            // context of top-level code
+	invoked    map[string]Context // Options.Invoked
+	evalDepth  int                // nesting of code strings
+	recoveries int                // broken statements skipped so far
+	shared     *shared
+}
+
+// shared is the state of one Analyze or Deobfuscate call.
+type shared struct {
+	evalBytes int        // bytes of code strings analysed
+	rec       *[]Decoded // Deobfuscate: decodings found while folding
+	deadline  time.Time  // Deobfuscate: stop folding loops after it
+	noEval    bool       // Deobfuscate searches code strings itself
+}
+
+// maxRecoveries bounds how many broken statements are skipped.
+const maxRecoveries = 8
+
+const (
+	wrapPrefix = "(function(event){"
+	wrapSuffix = "\n})"
+)
+
+// analyzeSource runs both passes over src. handler "" is a script; an
+// on<event> name or "function" wraps src as a function body (return is
+// legal there) whose context is the handler's. top is the context of
+// top-level code. rec, when set, collects decodings (Deobfuscate).
+func analyzeSource(src []byte, o source) Facts {
+	handler, top, invoked, rec := o.handler, o.top, o.invoked, o.shared.rec
+	shift := 0
+	var buf []byte
+	if handler != "" {
+		shift = len(wrapPrefix)
+		buf = make([]byte, 0, len(wrapPrefix)+len(src)+len(wrapSuffix)+1)
+		buf = append(buf, wrapPrefix...)
+		buf = append(buf, src...)
+		buf = append(buf, wrapSuffix...)
+	} else {
+		buf = append(make([]byte, 0, len(src)+1), src...)
+	}
+	in := parse.NewInputBytes(buf)
+	ast, err := tjs.Parse(in, tjs.Options{})
+	if err != nil {
+		if handler == "" && o.recoveries < maxRecoveries {
+			if f, ok := recoverFacts(src, err, o); ok {
+				return f
+			}
+		}
+		hctx := top
+		if handler != "" {
+			hctx = top&^TopLevel | InFunction | handlerContext(handler)
+		}
+		f := lexFacts(src, handler, hctx)
+		f.ParseError = firstLine(err.Error())
+		return f
+	}
+	buf = in.Bytes()
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(buf)))
+	prog := newProgram(buf, base)
+	prog.rec = rec
+	prog.deadline = o.shared.deadline
+
+	// First pass: learn the program.
+	w1 := &walker{src: buf, base: base, prog: prog, top: top}
+	w1.stmt(&ast.BlockStmt)
+	if handler != "" {
+		if fi := wrapperOf(ast, prog); fi != nil {
+			fi.listener = true
+			fi.inline |= top &^ (TopLevel | InFunction)
+			if handler != "function" {
+				fi.inline |= handlerContext(handler)
+			}
+		}
+	}
+	prog.analyse(top, invoked)
+
+	// Second pass: facts.
+	f := Facts{
+		Calls:    make([]Call, 0, min(len(prog.calls)+8, maxFacts)),
+		Assigns:  make([]Assign, 0, min(prog.nassign, maxFacts)),
+		Literals: make([]Literal, 0, min(prog.nlit+8, maxLiterals)),
+	}
+	prog.final = &finalState{interest: interestByLength()}
+	w2 := &walker{src: buf, base: base, prog: prog, top: top, final: true, facts: &f, src0: o}
+	w2.stmt(&ast.BlockStmt)
+	w2.finish()
+	if w1.steps > 8*len(buf)+1024 {
+		f.Truncated = true
+	}
+	if shift > 0 {
+		shiftOffsets(&f, shift, len(src))
+		if rec != nil {
+			for i := range *rec {
+				(*rec)[i].Offset = shifted((*rec)[i].Offset, shift, len(src))
+			}
+		}
+	}
+	return f
+}
+
+// wrapperOf finds the function that wraps handler code.
+func wrapperOf(ast *tjs.AST, prog *program) *funcInfo {
+	if len(ast.List) == 0 {
+		return nil
+	}
+	es, ok := ast.List[0].(*tjs.ExprStmt)
+	if !ok {
+		return nil
+	}
+	if fd, ok := unwrap(es.Value).(*tjs.FuncDecl); ok {
+		return prog.funcs[fd]
+	}
+	return nil
+}
+
+func shifted(off, shift, n int) int {
+	if off < 0 {
+		return off
+	}
+	off -= shift
+	if off < 0 || off > n {
+		return -1
+	}
+	return off
+}
+
+func shiftOffsets(f *Facts, shift, n int) {
+	for i := range f.Literals {
+		f.Literals[i].Offset = shifted(f.Literals[i].Offset, shift, n)
+	}
+	for i := range f.Calls {
+		f.Calls[i].Offset = shifted(f.Calls[i].Offset, shift, n)
+	}
+	for i := range f.Assigns {
+		f.Assigns[i].Offset = shifted(f.Assigns[i].Offset, shift, n)
+	}
+	for i := range f.Listeners {
+		f.Listeners[i].Offset = shifted(f.Listeners[i].Offset, shift, n)
+	}
+	for i := range f.URLReads {
+		f.URLReads[i].Offset = shifted(f.URLReads[i].Offset, shift, n)
+	}
+	for i := range f.Members {
+		f.Members[i].Offset = shifted(f.Members[i].Offset, shift, n)
+	}
+	for i := range f.Returns {
+		f.Returns[i].Offset = shifted(f.Returns[i].Offset, shift, n)
+	}
+}
+
+var interestCache atomic.Pointer[interestIndex]
+
+type interestIndex struct {
+	list  []string
+	byLen [maxMemberName + 1][]string
+}
+
+// maxMemberName bounds the member names looked at.
+const maxMemberName = 64
+
+// interestByLength indexes the last components of InterestingMembers,
+// again when the list was replaced.
+func interestByLength() *[maxMemberName + 1][]string {
+	if c := interestCache.Load(); c != nil && len(c.list) == len(InterestingMembers) && (len(c.list) == 0 || &c.list[0] == &InterestingMembers[0]) {
+		return &c.byLen
+	}
+	c := &interestIndex{list: InterestingMembers}
+	for _, s := range InterestingMembers {
+		last := s[strings.LastIndexByte(s, '.')+1:]
+		if len(last) <= maxMemberName {
+			c.byLen[len(last)] = append(c.byLen[len(last)], last)
+		}
+	}
+	interestCache.Store(c)
+	return &c.byLen
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// recoverFacts handles a script with a broken statement (HTML pasted into
+// a script, a template hole): the top-level statements before it and
+// after it are analysed as scripts of their own, the broken one from its
+// tokens. Code before the error keeps its full contexts.
+func recoverFacts(src []byte, perr error, o source) (Facts, bool) {
+	top, rec := o.top, o.shared.rec
+	pe, ok := perr.(*parse.Error)
+	if !ok {
+		return Facts{}, false
+	}
+	at := lineColumnOffset(src, pe.Line, pe.Column)
+	a, b := statementAround(src, at)
+	if a <= 0 && b >= len(src) || a >= b {
+		return Facts{}, false
+	}
+	var f Facts
+	part := func(g Facts, shift int) {
+		shiftOffsets(&g, -shift, len(src))
+		f.Calls = append(f.Calls, g.Calls...)
+		f.Assigns = append(f.Assigns, g.Assigns...)
+		f.Listeners = append(f.Listeners, g.Listeners...)
+		f.URLReads = append(f.URLReads, g.URLReads...)
+		f.Members = append(f.Members, g.Members...)
+		f.Returns = append(f.Returns, g.Returns...)
+		f.Literals = append(f.Literals, g.Literals...)
+		f.Truncated = f.Truncated || g.Truncated
+	}
+	analyse := func(from, to int) {
+		n := 0
+		if rec != nil {
+			n = len(*rec)
+		}
+		sub := o
+		sub.recoveries++
+		part(analyzeSource(src[from:to], sub), from)
+		if rec != nil {
+			for i := n; i < len(*rec); i++ {
+				if (*rec)[i].Offset >= 0 {
+					(*rec)[i].Offset += from
+				}
+			}
+		}
+	}
+	if a > 0 {
+		analyse(0, a)
+	}
+	part(lexFacts(src[a:b], "", top), a)
+	if b < len(src) {
+		analyse(b, len(src))
+	}
+	f.ParseError = fmt.Sprintf("%s (line %d): that statement was read from its tokens", pe.Message, pe.Line)
+	capFacts(&f)
+	return f, true
+}
+
+// capFacts applies the per-kind limits to merged facts.
+func capFacts(f *Facts) {
+	if len(f.Calls) > maxFacts {
+		f.Calls, f.Truncated = f.Calls[:maxFacts], true
+	}
+	if len(f.Assigns) > maxFacts {
+		f.Assigns, f.Truncated = f.Assigns[:maxFacts], true
+	}
+	if len(f.Listeners) > maxFacts {
+		f.Listeners, f.Truncated = f.Listeners[:maxFacts], true
+	}
+	if len(f.URLReads) > maxFacts {
+		f.URLReads, f.Truncated = f.URLReads[:maxFacts], true
+	}
+	if len(f.Members) > maxFacts {
+		f.Members, f.Truncated = f.Members[:maxFacts], true
+	}
+	if len(f.Returns) > maxFacts {
+		f.Returns, f.Truncated = f.Returns[:maxFacts], true
+	}
+	if len(f.Literals) > maxLiterals {
+		f.Literals = f.Literals[:maxLiterals]
+	}
+}
+
+// lineColumnOffset converts the parser's 1-based line and column (in
+// characters; \n, \r\n, \r, U+2028 and U+2029 end lines) to an offset.
+func lineColumnOffset(src []byte, line, col int) int {
+	i := 0
+	for l := 1; l < line && i < len(src); {
+		switch c := src[i]; {
+		case c == '\n':
+			l++
+			i++
+		case c == '\r':
+			l++
+			i++
+			if i < len(src) && src[i] == '\n' {
+				i++
+			}
+		case c == 0xE2 && i+2 < len(src) && src[i+1] == 0x80 && (src[i+2] == 0xA8 || src[i+2] == 0xA9):
+			l++
+			i += 3
+		default:
+			i++
+		}
+	}
+	for c := 1; c < col && i < len(src); c++ {
+		_, n := utf8.DecodeRune(src[i:])
+		i += n
+	}
+	return min(i, len(src))
+}
+
+// statementAround returns the bounds of the top-level statement holding
+// offset at: statements end after a ';' or a block's '}' at bracket depth
+// zero.
+func statementAround(src []byte, at int) (int, int) {
+	x := newLexer(src)
+	depth := 0
+	start := 0
+	endNext := false
+	for {
+		t := x.next()
+		if t.tt == tjs.ErrorToken {
+			return start, len(src)
+		}
+		if endNext {
+			endNext = false
+			switch t.tt {
+			case tjs.ElseToken, tjs.CatchToken, tjs.FinallyToken, tjs.WhileToken, tjs.CloseParenToken, tjs.CommaToken,
+				tjs.DotToken, tjs.OpenParenToken, tjs.OpenBracketToken, tjs.SemicolonToken:
+			default:
+				if tjs.IsIdentifierName(t.tt) || t.tt == tjs.StringToken || t.tt == tjs.OpenBraceToken {
+					if t.off > at {
+						return start, t.off
+					}
+					start = t.off
+				}
+			}
+		}
+		switch t.tt {
+		case tjs.OpenParenToken, tjs.OpenBracketToken, tjs.OpenBraceToken:
+			depth++
+		case tjs.CloseParenToken, tjs.CloseBracketToken:
+			depth = max(depth-1, 0)
+		case tjs.CloseBraceToken:
+			depth = max(depth-1, 0)
+			if depth == 0 {
+				endNext = true
+			}
+		case tjs.SemicolonToken:
+			if depth == 0 {
+				end := t.off + 1
+				if end > at {
+					return start, end
+				}
+				start = end
+			}
+		}
+	}
+}

@@ -1,0 +1,164 @@
+package js
+
+import (
+	"syscall"
+	"time"
+
+	"github.com/tdewolff/parse/v2"
+	tjs "github.com/tdewolff/parse/v2/js"
+	"testing"
+)
+
+// BenchmarkAnalyze runs Analyze over every script of the corpus (kit
+// files, inline scripts and handler attributes of scam and benign pages).
+func BenchmarkAnalyze(b *testing.B) {
+	scripts := corpusScripts(b)
+	total := 0
+	for _, s := range scripts {
+		total += len(s.src)
+	}
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	defer cpuMeter(b, total)()
+	for b.Loop() {
+		for _, s := range scripts {
+			Analyze(s.src, Options{Handler: s.handler})
+		}
+	}
+}
+
+// BenchmarkDeobfuscate runs Deobfuscate over the corpus scripts that
+// LooksObfuscated flags.
+func BenchmarkDeobfuscate(b *testing.B) {
+	var flagged [][]byte
+	total := 0
+	for _, s := range corpusScripts(b) {
+		if s.handler == "" && LooksObfuscated(s.src) {
+			flagged = append(flagged, s.src)
+			total += len(s.src)
+		}
+	}
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	defer cpuMeter(b, total)()
+	for b.Loop() {
+		for _, s := range flagged {
+			Deobfuscate(s, DeobfuscateOptions{})
+		}
+	}
+}
+
+// BenchmarkLooksObfuscated measures the prefilter over all scripts.
+func BenchmarkLooksObfuscated(b *testing.B) {
+	scripts := corpusScripts(b)
+	total := 0
+	for _, s := range scripts {
+		total += len(s.src)
+	}
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	defer cpuMeter(b, total)()
+	for b.Loop() {
+		for _, s := range scripts {
+			LooksObfuscated(s.src)
+		}
+	}
+}
+
+// BenchmarkParseOnly is the baseline: tdewolff's parser alone over the same
+// scripts, handler attributes wrapped as Analyze wraps them (Analyze parses
+// once and walks twice; scripts that do not parse are then tokenized).
+func BenchmarkParseOnly(b *testing.B) {
+	scripts := corpusScripts(b)
+	total := 0
+	for _, s := range scripts {
+		total += len(s.src)
+	}
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	defer cpuMeter(b, total)()
+	for b.Loop() {
+		for _, s := range scripts {
+			var buf []byte
+			if s.handler != "" {
+				buf = append(append(append(make([]byte, 0, len(s.src)+32), wrapPrefix...), s.src...), wrapSuffix...)
+			} else {
+				buf = make([]byte, len(s.src), len(s.src)+1)
+				copy(buf, s.src)
+			}
+			_, _ = tjsParse(buf)
+		}
+	}
+}
+
+func tjsParse(buf []byte) (*tjs.AST, error) {
+	return tjs.Parse(parse.NewInputBytes(buf), tjs.Options{})
+}
+
+// parseable returns the corpus scripts the parser accepts (handler
+// attributes wrapped): the typical case, without the token fallback.
+func parseable(b *testing.B) []corpusScript {
+	var out []corpusScript
+	for _, s := range corpusScripts(b) {
+		if Analyze(s.src, Options{Handler: s.handler}).ParseError == "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// BenchmarkAnalyzeParsed is BenchmarkAnalyze over the scripts that parse.
+func BenchmarkAnalyzeParsed(b *testing.B) {
+	scripts := parseable(b)
+	total := 0
+	for _, s := range scripts {
+		total += len(s.src)
+	}
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	defer cpuMeter(b, total)()
+	for b.Loop() {
+		for _, s := range scripts {
+			Analyze(s.src, Options{Handler: s.handler})
+		}
+	}
+}
+
+// BenchmarkParseOnlyParsed is the parser alone over the same scripts.
+func BenchmarkParseOnlyParsed(b *testing.B) {
+	scripts := parseable(b)
+	total := 0
+	for _, s := range scripts {
+		total += len(s.src)
+	}
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	defer cpuMeter(b, total)()
+	for b.Loop() {
+		for _, s := range scripts {
+			buf := make([]byte, 0, len(s.src)+32)
+			if s.handler != "" {
+				buf = append(append(append(buf, wrapPrefix...), s.src...), wrapSuffix...)
+			} else {
+				buf = append(buf, s.src...)
+			}
+			_, _ = tjsParse(buf)
+		}
+	}
+}
+
+// cpuMeter reports MB per second of process CPU time (user and system, GC
+// included) next to the wall-clock figure: on a shared, loaded machine it
+// is the steadier number.
+func cpuMeter(b *testing.B, bytesPerOp int) func() {
+	var r0 syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &r0)
+	return func() {
+		var r1 syscall.Rusage
+		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &r1)
+		cpu := time.Duration(r1.Utime.Nano() + r1.Stime.Nano() - r0.Utime.Nano() - r0.Stime.Nano())
+		if cpu > 0 {
+			b.ReportMetric(float64(bytesPerOp)*float64(b.N)/cpu.Seconds()/1e6, "cpuMB/s")
+		}
+	}
+}
