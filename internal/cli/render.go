@@ -3,6 +3,8 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/tssguard/tssguard/analyze"
@@ -51,7 +53,7 @@ func renderText(w io.Writer, name string, r *analyze.Report, full bool) {
 				fmt.Fprintf(w, "              … %d more\n", len(f.Evidence)-3)
 				break
 			}
-			loc := ev.Location
+			loc := shortLocation(ev.Location)
 			if ev.Offset >= 0 && loc != "" {
 				loc = fmt.Sprintf("%s @%d", loc, ev.Offset)
 			}
@@ -74,6 +76,14 @@ func renderText(w io.Writer, name string, r *analyze.Report, full bool) {
 		fmt.Fprintf(w, "  requests: %d made at run time, %d blocked by containment\n", len(r.Requests), blocked)
 	}
 	fmt.Fprintln(w)
+}
+
+// shortLocation shows local files relative to the working directory.
+func shortLocation(loc string) string {
+	if wd, err := os.Getwd(); err == nil {
+		loc = strings.Replace(loc, "file://"+filepath.ToSlash(wd)+"/", "", 1)
+	}
+	return loc
 }
 
 func oneLine(s string) string {

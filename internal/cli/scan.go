@@ -117,6 +117,7 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 	policy.MaxPageBytes = f.maxPage
 	policy.UserAgent = ua
 
+	start := time.Now()
 	capt, closer, err := e.capturer(ctx, f, policy)
 	if err != nil {
 		return err
@@ -193,7 +194,6 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 	var summary struct{ scam, suspicious, clean, errors int }
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
-	start := time.Now()
 	for i, t := range targets {
 		select {
 		case <-ready[i]:
@@ -231,8 +231,8 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 		}
 	}
 	if f.format == "text" && len(targets) > 1 {
-		fmt.Fprintf(e.stdout, "\n%d pages: %d scam, %d suspicious, %d clean, %d errors (%.1fs)\n",
-			len(targets), summary.scam, summary.suspicious, summary.clean, summary.errors, time.Since(start).Seconds())
+		fmt.Fprintf(e.stdout, "\n%d pages: %d scam, %d suspicious, %d clean, %d errors (%v)\n",
+			len(targets), summary.scam, summary.suspicious, summary.clean, summary.errors, time.Since(start).Round(time.Millisecond))
 	}
 	switch {
 	case summary.errors > 0:
