@@ -340,7 +340,7 @@ func (a *analysis) hasPageWideGestureListener() bool {
 				}
 			}
 		}
-		if u.Handler == "onclick" && strings.HasPrefix(u.Name, "") && strings.Contains(u.Name, "<body") {
+		if u.Handler == "onclick" && strings.Contains(u.Name, "<body") {
 			return true
 		}
 	}

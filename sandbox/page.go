@@ -266,7 +266,7 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, t Target, o Pag
 	// The page's deadline; tabCtx itself must outlive it so the tab closes cleanly.
 	pctx, cancel := context.WithTimeout(tabCtx, p.opts.PageTimeout)
 	defer cancel()
-	stopCtx := context.WithoutCancel(ctx)
+	// The caller's cancellation ends the page too.
 	go func() {
 		select {
 		case <-ctx.Done():
@@ -274,11 +274,6 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, t Target, o Pag
 		case <-pctx.Done():
 		}
 	}()
-	_ = stopCtx
-
-	call := func(f func(ctx context.Context) error) error {
-		return f(pctx)
-	}
 	// Set the tab up before anything loads.
 	if err := chromedp.Do(pctx, chromedp.Action[chromedp.Void](func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
 		steps := []func() error{
@@ -314,11 +309,9 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, t Target, o Pag
 	})); err != nil {
 		return nil, fmt.Errorf("sandbox: set up tab: %w", err)
 	}
+	// Nothing is ever saved; the instrumentation records download attempts.
 	if c := chromedp.FromContext(pctx); c != nil && c.BrowserContextID != "" {
-		_ = call(func(ctx context.Context) error {
-			_, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorDeny, BrowserContextID: c.BrowserContextID, EventsEnabled: ptr(true)})
-			return err
-		})
+		chromedp.CallBrowser(pctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorDeny, BrowserContextID: c.BrowserContextID, EventsEnabled: ptr(true)})
 	}
 
 	// Dialogs block the page until answered: dismiss each from here.
