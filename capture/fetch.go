@@ -137,24 +137,35 @@ func sizeHint(contentLength int64) int64 {
 	return min(contentLength, 1<<20)
 }
 
-func (f *Fetcher) get(ctx context.Context, rawURL string, max int64, o getOpts) (*Response, error) {
+// request checks rawURL and builds a request bounded by the policy's
+// timeout; the caller runs cancel when done with the response.
+func (f *Fetcher) request(ctx context.Context, method, rawURL string) (*http.Request, context.CancelFunc, error) {
 	if f.client == nil {
-		return nil, errors.New("capture: Fetcher not made with NewFetcher")
+		return nil, nil, errors.New("capture: Fetcher not made with NewFetcher")
 	}
-	rawURL = strings.TrimSpace(rawURL)
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %q: %w", rawURL, unwrapURLError(err))
+		return nil, nil, fmt.Errorf("fetch %q: %w", rawURL, unwrapURLError(err))
 	}
 	if err := checkScheme(u); err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
+		return nil, nil, fmt.Errorf("fetch %s: %w", rawURL, err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, f.Policy.Timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
+		cancel()
+		return nil, nil, fmt.Errorf("fetch %s: %w", rawURL, err)
 	}
+	return req, cancel, nil
+}
+
+func (f *Fetcher) get(ctx context.Context, rawURL string, max int64, o getOpts) (*Response, error) {
+	rawURL = strings.TrimSpace(rawURL)
+	req, cancel, err := f.request(ctx, http.MethodGet, rawURL)
+	if err != nil {
+		return nil, err
+	}
+	defer cancel()
 	req.Header.Set("User-Agent", f.Policy.UserAgent)
 	req.Header.Set("Accept", o.accept)
 	req.Header.Set("Accept-Language", acceptLanguage)
@@ -469,22 +480,11 @@ func (f *Fetcher) Once(ctx context.Context, method, rawURL string, header http.H
 	if method != http.MethodGet && method != http.MethodHead {
 		return nil, fmt.Errorf("fetch %s: method %s not allowed", rawURL, method)
 	}
-	if f.client == nil {
-		return nil, errors.New("capture: Fetcher not made with NewFetcher")
-	}
-	u, err := url.Parse(rawURL)
+	req, cancel, err := f.request(ctx, method, rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %q: %w", rawURL, unwrapURLError(err))
+		return nil, err
 	}
-	if err := checkScheme(u); err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
-	}
-	ctx, cancel := context.WithTimeout(ctx, f.Policy.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
-	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
-	}
 	for _, k := range []string{"Accept", "Accept-Language", "Referer", "User-Agent"} {
 		if v := header.Get(k); v != "" {
 			req.Header.Set(k, v)
