@@ -1,0 +1,165 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+)
+
+// AddReport records a user's report and, when scan is given, the scan that
+// checks it, in one transaction with its job.
+func (d *DB) AddReport(ctx context.Context, r UserReport, scan *Scan, enqueue func(Tx) error) (UserReport, error) {
+	r.ID = newID()
+	r.Created = d.now().UTC()
+	err := d.inTx(ctx, func(tx txq) error {
+		if scan != nil {
+			s, err := d.insertScan(ctx, tx, *scan)
+			if err != nil {
+				return err
+			}
+			*scan = s
+			r.ScanID = s.ID
+			if enqueue != nil {
+				if err := enqueue(tx); err != nil {
+					return fmt.Errorf("store: enqueue scan: %w", err)
+				}
+			}
+		}
+		_, err := tx.exec(ctx, `INSERT INTO user_reports (id, url, number, comment, key_id, ip, created_at, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, r.URL, r.Number, r.Comment, r.KeyID, r.IP, micros(r.Created), r.ScanID)
+		if err != nil {
+			return fmt.Errorf("store: report: %w", err)
+		}
+		return nil
+	})
+	return r, err
+}
+
+// Allow puts a registrable domain on the allowlist and takes it, and every
+// URL under it, off the block lists.
+func (d *DB) Allow(ctx context.Context, a Allowed) error {
+	a.Domain = strings.ToLower(strings.TrimSpace(a.Domain))
+	if a.Domain == "" {
+		return fmt.Errorf("store: allow: empty domain")
+	}
+	a.Added = d.now().UTC()
+	return d.inTx(ctx, func(tx txq) error {
+		if _, err := tx.exec(ctx, `INSERT INTO allowlist (domain, note, added_by, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (domain) DO UPDATE SET note = excluded.note`,
+			a.Domain, a.Note, a.AddedBy, micros(a.Added)); err != nil {
+			return fmt.Errorf("store: allow %s: %w", a.Domain, err)
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM listings WHERE domain = ?`, a.Domain); err != nil {
+			return fmt.Errorf("store: allow %s: %w", a.Domain, err)
+		}
+		return nil
+	})
+}
+
+// Disallow takes a domain off the allowlist. Nothing is re-listed until a
+// scan sees it again.
+func (d *DB) Disallow(ctx context.Context, domain string) error {
+	n, err := d.b.exec(ctx, `DELETE FROM allowlist WHERE domain = ?`, strings.ToLower(strings.TrimSpace(domain)))
+	if err != nil {
+		return fmt.Errorf("store: disallow %s: %w", domain, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("store: %s is not allowlisted: %w", domain, ErrNotFound)
+	}
+	return nil
+}
+
+// Allowlist lists the allowlisted domains.
+func (d *DB) Allowlist(ctx context.Context) ([]Allowed, error) {
+	rs, err := d.b.query(ctx, `SELECT domain, note, added_by, added_at FROM allowlist ORDER BY domain`)
+	if err != nil {
+		return nil, fmt.Errorf("store: allowlist: %w", err)
+	}
+	defer rs.Close()
+	out := []Allowed{}
+	for rs.Next() {
+		var a Allowed
+		var at int64
+		if err := rs.Scan(&a.Domain, &a.Note, &a.AddedBy, &at); err != nil {
+			return nil, fmt.Errorf("store: allowlist: %w", err)
+		}
+		a.Added = fromMicros(at)
+		out = append(out, a)
+	}
+	return out, rs.Err()
+}
+
+// TokenPrefix starts every API key, so that leaked keys are easy to find.
+const TokenPrefix = "tsg_"
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// CreateKey makes a named API key and returns it with its token. Only the
+// token's hash is kept: the token cannot be shown again.
+func (d *DB) CreateKey(ctx context.Context, name string) (APIKey, string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 64 {
+		return APIKey{}, "", fmt.Errorf("store: a key needs a name of 1 to 64 characters")
+	}
+	var raw [24]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return APIKey{}, "", err
+	}
+	token := TokenPrefix + hex.EncodeToString(raw[:])
+	k := APIKey{ID: newID(), Name: name, Created: d.now().UTC()}
+	_, err := d.b.exec(ctx, `INSERT INTO api_keys (id, name, hash, created_at) VALUES (?, ?, ?, ?)`, k.ID, k.Name, hashToken(token), micros(k.Created))
+	if err != nil {
+		return APIKey{}, "", fmt.Errorf("store: key %q: %w", name, err)
+	}
+	return k, token, nil
+}
+
+// KeyByToken returns the live key a token belongs to.
+func (d *DB) KeyByToken(ctx context.Context, token string) (APIKey, error) {
+	var k APIKey
+	var created, revoked, used int64
+	err := d.b.queryRow(ctx, `SELECT id, name, created_at, revoked_at, last_used FROM api_keys WHERE hash = ? AND revoked_at = 0`, hashToken(token)).
+		Scan(&k.ID, &k.Name, &created, &revoked, &used)
+	if err != nil {
+		return APIKey{}, fmt.Errorf("store: key: %w", err)
+	}
+	k.Created, k.Revoked, k.LastUsed = fromMicros(created), fromMicros(revoked), fromMicros(used)
+	return k, nil
+}
+
+// Keys lists the keys, revoked ones too.
+func (d *DB) Keys(ctx context.Context) ([]APIKey, error) {
+	rs, err := d.b.query(ctx, `SELECT id, name, created_at, revoked_at, last_used FROM api_keys ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("store: keys: %w", err)
+	}
+	defer rs.Close()
+	out := []APIKey{}
+	for rs.Next() {
+		var k APIKey
+		var created, revoked, used int64
+		if err := rs.Scan(&k.ID, &k.Name, &created, &revoked, &used); err != nil {
+			return nil, fmt.Errorf("store: keys: %w", err)
+		}
+		k.Created, k.Revoked, k.LastUsed = fromMicros(created), fromMicros(revoked), fromMicros(used)
+		out = append(out, k)
+	}
+	return out, rs.Err()
+}
+
+// RevokeKey revokes a key by name.
+func (d *DB) RevokeKey(ctx context.Context, name string) error {
+	n, err := d.b.exec(ctx, `UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at = 0`, micros(d.now()), name)
+	if err != nil {
+		return fmt.Errorf("store: revoke %q: %w", name, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("store: no live key named %q: %w", name, ErrNotFound)
+	}
+	return nil
+}

@@ -1,0 +1,211 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// querier is what the shared SQL needs from either database. Queries are
+// written with ? placeholders; the PostgreSQL side rebinds them to $n.
+type querier interface {
+	exec(ctx context.Context, q string, args ...any) (int64, error)
+	query(ctx context.Context, q string, args ...any) (rows, error)
+	queryRow(ctx context.Context, q string, args ...any) row
+}
+
+type rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+	Close()
+}
+
+type row interface{ Scan(dest ...any) error }
+
+type txq interface {
+	querier
+	Tx
+	commit(ctx context.Context) error
+	rollback(ctx context.Context) error
+}
+
+// backend is one database.
+type backend interface {
+	querier
+	begin(ctx context.Context) (txq, error)
+	name() string
+	close() error
+}
+
+// mapErr turns driver errors into the store's own.
+func mapErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, sql.ErrNoRows), errors.Is(err, pgx.ErrNoRows):
+		return ErrNotFound
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		return ErrExists
+	}
+	if strings.Contains(err.Error(), "UNIQUE constraint failed") {
+		return ErrExists
+	}
+	return err
+}
+
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
+
+// --- SQLite through database/sql ---
+
+type sqlQuerier interface {
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+type sqlQ struct{ q sqlQuerier }
+
+func (s sqlQ) exec(ctx context.Context, q string, args ...any) (int64, error) {
+	res, err := s.q.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
+
+func (s sqlQ) query(ctx context.Context, q string, args ...any) (rows, error) {
+	r, err := s.q.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return sqlRows{r}, nil
+}
+
+func (s sqlQ) queryRow(ctx context.Context, q string, args ...any) row {
+	return sqlRow{s.q.QueryRowContext(ctx, q, args...)}
+}
+
+type sqlRows struct{ *sql.Rows }
+
+func (r sqlRows) Close() { _ = r.Rows.Close() }
+
+type sqlRow struct{ r *sql.Row }
+
+func (r sqlRow) Scan(dest ...any) error { return mapErr(r.r.Scan(dest...)) }
+
+type sqliteBackend struct {
+	sqlQ
+	db *sql.DB
+}
+
+func (b *sqliteBackend) name() string { return "sqlite" }
+func (b *sqliteBackend) close() error { return b.db.Close() }
+
+func (b *sqliteBackend) begin(ctx context.Context) (txq, error) {
+	tx, err := b.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &sqliteTx{sqlQ{tx}, tx}, nil
+}
+
+type sqliteTx struct {
+	sqlQ
+	tx *sql.Tx
+}
+
+func (t *sqliteTx) Raw() any                       { return t.tx }
+func (t *sqliteTx) commit(context.Context) error   { return t.tx.Commit() }
+func (t *sqliteTx) rollback(context.Context) error { return t.tx.Rollback() }
+
+// --- PostgreSQL through pgx ---
+
+type pgQuerier interface {
+	Exec(ctx context.Context, q string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, q string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, q string, args ...any) pgx.Row
+}
+
+type pgQ struct{ q pgQuerier }
+
+func (p pgQ) exec(ctx context.Context, q string, args ...any) (int64, error) {
+	tag, err := p.q.Exec(ctx, rebind(q), args...)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+func (p pgQ) query(ctx context.Context, q string, args ...any) (rows, error) {
+	r, err := p.q.Query(ctx, rebind(q), args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return r, nil
+}
+
+func (p pgQ) queryRow(ctx context.Context, q string, args ...any) row {
+	return pgRow{p.q.QueryRow(ctx, rebind(q), args...)}
+}
+
+type pgRow struct{ r pgx.Row }
+
+func (r pgRow) Scan(dest ...any) error { return mapErr(r.r.Scan(dest...)) }
+
+type pgBackend struct {
+	pgQ
+	pool *pgxpool.Pool
+}
+
+func (b *pgBackend) name() string { return "postgres" }
+func (b *pgBackend) close() error { b.pool.Close(); return nil }
+
+func (b *pgBackend) begin(ctx context.Context) (txq, error) {
+	tx, err := b.pool.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &pgTx{pgQ{tx}, tx}, nil
+}
+
+type pgTx struct {
+	pgQ
+	tx pgx.Tx
+}
+
+func (t *pgTx) Raw() any                           { return t.tx }
+func (t *pgTx) commit(ctx context.Context) error   { return t.tx.Commit(ctx) }
+func (t *pgTx) rollback(ctx context.Context) error { return t.tx.Rollback(ctx) }
+
+// rebind turns ? placeholders into PostgreSQL's $1, $2, … The shared SQL
+// never has a ? inside a string literal.
+func rebind(q string) string {
+	if !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}

@@ -1,0 +1,175 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// migrations are applied in order, each once, each in its own transaction.
+// Append; never edit one that has shipped. Times are Unix microseconds
+// (0 = never) so that both databases store and compare them alike; {{blob}}
+// is BLOB on SQLite and BYTEA on PostgreSQL.
+var migrations = []string{
+	1: `
+CREATE TABLE scans (
+	id           TEXT PRIMARY KEY,
+	url          TEXT NOT NULL,
+	dynamic      INTEGER NOT NULL DEFAULT 0,
+	ua           TEXT NOT NULL DEFAULT '',
+	origin       TEXT NOT NULL DEFAULT 'api',
+	status       TEXT NOT NULL,
+	error        TEXT NOT NULL DEFAULT '',
+	attempts     INTEGER NOT NULL DEFAULT 0,
+	submitted_at BIGINT NOT NULL,
+	started_at   BIGINT NOT NULL DEFAULT 0,
+	finished_at  BIGINT NOT NULL DEFAULT 0,
+	final_url    TEXT NOT NULL DEFAULT '',
+	domain       TEXT NOT NULL DEFAULT '',
+	verdict      TEXT NOT NULL DEFAULT '',
+	score        DOUBLE PRECISION NOT NULL DEFAULT 0,
+	brand        TEXT NOT NULL DEFAULT '',
+	campaign     TEXT NOT NULL DEFAULT '',
+	report       {{blob}},
+	fingerprint  {{blob}}
+);
+CREATE INDEX scans_submitted ON scans (submitted_at);
+CREATE INDEX scans_campaign ON scans (campaign);
+
+CREATE TABLE artifacts (
+	scan_id      TEXT NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+	name         TEXT NOT NULL,
+	content_type TEXT NOT NULL,
+	data         {{blob}} NOT NULL,
+	PRIMARY KEY (scan_id, name)
+);
+
+CREATE TABLE hotlines (
+	e164       TEXT PRIMARY KEY,
+	type       TEXT NOT NULL DEFAULT '',
+	region     TEXT NOT NULL DEFAULT '',
+	brand      TEXT NOT NULL DEFAULT '',
+	verdict    TEXT NOT NULL,
+	how        TEXT NOT NULL DEFAULT '',
+	first_seen BIGINT NOT NULL,
+	last_seen  BIGINT NOT NULL,
+	expires    BIGINT NOT NULL,
+	sightings  INTEGER NOT NULL DEFAULT 0,
+	campaign   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX hotlines_last_seen ON hotlines (last_seen);
+
+CREATE TABLE sightings (
+	e164    TEXT NOT NULL,
+	scan_id TEXT NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+	url     TEXT NOT NULL,
+	domain  TEXT NOT NULL,
+	how     TEXT NOT NULL DEFAULT '',
+	seen_at BIGINT NOT NULL,
+	PRIMARY KEY (e164, scan_id)
+);
+
+CREATE TABLE listings (
+	kind       TEXT NOT NULL,
+	value      TEXT NOT NULL,
+	domain     TEXT NOT NULL,
+	pattern    INTEGER NOT NULL DEFAULT 0,
+	verdict    TEXT NOT NULL,
+	brand      TEXT NOT NULL DEFAULT '',
+	evidence   TEXT NOT NULL DEFAULT '',
+	first_seen BIGINT NOT NULL,
+	last_seen  BIGINT NOT NULL,
+	expires    BIGINT NOT NULL,
+	sightings  INTEGER NOT NULL DEFAULT 0,
+	campaign   TEXT NOT NULL DEFAULT '',
+	last_scan  TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (kind, value)
+);
+CREATE INDEX listings_domain ON listings (domain);
+CREATE INDEX listings_expires ON listings (expires);
+
+CREATE TABLE verdicts (
+	scan_id TEXT NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+	kind    TEXT NOT NULL,
+	value   TEXT NOT NULL,
+	pattern INTEGER NOT NULL DEFAULT 0,
+	verdict TEXT NOT NULL,
+	at      BIGINT NOT NULL,
+	expires BIGINT NOT NULL,
+	PRIMARY KEY (scan_id, kind, value)
+);
+CREATE INDEX verdicts_at ON verdicts (at);
+
+CREATE TABLE user_reports (
+	id         TEXT PRIMARY KEY,
+	url        TEXT NOT NULL DEFAULT '',
+	number     TEXT NOT NULL DEFAULT '',
+	comment    TEXT NOT NULL DEFAULT '',
+	key_id     TEXT NOT NULL DEFAULT '',
+	ip         TEXT NOT NULL DEFAULT '',
+	created_at BIGINT NOT NULL,
+	scan_id    TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE allowlist (
+	domain   TEXT PRIMARY KEY,
+	note     TEXT NOT NULL DEFAULT '',
+	added_by TEXT NOT NULL DEFAULT '',
+	added_at BIGINT NOT NULL
+);
+
+CREATE TABLE api_keys (
+	id         TEXT PRIMARY KEY,
+	name       TEXT NOT NULL UNIQUE,
+	hash       TEXT NOT NULL UNIQUE,
+	created_at BIGINT NOT NULL,
+	revoked_at BIGINT NOT NULL DEFAULT 0,
+	last_used  BIGINT NOT NULL DEFAULT 0
+);
+`,
+}
+
+func (d *DB) migrate(ctx context.Context) error {
+	blob := "BLOB"
+	if d.b.name() == "postgres" {
+		blob = "BYTEA"
+	}
+	tx, err := d.b.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	defer tx.rollback(ctx)
+	if d.b.name() == "postgres" {
+		// Servers and workers starting together migrate one at a time.
+		if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(7346110)`); err != nil {
+			return fmt.Errorf("store: migrate lock: %w", err)
+		}
+	}
+	if _, err := tx.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	var current int
+	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	if current > SchemaVersion() {
+		return fmt.Errorf("store: the database is at schema version %d, newer than this tssguard knows (%d): upgrade tssguard", current, SchemaVersion())
+	}
+	for v := current + 1; v < len(migrations); v++ {
+		for _, stmt := range strings.Split(strings.ReplaceAll(migrations[v], "{{blob}}", blob), ";\n") {
+			if strings.TrimSpace(stmt) == "" {
+				continue
+			}
+			if _, err := tx.exec(ctx, stmt); err != nil {
+				return fmt.Errorf("store: migration %d: %w", v, err)
+			}
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, micros(d.now())); err != nil {
+			return fmt.Errorf("store: migration %d: %w", v, err)
+		}
+	}
+	return tx.commit(ctx)
+}
+
+// SchemaVersion is the newest migration this build applies.
+func SchemaVersion() int { return len(migrations) - 1 }

@@ -1,0 +1,152 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	_ "modernc.org/sqlite" // the embedded database
+)
+
+// DB is the Store on SQLite or PostgreSQL.
+type DB struct {
+	b    backend
+	lock *os.File // SQLite: the data directory's lock, held while open
+	now  func() time.Time
+}
+
+var _ Store = (*DB)(nil)
+
+// SQLiteFile is the database's name inside the data directory.
+const SQLiteFile = "tssguard.db"
+
+// OpenSQLite opens (creating if needed) the embedded database in dir and
+// applies pending migrations. With exclusive set, it also takes the data
+// directory's lock, so a second server on the same directory fails at once
+// instead of corrupting the queue; read-only commands leave it unset.
+func OpenSQLite(ctx context.Context, dir string, exclusive bool) (*DB, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("store: data directory: %w", err)
+	}
+	d := &DB{now: time.Now}
+	if exclusive {
+		f, err := os.OpenFile(filepath.Join(dir, "lock"), os.O_CREATE|os.O_RDWR, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("store: lock: %w", err)
+		}
+		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("store: %s is in use by another tssguard server (%w)", dir, err)
+		}
+		d.lock = f
+	}
+	// Writes wait for each other (busy_timeout) instead of failing, and
+	// start as writers (immediate) so that a read never has to upgrade.
+	dsn := "file:" + filepath.Join(dir, SQLiteFile) +
+		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(15000)&_pragma=foreign_keys(1)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		d.unlock()
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	// SQLite runs one writer at a time; one connection keeps the job queue
+	// and the API from tripping over each other's locks.
+	db.SetMaxOpenConns(1)
+	d.b = &sqliteBackend{sqlQ{db}, db}
+	if err := d.migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// OpenPostgres connects to PostgreSQL and applies pending migrations.
+func OpenPostgres(ctx context.Context, dsn string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: postgres URL: %w", redactErr(err, dsn))
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: postgres: %w", redactErr(err, dsn))
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: postgres at %s: %w", Redact(dsn), redactErr(err, dsn))
+	}
+	d := &DB{b: &pgBackend{pgQ{pool}, pool}, now: time.Now}
+	if err := d.migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// SQL returns the SQLite handle (for the job queue's driver), or nil.
+func (d *DB) SQL() *sql.DB {
+	if b, ok := d.b.(*sqliteBackend); ok {
+		return b.db
+	}
+	return nil
+}
+
+// Pool returns the PostgreSQL pool (for the job queue's driver), or nil.
+func (d *DB) Pool() *pgxpool.Pool {
+	if b, ok := d.b.(*pgBackend); ok {
+		return b.pool
+	}
+	return nil
+}
+
+// Backend says which database this is.
+func (d *DB) Backend() string { return d.b.name() }
+
+// Close closes the database and releases the data directory.
+func (d *DB) Close() error {
+	var err error
+	if d.b != nil {
+		err = d.b.close()
+	}
+	d.unlock()
+	return err
+}
+
+func (d *DB) unlock() {
+	if d.lock != nil {
+		d.lock.Close()
+		d.lock = nil
+	}
+}
+
+// Redact hides the password in a database URL for logs and errors.
+func Redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+func redactErr(err error, dsn string) error {
+	u, perr := url.Parse(dsn)
+	if perr != nil || u.User == nil {
+		return err
+	}
+	if pw, ok := u.User.Password(); ok && pw != "" && strings.Contains(err.Error(), pw) {
+		return errors.New(strings.ReplaceAll(err.Error(), pw, "xxxxx"))
+	}
+	return err
+}
