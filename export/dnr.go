@@ -1,0 +1,150 @@
+package export
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+)
+
+const (
+	// DNRDomainsPerRule is how many domains share one rule's
+	// condition.requestDomains.
+	DNRDomainsPerRule = 1000
+	// DNRMaxRules is the number of static rules Chrome guarantees an
+	// extension (GUARANTEED_MINIMUM_STATIC_RULES); the writer stops
+	// adding rules there.
+	DNRMaxRules = 30000
+	// DNRWarningPath is the extension page blocked pages are redirected to
+	// when Meta.WarningURL is empty.
+	DNRWarningPath = "/warning.html"
+)
+
+// DNR is a Manifest V3 declarativeNetRequest static ruleset: a JSON array
+// of rules that redirect top-level navigations (resourceTypes
+// ["main_frame"]) to Meta.WarningURL, or to the extension's own
+// /warning.html when it is empty. Domains are grouped, up to 1,000 in one
+// rule's requestDomains (which also matches their subdomains); each URL
+// indicator is a rule of its own with urlFilter "||host/path^". Rule IDs
+// run from 1. At most DNRMaxRules rules are written; what does not fit is
+// left out (with 1,000 domains a rule that is 29 million domains).
+//
+// The extension needs the declarativeNetRequestWithHostAccess permission
+// and host permissions for redirects, and the ruleset listed under
+// declarative_net_request.rule_resources in its manifest.
+var DNR = Format{
+	Name:        "dnr",
+	Description: "MV3 declarativeNetRequest static ruleset JSON (redirect to a warning page)",
+	ContentType: "application/json",
+	Ext:         "json",
+	Write:       writeDNR,
+}
+
+// dnrAction is the JSON action shared by every rule.
+func dnrAction(meta Meta) (string, error) {
+	if meta.WarningURL == "" {
+		return `{"type":"redirect","redirect":{"extensionPath":"` + DNRWarningPath + `"}}`, nil
+	}
+	u, err := url.Parse(meta.WarningURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || hostile(meta.WarningURL) {
+		return "", fmt.Errorf("export: invalid WarningURL %q", meta.WarningURL)
+	}
+	q, err := json.Marshal(u.String())
+	if err != nil {
+		return "", err
+	}
+	return `{"type":"redirect","redirect":{"url":` + string(q) + `}}`, nil
+}
+
+func writeDNR(ctx context.Context, w io.Writer, src Source, meta Meta) error {
+	action, err := dnrAction(meta)
+	if err != nil {
+		return err
+	}
+	s := newSink(w)
+	var st stats
+	seen := hashSet{}
+	id := 0
+	group := make([]string, 0, DNRDomainsPerRule)
+	rule := func() {
+		id++
+		if id > 1 {
+			s.str(",\n")
+		}
+		s.str(`{"id":`)
+		s.str(strconv.Itoa(id))
+		s.str(`,"priority":1,"action":`)
+		s.str(action)
+		s.str(`,"condition":{`)
+	}
+	flush := func() {
+		if len(group) == 0 {
+			return
+		}
+		rule()
+		s.str(`"requestDomains":[`)
+		for i, d := range group {
+			if i > 0 {
+				s.byte(',')
+			}
+			jsonString(s, d)
+		}
+		s.str(`],"resourceTypes":["main_frame"]}}`)
+		group = group[:0]
+	}
+	// room reports whether one more rule fits, counting the pending group.
+	room := func() bool {
+		pending := 0
+		if len(group) > 0 {
+			pending = 1
+		}
+		return id+pending < DNRMaxRules
+	}
+	s.str("[\n")
+	err = each(ctx, src, meta, &st, domainsURLs, func(it Indicator) error {
+		var v string
+		var err error
+		if it.Kind == Domain {
+			v, err = NormalizeDomain(it.Value)
+		} else {
+			v, err = NormalizeURL(it.Value)
+		}
+		if err != nil {
+			st.invalid++
+			return nil
+		}
+		if !seen.add(v) {
+			st.dup++
+			return nil
+		}
+		if it.Kind == Domain {
+			if len(group) == DNRDomainsPerRule {
+				flush()
+			}
+			if len(group) == 0 && !room() {
+				st.other++ // over the rule limit
+				return nil
+			}
+			group = append(group, v)
+		} else {
+			if !room() {
+				st.other++
+				return nil
+			}
+			rule()
+			s.str(`"urlFilter":`)
+			jsonString(s, filterPattern(v))
+			s.str(`,"resourceTypes":["main_frame"]}}`)
+		}
+		st.written++
+		return s.err
+	})
+	if err != nil {
+		return err
+	}
+	flush()
+	s.str("\n]\n")
+	return s.flush()
+}
