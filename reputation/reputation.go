@@ -1,0 +1,780 @@
+// Package reputation is an in-memory index that answers "is this URL,
+// domain or phone number bad?" in about a microsecond.
+//
+// URLs are matched the way Safe Browsing matches them: the URL is
+// canonicalised, its host-suffix/path-prefix expressions are computed
+// (urlx.Expressions) and each expression is looked up by the 4-byte prefix of
+// its SHA-256 hash, then by the full hash. The index keeps only the 32-byte
+// hashes of listed URL expressions, never the expression strings. Domains
+// are registrable domains (urlx.RegistrableDomain); numbers are E.164.
+//
+// A CheckURL also falls back to the domain entry of the URL's registrable
+// domain. An allowlisted registrable domain never matches, by URL or by
+// domain, whatever was listed before or is added after.
+//
+// An Index is safe for concurrent use: lookups share a read lock and do not
+// allocate except for the matched expression they return.
+package reputation
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"math"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/tssguard/tssguard/urlx"
+)
+
+// Kind is what an entry lists.
+type Kind uint8
+
+// The kinds of entries. The zero Kind is invalid.
+const (
+	URL    Kind = iota + 1 // a URL expression ("host/path", as urlx.Expressions gives)
+	Domain                 // a registrable domain
+	Number                 // a phone number in E.164 form ("+18005551234")
+)
+
+func (k Kind) String() string {
+	switch k {
+	case URL:
+		return "url"
+	case Domain:
+		return "domain"
+	case Number:
+		return "number"
+	}
+	return fmt.Sprintf("kind(%d)", uint8(k))
+}
+
+// ParseKind parses "url", "domain" or "number".
+func ParseKind(s string) (Kind, error) {
+	for _, k := range [...]Kind{URL, Domain, Number} {
+		if strings.EqualFold(s, k.String()) {
+			return k, nil
+		}
+	}
+	return 0, fmt.Errorf("%w: %q", ErrBadKind, s)
+}
+
+// Verdict is how bad a listed entry is. A larger Verdict is more severe.
+// The zero Verdict is invalid.
+type Verdict uint8
+
+// The verdicts, least severe first.
+const (
+	Suspicious Verdict = iota + 1
+	Scam
+)
+
+func (v Verdict) String() string {
+	switch v {
+	case Scam:
+		return "scam"
+	case Suspicious:
+		return "suspicious"
+	}
+	return fmt.Sprintf("verdict(%d)", uint8(v))
+}
+
+// ParseVerdict parses "scam" or "suspicious".
+func ParseVerdict(s string) (Verdict, error) {
+	for _, v := range [...]Verdict{Scam, Suspicious} {
+		if strings.EqualFold(s, v.String()) {
+			return v, nil
+		}
+	}
+	return 0, fmt.Errorf("%w: %q", ErrBadVerdict, s)
+}
+
+// DefaultTTL is how long an entry of kind k stays listed unless it is seen
+// again, in which case the caller adds it again with a fresh expiry: phone
+// numbers rotate within days, domains last weeks.
+func DefaultTTL(k Kind) time.Duration {
+	switch k {
+	case Number:
+		return 7 * 24 * time.Hour
+	case Domain:
+		return 28 * 24 * time.Hour
+	case URL:
+		return 14 * 24 * time.Hour
+	}
+	return 0
+}
+
+// Entry is one listing.
+type Entry struct {
+	Kind Kind
+	// Value is, for URL, a URL expression ("evil.com/path/", no scheme)
+	// or a full URL; either is canonicalised and its exact host/path
+	// expression is listed. For Domain it is a host name, listed as its
+	// registrable domain. For Number it is an E.164 number.
+	Value   string
+	Verdict Verdict
+	// Source is a short label such as "scan", "report" or "feed:NAME".
+	// Sources are interned; an index holds at most 65535 distinct ones.
+	Source string
+	// Expires is when the entry stops matching, at one-second
+	// resolution; the zero time means never.
+	Expires time.Time
+}
+
+// Match is a live entry that matched a lookup.
+type Match struct {
+	Kind    Kind
+	Verdict Verdict
+	// Matched is the URL expression, registrable domain or number that
+	// matched.
+	Matched string
+	Source  string
+	Expires time.Time // zero: never
+}
+
+// Errors returned by Add.
+var (
+	ErrAllowlisted    = errors.New("reputation: domain is allowlisted")
+	ErrBadKind        = errors.New("reputation: invalid kind")
+	ErrBadVerdict     = errors.New("reputation: invalid verdict")
+	ErrBadNumber      = errors.New("reputation: not an E.164 number")
+	ErrBadDomain      = errors.New("reputation: invalid domain")
+	ErrTooManySources = errors.New("reputation: too many distinct sources")
+)
+
+// Index is the reputation index. The zero value is not usable; call New.
+type Index struct {
+	mu   sync.RWMutex
+	seed maphash.Seed
+
+	// URL expressions: fixed-size records, found by hash prefix.
+	recs     []urlRec
+	byPrefix map[uint32]int32   // prefix → a record with that prefix
+	overflow map[uint32][]int32 // prefix → the other records with it (rare)
+	hosts    map[uint64]hostRef // expression host → its domain, record count
+	hfilter  bitFilter          // over the keys of hosts
+
+	domains map[string]rec
+	numbers map[uint64]rec // E.164 digits as a number (no leading zero)
+	allowed map[string]struct{}
+
+	sources   []string
+	sourceIdx map[string]uint16
+
+	version atomic.Uint64
+}
+
+// urlRec is one listed URL expression: 48 bytes.
+type urlRec struct {
+	hash    [32]byte
+	host    uint64 // maphash of the expression's host
+	expires uint32 // unix seconds; 0 = never
+	source  uint16
+	verdict Verdict
+}
+
+// rec is one listed domain or number.
+type rec struct {
+	expires uint32
+	source  uint16
+	verdict Verdict
+}
+
+// hostRef is the filter entry of a host that has listed expressions: the
+// hash of its registrable domain (for Allow), how many records it has, and
+// a 32-bit Bloom filter of their paths, so that a lookup hashes and probes
+// only the path variants that may be listed under the host. Path bits are
+// not cleared when records go; a stale bit costs one probe.
+type hostRef struct {
+	dom   uint64
+	n     int32
+	paths uint32
+}
+
+// pathBit is the bit of a path (with query) in hostRef.paths.
+func (ix *Index) pathBit(path string) uint32 {
+	return 1 << (maphash.String(ix.seed, path) & 31)
+}
+
+// New returns an empty index.
+func New() *Index {
+	return &Index{
+		seed:      maphash.MakeSeed(),
+		byPrefix:  make(map[uint32]int32),
+		overflow:  make(map[uint32][]int32),
+		hosts:     make(map[uint64]hostRef),
+		domains:   make(map[string]rec),
+		numbers:   make(map[uint64]rec),
+		allowed:   make(map[string]struct{}),
+		sourceIdx: make(map[string]uint16),
+	}
+}
+
+// Version returns a number that increases with every change to the index.
+func (ix *Index) Version() uint64 { return ix.version.Load() }
+
+// Len returns the number of listed entries of each kind, expired or not.
+func (ix *Index) Len() (urls, domains, numbers int) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.recs), len(ix.domains), len(ix.numbers)
+}
+
+// Add lists an entry, replacing the verdict, source and expiry of an entry
+// with the same kind and value. It returns ErrAllowlisted, and changes
+// nothing, when the entry's registrable domain is allowlisted.
+func (ix *Index) Add(e Entry) error {
+	if e.Verdict != Scam && e.Verdict != Suspicious {
+		return ErrBadVerdict
+	}
+	exp := toExpiry(e.Expires)
+	switch e.Kind {
+	case URL:
+		expr, host, err := expression(e.Value)
+		if err != nil {
+			return err
+		}
+		dom := domainKey(host)
+		h := sha256.Sum256([]byte(expr))
+		ix.mu.Lock()
+		defer ix.mu.Unlock()
+		if _, ok := ix.allowed[dom]; ok {
+			return ErrAllowlisted
+		}
+		src, err := ix.intern(e.Source)
+		if err != nil {
+			return err
+		}
+		ix.addHash(h, maphash.String(ix.seed, host), maphash.String(ix.seed, dom), ix.pathBit(expr[len(host):]), exp, src, e.Verdict)
+	case Domain:
+		dom, err := domainOf(e.Value)
+		if err != nil {
+			return err
+		}
+		ix.mu.Lock()
+		defer ix.mu.Unlock()
+		if _, ok := ix.allowed[dom]; ok {
+			return ErrAllowlisted
+		}
+		src, err := ix.intern(e.Source)
+		if err != nil {
+			return err
+		}
+		ix.domains[dom] = rec{expires: exp, source: src, verdict: e.Verdict}
+	case Number:
+		n, ok := parseE164(e.Value)
+		if !ok {
+			return fmt.Errorf("%w: %q", ErrBadNumber, e.Value)
+		}
+		ix.mu.Lock()
+		defer ix.mu.Unlock()
+		src, err := ix.intern(e.Source)
+		if err != nil {
+			return err
+		}
+		ix.numbers[n] = rec{expires: exp, source: src, verdict: e.Verdict}
+	default:
+		return ErrBadKind
+	}
+	ix.version.Add(1)
+	return nil
+}
+
+// Remove unlists the entry of kind k with the given value, if any.
+func (ix *Index) Remove(k Kind, value string) {
+	switch k {
+	case URL:
+		expr, _, err := expression(value)
+		if err != nil {
+			return
+		}
+		h := sha256.Sum256([]byte(expr))
+		ix.mu.Lock()
+		defer ix.mu.Unlock()
+		if i := ix.find(h); i >= 0 {
+			ix.removeAt(i)
+			ix.version.Add(1)
+		}
+	case Domain:
+		dom, err := domainOf(value)
+		if err != nil {
+			return
+		}
+		ix.mu.Lock()
+		defer ix.mu.Unlock()
+		if _, ok := ix.domains[dom]; ok {
+			delete(ix.domains, dom)
+			ix.version.Add(1)
+		}
+	case Number:
+		n, ok := parseE164(value)
+		if !ok {
+			return
+		}
+		ix.mu.Lock()
+		defer ix.mu.Unlock()
+		if _, ok := ix.numbers[n]; ok {
+			delete(ix.numbers, n)
+			ix.version.Add(1)
+		}
+	}
+}
+
+// Allow allowlists the registrable domain of domain: its domain entry and
+// every URL entry whose host has that registrable domain are removed, later
+// adds for it are refused, and lookups of its hosts never match.
+func (ix *Index) Allow(domain string) {
+	dom, err := domainOf(domain)
+	if err != nil {
+		return
+	}
+	dh := maphash.String(ix.seed, dom)
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.allowed[dom] = struct{}{}
+	delete(ix.domains, dom)
+	var hosts map[uint64]struct{}
+	for h, ref := range ix.hosts {
+		if ref.dom == dh {
+			if hosts == nil {
+				hosts = make(map[uint64]struct{})
+			}
+			hosts[h] = struct{}{}
+		}
+	}
+	if hosts != nil {
+		for i := len(ix.recs) - 1; i >= 0; i-- {
+			if _, ok := hosts[ix.recs[i].host]; ok {
+				ix.removeAt(i)
+			}
+		}
+		ix.rebuildFilters()
+	}
+	ix.version.Add(1)
+}
+
+// Disallow takes the registrable domain of domain off the allowlist. Entries
+// removed by Allow stay removed.
+func (ix *Index) Disallow(domain string) {
+	dom, err := domainOf(domain)
+	if err != nil {
+		return
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if _, ok := ix.allowed[dom]; ok {
+		delete(ix.allowed, dom)
+		ix.version.Add(1)
+	}
+}
+
+// Sweep removes the entries that have expired at now and returns how many
+// it removed.
+func (ix *Index) Sweep(now time.Time) int {
+	t := now.Unix()
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	n := 0
+	for i := len(ix.recs) - 1; i >= 0; i-- {
+		if !live(ix.recs[i].expires, t) {
+			ix.removeAt(i)
+			n++
+		}
+	}
+	if n > 0 {
+		ix.rebuildFilters()
+	}
+	for k, r := range ix.domains {
+		if !live(r.expires, t) {
+			delete(ix.domains, k)
+			n++
+		}
+	}
+	for k, r := range ix.numbers {
+		if !live(r.expires, t) {
+			delete(ix.numbers, k)
+			n++
+		}
+	}
+	if n > 0 {
+		ix.version.Add(1)
+	}
+	return n
+}
+
+// CheckURL canonicalises raw and looks it up: each of its host-suffix/path-
+// prefix expressions by hash, then the registrable domain of its host. Of
+// the live entries that match it returns the most severe and, among those,
+// the most specific (exact host before its suffixes, longer paths before
+// shorter ones, any URL expression before the domain). The error is the
+// canonicalisation error of a URL that cannot be looked up.
+func (ix *Index) CheckURL(raw string, now time.Time) (Match, bool, error) {
+	canon, err := urlx.Canonicalize(raw)
+	if err != nil {
+		return Match{}, false, err
+	}
+	host, pq := urlx.Split(canon)
+	t := now.Unix()
+	var hb [urlx.MaxHosts]string
+	hosts := urlx.HostSuffixes(hb[:0], host)
+
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+
+	// The registrable domain, needed for the allowlist and the domain
+	// entries, costs a Public Suffix List lookup. A host of at most five
+	// labels has its registrable domain among its HostSuffixes, so it is
+	// computed only when one of those is allowlisted or listed.
+	dom := ""
+	if len(ix.allowed) > 0 || len(ix.domains) > 0 {
+		need := strings.Count(host, ".") >= 5
+		for _, h := range hosts {
+			if need {
+				break
+			}
+			_, a := ix.allowed[h]
+			_, d := ix.domains[h]
+			need = a || d
+		}
+		if need {
+			dom = domainKey(host)
+			if _, ok := ix.allowed[dom]; ok {
+				return Match{}, false, nil
+			}
+		}
+	}
+
+	var (
+		best      Match
+		found     bool
+		bestHost  string
+		bestPath  string
+		bestFound urlRec
+	)
+	if len(ix.recs) > 0 {
+		var pb [urlx.MaxPaths]string
+		var paths []string // built on the first host with listings
+		var pbits [urlx.MaxPaths]uint32
+		var eb [256]byte
+	hostLoop:
+		for _, h := range hosts {
+			hh := maphash.String(ix.seed, h)
+			if !ix.hfilter.has(hh) {
+				continue
+			}
+			ref, ok := ix.hosts[hh]
+			if !ok {
+				continue
+			}
+			if paths == nil {
+				paths = specificFirst(urlx.PathVariants(pb[:0], pq))
+				for k, p := range paths {
+					pbits[k] = ix.pathBit(p)
+				}
+			}
+			for k, p := range paths {
+				if ref.paths&pbits[k] == 0 {
+					continue
+				}
+				var e []byte
+				if len(h)+len(p) <= len(eb) {
+					e = append(append(eb[:0], h...), p...)
+				} else {
+					e = []byte(h + p)
+				}
+				i := ix.find(sha256.Sum256(e))
+				if i < 0 {
+					continue
+				}
+				r := ix.recs[i]
+				if !live(r.expires, t) || (found && r.verdict <= bestFound.verdict) {
+					continue
+				}
+				found, bestFound, bestHost, bestPath = true, r, h, p
+				if r.verdict == Scam {
+					break hostLoop
+				}
+			}
+		}
+	}
+	if found {
+		best = Match{
+			Kind:    URL,
+			Verdict: bestFound.verdict,
+			Matched: bestHost + bestPath,
+			Source:  ix.sources[bestFound.source],
+			Expires: fromExpiry(bestFound.expires),
+		}
+	}
+	if dom != "" && (!found || best.Verdict < Scam) {
+		if r, ok := ix.domains[dom]; ok && live(r.expires, t) && (!found || r.verdict > best.Verdict) {
+			best, found = ix.match(Domain, dom, r), true
+		}
+	}
+	return best, found, nil
+}
+
+// specificFirst reorders PathVariants output in place from the spec order
+// (exact with query, exact, then prefixes from the root) to most specific
+// first: the prefixes longest first.
+func specificFirst(paths []string) []string {
+	k := 1
+	if strings.IndexByte(paths[0], '?') >= 0 {
+		k = 2
+	}
+	if k > len(paths) {
+		return paths
+	}
+	rest := paths[k:]
+	for i, j := 0, len(rest)-1; i < j; i, j = i+1, j-1 {
+		rest[i], rest[j] = rest[j], rest[i]
+	}
+	return paths
+}
+
+// CheckDomain looks up the registrable domain of host.
+func (ix *Index) CheckDomain(host string, now time.Time) (Match, bool) {
+	dom, err := domainOf(host)
+	if err != nil {
+		return Match{}, false
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if _, ok := ix.allowed[dom]; ok {
+		return Match{}, false
+	}
+	if r, ok := ix.domains[dom]; ok && live(r.expires, now.Unix()) {
+		return ix.match(Domain, dom, r), true
+	}
+	return Match{}, false
+}
+
+// CheckNumber looks up an E.164 number.
+func (ix *Index) CheckNumber(e164 string, now time.Time) (Match, bool) {
+	n, ok := parseE164(e164)
+	if !ok {
+		return Match{}, false
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if r, ok := ix.numbers[n]; ok && live(r.expires, now.Unix()) {
+		return ix.match(Number, e164, r), true
+	}
+	return Match{}, false
+}
+
+func (ix *Index) match(k Kind, matched string, r rec) Match {
+	return Match{Kind: k, Verdict: r.verdict, Matched: matched, Source: ix.sources[r.source], Expires: fromExpiry(r.expires)}
+}
+
+// intern returns the index of source, adding it if new. ix.mu is held.
+func (ix *Index) intern(source string) (uint16, error) {
+	if i, ok := ix.sourceIdx[source]; ok {
+		return i, nil
+	}
+	if len(ix.sources) > math.MaxUint16 {
+		return 0, ErrTooManySources
+	}
+	i := uint16(len(ix.sources))
+	source = strings.Clone(source)
+	ix.sources = append(ix.sources, source)
+	ix.sourceIdx[source] = i
+	return i, nil
+}
+
+// find returns the index of the record with hash h, or -1. ix.mu is held.
+func (ix *Index) find(h [32]byte) int {
+	p := prefix(h)
+	i, ok := ix.byPrefix[p]
+	if !ok {
+		return -1
+	}
+	if ix.recs[i].hash == h {
+		return int(i)
+	}
+	for _, j := range ix.overflow[p] {
+		if ix.recs[j].hash == h {
+			return int(j)
+		}
+	}
+	return -1
+}
+
+// addHash inserts or updates the record of hash h. ix.mu is held for
+// writing.
+func (ix *Index) addHash(h [32]byte, host, dom uint64, pathBit uint32, exp uint32, src uint16, v Verdict) {
+	if i := ix.find(h); i >= 0 {
+		r := &ix.recs[i]
+		r.expires, r.source, r.verdict = exp, src, v
+		return
+	}
+	i := int32(len(ix.recs))
+	ix.recs = append(ix.recs, urlRec{hash: h, host: host, expires: exp, source: src, verdict: v})
+	p := prefix(h)
+	if _, ok := ix.byPrefix[p]; ok {
+		ix.overflow[p] = append(ix.overflow[p], i)
+	} else {
+		ix.byPrefix[p] = i
+	}
+	ref, ok := ix.hosts[host]
+	ref.dom = dom
+	ref.n++
+	ref.paths |= pathBit
+	ix.hosts[host] = ref
+	if !ok && !ix.hfilter.add(host) {
+		ix.rebuildHostFilter()
+	}
+}
+
+func (ix *Index) rebuildHostFilter() {
+	ix.hfilter.reset(2 * len(ix.hosts))
+	for h := range ix.hosts {
+		ix.hfilter.add(h)
+	}
+}
+
+// rebuildFilters drops the bits of removed keys. ix.mu is held for writing.
+func (ix *Index) rebuildFilters() {
+	ix.rebuildHostFilter()
+}
+
+// removeAt removes record i, moving the last record into its place. ix.mu
+// is held for writing.
+func (ix *Index) removeAt(i int) {
+	r := ix.recs[i]
+	ix.unlink(prefix(r.hash), int32(i))
+	if ref, ok := ix.hosts[r.host]; ok {
+		if ref.n--; ref.n <= 0 {
+			delete(ix.hosts, r.host)
+		} else {
+			ix.hosts[r.host] = ref
+		}
+	}
+	last := len(ix.recs) - 1
+	if i != last {
+		moved := ix.recs[last]
+		ix.recs[i] = moved
+		ix.relink(prefix(moved.hash), int32(last), int32(i))
+	}
+	ix.recs[last] = urlRec{}
+	ix.recs = ix.recs[:last]
+}
+
+// unlink removes the reference to record i under prefix p.
+func (ix *Index) unlink(p uint32, i int32) {
+	ov := ix.overflow[p]
+	if ix.byPrefix[p] == i {
+		if len(ov) == 0 {
+			delete(ix.byPrefix, p)
+			return
+		}
+		ix.byPrefix[p] = ov[len(ov)-1]
+		ov = ov[:len(ov)-1]
+	} else {
+		for k, j := range ov {
+			if j == i {
+				ov[k] = ov[len(ov)-1]
+				ov = ov[:len(ov)-1]
+				break
+			}
+		}
+	}
+	if len(ov) == 0 {
+		delete(ix.overflow, p)
+	} else {
+		ix.overflow[p] = ov
+	}
+}
+
+// relink makes the reference to record from under prefix p point at to.
+func (ix *Index) relink(p uint32, from, to int32) {
+	if ix.byPrefix[p] == from {
+		ix.byPrefix[p] = to
+		return
+	}
+	for k, j := range ix.overflow[p] {
+		if j == from {
+			ix.overflow[p][k] = to
+			return
+		}
+	}
+}
+
+func prefix(h [32]byte) uint32 {
+	return uint32(h[0])<<24 | uint32(h[1])<<16 | uint32(h[2])<<8 | uint32(h[3])
+}
+
+// expression canonicalises a URL or URL expression and returns its exact
+// expression (host/path?query, no scheme) and host.
+func expression(value string) (expr, host string, err error) {
+	c, err := urlx.Canonicalize(value)
+	if err != nil {
+		return "", "", err
+	}
+	host, pq := urlx.Split(c)
+	return c[len(c)-len(host)-len(pq):], host, nil
+}
+
+// domainKey returns the registrable domain of a canonical host, or the host
+// itself when it has none (a single label, a public suffix).
+func domainKey(host string) string {
+	if d, err := urlx.RegistrableDomain(host); err == nil {
+		return d
+	}
+	return host
+}
+
+// domainOf is domainKey for any host name as a caller may write it.
+func domainOf(host string) (string, error) {
+	if d, err := urlx.RegistrableDomain(host); err == nil {
+		return d, nil
+	}
+	h, err := urlx.Host(host)
+	if err != nil {
+		return "", fmt.Errorf("%w: %q", ErrBadDomain, host)
+	}
+	return domainKey(h), nil
+}
+
+// parseE164 parses "+" and 4 to 15 digits, the first not zero, into the
+// number the digits spell.
+func parseE164(s string) (uint64, bool) {
+	if len(s) < 5 || len(s) > 16 || s[0] != '+' || s[1] == '0' {
+		return 0, false
+	}
+	var n uint64
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n, true
+}
+
+func toExpiry(t time.Time) uint32 {
+	if t.IsZero() {
+		return 0
+	}
+	u := t.Unix()
+	switch {
+	case u <= 0:
+		return 1 // long expired, but not "never"
+	case u >= math.MaxUint32:
+		return math.MaxUint32
+	}
+	return uint32(u)
+}
+
+func fromExpiry(e uint32) time.Time {
+	if e == 0 {
+		return time.Time{}
+	}
+	return time.Unix(int64(e), 0)
+}
+
+func live(exp uint32, now int64) bool { return exp == 0 || now < int64(exp) }
