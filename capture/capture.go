@@ -155,3 +155,16 @@ type Request struct {
 	Blocked bool   `json:"blocked,omitempty"`
 	Reason  string `json:"reason,omitempty"`
 }
+
+// AddServed appends the documents and scripts of a static capture of the
+// same page to a dynamic one, after the rendered documents: what the server
+// sent and what the browser ran go through the same engine.
+func (c *Capture) AddServed(static *Capture) {
+	offset := len(c.Documents)
+	c.Documents = append(c.Documents, static.Documents...)
+	for _, r := range static.Resources {
+		r.Doc += offset
+		c.Resources = append(c.Resources, r)
+	}
+	c.Notes = append(c.Notes, static.Notes...)
+}

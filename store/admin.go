@@ -12,7 +12,7 @@ import (
 // AddReport records a user's report and, when scan is given, the scan that
 // checks it, in one transaction with its job.
 func (d *DB) AddReport(ctx context.Context, r UserReport, scan *Scan, enqueue func(Tx) error) (UserReport, error) {
-	r.ID = newID()
+	r.ID = NewID()
 	r.Created = d.now().UTC()
 	err := d.inTx(ctx, func(tx txq) error {
 		if scan != nil {
@@ -39,7 +39,7 @@ func (d *DB) AddReport(ctx context.Context, r UserReport, scan *Scan, enqueue fu
 }
 
 // Allow puts a registrable domain on the allowlist and takes it, and every
-// URL under it, off the block lists.
+// URL under it, off the block lists (URL patterns of abused pages stay).
 func (d *DB) Allow(ctx context.Context, a Allowed) error {
 	a.Domain = strings.ToLower(strings.TrimSpace(a.Domain))
 	if a.Domain == "" {
@@ -51,7 +51,7 @@ func (d *DB) Allow(ctx context.Context, a Allowed) error {
 			a.Domain, a.Note, a.AddedBy, micros(a.Added)); err != nil {
 			return fmt.Errorf("store: allow %s: %w", a.Domain, err)
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM listings WHERE domain = ?`, a.Domain); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM listings WHERE domain = ? AND pattern = 0`, a.Domain); err != nil {
 			return fmt.Errorf("store: allow %s: %w", a.Domain, err)
 		}
 		return nil
@@ -111,7 +111,7 @@ func (d *DB) CreateKey(ctx context.Context, name string) (APIKey, string, error)
 		return APIKey{}, "", err
 	}
 	token := TokenPrefix + hex.EncodeToString(raw[:])
-	k := APIKey{ID: newID(), Name: name, Created: d.now().UTC()}
+	k := APIKey{ID: NewID(), Name: name, Created: d.now().UTC()}
 	_, err := d.b.exec(ctx, `INSERT INTO api_keys (id, name, hash, created_at) VALUES (?, ?, ?, ?)`, k.ID, k.Name, hashToken(token), micros(k.Created))
 	if err != nil {
 		return APIKey{}, "", fmt.Errorf("store: key %q: %w", name, err)

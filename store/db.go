@@ -62,10 +62,6 @@ func mapErr(err error) error {
 	return err
 }
 
-type errRow struct{ err error }
-
-func (r errRow) Scan(...any) error { return r.err }
-
 // --- SQLite through database/sql ---
 
 type sqlQuerier interface {

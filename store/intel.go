@@ -112,10 +112,11 @@ func (d *DB) Domain(ctx context.Context, domain string) (Listed, error) {
 }
 
 // Listings walks the live listings (not expired at now, not allowlisted):
-// domains first, then URLs, each by value.
+// domains first, then URLs, each by value. URL patterns on allowlisted
+// domains stay: they block one abused page, not the site.
 func (d *DB) Listings(ctx context.Context, now time.Time, fn func(Listed) error) error {
 	rs, err := d.b.query(ctx, `SELECT `+listingColumns+` FROM listings l
-		WHERE expires > ? AND NOT EXISTS (SELECT 1 FROM allowlist a WHERE a.domain = l.domain)
+		WHERE expires > ? AND (pattern = 1 OR NOT EXISTS (SELECT 1 FROM allowlist a WHERE a.domain = l.domain))
 		ORDER BY kind, value`, micros(now))
 	if err != nil {
 		return fmt.Errorf("store: listings: %w", err)

@@ -48,7 +48,7 @@ func (d *DB) inTx(ctx context.Context, fn func(txq) error) error {
 }
 
 // newID is a time-ordered UUID: IDs sort by creation.
-func newID() string { return uuid.Must(uuid.NewV7()).String() }
+func NewID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // CreateScan records a submitted scan as pending; enqueue, when given, runs
 // in the same transaction so that the job and the row exist together or
@@ -72,7 +72,7 @@ func (d *DB) CreateScan(ctx context.Context, s Scan, enqueue func(Tx) error) (Sc
 
 func (d *DB) insertScan(ctx context.Context, q querier, s Scan) (Scan, error) {
 	if s.ID == "" {
-		s.ID = newID()
+		s.ID = NewID()
 	}
 	if s.Origin == "" {
 		s.Origin = "api"
@@ -248,12 +248,17 @@ func (d *DB) recordSighting(ctx context.Context, tx txq, scanID, page string, r 
 }
 
 func (d *DB) recordListing(ctx context.Context, tx txq, kind, scanID string, r Result, l Listing, at int64) error {
-	var allowed int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM allowlist WHERE domain = ?`, l.Domain).Scan(&allowed); err != nil {
-		return err
-	}
-	if allowed > 0 {
-		return nil // allowlisted domains are never listed, whatever a scan says
+	// Allowlisted domains are never listed, whatever a scan says. A URL
+	// pattern is: it names a real site's page made to show a scam number,
+	// and blocks only that.
+	if !l.Pattern {
+		var allowed int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM allowlist WHERE domain = ?`, l.Domain).Scan(&allowed); err != nil {
+			return err
+		}
+		if allowed > 0 {
+			return nil
+		}
 	}
 	n, err := tx.exec(ctx, `INSERT INTO verdicts (scan_id, kind, value, pattern, verdict, at, expires) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 		scanID, kind, l.Value, boolInt(l.Pattern), r.Verdict, at, micros(l.Expires))

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -40,7 +41,7 @@ type env struct {
 
 // Main runs the CLI and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return run(ctx, args, stdin, stdout, stderr, isTerminal(stderr))
 }
@@ -63,7 +64,8 @@ Exit codes: 0 nothing flagged, 1 a page is scam or suspicious, 2 error.`,
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(e.scanCmd(), e.evalCmd(), e.rulesCmd(), e.versionCmd())
+	root.AddCommand(e.scanCmd(), e.evalCmd(), e.rulesCmd(), e.serveCmd(), e.workerCmd(), e.apikeyCmd(),
+		e.numbersCmd(), e.campaignsCmd(), e.exportCmd(), e.versionCmd())
 	err := root.ExecuteContext(ctx)
 	var ee exitError
 	switch {
@@ -89,17 +91,20 @@ func (e *env) versionCmd() *cobra.Command {
 		Short: "Print the version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			v := Version
-			if v == "" {
-				v = "(devel)"
-				if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-					v = bi.Main.Version
-				}
-			}
-			fmt.Fprintf(e.stdout, "tssguard %s (report schema %d)\n", v, analyze.SchemaVersion)
+			fmt.Fprintf(e.stdout, "tssguard %s (report schema %d)\n", versionString(), analyze.SchemaVersion)
 			return nil
 		},
 	}
+}
+
+func versionString() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "(devel)"
 }
 
 // emulationOptions maps --emulation to engine options.

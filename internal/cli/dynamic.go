@@ -82,7 +82,7 @@ func (e *env) capturer(ctx context.Context, f *scanFlags, policy capture.Policy)
 		// The served bytes are analysed too: static evidence and runtime
 		// evidence go through the same engine.
 		if s, serr := static(ctx, t); serr == nil {
-			mergeStatic(c, s)
+			c.AddServed(s)
 		}
 		return c, nil
 	}, func() { pool.Close() }, nil
@@ -113,18 +113,6 @@ func profileName(ua string) string {
 		return "android"
 	}
 	return ua
-}
-
-// mergeStatic adds the served documents and scripts of a static capture to
-// a dynamic one, after the rendered documents.
-func mergeStatic(dyn, static *capture.Capture) {
-	offset := len(dyn.Documents)
-	dyn.Documents = append(dyn.Documents, static.Documents...)
-	for _, r := range static.Resources {
-		r.Doc += offset
-		dyn.Resources = append(dyn.Resources, r)
-	}
-	dyn.Notes = append(dyn.Notes, static.Notes...)
 }
 
 // save writes the screenshot and HAR a capture carries, if asked.

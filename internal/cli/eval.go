@@ -88,7 +88,7 @@ func (e *env) eval(ctx context.Context, dir string, f *evalFlags) error {
 				return nil, err
 			}
 			if s, err := static(ctx, dir, en); err == nil {
-				mergeStatic(c, s)
+				c.AddServed(s)
 			}
 			return c, nil
 		}
