@@ -1,0 +1,360 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/tssguard/tssguard/capture"
+	"github.com/tssguard/tssguard/internal/queue"
+	"github.com/tssguard/tssguard/internal/scanjob"
+	"github.com/tssguard/tssguard/reputation"
+	"github.com/tssguard/tssguard/sandbox"
+	"github.com/tssguard/tssguard/server"
+	"github.com/tssguard/tssguard/store"
+)
+
+// storeFlags pick the database: the embedded one in a data directory, or
+// PostgreSQL.
+type storeFlags struct {
+	data     string
+	postgres string
+}
+
+func (s *storeFlags) register(fl *pflag.FlagSet) {
+	fl.StringVar(&s.data, "data", "tssguard-data", "embedded database: keep data in `DIR`")
+	fl.StringVar(&s.postgres, "postgres", os.Getenv("TSSGUARD_POSTGRES"), "use PostgreSQL at `URL` instead of the embedded database (env TSSGUARD_POSTGRES)")
+}
+
+// open opens the store; exclusive is for the one server that owns an
+// embedded data directory.
+func (s *storeFlags) open(ctx context.Context, exclusive bool) (*store.DB, error) {
+	if s.postgres != "" {
+		return store.OpenPostgres(ctx, s.postgres)
+	}
+	return store.OpenSQLite(ctx, s.data, exclusive)
+}
+
+// workerFlags configure the scan workers of serve and worker.
+type workerFlags struct {
+	workers      int
+	dynamic      string
+	chromium     string
+	tabs         int
+	scanTimeout  time.Duration
+	politeness   time.Duration
+	rescueAfter  time.Duration
+	allowPrivate bool
+	rules        []string
+}
+
+func (w *workerFlags) register(fl *pflag.FlagSet) {
+	fl.IntVar(&w.workers, "workers", 2, "scans run at once in this process")
+	fl.StringVar(&w.dynamic, "dynamic", "auto", "dynamic scans in headless Chromium: auto (when Chromium is installed), on, off")
+	fl.StringVar(&w.chromium, "chromium", "", "Chromium binary (default: chromium on PATH)")
+	fl.IntVar(&w.tabs, "tabs", 4, "dynamic: pages loaded at once per browser")
+	fl.DurationVar(&w.scanTimeout, "scan-timeout", 2*time.Minute, "budget of one scan attempt")
+	fl.DurationVar(&w.politeness, "politeness", 2*time.Second, "least time between two scans of one domain")
+	fl.DurationVar(&w.rescueAfter, "rescue-after", 0, "retry a scan left running by a dead worker after this long (default: scan timeout + 1m)")
+	_ = fl.MarkHidden("rescue-after")
+	fl.BoolVar(&w.allowPrivate, "allow-private", false, "let scans reach private, loopback and link-local addresses (labs and tests only)")
+	fl.StringArrayVar(&w.rules, "rules", nil, "extra rule pack `FILE` (repeatable)")
+}
+
+type logFlags struct{ format, level string }
+
+func (l *logFlags) register(fl *pflag.FlagSet) {
+	fl.StringVar(&l.format, "log-format", "text", "log format: text or json")
+	fl.StringVar(&l.level, "log-level", "info", "log level: debug, info, warn, error")
+}
+
+func (l *logFlags) logger(e *env) (*slog.Logger, error) {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(l.level)); err != nil {
+		return nil, fmt.Errorf("%w: --log-level %q", errUsage, l.level)
+	}
+	o := &slog.HandlerOptions{Level: lvl}
+	switch l.format {
+	case "text":
+		return slog.New(slog.NewTextHandler(e.stderr, o)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(e.stderr, o)), nil
+	}
+	return nil, fmt.Errorf("%w: --log-format %q: want text or json", errUsage, l.format)
+}
+
+// startWorkers builds the runner and the queue with workers.
+func (w *workerFlags) startWorkers(ctx context.Context, db *store.DB, log *slog.Logger, allowed func(string) bool) (*queue.Queue, *sandbox.Pool, error) {
+	engine, err := engineFor(w.rules, "auto")
+	if err != nil {
+		return nil, nil, err
+	}
+	policy := capture.DefaultPolicy()
+	policy.AllowPrivate = w.allowPrivate
+	var pool *sandbox.Pool
+	if w.dynamic != "off" && w.workers > 0 {
+		pool, err = sandbox.New(ctx, sandbox.Options{ChromiumPath: w.chromium, TabsPerBrowser: w.tabs, Policy: policy})
+		switch {
+		case err == nil:
+		case errors.Is(err, sandbox.ErrNoChromium) && w.dynamic == "auto":
+			log.Warn("dynamic scans disabled: Chromium not found", "hint", "apt-get install -y chromium")
+		default:
+			return nil, nil, err
+		}
+	} else if w.dynamic != "off" && w.dynamic != "on" && w.dynamic != "auto" {
+		return nil, nil, fmt.Errorf("%w: --dynamic %q: want auto, on or off", errUsage, w.dynamic)
+	}
+	runner := scanjob.New(engine, policy, pool)
+	if allowed != nil {
+		runner.Allowed = allowed
+	}
+	if err := runner.Rebuild(ctx, db); err != nil {
+		return nil, nil, fmt.Errorf("campaigns: %w", err)
+	}
+	q, err := queue.New(ctx, db, runner.Run, queue.Options{Workers: w.workers, JobTimeout: w.scanTimeout, Politeness: w.politeness, RescueAfter: w.rescueAfter, Logger: log})
+	if err != nil {
+		if pool != nil {
+			pool.Close()
+		}
+		return nil, nil, err
+	}
+	return q, pool, nil
+}
+
+func (e *env) serveCmd() *cobra.Command {
+	var sf storeFlags
+	var wf workerFlags
+	var lf logFlags
+	var listen string
+	var readKey, trustProxy bool
+	var keyRate, ipRate float64
+	var maxBody int64
+	var warningURL string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the API: scan queue, reputation lookups, exports",
+		Long: `serve runs tssguard as a service: submit URLs for scanning, read their
+reports, and ask whether a URL, domain or number is known to be bad.
+
+With no flags it keeps its data in ./tssguard-data (embedded SQLite) and
+listens on 127.0.0.1:8080 with two scan workers. --postgres uses PostgreSQL
+instead, and 'tssguard worker' then adds workers on other machines.
+
+Write endpoints need an API key: tssguard apikey create NAME.
+The API is described at /openapi.json; health at /healthz; Prometheus
+metrics at /metrics.`,
+		Example: `  tssguard apikey create soc
+  tssguard serve
+  curl -H "Authorization: Bearer $KEY" -d '{"url":"https://example.com/"}' localhost:8080/api/v1/scans
+  curl 'localhost:8080/api/v1/check?url=https://example.com/'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			log, err := lf.logger(e)
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", listen)
+			if err != nil {
+				return fmt.Errorf("listen: %w", err)
+			}
+			defer ln.Close()
+			db, err := sf.open(ctx, true)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+
+			ix := reputation.New()
+			since, err := server.LoadIndex(ctx, db, ix, time.Now())
+			if err != nil {
+				return fmt.Errorf("index: %w", err)
+			}
+			q, pool, err := wf.startWorkers(ctx, db, log, func(d string) bool { return ix.Allowed(d) })
+			if err != nil {
+				return err
+			}
+			if pool != nil {
+				defer pool.Close()
+			}
+			if err := q.Start(ctx); err != nil {
+				return fmt.Errorf("queue: %w", err)
+			}
+			srv := server.New(server.Options{
+				Store: db, Queue: q, Index: ix, Logger: log,
+				AllowPrivate: wf.allowPrivate, Dynamic: pool != nil, ReadNeedsKey: readKey, TrustProxy: trustProxy,
+				KeyRate: keyRate, KeyBurst: int(max(1, keyRate*2)), IPRate: ipRate, IPBurst: int(max(1, ipRate*2)),
+				MaxBody: maxBody, Version: versionString(), WarningURL: warningURL,
+			})
+			followCtx, stopFollow := context.WithCancel(ctx)
+			defer stopFollow()
+			go server.Follow(followCtx, db, ix, since, 2*time.Second, log, srv.Changed)
+			u, d, n := ix.Len()
+			log.Info("tssguard serving", "addr", "http://"+ln.Addr().String(), "store", db.Backend(), "workers", wf.workers,
+				"dynamic", pool != nil, "index_urls", u, "index_domains", d, "index_numbers", n)
+			if err := srv.ListenAndServe(ctx, ln, 10*time.Second); err != nil {
+				log.Error("server", "err", err)
+			}
+			log.Info("shutting down: letting running scans finish")
+			sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			return q.Stop(sctx)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&listen, "listen", "127.0.0.1:8080", "serve the API on `ADDR`")
+	sf.register(fl)
+	wf.register(fl)
+	lf.register(fl)
+	fl.BoolVar(&readKey, "read-key", false, "reads need an API key too (default: only writes do)")
+	fl.BoolVar(&trustProxy, "trust-proxy", false, "take the client address from X-Forwarded-For (behind a reverse proxy)")
+	fl.Float64Var(&keyRate, "rate-key", 20, "requests a second per API key (0: unlimited)")
+	fl.Float64Var(&ipRate, "rate-ip", 2000, "requests a second per client address (0: unlimited)")
+	fl.Int64Var(&maxBody, "max-body", 64<<10, "largest request body in bytes")
+	fl.StringVar(&warningURL, "warning-url", "", "where the MV3 ruleset export (/api/v1/export/dnr) sends blocked pages (default: the extension's own warning page)")
+	return cmd
+}
+
+func (e *env) workerCmd() *cobra.Command {
+	var sf storeFlags
+	var wf workerFlags
+	var lf logFlags
+	cmd := &cobra.Command{
+		Use:   "worker",
+		Short: "Run more scan workers against a shared PostgreSQL database",
+		Long: `worker runs scan workers without the API, against the same PostgreSQL
+database as 'tssguard serve --postgres URL', so that scans spread over more
+machines. The embedded database belongs to its one server: workers need
+--postgres.`,
+		Example: `  tssguard worker --postgres postgres://tssguard@db.internal/tssguard --workers 4`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if sf.postgres == "" {
+				return fmt.Errorf("%w: worker needs --postgres URL (the embedded database is served by one 'tssguard serve')", errUsage)
+			}
+			log, err := lf.logger(e)
+			if err != nil {
+				return err
+			}
+			db, err := sf.open(ctx, false)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			q, pool, err := wf.startWorkers(ctx, db, log, allowlistOf(ctx, db))
+			if err != nil {
+				return err
+			}
+			if pool != nil {
+				defer pool.Close()
+			}
+			if err := q.Start(ctx); err != nil {
+				return err
+			}
+			log.Info("tssguard worker running", "store", store.Redact(sf.postgres), "workers", wf.workers, "dynamic", pool != nil)
+			<-ctx.Done()
+			sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			return q.Stop(sctx)
+		},
+	}
+	sf.register(cmd.Flags())
+	wf.register(cmd.Flags())
+	lf.register(cmd.Flags())
+	return cmd
+}
+
+// allowlistOf asks the store, for workers that keep no index.
+func allowlistOf(ctx context.Context, db store.Store) func(string) bool {
+	return func(d string) bool {
+		al, err := db.Allowlist(ctx)
+		if err != nil {
+			return false
+		}
+		for _, a := range al {
+			if a.Domain == d {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+func (e *env) apikeyCmd() *cobra.Command {
+	var sf storeFlags
+	cmd := &cobra.Command{
+		Use:   "apikey",
+		Short: "Create, list and revoke API keys",
+		Long: `API keys let clients write: submit scans and reports, edit the allowlist
+(and read too, when the server runs with --read-key). The key is shown once,
+at creation; only its hash is stored.`,
+	}
+	sf.register(cmd.PersistentFlags())
+	cmd.AddCommand(&cobra.Command{
+		Use:     "create NAME",
+		Short:   "Create a key and print it (once)",
+		Example: "  tssguard apikey create soc-team",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, err := sf.open(cmd.Context(), false)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			_, token, err := db.CreateKey(cmd.Context(), args[0])
+			if errors.Is(err, store.ErrExists) {
+				return fmt.Errorf("a key named %q exists already: pick another name, or revoke it first", args[0])
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stdout, token)
+			fmt.Fprintf(e.stderr, "key %q created; it is shown only now. Send it as: Authorization: Bearer KEY\n", args[0])
+			return nil
+		},
+	}, &cobra.Command{
+		Use:   "list",
+		Short: "List the keys (never their tokens)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			db, err := sf.open(cmd.Context(), false)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			keys, err := db.Keys(cmd.Context())
+			if err != nil {
+				return err
+			}
+			for _, k := range keys {
+				state := "live"
+				if !k.Revoked.IsZero() {
+					state = "revoked " + k.Revoked.Format(time.DateOnly)
+				}
+				fmt.Fprintf(e.stdout, "%-24s created %s  %s\n", k.Name, k.Created.Format(time.DateOnly), state)
+			}
+			return nil
+		},
+	}, &cobra.Command{
+		Use:   "revoke NAME",
+		Short: "Revoke a key",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, err := sf.open(cmd.Context(), false)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			return db.RevokeKey(cmd.Context(), args[0])
+		},
+	})
+	return cmd
+}

@@ -1,0 +1,230 @@
+// Package scanjob is what a queued scan does: capture the page (statically,
+// and in the sandbox when asked), analyse it, and turn the report into the
+// store's result: sightings of numbers, listings of domains and URLs with
+// their expiry, the template fingerprint and the campaign.
+package scanjob
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tssguard/tssguard/analyze"
+	"github.com/tssguard/tssguard/capture"
+	"github.com/tssguard/tssguard/intel"
+	"github.com/tssguard/tssguard/internal/queue"
+	"github.com/tssguard/tssguard/reputation"
+	"github.com/tssguard/tssguard/sandbox"
+	"github.com/tssguard/tssguard/store"
+	"github.com/tssguard/tssguard/urlx"
+)
+
+// Runner runs scans. It is safe for concurrent use.
+type Runner struct {
+	Engine  *analyze.Engine
+	Policy  capture.Policy
+	Sandbox *sandbox.Pool // nil: dynamic scans fail
+	// Allowed reports whether a registrable domain is allowlisted; a page
+	// there that shows a number from its URL is listed by URL pattern.
+	Allowed func(domain string) bool
+	Now     func() time.Time
+
+	mu       sync.Mutex
+	clusters *intel.Clusterer
+}
+
+// New makes a runner; Rebuild loads the campaigns found so far.
+func New(engine *analyze.Engine, policy capture.Policy, pool *sandbox.Pool) *Runner {
+	return &Runner{Engine: engine, Policy: policy, Sandbox: pool, Now: time.Now,
+		Allowed: func(string) bool { return false }, clusters: intel.NewClusterer(intel.ClusterOptions{})}
+}
+
+// Rebuild re-clusters the stored fingerprints, oldest first, and relabels
+// the stored campaigns whose IDs the clustering now gives differently
+// (clusters that merged since, or a new clustering version).
+func (r *Runner) Rebuild(ctx context.Context, db store.Store) error {
+	relabel := map[string]string{}
+	err := db.Fingerprints(ctx, func(scanID, stored string, raw []byte) error {
+		fp, err := intel.ParseFingerprint(raw)
+		if err != nil || stored == "" {
+			return nil // suspicious pages keep a fingerprint but join no campaign
+		}
+		r.mu.Lock()
+		now := r.clusters.Add(scanID, fp)
+		r.mu.Unlock()
+		if now != stored {
+			relabel[stored] = now
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for from, to := range relabel {
+		if err := db.RenameCampaign(ctx, from, to); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Run scans one page.
+func (r *Runner) Run(ctx context.Context, s store.Scan) (store.Result, error) {
+	policy := r.Policy
+	if s.UA != "" {
+		ua, err := capture.UserAgentFor(s.UA)
+		if err != nil {
+			return store.Result{}, queue.Permanent{Err: err}
+		}
+		policy.UserAgent = ua
+	}
+	c, err := capture.NewFetcher(policy).Capture(ctx, s.URL, capture.Options{Policy: policy})
+	if err != nil {
+		return store.Result{}, classify(err)
+	}
+	if s.Dynamic {
+		if r.Sandbox == nil {
+			return store.Result{}, queue.Permanent{Err: errors.New("dynamic scans are not available: this worker runs without Chromium")}
+		}
+		dyn, err := r.Sandbox.Capture(ctx, sandbox.Target{URL: s.URL}, sandbox.PageOptions{Profile: s.UA, Click: true, Screenshot: true})
+		if err != nil {
+			return store.Result{}, fmt.Errorf("sandbox: %w", err)
+		}
+		dyn.AddServed(c)
+		c = dyn
+	}
+	rep := r.Engine.Analyze(ctx, c)
+	rep.URL = s.URL
+	return r.result(s, c, rep)
+}
+
+// classify marks the capture errors that no retry can fix.
+func classify(err error) error {
+	switch {
+	case errors.Is(err, capture.ErrForbiddenAddress), errors.Is(err, capture.ErrScheme),
+		errors.Is(err, capture.ErrTooManyRedirects), errors.Is(err, capture.ErrNotHTML):
+		return queue.Permanent{Err: err}
+	}
+	return err
+}
+
+// Expiry: numbers live days, domains weeks, unless seen again.
+func ttl(k reputation.Kind) time.Duration { return reputation.DefaultTTL(k) }
+
+func (r *Runner) result(s store.Scan, c *capture.Capture, rep *analyze.Report) (store.Result, error) {
+	now := r.Now()
+	final := c.FinalURL
+	if final == "" {
+		final = s.URL
+	}
+	host, _ := urlx.Host(final)
+	domain, err := urlx.RegistrableDomain(host)
+	if err != nil {
+		domain = host
+	}
+	raw, err := json.Marshal(rep)
+	if err != nil {
+		return store.Result{}, err
+	}
+	res := store.Result{FinalURL: final, Domain: domain, Verdict: string(rep.Verdict), Score: rep.Score, Report: raw}
+	if s.Dynamic && c.Runtime != nil {
+		if len(c.Runtime.Screenshot) > 0 {
+			res.Artifacts = append(res.Artifacts, store.Artifact{Name: "screenshot.png", ContentType: "image/png", Data: c.Runtime.Screenshot})
+		}
+		for _, d := range c.Documents {
+			if d.Rendered {
+				res.Artifacts = append(res.Artifacts, store.Artifact{Name: "dom.html", ContentType: "text/html", Data: d.Body})
+				break
+			}
+		}
+	}
+	if rep.Verdict == analyze.Clean {
+		return res, nil
+	}
+	if len(rep.Brands) > 0 {
+		res.Brand = rep.Brands[0]
+	}
+	res.Evidence = evidence(rep)
+
+	fp := intel.Fingerprint(c)
+	if b, err := fp.MarshalBinary(); err == nil {
+		res.Fingerprint = b
+	}
+	// Only a confident verdict lists anything: "suspicious" means worth an
+	// analyst's look, and block lists must not carry a real business's
+	// number or domain on a hunch.
+	if rep.Verdict != analyze.Scam {
+		return res, nil
+	}
+	r.mu.Lock()
+	res.Campaign = r.clusters.Add(s.ID, fp)
+	r.mu.Unlock()
+
+	reflected := false
+	for _, h := range rep.Hotlines {
+		res.Hotlines = append(res.Hotlines, store.HotlineSighting{E164: h.E164, Type: h.Type, Region: h.Region, How: h.Where,
+			Expires: now.Add(ttl(reputation.Number))})
+		reflected = reflected || slices.Contains(h.Where, "url-param")
+	}
+	// A real site made to show a scam number from its URL: list the URL
+	// pattern, never the site.
+	if reflected && rep.Template != nil && len(rep.Template.Params) > 0 {
+		if p, ok := intel.ReflectedPattern(final, rep.Template.Params); ok {
+			res.URLs = append(res.URLs, store.Listing{Value: p, Domain: domain, Pattern: true, Expires: now.Add(ttl(reputation.URL))})
+		}
+	}
+	if r.Allowed(domain) {
+		return res, nil
+	}
+	if expr, ok := urlExpression(final); ok {
+		res.URLs = append(res.URLs, store.Listing{Value: expr, Domain: domain, Expires: now.Add(ttl(reputation.URL))})
+	}
+	if domain != "" {
+		res.Domains = append(res.Domains, store.Listing{Value: domain, Domain: domain, Expires: now.Add(ttl(reputation.Domain))})
+	}
+	return res, nil
+}
+
+// urlExpression is the page's canonical host/path (query dropped: scammers
+// rotate it), the form the index and the exports list.
+func urlExpression(raw string) (string, bool) {
+	canon, err := urlx.Canonicalize(raw)
+	if err != nil {
+		return "", false
+	}
+	u, err := url.Parse(canon)
+	if err != nil || u.Host == "" {
+		return "", false
+	}
+	return u.Host + u.EscapedPath(), true
+}
+
+// evidence is a one-line summary for list comments: the strongest rules.
+func evidence(rep *analyze.Report) string {
+	fs := slices.Clone(rep.Findings)
+	slices.SortStableFunc(fs, func(a, b analyze.Finding) int {
+		switch {
+		case a.Weight > b.Weight:
+			return -1
+		case a.Weight < b.Weight:
+			return 1
+		}
+		return 0
+	})
+	var ids []string
+	for _, f := range fs {
+		if len(ids) == 4 {
+			break
+		}
+		if !slices.Contains(ids, f.Rule) {
+			ids = append(ids, f.Rule)
+		}
+	}
+	return strings.Join(ids, ", ")
+}

@@ -1,0 +1,477 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/tssguard/tssguard/capture"
+	"github.com/tssguard/tssguard/reputation"
+	"github.com/tssguard/tssguard/store"
+	"github.com/tssguard/tssguard/urlx"
+)
+
+// decode reads one JSON object into v, strictly: unknown fields, trailing
+// data and oversized bodies are the client's errors.
+func decode(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return errorf(http.StatusUnsupportedMediaType, "unsupported_media_type", "send JSON with Content-Type: application/json")
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooBig):
+			return errorf(http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("the request body is over %d bytes", tooBig.Limit))
+		case errors.Is(err, io.EOF):
+			return errorf(http.StatusBadRequest, "bad_json", "the request body is empty: send a JSON object")
+		}
+		return errorf(http.StatusBadRequest, "bad_json", "the request body is not the JSON this endpoint takes: "+err.Error())
+	}
+	if dec.More() {
+		return errorf(http.StatusBadRequest, "bad_json", "the request body has data after the JSON object")
+	}
+	return nil
+}
+
+// target checks a URL someone asks us to scan: http or https, a host, and
+// (unless the operator allows private targets) an address on the public
+// internet. The fetcher checks again at every connection and redirect; this
+// refuses the obvious cases before anything is queued.
+func (s *Server) target(ctx context.Context, raw string) (*url.URL, string, error) {
+	raw = strings.TrimSpace(raw)
+	bad := func(msg string) (*url.URL, string, error) {
+		return nil, "", errorf(http.StatusBadRequest, "bad_url", msg)
+	}
+	if raw == "" {
+		return bad("url is required")
+	}
+	if len(raw) > 4096 {
+		return bad("url is longer than 4096 characters")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return bad("url does not parse: " + err.Error())
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return bad(fmt.Sprintf("only http and https URLs can be scanned, not %q", u.Scheme))
+	}
+	host := u.Hostname()
+	if host == "" {
+		return bad("url has no host")
+	}
+	if u.User != nil {
+		return bad("url must not carry a user name or password")
+	}
+	if !s.o.AllowPrivate {
+		// Check the host as browsers read it: 127.1, 0x7f.1 and 2130706433
+		// are all loopback.
+		if h, err := urlx.Host(raw); err == nil {
+			host = h
+		}
+		if err := s.publicHost(ctx, host); err != nil {
+			return nil, "", err
+		}
+	}
+	dom, err := urlx.RegistrableDomain(host)
+	if err != nil {
+		dom = strings.ToLower(host)
+	}
+	return u, dom, nil
+}
+
+func (s *Server) publicHost(ctx context.Context, host string) error {
+	refuse := errorf(http.StatusBadRequest, "private_address", fmt.Sprintf("%s is a private, loopback or link-local address: this server does not scan those", host))
+	if ip, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
+		if !capture.IsPublic(ip) {
+			return refuse
+		}
+		return nil
+	}
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return refuse
+	}
+	rctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	addrs, err := s.o.Resolve(rctx, h)
+	if err != nil || len(addrs) == 0 {
+		return nil // it may resolve later; the fetcher decides then
+	}
+	for _, a := range addrs {
+		if capture.IsPublic(a.Unmap()) {
+			return nil
+		}
+	}
+	return refuse
+}
+
+type scanRequest struct {
+	URL     string `json:"url"`
+	Dynamic bool   `json:"dynamic"`
+	UA      string `json:"ua"`
+}
+
+func (s *Server) submitScan(w http.ResponseWriter, r *http.Request) error {
+	var req scanRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	sc, err := s.newScan(r.Context(), req, "api")
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/scans/"+sc.ID)
+	writeJSON(w, http.StatusAccepted, map[string]any{"id": sc.ID, "status": sc.Status, "url": sc.URL})
+	return nil
+}
+
+func (s *Server) newScan(ctx context.Context, req scanRequest, origin string) (store.Scan, error) {
+	u, dom, err := s.target(ctx, req.URL)
+	if err != nil {
+		return store.Scan{}, err
+	}
+	if req.UA != "" {
+		if _, err := capture.UserAgentFor(req.UA); err != nil {
+			return store.Scan{}, errorf(http.StatusBadRequest, "bad_ua", "ua must be one of windows, mac, android, iphone")
+		}
+	}
+	if req.Dynamic && !s.o.Dynamic {
+		return store.Scan{}, errorf(http.StatusServiceUnavailable, "dynamic_unavailable", "dynamic scans are not available on this server (it runs without Chromium); submit without \"dynamic\"")
+	}
+	sc := store.Scan{ID: store.NewID(), URL: u.String(), Dynamic: req.Dynamic, UA: req.UA, Origin: origin}
+	sc, err = s.o.Store.CreateScan(ctx, sc, s.o.Queue.Enqueue(ctx, sc.ID, dom))
+	if err != nil {
+		return store.Scan{}, err
+	}
+	s.metrics.submitted.Inc()
+	return sc, nil
+}
+
+type scanResponse struct {
+	store.Scan
+	Report     json.RawMessage `json:"report,omitempty"`
+	Screenshot string          `json:"screenshot,omitempty"`
+	DOM        string          `json:"dom,omitempty"`
+}
+
+func (s *Server) getScan(w http.ResponseWriter, r *http.Request) error {
+	sc, err := s.scan(r)
+	if err != nil {
+		return err
+	}
+	resp := scanResponse{Scan: sc}
+	if len(sc.Report) > 0 {
+		resp.Report = sc.Report
+	}
+	if sc.Dynamic && sc.Status == store.Done {
+		resp.Screenshot = "/api/v1/scans/" + sc.ID + "/screenshot.png"
+		resp.DOM = "/api/v1/scans/" + sc.ID + "/dom"
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+var idPattern = regexp.MustCompile(`^[0-9a-zA-Z-]{1,64}$`)
+
+func (s *Server) scan(r *http.Request) (store.Scan, error) {
+	id := r.PathValue("id")
+	if !idPattern.MatchString(id) {
+		return store.Scan{}, errorf(http.StatusBadRequest, "bad_id", "a scan ID is letters, digits and dashes")
+	}
+	sc, err := s.o.Store.Scan(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Scan{}, errorf(http.StatusNotFound, "not_found", "no scan with ID "+id)
+	}
+	return sc, err
+}
+
+func (s *Server) artifact(w http.ResponseWriter, r *http.Request, name, contentType string) error {
+	sc, err := s.scan(r)
+	if err != nil {
+		return err
+	}
+	if !sc.Dynamic {
+		return errorf(http.StatusNotFound, "not_found", "scan "+sc.ID+" was static: screenshots and DOM come from dynamic scans")
+	}
+	if sc.Status != store.Done {
+		return errorf(http.StatusNotFound, "not_ready", "scan "+sc.ID+" is "+string(sc.Status))
+	}
+	a, err := s.o.Store.Artifact(r.Context(), sc.ID, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return errorf(http.StatusNotFound, "not_found", "scan "+sc.ID+" has no "+name)
+	}
+	if err != nil {
+		return err
+	}
+	// The DOM is attacker-written HTML: never let a browser render it on
+	// this origin.
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	_, err = w.Write(a.Data)
+	return err
+}
+
+func (s *Server) getScreenshot(w http.ResponseWriter, r *http.Request) error {
+	return s.artifact(w, r, "screenshot.png", "image/png")
+}
+
+func (s *Server) getDOM(w http.ResponseWriter, r *http.Request) error {
+	return s.artifact(w, r, "dom.html", "text/plain; charset=utf-8")
+}
+
+type checkResponse struct {
+	URL     string     `json:"url"`
+	Verdict string     `json:"verdict"` // scam, suspicious, unknown, allowlisted
+	Matched string     `json:"matched,omitempty"`
+	Kind    string     `json:"kind,omitempty"`
+	Source  string     `json:"source,omitempty"`
+	Expires *time.Time `json:"expires,omitempty"`
+	Scan    string     `json:"scan,omitempty"` // the scan queued with scan=1
+}
+
+func matchResponse(resp *checkResponse, m reputation.Match) {
+	resp.Verdict = m.Verdict.String()
+	resp.Matched = m.Matched
+	resp.Kind = m.Kind.String()
+	resp.Source = m.Source
+	if !m.Expires.IsZero() {
+		e := m.Expires.UTC()
+		resp.Expires = &e
+	}
+}
+
+func (s *Server) check(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	raw := q.Get("url")
+	if raw == "" {
+		return errorf(http.StatusBadRequest, "bad_url", "check needs ?url=")
+	}
+	resp := checkResponse{URL: raw, Verdict: "unknown"}
+	m, ok, err := s.o.Index.CheckURL(raw, time.Now())
+	if err != nil {
+		return errorf(http.StatusBadRequest, "bad_url", "url cannot be checked: "+err.Error())
+	}
+	switch {
+	case ok:
+		matchResponse(&resp, m)
+	case s.allowlisted(raw):
+		resp.Verdict = "allowlisted"
+	case q.Get("scan") == "1" || q.Get("scan") == "true":
+		// Queue a scan of an unknown URL; that needs a key like any write.
+		if _, err := s.authenticate(r); err != nil {
+			return err
+		}
+		sc, err := s.newScan(r.Context(), scanRequest{URL: raw}, "check")
+		if err != nil {
+			return err
+		}
+		resp.Scan = sc.ID
+	}
+	s.metrics.checks.WithLabelValues(resp.Verdict).Inc()
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+func (s *Server) allowlisted(raw string) bool {
+	host, err := urlx.Host(raw)
+	if err != nil {
+		return false
+	}
+	return s.o.Index.Allowed(host)
+}
+
+var e164Pattern = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
+
+func (s *Server) getNumber(w http.ResponseWriter, r *http.Request) error {
+	n := strings.ReplaceAll(r.PathValue("e164"), " ", "")
+	if !strings.HasPrefix(n, "+") {
+		n = "+" + n
+	}
+	if !e164Pattern.MatchString(n) {
+		return errorf(http.StatusBadRequest, "bad_number", "give the number in E.164 form, like +18005551234")
+	}
+	resp := map[string]any{"e164": n, "verdict": "unknown"}
+	if m, ok := s.o.Index.CheckNumber(n, time.Now()); ok {
+		var c checkResponse
+		matchResponse(&c, m)
+		resp["verdict"], resp["source"], resp["expires"] = c.Verdict, c.Source, c.Expires
+	}
+	h, err := s.o.Store.Hotline(r.Context(), n)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+	case err != nil:
+		return err
+	default:
+		resp["hotline"] = h
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+func (s *Server) getDomain(w http.ResponseWriter, r *http.Request) error {
+	host := strings.ToLower(strings.TrimSpace(r.PathValue("domain")))
+	dom, err := urlx.RegistrableDomain(host)
+	if err != nil {
+		return errorf(http.StatusBadRequest, "bad_domain", "not a domain name: "+err.Error())
+	}
+	resp := map[string]any{"domain": dom, "verdict": "unknown"}
+	if m, ok := s.o.Index.CheckDomain(host, time.Now()); ok {
+		var c checkResponse
+		matchResponse(&c, m)
+		resp["verdict"], resp["source"], resp["expires"] = c.Verdict, c.Source, c.Expires
+	} else if s.o.Index.Allowed(host) {
+		resp["verdict"] = "allowlisted"
+	}
+	l, err := s.o.Store.Domain(r.Context(), dom)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+	case err != nil:
+		return err
+	default:
+		resp["listing"] = l
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+func (s *Server) listCampaigns(w http.ResponseWriter, r *http.Request) error {
+	cs, err := s.o.Store.Campaigns(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"campaigns": cs})
+	return nil
+}
+
+func (s *Server) getCampaign(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.o.Store.Campaign(r.Context(), r.PathValue("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		return errorf(http.StatusNotFound, "not_found", "no campaign "+r.PathValue("id"))
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+type reportRequest struct {
+	URL     string `json:"url"`
+	Number  string `json:"number"`
+	Comment string `json:"comment"`
+}
+
+// submitReport records a user's report. A reported URL is scanned like any
+// other; nothing is listed on the reporter's word alone.
+func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
+	var req reportRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if req.URL == "" && req.Number == "" {
+		return errorf(http.StatusBadRequest, "bad_report", "a report needs a url, a number, or both")
+	}
+	if len(req.Comment) > 2000 {
+		return errorf(http.StatusBadRequest, "bad_report", "comment is longer than 2000 characters")
+	}
+	if req.Number != "" && !e164Pattern.MatchString(req.Number) {
+		return errorf(http.StatusBadRequest, "bad_number", "give the number in E.164 form, like +18005551234")
+	}
+	rep := store.UserReport{URL: req.URL, Number: req.Number, Comment: req.Comment, KeyID: keyOf(r).ID, IP: s.clientIP(r)}
+	var sc *store.Scan
+	var enqueue func(store.Tx) error
+	if req.URL != "" {
+		u, dom, err := s.target(r.Context(), req.URL)
+		if err != nil {
+			return err
+		}
+		sc = &store.Scan{ID: store.NewID(), URL: u.String(), Origin: "report"}
+		enqueue = s.o.Queue.Enqueue(r.Context(), sc.ID, dom)
+	}
+	rep, err := s.o.Store.AddReport(r.Context(), rep, sc, enqueue)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusAccepted, map[string]any{"id": rep.ID, "scan": rep.ScanID})
+	return nil
+}
+
+func (s *Server) listAllowed(w http.ResponseWriter, r *http.Request) error {
+	al, err := s.o.Store.Allowlist(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"allowlist": al})
+	return nil
+}
+
+type allowRequest struct {
+	Domain string `json:"domain"`
+	Note   string `json:"note"`
+}
+
+func (s *Server) allow(w http.ResponseWriter, r *http.Request) error {
+	var req allowRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	dom, err := urlx.RegistrableDomain(req.Domain)
+	if err != nil || req.Domain == "" {
+		return errorf(http.StatusBadRequest, "bad_domain", "domain must be a domain name, like example.com")
+	}
+	if len(req.Note) > 500 {
+		return errorf(http.StatusBadRequest, "bad_note", "note is longer than 500 characters")
+	}
+	if err := s.o.Store.Allow(r.Context(), store.Allowed{Domain: dom, Note: req.Note, AddedBy: keyOf(r).Name}); err != nil {
+		return err
+	}
+	s.o.Index.Allow(dom)
+	s.Changed()
+	writeJSON(w, http.StatusCreated, map[string]any{"domain": dom})
+	return nil
+}
+
+func (s *Server) disallow(w http.ResponseWriter, r *http.Request) error {
+	dom, err := urlx.RegistrableDomain(r.PathValue("domain"))
+	if err != nil {
+		return errorf(http.StatusBadRequest, "bad_domain", "not a domain name")
+	}
+	err = s.o.Store.Disallow(r.Context(), dom)
+	if errors.Is(err, store.ErrNotFound) {
+		return errorf(http.StatusNotFound, "not_found", dom+" is not allowlisted")
+	}
+	if err != nil {
+		return err
+	}
+	s.o.Index.Disallow(dom)
+	s.Changed()
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if _, err := s.o.Store.Scans(ctx, time.Now(), 1); err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "store": err.Error()})
+		return nil
+	}
+	urls, domains, numbers := s.o.Index.Len()
+	writeJSON(w, http.StatusOK, map[string]any{
+		"status": "ok", "version": s.o.Version, "store": s.o.Store.Backend(), "dynamic": s.o.Dynamic,
+		"uptime_s": int(time.Since(s.started).Seconds()),
+		"index":    map[string]int{"urls": urls, "domains": domains, "numbers": numbers},
+	})
+	return nil
+}

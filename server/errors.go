@@ -1,0 +1,43 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+)
+
+// apiError is every error the API returns: a status and a sentence that
+// says what to do about it.
+type apiError struct {
+	Status  int    `json:"status"`
+	Code    string `json:"error"`
+	Message string `json:"message"`
+}
+
+func (e *apiError) Error() string { return e.Message }
+
+func errorf(status int, code, msg string) *apiError {
+	return &apiError{Status: status, Code: code, Message: msg}
+}
+
+var (
+	errUnauthorized = errorf(http.StatusUnauthorized, "unauthorized", "this endpoint needs an API key: send it as 'Authorization: Bearer KEY' (create one with: tssguard apikey create NAME)")
+	errBadKey       = errorf(http.StatusUnauthorized, "unauthorized", "the API key is unknown or revoked")
+	errRateLimited  = errorf(http.StatusTooManyRequests, "rate_limited", "too many requests: slow down and retry after a second")
+)
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+func writeError(w http.ResponseWriter, err error) {
+	var ae *apiError
+	if !errors.As(err, &ae) {
+		ae = errorf(http.StatusInternalServerError, "internal", "internal error; the server log has the details")
+	}
+	writeJSON(w, ae.Status, ae)
+}

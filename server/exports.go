@@ -1,0 +1,206 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/tssguard/tssguard/export"
+	"github.com/tssguard/tssguard/export/misp"
+	_ "github.com/tssguard/tssguard/export/stix" // registers the stix format
+	"github.com/tssguard/tssguard/export/taxii"
+	"github.com/tssguard/tssguard/internal/feed"
+)
+
+// Changes counts changes to what the exports publish (new verdicts, the
+// allowlist), so that an unchanged list answers 304 without being built.
+type Changes struct {
+	n  atomic.Uint64
+	at atomic.Int64 // unix seconds of the last change
+}
+
+// Bump records a change.
+func (c *Changes) Bump() {
+	c.n.Add(1)
+	c.at.Store(time.Now().Unix())
+}
+
+// version names the current state of the data; expiries move it every
+// hour as well.
+func (c *Changes) version() string {
+	return fmt.Sprintf("%d-%d", c.n.Load(), time.Now().Unix()/3600)
+}
+
+func (c *Changes) lastModified() time.Time {
+	if at := c.at.Load(); at > 0 {
+		return time.Unix(at, 0).UTC()
+	}
+	return time.Now().UTC().Truncate(time.Hour)
+}
+
+// ExportMeta is what the served lists say about themselves.
+var ExportMeta = export.Meta{
+	Title:    "tssguard tech support scam blocklist",
+	Homepage: "https://github.com/tssguard/tssguard",
+	Refresh:  6 * time.Hour,
+	TLP:      "clear",
+}
+
+func (s *Server) exportMeta() export.Meta {
+	m := ExportMeta
+	m.Generated = time.Now().UTC()
+	if s.o.WarningURL != "" {
+		m.WarningURL = s.o.WarningURL
+	}
+	return m
+}
+
+func (s *Server) source() feed.Source { return feed.Source{DB: s.o.Store, Now: time.Now()} }
+
+func (s *Server) exportRoutes() {
+	s.handle("GET /api/v1/export", read, func(w http.ResponseWriter, r *http.Request) error {
+		type entry struct{ Name, Description, ContentType, URL string }
+		var list []entry
+		for _, f := range export.Formats() {
+			url := "/api/v1/export/" + f.Name
+			if f.Name == "misp" {
+				url = "/api/v1/export/misp/manifest.json"
+			}
+			list = append(list, entry{f.Name, f.Description, f.ContentType, url})
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"formats": list, "taxii": "/taxii2/"})
+		return nil
+	})
+	s.handle("GET /api/v1/export/{format}", read, s.exportFormat)
+	s.handle("GET /api/v1/export/misp/{file}", read, s.exportMISP)
+
+	tx := taxii.NewServer(taxii.Options{
+		Title:       "tssguard",
+		Description: "Tech support scam indicators: domains, URLs and hotline numbers, with their campaigns.",
+		Prefix:      "/taxii2",
+		Collections: []taxii.Collection{taxii.Indicators(feed.Source{DB: s.o.Store}, s.exportMeta, s.changes.version)},
+		Authorize: func(r *http.Request) bool {
+			if !s.o.ReadNeedsKey {
+				return true
+			}
+			_, err := s.authenticate(taxiiAuth(r))
+			return err == nil
+		},
+	})
+	s.mux.Handle("/taxii2/", tx)
+}
+
+// taxiiAuth lets TAXII clients, which speak Basic auth, send the API key
+// as the password.
+func taxiiAuth(r *http.Request) *http.Request {
+	if _, pw, ok := r.BasicAuth(); ok && bearer(r) == "" {
+		r = r.Clone(r.Context())
+		r.Header.Set("Authorization", "Bearer "+pw)
+	}
+	return r
+}
+
+// notModified answers conditional requests; it sets the validators either way.
+func notModified(w http.ResponseWriter, r *http.Request, etag string, mod time.Time) bool {
+	w.Header().Set("ETag", etag)
+	w.Header().Set("Last-Modified", mod.Format(http.TimeFormat))
+	w.Header().Set("Cache-Control", "no-cache")
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		for _, t := range strings.Split(inm, ",") {
+			if t = strings.TrimSpace(t); t == etag || t == "*" || t == "W/"+etag {
+				w.WriteHeader(http.StatusNotModified)
+				return true
+			}
+		}
+		return false
+	}
+	if ims, err := http.ParseTime(r.Header.Get("If-Modified-Since")); err == nil && !mod.Truncate(time.Second).After(ims) {
+		w.WriteHeader(http.StatusNotModified)
+		return true
+	}
+	return false
+}
+
+func etagOf(parts ...string) string {
+	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return `"` + hex.EncodeToString(h[:12]) + `"`
+}
+
+func (s *Server) exportFormat(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("format")
+	f, ok := export.Lookup(name)
+	if !ok || name == "misp" {
+		var names []string
+		for _, f := range export.Formats() {
+			names = append(names, f.Name)
+		}
+		if name == "misp" {
+			return errorf(http.StatusNotFound, "not_found", "the MISP feed is a set of files: start at /api/v1/export/misp/manifest.json")
+		}
+		return errorf(http.StatusNotFound, "not_found", "no export format "+strconv.Quote(name)+"; formats: "+strings.Join(names, ", "))
+	}
+	if notModified(w, r, etagOf(name, s.changes.version()), s.changes.lastModified()) {
+		return nil
+	}
+	w.Header().Set("Content-Type", f.ContentType)
+	w.Header().Set("Content-Disposition", `inline; filename="tssguard-`+name+f.Ext+`"`)
+	if err := f.Write(r.Context(), w, s.source(), s.exportMeta()); err != nil {
+		// Headers are gone: cut the connection so that the client sees a
+		// failed download, never a list that ends early.
+		s.log.Error("export failed", "format", name, "err", err)
+		panic(http.ErrAbortHandler)
+	}
+	return nil
+}
+
+// mispCache keeps the last MISP feed built, per data version: the feed is
+// several files that a client fetches one after another.
+type mispCache struct {
+	mu      sync.Mutex
+	version string
+	feed    *misp.Feed
+}
+
+func (s *Server) mispFeed(ctx context.Context) (*misp.Feed, string, error) {
+	v := s.changes.version()
+	s.misp.mu.Lock()
+	defer s.misp.mu.Unlock()
+	if s.misp.feed != nil && s.misp.version == v {
+		return s.misp.feed, v, nil
+	}
+	f, err := misp.Build(ctx, s.source(), s.exportMeta())
+	if err != nil {
+		return nil, "", err
+	}
+	s.misp.feed, s.misp.version = f, v
+	return f, v, nil
+}
+
+func (s *Server) exportMISP(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("file")
+	f, v, err := s.mispFeed(r.Context())
+	if err != nil {
+		return err
+	}
+	b, ok := f.File(name)
+	if !ok {
+		return errorf(http.StatusNotFound, "not_found", "the MISP feed has no file "+strconv.Quote(name))
+	}
+	if notModified(w, r, etagOf("misp", name, v), s.changes.lastModified()) {
+		return nil
+	}
+	ct := "application/json"
+	if strings.HasSuffix(name, ".csv") {
+		ct = "text/csv; charset=utf-8"
+	}
+	w.Header().Set("Content-Type", ct)
+	_, err = w.Write(b)
+	return err
+}

@@ -1,0 +1,246 @@
+// Package server is tssguard's REST API: scan submission and reports,
+// reputation lookups from the in-memory index, the allowlist, exports and
+// TAXII, health and metrics.
+package server
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/tssguard/tssguard/internal/queue"
+	"github.com/tssguard/tssguard/reputation"
+	"github.com/tssguard/tssguard/store"
+)
+
+// Options configure the API.
+type Options struct {
+	Store  *store.DB
+	Queue  *queue.Queue
+	Index  *reputation.Index
+	Logger *slog.Logger
+
+	AllowPrivate bool // scans may visit private and loopback addresses (tests, labs)
+	Dynamic      bool // this deployment can run dynamic (Chromium) scans
+	ReadNeedsKey bool // reads need an API key too, not only writes
+	TrustProxy   bool // the client address is the last X-Forwarded-For hop
+
+	KeyRate  float64 // requests a second per API key (0: unlimited)
+	KeyBurst int
+	IPRate   float64 // requests a second per client address (0: unlimited)
+	IPBurst  int
+	MaxBody  int64 // largest request body in bytes
+
+	Version    string
+	WarningURL string // where the MV3 ruleset export sends blocked pages
+	// Resolve looks up a submitted host, to refuse private targets early.
+	// The fetcher checks again at every dial and redirect.
+	Resolve func(ctx context.Context, host string) ([]netip.Addr, error)
+}
+
+// Server serves the API.
+type Server struct {
+	o       Options
+	log     *slog.Logger
+	mux     *http.ServeMux
+	keys    *limiter
+	ips     *limiter
+	metrics *metrics
+	started time.Time
+	changes Changes
+	misp    mispCache
+}
+
+//go:embed openapi.json
+var openAPI []byte
+
+// New builds the API.
+func New(o Options) *Server {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.MaxBody <= 0 {
+		o.MaxBody = 64 << 10
+	}
+	if o.Resolve == nil {
+		o.Resolve = func(ctx context.Context, host string) ([]netip.Addr, error) {
+			return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+		}
+	}
+	s := &Server{o: o, log: o.Logger, mux: http.NewServeMux(), started: time.Now(),
+		keys: newLimiter(o.KeyRate, o.KeyBurst), ips: newLimiter(o.IPRate, o.IPBurst), metrics: newMetrics(o.Index)}
+	s.routes()
+	return s
+}
+
+// Changed tells the server that the published data changed (Follow calls
+// it when verdicts arrive), so exports get new validators.
+func (s *Server) Changed() { s.changes.Bump() }
+
+// access says who may call a route.
+type access int
+
+const (
+	public access = iota // anyone (health, metrics, the OpenAPI document)
+	read                 // anyone, or key holders with ReadNeedsKey
+	write                // key holders only
+)
+
+func (s *Server) routes() {
+	s.handle("GET /healthz", public, s.healthz)
+	s.mux.Handle("GET /metrics", s.metrics.handler())
+	s.handle("GET /openapi.json", public, func(w http.ResponseWriter, r *http.Request) error {
+		w.Header().Set("Content-Type", "application/json")
+		_, err := w.Write(openAPI)
+		return err
+	})
+	s.handle("POST /api/v1/scans", write, s.submitScan)
+	s.handle("GET /api/v1/scans/{id}", read, s.getScan)
+	s.handle("GET /api/v1/scans/{id}/screenshot.png", read, s.getScreenshot)
+	s.handle("GET /api/v1/scans/{id}/dom", read, s.getDOM)
+	s.handle("GET /api/v1/check", read, s.check)
+	s.handle("GET /api/v1/numbers/{e164}", read, s.getNumber)
+	s.handle("GET /api/v1/domains/{domain}", read, s.getDomain)
+	s.handle("GET /api/v1/campaigns", read, s.listCampaigns)
+	s.handle("GET /api/v1/campaigns/{id}", read, s.getCampaign)
+	s.handle("POST /api/v1/reports", write, s.submitReport)
+	s.handle("GET /api/v1/allowlist", read, s.listAllowed)
+	s.handle("POST /api/v1/allowlist", write, s.allow)
+	s.handle("DELETE /api/v1/allowlist/{domain}", write, s.disallow)
+	s.exportRoutes()
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, errorf(http.StatusNotFound, "not_found", "no such endpoint: see /openapi.json"))
+	})
+}
+
+type keyCtx struct{}
+
+func (s *Server) handle(pattern string, a access, h func(http.ResponseWriter, *http.Request) error) {
+	route := pattern
+	observe := s.metrics.route(route)
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		err := s.serve(rw, r, a, h)
+		if err != nil {
+			var ae *apiError
+			if !errors.As(err, &ae) || ae.Status >= 500 {
+				s.log.Error("request failed", "route", route, "err", err)
+			}
+			writeError(rw, err)
+		}
+		observe(rw.status, time.Since(start))
+		if a != public && route != "GET /api/v1/check" {
+			s.log.Info("request", "route", route, "status", rw.status, "ms", time.Since(start).Milliseconds(), "client", s.clientIP(r))
+		}
+	})
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, a access, h func(http.ResponseWriter, *http.Request) error) error {
+	if a != public && !s.ips.allow(s.clientIP(r)) {
+		return errRateLimited
+	}
+	if a == write || (a == read && s.o.ReadNeedsKey) || bearer(r) != "" {
+		k, err := s.authenticate(r)
+		if err != nil {
+			return err
+		}
+		if !s.keys.allow(k.ID) {
+			return errRateLimited
+		}
+		r = r.WithContext(context.WithValue(r.Context(), keyCtx{}, k))
+	}
+	if r.Body != nil {
+		r.Body = http.MaxBytesReader(w, r.Body, s.o.MaxBody)
+	}
+	return h(w, r)
+}
+
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if t, ok := strings.CutPrefix(h, "Bearer "); ok {
+		return strings.TrimSpace(t)
+	}
+	return r.Header.Get("X-API-Key")
+}
+
+func (s *Server) authenticate(r *http.Request) (store.APIKey, error) {
+	token := bearer(r)
+	if token == "" {
+		return store.APIKey{}, errUnauthorized
+	}
+	if !strings.HasPrefix(token, store.TokenPrefix) || len(token) > 128 {
+		return store.APIKey{}, errBadKey
+	}
+	k, err := s.o.Store.KeyByToken(r.Context(), token)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.APIKey{}, errBadKey
+	}
+	return k, err
+}
+
+func keyOf(r *http.Request) store.APIKey {
+	k, _ := r.Context().Value(keyCtx{}).(store.APIKey)
+	return k
+}
+
+func (s *Server) clientIP(r *http.Request) string {
+	if s.o.TrustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			parts := strings.Split(xff, ",")
+			return strings.TrimSpace(parts[len(parts)-1])
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// ServeHTTP serves the API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// ListenAndServe serves on addr until ctx ends, then shuts down gracefully:
+// requests in flight get up to grace to finish.
+func (s *Server) ListenAndServe(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	hs := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      5 * time.Minute, // exports of large feeds
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	<-errc
+	return err
+}

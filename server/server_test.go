@@ -1,0 +1,368 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tssguard/tssguard/analyze"
+	"github.com/tssguard/tssguard/capture"
+	"github.com/tssguard/tssguard/internal/pgtest"
+	"github.com/tssguard/tssguard/internal/queue"
+	"github.com/tssguard/tssguard/internal/scanjob"
+	"github.com/tssguard/tssguard/internal/testdirs"
+	"github.com/tssguard/tssguard/reputation"
+	"github.com/tssguard/tssguard/server"
+	"github.com/tssguard/tssguard/store"
+)
+
+// pages serves fixture pages on a loopback address: the scanned "internet".
+func pages(t *testing.T, addr string) string {
+	t.Helper()
+	dir := testdirs.Fixtures()
+	ln, err := net.Listen("tcp", addr+":0")
+	if err != nil {
+		t.Skipf("cannot listen on %s: %v", addr, err)
+	}
+	srv := httptest.NewUnstartedServer(http.FileServer(http.Dir(dir)))
+	srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+type api struct {
+	t     *testing.T
+	url   string
+	token string
+	db    *store.DB
+	ix    *reputation.Index
+}
+
+func (a *api) do(method, path, token string, body any) (int, map[string]any, []byte) {
+	a.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		j, _ := json.Marshal(b)
+		rd = bytes.NewReader(j)
+	}
+	req, _ := http.NewRequest(method, a.url+path, rd)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		a.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var m map[string]any
+	_ = json.Unmarshal(raw, &m)
+	return resp.StatusCode, m, raw
+}
+
+func (a *api) wait(id string) map[string]any {
+	a.t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		code, m, raw := a.do("GET", "/api/v1/scans/"+id, "", nil)
+		if code != 200 {
+			a.t.Fatalf("scan %s: %d %s", id, code, raw)
+		}
+		if m["status"] == "done" || m["status"] == "failed" {
+			return m
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	a.t.Fatalf("scan %s did not finish", id)
+	return nil
+}
+
+func start(t *testing.T, db *store.DB, o server.Options) *api {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	engine, err := analyze.New(analyze.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	policy := capture.DefaultPolicy()
+	policy.AllowPrivate = true
+	ix := reputation.New()
+	since, err := server.LoadIndex(ctx, db, ix, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	runner := scanjob.New(engine, policy, nil)
+	runner.Allowed = ix.Allowed
+	q, err := queue.New(ctx, db, runner.Run, queue.Options{Workers: 2, Politeness: time.Millisecond, Poll: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer scancel()
+		q.Stop(sctx)
+	})
+	go server.Follow(ctx, db, ix, since, 50*time.Millisecond, nil, nil)
+	o.Store, o.Queue, o.Index, o.AllowPrivate = db, q, ix, true
+	srv := httptest.NewServer(server.New(o))
+	t.Cleanup(srv.Close)
+	_, token, err := db.CreateKey(ctx, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &api{t: t, url: srv.URL, token: token, db: db, ix: ix}
+}
+
+func backends(t *testing.T, fn func(t *testing.T, db *store.DB)) {
+	t.Run("sqlite", func(t *testing.T) {
+		db, err := store.OpenSQLite(context.Background(), t.TempDir(), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		fn(t, db)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		db, err := store.OpenPostgres(context.Background(), pgtest.URL(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		fn(t, db)
+	})
+}
+
+// TestAPI drives the whole API on both stores: submit, scan, report, look
+// up, allowlist, and every kind of bad request.
+func TestAPI(t *testing.T) {
+	backends(t, func(t *testing.T, db *store.DB) {
+		a := start(t, db, server.Options{})
+		scamHost := pages(t, "127.0.0.1")
+		benignHost := pages(t, "127.0.0.2")
+		scamURL := scamHost + "/scam/template-param-default-autodial.html"
+		benignURL := benignHost + "/benign/airline-contact.html"
+
+		// Bad requests get clean 4xx errors.
+		for _, c := range []struct {
+			name, token string
+			body        any
+			code        int
+			errCode     string
+		}{
+			{"no key", "", map[string]any{"url": scamURL}, 401, "unauthorized"},
+			{"wrong key", store.TokenPrefix + "0000", map[string]any{"url": scamURL}, 401, "unauthorized"},
+			{"malformed JSON", a.token, `{"url": `, 400, "bad_json"},
+			{"empty body", a.token, "", 400, "bad_json"},
+			{"unknown field", a.token, `{"url":"https://x.example/","colour":"red"}`, 400, "bad_json"},
+			{"trailing data", a.token, `{"url":"https://x.example/"} {}`, 400, "bad_json"},
+			{"huge body", a.token, `{"url":"https://x.example/","ua":"` + strings.Repeat("a", 100<<10) + `"}`, 413, "too_large"},
+			{"no url", a.token, `{}`, 400, "bad_url"},
+			{"not a URL", a.token, map[string]any{"url": "http://[::1"}, 400, "bad_url"},
+			{"ftp", a.token, map[string]any{"url": "ftp://files.example/x"}, 400, "bad_url"},
+			{"javascript", a.token, map[string]any{"url": "javascript:alert(1)"}, 400, "bad_url"},
+			{"no host", a.token, map[string]any{"url": "http:///path"}, 400, "bad_url"},
+			{"bad ua", a.token, map[string]any{"url": scamURL, "ua": "netscape"}, 400, "bad_ua"},
+			{"dynamic without chromium", a.token, map[string]any{"url": scamURL, "dynamic": true}, 503, "dynamic_unavailable"},
+		} {
+			code, m, raw := a.do("POST", "/api/v1/scans", c.token, c.body)
+			if code != c.code || m["error"] != c.errCode || m["message"] == "" {
+				t.Errorf("%s: %d %s, want %d %s", c.name, code, raw, c.code, c.errCode)
+			}
+		}
+		for path, want := range map[string]int{
+			"/api/v1/scans/00000000-0000-0000-0000-000000000000": 404,
+			"/api/v1/scans/bad%20id":                             400,
+			"/api/v1/check":                                      400,
+			"/api/v1/numbers/12":                                 400,
+			"/api/v1/nope":                                       404,
+		} {
+			if code, m, raw := a.do("GET", path, "", nil); code != want || m["error"] == nil {
+				t.Errorf("GET %s: %d %s, want %d", path, code, raw, want)
+			}
+		}
+
+		// A scam page is scanned and lands in the index.
+		code, m, raw := a.do("POST", "/api/v1/scans", a.token, map[string]any{"url": scamURL + "?phone=18885550147"})
+		if code != 202 || m["id"] == "" {
+			t.Fatalf("submit: %d %s", code, raw)
+		}
+		scam := a.wait(m["id"].(string))
+		report, _ := scam["report"].(map[string]any)
+		if scam["status"] != "done" || scam["verdict"] != "scam" || report == nil || report["verdict"] != "scam" {
+			t.Fatalf("scam scan: %v", scam)
+		}
+		code, m, _ = a.do("POST", "/api/v1/scans", a.token, map[string]any{"url": benignURL})
+		if code != 202 {
+			t.Fatalf("submit benign: %d", code)
+		}
+		// A real airline's contact page: numbers and urgency, never a scam,
+		// and nothing listed from it.
+		if benign := a.wait(m["id"].(string)); benign["status"] != "done" || benign["verdict"] == "scam" {
+			t.Fatalf("benign scan: %v", benign["verdict"])
+		}
+
+		check := func(u string) map[string]any {
+			t.Helper()
+			var m map[string]any
+			for range 100 { // the index follows the store within a poll
+				_, m, _ = a.do("GET", "/api/v1/check?url="+url.QueryEscape(u), "", nil)
+				if m["verdict"] != "unknown" {
+					break
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			return m
+		}
+		if m := check(scamURL); m["verdict"] != "scam" || m["matched"] == "" || m["expires"] == nil {
+			t.Errorf("check scam URL: %v", m)
+		}
+		if _, m, _ := a.do("GET", "/api/v1/check?url="+url.QueryEscape(benignURL), "", nil); m["verdict"] != "unknown" {
+			t.Errorf("check benign URL: %v", m)
+		}
+		var number string
+		for _, h := range report["hotlines"].([]any) {
+			number = h.(map[string]any)["e164"].(string)
+		}
+		if number == "" {
+			t.Fatalf("no hotline in the scam report")
+		}
+		if _, m, raw := a.do("GET", "/api/v1/numbers/"+url.PathEscape(number), "", nil); m["verdict"] != "scam" || m["hotline"] == nil {
+			t.Errorf("number %s: %s", number, raw)
+		}
+		if _, m, raw := a.do("GET", "/api/v1/domains/127.0.0.1", "", nil); m["verdict"] != "scam" || m["listing"] == nil {
+			t.Errorf("domain: %s", raw)
+		}
+		if code, _, raw := a.do("GET", "/api/v1/scans/"+scam["id"].(string)+"/screenshot.png", "", nil); code != 404 {
+			t.Errorf("screenshot of a static scan: %d %s", code, raw)
+		}
+		if code, m, raw := a.do("GET", "/api/v1/campaigns", "", nil); code != 200 || len(m["campaigns"].([]any)) != 1 {
+			t.Errorf("campaigns: %d %s", code, raw)
+		}
+
+		// A user's report queues a scan; it lists nothing by itself.
+		code, m, raw = a.do("POST", "/api/v1/reports", a.token, map[string]any{"url": benignHost + "/benign/confirm-delete.html", "comment": "looked odd"})
+		if code != 202 || m["scan"] == "" {
+			t.Fatalf("report: %d %s", code, raw)
+		}
+		if s := a.wait(m["scan"].(string)); s["origin"] != "report" || s["verdict"] == "scam" {
+			t.Errorf("report scan: %v", s)
+		}
+		if code, _, _ := a.do("POST", "/api/v1/reports", a.token, map[string]any{"comment": "no target"}); code != 400 {
+			t.Errorf("empty report: %d", code)
+		}
+		if code, _, _ := a.do("POST", "/api/v1/reports", "", map[string]any{"number": "+18885550147"}); code != 401 {
+			t.Errorf("report without key: %d", code)
+		}
+
+		// Allowlisting takes the domain off at once and keeps it off.
+		if code, _, raw := a.do("POST", "/api/v1/allowlist", a.token, map[string]any{"domain": "127.0.0.1", "note": "test lab"}); code != 201 {
+			t.Fatalf("allow: %d %s", code, raw)
+		}
+		if _, m, _ := a.do("GET", "/api/v1/check?url="+url.QueryEscape(scamURL), "", nil); m["verdict"] != "allowlisted" {
+			t.Errorf("check after allow: %v", m)
+		}
+		if _, m, _ := a.do("GET", "/api/v1/allowlist", "", nil); len(m["allowlist"].([]any)) != 1 {
+			t.Errorf("allowlist: %v", m)
+		}
+		if code, _, _ := a.do("DELETE", "/api/v1/allowlist/127.0.0.1", a.token, nil); code != 204 {
+			t.Errorf("disallow: %d", code)
+		}
+		if code, _, _ := a.do("DELETE", "/api/v1/allowlist/127.0.0.1", a.token, nil); code != 404 {
+			t.Errorf("second disallow: %d", code)
+		}
+
+		// Operations endpoints.
+		if code, m, _ := a.do("GET", "/healthz", "", nil); code != 200 || m["status"] != "ok" {
+			t.Errorf("healthz: %d %v", code, m)
+		}
+		_, _, metrics := a.do("GET", "/metrics", "", nil)
+		for _, want := range []string{`tssguard_http_requests_total{code="202",route="POST /api/v1/scans"}`, "tssguard_index_entries", "tssguard_checks_total"} {
+			if !bytes.Contains(metrics, []byte(want)) {
+				t.Errorf("metrics lack %s", want)
+			}
+		}
+	})
+}
+
+// TestOpenAPIDescribesEveryRoute keeps the document and the routes in step.
+func TestOpenAPIDescribesEveryRoute(t *testing.T) {
+	db, err := store.OpenSQLite(context.Background(), t.TempDir(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() }) // after the queue stops
+	a := start(t, db, server.Options{})
+	_, doc, raw := a.do("GET", "/openapi.json", "", nil)
+	if doc["openapi"] != "3.0.3" {
+		t.Fatalf("openapi.json: %.200s", raw)
+	}
+	paths := doc["paths"].(map[string]any)
+	var src []byte
+	for _, f := range []string{"server.go", "exports.go"} {
+		b, _ := os.ReadFile(f)
+		src = append(src, b...)
+	}
+	for _, line := range strings.Split(string(src), "\n") {
+		i := strings.Index(line, `s.handle("`)
+		if i < 0 {
+			continue
+		}
+		route := strings.SplitN(line[i+len(`s.handle("`):], `"`, 2)[0]
+		method, path, _ := strings.Cut(route, " ")
+		p, ok := paths[path].(map[string]any)
+		if !ok || p[strings.ToLower(method)] == nil {
+			t.Errorf("openapi.json does not describe %s", route)
+		}
+	}
+}
+
+// TestRateLimits: a key over its rate gets 429, and so does an address.
+func TestRateLimits(t *testing.T) {
+	db, err := store.OpenSQLite(context.Background(), t.TempDir(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() }) // after the queue stops
+	a := start(t, db, server.Options{KeyRate: 0.001, KeyBurst: 2, IPRate: 0.001, IPBurst: 5})
+	var codes []int
+	for range 6 {
+		code, _, _ := a.do("POST", "/api/v1/allowlist", a.token, map[string]any{"domain": "example.org"})
+		codes = append(codes, code)
+	}
+	if fmt.Sprint(codes) != "[201 201 429 429 429 429]" {
+		t.Errorf("key-limited codes = %v", codes)
+	}
+	// The address has used its 5 and is now refused even without a key.
+	if code, m, _ := a.do("GET", "/api/v1/allowlist", "", nil); code != 429 || m["error"] != "rate_limited" {
+		t.Errorf("address limit: %d %v", code, m)
+	}
+	// Health stays reachable for the load balancer.
+	if code, _, _ := a.do("GET", "/healthz", "", nil); code != 200 {
+		t.Errorf("healthz under rate limit: %d", code)
+	}
+}
