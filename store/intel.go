@@ -255,12 +255,17 @@ func (d *DB) campaigns(ctx context.Context, only string) ([]Campaign, error) {
 // RenameCampaign moves everything of one campaign to another, when the
 // clustering finds that two are one kit.
 func (d *DB) RenameCampaign(ctx context.Context, from, to string) error {
-	return d.inTx(ctx, func(tx txq) error {
-		for _, table := range []string{"scans", "hotlines", "listings"} {
-			if _, err := tx.exec(ctx, `UPDATE `+table+` SET campaign = ? WHERE campaign = ?`, to, from); err != nil {
-				return fmt.Errorf("store: rename campaign: %w", err)
-			}
-		}
+	return d.inTx(ctx, func(tx txq) error { return renameCampaign(ctx, tx, from, to) })
+}
+
+func renameCampaign(ctx context.Context, q querier, from, to string) error {
+	if from == "" || from == to {
 		return nil
-	})
+	}
+	for _, table := range []string{"scans", "hotlines", "listings"} {
+		if _, err := q.exec(ctx, `UPDATE `+table+` SET campaign = ? WHERE campaign = ?`, to, from); err != nil {
+			return fmt.Errorf("store: rename campaign: %w", err)
+		}
+	}
+	return nil
 }

@@ -196,6 +196,11 @@ func (d *DB) recordResult(ctx context.Context, tx txq, id, pageURL string, r Res
 	if r.Verdict != "scam" && r.Verdict != "suspicious" {
 		return nil
 	}
+	for _, from := range r.MergedCampaigns {
+		if err := renameCampaign(ctx, tx, from, r.Campaign); err != nil {
+			return err
+		}
+	}
 	page := r.FinalURL
 	if page == "" {
 		page = pageURL

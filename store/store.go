@@ -62,10 +62,12 @@ type Result struct {
 	Report      []byte
 	Fingerprint []byte // intel template fingerprint, scam and suspicious pages only
 	Campaign    string
-	Brand       string
-	Evidence    string
-	Artifacts   []Artifact
-	Hotlines    []HotlineSighting
+	// MergedCampaigns are older campaigns this page joined into Campaign.
+	MergedCampaigns []string
+	Brand           string
+	Evidence        string
+	Artifacts       []Artifact
+	Hotlines        []HotlineSighting
 	// Listings: what the verdict puts on the block lists. Empty for clean pages.
 	Domains []Listing // registrable domains
 	URLs    []Listing // canonical URLs and reflected-number URL patterns

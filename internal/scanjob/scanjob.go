@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/tssguard/tssguard/analyze"
@@ -35,30 +34,27 @@ type Runner struct {
 	Allowed func(domain string) bool
 	Now     func() time.Time
 
-	mu       sync.Mutex
-	clusters *intel.Clusterer
+	campaigns *intel.Linker
 }
 
 // New makes a runner; Rebuild loads the campaigns found so far.
 func New(engine *analyze.Engine, policy capture.Policy, pool *sandbox.Pool) *Runner {
 	return &Runner{Engine: engine, Policy: policy, Sandbox: pool, Now: time.Now,
-		Allowed: func(string) bool { return false }, clusters: intel.NewClusterer(intel.ClusterOptions{})}
+		Allowed: func(string) bool { return false }, campaigns: intel.NewLinker(intel.LinkOptions{TemplateThreshold: intel.DefaultTemplateLink})}
 }
 
-// Rebuild re-clusters the stored fingerprints, oldest first, and relabels
-// the stored campaigns whose IDs the clustering now gives differently
-// (clusters that merged since, or a new clustering version).
+// Rebuild links the stored scam pages again, oldest first, and relabels
+// the stored campaigns whose IDs the linking now gives differently
+// (campaigns that merged since, or a new linking version).
 func (r *Runner) Rebuild(ctx context.Context, db store.Store) error {
 	relabel := map[string]string{}
 	err := db.Fingerprints(ctx, func(scanID, stored string, raw []byte) error {
-		fp, err := intel.ParseFingerprint(raw)
+		p, err := intel.ParsePage(raw)
 		if err != nil || stored == "" {
 			return nil // suspicious pages keep a fingerprint but join no campaign
 		}
-		r.mu.Lock()
-		now := r.clusters.Add(scanID, fp)
-		r.mu.Unlock()
-		if now != stored {
+		p.ID = scanID
+		if now := r.campaigns.Add(p); now != stored {
 			relabel[stored] = now
 		}
 		return nil
@@ -152,8 +148,8 @@ func (r *Runner) result(s store.Scan, c *capture.Capture, rep *analyze.Report) (
 	}
 	res.Evidence = evidence(rep)
 
-	fp := intel.Fingerprint(c)
-	if b, err := fp.MarshalBinary(); err == nil {
+	page := intel.Page{ID: s.ID, Site: domain, Files: intel.KitFiles(c), Template: intel.Fingerprint(c)}
+	if b, err := page.MarshalBinary(); err == nil {
 		res.Fingerprint = b
 	}
 	// Only a confident verdict lists anything: "suspicious" means worth an
@@ -162,9 +158,7 @@ func (r *Runner) result(s store.Scan, c *capture.Capture, rep *analyze.Report) (
 	if rep.Verdict != analyze.Scam {
 		return res, nil
 	}
-	r.mu.Lock()
-	res.Campaign = r.clusters.Add(s.ID, fp)
-	r.mu.Unlock()
+	res.Campaign, res.MergedCampaigns = r.campaigns.Link(page)
 
 	reflected := false
 	for _, h := range rep.Hotlines {
