@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -22,6 +23,7 @@ import (
 	"github.com/tssguard/tssguard/internal/scanjob"
 	"github.com/tssguard/tssguard/internal/testdirs"
 	"github.com/tssguard/tssguard/reputation"
+	"github.com/tssguard/tssguard/sandbox"
 	"github.com/tssguard/tssguard/server"
 	"github.com/tssguard/tssguard/store"
 )
@@ -98,7 +100,19 @@ func (a *api) wait(id string) map[string]any {
 	return nil
 }
 
-func start(t *testing.T, db *store.DB, o server.Options) *api {
+// opts are a test server's options; Pool, when set, runs dynamic scans.
+type opts struct {
+	server.Options
+	Pool *sandbox.Pool
+}
+
+func (o opts) pool() *sandbox.Pool { return o.Pool }
+
+func start(t *testing.T, db *store.DB, so server.Options) *api {
+	return startWith(t, db, opts{Options: so})
+}
+
+func startWith(t *testing.T, db *store.DB, o opts) *api {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -113,7 +127,7 @@ func start(t *testing.T, db *store.DB, o server.Options) *api {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runner := scanjob.New(engine, policy, nil)
+	runner := scanjob.New(engine, policy, o.pool())
 	runner.Allowed = ix.Allowed
 	q, err := queue.New(ctx, db, runner.Run, queue.Options{Workers: 2, Politeness: time.Millisecond, Poll: 100 * time.Millisecond})
 	if err != nil {
@@ -128,8 +142,8 @@ func start(t *testing.T, db *store.DB, o server.Options) *api {
 		q.Stop(sctx)
 	})
 	go server.Follow(ctx, db, ix, since, 50*time.Millisecond, nil, nil)
-	o.Store, o.Queue, o.Index, o.AllowPrivate = db, q, ix, true
-	srv := httptest.NewServer(server.New(o))
+	o.Store, o.Queue, o.Index, o.AllowPrivate, o.Dynamic = db, q, ix, true, o.Pool != nil
+	srv := httptest.NewServer(server.New(o.Options))
 	t.Cleanup(srv.Close)
 	_, token, err := db.CreateKey(ctx, "test")
 	if err != nil {
@@ -364,5 +378,45 @@ func TestRateLimits(t *testing.T) {
 	// Health stays reachable for the load balancer.
 	if code, _, _ := a.do("GET", "/healthz", "", nil); code != 200 {
 		t.Errorf("healthz under rate limit: %d", code)
+	}
+}
+
+// TestDynamicScan runs a scan in headless Chromium through the API and
+// reads back its screenshot and DOM; the DOM is served as text, never as a
+// page.
+func TestDynamicScan(t *testing.T) {
+	policy := capture.DefaultPolicy()
+	policy.AllowPrivate = true
+	pool, err := sandbox.New(context.Background(), sandbox.Options{Policy: policy, TabsPerBrowser: 1})
+	if errors.Is(err, sandbox.ErrNoChromium) {
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pool.Close() })
+	db, err := store.OpenSQLite(context.Background(), t.TempDir(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	a := startWith(t, db, opts{Pool: pool})
+	host := pages(t, "127.0.0.1")
+	code, m, raw := a.do("POST", "/api/v1/scans", a.token, map[string]any{"url": host + "/scam/fake-bsod.html", "dynamic": true, "ua": "windows"})
+	if code != 202 {
+		t.Fatalf("submit: %d %s", code, raw)
+	}
+	s := a.wait(m["id"].(string))
+	if s["status"] != "done" || s["verdict"] != "scam" || s["dynamic"] != true || s["screenshot"] == nil {
+		t.Fatalf("dynamic scan: %v", s)
+	}
+	resp, png := get(t, a.url+s["screenshot"].(string))
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/png" || !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		t.Errorf("screenshot: %d %s %.8q", resp.StatusCode, resp.Header.Get("Content-Type"), png)
+	}
+	resp, dom := get(t, a.url+s["dom"].(string))
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") ||
+		resp.Header.Get("Content-Security-Policy") == "" || !bytes.Contains(bytes.ToLower(dom), []byte("<html")) {
+		t.Errorf("dom: %d %v %.80q", resp.StatusCode, resp.Header, dom)
 	}
 }
