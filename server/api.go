@@ -20,11 +20,10 @@ import (
 )
 
 // decode reads one JSON object into v, strictly: unknown fields, trailing
-// data and oversized bodies are the client's errors.
+// data and oversized bodies are the client's errors. The Content-Type is
+// not checked: curl -d sends form encoding by default, and the body says
+// what it is.
 func decode(r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return errorf(http.StatusUnsupportedMediaType, "unsupported_media_type", "send JSON with Content-Type: application/json")
-	}
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
