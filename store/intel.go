@@ -33,8 +33,9 @@ func (d *DB) Hotline(ctx context.Context, e164 string) (Hotline, error) {
 	if err != nil {
 		return Hotline{}, fmt.Errorf("store: number %s: %w", e164, err)
 	}
-	err = d.sightingsOf(ctx, `WHERE e164 = ?`, []any{e164}, func(_ string, dom, page string) {
+	err = d.sightingsOf(ctx, `WHERE e164 = ?`, []any{e164}, func(_ string, dom, tpl, page string) {
 		h.Domains = appendNew(h.Domains, dom)
+		h.Templates = appendNew(h.Templates, tpl)
 		h.Pages = appendNew(h.Pages, page)
 	})
 	return h, err
@@ -47,28 +48,30 @@ func appendNew(list []string, s string) []string {
 	return append(list, s)
 }
 
-func (d *DB) sightingsOf(ctx context.Context, where string, args []any, fn func(e164, domain, page string)) error {
-	rs, err := d.b.query(ctx, `SELECT e164, domain, url FROM sightings `+where+` ORDER BY e164, seen_at`, args...)
+func (d *DB) sightingsOf(ctx context.Context, where string, args []any, fn func(e164, domain, template, page string)) error {
+	rs, err := d.b.query(ctx, `SELECT e164, domain, template, url FROM sightings `+where+` ORDER BY e164, seen_at`, args...)
 	if err != nil {
 		return fmt.Errorf("store: sightings: %w", err)
 	}
 	defer rs.Close()
 	for rs.Next() {
-		var n, dom, page string
-		if err := rs.Scan(&n, &dom, &page); err != nil {
+		var n, dom, tpl, page string
+		if err := rs.Scan(&n, &dom, &tpl, &page); err != nil {
 			return fmt.Errorf("store: sightings: %w", err)
 		}
-		fn(n, dom, page)
+		fn(n, dom, tpl, page)
 	}
 	return rs.Err()
 }
 
 // Hotlines walks the numbers last seen since a time, by number, each with
-// the domains it was seen on.
+// the domains and templates it was seen on.
 func (d *DB) Hotlines(ctx context.Context, since time.Time, fn func(Hotline) error) error {
 	domains := map[string][]string{}
-	err := d.sightingsOf(ctx, `WHERE e164 IN (SELECT e164 FROM hotlines WHERE last_seen >= ?)`, []any{micros(since)}, func(n, dom, _ string) {
+	templates := map[string][]string{}
+	err := d.sightingsOf(ctx, `WHERE e164 IN (SELECT e164 FROM hotlines WHERE last_seen >= ?)`, []any{micros(since)}, func(n, dom, tpl, _ string) {
 		domains[n] = appendNew(domains[n], dom)
+		templates[n] = appendNew(templates[n], tpl)
 	})
 	if err != nil {
 		return err
@@ -83,7 +86,7 @@ func (d *DB) Hotlines(ctx context.Context, since time.Time, fn func(Hotline) err
 		if err != nil {
 			return fmt.Errorf("store: numbers: %w", err)
 		}
-		h.Domains = domains[h.E164]
+		h.Domains, h.Templates = domains[h.E164], templates[h.E164]
 		if err := fn(h); err != nil {
 			return err
 		}

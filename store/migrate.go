@@ -127,6 +127,9 @@ CREATE TABLE api_keys (
 	last_used  BIGINT NOT NULL DEFAULT 0
 );
 `,
+	2: `
+ALTER TABLE sightings ADD COLUMN template TEXT NOT NULL DEFAULT '';
+`,
 }
 
 func (d *DB) migrate(ctx context.Context) error {

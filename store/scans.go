@@ -225,8 +225,8 @@ func (d *DB) recordResult(ctx context.Context, tx txq, id, pageURL string, r Res
 
 func (d *DB) recordSighting(ctx context.Context, tx txq, scanID, page string, r Result, h HotlineSighting, at int64) error {
 	how := strings.Join(h.How, ",")
-	n, err := tx.exec(ctx, `INSERT INTO sightings (e164, scan_id, url, domain, how, seen_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (e164, scan_id) DO NOTHING`,
-		h.E164, scanID, page, r.Domain, how, at)
+	n, err := tx.exec(ctx, `INSERT INTO sightings (e164, scan_id, url, domain, template, how, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (e164, scan_id) DO NOTHING`,
+		h.E164, scanID, page, r.Domain, r.Template, how, at)
 	if err != nil || n == 0 {
 		return err
 	}

@@ -62,6 +62,7 @@ type Result struct {
 	Report      []byte
 	Fingerprint []byte // intel template fingerprint, scam and suspicious pages only
 	Campaign    string
+	Template    string // the page's template ID (intel signature)
 	// MergedCampaigns are older campaigns this page joined into Campaign.
 	MergedCampaigns []string
 	Brand           string
@@ -111,6 +112,7 @@ type Hotline struct {
 	Sightings int       `json:"sightings"`
 	Campaign  string    `json:"campaign,omitempty"`
 	Domains   []string  `json:"domains,omitempty"`
+	Templates []string  `json:"templates,omitempty"`
 	Pages     []string  `json:"pages,omitempty"`
 }
 

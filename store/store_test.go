@@ -45,7 +45,7 @@ func clock(d *DB) {
 
 func scamResult(domain, number string, expires time.Time) Result {
 	return Result{
-		FinalURL: "https://" + domain + "/alert/", Domain: domain, Verdict: "scam", Score: 42,
+		FinalURL: "https://" + domain + "/alert/", Domain: domain, Verdict: "scam", Score: 42, Template: "tpl-" + number[len(number)-2:],
 		Report: []byte(`{"verdict":"scam"}`), Fingerprint: []byte{1, 2, 3}, Campaign: "c-kit1", Brand: "Microsoft",
 		Evidence:  "call.autodial, locker.fullscreen",
 		Artifacts: []Artifact{{Name: "screenshot.png", ContentType: "image/png", Data: []byte("\x89PNG")}},
@@ -105,7 +105,7 @@ func TestScanLifecycle(t *testing.T) {
 			t.Errorf("missing artifact: %v", err)
 		}
 		h, err := d.Hotline(ctx, "+18005550100")
-		if err != nil || h.Sightings != 1 || h.Verdict != "scam" || len(h.Domains) != 1 || h.Domains[0] != "evil.example" || fmt.Sprint(h.How) != "[tel text]" {
+		if err != nil || h.Sightings != 1 || h.Verdict != "scam" || len(h.Domains) != 1 || h.Domains[0] != "evil.example" || fmt.Sprint(h.How) != "[tel text]" || fmt.Sprint(h.Templates) != "[tpl-00]" {
 			t.Fatalf("hotline = %+v, %v", h, err)
 		}
 		dom, err := d.Domain(ctx, "evil.example")

@@ -96,10 +96,10 @@ func hotlineWriter(out io.Writer, format string) (func(store.Hotline) error, fun
 		return func(h store.Hotline) error { return enc.Encode(h) }, func() error { return nil }, nil
 	case "csv":
 		cw := csv.NewWriter(out)
-		_ = cw.Write([]string{"e164", "type", "region", "verdict", "sightings", "first_seen", "last_seen", "found_in", "brand", "campaign", "domains"})
+		_ = cw.Write([]string{"e164", "type", "region", "verdict", "sightings", "first_seen", "last_seen", "found_in", "brand", "campaign", "domains", "templates"})
 		return func(h store.Hotline) error {
 				return cw.Write([]string{h.E164, h.Type, h.Region, h.Verdict, strconv.Itoa(h.Sightings), h.FirstSeen.Format(time.RFC3339),
-					h.LastSeen.Format(time.RFC3339), strings.Join(h.How, ","), h.Brand, h.Campaign, strings.Join(h.Domains, " ")})
+					h.LastSeen.Format(time.RFC3339), strings.Join(h.How, ","), h.Brand, h.Campaign, strings.Join(h.Domains, " "), strings.Join(h.Templates, " ")})
 			}, func() error {
 				cw.Flush()
 				return cw.Error()

@@ -152,6 +152,7 @@ func (r *Runner) result(s store.Scan, c *capture.Capture, rep *analyze.Report) (
 	if b, err := page.MarshalBinary(); err == nil {
 		res.Fingerprint = b
 	}
+	res.Template = page.Template.ID()
 	// Only a confident verdict lists anything: "suspicious" means worth an
 	// analyst's look, and block lists must not carry a real business's
 	// number or domain on a hunch.
