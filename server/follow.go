@@ -60,11 +60,20 @@ func Follow(ctx context.Context, db store.Store, ix *reputation.Index, since tim
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
+	lastSweep := time.Now()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		// Expired entries never match; drop them now and then so that the
+		// index holds only what is live.
+		if time.Since(lastSweep) > 10*time.Minute {
+			if n := ix.Sweep(time.Now()); n > 0 {
+				log.Info("index swept", "expired", n)
+			}
+			lastSweep = time.Now()
 		}
 		// Re-read a little before the last verdict seen: transactions
 		// commit out of order. Applying a verdict twice changes nothing.
