@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -154,6 +155,36 @@ func (s *Server) newScan(ctx context.Context, req scanRequest, origin string) (s
 	}
 	s.metrics.submitted.Inc()
 	return sc, nil
+}
+
+// listScans lists recent scans, newest first, without their reports.
+func (s *Server) listScans(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	limit := 50
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return errorf(http.StatusBadRequest, "bad_limit", "limit is a number from 1 to 1000")
+		}
+		limit = n
+	}
+	var since time.Time
+	if v := q.Get("since"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			return errorf(http.StatusBadRequest, "bad_since", "since is an RFC 3339 time, like 2026-11-01T00:00:00Z")
+		}
+		since = t
+	}
+	scans, err := s.o.Store.Scans(r.Context(), since, limit)
+	if err != nil {
+		return err
+	}
+	if scans == nil {
+		scans = []store.Scan{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"scans": scans})
+	return nil
 }
 
 type scanResponse struct {

@@ -101,6 +101,7 @@ func (s *Server) routes() {
 		return err
 	})
 	s.handle("POST /api/v1/scans", write, s.submitScan)
+	s.handle("GET /api/v1/scans", read, s.listScans)
 	s.handle("GET /api/v1/scans/{id}", read, s.getScan)
 	s.handle("GET /api/v1/scans/{id}/screenshot.png", read, s.getScreenshot)
 	s.handle("GET /api/v1/scans/{id}/dom", read, s.getDOM)

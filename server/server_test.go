@@ -274,6 +274,12 @@ func TestAPI(t *testing.T) {
 		if code, _, raw := a.do("GET", "/api/v1/scans/"+scam["id"].(string)+"/screenshot.png", "", nil); code != 404 {
 			t.Errorf("screenshot of a static scan: %d %s", code, raw)
 		}
+		if code, m, raw := a.do("GET", "/api/v1/scans?limit=10", "", nil); code != 200 || len(m["scans"].([]any)) != 2 {
+			t.Errorf("scan list: %d %s", code, raw)
+		}
+		if code, _, _ := a.do("GET", "/api/v1/scans?limit=0", "", nil); code != 400 {
+			t.Errorf("limit=0: %d", code)
+		}
 		if code, m, raw := a.do("GET", "/api/v1/campaigns", "", nil); code != 200 || len(m["campaigns"].([]any)) != 1 {
 			t.Errorf("campaigns: %d %s", code, raw)
 		}

@@ -30,12 +30,16 @@ type storeFlags struct {
 
 func (s *storeFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&s.data, "data", "tssguard-data", "embedded database: keep data in `DIR`")
-	fl.StringVar(&s.postgres, "postgres", os.Getenv("TSSGUARD_POSTGRES"), "use PostgreSQL at `URL` instead of the embedded database (env TSSGUARD_POSTGRES)")
+	fl.StringVar(&s.postgres, "postgres", "", "use PostgreSQL at `URL` instead of the embedded database (default: $TSSGUARD_POSTGRES)")
 }
 
 // open opens the store; exclusive is for the one server that owns an
 // embedded data directory.
 func (s *storeFlags) open(ctx context.Context, exclusive bool) (*store.DB, error) {
+	if s.postgres == "" {
+		// From the environment, so that the password stays out of ps and --help.
+		s.postgres = os.Getenv("TSSGUARD_POSTGRES")
+	}
 	if s.postgres != "" {
 		return store.OpenPostgres(ctx, s.postgres)
 	}
@@ -92,6 +96,9 @@ func (l *logFlags) logger(e *env) (*slog.Logger, error) {
 
 // startWorkers builds the runner and the queue with workers.
 func (w *workerFlags) startWorkers(ctx context.Context, db *store.DB, log *slog.Logger, allowed func(string) bool) (*queue.Queue, *sandbox.Pool, error) {
+	if w.dynamic != "off" && w.dynamic != "on" && w.dynamic != "auto" {
+		return nil, nil, fmt.Errorf("%w: --dynamic %q: want auto, on or off", errUsage, w.dynamic)
+	}
 	engine, err := engineFor(w.rules, "auto")
 	if err != nil {
 		return nil, nil, err
@@ -108,8 +115,6 @@ func (w *workerFlags) startWorkers(ctx context.Context, db *store.DB, log *slog.
 		default:
 			return nil, nil, err
 		}
-	} else if w.dynamic != "off" && w.dynamic != "on" && w.dynamic != "auto" {
-		return nil, nil, fmt.Errorf("%w: --dynamic %q: want auto, on or off", errUsage, w.dynamic)
 	}
 	runner := scanjob.New(engine, policy, pool)
 	if allowed != nil {
@@ -237,7 +242,7 @@ machines. The embedded database belongs to its one server: workers need
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			if sf.postgres == "" {
+			if sf.postgres == "" && os.Getenv("TSSGUARD_POSTGRES") == "" {
 				return fmt.Errorf("%w: worker needs --postgres URL (the embedded database is served by one 'tssguard serve')", errUsage)
 			}
 			log, err := lf.logger(e)
