@@ -94,7 +94,19 @@ func (s *Server) exportRoutes() {
 			return err == nil
 		},
 	})
-	s.mux.Handle("/taxii2/", tx)
+	// TAXII keeps its own errors and auth; the address limit and metrics
+	// apply as everywhere.
+	observe := s.metrics.route("GET /taxii2/")
+	s.mux.Handle("/taxii2/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		if !s.ips.allow(s.clientIP(r)) {
+			writeError(rw, errRateLimited)
+		} else {
+			tx.ServeHTTP(rw, r)
+		}
+		observe(rw.status, time.Since(start))
+	}))
 }
 
 // taxiiAuth lets TAXII clients, which speak Basic auth, send the API key
