@@ -82,22 +82,7 @@ func writeABP(ctx context.Context, w io.Writer, src Source, meta Meta) error {
 	s.str(g.Format("200601021504"))
 	s.str("\n! Entry count is in the last line; a list without it is truncated.\n")
 	seen := hashSet{}
-	err := each(ctx, src, meta, &st, domainsURLs, func(it Indicator) error {
-		var v string
-		var err error
-		if it.Kind == Domain {
-			v, err = NormalizeDomain(it.Value)
-		} else {
-			v, err = NormalizeURL(it.Value)
-		}
-		if err != nil {
-			st.invalid++
-			return nil
-		}
-		if !seen.add(v) {
-			st.dup++
-			return nil
-		}
+	err := targets(ctx, src, meta, &st, seen, nil, func(v string, it Indicator) error {
 		st.written++
 		s.str("! ")
 		s.str(evidence(it))

@@ -178,6 +178,30 @@ func domains(ctx context.Context, src Source, meta Meta, st *stats, seen hashSet
 	})
 }
 
+// targets streams the normalised, de-duplicated values of the live Domain
+// and URL indicators; urlForm, when set, rewrites a URL into the format's
+// own pattern before de-duplication.
+func targets(ctx context.Context, src Source, meta Meta, st *stats, seen hashSet, urlForm func(string) string, fn func(v string, it Indicator) error) error {
+	return each(ctx, src, meta, st, domainsURLs, func(it Indicator) error {
+		var v string
+		var err error
+		if it.Kind == Domain {
+			v, err = NormalizeDomain(it.Value)
+		} else if v, err = NormalizeURL(it.Value); err == nil && urlForm != nil {
+			v = urlForm(v)
+		}
+		if err != nil {
+			st.invalid++
+			return nil
+		}
+		if !seen.add(v) {
+			st.dup++
+			return nil
+		}
+		return fn(v, it)
+	})
+}
+
 // hostile reports whether v has anything that no list format should ever
 // see: ASCII control characters, whitespace, quotes, backslash, ';',
 // '<', '>', '`', '{', '}', or invalid UTF-8.

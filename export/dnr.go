@@ -103,22 +103,7 @@ func writeDNR(ctx context.Context, w io.Writer, src Source, meta Meta) error {
 		return id+pending < DNRMaxRules
 	}
 	s.str("[\n")
-	err = each(ctx, src, meta, &st, domainsURLs, func(it Indicator) error {
-		var v string
-		var err error
-		if it.Kind == Domain {
-			v, err = NormalizeDomain(it.Value)
-		} else {
-			v, err = NormalizeURL(it.Value)
-		}
-		if err != nil {
-			st.invalid++
-			return nil
-		}
-		if !seen.add(v) {
-			st.dup++
-			return nil
-		}
+	err = targets(ctx, src, meta, &st, seen, nil, func(v string, it Indicator) error {
 		if it.Kind == Domain {
 			if len(group) == DNRDomainsPerRule {
 				flush()

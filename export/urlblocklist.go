@@ -82,22 +82,7 @@ func writeURLBlocklist(ctx context.Context, w io.Writer, src Source, meta Meta) 
 	var st stats
 	seen := hashSet{}
 	h := make(ubHeap, 0, URLBlocklistMax)
-	err := each(ctx, src, meta, &st, domainsURLs, func(it Indicator) error {
-		var v string
-		var err error
-		if it.Kind == Domain {
-			v, err = NormalizeDomain(it.Value)
-		} else if v, err = NormalizeURL(it.Value); err == nil {
-			v = chromeFilter(v)
-		}
-		if err != nil {
-			st.invalid++
-			return nil
-		}
-		if !seen.add(v) {
-			st.dup++
-			return nil
-		}
+	err := targets(ctx, src, meta, &st, seen, chromeFilter, func(v string, it Indicator) error {
 		e := ubEntry{v: v, sightings: it.Sightings, last: it.LastSeen}
 		if len(h) < URLBlocklistMax {
 			heap.Push(&h, e)

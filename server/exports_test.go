@@ -11,6 +11,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/tssguard/tssguard/internal/storetest"
 	"github.com/tssguard/tssguard/server"
 	"github.com/tssguard/tssguard/store"
 )
@@ -58,7 +59,7 @@ func get(t *testing.T, url string, header ...string) (*http.Response, []byte) {
 // appear, unchanged lists answer 304, the RPZ zone parses, TAXII and the
 // MISP feed answer.
 func TestExports(t *testing.T) {
-	backends(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		seed(t, db, "alert-win-defender.example", "secure-pc-help.example", "brand-support.example")
 		a := start(t, db, server.Options{})
 		if code, _, raw := a.do("POST", "/api/v1/allowlist", a.token, map[string]any{"domain": "brand-support.example"}); code != 201 {

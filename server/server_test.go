@@ -18,9 +18,9 @@ import (
 
 	"github.com/tssguard/tssguard/analyze"
 	"github.com/tssguard/tssguard/capture"
-	"github.com/tssguard/tssguard/internal/pgtest"
 	"github.com/tssguard/tssguard/internal/queue"
 	"github.com/tssguard/tssguard/internal/scanjob"
+	"github.com/tssguard/tssguard/internal/storetest"
 	"github.com/tssguard/tssguard/internal/testdirs"
 	"github.com/tssguard/tssguard/reputation"
 	"github.com/tssguard/tssguard/sandbox"
@@ -152,29 +152,10 @@ func startWith(t *testing.T, db *store.DB, o opts) *api {
 	return &api{t: t, url: srv.URL, token: token, db: db, ix: ix}
 }
 
-func backends(t *testing.T, fn func(t *testing.T, db *store.DB)) {
-	t.Run("sqlite", func(t *testing.T) {
-		db, err := store.OpenSQLite(context.Background(), t.TempDir(), true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		fn(t, db)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		db, err := store.OpenPostgres(context.Background(), pgtest.URL(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		fn(t, db)
-	})
-}
-
 // TestAPI drives the whole API on both stores: submit, scan, report, look
 // up, allowlist, and every kind of bad request.
 func TestAPI(t *testing.T) {
-	backends(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		a := start(t, db, server.Options{})
 		scamHost := pages(t, "127.0.0.1")
 		benignHost := pages(t, "127.0.0.2")

@@ -9,34 +9,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tssguard/tssguard/internal/pgtest"
+	"github.com/tssguard/tssguard/internal/storetest"
 	"github.com/tssguard/tssguard/store"
 )
-
-func backends(t *testing.T, fn func(t *testing.T, db *store.DB)) {
-	t.Run("sqlite", func(t *testing.T) {
-		db, err := store.OpenSQLite(context.Background(), t.TempDir(), true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		fn(t, db)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		db, err := store.OpenPostgres(context.Background(), pgtest.URL(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		fn(t, db)
-	})
-}
 
 // TestEveryScanCompletesOnce submits a batch whose runner fails some first
 // attempts and refuses some URLs for good: every scan ends done or failed,
 // and each done scan ran to completion exactly once.
 func TestEveryScanCompletesOnce(t *testing.T) {
-	backends(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 		defer cancel()
 		var mu sync.Mutex
