@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	_ "github.com/tssguard/tssguard/export/stix" // registers the stix format
 	"github.com/tssguard/tssguard/internal/feed"
 	"github.com/tssguard/tssguard/server"
+	"github.com/tssguard/tssguard/store"
 )
 
 func (e *env) exportCmd() *cobra.Command {
@@ -54,25 +56,22 @@ and the MISP feed at /api/v1/export/misp/manifest.json.`,
 				}
 				return fmt.Errorf("%w: unknown format %q; formats: %s", errUsage, args[0], strings.Join(names, ", "))
 			}
-			db, err := sf.open(cmd.Context(), false)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			meta.Generated = time.Now().UTC()
-			src := feed.Source{DB: db, Now: meta.Generated}
-			if f.Name == "misp" && (strings.HasSuffix(out, "/") || isDir(out)) {
-				return misp.WriteFeed(cmd.Context(), out, src, meta)
-			}
-			w, done, err := createOutput(e.stdout, out)
-			if err != nil {
-				return err
-			}
-			if err := f.Write(cmd.Context(), w, src, meta); err != nil {
-				_ = done(false)
-				return fmt.Errorf("export %s: %w", f.Name, err)
-			}
-			return done(true)
+			return sf.read(cmd, func(ctx context.Context, db *store.DB) error {
+				meta.Generated = time.Now().UTC()
+				src := feed.Source{DB: db, Now: meta.Generated}
+				if f.Name == "misp" && (strings.HasSuffix(out, "/") || isDir(out)) {
+					return misp.WriteFeed(ctx, out, src, meta)
+				}
+				w, done, err := createOutput(e.stdout, out)
+				if err != nil {
+					return err
+				}
+				if err := f.Write(ctx, w, src, meta); err != nil {
+					_ = done(false)
+					return fmt.Errorf("export %s: %w", f.Name, err)
+				}
+				return done(true)
+			})
 		},
 	}
 	sf.register(cmd.Flags())

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -58,19 +59,16 @@ type, and its campaign. 'numbers stats' says how long numbers stay in use.`,
 			if err != nil {
 				return err
 			}
-			db, err := sf.open(cmd.Context(), false)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			w, flush, err := hotlineWriter(e.stdout, format)
-			if err != nil {
-				return err
-			}
-			if err := db.Hotlines(cmd.Context(), from, w); err != nil {
-				return err
-			}
-			return flush()
+			return sf.read(cmd, func(ctx context.Context, db *store.DB) error {
+				w, flush, err := hotlineWriter(e.stdout, format)
+				if err != nil {
+					return err
+				}
+				if err := db.Hotlines(ctx, from, w); err != nil {
+					return err
+				}
+				return flush()
+			})
 		},
 	}
 	sf.register(cmd.PersistentFlags())
@@ -128,25 +126,22 @@ swapped in. Each campaign lists its numbers, domains, pages and lifetime.`,
   tssguard campaigns show c-3f9a1b2c`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := sf.open(cmd.Context(), false)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			cs, err := db.Campaigns(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if format == "json" {
-				return jsonLines(e.stdout, cs)
-			}
-			tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "CAMPAIGN\tBRAND\tPAGES\tNUMBERS\tDOMAINS\tFIRST SEEN\tLAST SEEN\tLIFETIME")
-			for _, c := range cs {
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\n", c.ID, dash(c.Brand), c.Pages, len(c.Numbers), len(c.Domains),
-					c.FirstSeen.Format(time.DateTime), c.LastSeen.Format(time.DateTime), lifetime(c.LastSeen.Sub(c.FirstSeen)))
-			}
-			return tw.Flush()
+			return sf.read(cmd, func(ctx context.Context, db *store.DB) error {
+				cs, err := db.Campaigns(ctx)
+				if err != nil {
+					return err
+				}
+				if format == "json" {
+					return jsonLines(e.stdout, cs)
+				}
+				tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "CAMPAIGN\tBRAND\tPAGES\tNUMBERS\tDOMAINS\tFIRST SEEN\tLAST SEEN\tLIFETIME")
+				for _, c := range cs {
+					fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\n", c.ID, dash(c.Brand), c.Pages, len(c.Numbers), len(c.Domains),
+						c.FirstSeen.Format(time.DateTime), c.LastSeen.Format(time.DateTime), lifetime(c.LastSeen.Sub(c.FirstSeen)))
+				}
+				return tw.Flush()
+			})
 		},
 	}
 	sf.register(cmd.PersistentFlags())
@@ -156,30 +151,27 @@ swapped in. Each campaign lists its numbers, domains, pages and lifetime.`,
 		Short: "One campaign: its numbers, domains and URL patterns",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := sf.open(cmd.Context(), false)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			c, err := db.Campaign(cmd.Context(), args[0])
-			if errors.Is(err, store.ErrNotFound) {
-				return fmt.Errorf("no campaign %q: 'tssguard campaigns' lists them", args[0])
-			}
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stdout, "campaign %s\n  brand      %s\n  pages      %d\n  first seen %s\n  last seen  %s (%s)\n",
-				c.ID, dash(c.Brand), c.Pages, c.FirstSeen.Format(time.DateTime), c.LastSeen.Format(time.DateTime), lifetime(c.LastSeen.Sub(c.FirstSeen)))
-			for _, l := range []struct {
-				name string
-				vals []string
-			}{{"numbers", c.Numbers}, {"domains", c.Domains}, {"URL patterns", c.URLs}} {
-				fmt.Fprintf(e.stdout, "  %s (%d)\n", l.name, len(l.vals))
-				for _, v := range l.vals {
-					fmt.Fprintf(e.stdout, "    %s\n", v)
+			return sf.read(cmd, func(ctx context.Context, db *store.DB) error {
+				c, err := db.Campaign(ctx, args[0])
+				if errors.Is(err, store.ErrNotFound) {
+					return fmt.Errorf("no campaign %q: 'tssguard campaigns' lists them", args[0])
 				}
-			}
-			return nil
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "campaign %s\n  brand      %s\n  pages      %d\n  first seen %s\n  last seen  %s (%s)\n",
+					c.ID, dash(c.Brand), c.Pages, c.FirstSeen.Format(time.DateTime), c.LastSeen.Format(time.DateTime), lifetime(c.LastSeen.Sub(c.FirstSeen)))
+				for _, l := range []struct {
+					name string
+					vals []string
+				}{{"numbers", c.Numbers}, {"domains", c.Domains}, {"URL patterns", c.URLs}} {
+					fmt.Fprintf(e.stdout, "  %s (%d)\n", l.name, len(l.vals))
+					for _, v := range l.vals {
+						fmt.Fprintf(e.stdout, "    %s\n", v)
+					}
+				}
+				return nil
+			})
 		},
 	})
 	return cmd
@@ -252,34 +244,31 @@ so far; a number seen once has a lifetime of zero.`,
 			if err != nil {
 				return err
 			}
-			db, err := sf.open(cmd.Context(), false)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			firstLast := map[string][2]time.Time{}
-			err = db.Hotlines(cmd.Context(), from, func(h store.Hotline) error {
-				firstLast[h.E164] = [2]time.Time{h.FirstSeen, h.LastSeen}
+			return sf.read(cmd, func(ctx context.Context, db *store.DB) error {
+				firstLast := map[string][2]time.Time{}
+				err = db.Hotlines(ctx, from, func(h store.Hotline) error {
+					firstLast[h.E164] = [2]time.Time{h.FirstSeen, h.LastSeen}
+					return nil
+				})
+				if err != nil {
+					return err
+				}
+				st := intel.Lifetimes(firstLast)
+				if format == "json" {
+					return jsonLines(e.stdout, []intel.LifetimeStats{st})
+				}
+				if st.Numbers == 0 {
+					fmt.Fprintln(e.stdout, "no numbers yet: scans of scam pages record them")
+					return nil
+				}
+				fmt.Fprintf(e.stdout, "%d numbers; %d (%.0f%%) used for less than a day\n", st.Numbers, st.UnderDay, 100*st.ShareUnderDay)
+				fmt.Fprintf(e.stdout, "lifetime p50 %s, p90 %s, longest %s\n", lifetime(st.P50), lifetime(st.P90), lifetime(st.Max))
+				for _, b := range st.Buckets {
+					bar := strings.Repeat("#", int(40*float64(b.Count)/float64(st.Numbers)+0.5))
+					fmt.Fprintf(e.stdout, "  %-6s %6d  %s\n", b.Label, b.Count, bar)
+				}
 				return nil
 			})
-			if err != nil {
-				return err
-			}
-			st := intel.Lifetimes(firstLast)
-			if format == "json" {
-				return jsonLines(e.stdout, []intel.LifetimeStats{st})
-			}
-			if st.Numbers == 0 {
-				fmt.Fprintln(e.stdout, "no numbers yet: scans of scam pages record them")
-				return nil
-			}
-			fmt.Fprintf(e.stdout, "%d numbers; %d (%.0f%%) used for less than a day\n", st.Numbers, st.UnderDay, 100*st.ShareUnderDay)
-			fmt.Fprintf(e.stdout, "lifetime p50 %s, p90 %s, longest %s\n", lifetime(st.P50), lifetime(st.P90), lifetime(st.Max))
-			for _, b := range st.Buckets {
-				bar := strings.Repeat("#", int(40*float64(b.Count)/float64(st.Numbers)+0.5))
-				fmt.Fprintf(e.stdout, "  %-6s %6d  %s\n", b.Label, b.Count, bar)
-			}
-			return nil
 		},
 	}
 	cmd.Flags().StringVar(&since, "since", "", "only numbers last seen since `WHEN` (72h, 7d, 2026-11-01)")

@@ -46,6 +46,18 @@ func (s *storeFlags) open(ctx context.Context, exclusive bool) (*store.DB, error
 	return store.OpenSQLite(ctx, s.data, exclusive)
 }
 
+// read runs fn with the store opened for a command that does not serve:
+// it takes no lock on the data directory, so it works beside a running
+// server.
+func (s *storeFlags) read(cmd *cobra.Command, fn func(ctx context.Context, db *store.DB) error) error {
+	db, err := s.open(cmd.Context(), false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(cmd.Context(), db)
+}
+
 // workerFlags configure the scan workers of serve and worker.
 type workerFlags struct {
 	workers      int
@@ -309,56 +321,47 @@ at creation; only its hash is stored.`,
 		Example: "  tssguard apikey create soc-team",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := sf.open(cmd.Context(), false)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			_, token, err := db.CreateKey(cmd.Context(), args[0])
-			if errors.Is(err, store.ErrExists) {
-				return fmt.Errorf("a key named %q exists already: pick another name, or revoke it first", args[0])
-			}
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(e.stdout, token)
-			fmt.Fprintf(e.stderr, "key %q created; it is shown only now. Send it as: Authorization: Bearer KEY\n", args[0])
-			return nil
+			return sf.read(cmd, func(ctx context.Context, db *store.DB) error {
+				_, token, err := db.CreateKey(ctx, args[0])
+				if errors.Is(err, store.ErrExists) {
+					return fmt.Errorf("a key named %q exists already: pick another name, or revoke it first", args[0])
+				}
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(e.stdout, token)
+				fmt.Fprintf(e.stderr, "key %q created; it is shown only now. Send it as: Authorization: Bearer KEY\n", args[0])
+				return nil
+			})
 		},
 	}, &cobra.Command{
 		Use:   "list",
 		Short: "List the keys (never their tokens)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := sf.open(cmd.Context(), false)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			keys, err := db.Keys(cmd.Context())
-			if err != nil {
-				return err
-			}
-			for _, k := range keys {
-				state := "live"
-				if !k.Revoked.IsZero() {
-					state = "revoked " + k.Revoked.Format(time.DateOnly)
+			return sf.read(cmd, func(ctx context.Context, db *store.DB) error {
+				keys, err := db.Keys(ctx)
+				if err != nil {
+					return err
 				}
-				fmt.Fprintf(e.stdout, "%-24s created %s  %s\n", k.Name, k.Created.Format(time.DateOnly), state)
-			}
-			return nil
+				for _, k := range keys {
+					state := "live"
+					if !k.Revoked.IsZero() {
+						state = "revoked " + k.Revoked.Format(time.DateOnly)
+					}
+					fmt.Fprintf(e.stdout, "%-24s created %s  %s\n", k.Name, k.Created.Format(time.DateOnly), state)
+				}
+				return nil
+			})
 		},
 	}, &cobra.Command{
 		Use:   "revoke NAME",
 		Short: "Revoke a key",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := sf.open(cmd.Context(), false)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			return db.RevokeKey(cmd.Context(), args[0])
+			return sf.read(cmd, func(ctx context.Context, db *store.DB) error {
+				return db.RevokeKey(ctx, args[0])
+			})
 		},
 	})
 	return cmd
