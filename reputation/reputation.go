@@ -164,6 +164,8 @@ type Index struct {
 	sources   []string
 	sourceIdx map[string]uint16
 
+	patterns patternSet // URL patterns of abused pages (patterns.go)
+
 	version atomic.Uint64
 }
 
@@ -399,6 +401,7 @@ func (ix *Index) Sweep(now time.Time) int {
 			n++
 		}
 	}
+	n += ix.sweepPatterns(now)
 	if n > 0 {
 		ix.version.Add(1)
 	}

@@ -288,7 +288,13 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) error {
 		return errorf(http.StatusBadRequest, "bad_url", "check needs ?url=")
 	}
 	resp := checkResponse{URL: raw, Verdict: "unknown"}
-	m, ok, err := s.o.Index.CheckURL(raw, time.Now())
+	now := time.Now()
+	// An abused page of a trusted site first: the allowlist keeps the
+	// site, not the page with a scammer's number in its URL.
+	m, ok, err := s.o.Index.CheckPattern(raw, now)
+	if err == nil && !ok {
+		m, ok, err = s.o.Index.CheckURL(raw, now)
+	}
 	if err != nil {
 		return errorf(http.StatusBadRequest, "bad_url", "url cannot be checked: "+err.Error())
 	}

@@ -22,7 +22,8 @@ func LoadIndex(ctx context.Context, db store.Store, ix *reputation.Index, now ti
 	}
 	err = db.Listings(ctx, now, func(l store.Listed) error {
 		if l.Pattern {
-			return nil // URL patterns go to the exports; the index holds URLs and domains
+			addPattern(ix, l.Value, l.Verdict, l.Expires)
+			return nil
 		}
 		kind := reputation.Domain
 		if l.Kind == "url" {
@@ -41,6 +42,14 @@ func LoadIndex(ctx context.Context, db store.Store, ix *reputation.Index, now ti
 		return nil
 	})
 	return now, err
+}
+
+func addPattern(ix *reputation.Index, value, verdict string, expires time.Time) {
+	v := reputation.Suspicious
+	if verdict == "scam" {
+		v = reputation.Scam
+	}
+	_ = ix.AddPattern(value, v, "scan", expires)
 }
 
 func addEntry(ix *reputation.Index, kind reputation.Kind, value, verdict string, expires time.Time) {
@@ -84,6 +93,7 @@ func Follow(ctx context.Context, db store.Store, ix *reputation.Index, since tim
 				since = v.At
 			}
 			if v.Pattern {
+				addPattern(ix, v.Value, v.Verdict, v.Expires)
 				return nil
 			}
 			var kind reputation.Kind
