@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"github.com/tssguard/tssguard/internal/queue"
@@ -24,6 +25,7 @@ func main() {
 	n := flag.Int("urls", 1_000_000, "listed URLs")
 	addr := flag.String("listen", "127.0.0.1:18080", "address")
 	urlsFile := flag.String("write-urls", "", "also write a sample of listed and unlisted URLs here, for wrk")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the serving to this file")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -74,6 +76,16 @@ func main() {
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		log.Fatal(err)
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	log.Printf("listening on http://%s", ln.Addr())
 	if err := srv.ListenAndServe(ctx, ln, time.Second); err != nil {
