@@ -24,6 +24,10 @@ import (
 type Changes struct {
 	n  atomic.Uint64
 	at atomic.Int64 // unix seconds of the last change
+
+	mu      sync.Mutex
+	settled string // the version TAXII last built from
+	since   time.Time
 }
 
 // Bump records a change.
@@ -36,6 +40,18 @@ func (c *Changes) Bump() {
 // hour as well.
 func (c *Changes) version() string {
 	return fmt.Sprintf("%d-%d", c.n.Load(), time.Now().Unix()/3600)
+}
+
+// settledVersion is version, but moves at most once per every: the TAXII
+// collection is a snapshot of every object, too big to rebuild for each
+// verdict on a busy server.
+func (c *Changes) settledVersion(every time.Duration) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v := c.version(); v != c.settled && (c.settled == "" || time.Since(c.since) >= every) {
+		c.settled, c.since = v, time.Now()
+	}
+	return c.settled
 }
 
 func (c *Changes) lastModified() time.Time {
@@ -85,7 +101,8 @@ func (s *Server) exportRoutes() {
 		Title:       "tssguard",
 		Description: "Tech support scam indicators: domains, URLs and hotline numbers, with their campaigns.",
 		Prefix:      "/taxii2",
-		Collections: []taxii.Collection{taxii.Indicators(feed.Source{DB: s.o.Store}, s.exportMeta, s.changes.version)},
+		Collections: []taxii.Collection{taxii.Indicators(feed.Source{DB: s.o.Store}, s.exportMeta,
+			func() string { return s.changes.settledVersion(s.o.TAXIIRefresh) })},
 		Authorize: func(r *http.Request) bool {
 			if !s.o.ReadNeedsKey {
 				return true

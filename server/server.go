@@ -39,6 +39,9 @@ type Options struct {
 
 	Version    string
 	WarningURL string // where the MV3 ruleset export sends blocked pages
+	// TAXIIRefresh is the least time between two rebuilds of the TAXII
+	// collection's snapshot (default 5 minutes).
+	TAXIIRefresh time.Duration
 	// Resolve looks up a submitted host, to refuse private targets early.
 	// The fetcher checks again at every dial and redirect.
 	Resolve func(ctx context.Context, host string) ([]netip.Addr, error)
@@ -67,6 +70,9 @@ func New(o Options) *Server {
 	}
 	if o.MaxBody <= 0 {
 		o.MaxBody = 64 << 10
+	}
+	if o.TAXIIRefresh <= 0 {
+		o.TAXIIRefresh = 5 * time.Minute
 	}
 	if o.Resolve == nil {
 		o.Resolve = func(ctx context.Context, host string) ([]netip.Addr, error) {
