@@ -71,6 +71,15 @@ func (d *DB) Disallow(ctx context.Context, domain string) error {
 	return nil
 }
 
+// IsAllowed reports whether a registrable domain is on the allowlist.
+func (d *DB) IsAllowed(ctx context.Context, domain string) (bool, error) {
+	var n int
+	if err := d.b.queryRow(ctx, `SELECT COUNT(*) FROM allowlist WHERE domain = ?`, domain).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: allowlist: %w", err)
+	}
+	return n > 0, nil
+}
+
 // Allowlist lists the allowlisted domains.
 func (d *DB) Allowlist(ctx context.Context) ([]Allowed, error) {
 	rs, err := d.b.query(ctx, `SELECT domain, note, added_by, added_at FROM allowlist ORDER BY domain`)

@@ -220,6 +220,7 @@ type Store interface {
 	Allow(ctx context.Context, a Allowed) error
 	Disallow(ctx context.Context, domain string) error
 	Allowlist(ctx context.Context) ([]Allowed, error)
+	IsAllowed(ctx context.Context, domain string) (bool, error)
 
 	// API keys.
 	CreateKey(ctx context.Context, name string) (APIKey, string, error)

@@ -219,6 +219,9 @@ func TestListingsExpireAndAllowlist(t *testing.T) {
 		if err != nil || len(al) != 1 || al[0].Domain != "brand.example" || al[0].Note != "the real brand" {
 			t.Fatalf("allowlist = %+v, %v", al, err)
 		}
+		if ok, err := d.IsAllowed(ctx, "brand.example"); !ok || err != nil {
+			t.Errorf("IsAllowed = %v, %v", ok, err)
+		}
 		if err := d.Disallow(ctx, "brand.example"); err != nil {
 			t.Fatal(err)
 		}

@@ -292,16 +292,8 @@ machines. The embedded database belongs to its one server: workers need
 // allowlistOf asks the store, for workers that keep no index.
 func allowlistOf(ctx context.Context, db store.Store) func(string) bool {
 	return func(d string) bool {
-		al, err := db.Allowlist(ctx)
-		if err != nil {
-			return false
-		}
-		for _, a := range al {
-			if a.Domain == d {
-				return true
-			}
-		}
-		return false
+		ok, err := db.IsAllowed(ctx, d)
+		return err == nil && ok
 	}
 }
 
