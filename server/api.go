@@ -314,7 +314,9 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) error {
 		}
 		resp.Scan = sc.ID
 	}
-	s.metrics.checks.WithLabelValues(resp.Verdict).Inc()
+	if c := s.metrics.checks[resp.Verdict]; c != nil {
+		c.Inc()
+	}
 	writeJSON(w, http.StatusOK, resp)
 	return nil
 }

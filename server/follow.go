@@ -44,20 +44,21 @@ func LoadIndex(ctx context.Context, db store.Store, ix *reputation.Index, now ti
 	return now, err
 }
 
-func addPattern(ix *reputation.Index, value, verdict string, expires time.Time) {
-	v := reputation.Suspicious
+// verdictOf maps a stored verdict to the index's: anything listed that is
+// not a scam is suspicious.
+func verdictOf(verdict string) reputation.Verdict {
 	if verdict == "scam" {
-		v = reputation.Scam
+		return reputation.Scam
 	}
-	_ = ix.AddPattern(value, v, "scan", expires)
+	return reputation.Suspicious
+}
+
+func addPattern(ix *reputation.Index, value, verdict string, expires time.Time) {
+	_ = ix.AddPattern(value, verdictOf(verdict), "scan", expires)
 }
 
 func addEntry(ix *reputation.Index, kind reputation.Kind, value, verdict string, expires time.Time) {
-	v := reputation.Suspicious
-	if verdict == "scam" {
-		v = reputation.Scam
-	}
-	_ = ix.Add(reputation.Entry{Kind: kind, Value: value, Verdict: v, Source: "scan", Expires: expires})
+	_ = ix.Add(reputation.Entry{Kind: kind, Value: value, Verdict: verdictOf(verdict), Source: "scan", Expires: expires})
 }
 
 // Follow applies new verdicts from the store to the index until ctx ends,

@@ -17,7 +17,7 @@ type metrics struct {
 	reg       *prometheus.Registry
 	requests  *prometheus.CounterVec
 	latency   *prometheus.HistogramVec
-	checks    *prometheus.CounterVec
+	checks    map[string]prometheus.Counter // by answer, bound once: check is the hot path
 	submitted prometheus.Counter
 }
 
@@ -30,9 +30,13 @@ func newMetrics(ix *reputation.Index) *metrics {
 		Name: "tssguard_http_request_duration_seconds", Help: "API request latency by route.",
 		Buckets: []float64{.0001, .0005, .001, .005, .01, .05, .1, .5, 1, 5},
 	}, []string{"route"})
-	m.checks = prometheus.NewCounterVec(prometheus.CounterOpts{
+	checks := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "tssguard_checks_total", Help: "Reputation checks by answer.",
 	}, []string{"verdict"})
+	m.checks = map[string]prometheus.Counter{}
+	for _, v := range []string{"scam", "suspicious", "unknown", "allowlisted"} {
+		m.checks[v] = checks.WithLabelValues(v)
+	}
 	m.submitted = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "tssguard_scans_submitted_total", Help: "Scans accepted into the queue.",
 	})
@@ -48,7 +52,7 @@ func newMetrics(ix *reputation.Index) *metrics {
 			return float64([]int{u, d, n}[i])
 		}))
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.checks, m.submitted,
+	m.reg.MustRegister(m.requests, m.latency, checks, m.submitted,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

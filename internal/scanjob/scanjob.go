@@ -110,10 +110,8 @@ func classify(err error) error {
 	return err
 }
 
-// Expiry: numbers live days, domains weeks, unless seen again.
-func ttl(k reputation.Kind) time.Duration { return reputation.DefaultTTL(k) }
-
 func (r *Runner) result(s store.Scan, c *capture.Capture, rep *analyze.Report) (store.Result, error) {
+	// Expiry: numbers live days, domains weeks, unless seen again.
 	now := r.Now()
 	final := c.FinalURL
 	if final == "" {
@@ -164,24 +162,24 @@ func (r *Runner) result(s store.Scan, c *capture.Capture, rep *analyze.Report) (
 	reflected := false
 	for _, h := range rep.Hotlines {
 		res.Hotlines = append(res.Hotlines, store.HotlineSighting{E164: h.E164, Type: h.Type, Region: h.Region, How: h.Where,
-			Expires: now.Add(ttl(reputation.Number))})
+			Expires: now.Add(reputation.DefaultTTL(reputation.Number))})
 		reflected = reflected || slices.Contains(h.Where, "url-param")
 	}
 	// A real site made to show a scam number from its URL: list the URL
 	// pattern, never the site.
 	if reflected && rep.Template != nil && len(rep.Template.Params) > 0 {
 		if p, ok := intel.ReflectedPattern(final, rep.Template.Params); ok {
-			res.URLs = append(res.URLs, store.Listing{Value: p, Domain: domain, Pattern: true, Expires: now.Add(ttl(reputation.URL))})
+			res.URLs = append(res.URLs, store.Listing{Value: p, Domain: domain, Pattern: true, Expires: now.Add(reputation.DefaultTTL(reputation.URL))})
 		}
 	}
 	if r.Allowed(domain) {
 		return res, nil
 	}
 	if expr, ok := urlExpression(final); ok {
-		res.URLs = append(res.URLs, store.Listing{Value: expr, Domain: domain, Expires: now.Add(ttl(reputation.URL))})
+		res.URLs = append(res.URLs, store.Listing{Value: expr, Domain: domain, Expires: now.Add(reputation.DefaultTTL(reputation.URL))})
 	}
 	if domain != "" {
-		res.Domains = append(res.Domains, store.Listing{Value: domain, Domain: domain, Expires: now.Add(ttl(reputation.Domain))})
+		res.Domains = append(res.Domains, store.Listing{Value: domain, Domain: domain, Expires: now.Add(reputation.DefaultTTL(reputation.Domain))})
 	}
 	return res, nil
 }
