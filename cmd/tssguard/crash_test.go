@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -46,10 +45,7 @@ func TestServeSurvivesKill9(t *testing.T) {
 }
 
 func crashTest(t *testing.T, storeArgs, extra []string, openPG func() (*store.DB, error)) {
-	bin := filepath.Join(t.TempDir(), "tssguard")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 	// Pages answer slowly so that the kill lands with scans in flight.
 	var served atomic.Int64
 	fixtures := http.FileServer(http.Dir(testdirs.Fixtures()))
@@ -60,12 +56,7 @@ func crashTest(t *testing.T, storeArgs, extra []string, openPG func() (*store.DB
 	}))
 	defer pages.Close()
 
-	// The key is made through the CLI, as an operator would.
-	keyOut, err := exec.Command(bin, append([]string{"apikey", "create", "crash"}, storeArgs...)...).Output()
-	if err != nil {
-		t.Fatalf("apikey: %v", err)
-	}
-	key := strings.TrimSpace(string(keyOut))
+	key := apiKey(t, bin, "crash", storeArgs)
 
 	args := append([]string{"serve", "--listen", "127.0.0.1:0", "--allow-private", "--dynamic", "off", "--workers", "2", "--politeness", "1ms"}, append(storeArgs, extra...)...)
 	srv, base := startServe(t, bin, args)
@@ -74,20 +65,7 @@ func crashTest(t *testing.T, storeArgs, extra []string, openPG func() (*store.DB
 	files := []string{"scam/norton-infected-scan.html", "scam/fake-bsod.html", "benign/airline-contact.html", "scam/template-param-default-autodial.html"}
 	var ids []string
 	for i := range n {
-		body := fmt.Sprintf(`{"url":"%s/%s?n=%d"}`, pages.URL, files[i%len(files)], i)
-		req, _ := http.NewRequest("POST", base+"/api/v1/scans", strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+key)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var m map[string]string
-		_ = json.NewDecoder(resp.Body).Decode(&m)
-		resp.Body.Close()
-		if resp.StatusCode != 202 {
-			t.Fatalf("submit %d: %d", i, resp.StatusCode)
-		}
-		ids = append(ids, m["id"])
+		ids = append(ids, submit(t, base, key, fmt.Sprintf("%s/%s?n=%d", pages.URL, files[i%len(files)], i)))
 	}
 	// Kill once a few scans are done and another is under way.
 	deadline := time.Now().Add(60 * time.Second)

@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -22,17 +20,10 @@ func TestWorkerScansForServe(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	dsn := pgtest.URL(t)
-	bin := filepath.Join(t.TempDir(), "tssguard")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 	pages := httptest.NewServer(http.FileServer(http.Dir(testdirs.Fixtures())))
 	defer pages.Close()
-	keyOut, err := exec.Command(bin, "apikey", "create", "w", "--postgres", dsn).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := strings.TrimSpace(string(keyOut))
+	key := apiKey(t, bin, "w", []string{"--postgres", dsn})
 	_, base := startServe(t, bin, []string{"serve", "--postgres", dsn, "--listen", "127.0.0.1:0", "--workers", "0", "--allow-private"})
 	worker := exec.Command(bin, "worker", "--postgres", dsn, "--workers", "2", "--allow-private", "--dynamic", "off", "--politeness", "1ms")
 	if err := worker.Start(); err != nil {
@@ -41,20 +32,9 @@ func TestWorkerScansForServe(t *testing.T) {
 	t.Cleanup(func() { _ = worker.Process.Kill(); _ = worker.Wait() })
 
 	page := pages.URL + "/scam/norton-infected-scan.html"
-	req, _ := http.NewRequest("POST", base+"/api/v1/scans", strings.NewReader(`{"url":"`+page+`"}`))
-	req.Header.Set("Authorization", "Bearer "+key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]string
-	_ = json.NewDecoder(resp.Body).Decode(&m)
-	resp.Body.Close()
-	if resp.StatusCode != 202 {
-		t.Fatalf("submit: %d %v", resp.StatusCode, m)
-	}
+	id := submit(t, base, key, page)
 	deadline := time.Now().Add(60 * time.Second)
-	for status(t, base, m["id"]) != "done" {
+	for status(t, base, id) != "done" {
 		if time.Now().After(deadline) {
 			t.Fatal("the worker did not run the scan")
 		}
