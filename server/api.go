@@ -281,6 +281,13 @@ func matchResponse(resp *checkResponse, m reputation.Match) {
 	}
 }
 
+// addMatch puts an index match into a number's or domain's answer.
+func addMatch(resp map[string]any, m reputation.Match) {
+	var c checkResponse
+	matchResponse(&c, m)
+	resp["verdict"], resp["source"], resp["expires"] = c.Verdict, c.Source, c.Expires
+}
+
 func (s *Server) check(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	raw := q.Get("url")
@@ -341,9 +348,7 @@ func (s *Server) getNumber(w http.ResponseWriter, r *http.Request) error {
 	}
 	resp := map[string]any{"e164": n, "verdict": "unknown"}
 	if m, ok := s.o.Index.CheckNumber(n, time.Now()); ok {
-		var c checkResponse
-		matchResponse(&c, m)
-		resp["verdict"], resp["source"], resp["expires"] = c.Verdict, c.Source, c.Expires
+		addMatch(resp, m)
 	}
 	h, err := s.o.Store.Hotline(r.Context(), n)
 	switch {
@@ -365,9 +370,7 @@ func (s *Server) getDomain(w http.ResponseWriter, r *http.Request) error {
 	}
 	resp := map[string]any{"domain": dom, "verdict": "unknown"}
 	if m, ok := s.o.Index.CheckDomain(host, time.Now()); ok {
-		var c checkResponse
-		matchResponse(&c, m)
-		resp["verdict"], resp["source"], resp["expires"] = c.Verdict, c.Source, c.Expires
+		addMatch(resp, m)
 	} else if s.o.Index.Allowed(host) {
 		resp["verdict"] = "allowlisted"
 	}
