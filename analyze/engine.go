@@ -122,6 +122,7 @@ type analysis struct {
 	emulated          bool
 	sentinel          string // value put in URL parameters for emulation
 	templateConfirmed bool   // the sentinel came back out of the page
+	scopedNotes       map[string]bool
 }
 
 func (a *analysis) run() {
@@ -245,8 +246,12 @@ func (a *analysis) tally() tallied {
 	t := tallied{weights: map[string]float64{}}
 	t.aware = a.findings["TSS-CONTEXT-AWARENESS"] != nil
 	perCat := map[string]float64{}
+	contactOnly := len(a.order) > 0
 	for _, id := range a.order {
 		f := a.findings[id]
+		if r := a.e.byID[id]; !r.Contact && f.Weight > 0 {
+			contactOnly = false
+		}
 		w := f.Weight
 		if t.aware && p.Categories[f.Category].Damped {
 			w *= p.Damping
@@ -268,6 +273,10 @@ func (a *analysis) tally() tallied {
 		}
 	}
 	sort.Strings(t.counted)
+	contactCapped := contactOnly && p.ContactCap > 0 && t.score > p.ContactCap
+	if contactCapped {
+		t.score = p.ContactCap
+	}
 	t.score = float64(int(t.score*100+0.5)) / 100
 	switch {
 	case t.decisive != "":
@@ -286,6 +295,9 @@ func (a *analysis) tally() tallied {
 	default:
 		t.verdict = Clean
 		t.reason = fmt.Sprintf("score %.1f < %.0f", t.score, p.Thresholds.Suspicious)
+	}
+	if contactCapped {
+		t.reason += "; only contact evidence (a number to call), no alarm, so the score is capped"
 	}
 	if t.aware {
 		t.reason += "; page discusses scams, so quoted content was damped"

@@ -28,6 +28,11 @@ type Pack struct {
 	// Damping multiplies damped categories when the awareness context
 	// rule matched (0..1).
 	Damping float64 `yaml:"damping"`
+	// ContactCap caps the score of a page whose only evidence is what a
+	// legitimate contact page has too (a number, a call link, "call
+	// support", a brand: rules marked contact). It takes an alarm — a scare
+	// claim, a locker, a template, an auto-dial — to make a scam.
+	ContactCap float64 `yaml:"contact_cap"`
 	// MinCategories is how many distinct evidence categories a scam verdict
 	// needs (decisive findings aside): one kind of signal alone never makes
 	// a page a scam.
@@ -89,9 +94,18 @@ type Rule struct {
 	// one of them (a cheap prefilter, as in gitleaks).
 	Keywords []string `yaml:"keywords,omitempty"`
 	// MinMatches is how many occurrences the rule needs in all (default 1).
-	MinMatches int     `yaml:"min_matches,omitempty"`
-	Message    string  `yaml:"message"`
-	Samples    Samples `yaml:"samples"`
+	MinMatches int `yaml:"min_matches,omitempty"`
+	// Scope "claim" marks a rule whose matches assert something about the
+	// visitor ("your computer is infected"). A claim only counts where the
+	// page asserts it: not in a question, an if-clause, quotation marks,
+	// after a negation, or next to advisory words (scam, fake, never ...),
+	// the way news, banks and vendors quote scam text.
+	Scope string `yaml:"scope,omitempty"`
+	// Contact marks evidence legitimate contact pages have too (see
+	// Pack.ContactCap).
+	Contact bool    `yaml:"contact,omitempty"`
+	Message string  `yaml:"message"`
+	Samples Samples `yaml:"samples"`
 
 	re *regexp.Regexp
 }
@@ -191,6 +205,9 @@ func (p *Pack) Merge(o *Pack) {
 	}
 	if o.Damping != 0 {
 		p.Damping = o.Damping
+	}
+	if o.ContactCap != 0 {
+		p.ContactCap = o.ContactCap
 	}
 	if o.MinCategories != 0 {
 		p.MinCategories = o.MinCategories
@@ -309,6 +326,9 @@ func (p *Pack) validate(behaviour map[string]bool) error {
 					bad("rule %s: regex: %v", r.ID, err)
 				}
 				r.re = re
+			}
+			if r.Scope != "" && r.Scope != "claim" {
+				bad("rule %s: scope %q: want claim or nothing", r.ID, r.Scope)
 			}
 			if r.Near != nil && (len(r.Near.Terms) < 2 || r.Near.Window <= 0) {
 				bad("rule %s: near needs at least two term lists and a positive window", r.ID)

@@ -25,6 +25,7 @@ type normSegment struct {
 	Norm     string
 	CtxPos   []int // call, support and urgency words
 	TollFree []int // words claiming a toll-free number
+	Scope    scopePos
 }
 
 // textRules is the compiled form of the pack's text rules: one term matcher
@@ -42,6 +43,7 @@ type termRef struct {
 	brand    int // index in brands, -1 when none
 	ctx      bool
 	tollFree bool
+	scope    scopeKind // a word that scopes claims (advisory, conditional, negation)
 }
 
 const (
@@ -53,6 +55,9 @@ type compiledRule struct {
 	r        *Rule
 	surfaces map[string]bool
 	nsets    int
+	// negatable: a negation inside a match denies the claim. Not for
+	// phrases (their own words) or rules whose terms are negations.
+	negatable bool
 }
 
 func compileTextRules(p *Pack) (*textRules, error) {
@@ -100,6 +105,14 @@ func compileTextRules(p *Pack) (*textRules, error) {
 		}
 		if r.Near != nil {
 			cr.nsets = len(r.Near.Terms)
+			cr.negatable = true
+			for _, set := range r.Near.Terms {
+				for _, t := range set {
+					if t == "@negation" {
+						cr.negatable = false
+					}
+				}
+			}
 			for si, set := range r.Near.Terms {
 				expanded := p.expandTerms(set)
 				for _, t := range expanded {
@@ -138,6 +151,13 @@ func compileTextRules(p *Pack) (*textRules, error) {
 	for _, t := range p.Terms["tollfree"] {
 		if err := term(t, termRef{rule: -1, brand: -1, tollFree: true}); err != nil {
 			return nil, fmt.Errorf("terms tollfree: %w", err)
+		}
+	}
+	for list, kind := range scopeLists {
+		for _, t := range p.Terms[list] {
+			if err := term(t, termRef{rule: -1, brand: -1, scope: kind}); err != nil {
+				return nil, fmt.Errorf("terms %s: %w", list, err)
+			}
 		}
 	}
 	tr.m = newTermMatcher(terms)
@@ -266,6 +286,10 @@ func (a *analysis) scanSegment(surface string, ns *normSegment, matches []*ruleM
 						ns.CtxPos = append(ns.CtxPos, h.Start)
 					}
 				}
+			case ref.scope != 0:
+				if surface == "text" || surface == "dialog" || surface == "speech" {
+					ns.Scope.add(ref.scope, h)
+				}
 			case ref.tollFree:
 				if surface == "text" && len(ns.TollFree) < 1024 {
 					ns.TollFree = append(ns.TollFree, h.Start)
@@ -310,6 +334,12 @@ func (a *analysis) scanSegment(surface string, ns *normSegment, matches []*ruleM
 		}
 	}()
 	record := func(ri int, start, end int, key string) {
+		if r := tr.rules[ri].r; r.Scope == "claim" {
+			if why := ns.Scope.claimScoped(text, start, end, tr.rules[ri].negatable); why != "" {
+				a.scoped(r.ID, why, ns, start, end)
+				return
+			}
+		}
 		m := matches[ri]
 		if m == nil {
 			m = &ruleMatch{distinct: map[string]bool{}}

@@ -1,0 +1,183 @@
+package analyze
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Context scoping: scam pages assert ("your computer is infected, call now");
+// news, banks and vendors quote, ask, warn and negate ("if a page says your
+// computer is infected, it is a scam"; "we will never call you"). A claim
+// rule's match only counts where the page asserts it.
+
+type scopeKind uint8
+
+const (
+	scopeAdvisory         scopeKind = iota + 1 // scam, fake, never, pretend ...
+	scopeConditional                           // if, when, in case ...
+	scopeNegation                              // not, never, nicht ...
+	scopeConditionalAfter                      // a conditional marker after its clause (…場合は)
+)
+
+// scopeLists maps the pack's named term lists to their scope kind.
+var scopeLists = map[string]scopeKind{
+	"advisory":    scopeAdvisory,
+	"conditional": scopeConditional,
+	"negation":    scopeNegation,
+	// for languages whose if-clause ends in a marker
+	"conditional_after": scopeConditionalAfter,
+}
+
+// scopePos holds where scoping words stand in one normalised segment.
+type scopePos struct {
+	advisory, conditional []termHit
+	negation              []termHit
+	conditionalAfter      []termHit
+}
+
+const maxScopeHits = 2048
+
+func (s *scopePos) add(k scopeKind, h termHit) {
+	var list *[]termHit
+	switch k {
+	case scopeAdvisory:
+		list = &s.advisory
+	case scopeConditional:
+		list = &s.conditional
+	case scopeNegation:
+		list = &s.negation
+	case scopeConditionalAfter:
+		list = &s.conditionalAfter
+	default:
+		return
+	}
+	if len(*list) < maxScopeHits {
+		*list = append(*list, h)
+	}
+}
+
+// How far (bytes) scoping looks around a claim: its sentence, bounded, and
+// for advisory words also the sentence before it.
+const (
+	scopeSentenceMax = 400
+	scopeNegationGap = 8
+)
+
+// claimScoped says why the claim text[start:end] is not asserted by the
+// page ("question", "conditional", "quoted", "negated", "advisory"), or "".
+func (s *scopePos) claimScoped(text string, start, end int, negatable bool) string {
+	sStart, sEnd, term := sentenceAround(text, start, end)
+	if term == '?' {
+		return "question"
+	}
+	for _, h := range s.conditional {
+		// the claim sits inside the if-clause: the marker comes before it in
+		// its sentence with no clause break between ("if your PC is locked,
+		// call IT" — not "if you close this page, your PC will be locked").
+		if h.Start >= sStart && h.End <= start && !strings.ContainsAny(text[h.End:start], ",;:") && !strings.Contains(text[h.End:start], " then ") {
+			return "conditional"
+		}
+	}
+	if quoted(text[sStart:sEnd], start-sStart) {
+		return "quoted"
+	}
+	if negatable {
+		for _, h := range s.negation {
+			// a negation right before the claim or inside it ("is not
+			// infected").
+			if h.Start > start && h.End <= end || h.End <= start && start-h.End <= scopeNegationGap {
+				return "negated"
+			}
+		}
+	}
+	for _, h := range s.conditionalAfter {
+		// languages that close the if-clause after it (…の場合は)
+		if h.Start >= end && h.End <= sEnd && !strings.ContainsAny(text[end:h.Start], ",;:、") {
+			return "conditional"
+		}
+	}
+	pStart, _, _ := sentenceAround(text, max(sStart-2, 0), max(sStart-2, 0))
+	if sStart == 0 {
+		pStart = 0
+	}
+	for _, h := range s.advisory {
+		if h.Start >= pStart && h.End <= sEnd {
+			return "advisory"
+		}
+	}
+	return ""
+}
+
+// sentenceAround returns the bounds of the sentence holding text[start:end]
+// and the character that ends it (0 when none).
+func sentenceAround(text string, start, end int) (int, int, rune) {
+	lo := max(start-scopeSentenceMax, 0)
+	sStart := lo
+	for i := start - 1; i >= lo; i-- {
+		if c := text[i]; (c == '.' || c == '!' || c == '?') && i+1 < len(text) && text[i+1] == ' ' {
+			sStart = i + 1
+			break
+		}
+		if r, n := utf8.DecodeLastRuneInString(text[:i+1]); n > 1 && isCJKStop(r) {
+			sStart = i + 1
+			break
+		}
+	}
+	hi := min(end+scopeSentenceMax, len(text))
+	for i := end; i < hi; {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case r == '.' || r == '!' || r == '?':
+			if i+1 == len(text) || text[i+1] == ' ' {
+				return sStart, i + 1, r
+			}
+		case isCJKStop(r):
+			if r == '？' {
+				r = '?'
+			}
+			return sStart, i + n, r
+		}
+		i += n
+	}
+	return sStart, hi, 0
+}
+
+func isCJKStop(r rune) bool { return r == '。' || r == '！' || r == '？' }
+
+// quoted: the sentence opens a quotation before at and closes it after.
+func quoted(sentence string, at int) bool {
+	at = min(at, len(sentence))
+	var closer rune
+	for _, r := range sentence[:at] {
+		if closer != 0 {
+			if r == closer {
+				closer = 0
+			}
+			continue
+		}
+		switch r {
+		case '"', '„':
+			closer = '"'
+		case '«':
+			closer = '»'
+		case '「':
+			closer = '」'
+		case '『':
+			closer = '』'
+		}
+	}
+	return closer != 0 && strings.ContainsRune(sentence[at:], closer)
+}
+
+// scoped records, as a note, a claim the page did not assert.
+func (a *analysis) scoped(rule, why string, ns *normSegment, start, end int) {
+	if a.scopedNotes == nil {
+		a.scopedNotes = map[string]bool{}
+	}
+	key := rule + why
+	if a.scopedNotes[key] || len(a.scopedNotes) > 20 {
+		return
+	}
+	a.scopedNotes[key] = true
+	a.note("%s not counted (%s): %s", rule, why, snippet(ns.Norm, start, end, 30, 120))
+}

@@ -1,0 +1,74 @@
+package analyze
+
+import "testing"
+
+// A claim counts where the page asserts it, not where it asks, supposes,
+// quotes, denies or warns about it.
+func TestClaimScope(t *testing.T) {
+	cases := []struct {
+		html  string
+		rule  string
+		count bool
+		why   string
+	}{
+		{"<p>Your computer has been infected with a Trojan virus.</p>", "TSS-TEXT-INFECTED", true, ""},
+		{"<p>Is your computer infected with a virus? Find out.</p>", "TSS-TEXT-INFECTED", false, "question"},
+		{"<p>If your computer is infected with a virus, run a scan.</p>", "TSS-TEXT-INFECTED", false, "conditional"},
+		{"<p>If you close this page, your computer will be infected by the virus.</p>", "TSS-TEXT-INFECTED", true, ""},
+		{"<p>The pop-up read \"Your computer is infected with a virus\" in red.</p>", "TSS-TEXT-INFECTED", false, "quoted"},
+		{"<p>Relax, your computer is not infected.</p>", "TSS-TEXT-INFECTED", false, "negated"},
+		{"<p>Scammers will tell you that your computer is infected.</p>", "TSS-TEXT-INFECTED", false, "advisory"},
+		{"<p>Do not restart your computer.</p>", "TSS-TEXT-DO-NOT-CLOSE", true, ""},
+		{"<p>Ihr Computer ist mit Viren infiziert? Wir helfen.</p>", "TSS-TEXT-INFECTED", false, "question"},
+		{"<p>Votre ordinateur est infecté par un logiciel espion.</p>", "TSS-TEXT-INFECTED", true, ""},
+		{"<p>Microsoft ruft Sie niemals unaufgefordert an. Ihr Computer ist nicht infiziert.</p>", "TSS-TEXT-INFECTED", false, ""},
+		{"<p>パソコンがウイルスに感染した場合は、ご連絡ください。</p>", "TSS-TEXT-INFECTED", false, "conditional"},
+		{"<p>お使いのコンピュータはウイルスに感染しています。</p>", "TSS-TEXT-INFECTED", true, ""},
+	}
+	for _, c := range cases {
+		r := analyzeHTML(t, c.html)
+		got := hasFinding(r, c.rule)
+		if got != c.count {
+			t.Errorf("%s in %q: counted %v, want %v (notes %q)", c.rule, c.html, got, c.count, r.Notes)
+		}
+		if c.why != "" && !noteHas(r.Notes, c.rule+" not counted ("+c.why+")") {
+			t.Errorf("%q: want a note that %s was not counted (%s); notes %q", c.html, c.rule, c.why, r.Notes)
+		}
+	}
+}
+
+func noteHas(notes []string, prefix string) bool {
+	for _, n := range notes {
+		if len(n) >= len(prefix) && n[:len(prefix)] == prefix {
+			return true
+		}
+	}
+	return false
+}
+
+// A contact page (number, call link, "call support", brand) and nothing
+// alarming never reaches suspicious, however many numbers it lists.
+func TestContactOnlyCapped(t *testing.T) {
+	html := `<title>Contact Apple Support</title><h1>Apple Support</h1>
+<p>Call Apple Support at <a href="tel:+18005550199">1-800-555-0199</a>, toll free.</p>
+<p>Call support for repairs: <a href="tel:+18005550198">1-800-555-0198</a>.</p>
+<p>Business customers please call us immediately at 1-800-555-0197 when an order is late.</p>`
+	r := analyzeHTML(t, html)
+	if r.Verdict != Clean || r.Score > 4.5 {
+		t.Fatalf("contact page: %s %.1f (%s)", r.Verdict, r.Score, r.Reason)
+	}
+	// The same page with one alarm is not capped.
+	r = analyzeHTML(t, html+`<p>Your computer has been blocked.</p>`)
+	if r.Score <= 4.5 {
+		t.Fatalf("with an alarm the cap must not apply: %.1f (%s)", r.Score, r.Reason)
+	}
+}
+
+func hasFinding(r *Report, id string) bool {
+	for _, f := range r.Findings {
+		if f.Rule == id {
+			return true
+		}
+	}
+	return false
+}
