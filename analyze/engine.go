@@ -159,6 +159,7 @@ func (a *analysis) run() {
 // evaluate runs every rule over what is known so far.
 func (a *analysis) evaluate() {
 	a.step("behaviour", a.detectBehaviour)
+	a.step("conversion", a.detectConversion)
 	a.step("text", a.matchText)
 	a.step("hotlines", a.findHotlines)
 	a.step("template", a.detectTemplate)

@@ -1,0 +1,167 @@
+package analyze
+
+import (
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Conversion: support-scam pages without a visible number still need the
+// visitor to do something that pays — chat with a "technician", renew a
+// fake subscription through an affiliate link, download a "cleaner". And a
+// fake scan lists system files no web page can see. These detectors find
+// that evidence; on its own (a chat widget, an affiliate link) it is what
+// ordinary shops have too, so the rules are marked contact and need an
+// alarm beside them.
+
+func init() {
+	for _, id := range []string{"TSS-SCAN-SYSTEM-PATHS", "TSS-CONVERT-CHAT-WIDGET", "TSS-CONVERT-AFFILIATE"} {
+		behaviourRules[id] = true
+	}
+}
+
+func (a *analysis) detectConversion() {
+	a.detectSystemPaths()
+	a.detectChatWidget()
+	a.detectAffiliateLinks()
+}
+
+// systemPath matches file-system and registry paths of the visitor's own
+// machine, as fake scans animate them ("C:\Windows\System32\drivers\...").
+var systemPath = regexp.MustCompile(`(?i)\b[a-z]:\\{1,2}(?:windows|program files|programdata|users|documents and settings|system32|recovery|boot)[^\s"'<>,;]{0,80}|\bhkey_(?:local_machine|current_user|classes_root)[^\s"'<>,;]{0,80}|\bhk(?:lm|cu)\\{1,2}[^\s"'<>,;]{1,80}|/(?:system/library|library/(?:application support|preferences|launchagents)|private/var|usr/(?:bin|lib|libexec))/[^\s"'<>,;]{0,80}`)
+
+// Paths a page must show to be pretending to scan the visitor's disk.
+const (
+	minScriptPaths = 3 // in script strings: the list a fake scan animates
+	minTextPaths   = 6 // in visible text: docs quote a few paths, scans many
+)
+
+func (a *analysis) detectSystemPaths() {
+	seen := map[string]bool{}
+	var ev *Evidence
+	for _, u := range a.scripts {
+		for _, l := range u.Facts.Literals {
+			if len(l.Value) < 6 || !strings.ContainsAny(l.Value, `\/`) {
+				continue
+			}
+			for _, m := range systemPath.FindAllString(l.Value, 16) {
+				if key := strings.ToLower(m); !seen[key] && len(seen) < 64 {
+					seen[key] = true
+					if ev == nil {
+						e := a.scriptEvidence(u, l.Offset, l.Value)
+						ev = &e
+					}
+				}
+			}
+		}
+	}
+	if len(seen) >= minScriptPaths {
+		ev.Snippet = strconv.Itoa(len(seen)) + " system paths in script strings: " + ev.Snippet
+		a.add("TSS-SCAN-SYSTEM-PATHS", *ev, 1)
+		return
+	}
+	for _, d := range a.docs {
+		found := map[string]bool{}
+		first := -1
+		for _, loc := range systemPath.FindAllStringIndex(d.Text, 64) {
+			found[strings.ToLower(d.Text[loc[0]:loc[1]])] = true
+			if first < 0 {
+				first = loc[0]
+			}
+		}
+		if len(found) >= minTextPaths {
+			a.add("TSS-SCAN-SYSTEM-PATHS", Evidence{Source: docSource(d), Location: d.Name, Offset: first,
+				Snippet: strconv.Itoa(len(found)) + " system paths in the page text: " + snippet(d.Text, first, first+40, 0, 160)}, 1)
+			return
+		}
+	}
+}
+
+// chatHosts serve live-chat widgets. Scam pages with no number route the
+// visitor to a "technician" through one of them.
+var chatHosts = []string{"tawk.to", "livechatinc.com", "livechat.com", "tidio.co", "jivosite.com", "jivo.ru", "crisp.chat", "zopim.com", "zdassets.com", "intercom.io", "intercomcdn.com", "olark.com", "smartsupp.com", "chatra.io", "userlike.com", "purechat.com", "livehelpnow.net", "comm100.com", "drift.com", "driftt.com", "freshchat.com", "chaport.com", "helpcrunch.com", "livezilla.net", "gist.build"}
+
+func chatHost(s string) string {
+	s = strings.ToLower(s)
+	if !strings.Contains(s, ".") {
+		return ""
+	}
+	for _, h := range chatHosts {
+		if i := strings.Index(s, h); i >= 0 && (i == 0 || !isHostChar(s[i-1]) || s[i-1] == '.') {
+			return h
+		}
+	}
+	return ""
+}
+
+func isHostChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-'
+}
+
+func (a *analysis) detectChatWidget() {
+	for _, d := range a.docs {
+		for _, s := range d.Scripts {
+			if h := chatHost(s.Src); h != "" {
+				a.add("TSS-CONVERT-CHAT-WIDGET", Evidence{Source: docSource(d), Location: d.Name, Offset: s.Offset, Snippet: `<script src="` + s.Src + `"> (` + h + ")"}, 1)
+				return
+			}
+		}
+	}
+	for _, u := range a.scripts {
+		for _, l := range u.Facts.Literals {
+			if len(l.Value) < 200 {
+				if h := chatHost(l.Value); h != "" {
+					a.add("TSS-CONVERT-CHAT-WIDGET", a.scriptEvidence(u, l.Offset, l.Value+" ("+h+")"), 1)
+					return
+				}
+			}
+		}
+	}
+}
+
+// affiliateParams are URL parameters affiliate networks use to pay for a
+// sale or an install: fake-antivirus pages earn through them.
+var affiliateParams = map[string]bool{"affid": true, "aff_id": true, "affiliate": true, "affiliate_id": true, "aff": true, "aff_sub": true, "aff_sub2": true, "affsub": true, "clickid": true, "click_id": true, "subid": true, "sub_id": true, "offer_id": true, "offerid": true, "a_aid": true, "tracking_id": true, "trackingid": true, "partner_id": true, "pid": false}
+
+var hrefAttr = regexp.MustCompile(`(?i)\b(?:href|action|data-href|data-url)\s*=\s*["']?([^"'\s>]{8,1000})`)
+
+func affiliateParam(raw string) string {
+	q := strings.IndexByte(raw, '?')
+	if q < 0 {
+		return ""
+	}
+	vals, err := url.ParseQuery(strings.ReplaceAll(raw[q+1:], "&amp;", "&"))
+	if err != nil && len(vals) == 0 {
+		return ""
+	}
+	for k := range vals {
+		if affiliateParams[strings.ToLower(k)] {
+			return k
+		}
+	}
+	return ""
+}
+
+func (a *analysis) detectAffiliateLinks() {
+	for _, doc := range a.cap.Documents {
+		body := doc.Body[:min(len(doc.Body), 2<<20)]
+		for _, m := range hrefAttr.FindAllSubmatchIndex(body, 512) {
+			link := string(body[m[2]:m[3]])
+			if p := affiliateParam(link); p != "" {
+				a.add("TSS-CONVERT-AFFILIATE", Evidence{Source: "html", Location: doc.URL, Offset: m[0], Snippet: "link with affiliate parameter " + p + ": " + clip(link, 160)}, 1)
+				return
+			}
+		}
+	}
+	for _, u := range a.scripts {
+		for _, l := range u.Facts.Literals {
+			if strings.HasPrefix(l.Value, "http") && len(l.Value) < 2048 {
+				if p := affiliateParam(l.Value); p != "" {
+					a.add("TSS-CONVERT-AFFILIATE", a.scriptEvidence(u, l.Offset, l.Value), 1)
+					return
+				}
+			}
+		}
+	}
+}
