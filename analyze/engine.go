@@ -161,6 +161,7 @@ func (a *analysis) evaluate() {
 	a.step("behaviour", a.detectBehaviour)
 	a.step("conversion", a.detectConversion)
 	a.step("text", a.matchText)
+	a.step("gateway", a.detectGateway)
 	a.step("hotlines", a.findHotlines)
 	a.step("template", a.detectTemplate)
 	a.step("obfuscation", a.detectObfuscation)

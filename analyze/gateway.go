@@ -1,0 +1,111 @@
+package analyze
+
+import (
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tssguard/tssguard/phone"
+)
+
+// Gateways: a page that shows nothing and sends the visitor on (by script
+// or meta refresh, often chosen by user agent) is judged by where it sends
+// them. Statically that is the target URL: a phone number handed on in its
+// parameters (the scam template on the other side writes it), or a lure
+// host. The browser (--dynamic) follows the redirect and judges the target
+// page itself.
+
+func init() {
+	for _, id := range []string{"TSS-GATEWAY-REDIRECT", "TSS-GATEWAY-NUMBER-TARGET", "TSS-GATEWAY-LURE-TARGET"} {
+		behaviourRules[id] = true
+	}
+}
+
+// gatewayMaxText is how much visible text (characters, title aside) a page
+// may show and still be an empty gateway.
+const gatewayMaxText = 200
+
+func (a *analysis) detectGateway() {
+	var targets []segment
+	for _, s := range a.urlText {
+		if callScheme(s.Text) == "" && !strings.HasPrefix(strings.ToLower(strings.TrimSpace(s.Text)), "javascript:") {
+			targets = append(targets, s)
+		}
+	}
+	if len(targets) == 0 || !a.looksEmpty() {
+		return
+	}
+	t0 := targets[0]
+	a.add("TSS-GATEWAY-REDIRECT", Evidence{Source: t0.Source, Location: t0.Name, Offset: -1, Snippet: "a page with no content of its own sends visitors to " + clip(t0.Text, 160)}, 1)
+	for _, t := range targets {
+		if p, v := numberInTarget(t.Text, a.regions); p != "" {
+			a.add("TSS-GATEWAY-NUMBER-TARGET", Evidence{Source: t.Source, Location: t.Name, Offset: -1, Snippet: "hands ?" + p + "=" + clip(v, 40) + " on to " + clip(t.Text, 160)}, 1)
+			break
+		}
+	}
+	if f := a.findings["TSS-URL-LURE"]; f != nil {
+		for _, ev := range f.Evidence {
+			if strings.HasPrefix(ev.Location, "navigation target") {
+				a.add("TSS-GATEWAY-LURE-TARGET", Evidence{Source: ev.Source, Location: ev.Location, Offset: -1, Snippet: "redirects to a lure URL: " + ev.Snippet}, 1)
+				break
+			}
+		}
+	}
+}
+
+// looksEmpty: the served documents show (almost) no text of their own.
+func (a *analysis) looksEmpty() bool {
+	n := 0
+	for _, d := range a.docs {
+		if d.Source == "decoded" || d.Source == "emulation" {
+			continue
+		}
+		n += utf8.RuneCountInString(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(d.Text), strings.TrimSpace(d.Title))))
+	}
+	return n <= gatewayMaxText
+}
+
+// numberInTarget finds a phone number handed on in a redirect target's
+// query: a parameter named like a number whose value is a number or a
+// server-side placeholder for one, or any parameter whose value parses as
+// a phone number.
+func numberInTarget(raw string, regions []string) (param, value string) {
+	q := strings.IndexByte(raw, '?')
+	if q < 0 {
+		return "", ""
+	}
+	for _, kv := range strings.Split(raw[q+1:], "&") {
+		k, v, _ := strings.Cut(kv, "=")
+		if k == "" {
+			continue
+		}
+		if dv, err := url.QueryUnescape(v); err == nil {
+			v = dv
+		}
+		placeholder := strings.Contains(v, "<?") || strings.Contains(v, "{{") || strings.Contains(v, "$_") || strings.HasPrefix(v, "%") && strings.HasSuffix(v, "%")
+		if numberParam.MatchString(k) && (placeholder || looksLikeNumber(v)) {
+			return k, v
+		}
+		if looksLikeNumber(v) {
+			if _, err := phone.Parse(v, phone.Options{Regions: regions}); err == nil {
+				return k, v
+			}
+		}
+	}
+	return "", ""
+}
+
+// looksLikeNumber: 7 to 15 digits, with only the separators numbers use.
+func looksLikeNumber(v string) bool {
+	digits := 0
+	for _, r := range v {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+' || r == '-' || r == ' ' || r == '(' || r == ')' || r == '.':
+		default:
+			return false
+		}
+	}
+	return digits >= 7 && digits <= 15
+}
