@@ -10,9 +10,11 @@ import (
 // matcher, so a page's text is scanned once however many rules there are.
 //
 // A term written with a trailing '*' matches as a prefix ("infect*" matches
-// "infected"); otherwise a term that starts or ends with a Latin letter or
-// digit must not touch another Latin letter or digit on that side, so "pc"
-// does not match inside "epc" while "ウイルス" matches anywhere.
+// "infected"); otherwise a term that starts or ends with a letter of a
+// script that separates words with spaces (Latin, Cyrillic, Greek) or a
+// digit must not touch another such letter or digit on that side, so "pc"
+// does not match inside "epc" while "ウイルス" (Japanese, no spaces) and
+// "컴퓨터" (Korean, particles attached) match anywhere.
 type termMatcher struct {
 	class   [256]uint16
 	nclass  int
@@ -66,8 +68,8 @@ func newTermMatcher(terms []string) *termMatcher {
 		}
 		first, _ := utf8.DecodeRuneInString(t.text)
 		last, _ := utf8.DecodeLastRuneInString(t.text)
-		t.leftBound = isLatinAlnum(first)
-		t.rightBound = !t.prefix && isLatinAlnum(last)
+		t.leftBound = isWordRune(first)
+		t.rightBound = !t.prefix && isWordRune(last)
 		m.terms = append(m.terms, t)
 		if len(t.text) > m.maxTerm {
 			m.maxTerm = len(t.text)
@@ -135,13 +137,13 @@ func (m *termMatcher) find(text string, hit func(termHit)) {
 			start := end - len(t.text)
 			if t.leftBound && start > 0 {
 				r, _ := utf8.DecodeLastRuneInString(text[:start])
-				if isLatinAlnum(r) {
+				if isWordRune(r) {
 					continue
 				}
 			}
 			if t.rightBound && end < len(text) {
 				r, _ := utf8.DecodeRuneInString(text[end:])
-				if isLatinAlnum(r) {
+				if isWordRune(r) {
 					continue
 				}
 			}
@@ -150,9 +152,11 @@ func (m *termMatcher) find(text string, hit func(termHit)) {
 	}
 }
 
-func isLatinAlnum(r rune) bool {
+// isWordRune: a digit or a letter of a script whose words stand between
+// spaces, so a term's edge must fall on a word's edge.
+func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
 	}
-	return unicode.Is(unicode.Latin, r)
+	return unicode.In(r, unicode.Latin, unicode.Cyrillic, unicode.Greek)
 }

@@ -24,6 +24,7 @@ type normSegment struct {
 	segment
 	Norm     string
 	CtxPos   []int // call, support and urgency words
+	BrandPos []int // brand names
 	TollFree []int // words claiming a toll-free number
 	Scope    scopePos
 }
@@ -295,6 +296,9 @@ func (a *analysis) scanSegment(surface string, ns *normSegment, matches []*ruleM
 					ns.TollFree = append(ns.TollFree, h.Start)
 				}
 			case ref.brand >= 0:
+				if surface == "text" && len(ns.BrandPos) < 1024 {
+					ns.BrandPos = append(ns.BrandPos, h.Start)
+				}
 				if surface == "text" || surface == "title" {
 					brandHits[ref.brand]++
 					if len(*brandEv) < 3 && brandHits[ref.brand] == 1 {
@@ -468,6 +472,10 @@ func (a *analysis) findHotlines() {
 	acc := map[string]*hotlineAcc{}
 	var order []string
 	opts := phone.Options{Regions: a.regions}
+	// In a language no list covers there are no call words; a number next
+	// to a brand name, or on a page that traps the visitor, is still the
+	// number the page wants called.
+	trapped := a.trapsVisitor()
 	addNum := func(n phone.Number, where string, support bool, ev Evidence) {
 		x, ok := acc[n.E164]
 		if !ok {
@@ -490,7 +498,7 @@ func (a *analysis) findHotlines() {
 				where = "script"
 			}
 			for _, n := range phone.Find(ns.Norm, opts) {
-				support := surface != "text" || nearAny(ns.CtxPos, n.Offset, hotlineNear)
+				support := surface != "text" || nearAny(ns.CtxPos, n.Offset, hotlineNear) || nearAny(ns.BrandPos, n.Offset, hotlineNear) || trapped
 				ev := Evidence{Source: ns.Source, Location: ns.Name, Offset: n.Offset, Snippet: snippet(ns.Norm, n.Offset, n.Offset+len(n.Raw), 50, 200)}
 				addNum(n, where, support, ev)
 				if n.Type != phone.TollFree && nearAny(ns.TollFree, n.Offset, tollFreeNear) {
@@ -725,4 +733,15 @@ func (a *analysis) detectObfuscation() {
 			}
 		}
 	}
+}
+
+// trapsVisitor: a locker was found that keeps the visitor on the page
+// (dialog, history, print or pop-up floods, keyboard lock).
+func (a *analysis) trapsVisitor() bool {
+	for _, id := range []string{"TSS-LOCK-DIALOG-LOOP", "TSS-LOCK-HISTORY-FLOOD", "TSS-LOCK-PRINT-FLOOD", "TSS-LOCK-POPUP-FLOOD", "TSS-LOCK-KEYBOARD"} {
+		if a.findings[id] != nil {
+			return true
+		}
+	}
+	return false
 }
