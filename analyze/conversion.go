@@ -16,7 +16,7 @@ import (
 // alarm beside them.
 
 func init() {
-	for _, id := range []string{"TSS-SCAN-SYSTEM-PATHS", "TSS-CONVERT-CHAT-WIDGET", "TSS-CONVERT-AFFILIATE"} {
+	for _, id := range []string{"TSS-SCAN-SYSTEM-PATHS", "TSS-CONVERT-CHAT-WIDGET", "TSS-CONVERT-AFFILIATE", "TSS-FAKE-PROGRESS"} {
 		behaviourRules[id] = true
 	}
 }
@@ -25,6 +25,49 @@ func (a *analysis) detectConversion() {
 	a.detectSystemPaths()
 	a.detectChatWidget()
 	a.detectAffiliateLinks()
+	a.detectFakeProgress()
+}
+
+// progressUI matches progress bars in markup.
+var progressUI = regexp.MustCompile(`(?i)<progress\b|\brole\s*=\s*["']?progressbar`)
+
+// detectFakeProgress: a progress bar (in markup, or an element whose width a
+// timer grows) beside words saying the visitor's machine is being scanned,
+// installed or repaired. A web page can do none of that.
+func (a *analysis) detectFakeProgress() {
+	var ev *Evidence
+	for _, doc := range a.cap.Documents {
+		body := doc.Body[:min(len(doc.Body), 2<<20)]
+		if loc := progressUI.FindIndex(body); loc != nil {
+			ev = &Evidence{Source: "html", Location: doc.URL, Offset: loc[0], Snippet: clip(string(body[loc[0]:min(loc[0]+80, len(body))]), 80)}
+			break
+		}
+	}
+	if ev == nil {
+	scripts:
+		for _, u := range a.scripts {
+			for _, s := range u.Facts.Assigns {
+				if strings.HasSuffix(strings.ToLower(s.Target), "style.width") && repeated(s.Ctx) {
+					e := a.scriptEvidence(u, s.Offset, s.Target)
+					ev = &e
+					break scripts
+				}
+			}
+		}
+	}
+	if ev == nil {
+		return
+	}
+	words := a.e.pack.Terms["working"]
+	for _, ns := range a.norm["text"] {
+		for _, w := range words {
+			if i := strings.Index(ns.Norm, w); i >= 0 {
+				ev.Snippet = "progress bar beside \"" + snippet(ns.Norm, i, i+len(w), 20, 80) + "\": " + ev.Snippet
+				a.add("TSS-FAKE-PROGRESS", *ev, 1)
+				return
+			}
+		}
+	}
 }
 
 // systemPath matches file-system and registry paths of the visitor's own

@@ -159,11 +159,11 @@ func (a *analysis) run() {
 // evaluate runs every rule over what is known so far.
 func (a *analysis) evaluate() {
 	a.step("behaviour", a.detectBehaviour)
-	a.step("conversion", a.detectConversion)
 	a.step("text", a.matchText)
-	a.step("gateway", a.detectGateway)
+	a.step("conversion", a.detectConversion)
 	a.step("hotlines", a.findHotlines)
 	a.step("template", a.detectTemplate)
+	a.step("gateway", a.detectGateway)
 	a.step("obfuscation", a.detectObfuscation)
 }
 

@@ -39,7 +39,9 @@ func (a *analysis) detectGateway() {
 	a.add("TSS-GATEWAY-REDIRECT", Evidence{Source: t0.Source, Location: t0.Name, Offset: -1, Snippet: "a page with no content of its own sends visitors to " + clip(t0.Text, 160)}, 1)
 	for _, t := range targets {
 		if p, v := numberInTarget(t.Text, a.regions); p != "" {
-			a.add("TSS-GATEWAY-NUMBER-TARGET", Evidence{Source: t.Source, Location: t.Name, Offset: -1, Snippet: "hands ?" + p + "=" + clip(v, 40) + " on to " + clip(t.Text, 160)}, 1)
+			ev := Evidence{Source: t.Source, Location: t.Name, Offset: -1, Snippet: "hands ?" + p + "=" + clip(v, 40) + " on to " + clip(t.Text, 160)}
+			a.add("TSS-GATEWAY-NUMBER-TARGET", ev, 1)
+			a.handedOn(p, v, ev)
 			break
 		}
 	}
@@ -108,4 +110,31 @@ func looksLikeNumber(v string) bool {
 		}
 	}
 	return digits >= 7 && digits <= 15
+}
+
+// handedOn records what a gateway's number hand-off means beyond the
+// gateway itself: the page takes part in a number template (the target
+// writes the parameter), and a number handed on is the hotline.
+func (a *analysis) handedOn(param, value string, ev Evidence) {
+	a.add("TSS-TEMPLATE-NUMBER-PARAM", ev, 0.8)
+	if a.report.Template == nil {
+		a.report.Template = &Template{Params: []string{param}}
+	} else if !contains(a.report.Template.Params, param) {
+		a.report.Template.Params = append(a.report.Template.Params, param)
+	}
+	n, err := phone.Parse(value, phone.Options{Regions: a.regions})
+	if err != nil {
+		return // a placeholder (<?=$phone?>) the server fills in
+	}
+	for i := range a.report.Hotlines {
+		if h := &a.report.Hotlines[i]; h.E164 == n.E164 {
+			if !contains(h.Where, "redirect") {
+				h.Where = append(h.Where, "redirect")
+			}
+			return
+		}
+	}
+	a.report.Hotlines = append(a.report.Hotlines, Hotline{E164: n.E164, Raw: value, Region: n.Region, Type: string(n.Type), Where: []string{"redirect"}})
+	ev.Snippet = n.E164 + " (" + string(n.Type) + "): " + ev.Snippet
+	a.add("TSS-HOTLINE", ev, 1)
 }
