@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"bytes"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -28,18 +29,20 @@ func (a *analysis) detectConversion() {
 	a.detectFakeProgress()
 }
 
-// progressUI matches progress bars in markup.
-var progressUI = regexp.MustCompile(`(?i)<progress\b|\brole\s*=\s*["']?progressbar`)
-
 // detectFakeProgress: a progress bar (in markup, or an element whose width a
 // timer grows) beside words saying the visitor's machine is being scanned,
 // installed or repaired. A web page can do none of that.
 func (a *analysis) detectFakeProgress() {
 	var ev *Evidence
-	for _, doc := range a.cap.Documents {
-		body := doc.Body[:min(len(doc.Body), 2<<20)]
-		if loc := progressUI.FindIndex(body); loc != nil {
-			ev = &Evidence{Source: "html", Location: doc.URL, Offset: loc[0], Snippet: clip(string(body[loc[0]:min(loc[0]+80, len(body))]), 80)}
+	for di, body := range a.lowerDocs() {
+		at := bytes.Index(body, []byte("<progress"))
+		if at < 0 {
+			if at = bytes.Index(body, []byte("progressbar")); at >= 0 && !bytes.Contains(body[max(at-16, 0):at], []byte("role")) {
+				at = -1
+			}
+		}
+		if at >= 0 {
+			ev = &Evidence{Source: "html", Location: a.cap.Documents[di].URL, Offset: at, Snippet: clip(string(body[at:min(at+80, len(body))]), 80)}
 			break
 		}
 	}
@@ -74,6 +77,16 @@ func (a *analysis) detectFakeProgress() {
 // machine, as fake scans animate them ("C:\Windows\System32\drivers\...").
 var systemPath = regexp.MustCompile(`(?i)\b[a-z]:\\{1,2}(?:windows|program files|programdata|users|documents and settings|system32|recovery|boot)[^\s"'<>,;]{0,80}|\bhkey_(?:local_machine|current_user|classes_root)[^\s"'<>,;]{0,80}|\bhk(?:lm|cu)\\{1,2}[^\s"'<>,;]{1,80}|/(?:system/library|library/(?:application support|preferences|launchagents)|private/var|usr/(?:bin|lib|libexec))/[^\s"'<>,;]{0,80}`)
 
+// mayHoldSystemPath is a cheap test before the regular expression.
+func mayHoldSystemPath(s string) bool {
+	for _, k := range []string{":\\", "HKEY_", "hkey_", "HKLM", "HKCU", "hklm", "hkcu", "/Library/", "/library/", "/System/", "/system/", "/private/var", "/usr/"} {
+		if strings.Contains(s, k) {
+			return true
+		}
+	}
+	return false
+}
+
 // Paths a page must show to be pretending to scan the visitor's disk.
 const (
 	minScriptPaths = 3 // in script strings: the list a fake scan animates
@@ -85,7 +98,7 @@ func (a *analysis) detectSystemPaths() {
 	var ev *Evidence
 	for _, u := range a.scripts {
 		for _, l := range u.Facts.Literals {
-			if len(l.Value) < 6 || !strings.ContainsAny(l.Value, `\/`) {
+			if len(l.Value) < 6 || !mayHoldSystemPath(l.Value) {
 				continue
 			}
 			for _, m := range systemPath.FindAllString(l.Value, 16) {
@@ -105,6 +118,9 @@ func (a *analysis) detectSystemPaths() {
 		return
 	}
 	for _, d := range a.docs {
+		if !mayHoldSystemPath(d.Text) {
+			continue
+		}
 		found := map[string]bool{}
 		first := -1
 		for _, loc := range systemPath.FindAllStringIndex(d.Text, 64) {
@@ -167,8 +183,6 @@ func (a *analysis) detectChatWidget() {
 // sale or an install: fake-antivirus pages earn through them.
 var affiliateParams = map[string]bool{"affid": true, "aff_id": true, "affiliate": true, "affiliate_id": true, "aff": true, "aff_sub": true, "aff_sub2": true, "affsub": true, "clickid": true, "click_id": true, "subid": true, "sub_id": true, "offer_id": true, "offerid": true, "a_aid": true, "tracking_id": true, "trackingid": true, "partner_id": true, "pid": false}
 
-var hrefAttr = regexp.MustCompile(`(?i)\b(?:href|action|data-href|data-url)\s*=\s*["']?([^"'\s>]{8,1000})`)
-
 func affiliateParam(raw string) string {
 	q := strings.IndexByte(raw, '?')
 	if q < 0 {
@@ -187,12 +201,26 @@ func affiliateParam(raw string) string {
 }
 
 func (a *analysis) detectAffiliateLinks() {
-	for _, doc := range a.cap.Documents {
-		body := doc.Body[:min(len(doc.Body), 2<<20)]
-		for _, m := range hrefAttr.FindAllSubmatchIndex(body, 512) {
-			link := string(body[m[2]:m[3]])
+	for di, body := range a.lowerDocs() {
+		// one pass: every '=' whose parameter name, after ? or &, is an
+		// affiliate parameter
+		for from := 0; from < len(body); {
+			eq := bytes.IndexByte(body[from:], '=')
+			if eq < 0 {
+				break
+			}
+			eq += from
+			from = eq + 1
+			k := eq
+			for k > 0 && eq-k < 16 && isParamByte(body[k-1]) {
+				k--
+			}
+			if k == eq || k == 0 || (body[k-1] != '?' && body[k-1] != '&' && body[k-1] != ';') || !affiliateParams[string(body[k:eq])] {
+				continue
+			}
+			link := urlAround(a.cap.Documents[di].Body, eq)
 			if p := affiliateParam(link); p != "" {
-				a.add("TSS-CONVERT-AFFILIATE", Evidence{Source: "html", Location: doc.URL, Offset: m[0], Snippet: "link with affiliate parameter " + p + ": " + clip(link, 160)}, 1)
+				a.add("TSS-CONVERT-AFFILIATE", Evidence{Source: "html", Location: a.cap.Documents[di].URL, Offset: k, Snippet: "link with affiliate parameter " + p + ": " + clip(link, 160)}, 1)
 				return
 			}
 		}
@@ -207,4 +235,38 @@ func (a *analysis) detectAffiliateLinks() {
 			}
 		}
 	}
+}
+
+func isParamByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' }
+
+// maxMarkupScan bounds how much of a document the markup detectors read.
+const maxMarkupScan = 2 << 20
+
+// lowerDocs returns the captured documents in ASCII lower case (bounded),
+// computed once per analysis for the markup detectors.
+func (a *analysis) lowerDocs() [][]byte {
+	if a.lowered == nil {
+		a.lowered = make([][]byte, len(a.cap.Documents))
+		for i, d := range a.cap.Documents {
+			a.lowered[i] = bytes.ToLower(d.Body[:min(len(d.Body), maxMarkupScan)])
+		}
+	}
+	return a.lowered
+}
+
+// urlAround returns the URL-like run of bytes around at: from the quote,
+// space or '=' of an attribute before it to the quote, space or '>' after.
+func urlAround(body []byte, at int) string {
+	stop := func(c byte) bool {
+		return c == '"' || c == '\'' || c == ' ' || c == '>' || c == '<' || c == '\n' || c == '(' || c == ')'
+	}
+	lo := at
+	for lo > 0 && at-lo < 1000 && !stop(body[lo-1]) {
+		lo--
+	}
+	hi := at
+	for hi < len(body) && hi-at < 1000 && !stop(body[hi]) {
+		hi++
+	}
+	return string(body[lo:hi])
 }

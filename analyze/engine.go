@@ -123,6 +123,7 @@ type analysis struct {
 	sentinel          string // value put in URL parameters for emulation
 	templateConfirmed bool   // the sentinel came back out of the page
 	scopedNotes       map[string]bool
+	lowered           [][]byte // documents in lower case, for markup detectors
 }
 
 func (a *analysis) run() {
