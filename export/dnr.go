@@ -17,6 +17,10 @@ const (
 	// extension (GUARANTEED_MINIMUM_STATIC_RULES); the writer stops
 	// adding rules there.
 	DNRMaxRules = 30000
+	// DNRMaxRegexRules is how many regexFilter rules Chrome takes from an
+	// extension's static rulesets (MAX_NUMBER_OF_REGEX_RULES); a ruleset
+	// with more is not loaded.
+	DNRMaxRegexRules = 1000
 	// DNRWarningPath is the extension page blocked pages are redirected to
 	// when Meta.WarningURL is empty.
 	DNRWarningPath = "/warning.html"
@@ -26,10 +30,16 @@ const (
 // of rules that redirect top-level navigations (resourceTypes
 // ["main_frame"]) to Meta.WarningURL, or to the extension's own
 // /warning.html when it is empty. Domains are grouped, up to 1,000 in one
-// rule's requestDomains (which also matches their subdomains); each URL
-// indicator is a rule of its own with urlFilter "||host/path^". Rule IDs
-// run from 1. At most DNRMaxRules rules are written; what does not fit is
-// left out (with 1,000 domains a rule that is 29 million domains).
+// rule's requestDomains (which also matches their subdomains, at any
+// port). Each URL indicator is a rule of its own with a regexFilter that
+// means what the index means by it at any port: "host/path" the host or a
+// subdomain and that path; a URL pattern "host/path?phone=" that host and
+// path with the parameter set anywhere in the query (see urlRegex,
+// patternRegex). Chrome takes DNRMaxRegexRules of those; past them a plain
+// URL becomes urlFilter "||host/path^" (default ports only) and a pattern
+// is left out. Rule IDs run from 1. At most DNRMaxRules rules are written;
+// what does not fit is left out (with 1,000 domains a rule that is 29
+// million domains).
 //
 // The extension needs the declarativeNetRequestWithHostAccess permission
 // and host permissions for redirects, and the ruleset listed under
@@ -66,7 +76,7 @@ func writeDNR(ctx context.Context, w io.Writer, src Source, meta Meta) error {
 	s := newSink(w)
 	var st stats
 	seen := hashSet{}
-	id := 0
+	id, regexes := 0, 0
 	group := make([]string, 0, DNRDomainsPerRule)
 	rule := func() {
 		id++
@@ -118,9 +128,26 @@ func writeDNR(ctx context.Context, w io.Writer, src Source, meta Meta) error {
 				st.other++
 				return nil
 			}
-			rule()
-			s.str(`"urlFilter":`)
-			jsonString(s, filterPattern(v))
+			hostPath, params, isPattern := urlPattern(v)
+			switch {
+			case regexes < DNRMaxRegexRules:
+				regexes++
+				rule()
+				s.str(`"regexFilter":`)
+				if isPattern {
+					jsonString(s, patternRegex(hostPath, params))
+				} else {
+					jsonString(s, urlRegex(v))
+				}
+			case isPattern:
+				// A pattern has no urlFilter form that means it.
+				st.other++
+				return nil
+			default:
+				rule()
+				s.str(`"urlFilter":`)
+				jsonString(s, filterPattern(v))
+			}
 			s.str(`,"resourceTypes":["main_frame"]}}`)
 		}
 		st.written++
