@@ -29,18 +29,21 @@ func checkQuality(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%s: %d pages, precision %.4f, recall %.4f, FPR %.4f", dir, res.Pages, res.Precision, res.Recall, res.FPR)
+	if res.Precision == nil || res.Recall == nil || res.FPR == nil {
+		t.Fatalf("%s: a rate is undefined: the collection lacks scam or benign pages", dir)
+	}
+	t.Logf("%s: %d pages, precision %.4f, recall %.4f, FPR %.4f", dir, res.Pages, *res.Precision, *res.Recall, *res.FPR)
 	for _, m := range res.Misses {
 		t.Logf("  miss: %s %s %s score %.1f: %s %s", m.Label, m.Verdict, m.File, m.Score, m.Reason, m.Error)
 	}
 	if res.Errors > 0 {
 		t.Errorf("%d pages could not be read", res.Errors)
 	}
-	if res.Recall < minRecall {
-		t.Errorf("recall %.4f < %.2f", res.Recall, minRecall)
+	if *res.Recall < minRecall {
+		t.Errorf("recall %.4f < %.2f", *res.Recall, minRecall)
 	}
-	if res.FPR > maxFPR {
-		t.Errorf("false-positive rate %.4f > %.2f", res.FPR, maxFPR)
+	if *res.FPR > maxFPR {
+		t.Errorf("false-positive rate %.4f > %.2f", *res.FPR, maxFPR)
 	}
 }
 
