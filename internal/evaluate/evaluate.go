@@ -21,13 +21,13 @@ import (
 
 // Counts is a confusion matrix with its rates.
 type Counts struct {
-	Pages      int     `json:"pages"`
-	TP         int     `json:"tp"`
-	FN         int     `json:"fn"`
-	FP         int     `json:"fp"`
-	TN         int     `json:"tn"`
-	Suspicious int     `json:"suspicious"` // pages (of either label) with verdict suspicious
-	Errors     int     `json:"errors"`
+	Pages      int `json:"pages"`
+	TP         int `json:"tp"`
+	FN         int `json:"fn"`
+	FP         int `json:"fp"`
+	TN         int `json:"tn"`
+	Suspicious int `json:"suspicious"` // pages (of either label) with verdict suspicious
+	Errors     int `json:"errors"`
 	// The rates are nil (null in JSON) when there is nothing to measure:
 	// precision with no page detected, recall with no scam page, the
 	// false-positive rate with no benign page. A family of benign pages has
