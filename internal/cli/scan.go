@@ -261,7 +261,7 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 			}
 			continue
 		}
-		renderText(out, t.name, r.report, f.all || len(targets) == 1)
+		renderText(out, e.colour, t.name, r.report, f.all || len(targets) == 1)
 	}
 	wg.Wait()
 	if prog != nil {
