@@ -11,7 +11,8 @@ import (
 // ABP is an Adblock Plus 2.0 filter list, as loaded by Adblock Plus,
 // uBlock Origin and AdGuard: "||domain^$document" blocks the domain, its
 // subdomains and any page on them (uBlock Origin shows its strict-blocking
-// warning page), and "||host/path^$document" a URL. A URL pattern
+// warning page), and "||host/path^$document" a URL (at its default port,
+// as filter lists write URLs). A URL pattern
 // ("host/path?phone=": a trusted page that shows the number its URL
 // carries) is a regular-expression filter,
 // "/^https?:\/\/host(?::[0-9]+)?\/path\?(?:[^#]*&)?(?:phone)=[^&#]/$document",

@@ -232,6 +232,27 @@ func TestDNRGrouping(t *testing.T) {
 	}
 }
 
+// A URL too long for a regexFilter Chrome compiles falls back to a
+// urlFilter; a pattern that long, which has no urlFilter form, is left out.
+func TestDNRLongURLs(t *testing.T) {
+	long := "long.example.net/" + strings.Repeat("p", 80)
+	if dnrRegexFits(urlRegex(long)) || dnrRegexFits(patternRegex(long, []string{"phone"})) {
+		t.Fatal("the long URL fits: make it longer")
+	}
+	src := Slice{Items: []Indicator{
+		{Kind: URL, Value: "https://" + long},
+		{Kind: URL, Value: long + "?phone="},
+		{Kind: URL, Value: "https://short.example.net/p"},
+	}}
+	_, filters, rules := checkDNR(t, run(t, DNR, src, testMeta()))
+	if len(rules) != 2 || rules[0].Condition.URLFilter == nil || rules[1].Condition.RegexFilter == nil {
+		t.Fatalf("rules %q: want the long URL as urlFilter, the pattern left out, the short URL as regexFilter", filters)
+	}
+	if got := *rules[0].Condition.URLFilter; got != "||"+long+"^" {
+		t.Errorf("urlFilter %q", got)
+	}
+}
+
 // Past the rule limit, URL rules are left out and the output stays valid.
 // Past the regex limit, plain URLs fall back to urlFilter and patterns,
 // which have no urlFilter form, are left out.

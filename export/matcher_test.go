@@ -19,13 +19,26 @@ func matchFixture() Slice {
 		{Kind: Domain, Value: "scam-domain.example", Verdict: "scam", Expires: live},
 		{Kind: URL, Value: "https://shared.example.net/view/scam-page", Verdict: "scam", Expires: live},
 		{Kind: URL, Value: "trusted.example.org/redirect?phone=&n=", Verdict: "scam", Expires: live},
+		{Kind: URL, Value: "https://" + longURL, Verdict: "scam", Expires: live},
 	}}
 }
+
+// longURL is the longest URL of its shape whose DNR regexFilter still
+// fits (dnrRegexFits): TestDNRInChromium checks Chrome takes it.
+var longURL = func() string {
+	u := "long.example.net/view/p"
+	for dnrRegexFits(urlRegex(u + "x")) {
+		u += "x"
+	}
+	return u
+}()
 
 // matchCases are URLs and whether a browser blocking with matchFixture
 // must stop a navigation to them. The pattern matches as the index's
 // CheckPattern does: its host and path, one of its parameters set with a
-// value, anywhere in the query, whatever the port.
+// value, anywhere in the query, whatever the port. Plain URLs are written
+// without a port here: the abp list gives them as "||host/path^", which
+// matches default ports only; TestDNRInChromium loads every case at a port.
 var matchCases = []struct {
 	url   string
 	block bool
@@ -49,6 +62,9 @@ var matchCases = []struct {
 	{"https://not-scam-domain.example/", false},
 	{"https://shared.example.net/view/scam-page", true},
 	{"https://shared.example.net/view/other-page", false},
+	{"https://" + longURL, true},
+	{"https://" + longURL + "?x=1", true},
+	{"https://" + longURL + "x", false},
 }
 
 // TestABPInFilterEngine runs the abp list through a real uBlock Origin /
