@@ -37,9 +37,9 @@ func openPTY(t *testing.T) (master, term *os.File) {
 	return master, term
 }
 
-// scanOnTerminal runs Main with standard output on a pseudo-terminal and
+// onTerminal runs Main with standard output on a pseudo-terminal and
 // returns what the terminal showed.
-func scanOnTerminal(t *testing.T, args ...string) string {
+func onTerminal(t *testing.T, args ...string) string {
 	t.Helper()
 	master, term := openPTY(t)
 	defer master.Close()
@@ -63,7 +63,7 @@ func TestColour(t *testing.T) {
 	page := fixture("scam/speech-alert.html")
 	t.Setenv("TERM", "xterm-256color")
 	t.Setenv("NO_COLOR", "")
-	got := scanOnTerminal(t, "scan", page)
+	got := onTerminal(t, "scan", page)
 	if !strings.Contains(got, "SCAM") {
 		t.Fatalf("no report on the terminal:\n%q", got)
 	}
@@ -75,8 +75,12 @@ func TestColour(t *testing.T) {
 		t.Errorf("severities not coloured on a terminal:\n%q", got)
 	}
 
+	if got := onTerminal(t, "rules"); !strings.Contains(got, "\x1b[31mhigh") {
+		t.Errorf("rules: severities not coloured on a terminal:\n%q", got)
+	}
+
 	t.Setenv("NO_COLOR", "1")
-	if got := scanOnTerminal(t, "scan", page); !strings.Contains(got, "SCAM") || strings.Contains(got, "\x1b[") {
+	if got := onTerminal(t, "scan", page); !strings.Contains(got, "SCAM") || strings.Contains(got, "\x1b[") {
 		t.Errorf("colour with NO_COLOR set, or no report:\n%q", got)
 	}
 
