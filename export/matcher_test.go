@@ -56,6 +56,7 @@ var matchCases = []struct {
 	{"https://trusted.example.org/help?phone=1888", false},
 	{"https://trusted.example.org/redirect", false},
 	{"https://trusted.example.org/", false},
+	{"https://www.trusted.example.org/redirect?phone=1888", false}, // the index matches the pattern's host only
 	{"https://scam-domain.example/", true},
 	{"https://www.scam-domain.example/alert?x=1", true},
 	{"http://scam-domain.example:8443/alert", true},
