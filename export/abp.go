@@ -11,8 +11,13 @@ import (
 // ABP is an Adblock Plus 2.0 filter list, as loaded by Adblock Plus,
 // uBlock Origin and AdGuard: "||domain^$document" blocks the domain, its
 // subdomains and any page on them (uBlock Origin shows its strict-blocking
-// warning page), and "||host/path^$document" a URL. Each rule follows a
-// "!" comment with the evidence.
+// warning page), and "||host/path^$document" a URL (at its default port,
+// as filter lists write URLs). A URL pattern
+// ("host/path?phone=": a trusted page that shows the number its URL
+// carries) is a regular-expression filter,
+// "/^https?:\/\/host(?::[0-9]+)?\/path\?(?:[^#]*&)?(?:phone)=[^&#]/$document",
+// so that the parameter matches anywhere in the query and at any port, as
+// the index does. Each rule follows a "!" comment with the evidence.
 //
 // Values are normalised (NormalizeDomain, NormalizeURL), which rejects
 // '$', '^', '|', '#' in paths and anything with whitespace, so a rule
@@ -91,6 +96,10 @@ func writeABP(ctx context.Context, w io.Writer, src Source, meta Meta) error {
 			s.str("||")
 			s.str(v)
 			s.str("^$document\n")
+		} else if hostPath, params, ok := urlPattern(v); ok {
+			s.byte('/')
+			s.str(patternRegex(hostPath, params))
+			s.str("/$document\n")
 		} else {
 			s.str(filterPattern(v))
 			s.str("$document\n")

@@ -29,6 +29,7 @@ func abpCheck(list string) (patterns []string, errs []string) {
 	}
 	seenMeta := map[string]bool{}
 	metaRe := regexp.MustCompile(`^! ([A-Za-z ]+): (.*)$`)
+	regexFilterRe := regexp.MustCompile(`^/(\^https\?:\\/\\/\S+)/\$document$`)
 	filterRe := regexp.MustCompile(`^\|\|([a-z0-9.-]+)(/[A-Za-z0-9._~/?=&:@,+!*()%-]*)?(\^)?\$([a-z,-]+)$`)
 	known := map[string]bool{"document": true, "doc": true, "important": true, "all": true}
 	inHeader := true
@@ -50,6 +51,20 @@ func abpCheck(list string) (patterns []string, errs []string) {
 			fail("line %d: empty", i+2)
 		default:
 			inHeader = false
+			if m := regexFilterRe.FindStringSubmatch(l); m != nil {
+				// A URL pattern: "/regex/$document", the regex valid
+				// (JavaScript and RE2 agree on the subset used), no '$' or
+				// whitespace in it.
+				if _, err := regexp.Compile(m[1]); err != nil || strings.ContainsAny(m[1], " \t$") {
+					fail("line %d: bad regex filter %q", i+2, l)
+				}
+				if !prevComment {
+					fail("line %d: filter without an evidence comment", i+2)
+				}
+				prevComment = false
+				patterns = append(patterns, strings.TrimSuffix(l, "$document"))
+				continue
+			}
 			if strings.ContainsAny(l, " \t#\r") {
 				fail("line %d: whitespace or '#' in filter %q", i+2, l)
 			}
@@ -89,7 +104,8 @@ func TestABP(t *testing.T) {
 	}
 	want := []string{
 		"||example-scam.com^", "||xn--bcher-kva.de^", "||foo.blogspot.com^", "||www.already.com^",
-		"||sites.google.com/view/scam-page?x=1^", "||trusted.example.org/redirect?phone=",
+		"||sites.google.com/view/scam-page?x=1^",
+		`/^https?:\/\/trusted\.example\.org(?::[0-9]+)?\/redirect\?(?:[^#]*&)?(?:phone)=[^&#]/`,
 	}
 	sameList(t, "abp filters", got, want)
 	for _, l := range []string{
@@ -127,7 +143,7 @@ func TestABPExpires(t *testing.T) {
 func TestABPCheckerRejects(t *testing.T) {
 	for _, bad := range []string{
 		"||a.com^$document$third-party", "||a.com/x#y^$document", "||a.com^$popup", "a.com##.ad",
-		"||a.com/x y^$document", "/regex/$document", "||a.com^",
+		"||a.com/x y^$document", "/regex/$document", "||a.com^", `/^https?:\/\/a\.com(/$document`,
 	} {
 		_, errs := abpCheck("[Adblock Plus 2.0]\n! Title: x\n! Expires: 1 day\n! Last modified: 01 Jun 2025 12:00 UTC\n! Version: 202506011200\n! c\n" + bad + "\n")
 		if len(errs) == 0 {

@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/json"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -95,6 +96,7 @@ type dnrRule struct {
 	Condition *struct {
 		RequestDomains []string `json:"requestDomains"`
 		URLFilter      *string  `json:"urlFilter"`
+		RegexFilter    *string  `json:"regexFilter"`
 		ResourceTypes  []string `json:"resourceTypes"`
 	} `json:"condition"`
 }
@@ -142,8 +144,14 @@ func checkDNR(t *testing.T, out string) (domains, filters []string, rules []dnrR
 			}
 		}
 		c := r.Condition
-		if (len(c.RequestDomains) > 0) == (c.URLFilter != nil) {
-			t.Errorf("rule %d: want requestDomains or urlFilter", i)
+		n := 0
+		for _, set := range []bool{len(c.RequestDomains) > 0, c.URLFilter != nil, c.RegexFilter != nil} {
+			if set {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("rule %d: want one of requestDomains, urlFilter, regexFilter", i)
 		}
 		for _, d := range c.RequestDomains {
 			if _, err := NormalizeDomain(d); err != nil || strings.ToLower(d) != d {
@@ -158,6 +166,13 @@ func checkDNR(t *testing.T, out string) (domains, filters []string, rules []dnrR
 			}
 			filters = append(filters, f)
 		}
+		if c.RegexFilter != nil {
+			f := *c.RegexFilter
+			if _, err := regexp.Compile(f); err != nil || !strings.HasPrefix(f, `^https?:\/\/`) || len(f) > 2048 {
+				t.Errorf("rule %d: regexFilter %q: %v", i, f, err)
+			}
+			filters = append(filters, f)
+		}
 	}
 	return domains, filters, rules
 }
@@ -166,7 +181,10 @@ func TestDNR(t *testing.T) {
 	out := run(t, DNR, fixture(), testMeta())
 	domains, filters, rules := checkDNR(t, out)
 	sameList(t, "requestDomains", domains, wantDomains)
-	sameList(t, "urlFilters", filters, []string{"||sites.google.com/view/scam-page?x=1^", "||trusted.example.org/redirect?phone="})
+	sameList(t, "URL filters", filters, []string{
+		`^https?:\/\/(?:[^\/?#]*\.)?sites\.google\.com(?::[0-9]+)?\/view\/scam-page\?x=1(?:[^A-Za-z0-9_.%-]|$)`,
+		`^https?:\/\/trusted\.example\.org(?::[0-9]+)?\/redirect\?(?:[^#]*&)?(?:phone)=[^&#]`,
+	})
 	if len(rules) != 3 || *rules[0].ID != 1 {
 		t.Errorf("%d rules", len(rules))
 	}
@@ -214,15 +232,53 @@ func TestDNRGrouping(t *testing.T) {
 	}
 }
 
+// A URL too long for a regexFilter Chrome compiles falls back to a
+// urlFilter; a pattern that long, which has no urlFilter form, is left out.
+func TestDNRLongURLs(t *testing.T) {
+	long := "long.example.net/" + strings.Repeat("p", 80)
+	if dnrRegexFits(urlRegex(long)) || dnrRegexFits(patternRegex(long, []string{"phone"})) {
+		t.Fatal("the long URL fits: make it longer")
+	}
+	src := Slice{Items: []Indicator{
+		{Kind: URL, Value: "https://" + long},
+		{Kind: URL, Value: long + "?phone="},
+		{Kind: URL, Value: "https://short.example.net/p"},
+	}}
+	_, filters, rules := checkDNR(t, run(t, DNR, src, testMeta()))
+	if len(rules) != 2 || rules[0].Condition.URLFilter == nil || rules[1].Condition.RegexFilter == nil {
+		t.Fatalf("rules %q: want the long URL as urlFilter, the pattern left out, the short URL as regexFilter", filters)
+	}
+	if got := *rules[0].Condition.URLFilter; got != "||"+long+"^" {
+		t.Errorf("urlFilter %q", got)
+	}
+}
+
 // Past the rule limit, URL rules are left out and the output stays valid.
+// Past the regex limit, plain URLs fall back to urlFilter and patterns,
+// which have no urlFilter form, are left out.
 func TestDNRLimit(t *testing.T) {
 	var items []Indicator
 	items = append(items, Indicator{Kind: Domain, Value: "first.example.com"})
 	for i := range DNRMaxRules + 10 {
 		items = append(items, Indicator{Kind: URL, Value: "https://u.example.com/" + strconv.Itoa(i)})
+		if i == DNRMaxRegexRules+5 {
+			items = append(items, Indicator{Kind: URL, Value: "trusted.example.org/late?phone="})
+		}
 	}
 	domains, filters, rules := checkDNR(t, run(t, DNR, Slice{Items: items}, testMeta()))
 	if len(rules) != DNRMaxRules || len(domains) != 1 || len(filters) != DNRMaxRules-1 {
 		t.Errorf("%d rules, %d domains, %d filters", len(rules), len(domains), len(filters))
+	}
+	regexes := 0
+	for _, r := range rules {
+		if r.Condition.RegexFilter != nil {
+			regexes++
+		}
+		if f := r.Condition.URLFilter; f != nil && strings.Contains(*f, "late") {
+			t.Errorf("pattern written as urlFilter %q", *f)
+		}
+	}
+	if regexes != DNRMaxRegexRules {
+		t.Errorf("%d regexFilter rules, want %d", regexes, DNRMaxRegexRules)
 	}
 }

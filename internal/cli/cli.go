@@ -37,6 +37,7 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	stderrTTY      bool
+	colour         palette // of standard output
 }
 
 // Main runs the CLI and returns the exit code.
@@ -47,7 +48,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, tty bool) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, stderrTTY: tty}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, stderrTTY: tty, colour: palette{on: wantColour(stdout)}}
 	root := &cobra.Command{
 		Use:   "tssguard",
 		Short: "Detect, block and track tech support scam pages",

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -134,14 +135,15 @@ func printEval(w io.Writer, r *evaluate.Result) {
 		if len(name) > 44 {
 			name = name[:43] + "…"
 		}
-		fmt.Fprintf(w, "%-44s %5d %4d %4d %4d %4d %5d %9.3f %7.3f %6.3f\n", name, c.Pages, c.TP, c.FN, c.FP, c.TN, c.Suspicious, c.Precision, c.Recall, c.FPR)
+		fmt.Fprintf(w, "%-44s %5d %4d %4d %4d %4d %5d %9s %7s %6s\n", name, c.Pages, c.TP, c.FN, c.FP, c.TN, c.Suspicious,
+			rate(c.Precision, 3), rate(c.Recall, 3), rate(c.FPR, 3))
 	}
 	for _, n := range names {
 		row(n, r.Families[n])
 	}
 	fmt.Fprintln(w, strings.Repeat("-", 104))
 	row("all", &r.Counts)
-	fmt.Fprintf(w, "\nprecision %.4f  recall %.4f  false-positive rate %.4f\n", r.Precision, r.Recall, r.FPR)
+	fmt.Fprintf(w, "\nprecision %s  recall %s  false-positive rate %s\n", rate(r.Precision, 4), rate(r.Recall, 4), rate(r.FPR, 4))
 	if r.Errors > 0 {
 		fmt.Fprintf(w, "%d pages could not be read\n", r.Errors)
 	}
@@ -162,4 +164,13 @@ func printEval(w io.Writer, r *evaluate.Result) {
 			fmt.Fprintf(w, "              %s\n", m.Reason)
 		}
 	}
+}
+
+// rate formats a rate with prec decimals, or "—" when there was nothing to
+// measure.
+func rate(v *float64, prec int) string {
+	if v == nil {
+		return "—"
+	}
+	return strconv.FormatFloat(*v, 'f', prec, 64)
 }

@@ -10,11 +10,11 @@ import (
 	"github.com/tssguard/tssguard/analyze"
 )
 
-// renderText prints a report for people. Clean pages get one line unless
-// full is set.
-func renderText(w io.Writer, name string, r *analyze.Report, full bool) {
-	verdict := strings.ToUpper(string(r.Verdict))
-	fmt.Fprintf(w, "%-10s score %5.1f  %s\n", verdict, r.Score, name)
+// renderText prints a report for people, the verdict and severities in
+// pal's colours. Clean pages get one line unless full is set.
+func renderText(w io.Writer, pal palette, name string, r *analyze.Report, full bool) {
+	verdict := pal.verdict(r.Verdict, fmt.Sprintf("%-10s", strings.ToUpper(string(r.Verdict))))
+	fmt.Fprintf(w, "%s score %5.1f  %s\n", verdict, r.Score, name)
 	if r.Verdict == analyze.Clean && !full {
 		return
 	}
@@ -47,7 +47,8 @@ func renderText(w io.Writer, name string, r *analyze.Report, full bool) {
 		fmt.Fprintf(w, "  findings:\n")
 	}
 	for _, f := range r.Findings {
-		fmt.Fprintf(w, "    %-9s %-26s %+5.1f  %s\n", "["+string(f.Severity)+"]", f.Rule, f.Weight, f.Message)
+		sev := pal.severity(f.Severity, fmt.Sprintf("%-9s", "["+string(f.Severity)+"]"))
+		fmt.Fprintf(w, "    %s %-26s %+5.1f  %s\n", sev, f.Rule, f.Weight, f.Message)
 		for i, ev := range f.Evidence {
 			if i == 3 {
 				fmt.Fprintf(w, "              … %d more\n", len(f.Evidence)-3)

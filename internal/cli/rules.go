@@ -44,7 +44,8 @@ every rule's true- and false-positive samples.`,
 				if r.Disabled {
 					desc = "(disabled) " + desc
 				}
-				fmt.Fprintf(e.stdout, "%-28s %-12s %-9s %6.1f  %s\n", r.ID, r.Category, r.Severity, r.Weight, desc)
+				sev := e.colour.severity(r.Severity, fmt.Sprintf("%-9s", r.Severity))
+				fmt.Fprintf(e.stdout, "%-28s %-12s %s %6.1f  %s\n", r.ID, r.Category, sev, r.Weight, desc)
 			}
 			return nil
 		},

@@ -40,13 +40,38 @@ type scanFlags struct {
 
 // target is one page to scan.
 type target struct {
-	name  string // as shown in reports
+	name  string // as shown in reports; the input as given ("-" is "stdin")
 	url   string // http(s) target
 	path  string // local file
 	base  string // where its relative references resolve
 	root  string // where local reads are confined
 	stdin bool
 	alias func(string) (string, bool) // a collection's layout, see corpus.Alias
+	err   error                       // why the input cannot be scanned (a missing file)
+}
+
+// input is how a JSON line names the target: as it was given.
+func (t target) input() string {
+	if t.stdin {
+		return "-"
+	}
+	return t.name
+}
+
+// jsonReport is a report line of --format json: the report, with the
+// input it is about (a dynamic report's url is where the browser loaded
+// the page from, not the file given).
+type jsonReport struct {
+	Schema int    `json:"schema"` // first, as on an error line; hides Report's
+	Input  string `json:"input"`
+	*analyze.Report
+}
+
+// jsonError is the line of --format json for an input that failed.
+type jsonError struct {
+	Schema int    `json:"schema"`
+	Input  string `json:"input"`
+	Error  string `json:"error"`
 }
 
 func (e *env) scanCmd() *cobra.Command {
@@ -161,7 +186,11 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 			defer wg.Done()
 			for i := range next {
 				t := targets[i]
-				c, err := capt(ctx, t)
+				var c *capture.Capture
+				err := t.err
+				if err == nil {
+					c, err = capt(ctx, t)
+				}
 				r := &result{err: err}
 				if err == nil {
 					r.report = engine.Analyze(ctx, c)
@@ -203,8 +232,19 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 		}
 		r := results[i]
 		if r.err != nil {
+			// Reported, and the batch goes on: the exit code says at the
+			// end that something failed.
 			summary.errors++
-			fmt.Fprintf(e.stderr, "tssguard: %s: %v\n", t.name, r.err)
+			msg := r.err.Error()
+			if !strings.HasPrefix(msg, t.name+":") {
+				msg = t.name + ": " + msg
+			}
+			fmt.Fprintf(e.stderr, "tssguard: %s\n", msg)
+			if f.format == "json" {
+				if err := enc.Encode(jsonError{Schema: analyze.SchemaVersion, Input: t.input(), Error: msg}); err != nil {
+					return err
+				}
+			}
 			continue
 		}
 		switch r.report.Verdict {
@@ -216,12 +256,12 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 			summary.clean++
 		}
 		if f.format == "json" {
-			if err := enc.Encode(r.report); err != nil {
+			if err := enc.Encode(jsonReport{Schema: r.report.Schema, Input: t.input(), Report: r.report}); err != nil {
 				return err
 			}
 			continue
 		}
-		renderText(out, t.name, r.report, f.all || len(targets) == 1)
+		renderText(out, e.colour, t.name, r.report, f.all || len(targets) == 1)
 	}
 	wg.Wait()
 	if prog != nil {
@@ -243,7 +283,10 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 	return nil
 }
 
-// targets expands the command line into pages.
+// targets expands the command line into pages. An input that cannot be
+// read (a missing file, a directory without pages) is a target with err
+// set, reported in its place; only a misuse of the command line is an
+// error here.
 func (e *env) targets(args []string, f *scanFlags) ([]target, error) {
 	var out []target
 	stdinUsed := false
@@ -260,10 +303,14 @@ func (e *env) targets(args []string, f *scanFlags) ([]target, error) {
 		default:
 			st, err := os.Stat(a)
 			if err != nil {
-				if os.IsNotExist(err) && looksLikeHost(a) {
-					return nil, fmt.Errorf("%s: no such file; to scan a web page, give the full URL: https://%s", a, a)
+				switch {
+				case os.IsNotExist(err) && looksLikeHost(a):
+					err = fmt.Errorf("%s: no such file; to scan a web page, give the full URL: https://%s", a, a)
+				case os.IsNotExist(err):
+					err = fmt.Errorf("%s: no such file", a)
 				}
-				return nil, err
+				out = append(out, target{name: a, err: err})
+				continue
 			}
 			if !st.IsDir() {
 				base := f.baseDir
@@ -274,11 +321,12 @@ func (e *env) targets(args []string, f *scanFlags) ([]target, error) {
 				continue
 			}
 			pages, err := dirTargets(a)
-			if err != nil {
-				return nil, err
+			if err == nil && len(pages) == 0 {
+				err = fmt.Errorf("%s: no pages found (looked for .html, .htm, .php and similar files)", a)
 			}
-			if len(pages) == 0 {
-				return nil, fmt.Errorf("%s: no pages found (looked for .html, .htm, .php and similar files)", a)
+			if err != nil {
+				out = append(out, target{name: a, err: err})
+				continue
 			}
 			out = append(out, pages...)
 		}

@@ -94,7 +94,9 @@ func ReadManifest(dir string) ([]Entry, error) {
 // laid out as in the source repository, so references resolve against
 // "scam/assets/<short>/" + the directory of the page's path in the
 // repository. Pages without such an assets folder resolve beside themselves.
+// Both are absolute and clean, whichever form dir is written in.
 func Resolve(dir string, e Entry) (base, root string) {
+	dir = absPath(dir)
 	pageDir := filepath.Dir(filepath.Join(dir, e.File))
 	name := filepath.Base(e.File)
 	short, _, found := strings.Cut(name, "__")
@@ -115,8 +117,12 @@ func Resolve(dir string, e Entry) (base, root string) {
 // another page of the same repository, which the collection stores as
 // "<short>__<path with / as _>" beside the page (a lure page that frames
 // popup.html finds scam/<short>__popup.html). It returns nil when the page
-// has no assets folder.
+// has no assets folder. Paths are compared absolute and clean, so the
+// collection and the path asked about may each be written either way (a
+// relative "../shared/corpus" against the absolute paths a reader asks
+// about once aliased nothing, and kits lost their second page).
 func Alias(dir string, e Entry) func(path string) (string, bool) {
+	dir = absPath(dir)
 	pageDir := filepath.Dir(filepath.Join(dir, e.File))
 	short, _, found := strings.Cut(filepath.Base(e.File), "__")
 	if !found || short == "" {
@@ -124,8 +130,8 @@ func Alias(dir string, e Entry) func(path string) (string, bool) {
 	}
 	assets := filepath.Join(pageDir, "assets", short)
 	return func(p string) (string, bool) {
-		rel, err := filepath.Rel(assets, p)
-		if err != nil || strings.HasPrefix(rel, "..") {
+		rel, err := filepath.Rel(assets, absPath(p))
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return "", false
 		}
 		cand := filepath.Join(pageDir, short+"__"+strings.ReplaceAll(filepath.ToSlash(rel), "/", "_"))
@@ -134,4 +140,14 @@ func Alias(dir string, e Entry) func(path string) (string, bool) {
 		}
 		return "", false
 	}
+}
+
+// absPath is p absolute and clean. Should the working directory be
+// unreadable, p is only cleaned: relative paths then still agree with
+// each other.
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return filepath.Clean(p)
 }

@@ -21,16 +21,20 @@ import (
 
 // Counts is a confusion matrix with its rates.
 type Counts struct {
-	Pages      int     `json:"pages"`
-	TP         int     `json:"tp"`
-	FN         int     `json:"fn"`
-	FP         int     `json:"fp"`
-	TN         int     `json:"tn"`
-	Suspicious int     `json:"suspicious"` // pages (of either label) with verdict suspicious
-	Errors     int     `json:"errors"`
-	Precision  float64 `json:"precision"`
-	Recall     float64 `json:"recall"`
-	FPR        float64 `json:"false_positive_rate"`
+	Pages      int `json:"pages"`
+	TP         int `json:"tp"`
+	FN         int `json:"fn"`
+	FP         int `json:"fp"`
+	TN         int `json:"tn"`
+	Suspicious int `json:"suspicious"` // pages (of either label) with verdict suspicious
+	Errors     int `json:"errors"`
+	// The rates are nil (null in JSON) when there is nothing to measure:
+	// precision with no page detected, recall with no scam page, the
+	// false-positive rate with no benign page. A family of benign pages has
+	// no recall; showing 1.000 would claim a perfect one.
+	Precision *float64 `json:"precision"`
+	Recall    *float64 `json:"recall"`
+	FPR       *float64 `json:"false_positive_rate"`
 }
 
 // Miss is a page the engine got wrong.
@@ -198,19 +202,18 @@ func Summarise(dir string, pages []Page) *Result {
 	return r
 }
 
-// rates fills precision, recall and FPR. An undefined rate (no positives
-// predicted, no scam pages, no benign pages) is reported as the value that
-// does not flatter: precision 1 with nothing predicted is fine, recall 1 with
-// no scam pages is vacuous, FPR 0 with no benign pages is vacuous.
+// rates fills precision, recall and FPR, leaving undefined ones nil.
 func (c *Counts) rates() {
-	c.Precision = ratio(c.TP, c.TP+c.FP, 1)
-	c.Recall = ratio(c.TP, c.TP+c.FN, 1)
-	c.FPR = ratio(c.FP, c.FP+c.TN, 0)
+	c.Precision = ratio(c.TP, c.TP+c.FP)
+	c.Recall = ratio(c.TP, c.TP+c.FN)
+	c.FPR = ratio(c.FP, c.FP+c.TN)
 }
 
-func ratio(n, d int, empty float64) float64 {
+// ratio is n/d rounded to 4 decimals, or nil when d is 0.
+func ratio(n, d int) *float64 {
 	if d == 0 {
-		return empty
+		return nil
 	}
-	return float64(int(float64(n)/float64(d)*10000+0.5)) / 10000
+	v := float64(int(float64(n)/float64(d)*10000+0.5)) / 10000
+	return &v
 }

@@ -20,18 +20,37 @@ func TestSummarise(t *testing.T) {
 		page("benign", "b", analyze.Suspicious),
 		page("benign", "b", analyze.Scam), // a false alarm
 		{Entry: corpus.Entry{File: "x", Label: "benign", Family: "b"}, Err: errors.New("unreadable")},
+		page("benign", "c", analyze.Clean),
 	}
 	r := Summarise("d", pages)
-	if r.Pages != 7 || r.TP != 2 || r.FN != 1 || r.FP != 1 || r.TN != 3 || r.Suspicious != 2 || r.Errors != 1 {
+	if r.Pages != 8 || r.TP != 2 || r.FN != 1 || r.FP != 1 || r.TN != 4 || r.Suspicious != 2 || r.Errors != 1 {
 		t.Errorf("counts = %+v", r.Counts)
 	}
-	if r.Precision != 0.6667 || r.Recall != 0.6667 || r.FPR != 0.25 {
-		t.Errorf("rates: precision %v recall %v fpr %v", r.Precision, r.Recall, r.FPR)
+	if !rateIs(r.Precision, 0.6667) || !rateIs(r.Recall, 0.6667) || !rateIs(r.FPR, 0.2) {
+		t.Errorf("rates: precision %v recall %v fpr %v", show(r.Precision), show(r.Recall), show(r.FPR))
 	}
-	if a := r.Families["a"]; a.Recall != 0.6667 || a.FPR != 0 {
-		t.Errorf("family a = %+v", a)
+	// Family a has only scam pages: no false-positive rate. Family b has
+	// only benign ones: no recall, and precision 0 from its false alarm.
+	// Family c has benign pages and no alarm: no precision either.
+	if a := r.Families["a"]; !rateIs(a.Recall, 0.6667) || !rateIs(a.Precision, 1) || a.FPR != nil {
+		t.Errorf("family a: precision %v recall %v fpr %v", show(a.Precision), show(a.Recall), show(a.FPR))
+	}
+	if b := r.Families["b"]; !rateIs(b.Precision, 0) || b.Recall != nil || !rateIs(b.FPR, 0.25) {
+		t.Errorf("family b: precision %v recall %v fpr %v", show(b.Precision), show(b.Recall), show(b.FPR))
+	}
+	if c := r.Families["c"]; c.Precision != nil || c.Recall != nil || !rateIs(c.FPR, 0) {
+		t.Errorf("family c: precision %v recall %v fpr %v", show(c.Precision), show(c.Recall), show(c.FPR))
 	}
 	if len(r.Misses) != 2 || r.Misses[0].Label != "scam" {
 		t.Errorf("misses = %+v, want the missed scam first then the false alarm", r.Misses)
 	}
+}
+
+func rateIs(v *float64, want float64) bool { return v != nil && *v == want }
+
+func show(v *float64) any {
+	if v == nil {
+		return "undefined"
+	}
+	return *v
 }
