@@ -123,6 +123,37 @@ func (e *env) eval(ctx context.Context, dir string, f *evalFlags) error {
 	return nil
 }
 
+// kitNames lists the kits with more than one page, weakest recall first;
+// pages without a kit are counted in the table above.
+func kitNames(r *evaluate.Result) []string {
+	var names []string
+	for k, c := range r.Kits {
+		if c.TP+c.FN > 1 {
+			names = append(names, k)
+		}
+	}
+	recall := func(k string) float64 {
+		if c := r.Kits[k]; c.Recall != nil {
+			return *c.Recall
+		}
+		return 1
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if ri, rj := recall(names[i]), recall(names[j]); ri != rj {
+			return ri < rj
+		}
+		return names[i] < names[j]
+	})
+	return names
+}
+
+func clipName(s string, n int) string {
+	if len([]rune(s)) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
 func printEval(w io.Writer, r *evaluate.Result) {
 	fmt.Fprintf(w, "%s: %d pages (%d scam, %d benign)\n\n", r.Dir, r.Pages, r.TP+r.FN, r.FP+r.TN)
 	fmt.Fprintf(w, "%-44s %5s %4s %4s %4s %4s %5s %9s %7s %6s\n", "family", "pages", "TP", "FN", "FP", "TN", "susp", "precision", "recall", "FPR")
@@ -143,6 +174,18 @@ func printEval(w io.Writer, r *evaluate.Result) {
 	}
 	fmt.Fprintln(w, strings.Repeat("-", 104))
 	row("all", &r.Counts)
+	if kits := kitNames(r); len(kits) > 0 {
+		// recall per kit: one large kit cannot hide a weak one
+		fmt.Fprintf(w, "\nrecall by kit (%d kits):", len(kits))
+		for i, k := range kits {
+			c := r.Kits[k]
+			if i%4 == 0 {
+				fmt.Fprint(w, "\n ")
+			}
+			fmt.Fprintf(w, " %-22s %3d/%-3d", clipName(k, 22), c.TP, c.TP+c.FN)
+		}
+		fmt.Fprintln(w)
+	}
 	fmt.Fprintf(w, "\nprecision %s  recall %s  false-positive rate %s\n", rate(r.Precision, 4), rate(r.Recall, 4), rate(r.FPR, 4))
 	if r.Errors > 0 {
 		fmt.Fprintf(w, "%d pages could not be read\n", r.Errors)

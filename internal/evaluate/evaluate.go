@@ -53,7 +53,10 @@ type Result struct {
 	Dir string `json:"dir"`
 	Counts
 	Families map[string]*Counts `json:"families"`
-	Misses   []Miss             `json:"misses"`
+	// Kits counts scam pages by the manifest's kit column (a page without
+	// one is its own kit), so one large kit cannot hide a weak one.
+	Kits   map[string]*Counts `json:"kits"`
+	Misses []Miss             `json:"misses"`
 }
 
 // Page is one evaluated page.
@@ -146,14 +149,25 @@ func Run(ctx context.Context, dir string, engine *analyze.Engine, opts Options) 
 
 // Summarise computes the counts and misses of evaluated pages.
 func Summarise(dir string, pages []Page) *Result {
-	r := &Result{Dir: dir, Families: map[string]*Counts{}, Misses: []Miss{}}
+	r := &Result{Dir: dir, Families: map[string]*Counts{}, Kits: map[string]*Counts{}, Misses: []Miss{}}
 	for _, p := range pages {
 		fam := r.Families[p.Entry.Family]
 		if fam == nil {
 			fam = &Counts{}
 			r.Families[p.Entry.Family] = fam
 		}
-		for _, c := range []*Counts{&r.Counts, fam} {
+		groups := []*Counts{&r.Counts, fam}
+		if p.Entry.Label == "scam" {
+			kit := p.Entry.Kit
+			if kit == "" {
+				kit = p.Entry.File
+			}
+			if r.Kits[kit] == nil {
+				r.Kits[kit] = &Counts{}
+			}
+			groups = append(groups, r.Kits[kit])
+		}
+		for _, c := range groups {
 			c.Pages++
 			if p.Err != nil {
 				c.Errors++
@@ -166,7 +180,7 @@ func Summarise(dir string, pages []Page) *Result {
 			verdict, score, reason = string(p.Report.Verdict), p.Report.Score, p.Report.Reason
 		}
 		positive := verdict == string(analyze.Scam)
-		for _, c := range []*Counts{&r.Counts, fam} {
+		for _, c := range groups {
 			if verdict == string(analyze.Suspicious) {
 				c.Suspicious++
 			}
@@ -191,6 +205,9 @@ func Summarise(dir string, pages []Page) *Result {
 	}
 	r.Counts.rates()
 	for _, c := range r.Families {
+		c.rates()
+	}
+	for _, c := range r.Kits {
 		c.rates()
 	}
 	sort.Slice(r.Misses, func(i, j int) bool {
