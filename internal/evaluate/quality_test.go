@@ -18,9 +18,9 @@ import (
 // recall at least 0.97 on each, every kit with more than one page too, and
 // no false positive at all.
 const (
-	minRecall    = 0.97
-	minKitRecall = 0.9
-	maxFP        = 0
+	minRecall     = 0.97
+	minKitRecall  = 0.9
+	maxFP         = 0
 	maxSuspBenign = 0.15 // share of benign pages left suspicious
 )
 
