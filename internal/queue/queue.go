@@ -117,7 +117,13 @@ func build[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db *sto
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}
-	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+	// Under the store's migration lock: processes starting together on a
+	// fresh database would otherwise race to create River's tables.
+	err = db.Migrate(ctx, func(ctx context.Context) error {
+		_, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+		return err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("queue: migrate: %w", err)
 	}
 	cfg := &river.Config{
