@@ -143,11 +143,12 @@ func (d *DB) StartScan(ctx context.Context, id string) (Scan, error) {
 	return d.Scan(ctx, id)
 }
 
-// FailScan records a scan that will not complete.
+// FailScan records a scan that will not complete. A scan already done or
+// failed keeps its outcome.
 func (d *DB) FailScan(ctx context.Context, id, reason string, complete func(Tx) error) error {
 	return d.inTx(ctx, func(tx txq) error {
-		if _, err := tx.exec(ctx, `UPDATE scans SET status = ?, error = ?, finished_at = ? WHERE id = ? AND status <> ?`,
-			string(Failed), reason, micros(d.now()), id, string(Done)); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE scans SET status = ?, error = ?, finished_at = ? WHERE id = ? AND status IN (?, ?)`,
+			string(Failed), reason, micros(d.now()), id, string(Pending), string(Running)); err != nil {
 			return fmt.Errorf("store: fail scan %s: %w", id, err)
 		}
 		if complete != nil {
