@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+
+	"github.com/tssguard/tssguard/store"
 )
 
 // apiError is every error the API returns: a status and a sentence that
@@ -34,10 +36,22 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-func writeError(w http.ResponseWriter, err error) {
+// asAPIError turns an error into the answer the client gets: the API's
+// own errors as they are, the store's refusals of input as 400, anything
+// else as 500.
+func asAPIError(err error) *apiError {
 	var ae *apiError
-	if !errors.As(err, &ae) {
-		ae = errorf(http.StatusInternalServerError, "internal", "internal error; the server log has the details")
+	if errors.As(err, &ae) {
+		return ae
 	}
+	var invalid *store.InvalidError
+	if errors.As(err, &invalid) {
+		return errorf(http.StatusBadRequest, "invalid_input", invalid.Error())
+	}
+	return errorf(http.StatusInternalServerError, "internal", "internal error; the server log has the details")
+}
+
+func writeError(w http.ResponseWriter, err error) {
+	ae := asAPIError(err)
 	writeJSON(w, ae.Status, ae)
 }

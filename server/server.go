@@ -136,8 +136,7 @@ func (s *Server) handle(pattern string, a access, h func(http.ResponseWriter, *h
 		rw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		err := s.serve(rw, r, a, h)
 		if err != nil {
-			var ae *apiError
-			if !errors.As(err, &ae) || ae.Status >= 500 {
+			if ae := asAPIError(err); ae.Status >= 500 {
 				s.log.Error("request failed", "route", route, "err", err)
 			}
 			writeError(rw, err)

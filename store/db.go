@@ -73,6 +73,9 @@ type sqlQuerier interface {
 type sqlQ struct{ q sqlQuerier }
 
 func (s sqlQ) exec(ctx context.Context, q string, args ...any) (int64, error) {
+	if err := checkArgs(args); err != nil {
+		return 0, err
+	}
 	res, err := s.q.ExecContext(ctx, q, args...)
 	if err != nil {
 		return 0, mapErr(err)
@@ -82,6 +85,9 @@ func (s sqlQ) exec(ctx context.Context, q string, args ...any) (int64, error) {
 }
 
 func (s sqlQ) query(ctx context.Context, q string, args ...any) (rows, error) {
+	if err := checkArgs(args); err != nil {
+		return nil, err
+	}
 	r, err := s.q.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, mapErr(err)
@@ -90,8 +96,16 @@ func (s sqlQ) query(ctx context.Context, q string, args ...any) (rows, error) {
 }
 
 func (s sqlQ) queryRow(ctx context.Context, q string, args ...any) row {
+	if err := checkArgs(args); err != nil {
+		return errRow{err}
+	}
 	return sqlRow{s.q.QueryRowContext(ctx, q, args...)}
 }
+
+// errRow is a row that could not be asked for.
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
 
 type sqlRows struct{ *sql.Rows }
 
@@ -137,6 +151,9 @@ type pgQuerier interface {
 type pgQ struct{ q pgQuerier }
 
 func (p pgQ) exec(ctx context.Context, q string, args ...any) (int64, error) {
+	if err := checkArgs(args); err != nil {
+		return 0, err
+	}
 	tag, err := p.q.Exec(ctx, rebind(q), args...)
 	if err != nil {
 		return 0, mapErr(err)
@@ -145,6 +162,9 @@ func (p pgQ) exec(ctx context.Context, q string, args ...any) (int64, error) {
 }
 
 func (p pgQ) query(ctx context.Context, q string, args ...any) (rows, error) {
+	if err := checkArgs(args); err != nil {
+		return nil, err
+	}
 	r, err := p.q.Query(ctx, rebind(q), args...)
 	if err != nil {
 		return nil, mapErr(err)
@@ -153,6 +173,9 @@ func (p pgQ) query(ctx context.Context, q string, args ...any) (rows, error) {
 }
 
 func (p pgQ) queryRow(ctx context.Context, q string, args ...any) row {
+	if err := checkArgs(args); err != nil {
+		return errRow{err}
+	}
 	return pgRow{p.q.QueryRow(ctx, rebind(q), args...)}
 }
 

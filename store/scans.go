@@ -71,6 +71,9 @@ func (d *DB) CreateScan(ctx context.Context, s Scan, enqueue func(Tx) error) (Sc
 }
 
 func (d *DB) insertScan(ctx context.Context, q querier, s Scan) (Scan, error) {
+	if err := CheckText("url", s.URL, 0); err != nil {
+		return s, err
+	}
 	if s.ID == "" {
 		s.ID = NewID()
 	}

@@ -302,3 +302,30 @@ func TestRebind(t *testing.T) {
 		t.Errorf("rebind = %q", got)
 	}
 }
+
+// TestTextValidatedAlike: both databases refuse the same text (a NUL
+// character, invalid UTF-8) with ErrInvalid, whatever the field.
+func TestTextValidatedAlike(t *testing.T) {
+	backends(t, func(t *testing.T, d *DB) {
+		ctx := context.Background()
+		for name, err := range map[string]error{
+			"comment": func() error {
+				_, err := d.AddReport(ctx, UserReport{Number: "+18885550147", Comment: "a\x00b"}, nil, nil)
+				return err
+			}(),
+			"note":     d.Allow(ctx, Allowed{Domain: "example.org", Note: "\x00"}),
+			"domain":   d.Allow(ctx, Allowed{Domain: "exa\x00mple.org"}),
+			"campaign": func() error { _, err := d.Campaign(ctx, "c-\x00"); return err }(),
+			"utf-8":    func() error { _, err := d.Domain(ctx, "caf\xe9.example"); return err }(),
+			"url": func() error {
+				_, err := d.CreateScan(ctx, Scan{URL: "https://x.example/\x00"}, nil)
+				return err
+			}(),
+		} {
+			var ie *InvalidError
+			if !errors.Is(err, ErrInvalid) || !errors.As(err, &ie) {
+				t.Errorf("%s: %v, want ErrInvalid", name, err)
+			}
+		}
+	})
+}
