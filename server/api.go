@@ -467,9 +467,9 @@ func (s *Server) allow(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	dom, err := urlx.RegistrableDomain(req.Domain)
-	if err != nil || req.Domain == "" {
-		return errorf(http.StatusBadRequest, "bad_domain", "domain must be a domain name, like example.com")
+	dom, err := store.AllowlistDomain(req.Domain)
+	if err != nil {
+		return errorf(http.StatusBadRequest, "bad_domain", err.Error())
 	}
 	if err := store.CheckText("note", req.Note, store.MaxNote); err != nil {
 		return errorf(http.StatusBadRequest, "bad_note", err.Error())

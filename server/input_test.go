@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -39,4 +40,36 @@ func TestTextFieldsValidated(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestAllowlistTakesDomainsOnly: the allowlist takes registrable domains
+// and host names, never a public suffix (pages.dev would allowlist every
+// tenant) or something that is not a host name.
+func TestAllowlistTakesDomainsOnly(t *testing.T) {
+	db, err := store.OpenSQLite(context.Background(), t.TempDir(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() }) // after the queue stops
+	a := start(t, db, server.Options{})
+	for in, want := range map[string]string{
+		"www.Example.COM":       "example.com",
+		"example.co.uk.":        "example.co.uk",
+		"scam-tenant.pages.dev": "scam-tenant.pages.dev",
+		"bücher.example":        "xn--bcher-kva.example",
+		"127.0.0.1":             "127.0.0.1",
+		// refused:
+		"pages.dev": "", "github.io": "", "blogspot.com": "", "co.uk": "", "com": "",
+		"z13.web.core.windows.net": "", "exa mple.com": "", "x.example/path": "",
+		"user@example.com": "", "*.example.com": "", "-x.example": "", "example.com:443": "",
+		"https://example.com/": "", "": "",
+	} {
+		code, m, raw := a.do("POST", "/api/v1/allowlist", a.token, map[string]any{"domain": in})
+		switch {
+		case want != "" && (code != 201 || m["domain"] != want):
+			t.Errorf("allow %q: %d %s, want %s", in, code, raw, want)
+		case want == "" && (code != 400 || m["error"] != "bad_domain" || m["message"] == ""):
+			t.Errorf("allow %q: %d %s, want 400 bad_domain", in, code, raw)
+		}
+	}
 }

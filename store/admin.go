@@ -46,16 +46,14 @@ func (d *DB) AddReport(ctx context.Context, r UserReport, scan *Scan, enqueue fu
 	return r, err
 }
 
-// Allow puts a registrable domain on the allowlist and takes it, and every
+// Allow puts a registrable domain (see AllowlistDomain) on the allowlist and takes it, and every
 // URL under it, off the block lists (URL patterns of abused pages stay).
 func (d *DB) Allow(ctx context.Context, a Allowed) error {
-	a.Domain = strings.ToLower(strings.TrimSpace(a.Domain))
-	if a.Domain == "" {
-		return &InvalidError{"domain", "is empty"}
-	}
-	if err := CheckText("domain", a.Domain, 253); err != nil {
+	dom, err := AllowlistDomain(a.Domain)
+	if err != nil {
 		return err
 	}
+	a.Domain = dom
 	if err := CheckText("note", a.Note, MaxNote); err != nil {
 		return err
 	}

@@ -329,3 +329,21 @@ func TestTextValidatedAlike(t *testing.T) {
 		}
 	})
 }
+
+// TestAllowRefusesPublicSuffixes: both stores refuse to allowlist a public
+// suffix or something that is not a host name.
+func TestAllowRefusesPublicSuffixes(t *testing.T) {
+	backends(t, func(t *testing.T, d *DB) {
+		for _, dom := range []string{"pages.dev", "github.io", "co.uk", "exa mple.com", "x.example/path"} {
+			if err := d.Allow(context.Background(), Allowed{Domain: dom}); !errors.Is(err, ErrInvalid) {
+				t.Errorf("allow %q: %v, want ErrInvalid", dom, err)
+			}
+		}
+		if err := d.Allow(context.Background(), Allowed{Domain: "www.example.org"}); err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := d.IsAllowed(context.Background(), "example.org"); !ok {
+			t.Error("www.example.org did not allowlist example.org")
+		}
+	})
+}
