@@ -502,10 +502,9 @@ func (s *Server) disallow(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	defer cancel()
-	if _, err := s.o.Store.Scans(ctx, time.Now(), 1); err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "store": err.Error()})
+	if err := s.health.check(r.Context(), s.o.Store.Probe); err != nil {
+		w.Header().Set("Retry-After", "5")
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "store": s.o.Store.Backend(), "reason": err.Error()})
 		return nil
 	}
 	urls, domains, numbers := s.o.Index.Len()

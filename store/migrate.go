@@ -131,6 +131,13 @@ CREATE TABLE api_keys (
 	2: `
 ALTER TABLE sightings ADD COLUMN template TEXT NOT NULL DEFAULT '';
 `,
+	// One row that health checks rewrite, to see that writes go through.
+	3: `
+CREATE TABLE store_probe (
+	id INTEGER PRIMARY KEY,
+	at BIGINT NOT NULL
+);
+`,
 }
 
 func (d *DB) migrate(ctx context.Context) error {

@@ -35,7 +35,7 @@ func boolInt(b bool) int64 {
 func (d *DB) inTx(ctx context.Context, fn func(txq) error) error {
 	tx, err := d.b.begin(ctx)
 	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+		return fmt.Errorf("store: begin: %w", mapErr(err))
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.rollback(ctx)

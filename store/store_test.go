@@ -1,9 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -346,4 +350,43 @@ func TestAllowRefusesPublicSuffixes(t *testing.T) {
 			t.Error("www.example.org did not allowlist example.org")
 		}
 	})
+}
+
+// TestCorruptSQLiteRefused: a damaged database file is refused at start
+// with a message that says so, instead of serving errors later.
+func TestCorruptSQLiteRefused(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	d, err := OpenSQLite(ctx, dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 300 {
+		if _, err := d.CreateScan(ctx, Scan{URL: fmt.Sprintf("https://site-%d.example/%s", i, strings.Repeat("p", 200))}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Check(ctx); err != nil {
+		t.Fatalf("check of a sound database: %v", err)
+	}
+	d.Close()
+	// Scribble over a page in the middle of the file, as a failing disk
+	// or a copy made while the server was writing would.
+	path := filepath.Join(dir, SQLiteFile)
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := f.Stat()
+	page := int64(4096)
+	at := (st.Size() / page / 2) * page
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xA5}, int(page)), at); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, err = OpenSQLite(ctx, dir, true)
+	if err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("open of a damaged database: %v", err)
+	}
+	t.Log(err)
 }
