@@ -422,7 +422,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 		return resolve(map[string]any{"$ref": "#/components/schemas/" + schema})["properties"].(map[string]any)
 	}
 	for path, schemas := range map[string][2]string{
-		"/api/v1/numbers/+18885550140":              {"Number", "Hotline"},
+		"/api/v1/numbers/+18885550140":               {"Number", "Hotline"},
 		"/api/v1/domains/alert-win-defender.example": {"Domain", "Listing"},
 	} {
 		code, m, raw := a.do("GET", path, "", nil)
