@@ -46,8 +46,9 @@ func (d *DB) AddReport(ctx context.Context, r UserReport, scan *Scan, enqueue fu
 	return r, err
 }
 
-// Allow puts a registrable domain (see AllowlistDomain) on the allowlist and takes it, and every
-// URL under it, off the block lists (URL patterns of abused pages stay).
+// Allow puts a registrable domain (see AllowlistDomain) on the allowlist
+// and takes it, and every URL under it, off the block lists (URL patterns
+// of abused pages stay).
 func (d *DB) Allow(ctx context.Context, a Allowed) error {
 	dom, err := AllowlistDomain(a.Domain)
 	if err != nil {
