@@ -32,7 +32,7 @@ func (d *DB) AddReport(ctx context.Context, r UserReport, scan *Scan, enqueue fu
 			r.ScanID = s.ID
 			if enqueue != nil {
 				if err := enqueue(tx); err != nil {
-					return fmt.Errorf("store: enqueue scan: %w", err)
+					return fmt.Errorf("store: enqueue scan: %w", mapErr(err))
 				}
 			}
 		}

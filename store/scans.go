@@ -62,7 +62,7 @@ func (d *DB) CreateScan(ctx context.Context, s Scan, enqueue func(Tx) error) (Sc
 		}
 		if enqueue != nil {
 			if err := enqueue(tx); err != nil {
-				return fmt.Errorf("store: enqueue scan: %w", err)
+				return fmt.Errorf("store: enqueue scan: %w", mapErr(err))
 			}
 		}
 		return nil
