@@ -95,8 +95,9 @@ type Hotline struct {
 	Raw    string `json:"raw"`
 	Region string `json:"region,omitempty"`
 	Type   string `json:"type"`
-	// Where lists the places it was found: text, tel-link, url-param,
-	// script, speech, dialog, runtime.
+	// Where lists the places it was found: text, tel-link, url-param (a
+	// URL parameter the page's scripts read), script, speech, dialog,
+	// runtime.
 	Where []string `json:"where"`
 }
 

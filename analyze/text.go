@@ -560,7 +560,11 @@ func (a *analysis) findHotlines() {
 	}
 	for _, raw := range []string{a.cap.URL, a.cap.FinalURL} {
 		for _, pn := range phone.FromURL(raw, opts) {
-			addNum(pn.Number, "url-param", read[pn.Param], Evidence{Source: "url", Location: "page URL", Offset: -1, Snippet: pn.Param + "=" + pn.Number.Raw})
+			// A number in a parameter the page never reads is the
+			// submitter's, not the page's: it is not a hotline of the page.
+			if read[pn.Param] {
+				addNum(pn.Number, "url-param", true, Evidence{Source: "url", Location: "page URL", Offset: -1, Snippet: pn.Param + "=" + pn.Number.Raw})
+			}
 		}
 	}
 	supported, tollFree := 0, false

@@ -56,7 +56,7 @@ func (s *Server) target(ctx context.Context, raw string) (*url.URL, string, erro
 		return bad("url is required")
 	}
 	if len(raw) > 4096 {
-		return bad("url is longer than 4096 characters")
+		return bad("url is longer than 4096 bytes")
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -423,8 +423,8 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
 	if req.URL == "" && req.Number == "" {
 		return errorf(http.StatusBadRequest, "bad_report", "a report needs a url, a number, or both")
 	}
-	if len(req.Comment) > 2000 {
-		return errorf(http.StatusBadRequest, "bad_report", "comment is longer than 2000 characters")
+	if err := store.CheckText("comment", req.Comment, store.MaxComment); err != nil {
+		return errorf(http.StatusBadRequest, "bad_report", err.Error())
 	}
 	if req.Number != "" && !e164Pattern.MatchString(req.Number) {
 		return errorf(http.StatusBadRequest, "bad_number", "give the number in E.164 form, like +18005551234")
@@ -467,12 +467,12 @@ func (s *Server) allow(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	dom, err := urlx.RegistrableDomain(req.Domain)
-	if err != nil || req.Domain == "" {
-		return errorf(http.StatusBadRequest, "bad_domain", "domain must be a domain name, like example.com")
+	dom, err := store.AllowlistDomain(req.Domain)
+	if err != nil {
+		return errorf(http.StatusBadRequest, "bad_domain", err.Error())
 	}
-	if len(req.Note) > 500 {
-		return errorf(http.StatusBadRequest, "bad_note", "note is longer than 500 characters")
+	if err := store.CheckText("note", req.Note, store.MaxNote); err != nil {
+		return errorf(http.StatusBadRequest, "bad_note", err.Error())
 	}
 	if err := s.o.Store.Allow(r.Context(), store.Allowed{Domain: dom, Note: req.Note, AddedBy: keyOf(r).Name}); err != nil {
 		return err
@@ -502,10 +502,9 @@ func (s *Server) disallow(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	defer cancel()
-	if _, err := s.o.Store.Scans(ctx, time.Now(), 1); err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "store": err.Error()})
+	if err := s.health.check(r.Context(), s.o.Store.Probe); err != nil {
+		w.Header().Set("Retry-After", "5")
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "store": s.o.Store.Backend(), "reason": err.Error()})
 		return nil
 	}
 	urls, domains, numbers := s.o.Index.Len()

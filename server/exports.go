@@ -117,8 +117,8 @@ func (s *Server) exportRoutes() {
 	s.mux.Handle("/taxii2/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-		if !s.ips.allow(s.clientIP(r)) {
-			writeError(rw, errRateLimited)
+		if ok, wait := s.ips.allow(s.clientIP(r)); !ok {
+			writeError(rw, rateLimited(rw, wait))
 		} else {
 			tx.ServeHTTP(rw, r)
 		}

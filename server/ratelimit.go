@@ -1,7 +1,11 @@
 package server
 
 import (
+	"fmt"
 	"hash/maphash"
+	"math"
+	"net/http"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -34,10 +38,11 @@ func newLimiter(rate float64, burst int) *limiter {
 	return l
 }
 
-// allow takes a token for key, or says no.
-func (l *limiter) allow(key string) bool {
+// allow takes a token for key, or says no and how long until the next
+// token.
+func (l *limiter) allow(key string) (bool, time.Duration) {
 	if l == nil || l.rate <= 0 {
-		return true
+		return true, 0
 	}
 	sh := &l.shards[maphash.String(l.seed, key)%uint64(len(l.shards))]
 	now := l.now()
@@ -61,8 +66,15 @@ func (l *limiter) allow(key string) bool {
 	b.tokens = min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
 	b.last = now
 	if b.tokens < 1 {
-		return false
+		return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
 	}
 	b.tokens--
-	return true
+	return true, 0
+}
+
+// rateLimited is the 429 answer, with Retry-After in whole seconds.
+func rateLimited(w http.ResponseWriter, wait time.Duration) error {
+	secs := max(1, int(math.Ceil(wait.Seconds())))
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	return errorf(http.StatusTooManyRequests, "rate_limited", fmt.Sprintf("too many requests: slow down and retry after %d s", secs))
 }

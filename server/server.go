@@ -56,6 +56,7 @@ type Server struct {
 	ips     *limiter
 	metrics *metrics
 	started time.Time
+	health  storeHealth
 	changes Changes
 	misp    mispCache
 }
@@ -136,9 +137,11 @@ func (s *Server) handle(pattern string, a access, h func(http.ResponseWriter, *h
 		rw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		err := s.serve(rw, r, a, h)
 		if err != nil {
-			var ae *apiError
-			if !errors.As(err, &ae) || ae.Status >= 500 {
+			if ae := asAPIError(err); ae.Status >= 500 {
 				s.log.Error("request failed", "route", route, "err", err)
+			}
+			if storeFailure(err) {
+				s.health.noteFailure(err)
 			}
 			writeError(rw, err)
 		}
@@ -150,16 +153,18 @@ func (s *Server) handle(pattern string, a access, h func(http.ResponseWriter, *h
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, a access, h func(http.ResponseWriter, *http.Request) error) error {
-	if a != public && !s.ips.allow(s.clientIP(r)) {
-		return errRateLimited
+	if a != public {
+		if ok, wait := s.ips.allow(s.clientIP(r)); !ok {
+			return rateLimited(w, wait)
+		}
 	}
 	if a == write || (a == read && s.o.ReadNeedsKey) || bearer(r) != "" {
 		k, err := s.authenticate(r)
 		if err != nil {
 			return err
 		}
-		if !s.keys.allow(k.ID) {
-			return errRateLimited
+		if ok, wait := s.keys.allow(k.ID); !ok {
+			return rateLimited(w, wait)
 		}
 		r = r.WithContext(context.WithValue(r.Context(), keyCtx{}, k))
 	}

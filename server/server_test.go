@@ -360,6 +360,90 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 			t.Errorf("openapi.json does not describe %s", route)
 		}
 	}
+
+	// Every response says what its body is; errors are the Error schema.
+	components := doc["components"].(map[string]any)
+	resolve := func(v map[string]any) map[string]any {
+		for {
+			ref, ok := v["$ref"].(string)
+			if !ok {
+				return v
+			}
+			parts := strings.Split(strings.TrimPrefix(ref, "#/components/"), "/")
+			v, _ = components[parts[0]].(map[string]any)[parts[1]].(map[string]any)
+			if v == nil {
+				t.Fatalf("dangling %s", ref)
+			}
+		}
+	}
+	for path, item := range paths {
+		for method, op := range item.(map[string]any) {
+			op, ok := op.(map[string]any)
+			if !ok || op["responses"] == nil {
+				continue
+			}
+			responses := op["responses"].(map[string]any)
+			if responses["default"] == nil {
+				t.Errorf("%s %s: no default (error) response", method, path)
+			}
+			for code, r := range responses {
+				r := resolve(r.(map[string]any))
+				if code == "204" || code == "304" {
+					if r["content"] != nil {
+						t.Errorf("%s %s %s: a body on a bodiless status", method, path, code)
+					}
+					continue
+				}
+				content, _ := r["content"].(map[string]any)
+				if len(content) == 0 {
+					t.Errorf("%s %s %s: no content described", method, path, code)
+				}
+				for mt, c := range content {
+					schema, _ := c.(map[string]any)["schema"].(map[string]any)
+					if schema == nil {
+						t.Errorf("%s %s %s %s: no schema", method, path, code, mt)
+						continue
+					}
+					isError := code == "default" || code[0] == '4' || code[0] == '5'
+					if isError && path != "/healthz" && schema["$ref"] != "#/components/schemas/Error" {
+						t.Errorf("%s %s %s: error response is not the Error schema", method, path, code)
+					}
+					if rs := resolve(schema); rs["type"] == nil && rs["oneOf"] == nil {
+						t.Errorf("%s %s %s %s: untyped schema", method, path, code, mt)
+					}
+				}
+			}
+		}
+	}
+
+	// The number and domain answers carry only what their schemas declare.
+	seed(t, db, "alert-win-defender.example")
+	declared := func(schema string) map[string]any {
+		return resolve(map[string]any{"$ref": "#/components/schemas/" + schema})["properties"].(map[string]any)
+	}
+	for path, schemas := range map[string][2]string{
+		"/api/v1/numbers/+18885550140":               {"Number", "Hotline"},
+		"/api/v1/domains/alert-win-defender.example": {"Domain", "Listing"},
+	} {
+		code, m, raw := a.do("GET", path, "", nil)
+		if code != 200 || len(m) < 3 {
+			t.Fatalf("%s: %d %s", path, code, raw)
+		}
+		props := declared(schemas[0])
+		for k, v := range m {
+			if props[k] == nil {
+				t.Errorf("%s: %q is not in the %s schema", path, k, schemas[0])
+			}
+			if nested, ok := v.(map[string]any); ok {
+				inner := declared(schemas[1])
+				for k2 := range nested {
+					if inner[k2] == nil {
+						t.Errorf("%s: %s.%s is not in the %s schema", path, k, k2, schemas[1])
+					}
+				}
+			}
+		}
+	}
 }
 
 // TestRateLimits: a key over its rate gets 429, and so does an address.

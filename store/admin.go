@@ -12,6 +12,14 @@ import (
 // AddReport records a user's report and, when scan is given, the scan that
 // checks it, in one transaction with its job.
 func (d *DB) AddReport(ctx context.Context, r UserReport, scan *Scan, enqueue func(Tx) error) (UserReport, error) {
+	for _, f := range []struct {
+		name, value string
+		max         int
+	}{{"url", r.URL, 0}, {"number", r.Number, 0}, {"comment", r.Comment, MaxComment}} {
+		if err := CheckText(f.name, f.value, f.max); err != nil {
+			return UserReport{}, err
+		}
+	}
 	r.ID = NewID()
 	r.Created = d.now().UTC()
 	err := d.inTx(ctx, func(tx txq) error {
@@ -24,7 +32,7 @@ func (d *DB) AddReport(ctx context.Context, r UserReport, scan *Scan, enqueue fu
 			r.ScanID = s.ID
 			if enqueue != nil {
 				if err := enqueue(tx); err != nil {
-					return fmt.Errorf("store: enqueue scan: %w", err)
+					return fmt.Errorf("store: enqueue scan: %w", mapErr(err))
 				}
 			}
 		}
@@ -38,12 +46,17 @@ func (d *DB) AddReport(ctx context.Context, r UserReport, scan *Scan, enqueue fu
 	return r, err
 }
 
-// Allow puts a registrable domain on the allowlist and takes it, and every
-// URL under it, off the block lists (URL patterns of abused pages stay).
+// Allow puts a registrable domain (see AllowlistDomain) on the allowlist
+// and takes it, and every URL under it, off the block lists (URL patterns
+// of abused pages stay).
 func (d *DB) Allow(ctx context.Context, a Allowed) error {
-	a.Domain = strings.ToLower(strings.TrimSpace(a.Domain))
-	if a.Domain == "" {
-		return fmt.Errorf("store: allow: empty domain")
+	dom, err := AllowlistDomain(a.Domain)
+	if err != nil {
+		return err
+	}
+	a.Domain = dom
+	if err := CheckText("note", a.Note, MaxNote); err != nil {
+		return err
 	}
 	a.Added = d.now().UTC()
 	return d.inTx(ctx, func(tx txq) error {
@@ -112,8 +125,8 @@ func hashToken(token string) string {
 // token's hash is kept: the token cannot be shown again.
 func (d *DB) CreateKey(ctx context.Context, name string) (APIKey, string, error) {
 	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 64 {
-		return APIKey{}, "", fmt.Errorf("store: a key needs a name of 1 to 64 characters")
+	if name == "" || CheckText("name", name, 64) != nil {
+		return APIKey{}, "", &InvalidError{"name", "of a key must be 1 to 64 characters (UTF-8, no NUL)"}
 	}
 	var raw [24]byte
 	if _, err := rand.Read(raw[:]); err != nil {

@@ -4,12 +4,17 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"io"
+	"net"
 	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // querier is what the shared SQL needs from either database. Queries are
@@ -51,6 +56,8 @@ func mapErr(err error) error {
 		return nil
 	case errors.Is(err, sql.ErrNoRows), errors.Is(err, pgx.ErrNoRows):
 		return ErrNotFound
+	case errors.Is(err, ErrFull), errors.Is(err, ErrUnavailable):
+		return err
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
@@ -59,7 +66,46 @@ func mapErr(err error) error {
 	if strings.Contains(err.Error(), "UNIQUE constraint failed") {
 		return ErrExists
 	}
+	if class := classify(err); class != nil {
+		return fmt.Errorf("%w: %w", class, err)
+	}
 	return err
+}
+
+// classify tells the failures of the database itself (ErrFull,
+// ErrUnavailable) from errors of a query, or returns nil.
+func classify(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff { // the primary result code
+		case sqlite3.SQLITE_FULL:
+			return ErrFull
+		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_BUSY,
+			sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_PROTOCOL:
+			return ErrUnavailable
+		}
+		return nil
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch {
+		case pgErr.Code == "53100": // disk_full
+			return ErrFull
+		case strings.HasPrefix(pgErr.Code, "08"), // connection exception
+			strings.HasPrefix(pgErr.Code, "53"),  // insufficient resources
+			strings.HasPrefix(pgErr.Code, "57P"), // shutdown, cannot connect now
+			pgErr.Code == "25006",                // read-only transaction (a standby)
+			pgErr.Code == "58030":                // I/O error
+			return ErrUnavailable
+		}
+		return nil
+	}
+	var connErr *pgconn.ConnectError
+	var netErr net.Error
+	if errors.As(err, &connErr) || errors.As(err, &netErr) || errors.Is(err, io.ErrUnexpectedEOF) || pgconn.SafeToRetry(err) {
+		return ErrUnavailable
+	}
+	return nil
 }
 
 // --- SQLite through database/sql ---
@@ -73,6 +119,9 @@ type sqlQuerier interface {
 type sqlQ struct{ q sqlQuerier }
 
 func (s sqlQ) exec(ctx context.Context, q string, args ...any) (int64, error) {
+	if err := checkArgs(args); err != nil {
+		return 0, err
+	}
 	res, err := s.q.ExecContext(ctx, q, args...)
 	if err != nil {
 		return 0, mapErr(err)
@@ -82,6 +131,9 @@ func (s sqlQ) exec(ctx context.Context, q string, args ...any) (int64, error) {
 }
 
 func (s sqlQ) query(ctx context.Context, q string, args ...any) (rows, error) {
+	if err := checkArgs(args); err != nil {
+		return nil, err
+	}
 	r, err := s.q.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, mapErr(err)
@@ -90,8 +142,16 @@ func (s sqlQ) query(ctx context.Context, q string, args ...any) (rows, error) {
 }
 
 func (s sqlQ) queryRow(ctx context.Context, q string, args ...any) row {
+	if err := checkArgs(args); err != nil {
+		return errRow{err}
+	}
 	return sqlRow{s.q.QueryRowContext(ctx, q, args...)}
 }
+
+// errRow is a row that could not be asked for.
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
 
 type sqlRows struct{ *sql.Rows }
 
@@ -137,6 +197,9 @@ type pgQuerier interface {
 type pgQ struct{ q pgQuerier }
 
 func (p pgQ) exec(ctx context.Context, q string, args ...any) (int64, error) {
+	if err := checkArgs(args); err != nil {
+		return 0, err
+	}
 	tag, err := p.q.Exec(ctx, rebind(q), args...)
 	if err != nil {
 		return 0, mapErr(err)
@@ -145,6 +208,9 @@ func (p pgQ) exec(ctx context.Context, q string, args ...any) (int64, error) {
 }
 
 func (p pgQ) query(ctx context.Context, q string, args ...any) (rows, error) {
+	if err := checkArgs(args); err != nil {
+		return nil, err
+	}
 	r, err := p.q.Query(ctx, rebind(q), args...)
 	if err != nil {
 		return nil, mapErr(err)
@@ -153,6 +219,9 @@ func (p pgQ) query(ctx context.Context, q string, args ...any) (rows, error) {
 }
 
 func (p pgQ) queryRow(ctx context.Context, q string, args ...any) row {
+	if err := checkArgs(args); err != nil {
+		return errRow{err}
+	}
 	return pgRow{p.q.QueryRow(ctx, rebind(q), args...)}
 }
 

@@ -29,6 +29,9 @@ func splitSet(s string) []string {
 
 // Hotline returns one number with the domains and pages it was seen on.
 func (d *DB) Hotline(ctx context.Context, e164 string) (Hotline, error) {
+	if err := CheckText("number", e164, 0); err != nil {
+		return Hotline{}, err
+	}
 	h, err := hotlineRow(d.b.queryRow(ctx, `SELECT `+hotlineColumns+` FROM hotlines WHERE e164 = ?`, e164))
 	if err != nil {
 		return Hotline{}, fmt.Errorf("store: number %s: %w", e164, err)
@@ -107,6 +110,9 @@ func listingRow(r row) (Listed, error) {
 
 // Domain returns a listed registrable domain, expired or not.
 func (d *DB) Domain(ctx context.Context, domain string) (Listed, error) {
+	if err := CheckText("domain", domain, 0); err != nil {
+		return Listed{}, err
+	}
 	l, err := listingRow(d.b.queryRow(ctx, `SELECT `+listingColumns+` FROM listings WHERE kind = 'domain' AND value = ?`, domain))
 	if err != nil {
 		return Listed{}, fmt.Errorf("store: domain %s: %w", domain, err)
@@ -169,6 +175,9 @@ func (d *DB) Campaigns(ctx context.Context) ([]Campaign, error) {
 
 // Campaign returns one campaign.
 func (d *DB) Campaign(ctx context.Context, id string) (Campaign, error) {
+	if err := CheckText("campaign ID", id, 0); err != nil {
+		return Campaign{}, err
+	}
 	cs, err := d.campaigns(ctx, id)
 	if err != nil {
 		return Campaign{}, err

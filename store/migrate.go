@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // migrations are applied in order, each once, each in its own transaction.
@@ -130,6 +131,13 @@ CREATE TABLE api_keys (
 	2: `
 ALTER TABLE sightings ADD COLUMN template TEXT NOT NULL DEFAULT '';
 `,
+	// One row that health checks rewrite, to see that writes go through.
+	3: `
+CREATE TABLE store_probe (
+	id INTEGER PRIMARY KEY,
+	at BIGINT NOT NULL
+);
+`,
 }
 
 func (d *DB) migrate(ctx context.Context) error {
@@ -137,17 +145,11 @@ func (d *DB) migrate(ctx context.Context) error {
 	if d.b.name() == "postgres" {
 		blob = "BYTEA"
 	}
-	tx, err := d.b.begin(ctx)
+	tx, err := d.lockedTx(ctx)
 	if err != nil {
-		return fmt.Errorf("store: migrate: %w", err)
+		return err
 	}
 	defer tx.rollback(ctx)
-	if d.b.name() == "postgres" {
-		// Servers and workers starting together migrate one at a time.
-		if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(7346110)`); err != nil {
-			return fmt.Errorf("store: migrate lock: %w", err)
-		}
-	}
 	if _, err := tx.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
@@ -172,6 +174,57 @@ func (d *DB) migrate(ctx context.Context) error {
 		}
 	}
 	return tx.commit(ctx)
+}
+
+// migrationLock names the PostgreSQL advisory lock that every migration,
+// ours and the job queue's, runs under.
+const migrationLock = 7346110
+
+// lockedTx begins a transaction that holds the migration lock until it
+// ends: servers and workers starting together on one database migrate one
+// at a time, and each sees what the one before it committed. (SQLite
+// transactions here begin as writers, which serialises them already.)
+func (d *DB) lockedTx(ctx context.Context) (txq, error) {
+	tx, err := d.b.begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: migrate: %w", err)
+	}
+	if d.b.name() == "postgres" {
+		if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, migrationLock); err != nil {
+			_ = tx.rollback(ctx)
+			return nil, fmt.Errorf("store: migrate lock: %w", err)
+		}
+	}
+	return tx, nil
+}
+
+// Migrate runs fn, another component's migrations (the job queue's),
+// under the migration lock. On PostgreSQL the lock is a session lock held
+// on a connection of its own, since River applies its migrations in
+// transactions of its own (some cannot share one).
+func (d *DB) Migrate(ctx context.Context, fn func(ctx context.Context) error) error {
+	pool := d.Pool()
+	if pool == nil {
+		return fn(ctx)
+	}
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("store: migrate lock: %w", err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
+		return fmt.Errorf("store: migrate lock: %w", err)
+	}
+	defer func() {
+		// A fresh context: the lock must go even when ctx has ended. If
+		// this fails the connection is closed, which releases it too.
+		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if _, err := conn.Exec(uctx, `SELECT pg_advisory_unlock($1)`, migrationLock); err != nil {
+			_ = conn.Conn().Close(uctx)
+		}
+	}()
+	return fn(ctx)
 }
 
 // SchemaVersion is the newest migration this build applies.

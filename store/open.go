@@ -20,6 +20,7 @@ import (
 type DB struct {
 	b    backend
 	lock *os.File // SQLite: the data directory's lock, held while open
+	path string   // SQLite: the database file
 	now  func() time.Time
 }
 
@@ -36,7 +37,7 @@ func OpenSQLite(ctx context.Context, dir string, exclusive bool) (*DB, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: data directory: %w", err)
 	}
-	d := &DB{now: time.Now}
+	d := &DB{now: time.Now, path: filepath.Join(dir, SQLiteFile)}
 	if exclusive {
 		f, err := os.OpenFile(filepath.Join(dir, "lock"), os.O_CREATE|os.O_RDWR, 0o600)
 		if err != nil {
@@ -61,7 +62,23 @@ func OpenSQLite(ctx context.Context, dir string, exclusive bool) (*DB, error) {
 	// and the API from tripping over each other's locks.
 	db.SetMaxOpenConns(1)
 	d.b = &sqliteBackend{sqlQ{db}, db}
+	if exclusive {
+		// The server checks the file before it serves from it: a damaged
+		// database would otherwise start, answer some requests and fail
+		// others. (Read-only commands skip it; 'tssguard db check' runs it.)
+		if err := d.Check(ctx); err != nil {
+			d.Close()
+			return nil, err
+		}
+	}
 	if err := d.migrate(ctx); err != nil {
+		if errors.Is(err, ErrUnavailable) {
+			// Say so when the file is damaged, rather than how a
+			// migration tripped over it.
+			if cerr := d.Check(ctx); cerr != nil {
+				err = cerr
+			}
+		}
 		d.Close()
 		return nil, err
 	}
@@ -90,6 +107,45 @@ func OpenPostgres(ctx context.Context, dsn string) (*DB, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// Check runs the database's own consistency check: PRAGMA quick_check on
+// SQLite (it reads every page, so it takes a moment on a large database).
+// PostgreSQL checks its pages as it reads them; there Check only asks for
+// the schema version.
+func (d *DB) Check(ctx context.Context) error {
+	if d.b.name() != "sqlite" {
+		var v int
+		if err := d.b.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v); err != nil {
+			return fmt.Errorf("store: check: %w", err)
+		}
+		return nil
+	}
+	damaged := func(detail string) error {
+		return fmt.Errorf("store: the database %s is damaged (PRAGMA quick_check: %s): restore it from a backup, or recover what is left with sqlite3's .recover into a new file", d.path, detail)
+	}
+	rs, err := d.b.query(ctx, `PRAGMA quick_check(20)`)
+	if err != nil {
+		return damaged(err.Error())
+	}
+	defer rs.Close()
+	var problems []string
+	for rs.Next() {
+		var line string
+		if err := rs.Scan(&line); err != nil {
+			return damaged(err.Error())
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	if err := rs.Err(); err != nil {
+		return damaged(err.Error())
+	}
+	if len(problems) > 0 {
+		return damaged(strings.Join(problems, "; "))
+	}
+	return nil
 }
 
 // SQL returns the SQLite handle (for the job queue's driver), or nil.

@@ -35,7 +35,7 @@ func boolInt(b bool) int64 {
 func (d *DB) inTx(ctx context.Context, fn func(txq) error) error {
 	tx, err := d.b.begin(ctx)
 	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+		return fmt.Errorf("store: begin: %w", mapErr(err))
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.rollback(ctx)
@@ -62,7 +62,7 @@ func (d *DB) CreateScan(ctx context.Context, s Scan, enqueue func(Tx) error) (Sc
 		}
 		if enqueue != nil {
 			if err := enqueue(tx); err != nil {
-				return fmt.Errorf("store: enqueue scan: %w", err)
+				return fmt.Errorf("store: enqueue scan: %w", mapErr(err))
 			}
 		}
 		return nil
@@ -71,6 +71,9 @@ func (d *DB) CreateScan(ctx context.Context, s Scan, enqueue func(Tx) error) (Sc
 }
 
 func (d *DB) insertScan(ctx context.Context, q querier, s Scan) (Scan, error) {
+	if err := CheckText("url", s.URL, 0); err != nil {
+		return s, err
+	}
 	if s.ID == "" {
 		s.ID = NewID()
 	}
@@ -143,11 +146,12 @@ func (d *DB) StartScan(ctx context.Context, id string) (Scan, error) {
 	return d.Scan(ctx, id)
 }
 
-// FailScan records a scan that will not complete.
+// FailScan records a scan that will not complete. A scan already done or
+// failed keeps its outcome.
 func (d *DB) FailScan(ctx context.Context, id, reason string, complete func(Tx) error) error {
 	return d.inTx(ctx, func(tx txq) error {
-		if _, err := tx.exec(ctx, `UPDATE scans SET status = ?, error = ?, finished_at = ? WHERE id = ? AND status <> ?`,
-			string(Failed), reason, micros(d.now()), id, string(Done)); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE scans SET status = ?, error = ?, finished_at = ? WHERE id = ? AND status IN (?, ?)`,
+			string(Failed), reason, micros(d.now()), id, string(Pending), string(Running)); err != nil {
 			return fmt.Errorf("store: fail scan %s: %w", id, err)
 		}
 		if complete != nil {

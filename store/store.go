@@ -11,6 +11,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -19,6 +20,12 @@ var (
 	ErrNotFound    = errors.New("not found")
 	ErrExists      = errors.New("already exists")
 	ErrAllowlisted = errors.New("allowlisted")
+	// ErrFull: the database cannot grow (disk full); writes fail until an
+	// operator frees space.
+	ErrFull = errors.New("the database's disk is full")
+	// ErrUnavailable: the database is down, unreachable, read-only or
+	// damaged; the request may succeed later.
+	ErrUnavailable = errors.New("the database is unavailable")
 )
 
 // ScanStatus is where a scan is in its life.
@@ -231,4 +238,18 @@ type Store interface {
 	// Backend says "sqlite" or "postgres"; Close releases it.
 	Backend() string
 	Close() error
+}
+
+// Probe checks that the database takes writes, not only reads: it rewrites
+// one row of a table of its own and reads it back. Health checks call it;
+// it fails with ErrFull or ErrUnavailable when the database does.
+func (d *DB) Probe(ctx context.Context) error {
+	if _, err := d.b.exec(ctx, `INSERT INTO store_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at`, micros(d.now())); err != nil {
+		return fmt.Errorf("store: write: %w", err)
+	}
+	var at int64
+	if err := d.b.queryRow(ctx, `SELECT at FROM store_probe WHERE id = 1`).Scan(&at); err != nil {
+		return fmt.Errorf("store: read: %w", err)
+	}
+	return nil
 }

@@ -1,9 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -301,4 +305,88 @@ func TestRebind(t *testing.T) {
 	if got := rebind("a = ? AND b IN (?, ?)"); got != "a = $1 AND b IN ($2, $3)" {
 		t.Errorf("rebind = %q", got)
 	}
+}
+
+// TestTextValidatedAlike: both databases refuse the same text (a NUL
+// character, invalid UTF-8) with ErrInvalid, whatever the field.
+func TestTextValidatedAlike(t *testing.T) {
+	backends(t, func(t *testing.T, d *DB) {
+		ctx := context.Background()
+		for name, err := range map[string]error{
+			"comment": func() error {
+				_, err := d.AddReport(ctx, UserReport{Number: "+18885550147", Comment: "a\x00b"}, nil, nil)
+				return err
+			}(),
+			"note":     d.Allow(ctx, Allowed{Domain: "example.org", Note: "\x00"}),
+			"domain":   d.Allow(ctx, Allowed{Domain: "exa\x00mple.org"}),
+			"campaign": func() error { _, err := d.Campaign(ctx, "c-\x00"); return err }(),
+			"utf-8":    func() error { _, err := d.Domain(ctx, "caf\xe9.example"); return err }(),
+			"url": func() error {
+				_, err := d.CreateScan(ctx, Scan{URL: "https://x.example/\x00"}, nil)
+				return err
+			}(),
+		} {
+			var ie *InvalidError
+			if !errors.Is(err, ErrInvalid) || !errors.As(err, &ie) {
+				t.Errorf("%s: %v, want ErrInvalid", name, err)
+			}
+		}
+	})
+}
+
+// TestAllowRefusesPublicSuffixes: both stores refuse to allowlist a public
+// suffix or something that is not a host name.
+func TestAllowRefusesPublicSuffixes(t *testing.T) {
+	backends(t, func(t *testing.T, d *DB) {
+		for _, dom := range []string{"pages.dev", "github.io", "co.uk", "exa mple.com", "x.example/path"} {
+			if err := d.Allow(context.Background(), Allowed{Domain: dom}); !errors.Is(err, ErrInvalid) {
+				t.Errorf("allow %q: %v, want ErrInvalid", dom, err)
+			}
+		}
+		if err := d.Allow(context.Background(), Allowed{Domain: "www.example.org"}); err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := d.IsAllowed(context.Background(), "example.org"); !ok {
+			t.Error("www.example.org did not allowlist example.org")
+		}
+	})
+}
+
+// TestCorruptSQLiteRefused: a damaged database file is refused at start
+// with a message that says so, instead of serving errors later.
+func TestCorruptSQLiteRefused(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	d, err := OpenSQLite(ctx, dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 300 {
+		if _, err := d.CreateScan(ctx, Scan{URL: fmt.Sprintf("https://site-%d.example/%s", i, strings.Repeat("p", 200))}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Check(ctx); err != nil {
+		t.Fatalf("check of a sound database: %v", err)
+	}
+	d.Close()
+	// Scribble over a page in the middle of the file, as a failing disk
+	// or a copy made while the server was writing would.
+	path := filepath.Join(dir, SQLiteFile)
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := f.Stat()
+	page := int64(4096)
+	at := (st.Size() / page / 2) * page
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xA5}, int(page)), at); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, err = OpenSQLite(ctx, dir, true)
+	if err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("open of a damaged database: %v", err)
+	}
+	t.Log(err)
 }

@@ -78,7 +78,7 @@ func (w *workerFlags) register(fl *pflag.FlagSet) {
 	fl.IntVar(&w.tabs, "tabs", 4, "dynamic: pages loaded at once per browser")
 	fl.DurationVar(&w.scanTimeout, "scan-timeout", 2*time.Minute, "budget of one scan attempt")
 	fl.DurationVar(&w.politeness, "politeness", 2*time.Second, "least time between two scans of one domain")
-	fl.DurationVar(&w.rescueAfter, "rescue-after", 0, "retry a scan left running by a dead worker after this long (default: scan timeout + 1m)")
+	fl.DurationVar(&w.rescueAfter, "rescue-after", 0, "retry a scan left running by a dead worker after this long (default: scan timeout + 15s)")
 	_ = fl.MarkHidden("rescue-after")
 	fl.BoolVar(&w.allowPrivate, "allow-private", false, "let scans reach private, loopback and link-local addresses (labs and tests only)")
 	fl.StringArrayVar(&w.rules, "rules", nil, "extra rule pack `FILE` (repeatable)")

@@ -59,19 +59,36 @@ type Options struct {
 	Politeness time.Duration // least time between two scans of one domain (default 2 s)
 	Logger     *slog.Logger
 	// RescueAfter is when a job left running by a dead worker is tried
-	// again (default JobTimeout + 1 minute). With SQLite the server holds
-	// the data directory alone, so its orphans are retried at start.
+	// again (default JobTimeout + RescueMargin). With SQLite the server
+	// holds the data directory alone, so its orphans are retried at start.
 	RescueAfter time.Duration
+	// SweepEvery is how often this process looks for scans left pending or
+	// running with no job that could finish them (default 1 minute).
+	SweepEvery time.Duration
 	// Poll is how often idle workers look for jobs when the database has
 	// no notifications (SQLite; default 1 s).
 	Poll time.Duration
 }
+
+// RescueMargin is how long past its timeout an attempt may take to record
+// its outcome before River takes it for the job of a dead worker.
+const RescueMargin = 15 * time.Second
+
+// writeBudget bounds recording a scan's outcome. It runs on a context of
+// its own: the attempt's may have ended (a timeout), and the outcome must
+// be recorded all the same or the scan would stay running.
+const writeBudget = 10 * time.Second
 
 // Queue inserts scan jobs and, with workers, runs them.
 type Queue struct {
 	enqueue func(ctx context.Context, tx store.Tx, a ScanArgs) error
 	start   func(ctx context.Context) error
 	stop    func(ctx context.Context) error
+
+	db        *store.DB
+	o         Options
+	stopSweep context.CancelFunc
+	swept     chan struct{}
 }
 
 // New builds the queue on the store's database and migrates River's tables.
@@ -83,7 +100,10 @@ func New(ctx context.Context, db *store.DB, run Runner, o Options) (*Queue, erro
 		o.Politeness = 2 * time.Second
 	}
 	if o.RescueAfter <= o.JobTimeout {
-		o.RescueAfter = o.JobTimeout + time.Minute
+		o.RescueAfter = o.JobTimeout + RescueMargin
+	}
+	if o.SweepEvery <= 0 {
+		o.SweepEvery = time.Minute
 	}
 	if o.Poll <= 0 {
 		o.Poll = time.Second
@@ -117,7 +137,13 @@ func build[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db *sto
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}
-	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+	// Under the store's migration lock: processes starting together on a
+	// fresh database would otherwise race to create River's tables.
+	err = db.Migrate(ctx, func(ctx context.Context) error {
+		_, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+		return err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("queue: migrate: %w", err)
 	}
 	cfg := &river.Config{
@@ -148,6 +174,8 @@ func build[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db *sto
 		},
 		start: func(ctx context.Context) error { return nil },
 		stop:  func(ctx context.Context) error { return nil },
+		db:    db,
+		o:     o,
 	}
 	if o.Workers > 0 {
 		q.start, q.stop = client.Start, client.Stop
@@ -161,11 +189,99 @@ func (q *Queue) Enqueue(ctx context.Context, scanID, host string) func(store.Tx)
 	return func(tx store.Tx) error { return q.enqueue(ctx, tx, ScanArgs{ScanID: scanID, Host: host}) }
 }
 
-// Start starts the workers (if any).
-func (q *Queue) Start(ctx context.Context) error { return q.start(ctx) }
+// Start starts the workers (if any) and, with them, the sweep.
+func (q *Queue) Start(ctx context.Context) error {
+	if err := q.start(ctx); err != nil {
+		return err
+	}
+	if q.o.Workers > 0 && q.stopSweep == nil {
+		sctx, cancel := context.WithCancel(ctx)
+		q.stopSweep, q.swept = cancel, make(chan struct{})
+		go q.sweepLoop(sctx)
+	}
+	return nil
+}
 
 // Stop lets running scans finish, up to ctx's deadline.
-func (q *Queue) Stop(ctx context.Context) error { return q.stop(ctx) }
+func (q *Queue) Stop(ctx context.Context) error {
+	if q.stopSweep != nil {
+		q.stopSweep()
+		<-q.swept
+		q.stopSweep = nil
+	}
+	return q.stop(ctx)
+}
+
+func (q *Queue) sweepLoop(ctx context.Context) {
+	defer close(q.swept)
+	t := time.NewTicker(q.o.SweepEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		n, err := q.Sweep(ctx, time.Now())
+		switch {
+		case err != nil && ctx.Err() == nil:
+			q.o.Logger.Warn("sweep of lost scans failed", "err", err)
+		case n > 0:
+			q.o.Logger.Warn("failed scans whose job was lost", "scans", n)
+		}
+	}
+}
+
+// LostReason is the error of a scan failed by the sweep.
+const LostReason = "the scan's job was lost (its worker stopped or timed out on the last attempt): submit it again"
+
+// Sweep fails the scans that nothing will finish: pending or running
+// longer than an attempt can take before River rescues it, with no job
+// left that could run them (River discarded it after a worker died on the
+// last attempt, or the outcome could not be written). It is the back-up
+// for whatever happens to a job: every scan ends done or failed.
+func (q *Queue) Sweep(ctx context.Context, now time.Time) (int, error) {
+	cutoff := now.Add(-q.o.RescueAfter).UnixMicro()
+	const live = `('available', 'pending', 'retryable', 'running', 'scheduled')`
+	var ids []string
+	if sqlDB := q.db.SQL(); sqlDB != nil {
+		rows, err := sqlDB.QueryContext(ctx, `SELECT s.id FROM scans s WHERE s.status IN ('pending', 'running')
+			AND (CASE WHEN s.started_at > 0 THEN s.started_at ELSE s.submitted_at END) < ?
+			AND NOT EXISTS (SELECT 1 FROM river_job j WHERE j.kind = 'scan' AND json_extract(j.args, '$.scan_id') = s.id AND j.state IN `+live+`)`, cutoff)
+		if err != nil {
+			return 0, fmt.Errorf("queue: sweep: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return 0, fmt.Errorf("queue: sweep: %w", err)
+			}
+			ids = append(ids, id)
+		}
+		if err := rows.Err(); err != nil {
+			return 0, fmt.Errorf("queue: sweep: %w", err)
+		}
+		rows.Close()
+	} else {
+		rows, err := q.db.Pool().Query(ctx, `SELECT s.id FROM scans s WHERE s.status IN ('pending', 'running')
+			AND (CASE WHEN s.started_at > 0 THEN s.started_at ELSE s.submitted_at END) < $1
+			AND NOT EXISTS (SELECT 1 FROM river_job j WHERE j.kind = 'scan' AND j.args @> jsonb_build_object('scan_id', s.id) AND j.state IN `+live+`)`, cutoff)
+		if err != nil {
+			return 0, fmt.Errorf("queue: sweep: %w", err)
+		}
+		ids, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return 0, fmt.Errorf("queue: sweep: %w", err)
+		}
+	}
+	for _, id := range ids {
+		if err := q.db.FailScan(ctx, id, LostReason, nil); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
+}
 
 type worker[TTx any] struct {
 	river.WorkerDefaults[ScanArgs]
@@ -184,6 +300,17 @@ func (w *worker[TTx]) completeIn(ctx context.Context, job *river.Job[ScanArgs]) 
 		}
 		return w.complete(ctx, raw, job)
 	}
+}
+
+// runSafely runs a scan; a panic in it is that attempt's error, not the
+// worker's end.
+func (w *worker[TTx]) runSafely(ctx context.Context, s store.Scan) (res store.Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("scan crashed: %v", p)
+		}
+	}()
+	return w.run(ctx, s)
 }
 
 func (w *worker[TTx]) Work(ctx context.Context, job *river.Job[ScanArgs]) error {
@@ -206,12 +333,17 @@ func (w *worker[TTx]) Work(ctx context.Context, job *river.Job[ScanArgs]) error 
 	log := w.log.With("scan", id, "attempt", job.Attempt)
 	log.Info("scan started", "url", s.URL, "dynamic", s.Dynamic)
 	start := time.Now()
-	res, err := w.run(ctx, s)
+	res, err := w.runSafely(ctx, s)
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeBudget)
+	defer cancel()
 	if err != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			err = fmt.Errorf("the scan ran out of time (--scan-timeout): %w", err)
+		}
 		var perm Permanent
 		if errors.As(err, &perm) || job.Attempt >= job.MaxAttempts {
 			log.Warn("scan failed", "err", err)
-			if ferr := w.db.FailScan(ctx, id, err.Error(), w.completeIn(ctx, job)); ferr != nil {
+			if ferr := w.db.FailScan(wctx, id, err.Error(), w.completeIn(wctx, job)); ferr != nil {
 				return ferr
 			}
 			return nil
@@ -219,7 +351,7 @@ func (w *worker[TTx]) Work(ctx context.Context, job *river.Job[ScanArgs]) error 
 		log.Warn("scan attempt failed; will retry", "err", err)
 		return err
 	}
-	if err := w.db.FinishScan(ctx, id, res, w.completeIn(ctx, job)); err != nil {
+	if err := w.db.FinishScan(wctx, id, res, w.completeIn(wctx, job)); err != nil {
 		return err
 	}
 	log.Info("scan done", "verdict", res.Verdict, "score", res.Score, "ms", time.Since(start).Milliseconds())

@@ -18,6 +18,7 @@ import (
 	"github.com/tssguard/tssguard/capture"
 	"github.com/tssguard/tssguard/intel"
 	"github.com/tssguard/tssguard/internal/queue"
+	"github.com/tssguard/tssguard/phone"
 	"github.com/tssguard/tssguard/reputation"
 	"github.com/tssguard/tssguard/sandbox"
 	"github.com/tssguard/tssguard/store"
@@ -161,6 +162,9 @@ func (r *Runner) result(s store.Scan, c *capture.Capture, rep *analyze.Report) (
 
 	reflected := false
 	for _, h := range rep.Hotlines {
+		if !pageUses(h, rep, s.URL, final) {
+			continue
+		}
 		res.Hotlines = append(res.Hotlines, store.HotlineSighting{E164: h.E164, Type: h.Type, Region: h.Region, How: h.Where,
 			Expires: now.Add(reputation.DefaultTTL(reputation.Number))})
 		reflected = reflected || slices.Contains(h.Where, "url-param")
@@ -182,6 +186,34 @@ func (r *Runner) result(s store.Scan, c *capture.Capture, rep *analyze.Report) (
 		res.Domains = append(res.Domains, store.Listing{Value: domain, Domain: domain, Expires: now.Add(reputation.DefaultTTL(reputation.Domain))})
 	}
 	return res, nil
+}
+
+// pageUses reports whether the page itself presents a number: found in the
+// page (text, a call link, a script, a dialog …), or taken from a URL
+// parameter that the page's template evidence says it reads and writes or
+// dials. Whoever submits a scan chooses the URL, so a number that is only
+// in the URL, in a parameter the page ignores, says nothing about the page:
+// listing it would let anyone put any number on the block lists by
+// scanning a scam page with "?phone=" set to it.
+func pageUses(h analyze.Hotline, rep *analyze.Report, urls ...string) bool {
+	for _, w := range h.Where {
+		if w != "url-param" {
+			return true
+		}
+	}
+	t := rep.Template
+	if t == nil {
+		return false
+	}
+	opts := phone.Options{Regions: []string{h.Region}}
+	for _, u := range urls {
+		for _, pn := range phone.FromURL(u, opts) {
+			if pn.Number.E164 == h.E164 && slices.Contains(t.Params, pn.Param) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // urlExpression is the page's canonical host/path (query dropped: scammers

@@ -79,3 +79,49 @@ func TestCleanPageListsNothing(t *testing.T) {
 		t.Errorf("benign result lists: %+v", res)
 	}
 }
+
+// TestURLNumberAloneIsNoSighting: a number that is only in the scanned URL
+// becomes a sighting only when the page's template evidence says it reads
+// that parameter; a submitter cannot pick the number a scam page "shows".
+func TestURLNumberAloneIsNoSighting(t *testing.T) {
+	r, base := runner(t)
+	res, err := r.Run(context.Background(), store.Scan{ID: "s4", URL: base + "/scam/fake-bsod.html?phone=18004444444"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Verdict != "scam" {
+		t.Fatalf("verdict %s", res.Verdict)
+	}
+	for _, h := range res.Hotlines {
+		if h.E164 == "+18004444444" {
+			t.Errorf("number from the URL alone sighted: %+v", h)
+		}
+	}
+	for _, u := range res.URLs {
+		if u.Pattern {
+			t.Errorf("reflected pattern listed for a page that reads no parameter: %+v", u)
+		}
+	}
+
+	// The rule itself, whatever the analyzer reports: url-param alone
+	// needs a template that reads the parameter carrying the number.
+	h := analyze.Hotline{E164: "+18004444444", Region: "US", Where: []string{"url-param"}}
+	u := "https://x.example/?phone=18004444444"
+	for _, c := range []struct {
+		name string
+		rep  analyze.Report
+		want bool
+	}{
+		{"no template", analyze.Report{}, false},
+		{"template reads another parameter", analyze.Report{Template: &analyze.Template{Params: []string{"n"}}}, false},
+		{"template reads it", analyze.Report{Template: &analyze.Template{Params: []string{"phone"}}}, true},
+	} {
+		if got := pageUses(h, &c.rep, u); got != c.want {
+			t.Errorf("%s: pageUses = %v", c.name, got)
+		}
+	}
+	h.Where = []string{"url-param", "text"}
+	if !pageUses(h, &analyze.Report{}, u) {
+		t.Error("a number written in the page is the page's")
+	}
+}
