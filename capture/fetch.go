@@ -263,7 +263,7 @@ func (f *Fetcher) Capture(ctx context.Context, rawURL string, opts Options) (*Ca
 	if err != nil {
 		return nil, err
 	}
-	if err := sniff(resp.Body); err != nil {
+	if err := sniff(resp.Body, resp.ContentType); err != nil {
 		if resp.Status >= 400 {
 			return nil, fmt.Errorf("fetch %s: HTTP %d, and %w", rawURL, resp.Status, err)
 		}
@@ -432,7 +432,7 @@ func (f *Fetcher) fetchFrame(ctx context.Context, b *builder, r Ref, base, docUR
 		b.note("frame not fetched: %v", err)
 		return
 	}
-	if err := sniff(resp.Body); err != nil {
+	if err := sniff(resp.Body, resp.ContentType); err != nil {
 		b.note("frame %s not used: HTTP %d, %v", clip(resp.URL), resp.Status, err)
 		return
 	}
