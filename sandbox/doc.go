@@ -48,6 +48,10 @@
 // e.g. a page that exhausts its heap) is reported as Runtime.Crashed and the
 // pool goes on.
 //
+// HTTPS-Upgrades is off: an http:// scam page loads over http, as it does
+// for its victims, instead of being upgraded to an https:// that its host
+// does not serve.
+//
 // Victim profiles set the user agent, platform, viewport, device scale and
 // touch: windows and mac desktops, android and iphone phones.
 package sandbox

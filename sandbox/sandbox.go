@@ -270,7 +270,7 @@ func (b *browser) start(ctx context.Context) error {
 		// instrumentation and the events cover them without per-frame
 		// sessions. The analysis browser holds no user data to protect.
 		chromedp.Flag("disable-site-isolation-trials", true),
-		chromedp.Flag("disable-features", "IsolateOrigins,site-per-process,Translate,MediaRouter,OptimizationHints,DialMediaRouteProvider,AutofillServerCommunication,InterestFeedContentSuggestions,CertificateTransparencyComponentUpdater"),
+		chromedp.Flag("disable-features", strings.Join(disabledFeatures, ",")),
 		chromedp.Flag("no-pings", true),
 		chromedp.Flag("noerrdialogs", true),
 	}
@@ -313,6 +313,22 @@ func (b *browser) stop() {
 		os.RemoveAll(b.profile)
 	}
 	b.ctx, b.cancel, b.profile = nil, nil, ""
+}
+
+// disabledFeatures are the Chromium features the sandbox turns off.
+var disabledFeatures = []string{
+	// Site isolation: see the flag above.
+	"IsolateOrigins", "site-per-process",
+	// HTTPS-Upgrades turns a navigation to http:// into https://, which a
+	// scam host on plain http does not answer: the proxy's 502 is not a
+	// network error, so Chromium would not fall back and the page would
+	// never load (HttpsUpgrades is the one that does it in Chromium 156;
+	// the HTTPS-First variants are off for other versions).
+	"HttpsUpgrades", "HttpsFirstModeIncognito", "HttpsFirstBalancedModeAutoEnableForNonDefaultProfiles",
+	"HttpsFirstModeV2ForEngagedSites", "HttpsFirstBalancedMode",
+	// Background services that would make requests of their own.
+	"Translate", "MediaRouter", "OptimizationHints", "DialMediaRouteProvider", "AutofillServerCommunication",
+	"InterestFeedContentSuggestions", "CertificateTransparencyComponentUpdater",
 }
 
 // findChromium resolves the browser binary. Debian's /usr/bin/chromium is a

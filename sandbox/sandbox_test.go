@@ -419,3 +419,46 @@ func TestNoChromium(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// labPool is a pool whose URL targets may reach loopback, with the names
+// in hosts ("name:port" -> loopback address) mapped by the proxy's dialer.
+func labPool(t *testing.T, hosts map[string]string) *Pool {
+	t.Helper()
+	lab := capture.DefaultPolicy()
+	lab.AllowPrivate = true
+	lab.MapAddr = func(hp string) (string, bool) {
+		if to, ok := hosts[hp]; ok {
+			return to, true
+		}
+		return "127.0.0.1:1", true // nothing else, and no DNS query leaves the machine
+	}
+	p, err := New(context.Background(), Options{Policy: lab, TabsPerBrowser: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+// TestHTTPNotUpgraded: an http:// page on a public-looking host loads over
+// http. Chromium would upgrade the navigation to https (HTTPS-Upgrades),
+// which the page's server does not speak, and the scan would see nothing.
+func TestHTTPNotUpgraded(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		fmt.Fprint(w, `<p>Your computer is blocked</p><script>location.href='tel:+18445550142'</script>`)
+	}))
+	defer srv.Close()
+	p := labPool(t, map[string]string{"support-alert.example.com:80": srv.Listener.Addr().String()})
+	c, err := p.Capture(context.Background(), Target{URL: "http://support-alert.example.com/"}, PageOptions{Observe: observe})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev := events(c, capture.EventCallNavigation); len(ev) == 0 || hits.Load() == 0 {
+		t.Errorf("http page not loaded (server hits %d): final %s, requests %+v, notes %v", hits.Load(), c.FinalURL, c.Runtime.Requests, c.Notes)
+	}
+	if !strings.HasPrefix(c.FinalURL, "http://") {
+		t.Errorf("final URL %s, want the page's http:// URL", c.FinalURL)
+	}
+}
