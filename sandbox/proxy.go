@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/big"
 	"mime"
 	"net"
@@ -53,8 +54,12 @@ type proxy struct {
 
 // localSite serves the files under Root; Page (when set) is served at
 // File, so a page stored outside its kit folder still finds its scripts.
+// Files are opened through an os.Root, so neither ".." nor a symbolic link
+// leads out of the folder; Page and Alias are chosen by the program and
+// opened as they are.
 type localSite struct {
-	root  string
+	root  *os.Root
+	dir   string // the folder root was opened on
 	file  string // URL path of the page, without the leading slash
 	page  string // file served at file; empty: root/file
 	alias func(string) (string, bool)
@@ -71,7 +76,12 @@ func newProxy(t Target, policy capture.Policy, cert tls.Certificate) (*proxy, er
 	if t.URL != "" {
 		p.fetcher = capture.NewFetcher(policy)
 	} else {
-		p.local = &localSite{root: t.Root, file: strings.TrimPrefix(path.Clean("/"+t.File), "/"), page: t.Page, alias: t.Alias}
+		root, err := os.OpenRoot(t.Root)
+		if err != nil {
+			ln.Close()
+			return nil, fmt.Errorf("sandbox: local root: %w", err)
+		}
+		p.local = &localSite{root: root, dir: t.Root, file: strings.TrimPrefix(path.Clean("/"+t.File), "/"), page: t.Page, alias: t.Alias}
 	}
 	p.srv = &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
 	go p.srv.Serve(ln)
@@ -85,6 +95,9 @@ func (p *proxy) close() {
 	defer cancel()
 	p.srv.Shutdown(ctx)
 	p.srv.Close()
+	if p.local != nil {
+		p.local.root.Close()
+	}
 }
 
 func (p *proxy) record(r capture.Request) {
@@ -233,49 +246,17 @@ func (p *proxy) serveLocal(w http.ResponseWriter, r *http.Request, u *url.URL, e
 		return
 	}
 	rel := strings.TrimPrefix(path.Clean("/"+u.Path), "/")
-	file := filepath.Join(p.local.root, filepath.FromSlash(rel)) // Clean above keeps it inside root
-	switch {
-	case rel == p.local.file && p.local.page != "":
-		file = p.local.page // chosen by the program
-	case p.local.alias != nil:
-		if _, err := os.Stat(file); err != nil {
-			if a, ok := p.local.alias(file); ok {
-				file = a // chosen by the program's collection layout
-			}
-		}
-	}
-	// A folder serves its index page, as web servers do (gateways redirect
-	// to "./landing/?phone=…").
-	if st, err := os.Stat(file); (err == nil && st.IsDir()) || (err != nil && strings.HasSuffix(u.Path, "/")) {
-		for _, idx := range []string{"index.html", "index.htm", "index.php"} {
-			cand := filepath.Join(file, idx)
-			if _, err := os.Stat(cand); err == nil {
-				file = cand
-				break
-			}
-			if p.local.alias != nil {
-				if a, ok := p.local.alias(cand); ok {
-					file = a
-					break
-				}
-			}
-		}
-	}
-	f, err := os.Open(file)
+	f, file, err := p.local.open(rel, strings.HasSuffix(u.Path, "/"))
 	if err != nil {
 		entry.Status = http.StatusNotFound
+		if !errors.Is(err, fs.ErrNotExist) {
+			entry.Reason = err.Error() // e.g. a symbolic link out of the folder
+		}
 		p.record(*entry)
 		http.NotFound(w, r)
 		return
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || st.IsDir() {
-		entry.Status = http.StatusNotFound
-		p.record(*entry)
-		http.NotFound(w, r)
-		return
-	}
 	ct := mime.TypeByExtension(filepath.Ext(file))
 	if ct == "" || strings.HasSuffix(file, ".php") || strings.HasSuffix(file, ".asp") || strings.HasSuffix(file, ".aspx") {
 		ct = "text/html; charset=utf-8"
@@ -284,6 +265,73 @@ func (p *proxy) serveLocal(w http.ResponseWriter, r *http.Request, u *url.URL, e
 	entry.Status = http.StatusOK
 	p.record(*entry)
 	io.Copy(w, io.LimitReader(f, p.policy.MaxPageBytes))
+}
+
+// errIsDir is returned when a URL path names a folder.
+var errIsDir = errors.New("is a directory")
+
+// open opens the regular file a URL path names. A folder serves its index
+// page, as web servers do (gateways redirect to "./landing/?phone=…").
+// It returns the file and its name, whose extension gives the type.
+func (s *localSite) open(rel string, slash bool) (*os.File, string, error) {
+	if rel == s.file && s.page != "" {
+		return openRegular(s.page)
+	}
+	f, name, err := s.openIn(rel)
+	if err == nil || (!errors.Is(err, errIsDir) && !slash) {
+		return f, name, err
+	}
+	for _, idx := range []string{"index.html", "index.htm", "index.php"} {
+		if f, name, err := s.openIn(path.Join(rel, idx)); err == nil {
+			return f, name, nil
+		}
+	}
+	return nil, "", fs.ErrNotExist
+}
+
+// openIn opens a regular file under the root, or the file Alias maps a
+// missing one to.
+func (s *localSite) openIn(rel string) (*os.File, string, error) {
+	name := rel
+	if name == "" {
+		name = "."
+	}
+	f, err := s.root.Open(filepath.FromSlash(name))
+	if err != nil {
+		if s.alias != nil && errors.Is(err, fs.ErrNotExist) {
+			if a, ok := s.alias(filepath.Join(s.dir, filepath.FromSlash(rel))); ok {
+				return openRegular(a)
+			}
+		}
+		return nil, "", err
+	}
+	return regular(f, name)
+}
+
+// openRegular opens a file chosen by the program.
+func openRegular(p string) (*os.File, string, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, "", err
+	}
+	return regular(f, p)
+}
+
+// regular returns f when it is a regular file, else closes it.
+func regular(f *os.File, name string) (*os.File, string, error) {
+	st, err := f.Stat()
+	switch {
+	case err != nil:
+		f.Close()
+		return nil, "", err
+	case st.IsDir():
+		f.Close()
+		return nil, "", errIsDir
+	case !st.Mode().IsRegular():
+		f.Close()
+		return nil, "", fs.ErrNotExist
+	}
+	return f, name, nil
 }
 
 // connResponse is a minimal http.ResponseWriter over a TLS connection.

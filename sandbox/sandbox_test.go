@@ -462,3 +462,60 @@ func TestHTTPNotUpgraded(t *testing.T) {
 		t.Errorf("final URL %s, want the page's http:// URL", c.FinalURL)
 	}
 }
+
+// TestLocalSymlinkOutside: a symbolic link in the served folder that points
+// outside it is not followed; links inside the folder still work.
+func TestLocalSymlinkOutside(t *testing.T) {
+	t.Parallel()
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "secret.txt"), []byte("TOPSECRET-OUTSIDE"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	page := `<body><pre id=out></pre><script>
+function get(u){ return fetch(u).then(function(r){ return r.text() }).catch(function(){ return 'ERR' }) }
+Promise.all([get('/secret.txt'), get('/dir/secret.txt'), get('/inside.txt'), get('/sub/'), get('/missing.txt')]).then(function(v){ document.getElementById('out').textContent = v.join('|') })
+</script></body>`
+	if err := os.WriteFile(filepath.Join(outside, "stored.txt"), []byte("ALIAS-OK"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string]string{"p.html": page, "real.txt": "INSIDE-OK", "sub/index.html": "INDEX-OK"} {
+		os.MkdirAll(filepath.Dir(filepath.Join(root, name)), 0o755)
+		if err := os.WriteFile(filepath.Join(root, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for link, to := range map[string]string{"secret.txt": filepath.Join(outside, "secret.txt"), "dir": outside, "inside.txt": "real.txt"} {
+		if err := os.Symlink(to, filepath.Join(root, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The program's own layout (Alias) may still point outside the root.
+	alias := func(p string) (string, bool) {
+		if filepath.Base(p) == "missing.txt" {
+			return filepath.Join(outside, "stored.txt"), true
+		}
+		return "", false
+	}
+	c, err := testPool.Capture(context.Background(), Target{Root: root, File: "p.html", Alias: alias}, PageOptions{Observe: observe})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dom := ""
+	for _, d := range c.Documents {
+		dom += string(d.Body)
+	}
+	if strings.Contains(dom, "TOPSECRET") {
+		t.Errorf("a file outside the root was served through a symbolic link: %s", dom)
+	}
+	for _, want := range []string{"INSIDE-OK", "INDEX-OK", "ALIAS-OK"} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("%s missing: a link inside the root, a folder's index or an alias was not served: %s", want, dom)
+		}
+	}
+	for _, r := range c.Runtime.Requests {
+		if strings.Contains(r.URL, "secret.txt") && r.Status == http.StatusOK {
+			t.Errorf("%s answered %d", r.URL, r.Status)
+		}
+	}
+}
