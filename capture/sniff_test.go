@@ -102,3 +102,38 @@ func TestSniffUnknownType(t *testing.T) {
 		t.Errorf("empty text/html: %v", err)
 	}
 }
+
+// TestRefuseUserinfo: a page URL carrying a user name or password is
+// refused before anything is fetched, with an error that says why.
+func TestRefuseUserinfo(t *testing.T) {
+	hits := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits++
+		fmt.Fprint(w, "<p>page")
+	}))
+	defer srv.Close()
+	f := NewFetcher(lab())
+	for _, u := range []string{
+		strings.Replace(srv.URL, "://", "://user:s3cret@", 1) + "/",
+		strings.Replace(srv.URL, "://", "://support.microsoft.com@", 1) + "/",
+	} {
+		_, err := f.Capture(context.Background(), u, Options{})
+		if !errors.Is(err, ErrCredentials) || strings.Contains(err.Error(), "redirect") || strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("%s: err = %v, want ErrCredentials without the password and no redirect", u, err)
+		}
+		if err := CheckPageURL(u); !errors.Is(err, ErrCredentials) {
+			t.Errorf("CheckPageURL(%s) = %v", u, err)
+		}
+	}
+	if hits != 0 {
+		t.Errorf("%d requests reached the server", hits)
+	}
+	// A subresource URL with credentials is fetched (browsers do); a
+	// failure of its first request is not a redirect.
+	if _, err := f.Get(context.Background(), "http://user:s3cret@127.0.0.1:1/x.js", 100); err == nil || strings.Contains(err.Error(), "redirect") || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("Get with credentials: err = %v", err)
+	}
+	if err := CheckPageURL(srv.URL + "/a@b"); err != nil {
+		t.Errorf("an @ in the path is not userinfo: %v", err)
+	}
+}

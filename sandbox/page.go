@@ -455,6 +455,9 @@ func targetURL(t Target) (string, error) {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return "", fmt.Errorf("sandbox: %q is not an http(s) URL", t.URL)
 		}
+		if err := capture.CheckPageURL(t.URL); err != nil {
+			return "", fmt.Errorf("sandbox: %s: %w", u.Redacted(), err)
+		}
 		return u.String(), nil
 	}
 	u := url.URL{Scheme: "https", Host: localHost, Path: "/" + strings.TrimPrefix(t.File, "/"), RawQuery: t.Query}

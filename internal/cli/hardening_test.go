@@ -87,3 +87,29 @@ func TestScanNULPage(t *testing.T) {
 		t.Errorf("dynamic: verdict %s dynamic %v served-bytes evidence %v", r.Verdict, r.Dynamic, served)
 	}
 }
+
+// TestScanRefusesUserinfo: a URL with a user name or password is refused
+// with a clear error, by static and dynamic scans alike, and nothing is
+// fetched.
+func TestScanRefusesUserinfo(t *testing.T) {
+	hits := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits++
+		w.Write([]byte("<p>page"))
+	}))
+	defer srv.Close()
+	u := strings.Replace(srv.URL, "://", "://user:s3cret@", 1) + "/"
+	runs := [][]string{{"scan", "--allow-private", u}}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		runs = append(runs, []string{"scan", "--dynamic", "--observe", "300ms", "--allow-private", u})
+	}
+	for _, args := range runs {
+		code, _, errs := runCLI(t, "", args...)
+		if code != ExitError || !strings.Contains(errs, "user name or password") || strings.Contains(errs, "redirect") || strings.Count(errs, "s3cret") > 1 { // the argument itself is echoed
+			t.Errorf("%v: exit %d, stderr %q; want a clear refusal", args, code, errs)
+		}
+	}
+	if hits != 0 {
+		t.Errorf("%d requests reached the server", hits)
+	}
+}
