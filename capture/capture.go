@@ -95,6 +95,8 @@ type Runtime struct {
 	VisibleText string `json:"visible_text,omitempty"`
 	// Screenshot is a PNG of the viewport at the end of observation.
 	Screenshot []byte `json:"-"`
+	// HAR is the page's network log as a HAR 1.2 file, when asked for.
+	HAR []byte `json:"-"`
 	// Crashed is set when the tab crashed or was killed for exceeding a limit.
 	Crashed bool `json:"crashed,omitempty"`
 	// Interrupted is set when script execution was cut off (endless loop, dialog storm).

@@ -59,6 +59,7 @@ type recorder struct {
 	dialogCh chan struct{}
 	storm    chan struct{}
 	stormed  sync.Once
+	har      *harRecorder
 }
 
 type evKey struct {
@@ -70,7 +71,7 @@ type evKey struct {
 func newRecorder() *recorder {
 	return &recorder{
 		start: time.Now(), index: map[evKey]int{}, byID: map[network.RequestID]*capture.Request{},
-		loaded: make(chan struct{}), dialogCh: make(chan struct{}, 64), storm: make(chan struct{}),
+		loaded: make(chan struct{}), dialogCh: make(chan struct{}, 64), storm: make(chan struct{}), har: newHARRecorder(),
 	}
 }
 
@@ -103,6 +104,7 @@ var bindingKinds = map[string]capture.EventKind{
 }
 
 func (r *recorder) listen(ev any) {
+	r.har.observe(ev)
 	switch e := ev.(type) {
 	case *page.EventFrameRequestedNavigation:
 		if callSchemeRe.MatchString(e.URL) {
@@ -419,6 +421,11 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, t Target, o Pag
 	c.Runtime.Requests = mergeRequests(reqs, px.requests())
 	if c.FinalURL == "" {
 		c.FinalURL = pageURL
+	}
+	if o.HAR {
+		if b, err := rec.har.build(c.FinalURL, buildVersion(), c.Runtime.Requests); err == nil {
+			c.Runtime.HAR = b
+		}
 	}
 	if rec.isCrashed() {
 		c.Notes = append(c.Notes, "the tab crashed (or was killed for exceeding its memory limit)")

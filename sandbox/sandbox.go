@@ -80,6 +80,8 @@ type PageOptions struct {
 	Observe time.Duration
 	// Screenshot captures a PNG of the viewport at the end.
 	Screenshot bool
+	// HAR records the page's network log as a HAR 1.2 file (Runtime.HAR).
+	HAR bool
 }
 
 // Pool runs pages in a few long-lived browsers, each page in a fresh
