@@ -27,7 +27,13 @@
 // terminated in the proxy with a throw-away certificate that only this
 // browser accepts (--ignore-certificate-errors); the proxy verifies real
 // certificates upstream. The browser-wide proxy points at a closed port, so
-// traffic outside a page context goes nowhere. The Fetch domain alone would
+// traffic outside a page context goes nowhere. Inside a page's context,
+// Chromium's own traffic (background services the flags do not already
+// stop) reaches the page's proxy too: the tab tags its requests (a
+// Content-Language token set with Network.setExtraHTTPHeaders, which the
+// proxy removes), and the proxy refuses what is neither tagged, nor a CORS
+// preflight, nor from a worker of the page (its Referer), and notes it
+// apart from the page's requests. The Fetch domain alone would
 // not do: it misses WebSockets and the browser's own traffic.
 //
 // The browser runs with an empty PATH, so Chromium cannot hand a tel: link to

@@ -341,6 +341,9 @@ func harHeaders(h network.Headers) []harPair {
 	out := []harPair{}
 	for k, v := range h {
 		for _, line := range strings.Split(fmt.Sprint(v), "\n") {
+			if strings.EqualFold(k, tagHeader) && isTag(line) {
+				continue // the sandbox's own tag is not the page's
+			}
 			out = append(out, harPair{Name: k, Value: line})
 		}
 	}

@@ -280,6 +280,11 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, t Target, o Pag
 	if err := chromedp.Do(pctx, chromedp.Action[chromedp.Void](func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
 		steps := []func() error{
 			func() error { _, err := cdp.Call(ctx, tg, network.Enable, network.EnableParams{}); return err },
+			func() error {
+				// Tags the tab's requests, so the proxy can refuse the rest.
+				_, err := cdp.Call(ctx, tg, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: network.Headers{tagHeader: px.tag()}})
+				return err
+			},
 			func() error { _, err := cdp.Call(ctx, tg, inspector.Enable, cdp.Empty{}); return err },
 			func() error {
 				_, err := cdp.Call(ctx, tg, runtime.AddBinding, runtime.AddBindingParams{Name: bindingName})
@@ -426,6 +431,10 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, t Target, o Pag
 		if b, err := rec.har.build(c.FinalURL, buildVersion(), c.Runtime.Requests); err == nil {
 			c.Runtime.HAR = b
 		}
+	}
+	if bg := px.refusedBackground(); len(bg) > 0 {
+		c.Notes = append(c.Notes, fmt.Sprintf("refused %d requests the page did not cause (the browser's own traffic), e.g. %s", len(bg), bg[0].URL))
+		p.logf("page %s: refused %d requests of the browser's own: %+v", pageURL, len(bg), bg)
 	}
 	if rec.isCrashed() {
 		c.Notes = append(c.Notes, "the tab crashed (or was killed for exceeding its memory limit)")

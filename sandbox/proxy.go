@@ -48,9 +48,64 @@ type proxy struct {
 	local   *localSite       // nil for URL targets
 	policy  capture.Policy
 
-	mu  sync.Mutex
-	log []capture.Request
+	// token tags the requests of the page's tab (see tagHeader):
+	// Chromium's own traffic in the page's browser context lacks it, and
+	// is refused.
+	token string
+
+	mu         sync.Mutex
+	log        []capture.Request
+	background []capture.Request
+	origins    map[string]bool // of the page's requests, for workers' Referers
 }
+
+// The page's tab sends its proxy's token as a Content-Language header (set
+// with Network.setExtraHTTPHeaders), which the proxy removes before
+// anything goes further. Content-Language is a CORS-safelisted header: a
+// header of its own would make every cross-origin fetch of the page
+// preflighted, changing what the page does; Accept-Language would not do
+// either, the user agent override sets it on navigations.
+const (
+	tagHeader = "Content-Language"
+	tagPrefix = "x-tss-"
+)
+
+// tag is the value of tagHeader on the requests of the page's tab.
+func (p *proxy) tag() string { return tagPrefix + p.token }
+
+// isTag reports whether a header value is a sandbox tag.
+func isTag(v string) bool { return strings.HasPrefix(strings.ToLower(v), tagPrefix) }
+
+// fromPage reports whether a request comes from the page, and removes the
+// tag. Besides the tab's tagged requests, the page causes requests the
+// tab's extra headers do not reach: CORS preflights, and the requests of
+// its workers, which name a document or script of the page as Referer.
+// Chromium's own traffic has neither.
+func (p *proxy) fromPage(r *http.Request, u *url.URL) bool {
+	v := r.Header.Get(tagHeader)
+	tagged := strings.EqualFold(v, p.tag())
+	if isTag(v) {
+		r.Header.Del(tagHeader)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if tagged {
+		if p.origins == nil {
+			p.origins = map[string]bool{}
+		}
+		p.origins[originOf(u)] = true
+		return true
+	}
+	if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+		return true
+	}
+	if ref, err := url.Parse(r.Header.Get("Referer")); err == nil && ref.Host != "" {
+		return p.origins[originOf(ref)]
+	}
+	return false
+}
+
+func originOf(u *url.URL) string { return strings.ToLower(u.Scheme + "://" + u.Host) }
 
 // localSite serves the files under Root; Page (when set) is served at
 // File, so a page stored outside its kit folder still finds its scripts.
@@ -72,7 +127,7 @@ func newProxy(t Target, policy capture.Policy, cert tls.Certificate) (*proxy, er
 	if err != nil {
 		return nil, fmt.Errorf("start containment proxy: %w", err)
 	}
-	p := &proxy{ln: ln, cert: cert, policy: policy}
+	p := &proxy{ln: ln, cert: cert, policy: policy, token: rand.Text()}
 	if t.URL != "" {
 		p.fetcher = capture.NewFetcher(policy)
 	} else {
@@ -106,6 +161,13 @@ func (p *proxy) record(r capture.Request) {
 	if len(p.log) < maxLog {
 		p.log = append(p.log, r)
 	}
+}
+
+// refusedBackground lists the requests refused as not the page's.
+func (p *proxy) refusedBackground() []capture.Request {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]capture.Request(nil), p.background...)
 }
 
 func (p *proxy) requests() []capture.Request {
@@ -182,7 +244,11 @@ func (p *proxy) connect(w http.ResponseWriter, r *http.Request) {
 		}
 		rw := newConnResponse(tc)
 		p.serve(rw, req, &u)
-		if err := rw.finish(); err != nil || req.Close {
+		// A refused POST's body is still on the connection: read it off,
+		// or it would be taken for the start of the next request.
+		n, _ := io.Copy(io.Discard, io.LimitReader(req.Body, 1<<20))
+		req.Body.Close()
+		if err := rw.finish(); err != nil || req.Close || n == 1<<20 {
 			return
 		}
 	}
@@ -198,6 +264,18 @@ func (c *prefixConn) Read(b []byte) (int, error) { return c.r.Read(b) }
 // serve answers one request for URL u.
 func (p *proxy) serve(w http.ResponseWriter, r *http.Request, u *url.URL) {
 	entry := capture.Request{URL: u.String(), Method: r.Method}
+	if !p.fromPage(r, u) {
+		// Not from the page's tab: the browser's own traffic (updates,
+		// time sync, safe browsing, ...) goes nowhere and is not the page's.
+		entry.Blocked, entry.Status, entry.Reason = true, http.StatusForbidden, "not caused by the page (the browser's own traffic)"
+		p.mu.Lock()
+		if len(p.background) < maxLog {
+			p.background = append(p.background, entry)
+		}
+		p.mu.Unlock()
+		http.Error(w, "blocked by tssguard sandbox: not the page's request", http.StatusForbidden)
+		return
+	}
 	deny := func(status int, reason string) {
 		entry.Blocked, entry.Reason, entry.Status = true, reason, status
 		p.record(entry)

@@ -274,6 +274,12 @@ func (b *browser) start(ctx context.Context) error {
 		chromedp.Flag("disable-site-isolation-trials", true),
 		chromedp.Flag("disable-features", strings.Join(disabledFeatures, ",")),
 		chromedp.Flag("no-pings", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("metrics-recording-only", true),
+		chromedp.Flag("safebrowsing-disable-auto-update", true),
+		chromedp.Flag("disable-field-trial-config", true),
+		chromedp.Flag("no-service-autorun", true),
+		chromedp.Flag("password-store", "basic"),
 		chromedp.Flag("noerrdialogs", true),
 	}
 	if os.Geteuid() == 0 {
@@ -328,9 +334,12 @@ var disabledFeatures = []string{
 	// the HTTPS-First variants are off for other versions).
 	"HttpsUpgrades", "HttpsFirstModeIncognito", "HttpsFirstBalancedModeAutoEnableForNonDefaultProfiles",
 	"HttpsFirstModeV2ForEngagedSites", "HttpsFirstBalancedMode",
-	// Background services that would make requests of their own.
-	"Translate", "MediaRouter", "OptimizationHints", "DialMediaRouteProvider", "AutofillServerCommunication",
-	"InterestFeedContentSuggestions", "CertificateTransparencyComponentUpdater",
+	// Background services that would make requests of their own (the
+	// proxy refuses whatever still comes: see proxy.fromPage).
+	"Translate", "MediaRouter", "OptimizationHints", "OptimizationHintsFetching", "OptimizationGuideModelDownloading",
+	"OptimizationTargetPrediction", "DialMediaRouteProvider", "AutofillServerCommunication",
+	"InterestFeedContentSuggestions", "CertificateTransparencyComponentUpdater", "NetworkTimeServiceQuerying",
+	"SafeBrowsingRealTimeUrlLookup",
 }
 
 // findChromium resolves the browser binary. Debian's /usr/bin/chromium is a

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -517,5 +518,113 @@ Promise.all([get('/secret.txt'), get('/dir/secret.txt'), get('/inside.txt'), get
 		if strings.Contains(r.URL, "secret.txt") && r.Status == http.StatusOK {
 			t.Errorf("%s answered %d", r.URL, r.Status)
 		}
+	}
+}
+
+// TestOnlyPageTraffic: the proxy sees no request that the page did not
+// cause. Chromium's own background traffic (component updates, time sync,
+// safe browsing, optimization hints, search prefetch) must neither be
+// fetched under the policy nor be listed as the page's.
+func TestOnlyPageTraffic(t *testing.T) {
+	var workerHit atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/s.js":
+			fmt.Fprint(w, "document.title = 'x'")
+		case "/f.html":
+			fmt.Fprint(w, "<p>frame")
+		case "/w.js":
+			fmt.Fprint(w, "fetch('/from-worker.txt')")
+		case "/from-worker.txt":
+			workerHit.Add(1)
+			fmt.Fprint(w, "ok")
+		default:
+			fmt.Fprint(w, `<title>Alert</title><p>Call +1-844-555-0142</p><script src="/s.js"></script><img src="/i.png"><iframe src="/f.html"></iframe><script>new Worker('/w.js')</script>`)
+		}
+	}))
+	defer srv.Close()
+	host := "support-alert.example.com"
+	p := labPool(t, map[string]string{host + ":80": srv.Listener.Addr().String()})
+	for i := 0; i < 2; i++ {
+		c, err := p.Capture(context.Background(), Target{URL: "http://" + host + "/"}, PageOptions{Observe: 3 * time.Second, Click: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range c.Runtime.Requests {
+			if u, err := url.Parse(r.URL); err != nil || u.Hostname() != host {
+				t.Errorf("page %d: a request the page did not cause: %+v", i, r)
+			}
+		}
+		if strings.Contains(strings.Join(c.Notes, "\n"), "did not cause") {
+			t.Errorf("page %d: the page's own traffic was refused: %v", i, c.Notes)
+		}
+	}
+	if workerHit.Load() != 2 {
+		t.Errorf("the page's worker reached its server %d times, want 2", workerHit.Load())
+	}
+}
+
+// TestProxyRefusesBrowserTraffic: the proxy serves only requests tagged as
+// coming from the page's tab; anything else reaching it (Chromium's own
+// traffic in the page's browser context) is refused, logged apart, and
+// never fetched.
+func TestProxyRefusesBrowserTraffic(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		if v := r.Header.Get(tagHeader); v != "" {
+			t.Errorf("%s upstream %q, want the tag removed", tagHeader, v)
+		}
+		fmt.Fprint(w, "<p>ok")
+	}))
+	defer srv.Close()
+	lab := capture.DefaultPolicy()
+	lab.AllowPrivate = true
+	px, err := newProxy(Target{URL: srv.URL}, lab, testPool.cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer px.close()
+	proxyURL, _ := url.Parse("http://" + px.addr())
+	client := &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(proxyURL)}}
+	get := func(tag string) int {
+		req, _ := http.NewRequest("GET", srv.URL+"/update?x=1", nil)
+		if tag != "" {
+			req.Header.Set(tagHeader, tagPrefix+tag)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := get(""); code != http.StatusForbidden || hits.Load() != 0 {
+		t.Errorf("untagged request: status %d, %d reached the server", code, hits.Load())
+	}
+	if code := get("wrong"); code != http.StatusForbidden || hits.Load() != 0 {
+		t.Errorf("wrongly tagged request: status %d, %d reached the server", code, hits.Load())
+	}
+	if code := get(px.token); code != http.StatusOK || hits.Load() != 1 {
+		t.Errorf("the page's request: status %d, %d reached the server", code, hits.Load())
+	}
+	// A worker of the page names the page as Referer; the browser's own
+	// traffic does not.
+	req, _ := http.NewRequest("GET", srv.URL+"/from-worker", nil)
+	req.Header.Set("Referer", srv.URL+"/worker.js")
+	if resp, err := client.Do(req); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("worker request: %v %v", err, resp)
+	} else {
+		resp.Body.Close()
+	}
+	req, _ = http.NewRequest("GET", srv.URL+"/x", nil)
+	req.Header.Set("Referer", "https://elsewhere.example/")
+	if resp, err := client.Do(req); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("request with a foreign Referer: %v %v", err, resp)
+	} else {
+		resp.Body.Close()
+	}
+	if reqs, bg := px.requests(), px.refusedBackground(); len(bg) != 3 || len(reqs) != 2 || hits.Load() != 2 {
+		t.Errorf("page log %+v, background log %+v, %d reached the server", reqs, bg, hits.Load())
 	}
 }
