@@ -52,7 +52,12 @@
 // stopped with Runtime.terminateExecution and
 // Emulation.setScriptExecutionDisabled. A crashed tab (Inspector.targetCrashed,
 // e.g. a page that exhausts its heap) is reported as Runtime.Crashed and the
-// pool goes on.
+// pool goes on. The JavaScript heap cap does not bound canvases and images,
+// so a watchdog reads the browser's process tree from /proc: a renderer
+// (one per page, each page having its own browser context) over
+// Options.RendererMemoryMB is killed and its page reported as
+// Runtime.MemoryCapped with a memory-cap event; a browser whose whole tree
+// passes its cap is killed and restarted for the next page.
 //
 // HTTPS-Upgrades is off: an http:// scam page loads over http, as it does
 // for its victims, instead of being upgraded to an https:// that its host

@@ -56,6 +56,7 @@ type recorder struct {
 	redirect []string
 	loaded   chan struct{}
 	loadOnce sync.Once
+	crash    chan struct{} // closed when the tab crashes or is killed
 	dialogCh chan struct{}
 	storm    chan struct{}
 	stormed  sync.Once
@@ -71,7 +72,7 @@ type evKey struct {
 func newRecorder() *recorder {
 	return &recorder{
 		start: time.Now(), index: map[evKey]int{}, byID: map[network.RequestID]*capture.Request{},
-		loaded: make(chan struct{}), dialogCh: make(chan struct{}, 64), storm: make(chan struct{}), har: newHARRecorder(),
+		loaded: make(chan struct{}), crash: make(chan struct{}), dialogCh: make(chan struct{}, 64), storm: make(chan struct{}), har: newHARRecorder(),
 	}
 }
 
@@ -214,6 +215,9 @@ func (r *recorder) listen(ev any) {
 		}
 	case *inspector.EventTargetCrashed:
 		r.mu.Lock()
+		if !r.crashed {
+			close(r.crash)
+		}
 		r.crashed = true
 		r.mu.Unlock()
 		r.loadOnce.Do(func() { close(r.loaded) })
@@ -232,7 +236,7 @@ func (r *recorder) addConsole(s string) {
 }
 
 // runPage loads one target in a fresh browser context of bctx.
-func runPage(ctx context.Context, bctx context.Context, p *Pool, t Target, o PageOptions) (*capture.Capture, error) {
+func runPage(ctx context.Context, bctx context.Context, p *Pool, b *browser, t Target, o PageOptions) (*capture.Capture, error) {
 	start := time.Now()
 	prof, ua, err := profileFor(o.Profile)
 	if err != nil {
@@ -379,6 +383,7 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, t Target, o Pag
 		case <-time.After(d):
 		case <-rec.storm:
 			interrupt("dialog storm")
+		case <-rec.crash: // nothing more to watch
 		case <-pctx.Done():
 		}
 	}
@@ -437,7 +442,15 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, t Target, o Pag
 		p.logf("page %s: refused %d requests of the browser's own: %+v", pageURL, len(bg), bg)
 	}
 	if rec.isCrashed() {
-		c.Notes = append(c.Notes, "the tab crashed (or was killed for exceeding its memory limit)")
+		if k, ok := b.memoryKillSince(start); ok {
+			// Exhausting memory is what browser lockers do: evidence.
+			c.Runtime.MemoryCapped = true
+			detail := fmt.Sprintf("the page's renderer used %d MB (cap %d MB) and was killed", k.rss>>20, p.opts.RendererMemoryMB)
+			c.Runtime.Events = append(c.Runtime.Events, capture.Event{Kind: capture.EventMemoryCap, Detail: detail, Count: 1, At: k.at.Sub(start)})
+			c.Notes = append(c.Notes, detail)
+		} else {
+			c.Notes = append(c.Notes, "the tab crashed (or was killed for exceeding its memory limit)")
+		}
 	}
 	if pctx.Err() != nil && ctx.Err() == nil {
 		c.Notes = append(c.Notes, fmt.Sprintf("page time limit (%v) reached", p.opts.PageTimeout))

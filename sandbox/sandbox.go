@@ -42,6 +42,11 @@ type Options struct {
 	Policy capture.Policy
 	// JSHeapMB caps each renderer's JavaScript heap (default 256).
 	JSHeapMB int
+	// RendererMemoryMB caps the resident memory of a page's renderer
+	// process, canvases and images included, which the JavaScript heap cap
+	// does not bound (default 1024). A renderer over it is killed and the
+	// page reported as Runtime.MemoryCapped.
+	RendererMemoryMB int
 	// PageTimeout bounds one page from start to collection (default 30s).
 	PageTimeout time.Duration
 	// Logf, when set, receives debug messages.
@@ -112,6 +117,9 @@ func New(ctx context.Context, opts Options) (*Pool, error) {
 	if opts.JSHeapMB <= 0 {
 		opts.JSHeapMB = 256
 	}
+	if opts.RendererMemoryMB <= 0 {
+		opts.RendererMemoryMB = 1024
+	}
 	if opts.PageTimeout <= 0 {
 		opts.PageTimeout = 30 * time.Second
 	}
@@ -181,7 +189,7 @@ func (p *Pool) Capture(ctx context.Context, t Target, o PageOptions) (*capture.C
 	if err != nil {
 		return nil, err
 	}
-	c, err := runPage(ctx, bctx, p, t, o)
+	c, err := runPage(ctx, bctx, p, b, t, o)
 	b.release(err)
 	return c, err
 }
@@ -199,6 +207,10 @@ type browser struct {
 	broken  bool
 	profile string
 	starts  int
+	// stopWatch ends the memory watchdog of the running process;
+	// memKills are the renderers it killed (see memory.go).
+	stopWatch chan struct{}
+	memKills  []memKill
 }
 
 func (b *browser) acquire(ctx context.Context) (context.Context, error) {
@@ -309,11 +321,28 @@ func (b *browser) start(ctx context.Context) error {
 	b.ctx = bctx
 	b.cancel = func() { bcancel(); acancel() }
 	b.pages, b.broken, b.profile = 0, false, profile
+	if proc := chromedp.FromContext(bctx).Browser.Process(); proc != nil {
+		b.stopWatch = make(chan struct{})
+		go b.watch(proc.Pid, b.stopWatch, func(rss int64) {
+			// The whole browser is over its cap: kill it; the next
+			// page starts a new one.
+			p.logf("browser %d: killed at %d MB for its whole process tree", b.id, rss>>20)
+			b.mu.Lock()
+			b.broken = true
+			b.memKills = append(b.memKills, memKill{at: time.Now(), rss: rss})
+			b.mu.Unlock()
+			proc.Kill()
+		})
+	}
 	p.logf("browser %d: started", b.id)
 	return nil
 }
 
 func (b *browser) stop() {
+	if b.stopWatch != nil {
+		close(b.stopWatch)
+		b.stopWatch = nil
+	}
 	if b.cancel != nil {
 		b.cancel()
 	}

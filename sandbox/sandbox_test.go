@@ -628,3 +628,72 @@ func TestProxyRefusesBrowserTraffic(t *testing.T) {
 		t.Errorf("page log %+v, background log %+v, %d reached the server", reqs, bg, hits.Load())
 	}
 }
+
+// TestMemoryCap: a page that allocates huge canvases in a loop is killed at
+// the renderer memory cap, the report says so, the browser's memory stays
+// bounded, and the pool goes on scanning.
+func TestMemoryCap(t *testing.T) {
+	p, err := New(context.Background(), Options{TabsPerBrowser: 1, RendererMemoryMB: 400, PageTimeout: 20 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, "hog.html"), []byte(`<p>Your PC is frozen</p><script>
+var keep = [];
+function grow() {
+  for (var i = 0; i < 4; i++) {
+    var c = document.createElement('canvas'); c.width = 4096; c.height = 4096;
+    var g = c.getContext('2d'); g.fillStyle = 'rgb(' + (keep.length % 255) + ',0,0)'; g.fillRect(0, 0, 4096, 4096);
+    keep.push(c);
+  }
+  setTimeout(grow, 0);
+}
+grow();
+</script>`), 0o644)
+	os.WriteFile(filepath.Join(root, "ok.html"), []byte(`<a id=c href="`+num+`"></a><script>document.getElementById('c').click()</script>`), 0o644)
+
+	var peak atomic.Int64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			if b := p.all[0]; b != nil {
+				b.mu.Lock()
+				ctx := b.ctx
+				b.mu.Unlock()
+				if ctx != nil {
+					if proc := chromedp.FromContext(ctx).Browser.Process(); proc != nil {
+						if rss := treeRSS(proc.Pid); rss > peak.Load() {
+							peak.Store(rss)
+						}
+					}
+				}
+			}
+		}
+	}()
+	start := time.Now()
+	c, err := p.Capture(context.Background(), Target{Root: root, File: "hog.html"}, PageOptions{Observe: 8 * time.Second})
+	close(stop)
+	<-done
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("hog page: %v, browser tree peak %d MB, notes %v", time.Since(start).Round(time.Millisecond), peak.Load()>>20, c.Notes)
+	if !c.Runtime.MemoryCapped || len(events(c, capture.EventMemoryCap)) != 1 || !c.Runtime.Crashed {
+		t.Errorf("memory capped %v, crashed %v, events %+v", c.Runtime.MemoryCapped, c.Runtime.Crashed, c.Runtime.Events)
+	}
+	if peak.Load() > 1000<<20 {
+		t.Errorf("browser tree reached %d MB with a 400 MB renderer cap", peak.Load()>>20)
+	}
+	ok, err := p.Capture(context.Background(), Target{Root: root, File: "ok.html"}, PageOptions{Observe: observe})
+	if err != nil || len(events(ok, capture.EventCallNavigation)) == 0 || ok.Runtime.MemoryCapped {
+		t.Errorf("pool unhealthy after a memory kill: %v %+v %v", err, ok.Runtime.Events, ok.Notes)
+	}
+}
