@@ -324,6 +324,9 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, b *browser, t T
 	if c := chromedp.FromContext(pctx); c != nil && c.BrowserContextID != "" {
 		chromedp.CallBrowser(pctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorDeny, BrowserContextID: c.BrowserContextID, EventsEnabled: ptr(true)})
 	}
+	if p.pageSetUp != nil {
+		p.pageSetUp(pctx)
+	}
 
 	// Dialogs block the page until answered: dismiss each from here.
 	var wg sync.WaitGroup

@@ -101,6 +101,9 @@ type Pool struct {
 	tmp   string
 
 	closeOnce sync.Once
+
+	// pageSetUp, set by tests only, runs once a page's tab is set up.
+	pageSetUp func(ctx context.Context)
 }
 
 // New checks for Chromium and prepares the pool; browsers start on first use.

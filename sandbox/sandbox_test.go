@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
 	"github.com/tssguard/tssguard/capture"
@@ -526,13 +527,15 @@ Promise.all([get('/secret.txt'), get('/dir/secret.txt'), get('/inside.txt'), get
 // safe browsing, optimization hints, search prefetch) must neither be
 // fetched under the policy nor be listed as the page's.
 func TestOnlyPageTraffic(t *testing.T) {
-	var workerHit atomic.Int32
+	var workerHit, backgroundHit atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/s.js":
 			fmt.Fprint(w, "document.title = 'x'")
 		case "/f.html":
 			fmt.Fprint(w, "<p>frame")
+		case "/background":
+			backgroundHit.Add(1)
 		case "/w.js":
 			fmt.Fprint(w, "fetch('/from-worker.txt')")
 		case "/from-worker.txt":
@@ -545,6 +548,15 @@ func TestOnlyPageTraffic(t *testing.T) {
 	defer srv.Close()
 	host := "support-alert.example.com"
 	p := labPool(t, map[string]string{host + ":80": srv.Listener.Addr().String()})
+	// Chromium's own traffic in the page's browser context, which the
+	// flags do not stop everywhere, is played by a second tab of that
+	// context that the page did not open.
+	p.pageSetUp = func(ctx context.Context) {
+		c := chromedp.FromContext(ctx)
+		if _, err := chromedp.CallBrowser(ctx, target.CreateTarget, target.CreateTargetParams{URL: "http://" + host + "/background?update=1", BrowserContextID: c.BrowserContextID}); err != nil {
+			t.Errorf("second tab: %v", err)
+		}
+	}
 	for i := 0; i < 2; i++ {
 		c, err := p.Capture(context.Background(), Target{URL: "http://" + host + "/"}, PageOptions{Observe: 3 * time.Second, Click: true})
 		if err != nil {
@@ -555,9 +567,17 @@ func TestOnlyPageTraffic(t *testing.T) {
 				t.Errorf("page %d: a request the page did not cause: %+v", i, r)
 			}
 		}
-		if strings.Contains(strings.Join(c.Notes, "\n"), "did not cause") {
-			t.Errorf("page %d: the page's own traffic was refused: %v", i, c.Notes)
+		if !strings.Contains(strings.Join(c.Notes, "\n"), "did not cause") {
+			t.Errorf("page %d: the second tab's request was not noted as refused: %v", i, c.Notes)
 		}
+		for _, r := range c.Runtime.Requests {
+			if strings.Contains(r.URL, "/background") || r.Blocked {
+				t.Errorf("page %d: listed as the page's: %+v", i, r)
+			}
+		}
+	}
+	if n := backgroundHit.Load(); n != 0 {
+		t.Errorf("the proxy fetched %d requests the page did not cause", n)
 	}
 	if workerHit.Load() != 2 {
 		t.Errorf("the page's worker reached its server %d times, want 2", workerHit.Load())
