@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -715,5 +716,53 @@ grow();
 	ok, err := p.Capture(context.Background(), Target{Root: root, File: "ok.html"}, PageOptions{Observe: observe})
 	if err != nil || len(events(ok, capture.EventCallNavigation)) == 0 || ok.Runtime.MemoryCapped {
 		t.Errorf("pool unhealthy after a memory kill: %v %+v %v", err, ok.Runtime.Events, ok.Notes)
+	}
+}
+
+// TestHARRedirects: a redirect is its own HAR entry with its status and
+// redirectURL; the sandbox's tag header is not in the file.
+func TestHARRedirects(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/start" {
+			http.Redirect(w, r, "/page?phone=18445550142", http.StatusFound)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<p>Your computer is blocked`)
+	}))
+	defer srv.Close()
+	host := "support-alert.example.com"
+	p := labPool(t, map[string]string{host + ":80": srv.Listener.Addr().String()})
+	c, err := p.Capture(context.Background(), Target{URL: "http://" + host + "/start"}, PageOptions{Observe: observe, HAR: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(c.Runtime.HAR), tagPrefix) {
+		t.Error("the sandbox's tag is in the HAR")
+	}
+	var h struct {
+		Log struct {
+			Entries []struct {
+				StartedDateTime string  `json:"startedDateTime"`
+				Time            float64 `json:"time"`
+				Request         struct {
+					URL         string    `json:"url"`
+					QueryString []harPair `json:"queryString"`
+				} `json:"request"`
+				Response struct {
+					Status      int        `json:"status"`
+					RedirectURL string     `json:"redirectURL"`
+					Content     harContent `json:"content"`
+				} `json:"response"`
+			} `json:"entries"`
+		} `json:"log"`
+	}
+	if err := json.Unmarshal(c.Runtime.HAR, &h); err != nil {
+		t.Fatal(err)
+	}
+	e := h.Log.Entries
+	if len(e) < 2 || e[0].Response.Status != 302 || !strings.HasSuffix(e[0].Response.RedirectURL, "/page?phone=18445550142") ||
+		e[1].Response.Status != 200 || e[1].Response.Content.MimeType != "text/html" || len(e[1].Request.QueryString) != 1 || e[1].StartedDateTime < e[0].StartedDateTime {
+		t.Errorf("entries %+v", e)
 	}
 }
