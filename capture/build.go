@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -61,6 +62,11 @@ func (b *builder) finish() {
 // document's index. what names it in notes ("page", "frame x.html").
 func (b *builder) addDocument(url, frame string, raw []byte, contentType string, truncated bool, what string) int {
 	body, from, src := decodeText(raw, contentType, textHTML, "")
+	// NUL becomes U+FFFD, as the HTML tokenizer does: a NUL byte must
+	// neither end a string early nor slip between the words rules match.
+	if bytes.IndexByte(body, 0) >= 0 {
+		body = bytes.ReplaceAll(body, []byte{0}, []byte("\uFFFD"))
+	}
 	if n := convertNote(what, from, src); n != "" {
 		b.note("%s", n)
 	}
@@ -164,7 +170,7 @@ func (b *builder) inlineFrame(ref Ref) (handled bool, doc int) {
 			b.note("frame %s not read: %v", clip(ref.Ref), err)
 			return true, -1
 		}
-		if err := sniff(d.Body); err != nil {
+		if err := sniff(d.Body, d.MediaType); err != nil {
 			b.note("frame %s not read: %v", clip(ref.Ref), err)
 			return true, -1
 		}

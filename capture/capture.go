@@ -95,8 +95,14 @@ type Runtime struct {
 	VisibleText string `json:"visible_text,omitempty"`
 	// Screenshot is a PNG of the viewport at the end of observation.
 	Screenshot []byte `json:"-"`
+	// HAR is the page's network log as a HAR 1.2 file, when asked for.
+	HAR []byte `json:"-"`
 	// Crashed is set when the tab crashed or was killed for exceeding a limit.
 	Crashed bool `json:"crashed,omitempty"`
+	// MemoryCapped is set when the page's renderer passed the sandbox's
+	// memory cap and was killed: pages that exhaust memory (huge canvases,
+	// endless allocation) do it to freeze the victim's browser.
+	MemoryCapped bool `json:"memory_capped,omitempty"`
 	// Interrupted is set when script execution was cut off (endless loop, dialog storm).
 	Interrupted bool `json:"interrupted,omitempty"`
 }
@@ -122,6 +128,7 @@ const (
 	EventAudio        EventKind = "audio"          // media played; Detail is the source URL
 	EventSpeech       EventKind = "speech"         // speechSynthesis.speak; Detail is the text
 	EventWrite        EventKind = "document-write" // HTML written by script; Detail is the HTML
+	EventMemoryCap    EventKind = "memory-cap"     // the page's renderer was killed over the memory cap; Detail says how much it used
 )
 
 // Event is one behaviour. Repeated identical events are folded into Count.

@@ -98,6 +98,27 @@ var ErrScheme = errors.New("only http and https URLs can be fetched")
 // ErrTooManyRedirects is returned when a redirect chain passes Policy.MaxRedirects.
 var ErrTooManyRedirects = errors.New("too many redirects")
 
+// ErrCredentials is returned for a page URL with a user name or password in
+// it (http://user:pass@host/): such URLs are refused, as the API refuses
+// them, rather than sent with credentials the scan has no business using.
+var ErrCredentials = errors.New("URL carries a user name or password before its host: remove it to scan the page")
+
+// CheckPageURL checks a URL given to be scanned: http or https, with a
+// host, and without a user name or password.
+func CheckPageURL(rawURL string) error {
+	u, err := url.Parse(strings.TrimSpace(rawURL))
+	if err != nil {
+		return fmt.Errorf("%q: %w", rawURL, unwrapURLError(err))
+	}
+	if err := checkScheme(u); err != nil {
+		return err
+	}
+	if u.User != nil {
+		return ErrCredentials
+	}
+	return nil
+}
+
 func checkScheme(u *url.URL) error {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return fmt.Errorf("%w (got %q)", ErrScheme, u.Scheme+":")
@@ -193,12 +214,12 @@ func (f *Fetcher) get(ctx context.Context, rawURL string, max int64, o getOpts) 
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fetchErr(rawURL, req.URL.String(), err)
+		return nil, fetchErr(redact(rawURL), req.URL, err)
 	}
 	defer resp.Body.Close()
 	body, truncated, incomplete, err := readCapped(resp.Body, max, sizeHint(resp.ContentLength))
 	if err != nil {
-		return nil, fetchErr(rawURL, req.URL.String(), err)
+		return nil, fetchErr(redact(rawURL), req.URL, err)
 	}
 	final := resp.Request.URL.String()
 	return &Response{
@@ -218,11 +239,11 @@ func (f *Fetcher) get(ctx context.Context, rawURL string, max int64, o getOpts) 
 // allowed: 10.0.0.1 is not a public address (...)" rather than the dialer's
 // "dial tcp 10.0.0.1:80: ...". reqURL is the URL as requested, to tell a
 // failed redirect hop from the first request.
-func fetchErr(rawURL, reqURL string, err error) error {
+func fetchErr(rawURL string, reqURL *url.URL, err error) error {
 	var ue *url.Error
 	hop := ""
 	if errors.As(err, &ue) {
-		if ue.URL != reqURL && !errors.Is(ue.Err, ErrTooManyRedirects) {
+		if !sameURL(ue.URL, reqURL) && !errors.Is(ue.Err, ErrTooManyRedirects) {
 			hop = "redirect to " + clip(ue.URL) + ": "
 		}
 		err = ue.Err
@@ -235,6 +256,27 @@ func fetchErr(rawURL, reqURL string, err error) error {
 		return fmt.Errorf("fetch %s: %stimed out: %w", rawURL, hop, err)
 	}
 	return fmt.Errorf("fetch %s: %s%w", rawURL, hop, err)
+}
+
+// sameURL reports whether the URL of a client error is req: the client
+// writes a password in it as "***".
+func sameURL(errURL string, req *url.URL) bool {
+	if errURL == req.String() {
+		return true
+	}
+	if req.User == nil {
+		return false
+	}
+	s := req.String()
+	return errURL == strings.Replace(s, req.User.String()+"@", req.User.Username()+":***@", 1)
+}
+
+// redact hides the password of a URL for messages.
+func redact(rawURL string) string {
+	if u, err := url.Parse(rawURL); err == nil {
+		return u.Redacted()
+	}
+	return rawURL
 }
 
 // unwrapURLError drops net/url's "Get "…": " prefix; the caller names the URL.
@@ -256,6 +298,9 @@ func unwrapURLError(err error) error {
 func (f *Fetcher) Capture(ctx context.Context, rawURL string, opts Options) (*Capture, error) {
 	start := time.Now()
 	rawURL = strings.TrimSpace(rawURL)
+	if err := CheckPageURL(rawURL); err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", redact(rawURL), err)
+	}
 	ctx, cancel := context.WithTimeout(ctx, f.Policy.Timeout)
 	defer cancel()
 	jar := newJar()
@@ -263,7 +308,7 @@ func (f *Fetcher) Capture(ctx context.Context, rawURL string, opts Options) (*Ca
 	if err != nil {
 		return nil, err
 	}
-	if err := sniff(resp.Body); err != nil {
+	if err := sniff(resp.Body, resp.ContentType); err != nil {
 		if resp.Status >= 400 {
 			return nil, fmt.Errorf("fetch %s: HTTP %d, and %w", rawURL, resp.Status, err)
 		}
@@ -432,7 +477,7 @@ func (f *Fetcher) fetchFrame(ctx context.Context, b *builder, r Ref, base, docUR
 		b.note("frame not fetched: %v", err)
 		return
 	}
-	if err := sniff(resp.Body); err != nil {
+	if err := sniff(resp.Body, resp.ContentType); err != nil {
 		b.note("frame %s not used: HTTP %d, %v", clip(resp.URL), resp.Status, err)
 		return
 	}
@@ -497,12 +542,12 @@ func (f *Fetcher) Once(ctx context.Context, method, rawURL string, header http.H
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fetchErr(rawURL, req.URL.String(), err)
+		return nil, fetchErr(rawURL, req.URL, err)
 	}
 	defer resp.Body.Close()
 	body, truncated, incomplete, err := readCapped(resp.Body, max, sizeHint(resp.ContentLength))
 	if err != nil {
-		return nil, fetchErr(rawURL, req.URL.String(), err)
+		return nil, fetchErr(rawURL, req.URL, err)
 	}
 	return &Response{URL: rawURL, Redirects: []string{rawURL}, Status: resp.StatusCode, Header: resp.Header,
 		Body: body, Truncated: truncated, ContentType: resp.Header.Get("Content-Type"), Incomplete: incomplete}, nil

@@ -116,7 +116,7 @@ func FuzzDecode(f *testing.F) {
 				t.Fatalf("kind %d: not UTF-8: %q", kind, out)
 			}
 		}
-		sniff(body)
+		sniff(body, contentType)
 		d, err := decodeDataURL(data, 16)
 		if err == nil && len(d.Body) > 16 {
 			t.Fatalf("data: URL decoded to %d bytes over the cap", len(d.Body))

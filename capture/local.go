@@ -128,7 +128,7 @@ func fromReader(ctx context.Context, r io.Reader, pageURL string, sizeHint int64
 	if err != nil {
 		return nil, err
 	}
-	if err := sniff(raw); err != nil {
+	if err := sniff(raw, ""); err != nil {
 		return nil, err
 	}
 	c := &Capture{URL: pageURL, FinalURL: pageURL}
@@ -296,7 +296,7 @@ func (l *localReader) readFrame(ctx context.Context, ref Ref, dir, why string) {
 	}
 	raw, truncated, errText := readLocal(p, b.policy.MaxPageBytes)
 	if errText == "" {
-		if err := sniff(raw); err != nil {
+		if err := sniff(raw, ""); err != nil {
 			errText = err.Error()
 		}
 	}

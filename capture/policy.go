@@ -28,6 +28,11 @@ type Policy struct {
 	MaxRedirects int
 	// UserAgent is sent with every request.
 	UserAgent string
+	// MapAddr, when set, may replace a host:port about to be dialled with
+	// another (tests: a public-looking name mapped to a loopback server).
+	// The replacement is still checked against the policy. Set by the
+	// program, never from flags or input.
+	MapAddr func(hostport string) (string, bool) `json:"-"`
 }
 
 // User agents of the victim profiles. Scam pages cloak by user agent, so the
@@ -152,6 +157,11 @@ func (p Policy) DialContext(ctx context.Context, network, address string) (net.C
 			}
 			return p.CheckAddr(ap.Addr())
 		},
+	}
+	if p.MapAddr != nil {
+		if to, ok := p.MapAddr(address); ok {
+			address = to
+		}
 	}
 	return d.DialContext(ctx, network, address)
 }

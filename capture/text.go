@@ -108,13 +108,24 @@ var magics = []struct {
 	{0, "SQLite format 3\x00", "SQLite database", false},
 }
 
-// sniff rejects empty and binary bodies with an error that says what they are.
-func sniff(body []byte) error {
+// sniff decides, as a browser does (WHATWG MIME Sniffing), whether a body
+// is a page, and rejects empty and binary bodies with an error that says
+// what they are. contentType is the served Content-Type ("" for local files
+// and standard input). A body served as HTML is HTML whatever its bytes: a
+// browser renders it, so a NUL byte cannot keep a scam page from analysis.
+// Anything else follows the rules for identifying an unknown MIME type: HTML
+// signatures after leading whitespace, then binary formats, then the
+// binary-byte test; a body with binary bytes that clearly holds HTML is
+// still analysed.
+func sniff(body []byte, contentType string) error {
 	trimmed := bytes.TrimLeft(body, "\xef\xbb\xbf")
 	if len(bytes.TrimSpace(trimmed)) == 0 || (hasUTF16BOM(body) && len(bytes.Trim(body[2:], "\x00 \t\r\n\f")) == 0) {
 		return fmt.Errorf("%w: it is empty", ErrNotHTML)
 	}
-	head := body[:min(len(body), 1024)]
+	if servedAsHTML(contentType) || htmlSignature(trimmed) {
+		return nil
+	}
+	head := body[:min(len(body), sniffLen)]
 	nul := bytes.IndexByte(head, 0) >= 0
 	for _, m := range magics {
 		if len(body) >= m.at+len(m.prefix) && string(body[m.at:m.at+len(m.prefix)]) == m.prefix && (nul || !m.needNUL) {
@@ -124,21 +135,75 @@ func sniff(body []byte) error {
 	if hasUTF16BOM(head) || utf16Order(head) != "" {
 		return nil
 	}
+	binary := false
+	for _, c := range head {
+		binary = binary || isBinaryByte(c)
+	}
+	if !binary || containsHTML(body) {
+		return nil
+	}
 	if nul {
 		return fmt.Errorf("%w: looks like binary data (NUL bytes)", ErrNotHTML)
 	}
-	// Random bytes are about 10% control characters, text next to none;
-	// ESC is left out because ISO-2022-JP text is full of it.
-	ctl := 0
-	for _, c := range head {
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b {
-			ctl++
+	return fmt.Errorf("%w: looks like binary data (control characters)", ErrNotHTML)
+}
+
+// sniffLen is the resource header the WHATWG sniffing rules look at.
+const sniffLen = 1445
+
+// servedAsHTML reports whether a Content-Type says HTML.
+func servedAsHTML(contentType string) bool {
+	mt, _, _ := strings.Cut(contentType, ";")
+	mt = strings.ToLower(strings.TrimSpace(mt))
+	return mt == "text/html" || mt == "application/xhtml+xml"
+}
+
+// isBinaryByte is the WHATWG binary data byte: a C0 control other than
+// tab, newline, form feed, carriage return and ESC (ISO-2022-JP uses ESC).
+func isBinaryByte(c byte) bool {
+	return c <= 0x08 || c == 0x0b || (c >= 0x0e && c <= 0x1a) || (c >= 0x1c && c <= 0x1f)
+}
+
+// htmlSignatures are the WHATWG sniffing signatures of HTML, matched
+// case-insensitively after leading whitespace and followed by a space or ">".
+var htmlSignatures = []string{"<!doctype html", "<html", "<head", "<script", "<iframe", "<h1", "<div", "<font", "<table", "<a", "<style", "<title", "<b", "<body", "<br", "<p"}
+
+// htmlSignature reports whether b starts, after whitespace, like HTML.
+func htmlSignature(b []byte) bool {
+	b = bytes.TrimLeft(b, "\t\n\f\r ")
+	if bytes.HasPrefix(b, []byte("<!--")) {
+		return true
+	}
+	for _, sig := range htmlSignatures {
+		if len(b) > len(sig) && bytes.EqualFold(b[:len(sig)], []byte(sig)) && (b[len(sig)] == ' ' || b[len(sig)] == '>') {
+			return true
 		}
 	}
-	if ctl*20 > len(head) {
-		return fmt.Errorf("%w: looks like binary data (control characters)", ErrNotHTML)
+	return false
+}
+
+// strongTags make a body clearly HTML even among binary bytes; short tags
+// such as <a> or <p> are left out, a binary blob can hold them by chance.
+var strongTags = []string{"!doctype html", "html", "head", "body", "script", "iframe", "title", "meta", "div", "style"}
+
+// containsHTML reports whether the first MiB of b holds a strong HTML tag.
+func containsHTML(b []byte) bool {
+	b = b[:min(len(b), 1<<20)]
+	for {
+		i := bytes.IndexByte(b, '<')
+		if i < 0 {
+			return false
+		}
+		b = b[i+1:]
+		for _, tag := range strongTags {
+			if len(b) > len(tag) && bytes.EqualFold(b[:len(tag)], []byte(tag)) {
+				switch b[len(tag)] {
+				case ' ', '>', '/', '\t', '\n', '\r', '\f':
+					return true
+				}
+			}
+		}
 	}
-	return nil
 }
 
 func hasUTF16BOM(b []byte) bool {

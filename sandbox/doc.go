@@ -27,7 +27,13 @@
 // terminated in the proxy with a throw-away certificate that only this
 // browser accepts (--ignore-certificate-errors); the proxy verifies real
 // certificates upstream. The browser-wide proxy points at a closed port, so
-// traffic outside a page context goes nowhere. The Fetch domain alone would
+// traffic outside a page context goes nowhere. Inside a page's context,
+// Chromium's own traffic (background services the flags do not already
+// stop) reaches the page's proxy too: the tab tags its requests (a
+// Content-Language token set with Network.setExtraHTTPHeaders, which the
+// proxy removes), and the proxy refuses what is neither tagged, nor a CORS
+// preflight, nor from a worker of the page (its Referer), and notes it
+// apart from the page's requests. The Fetch domain alone would
 // not do: it misses WebSockets and the browser's own traffic.
 //
 // The browser runs with an empty PATH, so Chromium cannot hand a tel: link to
@@ -46,7 +52,16 @@
 // stopped with Runtime.terminateExecution and
 // Emulation.setScriptExecutionDisabled. A crashed tab (Inspector.targetCrashed,
 // e.g. a page that exhausts its heap) is reported as Runtime.Crashed and the
-// pool goes on.
+// pool goes on. The JavaScript heap cap does not bound canvases and images,
+// so a watchdog reads the browser's process tree from /proc: a renderer
+// (one per page, each page having its own browser context) over
+// Options.RendererMemoryMB is killed and its page reported as
+// Runtime.MemoryCapped with a memory-cap event; a browser whose whole tree
+// passes its cap is killed and restarted for the next page.
+//
+// HTTPS-Upgrades is off: an http:// scam page loads over http, as it does
+// for its victims, instead of being upgraded to an https:// that its host
+// does not serve.
 //
 // Victim profiles set the user agent, platform, viewport, device scale and
 // touch: windows and mac desktops, android and iphone phones.

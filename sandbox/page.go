@@ -56,9 +56,11 @@ type recorder struct {
 	redirect []string
 	loaded   chan struct{}
 	loadOnce sync.Once
+	crash    chan struct{} // closed when the tab crashes or is killed
 	dialogCh chan struct{}
 	storm    chan struct{}
 	stormed  sync.Once
+	har      *harRecorder
 }
 
 type evKey struct {
@@ -70,7 +72,7 @@ type evKey struct {
 func newRecorder() *recorder {
 	return &recorder{
 		start: time.Now(), index: map[evKey]int{}, byID: map[network.RequestID]*capture.Request{},
-		loaded: make(chan struct{}), dialogCh: make(chan struct{}, 64), storm: make(chan struct{}),
+		loaded: make(chan struct{}), crash: make(chan struct{}), dialogCh: make(chan struct{}, 64), storm: make(chan struct{}), har: newHARRecorder(),
 	}
 }
 
@@ -103,6 +105,7 @@ var bindingKinds = map[string]capture.EventKind{
 }
 
 func (r *recorder) listen(ev any) {
+	r.har.observe(ev)
 	switch e := ev.(type) {
 	case *page.EventFrameRequestedNavigation:
 		if callSchemeRe.MatchString(e.URL) {
@@ -212,6 +215,9 @@ func (r *recorder) listen(ev any) {
 		}
 	case *inspector.EventTargetCrashed:
 		r.mu.Lock()
+		if !r.crashed {
+			close(r.crash)
+		}
 		r.crashed = true
 		r.mu.Unlock()
 		r.loadOnce.Do(func() { close(r.loaded) })
@@ -230,7 +236,7 @@ func (r *recorder) addConsole(s string) {
 }
 
 // runPage loads one target in a fresh browser context of bctx.
-func runPage(ctx context.Context, bctx context.Context, p *Pool, t Target, o PageOptions) (*capture.Capture, error) {
+func runPage(ctx context.Context, bctx context.Context, p *Pool, b *browser, t Target, o PageOptions) (*capture.Capture, error) {
 	start := time.Now()
 	prof, ua, err := profileFor(o.Profile)
 	if err != nil {
@@ -278,6 +284,11 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, t Target, o Pag
 	if err := chromedp.Do(pctx, chromedp.Action[chromedp.Void](func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
 		steps := []func() error{
 			func() error { _, err := cdp.Call(ctx, tg, network.Enable, network.EnableParams{}); return err },
+			func() error {
+				// Tags the tab's requests, so the proxy can refuse the rest.
+				_, err := cdp.Call(ctx, tg, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: network.Headers{tagHeader: px.tag()}})
+				return err
+			},
 			func() error { _, err := cdp.Call(ctx, tg, inspector.Enable, cdp.Empty{}); return err },
 			func() error {
 				_, err := cdp.Call(ctx, tg, runtime.AddBinding, runtime.AddBindingParams{Name: bindingName})
@@ -312,6 +323,9 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, t Target, o Pag
 	// Nothing is ever saved; the instrumentation records download attempts.
 	if c := chromedp.FromContext(pctx); c != nil && c.BrowserContextID != "" {
 		chromedp.CallBrowser(pctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorDeny, BrowserContextID: c.BrowserContextID, EventsEnabled: ptr(true)})
+	}
+	if p.pageSetUp != nil {
+		p.pageSetUp(pctx)
 	}
 
 	// Dialogs block the page until answered: dismiss each from here.
@@ -372,6 +386,7 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, t Target, o Pag
 		case <-time.After(d):
 		case <-rec.storm:
 			interrupt("dialog storm")
+		case <-rec.crash: // nothing more to watch
 		case <-pctx.Done():
 		}
 	}
@@ -420,8 +435,25 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, t Target, o Pag
 	if c.FinalURL == "" {
 		c.FinalURL = pageURL
 	}
+	if o.HAR {
+		if b, err := rec.har.build(c.FinalURL, buildVersion(), c.Runtime.Requests); err == nil {
+			c.Runtime.HAR = b
+		}
+	}
+	if bg := px.refusedBackground(); len(bg) > 0 {
+		c.Notes = append(c.Notes, fmt.Sprintf("refused %d requests the page did not cause (the browser's own traffic), e.g. %s", len(bg), bg[0].URL))
+		p.logf("page %s: refused %d requests of the browser's own: %+v", pageURL, len(bg), bg)
+	}
 	if rec.isCrashed() {
-		c.Notes = append(c.Notes, "the tab crashed (or was killed for exceeding its memory limit)")
+		if k, ok := b.memoryKillSince(start); ok {
+			// Exhausting memory is what browser lockers do: evidence.
+			c.Runtime.MemoryCapped = true
+			detail := fmt.Sprintf("the page's renderer used %d MB (cap %d MB) and was killed", k.rss>>20, p.opts.RendererMemoryMB)
+			c.Runtime.Events = append(c.Runtime.Events, capture.Event{Kind: capture.EventMemoryCap, Detail: detail, Count: 1, At: k.at.Sub(start)})
+			c.Notes = append(c.Notes, detail)
+		} else {
+			c.Notes = append(c.Notes, "the tab crashed (or was killed for exceeding its memory limit)")
+		}
 	}
 	if pctx.Err() != nil && ctx.Err() == nil {
 		c.Notes = append(c.Notes, fmt.Sprintf("page time limit (%v) reached", p.opts.PageTimeout))
@@ -454,6 +486,9 @@ func targetURL(t Target) (string, error) {
 		u, err := url.Parse(t.URL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return "", fmt.Errorf("sandbox: %q is not an http(s) URL", t.URL)
+		}
+		if err := capture.CheckPageURL(t.URL); err != nil {
+			return "", fmt.Errorf("sandbox: %s: %w", u.Redacted(), err)
 		}
 		return u.String(), nil
 	}

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/big"
 	"mime"
 	"net"
@@ -47,14 +48,73 @@ type proxy struct {
 	local   *localSite       // nil for URL targets
 	policy  capture.Policy
 
-	mu  sync.Mutex
-	log []capture.Request
+	// token tags the requests of the page's tab (see tagHeader):
+	// Chromium's own traffic in the page's browser context lacks it, and
+	// is refused.
+	token string
+
+	mu         sync.Mutex
+	log        []capture.Request
+	background []capture.Request
+	origins    map[string]bool // of the page's requests, for workers' Referers
 }
+
+// The page's tab sends its proxy's token as a Content-Language header (set
+// with Network.setExtraHTTPHeaders), which the proxy removes before
+// anything goes further. Content-Language is a CORS-safelisted header: a
+// header of its own would make every cross-origin fetch of the page
+// preflighted, changing what the page does; Accept-Language would not do
+// either, the user agent override sets it on navigations.
+const (
+	tagHeader = "Content-Language"
+	tagPrefix = "x-tss-"
+)
+
+// tag is the value of tagHeader on the requests of the page's tab.
+func (p *proxy) tag() string { return tagPrefix + p.token }
+
+// isTag reports whether a header value is a sandbox tag.
+func isTag(v string) bool { return strings.HasPrefix(strings.ToLower(v), tagPrefix) }
+
+// fromPage reports whether a request comes from the page, and removes the
+// tag. Besides the tab's tagged requests, the page causes requests the
+// tab's extra headers do not reach: CORS preflights, and the requests of
+// its workers, which name a document or script of the page as Referer.
+// Chromium's own traffic has neither.
+func (p *proxy) fromPage(r *http.Request, u *url.URL) bool {
+	v := r.Header.Get(tagHeader)
+	tagged := strings.EqualFold(v, p.tag())
+	if isTag(v) {
+		r.Header.Del(tagHeader)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if tagged {
+		if p.origins == nil {
+			p.origins = map[string]bool{}
+		}
+		p.origins[originOf(u)] = true
+		return true
+	}
+	if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+		return true
+	}
+	if ref, err := url.Parse(r.Header.Get("Referer")); err == nil && ref.Host != "" {
+		return p.origins[originOf(ref)]
+	}
+	return false
+}
+
+func originOf(u *url.URL) string { return strings.ToLower(u.Scheme + "://" + u.Host) }
 
 // localSite serves the files under Root; Page (when set) is served at
 // File, so a page stored outside its kit folder still finds its scripts.
+// Files are opened through an os.Root, so neither ".." nor a symbolic link
+// leads out of the folder; Page and Alias are chosen by the program and
+// opened as they are.
 type localSite struct {
-	root  string
+	root  *os.Root
+	dir   string // the folder root was opened on
 	file  string // URL path of the page, without the leading slash
 	page  string // file served at file; empty: root/file
 	alias func(string) (string, bool)
@@ -67,11 +127,16 @@ func newProxy(t Target, policy capture.Policy, cert tls.Certificate) (*proxy, er
 	if err != nil {
 		return nil, fmt.Errorf("start containment proxy: %w", err)
 	}
-	p := &proxy{ln: ln, cert: cert, policy: policy}
+	p := &proxy{ln: ln, cert: cert, policy: policy, token: rand.Text()}
 	if t.URL != "" {
 		p.fetcher = capture.NewFetcher(policy)
 	} else {
-		p.local = &localSite{root: t.Root, file: strings.TrimPrefix(path.Clean("/"+t.File), "/"), page: t.Page, alias: t.Alias}
+		root, err := os.OpenRoot(t.Root)
+		if err != nil {
+			ln.Close()
+			return nil, fmt.Errorf("sandbox: local root: %w", err)
+		}
+		p.local = &localSite{root: root, dir: t.Root, file: strings.TrimPrefix(path.Clean("/"+t.File), "/"), page: t.Page, alias: t.Alias}
 	}
 	p.srv = &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
 	go p.srv.Serve(ln)
@@ -85,6 +150,9 @@ func (p *proxy) close() {
 	defer cancel()
 	p.srv.Shutdown(ctx)
 	p.srv.Close()
+	if p.local != nil {
+		p.local.root.Close()
+	}
 }
 
 func (p *proxy) record(r capture.Request) {
@@ -93,6 +161,13 @@ func (p *proxy) record(r capture.Request) {
 	if len(p.log) < maxLog {
 		p.log = append(p.log, r)
 	}
+}
+
+// refusedBackground lists the requests refused as not the page's.
+func (p *proxy) refusedBackground() []capture.Request {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]capture.Request(nil), p.background...)
 }
 
 func (p *proxy) requests() []capture.Request {
@@ -121,16 +196,12 @@ func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // connect terminates TLS for the tunnelled host and serves the requests
 // inside it like plain ones.
+//
+// Every tunnel is opened, for local targets too: a CONNECT carries no sign
+// of who asked for it, so the requests inside decide (serve refuses what
+// the page did not cause, and serveLocal any host but the local site's).
 func (p *proxy) connect(w http.ResponseWriter, r *http.Request) {
 	host := r.Host
-	if p.local != nil {
-		if h, _, err := net.SplitHostPort(host); err != nil || (h != localHost && h != localFrameHost) {
-			p.record(capture.Request{URL: "connect://" + host, Method: http.MethodConnect, Blocked: true, Status: http.StatusForbidden,
-				Reason: "destination not allowed: only the local page's files are served"})
-			http.Error(w, "blocked by tssguard sandbox", http.StatusForbidden)
-			return
-		}
-	}
 	hj, ok := w.(http.Hijacker)
 	if !ok {
 		http.Error(w, "no hijack", http.StatusInternalServerError)
@@ -169,7 +240,11 @@ func (p *proxy) connect(w http.ResponseWriter, r *http.Request) {
 		}
 		rw := newConnResponse(tc)
 		p.serve(rw, req, &u)
-		if err := rw.finish(); err != nil || req.Close {
+		// A refused POST's body is still on the connection: read it off,
+		// or it would be taken for the start of the next request.
+		n, _ := io.Copy(io.Discard, io.LimitReader(req.Body, 1<<20))
+		req.Body.Close()
+		if err := rw.finish(); err != nil || req.Close || n == 1<<20 {
 			return
 		}
 	}
@@ -185,6 +260,18 @@ func (c *prefixConn) Read(b []byte) (int, error) { return c.r.Read(b) }
 // serve answers one request for URL u.
 func (p *proxy) serve(w http.ResponseWriter, r *http.Request, u *url.URL) {
 	entry := capture.Request{URL: u.String(), Method: r.Method}
+	if !p.fromPage(r, u) {
+		// Not from the page's tab: the browser's own traffic (updates,
+		// time sync, safe browsing, ...) goes nowhere and is not the page's.
+		entry.Blocked, entry.Status, entry.Reason = true, http.StatusForbidden, "not caused by the page (the browser's own traffic)"
+		p.mu.Lock()
+		if len(p.background) < maxLog {
+			p.background = append(p.background, entry)
+		}
+		p.mu.Unlock()
+		http.Error(w, "blocked by tssguard sandbox: not the page's request", http.StatusForbidden)
+		return
+	}
 	deny := func(status int, reason string) {
 		entry.Blocked, entry.Reason, entry.Status = true, reason, status
 		p.record(entry)
@@ -233,49 +320,17 @@ func (p *proxy) serveLocal(w http.ResponseWriter, r *http.Request, u *url.URL, e
 		return
 	}
 	rel := strings.TrimPrefix(path.Clean("/"+u.Path), "/")
-	file := filepath.Join(p.local.root, filepath.FromSlash(rel)) // Clean above keeps it inside root
-	switch {
-	case rel == p.local.file && p.local.page != "":
-		file = p.local.page // chosen by the program
-	case p.local.alias != nil:
-		if _, err := os.Stat(file); err != nil {
-			if a, ok := p.local.alias(file); ok {
-				file = a // chosen by the program's collection layout
-			}
-		}
-	}
-	// A folder serves its index page, as web servers do (gateways redirect
-	// to "./landing/?phone=…").
-	if st, err := os.Stat(file); (err == nil && st.IsDir()) || (err != nil && strings.HasSuffix(u.Path, "/")) {
-		for _, idx := range []string{"index.html", "index.htm", "index.php"} {
-			cand := filepath.Join(file, idx)
-			if _, err := os.Stat(cand); err == nil {
-				file = cand
-				break
-			}
-			if p.local.alias != nil {
-				if a, ok := p.local.alias(cand); ok {
-					file = a
-					break
-				}
-			}
-		}
-	}
-	f, err := os.Open(file)
+	f, file, err := p.local.open(rel, strings.HasSuffix(u.Path, "/"))
 	if err != nil {
 		entry.Status = http.StatusNotFound
+		if !errors.Is(err, fs.ErrNotExist) {
+			entry.Reason = err.Error() // e.g. a symbolic link out of the folder
+		}
 		p.record(*entry)
 		http.NotFound(w, r)
 		return
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || st.IsDir() {
-		entry.Status = http.StatusNotFound
-		p.record(*entry)
-		http.NotFound(w, r)
-		return
-	}
 	ct := mime.TypeByExtension(filepath.Ext(file))
 	if ct == "" || strings.HasSuffix(file, ".php") || strings.HasSuffix(file, ".asp") || strings.HasSuffix(file, ".aspx") {
 		ct = "text/html; charset=utf-8"
@@ -284,6 +339,73 @@ func (p *proxy) serveLocal(w http.ResponseWriter, r *http.Request, u *url.URL, e
 	entry.Status = http.StatusOK
 	p.record(*entry)
 	io.Copy(w, io.LimitReader(f, p.policy.MaxPageBytes))
+}
+
+// errIsDir is returned when a URL path names a folder.
+var errIsDir = errors.New("is a directory")
+
+// open opens the regular file a URL path names. A folder serves its index
+// page, as web servers do (gateways redirect to "./landing/?phone=…").
+// It returns the file and its name, whose extension gives the type.
+func (s *localSite) open(rel string, slash bool) (*os.File, string, error) {
+	if rel == s.file && s.page != "" {
+		return openRegular(s.page)
+	}
+	f, name, err := s.openIn(rel)
+	if err == nil || (!errors.Is(err, errIsDir) && !slash) {
+		return f, name, err
+	}
+	for _, idx := range []string{"index.html", "index.htm", "index.php"} {
+		if f, name, err := s.openIn(path.Join(rel, idx)); err == nil {
+			return f, name, nil
+		}
+	}
+	return nil, "", fs.ErrNotExist
+}
+
+// openIn opens a regular file under the root, or the file Alias maps a
+// missing one to.
+func (s *localSite) openIn(rel string) (*os.File, string, error) {
+	name := rel
+	if name == "" {
+		name = "."
+	}
+	f, err := s.root.Open(filepath.FromSlash(name))
+	if err != nil {
+		if s.alias != nil && errors.Is(err, fs.ErrNotExist) {
+			if a, ok := s.alias(filepath.Join(s.dir, filepath.FromSlash(rel))); ok {
+				return openRegular(a)
+			}
+		}
+		return nil, "", err
+	}
+	return regular(f, name)
+}
+
+// openRegular opens a file chosen by the program.
+func openRegular(p string) (*os.File, string, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, "", err
+	}
+	return regular(f, p)
+}
+
+// regular returns f when it is a regular file, else closes it.
+func regular(f *os.File, name string) (*os.File, string, error) {
+	st, err := f.Stat()
+	switch {
+	case err != nil:
+		f.Close()
+		return nil, "", err
+	case st.IsDir():
+		f.Close()
+		return nil, "", errIsDir
+	case !st.Mode().IsRegular():
+		f.Close()
+		return nil, "", fs.ErrNotExist
+	}
+	return f, name, nil
 }
 
 // connResponse is a minimal http.ResponseWriter over a TLS connection.

@@ -42,6 +42,11 @@ type Options struct {
 	Policy capture.Policy
 	// JSHeapMB caps each renderer's JavaScript heap (default 256).
 	JSHeapMB int
+	// RendererMemoryMB caps the resident memory of a page's renderer
+	// process, canvases and images included, which the JavaScript heap cap
+	// does not bound (default 1024). A renderer over it is killed and the
+	// page reported as Runtime.MemoryCapped.
+	RendererMemoryMB int
 	// PageTimeout bounds one page from start to collection (default 30s).
 	PageTimeout time.Duration
 	// Logf, when set, receives debug messages.
@@ -80,6 +85,8 @@ type PageOptions struct {
 	Observe time.Duration
 	// Screenshot captures a PNG of the viewport at the end.
 	Screenshot bool
+	// HAR records the page's network log as a HAR 1.2 file (Runtime.HAR).
+	HAR bool
 }
 
 // Pool runs pages in a few long-lived browsers, each page in a fresh
@@ -94,6 +101,9 @@ type Pool struct {
 	tmp   string
 
 	closeOnce sync.Once
+
+	// pageSetUp, set by tests only, runs once a page's tab is set up.
+	pageSetUp func(ctx context.Context)
 }
 
 // New checks for Chromium and prepares the pool; browsers start on first use.
@@ -109,6 +119,9 @@ func New(ctx context.Context, opts Options) (*Pool, error) {
 	}
 	if opts.JSHeapMB <= 0 {
 		opts.JSHeapMB = 256
+	}
+	if opts.RendererMemoryMB <= 0 {
+		opts.RendererMemoryMB = 1024
 	}
 	if opts.PageTimeout <= 0 {
 		opts.PageTimeout = 30 * time.Second
@@ -179,7 +192,7 @@ func (p *Pool) Capture(ctx context.Context, t Target, o PageOptions) (*capture.C
 	if err != nil {
 		return nil, err
 	}
-	c, err := runPage(ctx, bctx, p, t, o)
+	c, err := runPage(ctx, bctx, p, b, t, o)
 	b.release(err)
 	return c, err
 }
@@ -197,6 +210,10 @@ type browser struct {
 	broken  bool
 	profile string
 	starts  int
+	// stopWatch ends the memory watchdog of the running process;
+	// memKills are the renderers it killed (see memory.go).
+	stopWatch chan struct{}
+	memKills  []memKill
 }
 
 func (b *browser) acquire(ctx context.Context) (context.Context, error) {
@@ -270,8 +287,14 @@ func (b *browser) start(ctx context.Context) error {
 		// instrumentation and the events cover them without per-frame
 		// sessions. The analysis browser holds no user data to protect.
 		chromedp.Flag("disable-site-isolation-trials", true),
-		chromedp.Flag("disable-features", "IsolateOrigins,site-per-process,Translate,MediaRouter,OptimizationHints,DialMediaRouteProvider,AutofillServerCommunication,InterestFeedContentSuggestions,CertificateTransparencyComponentUpdater"),
+		chromedp.Flag("disable-features", strings.Join(disabledFeatures, ",")),
 		chromedp.Flag("no-pings", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("metrics-recording-only", true),
+		chromedp.Flag("safebrowsing-disable-auto-update", true),
+		chromedp.Flag("disable-field-trial-config", true),
+		chromedp.Flag("no-service-autorun", true),
+		chromedp.Flag("password-store", "basic"),
 		chromedp.Flag("noerrdialogs", true),
 	}
 	if os.Geteuid() == 0 {
@@ -301,11 +324,28 @@ func (b *browser) start(ctx context.Context) error {
 	b.ctx = bctx
 	b.cancel = func() { bcancel(); acancel() }
 	b.pages, b.broken, b.profile = 0, false, profile
+	if proc := chromedp.FromContext(bctx).Browser.Process(); proc != nil {
+		b.stopWatch = make(chan struct{})
+		go b.watch(proc.Pid, b.stopWatch, func(rss int64) {
+			// The whole browser is over its cap: kill it; the next
+			// page starts a new one.
+			p.logf("browser %d: killed at %d MB for its whole process tree", b.id, rss>>20)
+			b.mu.Lock()
+			b.broken = true
+			b.memKills = append(b.memKills, memKill{at: time.Now(), rss: rss})
+			b.mu.Unlock()
+			proc.Kill()
+		})
+	}
 	p.logf("browser %d: started", b.id)
 	return nil
 }
 
 func (b *browser) stop() {
+	if b.stopWatch != nil {
+		close(b.stopWatch)
+		b.stopWatch = nil
+	}
 	if b.cancel != nil {
 		b.cancel()
 	}
@@ -313,6 +353,25 @@ func (b *browser) stop() {
 		os.RemoveAll(b.profile)
 	}
 	b.ctx, b.cancel, b.profile = nil, nil, ""
+}
+
+// disabledFeatures are the Chromium features the sandbox turns off.
+var disabledFeatures = []string{
+	// Site isolation: see the flag above.
+	"IsolateOrigins", "site-per-process",
+	// HTTPS-Upgrades turns a navigation to http:// into https://, which a
+	// scam host on plain http does not answer: the proxy's 502 is not a
+	// network error, so Chromium would not fall back and the page would
+	// never load (HttpsUpgrades is the one that does it in Chromium 156;
+	// the HTTPS-First variants are off for other versions).
+	"HttpsUpgrades", "HttpsFirstModeIncognito", "HttpsFirstBalancedModeAutoEnableForNonDefaultProfiles",
+	"HttpsFirstModeV2ForEngagedSites", "HttpsFirstBalancedMode",
+	// Background services that would make requests of their own (the
+	// proxy refuses whatever still comes: see proxy.fromPage).
+	"Translate", "MediaRouter", "OptimizationHints", "OptimizationHintsFetching", "OptimizationGuideModelDownloading",
+	"OptimizationTargetPrediction", "DialMediaRouteProvider", "AutofillServerCommunication",
+	"InterestFeedContentSuggestions", "CertificateTransparencyComponentUpdater", "NetworkTimeServiceQuerying",
+	"SafeBrowsingRealTimeUrlLookup",
 }
 
 // findChromium resolves the browser binary. Debian's /usr/bin/chromium is a

@@ -2,11 +2,13 @@ package sandbox
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
 	"github.com/tssguard/tssguard/capture"
@@ -303,6 +306,7 @@ try { new WebSocket('ws://` + out + `/ws'); } catch (e) {}
 fetch('http://` + out + `/fetch').catch(function(){});
 var i = new Image(); i.src = 'http://` + out + `/img.png'; document.body && document.body.appendChild(i);
 navigator.sendBeacon('http://` + out + `/beacon', 'stolen');
+fetch('https://elsewhere.example/secure').catch(function(){});
 </script><iframe src="http://` + out + `/frame"></iframe><img src="http://` + out + `/tag.png">`
 	c := load(t, map[string]string{"p.html": page}, "p.html", PageOptions{Observe: 1500 * time.Millisecond})
 	if n := hits.Load(); n != 0 {
@@ -321,6 +325,14 @@ navigator.sendBeacon('http://` + out + `/beacon', 'stolen');
 		if !found {
 			t.Errorf("attempt to %s not listed; requests %+v", path, c.Runtime.Requests)
 		}
+	}
+	// https to another host: the tunnel opens, the request in it is refused.
+	secure := false
+	for _, r := range c.Runtime.Requests {
+		secure = secure || (r.URL == "https://elsewhere.example/secure" && r.Blocked && strings.Contains(r.Reason, "not allowed"))
+	}
+	if !secure {
+		t.Errorf("https request to another host not listed as refused: %+v", c.Runtime.Requests)
 	}
 }
 
@@ -417,5 +429,349 @@ func TestNoChromium(t *testing.T) {
 	_, err := New(context.Background(), Options{ChromiumPath: "/nonexistent/chromium"})
 	if !errors.Is(err, ErrNoChromium) || !strings.Contains(err.Error(), "apt-get install -y chromium") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// labPool is a pool whose URL targets may reach loopback, with the names
+// in hosts ("name:port" -> loopback address) mapped by the proxy's dialer.
+func labPool(t *testing.T, hosts map[string]string) *Pool {
+	t.Helper()
+	lab := capture.DefaultPolicy()
+	lab.AllowPrivate = true
+	lab.MapAddr = func(hp string) (string, bool) {
+		if to, ok := hosts[hp]; ok {
+			return to, true
+		}
+		return "127.0.0.1:1", true // nothing else, and no DNS query leaves the machine
+	}
+	p, err := New(context.Background(), Options{Policy: lab, TabsPerBrowser: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+// TestHTTPNotUpgraded: an http:// page on a public-looking host loads over
+// http. Chromium would upgrade the navigation to https (HTTPS-Upgrades),
+// which the page's server does not speak, and the scan would see nothing.
+func TestHTTPNotUpgraded(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		fmt.Fprint(w, `<p>Your computer is blocked</p><script>location.href='tel:+18445550142'</script>`)
+	}))
+	defer srv.Close()
+	p := labPool(t, map[string]string{"support-alert.example.com:80": srv.Listener.Addr().String()})
+	c, err := p.Capture(context.Background(), Target{URL: "http://support-alert.example.com/"}, PageOptions{Observe: observe})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev := events(c, capture.EventCallNavigation); len(ev) == 0 || hits.Load() == 0 {
+		t.Errorf("http page not loaded (server hits %d): final %s, requests %+v, notes %v", hits.Load(), c.FinalURL, c.Runtime.Requests, c.Notes)
+	}
+	if !strings.HasPrefix(c.FinalURL, "http://") {
+		t.Errorf("final URL %s, want the page's http:// URL", c.FinalURL)
+	}
+}
+
+// TestLocalSymlinkOutside: a symbolic link in the served folder that points
+// outside it is not followed; links inside the folder still work.
+func TestLocalSymlinkOutside(t *testing.T) {
+	t.Parallel()
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "secret.txt"), []byte("TOPSECRET-OUTSIDE"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	page := `<body><pre id=out></pre><script>
+function get(u){ return fetch(u).then(function(r){ return r.text() }).catch(function(){ return 'ERR' }) }
+Promise.all([get('/secret.txt'), get('/dir/secret.txt'), get('/inside.txt'), get('/sub/'), get('/missing.txt')]).then(function(v){ document.getElementById('out').textContent = v.join('|') })
+</script></body>`
+	if err := os.WriteFile(filepath.Join(outside, "stored.txt"), []byte("ALIAS-OK"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string]string{"p.html": page, "real.txt": "INSIDE-OK", "sub/index.html": "INDEX-OK"} {
+		os.MkdirAll(filepath.Dir(filepath.Join(root, name)), 0o755)
+		if err := os.WriteFile(filepath.Join(root, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for link, to := range map[string]string{"secret.txt": filepath.Join(outside, "secret.txt"), "dir": outside, "inside.txt": "real.txt"} {
+		if err := os.Symlink(to, filepath.Join(root, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The program's own layout (Alias) may still point outside the root.
+	alias := func(p string) (string, bool) {
+		if filepath.Base(p) == "missing.txt" {
+			return filepath.Join(outside, "stored.txt"), true
+		}
+		return "", false
+	}
+	c, err := testPool.Capture(context.Background(), Target{Root: root, File: "p.html", Alias: alias}, PageOptions{Observe: observe})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dom := ""
+	for _, d := range c.Documents {
+		dom += string(d.Body)
+	}
+	if strings.Contains(dom, "TOPSECRET") {
+		t.Errorf("a file outside the root was served through a symbolic link: %s", dom)
+	}
+	for _, want := range []string{"INSIDE-OK", "INDEX-OK", "ALIAS-OK"} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("%s missing: a link inside the root, a folder's index or an alias was not served: %s", want, dom)
+		}
+	}
+	for _, r := range c.Runtime.Requests {
+		if strings.Contains(r.URL, "secret.txt") && r.Status == http.StatusOK {
+			t.Errorf("%s answered %d", r.URL, r.Status)
+		}
+	}
+}
+
+// TestOnlyPageTraffic: the proxy sees no request that the page did not
+// cause. Chromium's own background traffic (component updates, time sync,
+// safe browsing, optimization hints, search prefetch) must neither be
+// fetched under the policy nor be listed as the page's.
+func TestOnlyPageTraffic(t *testing.T) {
+	var workerHit, backgroundHit atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/s.js":
+			fmt.Fprint(w, "document.title = 'x'")
+		case "/f.html":
+			fmt.Fprint(w, "<p>frame")
+		case "/background":
+			backgroundHit.Add(1)
+		case "/w.js":
+			fmt.Fprint(w, "fetch('/from-worker.txt')")
+		case "/from-worker.txt":
+			workerHit.Add(1)
+			fmt.Fprint(w, "ok")
+		default:
+			fmt.Fprint(w, `<title>Alert</title><p>Call +1-844-555-0142</p><script src="/s.js"></script><img src="/i.png"><iframe src="/f.html"></iframe><script>new Worker('/w.js')</script>`)
+		}
+	}))
+	defer srv.Close()
+	host := "support-alert.example.com"
+	p := labPool(t, map[string]string{host + ":80": srv.Listener.Addr().String()})
+	// Chromium's own traffic in the page's browser context, which the
+	// flags do not stop everywhere, is played by a second tab of that
+	// context that the page did not open.
+	p.pageSetUp = func(ctx context.Context) {
+		c := chromedp.FromContext(ctx)
+		if _, err := chromedp.CallBrowser(ctx, target.CreateTarget, target.CreateTargetParams{URL: "http://" + host + "/background?update=1", BrowserContextID: c.BrowserContextID}); err != nil {
+			t.Errorf("second tab: %v", err)
+		}
+	}
+	for i := 0; i < 2; i++ {
+		c, err := p.Capture(context.Background(), Target{URL: "http://" + host + "/"}, PageOptions{Observe: 3 * time.Second, Click: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range c.Runtime.Requests {
+			if u, err := url.Parse(r.URL); err != nil || u.Hostname() != host {
+				t.Errorf("page %d: a request the page did not cause: %+v", i, r)
+			}
+		}
+		if !strings.Contains(strings.Join(c.Notes, "\n"), "did not cause") {
+			t.Errorf("page %d: the second tab's request was not noted as refused: %v", i, c.Notes)
+		}
+		for _, r := range c.Runtime.Requests {
+			if strings.Contains(r.URL, "/background") || r.Blocked {
+				t.Errorf("page %d: listed as the page's: %+v", i, r)
+			}
+		}
+	}
+	if n := backgroundHit.Load(); n != 0 {
+		t.Errorf("the proxy fetched %d requests the page did not cause", n)
+	}
+	if workerHit.Load() != 2 {
+		t.Errorf("the page's worker reached its server %d times, want 2", workerHit.Load())
+	}
+}
+
+// TestProxyRefusesBrowserTraffic: the proxy serves only requests tagged as
+// coming from the page's tab; anything else reaching it (Chromium's own
+// traffic in the page's browser context) is refused, logged apart, and
+// never fetched.
+func TestProxyRefusesBrowserTraffic(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		if v := r.Header.Get(tagHeader); v != "" {
+			t.Errorf("%s upstream %q, want the tag removed", tagHeader, v)
+		}
+		fmt.Fprint(w, "<p>ok")
+	}))
+	defer srv.Close()
+	lab := capture.DefaultPolicy()
+	lab.AllowPrivate = true
+	px, err := newProxy(Target{URL: srv.URL}, lab, testPool.cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer px.close()
+	proxyURL, _ := url.Parse("http://" + px.addr())
+	client := &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(proxyURL)}}
+	get := func(tag string) int {
+		req, _ := http.NewRequest("GET", srv.URL+"/update?x=1", nil)
+		if tag != "" {
+			req.Header.Set(tagHeader, tagPrefix+tag)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := get(""); code != http.StatusForbidden || hits.Load() != 0 {
+		t.Errorf("untagged request: status %d, %d reached the server", code, hits.Load())
+	}
+	if code := get("wrong"); code != http.StatusForbidden || hits.Load() != 0 {
+		t.Errorf("wrongly tagged request: status %d, %d reached the server", code, hits.Load())
+	}
+	if code := get(px.token); code != http.StatusOK || hits.Load() != 1 {
+		t.Errorf("the page's request: status %d, %d reached the server", code, hits.Load())
+	}
+	// A worker of the page names the page as Referer; the browser's own
+	// traffic does not.
+	req, _ := http.NewRequest("GET", srv.URL+"/from-worker", nil)
+	req.Header.Set("Referer", srv.URL+"/worker.js")
+	if resp, err := client.Do(req); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("worker request: %v %v", err, resp)
+	} else {
+		resp.Body.Close()
+	}
+	req, _ = http.NewRequest("GET", srv.URL+"/x", nil)
+	req.Header.Set("Referer", "https://elsewhere.example/")
+	if resp, err := client.Do(req); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("request with a foreign Referer: %v %v", err, resp)
+	} else {
+		resp.Body.Close()
+	}
+	if reqs, bg := px.requests(), px.refusedBackground(); len(bg) != 3 || len(reqs) != 2 || hits.Load() != 2 {
+		t.Errorf("page log %+v, background log %+v, %d reached the server", reqs, bg, hits.Load())
+	}
+}
+
+// TestMemoryCap: a page that allocates huge canvases in a loop is killed at
+// the renderer memory cap, the report says so, the browser's memory stays
+// bounded, and the pool goes on scanning.
+func TestMemoryCap(t *testing.T) {
+	p, err := New(context.Background(), Options{TabsPerBrowser: 1, RendererMemoryMB: 400, PageTimeout: 20 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, "hog.html"), []byte(`<p>Your PC is frozen</p><script>
+var keep = [];
+function grow() {
+  for (var i = 0; i < 4; i++) {
+    var c = document.createElement('canvas'); c.width = 4096; c.height = 4096;
+    var g = c.getContext('2d'); g.fillStyle = 'rgb(' + (keep.length % 255) + ',0,0)'; g.fillRect(0, 0, 4096, 4096);
+    keep.push(c);
+  }
+  setTimeout(grow, 0);
+}
+grow();
+</script>`), 0o644)
+	os.WriteFile(filepath.Join(root, "ok.html"), []byte(`<a id=c href="`+num+`"></a><script>document.getElementById('c').click()</script>`), 0o644)
+
+	var peak atomic.Int64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			if b := p.all[0]; b != nil {
+				b.mu.Lock()
+				ctx := b.ctx
+				b.mu.Unlock()
+				if ctx != nil {
+					if proc := chromedp.FromContext(ctx).Browser.Process(); proc != nil {
+						if rss := treeRSS(proc.Pid); rss > peak.Load() {
+							peak.Store(rss)
+						}
+					}
+				}
+			}
+		}
+	}()
+	start := time.Now()
+	c, err := p.Capture(context.Background(), Target{Root: root, File: "hog.html"}, PageOptions{Observe: 8 * time.Second})
+	close(stop)
+	<-done
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("hog page: %v, browser tree peak %d MB, notes %v", time.Since(start).Round(time.Millisecond), peak.Load()>>20, c.Notes)
+	if !c.Runtime.MemoryCapped || len(events(c, capture.EventMemoryCap)) != 1 || !c.Runtime.Crashed {
+		t.Errorf("memory capped %v, crashed %v, events %+v", c.Runtime.MemoryCapped, c.Runtime.Crashed, c.Runtime.Events)
+	}
+	if peak.Load() > 1000<<20 {
+		t.Errorf("browser tree reached %d MB with a 400 MB renderer cap", peak.Load()>>20)
+	}
+	ok, err := p.Capture(context.Background(), Target{Root: root, File: "ok.html"}, PageOptions{Observe: observe})
+	if err != nil || len(events(ok, capture.EventCallNavigation)) == 0 || ok.Runtime.MemoryCapped {
+		t.Errorf("pool unhealthy after a memory kill: %v %+v %v", err, ok.Runtime.Events, ok.Notes)
+	}
+}
+
+// TestHARRedirects: a redirect is its own HAR entry with its status and
+// redirectURL; the sandbox's tag header is not in the file.
+func TestHARRedirects(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/start" {
+			http.Redirect(w, r, "/page?phone=18445550142", http.StatusFound)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<p>Your computer is blocked`)
+	}))
+	defer srv.Close()
+	host := "support-alert.example.com"
+	p := labPool(t, map[string]string{host + ":80": srv.Listener.Addr().String()})
+	c, err := p.Capture(context.Background(), Target{URL: "http://" + host + "/start"}, PageOptions{Observe: observe, HAR: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(c.Runtime.HAR), tagPrefix) {
+		t.Error("the sandbox's tag is in the HAR")
+	}
+	var h struct {
+		Log struct {
+			Entries []struct {
+				StartedDateTime string  `json:"startedDateTime"`
+				Time            float64 `json:"time"`
+				Request         struct {
+					URL         string    `json:"url"`
+					QueryString []harPair `json:"queryString"`
+				} `json:"request"`
+				Response struct {
+					Status      int        `json:"status"`
+					RedirectURL string     `json:"redirectURL"`
+					Content     harContent `json:"content"`
+				} `json:"response"`
+			} `json:"entries"`
+		} `json:"log"`
+	}
+	if err := json.Unmarshal(c.Runtime.HAR, &h); err != nil {
+		t.Fatal(err)
+	}
+	e := h.Log.Entries
+	if len(e) < 2 || e[0].Response.Status != 302 || !strings.HasSuffix(e[0].Response.RedirectURL, "/page?phone=18445550142") ||
+		e[1].Response.Status != 200 || e[1].Response.Content.MimeType != "text/html" || len(e[1].Request.QueryString) != 1 || e[1].StartedDateTime < e[0].StartedDateTime {
+		t.Errorf("entries %+v", e)
 	}
 }

@@ -2,13 +2,11 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -28,8 +26,9 @@ type dynamicFlags struct {
 	tabs       int
 	browsers   int
 
-	mu    sync.Mutex
-	saved int
+	// targets is how many pages the command scans: with more than one,
+	// --screenshot and --har name directories.
+	targets int
 }
 
 func (d *dynamicFlags) register(fl *pflag.FlagSet) {
@@ -55,6 +54,13 @@ func (e *env) capturer(ctx context.Context, f *scanFlags, policy capture.Policy)
 		}
 		return static, func() {}, nil
 	}
+	for _, p := range []string{f.dyn.screenshot, f.dyn.har} {
+		if p != "" && f.dyn.isDir(p) {
+			if err := os.MkdirAll(p, 0o755); err != nil {
+				return nil, nil, fmt.Errorf("%w: %v", errUsage, err)
+			}
+		}
+	}
 	pool, err := sandbox.New(ctx, sandbox.Options{
 		ChromiumPath:   f.dyn.chromium,
 		Browsers:       f.dyn.browsers,
@@ -64,7 +70,7 @@ func (e *env) capturer(ctx context.Context, f *scanFlags, policy capture.Policy)
 	if err != nil {
 		return nil, nil, err
 	}
-	po := sandbox.PageOptions{Profile: profileName(f.ua), Click: f.dyn.click, Observe: f.dyn.observe, Screenshot: f.dyn.screenshot != ""}
+	po := sandbox.PageOptions{Profile: profileName(f.ua), Click: f.dyn.click, Observe: f.dyn.observe, Screenshot: f.dyn.screenshot != "", HAR: f.dyn.har != ""}
 	return func(ctx context.Context, t target) (*capture.Capture, error) {
 		var st sandbox.Target
 		switch {
@@ -115,75 +121,48 @@ func profileName(ua string) string {
 	return ua
 }
 
-// save writes the screenshot and HAR a capture carries, if asked.
-func (d *dynamicFlags) save(c *capture.Capture, t target, stderr io.Writer) {
+// save writes the screenshot and HAR a capture carries, if asked; i is
+// the target's place on the command line.
+func (d *dynamicFlags) save(c *capture.Capture, t target, i int, stderr io.Writer) {
 	if c.Runtime == nil {
 		return
 	}
-	d.mu.Lock()
-	d.saved++
-	n := d.saved
-	d.mu.Unlock()
 	if d.screenshot != "" && len(c.Runtime.Screenshot) > 0 {
-		if err := os.WriteFile(outPath(d.screenshot, t, n, ".png"), c.Runtime.Screenshot, 0o644); err != nil {
+		if err := os.WriteFile(d.outPath(d.screenshot, t, i, ".png"), c.Runtime.Screenshot, 0o644); err != nil {
 			fmt.Fprintf(stderr, "tssguard: screenshot: %v\n", err)
 		}
 	}
-	if d.har != "" {
-		b, err := json.MarshalIndent(harOf(c), "", "  ")
-		if err == nil {
-			err = os.WriteFile(outPath(d.har, t, n, ".har"), b, 0o644)
-		}
-		if err != nil {
+	if d.har != "" && len(c.Runtime.HAR) > 0 {
+		if err := os.WriteFile(d.outPath(d.har, t, i, ".har"), c.Runtime.HAR, 0o644); err != nil {
 			fmt.Fprintf(stderr, "tssguard: har: %v\n", err)
 		}
 	}
 }
 
-// outPath is PATH itself, or PATH/<n>-<name><ext> when PATH is a directory.
-func outPath(p string, t target, n int, ext string) string {
-	if st, err := os.Stat(p); err == nil && st.IsDir() {
-		name := strings.Map(func(r rune) rune {
-			if r == '/' || r == '\\' || r == ':' || r == '?' || r == '&' || r == '=' {
-				return '_'
-			}
-			return r
-		}, t.name)
-		if len(name) > 80 {
-			name = name[len(name)-80:]
-		}
-		return filepath.Join(p, fmt.Sprintf("%03d-%s%s", n, name, ext))
+// isDir reports whether an output path names a directory: always with a
+// trailing slash or when it is one, and with several pages to scan (one
+// file each).
+func (d *dynamicFlags) isDir(p string) bool {
+	if strings.HasSuffix(p, "/") || strings.HasSuffix(p, string(filepath.Separator)) || d.targets > 1 {
+		return true
 	}
-	return p
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }
 
-// harOf is a minimal HAR 1.2 log of the page's requests; blocked requests
-// carry status 0 and the reason in a comment.
-func harOf(c *capture.Capture) map[string]any {
-	var entries []map[string]any
-	for _, r := range c.Runtime.Requests {
-		method := r.Method
-		if method == "" {
-			method = "GET"
-		}
-		entry := map[string]any{
-			"startedDateTime": time.Time{}.Format(time.RFC3339),
-			"time":            0,
-			"request":         map[string]any{"method": method, "url": r.URL, "httpVersion": "", "headers": []any{}, "queryString": []any{}, "cookies": []any{}, "headersSize": -1, "bodySize": -1},
-			"response":        map[string]any{"status": r.Status, "statusText": "", "httpVersion": "", "headers": []any{}, "cookies": []any{}, "content": map[string]any{"size": 0, "mimeType": ""}, "redirectURL": "", "headersSize": -1, "bodySize": -1},
-			"cache":           map[string]any{},
-			"timings":         map[string]any{"send": 0, "wait": 0, "receive": 0},
-			"_resourceType":   r.Type,
-		}
-		if r.Blocked {
-			entry["comment"] = "blocked by tssguard containment: " + r.Reason
-		}
-		entries = append(entries, entry)
+// outPath is PATH itself, or PATH/<n>-<name><ext> when PATH is a directory.
+func (d *dynamicFlags) outPath(p string, t target, i int, ext string) string {
+	if !d.isDir(p) {
+		return p
 	}
-	return map[string]any{"log": map[string]any{
-		"version": "1.2",
-		"creator": map[string]any{"name": "tssguard", "version": Version},
-		"pages":   []any{map[string]any{"id": "page_1", "title": c.FinalURL, "startedDateTime": time.Time{}.Format(time.RFC3339), "pageTimings": map[string]any{}}},
-		"entries": entries,
-	}}
+	name := strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == ':' || r == '?' || r == '&' || r == '=' || r == '*' || r < ' ' {
+			return '_'
+		}
+		return r
+	}, t.name)
+	if len(name) > 80 {
+		name = name[len(name)-80:]
+	}
+	return filepath.Join(p, fmt.Sprintf("%03d-%s%s", i+1, name, ext))
 }

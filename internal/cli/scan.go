@@ -143,6 +143,7 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 	policy.UserAgent = ua
 
 	start := time.Now()
+	f.dyn.targets = len(targets)
 	capt, closer, err := e.capturer(ctx, f, policy)
 	if err != nil {
 		return err
@@ -198,7 +199,7 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 						r.report.URL = t.name
 					}
 					if f.dyn.enabled {
-						f.dyn.save(c, t, e.stderr)
+						f.dyn.save(c, t, i, e.stderr)
 					}
 				}
 				results[i] = r
