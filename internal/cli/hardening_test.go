@@ -17,7 +17,7 @@ const nulScamPage = "<!DOCTYPE html>\x00<html><head><title>Windows Defender Secu
 	`Call Microsoft Support immediately: <a href="tel:+18445550142">+1-844-555-0142</a> (toll free)</p>` +
 	`<script>for(var i=0;i<3;i++){alert("Virus` + "\x00" + `detected! Call +1-844-555-0142")}</script></body></html>`
 
-type jsonReport struct {
+type testJSONReport struct {
 	Verdict  string `json:"verdict"`
 	Dynamic  bool   `json:"dynamic"`
 	Findings []struct {
@@ -29,9 +29,9 @@ type jsonReport struct {
 	} `json:"findings"`
 }
 
-func decodeReport(t *testing.T, out string) jsonReport {
+func decodeReport(t *testing.T, out string) testJSONReport {
 	t.Helper()
-	var r jsonReport
+	var r testJSONReport
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("report: %v\n%s", err, out)
 	}
