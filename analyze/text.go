@@ -403,7 +403,7 @@ func crossesSentence(text string, a, b termHit) bool {
 	for i := 0; i < len(seg); i++ {
 		switch seg[i] {
 		case '.', '!', '?':
-			if i+1 == len(seg) || seg[i+1] == ' ' {
+			if i+1 == len(seg) || seg[i+1] == ' ' || seg[i+1] == '\n' {
 				return true
 			}
 		}
