@@ -3,8 +3,12 @@ package analyze
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tssguard/tssguard/internal/testdirs"
 )
 
 func TestTextJoinsInlineElements(t *testing.T) {
@@ -134,5 +138,36 @@ func TestHotlineJSONCompatible(t *testing.T) {
 	b, _ = json.Marshal(Hotline{E164: "+33970731234", Region: "FR", RegionSource: "lang-attr"})
 	if !strings.Contains(string(b), `"region_source":"lang-attr"`) {
 		t.Errorf("JSON = %s", b)
+	}
+}
+
+// The hand-written national-format fixtures: each number found, in its
+// region, from the expected clue.
+func TestNationalFixtures(t *testing.T) {
+	tests := []struct{ file, e164, source string }{
+		{"scam/fr-ms-alert-split-number.html", "+33970731234", "brand-site"},
+		{"scam/fr-ms-alert-split-number.html", "+33805693812", "brand-site"},
+		{"scam/ja-ms-alert-fullwidth-number.html", "+81120968352", "lang-attr"},
+		{"scam/de-defender-alert-0800.html", "+498007243719", "lang-attr"},
+		{"scam/pl-ms-alert-plus48.html", "+48223074196", "country-code"},
+		{"scam/pl-ms-alert-plus48.html", "+48800702418", "text-language"},
+		{"scam/nl-ms-alert-0800.html", "+318000226471", "lang-attr"},
+		{"scam/es-ms-alert-900.html", "+34900838217", "lang-attr"},
+		{"benign/fr-bank-contact.html", "+33184883210", "lang-attr"},
+		{"benign/fr-bank-contact.html", "+33969392750", "lang-attr"},
+		{"benign/ja-shop-contact.html", "+81358124670", "lang-attr"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file+" "+tt.e164, func(t *testing.T) {
+			body, err := os.ReadFile(filepath.Join(testdirs.Fixtures(), tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := analyzeSample(t, Sample{HTML: string(body)})
+			h := hotline(t, r, tt.e164)
+			if h.RegionSource != tt.source {
+				t.Errorf("hotline %+v, want region source %s; regions %+v", h, tt.source, r.Regions)
+			}
+		})
 	}
 }

@@ -96,6 +96,9 @@ func Regions(s Signals) []Hint {
 		if strings.ContainsAny(tag, "-_") {
 			top = 4 // "fr-BE" names its region
 		}
+		if contradicts(tag, s.Text) {
+			top = 2 // a translated kit keeps its lang="en"; its text tells the truth
+		}
 		list(phone.LanguageRegions(tag), FromLangAttr, top, 0.5)
 	}
 	list(s.LinkRegions, FromBrandSite, 3.5, 0.5)
@@ -106,7 +109,9 @@ func Regions(s Signals) []Hint {
 		}
 	}
 	if s.Text.Lang != "" {
-		list(phone.LanguageRegions(s.Text.Lang), FromTextLanguage, 2+1.5*s.Text.Confidence, 0.5)
+		// At most as strong as a declared language: when both agree, the
+		// declaration is named as the clue.
+		list(phone.LanguageRegions(s.Text.Lang), FromTextLanguage, 1.5+1.5*s.Text.Confidence, 0.5)
 	}
 	def := s.Default
 	if len(def) == 0 {
@@ -148,6 +153,21 @@ func Regions(s Signals) []Hint {
 		out = keep
 	}
 	return out
+}
+
+// contradicts reports whether the text is confidently in another language
+// than the declared tag.
+func contradicts(tag string, text Guess) bool {
+	if text.Lang == "" || text.Confidence < 0.3 {
+		return false
+	}
+	primary := func(t string) string {
+		if i := strings.IndexAny(t, "-_"); i >= 0 {
+			t = t[:i]
+		}
+		return strings.ToLower(t)
+	}
+	return primary(tag) != primary(text.Lang)
 }
 
 func contains(list []string, s string) bool {

@@ -37,6 +37,7 @@ func TestRegionsEachSignal(t *testing.T) {
 		// the attribute, and a +33 number beats both.
 		{"text over stale attr", Signals{Declared: []string{"en"}, Text: Guess{Lang: "fr", Confidence: 0.8}}, "FR:text-language "},
 		{"prefix first", Signals{Declared: []string{"en"}, Text: Guess{Lang: "fr", Confidence: 0.8}, NumberRegions: []string{"BE"}}, "BE:nearby-prefix FR:text-language "},
+		{"attribute and text agree", Signals{Declared: []string{"ja"}, Text: Guess{Lang: "ja", Confidence: 0.95}}, "JP:lang-attr US:default "},
 		{"agreeing clues add up", Signals{Declared: []string{"de"}, URLs: []string{"https://x.example.ch/"}}, "CH:tld DE:lang-attr "},
 	}
 	for _, tt := range tests {
