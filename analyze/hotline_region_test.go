@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tssguard/tssguard/capture"
 	"github.com/tssguard/tssguard/internal/testdirs"
 )
 
@@ -18,6 +19,7 @@ func TestTextJoinsInlineElements(t *testing.T) {
 		{"spaces kept", `<p><span>09</span> <span>70</span>&nbsp;<span>73</span></p>`, "09 70 73"}, // NBSP alone between elements: a space
 		{"word split by markup", `<p>Mic<i>ro</i>soft Sup<span>port</span></p>`, "Microsoft Support"},
 		{"source newline is a space", "<p>Call us\non 0800\n123 4567</p>", "Call us on 0800 123 4567"},
+		{"source tab is a space", "<p>Call\t0800\t123 4567</p>", "Call 0800 123 4567"},
 		{"indented inline", "<div>\n  <span>Call</span>\n  <span>now</span>\n</div>", "Call now"},
 		{"blocks", `<div>Windows</div><div>Defender</div><p>Alert</p>`, "Windows\nDefender\nAlert"},
 		{"table cells", `<table><tr><td>0800 123 4567</td><td>0800 765 4321</td></tr></table>`, "0800 123 4567\n0800 765 4321"},
@@ -118,6 +120,18 @@ func TestAdjacentCellsDoNotMerge(t *testing.T) {
 	}
 	for e := range want {
 		t.Errorf("missing %s; got %+v", e, r.Hotlines)
+	}
+}
+
+// The browser's innerText separates table cells with a tab.
+func TestVisibleTextCellsDoNotMerge(t *testing.T) {
+	c := SampleCapture(Sample{HTML: `<html lang="en-GB"><body></body></html>`})
+	c.Runtime = &capture.Runtime{VisibleText: "Sales\t0800 123 4567\t0800 765 4321\nSupport"}
+	r := engine(t).Analyze(context.Background(), c)
+	hotline(t, r, "+448001234567")
+	hotline(t, r, "+448007654321")
+	if len(r.Hotlines) != 2 {
+		t.Errorf("hotlines %+v", r.Hotlines)
 	}
 }
 

@@ -180,11 +180,11 @@ func parseDoc(name string, body []byte) *docFacts {
 			text.WriteByte(pending)
 		}
 		pending = 0
-		// Line breaks in the source are spaces on screen; '\n' in Text
-		// marks block boundaries only.
-		if strings.ContainsAny(body, "\n\r\f") {
+		// Line breaks and tabs in the source are spaces on screen; '\n'
+		// in Text marks block boundaries only.
+		if strings.ContainsAny(body, "\n\r\f\t") {
 			body = strings.Map(func(r rune) rune {
-				if r == '\n' || r == '\r' || r == '\f' {
+				if r == '\n' || r == '\r' || r == '\f' || r == '\t' {
 					return ' '
 				}
 				return r

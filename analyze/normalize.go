@@ -14,8 +14,10 @@ import (
 // non-breaking hyphen a hyphen), lower case, no zero-width or soft-hyphen
 // characters (inserted to break up keywords), typographic quotes folded to
 // ASCII, runs of white space as one space, or as one line break when they
-// hold one: a block boundary of the page's text (see docFacts.Text), which
-// the term matcher reads as a space and phone.Find as the end of a number.
+// hold a line break or a tab: a block boundary of the page's text (see
+// docFacts.Text; a browser's innerText puts a tab between table cells),
+// which the term matcher reads as a space and phone.Find as the end of a
+// number.
 // What is left of digits and separators (Arabic-Indic digits, "・", "·")
 // phone's scanner reads itself: one table decides what a number character
 // is.
@@ -42,7 +44,7 @@ func normalizeText(s string) string {
 				b = append(b, ' ')
 				space = true
 			}
-			if r == '\n' && len(b) > 0 {
+			if (r == '\n' || r == '\t') && len(b) > 0 {
 				b[len(b)-1] = '\n'
 			}
 			continue
@@ -67,7 +69,7 @@ func normalizeASCII(s string) string {
 				b = append(b, ' ')
 				space = true
 			}
-			if c == '\n' && len(b) > 0 {
+			if (c == '\n' || c == '\t') && len(b) > 0 {
 				b[len(b)-1] = '\n'
 			}
 			continue

@@ -108,3 +108,24 @@ func BenchmarkDetectJapanese(b *testing.B) {
 		Detect(text)
 	}
 }
+
+func FuzzDetect(f *testing.F) {
+	for _, s := range samples {
+		f.Add(s.text, "https://x.example.fr/fr-fr/")
+	}
+	f.Add("\xff\xfe", "%")
+	known := map[string]bool{"": true, "ja": true, "zh-Hans": true, "zh-Hant": true, "ru": true, "uk": true, "el": true, "ar": true, "he": true, "ko": true, "th": true, "hi": true}
+	for _, l := range latinLangs {
+		known[l] = true
+	}
+	f.Fuzz(func(t *testing.T, text, link string) {
+		g := Detect(text)
+		if !known[g.Lang] || g.Confidence < 0 || g.Confidence > 1 {
+			t.Fatalf("Detect(%q) = %+v", text, g)
+		}
+		hs := Regions(Signals{Declared: []string{link}, Text: g, URLs: []string{link}, LinkRegions: []string{LinkRegion(link)}, NumberRegions: []string{TLDRegion(link)}})
+		if len(hs) == 0 || len(hs) > MaxHints {
+			t.Fatalf("%d hints", len(hs))
+		}
+	})
+}
