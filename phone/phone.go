@@ -11,12 +11,22 @@
 // not candidates.
 //
 // Accepted spellings: separators space, NBSP and other Unicode spaces, '-'
-// and Unicode dashes (and the Japanese "ー"), '.', '/', parentheses; a
-// leading '+', the international prefix 00 (and 011 in North America, 010
-// in Japan, 0011 in Australia when those regions are given); the NANP
-// trunk prefix 1; a national trunk prefix 0, also as "(0)" after a country
-// code; full-width digits and punctuation, as Japanese pages write them;
-// zero-width characters inside a number (a trick to dodge filters).
+// and Unicode dashes (and the Japanese "ー"), '.', the middle dots "・" and
+// "·", '/', parentheses; a leading '+', the international prefix 00 (and
+// 011 in North America, 010 in Japan, 0011 in Australia when those regions
+// are given); the NANP trunk prefix 1; a national trunk prefix 0 (8 in
+// Russia), also as "(0)" after a country code or written apart ("0 800 12
+// 34 56", "8 (800) 123-45-67"); numbers written without their trunk prefix
+// where people do (Brazil, China, Colombia, Saudi Arabia, the Emirates);
+// the eight-digit numbers of Denmark, Norway, Hong Kong, Singapore and
+// Luxembourg in their groupings, when one of them is hinted; full-width
+// digits and punctuation, as Japanese pages write them; Arabic-Indic
+// digits; zero-width characters inside a number (a trick to dodge
+// filters).
+//
+// Numbers written without a country code are read in the regions of
+// Options.Regions (the analysis infers them from the page); Number.Hint
+// says which.
 //
 // A bare run of digits (no '+', no separators) is taken from prose, but in
 // code-like context (after a quote, '=', ':', '?', a bracket or another
