@@ -496,7 +496,7 @@ func (a *analysis) inferRegions(numberRegions []string) []lang.Hint {
 // text first, then what scripts wrote, dialogs and speech, up to the
 // detector's sample size.
 func (a *analysis) textLanguage() lang.Guess {
-	const sample = 8 << 10
+	const sample = 4 * lang.MaxSample // Detect reads its start and middle
 	var b strings.Builder
 	for _, surface := range []string{"text", "dialog", "speech"} {
 		for _, ns := range a.norm[surface] {

@@ -71,7 +71,7 @@ func TestDetectUnsure(t *testing.T) {
 }
 
 func TestDetectLongText(t *testing.T) {
-	// Only the start is read; a huge page costs no more than 16 KiB.
+	// Only the start is read; a huge page costs no more than MaxSample.
 	text := strings.Repeat("Votre ordinateur a été bloqué, appelez le support. ", 5000)
 	if g := Detect(text); g.Lang != "fr" {
 		t.Fatalf("Detect = %+v", g)
@@ -93,7 +93,7 @@ func TestStopWordTable(t *testing.T) {
 
 func BenchmarkDetect(b *testing.B) {
 	text := strings.Repeat(samples[1].text+" ", 200) // ~20 KB: a page's text
-	b.SetBytes(maxSample)
+	b.SetBytes(MaxSample)
 	b.ReportAllocs()
 	for b.Loop() {
 		Detect(text)
@@ -102,7 +102,7 @@ func BenchmarkDetect(b *testing.B) {
 
 func BenchmarkDetectJapanese(b *testing.B) {
 	text := strings.Repeat(samples[24].text, 200)
-	b.SetBytes(maxSample)
+	b.SetBytes(MaxSample)
 	b.ReportAllocs()
 	for b.Loop() {
 		Detect(text)
@@ -128,4 +128,22 @@ func FuzzDetect(f *testing.F) {
 			t.Fatalf("%d hints", len(hs))
 		}
 	})
+}
+
+func TestDetectMixed(t *testing.T) {
+	en, ja := samples[0].text, samples[24].text
+	tests := []struct{ text, want string }{
+		// A Japanese alert with English words in it is Japanese: a kana or
+		// kanji counts as much as three letters.
+		{ja + " Windows Defender Security Center Microsoft Support " + ja, "ja"},
+		// An English page naming a Japanese shop is English.
+		{en + " " + en + " 東京 " + en, "en"},
+		// Content in the middle of a long page counts as much as its header.
+		{strings.Repeat("Home News Shop Contact About ", 300) + strings.Repeat(samples[1].text+" ", 100), "fr"},
+	}
+	for _, tt := range tests {
+		if g := Detect(tt.text); g.Lang != tt.want {
+			t.Errorf("Detect(%.40q…) = %+v, want %s", tt.text, g, tt.want)
+		}
+	}
 }
