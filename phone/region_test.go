@@ -107,3 +107,40 @@ func TestFindNational(t *testing.T) {
 		})
 	}
 }
+
+// A number valid in two hinted regions is read as the toll-free line, what
+// scam pages show, over the first region's ordinary line.
+func TestFindPrefersScamTypes(t *testing.T) {
+	text := "Numero verde 0800 123 456"
+	if got := Find(text, Options{Regions: []string{"IT"}}); len(got) != 1 || got[0].Type != FixedLine || got[0].Hint != "IT" {
+		t.Fatalf("IT alone: %+v", got)
+	}
+	got := Find(text, Options{Regions: []string{"IT", "CH"}})
+	if len(got) != 1 || got[0].E164 != "+41800123456" || got[0].Type != TollFree || got[0].Hint != "CH" {
+		t.Fatalf("IT, CH: %+v", got)
+	}
+	if n, err := Parse("0800 123 456", Options{Regions: []string{"IT", "CH"}}); err != nil || n.Hint != "CH" {
+		t.Fatalf("Parse: %+v, %v", n, err)
+	}
+}
+
+// Unicode dashes and dots between the groups.
+func TestFindUnicodeSeparators(t *testing.T) {
+	for _, text := range []string{
+		"0800\u2012123\u20124567", // figure dash
+		"0800\u2013123\u20134567", // en dash
+		"0800\u2014123\u20144567", // em dash
+		"0800\u2015123\u20154567", // horizontal bar
+		"0800\u2011123\u20114567", // non-breaking hyphen
+		"0800\u2212123\u22124567", // minus sign
+		"0800\u00a0123\u202f4567", // no-break and narrow no-break space
+		"0800\u2009123\u20094567", // thin space
+		"０８００．１２３．４５６７",           // full-width digits and full stops
+		"0800・123・4567",           // katakana middle dot
+	} {
+		got := Find("Call "+text+" now", Options{Regions: []string{"GB"}})
+		if len(got) != 1 || got[0].E164 != "+448001234567" {
+			t.Errorf("Find(%q) = %+v", text, got)
+		}
+	}
+}
