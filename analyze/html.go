@@ -222,7 +222,11 @@ func parseDoc(name string, body []byte) *docFacts {
 				d.Title = strings.TrimSpace(d.Title + " " + t)
 				addBlock(t)
 			case hiddenDepth == 0:
-				addText(string(z.Text()))
+				if t := z.Text(); len(bytes.TrimSpace(t)) > 0 {
+					addText(string(t))
+				} else if len(t) > 0 {
+					gap(' ') // indentation between elements: no string made
+				}
 			}
 		case html.CommentToken:
 			collectTemplates(d, raw)
