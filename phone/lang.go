@@ -3,10 +3,12 @@ package phone
 import "strings"
 
 // langRegions: where a language's pages are mostly read, most likely first.
+// Luxembourg comes from "fr-LU", "de-LU" or a .lu domain only: its
+// eight-digit numbers are easily mistaken for other figures.
 var langRegions = map[string][]string{
 	"en": {"US", "GB", "CA", "AU", "IE", "NZ", "IN", "ZA"},
-	"fr": {"FR", "CA", "BE", "CH", "LU"},
-	"de": {"DE", "AT", "CH", "LU"},
+	"fr": {"FR", "CA", "BE", "CH"},
+	"de": {"DE", "AT", "CH"},
 	"it": {"IT", "CH"},
 	"es": {"ES", "MX", "AR", "CO"},
 	"pt": {"BR", "PT"},
@@ -44,7 +46,7 @@ var zhScripts = map[string][]string{"hant": {"TW", "HK"}, "hans": {"CN", "SG"}}
 // RegionsForLang maps an HTML lang value ("ja", "de-AT", "fr", "en_GB",
 // "zh-Hant-TW") to region hints for Options.Regions, most likely first and
 // always ending with US, the home of most scam hotlines: ja → [JP US],
-// fr → [FR CA BE CH LU US], de-AT → [AT DE CH LU US]. Unknown values give
+// fr → [FR CA BE CH US], de-AT → [AT DE CH US]. Unknown values give
 // [US].
 func RegionsForLang(lang string) []string {
 	out := LanguageRegions(lang)

@@ -38,6 +38,7 @@ func TestFindNational(t *testing.T) {
 		{[]string{"BE"}, "Bel 0800 12 345", "+3280012345", TollFree, "BE"},
 		{[]string{"CH"}, "Rufen Sie 0800 123 456 an", "+41800123456", TollFree, "CH"},
 		{[]string{"LU"}, "Appelez le 8002 1234", "+35280021234", TollFree, "LU"},
+		{[]string{"FR", "CA", "BE", "CH"}, "Scores 45 12 33 21", "", "", ""}, // eight digits only where hinted
 		// German
 		{[]string{"DE"}, "Rufen Sie 0800 123 4567 an", "+498001234567", TollFree, "DE"},
 		{[]string{"DE"}, "Tel. +49 (0) 30 1234567", "+49301234567", FixedLine, ""},
@@ -58,6 +59,7 @@ func TestFindNational(t *testing.T) {
 		{[]string{"NL"}, "Bel 0800 1234", "", "", ""}, // too short, not a number
 		{[]string{"SE"}, "Ring 020-123 456", "+4620123456", TollFree, "SE"},
 		{[]string{"DK"}, "Ring 80 12 34 56", "+4580123456", TollFree, "DK"},
+		{[]string{"DK"}, "År 2024 2025", "", "", ""}, // two years, not a number
 		{[]string{"NO"}, "Ring 800 12 345", "+4780012345", TollFree, "NO"},
 		{[]string{"FI"}, "Soita 0800 123 456", "+358800123456", TollFree, "FI"},
 		// Central and Eastern Europe
