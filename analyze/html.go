@@ -5,7 +5,9 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
+	"github.com/tssguard/tssguard/internal/lang"
 	"golang.org/x/net/html"
 )
 
@@ -20,10 +22,22 @@ const (
 // The tokenizer (not the tree builder) is used on purpose: it is linear, keeps
 // no stack (100,000 nested tags cost nothing) and gives raw offsets.
 type docFacts struct {
-	Name  string // location for evidence: URL or "decoded from …"
-	Lang  string
-	Title string
-	Text  string // visible text, title included
+	Name string // location for evidence: URL or "decoded from …"
+	Lang string
+	// Declared lists the languages the document declares: lang and
+	// xml:lang of <html> and <body>, <meta http-equiv=content-language>,
+	// og:locale. Lang is the first lang attribute.
+	Declared []string
+	// LinkRegions are the regions of localised sites it links to
+	// ("…/fr-fr/…" → FR), one per link.
+	LinkRegions []string
+	Title       string
+	// Text is the visible text, title included, joined as a browser shows
+	// it: text in inline elements runs on ("<b>1</b>-<b>844</b>" is
+	// "1-844"), block elements and table cells are separated by a line
+	// break, which phrase matching reads as a space and number scanning as
+	// the end of a number.
+	Text string
 	// Scripts lists every <script> in document order: inline ones carry
 	// Code, external ones Src.
 	Scripts   []scriptRef
@@ -109,6 +123,21 @@ func isJSType(t string) bool {
 		t == "module" || strings.Contains(t, "jscript")
 }
 
+// blockTags end a line of text where they start and end: block elements,
+// line breaks, table cells (two numbers in neighbouring cells are two
+// numbers), form controls. Other elements (span, b, a, font, …) are
+// inline: their text runs on without a separator.
+var blockTags = func() map[string]bool {
+	m := map[string]bool{}
+	for _, t := range strings.Fields(`address article aside blockquote body br button caption center dd details dialog dir div dl dt
+		fieldset figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html iframe legend li listing
+		main marquee menu nav noscript ol optgroup option p plaintext pre section select summary table tbody td template
+		textarea tfoot th thead title tr ul xmp`) {
+		m[t] = true
+	}
+	return m
+}()
+
 // hiddenTextTags hold text that is never shown as text. Template and
 // noscript content is kept: kits keep their alert in a <template> that a
 // script clones into the page.
@@ -126,14 +155,50 @@ func parseDoc(name string, body []byte) *docFacts {
 	var pendingScript *scriptRef
 	inTitle := false
 	shape := make([]byte, 0, 1024)
-	addText := func(s string) {
+	// pending is the separator owed before the next text: 0, a space, or a
+	// line break for a block boundary.
+	var pending byte
+	gap := func(c byte) {
+		if pending != '\n' { // a line break is never weakened to a space
+			pending = c
+		}
+	}
+	addText := func(t string) {
 		if text.Len() >= maxTextBytes {
 			return
 		}
-		if text.Len() > 0 {
-			text.WriteByte(' ')
+		left := strings.TrimLeftFunc(t, unicode.IsSpace)
+		body := strings.TrimRightFunc(left, unicode.IsSpace)
+		if body == "" {
+			gap(' ')
+			return
 		}
-		text.WriteString(s)
+		if len(left) < len(t) {
+			gap(' ') // leading white space
+		}
+		if text.Len() > 0 && pending != 0 {
+			text.WriteByte(pending)
+		}
+		pending = 0
+		// Line breaks and tabs in the source are spaces on screen; '\n'
+		// in Text marks block boundaries only.
+		if strings.ContainsAny(body, "\n\r\f\t") {
+			body = strings.Map(func(r rune) rune {
+				if r == '\n' || r == '\r' || r == '\f' || r == '\t' {
+					return ' '
+				}
+				return r
+			}, body)
+		}
+		text.WriteString(body)
+		if len(body) < len(left) {
+			gap(' ') // trailing white space
+		}
+	}
+	addBlock := func(t string) {
+		gap('\n')
+		addText(t)
+		gap('\n')
 	}
 	for {
 		tt := z.Next()
@@ -153,13 +218,14 @@ func parseDoc(name string, body []byte) *docFacts {
 					d.Styles = append(d.Styles, attrAt{Value: string(z.Text()), Offset: start, Tag: "style"})
 				}
 			case inTitle:
-				t := strings.TrimSpace(string(z.Text()))
+				t := strings.Join(strings.Fields(string(z.Text())), " ")
 				d.Title = strings.TrimSpace(d.Title + " " + t)
-				addText(t)
+				addBlock(t)
 			case hiddenDepth == 0:
-				t := z.Text()
-				if len(bytes.TrimSpace(t)) > 0 {
+				if t := z.Text(); len(bytes.TrimSpace(t)) > 0 {
 					addText(string(t))
+				} else if len(t) > 0 {
+					gap(' ') // indentation between elements: no string made
 				}
 			}
 		case html.CommentToken:
@@ -167,6 +233,9 @@ func parseDoc(name string, body []byte) *docFacts {
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 			nameB, hasAttr := z.TagName()
 			tag := string(nameB)
+			if blockTags[tag] && hiddenDepth == 0 {
+				gap('\n')
+			}
 			if tt == html.EndTagToken {
 				switch tag {
 				case "script":
@@ -203,7 +272,7 @@ func parseDoc(name string, body []byte) *docFacts {
 			case "input":
 				if v := attrs["value"]; v != "" && (attrs["type"] == "button" || attrs["type"] == "submit") {
 					d.Buttons = append(d.Buttons, v)
-					addText(v)
+					addBlock(v)
 				}
 			}
 			if hiddenTextTags[tag] && tt == html.StartTagToken {
@@ -262,9 +331,14 @@ func (d *docFacts) element(tag string, attrs map[string]string, offset int, orde
 		d.Styles = append(d.Styles, attrAt{Value: st, Offset: offset, Tag: label})
 	}
 	switch tag {
-	case "html":
-		if d.Lang == "" {
-			d.Lang = attrs["lang"]
+	case "html", "body":
+		for _, k := range []string{"lang", "xml:lang"} {
+			if v := strings.TrimSpace(attrs[k]); v != "" {
+				if d.Lang == "" && k == "lang" {
+					d.Lang = v
+				}
+				d.declare(v)
+			}
 		}
 	case "script":
 		*order++
@@ -281,6 +355,7 @@ func (d *docFacts) element(tag string, attrs map[string]string, offset int, orde
 		*pending = &s
 	case "a", "area":
 		href := attrs["href"]
+		d.linkRegion(href)
 		_, dl := attrs["download"]
 		if (callScheme(href) != "" || dl) && len(d.Anchors) < maxItems {
 			d.Anchors = append(d.Anchors, anchor{Href: href, ID: id, Class: attrs["class"], Download: dl, Offset: offset})
@@ -289,6 +364,13 @@ func (d *docFacts) element(tag string, attrs map[string]string, offset int, orde
 		if strings.EqualFold(attrs["http-equiv"], "refresh") && len(d.Refresh) < maxItems {
 			d.Refresh = append(d.Refresh, attrAt{Value: attrs["content"], Offset: offset, Tag: "meta"})
 		}
+		if strings.EqualFold(attrs["http-equiv"], "content-language") || strings.EqualFold(attrs["property"], "og:locale") || strings.EqualFold(attrs["name"], "language") {
+			for _, v := range strings.Split(attrs["content"], ",") { // "fr, en"
+				d.declare(v)
+			}
+		}
+	case "link":
+		d.linkRegion(attrs["href"])
 	case "iframe", "frame", "embed", "object":
 		src := attrs["src"]
 		if src == "" {
@@ -315,6 +397,27 @@ func (d *docFacts) element(tag string, attrs map[string]string, offset int, orde
 		// button text arrives as text tokens
 	}
 }
+
+// declare records a language the document declares.
+func (d *docFacts) declare(tag string) {
+	tag = strings.TrimSpace(tag)
+	if tag == "" || len(tag) > 35 || len(d.Declared) >= 8 || contains(d.Declared, tag) {
+		return
+	}
+	d.Declared = append(d.Declared, tag)
+}
+
+// linkRegion records the region of a localised site href points to.
+func (d *docFacts) linkRegion(href string) {
+	if len(d.LinkRegions) >= maxLinkRegions || href == "" {
+		return
+	}
+	if r := lang.LinkRegion(href); r != "" {
+		d.LinkRegions = append(d.LinkRegions, r)
+	}
+}
+
+const maxLinkRegions = 64
 
 func collectTemplates(d *docFacts, raw []byte) {
 	if !bytes.Contains(raw, []byte("$_")) && !bytes.Contains(raw, []byte("{{")) {

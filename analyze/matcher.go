@@ -50,6 +50,9 @@ func newTermMatcher(terms []string) *termMatcher {
 		}
 	}
 	m.nclass++ // plus class 0
+	// A line break (a block boundary in page text) matches a space: the
+	// words of a phrase may sit in neighbouring blocks.
+	m.class['\n'] = m.class[' ']
 
 	type node struct {
 		next map[uint16]int32

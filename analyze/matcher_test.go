@@ -45,9 +45,13 @@ func (m *termMatcher) termText(id int) string {
 
 func TestNormalizeText(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"  Your  PC\n\tis BLOCKED ", "your pc is blocked"},
-		{"Ｗｉｎｄｏｗｓ　サポート", "windows サポート"},       // full-width folded (NFKC)
-		{"Mi\u200bcro\u00adsoft", "microsoft"}, // zero-width and soft hyphen removed
+		{"  Your  PC  is BLOCKED ", "your pc is blocked"},
+		{"0800 123 4567\t0800 765 4321", "0800 123 4567\n0800 765 4321"}, // innerText's table cells
+		{"  Your  PC\n\tis BLOCKED \n", "your pc\nis blocked"},           // a line break is kept: a block boundary
+		{"Call\u00a00800\u202f123\u20094567", "call 0800 123 4567"},      // no-break and thin spaces
+		{"Tél. 01\u201123", "tél. 01\u201023"},                           // non-breaking hyphen, a hyphen for the scanner
+		{"Ｗｉｎｄｏｗｓ　サポート", "windows サポート"},                                 // full-width folded (NFKC)
+		{"Mi\u200bcro\u00adsoft", "microsoft"},                           // zero-width and soft hyphen removed
 		{"don\u2019t close", "don't close"},
 		{"\xff\xfe bad", "bad"},
 	}

@@ -8,17 +8,25 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// normalizeText prepares text for phrase matching: NFKC (full-width letters
-// and digits become ASCII, as Japanese pages write them), lower case, no
-// zero-width or soft-hyphen characters (inserted to break up keywords),
-// typographic quotes folded to ASCII, runs of white space as one space.
+// normalizeText prepares text for phrase matching and number scanning: NFKC
+// (full-width letters and digits become ASCII, as Japanese pages write
+// them; NBSP, thin and narrow no-break spaces become spaces; the
+// non-breaking hyphen a hyphen), lower case, no zero-width or soft-hyphen
+// characters (inserted to break up keywords), typographic quotes folded to
+// ASCII, runs of white space as one space, or as one line break when they
+// hold a line break or a tab: a block boundary of the page's text (see
+// docFacts.Text; a browser's innerText puts a tab between table cells),
+// which the term matcher reads as a space and phone.Find as the end of a
+// number.
+// What is left of digits and separators (Arabic-Indic digits, "・", "·")
+// phone's scanner reads itself: one table decides what a number character
+// is.
 func normalizeText(s string) string {
 	if isASCII(s) {
 		return normalizeASCII(s)
 	}
 	s = norm.NFKC.String(s)
-	var b strings.Builder
-	b.Grow(len(s))
+	b := make([]byte, 0, len(s))
 	space := true // drop leading space
 	for _, r := range s {
 		switch {
@@ -33,15 +41,21 @@ func normalizeText(s string) string {
 		}
 		if unicode.IsSpace(r) {
 			if !space {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 				space = true
+			}
+			if (r == '\n' || r == '\t') && len(b) > 0 {
+				b[len(b)-1] = '\n'
 			}
 			continue
 		}
 		space = false
-		b.WriteRune(unicode.ToLower(r))
+		b = utf8.AppendRune(b, unicode.ToLower(r))
 	}
-	return strings.TrimRight(b.String(), " ")
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\n') {
+		b = b[:len(b)-1]
+	}
+	return string(b)
 }
 
 func normalizeASCII(s string) string {
@@ -55,6 +69,9 @@ func normalizeASCII(s string) string {
 				b = append(b, ' ')
 				space = true
 			}
+			if (c == '\n' || c == '\t') && len(b) > 0 {
+				b[len(b)-1] = '\n'
+			}
 			continue
 		case c >= 'A' && c <= 'Z':
 			c += 'a' - 'A'
@@ -62,7 +79,7 @@ func normalizeASCII(s string) string {
 		space = false
 		b = append(b, c)
 	}
-	for len(b) > 0 && b[len(b)-1] == ' ' {
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\n') {
 		b = b[:len(b)-1]
 	}
 	return string(b)

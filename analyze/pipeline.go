@@ -11,7 +11,6 @@ import (
 	"github.com/tssguard/tssguard/analyze/emulate"
 	"github.com/tssguard/tssguard/analyze/js"
 	"github.com/tssguard/tssguard/capture"
-	"github.com/tssguard/tssguard/phone"
 )
 
 // Budgets for what decoding may add to one analysis.
@@ -71,18 +70,8 @@ func (a *analysis) readDocuments() {
 		a.note("capture has no document")
 		return
 	}
-	a.regions = a.e.opts.Regions
-	if len(a.regions) == 0 {
-		for _, d := range a.docs {
-			if d.Lang != "" {
-				a.regions = phone.RegionsForLang(d.Lang)
-				break
-			}
-		}
-	}
-	if len(a.regions) == 0 {
-		a.regions = []string{"US"}
-	}
+	// The regions to read phone numbers in are inferred with the hotlines
+	// (findHotlines), from the text as well as the markup.
 }
 
 func (a *analysis) readScripts() {

@@ -39,6 +39,12 @@ type Report struct {
 	Reason   string    `json:"reason"`
 	Findings []Finding `json:"findings"`
 	Hotlines []Hotline `json:"hotlines"`
+	// Language is the language of the page's text as detected ("fr",
+	// "ja", "zh-Hant"); empty when unsure.
+	Language string `json:"language,omitempty"`
+	// Regions are the regions numbers written without a country code were
+	// read in, most likely first, each with its strongest clue.
+	Regions []RegionHint `json:"regions,omitempty"`
 	// Brands impersonated or named, most mentioned first.
 	Brands []string `json:"brands,omitempty"`
 	// Template is set when the page takes its number from the URL.
@@ -94,11 +100,26 @@ type Hotline struct {
 	E164   string `json:"e164"`
 	Raw    string `json:"raw"`
 	Region string `json:"region,omitempty"`
-	Type   string `json:"type"`
+	// RegionSource says how the number's region was decided:
+	// country-code when it is written with one, otherwise the clue for the
+	// region it was read in (see RegionHint.Source).
+	RegionSource string `json:"region_source,omitempty"`
+	Type         string `json:"type"`
 	// Where lists the places it was found: text, tel-link, url-param (a
 	// URL parameter the page's scripts read), script, speech, dialog,
-	// runtime.
+	// runtime, redirect (handed on by a gateway to its target).
 	Where []string `json:"where"`
+}
+
+// RegionHint is a region numbers without a country code were read in, and
+// the strongest clue for it: lang-attr (the page's lang attribute,
+// Content-Language or og:locale), text-language (the language its text is
+// in), tld (its URL's country domain), nearby-prefix (numbers on it written
+// with that region's country code), brand-site (links to a brand's site
+// for that region, "…/fr-fr/…"), default (nothing else said).
+type RegionHint struct {
+	Region string `json:"region"`
+	Source string `json:"source"`
 }
 
 // Template describes a page that writes a number taken from its URL.

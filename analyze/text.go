@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/tssguard/tssguard/internal/lang"
 	"github.com/tssguard/tssguard/phone"
 )
 
@@ -437,7 +438,7 @@ func crossesSentence(text string, a, b termHit) bool {
 	for i := 0; i < len(seg); i++ {
 		switch seg[i] {
 		case '.', '!', '?':
-			if i+1 == len(seg) || seg[i+1] == ' ' {
+			if i+1 == len(seg) || seg[i+1] == ' ' || seg[i+1] == '\n' {
 				return true
 			}
 		}
@@ -468,9 +469,142 @@ type hotlineAcc struct {
 // tollFreeNear is how close a "toll free" label must be to its number.
 const tollFreeNear = 48
 
+// foundNumber is a number in the text of a surface.
+type foundNumber struct {
+	n              phone.Number
+	seg            *normSegment
+	surface, where string
+}
+
+// scanNumbers finds the numbers in the text, dialog and speech surfaces,
+// reading those written without a country code in the hinted regions
+// (which it keeps in a.regions for the other places numbers are read).
+func (a *analysis) scanNumbers(hints []lang.Hint) []foundNumber {
+	a.regions = make([]string, 0, len(hints)) // never the engine's own Regions slice
+	for _, h := range hints {
+		a.regions = append(a.regions, h.Region)
+	}
+	opts := phone.Options{Regions: a.regions}
+	var out []foundNumber
+	for _, surface := range []string{"text", "dialog", "speech"} {
+		segs := a.norm[surface]
+		for i := range segs {
+			ns := &segs[i]
+			where := surface
+			if surface == "text" && (ns.Source == "decoded" || ns.Source == "emulation") {
+				where = "script"
+			}
+			for _, n := range phone.Find(ns.Norm, opts) {
+				out = append(out, foundNumber{n: n, seg: ns, surface: surface, where: where})
+			}
+		}
+	}
+	return out
+}
+
+// inferRegions orders the regions to read national numbers in from what
+// the page says about its readers (see lang.Regions); numberRegions are
+// the regions of numbers it writes with a country code. The engine's
+// Regions option replaces the default, US.
+func (a *analysis) inferRegions(numberRegions []string) []lang.Hint {
+	sig := lang.Signals{Default: a.e.opts.Regions, NumberRegions: numberRegions, URLs: []string{a.cap.FinalURL, a.cap.URL}}
+	links := map[string]int{}
+	var linkOrder []string
+	for _, d := range a.docs {
+		sig.Declared = append(sig.Declared, d.Declared...)
+		for _, r := range d.LinkRegions {
+			if links[r] == 0 {
+				linkOrder = append(linkOrder, r)
+			}
+			links[r]++
+		}
+	}
+	sort.SliceStable(linkOrder, func(i, j int) bool { return links[linkOrder[i]] > links[linkOrder[j]] })
+	sig.LinkRegions = linkOrder
+	sig.Text = a.textLanguage()
+	a.report.Language = sig.Text.Lang
+	return lang.Regions(sig)
+}
+
+// textLanguage detects the language of the page's text: the documents'
+// text first, then what scripts wrote, dialogs and speech, up to the
+// detector's sample size.
+func (a *analysis) textLanguage() lang.Guess {
+	const sample = 4 * lang.MaxSample // Detect reads its start and middle
+	var b strings.Builder
+	for _, surface := range []string{"text", "dialog", "speech"} {
+		for _, ns := range a.norm[surface] {
+			if b.Len() >= sample {
+				break
+			}
+			b.WriteString(ns.Norm[:min(len(ns.Norm), sample-b.Len())])
+			b.WriteByte('\n')
+		}
+	}
+	return lang.Detect(b.String())
+}
+
+// writtenRegions returns the regions of numbers written with a country
+// code, most frequent first.
+func writtenRegions(found []foundNumber) []string {
+	count := map[string]int{}
+	var out []string
+	for _, f := range found {
+		r := f.n.Region
+		if f.n.Hint != "" || len(r) != 2 { // "001": international services
+			continue
+		}
+		if count[r] == 0 {
+			out = append(out, r)
+		}
+		count[r]++
+	}
+	sort.SliceStable(out, func(i, j int) bool { return count[out[i]] > count[out[j]] })
+	return out
+}
+
+// leading reports whether regions are already the first hints, in order.
+func leading(hints []lang.Hint, regions []string) bool {
+	if len(regions) > len(hints) {
+		return false
+	}
+	for i, r := range regions {
+		if hints[i].Region != r {
+			return false
+		}
+	}
+	return true
+}
+
+// regionSource says how the region of n was decided: its country code, or
+// the clue for the hinted region it was read in.
+func regionSource(n phone.Number, source map[string]string) string {
+	if n.Hint == "" {
+		return "country-code"
+	}
+	if s := source[n.Hint]; s != "" {
+		return s
+	}
+	return lang.FromDefault
+}
+
 func (a *analysis) findHotlines() {
 	acc := map[string]*hotlineAcc{}
 	var order []string
+	hints := a.inferRegions(nil)
+	found := a.scanNumbers(hints)
+	// Numbers written with a country code say where the page's readers
+	// are: read the others again when they name a region not yet first.
+	if more := writtenRegions(found); len(more) > 0 && !leading(hints, more) {
+		hints = a.inferRegions(more)
+		found = a.scanNumbers(hints)
+	}
+	a.report.Regions = a.report.Regions[:0]
+	source := map[string]string{}
+	for _, h := range hints {
+		a.report.Regions = append(a.report.Regions, RegionHint(h))
+		source[h.Region] = h.Source
+	}
 	opts := phone.Options{Regions: a.regions}
 	// In a language no list covers there are no call words; a number next
 	// to a brand name, or on a page that traps the visitor, is still the
@@ -479,7 +613,7 @@ func (a *analysis) findHotlines() {
 	addNum := func(n phone.Number, where string, support bool, ev Evidence) {
 		x, ok := acc[n.E164]
 		if !ok {
-			x = &hotlineAcc{h: &Hotline{E164: n.E164, Raw: strings.TrimSpace(n.Raw), Region: n.Region, Type: string(n.Type)}}
+			x = &hotlineAcc{h: &Hotline{E164: n.E164, Raw: strings.TrimSpace(n.Raw), Region: n.Region, RegionSource: regionSource(n, source), Type: string(n.Type)}}
 			acc[n.E164] = x
 			order = append(order, n.E164)
 		}
@@ -491,21 +625,14 @@ func (a *analysis) findHotlines() {
 			x.ev = ev
 		}
 	}
-	for _, surface := range []string{"text", "dialog", "speech"} {
-		for _, ns := range a.norm[surface] {
-			where := surface
-			if surface == "text" && (ns.Source == "decoded" || ns.Source == "emulation") {
-				where = "script"
-			}
-			for _, n := range phone.Find(ns.Norm, opts) {
-				support := surface != "text" || nearAny(ns.CtxPos, n.Offset, hotlineNear) || nearAny(ns.BrandPos, n.Offset, hotlineNear) || trapped
-				ev := Evidence{Source: ns.Source, Location: ns.Name, Offset: n.Offset, Snippet: snippet(ns.Norm, n.Offset, n.Offset+len(n.Raw), 50, 200)}
-				addNum(n, where, support, ev)
-				if n.Type != phone.TollFree && nearAny(ns.TollFree, n.Offset, tollFreeNear) {
-					if x := acc[n.E164]; x.fakeFree == nil {
-						x.fakeFree = &ev
-					}
-				}
+	for _, f := range found {
+		ns, n := f.seg, f.n
+		support := f.surface != "text" || nearAny(ns.CtxPos, n.Offset, hotlineNear) || nearAny(ns.BrandPos, n.Offset, hotlineNear) || trapped
+		ev := Evidence{Source: ns.Source, Location: ns.Name, Offset: n.Offset, Snippet: snippet(ns.Norm, n.Offset, n.Offset+len(n.Raw), 50, 200)}
+		addNum(n, f.where, support, ev)
+		if n.Type != phone.TollFree && nearAny(ns.TollFree, n.Offset, tollFreeNear) {
+			if x := acc[n.E164]; x.fakeFree == nil {
+				x.fakeFree = &ev
 			}
 		}
 	}

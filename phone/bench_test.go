@@ -89,6 +89,19 @@ func BenchmarkFindUS(b *testing.B) {
 	}
 }
 
+// BenchmarkFindManyRegions is the same text read with twelve hinted
+// regions, as a page with many clues gives (lang.MaxHints), eight-digit
+// regions among them.
+func BenchmarkFindManyRegions(b *testing.B) {
+	text := benchText(100 << 10)
+	opts := Options{Regions: []string{"FR", "CA", "BE", "CH", "LU", "US", "GB", "DE", "JP", "DK", "HK", "PL"}}
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Find(text, opts)
+	}
+}
+
 // BenchmarkFindProse: page text with no figures at all.
 func BenchmarkFindProse(b *testing.B) {
 	text := strings.Repeat(benchFiller[11]+benchFiller[13], 500)

@@ -72,6 +72,6 @@ func ExampleRegionsForLang() {
 	fmt.Println(phone.RegionsForLang("de-AT"))
 	// Output:
 	// [JP US]
-	// [FR CA BE US]
+	// [FR CA BE CH US]
 	// [AT DE CH US]
 }

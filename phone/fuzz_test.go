@@ -99,3 +99,54 @@ func FuzzFromURL(f *testing.F) {
 		}
 	})
 }
+
+// regionPool: the regions hotlines are read in (issue 9); FuzzFindRegions
+// picks its hints from it.
+var regionPool = []string{"US", "CA", "GB", "IE", "AU", "NZ", "IN", "ZA", "FR", "BE", "CH", "LU", "DE", "AT", "IT", "ES",
+	"PT", "BR", "MX", "AR", "NL", "SE", "DK", "NO", "FI", "PL", "CZ", "SK", "TR", "RU", "UA", "RO", "HU", "GR", "CN", "TW",
+	"HK", "JP", "KR", "SA", "AE", "EG", "IL", "SG", "MY", "PH"}
+
+// FuzzFindRegions: the region-aware scanner with any set of hinted
+// regions (the bits of pick, from three start offsets in the pool).
+func FuzzFindRegions(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s, uint64(0xFFFF))
+	}
+	for _, s := range []string{
+		"8 (800) 123-45-67", "0 805 69 38 12", "80 12 34 56", "91 123 45 67", "(21) 3456-7890", "٨٠٠ ١٢٣ ٤٥٦٧",
+		"０１２０・１２３・４５６", "01·23·45·67·89", "2123 4567 2024 2025", "09\u202f70\u202f73\u200912\u201134",
+		"800 12 345", "400-810-1234", "+48 22 123 45 67 800 123 456", "8002 1234",
+	} {
+		f.Add(s, uint64(0xFFFFFFFFFFFF))
+	}
+	f.Fuzz(func(t *testing.T, s string, pick uint64) {
+		var regions []string
+		for i, r := range regionPool {
+			if pick&(1<<(i%64)) != 0 {
+				regions = append(regions, r)
+			}
+		}
+		opts := Options{Regions: regions, MaxCandidates: 32}
+		hinted := map[string]bool{}
+		for _, r := range regions[:min(len(regions), maxRegions)] {
+			hinted[r] = true
+		}
+		if len(hinted) == 0 {
+			hinted["US"] = true
+		}
+		end := 0
+		for _, n := range Find(s, opts) {
+			checkNumber(t, n)
+			if n.Offset < end || n.Offset+len(n.Raw) > len(s) || s[n.Offset:n.Offset+len(n.Raw)] != n.Raw {
+				t.Fatalf("bad offset %d for %q (previous ended at %d) in %q", n.Offset, n.Raw, end, s)
+			}
+			end = n.Offset + len(n.Raw)
+			if n.Hint != "" && !hinted[n.Hint] {
+				t.Fatalf("%+v read in a region not hinted (%v)", n, regions)
+			}
+			if p, err := Parse(n.Raw, opts); err != nil || p.E164 != n.E164 {
+				t.Fatalf("Find gave %+v, Parse(%q) = %+v, %v", n, n.Raw, p, err)
+			}
+		}
+	})
+}

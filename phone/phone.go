@@ -11,12 +11,22 @@
 // not candidates.
 //
 // Accepted spellings: separators space, NBSP and other Unicode spaces, '-'
-// and Unicode dashes (and the Japanese "ー"), '.', '/', parentheses; a
-// leading '+', the international prefix 00 (and 011 in North America, 010
-// in Japan, 0011 in Australia when those regions are given); the NANP
-// trunk prefix 1; a national trunk prefix 0, also as "(0)" after a country
-// code; full-width digits and punctuation, as Japanese pages write them;
-// zero-width characters inside a number (a trick to dodge filters).
+// and Unicode dashes (and the Japanese "ー"), '.', the middle dots "・" and
+// "·", '/', parentheses; a leading '+', the international prefix 00 (and
+// 011 in North America, 010 in Japan, 0011 in Australia when those regions
+// are given); the NANP trunk prefix 1; a national trunk prefix 0 (8 in
+// Russia), also as "(0)" after a country code or written apart ("0 800 12
+// 34 56", "8 (800) 123-45-67"); numbers written without their trunk prefix
+// where people do (Brazil, China, Colombia, Saudi Arabia, the Emirates);
+// the eight-digit numbers of Denmark, Norway, Hong Kong, Singapore and
+// Luxembourg in their groupings, when one of them is hinted; full-width
+// digits and punctuation, as Japanese pages write them; Arabic-Indic
+// digits; zero-width characters inside a number (a trick to dodge
+// filters).
+//
+// Numbers written without a country code are read in the regions of
+// Options.Regions (the analysis infers them from the page); Number.Hint
+// says which.
 //
 // A bare run of digits (no '+', no separators) is taken from prose, but in
 // code-like context (after a quote, '=', ':', '?', a bracket or another
@@ -67,12 +77,17 @@ type Number struct {
 	Region string // ISO 3166 region code, "US"; "001" for international services (+800 …)
 	Type   Type
 	Offset int // byte offset of Raw in the input (Find only)
+	// Hint is the region of Options.Regions a number written without its
+	// country code was read in; empty for one written with it.
+	Hint string
 }
 
 // Options tune Find, Parse and FromURL. The zero value is ready to use.
 type Options struct {
 	// Regions to try, in order, for numbers written without a country code
-	// ("US" when empty). Unknown codes are ignored; at most 8 are used.
+	// ("US" when empty). Unknown codes are ignored; at most 12 are used.
+	// When the digits are valid in several, a toll-free, premium-rate or
+	// shared-cost reading wins over the order.
 	Regions []string
 	// MaxCandidates bounds the work on hostile input (default 256): the
 	// number of distinct candidates handed to libphonenumber. Find returns
@@ -96,7 +111,7 @@ var startByte = func() (t [256]bool) {
 	for c := '0'; c <= '9'; c++ {
 		t[c] = true
 	}
-	t['+'], t['('], t[0xEF] = true, true, true
+	t['+'], t['('], t[0xEF], t[0xD9], t[0xDB] = true, true, true, true, true
 	return t
 }()
 
@@ -113,7 +128,7 @@ func (v *validator) find(text string, out []Number, maxOut int) []Number {
 			break
 		}
 		c := text[i]
-		if c >= 0x80 { // 0xEF: maybe a full-width digit, '＋' or '（'
+		if c >= 0x80 { // maybe a full-width or Arabic-Indic digit, '＋' or '（'
 			if k, _, _ := class(text, i); k != kDigit && k != kPlus && k != kOpen {
 				i++
 				continue
@@ -180,7 +195,7 @@ func (r *run) match(s string, v *validator, last int) (Number, bool) {
 		}
 		ne := 0
 		for b := hi; b >= a && r.digitsTo(a, b) >= 8; b-- {
-			if !r.plausible(a, b) || !r.cutAfter(s, b) {
+			if !r.plausible(a, b, v.eight) || !r.cutAfter(s, b) {
 				continue
 			}
 			// "10 0 01-10 10 11 11" is SVG path data, not a French number.
@@ -221,15 +236,14 @@ func (r *run) match(s string, v *validator, last int) (Number, bool) {
 		// number, what scam pages show, is taken from there.
 		weak := afterFigure || strings.IndexByte("\"'`:?=,([{|", prev) >= 0 && !(prev == ':' && labelBefore(s, at))
 		order := v.order(r.fullWidth(a))
-		for _, ri := range order {
+		for k, ri := range order {
 			for _, b := range ends[:ne] {
-				n, ok := v.national(r.digitsOf(a, b), ri)
-				if ok && a == b && weak && n.Type != TollFree {
+				d := r.digitsOf(a, b)
+				n, ok := v.national(d, ri)
+				if !ok || (a == b && weak && n.Type != TollFree) {
 					continue
 				}
-				if ok {
-					return r.number(s, n, a, b), true
-				}
+				return r.number(s, v.scamElsewhere(n, d, order[k+1:]), a, b), true
 			}
 		}
 	}
@@ -362,7 +376,7 @@ func parseValue(v string, val *validator, relaxed bool) (Number, bool) {
 		if len(d) < 6 || len(d) > 17 || r.n > 12 {
 			return Number{}, false
 		}
-	} else if !r.plausible(0, b) {
+	} else if !r.plausible(0, b, val.eight) {
 		return Number{}, false
 	}
 	if r.plus >= 0 {
@@ -371,12 +385,7 @@ func parseValue(v string, val *validator, relaxed bool) (Number, bool) {
 	if withPrefix00(d) {
 		return val.intl(d[2:])
 	}
-	for _, ri := range val.order(r.fullWidth(0)) {
-		if n, ok := val.national(d, ri); ok {
-			return n, true
-		}
-	}
-	return Number{}, false
+	return val.nationalIn(d, val.order(r.fullWidth(0)))
 }
 
 func clip(s string) string {

@@ -19,89 +19,89 @@ func TestFindFormats(t *testing.T) {
 		want []Number // Raw, E164, Region, Type, Offset
 	}{
 		// NANP, as support hotlines are written.
-		{"dashes +1", "Call +1-844-555-0199 now", Options{}, []Number{{"+1-844-555-0199", "+18445550199", "US", TollFree, 5}}},
-		{"1 (area)", "1 (888) 555-0123", Options{}, []Number{{"1 (888) 555-0123", "+18885550123", "US", TollFree, 0}}},
-		{"(area) spaces", "(866) 555 0123", Options{}, []Number{{"(866) 555 0123", "+18665550123", "US", TollFree, 0}}},
-		{"+1(area)", "Call +1(855) 343-6624 now", Options{}, []Number{{"+1(855) 343-6624", "+18553436624", "US", TollFree, 5}}},
-		{"+1-(area)-", "+1-(844)-439-7099", Options{}, []Number{{"+1-(844)-439-7099", "+18444397099", "US", TollFree, 0}}},
-		{"1(area)", "1(661)459-3246", Options{}, []Number{{"1(661)459-3246", "+16614593246", "US", FixedLineOrMobile, 0}}},
-		{"spaced dash", "+1 (833) 456 - 0462", Options{}, []Number{{"+1 (833) 456 - 0462", "+18334560462", "US", TollFree, 0}}},
-		{"dots", "call 1.844.555.0142.", Options{}, []Number{{"1.844.555.0142", "+18445550142", "US", TollFree, 5}}},
-		{"slash", "844/555-0142", Options{}, []Number{{"844/555-0142", "+18445550142", "US", TollFree, 0}}},
-		{"bare 10", "8445550142", Options{}, []Number{{"8445550142", "+18445550142", "US", TollFree, 0}}},
-		{"bare 11 in text", "> 18339825135 <", Options{}, []Number{{"18339825135", "+18339825135", "US", TollFree, 2}}},
-		{"+ bare", "Tel:+18445550142", Options{}, []Number{{"+18445550142", "+18445550142", "US", TollFree, 4}}},
-		{"plus space", "+ 1-804-454-4369", Options{}, []Number{{"+ 1-804-454-4369", "+18044544369", "US", FixedLineOrMobile, 0}}},
-		{"en dash", "1–800–555–0199", Options{}, []Number{{"1–800–555–0199", "+18005550199", "US", TollFree, 0}}},
-		{"NBSP", "a\u00a0+1\u00a0844\u00a0555\u00a00142", Options{}, []Number{{"+1\u00a0844\u00a0555\u00a00142", "+18445550142", "US", TollFree, 3}}},
-		{"narrow NBSP", "+1\u202f844\u202f555\u202f0142", Options{}, []Number{{"+1\u202f844\u202f555\u202f0142", "+18445550142", "US", TollFree, 0}}},
-		{"zero-width inside", "8\u200b44-555-0142", Options{}, []Number{{"8\u200b44-555-0142", "+18445550142", "US", TollFree, 0}}},
-		{"in brackets", "Support(1-844-555-0142)", Options{}, []Number{{"1-844-555-0142", "+18445550142", "US", TollFree, 8}}},
-		{"quoted JS", `var phone = '+1-833-534-3873';`, Options{}, []Number{{"+1-833-534-3873", "+18335343873", "US", TollFree, 13}}},
-		{"three spaces", "(478)   777-3201", Options{}, []Number{{"(478)   777-3201", "+14787773201", "US", FixedLineOrMobile, 0}}},
-		{"555 fictional is valid", "(800) 555-0199", Options{}, []Number{{"(800) 555-0199", "+18005550199", "US", TollFree, 0}}},
+		{"dashes +1", "Call +1-844-555-0199 now", Options{}, []Number{{"+1-844-555-0199", "+18445550199", "US", TollFree, 5, ""}}},
+		{"1 (area)", "1 (888) 555-0123", Options{}, []Number{{"1 (888) 555-0123", "+18885550123", "US", TollFree, 0, ""}}},
+		{"(area) spaces", "(866) 555 0123", Options{}, []Number{{"(866) 555 0123", "+18665550123", "US", TollFree, 0, ""}}},
+		{"+1(area)", "Call +1(855) 343-6624 now", Options{}, []Number{{"+1(855) 343-6624", "+18553436624", "US", TollFree, 5, ""}}},
+		{"+1-(area)-", "+1-(844)-439-7099", Options{}, []Number{{"+1-(844)-439-7099", "+18444397099", "US", TollFree, 0, ""}}},
+		{"1(area)", "1(661)459-3246", Options{}, []Number{{"1(661)459-3246", "+16614593246", "US", FixedLineOrMobile, 0, ""}}},
+		{"spaced dash", "+1 (833) 456 - 0462", Options{}, []Number{{"+1 (833) 456 - 0462", "+18334560462", "US", TollFree, 0, ""}}},
+		{"dots", "call 1.844.555.0142.", Options{}, []Number{{"1.844.555.0142", "+18445550142", "US", TollFree, 5, ""}}},
+		{"slash", "844/555-0142", Options{}, []Number{{"844/555-0142", "+18445550142", "US", TollFree, 0, ""}}},
+		{"bare 10", "8445550142", Options{}, []Number{{"8445550142", "+18445550142", "US", TollFree, 0, ""}}},
+		{"bare 11 in text", "> 18339825135 <", Options{}, []Number{{"18339825135", "+18339825135", "US", TollFree, 2, ""}}},
+		{"+ bare", "Tel:+18445550142", Options{}, []Number{{"+18445550142", "+18445550142", "US", TollFree, 4, ""}}},
+		{"plus space", "+ 1-804-454-4369", Options{}, []Number{{"+ 1-804-454-4369", "+18044544369", "US", FixedLineOrMobile, 0, ""}}},
+		{"en dash", "1–800–555–0199", Options{}, []Number{{"1–800–555–0199", "+18005550199", "US", TollFree, 0, ""}}},
+		{"NBSP", "a\u00a0+1\u00a0844\u00a0555\u00a00142", Options{}, []Number{{"+1\u00a0844\u00a0555\u00a00142", "+18445550142", "US", TollFree, 3, ""}}},
+		{"narrow NBSP", "+1\u202f844\u202f555\u202f0142", Options{}, []Number{{"+1\u202f844\u202f555\u202f0142", "+18445550142", "US", TollFree, 0, ""}}},
+		{"zero-width inside", "8\u200b44-555-0142", Options{}, []Number{{"8\u200b44-555-0142", "+18445550142", "US", TollFree, 0, ""}}},
+		{"in brackets", "Support(1-844-555-0142)", Options{}, []Number{{"1-844-555-0142", "+18445550142", "US", TollFree, 8, ""}}},
+		{"quoted JS", `var phone = '+1-833-534-3873';`, Options{}, []Number{{"+1-833-534-3873", "+18335343873", "US", TollFree, 13, ""}}},
+		{"three spaces", "(478)   777-3201", Options{}, []Number{{"(478)   777-3201", "+14787773201", "US", FixedLineOrMobile, 0, ""}}},
+		{"555 fictional is valid", "(800) 555-0199", Options{}, []Number{{"(800) 555-0199", "+18005550199", "US", TollFree, 0, ""}}},
 
 		// Europe, Japan, Australia.
-		{"FR national", "0800 123 456", Options{Regions: []string{"FR"}}, []Number{{"0800 123 456", "+33800123456", "FR", TollFree, 0}}},
-		{"FR pairs", "Appelez le 09 70 50 12 35.", Options{Regions: []string{"FR", "US"}}, []Number{{"09 70 50 12 35", "+33970501235", "FR", VoIP, 11}}},
-		{"FR +33", "+33 1 23 45 67 89", Options{}, []Number{{"+33 1 23 45 67 89", "+33123456789", "FR", FixedLine, 0}}},
-		{"FR +33 (0)", "+33 (0)1 23 45 67 89", Options{}, []Number{{"+33 (0)1 23 45 67 89", "+33123456789", "FR", FixedLine, 0}}},
-		{"DE +49", "+49 800 1234567", Options{}, []Number{{"+49 800 1234567", "+498001234567", "DE", TollFree, 0}}},
-		{"DE national", "Hotline: 0800 1234567", Options{Regions: []string{"DE"}}, []Number{{"0800 1234567", "+498001234567", "DE", TollFree, 9}}},
-		{"DE slash", "089/1234567", Options{Regions: []string{"DE"}}, []Number{{"089/1234567", "+49891234567", "DE", FixedLine, 0}}},
-		{"AT (0)", "+43(0)-8000-18157", Options{}, []Number{{"+43(0)-8000-18157", "+43800018157", "AT", TollFree, 0}}},
-		{"AT mobile", "Support anrufen: 0660-9661921", Options{Regions: []string{"AT", "DE"}}, []Number{{"0660-9661921", "+436609661921", "AT", Mobile, 17}}},
-		{"UK +44", "+44 800 123 4567", Options{}, []Number{{"+44 800 123 4567", "+448001234567", "GB", TollFree, 0}}},
-		{"UK 0044", "0044 800 123 4567", Options{}, []Number{{"0044 800 123 4567", "+448001234567", "GB", TollFree, 0}}},
-		{"UK (0)", "+44 (0)20 7946 0018", Options{}, []Number{{"+44 (0)20 7946 0018", "+442079460018", "GB", FixedLine, 0}}},
-		{"UK national", "020 7946 0018", Options{Regions: []string{"GB"}}, []Number{{"020 7946 0018", "+442079460018", "GB", FixedLine, 0}}},
-		{"IT mobile", "347 234 5678", Options{Regions: []string{"IT", "US"}}, []Number{{"347 234 5678", "+393472345678", "IT", Mobile, 0}}},
-		{"IT fixed", "+39 06 1234 5678", Options{}, []Number{{"+39 06 1234 5678", "+390612345678", "IT", FixedLine, 0}}},
-		{"JP VoIP", "050-1234-5678", Options{Regions: []string{"JP"}}, []Number{{"050-1234-5678", "+815012345678", "JP", VoIP, 0}}},
-		{"JP free dial", "電話0120-123-456まで", Options{Regions: []string{"JP"}}, []Number{{"0120-123-456", "+81120123456", "JP", TollFree, 6}}},
-		{"JP (03)", "(03) 5050 1795", Options{Regions: []string{"JP", "US"}}, []Number{{"(03) 5050 1795", "+81350501795", "JP", FixedLine, 0}}},
-		{"JP IDD 010 to US", "(0101) 505 755 6579", Options{Regions: []string{"JP", "US"}}, []Number{{"(0101) 505 755 6579", "+15057556579", "US", FixedLineOrMobile, 0}}},
-		{"JP IDD 010-1", "0101-888-365-7259", Options{Regions: []string{"JP"}}, []Number{{"0101-888-365-7259", "+18883657259", "US", TollFree, 0}}},
-		{"AU 1800", "1800 123 456", Options{Regions: []string{"AU"}}, []Number{{"1800 123 456", "+611800123456", "AU", TollFree, 0}}},
-		{"AU national", "(02) 9876 5432", Options{Regions: []string{"AU"}}, []Number{{"(02) 9876 5432", "+61298765432", "AU", FixedLine, 0}}},
-		{"00 1 dotted", "001.855.703.0225", Options{Regions: []string{"FR"}}, []Number{{"001.855.703.0225", "+18557030225", "US", TollFree, 0}}},
-		{"00 odd groups", "00 18 33 392 30 75", Options{Regions: []string{"DE"}}, []Number{{"00 18 33 392 30 75", "+18333923075", "US", TollFree, 0}}},
-		{"011 from the US", "011 44 20 7946 0018", Options{}, []Number{{"011 44 20 7946 0018", "+442079460018", "GB", FixedLine, 0}}},
-		{"international freephone", "+800 1234 5678", Options{}, []Number{{"+800 1234 5678", "+80012345678", "001", TollFree, 0}}},
+		{"FR national", "0800 123 456", Options{Regions: []string{"FR"}}, []Number{{"0800 123 456", "+33800123456", "FR", TollFree, 0, ""}}},
+		{"FR pairs", "Appelez le 09 70 50 12 35.", Options{Regions: []string{"FR", "US"}}, []Number{{"09 70 50 12 35", "+33970501235", "FR", VoIP, 11, ""}}},
+		{"FR +33", "+33 1 23 45 67 89", Options{}, []Number{{"+33 1 23 45 67 89", "+33123456789", "FR", FixedLine, 0, ""}}},
+		{"FR +33 (0)", "+33 (0)1 23 45 67 89", Options{}, []Number{{"+33 (0)1 23 45 67 89", "+33123456789", "FR", FixedLine, 0, ""}}},
+		{"DE +49", "+49 800 1234567", Options{}, []Number{{"+49 800 1234567", "+498001234567", "DE", TollFree, 0, ""}}},
+		{"DE national", "Hotline: 0800 1234567", Options{Regions: []string{"DE"}}, []Number{{"0800 1234567", "+498001234567", "DE", TollFree, 9, ""}}},
+		{"DE slash", "089/1234567", Options{Regions: []string{"DE"}}, []Number{{"089/1234567", "+49891234567", "DE", FixedLine, 0, ""}}},
+		{"AT (0)", "+43(0)-8000-18157", Options{}, []Number{{"+43(0)-8000-18157", "+43800018157", "AT", TollFree, 0, ""}}},
+		{"AT mobile", "Support anrufen: 0660-9661921", Options{Regions: []string{"AT", "DE"}}, []Number{{"0660-9661921", "+436609661921", "AT", Mobile, 17, ""}}},
+		{"UK +44", "+44 800 123 4567", Options{}, []Number{{"+44 800 123 4567", "+448001234567", "GB", TollFree, 0, ""}}},
+		{"UK 0044", "0044 800 123 4567", Options{}, []Number{{"0044 800 123 4567", "+448001234567", "GB", TollFree, 0, ""}}},
+		{"UK (0)", "+44 (0)20 7946 0018", Options{}, []Number{{"+44 (0)20 7946 0018", "+442079460018", "GB", FixedLine, 0, ""}}},
+		{"UK national", "020 7946 0018", Options{Regions: []string{"GB"}}, []Number{{"020 7946 0018", "+442079460018", "GB", FixedLine, 0, ""}}},
+		{"IT mobile", "347 234 5678", Options{Regions: []string{"IT", "US"}}, []Number{{"347 234 5678", "+393472345678", "IT", Mobile, 0, ""}}},
+		{"IT fixed", "+39 06 1234 5678", Options{}, []Number{{"+39 06 1234 5678", "+390612345678", "IT", FixedLine, 0, ""}}},
+		{"JP VoIP", "050-1234-5678", Options{Regions: []string{"JP"}}, []Number{{"050-1234-5678", "+815012345678", "JP", VoIP, 0, ""}}},
+		{"JP free dial", "電話0120-123-456まで", Options{Regions: []string{"JP"}}, []Number{{"0120-123-456", "+81120123456", "JP", TollFree, 6, ""}}},
+		{"JP (03)", "(03) 5050 1795", Options{Regions: []string{"JP", "US"}}, []Number{{"(03) 5050 1795", "+81350501795", "JP", FixedLine, 0, ""}}},
+		{"JP IDD 010 to US", "(0101) 505 755 6579", Options{Regions: []string{"JP", "US"}}, []Number{{"(0101) 505 755 6579", "+15057556579", "US", FixedLineOrMobile, 0, ""}}},
+		{"JP IDD 010-1", "0101-888-365-7259", Options{Regions: []string{"JP"}}, []Number{{"0101-888-365-7259", "+18883657259", "US", TollFree, 0, ""}}},
+		{"AU 1800", "1800 123 456", Options{Regions: []string{"AU"}}, []Number{{"1800 123 456", "+611800123456", "AU", TollFree, 0, ""}}},
+		{"AU national", "(02) 9876 5432", Options{Regions: []string{"AU"}}, []Number{{"(02) 9876 5432", "+61298765432", "AU", FixedLine, 0, ""}}},
+		{"00 1 dotted", "001.855.703.0225", Options{Regions: []string{"FR"}}, []Number{{"001.855.703.0225", "+18557030225", "US", TollFree, 0, ""}}},
+		{"00 odd groups", "00 18 33 392 30 75", Options{Regions: []string{"DE"}}, []Number{{"00 18 33 392 30 75", "+18333923075", "US", TollFree, 0, ""}}},
+		{"011 from the US", "011 44 20 7946 0018", Options{}, []Number{{"011 44 20 7946 0018", "+442079460018", "GB", FixedLine, 0, ""}}},
+		{"international freephone", "+800 1234 5678", Options{}, []Number{{"+800 1234 5678", "+80012345678", "001", TollFree, 0, ""}}},
 
 		// Full-width digits and punctuation, as Japanese pages write them.
-		{"full-width JP", "お電話は０１２０－１２３－４５６へ", Options{Regions: []string{"JP"}}, []Number{{"０１２０－１２３－４５６", "+81120123456", "JP", TollFree, 12}}},
-		{"full-width ー", "０５０ー１２３４ー５６７８", Options{Regions: []string{"JP"}}, []Number{{"０５０ー１２３４ー５６７８", "+815012345678", "JP", VoIP, 0}}},
-		{"full-width parens", "（０３）１２３４－５６７８", Options{Regions: []string{"JP"}}, []Number{{"（０３）１２３４－５６７８", "+81312345678", "JP", FixedLine, 0}}},
-		{"full-width plus", "＋１ ８４４ ５５５ ０１９９", Options{}, []Number{{"＋１ ８４４ ５５５ ０１９９", "+18445550199", "US", TollFree, 0}}},
-		{"ideographic space", "０３\u3000５０５０\u3000１７９５", Options{Regions: []string{"JP"}}, []Number{{"０３\u3000５０５０\u3000１７９５", "+81350501795", "JP", FixedLine, 0}}},
+		{"full-width JP", "お電話は０１２０－１２３－４５６へ", Options{Regions: []string{"JP"}}, []Number{{"０１２０－１２３－４５６", "+81120123456", "JP", TollFree, 12, ""}}},
+		{"full-width ー", "０５０ー１２３４ー５６７８", Options{Regions: []string{"JP"}}, []Number{{"０５０ー１２３４ー５６７８", "+815012345678", "JP", VoIP, 0, ""}}},
+		{"full-width parens", "（０３）１２３４－５６７８", Options{Regions: []string{"JP"}}, []Number{{"（０３）１２３４－５６７８", "+81312345678", "JP", FixedLine, 0, ""}}},
+		{"full-width plus", "＋１ ８４４ ５５５ ０１９９", Options{}, []Number{{"＋１ ８４４ ５５５ ０１９９", "+18445550199", "US", TollFree, 0, ""}}},
+		{"ideographic space", "０３\u3000５０５０\u3000１７９５", Options{Regions: []string{"JP"}}, []Number{{"０３\u3000５０５０\u3000１７９５", "+81350501795", "JP", FixedLine, 0, ""}}},
 
 		// Several numbers, and numbers next to other figures.
 		{"two in a run", "1-844-555-0142 1-888-555-0117", Options{}, []Number{
-			{"1-844-555-0142", "+18445550142", "US", TollFree, 0},
-			{"1-888-555-0117", "+18885550117", "US", TollFree, 15}}},
+			{"1-844-555-0142", "+18445550142", "US", TollFree, 0, ""},
+			{"1-888-555-0117", "+18885550117", "US", TollFree, 15, ""}}},
 		{"two in text", "two: 1-888-555-0117 and +1 877 555 0100", Options{}, []Number{
-			{"1-888-555-0117", "+18885550117", "US", TollFree, 5},
-			{"+1 877 555 0100", "+18775550100", "US", TollFree, 24}}},
-		{"figure after", "Call 844 555 0142 24 hours a day", Options{}, []Number{{"844 555 0142", "+18445550142", "US", TollFree, 5}}},
-		{"figures before", "Call 24 7 1-844-555-0142", Options{}, []Number{{"1-844-555-0142", "+18445550142", "US", TollFree, 10}}},
+			{"1-888-555-0117", "+18885550117", "US", TollFree, 5, ""},
+			{"+1 877 555 0100", "+18775550100", "US", TollFree, 24, ""}}},
+		{"figure after", "Call 844 555 0142 24 hours a day", Options{}, []Number{{"844 555 0142", "+18445550142", "US", TollFree, 5, ""}}},
+		{"figures before", "Call 24 7 1-844-555-0142", Options{}, []Number{{"1-844-555-0142", "+18445550142", "US", TollFree, 10, ""}}},
 		{"slash list", "0800 123 456 / 0805 123 456", Options{Regions: []string{"FR"}}, []Number{
-			{"0800 123 456", "+33800123456", "FR", TollFree, 0},
-			{"0805 123 456", "+33805123456", "FR", TollFree, 15}}},
+			{"0800 123 456", "+33800123456", "FR", TollFree, 0, ""},
+			{"0805 123 456", "+33805123456", "FR", TollFree, 15, ""}}},
 		{"French pairs twice", "01 23 45 67 89 09 70 50 12 35", Options{Regions: []string{"FR"}}, []Number{
-			{"01 23 45 67 89", "+33123456789", "FR", FixedLine, 0},
-			{"09 70 50 12 35", "+33970501235", "FR", VoIP, 15}}},
-		{"after a long run of figures", "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 1-844-555-0142", Options{}, []Number{{"1-844-555-0142", "+18445550142", "US", TollFree, 45}}},
-		{"extension", "Call +1-844-555-0142x123 now", Options{}, []Number{{"+1-844-555-0142", "+18445550142", "US", TollFree, 5}}},
-		{"label and colon", "Windows Support: 2125550142", Options{}, []Number{{"2125550142", "+12125550142", "US", FixedLineOrMobile, 17}}},
-		{"date then number", "02-12-2016 Call 1-844-555-0142", Options{}, []Number{{"1-844-555-0142", "+18445550142", "US", TollFree, 16}}},
-		{"sentence end", "Call us. 0800 123 456", Options{Regions: []string{"FR"}}, []Number{{"0800 123 456", "+33800123456", "FR", TollFree, 9}}},
-		{"multi-byte before", "☎ 📞 +1 844 555 0142", Options{}, []Number{{"+1 844 555 0142", "+18445550142", "US", TollFree, 9}}},
-		{"quoted bare toll-free", `ph = "18445550142";`, Options{}, []Number{{"18445550142", "+18445550142", "US", TollFree, 6}}},
+			{"01 23 45 67 89", "+33123456789", "FR", FixedLine, 0, ""},
+			{"09 70 50 12 35", "+33970501235", "FR", VoIP, 15, ""}}},
+		{"after a long run of figures", "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 1-844-555-0142", Options{}, []Number{{"1-844-555-0142", "+18445550142", "US", TollFree, 45, ""}}},
+		{"extension", "Call +1-844-555-0142x123 now", Options{}, []Number{{"+1-844-555-0142", "+18445550142", "US", TollFree, 5, ""}}},
+		{"label and colon", "Windows Support: 2125550142", Options{}, []Number{{"2125550142", "+12125550142", "US", FixedLineOrMobile, 17, ""}}},
+		{"date then number", "02-12-2016 Call 1-844-555-0142", Options{}, []Number{{"1-844-555-0142", "+18445550142", "US", TollFree, 16, ""}}},
+		{"sentence end", "Call us. 0800 123 456", Options{Regions: []string{"FR"}}, []Number{{"0800 123 456", "+33800123456", "FR", TollFree, 9, ""}}},
+		{"multi-byte before", "☎ 📞 +1 844 555 0142", Options{}, []Number{{"+1 844 555 0142", "+18445550142", "US", TollFree, 9, ""}}},
+		{"quoted bare toll-free", `ph = "18445550142";`, Options{}, []Number{{"18445550142", "+18445550142", "US", TollFree, 6, ""}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Find(tt.text, tt.opts)
+			got := withoutHints(Find(tt.text, tt.opts)) // TestFindHint checks hints
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Find(%q)\n got %+v\nwant %+v", tt.text, got, tt.want)
 			}
@@ -286,7 +286,7 @@ func TestParse(t *testing.T) {
 		}
 	}
 	n, err := Parse("tel:+18445550142", Options{})
-	if want := (Number{"tel:+18445550142", "+18445550142", "US", TollFree, 0}); err != nil || n != want {
+	if want := (Number{"tel:+18445550142", "+18445550142", "US", TollFree, 0, ""}); err != nil || n != want {
 		t.Errorf("Parse = %+v, %v; want %+v", n, err, want)
 	}
 }
@@ -319,38 +319,42 @@ func TestFromURL(t *testing.T) {
 		want []ParamNumber
 	}{
 		{"https://x.example/?phone=18445550142&n1=%2B1-844-555-0143&q=hello&id=42#ph=8445550144", Options{}, []ParamNumber{
-			{"phone", Number{"18445550142", "+18445550142", "US", TollFree, 0}},
-			{"n1", Number{"+1-844-555-0143", "+18445550143", "US", TollFree, 0}},
-			{"ph", Number{"8445550144", "+18445550144", "US", TollFree, 0}},
+			{"phone", Number{"18445550142", "+18445550142", "US", TollFree, 0, ""}},
+			{"n1", Number{"+1-844-555-0143", "+18445550143", "US", TollFree, 0, ""}},
+			{"ph", Number{"8445550144", "+18445550144", "US", TollFree, 0, ""}},
 		}},
 		// A literal leading '+' is a plus; later '+' are spaces.
 		{"https://x.example/alert.html?ph=+1+844+555+0142", Options{}, []ParamNumber{
-			{"ph", Number{"+1 844 555 0142", "+18445550142", "US", TollFree, 0}},
+			{"ph", Number{"+1 844 555 0142", "+18445550142", "US", TollFree, 0, ""}},
 		}},
 		{"https://x.example/?number=%28844%29%20555-0142&lang=en", Options{}, []ParamNumber{
-			{"number", Number{"(844) 555-0142", "+18445550142", "US", TollFree, 0}},
+			{"number", Number{"(844) 555-0142", "+18445550142", "US", TollFree, 0, ""}},
 		}},
 		// Fragment routes and fragment parameters.
 		{"https://x.example/#/alert?n=%2B44%20800%20123%204567", Options{}, []ParamNumber{
-			{"n", Number{"+44 800 123 4567", "+448001234567", "GB", TollFree, 0}},
+			{"n", Number{"+44 800 123 4567", "+448001234567", "GB", TollFree, 0, ""}},
 		}},
 		// Region hints, and a number inside a text value.
 		{"https://x.example/?tel=0120-123-456&msg=Call+Microsoft+1-844-555-0142+now", Options{Regions: []string{"JP", "US"}}, []ParamNumber{
-			{"tel", Number{"0120-123-456", "+81120123456", "JP", TollFree, 0}},
-			{"msg", Number{"1-844-555-0142", "+18445550142", "US", TollFree, 0}},
+			{"tel", Number{"0120-123-456", "+81120123456", "JP", TollFree, 0, ""}},
+			{"msg", Number{"1-844-555-0142", "+18445550142", "US", TollFree, 0, ""}},
 		}},
 		// A URL that does not parse still carries its parameters.
 		{"http://[::1/?phone=18445550142", Options{}, []ParamNumber{
-			{"phone", Number{"18445550142", "+18445550142", "US", TollFree, 0}},
+			{"phone", Number{"18445550142", "+18445550142", "US", TollFree, 0, ""}},
 		}},
 		// One number per parameter name.
 		{"?a=18445550142&a=1-844-555-0142&b=18445550142", Options{}, []ParamNumber{
-			{"a", Number{"18445550142", "+18445550142", "US", TollFree, 0}},
-			{"b", Number{"18445550142", "+18445550142", "US", TollFree, 0}},
+			{"a", Number{"18445550142", "+18445550142", "US", TollFree, 0, ""}},
+			{"b", Number{"18445550142", "+18445550142", "US", TollFree, 0, ""}},
 		}},
 	}
 	for _, tt := range tests {
-		if got := FromURL(tt.url, tt.opts); !reflect.DeepEqual(got, tt.want) {
+		got := FromURL(tt.url, tt.opts)
+		for i := range got {
+			got[i].Number.Hint = ""
+		}
+		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("FromURL(%q)\n got %+v\nwant %+v", tt.url, got, tt.want)
 		}
 	}
@@ -378,13 +382,14 @@ func TestRegionsForLang(t *testing.T) {
 	tests := map[string][]string{
 		"ja":                       {"JP", "US"},
 		"JA-jp":                    {"JP", "US"},
-		"fr":                       {"FR", "CA", "BE", "US"},
+		"fr":                       {"FR", "CA", "BE", "CH", "US"},
 		"fr-CH":                    {"CH", "FR", "CA", "BE", "US"},
 		"de-AT":                    {"AT", "DE", "CH", "US"},
-		"en-GB":                    {"GB", "US", "CA", "AU", "IE", "NZ", "IN"},
-		"en_US":                    {"US", "GB", "CA", "AU", "IE", "NZ", "IN"},
+		"en-GB":                    {"GB", "US", "CA", "AU", "IE", "NZ", "IN", "ZA"},
+		"en_US":                    {"US", "GB", "CA", "AU", "IE", "NZ", "IN", "ZA"},
 		"it":                       {"IT", "CH", "US"},
-		"zh-Hant-TW":               {"TW", "CN", "HK", "US"},
+		"zh-Hant-TW":               {"TW", "HK", "CN", "SG", "US"},
+		"zh-Hans":                  {"CN", "SG", "TW", "HK", "US"},
 		"es-419":                   {"ES", "MX", "AR", "CO", "US"},
 		"de-XX":                    {"DE", "AT", "CH", "US"},
 		"":                         {"US"},
@@ -411,4 +416,12 @@ func TestConcurrentUse(t *testing.T) {
 			t.Fatal("concurrent Find gave a different result")
 		}
 	}
+}
+
+// withoutHints clears Number.Hint, for tables written before it existed.
+func withoutHints(ns []Number) []Number {
+	for i := range ns {
+		ns[i].Hint = ""
+	}
+	return ns
 }

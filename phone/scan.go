@@ -65,6 +65,16 @@ func classMulti(s string, i int) (k kind, size int, digit byte) {
 				return kSpace, 2, 0
 			case 0xAD: // soft hyphen
 				return kInvisible, 2, 0
+			case 0xB7: // middle dot, "01·23·45·67·89"
+				return kDot, 2, 0
+			}
+		case 0xD9: // Arabic-Indic digits ٠-٩, as Arabic pages write numbers
+			if c1 >= 0xA0 && c1 <= 0xA9 {
+				return kDigit, 2, '0' + c1 - 0xA0
+			}
+		case 0xDB: // Extended Arabic-Indic digits ۰-۹ (Persian, Urdu)
+			if c1 >= 0xB0 && c1 <= 0xB9 {
+				return kDigit, 2, '0' + c1 - 0xB0
 			}
 		case 0xE2, 0xE3, 0xEF:
 			if i+2 < len(s) {
@@ -89,6 +99,8 @@ func classMulti(s string, i int) (k kind, size int, digit byte) {
 					}
 				case c == 0xEF && c1 == 0xBD && c2 == 0xB0: // ｰ half-width prolonged sound mark
 					return kDash, 3, 0
+				case c == 0xEF && c1 == 0xBD && c2 == 0xA5: // ･ half-width katakana middle dot
+					return kDot, 3, 0
 				case c == 0xEF && c1 == 0xBB && c2 == 0xBF: // zero-width no-break space
 					return kInvisible, 3, 0
 				case c == 0xE2 && c1 == 0x80:
@@ -108,6 +120,8 @@ func classMulti(s string, i int) (k kind, size int, digit byte) {
 					return kSpace, 3, 0
 				case c == 0xE3 && c1 == 0x83 && c2 == 0xBC: // ー, written as a dash on Japanese pages
 					return kDash, 3, 0
+				case c == 0xE3 && c1 == 0x83 && c2 == 0xBB: // ・ katakana middle dot, "0120・123・456"
+					return kDot, 3, 0
 				}
 			}
 		}
@@ -384,8 +398,11 @@ func (r *run) digitsOf(a, b int) []byte {
 // plausible reports whether groups a..b are written like a phone number,
 // and rejects the shapes of other things made of digits: dates, IP
 // addresses, versions, thousands, card numbers, ZIP+4 codes, SVG and CSS
-// coordinates, IDs and timestamps. Validation decides the rest.
-func (r *run) plausible(a, b int) bool {
+// coordinates, IDs and timestamps. Validation decides the rest. eight
+// admits numbers of eight digits written in groups, as Denmark, Norway,
+// Hong Kong and Singapore write theirs; only set when one of those regions
+// is hinted.
+func (r *run) plausible(a, b int, eight bool) bool {
 	intl := a == 0 && r.plus >= 0
 	ng := b - a + 1
 	if ng > maxNumGroups {
@@ -394,16 +411,26 @@ func (r *run) plausible(a, b int) bool {
 	d := r.digitsOf(a, b)
 	n := len(d)
 	lead0 := d[0] == '0'
+	// A trunk prefix written on its own: "0 800 123 456" (France, Ukraine),
+	// "8 800 123-45-67" and "8 (800) 123-45-67" (Russia).
+	trunkApart := !intl && ng > 1 && r.g[a].nd == 1 && r.g[a+1].nd == 3 &&
+		((lead0 && n == 10) || (d[0] == '8' && n == 11))
+	trunk := lead0 || trunkApart
 	switch {
 	case intl:
 		if n < 8 || n > 16 { // 15 plus a "(0)"
 			return false
 		}
+	case trunkApart:
 	case lead0: // a trunk or international prefix: "0800…", "00 1 …", "0101 …"
 		if n < 9 || n > 15 {
 			return false
 		}
 		if r.g[a].nd == 1 && r.g[a].open < 0 { // "0 0 320 512", not "(0)"
+			return false
+		}
+	case n == 8 && eight:
+		if !eightShape(r, a, b) {
 			return false
 		}
 	default: // NANP 10 or 1+10; 9-11 elsewhere (IT, ES, CN, AU 1800)
@@ -461,8 +488,10 @@ func (r *run) plausible(a, b int) bool {
 		return false
 	}
 	// Two-digit groups are French, Japanese, … national style, always
-	// with a trunk prefix; without one they are coordinates and counts.
-	if !intl && !lead0 && short > 1 {
+	// with a trunk prefix; without one they are coordinates and counts,
+	// except in the Spanish and Polish "91 123 45 67" and eight-digit
+	// numbers ("80 12 34 56").
+	if !intl && !trunk && short > 1 && !shape(r, a, b, 2, 3, 2, 2) && !(n == 8 && eight) {
 		return false
 	}
 	if dots > 0 {
@@ -476,8 +505,8 @@ func (r *run) plausible(a, b int) bool {
 				allShort = false
 			}
 		}
-		if allShort && ng >= 4 {
-			return false // 192.168.100.101
+		if allShort && (ng == 4 || !trunk) {
+			return false // 192.168.100.101, but "01.23.45.67.89"
 		}
 		if !intl && !lead0 && r.g[a].nd <= 3 && dots == ng-1 {
 			thousands := true
@@ -509,6 +538,31 @@ func (r *run) plausible(a, b int) bool {
 	return true
 }
 
+// shape reports whether groups a..b have exactly the given digit counts.
+func shape(r *run, a, b int, counts ...int) bool {
+	if b-a+1 != len(counts) {
+		return false
+	}
+	for i, c := range counts {
+		if r.g[a+i].nd != c {
+			return false
+		}
+	}
+	return true
+}
+
+// eightShape: an eight-digit number in the groupings of the regions that
+// write them, not starting with 0 or 1, and not "2024 2025".
+func eightShape(r *run, a, b int) bool {
+	if d := r.digits[r.g[a].dpos]; d < '2' {
+		return false
+	}
+	if shape(r, a, b, 4, 4) {
+		return !isYear(r.digitsOf(a, a)) && !isYear(r.digitsOf(b, b))
+	}
+	return shape(r, a, b, 2, 2, 2, 2) || shape(r, a, b, 3, 2, 3) || shape(r, a, b, 3, 5)
+}
+
 func isYear(g []byte) bool {
 	return len(g) == 4 && ((g[0] == '1' && g[1] == '9') || (g[0] == '2' && g[1] == '0'))
 }
@@ -538,8 +592,9 @@ func (r *run) spacesOnly(a, b int) bool {
 	return true
 }
 
-// fullWidth: group a is written in full-width digits.
-func (r *run) fullWidth(a int) bool { return r.g[a].end-r.g[a].start > r.g[a].nd }
+// fullWidth: group a is written in full-width digits (three bytes each;
+// Arabic-Indic digits take two).
+func (r *run) fullWidth(a int) bool { return r.g[a].end-r.g[a].start >= 3*r.g[a].nd }
 
 // frenchStyle: three or more groups of one or two digits after a trunk
 // prefix, as French, Belgian and Swiss numbers are written.

@@ -25,6 +25,14 @@ type metaTable struct {
 	cc      [1000]uint32 // lengths of national significant numbers per calling code
 }
 
+// trunkLeftOut: regions with a trunk prefix that people leave out when
+// writing numbers.
+var trunkLeftOut = map[string]bool{"BR": true, "CN": true, "CO": true, "SA": true, "AE": true}
+
+// eightDigits: regions whose numbers have eight digits and no trunk
+// prefix ("80 12 34 56" in Denmark, "2123 4567" in Hong Kong).
+var eightDigits = map[string]bool{"DK": true, "NO": true, "HK": true, "SG": true, "MO": true, "LU": true}
+
 // specialIDD: international prefixes other than 00 that scam pages write
 // ("011 44 …" in North America, "010-1-…" on Japanese pages, "0011" in
 // Australia). "00" is treated as international everywhere.
@@ -100,9 +108,10 @@ func (ri *regionInfo) nationalPossible(d []byte) bool {
 		return true
 	}
 	// Where the trunk prefix is 0, numbers written without it are only
-	// the few that start with 1 (AU 1800/1300, CN mobiles); the writing
-	// check after validation decides.
-	if ri.ndd == "0" && d[0] != '1' {
+	// the few that start with 1 (AU 1800/1300, CN mobiles), except in the
+	// regions that leave it out ("(21) 3456-7890" in Brazil, "400-810-1234"
+	// in China); the writing check after validation decides.
+	if ri.ndd == "0" && d[0] != '1' && !trunkLeftOut[ri.code] {
 		return false
 	}
 	return ri.lengths&(1<<n) != 0
@@ -120,9 +129,10 @@ type validator struct {
 	limit   int // ... and allowed
 	buf     [maxRunDigits + 8]byte
 	idx     [maxRegions]int
+	eight   bool // a region of eightDigits is among regions
 }
 
-const maxRegions = 8
+const maxRegions = 12
 
 func newValidator(opts Options) *validator {
 	t := meta()
@@ -136,6 +146,7 @@ func newValidator(opts Options) *validator {
 			continue
 		}
 		v.regions = append(v.regions, ri)
+		v.eight = v.eight || eightDigits[ri.code]
 		if len(v.regions) == maxRegions {
 			break
 		}
@@ -189,7 +200,8 @@ func (v *validator) intl(d []byte) (Number, bool) {
 }
 
 // national validates digits written without '+' in region ri (index i in
-// v.regions), international prefixes included.
+// v.regions), international prefixes included. A number read as national
+// carries the region it was read with in Hint.
 func (v *validator) national(d []byte, i int) (Number, bool) {
 	ri := v.regions[i]
 	if ri.idd != "" && len(d) > len(ri.idd) && hasPrefix(d, ri.idd) {
@@ -198,7 +210,42 @@ func (v *validator) national(d []byte, i int) (Number, bool) {
 	if !ri.nationalPossible(d) {
 		return Number{}, false
 	}
-	return v.check(d, false, ri)
+	n, ok := v.check(d, false, ri)
+	if ok {
+		n.Hint = ri.code
+	}
+	return n, ok
+}
+
+// scamType: the kinds of line scam pages advertise.
+func scamType(t Type) bool {
+	return t == TollFree || t == PremiumRate || t == SharedCost || t == UAN
+}
+
+// nationalIn validates d in the regions order gives and returns the first
+// reading, or a better one (see scamElsewhere).
+func (v *validator) nationalIn(d []byte, order []int) (Number, bool) {
+	for k, i := range order {
+		if n, ok := v.national(d, i); ok {
+			return v.scamElsewhere(n, d, order[k+1:]), true
+		}
+	}
+	return Number{}, false
+}
+
+// scamElsewhere returns n, read in one region, unless a later region in
+// order reads the same digits as a toll-free, premium-rate or shared-cost
+// line, what scam pages show: then that reading.
+func (v *validator) scamElsewhere(n Number, d []byte, order []int) Number {
+	if scamType(n.Type) || n.Hint == "" {
+		return n
+	}
+	for _, j := range order {
+		if m, ok := v.national(d, j); ok && scamType(m.Type) {
+			return m
+		}
+	}
+	return n
 }
 
 // withPrefix00 reports whether d starts with the international prefix 00.

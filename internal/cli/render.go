@@ -30,7 +30,11 @@ func renderText(w io.Writer, pal palette, name string, r *analyze.Report, full b
 		if i > 0 {
 			label = ""
 		}
-		fmt.Fprintf(w, "  %-9s %s  %s  (%s) found in %s\n", label, h.E164, h.Raw, h.Type, strings.Join(h.Where, ", "))
+		kind := h.Type
+		if h.Region != "" && h.RegionSource != "" { // "toll-free, FR from lang-attr"
+			kind += ", " + h.Region + " from " + h.RegionSource
+		}
+		fmt.Fprintf(w, "  %-9s %s  %s  (%s) found in %s\n", label, h.E164, h.Raw, kind, strings.Join(h.Where, ", "))
 	}
 	if t := r.Template; t != nil {
 		def := "no default number"
