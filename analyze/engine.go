@@ -90,7 +90,7 @@ func (e *Engine) Pack() *Pack { return e.pack }
 // a failure inside one analysis step becomes a note and the rest goes on.
 func (e *Engine) Analyze(ctx context.Context, c *capture.Capture) *Report {
 	start := time.Now()
-	r := &Report{Schema: SchemaVersion, URL: c.URL, FinalURL: c.FinalURL, Findings: []Finding{}, Hotlines: []Hotline{}}
+	r := &Report{Schema: SchemaVersion, URL: c.URL, FinalURL: c.FinalURL, Redirects: c.Redirects, Findings: []Finding{}, Hotlines: []Hotline{}}
 	r.Notes = append(r.Notes, c.Notes...)
 	a := &analysis{e: e, ctx: ctx, cap: c, report: r, findings: map[string]*Finding{}}
 	a.run()

@@ -80,6 +80,9 @@ type PageOptions struct {
 	Observe time.Duration
 	// Screenshot captures a PNG of the viewport at the end.
 	Screenshot bool
+	// NoOCR turns off reading the screenshot with OCR (done by default,
+	// with tesseract, when the page shows little text or a locker).
+	NoOCR bool
 }
 
 // Pool runs pages in a few long-lived browsers, each page in a fresh
