@@ -9,14 +9,16 @@ import (
 )
 
 // normalizeText prepares text for phrase matching: NFKC (full-width letters
-// and digits become ASCII, as Japanese pages write them), lower case, no
-// zero-width or soft-hyphen characters (inserted to break up keywords),
+// and digits become ASCII, as Japanese pages write them), Cyrillic and Greek
+// look-alikes in mixed-script words as Latin, lower case, no zero-width or
+// soft-hyphen characters (inserted to break up keywords),
 // typographic quotes folded to ASCII, runs of white space as one space.
 func normalizeText(s string) string {
 	if isASCII(s) {
 		return normalizeASCII(s)
 	}
 	s = norm.NFKC.String(s)
+	s = foldLookalikes(s) // homoglyph.go: look-alike letters, invisible characters
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // drop leading space
