@@ -160,6 +160,7 @@ func (a *analysis) evaluate() {
 	a.step("behaviour", a.detectBehaviour)
 	a.step("text", a.matchText)
 	a.step("hotlines", a.findHotlines)
+	a.step("lockers", a.detectUngesturedLockers) // lockers.go: needs the hotlines
 	a.step("template", a.detectTemplate)
 	a.step("obfuscation", a.detectObfuscation)
 }
