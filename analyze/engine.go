@@ -132,6 +132,7 @@ func (a *analysis) run() {
 	t1 := time.Now()
 	a.step("scripts", a.readScripts)
 	a.step("runtime", a.readRuntime)
+	a.step("hidden text", a.readHiddenText) // hiddentext.go: CSS content, canvas prose
 	a.report.Timings.Scripts = time.Since(t1)
 
 	t2 := time.Now()

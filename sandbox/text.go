@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/tssguard/tssguard/capture"
+	"github.com/tssguard/tssguard/internal/csstext"
 )
 
 // Text the page shows outside its DOM text: kits draw their alert on a
@@ -239,7 +238,7 @@ func (t *textSet) add(source, text string) {
 
 func (t *textSet) addFrame(f frameTexts) {
 	for _, v := range f.CSS {
-		t.add(capture.TextCSSContent, cssContentText(v))
+		t.add(capture.TextCSSContent, csstext.Text(v))
 	}
 	for _, v := range f.SVG {
 		t.add(capture.TextSVG, v)
@@ -258,75 +257,6 @@ func (t *textSet) texts() []capture.Text {
 		out = append(out, capture.Text{Source: s, Text: strings.Join(t.parts[s], "\n")})
 	}
 	return out
-}
-
-// cssContentText is the text a computed CSS content value shows: its
-// strings, unescaped and joined; counters, quotes and url() show no text of
-// the page's. Private-use characters (icon fonts) are dropped, and a value
-// without a letter or digit is no text at all.
-func cssContentText(v string) string {
-	var b strings.Builder
-	for i := 0; i < len(v); {
-		q := v[i]
-		if q != '"' && q != '\'' {
-			i++
-			continue
-		}
-		i++
-		for i < len(v) && v[i] != q {
-			c := v[i]
-			if c != '\\' {
-				b.WriteByte(c)
-				i++
-				continue
-			}
-			i++
-			if i >= len(v) {
-				break
-			}
-			// \ followed by up to six hex digits and one optional space is a code point.
-			j := i
-			for j < len(v) && j-i < 6 && isHex(v[j]) {
-				j++
-			}
-			if j > i {
-				n, _ := strconv.ParseUint(v[i:j], 16, 32)
-				r := rune(n)
-				if r == '\n' || r == '\r' || r == '\f' {
-					r = ' '
-				}
-				if r > 0 && utf8.ValidRune(r) {
-					b.WriteRune(r)
-				}
-				if j < len(v) && (v[j] == ' ' || v[j] == '\t' || v[j] == '\n') {
-					j++
-				}
-				i = j
-				continue
-			}
-			if v[i] == '\n' { // an escaped line break continues the string
-				i++
-				continue
-			}
-			b.WriteByte(v[i])
-			i++
-		}
-		i++ // the closing quote
-	}
-	text := strings.Map(func(r rune) rune {
-		if unicode.Is(unicode.Co, r) || (unicode.IsControl(r) && r != '\n') {
-			return -1
-		}
-		return r
-	}, b.String())
-	if strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
-		return ""
-	}
-	return strings.TrimSpace(text)
-}
-
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
 // ocrReason says why the screenshot should be read by OCR, or "" when it

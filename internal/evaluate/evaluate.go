@@ -50,6 +50,8 @@ type Result struct {
 	Counts
 	Families map[string]*Counts `json:"families"`
 	Misses   []Miss             `json:"misses"`
+	// Skipped counts pages marked dynamic-only left out of a static run.
+	Skipped int `json:"skipped,omitempty"`
 }
 
 // Page is one evaluated page.
@@ -76,6 +78,9 @@ type Options struct {
 	Capture  Capturer // default StaticCapturer(capture.DefaultPolicy())
 	Jobs     int      // concurrent pages (default: number of CPUs)
 	Progress func(done, total int)
+	// Dynamic says Capture runs pages in the browser, so pages marked
+	// dynamic-only are evaluated too.
+	Dynamic bool
 }
 
 // Run evaluates engine over the collection in dir.
@@ -85,8 +90,13 @@ func Run(ctx context.Context, dir string, engine *analyze.Engine, opts Options) 
 		return nil, nil, err
 	}
 	var pages []corpus.Entry
+	skipped := 0
 	for _, e := range entries {
-		if e.IsPage() {
+		switch {
+		case !e.IsPage():
+		case e.DynamicOnly() && !opts.Dynamic:
+			skipped++
+		default:
 			pages = append(pages, e)
 		}
 	}
@@ -137,7 +147,9 @@ func Run(ctx context.Context, dir string, engine *analyze.Engine, opts Options) 
 	if ctx.Err() != nil {
 		return nil, nil, ctx.Err()
 	}
-	return Summarise(dir, out), out, nil
+	res := Summarise(dir, out)
+	res.Skipped = skipped
+	return res, out, nil
 }
 
 // Summarise computes the counts and misses of evaluated pages.
