@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/tssguard/tssguard/analyze/emulate"
 	"github.com/tssguard/tssguard/analyze/js"
@@ -510,7 +511,7 @@ func (a *analysis) readRuntime() {
 		}
 	}
 	if rt.OCR != "" {
-		a.note("the screenshot was read by OCR: %s", rt.OCR)
+		a.note("the screenshot was read by OCR in %v: %s", rt.OCRTook.Round(time.Millisecond), rt.OCR)
 	}
 	for _, q := range rt.Requests {
 		a.report.Requests = append(a.report.Requests, Request{URL: q.URL, Type: q.Type, Status: q.Status, Blocked: q.Blocked, Reason: q.Reason})

@@ -20,7 +20,12 @@
     activationGet = Object.getOwnPropertyDescriptor(Navigator.prototype, "userActivation").get;
     isActiveGet = Object.getOwnPropertyDescriptor(UserActivation.prototype, "isActive").get;
   } catch (e) {}
+  // Full screen consumes the activation, so a game's Play handler that
+  // then locks the keyboard and pointer would look ungestured: a trusted
+  // input within the activation lifespan (5 s in Chromium) counts too.
+  var now = performance.now.bind(performance), lastInput = -1;
   function active() {
+    if (lastInput >= 0 && now() - lastInput <= 5000) return true;
     try { return !!(activationGet && isActiveGet && apply(isActiveGet, apply(activationGet, navigator, []), [])); } catch (e) { return false; }
   }
   function report(kind, detail, reason) {
@@ -105,6 +110,6 @@
   });
   // Mark behaviour that follows a trusted user gesture.
   ["pointerdown", "mousedown", "touchstart", "keydown", "click"].forEach(function (t) {
-    window.addEventListener(t, function (e) { if (e.isTrusted) gesture = true; }, true);
+    window.addEventListener(t, function (e) { if (e.isTrusted) { gesture = true; lastInput = now(); } }, true);
   });
 })();

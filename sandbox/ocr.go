@@ -30,7 +30,7 @@ import (
 var errNoTesseract = errors.New("tesseract is not installed (Debian/Ubuntu: apt-get install -y tesseract-ocr)")
 
 const (
-	ocrTimeout   = 3 * time.Second
+	ocrTimeout   = 5 * time.Second // tesseract needs about 0.4 s of CPU for a desktop viewport; shared machines stretch that
 	maxOCRInput  = 8 << 20
 	maxOCROutput = 256 << 10
 	maxOCRText   = 16 << 10

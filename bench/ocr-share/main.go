@@ -1,0 +1,155 @@
+// Command ocr-share measures how often the sandbox reads a page's
+// screenshot with OCR, why, and what that adds to a page: it loads every
+// page of a labelled collection (MANIFEST.tsv) in the browser pool and
+// prints the share of pages OCR ran on, its reasons, and the median, p95 and
+// maximum OCR time (screenshot and tesseract).
+//
+//	go run ./bench/ocr-share [-tabs 2] DIR...
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tssguard/tssguard/capture"
+	"github.com/tssguard/tssguard/internal/corpus"
+	"github.com/tssguard/tssguard/sandbox"
+)
+
+func main() {
+	tabs := flag.Int("tabs", 2, "pages loaded at once")
+	flag.Parse()
+	if flag.NArg() == 0 {
+		fmt.Fprintln(os.Stderr, "usage: ocr-share [-tabs N] DIR...")
+		os.Exit(2)
+	}
+	pool, err := sandbox.New(context.Background(), sandbox.Options{TabsPerBrowser: *tabs})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	defer pool.Close()
+	for _, dir := range flag.Args() {
+		if err := measure(pool, dir, *tabs); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+}
+
+type result struct {
+	file, label, reason string
+	took, ocr           time.Duration
+	note                string
+}
+
+func measure(pool *sandbox.Pool, dir string, tabs int) error {
+	entries, err := corpus.ReadManifest(dir)
+	if err != nil {
+		return err
+	}
+	var pages []corpus.Entry
+	for _, e := range entries {
+		if e.IsPage() {
+			pages = append(pages, e)
+		}
+	}
+	results := make([]result, len(pages))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < tabs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = load(pool, dir, pages[i])
+			}
+		}()
+	}
+	for i := range pages {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	var ocr []time.Duration
+	reasons := map[string]int{}
+	byLabel := map[string]int{}
+	var skipped []string
+	for _, r := range results {
+		if r.reason == "" {
+			continue
+		}
+		byLabel[r.label]++
+		reasons[reasonKind(r.reason)]++
+		if r.ocr > 0 {
+			ocr = append(ocr, r.ocr)
+		}
+		if r.note != "" {
+			skipped = append(skipped, r.file+": "+r.note)
+		}
+	}
+	fmt.Printf("%s: %d pages, OCR on %d (%.1f%%: %d scam, %d benign)\n", dir, len(pages), len(ocr)+len(skipped), 100*float64(len(ocr)+len(skipped))/float64(len(pages)), byLabel["scam"], byLabel["benign"])
+	for _, k := range sortedKeys(reasons) {
+		fmt.Printf("  %4d  %s\n", reasons[k], k)
+	}
+	if len(ocr) > 0 {
+		sort.Slice(ocr, func(i, j int) bool { return ocr[i] < ocr[j] })
+		fmt.Printf("  OCR time per page it ran on: median %v, p95 %v, max %v\n", ocr[len(ocr)/2].Round(time.Millisecond), ocr[min(len(ocr)-1, len(ocr)*95/100)].Round(time.Millisecond), ocr[len(ocr)-1].Round(time.Millisecond))
+	}
+	for _, s := range skipped {
+		fmt.Println("  not read:", s)
+	}
+	return nil
+}
+
+func load(pool *sandbox.Pool, dir string, e corpus.Entry) result {
+	base, root := corpus.Resolve(dir, e)
+	path := filepath.Join(dir, e.File)
+	rel, err := filepath.Rel(root, filepath.Join(base, filepath.Base(path)))
+	if err != nil || strings.HasPrefix(rel, "..") {
+		rel = filepath.Base(path)
+	}
+	start := time.Now()
+	c, err := pool.Capture(context.Background(), sandbox.Target{Root: root, File: filepath.ToSlash(rel), Page: path, Alias: corpus.Alias(dir, e)}, sandbox.PageOptions{})
+	r := result{file: e.File, label: e.Label, took: time.Since(start)}
+	if err != nil || c.Runtime == nil {
+		return r
+	}
+	r.reason, r.ocr = c.Runtime.OCR, c.Runtime.OCRTook
+	r.note = ocrNote(c)
+	return r
+}
+
+func ocrNote(c *capture.Capture) string {
+	for _, n := range c.Notes {
+		if strings.HasPrefix(n, "OCR ") {
+			return n
+		}
+	}
+	return ""
+}
+
+// reasonKind drops the figures from a reason, to count reasons by kind.
+func reasonKind(s string) string {
+	if i := strings.IndexAny(s, "(0123456789"); i > 0 {
+		return strings.TrimSpace(s[:i])
+	}
+	return s
+}
+
+func sortedKeys(m map[string]int) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
