@@ -144,7 +144,7 @@ func (r *recorder) listen(ev any) {
 			r.mu.Lock()
 			// A gateway's document gives way to its target: the page
 			// left is a hop of the redirect chain.
-			if next := e.Frame.URL + e.Frame.URLFragment; r.mainURL != "" && r.mainURL != next && len(r.redirect) < 32 {
+			if next := e.Frame.URL + e.Frame.URLFragment; r.mainURL != "" && r.mainURL != "about:blank" && r.mainURL != next && len(r.redirect) < 32 {
 				r.redirect = append(r.redirect, r.mainURL)
 			}
 			r.mainURL = e.Frame.URL + e.Frame.URLFragment
