@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -35,6 +36,9 @@ const (
 	maxOCROutput = 256 << 10
 	maxOCRText   = 16 << 10
 )
+
+// ocrSlots bounds how many tesseract processes run at once.
+var ocrSlots = make(chan struct{}, max(1, runtime.NumCPU()/2))
 
 var tesseract struct {
 	once  sync.Once
@@ -93,6 +97,14 @@ func readText(ctx context.Context, png []byte, pageLang string) (string, error) 
 	}
 	if len(png) == 0 || len(png) > maxOCRInput {
 		return "", fmt.Errorf("ocr: screenshot of %d bytes", len(png))
+	}
+	// Tesseract is CPU-bound: runs beyond half the cores only slow each
+	// other down past their deadline. Wait for a slot, then start the clock.
+	select {
+	case ocrSlots <- struct{}{}:
+		defer func() { <-ocrSlots }()
+	case <-ctx.Done():
+		return "", fmt.Errorf("ocr: %w", ctx.Err())
 	}
 	ctx, cancel := context.WithTimeout(ctx, ocrTimeout)
 	defer cancel()

@@ -261,10 +261,20 @@ func (t *textSet) texts() []capture.Text {
 
 // ocrReason says why the screenshot should be read by OCR, or "" when it
 // need not be: a locker was seen (lockers often show their alert as an
-// image), or the viewport shows little text for its size, beside images or
-// canvases that may carry it.
+// image) and the page's text is not already plentiful, or the viewport
+// shows little text for its size, beside images or canvases that may carry
+// it.
 func ocrReason(main frameTexts, events []capture.Event) string {
+	blocks := main.VW * main.VH / 10000 // 100×100 px blocks of the viewport
+	if blocks <= 0 {
+		return ""
+	}
+	density := float64(main.Chars) / blocks
+	plentiful := main.Chars >= 600 && (main.Media < 0.2 || density >= 10)
 	for _, e := range events {
+		if plentiful {
+			break
+		}
 		if e.Gestured() {
 			continue
 		}
@@ -281,11 +291,6 @@ func ocrReason(main frameTexts, events []capture.Event) string {
 			}
 		}
 	}
-	blocks := main.VW * main.VH / 10000 // 100×100 px blocks of the viewport
-	if blocks <= 0 {
-		return ""
-	}
-	density := float64(main.Chars) / blocks
 	switch {
 	case main.Media >= 0.2 && density < 2, main.Media >= 0.1 && density < 0.5:
 		return fmt.Sprintf("little visible text (%d characters) beside images or canvases covering %.0f%% of the viewport", main.Chars, 100*main.Media)

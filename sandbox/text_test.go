@@ -74,11 +74,16 @@ func TestOCRReason(t *testing.T) {
 		t.Errorf("blank page: %q", r)
 	}
 	lock := []capture.Event{{Kind: capture.EventKeyboardLock, Count: 1}}
-	if r := ocrReason(text, lock); !strings.Contains(r, "locker") {
+	some := wide
+	some.Chars = 300
+	if r := ocrReason(some, lock); !strings.Contains(r, "locker") {
 		t.Errorf("locker: %q", r)
 	}
-	lock[0].UserActivation = true
 	if r := ocrReason(text, lock); r != "" {
+		t.Errorf("locker on a page with plenty of text: %q", r)
+	}
+	lock[0].UserActivation = true
+	if r := ocrReason(some, lock); r != "" {
 		t.Errorf("gestured lock: %q", r)
 	}
 }
