@@ -62,9 +62,11 @@
 // watch an isolated world reads CSS generated content (attr() resolved),
 // SVG text, title/alt/aria-label and open shadow roots, within 20,000
 // elements and 400 ms. When the page shows little text beside images or
-// canvases, or a locker was seen, the screenshot is read by OCR with
-// tesseract (ocr.go: one thread, 5 s, process group killed at the deadline;
-// skipped with a note when tesseract is missing). Each reaches the rules as
+// canvases, or a locker was seen on a page without plenty of text, the
+// screenshot is read by OCR with tesseract (ocr.go: one thread, at most
+// half the cores at once, 3 s of processor time and 15 s in all, its
+// process group killed at the limit; skipped with a note when tesseract is
+// missing). Each reaches the rules as
 // page text with its source: canvas, css-content, svg, attribute, shadow,
 // ocr (capture.Runtime.Texts).
 //

@@ -31,7 +31,11 @@ import (
 var errNoTesseract = errors.New("tesseract is not installed (Debian/Ubuntu: apt-get install -y tesseract-ocr)")
 
 const (
-	ocrTimeout   = 5 * time.Second // tesseract needs about 0.4 s of CPU for a desktop viewport; shared machines stretch that
+	// A run may use ocrCPU of processor time — tesseract needs about 0.4 s
+	// for a desktop viewport — and ocrTimeout of wall time, which a busy
+	// machine stretches.
+	ocrCPU       = 3 * time.Second
+	ocrTimeout   = 15 * time.Second
 	maxOCRInput  = 8 << 20
 	maxOCROutput = 256 << 10
 	maxOCRText   = 16 << 10
@@ -124,17 +128,27 @@ func readText(ctx context.Context, png []byte, pageLang string) (string, error) 
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			return "", fmt.Errorf("ocr: tesseract: %w", err)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			if err != nil {
+				return "", fmt.Errorf("ocr: tesseract: %w", err)
+			}
+			return cleanOCR(out.String()), nil
+		case <-tick.C:
+			if used, ok := cpuTime(cmd.Process.Pid); ok && used > ocrCPU {
+				killProcessGroup(cmd)
+				<-done
+				return "", fmt.Errorf("ocr: stopped after %v of processor time", ocrCPU)
+			}
+		case <-ctx.Done():
+			killProcessGroup(cmd)
+			<-done
+			return "", fmt.Errorf("ocr: stopped after %v: %w", ocrTimeout, ctx.Err())
 		}
-	case <-ctx.Done():
-		killProcessGroup(cmd)
-		<-done
-		return "", fmt.Errorf("ocr: stopped after %v: %w", ocrTimeout, ctx.Err())
 	}
-	return cleanOCR(out.String()), nil
 }
 
 // capped is a buffer that keeps at most max bytes.

@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -380,5 +381,34 @@ func TestOCRWithoutTesseract(t *testing.T) {
 	}
 	if textOf(c, capture.TextOCR) != "" {
 		t.Error("OCR text without tesseract")
+	}
+}
+
+func TestReadText(t *testing.T) {
+	if path, _ := tesseractTool(); path == "" {
+		t.Skip(errNoTesseract)
+	}
+	text, err := readText(context.Background(), textPNG(t, []string{"Your computer has been blocked", "Call 1-844-555-0142"}), "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, "computer has been blocked") || !strings.Contains(text, "844-555-0142") {
+		t.Errorf("read %q", text)
+	}
+	if _, err := readText(context.Background(), []byte("not a picture"), ""); err == nil {
+		t.Error("no error for bytes that are no image")
+	}
+}
+
+func TestCPUTime(t *testing.T) {
+	deadline := time.Now().Add(50 * time.Millisecond)
+	for time.Now().Before(deadline) {
+	}
+	used, ok := cpuTime(os.Getpid())
+	if !ok {
+		t.Skip("no /proc")
+	}
+	if used <= 0 {
+		t.Errorf("cpu time %v after busy work", used)
 	}
 }
