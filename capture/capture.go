@@ -98,10 +98,12 @@ type Runtime struct {
 	// attributes, open shadow roots, and text read from the screenshot by
 	// OCR. Each piece keeps where it came from.
 	Texts []Text `json:"texts,omitempty"`
-	// OCR says why the screenshot was read by OCR ("" when it was not) and
-	// OCRTook how long that took.
+	// OCR says why the screenshot was read by OCR ("" when it was not),
+	// OCRTook how long that took (screenshot, wait and tesseract) and OCRCPU
+	// the processor time tesseract used.
 	OCR     string        `json:"ocr,omitempty"`
 	OCRTook time.Duration `json:"ocr_ns,omitempty"`
+	OCRCPU  time.Duration `json:"ocr_cpu_ns,omitempty"`
 	// Screenshot is a PNG of the viewport at the end of observation.
 	Screenshot []byte `json:"-"`
 	// Crashed is set when the tab crashed or was killed for exceeding a limit.

@@ -95,12 +95,19 @@ func ocrLanguages(pageLang string, installed map[string]bool) string {
 
 // readText runs tesseract over a PNG and returns the text it read, cleaned.
 func readText(ctx context.Context, png []byte, pageLang string) (string, error) {
+	text, _, err := readTextCPU(ctx, png, pageLang)
+	return text, err
+}
+
+// readTextCPU is readText that also says how much processor time tesseract
+// used.
+func readTextCPU(ctx context.Context, png []byte, pageLang string) (text string, cpu time.Duration, err error) {
 	path, installed := tesseractTool()
 	if path == "" {
-		return "", errNoTesseract
+		return "", 0, errNoTesseract
 	}
 	if len(png) == 0 || len(png) > maxOCRInput {
-		return "", fmt.Errorf("ocr: screenshot of %d bytes", len(png))
+		return "", 0, fmt.Errorf("ocr: screenshot of %d bytes", len(png))
 	}
 	// Tesseract is CPU-bound: runs beyond half the cores only slow each
 	// other down past their deadline. Wait for a slot, then start the clock.
@@ -108,7 +115,7 @@ func readText(ctx context.Context, png []byte, pageLang string) (string, error) 
 	case ocrSlots <- struct{}{}:
 		defer func() { <-ocrSlots }()
 	case <-ctx.Done():
-		return "", fmt.Errorf("ocr: %w", ctx.Err())
+		return "", 0, fmt.Errorf("ocr: %w", ctx.Err())
 	}
 	ctx, cancel := context.WithTimeout(ctx, ocrTimeout)
 	defer cancel()
@@ -124,7 +131,14 @@ func readText(ctx context.Context, png []byte, pageLang string) (string, error) 
 	}
 	ownProcessGroup(cmd)
 	if err := cmd.Start(); err != nil {
-		return "", fmt.Errorf("ocr: %w", err)
+		return "", 0, fmt.Errorf("ocr: %w", err)
+	}
+	// What the process used; after Wait returned.
+	used := func() time.Duration {
+		if cmd.ProcessState == nil {
+			return 0
+		}
+		return cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -134,19 +148,19 @@ func readText(ctx context.Context, png []byte, pageLang string) (string, error) 
 		select {
 		case err := <-done:
 			if err != nil {
-				return "", fmt.Errorf("ocr: tesseract: %w", err)
+				return "", used(), fmt.Errorf("ocr: tesseract: %w", err)
 			}
-			return cleanOCR(out.String()), nil
+			return cleanOCR(out.String()), used(), nil
 		case <-tick.C:
-			if used, ok := cpuTime(cmd.Process.Pid); ok && used > ocrCPU {
+			if t, ok := cpuTime(cmd.Process.Pid); ok && t > ocrCPU {
 				killProcessGroup(cmd)
 				<-done
-				return "", fmt.Errorf("ocr: stopped after %v of processor time", ocrCPU)
+				return "", used(), fmt.Errorf("ocr: stopped after %v of processor time", ocrCPU)
 			}
 		case <-ctx.Done():
 			killProcessGroup(cmd)
 			<-done
-			return "", fmt.Errorf("ocr: stopped after %v: %w", ocrTimeout, ctx.Err())
+			return "", used(), fmt.Errorf("ocr: stopped after %v: %w", ocrTimeout, ctx.Err())
 		}
 	}
 }
@@ -226,8 +240,8 @@ func ocrScreenshot(ctx context.Context, c *capture.Capture, texts *textSet, why 
 		c.Notes = append(c.Notes, "OCR skipped ("+why+"): screenshot: "+err.Error())
 		return
 	}
-	text, err := readText(ctx, res.Data, main.Lang)
-	c.Runtime.OCRTook = time.Since(start)
+	text, cpu, err := readTextCPU(ctx, res.Data, main.Lang)
+	c.Runtime.OCRTook, c.Runtime.OCRCPU = time.Since(start), cpu
 	if err != nil {
 		c.Notes = append(c.Notes, "OCR failed ("+why+"): "+err.Error())
 		return

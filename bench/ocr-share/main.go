@@ -46,7 +46,7 @@ func main() {
 
 type result struct {
 	file, label, reason string
-	took, ocr           time.Duration
+	took, ocr, cpu      time.Duration
 	note                string
 }
 
@@ -79,7 +79,7 @@ func measure(pool *sandbox.Pool, dir string, tabs int) error {
 	close(next)
 	wg.Wait()
 
-	var ocr []time.Duration
+	var ocr, cpu []time.Duration
 	reasons := map[string]int{}
 	byLabel := map[string]int{}
 	var skipped []string
@@ -91,6 +91,7 @@ func measure(pool *sandbox.Pool, dir string, tabs int) error {
 		reasons[reasonKind(r.reason)]++
 		if r.ocr > 0 {
 			ocr = append(ocr, r.ocr)
+			cpu = append(cpu, r.cpu)
 		}
 		if r.note != "" {
 			skipped = append(skipped, r.file+": "+r.note)
@@ -101,8 +102,8 @@ func measure(pool *sandbox.Pool, dir string, tabs int) error {
 		fmt.Printf("  %4d  %s\n", reasons[k], k)
 	}
 	if len(ocr) > 0 {
-		sort.Slice(ocr, func(i, j int) bool { return ocr[i] < ocr[j] })
-		fmt.Printf("  OCR time per page it ran on: median %v, p95 %v, max %v\n", ocr[len(ocr)/2].Round(time.Millisecond), ocr[min(len(ocr)-1, len(ocr)*95/100)].Round(time.Millisecond), ocr[len(ocr)-1].Round(time.Millisecond))
+		fmt.Printf("  OCR wall time per page it ran on (screenshot, wait, tesseract): %s\n", quantiles(ocr))
+		fmt.Printf("  tesseract processor time per page:                            %s\n", quantiles(cpu))
 	}
 	for _, s := range skipped {
 		fmt.Println("  not read:", s)
@@ -123,7 +124,7 @@ func load(pool *sandbox.Pool, dir string, e corpus.Entry) result {
 	if err != nil || c.Runtime == nil {
 		return r
 	}
-	r.reason, r.ocr = c.Runtime.OCR, c.Runtime.OCRTook
+	r.reason, r.ocr, r.cpu = c.Runtime.OCR, c.Runtime.OCRTook, c.Runtime.OCRCPU
 	r.note = ocrNote(c)
 	return r
 }
@@ -135,6 +136,12 @@ func ocrNote(c *capture.Capture) string {
 		}
 	}
 	return ""
+}
+
+func quantiles(d []time.Duration) string {
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	at := func(q float64) time.Duration { return d[min(len(d)-1, int(q*float64(len(d))))].Round(time.Millisecond) }
+	return fmt.Sprintf("median %v, p95 %v, max %v", at(0.5), at(0.95), d[len(d)-1].Round(time.Millisecond))
 }
 
 // reasonKind drops the figures from a reason, to count reasons by kind.
