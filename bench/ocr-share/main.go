@@ -97,7 +97,8 @@ func measure(pool *sandbox.Pool, dir string, tabs int) error {
 			skipped = append(skipped, r.file+": "+r.note)
 		}
 	}
-	fmt.Printf("%s: %d pages, OCR on %d (%.1f%%: %d scam, %d benign)\n", dir, len(pages), len(ocr)+len(skipped), 100*float64(len(ocr)+len(skipped))/float64(len(pages)), byLabel["scam"], byLabel["benign"])
+	n := byLabel["scam"] + byLabel["benign"]
+	fmt.Printf("%s: %d pages, OCR on %d (%.1f%%: %d scam, %d benign), %d of them not read\n", dir, len(pages), n, 100*float64(n)/float64(len(pages)), byLabel["scam"], byLabel["benign"], len(skipped))
 	for _, k := range sortedKeys(reasons) {
 		fmt.Printf("  %4d  %s\n", reasons[k], k)
 	}
