@@ -543,12 +543,13 @@ func (a *analysis) detectEvents() {
 			if o.Count >= historyFlood {
 				a.add("TSS-LOCK-HISTORY-FLOOD", ev, 1)
 			}
-		case capture.EventFullscreen:
-			a.add("TSS-LOCK-FULLSCREEN", ev, 1)
-		case capture.EventKeyboardLock:
-			a.add("TSS-LOCK-KEYBOARD", ev, 1)
-		case capture.EventPointerLock:
-			a.add("TSS-LOCK-POINTER", ev, 1)
+		case capture.EventFullscreen, capture.EventKeyboardLock, capture.EventPointerLock:
+			// Gesture-gating (lockers.go): a game's Play button may take
+			// the screen, keyboard and pointer; only a page doing it on
+			// its own gives locker evidence.
+			if !o.Gestured() {
+				a.add(takeoverRules[o.Kind], ev, 1)
+			}
 		case capture.EventPrint:
 			if o.Count >= printFlood {
 				a.add("TSS-LOCK-PRINT-FLOOD", ev, 1)

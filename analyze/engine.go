@@ -90,7 +90,7 @@ func (e *Engine) Pack() *Pack { return e.pack }
 // a failure inside one analysis step becomes a note and the rest goes on.
 func (e *Engine) Analyze(ctx context.Context, c *capture.Capture) *Report {
 	start := time.Now()
-	r := &Report{Schema: SchemaVersion, URL: c.URL, FinalURL: c.FinalURL, Findings: []Finding{}, Hotlines: []Hotline{}}
+	r := &Report{Schema: SchemaVersion, URL: c.URL, FinalURL: c.FinalURL, Redirects: c.Redirects, Findings: []Finding{}, Hotlines: []Hotline{}}
 	r.Notes = append(r.Notes, c.Notes...)
 	a := &analysis{e: e, ctx: ctx, cap: c, report: r, findings: map[string]*Finding{}}
 	a.run()
@@ -134,6 +134,7 @@ func (a *analysis) run() {
 	t1 := time.Now()
 	a.step("scripts", a.readScripts)
 	a.step("runtime", a.readRuntime)
+	a.step("hidden text", a.readHiddenText) // hiddentext.go: CSS content, canvas prose
 	a.report.Timings.Scripts = time.Since(t1)
 
 	t2 := time.Now()
@@ -163,6 +164,7 @@ func (a *analysis) evaluate() {
 	a.step("text", a.matchText)
 	a.step("conversion", a.detectConversion)
 	a.step("hotlines", a.findHotlines)
+	a.step("lockers", a.detectUngesturedLockers) // lockers.go: needs the hotlines
 	a.step("template", a.detectTemplate)
 	a.step("gateway", a.detectGateway)
 	a.step("obfuscation", a.detectObfuscation)

@@ -11,7 +11,8 @@ import (
 // normalizeText prepares text for phrase matching and number scanning: NFKC
 // (full-width letters and digits become ASCII, as Japanese pages write
 // them; NBSP, thin and narrow no-break spaces become spaces; the
-// non-breaking hyphen a hyphen), lower case, no zero-width or soft-hyphen
+// non-breaking hyphen a hyphen), Cyrillic and Greek look-alikes in
+// mixed-script words as Latin (homoglyph.go), lower case, no zero-width or soft-hyphen
 // characters (inserted to break up keywords), typographic quotes folded to
 // ASCII, runs of white space as one space, or as one line break when they
 // hold a line break or a tab: a block boundary of the page's text (see
@@ -26,6 +27,7 @@ func normalizeText(s string) string {
 		return normalizeASCII(s)
 	}
 	s = norm.NFKC.String(s)
+	s = foldLookalikes(s) // homoglyph.go: look-alike letters, invisible characters
 	b := make([]byte, 0, len(s))
 	space := true // drop leading space
 	for _, r := range s {

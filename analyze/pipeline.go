@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/tssguard/tssguard/analyze/emulate"
 	"github.com/tssguard/tssguard/analyze/js"
@@ -490,6 +491,16 @@ func (a *analysis) readRuntime() {
 	}
 	if rt.VisibleText != "" {
 		a.decodedText = append(a.decodedText, segment{Name: "visible text (browser)", Source: "runtime", Text: rt.VisibleText})
+	}
+	// Text shown outside the DOM's text (canvas, CSS content, SVG,
+	// attributes, shadow roots, OCR) is page text with its own source.
+	for _, t := range rt.Texts {
+		if t.Text != "" && t.Source != "" {
+			a.decodedText = append(a.decodedText, segment{Name: t.Source + " text (browser)", Source: t.Source, Text: t.Text})
+		}
+	}
+	if rt.OCR != "" {
+		a.note("the screenshot was read by OCR in %v: %s", rt.OCRTook.Round(time.Millisecond), rt.OCR)
 	}
 	for _, q := range rt.Requests {
 		a.report.Requests = append(a.report.Requests, Request{URL: q.URL, Type: q.Type, Status: q.Status, Blocked: q.Blocked, Reason: q.Reason})

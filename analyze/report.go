@@ -31,6 +31,9 @@ type Report struct {
 	Schema   int    `json:"schema"`
 	URL      string `json:"url"`
 	FinalURL string `json:"final_url,omitempty"`
+	// Redirects is the redirect chain, URL first and FinalURL last: HTTP
+	// redirects and, from the sandbox, pages that sent the browser on.
+	Redirects []string `json:"redirects,omitempty"`
 	// Verdict and Score: Score is the sum of the findings' weights after
 	// category caps and context damping; thresholds are in the rule pack.
 	Verdict Verdict `json:"verdict"`

@@ -93,6 +93,17 @@ type Runtime struct {
 	Console []string `json:"console,omitempty"`
 	// VisibleText is document.body.innerText of the main frame at the end.
 	VisibleText string `json:"visible_text,omitempty"`
+	// Texts is text the page shows that is not in its DOM text: drawn on
+	// canvases, CSS generated content, SVG text, title/alt/aria-label
+	// attributes, open shadow roots, and text read from the screenshot by
+	// OCR. Each piece keeps where it came from.
+	Texts []Text `json:"texts,omitempty"`
+	// OCR says why the screenshot was read by OCR ("" when it was not),
+	// OCRTook how long that took (screenshot, wait and tesseract) and OCRCPU
+	// the processor time tesseract used.
+	OCR     string        `json:"ocr,omitempty"`
+	OCRTook time.Duration `json:"ocr_ns,omitempty"`
+	OCRCPU  time.Duration `json:"ocr_cpu_ns,omitempty"`
 	// Screenshot is a PNG of the viewport at the end of observation.
 	Screenshot []byte `json:"-"`
 	// HAR is the page's network log as a HAR 1.2 file, when asked for.
@@ -149,6 +160,32 @@ type Event struct {
 	// AfterGesture is set when it happened only after a (trusted or
 	// emulated) user click; unset means the page did it on its own.
 	AfterGesture bool `json:"after_gesture,omitempty"`
+	// UserActivation is set when the page had transient user activation
+	// (navigator.userActivation.isActive) as it did this: it answered a
+	// gesture, as a game's Play button does.
+	UserActivation bool `json:"user_activation,omitempty"`
+}
+
+// Gestured says whether the event answered a user gesture: it happened with
+// transient user activation or after the (sandbox's trusted) click.
+func (e Event) Gestured() bool { return e.AfterGesture || e.UserActivation }
+
+// Text sources of Runtime.Texts.
+const (
+	TextCanvas     = "canvas"      // fillText / strokeText on a canvas or OffscreenCanvas
+	TextCSSContent = "css-content" // ::before / ::after content strings
+	TextSVG        = "svg"         // SVG <text> and <tspan>
+	TextAttribute  = "attribute"   // title, alt, aria-label
+	TextShadow     = "shadow"      // inside open shadow roots
+	TextOCR        = "ocr"         // read from the screenshot
+)
+
+// Text is one piece of text the page shows outside its DOM text.
+type Text struct {
+	// Source is one of the Text* constants.
+	Source string `json:"source"`
+	// Text is the text, pieces of one source joined by new lines.
+	Text string `json:"text"`
 }
 
 // Request is one network request the page made at run time.

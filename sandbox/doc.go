@@ -63,6 +63,32 @@
 // for its victims, instead of being upgraded to an https:// that its host
 // does not serve.
 //
+// Gestures: every event says whether it answered a user gesture — the
+// instrumentation reads transient user activation
+// (navigator.userActivation.isActive, through the native getters taken
+// before the page runs, so a page cannot fake it) at each call, and the
+// sandbox's own trusted click (PageOptions.Click) marks what follows it.
+// The analyzer gives no locker evidence for full screen, keyboard or
+// pointer lock that answered a gesture (a game's Play button).
+//
+// Text outside the DOM: the instrumentation records text drawn with
+// fillText/strokeText on canvases and OffscreenCanvas (with positions, so a
+// message drawn letter by letter is put back together); at the end of the
+// watch an isolated world reads CSS generated content (attr() resolved),
+// SVG text, title/alt/aria-label and open shadow roots, within 20,000
+// elements and 400 ms. When the page shows little text beside images or
+// canvases, or a locker was seen on a page without plenty of text, the
+// screenshot is read by OCR with tesseract (ocr.go: one thread, at most
+// half the cores at once, 3 s of processor time and 15 s in all, its
+// process group killed at the limit; skipped with a note when tesseract is
+// missing). Each reaches the rules as
+// page text with its source: canvas, css-content, svg, attribute, shadow,
+// ocr (capture.Runtime.Texts).
+//
+// Redirects: the main frame's chain — HTTP redirects and documents that
+// sent the browser on by script or meta refresh (a gateway) — is
+// Capture.Redirects; the analysed documents are the final page's.
+//
 // Victim profiles set the user agent, platform, viewport, device scale and
 // touch: windows and mac desktops, android and iphone phones.
 package sandbox

@@ -9,9 +9,27 @@
   if (typeof send !== "function") return;
   try { delete window.__tssReport; } catch (e) {}
   var gesture = false;
+  // Natives taken before the page runs: a page that replaces them cannot
+  // change what is reported.
+  var apply = Reflect.apply, stringify = JSON.stringify;
   var str = function (v) { try { return v === undefined || v === null ? "" : String(v); } catch (e) { return ""; } };
+  // Transient user activation, read through the native getters so a page
+  // cannot fake a gesture by redefining navigator.userActivation.
+  var activationGet = null, isActiveGet = null;
+  try {
+    activationGet = Object.getOwnPropertyDescriptor(Navigator.prototype, "userActivation").get;
+    isActiveGet = Object.getOwnPropertyDescriptor(UserActivation.prototype, "isActive").get;
+  } catch (e) {}
+  // Full screen consumes the activation, so a game's Play handler that
+  // then locks the keyboard and pointer would look ungestured: a trusted
+  // input within the activation lifespan (5 s in Chromium) counts too.
+  var now = performance.now.bind(performance), lastInput = -1;
+  function active() {
+    if (lastInput >= 0 && now() - lastInput <= 5000) return true;
+    try { return !!(activationGet && isActiveGet && apply(isActiveGet, apply(activationGet, navigator, []), [])); } catch (e) { return false; }
+  }
   function report(kind, detail, reason) {
-    try { send(JSON.stringify({ k: kind, d: str(detail).slice(0, 500), r: reason || "", g: gesture })); } catch (e) {}
+    try { send(stringify({ k: kind, d: str(detail).slice(0, 500), r: reason || "", g: gesture, a: active() })); } catch (e) {}
   }
   var nativeToString = Function.prototype.toString;
   function wrap(obj, name, before) {
@@ -19,8 +37,8 @@
     var orig = obj[name];
     if (typeof orig !== "function") return;
     var w = function () {
-      try { before.apply(this, arguments); } catch (e) {}
-      return orig.apply(this, arguments);
+      try { apply(before, this, arguments); } catch (e) {}
+      return apply(orig, this, arguments);
     };
     try { Object.defineProperty(w, "name", { value: orig.name }); } catch (e) {}
     try { Object.defineProperty(w, "toString", { value: function () { return nativeToString.call(orig); } }); } catch (e) {}
@@ -66,8 +84,32 @@
   wrap(HTMLAnchorElement.prototype, "click", function () {
     if (this.hasAttribute("download") && !this.isConnected) report("download", this.href, "a[download]");
   });
+  // Text drawn on canvases is in no DOM: report each distinct piece with
+  // its position (kits draw a message letter by letter to defeat this), up
+  // to a budget, so a game redrawing every frame costs nothing more.
+  var drawn = new Set(), drawnChars = 0;
+  function drew(ctx, measure, text, x, y, how) {
+    try {
+      var t = str(text);
+      if (!t.trim() || drawnChars > 65536 || drawn.size > 4000) return;
+      var key = t + "\u0000" + Math.round(+x || 0) + "\u0000" + Math.round(+y || 0);
+      if (drawn.has(key)) return;
+      drawn.add(key);
+      drawnChars += t.length;
+      var w = 0;
+      try { w = apply(measure, ctx, [t]).width; } catch (e) {}
+      send(stringify({ k: "text", s: "canvas", d: t.slice(0, 2000), r: how, x: +x || 0, y: +y || 0, w: +w || 0 }));
+    } catch (e) {}
+  }
+  [window.CanvasRenderingContext2D, window.OffscreenCanvasRenderingContext2D].forEach(function (C) {
+    if (!C) return;
+    var measure = C.prototype.measureText;
+    ["fillText", "strokeText"].forEach(function (m) {
+      wrap(C.prototype, m, function (t, x, y) { drew(this, measure, t, x, y, m); });
+    });
+  });
   // Mark behaviour that follows a trusted user gesture.
   ["pointerdown", "mousedown", "touchstart", "keydown", "click"].forEach(function (t) {
-    window.addEventListener(t, function (e) { if (e.isTrusted) gesture = true; }, true);
+    window.addEventListener(t, function (e) { if (e.isTrusted) { gesture = true; lastInput = now(); } }, true);
   });
 })();

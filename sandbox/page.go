@@ -53,7 +53,8 @@ type recorder struct {
 	dialogs  int
 	mainURL  string
 	mainID   cdp.FrameID
-	redirect []string
+	redirect []string // the main frame's chain: HTTP redirects and documents it left
+	texts    textAcc  // text drawn on canvases, reported by the instrumentation
 	loaded   chan struct{}
 	loadOnce sync.Once
 	crash    chan struct{} // closed when the tab crashes or is killed
@@ -64,9 +65,9 @@ type recorder struct {
 }
 
 type evKey struct {
-	kind           capture.EventKind
-	detail, reason string
-	gesture        bool
+	kind            capture.EventKind
+	detail, reason  string
+	gesture, active bool
 }
 
 func newRecorder() *recorder {
@@ -77,13 +78,20 @@ func newRecorder() *recorder {
 }
 
 func (r *recorder) add(kind capture.EventKind, detail, reason, frame string) {
+	r.addEvent(kind, detail, reason, frame, false, false)
+}
+
+// addEvent records one event. afterGesture and active come from the page
+// (a trusted input event was seen; transient user activation at the call);
+// the sandbox's own click marks everything after it as after a gesture.
+func (r *recorder) addEvent(kind capture.EventKind, detail, reason, frame string, afterGesture, active bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	gesture := !r.clicked.IsZero()
+	gesture := afterGesture || active || !r.clicked.IsZero()
 	if len(detail) > 500 {
 		detail = detail[:500]
 	}
-	k := evKey{kind, detail, reason, gesture}
+	k := evKey{kind, detail, reason, gesture, active}
 	if kind == capture.EventHistory {
 		k.detail = ""
 	}
@@ -95,7 +103,7 @@ func (r *recorder) add(kind capture.EventKind, detail, reason, frame string) {
 		return
 	}
 	r.index[k] = len(r.events)
-	r.events = append(r.events, capture.Event{Kind: kind, Detail: k.detail, Reason: reason, Frame: frame, Count: 1, At: time.Since(r.start), AfterGesture: gesture})
+	r.events = append(r.events, capture.Event{Kind: kind, Detail: k.detail, Reason: reason, Frame: frame, Count: 1, At: time.Since(r.start), AfterGesture: gesture, UserActivation: active})
 }
 
 var bindingKinds = map[string]capture.EventKind{
@@ -137,6 +145,11 @@ func (r *recorder) listen(ev any) {
 	case *page.EventFrameNavigated:
 		if e.Frame != nil && e.Frame.ParentID == "" {
 			r.mu.Lock()
+			// A gateway's document gives way to its target: the page
+			// left is a hop of the redirect chain.
+			if next := e.Frame.URL + e.Frame.URLFragment; r.mainURL != "" && r.mainURL != "about:blank" && r.mainURL != next && len(r.redirect) < 32 {
+				r.redirect = append(r.redirect, r.mainURL)
+			}
 			r.mainURL = e.Frame.URL + e.Frame.URLFragment
 			r.mainID = e.Frame.ID
 			r.mu.Unlock()
@@ -152,7 +165,7 @@ func (r *recorder) listen(ev any) {
 		}
 	case *network.EventRequestWillBeSent:
 		r.mu.Lock()
-		if e.RedirectResponse != nil && e.Type == network.ResourceTypeDocument {
+		if e.RedirectResponse != nil && e.Type == network.ResourceTypeDocument && (r.mainID == "" || e.FrameID == r.mainID) && len(r.redirect) < 32 {
 			r.redirect = append(r.redirect, e.RedirectResponse.URL)
 		}
 		if e.Request != nil && len(r.reqs) < 2000 && !strings.HasPrefix(e.Request.URL, "data:") {
@@ -185,12 +198,22 @@ func (r *recorder) listen(ev any) {
 		if e.Name != bindingName {
 			return
 		}
-		var m struct{ K, D, R string }
+		var m struct {
+			K, D, R, S string
+			G, A       bool
+			X, Y, W    float64
+		}
 		if json.Unmarshal([]byte(e.Payload), &m) != nil {
 			return
 		}
+		if m.K == "text" {
+			r.mu.Lock()
+			r.texts.add(m.S, m.D, m.X, m.Y, m.W)
+			r.mu.Unlock()
+			return
+		}
 		if k, ok := bindingKinds[m.K]; ok {
-			r.add(k, m.D, m.R, "")
+			r.addEvent(k, m.D, m.R, "", m.G, m.A)
 		}
 	case *runtime.EventConsoleAPICalled:
 		var parts []string
@@ -418,7 +441,7 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, b *browser, t T
 
 	// Collect.
 	if !rec.isCrashed() && pctx.Err() == nil {
-		collect(pctx, c, o, rec)
+		collect(pctx, c, o, rec, prof)
 	}
 	rec.mu.Lock()
 	c.Runtime.Events = rec.events
@@ -499,7 +522,7 @@ func targetURL(t Target) (string, error) {
 // collect reads the final DOM of each frame, the visible text and, when
 // asked, a screenshot. Each step has its own short deadline: a page that
 // still fights (a dialog, a busy loop) must not stall the collection.
-func collect(ctx context.Context, c *capture.Capture, o PageOptions, rec *recorder) {
+func collect(ctx context.Context, c *capture.Capture, o PageOptions, rec *recorder, prof profile) {
 	eval := func(ctxID runtime.ExecutionContextID, expr string) (string, bool) {
 		ectx, cancel := context.WithTimeout(ctx, 3*time.Second)
 		defer cancel()
@@ -513,6 +536,9 @@ func collect(ctx context.Context, c *capture.Capture, o PageOptions, rec *record
 		}
 		return s, true
 	}
+	texts := newTextSet()
+	var mainTexts frameTexts
+	haveMain := false
 	const domExpr = `(function(){var d=document.documentElement;return d?d.outerHTML.slice(0,4194304):""})()`
 	tctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	tree, err := chromedp.Call(tctx, page.GetFrameTree, cdp.Empty{})
@@ -547,7 +573,27 @@ func collect(ctx context.Context, c *capture.Capture, o PageOptions, rec *record
 				c.Runtime.VisibleText = text
 			}
 		}
+		if raw, ok := eval(w.ExecutionContextID, pageTextExpr); ok {
+			if ft, err := parseFrameTexts(raw); err == nil {
+				texts.addFrame(ft)
+				if i == 0 {
+					mainTexts, haveMain = ft, true
+				}
+			}
+		}
 	}
+	rec.mu.Lock()
+	canvas := joinCanvas(rec.texts.pieces)
+	events := append([]capture.Event(nil), rec.events...)
+	rec.mu.Unlock()
+	texts.add(capture.TextCanvas, canvas)
+	if haveMain && mainTexts.Cut {
+		c.Notes = append(c.Notes, "page text outside the DOM: read up to the element or time budget")
+	}
+	if why := ocrReason(mainTexts, events); haveMain && why != "" && !o.NoOCR {
+		ocrScreenshot(ctx, c, texts, why, mainTexts, prof)
+	}
+	c.Runtime.Texts = texts.texts()
 	if o.Screenshot {
 		sctx, sc := context.WithTimeout(ctx, 5*time.Second)
 		if res, err := chromedp.Call(sctx, page.CaptureScreenshot, page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatPng}); err == nil {

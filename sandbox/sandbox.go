@@ -87,6 +87,9 @@ type PageOptions struct {
 	Screenshot bool
 	// HAR records the page's network log as a HAR 1.2 file (Runtime.HAR).
 	HAR bool
+	// NoOCR turns off reading the screenshot with OCR (done by default,
+	// with tesseract, when the page shows little text or a locker).
+	NoOCR bool
 }
 
 // Pool runs pages in a few long-lived browsers, each page in a fresh

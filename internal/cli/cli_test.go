@@ -271,14 +271,18 @@ func TestDynamicScan(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)
 	}
-	runtimeKeyboard := false
+	// The page locks the keyboard in answer to the --click: gesture-gated,
+	// that is no runtime locker evidence; what the click opened (its alert)
+	// is runtime evidence.
+	runtimeEvidence, runtimeKeyboard := false, false
 	for _, f := range r.Findings {
 		for _, ev := range f.Evidence {
+			runtimeEvidence = runtimeEvidence || ev.Source == "runtime"
 			runtimeKeyboard = runtimeKeyboard || (f.Rule == "TSS-LOCK-KEYBOARD" && ev.Source == "runtime")
 		}
 	}
-	if r.Verdict != "scam" || !r.Dynamic || !runtimeKeyboard || len(r.Requests) == 0 {
-		t.Errorf("verdict %s dynamic %v runtime keyboard lock %v requests %d", r.Verdict, r.Dynamic, runtimeKeyboard, len(r.Requests))
+	if r.Verdict != "scam" || !r.Dynamic || !runtimeEvidence || runtimeKeyboard || len(r.Requests) == 0 {
+		t.Errorf("verdict %s dynamic %v runtime evidence %v gestured keyboard lock as runtime evidence %v requests %d", r.Verdict, r.Dynamic, runtimeEvidence, runtimeKeyboard, len(r.Requests))
 	}
 	if b, err := os.ReadFile(png); err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
 		t.Errorf("screenshot: %v", err)

@@ -79,6 +79,7 @@ func (e *env) eval(ctx context.Context, dir string, f *evalFlags) error {
 		}
 		defer pool.Close()
 		opts.Jobs = f.dyn.concurrency()
+		opts.Dynamic = true
 		static := evaluate.StaticCapturer(capture.DefaultPolicy())
 		po := sandbox.PageOptions{Profile: profileName(f.ua), Click: f.dyn.click, Observe: f.dyn.observe}
 		opts.Capture = func(ctx context.Context, dir string, en corpus.Entry) (*capture.Capture, error) {
@@ -155,7 +156,11 @@ func clipName(s string, n int) string {
 }
 
 func printEval(w io.Writer, r *evaluate.Result) {
-	fmt.Fprintf(w, "%s: %d pages (%d scam, %d benign)\n\n", r.Dir, r.Pages, r.TP+r.FN, r.FP+r.TN)
+	fmt.Fprintf(w, "%s: %d pages (%d scam, %d benign)\n", r.Dir, r.Pages, r.TP+r.FN, r.FP+r.TN)
+	if r.Skipped > 0 {
+		fmt.Fprintf(w, "%d pages marked dynamic-only left out (evaluate them with --dynamic)\n", r.Skipped)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "%-44s %5s %4s %4s %4s %4s %5s %9s %7s %6s\n", "family", "pages", "TP", "FN", "FP", "TN", "susp", "precision", "recall", "FPR")
 	names := make([]string, 0, len(r.Families))
 	for k := range r.Families {

@@ -22,6 +22,9 @@ func renderText(w io.Writer, pal palette, name string, r *analyze.Report, full b
 	if r.FinalURL != "" && r.FinalURL != r.URL {
 		fmt.Fprintf(w, "  final:    %s\n", r.FinalURL)
 	}
+	if len(r.Redirects) > 1 {
+		fmt.Fprintf(w, "  via:      %s\n", strings.Join(r.Redirects, " → "))
+	}
 	if len(r.Brands) > 0 {
 		fmt.Fprintf(w, "  brands:   %s\n", strings.Join(r.Brands, ", "))
 	}

@@ -31,6 +31,11 @@ type Entry struct {
 	Line    int
 }
 
+// DynamicOnly reports whether the page can only be judged in the browser
+// (its notes say "[dynamic-only]": a gateway that only redirects, an alert
+// that is a picture of text); static evaluations leave it out.
+func (e Entry) DynamicOnly() bool { return strings.Contains(e.Notes, "[dynamic-only]") }
+
 // IsPage reports whether the row is a page to analyse: not a kit's asset
 // (family "asset-of:…") and not a derived list under lists/.
 func (e Entry) IsPage() bool {

@@ -57,6 +57,8 @@ type Result struct {
 	// one is its own kit), so one large kit cannot hide a weak one.
 	Kits   map[string]*Counts `json:"kits"`
 	Misses []Miss             `json:"misses"`
+	// Skipped counts pages marked dynamic-only left out of a static run.
+	Skipped int `json:"skipped,omitempty"`
 }
 
 // Page is one evaluated page.
@@ -83,6 +85,9 @@ type Options struct {
 	Capture  Capturer // default StaticCapturer(capture.DefaultPolicy())
 	Jobs     int      // concurrent pages (default: number of CPUs)
 	Progress func(done, total int)
+	// Dynamic says Capture runs pages in the browser, so pages marked
+	// dynamic-only are evaluated too.
+	Dynamic bool
 }
 
 // Run evaluates engine over the collection in dir.
@@ -92,8 +97,13 @@ func Run(ctx context.Context, dir string, engine *analyze.Engine, opts Options) 
 		return nil, nil, err
 	}
 	var pages []corpus.Entry
+	skipped := 0
 	for _, e := range entries {
-		if e.IsPage() {
+		switch {
+		case !e.IsPage():
+		case e.DynamicOnly() && !opts.Dynamic:
+			skipped++
+		default:
 			pages = append(pages, e)
 		}
 	}
@@ -144,7 +154,9 @@ func Run(ctx context.Context, dir string, engine *analyze.Engine, opts Options) 
 	if ctx.Err() != nil {
 		return nil, nil, ctx.Err()
 	}
-	return Summarise(dir, out), out, nil
+	res := Summarise(dir, out)
+	res.Skipped = skipped
+	return res, out, nil
 }
 
 // Summarise computes the counts and misses of evaluated pages.

@@ -1,0 +1,138 @@
+// Package csstext reads the text CSS generated content shows: the strings
+// of content: declarations in style sheets and of computed content values.
+// Kits put their alert in ::before/::after content so that the document's
+// text holds no words.
+package csstext
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Text is the text a CSS content value shows: its
+// strings, unescaped and joined; counters, quotes and url() show no text of
+// the page's. Private-use characters (icon fonts) are dropped, and a value
+// without a letter or digit is no text at all.
+func Text(v string) string {
+	var b strings.Builder
+	for i := 0; i < len(v); {
+		q := v[i]
+		if q != '"' && q != '\'' {
+			i++
+			continue
+		}
+		i++
+		for i < len(v) && v[i] != q {
+			c := v[i]
+			if c != '\\' {
+				b.WriteByte(c)
+				i++
+				continue
+			}
+			i++
+			if i >= len(v) {
+				break
+			}
+			// \ followed by up to six hex digits and one optional space is a code point.
+			j := i
+			for j < len(v) && j-i < 6 && isHex(v[j]) {
+				j++
+			}
+			if j > i {
+				n, _ := strconv.ParseUint(v[i:j], 16, 32)
+				r := rune(n)
+				if r == '\n' || r == '\r' || r == '\f' {
+					r = ' '
+				}
+				if r > 0 && utf8.ValidRune(r) {
+					b.WriteRune(r)
+				}
+				if j < len(v) && (v[j] == ' ' || v[j] == '\t' || v[j] == '\n') {
+					j++
+				}
+				i = j
+				continue
+			}
+			if v[i] == '\n' { // an escaped line break continues the string
+				i++
+				continue
+			}
+			b.WriteByte(v[i])
+			i++
+		}
+		i++ // the closing quote
+	}
+	text := strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Co, r) || (unicode.IsControl(r) && r != '\n') {
+			return -1
+		}
+		return r
+	}, b.String())
+	if strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+		return ""
+	}
+	return strings.TrimSpace(text)
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// Contents returns the values of up to max content: declarations in a
+// style sheet (or a style attribute), in order. Hand-written: a regular
+// expression over megabytes of CSS costs too much.
+func Contents(css string, max int) []string {
+	var out []string
+	for i := 0; len(out) < max; {
+		j := strings.Index(css[i:], "content")
+		if j < 0 {
+			break
+		}
+		at := i + j
+		k := at + len("content")
+		i = k
+		// Not part of a longer name (align-content, justify-content, --my-content).
+		if at > 0 && (isNameByte(css[at-1])) || k < len(css) && isNameByte(css[k]) {
+			continue
+		}
+		for k < len(css) && (css[k] == ' ' || css[k] == '\t' || css[k] == '\n' || css[k] == '\r') {
+			k++
+		}
+		if k >= len(css) || css[k] != ':' {
+			continue
+		}
+		k++
+		// The value runs to the end of the declaration; quotes may hold ; and }.
+		start := k
+		k = valueEnd(css, k)
+		out = append(out, strings.TrimSpace(css[start:k]))
+		i = k
+	}
+	return out
+}
+
+// valueEnd is where the declaration value starting at k ends: at a ; or }
+// outside quotes, the end of the text, or 4 KiB on.
+func valueEnd(css string, k int) int {
+	var quote byte
+	for start := k; k < len(css) && k-start <= 4096; k++ {
+		c := css[k]
+		switch {
+		case quote != 0 && c == '\\':
+			k++
+		case quote != 0 && c == quote:
+			quote = 0
+		case quote == 0 && (c == '"' || c == '\''):
+			quote = c
+		case quote == 0 && (c == ';' || c == '}'):
+			return k
+		}
+	}
+	return min(k, len(css))
+}
+
+func isNameByte(c byte) bool {
+	return c == '-' || c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
