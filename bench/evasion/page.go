@@ -59,7 +59,7 @@ func rewriteHTML(doc []byte, text textFunc, script scriptFunc) []byte {
 	z := html.NewTokenizer(bytes.NewReader(doc))
 	var out bytes.Buffer
 	out.Grow(len(doc) + len(doc)/4)
-	raw := ""   // the raw-text element we are in: script, style, title, ...
+	raw := ""     // the raw-text element we are in: script, style, title, ...
 	isJS := false // the current <script> holds JavaScript
 	for {
 		tt := z.Next()
