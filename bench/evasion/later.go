@@ -7,4 +7,3 @@ func textToCanvas(p *Page, rng *rand.Rand) (string, error) { return "", errSkip{
 func renameIdentifiers(p *Page, rng *rand.Rand) (string, error) {
 	return "", errSkip{"not written yet"}
 }
-func obfuscate(p *Page, rng *rand.Rand) (string, error) { return "", errSkip{"not written yet"} }

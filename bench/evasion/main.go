@@ -42,6 +42,7 @@ func run(args []string, stdout io.Writer) error {
 	jobs := fs.Int("jobs", 2, "pages analysed at once")
 	emulation := fs.String("emulation", "auto", "emulator: auto, always, never")
 	dump := fs.String("dump", "", "write each mutated main document under `DIR`/<class>/<file>")
+	makeFixtures := fs.String("make-obfuscated-fixtures", "", "write the obfuscated fixture pages into `FIXTURES` (the fixtures folder) and print their manifest rows")
 	list := fs.Bool("list", false, "list the mutation classes and exit")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -51,6 +52,9 @@ func run(args []string, stdout io.Writer) error {
 			fmt.Fprintf(stdout, "%-20s %s\n", m.Name, m.Doc)
 		}
 		return nil
+	}
+	if *makeFixtures != "" {
+		return makeObfuscatedFixtures(*makeFixtures, stdout)
 	}
 	dirs := fs.Args()
 	if len(dirs) == 0 {
@@ -123,7 +127,7 @@ func printResult(w io.Writer, r *Result) {
 		fmt.Fprintln(w)
 		for _, k := range sortedKeys(r.Variants) {
 			t := r.Variants[k]
-			fmt.Fprintf(w, "%-20s %6d %8d %9d %5d %7.3f\n", k, t.Pages, t.Changed, t.Detected, t.Suspicious, t.Recall)
+			fmt.Fprintf(w, "%-28s %6d %8d %9d %5d %7.3f\n", k, t.Pages, t.Changed, t.Detected, t.Suspicious, t.Recall)
 		}
 	}
 	for _, c := range sortedKeys(r.Skipped) {
