@@ -171,3 +171,25 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestTextToCanvas(t *testing.T) {
+	p, _ := tinyMutated(t, "text-to-canvas")
+	doc := string(p.Docs[0])
+	if strings.Contains(visibleText(doc), "blocked") {
+		t.Fatalf("text left in the markup:\n%s", doc)
+	}
+	if !strings.Contains(doc, `fillText("Your computer has been blocked"`) || !strings.Contains(doc, "<canvas") {
+		t.Fatalf("text not drawn:\n%s", doc)
+	}
+}
+
+func TestTextToImage(t *testing.T) {
+	p, _ := tinyMutated(t, "text-to-image")
+	doc := string(p.Docs[0])
+	if strings.Contains(visibleText(doc), "blocked") || !strings.Contains(doc, `<img alt="" src="data:image/png;base64,`) {
+		t.Fatalf("text not replaced by images:\n%s", doc[:min(len(doc), 600)])
+	}
+	if !strings.Contains(doc, "<title>Microsoft Warning</title>") {
+		t.Fatal("title must stay")
+	}
+}
