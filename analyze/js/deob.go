@@ -36,7 +36,7 @@ type Decoded struct {
 type DeobfuscateOptions struct {
 	MaxDepth  int           // decoding layers (default 4)
 	MaxOutput int           // total decoded bytes (default 4 MiB)
-	Timeout   time.Duration // wall time (default 100ms); checked between steps
+	Timeout   time.Duration // wall time (default 250ms); checked between steps
 }
 
 // Deobfuscate recovers hidden strings: the constant arguments of atob,
@@ -58,7 +58,7 @@ func Deobfuscate(src []byte, opts DeobfuscateOptions) (out []Decoded) {
 		opts.MaxOutput = 4 << 20
 	}
 	if opts.Timeout <= 0 {
-		opts.Timeout = 100 * time.Millisecond
+		opts.Timeout = 250 * time.Millisecond
 	}
 	d := &deob{opts: opts, deadline: time.Now().Add(opts.Timeout), seen: map[string]bool{}}
 	defer func() {

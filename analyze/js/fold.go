@@ -733,8 +733,12 @@ func (p *program) foldCall(n *tjs.CallExpr, depth int) (value, bool) {
 	x := unwrap(n.X)
 	// An obfuscator.io string-array accessor: _0x26db(0x14e).
 	if v, ok := x.(*tjs.Var); ok && p.strArr != nil && len(n.Args.List) >= 1 {
-		if s, ok := p.strArr.resolve(p, v, n, depth); ok {
-			return value{kind: kString, s: s, ops: opAccessor}, true
+		if s, decoded, ok := p.strArr.resolve(p, v, n, depth); ok {
+			ops := opAccessor
+			if decoded {
+				ops |= opDecode // base64 or RC4: a hidden string, recorded
+			}
+			return value{kind: kString, s: s, ops: ops}, true
 		}
 	}
 	// A function of this script that returns one expression.

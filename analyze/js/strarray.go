@@ -403,8 +403,15 @@ func (sa *stringArrays) isAccessor(p *program, v *tjs.Var) bool {
 	return false
 }
 
-// resolve returns the string an accessor call stands for.
-func (sa *stringArrays) resolve(p *program, v *tjs.Var, n *tjs.CallExpr, depth int) (string, bool) {
+// resolve returns the string an accessor call stands for; decoded is set
+// when the accessor decoded it (base64, RC4) rather than reading it.
+func (sa *stringArrays) resolve(p *program, v *tjs.Var, n *tjs.CallExpr, depth int) (s string, decoded, ok bool) {
+	var enc encoding
+	s, enc, ok = sa.lookup(p, v, n, depth)
+	return s, ok && enc != encPlain, ok
+}
+
+func (sa *stringArrays) lookup(p *program, v *tjs.Var, n *tjs.CallExpr, depth int) (string, encoding, bool) {
 	var acc *accessor
 	for i := 0; i < 8 && v != nil; i++ {
 		v = canon(v)
@@ -414,36 +421,38 @@ func (sa *stringArrays) resolve(p *program, v *tjs.Var, n *tjs.CallExpr, depth i
 		init := p.single(v)
 		next, ok := unwrap(init).(*tjs.Var)
 		if !ok {
-			return "", false
+			return "", 0, false
 		}
 		v = next
 	}
 	if acc == nil || acc.arr == nil {
-		return "", false
+		return "", 0, false
 	}
 	idx, ok := p.foldValue(n.Args.List[0].Value, depth+1)
 	if !ok {
-		return "", false
+		return "", 0, false
 	}
 	i := idx.toNumber() - acc.offset
 	if i < 0 || i >= float64(len(acc.arr)) || i != math.Trunc(i) {
-		return "", false
+		return "", 0, false
 	}
 	raw := acc.arr[int(i)]
 	switch acc.enc {
 	case encBase64:
-		return decodeObfuscatorBase64(raw)
+		out, ok := decodeObfuscatorBase64(raw)
+		return out, encBase64, ok
 	case encRC4:
 		if len(n.Args.List) < 2 {
-			return "", false
+			return "", 0, false
 		}
 		key, ok := p.foldValue(n.Args.List[1].Value, depth+1)
 		if !ok || key.kind != kString {
-			return "", false
+			return "", 0, false
 		}
-		return decodeObfuscatorRC4(raw, key.s)
+		out, ok := decodeObfuscatorRC4(raw, key.s)
+		return out, encRC4, ok
 	}
-	return raw, true
+	return raw, encPlain, true
 }
 
 // decodeObfuscatorBase64 decodes as obfuscator.io's accessor does: base64

@@ -10,7 +10,7 @@ import (
 // by bench/evasion/obfuscator from one line that writes a warning): the
 // string array's base64 and RC4 encodings are decoded without running it.
 func TestEncodedStringArrays(t *testing.T) {
-	for _, preset := range []string{"strings-base64", "strings-rc4", "max"} {
+	for _, preset := range []string{"strings-base64", "strings-rc4", "max", "self-defending"} {
 		t.Run(preset, func(t *testing.T) {
 			src, err := os.ReadFile("testdata/obfuscator-" + preset + ".js")
 			if err != nil {
