@@ -433,7 +433,7 @@ func (a *analysis) emulate() {
 			a.templateConfirmed = true
 		}
 		switch d.Method {
-		case "document.write", "innerHTML", "eval", "Function", "setTimeout-string":
+		case "document.write", "innerHTML", "eval", "Function", "setTimeout-string", "dom":
 			a.addDecoded(d.Method, d.Text, from, 1, "emulation")
 		default:
 			if len(d.Text) >= 8 {

@@ -84,8 +84,8 @@ type Options struct {
 type Decoded struct {
 	// Method: eval, Function, setTimeout-string, document.write,
 	// innerHTML, script-element, atob, unescape, decodeURIComponent,
-	// fromCharCode, and dom-text: the page's readable text at the end
-	// (titles, body, canvas text), when scripts changed it.
+	// fromCharCode; dom: the document at the end as HTML without its
+	// scripts, when scripts changed it; canvas-text: text drawn on canvases.
 	Method string
 	Text   string
 	Script string // the script running when it happened
@@ -170,13 +170,17 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 		return
 	}
 	e.call("__installJQuery")
-	textFn, _ := goja.AssertFunction(vm.Get("__domText"))
-	before := e.domText(textFn, false)
+	domFn, _ := goja.AssertFunction(vm.Get("__domHTML"))
+	canvasFn, _ := goja.AssertFunction(vm.Get("__canvasText"))
+	before := e.readBack(domFn, false)
 	defer func() {
-		// The text scripts wrote is page text for the rules, whether the
+		// What scripts built is page content for the rules, whether the
 		// run ended or was cut off.
-		if after := e.domText(textFn, true); after != "" && after != before {
-			e.report("decoded", after, "dom-text")
+		if after := e.readBack(domFn, true); after != "" && after != before {
+			e.report("decoded", after, "dom")
+		}
+		if text := e.readBack(canvasFn, true); text != "" {
+			e.report("decoded", text, "canvas-text")
 		}
 	}()
 	for i, s := range page.Scripts {
@@ -195,6 +199,7 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 			continue
 		}
 		e.current = name
+		e.step() // compiling a large script is progress the guard cannot see
 		if _, err := vm.RunScript(name, string(s.Source)); err != nil {
 			e.scriptErr(name, err)
 		}
@@ -304,13 +309,20 @@ func (e *emu) guard(ctx context.Context) func() {
 	return func() { close(done); wg.Wait() }
 }
 
-// maxDOMText bounds the page text read back after the run.
-const maxDOMText = 256 << 10
+// step counts progress for the guard (see Options.MaxBudget).
+func (e *emu) step() {
+	e.mu.Lock()
+	e.progress++
+	e.mu.Unlock()
+}
 
-// domText reads the page's readable text through the prelude's function.
-// After the run (final) the VM may have been interrupted: the read gets a
-// short budget of its own.
-func (e *emu) domText(fn goja.Callable, final bool) (text string) {
+// maxReadBack bounds the document read back after the run.
+const maxReadBack = 1 << 20
+
+// readBack reads the page's final document (or canvas text) through a
+// prelude function. After the run (final) the VM may have been
+// interrupted: the read gets a short budget of its own.
+func (e *emu) readBack(fn goja.Callable, final bool) (text string) {
 	if fn == nil {
 		return ""
 	}
@@ -328,7 +340,7 @@ func (e *emu) domText(fn goja.Callable, final bool) (text string) {
 	if err != nil || v == nil {
 		return ""
 	}
-	return clip(v.String(), maxDOMText)
+	return clip(v.String(), maxReadBack)
 }
 
 // call runs a prelude function; an interrupt or error is recorded.
@@ -408,9 +420,7 @@ var eventKinds = map[string]capture.EventKind{
 
 // report receives behaviours from the prelude.
 func (e *emu) report(kind, detail, reason string) {
-	e.mu.Lock()
-	e.progress++
-	e.mu.Unlock()
+	e.step()
 	if kind == "decoded" {
 		e.mu.Lock()
 		if e.output+len(detail) <= e.opts.MaxOutput {

@@ -2,6 +2,7 @@ package emulate
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -9,12 +10,15 @@ import (
 	"github.com/tssguard/tssguard/capture"
 )
 
-// domText is the text the emulated page ended with, as fed back to the
-// rules.
+// domText is the text of what the emulated page ended with (its document
+// and canvas text), as fed back to the rules.
 func domText(r Result) string {
 	var b strings.Builder
 	for _, d := range r.Decoded {
-		if d.Method == "dom-text" {
+		switch d.Method {
+		case "dom":
+			b.WriteString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(d.Text, " "))
+		case "canvas-text":
 			b.WriteString(d.Text)
 		}
 	}
@@ -126,4 +130,25 @@ func FuzzEmulateDOM(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDOMReadBack: the final document comes back as HTML with what
+// scripts set (attributes, title, text) and without the scripts.
+func TestDOMReadBack(t *testing.T) {
+	r := run(t, `<html><head></head><body><script>document.body.setAttribute('oncontextmenu', 'return false');
+document.title = 'Security <Alert>'; document.body.appendChild(document.createElement('p')).textContent = 'a < b';</script></body></html>`, "", false)
+	var dom string
+	for _, d := range r.Decoded {
+		if d.Method == "dom" {
+			dom = d.Text
+		}
+	}
+	for _, want := range []string{`<body oncontextmenu="return false">`, `<title>Security &lt;Alert&gt;</title>`, `<p>a &lt; b</p>`} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("document lacks %s:\n%s", want, dom)
+		}
+	}
+	if strings.Contains(dom, "<script") || strings.Contains(dom, "setAttribute") {
+		t.Errorf("scripts came back:\n%s", dom)
+	}
 }

@@ -535,21 +535,24 @@
   Walker.prototype.nextSibling = function () { for (var n = this.currentNode.nextSibling; n; n = n.nextSibling) { var k = this._list.indexOf(n); if (k >= 0) { this._i = k; return (this.currentNode = n); } } return null; };
   Walker.prototype.parentNode = function () { for (var n = this.currentNode.parentNode; n && n !== this.root; n = n.parentNode) { var k = this._list.indexOf(n); if (k >= 0) { this._i = k; return (this.currentNode = n); } } return null; };
   Walker.prototype.detach = function () {};
-  // Text a visitor would read: titles and the body, without scripts and styles.
-  function readable(n, out) {
-    if (out.length > 1 << 20) return;
-    if (n.nodeType === 3) { out.push(n.data); return; }
-    var t = n.localName;
-    if (t === "script" || t === "style" || t === "template" || t === "noscript") return;
-    for (var i = 0; i < n.childNodes.length; i++) readable(n.childNodes[i], out);
-    if (t === "p" || t === "div" || t === "br" || t === "li" || t === "title" || /^h[1-6]$/.test(t)) out.push("\n");
+  // The document as HTML without its scripts (their code is analysed
+  // already), for the rules to read as a page: text, title, attributes.
+  function esc(t, attr) { t = t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"); return attr ? t.replace(/"/g, "&quot;") : t; }
+  function dump(n, out, raw) {
+    if (out.size > 4194304) return;
+    if (n.nodeType === 3) { var t = raw ? n.data : esc(n.data, false); out.push(t); out.size += t.length; return; }
+    var t = n.localName, kids = n.childNodes || [];
+    if (n.nodeType === 9 || n.nodeType === 11) { for (var i = 0; i < kids.length; i++) dump(kids[i], out, false); return; }
+    if (t === "script" || n.nodeType !== 1) return;
+    var s = "<" + t;
+    for (var k in n._attrs) s += " " + k + '="' + esc(str(n._attrs[k]), true) + '"';
+    out.push(s + ">"); out.size += s.length;
+    if (voidTags[t]) return;
+    for (var i = 0; i < kids.length; i++) dump(kids[i], out, t === "style");
+    out.push("</" + t + ">");
   }
-  g.__domText = function () {
-    var out = [];
-    readable(document, out);
-    if (canvasText.length) out.push("\n" + canvasText.join("\n"));
-    return out.join("").replace(/[ \t]+/g, " ").replace(/\s*\n\s*/g, "\n").trim();
-  };
+  g.__domHTML = function () { var out = []; out.size = 0; dump(document, out, false); return out.join(""); };
+  g.__canvasText = function () { return canvasText.join("\n"); };
 
   // ------------------------------------------------------------ document
   var document = new Node("#document");

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -29,6 +30,8 @@ type Options struct {
 	// Analyze turns a (mutated) capture into a report; the default is the
 	// static engine. The dynamic bench plugs the sandbox in here.
 	Analyze func(ctx context.Context, c *capture.Capture, e corpus.Entry) (*analyze.Report, error)
+	// Mode labels the result: static or dynamic.
+	Mode string
 	// Dump, when set, is a directory that receives each mutated main
 	// document as Dump/<class>/<file>, for a look at what was analysed.
 	Dump string
@@ -55,6 +58,7 @@ type Lost struct {
 // Result is one collection's bench.
 type Result struct {
 	Dir      string                       `json:"dir"`
+	Mode     string                       `json:"mode"`
 	Seed     uint64                       `json:"seed"`
 	Classes  []string                     `json:"classes"` // baseline first
 	Overall  map[string]*Tally            `json:"overall"` // class -> tally
@@ -126,7 +130,9 @@ func Run(ctx context.Context, dir string, engine *analyze.Engine, opts Options) 
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	return summarise(dir, opts.Seed, pages, classes, results), nil
+	r := summarise(dir, opts.Seed, pages, classes, results)
+	r.Mode = cmp.Or(opts.Mode, "static")
+	return r, nil
 }
 
 func selectClasses(names []string) ([]Mutation, error) {

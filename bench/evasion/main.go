@@ -25,6 +25,8 @@ import (
 	"strings"
 
 	"github.com/tssguard/tssguard/analyze"
+	"github.com/tssguard/tssguard/capture"
+	"github.com/tssguard/tssguard/sandbox"
 )
 
 func main() {
@@ -43,6 +45,8 @@ func run(args []string, stdout io.Writer) error {
 	emulation := fs.String("emulation", "auto", "emulator: auto, always, never")
 	dump := fs.String("dump", "", "write each mutated main document under `DIR`/<class>/<file>")
 	makeFixtures := fs.String("make-obfuscated-fixtures", "", "write the obfuscated fixture pages into `FIXTURES` (the fixtures folder) and print their manifest rows")
+	dynamic := fs.Bool("dynamic", false, "also run every page in headless Chromium (sandbox) and analyse what it did; slow")
+	chromium := fs.String("chromium", "", "dynamic: browser binary (default: found on PATH)")
 	list := fs.Bool("list", false, "list the mutation classes and exit")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -87,7 +91,24 @@ func run(args []string, stdout io.Writer) error {
 	if *classes != "" {
 		bo.Classes = strings.Split(*classes, ",")
 	}
+	var pool *sandbox.Pool
+	if *dynamic {
+		pool, err = sandbox.New(ctx, sandbox.Options{ChromiumPath: *chromium, Browsers: 1, TabsPerBrowser: max(*jobs, 1), Policy: capture.DefaultPolicy()})
+		if err != nil {
+			return err
+		}
+		defer pool.Close()
+	}
+	tmp, err := os.MkdirTemp("", "evasion-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
 	for _, dir := range dirs {
+		if pool != nil {
+			bo.Analyze = dynamicAnalyzer(pool, engine, dir, tmp, sandbox.PageOptions{Click: true})
+			bo.Mode = "dynamic"
+		}
 		res, err := Run(ctx, dir, engine, bo)
 		if err != nil {
 			return err
@@ -114,7 +135,7 @@ var shortNames = map[string]string{
 
 func printResult(w io.Writer, r *Result) {
 	base := r.Overall[baseline]
-	fmt.Fprintf(w, "%s: %d scam pages, seed %d\n\n", r.Dir, base.Pages, r.Seed)
+	fmt.Fprintf(w, "%s: %d scam pages, %s analysis, seed %d\n\n", r.Dir, base.Pages, r.Mode, r.Seed)
 	fmt.Fprintf(w, "%-20s %6s %8s %9s %5s %7s %8s\n", "mutation", "pages", "changed", "detected", "susp", "recall", "vs base")
 	for _, c := range r.Classes {
 		t := r.Overall[c]

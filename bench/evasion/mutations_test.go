@@ -193,3 +193,27 @@ func TestTextToImage(t *testing.T) {
 		t.Fatal("title must stay")
 	}
 }
+
+func TestRenameIdentifiers(t *testing.T) {
+	p := &Page{Docs: [][]byte{[]byte(`<style>.warn { color: red } #num { font-weight: bold }</style>
+<div class="warn box" id="num">Call +1 888 555 0147</div>
+<script>function showWarning(message) { var counterValue = 0; document.getElementById("num").textContent = message; return counterValue; }
+document.querySelector(".warn").style.display = "block"; showWarning("hi");</script>`)}}
+	ms, _ := selectClasses([]string{"rename-identifiers"})
+	if _, err := ms[0].Apply(p, rand.New(rand.NewPCG(1, 1))); err != nil {
+		t.Fatal(err)
+	}
+	doc := string(p.Docs[0])
+	for _, gone := range []string{`class="warn`, `id="num"`, `.warn {`, `#num {`, `"num"`, `".warn"`, "counterValue", "message"} {
+		if strings.Contains(doc, gone) {
+			t.Fatalf("%q left:\n%s", gone, doc)
+		}
+	}
+	if !strings.Contains(doc, "function showWarning(") || !strings.Contains(doc, "Call +1 888 555 0147") {
+		t.Fatalf("a global name or the text changed:\n%s", doc)
+	}
+	m := regexp.MustCompile(`id="(\w+)"`).FindStringSubmatch(doc)
+	if m == nil || !strings.Contains(doc, `getElementById("`+m[1]+`")`) || !strings.Contains(doc, "#"+m[1]+" {") {
+		t.Fatalf("id not renamed consistently:\n%s", doc)
+	}
+}
