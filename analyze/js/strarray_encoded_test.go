@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Real javascript-obfuscator 5.8.0 output (testdata/obfuscator-*.js, made
@@ -60,4 +61,20 @@ func TestLongConcatenation(t *testing.T) {
 		}
 	}
 	t.Fatal("no innerHTML assignment")
+}
+
+// The first pass does not depend on the clock: with no time at all left,
+// the string array of the script itself is still resolved.
+func TestFirstPassIgnoresTheClock(t *testing.T) {
+	src, err := os.ReadFile("testdata/obfuscator-strings-rc4.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, d := range Deobfuscate(src, DeobfuscateOptions{Timeout: time.Nanosecond}) {
+		found = found || strings.Contains(d.Text, "Your computer has been blocked")
+	}
+	if !found {
+		t.Fatal("the first pass stopped at the deadline")
+	}
 }
