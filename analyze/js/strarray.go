@@ -358,6 +358,7 @@ func (p *program) solveRotation(fd *tjs.FuncDecl, strs []string, target float64,
 	p.strArr = trial
 	budget := 4000 * 1000
 	for r := 0; r < len(strs); r++ {
+		budget -= len(strs) / 8 // the rotated copy
 		arr := rotate(strs, r)
 		for _, a := range accs {
 			a.arr = arr
@@ -437,6 +438,11 @@ func (sa *stringArrays) lookup(p *program, v *tjs.Var, n *tjs.CallExpr, depth in
 		return "", 0, false
 	}
 	raw := acc.arr[int(i)]
+	// Decoding costs work in proportion to the string (RC4 sets up 256
+	// entries first): charged as folding steps.
+	if acc.enc != encPlain && !p.spend(len(raw)+64*int(acc.enc)) {
+		return "", 0, false
+	}
 	switch acc.enc {
 	case encBase64:
 		out, ok := decodeObfuscatorBase64(raw)
