@@ -115,8 +115,23 @@ func (o *nodeObfuscator) Obfuscate(code, preset string, seed int) (string, error
 	return ans.Code, nil
 }
 
+// maxObfuscate: larger scripts are libraries and bundles, left as they are.
+const maxObfuscate = 48 << 10
+
+// looksLibrary: a well-known library's banner.
+func looksLibrary(code string) bool {
+	head := code[:min(len(code), 600)]
+	for _, b := range []string{"jQuery v", "jQuery JavaScript Library", "Bootstrap v", "(c) jQuery Foundation", "jquery.org/license", "@license"} {
+		if strings.Contains(head, b) {
+			return true
+		}
+	}
+	return false
+}
+
 // obfuscate passes every inline and external script through one preset
-// (picked by rng). A script the obfuscator cannot parse stays as it is.
+// (picked by rng). A script the obfuscator cannot parse stays as it is,
+// and so do libraries (see looksLibrary, maxObfuscate).
 func obfuscate(p *Page, rng *rand.Rand) (string, error) {
 	o, err := obfuscatorWorker()
 	if err != nil {
@@ -125,7 +140,8 @@ func obfuscate(p *Page, rng *rand.Rand) (string, error) {
 	preset := pick(rng, obfuscatorPresets)
 	seed := rng.IntN(1 << 30)
 	fn := func(code string, _ bool) string {
-		if strings.TrimSpace(code) == "" {
+		// Kits obfuscate their own code, not the libraries they load.
+		if strings.TrimSpace(code) == "" || len(code) > maxObfuscate || looksLibrary(code) {
 			return code
 		}
 		if out, err := o.Obfuscate(code, preset, seed); err == nil {
