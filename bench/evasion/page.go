@@ -247,7 +247,7 @@ func looksProse(s string) bool {
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
-// words calls fn for each maximal run of letters or digits in s and
+// mapWords calls fn for each maximal run of letters or digits in s and
 // rebuilds s from what fn returns; the other bytes stay.
 func mapWords(s string, fn func(word string) string) string {
 	var b strings.Builder
