@@ -171,15 +171,17 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 	}
 	e.call("__installJQuery")
 	domFn, _ := goja.AssertFunction(vm.Get("__domHTML"))
+	changedFn, _ := goja.AssertFunction(vm.Get("__domChanged"))
 	canvasFn, _ := goja.AssertFunction(vm.Get("__canvasText"))
-	before := e.readBack(domFn, false)
 	defer func() {
 		// What scripts built is page content for the rules, whether the
 		// run ended or was cut off.
-		if after := e.readBack(domFn, true); after != "" && after != before {
-			e.report("decoded", after, "dom")
+		if e.readBack(changedFn) == "true" {
+			if after := e.readBack(domFn); after != "" {
+				e.report("decoded", after, "dom")
+			}
 		}
-		if text := e.readBack(canvasFn, true); text != "" {
+		if text := e.readBack(canvasFn); text != "" {
 			e.report("decoded", text, "canvas-text")
 		}
 	}()
@@ -319,10 +321,10 @@ func (e *emu) step() {
 // maxReadBack bounds the document read back after the run.
 const maxReadBack = 1 << 20
 
-// readBack reads the page's final document (or canvas text) through a
-// prelude function. After the run (final) the VM may have been
-// interrupted: the read gets a short budget of its own.
-func (e *emu) readBack(fn goja.Callable, final bool) (text string) {
+// readBack reads what the page ended with (its document, canvas text)
+// through a prelude function. The VM may have been interrupted: the read
+// gets a short budget of its own.
+func (e *emu) readBack(fn goja.Callable) (text string) {
 	if fn == nil {
 		return ""
 	}
@@ -331,11 +333,9 @@ func (e *emu) readBack(fn goja.Callable, final bool) (text string) {
 			text = ""
 		}
 	}()
-	if final {
-		e.vm.ClearInterrupt()
-		t := time.AfterFunc(20*time.Millisecond, func() { e.vm.Interrupt("reading page text") })
-		defer t.Stop()
-	}
+	e.vm.ClearInterrupt()
+	t := time.AfterFunc(150*time.Millisecond, func() { e.vm.Interrupt("reading the page back") })
+	defer t.Stop()
 	v, err := fn(goja.Undefined())
 	if err != nil || v == nil {
 		return ""

@@ -172,6 +172,7 @@
     if (k === "src") this.__srcChanged();
     if (k.indexOf("on") === 0 && k.length > 2) this[k] = handlerFromAttr(v, this, k);
     if (k === "style" && /cursor\s*:\s*none/i.test(v)) R("style", "cursor:none", "setAttribute");
+    if (!domChanged && attached(this)) domChanged = true;
   };
   P.getAttributeNames = function () { return Object.keys(this._attrs); };
   function attrProp(name, attr) {
@@ -499,7 +500,10 @@
   };
   MutationObserver.prototype.disconnect = function () { this._targets = []; this._queue = []; var i = observers.indexOf(this); if (i >= 0) observers.splice(i, 1); };
   MutationObserver.prototype.takeRecords = function () { var q = this._queue; this._queue = []; return q; };
+  var domChanged = false;
+  g.__domChanged = function () { return domChanged; };
   function mutated(target, type, added) {
+    domChanged = true;
     for (var i = 0; i < observers.length; i++) {
       var o = observers[i], hit = false;
       for (var j = 0; j < o._targets.length && !hit; j++) {
@@ -538,20 +542,20 @@
   // The document as HTML without its scripts (their code is analysed
   // already), for the rules to read as a page: text, title, attributes.
   function esc(t, attr) { t = t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"); return attr ? t.replace(/"/g, "&quot;") : t; }
-  function dump(n, out, raw) {
-    if (out.size > 4194304) return;
+  function dump(n, out, raw, depth) {
+    if (out.size > 4194304 || depth > 256) return;
     if (n.nodeType === 3) { var t = raw ? n.data : esc(n.data, false); out.push(t); out.size += t.length; return; }
     var t = n.localName, kids = n.childNodes || [];
-    if (n.nodeType === 9 || n.nodeType === 11) { for (var i = 0; i < kids.length; i++) dump(kids[i], out, false); return; }
+    if (n.nodeType === 9 || n.nodeType === 11) { for (var i = 0; i < kids.length; i++) dump(kids[i], out, false, depth + 1); return; }
     if (t === "script" || n.nodeType !== 1) return;
     var s = "<" + t;
     for (var k in n._attrs) s += " " + k + '="' + esc(str(n._attrs[k]), true) + '"';
     out.push(s + ">"); out.size += s.length;
     if (voidTags[t]) return;
-    for (var i = 0; i < kids.length; i++) dump(kids[i], out, t === "style");
+    for (var i = 0; i < kids.length; i++) dump(kids[i], out, t === "style", depth + 1);
     out.push("</" + t + ">");
   }
-  g.__domHTML = function () { var out = []; out.size = 0; dump(document, out, false); return out.join(""); };
+  g.__domHTML = function () { var out = []; out.size = 0; dump(document, out, false, 0); return out.join(""); };
   g.__canvasText = function () { return canvasText.join("\n"); };
 
   // ------------------------------------------------------------ document

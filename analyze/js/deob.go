@@ -180,6 +180,10 @@ func (d *deob) run(src []byte, depth int, at int) {
 		deadline = time.Time{} // step-bounded, see stop
 	}
 	f := analyzeSource(src, source{top: TopLevel, shared: &shared{rec: &rec, deadline: deadline, noEval: true}})
+	if depth <= 1 {
+		// The layers' time starts after the first pass, however long it took.
+		d.deadline = time.Now().Add(d.opts.Timeout)
+	}
 	// Keep every result of this script before following any: a layer
 	// found by folding (atob) beats the same text found by re-decoding.
 	var kept []Decoded
