@@ -339,6 +339,9 @@ func (a *analysis) worthEmulating() bool {
 	if !hasScript {
 		return false
 	}
+	if a.obfuscatedOnly() { // issue 9: see obfuscated.go
+		return true
+	}
 	if a.e.opts.AlwaysEmulate {
 		return true
 	}
@@ -406,7 +409,7 @@ func (a *analysis) emulate() {
 	for _, u := range units {
 		page.Scripts = append(page.Scripts, emulate.Script{Name: u.Name, Source: []byte(u.Code)})
 	}
-	res := emulate.Emulate(a.ctx, page, emulate.Options{Budget: a.e.opts.EmulationBudget, Click: true})
+	res := emulate.Emulate(a.ctx, page, emulate.Options{Budget: a.e.opts.EmulationBudget, MaxBudget: max(a.e.opts.EmulationBudget, maxEmulationBudget), Click: true})
 	a.emulated = true
 	if res.Interrupted {
 		a.note("emulation was cut off at its budget (%v): the page loops or stalls", a.e.opts.EmulationBudget)
@@ -420,7 +423,7 @@ func (a *analysis) emulate() {
 			a.templateConfirmed = true
 		}
 		switch d.Method {
-		case "document.write", "innerHTML", "eval", "Function", "setTimeout-string":
+		case "document.write", "innerHTML", "eval", "Function", "setTimeout-string", "dom":
 			a.addDecoded(d.Method, d.Text, from, 1, "emulation")
 		default:
 			if len(d.Text) >= 8 {

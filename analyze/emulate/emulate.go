@@ -61,8 +61,14 @@ type Page struct {
 
 // Options bound an emulation.
 type Options struct {
-	// Budget bounds the whole page's run (default 150ms).
+	// Budget bounds the whole page's run (default 150ms) while it makes no
+	// progress.
 	Budget time.Duration
+	// MaxBudget lets a page that is still peeling layers run on: each time
+	// the budget runs out, another Budget is granted if the page decoded,
+	// wrote or did something new since the last grant, up to MaxBudget in
+	// all (default: Budget, no growth).
+	MaxBudget time.Duration
 	// Click simulates one click on the page after load; events from then
 	// on have AfterGesture set.
 	Click bool
@@ -78,7 +84,8 @@ type Options struct {
 type Decoded struct {
 	// Method: eval, Function, setTimeout-string, document.write,
 	// innerHTML, script-element, atob, unescape, decodeURIComponent,
-	// fromCharCode.
+	// fromCharCode; dom: the document at the end as HTML without its
+	// scripts, when scripts changed it; canvas-text: text drawn on canvases.
 	Method string
 	Text   string
 	Script string // the script running when it happened
@@ -135,7 +142,10 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 	if opts.MaxHeapMB <= 0 {
 		opts.MaxHeapMB = 512
 	}
-	e := &emu{opts: opts, index: map[eventKey]int{}}
+	if opts.MaxBudget < opts.Budget {
+		opts.MaxBudget = opts.Budget
+	}
+	e := &emu{opts: opts, index: map[eventKey]int{}, started: start}
 	defer func() {
 		if r := recover(); r != nil {
 			e.err("internal", fmt.Sprintf("emulator failure: %v", r))
@@ -160,6 +170,21 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 		return
 	}
 	e.call("__installJQuery")
+	domFn, _ := goja.AssertFunction(vm.Get("__domHTML"))
+	changedFn, _ := goja.AssertFunction(vm.Get("__domChanged"))
+	canvasFn, _ := goja.AssertFunction(vm.Get("__canvasText"))
+	defer func() {
+		// What scripts built is page content for the rules, whether the
+		// run ended or was cut off.
+		if e.readBack(changedFn) == "true" {
+			if after := e.readBack(domFn); after != "" {
+				e.report("decoded", after, "dom")
+			}
+		}
+		if text := e.readBack(canvasFn); text != "" {
+			e.report("decoded", text, "canvas-text")
+		}
+	}()
 	for i, s := range page.Scripts {
 		if e.stopped() {
 			break
@@ -176,6 +201,7 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 			continue
 		}
 		e.current = name
+		e.step() // compiling a large script is progress the guard cannot see
 		if _, err := vm.RunScript(name, string(s.Source)); err != nil {
 			e.scriptErr(name, err)
 		}
@@ -205,7 +231,8 @@ type emu struct {
 	errors      []string
 	dialogs     int
 	interrupted bool
-	mu          sync.Mutex // guards interrupted (set from the guard goroutine)
+	progress    int64      // decoded strings and events so far (guarded by mu)
+	mu          sync.Mutex // guards interrupted, progress (set from the guard goroutine)
 	started     time.Time
 	nodes       int
 }
@@ -251,6 +278,7 @@ func (e *emu) guard(ctx context.Context) func() {
 		metrics.Read(sample)
 		base := sample[0].Value.Uint64()
 		limit := uint64(e.opts.MaxHeapMB) << 20
+		lastProgress := int64(0)
 		for {
 			select {
 			case <-done:
@@ -259,6 +287,16 @@ func (e *emu) guard(ctx context.Context) func() {
 				e.interrupt("context cancelled")
 				return
 			case <-budget.C:
+				// Grant more time while layers still peel.
+				e.mu.Lock()
+				p := e.progress
+				e.mu.Unlock()
+				left := e.opts.MaxBudget - time.Since(e.started)
+				if p != lastProgress && left > time.Millisecond {
+					lastProgress = p
+					budget.Reset(min(e.opts.Budget, left))
+					continue
+				}
 				e.interrupt("time budget")
 				return
 			case <-tick.C:
@@ -271,6 +309,38 @@ func (e *emu) guard(ctx context.Context) func() {
 		}
 	}()
 	return func() { close(done); wg.Wait() }
+}
+
+// step counts progress for the guard (see Options.MaxBudget).
+func (e *emu) step() {
+	e.mu.Lock()
+	e.progress++
+	e.mu.Unlock()
+}
+
+// maxReadBack bounds the document read back after the run.
+const maxReadBack = 1 << 20
+
+// readBack reads what the page ended with (its document, canvas text)
+// through a prelude function. The VM may have been interrupted: the read
+// gets a short budget of its own.
+func (e *emu) readBack(fn goja.Callable) (text string) {
+	if fn == nil {
+		return ""
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			text = ""
+		}
+	}()
+	e.vm.ClearInterrupt()
+	t := time.AfterFunc(150*time.Millisecond, func() { e.vm.Interrupt("reading the page back") })
+	defer t.Stop()
+	v, err := fn(goja.Undefined())
+	if err != nil || v == nil {
+		return ""
+	}
+	return clip(v.String(), maxReadBack)
 }
 
 // call runs a prelude function; an interrupt or error is recorded.
@@ -350,6 +420,7 @@ var eventKinds = map[string]capture.EventKind{
 
 // report receives behaviours from the prelude.
 func (e *emu) report(kind, detail, reason string) {
+	e.step()
 	if kind == "decoded" {
 		e.mu.Lock()
 		if e.output+len(detail) <= e.opts.MaxOutput {
@@ -391,7 +462,6 @@ func (e *emu) report(kind, detail, reason string) {
 // install sets the natives the prelude uses.
 func (e *emu) install(page Page) {
 	vm := e.vm
-	e.started = time.Now()
 	pageURL := page.URL
 	if _, err := url.Parse(pageURL); err != nil || pageURL == "" {
 		pageURL = "https://page.invalid/"

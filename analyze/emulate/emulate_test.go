@@ -169,7 +169,7 @@ func TestBudgetsAndGuards(t *testing.T) {
 			}
 			if name == "throws" || name == "deep nesting" {
 				if len(find(r, capture.EventCallNavigation)) == 0 {
-					t.Errorf("the script after a failing one did not run: %+v %v", r.Events, r.Errors)
+					t.Errorf("the script after a failing one did not run: %+v %v (interrupted %v after %v)", r.Events, r.Errors, r.Interrupted, time.Since(start))
 				}
 			}
 			if name == "dialog storm" && !r.Interrupted {

@@ -7,6 +7,24 @@
   var R = g.__report;
   var rawEval = g.eval;
   var RawFunction = g.Function;
+  // goja has no memory limit: the calls that make a huge string or array
+  // in one step are bounded here (the heap guard catches the slow growth).
+  var maxLen = 16777216;
+  ["repeat", "padStart", "padEnd"].forEach(function (m) {
+    var raw = String.prototype[m];
+    Object.defineProperty(String.prototype, m, { configurable: true, writable: true, value: function (n) {
+      var want = m === "repeat" ? this.length * Number(n) : Number(n);
+      if (want > maxLen) throw new RangeError("string too long for the emulator");
+      return raw.apply(this, arguments);
+    } });
+  });
+  var RawArray = Array;
+  g.Array = function (n) {
+    if (arguments.length === 1 && typeof n === "number" && n > maxLen) throw new RangeError("array too long for the emulator");
+    return RawArray.apply(null, arguments);
+  };
+  g.Array.prototype = RawArray.prototype; g.Array.isArray = RawArray.isArray; g.Array.from = RawArray.from; g.Array.of = RawArray.of;
+  Object.defineProperty(RawArray.prototype, "constructor", { value: g.Array, writable: true, configurable: true });
   var decodeURI0 = g.decodeURIComponent;
   var callRe = /^\s*(tel|callto|facetime|facetime-audio|sip|sips|skype):/i;
   var voidTags = { area: 1, base: 1, br: 1, col: 1, embed: 1, hr: 1, img: 1, input: 1, link: 1, meta: 1, source: 1, track: 1, wbr: 1, param: 1 };
@@ -154,6 +172,7 @@
     if (k === "src") this.__srcChanged();
     if (k.indexOf("on") === 0 && k.length > 2) this[k] = handlerFromAttr(v, this, k);
     if (k === "style" && /cursor\s*:\s*none/i.test(v)) R("style", "cursor:none", "setAttribute");
+    if (!domChanged && attached(this)) domChanged = true;
   };
   P.getAttributeNames = function () { return Object.keys(this._attrs); };
   function attrProp(name, attr) {
@@ -196,7 +215,7 @@
   }
   Object.defineProperty(P, "textContent", {
     get: function () { return textOf(this); },
-    set: function (v) { this.childNodes.forEach(function (c) { c.parentNode = null; }); this.childNodes = [new Text(v)]; this.childNodes[0].parentNode = this; }
+    set: function (v) { this.childNodes.forEach(function (c) { c.parentNode = null; }); this.childNodes = [new Text(v)]; this.childNodes[0].parentNode = this; if (attached(this)) mutated(this, "childList", this.childNodes.slice()); }
   });
   Object.defineProperty(P, "innerText", Object.getOwnPropertyDescriptor(P, "textContent"));
   Object.defineProperty(P, "text", Object.getOwnPropertyDescriptor(P, "textContent"));
@@ -233,6 +252,7 @@
   function walk(n, f) { f(n); for (var i = 0; i < n.childNodes.length; i++) walk(n.childNodes[i], f); }
   function onInsert(n) {
     if (!attached(n)) return;
+    if (n.parentNode) mutated(n.parentNode, "childList", [n]);
     walk(n, function (x) {
       if (x.nodeType !== 1) return;
       var t = x.localName;
@@ -280,7 +300,14 @@
   P.focus = function () {}; P.blur = function () {}; P.scrollIntoView = function () {}; P.scrollTo = function () {};
   P.animate = function () { return { finished: Promise.resolve(), cancel: function () {}, play: function () {} }; };
   P.attachShadow = function () { return this; };
-  P.getContext = function () { return new Proxy({}, { get: function () { return function () { return {}; }; } }); };
+  // A 2D context draws nothing, but the text a page paints is page text.
+  P.getContext = function () {
+    return new Proxy({}, { get: function (o, k) {
+      if (k === "fillText" || k === "strokeText") return function (t) { if (canvasText.length < 65536) canvasText.push(str(t)); };
+      if (k === "measureText") return function (t) { return { width: str(t).length * 8 }; };
+      return function () { return {}; };
+    } });
+  };
   P.toDataURL = function () { return "data:,"; };
   P.click = function () {
     var ev = new Event("click", { bubbles: true });
@@ -461,6 +488,76 @@
     navigate(u, "meta-refresh");
   }
 
+  // ------------------------------------------------------------ observers
+  // MutationObserver: records of child-list changes (insertions and text
+  // replaced) under observed nodes, delivered in a zero-delay timer.
+  var observers = [], canvasText = [];
+  function MutationObserver(cb) { this._cb = cb; this._targets = []; this._queue = []; }
+  MutationObserver.prototype.observe = function (target, opts) {
+    if (!target || typeof target !== "object") return;
+    this._targets.push({ node: target, subtree: !!(opts && opts.subtree) });
+    if (observers.indexOf(this) < 0) observers.push(this);
+  };
+  MutationObserver.prototype.disconnect = function () { this._targets = []; this._queue = []; var i = observers.indexOf(this); if (i >= 0) observers.splice(i, 1); };
+  MutationObserver.prototype.takeRecords = function () { var q = this._queue; this._queue = []; return q; };
+  var domChanged = false;
+  g.__domChanged = function () { return domChanged; };
+  function mutated(target, type, added) {
+    domChanged = true;
+    for (var i = 0; i < observers.length; i++) {
+      var o = observers[i], hit = false;
+      for (var j = 0; j < o._targets.length && !hit; j++) {
+        var t = o._targets[j];
+        hit = t.node === target || (t.subtree && t.node.contains && t.node.contains(target));
+      }
+      if (!hit || o._queue.length >= 1000) continue;
+      o._queue.push({ type: type, target: target, addedNodes: added || [], removedNodes: [], attributeName: null, oldValue: null });
+      if (!o._pending) {
+        o._pending = true;
+        (function (o) { addTimer(function () { o._pending = false; var q = o.takeRecords(); if (q.length) o._cb.call(o, q, o); }, 0, [], false); })(o);
+      }
+    }
+  }
+  // NodeFilter, TreeWalker and NodeIterator over a snapshot of the subtree
+  // in document order.
+  var NodeFilter = { FILTER_ACCEPT: 1, FILTER_REJECT: 2, FILTER_SKIP: 3, SHOW_ALL: 0xFFFFFFFF, SHOW_ELEMENT: 1, SHOW_ATTRIBUTE: 2, SHOW_TEXT: 4,
+    SHOW_CDATA_SECTION: 8, SHOW_PROCESSING_INSTRUCTION: 0x40, SHOW_COMMENT: 0x80, SHOW_DOCUMENT: 0x100, SHOW_DOCUMENT_TYPE: 0x200, SHOW_DOCUMENT_FRAGMENT: 0x400 };
+  function Walker(root, what, filter) {
+    if (what === undefined || what === null) what = NodeFilter.SHOW_ALL;
+    var list = [], accept = function (n) {
+      if (!(what & (1 << (n.nodeType - 1)))) return false;
+      if (!filter) return true;
+      var r = typeof filter === "function" ? filter(n) : filter.acceptNode(n);
+      return r === NodeFilter.FILTER_ACCEPT || r === true;
+    };
+    (function visit(n) { if (list.length > 20000) return; if (n !== root && accept(n)) list.push(n); for (var i = 0; i < n.childNodes.length; i++) visit(n.childNodes[i]); })(root);
+    this.root = root; this.whatToShow = what; this.filter = filter || null; this.currentNode = root; this._list = list; this._i = -1;
+  }
+  Walker.prototype.nextNode = function () { if (this._i + 1 >= this._list.length) return null; this.currentNode = this._list[++this._i]; return this.currentNode; };
+  Walker.prototype.previousNode = function () { if (this._i <= 0) { this._i = -1; return null; } this.currentNode = this._list[--this._i]; return this.currentNode; };
+  Walker.prototype.firstChild = function () { var c = this.currentNode.childNodes || []; for (var i = 0; i < c.length; i++) { var k = this._list.indexOf(c[i]); if (k >= 0) { this._i = k; return (this.currentNode = c[i]); } } return null; };
+  Walker.prototype.nextSibling = function () { for (var n = this.currentNode.nextSibling; n; n = n.nextSibling) { var k = this._list.indexOf(n); if (k >= 0) { this._i = k; return (this.currentNode = n); } } return null; };
+  Walker.prototype.parentNode = function () { for (var n = this.currentNode.parentNode; n && n !== this.root; n = n.parentNode) { var k = this._list.indexOf(n); if (k >= 0) { this._i = k; return (this.currentNode = n); } } return null; };
+  Walker.prototype.detach = function () {};
+  // The document as HTML without its scripts (their code is analysed
+  // already), for the rules to read as a page: text, title, attributes.
+  function esc(t, attr) { t = t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"); return attr ? t.replace(/"/g, "&quot;") : t; }
+  function dump(n, out, raw, depth) {
+    if (out.size > 4194304 || depth > 256) return;
+    if (n.nodeType === 3) { var t = raw ? n.data : esc(n.data, false); out.push(t); out.size += t.length; return; }
+    var t = n.localName, kids = n.childNodes || [];
+    if (n.nodeType === 9 || n.nodeType === 11) { for (var i = 0; i < kids.length; i++) dump(kids[i], out, false, depth + 1); return; }
+    if (t === "script" || n.nodeType !== 1) return;
+    var s = "<" + t;
+    for (var k in n._attrs) s += " " + k + '="' + esc(str(n._attrs[k]), true) + '"';
+    out.push(s + ">"); out.size += s.length;
+    if (voidTags[t]) return;
+    for (var i = 0; i < kids.length; i++) dump(kids[i], out, t === "style", depth + 1);
+    out.push("</" + t + ">");
+  }
+  g.__domHTML = function () { var out = []; out.size = 0; dump(document, out, false, 0); return out.join(""); };
+  g.__canvasText = function () { return canvasText.join("\n"); };
+
   // ------------------------------------------------------------ document
   var document = new Node("#document");
   document.nodeType = 9; document.nodeName = "#document";
@@ -500,6 +597,8 @@
   document.createComment = function () { return new Text(""); };
   document.createDocumentFragment = function () { var f = new Node("#fragment"); f.nodeType = 11; return f; };
   document.createEvent = function () { return new Event(""); };
+  document.createTreeWalker = function (root, what, filter) { return new Walker(root, what, filter); };
+  document.createNodeIterator = document.createTreeWalker;
   document.hasFocus = function () { return true; };
   document.execCommand = function () { return true; };
   document.readyState = "loading";
@@ -508,7 +607,10 @@
   document.exitFullscreen = function () { return Promise.resolve(); };
   document.webkitExitFullscreen = document.exitFullscreen; document.mozCancelFullScreen = document.exitFullscreen;
   document.exitPointerLock = function () {};
-  Object.defineProperty(document, "title", { get: function () { var t = select(document, "title", true)[0]; return t ? textOf(t) : ""; }, set: function () {} });
+  Object.defineProperty(document, "title", {
+    get: function () { var t = select(document, "title", true)[0]; return t ? textOf(t) : ""; },
+    set: function (v) { var t = select(document, "title", true)[0]; if (!t) { t = new Node("title"); head.appendChild(t); } t.textContent = v; }
+  });
   var written = "";
   document.write = function () {
     var html = Array.prototype.map.call(arguments, str).join("");
@@ -607,8 +709,9 @@
   W.WebSocket = function () { this.readyState = 3; this.send = function () {}; this.close = function () {}; };
   W.EventSource = function () { this.close = function () {}; };
   W.Worker = function () { this.postMessage = function () {}; this.terminate = function () {}; };
-  W.MutationObserver = function () { this.observe = function () {}; this.disconnect = function () {}; };
-  W.IntersectionObserver = W.MutationObserver; W.ResizeObserver = W.MutationObserver;
+  W.MutationObserver = MutationObserver;
+  W.IntersectionObserver = W.ResizeObserver = W.PerformanceObserver = function () { this.observe = function () {}; this.unobserve = function () {}; this.disconnect = function () {}; };
+  W.NodeFilter = NodeFilter;
   W.requestIdleCallback = function (f) { return W.setTimeout(f, 50); };
   W.postMessage = function () {};
   W.console = { log: function () {}, warn: function () {}, error: function () {}, info: function () {}, debug: function () {}, trace: function () {}, dir: function () {}, table: function () {}, group: function () {}, groupEnd: function () {} };

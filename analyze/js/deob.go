@@ -36,7 +36,7 @@ type Decoded struct {
 type DeobfuscateOptions struct {
 	MaxDepth  int           // decoding layers (default 4)
 	MaxOutput int           // total decoded bytes (default 4 MiB)
-	Timeout   time.Duration // wall time (default 100ms); checked between steps
+	Timeout   time.Duration // wall time of the layers after the first pass (default 100ms); checked between steps
 }
 
 // Deobfuscate recovers hidden strings: the constant arguments of atob,
@@ -84,9 +84,20 @@ func (d *deob) expired() bool {
 	return time.Now().After(d.deadline) || d.total >= d.opts.MaxOutput
 }
 
+// The first pass over the script itself (folding, string arrays, its
+// literals) is bounded by folding steps, as Analyze is, and not by the
+// clock: what it finds must not depend on how loaded the machine is. The
+// clock bounds the layers after it.
+func (d *deob) stop(depth int) bool {
+	if depth <= 1 {
+		return d.total >= d.opts.MaxOutput
+	}
+	return d.expired()
+}
+
 // add keeps a non-trivial result; it reports whether it was kept.
 func (d *deob) add(method, text string, offset, depth int, input string) bool {
-	if d.expired() || depth > d.opts.MaxDepth {
+	if d.stop(depth) || depth > d.opts.MaxDepth {
 		return false
 	}
 	t := strings.TrimSpace(text)
@@ -154,7 +165,7 @@ func (d *deob) decodeText(s string, offset, depth int) {
 // depth-1 result when src is itself decoded.
 func (d *deob) run(src []byte, depth int, at int) {
 	d.runs++
-	if d.expired() || d.runs > 256 || len(src) > 4<<20 {
+	if d.stop(depth) || d.runs > 256 || len(src) > 4<<20 {
 		return
 	}
 	place := func(off int) int {
@@ -164,7 +175,15 @@ func (d *deob) run(src []byte, depth int, at int) {
 		return off
 	}
 	var rec []Decoded
-	f := analyzeSource(src, source{top: TopLevel, shared: &shared{rec: &rec, deadline: d.deadline, noEval: true}})
+	deadline := d.deadline
+	if depth <= 1 {
+		deadline = time.Time{} // step-bounded, see stop
+	}
+	f := analyzeSource(src, source{top: TopLevel, shared: &shared{rec: &rec, deadline: deadline, noEval: true}})
+	if depth <= 1 {
+		// The layers' time starts after the first pass, however long it took.
+		d.deadline = time.Now().Add(d.opts.Timeout)
+	}
 	// Keep every result of this script before following any: a layer
 	// found by folding (atob) beats the same text found by re-decoding.
 	var kept []Decoded
@@ -176,7 +195,7 @@ func (d *deob) run(src []byte, depth int, at int) {
 	for _, k := range kept {
 		d.follow(k.Text, k.Offset, k.Depth)
 	}
-	if d.expired() {
+	if d.stop(depth) {
 		return
 	}
 	// Code in strings (eval('…'), setTimeout('…')) is searched as code.
@@ -201,7 +220,7 @@ func (d *deob) run(src []byte, depth int, at int) {
 func (d *deob) literals(src []byte, depth int, place func(int) int) {
 	x := newLexer(src)
 	for n := 0; n < maxLiterals; n++ {
-		if n&63 == 0 && d.expired() {
+		if n&63 == 0 && d.stop(depth) {
 			return
 		}
 		t := x.next()

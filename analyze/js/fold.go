@@ -609,8 +609,40 @@ func toInt32(f float64) int32 {
 func (p *program) foldBinary(n *tjs.BinaryExpr, depth int) (value, bool) {
 	switch n.Op {
 	case tjs.AddToken:
+		// a + b + c + …, parsed left-deep, is folded as a list: split
+		// strings make chains of hundreds that the depth limit would cut.
+		var rest []tjs.IExpr
+		left := n.X
+		for len(rest) < maxChain {
+			b, ok := left.(*tjs.BinaryExpr)
+			if !ok || b.Op != tjs.AddToken {
+				break
+			}
+			rest = append(rest, b.Y)
+			left = b.X
+		}
+		if len(rest) > 0 {
+			acc, okAcc := p.foldValue(left, depth+1)
+			for i := len(rest) - 1; i >= 0; i-- {
+				y, oky := p.foldValue(rest[i], depth+1)
+				acc, okAcc = p.add(acc, okAcc, y, oky)
+			}
+			y, oky := p.foldValue(n.Y, depth+1)
+			return p.add(acc, okAcc, y, oky)
+		}
 		x, okx := p.foldValue(n.X, depth+1)
 		y, oky := p.foldValue(n.Y, depth+1)
+		return p.add(x, okx, y, oky)
+	}
+	return p.foldBinaryOther(n, depth)
+}
+
+// maxChain bounds the operands of one a + b + c + … chain folded as a list.
+const maxChain = 1 << 14
+
+// add is the + operator on two folded operands (either may be unknown).
+func (p *program) add(x value, okx bool, y value, oky bool) (value, bool) {
+	{
 		if okx && oky && x.kind != kString && y.kind != kString && x.kind != kArray && y.kind != kArray && x.kind != kRegExp && y.kind != kRegExp {
 			return num(x.toNumber() + y.toNumber()), true
 		}
@@ -629,6 +661,11 @@ func (p *program) foldBinary(n *tjs.BinaryExpr, depth int) (value, bool) {
 			ys = ys[len(Unknown):]
 		}
 		return p.capped(value{kind: kString, s: xs + ys, partial: x.partial || y.partial, ops: x.ops | y.ops | opConcat, layers: max(x.layers, y.layers)})
+	}
+}
+
+func (p *program) foldBinaryOther(n *tjs.BinaryExpr, depth int) (value, bool) {
+	switch n.Op {
 	case tjs.SubToken, tjs.MulToken, tjs.DivToken, tjs.ModToken, tjs.ExpToken,
 		tjs.BitAndToken, tjs.BitOrToken, tjs.BitXorToken, tjs.LtLtToken, tjs.GtGtToken, tjs.GtGtGtToken:
 		x, ok1 := p.foldValue(n.X, depth+1)
@@ -696,8 +733,12 @@ func (p *program) foldCall(n *tjs.CallExpr, depth int) (value, bool) {
 	x := unwrap(n.X)
 	// An obfuscator.io string-array accessor: _0x26db(0x14e).
 	if v, ok := x.(*tjs.Var); ok && p.strArr != nil && len(n.Args.List) >= 1 {
-		if s, ok := p.strArr.resolve(p, v, n, depth); ok {
-			return value{kind: kString, s: s, ops: opAccessor}, true
+		if s, decoded, ok := p.strArr.resolve(p, v, n, depth); ok {
+			ops := opAccessor
+			if decoded {
+				ops |= opDecode // base64 or RC4: a hidden string, recorded
+			}
+			return value{kind: kString, s: s, ops: ops}, true
 		}
 	}
 	// A function of this script that returns one expression.

@@ -2,6 +2,9 @@ package js
 
 import (
 	"math"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	tjs "github.com/tdewolff/parse/v2/js"
 )
@@ -14,9 +17,11 @@ import (
 // here without running the code: find the array (returned by a provider
 // function or held by a variable), the accessor (which subtracts a
 // constant from its index), and the rotation (by evaluating the checksum
-// for each rotation, or by the rotation count of older versions). Only the
-// plain variant is resolved; accessors that decode their strings further
-// (base64, RC4) are left alone rather than guessed.
+// for each rotation, or by the rotation count of older versions). The
+// plain variant and the two encoded ones are resolved: base64 with the
+// obfuscator's alphabet (lower case first) then UTF-8, and RC4 over that
+// with the key the call passes. An accessor that decodes some other way is
+// left alone rather than guessed.
 
 type stringArrays struct {
 	accessors map[*tjs.Var]*accessor
@@ -25,7 +30,17 @@ type stringArrays struct {
 type accessor struct {
 	arr    []string
 	offset float64
+	enc    encoding
 }
+
+// encoding is how an accessor decodes its array's strings.
+type encoding int
+
+const (
+	encPlain encoding = iota
+	encBase64
+	encRC4
+)
 
 const maxStringArray = 20000
 
@@ -99,11 +114,11 @@ func findStringArrays(p *program) *stringArrays {
 				continue
 			}
 		}
-		offset, plain := accessorShape(p, fd)
-		if !plain {
+		offset, enc, ok := accessorShape(p, fd)
+		if !ok {
 			continue
 		}
-		acc := &accessor{arr: strs, offset: offset}
+		acc := &accessor{arr: strs, offset: offset, enc: enc}
 		for _, v := range p.bindingsOf(fi) {
 			sa.accessors[v] = acc
 		}
@@ -198,11 +213,15 @@ func arraySource(fd *tjs.FuncDecl, arrays map[*tjs.Var][]string) *tjs.Var {
 	return nil
 }
 
-// accessorShape finds the index offset (i = i - 0x141) and checks that the
-// accessor returns array elements as they are.
-func accessorShape(p *program, fd *tjs.FuncDecl) (float64, bool) {
-	offset := 0.0
+// obfuscatorAlphabet is the base64 alphabet of obfuscator.io's decoders.
+const obfuscatorAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/="
+
+// accessorShape finds the index offset (i = i - 0x141) and how the accessor
+// decodes array elements: as they are, base64 or RC4 (see encoding); ok is
+// false for any other decoding.
+func accessorShape(p *program, fd *tjs.FuncDecl) (offset float64, enc encoding, ok bool) {
 	plain := true
+	alphabet, other, xor := false, false, false
 	nodes := 0
 	f := finder(func(n tjs.INode) bool {
 		nodes++
@@ -223,25 +242,50 @@ func accessorShape(p *program, fd *tjs.FuncDecl) (float64, bool) {
 					}
 				}
 			}
+			if n.Op == tjs.BitXorToken {
+				xor = true
+			}
 		case *tjs.LiteralExpr:
-			if n.TokenType == tjs.StringToken && len(n.Data) > 30 {
-				plain = false // a decoding alphabet
+			switch {
+			case n.TokenType == tjs.StringToken && unquote(n.Data) == obfuscatorAlphabet:
+				alphabet = true
+			case n.TokenType == tjs.StringToken && len(n.Data) > 30 && len(unquote(n.Data)) > 30:
+				other = true // some other decoding alphabet
 			}
 		case *tjs.DotExpr:
 			switch dotName(n) {
 			case "charCodeAt", "fromCharCode", "decodeURIComponent":
 				plain = false
 			}
+		case *tjs.IndexExpr:
+			if l, ok := n.Y.(*tjs.LiteralExpr); ok && l.TokenType == tjs.StringToken {
+				switch unquote(l.Data) {
+				case "charCodeAt", "fromCharCode":
+					plain = false
+				}
+			}
 		case *tjs.Var:
 			switch string(n.Data) {
-			case "atob", "decodeURIComponent", "unescape":
+			case "atob", "unescape":
+				other = true
+			case "decodeURIComponent":
 				plain = false
 			}
 		}
-		return plain
+		return nodes <= 2000
 	})
 	tjs.Walk(&f, &fd.Body)
-	return offset, plain
+	switch {
+	case nodes > 2000 || other:
+		return 0, 0, false
+	case plain && !alphabet:
+		return offset, encPlain, true
+	case alphabet && xor && len(fd.Params.List) >= 2:
+		return offset, encRC4, true
+	case alphabet && !xor:
+		return offset, encBase64, true
+	}
+	return 0, 0, false
 }
 
 // solveRotation finds how far the array is rotated: the checksum
@@ -298,11 +342,11 @@ func (p *program) solveRotation(fd *tjs.FuncDecl, strs []string, target float64,
 		if !ok || len(afd.Params.List) == 0 || arraySource(afd, arrays) != src {
 			continue
 		}
-		offset, plain := accessorShape(p, afd)
-		if !plain {
+		offset, enc, ok := accessorShape(p, afd)
+		if !ok {
 			return 0, false
 		}
-		acc := &accessor{offset: offset}
+		acc := &accessor{offset: offset, enc: enc}
 		accs = append(accs, acc)
 		for _, v := range p.bindingsOf(fi) {
 			trial.accessors[v] = acc
@@ -314,6 +358,7 @@ func (p *program) solveRotation(fd *tjs.FuncDecl, strs []string, target float64,
 	p.strArr = trial
 	budget := 4000 * 1000
 	for r := 0; r < len(strs); r++ {
+		budget -= len(strs) / 8 // the rotated copy
 		arr := rotate(strs, r)
 		for _, a := range accs {
 			a.arr = arr
@@ -359,8 +404,15 @@ func (sa *stringArrays) isAccessor(p *program, v *tjs.Var) bool {
 	return false
 }
 
-// resolve returns the string an accessor call stands for.
-func (sa *stringArrays) resolve(p *program, v *tjs.Var, n *tjs.CallExpr, depth int) (string, bool) {
+// resolve returns the string an accessor call stands for; decoded is set
+// when the accessor decoded it (base64, RC4) rather than reading it.
+func (sa *stringArrays) resolve(p *program, v *tjs.Var, n *tjs.CallExpr, depth int) (s string, decoded, ok bool) {
+	var enc encoding
+	s, enc, ok = sa.lookup(p, v, n, depth)
+	return s, ok && enc != encPlain, ok
+}
+
+func (sa *stringArrays) lookup(p *program, v *tjs.Var, n *tjs.CallExpr, depth int) (string, encoding, bool) {
 	var acc *accessor
 	for i := 0; i < 8 && v != nil; i++ {
 		v = canon(v)
@@ -370,22 +422,100 @@ func (sa *stringArrays) resolve(p *program, v *tjs.Var, n *tjs.CallExpr, depth i
 		init := p.single(v)
 		next, ok := unwrap(init).(*tjs.Var)
 		if !ok {
-			return "", false
+			return "", 0, false
 		}
 		v = next
 	}
 	if acc == nil || acc.arr == nil {
-		return "", false
+		return "", 0, false
 	}
 	idx, ok := p.foldValue(n.Args.List[0].Value, depth+1)
 	if !ok {
-		return "", false
+		return "", 0, false
 	}
 	i := idx.toNumber() - acc.offset
 	if i < 0 || i >= float64(len(acc.arr)) || i != math.Trunc(i) {
+		return "", 0, false
+	}
+	raw := acc.arr[int(i)]
+	// Decoding costs work in proportion to the string (RC4 sets up 256
+	// entries first): charged as folding steps.
+	if acc.enc != encPlain && !p.spend(len(raw)+64*int(acc.enc)) {
+		return "", 0, false
+	}
+	switch acc.enc {
+	case encBase64:
+		out, ok := decodeObfuscatorBase64(raw)
+		return out, encBase64, ok
+	case encRC4:
+		if len(n.Args.List) < 2 {
+			return "", 0, false
+		}
+		key, ok := p.foldValue(n.Args.List[1].Value, depth+1)
+		if !ok || key.kind != kString {
+			return "", 0, false
+		}
+		out, ok := decodeObfuscatorRC4(raw, key.s)
+		return out, encRC4, ok
+	}
+	return raw, encPlain, true
+}
+
+// decodeObfuscatorBase64 decodes as obfuscator.io's accessor does: base64
+// with its alphabet, characters outside it skipped, then the bytes read as
+// UTF-8 (decodeURIComponent of their percent-encoding, which fails on
+// invalid UTF-8).
+func decodeObfuscatorBase64(s string) (string, bool) {
+	var out []byte
+	bits, n := 0, 0
+	for i := 0; i < len(s); i++ {
+		k := strings.IndexByte(obfuscatorAlphabet, s[i]) // '=' is 64, as there
+		if k < 0 {
+			continue
+		}
+		if n%4 == 0 {
+			bits = k
+		} else {
+			bits = bits*64 + k
+		}
+		n++
+		if n%4 != 1 {
+			out = append(out, byte(bits>>((-2*n)&6)))
+		}
+	}
+	if !utf8.Valid(out) {
 		return "", false
 	}
-	return acc.arr[int(i)], true
+	return string(out), true
+}
+
+// decodeObfuscatorRC4 decodes base64 as above, then RC4 with key over the
+// UTF-16 code units, as the accessor does.
+func decodeObfuscatorRC4(s, key string) (string, bool) {
+	b, ok := decodeObfuscatorBase64(s)
+	if !ok || key == "" {
+		return "", false
+	}
+	in := utf16.Encode([]rune(b))
+	k := utf16.Encode([]rune(key))
+	var box [256]int
+	for i := range box {
+		box[i] = i
+	}
+	j := 0
+	for i := 0; i < 256; i++ {
+		j = (j + box[i] + int(k[i%len(k)])) % 256
+		box[i], box[j] = box[j], box[i]
+	}
+	out := make([]uint16, len(in))
+	i, j := 0, 0
+	for x, c := range in {
+		i = (i + 1) % 256
+		j = (j + box[i]) % 256
+		box[i], box[j] = box[j], box[i]
+		out[x] = c ^ uint16(box[(box[i]+box[j])%256])
+	}
+	return string(utf16.Decode(out)), true
 }
 
 // finder is a tjs.IVisitor from a function: false stops descending.

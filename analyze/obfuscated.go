@@ -1,0 +1,41 @@
+package analyze
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/tssguard/tssguard/analyze/js"
+)
+
+// Thresholds of an obfuscation-only page (issue 9).
+const (
+	obfOnlyMinScript = 2 << 10   // bytes of the obfuscated script
+	obfOnlyMaxScript = 512 << 10 // the emulator skips larger scripts
+	obfOnlyMaxText   = 200       // runes of visible text the page may show
+	// maxEmulationBudget caps the emulation of a page that keeps peeling
+	// layers (the engine's budget is granted again while it does).
+	maxEmulationBudget = 300 * time.Millisecond
+)
+
+// obfuscatedOnly: the main document shows next to no text and runs a large
+// obfuscated script. Statically such a page is blank; only running the
+// script shows what it is, so it is reason enough to emulate.
+func (a *analysis) obfuscatedOnly() bool {
+	if len(a.docs) == 0 {
+		return false
+	}
+	d := a.docs[0]
+	if utf8.RuneCountInString(strings.TrimSpace(d.Text)) > obfOnlyMaxText {
+		return false
+	}
+	for _, u := range a.scripts {
+		if u.Doc != d.index || u.Depth != 0 || u.Source != "script" {
+			continue
+		}
+		if n := len(u.Code); n >= obfOnlyMinScript && n <= obfOnlyMaxScript && js.LooksObfuscated([]byte(u.Code)) {
+			return true
+		}
+	}
+	return false
+}

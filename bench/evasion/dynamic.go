@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/tssguard/tssguard/analyze"
+	"github.com/tssguard/tssguard/capture"
+	"github.com/tssguard/tssguard/internal/corpus"
+	"github.com/tssguard/tssguard/sandbox"
+)
+
+// dynamicAnalyzer runs each (mutated) page in headless Chromium and
+// analyses what it did together with its served bytes. The mutated main
+// document is written to a temporary file and served in place of the
+// page; the page's other files (external scripts, media) are served from
+// the collection as they are, so classes that rewrite external scripts
+// change only inline code in this mode.
+func dynamicAnalyzer(pool *sandbox.Pool, engine *analyze.Engine, dir, tmp string, po sandbox.PageOptions) func(context.Context, *capture.Capture, corpus.Entry) (*analyze.Report, error) {
+	return func(ctx context.Context, c *capture.Capture, e corpus.Entry) (*analyze.Report, error) {
+		f, err := os.CreateTemp(tmp, "page-*.html")
+		if err != nil {
+			return nil, err
+		}
+		defer os.Remove(f.Name())
+		if len(c.Documents) > 0 {
+			_, err = f.Write(c.Documents[0].Body)
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return nil, err
+		}
+		base, root := corpus.Resolve(dir, e)
+		page := filepath.Join(dir, e.File)
+		rel, err := filepath.Rel(root, filepath.Join(base, filepath.Base(page)))
+		if err != nil || strings.HasPrefix(rel, "..") {
+			rel = filepath.Base(page)
+		}
+		dc, err := pool.Capture(ctx, sandbox.Target{Root: root, File: filepath.ToSlash(rel), Page: f.Name(), Alias: corpus.Alias(dir, e)}, po)
+		if err != nil {
+			return nil, err
+		}
+		dc.AddServed(c)
+		return engine.Analyze(ctx, dc), nil
+	}
+}

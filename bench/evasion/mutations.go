@@ -1,0 +1,36 @@
+package main
+
+import (
+	"math/rand/v2"
+)
+
+// Mutation is one evasion technique: it rewrites a page in place. Apply
+// is deterministic for a given rng; it returns skip (with a reason) when
+// the technique cannot run here at all (a tool is missing).
+type Mutation struct {
+	Name  string
+	Doc   string
+	Apply func(p *Page, rng *rand.Rand) (variant string, err error)
+}
+
+// mutations lists every class in report order.
+func mutations() []Mutation {
+	return []Mutation{
+		{Name: "text-to-image", Doc: "visible warning text replaced by <img> of the rendered text (data: PNG)", Apply: textToImage},
+		{Name: "text-to-canvas", Doc: "visible text removed and drawn with canvas fillText from a script", Apply: textToCanvas},
+		{Name: "split-numbers", Doc: "phone numbers split into <span>s of 1-4 digits", Apply: splitNumbers},
+		{Name: "homoglyphs", Doc: "Latin letters of brand names and key words replaced by Cyrillic/Greek look-alikes", Apply: homoglyphs},
+		{Name: "zero-width", Doc: "U+200B/U+200C/U+200D/U+FEFF inserted inside words and numbers", Apply: zeroWidth},
+		{Name: "rename-identifiers", Doc: "script identifiers, CSS classes and ids renamed consistently", Apply: renameIdentifiers},
+		{Name: "base64-wrap", Doc: "each script wrapped as eval(atob(...)) or document.write(atob(...))", Apply: base64Wrap},
+		{Name: "obfuscator", Doc: "each inline script passed through javascript-obfuscator (needs node)", Apply: obfuscate},
+		{Name: "no-text", Doc: "all visible text nodes removed (scripts, media, structure kept)", Apply: noText},
+		{Name: "translate", Doc: "English scare phrases replaced by hand-written DE/FR/ES/PT/PL/NL/TR/RU translations", Apply: translate},
+		{Name: "entities", Doc: "text encoded as HTML numeric character references", Apply: entities},
+	}
+}
+
+// errSkip marks a class that cannot run on this machine.
+type errSkip struct{ why string }
+
+func (e errSkip) Error() string { return e.why }

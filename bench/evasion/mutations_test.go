@@ -1,0 +1,219 @@
+package main
+
+import (
+	"encoding/base64"
+	"math/rand/v2"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+const tinyPage = `<!doctype html><html><head><title>Microsoft Warning</title></head>
+<body><h1>Your computer has been blocked</h1>
+<p>Call Microsoft support toll free: +1 (888) 555-0147</p>
+<script>var msg = "Virus detected! Call support now"; var n = '+18885550147';
+document.getElementById("x").innerHTML = '<b>Do not restart your computer</b>';</script>
+<script type="application/ld+json">{"a":"Microsoft support"}</script>
+</body></html>`
+
+const tinyScript = `alert("Your computer is infected with a virus");`
+
+func tinyMutated(t *testing.T, name string) (*Page, string) {
+	t.Helper()
+	ms, err := selectClasses([]string{name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Page{Docs: [][]byte{[]byte(tinyPage)}, Scripts: [][]byte{[]byte(tinyScript)}}
+	variant, err := ms[0].Apply(p, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, variant
+}
+
+// visibleText strips tags, to see what a reader would see of the body.
+func visibleText(doc string) string {
+	doc = regexp.MustCompile(`(?s)<script.*?</script>`).ReplaceAllString(doc, "")
+	return regexp.MustCompile(`<[^>]*>`).ReplaceAllString(doc, "")
+}
+
+func TestSplitNumbers(t *testing.T) {
+	p, _ := tinyMutated(t, "split-numbers")
+	doc := string(p.Docs[0])
+	if strings.Contains(doc, "555-0147") || !strings.Contains(doc, "<span>") {
+		t.Fatalf("number not split:\n%s", doc)
+	}
+	if !strings.Contains(visibleText(doc), "+1 (888) 555-0147") {
+		t.Fatalf("number no longer reads the same:\n%s", visibleText(doc))
+	}
+	for _, m := range regexp.MustCompile(`<span>(\d+)</span>`).FindAllStringSubmatch(doc, -1) {
+		if len(m[1]) > 4 {
+			t.Fatalf("span of %d digits", len(m[1]))
+		}
+	}
+	if !strings.Contains(doc, "'+18885550147'") {
+		t.Fatal("a number in a script string (not markup) must stay")
+	}
+}
+
+func TestHomoglyphs(t *testing.T) {
+	p, _ := tinyMutated(t, "homoglyphs")
+	doc := string(p.Docs[0])
+	body, _, _ := strings.Cut(doc, "application/ld+json")
+	if strings.Contains(body, "Microsoft support") || strings.Contains(body, "<title>Microsoft") {
+		t.Fatalf("brand left in Latin letters:\n%s", doc)
+	}
+	if !strings.Contains(doc, `<script type="application/ld+json">{"a":"Microsoft support"}`) {
+		t.Fatal("a non-JavaScript script was changed")
+	}
+	if strings.Contains(string(p.Scripts[0]), "infected") {
+		t.Fatalf("external script prose not changed: %s", p.Scripts[0])
+	}
+	if !strings.Contains(doc, "getElementById") {
+		t.Fatal("code was changed")
+	}
+}
+
+func TestZeroWidth(t *testing.T) {
+	p, _ := tinyMutated(t, "zero-width")
+	doc := string(p.Docs[0])
+	if strings.Contains(doc, "blocked") || strings.Contains(doc, "555-0147") {
+		t.Fatalf("words or digits left whole:\n%s", doc)
+	}
+	clean := strings.NewReplacer("\u200b", "", "\u200c", "", "\u200d", "", "\ufeff", "").Replace(doc)
+	if !strings.Contains(clean, "Your computer has been blocked") || !strings.Contains(clean, "555-0147") {
+		t.Fatal("removing the invisible characters does not give the text back")
+	}
+}
+
+func TestBase64Wrap(t *testing.T) {
+	p, _ := tinyMutated(t, "base64-wrap")
+	doc := string(p.Docs[0])
+	if strings.Contains(doc, "Virus detected") {
+		t.Fatal("inline script not wrapped")
+	}
+	m := regexp.MustCompile(`atob\("([A-Za-z0-9+/=]+)"\)`).FindStringSubmatch(doc)
+	if m == nil {
+		t.Fatalf("no atob call:\n%s", doc)
+	}
+	dec, err := base64.StdEncoding.DecodeString(m[1])
+	if err != nil || !strings.Contains(string(dec), "Virus detected") {
+		t.Fatalf("payload does not decode to the script: %v %q", err, dec)
+	}
+	if !strings.HasPrefix(string(p.Scripts[0]), "eval(") {
+		t.Fatalf("external script not wrapped: %s", p.Scripts[0])
+	}
+}
+
+func TestNoText(t *testing.T) {
+	p, _ := tinyMutated(t, "no-text")
+	doc := string(p.Docs[0])
+	if strings.TrimSpace(visibleText(doc)) != "" && strings.Contains(visibleText(doc), "Call") {
+		t.Fatalf("text left:\n%s", visibleText(doc))
+	}
+	if strings.Contains(doc, "Do not restart") {
+		t.Fatal("markup text in a script string left")
+	}
+	if !strings.Contains(doc, "Virus detected! Call support now") {
+		t.Fatal("script prose (dialog text) must stay")
+	}
+}
+
+func TestTranslate(t *testing.T) {
+	p, lang := tinyMutated(t, "translate")
+	doc := string(p.Docs[0])
+	if lang == "" {
+		t.Fatal("no language reported")
+	}
+	if strings.Contains(doc, "Your computer has been blocked") || strings.Contains(doc, "toll free") {
+		t.Fatalf("phrases left in English (%s):\n%s", lang, doc)
+	}
+	if !strings.Contains(doc, "+1 (888) 555-0147") {
+		t.Fatal("the number must stay")
+	}
+	for l := range translateLangs {
+		if got := translateText("YOUR COMPUTER HAS BEEN BLOCKED. Call  Support", l); strings.Contains(got, "BLOCKED") || strings.Contains(got, "Call") {
+			t.Fatalf("%s: %q", translateLangs[l], got)
+		}
+	}
+	if got := translateText("Virus detected", 0); got != "Virus erkannt" {
+		t.Fatalf("de: %q", got)
+	}
+}
+
+func TestEntities(t *testing.T) {
+	p, _ := tinyMutated(t, "entities")
+	doc := string(p.Docs[0])
+	if strings.Contains(doc, "blocked") || !strings.Contains(doc, "&#") {
+		t.Fatalf("text not encoded:\n%s", doc)
+	}
+	if !strings.Contains(doc, "Virus detected") {
+		t.Fatal("script prose cannot hold references and must stay")
+	}
+}
+
+func TestRewriteKeepsUntouchedBytes(t *testing.T) {
+	doc := `<div class=a data-x='1'>&amp; text</div><script>if (a < b) {}</script><!-- c -->`
+	if got := string(rewriteHTML([]byte(doc), nil, nil)); got != doc {
+		t.Fatalf("identity rewrite changed the page:\n%s", got)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	for _, m := range mutations() {
+		a := &Page{Docs: [][]byte{[]byte(tinyPage)}}
+		b := &Page{Docs: [][]byte{[]byte(tinyPage)}}
+		_, errA := m.Apply(a, rand.New(rand.NewPCG(7, 7)))
+		_, errB := m.Apply(b, rand.New(rand.NewPCG(7, 7)))
+		if (errA == nil) != (errB == nil) || !a.equal(b) {
+			t.Fatalf("%s: not deterministic for one seed", m.Name)
+		}
+	}
+}
+
+func TestTextToCanvas(t *testing.T) {
+	p, _ := tinyMutated(t, "text-to-canvas")
+	doc := string(p.Docs[0])
+	if strings.Contains(visibleText(doc), "blocked") {
+		t.Fatalf("text left in the markup:\n%s", doc)
+	}
+	if !strings.Contains(doc, `fillText("Your computer has been blocked"`) || !strings.Contains(doc, "<canvas") {
+		t.Fatalf("text not drawn:\n%s", doc)
+	}
+}
+
+func TestTextToImage(t *testing.T) {
+	p, _ := tinyMutated(t, "text-to-image")
+	doc := string(p.Docs[0])
+	if strings.Contains(visibleText(doc), "blocked") || !strings.Contains(doc, `<img alt="" src="data:image/png;base64,`) {
+		t.Fatalf("text not replaced by images:\n%s", doc[:min(len(doc), 600)])
+	}
+	if !strings.Contains(doc, "<title>Microsoft Warning</title>") {
+		t.Fatal("title must stay")
+	}
+}
+
+func TestRenameIdentifiers(t *testing.T) {
+	p := &Page{Docs: [][]byte{[]byte(`<style>.warn { color: red } #num { font-weight: bold }</style>
+<div class="warn box" id="num">Call +1 888 555 0147</div>
+<script>function showWarning(message) { var counterValue = 0; document.getElementById("num").textContent = message; return counterValue; }
+document.querySelector(".warn").style.display = "block"; showWarning("hi");</script>`)}}
+	ms, _ := selectClasses([]string{"rename-identifiers"})
+	if _, err := ms[0].Apply(p, rand.New(rand.NewPCG(1, 1))); err != nil {
+		t.Fatal(err)
+	}
+	doc := string(p.Docs[0])
+	for _, gone := range []string{`class="warn`, `id="num"`, `.warn {`, `#num {`, `"num"`, `".warn"`, "counterValue", "message"} {
+		if strings.Contains(doc, gone) {
+			t.Fatalf("%q left:\n%s", gone, doc)
+		}
+	}
+	if !strings.Contains(doc, "function showWarning(") || !strings.Contains(doc, "Call +1 888 555 0147") {
+		t.Fatalf("a global name or the text changed:\n%s", doc)
+	}
+	m := regexp.MustCompile(`id="(\w+)"`).FindStringSubmatch(doc)
+	if m == nil || !strings.Contains(doc, `getElementById("`+m[1]+`")`) || !strings.Contains(doc, "#"+m[1]+" {") {
+		t.Fatalf("id not renamed consistently:\n%s", doc)
+	}
+}
