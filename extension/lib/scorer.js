@@ -1,0 +1,183 @@
+// tssguard on-device scorer: a small port of the server's scoring (analyze/)
+// over the rule file rules.json, which `go run ./extension/gen` writes from
+// analyze/rules/default.yaml. It reads the page's visible text, title, URL,
+// dialog and spoken text, plus the behaviours the page-world guard reports,
+// and returns a score, a verdict and the findings. Nothing leaves the device.
+(function (root) {
+  'use strict';
+
+  // normalize lower-cases, folds full-width forms (NFKC) and collapses
+  // white space, as the server's normalizeText does.
+  function normalize(s) {
+    s = String(s || '');
+    try { s = s.normalize('NFKC'); } catch (e) { /* keep it */ }
+    return s.toLowerCase().replace(/\s+/g, ' ');
+  }
+
+  const WORD = /[\p{L}\p{N}]/u;
+  const LATIN = /[a-z0-9\u00c0-\u024f]/;
+
+  // occurrences returns the [start, end) positions of a term in text. A
+  // term ending in '*' matches as a prefix; other terms must stand as whole
+  // words when they start or end with a Latin letter or digit.
+  function occurrences(text, term, limit) {
+    const out = [];
+    let prefix = false;
+    if (term.endsWith('*')) { prefix = true; term = term.slice(0, -1); }
+    if (!term) return out;
+    const checkStart = LATIN.test(term[0]);
+    const checkEnd = !prefix && LATIN.test(term[term.length - 1]);
+    let i = 0;
+    while (out.length < limit) {
+      i = text.indexOf(term, i);
+      if (i < 0) break;
+      const end = i + term.length;
+      const okStart = !checkStart || i === 0 || !WORD.test(text[i - 1]);
+      let stop = end;
+      if (prefix) while (stop < text.length && WORD.test(text[stop]) && stop - end < 30) stop++;
+      const okEnd = !checkEnd || end >= text.length || !WORD.test(text[end]);
+      if (okStart && okEnd) out.push([i, stop]);
+      i = i + 1;
+    }
+    return out;
+  }
+
+  function anyOf(text, terms, limit) {
+    let all = [];
+    for (const t of terms) {
+      const o = occurrences(text, t, limit);
+      if (o.length) all = all.concat(o);
+      if (all.length >= limit) break;
+    }
+    return all.sort((a, b) => a[0] - b[0]);
+  }
+
+  const SENTENCE_END = /[.!?。！？]\s|[\n]/;
+
+  // nearCount counts places where one term of each list falls within the
+  // window (in order when ordered, within one sentence when sentence).
+  function nearCount(text, near) {
+    const lists = near.terms.map((l) => anyOf(text, l, 200));
+    if (lists.some((l) => l.length === 0)) return 0;
+    let count = 0;
+    let lastEnd = -1;
+    for (const a of lists[0]) {
+      if (a[0] < lastEnd) continue;
+      let ok = true;
+      let end = a[1];
+      for (let k = 1; k < lists.length && ok; k++) {
+        ok = false;
+        for (const b of lists[k]) {
+          if (near.ordered && b[0] < a[1]) continue;
+          const lo = Math.min(a[0], b[0]);
+          const hi = Math.max(a[1], b[1]);
+          if (hi - lo > near.window + (a[1] - a[0]) + (b[1] - b[0])) continue;
+          if (near.sentence && SENTENCE_END.test(text.slice(Math.min(a[1], b[1]), Math.max(a[0], b[0])))) continue;
+          ok = true;
+          end = Math.max(end, hi);
+          break;
+        }
+      }
+      if (ok) { count++; lastEnd = end; }
+    }
+    return count;
+  }
+
+  const regexCache = new Map();
+  function compile(src) {
+    if (!regexCache.has(src)) {
+      let re = null;
+      try { re = new RegExp(src, 'gu'); } catch (e) { try { re = new RegExp(src, 'g'); } catch (e2) { re = null; } }
+      regexCache.set(src, re);
+    }
+    return regexCache.get(src);
+  }
+
+  function weightOf(rule, n) {
+    let w = rule.w + (rule.per ? rule.per * (n - 1) : 0);
+    if (rule.max) w = Math.min(w, rule.max);
+    return w;
+  }
+
+  // NANP toll-free area codes; a number next to call/support words is a
+  // hotline.
+  const PHONE_RE = /(?:\+?1[\s.\-]?)?\(?\b(8(?:00|33|44|55|66|77|88))\)?[\s.\-]?\d{3}[\s.\-]?\d{4}\b/g;
+
+  // score scores a page. page: {text, title, url, dialogs: [..],
+  // speech: [..]}; behaviours: a Set or array of behaviour rule IDs.
+  function score(rules, page, behaviours) {
+    const surfaces = {
+      text: normalize([page.title || '', page.text || ''].join('\n')),
+      title: normalize(page.title || ''),
+      url: normalize(decodeSafe(page.url || '')),
+      dialog: normalize((page.dialogs || []).join('\n')),
+      speech: normalize((page.speech || []).join('\n')),
+    };
+    const findings = [];
+    for (const rule of rules.text) {
+      const names = rule.surfaces && rule.surfaces.length ? rule.surfaces : ['text', 'dialog', 'speech'];
+      let n = 0;
+      for (const s of names) {
+        const t = surfaces[s];
+        if (!t) continue;
+        if (rule.phrases) n += anyOf(t, rule.phrases, 20).length;
+        else if (rule.near) n += nearCount(t, rule.near);
+        else if (rule.regex) {
+          if (rule.keywords && !rule.keywords.some((k) => t.includes(k))) continue;
+          const re = compile(rule.regex);
+          if (re) { re.lastIndex = 0; n += (t.match(re) || []).length; }
+        }
+      }
+      if (n > 0) findings.push({id: rule.id, cat: rule.cat, w: weightOf(rule, n), n});
+    }
+    // Brands and hotlines, which the server finds with its own code.
+    const text = surfaces.text + '\n' + surfaces.dialog + '\n' + surfaces.speech;
+    const brands = [];
+    for (const [name, terms] of Object.entries(rules.brands || {})) {
+      if (anyOf(text, terms, 1).length) brands.push(name);
+    }
+    const beh = new Set(behaviours || []);
+    if (brands.length) beh.add('TSS-BRAND');
+    const hotlines = new Set();
+    for (const m of text.matchAll(PHONE_RE)) hotlines.add(m[0].replace(/\D/g, '').replace(/^1?/, '+1'));
+    if (hotlines.size && findings.some((f) => f.id.startsWith('TSS-TEXT-CALL'))) beh.add('TSS-HOTLINE');
+    for (const id of beh) {
+      const b = rules.behaviour[id];
+      if (b) findings.push({id, cat: b.cat, w: b.w, n: 1});
+    }
+    // Sum per category, damp quoted content on pages about scams, cap.
+    const aware = findings.some((f) => f.cat === 'context');
+    const damped = new Set(rules.damped || []);
+    const perCat = {};
+    for (const f of findings) {
+      let w = f.w;
+      if (aware && damped.has(f.cat)) w *= rules.damping;
+      perCat[f.cat] = (perCat[f.cat] || 0) + w;
+    }
+    let total = 0;
+    let kinds = 0;
+    for (const [cat, w] of Object.entries(perCat)) {
+      const cap = rules.caps[cat];
+      const v = cap === undefined ? w : Math.min(w, cap);
+      total += v;
+      if (v > 0 && cat !== 'brand' && cat !== 'context') kinds++;
+    }
+    total = Math.round(total * 100) / 100;
+    let verdict = 'clean';
+    if ((total >= rules.scam && kinds >= (rules.min_categories || 1)) || beh.has('TSS-CALL-AUTODIAL') && kinds >= 2) verdict = 'scam';
+    else if (total >= rules.suspicious) verdict = 'suspicious';
+    // A brand plus a call to action (and no scam-awareness context): what a
+    // full-screen page must not show.
+    const callToAction = findings.some((f) => f.id === 'TSS-TEXT-CALL-SUPPORT' || f.id === 'TSS-TEXT-CALL-URGENT');
+    return {score: total, verdict, kinds, brands, hotlines: [...hotlines], aware,
+      risky: brands.length > 0 && callToAction && !aware, findings};
+  }
+
+  function decodeSafe(s) {
+    try { return decodeURIComponent(s); } catch (e) { return s; }
+  }
+
+  const api = {normalize, occurrences, nearCount, score};
+  if (typeof module === 'object' && module.exports) module.exports = api;
+  else root.TSSScorer = api;
+})(typeof globalThis !== 'undefined' ? globalThis : this);
