@@ -166,11 +166,15 @@
     let verdict = 'clean';
     if ((total >= rules.scam && kinds >= (rules.min_categories || 1)) || beh.has('TSS-CALL-AUTODIAL') && kinds >= 2) verdict = 'scam';
     else if (total >= rules.suspicious) verdict = 'suspicious';
-    // A brand plus a call to action (and no scam-awareness context): what a
-    // full-screen page must not show.
-    const callToAction = findings.some((f) => f.id === 'TSS-TEXT-CALL-SUPPORT' || f.id === 'TSS-TEXT-CALL-URGENT');
+    // A brand, a call to action and a scare (blocked, infected, threats
+    // found, do not close …), on a page that is not about scams: what a
+    // full-screen page must not show. Vendor support pages name a brand
+    // and a number but scare nobody.
+    const CALLS = new Set(['TSS-TEXT-CALL-SUPPORT', 'TSS-TEXT-CALL-URGENT']);
+    const callToAction = findings.some((f) => CALLS.has(f.id));
+    const scare = findings.some((f) => f.cat === 'content' && !CALLS.has(f.id) && f.id !== 'TSS-TEXT-LICENSE');
     return {score: total, verdict, kinds, brands, hotlines: [...hotlines], aware,
-      risky: brands.length > 0 && callToAction && !aware, findings};
+      risky: brands.length > 0 && callToAction && scare && !aware, findings};
   }
 
   function decodeSafe(s) {
