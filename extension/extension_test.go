@@ -7,6 +7,7 @@ package extension_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -320,6 +321,30 @@ func TestServerBlocking(t *testing.T) {
 		defer other.close()
 		if got := other.v.FinalURL(); strings.Contains(got, "warning.html") {
 			t.Errorf("an unlisted page of the same host was blocked: %s", got)
+		}
+	})
+
+	t.Run("user clicks a listed hotline", func(t *testing.T) {
+		// A hand-written page whose call link carries a number the
+		// server lists: even a real click is stopped and prompted.
+		page := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<!doctype html><title>Help</title><p>Questions? <a id="listed" href="tel:+18445550142">call us</a> or <a id="fine" href="tel:+18005550100">the shop</a></p>`)
+		}))
+		tb := b.open(t, page+"/", 1500*time.Millisecond)
+		defer tb.close()
+		tb.click(t, "#listed")
+		time.Sleep(800 * time.Millisecond)
+		var verdict string
+		tb.eval(t, `(document.querySelector('tssguard-overlay#tssguard-call-prompt') || {dataset: {}}).dataset.verdict || ''`, &verdict)
+		if calls := tb.v.Calls(); len(calls) != 0 || verdict != "scam" {
+			t.Errorf("click on a listed hotline: calls %v, prompt verdict %q; want no call and a scam prompt", calls, verdict)
+		}
+		tb.eval(t, `document.querySelector('tssguard-overlay') && document.querySelector('tssguard-overlay').remove()`, nil)
+		tb.click(t, "#fine")
+		time.Sleep(800 * time.Millisecond)
+		if calls := tb.v.Calls(); len(calls) != 1 {
+			t.Errorf("click on an unlisted number: calls %v, want it to go through", calls)
 		}
 	})
 
