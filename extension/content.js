@@ -82,11 +82,17 @@
     scoring = setTimeout(() => { scoring = null; scoreNow(); }, 50);
   }
 
+  let lastInput = '';
   function scoreNow() {
     if (!state.rules || state.allowlisted || !globalThis.TSSScorer) return state.last;
     const t0 = performance.now();
+    const text = pageText();
+    // Nothing new since the last score: keep it.
+    const input = [text.length, document.title, state.behaviours.size, state.dialogs.length, state.speech.length].join('|');
+    if (input === lastInput && state.last) return state.last;
+    lastInput = input;
     const r = TSSScorer.score(state.rules, {
-      text: pageText(), title: document.title, url: location.href,
+      text, title: document.title, url: location.href,
       dialogs: state.dialogs, speech: state.speech,
     }, state.behaviours);
     state.scoreMs.push(performance.now() - t0);

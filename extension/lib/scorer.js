@@ -15,6 +15,12 @@
   }
 
   const WORD = /[\p{L}\p{N}]/u;
+  // isWord: a letter or digit; ASCII without a regular expression.
+  function isWord(ch) {
+    const c = ch.charCodeAt(0);
+    if (c < 128) return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+    return WORD.test(ch);
+  }
   const LATIN = /[a-z0-9\u00c0-\u024f]/;
 
   // occurrences returns the [start, end) positions of a term in text. A
@@ -32,21 +38,32 @@
       i = text.indexOf(term, i);
       if (i < 0) break;
       const end = i + term.length;
-      const okStart = !checkStart || i === 0 || !WORD.test(text[i - 1]);
+      const okStart = !checkStart || i === 0 || !isWord(text[i - 1]);
       let stop = end;
-      if (prefix) while (stop < text.length && WORD.test(text[stop]) && stop - end < 30) stop++;
-      const okEnd = !checkEnd || end >= text.length || !WORD.test(text[end]);
+      if (prefix) while (stop < text.length && isWord(text[stop]) && stop - end < 30) stop++;
+      const okEnd = !checkEnd || end >= text.length || !isWord(text[end]);
       if (okStart && okEnd) out.push([i, stop]);
       i = i + 1;
     }
     return out;
   }
 
+  // Occurrences are cached per text and term within one score() call:
+  // rules share term lists (@device, @call …).
+  let cacheText = null;
+  let cache = new Map();
+  function cachedOccurrences(text, term) {
+    if (text !== cacheText) { cacheText = text; cache = new Map(); }
+    let o = cache.get(term);
+    if (!o) { o = occurrences(text, term, 200); cache.set(term, o); }
+    return o;
+  }
+
   function anyOf(text, terms, limit) {
     let all = [];
     for (const t of terms) {
-      const o = occurrences(text, t, limit);
-      if (o.length) all = all.concat(o);
+      const o = cachedOccurrences(text, t);
+      if (o.length) all = all.concat(o.length > limit ? o.slice(0, limit) : o);
       if (all.length >= limit) break;
     }
     return all.sort((a, b) => a[0] - b[0]);
@@ -56,9 +73,12 @@
 
   // nearCount counts places where one term of each list falls within the
   // window (in order when ordered, within one sentence when sentence).
+  // Lists are sorted by position, so each term of the first list only
+  // looks at the terms of the others that can fall within the window.
   function nearCount(text, near) {
     const lists = near.terms.map((l) => anyOf(text, l, 200));
     if (lists.some((l) => l.length === 0)) return 0;
+    const starts = lists.map(() => 0);
     let count = 0;
     let lastEnd = -1;
     for (const a of lists[0]) {
@@ -67,14 +87,19 @@
       let end = a[1];
       for (let k = 1; k < lists.length && ok; k++) {
         ok = false;
-        for (const b of lists[k]) {
+        const l = lists[k];
+        // Skip the terms that end too far before a.
+        while (starts[k] < l.length && l[starts[k]][1] < a[0] - near.window) starts[k]++;
+        for (let j = starts[k]; j < l.length; j++) {
+          const b = l[j];
+          if (b[0] > a[1] + near.window) break;
           if (near.ordered && b[0] < a[1]) continue;
-          const lo = Math.min(a[0], b[0]);
-          const hi = Math.max(a[1], b[1]);
-          if (hi - lo > near.window + (a[1] - a[0]) + (b[1] - b[0])) continue;
-          if (near.sentence && SENTENCE_END.test(text.slice(Math.min(a[1], b[1]), Math.max(a[0], b[0])))) continue;
+          const gapFrom = Math.min(a[1], b[1]);
+          const gapTo = Math.max(a[0], b[0]);
+          if (gapTo - gapFrom > near.window) continue;
+          if (near.sentence && gapTo > gapFrom && SENTENCE_END.test(text.slice(gapFrom, gapTo))) continue;
           ok = true;
-          end = Math.max(end, hi);
+          end = Math.max(end, b[1]);
           break;
         }
       }
