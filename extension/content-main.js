@@ -284,15 +284,26 @@
   // beforeunload traps: a page the user never interacted with, or one
   // judged a scam, cannot hold the user with a "leave site?" prompt.
   const trapOK = () => !defused && everActive();
+  const guardedOf = new WeakMap(); // the page's handler → the one registered
   wrap(EventTarget.prototype, 'addEventListener', (orig) => function (type, fn, opts) {
-    if (type === 'beforeunload' && this === window && fn) {
+    if (type === 'beforeunload' && this === window && fn && (typeof fn === 'function' || typeof fn === 'object')) {
       send({type: 'behaviour', what: 'beforeunload'});
-      const inner = fn;
-      const guarded = function (ev) {
-        if (!trapOK()) return undefined;
-        return typeof inner === 'function' ? inner.call(this, ev) : inner.handleEvent(ev);
-      };
+      let guarded = guardedOf.get(fn);
+      if (!guarded) {
+        guarded = function (ev) {
+          if (!trapOK()) return undefined;
+          return typeof fn === 'function' ? fn.call(this, ev) : fn.handleEvent(ev);
+        };
+        guardedOf.set(fn, guarded);
+      }
       return orig.call(this, type, guarded, opts);
+    }
+    return orig.apply(this, arguments);
+  });
+  // An editor that removes its handler after saving must be able to.
+  wrap(EventTarget.prototype, 'removeEventListener', (orig) => function (type, fn, opts) {
+    if (type === 'beforeunload' && this === window && fn && guardedOf.has(fn)) {
+      return orig.call(this, type, guardedOf.get(fn), opts);
     }
     return orig.apply(this, arguments);
   });
