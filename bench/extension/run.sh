@@ -6,7 +6,7 @@
 # package size — then the on-device scorer's cost per page under node.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-TSSGUARD_EXT_BENCH=1 go test -count=1 -run TestBenchPages -timeout 30m ./extension/ | grep -v '^ok\|^PASS'
+TSSGUARD_EXT_BENCH=1 go test -v -count=1 -run TestBenchPages -timeout 30m ./extension/ | grep -v '^ok\|^PASS\|^=== \|^--- '
 if command -v node >/dev/null 2>&1; then
   node bench/extension/scorer.js
 fi
