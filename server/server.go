@@ -113,6 +113,7 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/scans/{id}/screenshot.png", read, s.getScreenshot)
 	s.handle("GET /api/v1/scans/{id}/dom", read, s.getDOM)
 	s.handle("GET /api/v1/check", read, s.check)
+	s.handle("GET /api/v1/hashes", read, s.hashes)
 	s.handle("GET /api/v1/numbers/{e164}", read, s.getNumber)
 	s.handle("GET /api/v1/domains/{domain}", read, s.getDomain)
 	s.handle("GET /api/v1/campaigns", read, s.listCampaigns)

@@ -1,0 +1,325 @@
+// tssguard service worker (an event page in Firefox). It keeps the block
+// rules in step with the tssguard server, looks unknown pages up by hash
+// prefix, answers the content scripts' questions about numbers, and sends
+// user reports. What it sends the server: rule-list requests, 4-byte hash
+// prefixes of URL expressions, phone numbers of stopped calls and call links,
+// the URL of a blocked page (for the warning page's explanation), and what
+// the user chooses to report. Never the pages a user visits in clear.
+'use strict';
+if (typeof importScripts === 'function' && !globalThis.TSSUrl) importScripts('lib/urlx.js');
+
+const DNR = chrome.declarativeNetRequest;
+const SYNC_ALARM = 'tssguard-sync';
+const SYNC_MINUTES = 30;
+const ALLOWLIST_RULE_ID = 1; // dynamic: the managed/options allowlist
+const SERVER_RULE_BASE = 1000; // dynamic: rules from the server start here
+const CONTINUE_RULE_BASE = 1; // session: "continue anyway" allow rules
+const BLOCK_RULE_BASE = 500000; // session: pages blocked by a prefix lookup
+const ALLOW_PRIORITY = 1000; // above every block rule
+
+// --- Configuration ---------------------------------------------------------
+// Managed policy (chrome.storage.managed, see managed_schema.json) wins over
+// the options page (chrome.storage.local).
+async function config() {
+  let managed = {};
+  try { managed = await chrome.storage.managed.get(null); } catch (e) { /* no policy support */ }
+  const local = await chrome.storage.local.get(['serverURL', 'apiKey', 'allowlist', 'reporting']);
+  const pick = (k, d) => managed[k] !== undefined ? managed[k] : local[k] !== undefined ? local[k] : d;
+  return {
+    serverURL: String(pick('serverURL', '')).replace(/\/+$/, ''),
+    apiKey: String(pick('apiKey', '')),
+    allowlist: (pick('allowlist', []) || []).map((d) => String(d).toLowerCase().replace(/^\.+|\.+$/g, '')).filter(Boolean),
+    reporting: pick('reporting', true) !== false,
+    managed: Object.keys(managed).length > 0,
+  };
+}
+
+async function api(cfg, path, init = {}) {
+  if (!cfg.serverURL) throw new Error('no server configured');
+  const headers = new Headers(init.headers || {});
+  if (cfg.apiKey) headers.set('Authorization', 'Bearer ' + cfg.apiKey);
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), 10000);
+  try {
+    return await fetch(cfg.serverURL + path, {...init, headers, signal: ctl.signal, credentials: 'omit', cache: 'no-store'});
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function hostAllowed(host, allowlist) {
+  host = String(host || '').toLowerCase();
+  return allowlist.some((d) => host === d || host.endsWith('.' + d));
+}
+
+// --- Rule sync ---------------------------------------------------------------
+// The server's DNR export is ordered newest first; what does not fit the
+// browser's limits (Chrome 5,000 redirect rules of 30,000 dynamic; Firefox
+// 5,000 dynamic) is cut from the end, so the most recent listings stay.
+function ruleLimit() {
+  const unsafe = DNR.MAX_NUMBER_OF_UNSAFE_DYNAMIC_RULES || 5000;
+  const dynamic = DNR.MAX_NUMBER_OF_DYNAMIC_RULES || 5000;
+  return Math.min(unsafe, dynamic) - 10; // room for the allowlist rule
+}
+
+function warningRedirect() {
+  return {type: 'redirect', redirect: {extensionPath: '/warning.html'}};
+}
+
+// syncRules runs one sync at a time: two overlapping updates of the
+// dynamic rules would collide on rule IDs.
+let syncChain = Promise.resolve();
+function syncRules() {
+  const run = syncChain.then(syncOnce, syncOnce);
+  syncChain = run.catch(() => {});
+  return run;
+}
+
+async function syncOnce() {
+  const cfg = await config();
+  const allowRule = cfg.allowlist.length ? [{id: ALLOWLIST_RULE_ID, priority: ALLOW_PRIORITY, action: {type: 'allow'},
+    condition: {requestDomains: cfg.allowlist, resourceTypes: ['main_frame']}}] : [];
+  let serverRules = null;
+  let etag = null;
+  if (cfg.serverURL) {
+    const {dnrETag} = await chrome.storage.local.get('dnrETag');
+    const headers = dnrETag ? {'If-None-Match': dnrETag} : {};
+    try {
+      const resp = await api(cfg, '/api/v1/export/dnr', {headers});
+      if (resp.status === 200) {
+        const raw = await resp.json();
+        etag = resp.headers.get('ETag');
+        serverRules = (Array.isArray(raw) ? raw : []).slice(0, ruleLimit()).map((r, i) => ({
+          id: SERVER_RULE_BASE + i,
+          priority: 1,
+          action: warningRedirect(),
+          condition: {...r.condition, resourceTypes: ['main_frame']},
+        }));
+      } else if (resp.status !== 304) {
+        console.warn('tssguard: rule sync:', resp.status);
+      }
+    } catch (e) {
+      console.warn('tssguard: rule sync failed:', e.message);
+    }
+  }
+  const existing = await DNR.getDynamicRules();
+  const remove = existing.filter((r) => r.id === ALLOWLIST_RULE_ID || (serverRules && r.id >= SERVER_RULE_BASE)).map((r) => r.id);
+  await DNR.updateDynamicRules({removeRuleIds: remove, addRules: [...allowRule, ...(serverRules || [])]});
+  const st = {lastSync: Date.now()};
+  if (serverRules) { st.dnrETag = etag; st.serverRules = serverRules.length; }
+  await chrome.storage.local.set(st);
+  const rules = (await DNR.getDynamicRules()).filter((r) => r.id >= SERVER_RULE_BASE).length;
+  return {rules, changed: !!serverRules, allowlist: cfg.allowlist.length};
+}
+
+chrome.runtime.onInstalled.addListener(() => { setup(); });
+chrome.runtime.onStartup.addListener(() => { setup(); });
+chrome.alarms.onAlarm.addListener((a) => { if (a.name === SYNC_ALARM) syncRules(); });
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === 'managed' || (area === 'local' && (changes.serverURL || changes.allowlist || changes.apiKey))) {
+    chrome.storage.local.remove('dnrETag').then(syncRules);
+  }
+});
+
+async function setup() {
+  await chrome.alarms.create(SYNC_ALARM, {periodInMinutes: SYNC_MINUTES, delayInMinutes: SYNC_MINUTES});
+  await syncRules();
+}
+
+// --- Blocked pages: what was asked for, per tab ---------------------------------
+// A DNR redirect does not tell the warning page which URL it replaced;
+// webNavigation sees the request first.
+const lastRequested = new Map(); // tabId → URL of the last top-level navigation
+
+chrome.webNavigation.onBeforeNavigate.addListener((d) => {
+  if (d.frameId !== 0 || !/^https?:/i.test(d.url)) return;
+  lastRequested.set(d.tabId, d.url);
+  chrome.storage.session.set({['req:' + d.tabId]: d.url}).catch(() => {});
+  lookup(d.tabId, d.url);
+});
+chrome.tabs.onRemoved.addListener((tabId) => {
+  lastRequested.delete(tabId);
+  chrome.storage.session.remove('req:' + tabId).catch(() => {});
+});
+
+async function requestedURL(tabId) {
+  if (lastRequested.has(tabId)) return lastRequested.get(tabId);
+  const k = 'req:' + tabId;
+  const st = await chrome.storage.session.get(k);
+  return st[k] || '';
+}
+
+// --- Private lookups by hash prefix ------------------------------------------------
+// Safe Browsing style: the URL's host-suffix/path-prefix expressions are
+// hashed on the device and only their 4-byte prefixes are sent; the server
+// answers with the full hashes listed under them, and the page is blocked
+// when one equals a hash of its own expressions.
+const prefixCache = new Map(); // prefix hex → {hashes: Set, until: ms}
+
+async function fullHashesFor(cfg, prefixes) {
+  const now = Date.now();
+  const need = prefixes.filter((p) => { const c = prefixCache.get(p); return !c || c.until < now; });
+  if (need.length) {
+    const qs = need.map((p) => 'prefix=' + p).join('&');
+    const resp = await api(cfg, '/api/v1/hashes?' + qs);
+    if (!resp.ok) throw new Error('hash lookup: HTTP ' + resp.status);
+    const j = await resp.json();
+    const ttl = Math.max(60, Math.min(86400, Number(j.cache_seconds) || 300)) * 1000;
+    const byPrefix = new Map(need.map((p) => [p, new Set()]));
+    for (const h of j.hashes || []) {
+      const p = String(h).slice(0, 8);
+      if (byPrefix.has(p)) byPrefix.get(p).add(String(h));
+    }
+    for (const [p, set] of byPrefix) prefixCache.set(p, {hashes: set, until: now + ttl});
+    if (prefixCache.size > 20000) prefixCache.clear();
+  }
+  const out = new Set();
+  for (const p of prefixes) for (const h of prefixCache.get(p)?.hashes || []) out.add(h);
+  return out;
+}
+
+async function lookup(tabId, url) {
+  const cfg = await config();
+  if (!cfg.serverURL) return;
+  let canonical;
+  try { canonical = TSSUrl.canonicalize(url); } catch (e) { return; }
+  const host = TSSUrl.split(canonical)[0];
+  if (hostAllowed(host, cfg.allowlist) || (await continued(host))) return;
+  const exprs = TSSUrl.expressions(canonical);
+  const hashes = await Promise.all(exprs.map(TSSUrl.sha256));
+  let full;
+  try { full = await fullHashesFor(cfg, [...new Set(hashes.map((h) => h.slice(0, 8)))]); } catch (e) { return; }
+  const hit = hashes.findIndex((h) => full.has(h));
+  if (hit < 0) return;
+  // Block this URL before it loads from now on, and leave the page now.
+  const id = BLOCK_RULE_BASE + (parseInt(hashes[hit].slice(0, 6), 16) % 400000);
+  const rule = {id, priority: 2, action: warningRedirect(),
+    condition: {urlFilter: '|' + url.split('#')[0] + '|', resourceTypes: ['main_frame']}};
+  try { await DNR.updateSessionRules({removeRuleIds: [id], addRules: [rule]}); } catch (e) { /* a bad filter: still leave */ }
+  await chrome.storage.session.set({['hit:' + tabId]: {url, expression: exprs[hit]}});
+  chrome.tabs.update(tabId, {url: chrome.runtime.getURL('warning.html') + '?via=lookup'});
+}
+
+async function continued(host) {
+  const rules = await DNR.getSessionRules();
+  return rules.some((r) => r.action.type === 'allow' && (r.condition.requestDomains || []).includes(host));
+}
+
+// --- Numbers -------------------------------------------------------------------------
+const numberCache = new Map(); // e164 → {result, until}
+
+async function numberInfo(cfg, e164) {
+  const c = numberCache.get(e164);
+  if (c && c.until > Date.now()) return c.result;
+  let result;
+  try {
+    const resp = await api(cfg, '/api/v1/numbers/' + encodeURIComponent(e164));
+    result = resp.ok ? await resp.json() : {e164, verdict: 'unknown', error: 'HTTP ' + resp.status};
+  } catch (e) {
+    result = {e164, verdict: 'unknown', error: e.message};
+  }
+  numberCache.set(e164, {result, until: Date.now() + 3600 * 1000});
+  return result;
+}
+
+// The on-device analyser's rules (rules.json, from analyze/rules/default.yaml).
+let rulesPromise = null;
+function scorerRules() {
+  if (!rulesPromise) rulesPromise = fetch(chrome.runtime.getURL('rules.json')).then((r) => r.json()).catch(() => { rulesPromise = null; return null; });
+  return rulesPromise;
+}
+
+// --- Messages ---------------------------------------------------------------------------
+chrome.runtime.onMessage.addListener((msg, sender, reply) => {
+  handle(msg, sender).then(reply, (e) => reply({error: String(e && e.message || e)}));
+  return true; // the reply comes later
+});
+
+async function handle(msg, sender) {
+  const cfg = await config();
+  const tabId = sender.tab && sender.tab.id;
+  switch (msg && msg.type) {
+    case 'page-init': {
+      let host = '';
+      try { host = new URL(msg.url).hostname; } catch (e) { /* */ }
+      return {allowlisted: hostAllowed(host, cfg.allowlist), rules: await scorerRules()};
+    }
+    case 'numbers': {
+      if (!cfg.serverURL) return {results: []};
+      const nums = (msg.numbers || []).filter((n) => /^\+\d{7,15}$/.test(n)).slice(0, 10);
+      return {results: await Promise.all(nums.map((n) => numberInfo(cfg, n)))};
+    }
+    case 'relay-prompt':
+      if (tabId !== undefined) chrome.tabs.sendMessage(tabId, {type: 'show-prompt', msg: msg.msg}, {frameId: 0});
+      return {};
+    case 'leave':
+      if (tabId !== undefined) await chrome.tabs.update(tabId, {url: 'about:blank'});
+      return {};
+    case 'blocked-info': return blockedInfo(cfg, tabId);
+    case 'continue': return continueAnyway(tabId, msg.url);
+    case 'report': return report(cfg, msg);
+    case 'sync': return syncRules();
+    case 'config': return {...cfg, apiKey: cfg.apiKey ? '(set)' : ''};
+  }
+  return {error: 'unknown message'};
+}
+
+// blockedInfo tells the warning page what was blocked and why, from the
+// server's check of the URL and its number lookups.
+async function blockedInfo(cfg, tabId) {
+  const hit = (await chrome.storage.session.get('hit:' + tabId))['hit:' + tabId];
+  const url = hit ? hit.url : await requestedURL(tabId);
+  const info = {url, via: hit ? 'lookup' : 'list', server: !!cfg.serverURL};
+  if (!cfg.serverURL || !url) return info;
+  try {
+    const resp = await api(cfg, '/api/v1/check?url=' + encodeURIComponent(url));
+    if (resp.ok) info.check = await resp.json();
+  } catch (e) { info.error = e.message; }
+  // The site's listing (brand, evidence, first and last seen) and the
+  // hotlines of its campaign, each with its history.
+  let host = '';
+  try { host = new URL(url).hostname; } catch (e) { /* */ }
+  const numbers = new Set();
+  try {
+    const resp = await api(cfg, '/api/v1/domains/' + encodeURIComponent(host));
+    if (resp.ok) info.domain = await resp.json();
+    const campaign = info.domain && info.domain.listing && info.domain.listing.campaign;
+    if (campaign) {
+      const c = await api(cfg, '/api/v1/campaigns/' + encodeURIComponent(campaign));
+      if (c.ok) for (const n of (await c.json()).numbers || []) numbers.add(String(n));
+    }
+  } catch (e) { info.error = e.message; }
+  info.numbers = await Promise.all([...numbers].slice(0, 5).map((n) => numberInfo(cfg, n)));
+  return info;
+}
+
+// continueAnyway lets the user through to a blocked site for this session:
+// a session allow rule of higher priority than any block rule.
+async function continueAnyway(tabId, url) {
+  let host;
+  try { host = new URL(url).hostname; } catch (e) { return {error: 'bad url'}; }
+  const rules = await DNR.getSessionRules();
+  const ids = new Set(rules.map((r) => r.id));
+  let id = CONTINUE_RULE_BASE;
+  while (ids.has(id)) id++;
+  await DNR.updateSessionRules({addRules: [{id, priority: ALLOW_PRIORITY, action: {type: 'allow'},
+    condition: {requestDomains: [host], resourceTypes: ['main_frame']}}]});
+  if (tabId !== undefined) {
+    await chrome.storage.session.remove('hit:' + tabId);
+    await chrome.tabs.update(tabId, {url});
+  }
+  return {ok: true};
+}
+
+// report sends a user report: the URL, and the page's text only when the
+// user ticked the consent box.
+async function report(cfg, msg) {
+  if (!cfg.reporting) return {error: 'reporting is turned off by policy'};
+  if (!cfg.serverURL) return {error: 'no server configured'};
+  const body = {url: String(msg.url || '')};
+  if (msg.text) body.comment = ('page text (sent with consent): ' + String(msg.text)).slice(0, 2000);
+  const resp = await api(cfg, '/api/v1/reports', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)});
+  const j = await resp.json().catch(() => ({}));
+  if (!resp.ok) return {error: j.message || 'HTTP ' + resp.status};
+  return {ok: true, id: j.id, scan: j.scan};
+}

@@ -1,0 +1,408 @@
+// tssguard: the page-world guard. It runs in the page's own JavaScript world
+// (MAIN) at document_start in every frame, before any page script, so the
+// wrappers below are in place before a scam page can use the originals.
+//
+// It stops call-scheme navigations (tel:, callto:, facetime:, sip:, skype:,
+// ms-…) that no user asked for, collapses dialog loops, drops beforeunload
+// traps from pages the user never touched, ignores history floods, and
+// releases full screen, keyboard and pointer lock and mutes audio and speech
+// when the isolated script (content.js) says the page is a scam.
+//
+// It talks to content.js with CustomEvents on document carrying JSON
+// strings. Messages from content.js carry a nonce handed over before any
+// page script ran, so a page cannot forge them.
+(() => {
+  'use strict';
+  if (window.__tssguardMain) return;
+  Object.defineProperty(window, '__tssguardMain', {value: true});
+
+  const CALL_RE = /^\s*(tel|callto|facetime|facetime-audio|sip|sips|skype|ms-[a-z0-9.+-]+)\s*:/i;
+  const DIALOG_LIMIT = 3; // dialogs allowed within DIALOG_WINDOW_MS
+  const DIALOG_LIMIT_ACTIVE = 8; // the same right after a user gesture
+  const DIALOG_WINDOW_MS = 10000;
+  const HISTORY_LIMIT = 5; // gesture-less pushState/replaceState allowed per window
+  const HISTORY_WINDOW_MS = 10000;
+
+  // Originals, taken before the page can replace them.
+  const dispatch = EventTarget.prototype.dispatchEvent;
+  const addListener = EventTarget.prototype.addEventListener;
+  const Custom = CustomEvent;
+  const stringify = JSON.stringify;
+  const parse = JSON.parse;
+  const now = () => performance.now();
+  const activation = navigator.userActivation;
+  const active = () => !!(activation && activation.isActive);
+  const everActive = () => !!(activation && activation.hasBeenActive);
+
+  let nonce = null; // set by content.js's hello
+  let defused = false; // the page was judged a scam: refuse every lock and sound
+  let risky = false; // the page names a brand and a call to action
+  const scamNumbers = new Set(); // numbers content.js found listed as scam hotlines
+  const allowOnce = new Map(); // call URL → time until which the user allowed it
+
+  function send(msg) {
+    try {
+      dispatch.call(document, new Custom('tssguard:main', {detail: stringify(msg)}));
+    } catch (e) { /* a page cannot break the guard by breaking JSON */ }
+  }
+
+  addListener.call(document, 'tssguard:isolated', (ev) => {
+    let msg;
+    try { msg = parse(ev.detail); } catch (e) { return; }
+    if (!msg || typeof msg !== 'object') return;
+    if (msg.type === 'hello' && nonce === null && typeof msg.nonce === 'string') {
+      nonce = msg.nonce;
+      return;
+    }
+    if (nonce === null || msg.nonce !== nonce) return; // forged by the page
+    switch (msg.type) {
+      case 'defuse': defuse(); break;
+      case 'risky': risky = !!msg.value; break;
+      case 'scam-numbers': for (const n of msg.numbers || []) scamNumbers.add(String(n)); break;
+      case 'allow-call': allowOnce.set(String(msg.url), now() + 3000); break;
+    }
+  }, true);
+
+  // --- Call schemes -------------------------------------------------------
+
+  // numberOf returns the digits of a call URL in E.164 form where it can
+  // tell (NANP numbers without a country code get +1).
+  function numberOf(url) {
+    let rest = String(url).replace(CALL_RE, '');
+    try { rest = decodeURIComponent(rest); } catch (e) { /* keep it raw */ }
+    rest = rest.split(/[;?@]/)[0];
+    const plus = /^\s*\+/.test(rest);
+    const digits = rest.replace(/\D/g, '');
+    if (!digits) return '';
+    if (plus) return '+' + digits;
+    if (digits.length === 10 && /^[2-9]/.test(digits)) return '+1' + digits;
+    if (digits.length === 11 && digits[0] === '1') return '+' + digits;
+    return '+' + digits;
+  }
+
+  const lastPrompt = new Map(); // number → when it was last reported
+  // allowCall decides a call-scheme navigation: true lets it go. Without
+  // user activation it is always stopped; with activation only a number
+  // listed as a scam hotline is stopped. A stopped call is reported to
+  // content.js, which shows the number and its reputation in a prompt.
+  function allowCall(url, how) {
+    url = String(url);
+    if (!CALL_RE.test(url)) return true;
+    const until = allowOnce.get(url);
+    if (until && until > now()) {
+      allowOnce.delete(url);
+      return true;
+    }
+    const number = numberOf(url);
+    const act = active();
+    if (act && !defused && !scamNumbers.has(number)) return true;
+    const last = lastPrompt.get(url) || -1e9;
+    if (now() - last > 1500) {
+      lastPrompt.set(url, now());
+      send({type: 'call-blocked', url: url.slice(0, 300), number, how, activation: act});
+    }
+    return false;
+  }
+
+  // 1. Every navigation the page starts (location = / assign / replace,
+  // link activation, form submission, meta refresh) fires the Navigation
+  // API's navigate event first, where it can be cancelled.
+  if (window.navigation && typeof window.navigation.addEventListener === 'function') {
+    addListener.call(window.navigation, 'navigate', (ev) => {
+      const url = ev.destination && ev.destination.url;
+      if (url && ev.cancelable && !allowCall(url, 'navigate')) ev.preventDefault();
+    }, true);
+  }
+
+  // A frame pointed at a call URL by the page's own HTML is requested
+  // before any script can see it; the extension's CSP (rules/frames.json)
+  // refuses it, and the refusal is reported like any stopped call.
+  addListener.call(document, 'securitypolicyviolation', (ev) => {
+    const uri = String(ev.blockedURI || '');
+    if (CALL_RE.test(uri) || /^(tel|callto|facetime|facetime-audio|sip|sips|skype)$/i.test(uri)) {
+      send({type: 'call-blocked', url: uri.slice(0, 300), number: numberOf(uri), how: 'csp', activation: false});
+    }
+  }, true);
+
+  // callTarget returns the call URL an element would navigate to, if any.
+  function callTarget(el) {
+    try {
+      while (el && el.nodeType === 1) {
+        const tag = el.localName;
+        if ((tag === 'a' || tag === 'area') && el.href && CALL_RE.test(el.href)) return el.href;
+        el = el.parentElement;
+      }
+    } catch (e) { /* detached or hostile node */ }
+    return null;
+  }
+
+  function wrap(obj, name, make) {
+    try {
+      const d = Object.getOwnPropertyDescriptor(obj, name);
+      if (!d || typeof d.value !== 'function' || !d.configurable) return;
+      const orig = d.value;
+      const w = make(orig);
+      Object.defineProperty(w, 'name', {value: orig.name});
+      Object.defineProperty(w, 'length', {value: orig.length});
+      Object.defineProperty(obj, name, {...d, value: w});
+    } catch (e) { /* leave it as it is */ }
+  }
+
+  function wrapSetter(proto, name, check) {
+    try {
+      const d = Object.getOwnPropertyDescriptor(proto, name);
+      if (!d || !d.set || !d.configurable) return;
+      const set = d.set;
+      Object.defineProperty(proto, name, {...d, set(v) {
+        if (!check(this, v)) return;
+        return set.call(this, v);
+      }});
+    } catch (e) { /* leave it as it is */ }
+  }
+
+  // 2. Synthetic clicks on call links: a.click() and dispatchEvent.
+  wrap(HTMLElement.prototype, 'click', (orig) => function () {
+    const url = callTarget(this);
+    if (url && !allowCall(url, 'click')) return;
+    return orig.apply(this, arguments);
+  });
+  wrap(EventTarget.prototype, 'dispatchEvent', (orig) => function (ev) {
+    if (ev && (ev.type === 'click' || ev.type === 'auxclick') && this && this.nodeType === 1) {
+      const url = callTarget(this);
+      if (url && !allowCall(url, 'dispatchEvent')) return false;
+    }
+    return orig.apply(this, arguments);
+  });
+
+  // 3. window.open('tel:…').
+  wrap(window, 'open', (orig) => function (url) {
+    if (url != null && !allowCall(String(url), 'window.open')) return null;
+    return orig.apply(this, arguments);
+  });
+
+  // 4. Forms whose action is a call URL.
+  const formCheck = (orig) => function () {
+    try {
+      if (this.action && !allowCall(this.action, 'form')) return;
+    } catch (e) { /* fall through */ }
+    return orig.apply(this, arguments);
+  };
+  wrap(HTMLFormElement.prototype, 'submit', formCheck);
+  wrap(HTMLFormElement.prototype, 'requestSubmit', formCheck);
+
+  // 5. Frames pointed at a call URL, by property, attribute or insertion.
+  const frameSrcOK = (el, v) => v == null || allowCall(String(v), 'iframe');
+  wrapSetter(HTMLIFrameElement.prototype, 'src', frameSrcOK);
+  if (window.HTMLFrameElement) wrapSetter(HTMLFrameElement.prototype, 'src', frameSrcOK);
+  wrapSetter(HTMLMetaElement.prototype, 'content', (el, v) => !isCallRefresh(el, v));
+  wrap(Element.prototype, 'setAttribute', (orig) => function (name, value) {
+    try {
+      const n = String(name).toLowerCase();
+      const tag = this.localName;
+      if (n === 'src' && (tag === 'iframe' || tag === 'frame') && !allowCall(String(value), 'iframe')) return;
+      if (n === 'content' && tag === 'meta' && isCallRefresh(this, value)) return;
+    } catch (e) { /* fall through */ }
+    return orig.apply(this, arguments);
+  });
+
+  function isCallRefresh(meta, content) {
+    try {
+      if (String(meta.httpEquiv || meta.getAttribute('http-equiv') || '').toLowerCase() !== 'refresh') return false;
+      const m = /url\s*=\s*['"]?([^'"]+)/i.exec(String(content));
+      return !!(m && !allowCall(m[1], 'meta-refresh'));
+    } catch (e) { return false; }
+  }
+
+  // defang neutralises a frame or meta refresh that targets a call URL.
+  function defang(node) {
+    if (!node || node.nodeType !== 1) return;
+    const tag = node.localName;
+    if (tag === 'iframe' || tag === 'frame') {
+      const src = node.getAttribute('src');
+      if (src && CALL_RE.test(src) && !allowCall(src, 'iframe')) {
+        node.removeAttribute('src');
+        node.remove();
+      }
+    } else if (tag === 'meta' && isCallRefresh(node, node.getAttribute('content'))) {
+      node.remove();
+    }
+  }
+  function defangTree(node) {
+    if (!node || (node.nodeType !== 1 && node.nodeType !== 11)) return;
+    if (node.nodeType === 1) defang(node);
+    if (node.querySelectorAll) for (const el of node.querySelectorAll('iframe[src],frame[src],meta[http-equiv]')) defang(el);
+  }
+  for (const name of ['appendChild', 'insertBefore', 'replaceChild']) {
+    wrap(Node.prototype, name, (orig) => function (node) {
+      defangTree(node);
+      return orig.apply(this, arguments);
+    });
+  }
+  for (const name of ['append', 'prepend', 'before', 'after', 'replaceWith']) {
+    wrap(Element.prototype, name, (orig) => function () {
+      for (const n of arguments) defangTree(n);
+      return orig.apply(this, arguments);
+    });
+  }
+  // Parser-inserted frames and meta refreshes (HTML, innerHTML,
+  // document.write) are caught as they arrive.
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) defangTree(n);
+  }).observe(document, {childList: true, subtree: true});
+
+  // --- Lockers -------------------------------------------------------------
+
+  // Dialog loops: after DIALOG_LIMIT dialogs in DIALOG_WINDOW_MS, further
+  // dialogs return at once as if dismissed.
+  // Past the limit a dialog call throws: that unwinds the loop that made
+  // it (`while (!confirm(…))`, recursion, `for (;;) alert(…)`), where
+  // returning a value would leave the page spinning.
+  const dialogTimes = [];
+  let loopReported = false;
+  function dialogGate(kind) {
+    const t = now();
+    while (dialogTimes.length && t - dialogTimes[0] > DIALOG_WINDOW_MS) dialogTimes.shift();
+    // A user who just clicked may see a few more (form validation), never a loop.
+    const limit = active() ? DIALOG_LIMIT_ACTIVE : DIALOG_LIMIT;
+    if (defused || dialogTimes.length >= limit) {
+      if (!loopReported) {
+        loopReported = true;
+        send({type: 'behaviour', what: 'dialog-loop', kind});
+      }
+      throw new DOMException('dialog loop stopped by tssguard', 'NotAllowedError');
+    }
+    dialogTimes.push(t);
+    send({type: 'behaviour', what: 'dialog', kind});
+  }
+  for (const kind of ['alert', 'confirm', 'prompt', 'print']) {
+    wrap(window, kind, (orig) => function () {
+      dialogGate(kind);
+      return orig.apply(this, arguments);
+    });
+  }
+
+  // beforeunload traps: a page the user never interacted with, or one
+  // judged a scam, cannot hold the user with a "leave site?" prompt.
+  const trapOK = () => !defused && everActive();
+  const guardedOf = new WeakMap(); // the page's handler → the one registered
+  wrap(EventTarget.prototype, 'addEventListener', (orig) => function (type, fn, opts) {
+    if (type === 'beforeunload' && this === window && fn && (typeof fn === 'function' || typeof fn === 'object')) {
+      send({type: 'behaviour', what: 'beforeunload'});
+      let guarded = guardedOf.get(fn);
+      if (!guarded) {
+        guarded = function (ev) {
+          if (!trapOK()) return undefined;
+          return typeof fn === 'function' ? fn.call(this, ev) : fn.handleEvent(ev);
+        };
+        guardedOf.set(fn, guarded);
+      }
+      return orig.call(this, type, guarded, opts);
+    }
+    return orig.apply(this, arguments);
+  });
+  // An editor that removes its handler after saving must be able to.
+  wrap(EventTarget.prototype, 'removeEventListener', (orig) => function (type, fn, opts) {
+    if (type === 'beforeunload' && this === window && fn && guardedOf.has(fn)) {
+      return orig.call(this, type, guardedOf.get(fn), opts);
+    }
+    return orig.apply(this, arguments);
+  });
+  try {
+    const d = Object.getOwnPropertyDescriptor(window, 'onbeforeunload');
+    if (d && d.set && d.configurable) {
+      let handler = null;
+      Object.defineProperty(window, 'onbeforeunload', {
+        configurable: true, enumerable: d.enumerable,
+        get() { return handler; },
+        set(fn) {
+          handler = typeof fn === 'function' ? fn : null;
+          send({type: 'behaviour', what: 'beforeunload'});
+          d.set.call(window, handler && function (ev) { return trapOK() ? handler.call(this, ev) : undefined; });
+        },
+      });
+    }
+  } catch (e) { /* leave it */ }
+
+  // History floods: gesture-less pushState/replaceState beyond
+  // HISTORY_LIMIT in HISTORY_WINDOW_MS are ignored.
+  const historyTimes = [];
+  const historyCheck = (orig) => function () {
+    if (!active()) {
+      const t = now();
+      while (historyTimes.length && t - historyTimes[0] > HISTORY_WINDOW_MS) historyTimes.shift();
+      historyTimes.push(t);
+      if (defused || historyTimes.length > HISTORY_LIMIT) {
+        if (historyTimes.length === HISTORY_LIMIT + 1) send({type: 'behaviour', what: 'history-flood'});
+        return undefined;
+      }
+    }
+    return orig.apply(this, arguments);
+  };
+  wrap(History.prototype, 'pushState', historyCheck);
+  wrap(History.prototype, 'replaceState', historyCheck);
+
+  // Full screen, keyboard lock, pointer lock: reported, and refused once
+  // the page is judged a scam or names a brand and a call to action.
+  const lockCheck = (what) => (orig) => function () {
+    const act = active();
+    send({type: 'behaviour', what, activation: act});
+    if (defused || risky) {
+      if (what === 'fullscreen') send({type: 'warn', why: 'fullscreen'});
+      return Promise.reject(new DOMException('blocked by tssguard', 'NotAllowedError'));
+    }
+    return orig.apply(this, arguments);
+  };
+  wrap(Element.prototype, 'requestFullscreen', lockCheck('fullscreen'));
+  if (Element.prototype.webkitRequestFullscreen) wrap(Element.prototype, 'webkitRequestFullscreen', lockCheck('fullscreen'));
+  if (window.Keyboard) wrap(Keyboard.prototype, 'lock', lockCheck('keyboard-lock'));
+  wrap(Element.prototype, 'requestPointerLock', lockCheck('pointer-lock'));
+
+  // Audio and speech: every media element and audio context is tracked so
+  // that defuse can silence them, and refused afterwards.
+  const media = new Set();
+  const contexts = new Set();
+  wrap(HTMLMediaElement.prototype, 'play', (orig) => function () {
+    media.add(this);
+    send({type: 'behaviour', what: 'audio', activation: active()});
+    if (defused) {
+      this.muted = true;
+      return Promise.reject(new DOMException('blocked by tssguard', 'NotAllowedError'));
+    }
+    return orig.apply(this, arguments);
+  });
+  if (window.speechSynthesis && window.SpeechSynthesis) {
+    wrap(SpeechSynthesis.prototype, 'speak', (orig) => function (u) {
+      send({type: 'behaviour', what: 'speech', text: String(u && u.text || '').slice(0, 300), activation: active()});
+      if (defused) return undefined;
+      return orig.apply(this, arguments);
+    });
+  }
+  for (const name of ['AudioContext', 'webkitAudioContext']) {
+    const C = window[name];
+    if (typeof C !== 'function') continue;
+    const Wrapped = function () {
+      const c = Reflect.construct(C, arguments, new.target || Wrapped);
+      contexts.add(c);
+      if (defused) c.suspend().catch(() => {});
+      return c;
+    };
+    Wrapped.prototype = C.prototype;
+    try { Object.defineProperty(window, name, {value: Wrapped, configurable: true, writable: true}); } catch (e) { /* leave it */ }
+  }
+
+  // defuse releases every lock and silences the page, for good.
+  function defuse() {
+    defused = true;
+    try { if (document.fullscreenElement) document.exitFullscreen().catch(() => {}); } catch (e) { /* */ }
+    try { if (navigator.keyboard && navigator.keyboard.unlock) navigator.keyboard.unlock(); } catch (e) { /* */ }
+    try { if (document.pointerLockElement) document.exitPointerLock(); } catch (e) { /* */ }
+    try { if (window.speechSynthesis) speechSynthesis.cancel(); } catch (e) { /* */ }
+    for (const m of media) silence(m);
+    try { for (const m of document.querySelectorAll('audio,video')) silence(m); } catch (e) { /* */ }
+    for (const c of contexts) { try { c.suspend().catch(() => {}); } catch (e) { /* */ } }
+    send({type: 'defused'});
+  }
+  function silence(m) {
+    try { m.muted = true; m.pause(); } catch (e) { /* */ }
+  }
+})();

@@ -1,0 +1,264 @@
+// tssguard: the isolated-world content script. It hands the page-world
+// guard (content-main.js) a nonce before any page script runs, scores the
+// page on the device (lib/scorer.js over rules.json), tells the guard to
+// defuse a page that scores as a scam, and shows the in-page prompts: a
+// stopped call with the number's reputation, and the full-page warning.
+(() => {
+  'use strict';
+  if (window.__tssguardIsolated) return;
+  window.__tssguardIsolated = true;
+
+  const top = window === window.top;
+  const nonce = crypto.randomUUID();
+  const toMain = (msg) => document.dispatchEvent(new CustomEvent('tssguard:isolated', {detail: JSON.stringify({...msg, nonce})}));
+  // The hello goes out now, at document_start, before any page script.
+  document.dispatchEvent(new CustomEvent('tssguard:isolated', {detail: JSON.stringify({type: 'hello', nonce})}));
+
+  const state = {
+    behaviours: new Set(), // behaviour rule IDs seen on this page
+    dialogs: [],
+    speech: [],
+    defused: false,
+    warned: false,
+    allowlisted: false,
+    rules: null,
+    last: null, // the last score result
+    scoreMs: [], // time taken by each scoring, for the benchmark
+  };
+  // Exposed to the extension's own tests and benchmark through the DOM of
+  // the isolated world only; the page cannot see this object.
+  window.__tssguardState = state;
+
+  const send = (msg) => new Promise((resolve) => {
+    try {
+      chrome.runtime.sendMessage(msg, (resp) => { void chrome.runtime.lastError; resolve(resp); });
+    } catch (e) { resolve(undefined); }
+  });
+
+  // --- Messages from the page-world guard ----------------------------------
+  const BEHAVIOUR = {
+    'dialog-loop': 'TSS-LOCK-DIALOG-LOOP', 'history-flood': 'TSS-LOCK-HISTORY-FLOOD',
+    'beforeunload': 'TSS-LOCK-BEFOREUNLOAD', 'keyboard-lock': 'TSS-LOCK-KEYBOARD',
+    'pointer-lock': 'TSS-LOCK-POINTER', 'fullscreen': 'TSS-LOCK-FULLSCREEN',
+  };
+  document.addEventListener('tssguard:main', (ev) => {
+    let msg;
+    try { msg = JSON.parse(ev.detail); } catch (e) { return; }
+    if (!msg || typeof msg.type !== 'string') return;
+    switch (msg.type) {
+      case 'call-blocked':
+        if (!msg.activation) state.behaviours.add('TSS-CALL-AUTODIAL');
+        showCallPrompt(msg);
+        rescore();
+        break;
+      case 'behaviour':
+        if (BEHAVIOUR[msg.what]) state.behaviours.add(BEHAVIOUR[msg.what]);
+        if (msg.what === 'dialog' && state.dialogs.length < 20) state.dialogs.push(String(msg.kind));
+        if (msg.what === 'audio' && !msg.activation) state.behaviours.add('TSS-MEDIA-AUTOPLAY');
+        if (msg.what === 'speech') {
+          if (!msg.activation) state.behaviours.add('TSS-MEDIA-SPEECH');
+          if (state.speech.length < 20) state.speech.push(String(msg.text || ''));
+        }
+        if (msg.what === 'fullscreen') checkFullscreen();
+        else rescore();
+        break;
+      case 'warn':
+        if (msg.why === 'fullscreen') checkFullscreen();
+        break;
+    }
+  });
+
+  // --- Scoring ---------------------------------------------------------------
+  function pageText() {
+    try {
+      const body = document.body || document.documentElement;
+      return body ? String(body.innerText || body.textContent || '').slice(0, 100000) : '';
+    } catch (e) { return ''; }
+  }
+
+  let scoring = null;
+  function rescore() {
+    if (scoring) return;
+    scoring = setTimeout(() => { scoring = null; scoreNow(); }, 50);
+  }
+
+  let lastInput = '';
+  function scoreNow() {
+    if (!state.rules || state.allowlisted || !globalThis.TSSScorer) return state.last;
+    const t0 = performance.now();
+    const text = pageText();
+    // Nothing new since the last score: keep it.
+    const input = [text.length, document.title, state.behaviours.size, state.dialogs.length, state.speech.length].join('|');
+    if (input === lastInput && state.last) return state.last;
+    lastInput = input;
+    const r = TSSScorer.score(state.rules, {
+      text, title: document.title, url: location.href,
+      dialogs: state.dialogs, speech: state.speech,
+    }, state.behaviours);
+    state.scoreMs.push(performance.now() - t0);
+    state.last = r;
+    toMain({type: 'risky', value: r.risky});
+    if (r.verdict === 'scam' && !state.defused) {
+      state.defused = true;
+      toMain({type: 'defuse'});
+      if (top) showWarning(r, 'score');
+    }
+    if (document.fullscreenElement && r.risky) checkFullscreen();
+    return r;
+  }
+
+  // checkFullscreen: a page in full screen that names a brand and asks to
+  // call is defused and covered by the warning at once, as Edge's scareware
+  // blocker does.
+  function checkFullscreen() {
+    const r = scoreNow();
+    if (!r) return;
+    if (r.risky || r.verdict === 'scam') {
+      if (!state.defused) { state.defused = true; toMain({type: 'defuse'}); }
+      try { if (document.fullscreenElement) document.exitFullscreen().catch(() => {}); } catch (e) { /* */ }
+      if (top) showWarning(r, 'fullscreen');
+    }
+  }
+  document.addEventListener('fullscreenchange', () => { if (document.fullscreenElement) checkFullscreen(); }, true);
+
+  // --- Start ----------------------------------------------------------------
+  // The service worker answers with the settings for this page and the
+  // rule file (a content script cannot fetch extension files that pages
+  // must not see).
+  send({type: 'page-init', url: location.href}).then((cfg) => {
+    state.allowlisted = !!(cfg && cfg.allowlisted);
+    state.rules = cfg && cfg.rules;
+    if (state.allowlisted) return;
+    const go = () => {
+      scoreNow();
+      lookupNumbers();
+      // Kits write their text late (templates, timers): score again a few times.
+      let n = 0;
+      const iv = setInterval(() => { scoreNow(); if (++n >= 4) clearInterval(iv); }, 1000);
+    };
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', go, {once: true});
+    else go();
+  });
+
+  // lookupNumbers asks the server (through the service worker, cached)
+  // about the numbers of the page's call links, so that a click on a link
+  // to a listed scam hotline is stopped too.
+  async function lookupNumbers() {
+    const nums = new Set();
+    for (const a of document.querySelectorAll('a[href]')) {
+      const n = numberOf(a.getAttribute('href'));
+      if (n) nums.add(n);
+      if (nums.size >= 10) break;
+    }
+    if (!nums.size) return;
+    const resp = await send({type: 'numbers', numbers: [...nums]});
+    const scam = (resp && resp.results || []).filter((x) => x.verdict === 'scam').map((x) => x.e164);
+    if (scam.length) toMain({type: 'scam-numbers', numbers: scam});
+  }
+
+  const CALL_RE = /^\s*(tel|callto|facetime|facetime-audio|sip|sips|skype)\s*:/i;
+  function numberOf(url) {
+    if (!url || !CALL_RE.test(url)) return '';
+    let rest = url.replace(CALL_RE, '');
+    try { rest = decodeURIComponent(rest); } catch (e) { /* */ }
+    rest = rest.split(/[;?@]/)[0];
+    const digits = rest.replace(/\D/g, '');
+    if (digits.length < 7) return '';
+    if (/^\s*\+/.test(rest)) return '+' + digits;
+    if (digits.length === 10) return '+1' + digits;
+    if (digits.length === 11 && digits[0] === '1') return '+' + digits;
+    return '+' + digits;
+  }
+
+  // --- Prompts ----------------------------------------------------------------
+  // Overlays live in a closed shadow root so the page's styles and scripts
+  // cannot reach into them.
+  function overlay(id) {
+    const old = document.getElementById(id);
+    if (old) old.remove();
+    const host = document.createElement('tssguard-overlay');
+    host.id = id;
+    host.style.cssText = 'all:initial;position:fixed;inset:0;z-index:2147483647;display:block';
+    const root = host.attachShadow({mode: 'closed'});
+    (document.body || document.documentElement).appendChild(host);
+    return {host, root};
+  }
+
+  const STYLE = `<style>
+    .bg{position:fixed;inset:0;background:rgba(20,20,30,.72);display:flex;align-items:center;justify-content:center;font:15px/1.45 system-ui,sans-serif}
+    .box{background:#fff;color:#111;max-width:460px;margin:16px;padding:22px 24px;border-radius:10px;box-shadow:0 8px 40px rgba(0,0,0,.4)}
+    h2{margin:0 0 10px;font-size:19px;color:#a40000} .num{font:600 20px ui-monospace,monospace}
+    .rep{margin:8px 0;padding:8px;background:#f4f4f6;border-radius:6px}
+    button{font:inherit;padding:8px 14px;margin:12px 8px 0 0;border-radius:6px;border:1px solid #888;background:#fff;cursor:pointer}
+    button.primary{background:#0b57d0;color:#fff;border-color:#0b57d0}
+  </style>`;
+
+  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c]));
+
+  function numberType(e164) {
+    if (/^\+18(00|33|44|55|66|77|88)\d{7}$/.test(e164)) return 'toll-free (North America)';
+    if (/^\+1\d{10}$/.test(e164)) return 'North American number';
+    return e164 ? 'phone number' : 'unknown';
+  }
+
+  async function showCallPrompt(msg) {
+    if (!top) {
+      // A hidden frame tried to dial: the prompt belongs in the visible page.
+      send({type: 'relay-prompt', msg});
+      return;
+    }
+    const {host, root} = overlay('tssguard-call-prompt');
+    host.dataset.number = msg.number || '';
+    host.dataset.how = msg.how || '';
+    root.innerHTML = STYLE + `<div class="bg"><div class="box" role="alertdialog" aria-label="Call stopped">
+      <h2>${msg.activation ? 'This number is listed as a scam hotline' : 'This page tried to start a phone call'}</h2>
+      <div>The page asked your phone app to call:</div>
+      <div class="num">${esc(msg.number || msg.url)}</div>
+      <div>${esc(numberType(msg.number))}</div>
+      <div class="rep" id="rep">Checking the number…</div>
+      <div>Real companies never make your phone dial a support line by themselves, and never ask you to call about a virus alert.</div>
+      <button class="primary" id="no">Don't call</button><button id="yes">Call anyway</button>
+    </div></div>`;
+    root.getElementById('no').addEventListener('click', () => host.remove());
+    root.getElementById('yes').addEventListener('click', () => {
+      host.remove();
+      toMain({type: 'allow-call', url: msg.url});
+      location.href = msg.url;
+    });
+    const rep = await send({type: 'numbers', numbers: msg.number ? [msg.number] : []});
+    const r = rep && rep.results && rep.results[0];
+    const el = root.getElementById('rep');
+    if (!el) return;
+    if (!r) el.textContent = 'No reputation server configured.';
+    else if (r.verdict === 'scam') {
+      const h = r.hotline || {};
+      el.textContent = `Listed as a scam hotline${h.first_seen ? `, seen since ${String(h.first_seen).slice(0, 10)}` : ''}${h.pages ? ` on ${h.pages} pages` : ''}.`;
+      host.dataset.verdict = 'scam';
+    } else el.textContent = r.error ? 'The reputation server could not be reached.' : 'Not listed (unknown is not the same as safe).';
+  }
+
+  function showWarning(r, why) {
+    if (state.warned) return;
+    state.warned = true;
+    const {host, root} = overlay('tssguard-warning');
+    host.dataset.why = why;
+    const findings = (r.findings || []).filter((f) => f.cat !== 'brand' && f.cat !== 'context').slice(0, 5);
+    root.innerHTML = STYLE + `<div class="bg"><div class="box" role="alertdialog" aria-label="Scam warning">
+      <h2>This page looks like a tech support scam</h2>
+      <div>It was stopped from locking your browser${r.brands.length ? ` and pretends to come from ${esc(r.brands.join(', '))}` : ''}.
+      Your computer is not infected because a web page says so. Do not call the number on the page.</div>
+      <ul>${findings.map((f) => `<li>${esc(f.id)}</li>`).join('')}</ul>
+      <div>Score ${esc(r.score)} (scam at ${esc(state.rules.scam)}).</div>
+      <button class="primary" id="leave">Leave this page</button><button id="stay">Dismiss</button>
+    </div></div>`;
+    root.getElementById('leave').addEventListener('click', () => send({type: 'leave'}));
+    root.getElementById('stay').addEventListener('click', () => host.remove());
+  }
+
+  // --- Messages from the extension (popup, service worker) --------------------
+  chrome.runtime.onMessage.addListener((msg, sender, reply) => {
+    if (!msg || !top) return;
+    if (msg.type === 'show-prompt' && msg.msg) showCallPrompt(msg.msg);
+    if (msg.type === 'page-text') reply({url: location.href, title: document.title, text: pageText().slice(0, 20000), score: state.last && {score: state.last.score, verdict: state.last.verdict}});
+  });
+})();

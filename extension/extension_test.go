@@ -1,0 +1,360 @@
+package extension_test
+
+// End-to-end tests of the extension in real headless Chromium (Debian's
+// unbranded build, which loads unpacked extensions), against the fixture
+// pages served on loopback and a real tssguard server.
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tssguard/tssguard/internal/testdirs"
+	"github.com/tssguard/tssguard/reputation"
+)
+
+// loadAll opens every URL in its own tab, a few at a time, waits observe
+// after the last of each batch, then calls check for each (tabs stay open
+// until the test ends).
+func (b *browser) loadAll(t *testing.T, urls []string, observe time.Duration, check func(url string, tb *tab)) {
+	t.Helper()
+	const batch = 6
+	for i := 0; i < len(urls); i += batch {
+		end := min(i+batch, len(urls))
+		tabs := make([]*tab, end-i)
+		var wg sync.WaitGroup
+		for j := i; j < end; j++ {
+			wg.Add(1)
+			go func(j int) {
+				defer wg.Done()
+				tabs[j-i] = b.open(t, urls[j], 0)
+			}(j)
+		}
+		wg.Wait()
+		time.Sleep(observe)
+		for j, tb := range tabs {
+			check(urls[i+j], tb)
+			tb.close()
+		}
+	}
+}
+
+// autodialPages are the fixture pages whose script starts a call by itself.
+func autodialPages(t *testing.T) []string {
+	files, err := filepath.Glob(filepath.Join(testdirs.Fixtures(), "scam", "*.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range files {
+		n := filepath.Base(f)
+		if strings.HasPrefix(n, "autodial-") || strings.HasPrefix(n, "obf-") || strings.HasPrefix(n, "template-param-default") {
+			out = append(out, "scam/"+n)
+		}
+	}
+	return out
+}
+
+// TestAutoDialStopped: every click-to-call variant of the fixtures opens a
+// call scheme in plain Chromium (the control) and none does with the
+// extension; each stopped call shows the in-page prompt with its number.
+func TestAutoDialStopped(t *testing.T) {
+	base := serveDir(t, testdirs.Fixtures())
+	pages := autodialPages(t)
+	urls := make([]string, len(pages))
+	for i, p := range pages {
+		urls[i] = base + "/" + p
+	}
+	const observe = 2500 * time.Millisecond // one kit dials after 1.5 s
+
+	control := map[string][]string{}
+	plain := startBrowser(t, false)
+	plain.loadAll(t, urls, observe, func(u string, tb *tab) { control[u] = tb.v.Calls() })
+	plain.cancel()
+
+	ext := startBrowser(t, true)
+	dialling := 0
+	ext.loadAll(t, urls, observe, func(u string, tb *tab) {
+		name := strings.TrimPrefix(u, base+"/")
+		if len(control[u]) == 0 {
+			t.Errorf("%s: no call without the extension either (control failed)", name)
+			return
+		}
+		dialling++
+		var prompt map[string]any
+		tb.evalJSON(t, `(() => { const h = document.querySelector('tssguard-overlay#tssguard-call-prompt'); return h ? {number: h.dataset.number, how: h.dataset.how} : null; })()`, &prompt)
+		// A frame in the page's own HTML is requested before any script
+		// runs: the extension's CSP (rules/frames.json) makes the browser
+		// refuse it, which the browser logs; nothing else may get through.
+		calls := tb.v.Calls()
+		if len(calls) > tb.v.Refused() {
+			t.Errorf("%s: call navigation with the extension: %v (refused by CSP: %d)", name, calls, tb.v.Refused())
+		}
+		if prompt == nil {
+			t.Errorf("%s: no call prompt shown", name)
+		}
+		t.Logf("%-45s control=%v ext=%v refused=%d prompt=%v", name, control[u], calls, tb.v.Refused(), prompt)
+	})
+	if dialling < 20 {
+		t.Errorf("only %d auto-dial pages dial in the control: fixtures missing?", dialling)
+	}
+}
+
+// TestLockersDefused: dialog loops collapse, history floods are ignored,
+// and full-screen lockers are released and covered by the warning within
+// 500 ms of going full screen.
+func TestLockersDefused(t *testing.T) {
+	base := serveDir(t, testdirs.Fixtures())
+	type result struct {
+		dialogs    int
+		history    float64
+		fullscreen bool // at the end
+		everFull   bool // at any time after the click
+		warning    bool
+		warnAfter  time.Duration
+	}
+	run := func(t *testing.T, b *browser, page string, click bool) result {
+		tb := b.open(t, base+"/"+page, 2500*time.Millisecond)
+		defer tb.close()
+		var r result
+		if click {
+			start := time.Now()
+			tb.click(t, "body")
+			deadline := start.Add(1500 * time.Millisecond)
+			for time.Now().Before(deadline) {
+				var w, fs bool
+				tb.eval(t, `!!document.getElementById('tssguard-warning')`, &w)
+				if w && r.warnAfter == 0 {
+					r.warnAfter = time.Since(start)
+				}
+				if tb.v.Dialogs() == 0 {
+					tb.eval(t, `!!document.fullscreenElement`, &fs)
+					r.everFull = r.everFull || fs
+				}
+				time.Sleep(25 * time.Millisecond)
+			}
+		}
+		r.dialogs = tb.v.Dialogs()
+		if r.dialogs > 10 {
+			return r // a page stuck in a dialog loop answers nothing else
+		}
+		tb.eval(t, `history.length`, &r.history)
+		tb.eval(t, `!!document.fullscreenElement`, &r.fullscreen)
+		tb.eval(t, `!!document.getElementById('tssguard-warning')`, &r.warning)
+		return r
+	}
+	cases := []struct {
+		page  string
+		click bool
+		check func(t *testing.T, plain, ext result)
+	}{
+		{"scam/alert-loop-only.html", false, func(t *testing.T, plain, ext result) {
+			if plain.dialogs < 10 || ext.dialogs > 3 {
+				t.Errorf("dialogs: %d without, %d with the extension; want many, then at most 3", plain.dialogs, ext.dialogs)
+			}
+		}},
+		{"scam/alert-recursion-de.html", false, func(t *testing.T, plain, ext result) {
+			if plain.dialogs < 4 || ext.dialogs > 3 {
+				t.Errorf("dialogs: %d without, %d with the extension; want many, then at most 3", plain.dialogs, ext.dialogs)
+			}
+		}},
+		{"scam/history-flood-fr.html", false, func(t *testing.T, plain, ext result) {
+			if plain.history < 25 || ext.history > 7 {
+				t.Errorf("history.length: %v without, %v with the extension", plain.history, ext.history)
+			}
+		}},
+		{"scam/fullscreen-keyboard-lock-it.html", true, func(t *testing.T, plain, ext result) {
+			if !plain.everFull || ext.fullscreen || !ext.warning {
+				t.Errorf("full screen: %v without, %v with the extension (warning %v)", plain.fullscreen, ext.fullscreen, ext.warning)
+			}
+			if ext.warnAfter == 0 || ext.warnAfter > 500*time.Millisecond {
+				t.Errorf("warning shown after %v, want within 500ms", ext.warnAfter)
+			}
+		}},
+		{"scam/click-then-lock-ja.html", true, func(t *testing.T, plain, ext result) {
+			if !plain.everFull || ext.fullscreen || !ext.warning {
+				t.Errorf("full screen: %v without, %v with the extension (warning %v)", plain.fullscreen, ext.fullscreen, ext.warning)
+			}
+			if ext.warnAfter == 0 || ext.warnAfter > 500*time.Millisecond {
+				t.Errorf("warning shown after %v, want within 500ms", ext.warnAfter)
+			}
+		}},
+	}
+	plain := startBrowser(t, false)
+	ext := startBrowser(t, true)
+	for _, c := range cases {
+		t.Run(strings.TrimSuffix(filepath.Base(c.page), ".html"), func(t *testing.T) {
+			p := run(t, plain, c.page, c.click)
+			e := run(t, ext, c.page, c.click)
+			t.Logf("without: %+v; with: %+v", p, e)
+			c.check(t, p, e)
+		})
+	}
+}
+
+// TestHardNegatives: what users do on legitimate pages still works, and
+// no benign fixture gets a prompt or a warning.
+func TestHardNegatives(t *testing.T) {
+	base := serveDir(t, testdirs.Fixtures())
+	b := startBrowser(t, true)
+
+	t.Run("vendor tel link clicked", func(t *testing.T) {
+		tb := b.open(t, base+"/benign/vendor-support-microsoft-style.html", time.Second)
+		defer tb.close()
+		tb.click(t, `a[href^="tel:"]`)
+		time.Sleep(700 * time.Millisecond)
+		if calls := tb.v.Calls(); len(calls) != 1 {
+			t.Errorf("user's click on a tel: link: calls %v, want one", calls)
+		}
+		var prompt bool
+		tb.eval(t, `!!document.querySelector('tssguard-overlay')`, &prompt)
+		if prompt {
+			t.Error("a prompt covers a vendor support page")
+		}
+	})
+	t.Run("game full screen after a click", func(t *testing.T) {
+		tb := b.open(t, base+"/benign/browser-game-fullscreen.html", time.Second)
+		defer tb.close()
+		tb.click(t, "#play")
+		time.Sleep(800 * time.Millisecond)
+		var fs, overlay bool
+		tb.eval(t, `!!document.fullscreenElement`, &fs)
+		tb.eval(t, `!!document.querySelector('tssguard-overlay')`, &overlay)
+		if !fs || overlay {
+			t.Errorf("game: full screen %v, overlay %v; want full screen and no overlay", fs, overlay)
+		}
+	})
+	t.Run("every benign fixture", func(t *testing.T) {
+		files, _ := filepath.Glob(filepath.Join(testdirs.Fixtures(), "benign", "*.html"))
+		var urls []string
+		for _, f := range files {
+			urls = append(urls, base+"/benign/"+filepath.Base(f))
+		}
+		var alarms []string
+		b.loadAll(t, urls, 2*time.Second, func(u string, tb *tab) {
+			var overlay bool
+			tb.eval(t, `!!document.querySelector('tssguard-overlay')`, &overlay)
+			if overlay || len(tb.v.Calls()) > 0 {
+				alarms = append(alarms, fmt.Sprintf("%s (overlay %v, calls %v)", filepath.Base(u), overlay, tb.v.Calls()))
+			}
+		})
+		sort.Strings(alarms)
+		if len(alarms) > 0 {
+			t.Errorf("false alarms on %d of %d benign pages:\n%s", len(alarms), len(urls), strings.Join(alarms, "\n"))
+		}
+	})
+}
+
+// configure points the extension at the server, through its own options
+// storage, and syncs the rules; it returns the sync's answer.
+func (b *browser) configure(t *testing.T, s *tssServer) map[string]any {
+	t.Helper()
+	tb := b.open(t, "chrome-extension://"+b.extID+"/options.html", 300*time.Millisecond)
+	defer tb.close()
+	cfg, _ := json.Marshal(map[string]string{"serverURL": s.url, "apiKey": s.token})
+	var res map[string]any
+	tb.evalJSON(t, `chrome.storage.local.set(`+string(cfg)+`).then(() => chrome.runtime.sendMessage({type: 'sync'}))`, &res)
+	return res
+}
+
+// TestServerBlocking: a domain the server lists is redirected to the
+// warning page before it loads, with the site's hotline and its history;
+// "continue anyway" goes through; a URL the server knows only by hash is
+// blocked by a prefix lookup; reports reach the server.
+func TestServerBlocking(t *testing.T) {
+	s := startServer(t)
+	s.listScam(t, "support-alert.test", "+18445550142")
+	if err := s.ix.Add(reputation.Entry{Kind: reputation.URL, Value: "http://kit-cdn.test/scam/norton-infected-scan.html", Verdict: reputation.Scam, Source: "scan"}); err != nil {
+		t.Fatal(err)
+	}
+	fixtures := serveDir(t, testdirs.Fixtures())
+	port := fixtures[strings.LastIndex(fixtures, ":"):]
+	b := startBrowser(t, true)
+
+	// The index follows the store within 50ms; the export reads the store.
+	res := b.configure(t, s)
+	if n, _ := res["rules"].(float64); n < 1 {
+		t.Fatalf("sync: %v, want at least one rule from the server", res)
+	}
+
+	t.Run("listed domain", func(t *testing.T) {
+		u := "http://www.support-alert.test" + port + "/scam/fake-bsod.html"
+		tb := b.open(t, u, 1500*time.Millisecond)
+		defer tb.close()
+		warning := "chrome-extension://" + b.extID + "/warning.html"
+		if got := tb.v.FinalURL(); !strings.HasPrefix(got, warning) {
+			t.Fatalf("final URL %s, want the warning page", got)
+		}
+		var shown, numbers string
+		tb.eval(t, `document.getElementById('url').textContent`, &shown)
+		tb.eval(t, `document.getElementById('numberList').textContent`, &numbers)
+		if shown != u || !strings.Contains(numbers, "+18445550142") {
+			t.Errorf("warning page shows url %q, numbers %q", shown, numbers)
+		}
+		tb.eval(t, `document.getElementById('continue').click()`, nil)
+		time.Sleep(1500 * time.Millisecond)
+		if got := tb.v.FinalURL(); got != u {
+			t.Errorf("after continue anyway: %s, want %s", got, u)
+		}
+		// Remembered for the site: a reload goes straight through.
+		again := b.open(t, u, time.Second)
+		defer again.close()
+		if got := again.v.FinalURL(); got != u {
+			t.Errorf("second visit after continue: %s", got)
+		}
+	})
+
+	t.Run("prefix lookup", func(t *testing.T) {
+		u := "http://kit-cdn.test" + port + "/scam/norton-infected-scan.html"
+		tb := b.open(t, u, 1500*time.Millisecond)
+		defer tb.close()
+		if got := tb.v.FinalURL(); !strings.Contains(got, "/warning.html?via=lookup") {
+			t.Errorf("final URL %s, want the warning page by lookup", got)
+		}
+		other := b.open(t, "http://kit-cdn.test"+port+"/benign/news-article-tss.html", 1500*time.Millisecond)
+		defer other.close()
+		if got := other.v.FinalURL(); strings.Contains(got, "warning.html") {
+			t.Errorf("an unlisted page of the same host was blocked: %s", got)
+		}
+	})
+
+	t.Run("user clicks a listed hotline", func(t *testing.T) {
+		// A hand-written page whose call link carries a number the
+		// server lists: even a real click is stopped and prompted.
+		page := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<!doctype html><title>Help</title><p>Questions? <a id="listed" href="tel:+18445550142">call us</a> or <a id="fine" href="tel:+18005550100">the shop</a></p>`)
+		}))
+		tb := b.open(t, page+"/", 1500*time.Millisecond)
+		defer tb.close()
+		tb.click(t, "#listed")
+		time.Sleep(800 * time.Millisecond)
+		var verdict string
+		tb.eval(t, `(document.querySelector('tssguard-overlay#tssguard-call-prompt') || {dataset: {}}).dataset.verdict || ''`, &verdict)
+		if calls := tb.v.Calls(); len(calls) != 0 || verdict != "scam" {
+			t.Errorf("click on a listed hotline: calls %v, prompt verdict %q; want no call and a scam prompt", calls, verdict)
+		}
+		tb.eval(t, `document.querySelector('tssguard-overlay') && document.querySelector('tssguard-overlay').remove()`, nil)
+		tb.click(t, "#fine")
+		time.Sleep(800 * time.Millisecond)
+		if calls := tb.v.Calls(); len(calls) != 1 {
+			t.Errorf("click on an unlisted number: calls %v, want it to go through", calls)
+		}
+	})
+
+	t.Run("report", func(t *testing.T) {
+		tb := b.open(t, "chrome-extension://"+b.extID+"/options.html", 300*time.Millisecond)
+		defer tb.close()
+		var r map[string]any
+		tb.evalJSON(t, `chrome.runtime.sendMessage({type: 'report', url: 'http://127.0.0.1`+port+`/scam/fake-bsod.html', text: 'Your PC is blocked'})`, &r)
+		if r["ok"] != true || r["id"] == nil {
+			t.Errorf("report: %v", r)
+		}
+	})
+}

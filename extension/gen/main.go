@@ -1,0 +1,186 @@
+// Command gen writes extension/rules.json, the on-device analyser's rule
+// file, from the built-in rule pack (analyze/rules/default.yaml): the text
+// rules (phrases, near-terms, regular expressions) with named lists
+// expanded, the brands, the category caps, the thresholds and the weights
+// of the behaviour rules the extension observes itself.
+//
+//	go run ./extension/gen            # writes extension/rules.json
+//	go run ./extension/gen -o FILE
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+
+	"github.com/tssguard/tssguard/analyze"
+)
+
+// Rules is the JSON the extension's scorer (lib/scorer.js) reads.
+type Rules struct {
+	Version    int                  `json:"version"`
+	Source     string               `json:"source"`
+	Scam       float64              `json:"scam"`
+	Suspicious float64              `json:"suspicious"`
+	Damping    float64              `json:"damping"`
+	MinCats    int                  `json:"min_categories"`
+	Caps       map[string]float64   `json:"caps"`
+	Damped     []string             `json:"damped"`
+	Brands     map[string][]string  `json:"brands"`
+	Text       []TextRule           `json:"text"`
+	Behaviour  map[string]Behaviour `json:"behaviour"`
+}
+
+// TextRule is one text rule: Phrases, Near or Regex.
+type TextRule struct {
+	ID       string    `json:"id"`
+	Cat      string    `json:"cat"`
+	W        float64   `json:"w"`
+	Per      float64   `json:"per,omitempty"`
+	Max      float64   `json:"max,omitempty"`
+	Phrases  []string  `json:"phrases,omitempty"`
+	Near     *NearRule `json:"near,omitempty"`
+	Regex    string    `json:"regex,omitempty"`
+	Surfaces []string  `json:"surfaces,omitempty"`
+	Keywords []string  `json:"keywords,omitempty"`
+}
+
+// NearRule needs one term of each list within Window characters.
+type NearRule struct {
+	Window   int        `json:"window"`
+	Terms    [][]string `json:"terms"`
+	Ordered  bool       `json:"ordered,omitempty"`
+	Sentence bool       `json:"sentence,omitempty"`
+}
+
+// Behaviour is a behaviour rule's category and weight.
+type Behaviour struct {
+	Cat string  `json:"cat"`
+	W   float64 `json:"w"`
+}
+
+// observed are the behaviour rules the extension sees for itself.
+var observed = []string{
+	"TSS-CALL-AUTODIAL", "TSS-CALL-ON-PAGE-CLICK", "TSS-LOCK-DIALOG-LOOP", "TSS-LOCK-BEFOREUNLOAD",
+	"TSS-LOCK-HISTORY-FLOOD", "TSS-LOCK-FULLSCREEN", "TSS-LOCK-KEYBOARD", "TSS-LOCK-POINTER",
+	"TSS-LOCK-PRINT-FLOOD", "TSS-MEDIA-AUTOPLAY", "TSS-MEDIA-SPEECH", "TSS-HOTLINE", "TSS-BRAND",
+}
+
+func main() {
+	out := flag.String("o", defaultOut(), "output file")
+	flag.Parse()
+	if err := run(*out); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
+
+func defaultOut() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "rules.json")
+}
+
+func run(out string) error {
+	p, err := analyze.DefaultPack()
+	if err != nil {
+		return err
+	}
+	b, err := Build(p)
+	if err != nil {
+		return err
+	}
+	tmp := out + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, out)
+}
+
+// Build converts a rule pack into the extension's rule file.
+func Build(p *analyze.Pack) ([]byte, error) {
+	r := Rules{Version: 1, Source: "analyze/rules/default.yaml", Scam: p.Thresholds.Scam, Suspicious: p.Thresholds.Suspicious,
+		Damping: p.Damping, MinCats: p.MinCategories, Caps: map[string]float64{}, Brands: p.Brands, Behaviour: map[string]Behaviour{}}
+	for name, c := range p.Categories {
+		r.Caps[name] = c.Cap
+		if c.Damped {
+			r.Damped = append(r.Damped, name)
+		}
+	}
+	sort.Strings(r.Damped)
+	for _, id := range observed {
+		if rule := p.Rule(id); rule != nil && !rule.Disabled {
+			r.Behaviour[id] = Behaviour{Cat: rule.Category, W: rule.Weight}
+		}
+	}
+	for _, rule := range p.Rules {
+		if rule.Disabled || (len(rule.Phrases) == 0 && rule.Near == nil && rule.Regex == "") {
+			continue
+		}
+		t := TextRule{ID: rule.ID, Cat: rule.Category, W: rule.Weight, Per: rule.PerMatch, Max: rule.MaxWeight,
+			Surfaces: rule.Surfaces, Keywords: rule.Keywords}
+		switch {
+		case len(rule.Phrases) > 0:
+			t.Phrases = expand(p, rule.Phrases)
+		case rule.Near != nil:
+			n := &NearRule{Window: rule.Near.Window, Ordered: rule.Near.Ordered, Sentence: rule.Near.Sentence}
+			for _, l := range rule.Near.Terms {
+				n.Terms = append(n.Terms, expand(p, l))
+			}
+			t.Near = n
+		default:
+			t.Regex = rule.Regex
+		}
+		r.Text = append(r.Text, t)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// expand resolves "@name" references to term lists and brands, lower-cased.
+func expand(p *analyze.Pack, list []string) []string {
+	var out []string
+	for _, t := range list {
+		if name, ok := strings.CutPrefix(t, "@"); ok {
+			if l, ok := p.Terms[name]; ok {
+				out = append(out, lower(l)...)
+				continue
+			}
+			if l, ok := p.Brands[name]; ok {
+				out = append(out, lower(l)...)
+				continue
+			}
+			if name == "brands" {
+				keys := make([]string, 0, len(p.Brands))
+				for k := range p.Brands {
+					keys = append(keys, k)
+				}
+				sort.Strings(keys)
+				for _, k := range keys {
+					out = append(out, lower(p.Brands[k])...)
+				}
+				continue
+			}
+		}
+		out = append(out, strings.ToLower(t))
+	}
+	return out
+}
+
+func lower(l []string) []string {
+	out := make([]string, len(l))
+	for i, s := range l {
+		out[i] = strings.ToLower(s)
+	}
+	return out
+}

@@ -1,0 +1,212 @@
+// tssguard on-device scorer: a small port of the server's scoring (analyze/)
+// over the rule file rules.json, which `go run ./extension/gen` writes from
+// analyze/rules/default.yaml. It reads the page's visible text, title, URL,
+// dialog and spoken text, plus the behaviours the page-world guard reports,
+// and returns a score, a verdict and the findings. Nothing leaves the device.
+(function (root) {
+  'use strict';
+
+  // normalize lower-cases, folds full-width forms (NFKC) and collapses
+  // white space, as the server's normalizeText does.
+  function normalize(s) {
+    s = String(s || '');
+    try { s = s.normalize('NFKC'); } catch (e) { /* keep it */ }
+    return s.toLowerCase().replace(/\s+/g, ' ');
+  }
+
+  const WORD = /[\p{L}\p{N}]/u;
+  // isWord: a letter or digit; ASCII without a regular expression.
+  function isWord(ch) {
+    const c = ch.charCodeAt(0);
+    if (c < 128) return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+    return WORD.test(ch);
+  }
+  const LATIN = /[a-z0-9\u00c0-\u024f]/;
+
+  // occurrences returns the [start, end) positions of a term in text. A
+  // term ending in '*' matches as a prefix; other terms must stand as whole
+  // words when they start or end with a Latin letter or digit.
+  function occurrences(text, term, limit) {
+    const out = [];
+    let prefix = false;
+    if (term.endsWith('*')) { prefix = true; term = term.slice(0, -1); }
+    if (!term) return out;
+    const checkStart = LATIN.test(term[0]);
+    const checkEnd = !prefix && LATIN.test(term[term.length - 1]);
+    let i = 0;
+    while (out.length < limit) {
+      i = text.indexOf(term, i);
+      if (i < 0) break;
+      const end = i + term.length;
+      const okStart = !checkStart || i === 0 || !isWord(text[i - 1]);
+      let stop = end;
+      if (prefix) while (stop < text.length && isWord(text[stop]) && stop - end < 30) stop++;
+      const okEnd = !checkEnd || end >= text.length || !isWord(text[end]);
+      if (okStart && okEnd) out.push([i, stop]);
+      i = i + 1;
+    }
+    return out;
+  }
+
+  // Occurrences are cached per text and term within one score() call:
+  // rules share term lists (@device, @call …).
+  let cacheText = null;
+  let cache = new Map();
+  function cachedOccurrences(text, term) {
+    if (text !== cacheText) { cacheText = text; cache = new Map(); }
+    let o = cache.get(term);
+    if (!o) { o = occurrences(text, term, 200); cache.set(term, o); }
+    return o;
+  }
+
+  function anyOf(text, terms, limit) {
+    let all = [];
+    for (const t of terms) {
+      const o = cachedOccurrences(text, t);
+      if (o.length) all = all.concat(o.length > limit ? o.slice(0, limit) : o);
+      if (all.length >= limit) break;
+    }
+    return all.sort((a, b) => a[0] - b[0]);
+  }
+
+  const SENTENCE_END = /[.!?。！？]\s|[\n]/;
+
+  // nearCount counts places where one term of each list falls within the
+  // window (in order when ordered, within one sentence when sentence).
+  // Lists are sorted by position, so each term of the first list only
+  // looks at the terms of the others that can fall within the window.
+  function nearCount(text, near) {
+    const lists = near.terms.map((l) => anyOf(text, l, 200));
+    if (lists.some((l) => l.length === 0)) return 0;
+    const starts = lists.map(() => 0);
+    let count = 0;
+    let lastEnd = -1;
+    for (const a of lists[0]) {
+      if (a[0] < lastEnd) continue;
+      let ok = true;
+      let end = a[1];
+      for (let k = 1; k < lists.length && ok; k++) {
+        ok = false;
+        const l = lists[k];
+        // Skip the terms that end too far before a.
+        while (starts[k] < l.length && l[starts[k]][1] < a[0] - near.window) starts[k]++;
+        for (let j = starts[k]; j < l.length; j++) {
+          const b = l[j];
+          if (b[0] > a[1] + near.window) break;
+          if (near.ordered && b[0] < a[1]) continue;
+          const gapFrom = Math.min(a[1], b[1]);
+          const gapTo = Math.max(a[0], b[0]);
+          if (gapTo - gapFrom > near.window) continue;
+          if (near.sentence && gapTo > gapFrom && SENTENCE_END.test(text.slice(gapFrom, gapTo))) continue;
+          ok = true;
+          end = Math.max(end, b[1]);
+          break;
+        }
+      }
+      if (ok) { count++; lastEnd = end; }
+    }
+    return count;
+  }
+
+  const regexCache = new Map();
+  function compile(src) {
+    if (!regexCache.has(src)) {
+      let re = null;
+      try { re = new RegExp(src, 'gu'); } catch (e) { try { re = new RegExp(src, 'g'); } catch (e2) { re = null; } }
+      regexCache.set(src, re);
+    }
+    return regexCache.get(src);
+  }
+
+  function weightOf(rule, n) {
+    let w = rule.w + (rule.per ? rule.per * (n - 1) : 0);
+    if (rule.max) w = Math.min(w, rule.max);
+    return w;
+  }
+
+  // NANP toll-free area codes; a number next to call/support words is a
+  // hotline.
+  const PHONE_RE = /(?:\+?1[\s.\-]?)?\(?\b(8(?:00|33|44|55|66|77|88))\)?[\s.\-]?\d{3}[\s.\-]?\d{4}\b/g;
+
+  // score scores a page. page: {text, title, url, dialogs: [..],
+  // speech: [..]}; behaviours: a Set or array of behaviour rule IDs.
+  function score(rules, page, behaviours) {
+    const surfaces = {
+      text: normalize([page.title || '', page.text || ''].join('\n')),
+      title: normalize(page.title || ''),
+      url: normalize(decodeSafe(page.url || '')),
+      dialog: normalize((page.dialogs || []).join('\n')),
+      speech: normalize((page.speech || []).join('\n')),
+    };
+    const findings = [];
+    for (const rule of rules.text) {
+      const names = rule.surfaces && rule.surfaces.length ? rule.surfaces : ['text', 'dialog', 'speech'];
+      let n = 0;
+      for (const s of names) {
+        const t = surfaces[s];
+        if (!t) continue;
+        if (rule.phrases) n += anyOf(t, rule.phrases, 20).length;
+        else if (rule.near) n += nearCount(t, rule.near);
+        else if (rule.regex) {
+          if (rule.keywords && !rule.keywords.some((k) => t.includes(k))) continue;
+          const re = compile(rule.regex);
+          if (re) { re.lastIndex = 0; n += (t.match(re) || []).length; }
+        }
+      }
+      if (n > 0) findings.push({id: rule.id, cat: rule.cat, w: weightOf(rule, n), n});
+    }
+    // Brands and hotlines, which the server finds with its own code.
+    const text = surfaces.text + '\n' + surfaces.dialog + '\n' + surfaces.speech;
+    const brands = [];
+    for (const [name, terms] of Object.entries(rules.brands || {})) {
+      if (anyOf(text, terms, 1).length) brands.push(name);
+    }
+    const beh = new Set(behaviours || []);
+    if (brands.length) beh.add('TSS-BRAND');
+    const hotlines = new Set();
+    for (const m of text.matchAll(PHONE_RE)) hotlines.add(m[0].replace(/\D/g, '').replace(/^1?/, '+1'));
+    if (hotlines.size && findings.some((f) => f.id.startsWith('TSS-TEXT-CALL'))) beh.add('TSS-HOTLINE');
+    for (const id of beh) {
+      const b = rules.behaviour[id];
+      if (b) findings.push({id, cat: b.cat, w: b.w, n: 1});
+    }
+    // Sum per category, damp quoted content on pages about scams, cap.
+    const aware = findings.some((f) => f.cat === 'context');
+    const damped = new Set(rules.damped || []);
+    const perCat = {};
+    for (const f of findings) {
+      let w = f.w;
+      if (aware && damped.has(f.cat)) w *= rules.damping;
+      perCat[f.cat] = (perCat[f.cat] || 0) + w;
+    }
+    let total = 0;
+    let kinds = 0;
+    for (const [cat, w] of Object.entries(perCat)) {
+      const cap = rules.caps[cat];
+      const v = cap === undefined ? w : Math.min(w, cap);
+      total += v;
+      if (v > 0 && cat !== 'brand' && cat !== 'context') kinds++;
+    }
+    total = Math.round(total * 100) / 100;
+    let verdict = 'clean';
+    if ((total >= rules.scam && kinds >= (rules.min_categories || 1)) || beh.has('TSS-CALL-AUTODIAL') && kinds >= 2) verdict = 'scam';
+    else if (total >= rules.suspicious) verdict = 'suspicious';
+    // A brand, a call to action and a scare (blocked, infected, threats
+    // found, do not close …), on a page that is not about scams: what a
+    // full-screen page must not show. Vendor support pages name a brand
+    // and a number but scare nobody.
+    const CALLS = new Set(['TSS-TEXT-CALL-SUPPORT', 'TSS-TEXT-CALL-URGENT']);
+    const callToAction = findings.some((f) => CALLS.has(f.id));
+    const scare = findings.some((f) => f.cat === 'content' && !CALLS.has(f.id) && f.id !== 'TSS-TEXT-LICENSE');
+    return {score: total, verdict, kinds, brands, hotlines: [...hotlines], aware,
+      risky: brands.length > 0 && callToAction && scare && !aware, findings};
+  }
+
+  function decodeSafe(s) {
+    try { return decodeURIComponent(s); } catch (e) { return s; }
+  }
+
+  const api = {normalize, occurrences, nearCount, score};
+  if (typeof module === 'object' && module.exports) module.exports = api;
+  else root.TSSScorer = api;
+})(typeof globalThis !== 'undefined' ? globalThis : this);

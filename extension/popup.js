@@ -1,0 +1,38 @@
+// The action popup: report the current page. Only its URL is sent, and its
+// visible text only with the consent box ticked.
+'use strict';
+const $ = (id) => document.getElementById(id);
+
+async function currentTab() {
+  const [tab] = await chrome.tabs.query({active: true, currentWindow: true});
+  return tab;
+}
+
+(async () => {
+  const tab = await currentTab();
+  const cfg = await chrome.runtime.sendMessage({type: 'config'});
+  $('page').textContent = tab && tab.url || '';
+  if (!cfg.reporting) {
+    $('report').disabled = true;
+    $('status').textContent = 'Reporting is turned off by your administrator.';
+  } else if (!cfg.serverURL) {
+    $('report').disabled = true;
+    $('status').textContent = 'No tssguard server is set: see the options.';
+  }
+  chrome.tabs.sendMessage(tab.id, {type: 'page-text'}, {frameId: 0}, (resp) => {
+    void chrome.runtime.lastError;
+    if (resp && resp.score) $('score').textContent = `On-device score: ${resp.score.score} (${resp.score.verdict})`;
+  });
+  $('report').addEventListener('click', () => {
+    $('report').disabled = true;
+    const send = (text) => chrome.runtime.sendMessage({type: 'report', url: tab.url, text}, (r) => {
+      $('status').textContent = r && r.ok ? 'Thank you: the page will be scanned.' : 'Not sent: ' + (r && r.error || 'unknown error');
+      $('status').dataset.result = r && r.ok ? 'ok' : 'error';
+    });
+    if (!$('consent').checked) return send('');
+    chrome.tabs.sendMessage(tab.id, {type: 'page-text'}, {frameId: 0}, (resp) => {
+      void chrome.runtime.lastError;
+      send(resp && resp.text || '');
+    });
+  });
+})();
