@@ -40,16 +40,25 @@ func (u *UI) export(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// flashes are the messages a redirect can ask a page to show: fixed
+// texts by code, so that nobody can craft a link that makes this UI say
+// what they like.
+var flashes = map[string]string{
+	"allowed":    "The domain is allowlisted.",
+	"disallowed": "The domain is no longer allowlisted.",
+	"fp":         "Reported as a false positive: it is in the queue on the Lists page.",
+}
+
 func back(w http.ResponseWriter, r *http.Request, to, flash string) {
 	http.Redirect(w, r, to+"?flash="+url.QueryEscape(flash), http.StatusSeeOther)
 }
 
 func (u *UI) allow(w http.ResponseWriter, r *http.Request) error {
-	dom, err := u.o.Actions.Allow(r.Context(), r.PostForm.Get("domain"), strings.TrimSpace(r.PostForm.Get("note")), sessionOf(r).user())
+	_, err := u.o.Actions.Allow(r.Context(), r.PostForm.Get("domain"), strings.TrimSpace(r.PostForm.Get("note")), sessionOf(r).user())
 	if err != nil {
 		return err
 	}
-	back(w, r, "/lists", dom+" is allowlisted.")
+	back(w, r, "/lists", "allowed")
 	return nil
 }
 
@@ -61,7 +70,7 @@ func (u *UI) disallow(w http.ResponseWriter, r *http.Request) error {
 	if err := u.o.Actions.Disallow(r.Context(), dom); err != nil {
 		return err
 	}
-	back(w, r, "/lists", dom+" is no longer allowlisted.")
+	back(w, r, "/lists", "disallowed")
 	return nil
 }
 

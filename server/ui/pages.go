@@ -385,7 +385,7 @@ func (u *UI) falsePositive(w http.ResponseWriter, r *http.Request) error {
 	if _, err := u.o.Actions.Report(r.Context(), store.UserReport{URL: sc.URL, Comment: comment, KeyID: sessionOf(r).login.keyID}); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/scans/"+sc.ID+"?flash=Reported+as+a+false+positive%3A+it+is+in+the+queue+on+the+Lists+page.", http.StatusSeeOther)
+	back(w, r, "/scans/"+sc.ID, "fp")
 	return nil
 }
 

@@ -228,7 +228,7 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name, ti
 	}
 	s := sessionOf(r)
 	v := view{Title: title, Nonce: nonceOf(r), CSRF: u.sessions.csrf(s), User: s.user(), Path: r.URL.Path, Dynamic: u.o.Dynamic,
-		Flash: r.URL.Query().Get("flash"), Data: data}
+		Flash: flashes[r.URL.Query().Get("flash")], Data: data}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
 		return err
