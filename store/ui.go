@@ -174,3 +174,28 @@ func (d *DB) ScanFingerprint(ctx context.Context, id string) ([]byte, error) {
 	}
 	return fp, nil
 }
+
+// WalkArtifacts calls fn with every stored artifact of one name (such as
+// capture.json), newest scan first, until fn returns an error or limit
+// artifacts were read.
+func (d *DB) WalkArtifacts(ctx context.Context, name string, limit int, fn func(scanID string, data []byte) error) error {
+	if limit <= 0 {
+		limit = 10000
+	}
+	rs, err := d.b.query(ctx, `SELECT a.scan_id, a.data FROM artifacts a JOIN scans s ON s.id = a.scan_id WHERE a.name = ? ORDER BY s.submitted_at DESC LIMIT ?`, name, limit)
+	if err != nil {
+		return fmt.Errorf("store: artifacts: %w", err)
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var id string
+		var data []byte
+		if err := rs.Scan(&id, &data); err != nil {
+			return fmt.Errorf("store: artifacts: %w", err)
+		}
+		if err := fn(id, data); err != nil {
+			return err
+		}
+	}
+	return rs.Err()
+}

@@ -86,6 +86,17 @@ func TestAnalystQueries(t *testing.T) {
 			t.Fatalf("reports = %+v, %v", reps, err)
 		}
 
+		var walked []string
+		err = d.WalkArtifacts(ctx, "screenshot.png", 0, func(id string, data []byte) error {
+			if string(data) != "\x89PNG" {
+				t.Errorf("artifact data = %q", data)
+			}
+			walked = append(walked, id)
+			return nil
+		})
+		if err != nil || len(walked) != 2 || walked[0] != ids[1] {
+			t.Errorf("walked %v, %v", walked, err)
+		}
 		if fp, err := d.ScanFingerprint(ctx, ids[0]); err != nil || len(fp) != 3 {
 			t.Errorf("fingerprint = %v, %v", fp, err)
 		}

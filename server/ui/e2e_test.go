@@ -8,8 +8,8 @@ import (
 	"flag"
 	"fmt"
 	"image"
+	"image/color"
 	"image/color/palette"
-	"image/draw"
 	"image/png"
 	"io"
 	"net"
@@ -290,6 +290,16 @@ func TestUI(t *testing.T) {
 			t.Fatalf("re-scan verdict = %q", v)
 		}
 
+		// Where else did this content appear? The page's SHA-256 leads
+		// to both scans.
+		second := value(t, b, "location", chromedp.Location())
+		hash := value(t, b, "hash", chromedp.AttributeValue(chromedp.CSS("table.requests td.hash a"), "title")).Value
+		b.run(t, "hash pivot", chromedp.Navigate(e.url+"/search?q="+hash), chromedp.WaitVisible(chromedp.CSS("#search-q")))
+		if n := b.count(t, "table.scans tbody tr"); len(hash) != 64 || n < 2 {
+			t.Errorf("search by the page's hash %q: %d scans, want 2", hash, n)
+		}
+		b.run(t, "back", chromedp.Navigate(second), chromedp.WaitVisible(chromedp.CSS("#verdict")))
+
 		// Follow the number, then the campaign.
 		b.run(t, "number", chromedp.Click(chromedp.CSS("a.number")), chromedp.WaitVisible(chromedp.CSS("#number")))
 		if n := b.text(t, "#number"); n != "+18665550166" {
@@ -406,6 +416,27 @@ func submitAPI(t *testing.T, e env, target string) string {
 	return m.ID
 }
 
+// quantize maps an image to the Plan 9 palette, nearest colour, no
+// dithering; a cache makes the few colours of a UI cheap.
+func quantize(img image.Image) *image.Paletted {
+	b := img.Bounds()
+	pal := image.NewPaletted(b, palette.Plan9)
+	cache := map[uint32]uint8{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			k := r>>8<<16 | g>>8<<8 | bl>>8
+			i, ok := cache[k]
+			if !ok {
+				i = uint8(pal.Palette.Index(color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8), 255}))
+				cache[k] = i
+			}
+			pal.SetColorIndex(x, y, i)
+		}
+	}
+	return pal
+}
+
 // checkScreenshot: screenshots are served as sandboxed PNG images.
 func checkScreenshot(t *testing.T, e env, b *browser) {
 	t.Helper()
@@ -444,8 +475,7 @@ func screenshot(t *testing.T, b *browser, name string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pal := image.NewPaletted(img.Bounds(), palette.Plan9)
-		draw.Draw(pal, img.Bounds(), img, img.Bounds().Min, draw.Src)
+		pal := quantize(img)
 		var out bytes.Buffer
 		if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&out, pal); err != nil {
 			t.Fatal(err)

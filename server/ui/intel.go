@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"regexp"
@@ -151,6 +153,11 @@ var (
 	digitsPattern = regexp.MustCompile(`^\+?[0-9]{7,15}$`)
 )
 
+type foundFile struct {
+	ScanID, URL, Kind, SHA256 string
+	Size                      int
+}
+
 type searchView struct {
 	Q         string
 	Number    *store.Hotline
@@ -158,6 +165,7 @@ type searchView struct {
 	Campaigns []store.Campaign
 	KitScans  []store.Scan
 	KitMatch  string
+	Files     []foundFile
 	Scans     []store.Scan
 	Domain    string
 	Brand     []store.Scan
@@ -206,6 +214,31 @@ func (u *UI) search(w http.ResponseWriter, r *http.Request) error {
 			for _, f := range p.Files {
 				if strings.HasPrefix(lq, f) || strings.HasPrefix(f, lq) {
 					want[scanID], v.KitMatch = true, "kit file"
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		// Any file of any page (documents too), by its full SHA-256.
+		err = u.o.Store.WalkArtifacts(ctx, "capture.json", 5000, func(scanID string, data []byte) error {
+			if !bytes.Contains(data, []byte(lq)) {
+				return nil
+			}
+			var c captureSummary
+			if json.Unmarshal(data, &c) != nil {
+				return nil
+			}
+			for _, f := range c.Files {
+				if f.SHA256 != "" && strings.HasPrefix(f.SHA256, lq) {
+					want[scanID] = true
+					if v.KitMatch == "" {
+						v.KitMatch = "file"
+					}
+					if len(v.Files) < 50 {
+						v.Files = append(v.Files, foundFile{ScanID: scanID, URL: f.URL, Kind: f.Kind, Size: f.Size, SHA256: f.SHA256})
+					}
 				}
 			}
 			return nil

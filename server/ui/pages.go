@@ -228,7 +228,8 @@ func requestRows(rep *analyze.Report, c *captureSummary) []requestRow {
 	files := map[string]int{}
 	if c != nil {
 		for i, f := range c.Files {
-			if _, ok := files[f.URL]; !ok {
+			// The bytes served, not the DOM the browser ended with.
+			if _, ok := files[f.URL]; !ok && f.Kind != "dom" && f.Kind != "evaluated" {
 				files[f.URL] = i
 			}
 		}
