@@ -202,7 +202,7 @@ func (u *UI) action(pattern string, needsLogin bool, h handler) {
 func (u *UI) prepare(w http.ResponseWriter, r *http.Request) *http.Request {
 	var b [18]byte
 	_, _ = rand.Read(b[:])
-	nonce := base64.RawStdEncoding.EncodeToString(b[:])
+	nonce := base64.RawURLEncoding.EncodeToString(b[:]) // no character that HTML escaping changes
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'nonce-"+nonce+"'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	s := u.sessions.get(w, r)
 	ctx := context.WithValue(context.WithValue(r.Context(), nonceKey, nonce), sessionKey, s)

@@ -116,7 +116,7 @@ func TestPagesEscapeAndLockDown(t *testing.T) {
 		t.Fatalf("report: %d", resp.StatusCode)
 	}
 	csp := resp.Header.Get("Content-Security-Policy")
-	nonce := regexp.MustCompile(`script-src 'nonce-([A-Za-z0-9+/]+)'`).FindStringSubmatch(csp)
+	nonce := regexp.MustCompile(`script-src 'nonce-([A-Za-z0-9_-]+)'`).FindStringSubmatch(csp)
 	if nonce == nil || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "default-src 'none'") {
 		t.Errorf("CSP = %q", csp)
 	}
