@@ -18,6 +18,8 @@ type ScanFilter struct {
 	Since    time.Time
 	Until    time.Time
 	Limit    int // default 50, at most 1000
+	// Reports loads each scan's report too (for filters on its findings).
+	Reports bool
 }
 
 // FindScans lists scans that match a filter, newest first, without
@@ -66,7 +68,11 @@ func (d *DB) FindScans(ctx context.Context, f ScanFilter) ([]Scan, error) {
 		limit = 50
 	}
 	limit = min(limit, 1000)
-	q := `SELECT ` + strings.Replace(scanColumns, "report", "NULL", 1) + ` FROM scans`
+	cols := strings.Replace(scanColumns, "report", "NULL", 1)
+	if f.Reports {
+		cols = scanColumns
+	}
+	q := `SELECT ` + cols + ` FROM scans`
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}

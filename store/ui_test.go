@@ -55,7 +55,10 @@ func TestAnalystQueries(t *testing.T) {
 				t.Errorf("%s: %d scans, %v; want %d", name, len(got), err, c.want)
 			}
 		}
-		if got, _ := d.FindScans(ctx, ScanFilter{}); got[0].ID != clean.ID {
+		if got, _ := d.FindScans(ctx, ScanFilter{Verdict: "clean", Reports: true}); len(got) != 1 || string(got[0].Report) != `{}` {
+			t.Errorf("scans with reports: %+v", got)
+		}
+		if got, _ := d.FindScans(ctx, ScanFilter{}); got[0].ID != clean.ID || got[0].Report != nil {
 			t.Errorf("not newest first: %v", got[0].ID)
 		}
 		if _, err := d.FindScans(ctx, ScanFilter{URL: "a\x00b"}); err == nil {

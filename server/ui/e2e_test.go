@@ -360,7 +360,10 @@ func TestUI(t *testing.T) {
 			t.Errorf("brand search: %.300s", s)
 		}
 		shoot("search")
-		b.run(t, "scans", chromedp.Navigate(e.url+"/scans?verdict=scam"), chromedp.WaitVisible(chromedp.CSS("table.scans")))
+		b.run(t, "scans", chromedp.Navigate(e.url+"/scans?verdict=scam&family=locker"), chromedp.WaitVisible(chromedp.CSS("table.scans")))
+		if n := b.count(t, "table.scans tbody tr"); n != 2 {
+			t.Errorf("scam lockers: %d scans, want the 2 blue screens", n)
+		}
 		shoot("scans")
 		b.run(t, "home", chromedp.Navigate(e.url+"/"), chromedp.WaitVisible(chromedp.CSS("#url")))
 		shoot("submit")

@@ -277,8 +277,31 @@ func (u *UI) search(w http.ResponseWriter, r *http.Request) error {
 	return u.render(w, r, http.StatusOK, "search", "Search: "+shorten(q, 40), v)
 }
 
+// families are the kinds of evidence the scan list filters on: finding
+// categories that tell scam pages apart by what they do.
+var families = []string{"locker", "call", "media", "gateway", "cloak", "conversion", "obfuscation", "template", "content", "hotline"}
+
+func hasCategory(report []byte, category string) bool {
+	var rep struct {
+		Findings []struct {
+			Category string `json:"category"`
+		} `json:"findings"`
+	}
+	if json.Unmarshal(report, &rep) != nil {
+		return false
+	}
+	for _, f := range rep.Findings {
+		if f.Category == category {
+			return true
+		}
+	}
+	return false
+}
+
 type scanListView struct {
 	Filter   store.ScanFilter
+	Family   string
+	Families []string
 	From, To string
 	Scans    []store.Scan
 }
@@ -289,7 +312,7 @@ func (u *UI) scanList(w http.ResponseWriter, r *http.Request) error {
 	if f.Verdict != "" && !slices.Contains([]string{"scam", "suspicious", "clean"}, f.Verdict) {
 		return &Error{Status: http.StatusBadRequest, Message: "The verdict is scam, suspicious or clean."}
 	}
-	v := scanListView{Filter: f, From: q.Get("from"), To: q.Get("to")}
+	v := scanListView{Filter: f, Family: q.Get("family"), Families: families, From: q.Get("from"), To: q.Get("to")}
 	for _, d := range []struct {
 		s   string
 		t   *time.Time
@@ -304,10 +327,25 @@ func (u *UI) scanList(w http.ResponseWriter, r *http.Request) error {
 		}
 		*d.t = t.Add(d.add)
 	}
-	var err error
-	v.Scans, err = u.o.Store.FindScans(r.Context(), f)
+	if v.Family != "" && !slices.Contains(families, v.Family) {
+		return &Error{Status: http.StatusBadRequest, Message: "The family is one of " + strings.Join(families, ", ") + "."}
+	}
+	if v.Family != "" {
+		// The family is the kind of evidence: read the latest reports.
+		f.Reports, f.Limit = true, 500
+	}
+	scans, err := u.o.Store.FindScans(r.Context(), f)
 	if err != nil {
 		return err
+	}
+	for _, s := range scans {
+		if v.Family != "" && !hasCategory(s.Report, v.Family) {
+			continue
+		}
+		s.Report = nil
+		if v.Scans = append(v.Scans, s); len(v.Scans) == 100 {
+			break
+		}
 	}
 	return u.render(w, r, http.StatusOK, "scans", "Scans", v)
 }

@@ -145,7 +145,7 @@ func TestPagesEscapeAndLockDown(t *testing.T) {
 	if resp, body := c.get("/api/v1/nope"); resp.StatusCode != 404 || !strings.Contains(body, `"error"`) {
 		t.Errorf("unknown API path: %d %s", resp.StatusCode, body)
 	}
-	for path, want := range map[string]int{"/scans/bad%20id": 400, "/scans/00000000-0000-0000-0000-000000000000": 404, "/numbers/12": 400, "/nowhere": 404, "/campaigns/none": 404, "/scans?verdict=x": 400} {
+	for path, want := range map[string]int{"/scans/bad%20id": 400, "/scans/00000000-0000-0000-0000-000000000000": 404, "/numbers/12": 400, "/nowhere": 404, "/campaigns/none": 404, "/scans?verdict=x": 400, "/scans?family=x": 400} {
 		if resp, _ := c.get(path); resp.StatusCode != want {
 			t.Errorf("GET %s: %d, want %d", path, resp.StatusCode, want)
 		}
