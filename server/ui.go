@@ -102,4 +102,3 @@ func (a uiActions) ServeExport(w http.ResponseWriter, r *http.Request, format st
 		writeError(w, err)
 	}
 }
-
