@@ -123,9 +123,7 @@ func (s *Server) routes() {
 	s.handle("POST /api/v1/allowlist", write, s.allow)
 	s.handle("DELETE /api/v1/allowlist/{domain}", write, s.disallow)
 	s.exportRoutes()
-	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, errorf(http.StatusNotFound, "not_found", "no such endpoint: see /openapi.json"))
-	})
+	s.mountUI() // the web UI at /; unknown /api/ paths answer JSON 404
 }
 
 type keyCtx struct{}

@@ -128,6 +128,7 @@ func (r *Runner) result(s store.Scan, c *capture.Capture, rep *analyze.Report) (
 		return store.Result{}, err
 	}
 	res := store.Result{FinalURL: final, Domain: domain, Verdict: string(rep.Verdict), Score: rep.Score, Report: raw}
+	res.Artifacts = captureArtifacts(c)
 	if s.Dynamic && c.Runtime != nil {
 		if len(c.Runtime.Screenshot) > 0 {
 			res.Artifacts = append(res.Artifacts, store.Artifact{Name: "screenshot.png", ContentType: "image/png", Data: c.Runtime.Screenshot})
