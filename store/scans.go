@@ -224,6 +224,9 @@ func (d *DB) recordResult(ctx context.Context, tx txq, id, pageURL string, r Res
 			return err
 		}
 	}
+	if r.Verdict == "scam" {
+		return d.addWatch(ctx, tx, pageURL, r, at)
+	}
 	return nil
 }
 
