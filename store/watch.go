@@ -105,10 +105,7 @@ func (d *DB) addWatch(ctx context.Context, tx txq, pageURL string, r Result, at 
 			listed = append(listed, l.Value)
 		}
 	}
-	iv := d.sched().Steps[0].Every
-	if len(d.sched().Steps) == 0 {
-		iv = d.sched().Last
-	}
+	iv := d.sched().Interval(0)
 	due := micros(d.sched().next(fromMicros(at), iv))
 	_, err := tx.exec(ctx, `INSERT INTO watches (url, domain, params, listed, added_at, next_due, interval_us, last_state, last_alive)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 'alive', ?)
@@ -286,6 +283,18 @@ func (d *DB) RecordCheck(ctx context.Context, c WatchCheck, res *Result) (bool, 
 	return recorded, err
 }
 
+// definite says whether a way of being gone is an end rather than a
+// hiccup: the name no longer resolves, nothing listens, the page is not
+// found, or the content is now benign or elsewhere.
+func definite(how string) bool {
+	switch {
+	case how == "dns", how == "refused", how == "benign", how == "elsewhere", how == "forbidden", how == "not-html",
+		strings.HasPrefix(how, "http-4"):
+		return true
+	}
+	return false
+}
+
 var errAlready = fmt.Errorf("store: check already recorded")
 
 func (d *DB) advanceWatch(ctx context.Context, tx txq, w Watch, c WatchCheck, scanID string, now time.Time) error {
@@ -302,8 +311,12 @@ func (d *DB) advanceWatch(ctx context.Context, tx txq, w Watch, c WatchCheck, sc
 			goneSince = at
 		}
 		goneCount++
-		if err := d.expireGone(ctx, tx, w, scanID, at); err != nil {
-			return err
+		// A timeout or a server error may pass: the listings go at the
+		// second such check in a row, at once for a definite end.
+		if definite(c.How) || goneCount >= 2 {
+			if err := d.expireGone(ctx, tx, w, scanID, at); err != nil {
+				return err
+			}
 		}
 	}
 	iv := sch.Interval(now.Sub(w.Added))

@@ -68,6 +68,12 @@ type Options struct {
 	// Poll is how often idle workers look for jobs when the database has
 	// no notifications (SQLite; default 1 s).
 	Poll time.Duration
+	// Register adds other kinds of jobs (watch, hunt) to this process's
+	// workers; Queues are the queues they run in, with their workers;
+	// Periodic jobs are inserted by the elected leader only.
+	Register func(w *river.Workers)
+	Queues   map[string]int
+	Periodic []*river.PeriodicJob
 }
 
 // RescueMargin is how long past its timeout an attempt may take to record
@@ -119,7 +125,7 @@ func New(ctx context.Context, db *store.DB, run Runner, o Options) (*Queue, erro
 		if err == nil && o.Workers > 0 {
 			// Jobs left running by a killed server: only this process holds
 			// the data directory, so nobody else is running them.
-			if _, err := sqlDB.ExecContext(ctx, `UPDATE river_job SET state = 'available' WHERE state = 'running' AND kind = 'scan'`); err != nil {
+			if _, err := sqlDB.ExecContext(ctx, `UPDATE river_job SET state = 'available' WHERE state = 'running' AND kind IN ('scan', 'watch_check', 'watch_tick')`); err != nil {
 				return nil, fmt.Errorf("queue: recover orphaned jobs: %w", err)
 			}
 		}
@@ -158,6 +164,13 @@ func build[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db *sto
 		river.AddWorker(workers, &worker[TTx]{db: db, run: run, complete: complete, polite: newPoliteness(o.Politeness), log: o.Logger})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}}
+		if o.Register != nil {
+			o.Register(workers)
+		}
+		for name, n := range o.Queues {
+			cfg.Queues[name] = river.QueueConfig{MaxWorkers: n}
+		}
+		cfg.PeriodicJobs = o.Periodic
 	}
 	client, err := river.NewClient(driver, cfg)
 	if err != nil {
