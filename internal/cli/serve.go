@@ -69,6 +69,7 @@ type workerFlags struct {
 	rescueAfter  time.Duration
 	allowPrivate bool
 	rules        []string
+	watchWorkers int
 }
 
 func (w *workerFlags) register(fl *pflag.FlagSet) {
@@ -82,6 +83,7 @@ func (w *workerFlags) register(fl *pflag.FlagSet) {
 	_ = fl.MarkHidden("rescue-after")
 	fl.BoolVar(&w.allowPrivate, "allow-private", false, "let scans reach private, loopback and link-local addresses (labs and tests only)")
 	fl.StringArrayVar(&w.rules, "rules", nil, "extra rule pack `FILE` (repeatable)")
+	fl.IntVar(&w.watchWorkers, "watch-workers", 2, "re-captures of watched scam pages run at once in this process (0: none)")
 }
 
 type logFlags struct{ format, level string }
@@ -135,7 +137,9 @@ func (w *workerFlags) startWorkers(ctx context.Context, db *store.DB, log *slog.
 	if err := runner.Rebuild(ctx, db); err != nil {
 		return nil, nil, fmt.Errorf("campaigns: %w", err)
 	}
-	q, err := queue.New(ctx, db, runner.Run, queue.Options{Workers: w.workers, JobTimeout: w.scanTimeout, Politeness: w.politeness, RescueAfter: w.rescueAfter, Logger: log})
+	qo := queue.Options{Workers: w.workers, JobTimeout: w.scanTimeout, Politeness: w.politeness, RescueAfter: w.rescueAfter, Logger: log}
+	w.withWatch(&qo, db, runner)
+	q, err := queue.New(ctx, db, runner.Run, qo)
 	if err != nil {
 		if pool != nil {
 			pool.Close()
