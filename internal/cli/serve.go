@@ -158,6 +158,7 @@ func (e *env) serveCmd() *cobra.Command {
 	var keyRate, ipRate float64
 	var maxBody int64
 	var warningURL string
+	var hf huntFlags
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the API: scan queue, reputation lookups, exports",
@@ -208,6 +209,9 @@ metrics at /metrics.`,
 			if err := q.Start(ctx); err != nil {
 				return fmt.Errorf("queue: %w", err)
 			}
+			if err := hf.start(ctx, db, q, log); err != nil {
+				return err
+			}
 			srv := server.New(server.Options{
 				Store: db, Queue: q, Index: ix, Logger: log,
 				AllowPrivate: wf.allowPrivate, Dynamic: pool != nil, ReadNeedsKey: readKey, TrustProxy: trustProxy,
@@ -239,6 +243,8 @@ metrics at /metrics.`,
 	fl.Float64Var(&keyRate, "rate-key", 20, "requests a second per API key (0: unlimited)")
 	fl.Float64Var(&ipRate, "rate-ip", 2000, "requests a second per client address (0: unlimited)")
 	fl.Int64Var(&maxBody, "max-body", 64<<10, "largest request body in bytes")
+	hf.register(cmd, "hunt-")
+	fl.DurationVar(&hf.every, "hunt-every", 5*time.Minute, "hunt: a round of every --hunt-source this often")
 	fl.StringVar(&warningURL, "warning-url", "", "where the MV3 ruleset export (/api/v1/export/dnr) sends blocked pages (default: the extension's own warning page)")
 	return cmd
 }

@@ -87,7 +87,7 @@ const writeBudget = 10 * time.Second
 
 // Queue inserts scan jobs and, with workers, runs them.
 type Queue struct {
-	enqueue func(ctx context.Context, tx store.Tx, a ScanArgs) error
+	enqueue func(ctx context.Context, tx store.Tx, a ScanArgs, o *river.InsertOpts) error
 	start   func(ctx context.Context) error
 	stop    func(ctx context.Context) error
 
@@ -177,12 +177,12 @@ func build[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db *sto
 		return nil, fmt.Errorf("queue: %w", err)
 	}
 	q := &Queue{
-		enqueue: func(ctx context.Context, tx store.Tx, a ScanArgs) error {
+		enqueue: func(ctx context.Context, tx store.Tx, a ScanArgs, o *river.InsertOpts) error {
 			raw, ok := tx.Raw().(TTx)
 			if !ok {
 				return fmt.Errorf("queue: transaction of type %T", tx.Raw())
 			}
-			_, err := client.InsertTx(ctx, raw, a, nil)
+			_, err := client.InsertTx(ctx, raw, a, o)
 			return err
 		},
 		start: func(ctx context.Context) error { return nil },
@@ -199,7 +199,15 @@ func build[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db *sto
 // Enqueue returns the function the store calls inside the transaction that
 // creates a scan.
 func (q *Queue) Enqueue(ctx context.Context, scanID, host string) func(store.Tx) error {
-	return func(tx store.Tx) error { return q.enqueue(ctx, tx, ScanArgs{ScanID: scanID, Host: host}) }
+	return func(tx store.Tx) error { return q.enqueue(ctx, tx, ScanArgs{ScanID: scanID, Host: host}, nil) }
+}
+
+// EnqueuePriority is Enqueue at a River priority: 1 (the default, what
+// people submit) runs before 2, 3 and 4 (what the hunt found).
+func (q *Queue) EnqueuePriority(ctx context.Context, scanID, host string, priority int) func(store.Tx) error {
+	o := ScanArgs{}.InsertOpts()
+	o.Priority = min(max(priority, 1), 4)
+	return func(tx store.Tx) error { return q.enqueue(ctx, tx, ScanArgs{ScanID: scanID, Host: host}, &o) }
 }
 
 // Start starts the workers (if any) and, with them, the sweep.
