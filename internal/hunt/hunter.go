@@ -46,15 +46,15 @@ type Hunter struct {
 
 // Round is what one round of one source did.
 type Round struct {
-	Source     string  `json:"source"`
-	Read       int     `json:"read"`       // candidates the source yielded
-	Hosts      int     `json:"hosts"`      // distinct hosts among them
-	Above      int     `json:"above"`      // scoring at least the threshold
-	Repeats    int     `json:"repeats"`    // of those, hosts queued before
-	Queued     int     `json:"queued"`     // scans queued
-	Deferred   int     `json:"deferred"`   // over the source's rate limit
-	TopScore   float64 `json:"top_score"`  // the best candidate's score
-	Seconds    float64 `json:"seconds"`    // the round's time
+	Source     string   `json:"source"`
+	Read       int      `json:"read"`      // candidates the source yielded
+	Hosts      int      `json:"hosts"`     // distinct hosts among them
+	Above      int      `json:"above"`     // scoring at least the threshold
+	Repeats    int      `json:"repeats"`   // of those, hosts queued before
+	Queued     int      `json:"queued"`    // scans queued
+	Deferred   int      `json:"deferred"`  // over the source's rate limit
+	TopScore   float64  `json:"top_score"` // the best candidate's score
+	Seconds    float64  `json:"seconds"`   // the round's time
 	Candidates []Ranked `json:"candidates,omitempty"`
 }
 
