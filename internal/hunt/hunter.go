@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -81,8 +82,10 @@ func (h *Hunter) Run(ctx context.Context, src Source) (Round, error) {
 	err := src.Fetch(ctx, func(c Candidate) error {
 		r.Read++
 		sc := h.Scorer.Score(c)
-		if old, ok := best[c.Host]; !ok || sc.Value > old.Value {
-			best[c.Host] = Ranked{Candidate: c, Score: sc}
+		// One site, one scan: "www." and the bare name are one host.
+		key := strings.TrimPrefix(c.Host, "www.")
+		if old, ok := best[key]; !ok || sc.Value > old.Value {
+			best[key] = Ranked{Candidate: c, Score: sc}
 		}
 		if h.MaxRead > 0 && r.Read >= h.MaxRead {
 			return errEnough
@@ -117,7 +120,7 @@ func (h *Hunter) Run(ctx context.Context, src Source) (Round, error) {
 			r.Deferred++
 			continue
 		}
-		fresh, err := h.markSeen(ctx, c.Host, src.Name(), c.Value)
+		fresh, err := h.markSeen(ctx, strings.TrimPrefix(c.Host, "www."), src.Name(), c.Value)
 		if err != nil {
 			return r, err
 		}
