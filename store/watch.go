@@ -555,3 +555,16 @@ func minTime(a, b time.Time) time.Time {
 	}
 	return a
 }
+
+// AddWatch watches a page from due on, as a scam verdict does (for
+// operators who know a page, and for benchmarks). A page already watched
+// is left as it is.
+func (d *DB) AddWatch(ctx context.Context, pageURL, domain string, due time.Time) error {
+	iv := d.sched().Interval(0)
+	_, err := d.b.exec(ctx, `INSERT INTO watches (url, domain, added_at, next_due, interval_us, last_state, last_alive) VALUES (?, ?, ?, ?, ?, 'alive', ?) ON CONFLICT (url) DO NOTHING`,
+		pageURL, domain, micros(d.now()), micros(due), int64(iv/time.Microsecond), micros(d.now()))
+	if err != nil {
+		return fmt.Errorf("store: add watch: %w", err)
+	}
+	return nil
+}

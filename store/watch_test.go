@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -183,6 +184,45 @@ func TestSitePoliteness(t *testing.T) {
 		}
 		if fresh, _ := d.MarkHunted(ctx, "micros0ft-alert.example", "list", 7, ""); fresh {
 			t.Fatal("repeat host not dropped")
+		}
+	})
+}
+
+// TestConcurrentFirstSightings: scans finishing at once that carry the
+// same new number and domain all record (a select-then-insert failed the
+// later ones with a unique violation on PostgreSQL, and their jobs ran
+// again).
+func TestConcurrentFirstSightings(t *testing.T) {
+	backends(t, func(t *testing.T, d *DB) {
+		ctx := context.Background()
+		const n = 8
+		ids := make([]string, n)
+		for i := range ids {
+			s, err := d.CreateScan(ctx, Scan{URL: fmt.Sprintf("https://same.example/p/%d", i)}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids[i] = s.ID
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for _, id := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs <- d.FinishScan(ctx, id, scamResult("same.example", "+18885550147", time.Now().Add(time.Hour)), nil)
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		h, err := d.Hotline(ctx, "+18885550147")
+		if err != nil || h.Sightings != n {
+			t.Fatalf("hotline %+v %v", h, err)
 		}
 	})
 }

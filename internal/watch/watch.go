@@ -187,6 +187,9 @@ func (c *checkWorker) Work(ctx context.Context, job *river.Job[CheckArgs]) error
 	if wait > 0 {
 		// Someone is on this site: come back after its gap, jittered so
 		// that waiting checks do not return together.
+		// A site held by a running capture says so with a far time:
+		// look again soon rather than then.
+		wait = min(wait, max(c.o.Politeness, time.Second))
 		return river.JobSnooze(wait + time.Duration(rand.Int64N(int64(c.o.Politeness)+1)))
 	}
 	defer func() {

@@ -3,6 +3,8 @@ package watch
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"os"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -98,7 +100,7 @@ func seed(t testing.TB, db *store.DB, r *scanjob.Runner, u string) {
 
 func startQueue(t testing.TB, db *store.DB, r *scanjob.Runner, workers int, o Options) *queue.Queue {
 	ctx := context.Background()
-	q, err := queue.New(ctx, db, r.Run, queue.Options{Workers: 1, Poll: 100 * time.Millisecond,
+	q, err := queue.New(ctx, db, r.Run, queue.Options{Workers: 1, Poll: 100 * time.Millisecond, Logger: testLogger,
 		Register: func(w *river.Workers) { Register(w, db, r.Observe, o) },
 		Queues:   map[string]int{Queue: workers},
 		Periodic: []*river.PeriodicJob{Periodic(o)},
@@ -225,3 +227,5 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+var testLogger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
