@@ -167,3 +167,19 @@ func BenchmarkScore(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "candidates/s")
 }
+
+// BenchmarkCTDecode: decoding leaves alone (no HTTP, no scoring).
+func BenchmarkCTDecode(b *testing.B) {
+	l := newTestLog(b)
+	for i := 0; i < 256; i++ {
+		l.issue(b, i%2 == 0, fmt.Sprintf("shop%d.example.com", i))
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := i % len(l.leaves)
+		if _, err := LeafNames(l.leaves[k], l.extras[k]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "entries/s")
+}

@@ -9,6 +9,7 @@ package hunt
 import (
 	"net/url"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/net/idna"
@@ -160,7 +161,7 @@ func (s *Scorer) Score(c Candidate) Score {
 	}
 	// The part the owner chose: labels below the public suffix, or the
 	// tenant name for free hosting.
-	name := strings.TrimSuffix(host, "."+suffixOf(dom, tenant))
+	name := strings.TrimSuffix(host, "."+publicParent(dom))
 	tokens := tokenize(name)
 	brand, typo, lures := "", "", 0
 	seenLure := map[string]bool{}
@@ -508,25 +509,38 @@ func publicParent(dom string) string {
 	return dom
 }
 
-// suffixOf is what follows the owner's name: the public suffix, or the
-// free-hosting suffix.
-func suffixOf(dom string, tenant bool) string {
-	return publicParent(dom)
-}
 
 // isShared reports whether a registrable domain is a free-hosting tenant.
 func isShared(dom string) bool {
 	parent := publicParent(dom)
-	for _, p := range urlx.SharedHostingSuffixes {
-		if matchPattern(parent, p) {
+	labels := strings.Split(parent, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, p := range sharedByTail()[strings.Join(labels[len(labels)-2:], ".")] {
+		if matchLabels(labels, p) {
 			return true
 		}
 	}
 	return false
 }
 
-func matchPattern(host, pattern string) bool {
-	hl, pl := strings.Split(host, "."), strings.Split(pattern, ".")
+// sharedByTail indexes urlx.SharedHostingSuffixes by their last two
+// labels, which are always literal.
+var sharedByTail = sync.OnceValue(func() map[string][][]string {
+	m := map[string][][]string{}
+	for _, p := range urlx.SharedHostingSuffixes {
+		l := strings.Split(p, ".")
+		if len(l) < 2 {
+			continue
+		}
+		tail := strings.Join(l[len(l)-2:], ".")
+		m[tail] = append(m[tail], l)
+	}
+	return m
+})
+
+func matchLabels(hl, pl []string) bool {
 	if len(hl) != len(pl) {
 		return false
 	}
