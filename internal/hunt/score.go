@@ -509,7 +509,6 @@ func publicParent(dom string) string {
 	return dom
 }
 
-
 // isShared reports whether a registrable domain is a free-hosting tenant.
 func isShared(dom string) bool {
 	parent := publicParent(dom)
