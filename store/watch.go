@@ -568,3 +568,13 @@ func (d *DB) AddWatch(ctx context.Context, pageURL, domain string, due time.Time
 	}
 	return nil
 }
+
+// ReleaseSites frees every site: for a process that owns the database
+// alone (SQLite) at start, whose holds were left by a capture it was
+// killed in.
+func (d *DB) ReleaseSites(ctx context.Context) error {
+	if _, err := d.b.exec(ctx, `DELETE FROM site_politeness`); err != nil {
+		return fmt.Errorf("store: release sites: %w", err)
+	}
+	return nil
+}

@@ -60,16 +60,17 @@ func (s *storeFlags) read(cmd *cobra.Command, fn func(ctx context.Context, db *s
 
 // workerFlags configure the scan workers of serve and worker.
 type workerFlags struct {
-	workers      int
-	dynamic      string
-	chromium     string
-	tabs         int
-	scanTimeout  time.Duration
-	politeness   time.Duration
-	rescueAfter  time.Duration
-	allowPrivate bool
-	rules        []string
-	watchWorkers int
+	workers       int
+	dynamic       string
+	chromium      string
+	tabs          int
+	scanTimeout   time.Duration
+	politeness    time.Duration
+	rescueAfter   time.Duration
+	allowPrivate  bool
+	rules         []string
+	watchWorkers  int
+	watchInterval time.Duration
 }
 
 func (w *workerFlags) register(fl *pflag.FlagSet) {
@@ -84,6 +85,8 @@ func (w *workerFlags) register(fl *pflag.FlagSet) {
 	fl.BoolVar(&w.allowPrivate, "allow-private", false, "let scans reach private, loopback and link-local addresses (labs and tests only)")
 	fl.StringArrayVar(&w.rules, "rules", nil, "extra rule pack `FILE` (repeatable)")
 	fl.IntVar(&w.watchWorkers, "watch-workers", 2, "re-captures of watched scam pages run at once in this process (0: none)")
+	fl.DurationVar(&w.watchInterval, "watch-interval", 0, "re-capture watched pages at this fixed interval instead of the schedule (labs and tests)")
+	_ = fl.MarkHidden("watch-interval")
 }
 
 type logFlags struct{ format, level string }

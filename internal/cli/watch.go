@@ -21,7 +21,21 @@ func (w *workerFlags) withWatch(o *queue.Options, db *store.DB, runner *scanjob.
 	if w.watchWorkers <= 0 || w.workers <= 0 {
 		return
 	}
-	wo := watch.Options{Politeness: w.politeness, Hold: w.scanTimeout + queue.RescueMargin, Logger: o.Logger}
+	// A site is held while its page is captured twice (own number and
+	// sentinel), each within the fetch timeout; a hold left by a killed
+	// worker lapses after that.
+	hold := 2*runner.Policy.Timeout + 10*time.Second
+	wo := watch.Options{Politeness: w.politeness, Hold: hold, Logger: o.Logger}
+	if db.Backend() == "sqlite" {
+		// This process owns the database: holds left are a killed run's.
+		if err := db.ReleaseSites(context.Background()); err != nil {
+			o.Logger.Warn("watch: release sites", "err", err)
+		}
+	}
+	if w.watchInterval > 0 {
+		db.SetSchedule(store.Schedule{Last: w.watchInterval, GoneFor: 48 * time.Hour, Jitter: 0.1})
+		wo.Every = w.watchInterval
+	}
 	o.Register = func(ws *river.Workers) { watch.Register(ws, db, runner.Observe, wo) }
 	o.Queues = map[string]int{watch.Queue: w.watchWorkers}
 	o.Periodic = append(o.Periodic, watch.Periodic(wo))
