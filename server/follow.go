@@ -108,6 +108,11 @@ func Follow(ctx context.Context, db store.Store, ix *reputation.Index, since tim
 			default:
 				return nil
 			}
+			// The watch saw the page gone: its listing ended early.
+			if v.Verdict == "gone" {
+				ix.Remove(kind, v.Value)
+				return nil
+			}
 			// A weaker verdict never replaces a live scam entry.
 			if v.Verdict != "scam" && stronger(ix, kind, v.Value, v.Expires) {
 				return nil

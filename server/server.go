@@ -116,6 +116,7 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/hashes", read, s.hashes)
 	s.handle("GET /api/v1/numbers/{e164}", read, s.getNumber)
 	s.handle("GET /api/v1/domains/{domain}", read, s.getDomain)
+	s.handle("GET /api/v1/stats", read, s.stats)
 	s.handle("GET /api/v1/campaigns", read, s.listCampaigns)
 	s.handle("GET /api/v1/campaigns/{id}", read, s.getCampaign)
 	s.handle("POST /api/v1/reports", write, s.submitReport)

@@ -264,6 +264,10 @@ func TestAPI(t *testing.T) {
 		if code, m, raw := a.do("GET", "/api/v1/campaigns", "", nil); code != 200 || len(m["campaigns"].([]any)) != 1 {
 			t.Errorf("campaigns: %d %s", code, raw)
 		}
+		// The scam verdict started a watch; stats report it and the number.
+		if code, m, raw := a.do("GET", "/api/v1/stats", "", nil); code != 200 || m["watch"].(map[string]any)["watched"] != 1.0 || m["numbers"].(map[string]any)["numbers"].(float64) < 1 {
+			t.Errorf("stats: %d %s", code, raw)
+		}
 
 		// A user's report queues a scan; it lists nothing by itself.
 		code, m, raw = a.do("POST", "/api/v1/reports", a.token, map[string]any{"url": benignHost + "/benign/confirm-delete.html", "comment": "looked odd"})

@@ -138,6 +138,58 @@ CREATE TABLE store_probe (
 	at BIGINT NOT NULL
 );
 `,
+	// Watch and hunt: the re-capture schedule of scam pages, what each
+	// re-capture saw, per-site politeness shared by all workers, and the
+	// hosts the hunt has already queued.
+	4: `
+CREATE TABLE watches (
+	url          TEXT PRIMARY KEY,
+	domain       TEXT NOT NULL DEFAULT '',
+	params       TEXT NOT NULL DEFAULT '',
+	listed       TEXT NOT NULL DEFAULT '',
+	added_at     BIGINT NOT NULL,
+	next_due     BIGINT NOT NULL,
+	interval_us  BIGINT NOT NULL,
+	last_state   TEXT NOT NULL DEFAULT 'alive',
+	last_how     TEXT NOT NULL DEFAULT '',
+	last_checked BIGINT NOT NULL DEFAULT 0,
+	last_alive   BIGINT NOT NULL DEFAULT 0,
+	gone_since   BIGINT NOT NULL DEFAULT 0,
+	gone_count   INTEGER NOT NULL DEFAULT 0,
+	checks       INTEGER NOT NULL DEFAULT 0,
+	claimed_slot BIGINT NOT NULL DEFAULT 0,
+	claimed_at   BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX watches_due ON watches (next_due);
+CREATE INDEX watches_domain ON watches (domain);
+
+CREATE TABLE watch_checks (
+	url      TEXT NOT NULL,
+	slot     BIGINT NOT NULL,
+	at       BIGINT NOT NULL,
+	state    TEXT NOT NULL,
+	how      TEXT NOT NULL DEFAULT '',
+	verdict  TEXT NOT NULL DEFAULT '',
+	numbers  TEXT NOT NULL DEFAULT '',
+	reflects INTEGER NOT NULL DEFAULT 0,
+	scan_id  TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (url, slot)
+);
+CREATE INDEX watch_checks_at ON watch_checks (at);
+
+CREATE TABLE site_politeness (
+	site         TEXT PRIMARY KEY,
+	next_allowed BIGINT NOT NULL
+);
+
+CREATE TABLE hunt_seen (
+	host    TEXT PRIMARY KEY,
+	source  TEXT NOT NULL DEFAULT '',
+	score   DOUBLE PRECISION NOT NULL DEFAULT 0,
+	seen_at BIGINT NOT NULL,
+	scan_id TEXT NOT NULL DEFAULT ''
+);
+`,
 }
 
 func (d *DB) migrate(ctx context.Context) error {

@@ -22,6 +22,8 @@ type DB struct {
 	lock *os.File // SQLite: the data directory's lock, held while open
 	path string   // SQLite: the database file
 	now  func() time.Time
+
+	schedule Schedule // of watches; zero: DefaultSchedule
 }
 
 var _ Store = (*DB)(nil)

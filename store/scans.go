@@ -224,6 +224,9 @@ func (d *DB) recordResult(ctx context.Context, tx txq, id, pageURL string, r Res
 			return err
 		}
 	}
+	if r.Verdict == "scam" {
+		return d.addWatch(ctx, tx, pageURL, r, at)
+	}
 	return nil
 }
 
@@ -234,14 +237,21 @@ func (d *DB) recordSighting(ctx context.Context, tx txq, scanID, page string, r 
 	if err != nil || n == 0 {
 		return err
 	}
+	// A new number: inserted unless a scan finishing at the same time
+	// inserted it first (then it is updated below).
+	n, err = tx.exec(ctx, `INSERT INTO hotlines (e164, type, region, brand, verdict, how, first_seen, last_seen, expires, sightings, campaign) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (e164) DO NOTHING`,
+		h.E164, h.Type, h.Region, r.Brand, r.Verdict, mergeSet("", how), at, at, micros(h.Expires), r.Campaign)
+	if err != nil {
+		return err
+	}
 	var old Hotline
 	var oldHow string
 	var first, last, exp int64
-	err = tx.queryRow(ctx, `SELECT verdict, how, first_seen, last_seen, expires FROM hotlines WHERE e164 = ?`, h.E164).Scan(&old.Verdict, &oldHow, &first, &last, &exp)
+	if n == 0 {
+		err = tx.queryRow(ctx, `SELECT verdict, how, first_seen, last_seen, expires FROM hotlines WHERE e164 = ?`, h.E164).Scan(&old.Verdict, &oldHow, &first, &last, &exp)
+	}
 	switch {
-	case err == ErrNotFound:
-		_, err = tx.exec(ctx, `INSERT INTO hotlines (e164, type, region, brand, verdict, how, first_seen, last_seen, expires, sightings, campaign) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-			h.E164, h.Type, h.Region, r.Brand, r.Verdict, mergeSet("", how), at, at, micros(h.Expires), r.Campaign)
+	case n > 0:
 	case err != nil:
 		return err
 	default:
@@ -274,13 +284,19 @@ func (d *DB) recordListing(ctx context.Context, tx txq, kind, scanID string, r R
 	if err != nil || n == 0 {
 		return err
 	}
+	// As for numbers: insert, or update what a concurrent scan inserted.
+	n, err = tx.exec(ctx, `INSERT INTO listings (kind, value, domain, pattern, verdict, brand, evidence, first_seen, last_seen, expires, sightings, campaign, last_scan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (kind, value) DO NOTHING`,
+		kind, l.Value, l.Domain, boolInt(l.Pattern), r.Verdict, r.Brand, r.Evidence, at, at, micros(l.Expires), r.Campaign, scanID)
+	if err != nil {
+		return err
+	}
 	var oldVerdict string
 	var last, exp int64
-	err = tx.queryRow(ctx, `SELECT verdict, last_seen, expires FROM listings WHERE kind = ? AND value = ?`, kind, l.Value).Scan(&oldVerdict, &last, &exp)
+	if n == 0 {
+		err = tx.queryRow(ctx, `SELECT verdict, last_seen, expires FROM listings WHERE kind = ? AND value = ?`, kind, l.Value).Scan(&oldVerdict, &last, &exp)
+	}
 	switch {
-	case err == ErrNotFound:
-		_, err = tx.exec(ctx, `INSERT INTO listings (kind, value, domain, pattern, verdict, brand, evidence, first_seen, last_seen, expires, sightings, campaign, last_scan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-			kind, l.Value, l.Domain, boolInt(l.Pattern), r.Verdict, r.Brand, r.Evidence, at, at, micros(l.Expires), r.Campaign, scanID)
+	case n > 0:
 	case err != nil:
 		return err
 	default:

@@ -70,6 +70,9 @@ type Result struct {
 	Fingerprint []byte // intel template fingerprint, scam and suspicious pages only
 	Campaign    string
 	Template    string // the page's template ID (intel signature)
+	// TemplateParams are the URL parameters the page takes its number
+	// from; a watched page is re-captured with a sentinel in them.
+	TemplateParams []string
 	// MergedCampaigns are older campaigns this page joined into Campaign.
 	MergedCampaigns []string
 	Brand           string

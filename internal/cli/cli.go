@@ -66,7 +66,7 @@ Exit codes: 0 nothing flagged, 1 a page is scam or suspicious, 2 error.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(e.scanCmd(), e.evalCmd(), e.rulesCmd(), e.serveCmd(), e.workerCmd(), e.apikeyCmd(),
-		e.numbersCmd(), e.campaignsCmd(), e.exportCmd(), e.dbCmd(), e.versionCmd())
+		e.numbersCmd(), e.campaignsCmd(), e.exportCmd(), e.dbCmd(), e.watchCmd(), e.huntCmd(), e.versionCmd())
 	err := root.ExecuteContext(ctx)
 	var ee exitError
 	switch {

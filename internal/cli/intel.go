@@ -267,6 +267,9 @@ so far; a number seen once has a lifetime of zero.`,
 					bar := strings.Repeat("#", int(40*float64(b.Count)/float64(st.Numbers)+0.5))
 					fmt.Fprintf(e.stdout, "  %-6s %6d  %s\n", b.Label, b.Count, bar)
 				}
+				if ws, err := db.WatchStatistics(ctx); err == nil && ws.Checks > 0 {
+					fmt.Fprintf(e.stdout, "observed over %d re-captures of %d watched pages (tssguard watch stats)\n", ws.Checks, ws.Watched)
+				}
 				return nil
 			})
 		},

@@ -60,15 +60,17 @@ func (s *storeFlags) read(cmd *cobra.Command, fn func(ctx context.Context, db *s
 
 // workerFlags configure the scan workers of serve and worker.
 type workerFlags struct {
-	workers      int
-	dynamic      string
-	chromium     string
-	tabs         int
-	scanTimeout  time.Duration
-	politeness   time.Duration
-	rescueAfter  time.Duration
-	allowPrivate bool
-	rules        []string
+	workers       int
+	dynamic       string
+	chromium      string
+	tabs          int
+	scanTimeout   time.Duration
+	politeness    time.Duration
+	rescueAfter   time.Duration
+	allowPrivate  bool
+	rules         []string
+	watchWorkers  int
+	watchInterval time.Duration
 }
 
 func (w *workerFlags) register(fl *pflag.FlagSet) {
@@ -82,6 +84,9 @@ func (w *workerFlags) register(fl *pflag.FlagSet) {
 	_ = fl.MarkHidden("rescue-after")
 	fl.BoolVar(&w.allowPrivate, "allow-private", false, "let scans reach private, loopback and link-local addresses (labs and tests only)")
 	fl.StringArrayVar(&w.rules, "rules", nil, "extra rule pack `FILE` (repeatable)")
+	fl.IntVar(&w.watchWorkers, "watch-workers", 2, "re-captures of watched scam pages run at once in this process (0: none)")
+	fl.DurationVar(&w.watchInterval, "watch-interval", 0, "re-capture watched pages at this fixed interval instead of the schedule (labs and tests)")
+	_ = fl.MarkHidden("watch-interval")
 }
 
 type logFlags struct{ format, level string }
@@ -135,7 +140,9 @@ func (w *workerFlags) startWorkers(ctx context.Context, db *store.DB, log *slog.
 	if err := runner.Rebuild(ctx, db); err != nil {
 		return nil, nil, fmt.Errorf("campaigns: %w", err)
 	}
-	q, err := queue.New(ctx, db, runner.Run, queue.Options{Workers: w.workers, JobTimeout: w.scanTimeout, Politeness: w.politeness, RescueAfter: w.rescueAfter, Logger: log})
+	qo := queue.Options{Workers: w.workers, JobTimeout: w.scanTimeout, Politeness: w.politeness, RescueAfter: w.rescueAfter, Logger: log}
+	w.withWatch(&qo, db, runner)
+	q, err := queue.New(ctx, db, runner.Run, qo)
 	if err != nil {
 		if pool != nil {
 			pool.Close()
@@ -154,6 +161,7 @@ func (e *env) serveCmd() *cobra.Command {
 	var keyRate, ipRate float64
 	var maxBody int64
 	var warningURL string
+	var hf huntFlags
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the API: scan queue, reputation lookups, exports",
@@ -204,6 +212,9 @@ metrics at /metrics.`,
 			if err := q.Start(ctx); err != nil {
 				return fmt.Errorf("queue: %w", err)
 			}
+			if err := hf.start(ctx, db, q, log); err != nil {
+				return err
+			}
 			srv := server.New(server.Options{
 				Store: db, Queue: q, Index: ix, Logger: log,
 				AllowPrivate: wf.allowPrivate, Dynamic: pool != nil, ReadNeedsKey: readKey, TrustProxy: trustProxy,
@@ -235,6 +246,8 @@ metrics at /metrics.`,
 	fl.Float64Var(&keyRate, "rate-key", 20, "requests a second per API key (0: unlimited)")
 	fl.Float64Var(&ipRate, "rate-ip", 2000, "requests a second per client address (0: unlimited)")
 	fl.Int64Var(&maxBody, "max-body", 64<<10, "largest request body in bytes")
+	hf.register(cmd, "hunt-")
+	fl.DurationVar(&hf.every, "hunt-every", 5*time.Minute, "hunt: a round of every --hunt-source this often")
 	fl.StringVar(&warningURL, "warning-url", "", "where the MV3 ruleset export (/api/v1/export/dnr) sends blocked pages (default: the extension's own warning page)")
 	return cmd
 }

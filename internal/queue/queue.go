@@ -68,6 +68,12 @@ type Options struct {
 	// Poll is how often idle workers look for jobs when the database has
 	// no notifications (SQLite; default 1 s).
 	Poll time.Duration
+	// Register adds other kinds of jobs (watch, hunt) to this process's
+	// workers; Queues are the queues they run in, with their workers;
+	// Periodic jobs are inserted by the elected leader only.
+	Register func(w *river.Workers)
+	Queues   map[string]int
+	Periodic []*river.PeriodicJob
 }
 
 // RescueMargin is how long past its timeout an attempt may take to record
@@ -81,7 +87,7 @@ const writeBudget = 10 * time.Second
 
 // Queue inserts scan jobs and, with workers, runs them.
 type Queue struct {
-	enqueue func(ctx context.Context, tx store.Tx, a ScanArgs) error
+	enqueue func(ctx context.Context, tx store.Tx, a ScanArgs, o *river.InsertOpts) error
 	start   func(ctx context.Context) error
 	stop    func(ctx context.Context) error
 
@@ -119,7 +125,7 @@ func New(ctx context.Context, db *store.DB, run Runner, o Options) (*Queue, erro
 		if err == nil && o.Workers > 0 {
 			// Jobs left running by a killed server: only this process holds
 			// the data directory, so nobody else is running them.
-			if _, err := sqlDB.ExecContext(ctx, `UPDATE river_job SET state = 'available' WHERE state = 'running' AND kind = 'scan'`); err != nil {
+			if _, err := sqlDB.ExecContext(ctx, `UPDATE river_job SET state = 'available' WHERE state = 'running' AND kind IN ('scan', 'watch_check', 'watch_tick')`); err != nil {
 				return nil, fmt.Errorf("queue: recover orphaned jobs: %w", err)
 			}
 		}
@@ -158,18 +164,25 @@ func build[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db *sto
 		river.AddWorker(workers, &worker[TTx]{db: db, run: run, complete: complete, polite: newPoliteness(o.Politeness), log: o.Logger})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}}
+		if o.Register != nil {
+			o.Register(workers)
+		}
+		for name, n := range o.Queues {
+			cfg.Queues[name] = river.QueueConfig{MaxWorkers: n}
+		}
+		cfg.PeriodicJobs = o.Periodic
 	}
 	client, err := river.NewClient(driver, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}
 	q := &Queue{
-		enqueue: func(ctx context.Context, tx store.Tx, a ScanArgs) error {
+		enqueue: func(ctx context.Context, tx store.Tx, a ScanArgs, o *river.InsertOpts) error {
 			raw, ok := tx.Raw().(TTx)
 			if !ok {
 				return fmt.Errorf("queue: transaction of type %T", tx.Raw())
 			}
-			_, err := client.InsertTx(ctx, raw, a, nil)
+			_, err := client.InsertTx(ctx, raw, a, o)
 			return err
 		},
 		start: func(ctx context.Context) error { return nil },
@@ -186,7 +199,15 @@ func build[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db *sto
 // Enqueue returns the function the store calls inside the transaction that
 // creates a scan.
 func (q *Queue) Enqueue(ctx context.Context, scanID, host string) func(store.Tx) error {
-	return func(tx store.Tx) error { return q.enqueue(ctx, tx, ScanArgs{ScanID: scanID, Host: host}) }
+	return func(tx store.Tx) error { return q.enqueue(ctx, tx, ScanArgs{ScanID: scanID, Host: host}, nil) }
+}
+
+// EnqueuePriority is Enqueue at a River priority: 1 (the default, what
+// people submit) runs before 2, 3 and 4 (what the hunt found).
+func (q *Queue) EnqueuePriority(ctx context.Context, scanID, host string, priority int) func(store.Tx) error {
+	o := ScanArgs{}.InsertOpts()
+	o.Priority = min(max(priority, 1), 4)
+	return func(tx store.Tx) error { return q.enqueue(ctx, tx, ScanArgs{ScanID: scanID, Host: host}, &o) }
 }
 
 // Start starts the workers (if any) and, with them, the sweep.

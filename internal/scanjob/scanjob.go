@@ -153,6 +153,16 @@ func (r *Runner) result(s store.Scan, c *capture.Capture, rep *analyze.Report) (
 		res.Fingerprint = b
 	}
 	res.Template = page.Template.ID()
+	if rep.Template != nil {
+		res.TemplateParams = slices.Clone(rep.Template.Params)
+	}
+	// A number in the URL may be written by the server, out of sight of
+	// the page's scripts: the watch tries those parameters too.
+	for _, pn := range phone.FromURL(s.URL, phone.Options{}) {
+		if pn.Param != "" && !slices.Contains(res.TemplateParams, pn.Param) {
+			res.TemplateParams = append(res.TemplateParams, pn.Param)
+		}
+	}
 	// Only a confident verdict lists anything: "suspicious" means worth an
 	// analyst's look, and block lists must not carry a real business's
 	// number or domain on a hunch.

@@ -1,0 +1,42 @@
+package scanjob
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/tssguard/tssguard/capture"
+	"github.com/tssguard/tssguard/store"
+)
+
+// Observation is one static re-capture of a page: what a scan of it would
+// record, and what the server answered.
+type Observation struct {
+	Result   store.Result
+	Status   int    // HTTP status of the page
+	FinalURL string // after redirects
+}
+
+// Observe captures and analyses a page the way a static scan does, under
+// the runner's policy, for the watch: it records nothing.
+func (r *Runner) Observe(ctx context.Context, rawURL string) (Observation, error) {
+	c, err := capture.NewFetcher(r.Policy).Capture(ctx, rawURL, capture.Options{Policy: r.Policy})
+	if err != nil {
+		return Observation{}, err
+	}
+	rep := r.Engine.Analyze(ctx, c)
+	rep.URL = rawURL
+	res, err := r.result(store.Scan{URL: rawURL}, c, rep)
+	if err != nil {
+		return Observation{}, err
+	}
+	o := Observation{Result: res, FinalURL: res.FinalURL, Status: 200}
+	// The capture keeps an error status as a note on the page.
+	for _, n := range c.Notes {
+		var code int
+		if _, err := fmt.Sscanf(n, "page answered HTTP %d", &code); err == nil {
+			o.Status = code
+			break
+		}
+	}
+	return o, nil
+}
