@@ -54,7 +54,10 @@ func autodialPages(t *testing.T) []string {
 	var out []string
 	for _, f := range files {
 		n := filepath.Base(f)
-		if strings.HasPrefix(n, "autodial-") || strings.HasPrefix(n, "obf-") || strings.HasPrefix(n, "template-param-default") {
+		// generated obfuscator pages (obf-jso-PRESET-SOURCE) dial only when
+		// their source page does
+		generated := strings.HasPrefix(n, "obf-jso-")
+		if strings.Contains(n, "autodial-") || strings.HasPrefix(n, "obf-") && !generated || strings.HasPrefix(n, "template-param-default") {
 			out = append(out, "scam/"+n)
 		}
 	}
