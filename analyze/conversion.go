@@ -181,7 +181,7 @@ func (a *analysis) detectChatWidget() {
 
 // affiliateParams are URL parameters affiliate networks use to pay for a
 // sale or an install: fake-antivirus pages earn through them.
-var affiliateParams = map[string]bool{"affid": true, "aff_id": true, "affiliate": true, "affiliate_id": true, "aff": true, "aff_sub": true, "aff_sub2": true, "affsub": true, "clickid": true, "click_id": true, "subid": true, "sub_id": true, "offer_id": true, "offerid": true, "a_aid": true, "tracking_id": true, "trackingid": true, "partner_id": true, "pid": false}
+var affiliateParams = map[string]bool{"affid": true, "aff_id": true, "affiliate": true, "affiliate_id": true, "aff": true, "aff_sub": true, "aff_sub2": true, "affsub": true, "clickid": true, "click_id": true, "subid": true, "sub_id": true, "offer_id": true, "offerid": true, "a_aid": true, "tracking_id": true, "trackingid": true, "partner_id": true}
 
 func affiliateParam(raw string) string {
 	q := strings.IndexByte(raw, '?')

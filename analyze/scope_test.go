@@ -27,7 +27,7 @@ func TestClaimScope(t *testing.T) {
 	}
 	for _, c := range cases {
 		r := analyzeHTML(t, c.html)
-		got := hasFinding(r, c.rule)
+		got := r.Finding(c.rule) != nil
 		if got != c.count {
 			t.Errorf("%s in %q: counted %v, want %v (notes %q)", c.rule, c.html, got, c.count, r.Notes)
 		}
@@ -62,13 +62,4 @@ func TestContactOnlyCapped(t *testing.T) {
 	if r.Score <= 4.5 {
 		t.Fatalf("with an alarm the cap must not apply: %.1f (%s)", r.Score, r.Reason)
 	}
-}
-
-func hasFinding(r *Report, id string) bool {
-	for _, f := range r.Findings {
-		if f.Rule == id {
-			return true
-		}
-	}
-	return false
 }
