@@ -145,7 +145,9 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 	if opts.MaxBudget < opts.Budget {
 		opts.MaxBudget = opts.Budget
 	}
-	e := &emu{opts: opts, index: map[eventKey]int{}, started: start}
+	clock, unlock := startThreadClock()
+	defer unlock()
+	e := &emu{opts: opts, index: map[eventKey]int{}, started: start, clock: clock}
 	defer func() {
 		if r := recover(); r != nil {
 			e.err("internal", fmt.Sprintf("emulator failure: %v", r))
@@ -234,6 +236,7 @@ type emu struct {
 	progress    int64      // decoded strings and events so far (guarded by mu)
 	mu          sync.Mutex // guards interrupted, progress (set from the guard goroutine)
 	started     time.Time
+	clock       *threadClock // CPU time of the emulating thread, for the budget
 	nodes       int
 }
 
@@ -263,22 +266,24 @@ func (e *emu) interrupt(why string) {
 }
 
 // guard interrupts the VM at the budget, on context cancellation, or when
-// the heap grows past the limit. The returned function stops it.
+// the heap grows past the limit. The budget counts the CPU time of the
+// emulating thread where the system can tell it (see threadClock), so a
+// loaded machine does not change what a page gets to show; wall time past
+// wallCap stops it regardless. The returned function stops the guard.
 func (e *emu) guard(ctx context.Context) func() {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		budget := time.NewTimer(e.opts.Budget)
-		defer budget.Stop()
-		tick := time.NewTicker(5 * time.Millisecond)
+		tick := time.NewTicker(guardTick)
 		defer tick.Stop()
 		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 		metrics.Read(sample)
 		base := sample[0].Value.Uint64()
 		limit := uint64(e.opts.MaxHeapMB) << 20
 		lastProgress := int64(0)
+		grant := e.opts.Budget
 		for {
 			select {
 			case <-done:
@@ -286,29 +291,51 @@ func (e *emu) guard(ctx context.Context) func() {
 			case <-ctx.Done():
 				e.interrupt("context cancelled")
 				return
-			case <-budget.C:
-				// Grant more time while layers still peel.
-				e.mu.Lock()
-				p := e.progress
-				e.mu.Unlock()
-				left := e.opts.MaxBudget - time.Since(e.started)
-				if p != lastProgress && left > time.Millisecond {
-					lastProgress = p
-					budget.Reset(min(e.opts.Budget, left))
-					continue
-				}
-				e.interrupt("time budget")
-				return
 			case <-tick.C:
 				metrics.Read(sample)
 				if v := sample[0].Value.Uint64(); v > base && v-base > limit {
 					e.interrupt("heap limit")
 					return
 				}
+				if time.Since(e.started) > wallCap(e.opts.MaxBudget) {
+					e.interrupt("time budget")
+					return
+				}
+				spent := e.spent()
+				if spent < grant {
+					continue
+				}
+				// Grant more time while layers still peel.
+				e.mu.Lock()
+				p := e.progress
+				e.mu.Unlock()
+				if p != lastProgress && e.opts.MaxBudget-spent > time.Millisecond {
+					lastProgress = p
+					grant = spent + min(e.opts.Budget, e.opts.MaxBudget-spent)
+					continue
+				}
+				e.interrupt("time budget")
+				return
 			}
 		}
 	}()
 	return func() { close(done); wg.Wait() }
+}
+
+// guardTick is how often the guard looks at the clock and the heap.
+const guardTick = 3 * time.Millisecond
+
+// wallCap bounds a run in wall time whatever the CPU clock says: a process
+// starved of CPU still answers within a few seconds.
+func wallCap(budget time.Duration) time.Duration { return 10*budget + 500*time.Millisecond }
+
+// spent is the budget used so far: CPU time of the emulating thread, or
+// wall time where that cannot be read.
+func (e *emu) spent() time.Duration {
+	if d, ok := e.clock.used(); ok {
+		return d
+	}
+	return time.Since(e.started)
 }
 
 // step counts progress for the guard (see Options.MaxBudget).
@@ -334,13 +361,43 @@ func (e *emu) readBack(fn goja.Callable) (text string) {
 		}
 	}()
 	e.vm.ClearInterrupt()
-	t := time.AfterFunc(150*time.Millisecond, func() { e.vm.Interrupt("reading the page back") })
-	defer t.Stop()
+	stop := e.watchdog(readBackBudget, func() { e.vm.Interrupt("reading the page back") })
+	defer stop()
 	v, err := fn(goja.Undefined())
 	if err != nil || v == nil {
 		return ""
 	}
 	return clip(v.String(), maxReadBack)
+}
+
+// readBackBudget bounds one read back of the page (in the guard's clock).
+const readBackBudget = 150 * time.Millisecond
+
+// watchdog calls fire once d of the guard's clock has passed (or wallCap of
+// d in wall time), unless stopped first.
+func (e *emu) watchdog(d time.Duration, fire func()) (stop func()) {
+	from := e.spent()
+	began := time.Now()
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(guardTick)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				if e.spent()-from >= d || time.Since(began) > wallCap(d) {
+					fire()
+					return
+				}
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
 }
 
 // call runs a prelude function; an interrupt or error is recorded.
