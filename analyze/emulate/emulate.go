@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+	"github.com/tssguard/tssguard/internal/cpuclock"
 
 	"github.com/tssguard/tssguard/capture"
 )
@@ -145,7 +146,7 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 	if opts.MaxBudget < opts.Budget {
 		opts.MaxBudget = opts.Budget
 	}
-	clock, unlock := startThreadClock()
+	clock, unlock := cpuclock.Start()
 	defer unlock()
 	e := &emu{opts: opts, index: map[eventKey]int{}, started: start, clock: clock}
 	defer func() {
@@ -236,7 +237,7 @@ type emu struct {
 	progress    int64      // decoded strings and events so far (guarded by mu)
 	mu          sync.Mutex // guards interrupted, progress (set from the guard goroutine)
 	started     time.Time
-	clock       *threadClock // CPU time of the emulating thread, for the budget
+	clock       *cpuclock.Clock // CPU time of the emulating thread, for the budget
 	nodes       int
 }
 
@@ -268,8 +269,8 @@ func (e *emu) interrupt(why string) {
 // guard interrupts the VM at the budget, on context cancellation, or when
 // the heap grows past the limit. The budget counts the CPU time of the
 // emulating thread where the system can tell it (see threadClock), so a
-// loaded machine does not change what a page gets to show; wall time past
-// wallCap stops it regardless. The returned function stops the guard.
+// loaded machine does not change what a page gets to show (see
+// internal/cpuclock); wall time past wallCap stops it regardless. The returned function stops the guard.
 func (e *emu) guard(ctx context.Context) func() {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
@@ -327,16 +328,11 @@ const guardTick = 3 * time.Millisecond
 
 // wallCap bounds a run in wall time whatever the CPU clock says: a process
 // starved of CPU still answers within a few seconds.
-func wallCap(budget time.Duration) time.Duration { return 10*budget + 500*time.Millisecond }
+func wallCap(budget time.Duration) time.Duration { return 20*budget + time.Second }
 
 // spent is the budget used so far: CPU time of the emulating thread, or
 // wall time where that cannot be read.
-func (e *emu) spent() time.Duration {
-	if d, ok := e.clock.used(); ok {
-		return d
-	}
-	return time.Since(e.started)
-}
+func (e *emu) spent() time.Duration { return e.clock.Used() }
 
 // step counts progress for the guard (see Options.MaxBudget).
 func (e *emu) step() {

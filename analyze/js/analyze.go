@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"sync/atomic"
-	"time"
 	"unicode/utf8"
 	"unsafe"
 
@@ -46,7 +45,7 @@ type source struct {
 type shared struct {
 	evalBytes int        // bytes of code strings analysed
 	rec       *[]Decoded // Deobfuscate: decodings found while folding
-	deadline  time.Time  // Deobfuscate: stop folding loops after it
+	deadline  deadline   // Deobfuscate: stop folding loops after it
 	noEval    bool       // Deobfuscate searches code strings itself
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/evanw/esbuild/pkg/api"
 	tjs "github.com/tdewolff/parse/v2/js"
+	"github.com/tssguard/tssguard/internal/cpuclock"
 )
 
 // Decoded is a string recovered from obfuscated code.
@@ -60,7 +61,11 @@ func Deobfuscate(src []byte, opts DeobfuscateOptions) (out []Decoded) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 100 * time.Millisecond
 	}
-	d := &deob{opts: opts, deadline: time.Now().Add(opts.Timeout), seen: map[string]bool{}}
+	// The clock counts this goroutine's CPU time: what is decoded must not
+	// depend on how loaded the machine is.
+	clock, unlock := cpuclock.Start()
+	defer unlock()
+	d := &deob{opts: opts, clock: clock, deadline: deadline{clock: clock, at: clock.Used() + opts.Timeout}, seen: map[string]bool{}}
 	defer func() {
 		if r := recover(); r != nil {
 			reportPanic(r)
@@ -73,7 +78,8 @@ func Deobfuscate(src []byte, opts DeobfuscateOptions) (out []Decoded) {
 
 type deob struct {
 	opts     DeobfuscateOptions
-	deadline time.Time
+	clock    *cpuclock.Clock
+	deadline deadline
 	out      []Decoded
 	total    int
 	seen     map[string]bool
@@ -81,7 +87,7 @@ type deob struct {
 }
 
 func (d *deob) expired() bool {
-	return time.Now().After(d.deadline) || d.total >= d.opts.MaxOutput
+	return d.deadline.passed() || d.total >= d.opts.MaxOutput
 }
 
 // The first pass over the script itself (folding, string arrays, its
@@ -175,14 +181,14 @@ func (d *deob) run(src []byte, depth int, at int) {
 		return off
 	}
 	var rec []Decoded
-	deadline := d.deadline
+	until := d.deadline
 	if depth <= 1 {
-		deadline = time.Time{} // step-bounded, see stop
+		until = noDeadline // step-bounded, see stop
 	}
-	f := analyzeSource(src, source{top: TopLevel, shared: &shared{rec: &rec, deadline: deadline, noEval: true}})
+	f := analyzeSource(src, source{top: TopLevel, shared: &shared{rec: &rec, deadline: until, noEval: true}})
 	if depth <= 1 {
 		// The layers' time starts after the first pass, however long it took.
-		d.deadline = time.Now().Add(d.opts.Timeout)
+		d.deadline = deadline{clock: d.clock, at: d.clock.Used() + d.opts.Timeout}
 	}
 	// Keep every result of this script before following any: a layer
 	// found by folding (atob) beats the same text found by re-decoding.
@@ -211,7 +217,7 @@ func (d *deob) run(src []byte, depth int, at int) {
 	d.literals(src, depth, place)
 	// esbuild cannot be interrupted: run it on scripts it handles well
 	// within the time left (it does several MB/s even on a loaded machine).
-	if f.ParseError == "" && depth == 1 && len(src) <= maxEsbuild && time.Until(d.deadline) > d.opts.Timeout/2 {
+	if f.ParseError == "" && depth == 1 && len(src) <= maxEsbuild && d.deadline.left() > d.opts.Timeout/2 {
 		d.esbuild(src, depth)
 	}
 }
@@ -672,4 +678,23 @@ func (p *program) charLoop(n *tjs.ForStmt) {
 	p.quiet--
 	p.record("charcode-loop", b.String(), add.Y, s.layers+1)
 	p.quiet++
+}
+
+// deadline is a point on a CPU clock (see internal/cpuclock); the zero
+// value never passes.
+type deadline struct {
+	clock *cpuclock.Clock
+	at    time.Duration
+}
+
+var noDeadline deadline
+
+func (d deadline) passed() bool { return d.clock != nil && d.clock.Used() > d.at }
+
+// left is the time until the deadline (a day when there is none).
+func (d deadline) left() time.Duration {
+	if d.clock == nil {
+		return 24 * time.Hour
+	}
+	return d.at - d.clock.Used()
 }

@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -293,7 +292,7 @@ func (p *program) offsetOf(b []byte) int {
 
 func (p *program) spend(n int) bool {
 	p.foldSteps -= n
-	if p.foldSteps&^4095 != (p.foldSteps+n)&^4095 && !p.deadline.IsZero() && time.Now().After(p.deadline) {
+	if p.foldSteps&^4095 != (p.foldSteps+n)&^4095 && p.deadline.passed() {
 		p.foldSteps = 0
 	}
 	return p.foldSteps > 0

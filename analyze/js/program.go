@@ -2,7 +2,6 @@ package js
 
 import (
 	"strings"
-	"time"
 	"unsafe"
 
 	tjs "github.com/tdewolff/parse/v2/js"
@@ -40,8 +39,8 @@ type program struct {
 
 	rec *[]Decoded // when set, folding records the decodings it performs
 
-	deadline time.Time // zero: none (Deobfuscate sets one)
-	unitsOf  string    // the string utf16Of last encoded
+	deadline deadline // zero: none (Deobfuscate sets one)
+	unitsOf  string   // the string utf16Of last encoded
 	units    []uint16
 
 	env      map[*tjs.Var]value // parameters bound while folding a callback
