@@ -101,9 +101,15 @@
     var l = self._listeners && self._listeners[str(type).toLowerCase()];
     if (l) { var i = l.indexOf(fn); if (i >= 0) l.splice(i, 1); }
   };
+  g.event = undefined; // window.event: the event being handled (legacy handlers read it)
   function invoke(target, ev) {
     var type = ev.type.toLowerCase();
     ev.currentTarget = target;
+    var outer = g.event;
+    g.event = ev;
+    try { invokeListeners(target, ev, type); } finally { g.event = outer; }
+  }
+  function invokeListeners(target, ev, type) {
     var l = target._listeners && target._listeners[type];
     if (l) {
       l = l.slice();
@@ -600,6 +606,8 @@
   document.createTreeWalker = function (root, what, filter) { return new Walker(root, what, filter); };
   document.createNodeIterator = document.createTreeWalker;
   document.hasFocus = function () { return true; };
+  // Netscape-era event capture calls some kits still make: no-ops.
+  document.captureEvents = document.releaseEvents = g.captureEvents = g.releaseEvents = function () {};
   document.execCommand = function () { return true; };
   document.readyState = "loading";
   document.cookie = ""; document.referrer = ""; document.domain = ""; document.characterSet = "UTF-8";
