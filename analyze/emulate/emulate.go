@@ -123,8 +123,14 @@ func isLibrary(s Script) bool {
 		return true
 	}
 	head := string(s.Source[:min(len(s.Source), 600)])
-	return strings.Contains(head, "jQuery v") || strings.Contains(head, "jQuery JavaScript Library") ||
-		strings.Contains(head, "Bootstrap v") || strings.Contains(head, "(c) jQuery Foundation") || strings.Contains(head, "jquery.org/license")
+	if strings.Contains(head, "jQuery v") || strings.Contains(head, "jQuery JavaScript Library") ||
+		strings.Contains(head, "Bootstrap v") || strings.Contains(head, "(c) jQuery Foundation") || strings.Contains(head, "jquery.org/license") {
+		return true
+	}
+	// Kits rename jQuery and strip its banner; its own error message and
+	// version field stay near the top.
+	return strings.Contains(head, "jQuery requires a window with a document") ||
+		(len(s.Source) > 30<<10 && strings.Contains(head, ".fn.init(") && strings.Contains(head, "jquery"))
 }
 
 // Emulate runs the page. It never panics and returns within about the
