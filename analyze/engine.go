@@ -164,8 +164,8 @@ func (a *analysis) evaluate() {
 	a.step("text", a.matchText)
 	a.step("conversion", a.detectConversion)
 	a.step("hotlines", a.findHotlines)
-	a.step("lockers", a.detectUngesturedLockers) // lockers.go: needs the hotlines
 	a.step("template", a.detectTemplate)
+	a.step("lockers", a.detectUngesturedLockers) // lockers.go: needs the hotlines and the template
 	a.step("gateway", a.detectGateway)
 	a.step("obfuscation", a.detectObfuscation)
 }

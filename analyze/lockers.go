@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -17,10 +16,17 @@ import (
 // when the visitor clicks Play acts with user activation and gives no
 // locker evidence at all (see detectEvents).
 
-// ungesturedRule is the behaviour rule this file implements.
-const ungesturedRule = "TSS-LOCK-UNGESTURED"
+// The behaviour rules this file implements: lockers with a way to call or
+// pay, and lockers alone.
+const (
+	ungesturedRule = "TSS-LOCK-UNGESTURED"
+	hostageRule    = "TSS-LOCK-HOSTAGE"
+)
 
-func init() { behaviourRules[ungesturedRule] = true }
+func init() {
+	behaviourRules[ungesturedRule] = true
+	behaviourRules[hostageRule] = true
+}
 
 // takeoverRules are the rules of the events that are gesture-gated in
 // detectEvents.
@@ -63,49 +69,88 @@ func ungesturedLocker(e capture.Event, total int) (lockerKind, bool) {
 	return lockerKind{}, false
 }
 
-// detectUngesturedLockers adds TSS-LOCK-UNGESTURED when the page, on its
-// own, did at least three locker behaviours, two of them taking over the
-// browser, and offers a call or conversion path.
+// detectUngesturedLockers adds TSS-LOCK-UNGESTURED when the page did at
+// least three locker behaviours, two of them taking over the browser, at
+// least one of them on its own (a takeover or a leave prompt), and offers a
+// call or conversion path.
+//
+// A takeover that the emulator saw answer its click on the page's body
+// counts too: that click reaches only handlers on the body, the document
+// or the window — "click anywhere and the browser locks", the kits' way to
+// get the user activation full screen needs. A game's Play button or
+// canvas never sees it, so a game that locks after its own click gives no
+// such evidence.
 func (a *analysis) detectUngesturedLockers() {
 	total := map[string]int{}
 	for _, o := range a.events {
-		if !o.Gestured() {
+		if !o.Gestured() || anywhereClick(o) {
 			total[o.Source+"/"+string(o.Kind)] += max(o.Count, 1)
 		}
 	}
-	kinds := map[string]bool{}
-	hard, runtime := 0, false
-	for _, o := range a.events {
-		if o.Gestured() {
-			continue
+	own, anywhere := map[string]bool{}, map[string]bool{}
+	hard, ownHard, runtime, started := 0, 0, false, false
+	// Behaviours the page started on its own first, then the takeovers
+	// only the click anywhere brought.
+	for _, pass := range []bool{true, false} {
+		for _, o := range a.events {
+			if onItsOwn := !o.Gestured(); onItsOwn != pass || (!pass && !anywhereClick(o)) {
+				continue
+			}
+			k, ok := ungesturedLocker(o.Event, total[o.Source+"/"+string(o.Kind)])
+			if !ok || own[k.name] || anywhere[k.name] {
+				continue
+			}
+			if pass {
+				own[k.name] = true
+				if k.hard {
+					ownHard++
+				}
+				started = started || k.hard || o.Kind == capture.EventBeforeUnload
+			} else {
+				anywhere[k.name] = true
+			}
+			if k.hard {
+				hard++
+			}
+			runtime = runtime || o.Source == "runtime"
 		}
-		k, ok := ungesturedLocker(o.Event, total[o.Source+"/"+string(o.Kind)])
-		if !ok || kinds[k.name] {
-			continue
-		}
-		kinds[k.name] = true
-		if k.hard {
-			hard++
-		}
-		runtime = runtime || o.Source == "runtime"
 	}
-	if hard < 2 || len(kinds) < 3 {
+	if hard < 2 || len(own)+len(anywhere) < 3 || !started {
 		return
 	}
-	path := a.conversionPath()
-	if path == "" {
-		return
+	what := "without a user gesture: " + joinSorted(own)
+	if len(anywhere) > 0 {
+		what += "; on a click anywhere on the page: " + joinSorted(anywhere)
 	}
-	names := make([]string, 0, len(kinds))
-	for n := range kinds {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	src := "emulation"
 	if runtime {
 		src = "runtime"
 	}
-	a.add(ungesturedRule, Evidence{Source: src, Offset: -1, Snippet: fmt.Sprintf("without a user gesture: %s; and %s", strings.Join(names, ", "), path)}, 1)
+	if path := a.conversionPath(); path != "" {
+		a.add(ungesturedRule, Evidence{Source: src, Offset: -1, Snippet: what + "; and " + path}, 1)
+		return
+	}
+	// No way to call is left in what the page's code and markup show —
+	// the number may be in an image. A takeover begun on its own among
+	// four locker behaviours still holds the browser hostage.
+	if ownHard >= 1 && len(own)+len(anywhere) >= 4 {
+		a.add(hostageRule, Evidence{Source: src, Offset: -1, Snippet: what}, 1)
+	}
+}
+
+// anywhereClick says whether an event answered the emulator's click on the
+// page's body (see detectUngesturedLockers).
+func anywhereClick(o observed) bool {
+	return o.Source == "emulation" && o.AfterGesture && !o.UserActivation
+}
+
+func joinSorted(set map[string]bool) string {
+	names := make([]string, 0, len(set))
+	for n := range set {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
 }
 
 // chatWidgets are parts of the addresses of live-chat widgets' scripts and
@@ -126,6 +171,9 @@ func (a *analysis) conversionPath() string {
 	}
 	if len(a.callTargets) > 0 {
 		return "a call link " + clip(a.callTargets[0].url, 60)
+	}
+	if t := a.report.Template; t != nil && len(t.Params) > 0 {
+		return "a phone number taken from the URL (?" + t.Params[0] + "=)"
 	}
 	for _, d := range a.docs {
 		for _, an := range d.Anchors {

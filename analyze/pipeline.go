@@ -363,6 +363,9 @@ func (a *analysis) worthEmulating() bool {
 			behaviour++
 		}
 	}
+	if behaviour >= 3 {
+		return true // a locker kit even without words: see whether it starts on its own (lockers.go)
+	}
 	hints := 0
 	for _, h := range []bool{obfuscated, params, behaviour >= 1, content >= 2} {
 		if h {
