@@ -16,7 +16,7 @@ import (
 // page itself.
 
 func init() {
-	for _, id := range []string{"TSS-GATEWAY-REDIRECT", "TSS-GATEWAY-NUMBER-TARGET", "TSS-GATEWAY-LURE-TARGET"} {
+	for _, id := range []string{"TSS-GATEWAY-REDIRECT", "TSS-GATEWAY-NUMBER-TARGET", "TSS-GATEWAY-LURE-TARGET", "TSS-GATEWAY-CLOAKED"} {
 		behaviourRules[id] = true
 	}
 }
@@ -49,6 +49,16 @@ func (a *analysis) detectGateway() {
 		for _, ev := range f.Evidence {
 			if strings.HasPrefix(ev.Location, "navigation target") {
 				a.add("TSS-GATEWAY-LURE-TARGET", Evidence{Source: ev.Source, Location: ev.Location, Offset: -1, Snippet: "redirects to a lure URL: " + ev.Snippet}, 1)
+				break
+			}
+		}
+	}
+	// Choosing the target by the visitor's browser or system, when the
+	// target is a lure or gets the number, is the gateway's whole job.
+	if a.findings["TSS-CLOAK-UA-REDIRECT"] != nil {
+		for _, id := range []string{"TSS-GATEWAY-NUMBER-TARGET", "TSS-GATEWAY-LURE-TARGET"} {
+			if f := a.findings[id]; f != nil && len(f.Evidence) > 0 {
+				a.add("TSS-GATEWAY-CLOAKED", Evidence{Source: f.Evidence[0].Source, Location: f.Evidence[0].Location, Offset: -1, Snippet: "picks its redirect by the visitor's browser or system; " + f.Evidence[0].Snippet}, 1)
 				break
 			}
 		}
