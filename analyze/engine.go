@@ -43,6 +43,11 @@ type Options struct {
 	// Regions are phone-number region hints used when the page gives none
 	// (default: from the page's lang attribute, then US).
 	Regions []string
+	// OCR reads the text of a PNG picture (the sandbox's tesseract runner:
+	// sandbox.ReadText). When set, pictures embedded in a page that shows
+	// little text and already raises some alarm are read (images.go); nil
+	// leaves them unread.
+	OCR func(ctx context.Context, png []byte, lang string) (string, error)
 }
 
 // Engine analyses captures. Build one with New and reuse it.
@@ -151,6 +156,16 @@ func (a *analysis) run() {
 		a.resetDerived()
 		a.evaluate()
 		rules += time.Since(t4)
+	}
+	if a.e.opts.OCR != nil && a.tally().verdict != Scam && a.imagesWorthReading() {
+		t6 := time.Now()
+		read := false
+		a.step("images", func() { read = a.readImages() })
+		a.report.Timings.OCR = time.Since(t6)
+		if read {
+			a.resetDerived()
+			a.evaluate()
+		}
 	}
 	t5 := time.Now()
 	a.report.Fingerprint = a.fingerprint()

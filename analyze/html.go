@@ -49,6 +49,7 @@ type docFacts struct {
 	Media     []media
 	Styles    []attrAt // <style> text and style attributes
 	Buttons   []string // button labels and input values (part of Text too)
+	Images    []attrAt // pictures embedded as data: URLs, for OCR (images.go)
 	Templates []string // server-side template parameters ($_GET['x'], {{x}})
 	Shape     []byte   // tag sequence for the template fingerprint
 	Tags      int
@@ -392,6 +393,10 @@ func (d *docFacts) element(tag string, attrs map[string]string, offset int, orde
 		}
 		if len(d.Media) < maxItems {
 			d.Media = append(d.Media, media{Tag: tag, Src: attrs["src"], Autoplay: auto, Loop: loop, Muted: muted, Offset: offset})
+		}
+	case "img", "input":
+		if src := strings.TrimSpace(attrs["src"]); isDataImage(src) && len(d.Images) < maxImages {
+			d.Images = append(d.Images, attrAt{Value: src, Offset: offset, Tag: tag})
 		}
 	case "button":
 		// button text arrives as text tokens

@@ -143,6 +143,7 @@ type Timings struct {
 	HTML      time.Duration `json:"html_ns"`
 	Scripts   time.Duration `json:"scripts_ns"`
 	Emulation time.Duration `json:"emulation_ns"`
+	OCR       time.Duration `json:"ocr_ns,omitempty"` // reading embedded pictures (Options.OCR)
 	Rules     time.Duration `json:"rules_ns"`
 }
 

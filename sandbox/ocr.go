@@ -102,6 +102,12 @@ func readText(ctx context.Context, png []byte, pageLang string) (string, error) 
 // readTextCPU is readText that also says how much processor time tesseract
 // used.
 func readTextCPU(ctx context.Context, png []byte, pageLang string) (text string, cpu time.Duration, err error) {
+	return readTextWithin(ctx, png, pageLang, ocrTimeout)
+}
+
+// readTextWithin is readTextCPU with wall as the wall-time backstop (the
+// processor-time limit ocrCPU applies either way).
+func readTextWithin(ctx context.Context, png []byte, pageLang string, wall time.Duration) (text string, cpu time.Duration, err error) {
 	path, installed := tesseractTool()
 	if path == "" {
 		return "", 0, errNoTesseract
@@ -117,7 +123,7 @@ func readTextCPU(ctx context.Context, png []byte, pageLang string) (text string,
 	case <-ctx.Done():
 		return "", 0, fmt.Errorf("ocr: %w", ctx.Err())
 	}
-	ctx, cancel := context.WithTimeout(ctx, ocrTimeout)
+	ctx, cancel := context.WithTimeout(ctx, wall)
 	defer cancel()
 	cmd := exec.Command(path, "stdin", "stdout", "-l", ocrLanguages(pageLang, installed))
 	cmd.Stdin = bytes.NewReader(png)
@@ -160,7 +166,7 @@ func readTextCPU(ctx context.Context, png []byte, pageLang string) (text string,
 		case <-ctx.Done():
 			killProcessGroup(cmd)
 			<-done
-			return "", used(), fmt.Errorf("ocr: stopped after %v: %w", ocrTimeout, ctx.Err())
+			return "", used(), fmt.Errorf("ocr: stopped after %v: %w", wall, ctx.Err())
 		}
 	}
 }

@@ -81,6 +81,9 @@ func run(args []string, stdout io.Writer) error {
 	default:
 		return fmt.Errorf("-emulation %q: want auto, always or never", *emulation)
 	}
+	if sandbox.OCRAvailable() { // as the CLI does: embedded pictures are read
+		opts.OCR = sandbox.ReadText
+	}
 	engine, err := analyze.New(opts)
 	if err != nil {
 		return err

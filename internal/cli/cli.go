@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tssguard/tssguard/analyze"
+	"github.com/tssguard/tssguard/sandbox"
 )
 
 // Exit codes.
@@ -145,5 +146,9 @@ func loadEngine(rulesFiles []string, opts analyze.Options) (*analyze.Engine, err
 		pack.Merge(o)
 	}
 	opts.Pack = pack
+	// Pictures embedded in a page are read when tesseract is installed.
+	if opts.OCR == nil && sandbox.OCRAvailable() {
+		opts.OCR = sandbox.ReadText
+	}
 	return analyze.New(opts)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/tssguard/tssguard/internal/corpus"
 	"github.com/tssguard/tssguard/internal/evaluate"
 	"github.com/tssguard/tssguard/internal/testdirs"
+	"github.com/tssguard/tssguard/sandbox"
 )
 
 // Minimums the detector must keep on each collection (issues #2 and #9):
@@ -25,7 +26,11 @@ const (
 )
 
 func checkQuality(t *testing.T, dir string) {
-	e, err := analyze.New(analyze.Options{})
+	opts := analyze.Options{}
+	if sandbox.OCRAvailable() { // as the CLI does: embedded pictures are read
+		opts.OCR = sandbox.ReadText
+	}
+	e, err := analyze.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

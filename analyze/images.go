@@ -1,0 +1,165 @@
+package analyze
+
+import (
+	"bytes"
+	"encoding/base64"
+	"image"
+	"image/color"
+	_ "image/gif" // decoders for embedded pictures
+	_ "image/jpeg"
+	"image/png"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	xdraw "golang.org/x/image/draw"
+)
+
+// Words in pictures. A kit can draw its whole warning, number included,
+// into pictures embedded in the page (data: URLs), leaving the markup with
+// no word a rule could read. When the page shows little text and already
+// raises some alarm, and the engine was given an OCR reader (the
+// sandbox's tesseract runner), the pictures are stacked into one image and
+// read once; what OCR reads is page text like any other (source "ocr").
+// The browser path (--dynamic) reads the screenshot instead.
+
+const (
+	maxImages        = 32       // pictures recorded per document
+	maxImageBytes    = 2 << 20  // one data: URL
+	maxImagesDecoded = 24       // pictures stacked for one OCR run
+	maxStackWidth    = 2000     // pixels
+	maxStackHeight   = 8000     // pixels
+	maxImagePixels   = 4 << 20  // one picture, decoded
+	imageMinLine     = 48       // a picture lower than this is scaled up (OCR wants tall letters)
+	imageMaxText     = 1000     // runes of visible text a page may show and still have its pictures read
+	maxOCRStackBytes = 16 << 20 // the stacked PNG
+)
+
+// isDataImage says whether src is a picture embedded as a base64 data: URL
+// of a format the decoders read.
+func isDataImage(src string) bool {
+	if len(src) < 22 || len(src) > maxImageBytes || !strings.EqualFold(src[:11], "data:image/") {
+		return false
+	}
+	head := strings.ToLower(src[:min(len(src), 40)])
+	return strings.Contains(head, ";base64,") &&
+		(strings.HasPrefix(head, "data:image/png") || strings.HasPrefix(head, "data:image/jpeg") ||
+			strings.HasPrefix(head, "data:image/jpg") || strings.HasPrefix(head, "data:image/gif"))
+}
+
+// imagesWorthReading: the main document embeds pictures, shows little text
+// of its own, and the page already gives some evidence (a locker, audio, a
+// number or call link, a template, a gateway...) without being a scam.
+func (a *analysis) imagesWorthReading() bool {
+	if len(a.docs) == 0 || len(a.docs[0].Images) == 0 {
+		return false
+	}
+	if utf8.RuneCountInString(strings.TrimSpace(a.docs[0].Text)) > imageMaxText {
+		return false
+	}
+	for _, f := range a.findings {
+		switch f.Category {
+		case "locker", "media", "call", "hotline", "template", "gateway", "cloak", "conversion":
+			return true
+		}
+	}
+	return a.tally().score >= 3
+}
+
+// readImages stacks the main document's pictures, reads them with OCR and
+// adds the text; it says whether any text was read.
+func (a *analysis) readImages() bool {
+	d := a.docs[0]
+	var pics []image.Image
+	for _, im := range d.Images {
+		if len(pics) >= maxImagesDecoded {
+			break
+		}
+		if p := decodeDataImage(im.Value); p != nil {
+			pics = append(pics, p)
+		}
+	}
+	if len(pics) == 0 {
+		return false
+	}
+	stack := stackImages(pics)
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, stack); err != nil || buf.Len() > maxOCRStackBytes {
+		return false
+	}
+	start := time.Now()
+	text, err := a.e.opts.OCR(a.ctx, buf.Bytes(), d.Lang)
+	if err != nil {
+		a.note("the page's %d embedded pictures could not be read: %v", len(pics), err)
+		return false
+	}
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return false
+	}
+	a.note("%d embedded pictures read by OCR in %v: %s", len(pics), time.Since(start).Round(time.Millisecond), clip(text, 200))
+	a.decodedText = append(a.decodedText, segment{Name: "embedded pictures (OCR)", Source: "ocr", Text: text})
+	return true
+}
+
+// decodeDataImage decodes a data: URL picture within the size limits, or
+// returns nil.
+func decodeDataImage(src string) image.Image {
+	i := strings.Index(src, ";base64,")
+	if i < 0 {
+		return nil
+	}
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(src[i+len(";base64,"):]))
+	if err != nil {
+		return nil
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(raw))
+	if err != nil || cfg.Width < 16 || cfg.Height < 8 || cfg.Width*cfg.Height > maxImagePixels {
+		return nil // icons, spacers and bombs
+	}
+	img, _, err := image.Decode(bytes.NewReader(raw))
+	if err != nil {
+		return nil
+	}
+	return img
+}
+
+// stackImages draws the pictures one below the other on white, each
+// scaled so that a line of text in it is tall enough for OCR and no wider
+// than the stack.
+func stackImages(pics []image.Image) image.Image {
+	type placed struct {
+		img  image.Image
+		w, h int
+	}
+	var rows []placed
+	width, height := 0, 0
+	const gap = 12
+	for _, p := range pics {
+		b := p.Bounds()
+		w, h := b.Dx(), b.Dy()
+		if h < imageMinLine {
+			k := min(4, (imageMinLine+h-1)/h)
+			w, h = w*k, h*k
+		}
+		if w > maxStackWidth {
+			h = h * maxStackWidth / w
+			w = maxStackWidth
+		}
+		if h < 1 || height+h+gap > maxStackHeight {
+			break
+		}
+		rows = append(rows, placed{p, w, h})
+		width = max(width, w)
+		height += h + gap
+	}
+	out := image.NewRGBA(image.Rect(0, 0, max(width+2*gap, 1), max(height+gap, 1)))
+	xdraw.Draw(out, out.Bounds(), image.NewUniform(color.White), image.Point{}, xdraw.Src)
+	y := gap
+	for _, r := range rows {
+		dst := image.Rect(gap, y, gap+r.w, y+r.h)
+		xdraw.ApproxBiLinear.Scale(out, dst, r.img, r.img.Bounds(), xdraw.Over, nil)
+		y += r.h + gap
+	}
+	return out
+}

@@ -1,0 +1,96 @@
+package analyze
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"image"
+	"image/png"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/tssguard/tssguard/capture"
+	"github.com/tssguard/tssguard/sandbox"
+)
+
+func dataPNG(t *testing.T, w, h int) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		t.Fatal(err)
+	}
+	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(b.Bytes())
+}
+
+func TestEmbeddedPictureLimits(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want bool
+	}{
+		{dataPNG(t, 300, 20), true},
+		{"DATA:IMAGE/PNG;BASE64," + strings.TrimPrefix(dataPNG(t, 300, 20), "data:image/png;base64,"), true},
+		{"data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=", false}, // no decoder, and text would be in the markup
+		{"data:image/png,rawbytes", false},
+		{"img/alert.png", false},
+	} {
+		if got := isDataImage(c.src); got != c.want {
+			t.Errorf("isDataImage(%.40q) = %v, want %v", c.src, got, c.want)
+		}
+	}
+	if decodeDataImage(dataPNG(t, 10, 10)) != nil {
+		t.Error("an icon-sized picture was decoded")
+	}
+	if decodeDataImage(dataPNG(t, 300, 20)) == nil {
+		t.Error("a line of text was not decoded")
+	}
+	// A picture that declares more pixels than allowed is not decoded (a
+	// decompression bomb), nor is garbage.
+	if decodeDataImage(dataPNG(t, 5000, 1000)) != nil {
+		t.Error("a 5-megapixel picture was decoded")
+	}
+	if decodeDataImage("data:image/png;base64,"+base64.StdEncoding.EncodeToString([]byte("not a png"))) != nil {
+		t.Error("garbage decoded")
+	}
+	// Short lines are scaled up for OCR, wide ones down to the stack width.
+	pics := []image.Image{image.NewGray(image.Rect(0, 0, 300, 13)), image.NewGray(image.Rect(0, 0, 3000, 60))}
+	b := stackImages(pics).Bounds()
+	if b.Dx() > maxStackWidth+24 || b.Dy() < 13*3+40+12 {
+		t.Errorf("stack %v: want lines scaled for OCR within %d px", b, maxStackWidth)
+	}
+}
+
+// The fixture's warning and number are one embedded picture: with OCR the
+// static engine reads them and calls the page a scam; without, it cannot.
+func TestEmbeddedPicturesAreRead(t *testing.T) {
+	if !sandbox.OCRAvailable() {
+		t.Skip("tesseract not installed (apt-get install -y tesseract-ocr)")
+	}
+	body, err := os.ReadFile("../fixtures/scam/image-datauri-alert.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &capture.Capture{URL: "file:///fixtures/image-datauri-alert.html", Documents: []capture.Document{{URL: "file:///fixtures/image-datauri-alert.html", Frame: "main", Body: body}}}
+	without, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := without.Analyze(context.Background(), c); r.Verdict == Scam {
+		t.Fatalf("scam without reading the picture (%.1f): the fixture does not test OCR", r.Score)
+	}
+	with, err := New(Options{OCR: sandbox.ReadText})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := with.Analyze(context.Background(), c)
+	if r.Verdict != Scam {
+		t.Fatalf("verdict %s (%.1f), want scam; notes %v", r.Verdict, r.Score, r.Notes)
+	}
+	found := false
+	for _, h := range r.Hotlines {
+		found = found || h.E164 == "+18885550163"
+	}
+	if !found {
+		t.Errorf("the pictured number was not read: %+v", r.Hotlines)
+	}
+}
