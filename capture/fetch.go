@@ -304,7 +304,7 @@ func (f *Fetcher) Capture(ctx context.Context, rawURL string, opts Options) (*Ca
 	ctx, cancel := context.WithTimeout(ctx, f.Policy.Timeout)
 	defer cancel()
 	jar := newJar()
-	resp, err := f.get(ctx, rawURL, f.Policy.MaxPageBytes, getOpts{accept: acceptPage, jar: jar})
+	resp, err := f.get(ctx, rawURL, f.Policy.MaxPageBytes, getOpts{accept: acceptPage, referer: f.Policy.Referrer, jar: jar})
 	if err != nil {
 		return nil, err
 	}

@@ -28,6 +28,10 @@ type Policy struct {
 	MaxRedirects int
 	// UserAgent is sent with every request.
 	UserAgent string
+	// Referrer, when set, is sent as the Referer of the page itself — the
+	// search or ad the victim "came from": cloaking kits show the scam only
+	// to such visitors. Subresources name their document as usual.
+	Referrer string
 	// MapAddr, when set, may replace a host:port about to be dialled with
 	// another (tests: a public-looking name mapped to a loopback server).
 	// The replacement is still checked against the policy. Set by the

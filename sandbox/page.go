@@ -381,7 +381,7 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, b *browser, t T
 	defer func() { close(dialogsDone); wg.Wait() }()
 
 	c := &capture.Capture{URL: pageURL, Runtime: &capture.Runtime{Profile: prof.name, Observed: o.Observe}}
-	if _, err := chromedp.Call(pctx, page.Navigate, page.NavigateParams{URL: pageURL}); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := chromedp.Call(pctx, page.Navigate, page.NavigateParams{URL: pageURL, Referrer: o.Referrer}); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		c.Notes = append(c.Notes, "navigation: "+err.Error())
 	}
 	interrupted := false

@@ -90,6 +90,10 @@ type PageOptions struct {
 	// NoOCR turns off reading the screenshot with OCR (done by default,
 	// with tesseract, when the page shows little text or a locker).
 	NoOCR bool
+	// Referrer, when set, is the page the visit seems to come from (its
+	// Referer): cloaking kits show the scam only to visitors from a search
+	// or an ad.
+	Referrer string
 }
 
 // Pool runs pages in a few long-lived browsers, each page in a fresh

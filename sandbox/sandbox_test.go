@@ -381,6 +381,38 @@ func TestCrashAndRecovery(t *testing.T) {
 	}
 }
 
+// A page loaded with PageOptions.Referrer sees that Referer, as a cloaking
+// kit checks before it shows its alert. (The test server is http: a browser
+// sends no Referer from an https page to an http one.)
+func TestReferrerReachesThePage(t *testing.T) {
+	got := make(chan string, 4)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/" {
+			got <- r.Referer()
+		}
+		fmt.Fprint(w, `<p>hello</p>`)
+	}))
+	defer srv.Close()
+	lab := capture.DefaultPolicy()
+	lab.AllowPrivate = true
+	p, err := New(context.Background(), Options{Policy: lab})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if _, err := p.Capture(context.Background(), Target{URL: srv.URL + "/"}, PageOptions{Observe: observe, Referrer: "http://search.example/results?q=x"}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ref := <-got:
+		if !strings.HasPrefix(ref, "http://search.example/") { // the origin: browsers send no more across sites
+			t.Errorf("the page saw Referer %q", ref)
+		}
+	default:
+		t.Error("the page was not requested")
+	}
+}
+
 func TestURLTargets(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {

@@ -198,6 +198,30 @@ func TestScanURL(t *testing.T) {
 	}
 }
 
+// A cloaking kit shows its alert only to visitors who arrive from a search
+// or an ad; --referrer makes the scan arrive that way.
+func TestScanReferrerCloaking(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.Contains(r.Referer(), "search.example") {
+			fmt.Fprint(w, `<html><body><h1>Garden furniture</h1><p>Teak benches and chairs, made to order.</p></body></html>`)
+			return
+		}
+		fmt.Fprint(w, `<html><head><title>Security Alert</title></head><body><p>Access to this PC has been blocked. Do not restart your computer. Call Windows Support immediately: 1-844-555-0142</p><script>setInterval(function(){ alert("blocked") }, 100)</script></body></html>`)
+	}))
+	defer srv.Close()
+	code, out, errs := runCLI(t, "", "scan", "--allow-private", srv.URL+"/")
+	if code != ExitClean {
+		t.Fatalf("direct visit: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = runCLI(t, "", "scan", "--allow-private", "--referrer", "https://search.example/results?q=printer+driver", srv.URL+"/")
+	if code != ExitFlagged || !strings.Contains(out, "SCAM") {
+		t.Errorf("visit from a search: exit %d\n%s%s", code, out, errs)
+	}
+	if code, _, errs := runCLI(t, "", "scan", "--referrer", "ftp://x", srv.URL+"/"); code != ExitError || !strings.Contains(errs, "--referrer") {
+		t.Errorf("a bad --referrer: exit %d %q", code, errs)
+	}
+}
+
 func TestEvalJSON(t *testing.T) {
 	code, out, errs := runCLI(t, "", "eval", "--json", testdirs.Fixtures())
 	if code != ExitClean {

@@ -26,6 +26,7 @@ type scanFlags struct {
 	format       string
 	rules        []string
 	ua           string
+	referrer     string
 	allowPrivate bool
 	timeout      time.Duration
 	maxPage      int64
@@ -107,6 +108,7 @@ link-local destinations unless --allow-private.`,
 	fl.StringVarP(&f.format, "format", "f", "text", "output format: text, or json (one report per line)")
 	fl.StringArrayVar(&f.rules, "rules", nil, "rule pack `FILE` that extends or overrides the built-in rules (repeatable)")
 	fl.StringVar(&f.ua, "ua", "windows", "victim profile / User-Agent: windows, mac, android, iphone (mobile = android)")
+	fl.StringVar(&f.referrer, "referrer", "", "arrive as if from URL (its Referer): cloaking kits show the scam only to visitors from a search or an ad, e.g. https://www.bing.com/")
 	fl.BoolVar(&f.allowPrivate, "allow-private", false, "allow fetching private, loopback and link-local addresses")
 	fl.DurationVar(&f.timeout, "timeout", 20*time.Second, "time limit for fetching one page with its scripts")
 	fl.Int64Var(&f.maxPage, "max-page-bytes", 8<<20, "size cap for one page; longer bodies are truncated")
@@ -141,6 +143,12 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 	policy.Timeout = f.timeout
 	policy.MaxPageBytes = f.maxPage
 	policy.UserAgent = ua
+	if f.referrer != "" {
+		if err := capture.CheckPageURL(f.referrer); err != nil {
+			return fmt.Errorf("%w: --referrer: want an http(s) URL: %v", errUsage, err)
+		}
+		policy.Referrer = f.referrer
+	}
 
 	start := time.Now()
 	f.dyn.targets = len(targets)
