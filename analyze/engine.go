@@ -159,13 +159,8 @@ func (a *analysis) run() {
 	}
 	if a.e.opts.OCR != nil && a.tally().verdict != Scam && a.imagesWorthReading() {
 		t6 := time.Now()
-		read := false
-		a.step("images", func() { read = a.readImages() })
+		a.step("images", a.readImages) // images.go: evaluates again as it reads
 		a.report.Timings.OCR = time.Since(t6)
-		if read {
-			a.resetDerived()
-			a.evaluate()
-		}
 	}
 	t5 := time.Now()
 	a.report.Fingerprint = a.fingerprint()

@@ -24,13 +24,14 @@ import (
 // The browser path (--dynamic) reads the screenshot instead.
 
 const (
-	maxImages        = 32       // pictures recorded per document
+	maxImages        = 256      // pictures recorded per document
 	maxImageBytes    = 2 << 20  // one data: URL
-	maxImagesDecoded = 24       // pictures stacked for one OCR run
+	maxImagesDecoded = 64       // pictures stacked for one OCR run
+	maxOCRRuns       = 3        // runs per page, each bounded in processor time by the reader
 	maxStackWidth    = 2000     // pixels
 	maxStackHeight   = 8000     // pixels
 	maxImagePixels   = 4 << 20  // one picture, decoded
-	imageMinLine     = 48       // a picture lower than this is scaled up (OCR wants tall letters)
+	imageMinLine     = 36       // a picture lower than this is scaled up (OCR wants tall letters)
 	imageMaxText     = 1000     // runes of visible text a page may show and still have its pictures read
 	maxOCRStackBytes = 16 << 20 // the stacked PNG
 )
@@ -66,40 +67,50 @@ func (a *analysis) imagesWorthReading() bool {
 	return a.tally().score >= 3
 }
 
-// readImages stacks the main document's pictures, reads them with OCR and
-// adds the text; it says whether any text was read.
-func (a *analysis) readImages() bool {
+// readImages reads the main document's pictures with OCR, up to
+// maxImagesDecoded stacked per run and maxOCRRuns runs, evaluating again
+// after each run and stopping once the page is a scam. It leaves the
+// findings evaluated.
+func (a *analysis) readImages() {
 	d := a.docs[0]
-	var pics []image.Image
-	for _, im := range d.Images {
-		if len(pics) >= maxImagesDecoded {
+	next, runs, read := 0, 0, 0
+	start := time.Now()
+	var texts []string
+	for runs < maxOCRRuns && next < len(d.Images) {
+		var pics []image.Image
+		for ; next < len(d.Images) && len(pics) < maxImagesDecoded; next++ {
+			if p := decodeDataImage(d.Images[next].Value); p != nil {
+				pics = append(pics, p)
+			}
+		}
+		if len(pics) == 0 {
 			break
 		}
-		if p := decodeDataImage(im.Value); p != nil {
-			pics = append(pics, p)
+		runs++
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, stackImages(pics)); err != nil || buf.Len() > maxOCRStackBytes {
+			continue
+		}
+		text, err := a.e.opts.OCR(a.ctx, buf.Bytes(), d.Lang)
+		if err != nil {
+			a.note("%d embedded pictures could not be read: %v", len(pics), err)
+			continue
+		}
+		read += len(pics)
+		if text = strings.TrimSpace(text); text == "" {
+			continue
+		}
+		texts = append(texts, text)
+		a.decodedText = append(a.decodedText, segment{Name: "embedded pictures (OCR)", Source: "ocr", Text: text})
+		a.resetDerived()
+		a.evaluate()
+		if a.tally().verdict == Scam {
+			break
 		}
 	}
-	if len(pics) == 0 {
-		return false
+	if len(texts) > 0 {
+		a.note("%d embedded pictures read by OCR in %d runs, %v: %s", read, runs, time.Since(start).Round(time.Millisecond), clip(strings.Join(texts, "\n"), 200))
 	}
-	stack := stackImages(pics)
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, stack); err != nil || buf.Len() > maxOCRStackBytes {
-		return false
-	}
-	start := time.Now()
-	text, err := a.e.opts.OCR(a.ctx, buf.Bytes(), d.Lang)
-	if err != nil {
-		a.note("the page's %d embedded pictures could not be read: %v", len(pics), err)
-		return false
-	}
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return false
-	}
-	a.note("%d embedded pictures read by OCR in %v: %s", len(pics), time.Since(start).Round(time.Millisecond), clip(text, 200))
-	a.decodedText = append(a.decodedText, segment{Name: "embedded pictures (OCR)", Source: "ocr", Text: text})
-	return true
 }
 
 // decodeDataImage decodes a data: URL picture within the size limits, or
