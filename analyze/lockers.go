@@ -175,6 +175,16 @@ func (a *analysis) conversionPath() string {
 	if t := a.report.Template; t != nil && len(t.Params) > 0 {
 		return "a phone number taken from the URL (?" + t.Params[0] + "=)"
 	}
+	// What the conversion detectors found (conversion.go).
+	for _, c := range []struct{ id, what string }{
+		{"TSS-CONVERT-CHAT-WIDGET", "a chat widget"},
+		{"TSS-CONVERT-RENEW", "a renew or pay button"},
+		{"TSS-CONVERT-AFFILIATE", "an affiliate sales link"},
+	} {
+		if f := a.findings[c.id]; f != nil && len(f.Evidence) > 0 {
+			return c.what + " (" + clip(f.Evidence[0].Snippet, 60) + ")"
+		}
+	}
 	for _, d := range a.docs {
 		for _, an := range d.Anchors {
 			switch {
