@@ -41,7 +41,7 @@ type bench struct {
 
 func benches() []bench {
 	return []bench{
-		{name: "scan", figures: []string{figBenign, figCorpus}, run: runScan, quick: 3 * time.Minute, full: 15 * time.Minute},
+		{name: "scan", figures: []string{figBenign, figCorpus, figOne}, run: runScan, quick: 3 * time.Minute, full: 15 * time.Minute},
 		{name: "engine", figures: []string{figEngine}, run: runEngine, quick: 3 * time.Minute, full: 15 * time.Minute},
 		{name: "checkurl", figures: []string{figCheckURL}, run: runCheckURL, quick: 3 * time.Minute, full: 10 * time.Minute},
 		{name: "http", figures: []string{figHTTP, figHTTPP99}, run: runHTTP, quick: 3 * time.Minute, full: 10 * time.Minute},
@@ -133,6 +133,8 @@ func main() {
 	m.write(os.Stdout)
 	fmt.Println()
 	writeTable(os.Stdout, rows)
+	fmt.Println()
+	writeNotes(os.Stdout, rows)
 }
 
 func names() []string {

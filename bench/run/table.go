@@ -363,3 +363,12 @@ func writeTable(w io.Writer, rows []Row) {
 		line(r.cells())
 	}
 }
+
+// writeNotes prints how each figure was measured, under the table.
+func writeNotes(w io.Writer, rows []Row) {
+	for _, r := range rows {
+		if r.Note != "" {
+			fmt.Fprintf(w, "- %s: %s\n", r.Figure, r.Note)
+		}
+	}
+}
