@@ -41,13 +41,13 @@ type bench struct {
 
 func benches() []bench {
 	return []bench{
-		{name: "scan", figures: []string{figBenign, figCorpus, figOne}, run: runScan, quick: 3 * time.Minute, full: 15 * time.Minute},
-		{name: "engine", figures: []string{figEngine}, run: runEngine, quick: 3 * time.Minute, full: 15 * time.Minute},
-		{name: "checkurl", figures: []string{figCheckURL}, run: runCheckURL, quick: 3 * time.Minute, full: 10 * time.Minute},
-		{name: "http", figures: []string{figHTTP, figHTTPP99}, run: runHTTP, quick: 3 * time.Minute, full: 10 * time.Minute},
-		{name: "dynamic", figures: []string{figDynamic}, run: runDynamic, quick: 3 * time.Minute, full: 20 * time.Minute},
-		{name: "service", figures: []string{"service vs CLI and pool"}, run: external("service"), quick: 4 * time.Minute, full: 30 * time.Minute},
-		{name: "growth", figures: []string{"growth 1k to 1M pages"}, run: external("growth"), quick: 4 * time.Minute, full: 60 * time.Minute},
+		{name: "scan", figures: []string{figBenign, figCorpus, figOne}, run: runScan, quick: 5 * time.Minute, full: 15 * time.Minute},
+		{name: "engine", figures: []string{figEngine}, run: runEngine, quick: 5 * time.Minute, full: 15 * time.Minute},
+		{name: "checkurl", figures: []string{figCheckURL}, run: runCheckURL, quick: 5 * time.Minute, full: 10 * time.Minute},
+		{name: "http", figures: []string{figHTTP, figHTTPP99}, run: runHTTP, quick: 5 * time.Minute, full: 10 * time.Minute},
+		{name: "dynamic", figures: []string{figDynamic}, run: runDynamic, quick: 5 * time.Minute, full: 20 * time.Minute},
+		{name: "service", figures: []string{"service vs CLI and pool"}, run: external("service"), quick: 5 * time.Minute, full: 30 * time.Minute},
+		{name: "growth", figures: []string{"growth 1k to 1M pages"}, run: external("growth"), quick: 5 * time.Minute, full: 60 * time.Minute},
 	}
 }
 
