@@ -79,6 +79,9 @@ func (e *env) runProgram(ctx context.Context, name string, args []string) ([]Row
 	e.logf("%s: running bench/%s %s", name, name, strings.Join(args, " "))
 	t, err := runCmd(ctx, e.root, []string{"TSSGUARD_CORPUS=" + e.corpus}, nil, bin, args...)
 	rows := parseFigureLines(name, bytes.NewReader(t.stdout))
+	if len(rows) == 0 {
+		rows = parseMarkdownRows(name, bytes.NewReader(t.stdout))
+	}
 	if err != nil && len(rows) == 0 {
 		return nil, t.stdout, fmt.Errorf("bench/%s: %w", name, err)
 	}

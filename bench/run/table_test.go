@@ -200,3 +200,42 @@ Transfer/sec:      8.00MB
 		t.Errorf("spread: %v", got)
 	}
 }
+
+func TestParseMarkdownRows(t *testing.T) {
+	out := `static, CLI (one scan process): 3690 scans/min
+
+| figure                                  |   tssguard |  reference | reference is    | ratio |
+|-----------------------------------------|------------|------------|-----------------|-------|
+| static scans/min, API, SQLite, 2 workers |      777.0 |     3690.0 | one CLI process |  0.21 |
+| dynamic scans/min, API, 4 tabs          |       20.0 |       22.0 | browser pool    |  0.91 |
+`
+	rows := parseMarkdownRows("service", strings.NewReader(out))
+	if len(rows) != 2 {
+		t.Fatalf("got %d rows: %+v", len(rows), rows)
+	}
+	r := rows[0]
+	if r.Figure != "static scans/min, API, SQLite, 2 workers" || *r.TSS != 777 || *r.Ref != 3690 || *r.Ratio != 0.21 || r.Unit != "scans/min" {
+		t.Errorf("row: %+v", r)
+	}
+	if r.OK == nil || *r.OK || rows[1].OK == nil || !*rows[1].OK {
+		t.Errorf("service target (>= 0.8x) not applied: %v %v", r.OK, rows[1].OK)
+	}
+}
+
+func TestTargetFor(t *testing.T) {
+	for _, c := range []struct{ figure, unit, want string }{
+		{"CheckURL p50 vs Canonicalize+map", "ns", "<= 2x"},
+		{"CheckURL p99 vs Canonicalize+map", "ns", ""},
+		{"GET /api/v1/check p99, 64 conns", "ms", "< 5 ms"},
+		{"check API req/s", "req/s", ">= 0.8x"},
+		{"growth fingerprint CPU per page", "µs/page", ""},
+	} {
+		got := ""
+		if tg := targetFor(c.figure, c.unit); tg != nil {
+			got = tg.String()
+		}
+		if got != c.want {
+			t.Errorf("%q: %q, want %q", c.figure, got, c.want)
+		}
+	}
+}
