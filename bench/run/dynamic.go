@@ -187,7 +187,7 @@ func dumpDOM(ctx context.Context, chromium, profile string, t sandbox.Target) (t
 	cmd.Env = []string{"PATH=" + bin, "HOME=" + profile, "TMPDIR=" + profile, "LANG=en_US.UTF-8"}
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	cmd.WaitDelay = 5 * time.Second
+	ownGroup(cmd)
 	start := time.Now()
 	err = cmd.Run()
 	el := time.Since(start)

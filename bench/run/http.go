@@ -129,6 +129,7 @@ func load(ctx context.Context, wrk, dur, addr, script string, start func() []str
 		}
 	}
 	srv := exec.Command(name, args...)
+	srv.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // stopped with its children, below
 	var log syncBuffer
 	srv.Stdout, srv.Stderr = &log, &log
 	if err := srv.Start(); err != nil {
@@ -137,11 +138,11 @@ func load(ctx context.Context, wrk, dur, addr, script string, start func() []str
 	exited := make(chan error, 1)
 	go func() { exited <- srv.Wait() }()
 	defer func() {
-		_ = srv.Process.Signal(os.Interrupt)
+		_ = syscall.Kill(-srv.Process.Pid, syscall.SIGINT)
 		select {
 		case <-exited:
 		case <-time.After(10 * time.Second):
-			_ = srv.Process.Kill()
+			_ = syscall.Kill(-srv.Process.Pid, syscall.SIGKILL)
 			<-exited
 		}
 	}()

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/tssguard/tssguard/capture"
@@ -39,7 +40,7 @@ func runCmd(ctx context.Context, dir string, extraEnv []string, okCodes []int, n
 	cmd.Env = append(os.Environ(), extraEnv...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.WaitDelay = 5 * time.Second
+	ownGroup(cmd)
 	start := time.Now()
 	err := cmd.Run()
 	t := timing{wall: time.Since(start), stdout: stdout.Bytes()}
@@ -58,6 +59,16 @@ func runCmd(ctx context.Context, dir string, extraEnv []string, okCodes []int, n
 		return t, fmt.Errorf("%s: %v: %s", filepath.Base(name), err, oneLine(stderr.String()))
 	}
 	return t, nil
+}
+
+// ownGroup puts a command in a process group of its own and has a
+// cancelled context kill the whole group: the programs bench/run starts
+// start servers and browsers of their own, which must not outlive a
+// sub-benchmark that ran over its budget.
+func ownGroup(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 5 * time.Second
 }
 
 // best runs a command reps times and keeps the fastest run by processor

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -237,5 +238,31 @@ func TestTargetFor(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%q: %q, want %q", c.figure, got, c.want)
 		}
+	}
+}
+
+// A sub-benchmark over its budget takes the processes its command started
+// with it.
+func TestRunCmdKillsTheGroup(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	tm, err := runCmd(ctx, "", nil, nil, "sh", "-c", "sleep 30 & echo $!; wait")
+	if err == nil {
+		t.Fatal("a command over its budget did not fail")
+	}
+	pid := strings.TrimSpace(string(tm.stdout))
+	if pid == "" {
+		t.Fatal("no child pid")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		stat, err := os.ReadFile("/proc/" + pid + "/stat")
+		if err != nil || strings.Contains(string(stat), ") Z ") {
+			return // gone, or a zombie waiting for init
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("child %s still running: %s", pid, stat)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
