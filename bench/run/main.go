@@ -21,10 +21,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -108,6 +110,10 @@ func main() {
 	}
 	defer os.RemoveAll(e.tmp)
 
+	// An interrupted run stops its commands (their process groups), removes
+	// its files and prints what it has.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	m := describeMachine(root)
 	m.Quick = *quick
 	var rows []Row
@@ -116,8 +122,12 @@ func main() {
 		if *quick {
 			budget = b.quick
 		}
+		if ctx.Err() != nil {
+			rows = append(rows, naRows(b, "interrupted")...)
+			continue
+		}
 		e.logf("%s: start (budget %v)", b.name, budget)
-		rows = append(rows, runOne(b, e, budget)...)
+		rows = append(rows, runOne(ctx, b, e, budget)...)
 	}
 	m.finish()
 
@@ -172,8 +182,8 @@ func selectBenches(all []bench, only string) ([]bench, error) {
 
 // runOne runs a sub-benchmark within its budget. An error, a panic or no
 // rows at all become n/a rows: one table, whatever fails.
-func runOne(b bench, e *env, budget time.Duration) (rows []Row) {
-	ctx, cancel := context.WithTimeout(context.Background(), budget)
+func runOne(parent context.Context, b bench, e *env, budget time.Duration) (rows []Row) {
+	ctx, cancel := context.WithTimeout(parent, budget)
 	defer cancel()
 	start := time.Now()
 	defer func() {

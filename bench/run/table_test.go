@@ -120,7 +120,7 @@ func TestRunOneNeverAborts(t *testing.T) {
 			return nil, ctx.Err()
 		},
 	} {
-		rows := runOne(bench{name: name, figures: figs, run: run}, e, 50*time.Millisecond)
+		rows := runOne(context.Background(), bench{name: name, figures: figs, run: run}, e, 50*time.Millisecond)
 		if len(rows) != 2 || rows[0].NA == "" || rows[1].Figure != "two" || rows[0].OK != nil {
 			t.Errorf("%s: %+v", name, rows)
 		}
@@ -132,7 +132,7 @@ func TestRunOneNeverAborts(t *testing.T) {
 		}
 	}
 	// Rows already measured are kept when a later step fails.
-	part := runOne(bench{name: "part", figures: figs, run: func(context.Context, *env) ([]Row, error) {
+	part := runOne(context.Background(), bench{name: "part", figures: figs, run: func(context.Context, *env) ([]Row, error) {
 		return []Row{measured("part", "one", 1, 2, "x/s", nil)}, errors.New("late")
 	}}, e, time.Second)
 	if len(part) != 1 || part[0].NA != "" {
