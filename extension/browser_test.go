@@ -63,8 +63,21 @@ type browser struct {
 // bypassed for loopback.
 func startBrowser(t testing.TB, ext bool) *browser {
 	t.Helper()
+	dir := ""
+	if ext {
+		chromiumPath(t)
+		dir = copyExtension(t, t.TempDir())
+	}
+	return startBrowserWith(t, dir)
+}
+
+// startBrowserWith starts Chromium with the unpacked extension in dir
+// (none when dir is empty).
+func startBrowserWith(t testing.TB, dir string) *browser {
+	t.Helper()
 	exe := chromiumPath(t)
 	tmp := t.TempDir()
+	ext := dir != ""
 	bin := filepath.Join(tmp, "bin")
 	os.MkdirAll(bin, 0o755)
 	profile := filepath.Join(tmp, "profile")
@@ -96,7 +109,6 @@ func startBrowser(t testing.TB, ext bool) *browser {
 		chromedp.Flag("no-pings", true),
 	}
 	if ext {
-		dir := copyExtension(t, tmp)
 		opts = append(opts,
 			chromedp.Flag("load-extension", dir),
 			chromedp.Flag("disable-extensions-except", dir),
