@@ -340,13 +340,29 @@ async function continueAnyway(tabId, url) {
   return {ok: true};
 }
 
+// The server's reports endpoint (POST /api/v1/reports) takes a URL, a
+// number and a comment of at most 2,000 characters (code points) of UTF-8
+// without NUL; unknown fields are refused.
+const REPORT_COMMENT_MAX = 2000;
+
+// reportComment is the page's visible text as a report comment: control
+// characters (a page can put NUL in its text to make the server refuse the
+// report) replaced, white space collapsed, cut to the server's limit in
+// code points, never in the middle of a surrogate pair.
+function reportComment(text) {
+  const clean = String(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
+  if (!clean) return '';
+  return Array.from('page text (sent with consent): ' + clean).slice(0, REPORT_COMMENT_MAX).join('');
+}
+
 // report sends a user report: the URL, and the page's text only when the
 // user ticked the consent box.
 async function report(cfg, msg) {
   if (!cfg.reporting) return {error: 'reporting is turned off by policy'};
   if (!cfg.serverURL) return {error: 'no server configured'};
   const body = {url: String(msg.url || '')};
-  if (msg.text) body.comment = ('page text (sent with consent): ' + String(msg.text)).slice(0, 2000);
+  const comment = msg.text ? reportComment(msg.text) : '';
+  if (comment) body.comment = comment;
   const resp = await api(cfg, '/api/v1/reports', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)});
   const j = await resp.json().catch(() => ({}));
   if (!resp.ok) return {error: j.message || 'HTTP ' + resp.status};
