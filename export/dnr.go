@@ -142,18 +142,15 @@ func WriteDNR(ctx context.Context, w io.Writer, src Source, meta Meta, lim DNRLi
 				return nil
 			}
 			e.value = v
-			if hostPath, params, ok := urlPattern(v); ok {
-				e.regex, e.pattern = patternRegex(hostPath, params), true
-			} else {
-				e.regex = urlRegex(v)
-			}
-			if maxRegexes == 0 || !dnrRegexFits(e.regex) {
-				if e.pattern {
-					// A pattern has no urlFilter form that means it.
+			// A pattern has no urlFilter form that means it: without a
+			// regexFilter it is left out. A plain URL's regexFilter is
+			// checked when written, for the newest only.
+			if re, pattern := dnrRegex(v); pattern {
+				if maxRegexes == 0 || !dnrRegexFits(re) {
 					st.other++
 					return nil
 				}
-				e.regex = ""
+				e.pattern = true
 			}
 		} else {
 			d, err := NormalizeDomain(it.Value)
@@ -197,11 +194,14 @@ func WriteDNR(ctx context.Context, w io.Writer, src Source, meta Meta, lim DNRLi
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		cond := ""
+		cond, re := "", ""
+		if r.url != nil && regexes < maxRegexes {
+			re, _ = dnrRegex(r.url.value)
+		}
 		switch {
 		case r.url == nil:
 			cond = "requestDomains"
-		case r.url.regex != "" && regexes < maxRegexes:
+		case regexes < maxRegexes && (r.url.pattern || dnrRegexFits(re)):
 			regexes++
 			cond = "regexFilter"
 		case r.url.pattern:
@@ -230,7 +230,7 @@ func WriteDNR(ctx context.Context, w io.Writer, src Source, meta Meta, lim DNRLi
 			}
 			s.byte(']')
 		case "regexFilter":
-			jsonString(s, r.url.regex)
+			jsonString(s, re)
 		default:
 			jsonString(s, filterPattern(r.url.value))
 		}
@@ -243,14 +243,22 @@ func WriteDNR(ctx context.Context, w io.Writer, src Source, meta Meta, lim DNRLi
 	return s.flush()
 }
 
-// dnrEntry is one listing a DNR ruleset may carry.
+// dnrRegex is a URL's regexFilter, and whether the URL is a pattern.
+func dnrRegex(v string) (string, bool) {
+	if hostPath, params, ok := urlPattern(v); ok {
+		return patternRegex(hostPath, params), true
+	}
+	return urlRegex(v), false
+}
+
+// dnrEntry is one listing a DNR ruleset may carry. It is kept small: the
+// writer holds one for every listing that fits.
 type dnrEntry struct {
 	value   string // normalised domain or URL
 	last    int64  // last seen, unix microseconds
+	index   int32  // in dnrPick.heap
 	url     bool
-	pattern bool   // a URL pattern (host/path?param=)
-	regex   string // the URL's regexFilter, "" when too big for one
-	index   int    // in dnrPick.heap
+	pattern bool // a URL pattern (host/path?param=), whose regexFilter fits
 }
 
 // newer orders entries as the ruleset does: most recently seen first, then
@@ -276,24 +284,26 @@ func (a *dnrEntry) newer(b *dnrEntry) bool {
 type dnrPick struct {
 	maxRules      int
 	heap          []*dnrEntry
-	byValue       map[string]*dnrEntry
+	byValue       map[uint64]*dnrEntry // by FNV-1a hash, as hashSet
 	urls, domains int
 	cut           *dnrEntry // the newest entry dropped; nil while none was
 }
 
 func newDNRPick(maxRules int) *dnrPick {
-	return &dnrPick{maxRules: maxRules, byValue: map[string]*dnrEntry{}}
+	return &dnrPick{maxRules: maxRules, byValue: map[uint64]*dnrEntry{}}
 }
 
 func (p *dnrPick) rules() int {
 	return p.urls + (p.domains+DNRDomainsPerRule-1)/DNRDomainsPerRule
 }
 
-func (p *dnrPick) key(e *dnrEntry) string {
+// key names an entry for de-duplication in 8 bytes (see hashSet for what a
+// collision does: it drops a value, never writes a wrong one).
+func (p *dnrPick) key(e *dnrEntry) uint64 {
 	if e.url {
-		return "u" + e.value
+		return fnv64(e.value) ^ 0x9e3779b97f4a7c15
 	}
-	return "d" + e.value
+	return fnv64(e.value)
 }
 
 func (p *dnrPick) add(e *dnrEntry) {
@@ -301,7 +311,7 @@ func (p *dnrPick) add(e *dnrEntry) {
 	if old, ok := p.byValue[k]; ok {
 		if e.last > old.last {
 			old.last = e.last
-			heap.Fix((*dnrHeap)(p), old.index)
+			heap.Fix((*dnrHeap)(p), int(old.index))
 		}
 		return
 	}
@@ -343,11 +353,11 @@ func (h *dnrHeap) Len() int           { return len(h.heap) }
 func (h *dnrHeap) Less(i, j int) bool { return h.heap[j].newer(h.heap[i]) }
 func (h *dnrHeap) Swap(i, j int) {
 	h.heap[i], h.heap[j] = h.heap[j], h.heap[i]
-	h.heap[i].index, h.heap[j].index = i, j
+	h.heap[i].index, h.heap[j].index = int32(i), int32(j)
 }
 func (h *dnrHeap) Push(x any) {
 	e := x.(*dnrEntry)
-	e.index = len(h.heap)
+	e.index = int32(len(h.heap))
 	h.heap = append(h.heap, e)
 }
 func (h *dnrHeap) Pop() any {
