@@ -320,7 +320,8 @@ func (b *browser) open(t testing.TB, url string, observe time.Duration) *tab {
 // eval evaluates a JavaScript expression in the tab's main frame.
 func (tb *tab) eval(t testing.TB, expr string, out any) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
+	// Generous: the machines that run the suite are often loaded.
+	ctx, cancel := context.WithTimeout(tb.ctx, 15*time.Second)
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[any](expr, chromedp.EvalAwaitPromise))
 	if err != nil {
