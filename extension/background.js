@@ -53,13 +53,40 @@ function hostAllowed(host, allowlist) {
 }
 
 // --- Rule sync ---------------------------------------------------------------
-// The server's DNR export is ordered newest first; what does not fit the
-// browser's limits (Chrome 5,000 redirect rules of 30,000 dynamic; Firefox
-// 5,000 dynamic) is cut from the end, so the most recent listings stay.
-function ruleLimit() {
-  const unsafe = DNR.MAX_NUMBER_OF_UNSAFE_DYNAMIC_RULES || 5000;
-  const dynamic = DNR.MAX_NUMBER_OF_DYNAMIC_RULES || 5000;
-  return Math.min(unsafe, dynamic) - 10; // room for the allowlist rule
+// The browser's limits for the server's rules. Every server rule is a
+// redirect, which Chrome counts as "unsafe": 5,000 of its 30,000 dynamic
+// rules; Firefox takes 5,000 dynamic rules (before version 128, 5,000
+// dynamic and session rules together). Both take 1,000 regexFilter rules.
+// The server is asked for these numbers and sends the most recently seen
+// listings that fit, newest first; the extension still cuts from the end
+// should a server send more.
+function ruleLimits() {
+  const reserved = 10; // the allowlist rule, and room to spare
+  let rules;
+  if (DNR.MAX_NUMBER_OF_DYNAMIC_RULES) {
+    rules = Math.min(DNR.MAX_NUMBER_OF_DYNAMIC_RULES, DNR.MAX_NUMBER_OF_UNSAFE_DYNAMIC_RULES || Infinity);
+  } else if (DNR.MAX_NUMBER_OF_DYNAMIC_AND_SESSION_RULES) {
+    rules = DNR.MAX_NUMBER_OF_DYNAMIC_AND_SESSION_RULES - 1000; // session rules: prefix-lookup blocks, "continue anyway"
+  } else {
+    rules = 5000;
+  }
+  rules = Math.max(1, Math.min(30000, rules - reserved));
+  const regex = Math.max(0, Math.min(1000, DNR.MAX_NUMBER_OF_REGEX_RULES || 1000));
+  return {rules, regex};
+}
+
+// fitRules takes the server's rules, newest first, up to the limits.
+function fitRules(raw, lim) {
+  const out = [];
+  let regexes = 0;
+  for (const r of Array.isArray(raw) ? raw : []) {
+    if (out.length >= lim.rules) break;
+    const c = r && r.condition;
+    if (!c || typeof c !== 'object') continue;
+    if (c.regexFilter !== undefined && ++regexes > lim.regex) continue;
+    out.push(r);
+  }
+  return out;
 }
 
 function warningRedirect() {
@@ -81,15 +108,17 @@ async function syncOnce() {
     condition: {requestDomains: cfg.allowlist, resourceTypes: ['main_frame']}}] : [];
   let serverRules = null;
   let etag = null;
+  const lim = ruleLimits();
+  const path = `/api/v1/export/dnr?limit=${lim.rules}&max_regex=${lim.regex}`;
   if (cfg.serverURL) {
-    const {dnrETag} = await chrome.storage.local.get('dnrETag');
-    const headers = dnrETag ? {'If-None-Match': dnrETag} : {};
+    const {dnrETag, dnrPath} = await chrome.storage.local.get(['dnrETag', 'dnrPath']);
+    const headers = dnrETag && dnrPath === path ? {'If-None-Match': dnrETag} : {};
     try {
-      const resp = await api(cfg, '/api/v1/export/dnr', {headers});
+      const resp = await api(cfg, path, {headers});
       if (resp.status === 200) {
         const raw = await resp.json();
         etag = resp.headers.get('ETag');
-        serverRules = (Array.isArray(raw) ? raw : []).slice(0, ruleLimit()).map((r, i) => ({
+        serverRules = fitRules(raw, lim).map((r, i) => ({
           id: SERVER_RULE_BASE + i,
           priority: 1,
           action: warningRedirect(),
@@ -106,10 +135,10 @@ async function syncOnce() {
   const remove = existing.filter((r) => r.id === ALLOWLIST_RULE_ID || (serverRules && r.id >= SERVER_RULE_BASE)).map((r) => r.id);
   await DNR.updateDynamicRules({removeRuleIds: remove, addRules: [...allowRule, ...(serverRules || [])]});
   const st = {lastSync: Date.now()};
-  if (serverRules) { st.dnrETag = etag; st.serverRules = serverRules.length; }
+  if (serverRules) { st.dnrETag = etag; st.dnrPath = path; st.serverRules = serverRules.length; }
   await chrome.storage.local.set(st);
   const rules = (await DNR.getDynamicRules()).filter((r) => r.id >= SERVER_RULE_BASE).length;
-  return {rules, changed: !!serverRules, allowlist: cfg.allowlist.length};
+  return {rules, changed: !!serverRules, allowlist: cfg.allowlist.length, limits: lim};
 }
 
 chrome.runtime.onInstalled.addListener(() => { setup(); });
@@ -311,13 +340,29 @@ async function continueAnyway(tabId, url) {
   return {ok: true};
 }
 
+// The server's reports endpoint (POST /api/v1/reports) takes a URL, a
+// number and a comment of at most 2,000 characters (code points) of UTF-8
+// without NUL; unknown fields are refused.
+const REPORT_COMMENT_MAX = 2000;
+
+// reportComment is the page's visible text as a report comment: control
+// characters (a page can put NUL in its text to make the server refuse the
+// report) replaced, white space collapsed, cut to the server's limit in
+// code points, never in the middle of a surrogate pair.
+function reportComment(text) {
+  const clean = String(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
+  if (!clean) return '';
+  return Array.from('page text (sent with consent): ' + clean).slice(0, REPORT_COMMENT_MAX).join('');
+}
+
 // report sends a user report: the URL, and the page's text only when the
 // user ticked the consent box.
 async function report(cfg, msg) {
   if (!cfg.reporting) return {error: 'reporting is turned off by policy'};
   if (!cfg.serverURL) return {error: 'no server configured'};
   const body = {url: String(msg.url || '')};
-  if (msg.text) body.comment = ('page text (sent with consent): ' + String(msg.text)).slice(0, 2000);
+  const comment = msg.text ? reportComment(msg.text) : '';
+  if (comment) body.comment = comment;
   const resp = await api(cfg, '/api/v1/reports', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)});
   const j = await resp.json().catch(() => ({}));
   if (!resp.ok) return {error: j.message || 'HTTP ' + resp.status};

@@ -63,8 +63,21 @@ type browser struct {
 // bypassed for loopback.
 func startBrowser(t testing.TB, ext bool) *browser {
 	t.Helper()
+	dir := ""
+	if ext {
+		chromiumPath(t)
+		dir = copyExtension(t, t.TempDir())
+	}
+	return startBrowserWith(t, dir)
+}
+
+// startBrowserWith starts Chromium with the unpacked extension in dir
+// (none when dir is empty).
+func startBrowserWith(t testing.TB, dir string) *browser {
+	t.Helper()
 	exe := chromiumPath(t)
 	tmp := t.TempDir()
+	ext := dir != ""
 	bin := filepath.Join(tmp, "bin")
 	os.MkdirAll(bin, 0o755)
 	profile := filepath.Join(tmp, "profile")
@@ -96,7 +109,6 @@ func startBrowser(t testing.TB, ext bool) *browser {
 		chromedp.Flag("no-pings", true),
 	}
 	if ext {
-		dir := copyExtension(t, tmp)
 		opts = append(opts,
 			chromedp.Flag("load-extension", dir),
 			chromedp.Flag("disable-extensions-except", dir),
@@ -308,7 +320,8 @@ func (b *browser) open(t testing.TB, url string, observe time.Duration) *tab {
 // eval evaluates a JavaScript expression in the tab's main frame.
 func (tb *tab) eval(t testing.TB, expr string, out any) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
+	// Generous: the machines that run the suite are often loaded.
+	ctx, cancel := context.WithTimeout(tb.ctx, 15*time.Second)
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[any](expr, chromedp.EvalAwaitPromise))
 	if err != nil {

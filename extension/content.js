@@ -9,7 +9,9 @@
   window.__tssguardIsolated = true;
 
   const top = window === window.top;
-  const nonce = crypto.randomUUID();
+  // crypto.randomUUID needs a secure context, which Firefox does not give
+  // a content script on an http:// page; getRandomValues works anywhere.
+  const nonce = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   const toMain = (msg) => document.dispatchEvent(new CustomEvent('tssguard:isolated', {detail: JSON.stringify({...msg, nonce})}));
   // The hello goes out now, at document_start, before any page script.
   document.dispatchEvent(new CustomEvent('tssguard:isolated', {detail: JSON.stringify({type: 'hello', nonce})}));

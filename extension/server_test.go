@@ -95,3 +95,13 @@ func (s *tssServer) listScam(t testing.TB, domain, number string) {
 	}
 	s.srv.Changed()
 }
+
+// userReports returns the reports the server recorded, newest first.
+func (s *tssServer) userReports(t testing.TB) []store.UserReport {
+	t.Helper()
+	rs, err := s.db.UserReports(context.Background(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -175,18 +176,55 @@ func (s *Server) exportFormat(w http.ResponseWriter, r *http.Request) error {
 		}
 		return errorf(http.StatusNotFound, "not_found", "no export format "+strconv.Quote(name)+"; formats: "+strings.Join(names, ", "))
 	}
-	if notModified(w, r, etagOf(name, s.changes.version()), s.changes.lastModified()) {
+	write, variant := f.Write, name
+	if name == "dnr" {
+		lim, err := dnrLimits(r)
+		if err != nil {
+			return err
+		}
+		write = func(ctx context.Context, w io.Writer, src export.Source, meta export.Meta) error {
+			return export.WriteDNR(ctx, w, src, meta, lim)
+		}
+		variant = fmt.Sprintf("dnr/%d/%d", lim.Rules, lim.RegexRules)
+	}
+	if notModified(w, r, etagOf(variant, s.changes.version()), s.changes.lastModified()) {
 		return nil
 	}
 	w.Header().Set("Content-Type", f.ContentType)
 	w.Header().Set("Content-Disposition", `inline; filename="tssguard-`+name+f.Ext+`"`)
-	if err := f.Write(r.Context(), w, s.source(), s.exportMeta()); err != nil {
+	if err := write(r.Context(), w, s.source(), s.exportMeta()); err != nil {
 		// Headers are gone: cut the connection so that the client sees a
 		// failed download, never a list that ends early.
 		s.log.Error("export failed", "format", name, "err", err)
 		panic(http.ErrAbortHandler)
 	}
 	return nil
+}
+
+// dnrLimits reads a browser's rule limits from the dnr export's query:
+// limit (1 to 30,000 rules) and max_regex (0 to 1,000 regexFilter rules).
+// The newest listings that fit are written (export.WriteDNR).
+func dnrLimits(r *http.Request) (export.DNRLimits, error) {
+	var lim export.DNRLimits
+	q := r.URL.Query()
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > export.DNRMaxRules {
+			return lim, errorf(http.StatusBadRequest, "bad_limit", fmt.Sprintf("limit is a number of rules from 1 to %d", export.DNRMaxRules))
+		}
+		lim.Rules = n
+	}
+	if v := q.Get("max_regex"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > export.DNRMaxRegexRules {
+			return lim, errorf(http.StatusBadRequest, "bad_limit", fmt.Sprintf("max_regex is a number of regexFilter rules from 0 to %d", export.DNRMaxRegexRules))
+		}
+		lim.RegexRules = n
+		if n == 0 {
+			lim.RegexRules = -1
+		}
+	}
+	return lim, nil
 }
 
 // mispCache keeps the last MISP feed built, per data version: the feed is
