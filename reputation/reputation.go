@@ -415,9 +415,17 @@ func (ix *Index) Sweep(now time.Time) int {
 // shorter ones, any URL expression before the domain). The error is the
 // canonicalisation error of a URL that cannot be looked up.
 func (ix *Index) CheckURL(raw string, now time.Time) (Match, bool, error) {
+	m, ok, _, err := ix.CheckURLAllowed(raw, now)
+	return m, ok, err
+}
+
+// CheckURLAllowed is CheckURL that also reports whether the URL's
+// registrable domain is allowlisted (then it matches nothing), so that a
+// caller who shows "allowlisted" does not parse the URL a second time.
+func (ix *Index) CheckURLAllowed(raw string, now time.Time) (m Match, ok, allowed bool, err error) {
 	canon, err := urlx.Canonicalize(raw)
 	if err != nil {
-		return Match{}, false, err
+		return Match{}, false, false, err
 	}
 	host, pq := urlx.Split(canon)
 	t := now.Unix()
@@ -445,7 +453,7 @@ func (ix *Index) CheckURL(raw string, now time.Time) (Match, bool, error) {
 		if need {
 			dom = domainKey(host)
 			if _, ok := ix.allowed[dom]; ok {
-				return Match{}, false, nil
+				return Match{}, false, true, nil
 			}
 		}
 	}
@@ -517,7 +525,7 @@ func (ix *Index) CheckURL(raw string, now time.Time) (Match, bool, error) {
 			best, found = ix.match(Domain, dom, r), true
 		}
 	}
-	return best, found, nil
+	return best, found, false, nil
 }
 
 // specificFirst reorders PathVariants output in place from the spec order
