@@ -60,8 +60,8 @@ import (
 // phase is one measured step at one size.
 type phase struct {
 	Name      string  `json:"name"`
-	Seconds   float64 `json:"seconds"` // wall clock
-	CPU       float64 `json:"cpu"`     // user+system CPU seconds of the process (GC included)
+	Seconds   float64 `json:"seconds"`   // wall clock
+	CPU       float64 `json:"cpu"`       // user+system CPU seconds of the process (GC included)
 	PeakHeap  uint64  `json:"peak_heap"` // bytes of live heap objects at most during the phase
 	BaseHeap  uint64  `json:"base_heap"` // the same at its start
 	Pages     int     `json:"pages"`
