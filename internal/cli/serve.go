@@ -173,6 +173,14 @@ listens on 127.0.0.1:8080 with two scan workers. --postgres uses PostgreSQL
 instead, and 'tssguard worker' then adds workers on other machines.
 
 Write endpoints need an API key: tssguard apikey create NAME.
+
+Rate limits: requests with an API key are limited per key (--rate-key for
+writes, --rate-key-read for reads such as /api/v1/check), never per
+address; requests without a key, or with a refused one, are limited per
+client address (--rate-ip, 2000/s). A single busy client (a proxy or mail
+gateway checking every URL) should send a key instead of raising --rate-ip
+for everyone. A revoked key stops working within 10 seconds.
+
 The API is described at /openapi.json; health at /healthz; Prometheus
 metrics at /metrics.`,
 		Example: `  tssguard apikey create soc
