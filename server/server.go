@@ -190,7 +190,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, a access, h func(
 		if ok, wait := lim.allow(k.ID); !ok {
 			return rateLimited(w, wait)
 		}
-		r = r.WithContext(context.WithValue(r.Context(), keyCtx{}, k))
+		if a == write { // only writes record who made them (keyOf); a copy of r costs
+			r = r.WithContext(context.WithValue(r.Context(), keyCtx{}, k))
+		}
 	}
 	if r.Body != nil && r.Body != http.NoBody {
 		r.Body = http.MaxBytesReader(w, r.Body, s.o.MaxBody)
