@@ -437,6 +437,27 @@ func (ix *Index) CheckURLAllowed(raw string, now time.Time) (m Match, ok, allowe
 	if err != nil {
 		return Match{}, false, false, err
 	}
+	m, ok, allowed = ix.checkCanonical(canon, now)
+	return m, ok, allowed, nil
+}
+
+// Check is what the check API answers: a live URL pattern the URL matches
+// (CheckPattern) first, as an abused page of an allowlisted site is bad
+// all the same, then CheckURLAllowed; the URL is canonicalised once.
+func (ix *Index) Check(raw string, now time.Time) (m Match, ok, allowed bool, err error) {
+	canon, err := urlx.Canonicalize(raw)
+	if err != nil {
+		return Match{}, false, false, err
+	}
+	if m, ok := ix.checkPatternCanonical(canon, now); ok {
+		return m, true, false, nil
+	}
+	m, ok, allowed = ix.checkCanonical(canon, now)
+	return m, ok, allowed, nil
+}
+
+// checkCanonical is CheckURLAllowed of a canonical URL.
+func (ix *Index) checkCanonical(canon string, now time.Time) (m Match, ok, allowed bool) {
 	host, pq := urlx.Split(canon)
 	t := now.Unix()
 	var hb [urlx.MaxHosts]string
@@ -470,7 +491,7 @@ func (ix *Index) CheckURLAllowed(raw string, now time.Time) (m Match, ok, allowe
 		if need {
 			dom = domainKey(host)
 			if _, ok := ix.allowed[dom]; ok {
-				return Match{}, false, true, nil
+				return Match{}, false, true
 			}
 		}
 	}
@@ -541,7 +562,7 @@ func (ix *Index) CheckURLAllowed(raw string, now time.Time) (m Match, ok, allowe
 			best, found = ix.match(Domain, dom, r), true
 		}
 	}
-	return best, found, false, nil
+	return best, found, false
 }
 
 // specificFirst reorders PathVariants output in place from the spec order

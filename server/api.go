@@ -298,13 +298,10 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) error {
 	}
 	resp := checkResponse{URL: raw, Verdict: "unknown"}
 	now := time.Now()
-	// An abused page of a trusted site first: the allowlist keeps the
-	// site, not the page with a scammer's number in its URL.
-	m, ok, err := s.o.Index.CheckPattern(raw, now)
-	allowed := false
-	if err == nil && !ok {
-		m, ok, allowed, err = s.o.Index.CheckURLAllowed(raw, now)
-	}
+	// An abused page of a trusted site first (Check looks up patterns
+	// before the allowlist): the allowlist keeps the site, not the page
+	// with a scammer's number in its URL.
+	m, ok, allowed, err := s.o.Index.Check(raw, now)
 	if err != nil {
 		return errorf(http.StatusBadRequest, "bad_url", "url cannot be checked: "+err.Error())
 	}
