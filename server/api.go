@@ -326,9 +326,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) error {
 	}
 	buf := checkBufs.Get().(*[]byte)
 	b := resp.appendJSON((*buf)[:0])
-	h := w.Header()
-	h["Content-Type"] = jsonContentType
-	h["Content-Length"] = []string{strconv.Itoa(len(b))}
+	w.Header()["Content-Type"] = jsonContentType
 	w.WriteHeader(http.StatusOK)
 	_, err = w.Write(b)
 	if cap(b) <= 64<<10 {
