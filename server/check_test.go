@@ -3,9 +3,12 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"testing"
 	"time"
+
+	"github.com/tssguard/tssguard/store"
 )
 
 // TestCheckJSON: the hand-written encoder of check answers writes what
@@ -44,5 +47,29 @@ func TestQueryValue(t *testing.T) {
 				t.Errorf("queryValue(%q, %q) = %q, want %q", q, key, got, want.Get(key))
 			}
 		}
+	}
+}
+
+// TestKeyCache: a key is taken from the cache for keyTTL, then looked up
+// again (a revocation takes effect), and the cache stays bounded.
+func TestKeyCache(t *testing.T) {
+	var c keyCache
+	t0 := time.Now()
+	k := store.APIKey{ID: "k1", Name: "soc"}
+	c.put("tsg_a", k, t0)
+	if got, ok := c.get("tsg_a", t0.Add(keyTTL-time.Second)); !ok || got != k {
+		t.Errorf("within the TTL: %v %v", got, ok)
+	}
+	if _, ok := c.get("tsg_a", t0.Add(keyTTL+time.Second)); ok {
+		t.Error("a key past its TTL is still taken on trust")
+	}
+	if _, ok := c.get("tsg_b", t0); ok {
+		t.Error("an unknown token is found")
+	}
+	for i := range 5000 {
+		c.put(fmt.Sprint("tsg_", i), k, t0)
+	}
+	if len(c.m) > 1024 {
+		t.Errorf("cache holds %d keys", len(c.m))
 	}
 }
