@@ -81,15 +81,31 @@ func (ix *Index) CheckPattern(raw string, now time.Time) (Match, bool, error) {
 	if empty {
 		return Match{}, false, nil
 	}
-	key, query, err := patternKey(raw)
+	canon, err := urlx.Canonicalize(raw)
 	if err != nil {
 		return Match{}, false, err
 	}
+	m, ok := ix.checkPatternCanonical(canon, now)
+	return m, ok, nil
+}
+
+// checkPatternCanonical is CheckPattern of a canonical URL.
+func (ix *Index) checkPatternCanonical(canon string, now time.Time) (Match, bool) {
+	ps := &ix.patterns
+	ps.mu.RLock()
+	empty := len(ps.m) == 0
+	ps.mu.RUnlock()
+	if empty {
+		return Match{}, false
+	}
+	host, pathQuery := urlx.Split(canon)
+	p, query, _ := strings.Cut(pathQuery, "?")
+	key := host + p
 	ps.mu.RLock()
 	list := ps.m[key]
 	ps.mu.RUnlock()
 	if len(list) == 0 {
-		return Match{}, false, nil
+		return Match{}, false
 	}
 	q, _ := url.ParseQuery(query)
 	var best Match
@@ -105,7 +121,7 @@ func (ix *Index) CheckPattern(raw string, now time.Time) (Match, bool, error) {
 			}
 		}
 	}
-	return best, found, nil
+	return best, found
 }
 
 // patternKey is a URL's canonical host and path, and its query.

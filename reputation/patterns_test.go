@@ -43,3 +43,33 @@ func TestPatterns(t *testing.T) {
 		}
 	}
 }
+
+// TestCheck: Check answers a pattern on an allowlisted site, then the
+// allowlist, then URLs, canonicalising once.
+func TestCheck(t *testing.T) {
+	ix := New()
+	now := time.Now()
+	ix.Allow("brand.example")
+	if err := ix.AddPattern("support.brand.example/help?phone=", Scam, "scan", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Add(Entry{Kind: URL, Value: "http://bad.example/x", Verdict: Suspicious}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		url              string
+		ok, allowed, bad bool
+		kind             Kind
+	}{
+		{url: "HTTP://Support.Brand.example/help?phone=18005551234", ok: true, kind: URL},
+		{url: "http://support.brand.example/help", allowed: true},
+		{url: "http://bad.example/x#frag", ok: true, kind: URL},
+		{url: "http://other.example/", ok: false},
+		{url: "ftp://x", bad: true},
+	} {
+		m, ok, allowed, err := ix.Check(c.url, now)
+		if (err != nil) != c.bad || ok != c.ok || allowed != c.allowed || (ok && m.Kind != c.kind) {
+			t.Errorf("Check(%q) = %+v %v %v %v", c.url, m, ok, allowed, err)
+		}
+	}
+}

@@ -156,10 +156,17 @@ type Index struct {
 	overflow map[uint32][]int32 // prefix → the other records with it (rare)
 	hosts    map[uint64]hostRef // expression host → its domain, record count
 	hfilter  bitFilter          // over the keys of hosts
+	// domRefs counts the hosts of each registrable domain (by hash) in
+	// hosts, so that Allow walks the hosts only when it has some to drop.
+	domRefs map[uint64]int32
 
 	domains map[string]rec
 	numbers map[uint64]rec // E.164 digits as a number (no leading zero)
 	allowed map[string]struct{}
+	// dfilter is over the hashes of the keys of domains and allowed, so
+	// that a lookup probes those maps only for host names that may be in
+	// them.
+	dfilter bitFilter
 
 	sources   []string
 	sourceIdx map[string]uint16
@@ -187,18 +194,18 @@ type rec struct {
 
 // hostRef is the filter entry of a host that has listed expressions: the
 // hash of its registrable domain (for Allow), how many records it has, and
-// a 32-bit Bloom filter of their paths, so that a lookup hashes and probes
+// a 64-bit Bloom filter of their paths, so that a lookup hashes and probes
 // only the path variants that may be listed under the host. Path bits are
 // not cleared when records go; a stale bit costs one probe.
 type hostRef struct {
 	dom   uint64
 	n     int32
-	paths uint32
+	paths uint64
 }
 
 // pathBit is the bit of a path (with query) in hostRef.paths.
-func (ix *Index) pathBit(path string) uint32 {
-	return 1 << (maphash.String(ix.seed, path) & 31)
+func (ix *Index) pathBit(path string) uint64 {
+	return 1 << (maphash.String(ix.seed, path) & 63)
 }
 
 // New returns an empty index.
@@ -208,6 +215,7 @@ func New() *Index {
 		byPrefix:  make(map[uint32]int32),
 		overflow:  make(map[uint32][]int32),
 		hosts:     make(map[uint64]hostRef),
+		domRefs:   make(map[uint64]int32),
 		domains:   make(map[string]rec),
 		numbers:   make(map[uint64]rec),
 		allowed:   make(map[string]struct{}),
@@ -266,6 +274,7 @@ func (ix *Index) Add(e Entry) error {
 			return err
 		}
 		ix.domains[dom] = rec{expires: exp, source: src, verdict: e.Verdict}
+		ix.addDomainKey(dom)
 	case Number:
 		n, ok := parseE164(e.Value)
 		if !ok {
@@ -337,14 +346,15 @@ func (ix *Index) Allow(domain string) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.allowed[dom] = struct{}{}
+	ix.addDomainKey(dom)
 	delete(ix.domains, dom)
 	var hosts map[uint64]struct{}
-	for h, ref := range ix.hosts {
-		if ref.dom == dh {
-			if hosts == nil {
-				hosts = make(map[uint64]struct{})
+	if ix.domRefs[dh] > 0 { // walk the hosts only when some are the domain's
+		hosts = make(map[uint64]struct{})
+		for h, ref := range ix.hosts {
+			if ref.dom == dh {
+				hosts[h] = struct{}{}
 			}
-			hosts[h] = struct{}{}
 		}
 	}
 	if hosts != nil {
@@ -415,10 +425,39 @@ func (ix *Index) Sweep(now time.Time) int {
 // shorter ones, any URL expression before the domain). The error is the
 // canonicalisation error of a URL that cannot be looked up.
 func (ix *Index) CheckURL(raw string, now time.Time) (Match, bool, error) {
+	m, ok, _, err := ix.CheckURLAllowed(raw, now)
+	return m, ok, err
+}
+
+// CheckURLAllowed is CheckURL that also reports whether the URL's
+// registrable domain is allowlisted (then it matches nothing), so that a
+// caller who shows "allowlisted" does not parse the URL a second time.
+func (ix *Index) CheckURLAllowed(raw string, now time.Time) (m Match, ok, allowed bool, err error) {
 	canon, err := urlx.Canonicalize(raw)
 	if err != nil {
-		return Match{}, false, err
+		return Match{}, false, false, err
 	}
+	m, ok, allowed = ix.checkCanonical(canon, now)
+	return m, ok, allowed, nil
+}
+
+// Check is what the check API answers: a live URL pattern the URL matches
+// (CheckPattern) first, as an abused page of an allowlisted site is bad
+// all the same, then CheckURLAllowed; the URL is canonicalised once.
+func (ix *Index) Check(raw string, now time.Time) (m Match, ok, allowed bool, err error) {
+	canon, err := urlx.Canonicalize(raw)
+	if err != nil {
+		return Match{}, false, false, err
+	}
+	if m, ok := ix.checkPatternCanonical(canon, now); ok {
+		return m, true, false, nil
+	}
+	m, ok, allowed = ix.checkCanonical(canon, now)
+	return m, ok, allowed, nil
+}
+
+// checkCanonical is CheckURLAllowed of a canonical URL.
+func (ix *Index) checkCanonical(canon string, now time.Time) (m Match, ok, allowed bool) {
 	host, pq := urlx.Split(canon)
 	t := now.Unix()
 	var hb [urlx.MaxHosts]string
@@ -431,12 +470,19 @@ func (ix *Index) CheckURL(raw string, now time.Time) (Match, bool, error) {
 	// entries, costs a Public Suffix List lookup. A host of at most five
 	// labels has its registrable domain among its HostSuffixes, so it is
 	// computed only when one of those is allowlisted or listed.
+	var hh [urlx.MaxHosts]uint64
+	for i, h := range hosts {
+		hh[i] = maphash.String(ix.seed, h)
+	}
 	dom := ""
 	if len(ix.allowed) > 0 || len(ix.domains) > 0 {
 		need := strings.Count(host, ".") >= 5
-		for _, h := range hosts {
+		for i, h := range hosts {
 			if need {
 				break
+			}
+			if !ix.dfilter.has(hh[i]) {
+				continue
 			}
 			_, a := ix.allowed[h]
 			_, d := ix.domains[h]
@@ -445,7 +491,7 @@ func (ix *Index) CheckURL(raw string, now time.Time) (Match, bool, error) {
 		if need {
 			dom = domainKey(host)
 			if _, ok := ix.allowed[dom]; ok {
-				return Match{}, false, nil
+				return Match{}, false, true
 			}
 		}
 	}
@@ -460,15 +506,14 @@ func (ix *Index) CheckURL(raw string, now time.Time) (Match, bool, error) {
 	if len(ix.recs) > 0 {
 		var pb [urlx.MaxPaths]string
 		var paths []string // built on the first host with listings
-		var pbits [urlx.MaxPaths]uint32
+		var pbits [urlx.MaxPaths]uint64
 		var eb [256]byte
 	hostLoop:
-		for _, h := range hosts {
-			hh := maphash.String(ix.seed, h)
-			if !ix.hfilter.has(hh) {
+		for i, h := range hosts {
+			if !ix.hfilter.has(hh[i]) {
 				continue
 			}
-			ref, ok := ix.hosts[hh]
+			ref, ok := ix.hosts[hh[i]]
 			if !ok {
 				continue
 			}
@@ -517,7 +562,7 @@ func (ix *Index) CheckURL(raw string, now time.Time) (Match, bool, error) {
 			best, found = ix.match(Domain, dom, r), true
 		}
 	}
-	return best, found, nil
+	return best, found, false
 }
 
 // specificFirst reorders PathVariants output in place from the spec order
@@ -608,7 +653,7 @@ func (ix *Index) find(h [32]byte) int {
 
 // addHash inserts or updates the record of hash h. ix.mu is held for
 // writing.
-func (ix *Index) addHash(h [32]byte, host, dom uint64, pathBit uint32, exp uint32, src uint16, v Verdict) {
+func (ix *Index) addHash(h [32]byte, host, dom uint64, pathBit uint64, exp uint32, src uint16, v Verdict) {
 	if i := ix.find(h); i >= 0 {
 		r := &ix.recs[i]
 		r.expires, r.source, r.verdict = exp, src, v
@@ -623,6 +668,9 @@ func (ix *Index) addHash(h [32]byte, host, dom uint64, pathBit uint32, exp uint3
 		ix.byPrefix[p] = i
 	}
 	ref, ok := ix.hosts[host]
+	if !ok {
+		ix.domRefs[dom]++
+	}
 	ref.dom = dom
 	ref.n++
 	ref.paths |= pathBit
@@ -642,6 +690,25 @@ func (ix *Index) rebuildHostFilter() {
 // rebuildFilters drops the bits of removed keys. ix.mu is held for writing.
 func (ix *Index) rebuildFilters() {
 	ix.rebuildHostFilter()
+	ix.rebuildDomainFilter()
+}
+
+// addDomainKey notes a key of domains or allowed in dfilter. ix.mu is
+// held for writing.
+func (ix *Index) addDomainKey(dom string) {
+	if !ix.dfilter.add(maphash.String(ix.seed, dom)) {
+		ix.rebuildDomainFilter()
+	}
+}
+
+func (ix *Index) rebuildDomainFilter() {
+	ix.dfilter.reset(2 * (len(ix.domains) + len(ix.allowed)))
+	for d := range ix.domains {
+		ix.dfilter.add(maphash.String(ix.seed, d))
+	}
+	for d := range ix.allowed {
+		ix.dfilter.add(maphash.String(ix.seed, d))
+	}
 }
 
 // removeAt removes record i, moving the last record into its place. ix.mu
@@ -652,6 +719,9 @@ func (ix *Index) removeAt(i int) {
 	if ref, ok := ix.hosts[r.host]; ok {
 		if ref.n--; ref.n <= 0 {
 			delete(ix.hosts, r.host)
+			if ix.domRefs[ref.dom]--; ix.domRefs[ref.dom] <= 0 {
+				delete(ix.domRefs, ref.dom)
+			}
 		} else {
 			ix.hosts[r.host] = ref
 		}

@@ -3,6 +3,7 @@ package reputation
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"sync"
 	"testing"
@@ -369,6 +370,58 @@ func TestInternalConsistency(t *testing.T) {
 	}
 	if int(n) != len(ix.recs) {
 		t.Errorf("host counts %d, records %d", n, len(ix.recs))
+	}
+	// domRefs counts the hosts of each domain, and drops a domain with none.
+	want := map[uint64]int32{}
+	for _, ref := range ix.hosts {
+		want[ref.dom]++
+	}
+	if !maps.Equal(want, ix.domRefs) {
+		t.Errorf("domRefs = %v, want %v", ix.domRefs, want)
+	}
+	for i := len(ix.recs) - 1; i >= 0; i-- {
+		ix.removeAt(i)
+	}
+	if len(ix.domRefs) != 0 {
+		t.Errorf("domRefs left after removing everything: %v", ix.domRefs)
+	}
+}
+
+// TestAllowAfterChurn: Allow still drops the URLs of a domain whose URLs
+// came, expired and came again, and a lookup still finds domains listed
+// and allowlisted after many others (the domain filter grows).
+func TestAllowAfterChurn(t *testing.T) {
+	ix := New()
+	now := time.Now()
+	add := func(u string, exp time.Time) {
+		t.Helper()
+		if err := ix.Add(Entry{Kind: URL, Value: u, Verdict: Scam, Expires: exp}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("http://a.churn.example/x", now.Add(-time.Second))
+	ix.Sweep(now)
+	add("http://b.churn.example/y", time.Time{})
+	if _, ok, _ := ix.CheckURL("http://b.churn.example/y", now); !ok {
+		t.Fatal("listed URL not found")
+	}
+	ix.Allow("churn.example")
+	if _, ok, _ := ix.CheckURL("http://b.churn.example/y", now); ok {
+		t.Error("URL of an allowlisted domain still matches")
+	}
+	for i := range 5000 {
+		if err := ix.Add(Entry{Kind: Domain, Value: fmt.Sprintf("d%d.example", i), Verdict: Scam}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix.Allow("late.example")
+	for i := range 5000 {
+		if _, ok, _ := ix.CheckURL(fmt.Sprintf("http://www.d%d.example/", i), now); !ok {
+			t.Fatalf("domain d%d.example not found", i)
+		}
+	}
+	if _, _, allowed, _ := ix.CheckURLAllowed("http://www.late.example/", now); !allowed {
+		t.Error("allowlisted domain not reported")
 	}
 }
 

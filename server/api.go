@@ -12,7 +12,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tssguard/tssguard/capture"
 	"github.com/tssguard/tssguard/reputation"
@@ -289,28 +291,26 @@ func addMatch(resp map[string]any, m reputation.Match) {
 }
 
 func (s *Server) check(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	raw := q.Get("url")
+	// The hot path: read the two parameters without building url.Values.
+	raw := queryValue(r.URL.RawQuery, "url")
 	if raw == "" {
 		return errorf(http.StatusBadRequest, "bad_url", "check needs ?url=")
 	}
 	resp := checkResponse{URL: raw, Verdict: "unknown"}
 	now := time.Now()
-	// An abused page of a trusted site first: the allowlist keeps the
-	// site, not the page with a scammer's number in its URL.
-	m, ok, err := s.o.Index.CheckPattern(raw, now)
-	if err == nil && !ok {
-		m, ok, err = s.o.Index.CheckURL(raw, now)
-	}
+	// An abused page of a trusted site first (Check looks up patterns
+	// before the allowlist): the allowlist keeps the site, not the page
+	// with a scammer's number in its URL.
+	m, ok, allowed, err := s.o.Index.Check(raw, now)
 	if err != nil {
 		return errorf(http.StatusBadRequest, "bad_url", "url cannot be checked: "+err.Error())
 	}
-	switch {
+	switch scan := queryValue(r.URL.RawQuery, "scan"); {
 	case ok:
 		matchResponse(&resp, m)
-	case s.allowlisted(raw):
+	case allowed:
 		resp.Verdict = "allowlisted"
-	case q.Get("scan") == "1" || q.Get("scan") == "true":
+	case scan == "1" || scan == "true":
 		// Queue a scan of an unknown URL; that needs a key like any write.
 		if _, err := s.authenticate(r); err != nil {
 			return err
@@ -324,16 +324,131 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) error {
 	if c := s.metrics.checks[resp.Verdict]; c != nil {
 		c.Inc()
 	}
-	writeJSON(w, http.StatusOK, resp)
-	return nil
+	buf := checkBufs.Get().(*[]byte)
+	b := resp.appendJSON((*buf)[:0])
+	w.Header()["Content-Type"] = jsonContentType
+	w.WriteHeader(http.StatusOK)
+	_, err = w.Write(b)
+	if cap(b) <= 64<<10 {
+		*buf = b
+		checkBufs.Put(buf)
+	}
+	return err
 }
 
-func (s *Server) allowlisted(raw string) bool {
-	host, err := urlx.Host(raw)
-	if err != nil {
-		return false
+// checkBufs holds the buffers check answers are encoded into.
+var checkBufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+// jsonContentType is shared by every check answer: net/http only reads it.
+var jsonContentType = []string{"application/json; charset=utf-8"}
+
+// appendJSON encodes the answer as writeJSON would (encoding/json without
+// HTML escaping, a trailing newline), without reflection.
+func (c *checkResponse) appendJSON(b []byte) []byte {
+	b = append(b, `{"url":`...)
+	b = appendJSONString(b, c.URL)
+	b = append(b, `,"verdict":`...)
+	b = appendJSONString(b, c.Verdict)
+	for _, f := range [...]struct{ name, v string }{{"matched", c.Matched}, {"kind", c.Kind}, {"source", c.Source}} {
+		if f.v != "" {
+			b = append(b, `,"`...)
+			b = append(b, f.name...)
+			b = append(b, `":`...)
+			b = appendJSONString(b, f.v)
+		}
 	}
-	return s.o.Index.Allowed(host)
+	if c.Expires != nil {
+		b = append(b, `,"expires":"`...)
+		b = c.Expires.AppendFormat(b, time.RFC3339Nano)
+		b = append(b, '"')
+	}
+	if c.Scan != "" {
+		b = append(b, `,"scan":`...)
+		b = appendJSONString(b, c.Scan)
+	}
+	return append(b, "}\n"...)
+}
+
+// appendJSONString appends s as a JSON string the way encoding/json writes
+// it with HTML escaping off: invalid UTF-8 becomes U+FFFD, and U+2028 and
+// U+2029 are escaped so that the output is also valid JavaScript.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&15])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// queryValue is url.Values.Get of a raw query without parsing all of it:
+// the first value of key, unescaped ("" when absent or badly escaped).
+func queryValue(rawQuery, key string) string {
+	for rawQuery != "" {
+		var pair string
+		pair, rawQuery, _ = strings.Cut(rawQuery, "&")
+		if strings.Contains(pair, ";") {
+			continue // url.ParseQuery refuses such pairs
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		if k != key {
+			if !strings.ContainsAny(k, "%+") {
+				continue
+			}
+			if uk, err := url.QueryUnescape(k); err != nil || uk != key {
+				continue
+			}
+		}
+		if !strings.ContainsAny(v, "%+") {
+			return v
+		}
+		uv, err := url.QueryUnescape(v)
+		if err != nil {
+			continue
+		}
+		return uv
+	}
+	return ""
 }
 
 var e164Pattern = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)

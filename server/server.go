@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tssguard/tssguard/internal/queue"
@@ -31,11 +32,15 @@ type Options struct {
 	ReadNeedsKey bool // reads need an API key too, not only writes
 	TrustProxy   bool // the client address is the last X-Forwarded-For hop
 
-	KeyRate  float64 // requests a second per API key (0: unlimited)
+	KeyRate  float64 // writes a second per API key (0: unlimited)
 	KeyBurst int
-	IPRate   float64 // requests a second per client address (0: unlimited)
-	IPBurst  int
-	MaxBody  int64 // largest request body in bytes
+	// KeyReadRate is reads a second per API key (0: unlimited). Requests
+	// with a key are not limited per address.
+	KeyReadRate  float64
+	KeyReadBurst int
+	IPRate       float64 // requests a second per client address (0: unlimited)
+	IPBurst      int
+	MaxBody      int64 // largest request body in bytes
 
 	Version    string
 	WarningURL string // where the MV3 ruleset export sends blocked pages
@@ -49,16 +54,18 @@ type Options struct {
 
 // Server serves the API.
 type Server struct {
-	o       Options
-	log     *slog.Logger
-	mux     *http.ServeMux
-	keys    *limiter
-	ips     *limiter
-	metrics *metrics
-	started time.Time
-	health  storeHealth
-	changes Changes
-	misp    mispCache
+	o        Options
+	log      *slog.Logger
+	mux      *http.ServeMux
+	keys     *limiter // writes per key
+	keyReads *limiter // reads per key
+	ips      *limiter // requests without a key, per address
+	keyCache keyCache
+	metrics  *metrics
+	started  time.Time
+	health   storeHealth
+	changes  Changes
+	misp     mispCache
 }
 
 //go:embed openapi.json
@@ -81,7 +88,7 @@ func New(o Options) *Server {
 		}
 	}
 	s := &Server{o: o, log: o.Logger, mux: http.NewServeMux(), started: time.Now(),
-		keys: newLimiter(o.KeyRate, o.KeyBurst), ips: newLimiter(o.IPRate, o.IPBurst), metrics: newMetrics(o.Index)}
+		keys: newLimiter(o.KeyRate, o.KeyBurst), keyReads: newLimiter(o.KeyReadRate, o.KeyReadBurst), ips: newLimiter(o.IPRate, o.IPBurst), metrics: newMetrics(o.Index)}
 	s.routes()
 	return s
 }
@@ -152,34 +159,59 @@ func (s *Server) handle(pattern string, a access, h func(http.ResponseWriter, *h
 	})
 }
 
+// serve applies the limits and authentication, then h. A request with an
+// API key is limited per key (writes at KeyRate, reads at KeyReadRate),
+// not per client address, so that a busy client with a key (a proxy, a
+// mail gateway) or many keys behind one address are not held to one
+// address's budget. Requests without a key, and requests whose key is
+// refused, are limited per address.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, a access, h func(http.ResponseWriter, *http.Request) error) error {
-	if a != public {
-		if ok, wait := s.ips.allow(s.clientIP(r)); !ok {
-			return rateLimited(w, wait)
+	if bearer(r) == "" {
+		if a != public {
+			if ok, wait := s.ips.allow(s.clientIP(r)); !ok {
+				return rateLimited(w, wait)
+			}
 		}
-	}
-	if a == write || (a == read && s.o.ReadNeedsKey) || bearer(r) != "" {
+		if a == write || (a == read && s.o.ReadNeedsKey) {
+			return errUnauthorized
+		}
+	} else {
 		k, err := s.authenticate(r)
 		if err != nil {
+			if ok, wait := s.ips.allow(s.clientIP(r)); !ok {
+				return rateLimited(w, wait)
+			}
 			return err
 		}
-		if ok, wait := s.keys.allow(k.ID); !ok {
+		lim := s.keyReads
+		if a == write {
+			lim = s.keys
+		}
+		if ok, wait := lim.allow(k.ID); !ok {
 			return rateLimited(w, wait)
 		}
-		r = r.WithContext(context.WithValue(r.Context(), keyCtx{}, k))
+		if a == write { // only writes record who made them (keyOf); a copy of r costs
+			r = r.WithContext(context.WithValue(r.Context(), keyCtx{}, k))
+		}
 	}
-	if r.Body != nil {
+	if r.Body != nil && r.Body != http.NoBody {
 		r.Body = http.MaxBytesReader(w, r.Body, s.o.MaxBody)
 	}
 	return h(w, r)
 }
 
 func bearer(r *http.Request) string {
-	h := r.Header.Get("Authorization")
-	if t, ok := strings.CutPrefix(h, "Bearer "); ok {
-		return strings.TrimSpace(t)
+	// Direct map reads: the names are canonical already, and Get would
+	// canonicalise them again on every request.
+	if v := r.Header["Authorization"]; len(v) > 0 {
+		if t, ok := strings.CutPrefix(v[0], "Bearer "); ok {
+			return strings.TrimSpace(t)
+		}
 	}
-	return r.Header.Get("X-API-Key")
+	if v := r.Header["X-Api-Key"]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 func (s *Server) authenticate(r *http.Request) (store.APIKey, error) {
@@ -190,11 +222,54 @@ func (s *Server) authenticate(r *http.Request) (store.APIKey, error) {
 	if !strings.HasPrefix(token, store.TokenPrefix) || len(token) > 128 {
 		return store.APIKey{}, errBadKey
 	}
+	now := time.Now()
+	if k, ok := s.keyCache.get(token, now); ok {
+		return k, nil
+	}
 	k, err := s.o.Store.KeyByToken(r.Context(), token)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.APIKey{}, errBadKey
 	}
+	if err == nil {
+		s.keyCache.put(token, k, now)
+	}
 	return k, err
+}
+
+// keyTTL is how long a key found in the store is taken on trust without
+// asking again: a revoked key stops working within this time.
+const keyTTL = 10 * time.Second
+
+// keyCache remembers the keys of recent tokens, so that a busy client with
+// a key does not cost a database query per request. Unknown tokens are not
+// remembered: a new key works at once.
+type keyCache struct {
+	mu sync.RWMutex
+	m  map[string]cachedKey
+}
+
+type cachedKey struct {
+	key   store.APIKey
+	until time.Time
+}
+
+func (c *keyCache) get(token string, now time.Time) (store.APIKey, bool) {
+	c.mu.RLock()
+	e, ok := c.m[token]
+	c.mu.RUnlock()
+	if !ok || now.After(e.until) {
+		return store.APIKey{}, false
+	}
+	return e.key, true
+}
+
+func (c *keyCache) put(token string, k store.APIKey, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= 1024 {
+		c.m = make(map[string]cachedKey) // forget all: simple and bounded
+	}
+	c.m[token] = cachedKey{key: k, until: now.Add(keyTTL)}
 }
 
 func keyOf(r *http.Request) store.APIKey {

@@ -450,25 +450,45 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	}
 }
 
-// TestRateLimits: a key over its rate gets 429, and so does an address.
+// TestRateLimits: a key over its write rate gets 429; requests with a key
+// are limited per key and do not use up their address's budget, which
+// limits requests without a key.
 func TestRateLimits(t *testing.T) {
 	db, err := store.OpenSQLite(context.Background(), t.TempDir(), true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() }) // after the queue stops
-	a := start(t, db, server.Options{KeyRate: 0.001, KeyBurst: 2, IPRate: 0.001, IPBurst: 5})
+	a := start(t, db, server.Options{KeyRate: 0.001, KeyBurst: 2, KeyReadRate: 0.001, KeyReadBurst: 3, IPRate: 0.001, IPBurst: 5})
 	var codes []int
-	for range 6 {
+	for range 4 {
 		code, _, _ := a.do("POST", "/api/v1/allowlist", a.token, map[string]any{"domain": "example.org"})
 		codes = append(codes, code)
 	}
-	if fmt.Sprint(codes) != "[201 201 429 429 429 429]" {
-		t.Errorf("key-limited codes = %v", codes)
+	if fmt.Sprint(codes) != "[201 201 429 429]" {
+		t.Errorf("key-limited write codes = %v", codes)
 	}
-	// The address has used its 5 and is now refused even without a key.
-	if code, m, _ := a.do("GET", "/api/v1/allowlist", "", nil); code != 429 || m["error"] != "rate_limited" {
-		t.Errorf("address limit: %d %v", code, m)
+	// Reads with the key have their own budget of 3.
+	codes = nil
+	for range 4 {
+		code, _, _ := a.do("GET", "/api/v1/check?url=http://example.net/", a.token, nil)
+		codes = append(codes, code)
+	}
+	if fmt.Sprint(codes) != "[200 200 200 429]" {
+		t.Errorf("key-limited read codes = %v", codes)
+	}
+	// The address's 5 are untouched by the keyed requests; then refused.
+	codes = nil
+	for range 6 {
+		code, _, _ := a.do("GET", "/api/v1/allowlist", "", nil)
+		codes = append(codes, code)
+	}
+	if fmt.Sprint(codes) != "[200 200 200 200 200 429]" {
+		t.Errorf("address-limited codes = %v", codes)
+	}
+	// A refused key is charged to the address, so guessing keys is limited.
+	if code, m, _ := a.do("GET", "/api/v1/allowlist", "tsg_not-a-key", nil); code != 429 || m["error"] != "rate_limited" {
+		t.Errorf("bad key over the address limit: %d %v", code, m)
 	}
 	// Health stays reachable for the load balancer.
 	if code, _, _ := a.do("GET", "/healthz", "", nil); code != 200 {

@@ -36,19 +36,57 @@ func (d *DB) Hotline(ctx context.Context, e164 string) (Hotline, error) {
 	if err != nil {
 		return Hotline{}, fmt.Errorf("store: number %s: %w", e164, err)
 	}
+	var doms, tpls, pages uniq
 	err = d.sightingsOf(ctx, `WHERE e164 = ?`, []any{e164}, func(_ string, dom, tpl, page string) {
-		h.Domains = appendNew(h.Domains, dom)
-		h.Templates = appendNew(h.Templates, tpl)
-		h.Pages = appendNew(h.Pages, page)
+		doms.add(dom)
+		tpls.add(tpl)
+		pages.add(page)
 	})
+	h.Domains, h.Templates, h.Pages = doms.list, tpls.list, pages.list
 	return h, err
 }
 
-func appendNew(list []string, s string) []string {
-	if s == "" || slices.Contains(list, s) {
-		return list
+// uniq collects distinct non-empty strings in the order first seen. Past a
+// few it keeps a set beside the list, so that a number seen on a hundred
+// thousand pages, or a campaign on as many domains, costs linear time, not
+// quadratic.
+type uniq struct {
+	list []string
+	seen map[string]struct{}
+}
+
+// orEmpty is list, or an empty list for nil (JSON [] rather than null).
+func orEmpty(list []string) []string {
+	if list == nil {
+		return []string{}
 	}
-	return append(list, s)
+	return list
+}
+
+const uniqScan = 16 // up to this many, a scan of the list is cheaper than a set
+
+func (u *uniq) add(s string) {
+	if s == "" {
+		return
+	}
+	if u.seen == nil {
+		if slices.Contains(u.list, s) {
+			return
+		}
+		u.list = append(u.list, s)
+		if len(u.list) > uniqScan {
+			u.seen = make(map[string]struct{}, 2*len(u.list))
+			for _, v := range u.list {
+				u.seen[v] = struct{}{}
+			}
+		}
+		return
+	}
+	if _, ok := u.seen[s]; ok {
+		return
+	}
+	u.seen[s] = struct{}{}
+	u.list = append(u.list, s)
 }
 
 func (d *DB) sightingsOf(ctx context.Context, where string, args []any, fn func(e164, domain, template, page string)) error {
@@ -70,11 +108,16 @@ func (d *DB) sightingsOf(ctx context.Context, where string, args []any, fn func(
 // Hotlines walks the numbers last seen since a time, by number, each with
 // the domains and templates it was seen on.
 func (d *DB) Hotlines(ctx context.Context, since time.Time, fn func(Hotline) error) error {
-	domains := map[string][]string{}
-	templates := map[string][]string{}
+	type seen struct{ domains, templates uniq }
+	byNumber := map[string]*seen{}
 	err := d.sightingsOf(ctx, `WHERE e164 IN (SELECT e164 FROM hotlines WHERE last_seen >= ?)`, []any{micros(since)}, func(n, dom, tpl, _ string) {
-		domains[n] = appendNew(domains[n], dom)
-		templates[n] = appendNew(templates[n], tpl)
+		s := byNumber[n]
+		if s == nil {
+			s = &seen{}
+			byNumber[n] = s
+		}
+		s.domains.add(dom)
+		s.templates.add(tpl)
 	})
 	if err != nil {
 		return err
@@ -89,7 +132,10 @@ func (d *DB) Hotlines(ctx context.Context, since time.Time, fn func(Hotline) err
 		if err != nil {
 			return fmt.Errorf("store: numbers: %w", err)
 		}
-		h.Domains, h.Templates = domains[h.E164], templates[h.E164]
+		if s := byNumber[h.E164]; s != nil {
+			h.Domains, h.Templates = s.domains.list, s.templates.list
+			delete(byNumber, h.E164) // let it go once written
+		}
 		if err := fn(h); err != nil {
 			return err
 		}
@@ -197,7 +243,11 @@ func (d *DB) campaigns(ctx context.Context, only string) ([]Campaign, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: campaigns: %w", err)
 	}
-	byID := map[string]*Campaign{}
+	type building struct {
+		Campaign
+		domains, numbers, urls uniq
+	}
+	byID := map[string]*building{}
 	var order []string
 	for rs.Next() {
 		var id, brand, dom string
@@ -208,7 +258,7 @@ func (d *DB) campaigns(ctx context.Context, only string) ([]Campaign, error) {
 		}
 		c := byID[id]
 		if c == nil {
-			c = &Campaign{ID: id, FirstSeen: fromMicros(fin), Numbers: []string{}, Domains: []string{}}
+			c = &building{Campaign: Campaign{ID: id, FirstSeen: fromMicros(fin)}}
 			byID[id] = c
 			order = append(order, id)
 		}
@@ -217,7 +267,7 @@ func (d *DB) campaigns(ctx context.Context, only string) ([]Campaign, error) {
 		if brand != "" {
 			c.Brand = brand
 		}
-		c.Domains = appendNew(c.Domains, dom)
+		c.domains.add(dom)
 	}
 	rs.Close()
 	if err := rs.Err(); err != nil {
@@ -235,7 +285,7 @@ func (d *DB) campaigns(ctx context.Context, only string) ([]Campaign, error) {
 			return nil, err
 		}
 		if c := byID[id]; c != nil {
-			c.Numbers = appendNew(c.Numbers, n)
+			c.numbers.add(n)
 		}
 	}
 	rs.Close()
@@ -250,15 +300,16 @@ func (d *DB) campaigns(ctx context.Context, only string) ([]Campaign, error) {
 			return nil, err
 		}
 		if c := byID[id]; c != nil {
-			c.URLs = appendNew(c.URLs, v)
+			c.urls.add(v)
 		}
 	}
 	rs.Close()
 	out := make([]Campaign, 0, len(order))
 	for _, id := range order {
 		c := byID[id]
+		c.Domains, c.Numbers, c.URLs = orEmpty(c.domains.list), orEmpty(c.numbers.list), c.urls.list
 		slices.Sort(c.Domains)
-		out = append(out, *c)
+		out = append(out, c.Campaign)
 	}
 	slices.SortStableFunc(out, func(a, b Campaign) int { return b.LastSeen.Compare(a.LastSeen) })
 	return out, nil

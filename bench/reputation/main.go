@@ -5,7 +5,15 @@
 // other paths on listed hosts, a third unlisted hosts. The last of -rounds
 // passes is reported.
 //
-//	go run ./bench/reputation [-urls 1000000] [-lookups 100000] [-cpuprofile f]
+// The reference, timed the same way in the same passes (alternating with
+// CheckURL lookup by lookup): the plainest exact-match lookup, which
+// canonicalises the URL and looks the canonical string up in a
+// map[string]struct{} of the listed URLs' canonical strings; and, apart,
+// the bare map lookup of a precomputed canonical string.
+//
+//	go run ./bench/reputation [-quick] [-urls 1000000] [-lookups 100000] [-cpuprofile f]
+//
+// It ends with lines figure<TAB>tssguard<TAB>reference<TAB>ratio<TAB>unit.
 package main
 
 import (
@@ -19,6 +27,7 @@ import (
 
 	"github.com/tssguard/tssguard/reputation"
 	"github.com/tssguard/tssguard/reputation/reputationtest"
+	"github.com/tssguard/tssguard/urlx"
 )
 
 func heapInuse() uint64 {
@@ -36,7 +45,11 @@ func main() {
 	nAllowed := flag.Int("allowed", 1_000, "allowlisted domains")
 	rounds := flag.Int("rounds", 3, "passes over the lookups (the first warms up)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the lookups to this file")
+	quick := flag.Bool("quick", false, "a short run: 200,000 URLs, 50,000 lookups, 2 rounds")
 	flag.Parse()
+	if *quick {
+		*nURLs, *nLookups, *rounds = 200_000, 50_000, 2
+	}
 
 	listed := reputationtest.URLs(*nURLs, 1)
 	lookups := reputationtest.Lookups(listed, *nLookups, 2)
@@ -71,9 +84,9 @@ func main() {
 	build := time.Since(start)
 	after := heapInuse()
 	urls, domains, _ := ix.Len()
-	fmt.Printf("listed %d distinct URL expressions and %d domains, allowlisted %d, in %v\n",
+	fmt.Printf("# listed %d distinct URL expressions and %d domains, allowlisted %d, in %v\n",
 		urls, domains, *nAllowed, build.Round(time.Millisecond))
-	fmt.Printf("heap in use: %.1f MB before, %.1f MB after: index %.1f MB, %.1f bytes per listed URL\n",
+	fmt.Printf("# heap in use: %.1f MB before, %.1f MB after: index %.1f MB, %.1f bytes per listed URL\n",
 		float64(before)/1e6, float64(after)/1e6, float64(after-before)/1e6, float64(after-before)/float64(urls))
 
 	if *cpuprofile != "" {
@@ -88,31 +101,73 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	// The reference: a map of the listed URLs' canonical strings.
+	canonMap := make(map[string]struct{}, len(listed))
+	for _, u := range listed {
+		if c, err := urlx.Canonicalize(u); err == nil {
+			canonMap[c] = struct{}{}
+		}
+	}
+	canon := make([]string, len(lookups))
+	for i, u := range lookups {
+		canon[i], _ = urlx.Canonicalize(u)
+	}
 	now := time.Now()
 	lat := make([]time.Duration, 0, len(lookups))
-	hits := 0
-	for r := range *rounds {
-		lat = lat[:0]
-		hits = 0
-		for _, u := range lookups {
+	refLat := make([]time.Duration, 0, len(lookups))
+	bareLat := make([]time.Duration, 0, len(lookups))
+	hits, refHits := 0, 0
+	for range *rounds {
+		lat, refLat, bareLat = lat[:0], refLat[:0], bareLat[:0]
+		hits, refHits = 0, 0
+		for i, u := range lookups {
 			t := time.Now()
 			_, ok, _ := ix.CheckURL(u, now)
-			lat = append(lat, time.Since(t))
+			t1 := time.Now()
+			c, _ := urlx.Canonicalize(u)
+			_, rok := canonMap[c]
+			t2 := time.Now()
+			_, bok := canonMap[canon[i]]
+			t3 := time.Now()
+			lat = append(lat, t1.Sub(t))
+			refLat = append(refLat, t2.Sub(t1))
+			bareLat = append(bareLat, t3.Sub(t2))
 			if ok {
 				hits++
 			}
+			if rok && bok {
+				refHits++
+			}
 		}
-		_ = r
 	}
+	p50, p99 := summary("CheckURL", lat, hits)
+	r50, r99 := summary("reference: Canonicalize + map lookup", refLat, refHits)
+	b50, b99 := summary("map lookup of the canonical string alone", bareLat, refHits)
+	load, _ := os.ReadFile("/proc/loadavg")
+	fmt.Printf("# %d cores, load average %s", runtime.NumCPU(), load)
+	fmt.Println("figure\ttssguard\treference\tratio\tunit")
+	line := func(fig string, t, ref time.Duration) {
+		fmt.Printf("%s\t%.0f\t%.0f\t%.2f\tns\n", fig, float64(t.Nanoseconds()), float64(ref.Nanoseconds()), float64(t)/float64(ref))
+	}
+	line("CheckURL p50 vs Canonicalize+map", p50, r50)
+	line("CheckURL p99 vs Canonicalize+map", p99, r99)
+	line("CheckURL p50 vs map lookup alone", p50, b50)
+	line("CheckURL p99 vs map lookup alone", p99, b99)
+	runtime.KeepAlive(listed)
+	runtime.KeepAlive(ix)
+}
+
+// summary prints a latency distribution and returns its p50 and p99.
+func summary(name string, lat []time.Duration, hits int) (p50, p99 time.Duration) {
 	var sum time.Duration
 	for _, d := range lat {
 		sum += d
 	}
+	lat = slices.Clone(lat)
 	slices.Sort(lat)
 	pct := func(p float64) time.Duration { return lat[int(p*float64(len(lat)-1))] }
-	fmt.Printf("CheckURL over %d lookups (%.0f%% hits): mean %v p50 %v p90 %v p99 %v p99.9 %v max %v\n",
-		len(lat), 100*float64(hits)/float64(len(lat)), sum/time.Duration(len(lat)),
+	fmt.Printf("# %s over %d lookups (%.0f%% hits): mean %v p50 %v p90 %v p99 %v p99.9 %v max %v\n",
+		name, len(lat), 100*float64(hits)/float64(len(lat)), sum/time.Duration(len(lat)),
 		pct(0.50), pct(0.90), pct(0.99), pct(0.999), lat[len(lat)-1])
-	runtime.KeepAlive(listed)
-	runtime.KeepAlive(ix)
+	return pct(0.50), pct(0.99)
 }

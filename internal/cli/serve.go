@@ -158,7 +158,7 @@ func (e *env) serveCmd() *cobra.Command {
 	var lf logFlags
 	var listen string
 	var readKey, trustProxy bool
-	var keyRate, ipRate float64
+	var keyRate, keyReadRate, ipRate float64
 	var maxBody int64
 	var warningURL string
 	var hf huntFlags
@@ -173,6 +173,14 @@ listens on 127.0.0.1:8080 with two scan workers. --postgres uses PostgreSQL
 instead, and 'tssguard worker' then adds workers on other machines.
 
 Write endpoints need an API key: tssguard apikey create NAME.
+
+Rate limits: requests with an API key are limited per key (--rate-key for
+writes, --rate-key-read for reads such as /api/v1/check), never per
+address; requests without a key, or with a refused one, are limited per
+client address (--rate-ip, 2000/s). A single busy client (a proxy or mail
+gateway checking every URL) should send a key instead of raising --rate-ip
+for everyone. A revoked key stops working within 10 seconds.
+
 The API is described at /openapi.json; health at /healthz; Prometheus
 metrics at /metrics.`,
 		Example: `  tssguard apikey create soc
@@ -218,7 +226,7 @@ metrics at /metrics.`,
 			srv := server.New(server.Options{
 				Store: db, Queue: q, Index: ix, Logger: log,
 				AllowPrivate: wf.allowPrivate, Dynamic: pool != nil, ReadNeedsKey: readKey, TrustProxy: trustProxy,
-				KeyRate: keyRate, KeyBurst: int(max(1, keyRate*2)), IPRate: ipRate, IPBurst: int(max(1, ipRate*2)),
+				KeyRate: keyRate, KeyBurst: int(max(1, keyRate*2)), KeyReadRate: keyReadRate, KeyReadBurst: int(max(1, keyReadRate*2)), IPRate: ipRate, IPBurst: int(max(1, ipRate*2)),
 				MaxBody: maxBody, Version: versionString(), WarningURL: warningURL,
 			})
 			followCtx, stopFollow := context.WithCancel(ctx)
@@ -243,8 +251,9 @@ metrics at /metrics.`,
 	lf.register(fl)
 	fl.BoolVar(&readKey, "read-key", false, "reads need an API key too (default: only writes do)")
 	fl.BoolVar(&trustProxy, "trust-proxy", false, "take the client address from X-Forwarded-For (behind a reverse proxy)")
-	fl.Float64Var(&keyRate, "rate-key", 20, "requests a second per API key (0: unlimited)")
-	fl.Float64Var(&ipRate, "rate-ip", 2000, "requests a second per client address (0: unlimited)")
+	fl.Float64Var(&keyRate, "rate-key", 20, "writes (scans, reports, allowlist changes) a second per API key (0: unlimited)")
+	fl.Float64Var(&keyReadRate, "rate-key-read", 0, "reads (check, lookups, exports) a second per API key (0: unlimited); requests with a key are limited per key, never per address")
+	fl.Float64Var(&ipRate, "rate-ip", 2000, "requests a second per client address, for requests without an API key (0: unlimited); a client that needs more, such as a proxy checking every URL, should send a key")
 	fl.Int64Var(&maxBody, "max-body", 64<<10, "largest request body in bytes")
 	hf.register(cmd, "hunt-")
 	fl.DurationVar(&hf.every, "hunt-every", 5*time.Minute, "hunt: a round of every --hunt-source this often")
