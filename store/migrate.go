@@ -190,6 +190,25 @@ CREATE TABLE hunt_seen (
 	scan_id TEXT NOT NULL DEFAULT ''
 );
 `,
+	// Hunt sources: what serve was told to hunt, when each is due, and
+	// its cursor (a CT log position, an ETag, a TAXII added_after …), so
+	// that rounds run as jobs on any worker and resume after a restart.
+	5: `
+CREATE TABLE hunt_sources (
+	name         TEXT PRIMARY KEY,
+	spec         TEXT NOT NULL,
+	every_us     BIGINT NOT NULL,
+	per_round    INTEGER NOT NULL DEFAULT 100,
+	min_score    DOUBLE PRECISION NOT NULL DEFAULT 4,
+	enabled      INTEGER NOT NULL DEFAULT 1,
+	cursor_state TEXT NOT NULL DEFAULT '',
+	next_due     BIGINT NOT NULL DEFAULT 0,
+	rounds       INTEGER NOT NULL DEFAULT 0,
+	last_round   TEXT NOT NULL DEFAULT '',
+	last_error   TEXT NOT NULL DEFAULT '',
+	updated_at   BIGINT NOT NULL DEFAULT 0
+);
+`,
 }
 
 func (d *DB) migrate(ctx context.Context) error {

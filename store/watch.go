@@ -578,3 +578,39 @@ func (d *DB) ReleaseSites(ctx context.Context) error {
 	}
 	return nil
 }
+
+// NewWatch is a page to watch from a due time on (AddWatches).
+type NewWatch struct {
+	URL, Domain string
+	Due         time.Time
+}
+
+// AddWatches is AddWatch for many pages, a few hundred rows a statement
+// and one transaction for all: setting up tens of thousands of watches
+// (a benchmark, an import) takes seconds, not minutes.
+func (d *DB) AddWatches(ctx context.Context, ws []NewWatch) error {
+	const perStatement = 500
+	iv := int64(d.sched().Interval(0) / time.Microsecond)
+	now := micros(d.now())
+	return d.inTx(ctx, func(tx txq) error {
+		for len(ws) > 0 {
+			part := ws[:min(perStatement, len(ws))]
+			ws = ws[len(part):]
+			var sb strings.Builder
+			args := make([]any, 0, 6*len(part))
+			sb.WriteString(`INSERT INTO watches (url, domain, added_at, next_due, interval_us, last_state, last_alive) VALUES `)
+			for i, w := range part {
+				if i > 0 {
+					sb.WriteString(", ")
+				}
+				sb.WriteString(`(?, ?, ?, ?, ?, 'alive', ?)`)
+				args = append(args, w.URL, w.Domain, now, micros(w.Due), iv, now)
+			}
+			sb.WriteString(` ON CONFLICT (url) DO NOTHING`)
+			if _, err := tx.exec(ctx, sb.String(), args...); err != nil {
+				return fmt.Errorf("store: add watches: %w", err)
+			}
+		}
+		return nil
+	})
+}

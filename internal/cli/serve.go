@@ -71,6 +71,7 @@ type workerFlags struct {
 	rules         []string
 	watchWorkers  int
 	watchInterval time.Duration
+	huntWorkers   int
 }
 
 func (w *workerFlags) register(fl *pflag.FlagSet) {
@@ -87,6 +88,7 @@ func (w *workerFlags) register(fl *pflag.FlagSet) {
 	fl.IntVar(&w.watchWorkers, "watch-workers", 2, "re-captures of watched scam pages run at once in this process (0: none)")
 	fl.DurationVar(&w.watchInterval, "watch-interval", 0, "re-capture watched pages at this fixed interval instead of the schedule (labs and tests)")
 	_ = fl.MarkHidden("watch-interval")
+	fl.IntVar(&w.huntWorkers, "hunt-workers", 1, "hunt rounds (of the sources serve was given) run at once in this process (0: none)")
 }
 
 type logFlags struct{ format, level string }
@@ -142,6 +144,7 @@ func (w *workerFlags) startWorkers(ctx context.Context, db *store.DB, log *slog.
 	}
 	qo := queue.Options{Workers: w.workers, JobTimeout: w.scanTimeout, Politeness: w.politeness, RescueAfter: w.rescueAfter, Logger: log}
 	w.withWatch(&qo, db, runner)
+	w.withHunt(&qo, db)
 	q, err := queue.New(ctx, db, runner.Run, qo)
 	if err != nil {
 		if pool != nil {
@@ -174,9 +177,30 @@ instead, and 'tssguard worker' then adds workers on other machines.
 
 Write endpoints need an API key: tssguard apikey create NAME.
 The API is described at /openapi.json; health at /healthz; Prometheus
-metrics at /metrics.`,
+metrics at /metrics.
+
+Every page a scan finds to be a scam is watched: re-captured on a schedule
+by the workers of serve and of every 'tssguard worker' (--watch-workers).
+
+Hunting: --hunt-source KIND:LOCATION (repeatable) and --hunt-config FILE
+name the sources to read for candidates (list:FILE-OR-URL, ct:LOG-URL,
+taxii:COLLECTION-URL, misp:FEED-URL, urlscan:SEARCH-URL). serve writes them
+to the database, where they replace the sources hunted before; without
+either flag the database's list is kept. Each source is read every
+--hunt-every (or its file's every=) by a job on any worker process, from
+the cursor the last round saved there (a CT log index, a list's ETag and
+Last-Modified, a TAXII added_after, MISP event timestamps, a urlscan sort
+key), so a restart goes on where it stopped. The file has one source a
+line, '#' starts a comment:
+
+  ct:https://ct.example/log             name=ct-main every=1m per-round=200
+  list:https://feeds.example/new.txt    every=10m min-score=5
+  misp:https://partner.example/feed/
+
+A list: file must be readable by every worker process.`,
 		Example: `  tssguard apikey create soc
   tssguard serve
+  tssguard serve --postgres $URL --hunt-config hunt.conf
   curl -H "Authorization: Bearer $KEY" -d '{"url":"https://example.com/"}' localhost:8080/api/v1/scans
   curl 'localhost:8080/api/v1/check?url=https://example.com/'`,
 		Args: cobra.NoArgs,
@@ -212,7 +236,7 @@ metrics at /metrics.`,
 			if err := q.Start(ctx); err != nil {
 				return fmt.Errorf("queue: %w", err)
 			}
-			if err := hf.start(ctx, db, q, log); err != nil {
+			if err := hf.configure(ctx, db, log); err != nil {
 				return err
 			}
 			srv := server.New(server.Options{
