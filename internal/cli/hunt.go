@@ -148,7 +148,7 @@ func (h *huntFlags) sourcesToStore() ([]store.HuntSource, error) {
 			}
 		}
 		if err := add(s); err != nil {
-			return nil, bad(err.Error())
+			return nil, fmt.Errorf("%w (%s line %d)", err, h.config, i+1)
 		}
 	}
 	return out, nil

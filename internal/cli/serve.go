@@ -286,7 +286,11 @@ func (e *env) workerCmd() *cobra.Command {
 		Long: `worker runs scan workers without the API, against the same PostgreSQL
 database as 'tssguard serve --postgres URL', so that scans spread over more
 machines. The embedded database belongs to its one server: workers need
---postgres.`,
+--postgres.
+
+Workers also re-capture watched scam pages (--watch-workers) and run hunt
+rounds (--hunt-workers) of the sources 'serve' wrote to the database, each
+source from the cursor its last round saved there.`,
 		Example: `  tssguard worker --postgres postgres://tssguard@db.internal/tssguard --workers 4`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
