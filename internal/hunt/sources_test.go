@@ -286,3 +286,32 @@ func TestCursorsResume(t *testing.T) {
 		}
 	})
 }
+
+// failingSource yields its candidates, then fails.
+type failingSource struct{ hosts []string }
+
+func (f failingSource) Name() string { return "failing" }
+
+func (f failingSource) Fetch(ctx context.Context, emit func(Candidate) error) error {
+	for _, h := range f.hosts {
+		c, _ := NewCandidate(h, "failing")
+		if err := emit(c); err != nil {
+			return err
+		}
+	}
+	return fmt.Errorf("connection reset")
+}
+
+// TestHunterQueuesBeforeAnError: what a source read before it failed is
+// queued (its cursor has moved past it), and the error is returned.
+func TestHunterQueuesBeforeAnError(t *testing.T) {
+	var queued []string
+	h := &Hunter{Claim: func(_ context.Context, c Candidate, s Score, prio int) (bool, error) {
+		queued = append(queued, c.Host)
+		return true, nil
+	}}
+	r, err := h.Run(context.Background(), failingSource{[]string{"micr0s0ft-winsup0rt-833534.netlify.app", "wikipedia.org"}})
+	if err == nil || !strings.Contains(err.Error(), "connection reset") || r.Queued != 1 || len(queued) != 1 {
+		t.Fatalf("round %+v, queued %v, err %v", r, queued, err)
+	}
+}
