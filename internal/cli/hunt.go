@@ -224,7 +224,12 @@ listed domains.
 
 Without --submit it prints the ranking. With --submit it queues scans of the
 best (once per host, at most --per-round per source and round) in the store,
-for the workers of 'serve' or 'worker'; --every repeats rounds.`,
+for the workers of 'serve' or 'worker'; --every repeats rounds.
+
+To hunt continuously, give the sources to 'serve' (--hunt-source,
+--hunt-config): its workers and those of 'tssguard worker' then run the
+rounds as jobs, each source from the cursor saved in the database.
+'hunt sources' lists them with their cursors and last rounds.`,
 		Example: `  tssguard hunt --source list:candidates.txt
   tssguard hunt --source ct:https://ct.example/log --every 1m --submit --postgres $URL`,
 		Args: cobra.NoArgs,
@@ -287,5 +292,46 @@ for the workers of 'serve' or 'worker'; --every repeats rounds.`,
 	cmd.Flags().DurationVar(&hf.every, "every", 0, "repeat a round this often (default: one round)")
 	cmd.Flags().StringVar(&format, "format", "text", "output: text or json")
 	cmd.Flags().IntVar(&top, "top", 20, "candidates printed per round")
+	cmd.AddCommand(e.huntSourcesCmd())
+	return cmd
+}
+
+// huntSourcesCmd lists the sources serve hunts, with their cursors and
+// last rounds.
+func (e *env) huntSourcesCmd() *cobra.Command {
+	var sf storeFlags
+	var format string
+	cmd := &cobra.Command{
+		Use:   "sources",
+		Short: "The sources serve hunts: schedule, cursor, last round",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return sf.read(cmd, func(ctx context.Context, db *store.DB) error {
+				srcs, err := db.HuntSources(ctx)
+				if err != nil {
+					return err
+				}
+				if format == "json" {
+					return jsonLines(e.stdout, srcs)
+				}
+				for _, s := range srcs {
+					state := "on"
+					if !s.Enabled {
+						state = "off"
+					}
+					fmt.Fprintf(e.stdout, "%-3s %-24s every %-6s rounds %4d  %s\n", state, s.Name, s.Every, s.Rounds, s.Spec)
+					if s.Cursor != "" {
+						fmt.Fprintf(e.stdout, "      cursor %s\n", s.Cursor)
+					}
+					if s.LastError != "" {
+						fmt.Fprintf(e.stdout, "      last error: %s\n", s.LastError)
+					}
+				}
+				return nil
+			})
+		},
+	}
+	sf.register(cmd.Flags())
+	cmd.Flags().StringVar(&format, "format", "text", "output: text or json")
 	return cmd
 }
