@@ -24,6 +24,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/tssguard/tssguard/capture"
 	"github.com/tssguard/tssguard/internal/scanjob"
@@ -45,7 +46,7 @@ type CheckArgs struct {
 func (CheckArgs) Kind() string { return "watch_check" }
 
 func (CheckArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: Queue, MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{Queue: Queue, MaxAttempts: 3, Priority: 2, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
 // TickArgs claims the due pages.
@@ -53,8 +54,12 @@ type TickArgs struct{}
 
 func (TickArgs) Kind() string { return "watch_tick" }
 
+// A tick runs before the checks waiting in the queue (priority 1, they
+// are 2), so a backlog of checks does not hold up the claiming of pages
+// that fell due since; and one tick waits or runs at a time.
 func (TickArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: Queue, MaxAttempts: 1}
+	return river.InsertOpts{Queue: Queue, MaxAttempts: 1, Priority: 1, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled}}}
 }
 
 // Observer re-captures a page (scanjob.Runner.Observe).
