@@ -117,6 +117,9 @@ func (h *Hunter) Run(ctx context.Context, src Source) (Round, error) {
 		fetchErr = fmt.Errorf("hunt: %s: %w", src.Name(), err)
 	}
 	if ctx.Err() != nil {
+		if fetchErr == nil {
+			fetchErr = ctx.Err()
+		}
 		return r, fetchErr
 	}
 	r.Hosts = len(best)
