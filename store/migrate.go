@@ -197,6 +197,25 @@ CREATE TABLE hunt_seen (
 CREATE INDEX hotlines_campaign ON hotlines (campaign);
 CREATE INDEX listings_campaign ON listings (campaign);
 `,
+	// Hunt sources: what serve was told to hunt, when each is due, and
+	// its cursor (a CT log position, an ETag, a TAXII added_after …), so
+	// that rounds run as jobs on any worker and resume after a restart.
+	6: `
+CREATE TABLE hunt_sources (
+	name         TEXT PRIMARY KEY,
+	spec         TEXT NOT NULL,
+	every_us     BIGINT NOT NULL,
+	per_round    INTEGER NOT NULL DEFAULT 100,
+	min_score    DOUBLE PRECISION NOT NULL DEFAULT 4,
+	enabled      INTEGER NOT NULL DEFAULT 1,
+	cursor_state TEXT NOT NULL DEFAULT '',
+	next_due     BIGINT NOT NULL DEFAULT 0,
+	rounds       INTEGER NOT NULL DEFAULT 0,
+	last_round   TEXT NOT NULL DEFAULT '',
+	last_error   TEXT NOT NULL DEFAULT '',
+	updated_at   BIGINT NOT NULL DEFAULT 0
+);
+`,
 }
 
 func (d *DB) migrate(ctx context.Context) error {

@@ -71,6 +71,7 @@ type workerFlags struct {
 	rules         []string
 	watchWorkers  int
 	watchInterval time.Duration
+	huntWorkers   int
 }
 
 func (w *workerFlags) register(fl *pflag.FlagSet) {
@@ -87,6 +88,7 @@ func (w *workerFlags) register(fl *pflag.FlagSet) {
 	fl.IntVar(&w.watchWorkers, "watch-workers", 2, "re-captures of watched scam pages run at once in this process (0: none)")
 	fl.DurationVar(&w.watchInterval, "watch-interval", 0, "re-capture watched pages at this fixed interval instead of the schedule (labs and tests)")
 	_ = fl.MarkHidden("watch-interval")
+	fl.IntVar(&w.huntWorkers, "hunt-workers", 1, "hunt rounds (of the sources serve was given) run at once in this process (0: none)")
 }
 
 type logFlags struct{ format, level string }
@@ -142,6 +144,7 @@ func (w *workerFlags) startWorkers(ctx context.Context, db *store.DB, log *slog.
 	}
 	qo := queue.Options{Workers: w.workers, JobTimeout: w.scanTimeout, Politeness: w.politeness, RescueAfter: w.rescueAfter, Logger: log}
 	w.withWatch(&qo, db, runner)
+	w.withHunt(&qo, db)
 	q, err := queue.New(ctx, db, runner.Run, qo)
 	if err != nil {
 		if pool != nil {
@@ -182,9 +185,30 @@ gateway checking every URL) should send a key instead of raising --rate-ip
 for everyone. A revoked key stops working within 10 seconds.
 
 The API is described at /openapi.json; health at /healthz; Prometheus
-metrics at /metrics.`,
+metrics at /metrics.
+
+Every page a scan finds to be a scam is watched: re-captured on a schedule
+by the workers of serve and of every 'tssguard worker' (--watch-workers).
+
+Hunting: --hunt-source KIND:LOCATION (repeatable) and --hunt-config FILE
+name the sources to read for candidates (list:FILE-OR-URL, ct:LOG-URL,
+taxii:COLLECTION-URL, misp:FEED-URL, urlscan:SEARCH-URL). serve writes them
+to the database, where they replace the sources hunted before; without
+either flag the database's list is kept. Each source is read every
+--hunt-every (or its file's every=) by a job on any worker process, from
+the cursor the last round saved there (a CT log index, a list's ETag and
+Last-Modified, a TAXII added_after, MISP event timestamps, a urlscan sort
+key), so a restart goes on where it stopped. The file has one source a
+line, '#' starts a comment:
+
+  ct:https://ct.example/log             name=ct-main every=1m per-round=200
+  list:https://feeds.example/new.txt    every=10m min-score=5
+  misp:https://partner.example/feed/
+
+A list: file must be readable by every worker process.`,
 		Example: `  tssguard apikey create soc
   tssguard serve
+  tssguard serve --postgres $URL --hunt-config hunt.conf
   curl -H "Authorization: Bearer $KEY" -d '{"url":"https://example.com/"}' localhost:8080/api/v1/scans
   curl 'localhost:8080/api/v1/check?url=https://example.com/'`,
 		Args: cobra.NoArgs,
@@ -220,7 +244,7 @@ metrics at /metrics.`,
 			if err := q.Start(ctx); err != nil {
 				return fmt.Errorf("queue: %w", err)
 			}
-			if err := hf.start(ctx, db, q, log); err != nil {
+			if err := hf.configure(ctx, db, log); err != nil {
 				return err
 			}
 			srv := server.New(server.Options{
@@ -271,7 +295,11 @@ func (e *env) workerCmd() *cobra.Command {
 		Long: `worker runs scan workers without the API, against the same PostgreSQL
 database as 'tssguard serve --postgres URL', so that scans spread over more
 machines. The embedded database belongs to its one server: workers need
---postgres.`,
+--postgres.
+
+Workers also re-capture watched scam pages (--watch-workers) and run hunt
+rounds (--hunt-workers) of the sources 'serve' wrote to the database, each
+source from the cursor its last round saved there.`,
 		Example: `  tssguard worker --postgres postgres://tssguard@db.internal/tssguard --workers 4`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -34,7 +34,9 @@ func (w *workerFlags) withWatch(o *queue.Options, db *store.DB, runner *scanjob.
 	}
 	if w.watchInterval > 0 {
 		db.SetSchedule(store.Schedule{Last: w.watchInterval, GoneFor: 48 * time.Hour, Jitter: 0.1})
-		wo.Every = w.watchInterval
+		// The tick looks for due pages at least every 30 s: a long
+		// interval must not leave a backlog a tick could not claim in one go.
+		wo.Every = min(w.watchInterval, 30*time.Second)
 	}
 	o.Register = func(ws *river.Workers) { watch.Register(ws, db, runner.Observe, wo) }
 	o.Queues = map[string]int{watch.Queue: w.watchWorkers}

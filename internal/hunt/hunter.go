@@ -40,6 +40,14 @@ type Hunter struct {
 	// dropped). Nil keeps an in-memory set.
 	Seen   func(ctx context.Context, host, source string, score float64) (bool, error)
 	Submit Submitter
+	// Claim, when set, does Seen and Submit in one step (one transaction
+	// in the store): it queues the candidate unless its host was seen
+	// before (false).
+	Claim func(ctx context.Context, c Candidate, s Score, priority int) (bool, error)
+	// FetchBudget bounds the reading of a source in a round (0: none);
+	// what was read when it runs out is scored and queued, and the
+	// source's cursor says where the next round goes on.
+	FetchBudget time.Duration
 
 	mu   sync.Mutex
 	seen map[string]bool
@@ -79,7 +87,13 @@ func (h *Hunter) Run(ctx context.Context, src Source) (Round, error) {
 		h.Scorer = NewScorer(nil)
 	}
 	best := map[string]Ranked{}
-	err := src.Fetch(ctx, func(c Candidate) error {
+	fctx := ctx
+	if h.FetchBudget > 0 {
+		var cancel context.CancelFunc
+		fctx, cancel = context.WithTimeout(ctx, h.FetchBudget)
+		defer cancel()
+	}
+	err := src.Fetch(fctx, func(c Candidate) error {
 		r.Read++
 		sc := h.Scorer.Score(c)
 		// One site, one scan: "www." and the bare name are one host.
@@ -92,8 +106,21 @@ func (h *Hunter) Run(ctx context.Context, src Source) (Round, error) {
 		}
 		return nil
 	})
-	if err != nil && !errors.Is(err, errEnough) {
-		return r, fmt.Errorf("hunt: %s: %w", src.Name(), err)
+	// What was read before an error is queued all the same: a source's
+	// cursor has moved past it.
+	var fetchErr error
+	switch {
+	case err == nil, errors.Is(err, errEnough):
+	case fctx.Err() != nil && ctx.Err() == nil:
+		// The budget ran out: the round ends here, the next goes on.
+	default:
+		fetchErr = fmt.Errorf("hunt: %s: %w", src.Name(), err)
+	}
+	if ctx.Err() != nil {
+		if fetchErr == nil {
+			fetchErr = ctx.Err()
+		}
+		return r, fetchErr
 	}
 	r.Hosts = len(best)
 	var above []Ranked
@@ -120,6 +147,19 @@ func (h *Hunter) Run(ctx context.Context, src Source) (Round, error) {
 			r.Deferred++
 			continue
 		}
+		if h.Claim != nil {
+			fresh, err := h.Claim(ctx, c.Candidate, c.Score, c.Priority)
+			if err != nil {
+				return r, fmt.Errorf("hunt: queue %s: %w", c.URL, err)
+			}
+			if !fresh {
+				r.Repeats++
+				continue
+			}
+			c.Queued = true
+			r.Queued++
+			continue
+		}
 		fresh, err := h.markSeen(ctx, strings.TrimPrefix(c.Host, "www."), src.Name(), c.Value)
 		if err != nil {
 			return r, err
@@ -138,7 +178,7 @@ func (h *Hunter) Run(ctx context.Context, src Source) (Round, error) {
 	}
 	r.Candidates = above
 	r.Seconds = time.Since(start).Seconds()
-	return r, nil
+	return r, fetchErr
 }
 
 func compareStrings(a, b string) int {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -198,5 +199,119 @@ func TestParseSource(t *testing.T) {
 		if _, err := ParseSource(s); err == nil {
 			t.Errorf("%q accepted", s)
 		}
+	}
+}
+
+// resume makes a fresh source of the same kind from src's saved cursor:
+// what another process does at the next round.
+func resume(t *testing.T, src Source, fresh Source) Source {
+	t.Helper()
+	c, err := src.(Resumable).Cursor()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fresh.(Resumable).SetCursor(c); err != nil {
+		t.Fatalf("cursor %s: %v", c, err)
+	}
+	return fresh
+}
+
+// TestCursorsResume: every source, restored from the cursor of a round,
+// reads nothing it read before.
+func TestCursorsResume(t *testing.T) {
+	t.Run("list", func(t *testing.T) {
+		var full atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("If-Modified-Since") == "Tue, 01 Dec 2026 10:00:00 GMT" {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			full.Add(1)
+			w.Header().Set("Last-Modified", "Tue, 01 Dec 2026 10:00:00 GMT")
+			fmt.Fprint(w, "windows-alert.example\n")
+		}))
+		defer srv.Close()
+		a := &URLList{Location: srv.URL}
+		hosts(t, a)
+		if got := hosts(t, resume(t, a, &URLList{Location: srv.URL})); len(got) != 0 || full.Load() != 1 {
+			t.Fatalf("resumed list read again: %v (%d full reads)", got, full.Load())
+		}
+	})
+	t.Run("ct", func(t *testing.T) {
+		l := newTestLog(t)
+		l.issue(t, false, "old.example.com")
+		a := &CTLog{URL: l.srv.URL, FromEnd: true}
+		if got := hosts(t, a); len(got) != 0 {
+			t.Fatalf("from the end: %v", got)
+		}
+		l.issue(t, false, "new.example.com")
+		if got := hosts(t, resume(t, a, &CTLog{URL: l.srv.URL, FromEnd: true})); strings.Join(got, " ") != "new.example.com" {
+			t.Fatalf("resumed log read %v", got)
+		}
+		if err := (&CTLog{}).SetCursor(`{"next":-1}`); err == nil {
+			t.Fatal("a negative index accepted")
+		}
+	})
+	t.Run("urlscan", func(t *testing.T) {
+		var mu sync.Mutex
+		results := []string{`{"page":{"domain":"b.example"},"sort":[200,"b"]}`, `{"page":{"domain":"a.example"},"sort":[100,"a"]}`}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(w, `{"results":[%s],"has_more":false}`, strings.Join(results, ","))
+		}))
+		defer srv.Close()
+		a := &URLScan{URL: srv.URL + "/?q=x"}
+		if got := hosts(t, a); len(got) != 2 {
+			t.Fatalf("first read %v", got)
+		}
+		mu.Lock()
+		results = append([]string{`{"page":{"domain":"c.example"},"sort":[300,"c"]}`}, results...)
+		mu.Unlock()
+		if got := hosts(t, resume(t, a, &URLScan{URL: srv.URL + "/?q=x"})); strings.Join(got, " ") != "c.example" {
+			t.Fatalf("resumed search read %v", got)
+		}
+	})
+	t.Run("taxii-misp", func(t *testing.T) {
+		tx := &TAXII{}
+		tx.addedAfter = "2026-12-01T10:00:00.000Z"
+		m := &MISPFeed{seen: map[string]int64{"0f4b7a57-5e1c-4c8e-9d38-3c1f00000001": 17}}
+		t2 := resume(t, tx, &TAXII{}).(*TAXII)
+		m2 := resume(t, m, &MISPFeed{}).(*MISPFeed)
+		if t2.addedAfter != tx.addedAfter || m2.seen["0f4b7a57-5e1c-4c8e-9d38-3c1f00000001"] != 17 {
+			t.Fatalf("restored %q %v", t2.addedAfter, m2.seen)
+		}
+		if err := (&MISPFeed{}).SetCursor("{broken"); err == nil {
+			t.Fatal("a broken cursor accepted")
+		}
+	})
+}
+
+// failingSource yields its candidates, then fails.
+type failingSource struct{ hosts []string }
+
+func (f failingSource) Name() string { return "failing" }
+
+func (f failingSource) Fetch(ctx context.Context, emit func(Candidate) error) error {
+	for _, h := range f.hosts {
+		c, _ := NewCandidate(h, "failing")
+		if err := emit(c); err != nil {
+			return err
+		}
+	}
+	return fmt.Errorf("connection reset")
+}
+
+// TestHunterQueuesBeforeAnError: what a source read before it failed is
+// queued (its cursor has moved past it), and the error is returned.
+func TestHunterQueuesBeforeAnError(t *testing.T) {
+	var queued []string
+	h := &Hunter{Claim: func(_ context.Context, c Candidate, s Score, prio int) (bool, error) {
+		queued = append(queued, c.Host)
+		return true, nil
+	}}
+	r, err := h.Run(context.Background(), failingSource{[]string{"micr0s0ft-winsup0rt-833534.netlify.app", "wikipedia.org"}})
+	if err == nil || !strings.Contains(err.Error(), "connection reset") || r.Queued != 1 || len(queued) != 1 {
+		t.Fatalf("round %+v, queued %v, err %v", r, queued, err)
 	}
 }

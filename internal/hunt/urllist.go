@@ -11,16 +11,17 @@ import (
 
 // URLList is a plain list of URLs or host names, one a line ('#' starts a
 // comment), in a file or at an HTTP(S) address. Over HTTP it sends the
-// last ETag and reads nothing when the list has not changed; a file is
-// read again when its size or time changed.
+// last ETag and Last-Modified and reads nothing when the list has not
+// changed; a file is read again when its size or time changed.
 type URLList struct {
 	Location string // a path, or an http(s) URL
 	Client   *http.Client
 	Label    string // source name; default "list"
 
-	etag    string
-	modTime int64
-	size    int64
+	etag         string
+	lastModified string
+	modTime      int64
+	size         int64
 }
 
 func (l *URLList) Name() string {
@@ -37,6 +38,9 @@ func (l *URLList) Fetch(ctx context.Context, emit func(Candidate) error) error {
 		if l.etag != "" {
 			h.Set("If-None-Match", l.etag)
 		}
+		if l.lastModified != "" {
+			h.Set("If-Modified-Since", l.lastModified)
+		}
 		b, hdr, err := getBody(ctx, l.Client, l.Location, h)
 		if err != nil {
 			return err
@@ -44,7 +48,7 @@ func (l *URLList) Fetch(ctx context.Context, emit func(Candidate) error) error {
 		if b == nil {
 			return nil // 304: nothing new
 		}
-		l.etag = hdr.Get("ETag")
+		l.etag, l.lastModified = hdr.Get("ETag"), hdr.Get("Last-Modified")
 		body = b
 	} else {
 		fi, err := os.Stat(l.Location)

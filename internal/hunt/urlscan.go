@@ -10,14 +10,18 @@ import (
 )
 
 // URLScan reads the JSON of a urlscan-style search ({"results": [{"page":
-// {"url", "domain"}, "task": {"url"}, "sort": […]}], "has_more"}), paging
-// with search_after, and remembers the newest result's sort key.
+// {"url", "domain"}, "task": {"url"}, "sort": […]}], "has_more"}), newest
+// first, paging with search_after. It remembers the newest result's sort
+// key and reads the next time only what is newer; more new results than
+// Pages pages hold are left unread (the source's rate limit).
 type URLScan struct {
 	URL    string // the search URL, with its query (q=…)
 	Client *http.Client
 	Header http.Header // e.g. API-Key
 	Label  string
 	Pages  int // pages per Fetch (default 10)
+
+	newest []json.RawMessage // sort key of the newest result read
 }
 
 func (u *URLScan) Name() string {
@@ -33,6 +37,12 @@ func (u *URLScan) Fetch(ctx context.Context, emit func(Candidate) error) error {
 		pages = 10
 	}
 	after := ""
+	var newest []json.RawMessage
+	defer func() {
+		if newest != nil {
+			u.newest = newest
+		}
+	}()
 	for p := 0; p < pages; p++ {
 		target := u.URL
 		if after != "" {
@@ -65,7 +75,13 @@ func (u *URLScan) Fetch(ctx context.Context, emit func(Candidate) error) error {
 		if err := json.Unmarshal(b, &res); err != nil {
 			return fmt.Errorf("urlscan: %w", err)
 		}
-		for _, r := range res.Results {
+		for i, r := range res.Results {
+			if p == 0 && i == 0 && len(r.Sort) > 0 {
+				newest = r.Sort
+			}
+			if u.newest != nil && compareSort(r.Sort, u.newest) <= 0 {
+				return nil // read in an earlier round
+			}
 			for _, raw := range []string{r.Task.URL, r.Page.URL, r.Page.Domain} {
 				if c, ok := NewCandidate(raw, u.Name()); ok {
 					if err := emit(c); err != nil {
@@ -91,4 +107,25 @@ func (u *URLScan) Fetch(ctx context.Context, emit func(Candidate) error) error {
 		}
 	}
 	return nil
+}
+
+// compareSort orders two sort keys element by element: numbers by value,
+// anything else as text.
+func compareSort(a, b []json.RawMessage) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		var x, y float64
+		if json.Unmarshal(a[i], &x) == nil && json.Unmarshal(b[i], &y) == nil {
+			switch {
+			case x < y:
+				return -1
+			case x > y:
+				return 1
+			}
+			continue
+		}
+		if c := compareStrings(strings.Trim(string(a[i]), `"`), strings.Trim(string(b[i]), `"`)); c != 0 {
+			return c
+		}
+	}
+	return len(a) - len(b)
 }

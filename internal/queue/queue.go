@@ -125,7 +125,7 @@ func New(ctx context.Context, db *store.DB, run Runner, o Options) (*Queue, erro
 		if err == nil && o.Workers > 0 {
 			// Jobs left running by a killed server: only this process holds
 			// the data directory, so nobody else is running them.
-			if _, err := sqlDB.ExecContext(ctx, `UPDATE river_job SET state = 'available' WHERE state = 'running' AND kind IN ('scan', 'watch_check', 'watch_tick')`); err != nil {
+			if _, err := sqlDB.ExecContext(ctx, `UPDATE river_job SET state = 'available' WHERE state = 'running' AND kind IN ('scan', 'watch_check', 'watch_tick', 'hunt_tick', 'hunt_round')`); err != nil {
 				return nil, fmt.Errorf("queue: recover orphaned jobs: %w", err)
 			}
 		}

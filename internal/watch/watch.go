@@ -24,6 +24,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/tssguard/tssguard/capture"
 	"github.com/tssguard/tssguard/internal/scanjob"
@@ -45,7 +46,7 @@ type CheckArgs struct {
 func (CheckArgs) Kind() string { return "watch_check" }
 
 func (CheckArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: Queue, MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{Queue: Queue, MaxAttempts: 3, Priority: 2, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
 // TickArgs claims the due pages.
@@ -53,8 +54,12 @@ type TickArgs struct{}
 
 func (TickArgs) Kind() string { return "watch_tick" }
 
+// A tick runs before the checks waiting in the queue (priority 1, they
+// are 2), so a backlog of checks does not hold up the claiming of pages
+// that fell due since; and one tick waits or runs at a time.
 func (TickArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: Queue, MaxAttempts: 1}
+	return river.InsertOpts{Queue: Queue, MaxAttempts: 1, Priority: 1, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled}}}
 }
 
 // Observer re-captures a page (scanjob.Runner.Observe).
@@ -118,6 +123,13 @@ type tickWorker struct {
 }
 
 func (t *tickWorker) Work(ctx context.Context, _ *river.Job[TickArgs]) error {
+	// A tick that finds a large backlog due claims it batch by batch, and
+	// leaves the rest to the next tick well before its job's timeout:
+	// each batch is committed with its jobs, so none is half done.
+	end := time.Now().Add(t.o.Every)
+	if dl, ok := ctx.Deadline(); ok {
+		end = minTime(end, time.Now().Add(time.Until(dl)/2))
+	}
 	for {
 		n, err := Claim(ctx, t.db, t.o.Now(), t.o.Batch, t.o.Stale)
 		if err != nil {
@@ -126,28 +138,40 @@ func (t *tickWorker) Work(ctx context.Context, _ *river.Job[TickArgs]) error {
 		if n > 0 {
 			t.o.Logger.Debug("watch: pages due", "claimed", n)
 		}
-		if n < t.o.Batch {
+		if n < t.o.Batch || time.Now().After(end) {
 			return nil
 		}
 	}
 }
 
-// Claim claims due pages and inserts their check jobs (River's client
-// comes from ctx: call it from a job or pass river.WithClient's context).
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+// Claim claims due pages and inserts their check jobs, all of a batch in
+// one statement (River's client comes from ctx: call it from a job or pass
+// river.WithClient's context).
 func Claim(ctx context.Context, db *store.DB, now time.Time, batch int, stale time.Duration) (int, error) {
-	return db.ClaimWatches(ctx, now, batch, stale, func(tx store.Tx, u string, slot int64) error {
-		return insertTx(ctx, tx, CheckArgs{URL: u, Slot: slot})
+	return db.ClaimWatchBatch(ctx, now, batch, stale, func(tx store.Tx, due []store.DueWatch) error {
+		params := make([]river.InsertManyParams, len(due))
+		for i, x := range due {
+			params[i] = river.InsertManyParams{Args: CheckArgs{URL: x.URL, Slot: x.Slot}}
+		}
+		return insertManyTx(ctx, tx, params)
 	})
 }
 
-// insertTx inserts a job inside a store transaction, on either database.
-func insertTx(ctx context.Context, tx store.Tx, args river.JobArgs) error {
+// insertManyTx inserts jobs inside a store transaction, on either database.
+func insertManyTx(ctx context.Context, tx store.Tx, params []river.InsertManyParams) error {
 	switch raw := tx.Raw().(type) {
 	case *sql.Tx:
-		_, err := river.ClientFromContext[*sql.Tx](ctx).InsertTx(ctx, raw, args, nil)
+		_, err := river.ClientFromContext[*sql.Tx](ctx).InsertManyTx(ctx, raw, params)
 		return err
 	case pgx.Tx:
-		_, err := river.ClientFromContext[pgx.Tx](ctx).InsertTx(ctx, raw, args, nil)
+		_, err := river.ClientFromContext[pgx.Tx](ctx).InsertManyTx(ctx, raw, params)
 		return err
 	}
 	return fmt.Errorf("watch: transaction of type %T", tx.Raw())
