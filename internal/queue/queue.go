@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -56,7 +57,18 @@ type Runner func(ctx context.Context, s store.Scan) (store.Result, error)
 type Options struct {
 	Workers    int           // concurrent scans in this process; 0 inserts only
 	JobTimeout time.Duration // one attempt's budget (default 2 minutes)
-	Politeness time.Duration // least time between two scans of one domain (default 2 s)
+	// Fetchers is how many scan jobs this process holds at once (default
+	// Workers). More fetchers than workers keep network waits (slow DNS,
+	// slow servers) from idling the analysis, which the runner limits to
+	// its own slots.
+	Fetchers int
+	// Politeness is the least time between two scans of one site (default
+	// 2 s; negative: none). Scans of one site also run one at a time,
+	// unless Concurrent. Loopback, private and link-local hosts (labs,
+	// benchmarks) are exempt unless PolitePrivate.
+	Politeness    time.Duration
+	Concurrent    bool
+	PolitePrivate bool
 	Logger     *slog.Logger
 	// RescueAfter is when a job left running by a dead worker is tried
 	// again (default JobTimeout + RescueMargin). With SQLite the server
@@ -75,6 +87,9 @@ type Options struct {
 	Queues   map[string]int
 	Periodic []*river.PeriodicJob
 }
+
+// fetchCooldown is the least time between two fetches of jobs.
+const fetchCooldown = 5 * time.Millisecond
 
 // RescueMargin is how long past its timeout an attempt may take to record
 // its outcome before River takes it for the job of a dead worker.
@@ -113,6 +128,9 @@ func New(ctx context.Context, db *store.DB, run Runner, o Options) (*Queue, erro
 	}
 	if o.Poll <= 0 {
 		o.Poll = time.Second
+	}
+	if o.Fetchers < o.Workers {
+		o.Fetchers = o.Workers
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -157,13 +175,17 @@ func build[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db *sto
 		JobTimeout:           o.JobTimeout,
 		RescueStuckJobsAfter: o.RescueAfter,
 		FetchPollInterval:    o.Poll,
-		MaxAttempts:          MaxAttempts,
+		// River waits this long between two fetches (100 ms by default),
+		// which bounded a worker to about seven 15 ms static scans a
+		// second; a few milliseconds keep a backlog flowing.
+		FetchCooldown: min(fetchCooldown, o.Poll),
+		MaxAttempts:   MaxAttempts,
 	}
 	if o.Workers > 0 {
 		workers := river.NewWorkers()
-		river.AddWorker(workers, &worker[TTx]{db: db, run: run, complete: complete, polite: newPoliteness(o.Politeness), log: o.Logger})
+		river.AddWorker(workers, &worker[TTx]{db: db, run: run, complete: complete, polite: newPoliteness(db, o), log: o.Logger})
 		cfg.Workers = workers
-		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}}
+		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Fetchers}}
 		if o.Register != nil {
 			o.Register(workers)
 		}
@@ -304,6 +326,13 @@ func (q *Queue) Sweep(ctx context.Context, now time.Time) (int, error) {
 	return len(ids), nil
 }
 
+// timeout reports a network wait that ran out: a resolver, a connection
+// or a whole attempt that timed out.
+func timeout(err error) bool {
+	var ne net.Error
+	return err != nil && (errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout())
+}
+
 type worker[TTx any] struct {
 	river.WorkerDefaults[ScanArgs]
 	db       *store.DB
@@ -336,10 +365,17 @@ func (w *worker[TTx]) runSafely(ctx context.Context, s store.Scan) (res store.Re
 
 func (w *worker[TTx]) Work(ctx context.Context, job *river.Job[ScanArgs]) error {
 	id := job.Args.ScanID
-	if wait := w.polite.acquire(job.Args.Host); wait > 0 {
+	host := job.Args.Host
+	wait, release, err := w.polite.acquire(ctx, host)
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
 		return river.JobSnooze(wait)
 	}
-	defer w.polite.release(job.Args.Host)
+	if release != nil {
+		defer release()
+	}
 
 	s, err := w.db.StartScan(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -355,6 +391,11 @@ func (w *worker[TTx]) Work(ctx context.Context, job *river.Job[ScanArgs]) error 
 	log.Info("scan started", "url", s.URL, "dynamic", s.Dynamic)
 	start := time.Now()
 	res, err := w.runSafely(ctx, s)
+	if timeout(err) {
+		w.polite.timedOut(host)
+	} else if err == nil {
+		w.polite.answered(host)
+	}
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeBudget)
 	defer cancel()
 	if err != nil {

@@ -36,6 +36,30 @@ type Runner struct {
 	Now     func() time.Time
 
 	campaigns *intel.Linker
+	// analysis holds a slot for each analysis running (nil: no limit), so
+	// that jobs waiting on the network do not count against the CPU.
+	analysis chan struct{}
+}
+
+// LimitAnalysis lets at most n analyses run at once: a queue may hold
+// more jobs than that, fetching while others analyse.
+func (r *Runner) LimitAnalysis(n int) {
+	if n > 0 {
+		r.analysis = make(chan struct{}, n)
+	}
+}
+
+// analyze runs the engine within an analysis slot.
+func (r *Runner) analyze(ctx context.Context, c *capture.Capture) (*analyze.Report, error) {
+	if r.analysis != nil {
+		select {
+		case r.analysis <- struct{}{}:
+			defer func() { <-r.analysis }()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return r.Engine.Analyze(ctx, c), nil
 }
 
 // New makes a runner; Rebuild loads the campaigns found so far.
@@ -96,7 +120,10 @@ func (r *Runner) Run(ctx context.Context, s store.Scan) (store.Result, error) {
 		dyn.AddServed(c)
 		c = dyn
 	}
-	rep := r.Engine.Analyze(ctx, c)
+	rep, err := r.analyze(ctx, c)
+	if err != nil {
+		return store.Result{}, err
+	}
 	rep.URL = s.URL
 	return r.result(s, c, rep)
 }
