@@ -77,25 +77,16 @@ func main() {
 	extraFlags := strings.Fields(*extra)
 
 	var rows []row
-	urls := cycle(pages, *nStatic)
-	cli := cliRate(*bin, urls)
-	fmt.Printf("static, CLI (one scan process): %.0f scans/min\n", cli)
-	sq := serviceRate(*bin, tmp, "sqlite", "", urls, false, *workers, *tabs, extraFlags)
-	fmt.Printf("static, serve SQLite: %.0f scans/min\n", sq.rate)
-	rows = append(rows, row{figure: fmt.Sprintf("static scans/min, API, SQLite, %d workers", *workers), tssguard: sq.rate, ref: cli, unit: "/min", refName: "one CLI process"})
-	if *pg != "" {
-		dsn := freshDatabase(*pg)
-		p := serviceRate(*bin, tmp, "postgres", dsn, urls, false, *workers, *tabs, extraFlags)
-		fmt.Printf("static, serve PostgreSQL + worker: %.0f scans/min\n", p.rate)
-		rows = append(rows, row{figure: fmt.Sprintf("static scans/min, API, PostgreSQL, %d+%d workers", *workers, *workers), tssguard: p.rate, ref: cli, unit: "/min", refName: "one CLI process"})
+	if *nStatic > 0 {
+		rows = staticRows(*bin, tmp, pages, *nStatic, *workers, *tabs, *pg, extraFlags)
 	}
 	if *nDynamic > 0 {
 		durls := cycle(pages, *nDynamic)
 		pool := poolRate(durls, *tabs)
-		fmt.Printf("dynamic, pool alone: %.1f pages/min\n", pool)
+		fmt.Printf("dynamic, pool alone: %.1f pages/min, p50 %.1f s a page\n", pool.rate, pool.p50.Seconds())
 		d := serviceRate(*bin, tmp, "sqlite", "", durls, true, *tabs, *tabs, extraFlags)
 		fmt.Printf("dynamic, serve: %.1f scans/min, p50 %.1f s a scan\n", d.rate, d.p50.Seconds())
-		rows = append(rows, row{figure: fmt.Sprintf("dynamic scans/min, API, %d tabs", *tabs), tssguard: d.rate, ref: pool, unit: "/min", refName: "browser pool alone"})
+		rows = append(rows, row{figure: fmt.Sprintf("dynamic scans/min, API, %d tabs", *tabs), tssguard: d.rate, ref: pool.rate, unit: "/min", refName: "browser pool alone"})
 	}
 	fmt.Println()
 	fmt.Printf("| %-48s | %10s | %10s | %-20s | %5s |\n", "figure", "tssguard", "reference", "reference is", "ratio")
@@ -103,6 +94,24 @@ func main() {
 	for _, r := range rows {
 		fmt.Printf("| %-48s | %10.1f | %10.1f | %-20s | %5.2f |\n", r.figure, r.tssguard, r.ref, r.refName, r.tssguard/r.ref)
 	}
+}
+
+// staticRows measures static scans through the API against the CLI.
+func staticRows(bin, tmp string, pages []string, n, workers, tabs int, pg string, extraFlags []string) []row {
+	var rows []row
+	urls := cycle(pages, n)
+	cli := cliRate(bin, urls)
+	fmt.Printf("static, CLI (one scan process): %.0f scans/min\n", cli)
+	sq := serviceRate(bin, tmp, "sqlite", "", urls, false, workers, tabs, extraFlags)
+	fmt.Printf("static, serve SQLite: %.0f scans/min\n", sq.rate)
+	rows = append(rows, row{figure: fmt.Sprintf("static scans/min, API, SQLite, %d workers", workers), tssguard: sq.rate, ref: cli, unit: "/min", refName: "one CLI process"})
+	if pg != "" {
+		dsn := freshDatabase(pg)
+		p := serviceRate(bin, tmp, "postgres", dsn, urls, false, workers, tabs, extraFlags)
+		fmt.Printf("static, serve PostgreSQL + worker: %.0f scans/min\n", p.rate)
+		rows = append(rows, row{figure: fmt.Sprintf("static scans/min, API, PostgreSQL, %d+%d workers", workers, workers), tssguard: p.rate, ref: cli, unit: "/min", refName: "one CLI process"})
+	}
+	return rows
 }
 
 func check(err error) {
@@ -201,7 +210,7 @@ func cliRate(bin string, urls []string) float64 {
 }
 
 // poolRate captures and analyses the pages through one browser pool.
-func poolRate(urls []string, tabs int) float64 {
+func poolRate(urls []string, tabs int) serviceResult {
 	policy := capture.DefaultPolicy()
 	policy.AllowPrivate = true
 	pool, err := sandbox.New(context.Background(), sandbox.Options{TabsPerBrowser: tabs, Policy: policy})
@@ -211,6 +220,7 @@ func poolRate(urls []string, tabs int) float64 {
 	check(err)
 	var next atomic.Int64
 	var wg sync.WaitGroup
+	took := make([]time.Duration, len(urls))
 	start := time.Now()
 	for range tabs {
 		wg.Add(1)
@@ -221,6 +231,7 @@ func poolRate(urls []string, tabs int) float64 {
 				if i >= len(urls) {
 					return
 				}
+				t0 := time.Now()
 				c, err := capture.NewFetcher(policy).Capture(context.Background(), urls[i], capture.Options{Policy: policy})
 				if err != nil {
 					continue
@@ -231,11 +242,14 @@ func poolRate(urls []string, tabs int) float64 {
 				}
 				dyn.AddServed(c)
 				engine.Analyze(context.Background(), dyn)
+				took[i] = time.Since(t0)
 			}
 		}()
 	}
 	wg.Wait()
-	return float64(len(urls)) / time.Since(start).Minutes()
+	rate := float64(len(urls)) / time.Since(start).Minutes()
+	sort.Slice(took, func(a, b int) bool { return took[a] < took[b] })
+	return serviceResult{rate: rate, p50: took[len(took)/2]}
 }
 
 type serviceResult struct {

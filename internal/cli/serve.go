@@ -157,6 +157,11 @@ func (w *workerFlags) startWorkers(ctx context.Context, db *store.DB, log *slog.
 	}
 	qo := queue.Options{Workers: w.workers, Fetchers: fetchers, JobTimeout: w.scanTimeout, RescueAfter: w.rescueAfter, Logger: log,
 		Politeness: gap, Concurrent: !w.politePerHost, PolitePrivate: w.politePrivate}
+	if pool != nil {
+		// Dynamic scans wait for a tab outside their time limit.
+		runner.LimitDynamic(w.tabs)
+		qo.Admit = runner.Admit
+	}
 	w.withWatch(&qo, db, runner)
 	q, err := queue.New(ctx, db, runner.Run, qo)
 	if err != nil {

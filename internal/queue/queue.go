@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"time"
 
@@ -69,7 +70,12 @@ type Options struct {
 	Politeness    time.Duration
 	Concurrent    bool
 	PolitePrivate bool
-	Logger     *slog.Logger
+	// Admit, when set, reserves what a scan needs before it starts (a
+	// dynamic scan: a browser tab). Not ok: the job steps back for a
+	// moment instead of waiting, so that its time limit counts only
+	// the scan. release ends the reservation.
+	Admit func(s store.Scan) (release func(), ok bool)
+	Logger        *slog.Logger
 	// RescueAfter is when a job left running by a dead worker is tried
 	// again (default JobTimeout + RescueMargin). With SQLite the server
 	// holds the data directory alone, so its orphans are retried at start.
@@ -87,6 +93,9 @@ type Options struct {
 	Queues   map[string]int
 	Periodic []*river.PeriodicJob
 }
+
+// admitRetry is how soon a scan that could not be admitted looks again.
+const admitRetry = 500 * time.Millisecond
 
 // fetchCooldown is the least time between two fetches of jobs.
 const fetchCooldown = 5 * time.Millisecond
@@ -183,7 +192,7 @@ func build[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db *sto
 	}
 	if o.Workers > 0 {
 		workers := river.NewWorkers()
-		river.AddWorker(workers, &worker[TTx]{db: db, run: run, complete: complete, polite: newPoliteness(db, o), log: o.Logger})
+		river.AddWorker(workers, &worker[TTx]{db: db, run: run, complete: complete, polite: newPoliteness(db, o), admit: o.Admit, log: o.Logger})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Fetchers}}
 		if o.Register != nil {
@@ -339,6 +348,7 @@ type worker[TTx any] struct {
 	run      Runner
 	complete func(context.Context, TTx, *river.Job[ScanArgs]) error
 	polite   *politeness
+	admit    func(store.Scan) (func(), bool)
 	log      *slog.Logger
 }
 
@@ -366,6 +376,20 @@ func (w *worker[TTx]) runSafely(ctx context.Context, s store.Scan) (res store.Re
 func (w *worker[TTx]) Work(ctx context.Context, job *river.Job[ScanArgs]) error {
 	id := job.Args.ScanID
 	host := job.Args.Host
+	if w.admit != nil {
+		s, err := w.db.Scan(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return river.JobCancel(fmt.Errorf("scan %s is gone", id))
+		}
+		if err != nil {
+			return err
+		}
+		free, ok := w.admit(s)
+		if !ok {
+			return river.JobSnooze(admitRetry + time.Duration(rand.Int64N(int64(admitRetry))))
+		}
+		defer free()
+	}
 	wait, release, err := w.polite.acquire(ctx, host)
 	if err != nil {
 		return err

@@ -218,3 +218,41 @@ func TestBackoffAfterTimeouts(t *testing.T) {
 		t.Fatalf("answered host still waits %v", w)
 	}
 }
+
+// TestAdmitStepsBack: a scan that cannot be admitted (no free browser tab)
+// steps back without starting, then runs once admitted: one attempt, its
+// time limit spent on the scan only.
+func TestAdmitStepsBack(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		var mu sync.Mutex
+		asked := 0
+		admit := func(s store.Scan) (func(), bool) {
+			mu.Lock()
+			defer mu.Unlock()
+			asked++
+			return func() {}, asked > 3
+		}
+		run := func(ctx context.Context, s store.Scan) (store.Result, error) {
+			return store.Result{Verdict: "clean", FinalURL: s.URL}, nil
+		}
+		q, err := New(ctx, db, run, Options{Workers: 1, Poll: 100 * time.Millisecond, Admit: admit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := q.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		defer q.Stop(context.Background())
+		if _, err := db.CreateScan(ctx, store.Scan{ID: "s1", URL: "https://a.example/", Dynamic: true}, q.Enqueue(ctx, "s1", "a.example")); err != nil {
+			t.Fatal(err)
+		}
+		s := waitStatus(t, db, "s1", 30*time.Second)
+		mu.Lock()
+		defer mu.Unlock()
+		if s.Status != store.Done || s.Attempts != 1 || asked != 4 {
+			t.Fatalf("scan %s after %d attempts, admission asked %d times", s.Status, s.Attempts, asked)
+		}
+	})
+}

@@ -39,6 +39,29 @@ type Runner struct {
 	// analysis holds a slot for each analysis running (nil: no limit), so
 	// that jobs waiting on the network do not count against the CPU.
 	analysis chan struct{}
+	dynamic  chan struct{} // reserved by Admit
+}
+
+// LimitDynamic lets at most n dynamic scans hold the sandbox at once (its
+// tabs); Admit reserves one.
+func (r *Runner) LimitDynamic(n int) {
+	if n > 0 {
+		r.dynamic = make(chan struct{}, n)
+	}
+}
+
+// Admit reserves a tab for a dynamic scan; ok false when all are taken.
+// Other scans need nothing reserved.
+func (r *Runner) Admit(s store.Scan) (release func(), ok bool) {
+	if !s.Dynamic || r.dynamic == nil {
+		return func() {}, true
+	}
+	select {
+	case r.dynamic <- struct{}{}:
+		return func() { <-r.dynamic }, true
+	default:
+		return nil, false
+	}
 }
 
 // LimitAnalysis lets at most n analyses run at once: a queue may hold

@@ -88,3 +88,24 @@ func TestStallingHostDoesNotStarveOthers(t *testing.T) {
 		t.Errorf("healthy scans took %v behind a stalled host", took)
 	}
 }
+
+// TestAdmitReservesTabs: dynamic scans take one of the tabs or step back;
+// static scans need none.
+func TestAdmitReservesTabs(t *testing.T) {
+	r, _ := runner(t)
+	r.LimitDynamic(1)
+	free, ok := r.Admit(store.Scan{Dynamic: true})
+	if !ok {
+		t.Fatal("first dynamic scan not admitted")
+	}
+	if _, ok := r.Admit(store.Scan{Dynamic: true}); ok {
+		t.Fatal("second dynamic scan admitted with one tab")
+	}
+	if _, ok := r.Admit(store.Scan{}); !ok {
+		t.Fatal("static scan not admitted")
+	}
+	free()
+	if _, ok := r.Admit(store.Scan{Dynamic: true}); !ok {
+		t.Fatal("tab not given back")
+	}
+}
