@@ -74,7 +74,7 @@ type Options struct {
 	// dynamic scan: a browser tab). Not ok: the job steps back for a
 	// moment instead of waiting, so that its time limit counts only
 	// the scan. release ends the reservation.
-	Admit func(s store.Scan) (release func(), ok bool)
+	Admit func(ctx context.Context, s store.Scan) (release func(), ok bool)
 	Logger        *slog.Logger
 	// RescueAfter is when a job left running by a dead worker is tried
 	// again (default JobTimeout + RescueMargin). With SQLite the server
@@ -84,7 +84,7 @@ type Options struct {
 	// running with no job that could finish them (default 1 minute).
 	SweepEvery time.Duration
 	// Poll is how often idle workers look for jobs when the database has
-	// no notifications (SQLite; default 1 s).
+	// no notifications (default 250 ms on SQLite, 1 s on PostgreSQL).
 	Poll time.Duration
 	// Register adds other kinds of jobs (watch, hunt) to this process's
 	// workers; Queues are the queues they run in, with their workers;
@@ -137,6 +137,11 @@ func New(ctx context.Context, db *store.DB, run Runner, o Options) (*Queue, erro
 	}
 	if o.Poll <= 0 {
 		o.Poll = time.Second
+		if db.SQL() != nil {
+			// No notifications: a job that stepped back (politeness, no
+			// free tab) is found by the poll.
+			o.Poll = 250 * time.Millisecond
+		}
 	}
 	if o.Fetchers < o.Workers {
 		o.Fetchers = o.Workers
@@ -348,7 +353,7 @@ type worker[TTx any] struct {
 	run      Runner
 	complete func(context.Context, TTx, *river.Job[ScanArgs]) error
 	polite   *politeness
-	admit    func(store.Scan) (func(), bool)
+	admit    func(context.Context, store.Scan) (func(), bool)
 	log      *slog.Logger
 }
 
@@ -384,7 +389,7 @@ func (w *worker[TTx]) Work(ctx context.Context, job *river.Job[ScanArgs]) error 
 		if err != nil {
 			return err
 		}
-		free, ok := w.admit(s)
+		free, ok := w.admit(ctx, s)
 		if !ok {
 			return river.JobSnooze(admitRetry + time.Duration(rand.Int64N(int64(admitRetry))))
 		}

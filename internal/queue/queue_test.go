@@ -228,7 +228,7 @@ func TestAdmitStepsBack(t *testing.T) {
 		defer cancel()
 		var mu sync.Mutex
 		asked := 0
-		admit := func(s store.Scan) (func(), bool) {
+		admit := func(_ context.Context, s store.Scan) (func(), bool) {
 			mu.Lock()
 			defer mu.Unlock()
 			asked++

@@ -50,19 +50,26 @@ func (r *Runner) LimitDynamic(n int) {
 	}
 }
 
-// Admit reserves a tab for a dynamic scan; ok false when all are taken.
-// Other scans need nothing reserved.
-func (r *Runner) Admit(s store.Scan) (release func(), ok bool) {
+// Admit reserves a tab for a dynamic scan, waiting a moment for one; ok
+// false when all stay taken. Other scans need nothing reserved.
+func (r *Runner) Admit(ctx context.Context, s store.Scan) (release func(), ok bool) {
 	if !s.Dynamic || r.dynamic == nil {
 		return func() {}, true
 	}
+	wait := time.NewTimer(admitWait)
+	defer wait.Stop()
 	select {
 	case r.dynamic <- struct{}{}:
 		return func() { <-r.dynamic }, true
-	default:
-		return nil, false
+	case <-wait.C:
+	case <-ctx.Done():
 	}
+	return nil, false
 }
+
+// admitWait is how long a dynamic scan waits for a tab before its job
+// steps back: about the time a tab takes to come free when all are busy.
+const admitWait = 3 * time.Second
 
 // LimitAnalysis lets at most n analyses run at once: a queue may hold
 // more jobs than that, fetching while others analyse.

@@ -94,18 +94,18 @@ func TestStallingHostDoesNotStarveOthers(t *testing.T) {
 func TestAdmitReservesTabs(t *testing.T) {
 	r, _ := runner(t)
 	r.LimitDynamic(1)
-	free, ok := r.Admit(store.Scan{Dynamic: true})
+	free, ok := r.Admit(context.Background(), store.Scan{Dynamic: true})
 	if !ok {
 		t.Fatal("first dynamic scan not admitted")
 	}
-	if _, ok := r.Admit(store.Scan{Dynamic: true}); ok {
+	if _, ok := r.Admit(context.Background(), store.Scan{Dynamic: true}); ok {
 		t.Fatal("second dynamic scan admitted with one tab")
 	}
-	if _, ok := r.Admit(store.Scan{}); !ok {
+	if _, ok := r.Admit(context.Background(), store.Scan{}); !ok {
 		t.Fatal("static scan not admitted")
 	}
 	free()
-	if _, ok := r.Admit(store.Scan{Dynamic: true}); !ok {
+	if _, ok := r.Admit(context.Background(), store.Scan{Dynamic: true}); !ok {
 		t.Fatal("tab not given back")
 	}
 }
