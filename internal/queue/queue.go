@@ -74,8 +74,8 @@ type Options struct {
 	// dynamic scan: a browser tab). Not ok: the job steps back for a
 	// moment instead of waiting, so that its time limit counts only
 	// the scan. release ends the reservation.
-	Admit func(ctx context.Context, s store.Scan) (release func(), ok bool)
-	Logger        *slog.Logger
+	Admit  func(ctx context.Context, s store.Scan) (release func(), ok bool)
+	Logger *slog.Logger
 	// RescueAfter is when a job left running by a dead worker is tried
 	// again (default JobTimeout + RescueMargin). With SQLite the server
 	// holds the data directory alone, so its orphans are retried at start.
