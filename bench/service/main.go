@@ -44,9 +44,9 @@ import (
 )
 
 type row struct {
-	figure             string
-	tssguard, ref      float64
-	unit, refName, why string
+	figure        string
+	tssguard, ref float64
+	unit, refName string
 }
 
 func main() {
