@@ -59,6 +59,16 @@
 // Runtime.MemoryCapped with a memory-cap event; a browser whose whole tree
 // passes its cap is killed and restarted for the next page.
 //
+// The watch: after load (waited for 6 s; a page that has not loaded by then
+// has its scripts stopped and is analysed as it is), the page is watched
+// for PageOptions.Observe at most, and the watch ends sooner once the page
+// is quiet: watched 300 ms at least, nothing new reported for 400 ms, no
+// request it made in the last 2 s still in flight, no interval running,
+// and every timer it set up to 10 s ahead due (the instrumentation reports
+// each setTimeout and setInterval), so a locker that starts after a delay
+// is still seen. Tabs run with background timer throttling off, so their
+// timers fire when set, as in the victim's visible tab.
+//
 // HTTPS-Upgrades is off: an http:// scam page loads over http, as it does
 // for its victims, instead of being upgraded to an https:// that its host
 // does not serve.

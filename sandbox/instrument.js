@@ -32,13 +32,15 @@
     try { send(stringify({ k: kind, d: str(detail).slice(0, 500), r: reason || "", g: gesture, a: active() })); } catch (e) {}
   }
   var nativeToString = Function.prototype.toString;
-  function wrap(obj, name, before) {
+  function wrap(obj, name, before, after) {
     if (!obj) return;
     var orig = obj[name];
     if (typeof orig !== "function") return;
     var w = function () {
       try { apply(before, this, arguments); } catch (e) {}
-      return apply(orig, this, arguments);
+      var r = apply(orig, this, arguments);
+      if (after) { try { after(r, arguments); } catch (e) {} }
+      return r;
     };
     try { Object.defineProperty(w, "name", { value: orig.name }); } catch (e) {}
     try { Object.defineProperty(w, "toString", { value: function () { return nativeToString.call(orig); } }); } catch (e) {}
@@ -106,6 +108,34 @@
     var measure = C.prototype.measureText;
     ["fillText", "strokeText"].forEach(function (m) {
       wrap(C.prototype, m, function (t, x, y) { drew(this, measure, t, x, y, m); });
+    });
+  });
+  // Timers: the sandbox watches a page until the timers it set are due
+  // (a locker that starts after a delay), so report each one set within
+  // the horizon, when it is due later than any reported before.
+  var lastDue = 0;
+  function timer(delay) {
+    try {
+      var d = +delay || 0;
+      if (d < 0) d = 0;
+      if (d > 10000) return;
+      var due = now() + d;
+      if (due <= lastDue + 50) return;
+      lastDue = due;
+      send(stringify({ k: "timer", d: String(Math.round(d)) }));
+    } catch (e) {}
+  }
+  wrap(window, "setTimeout", function (f, d) { timer(d); });
+  // An interval keeps the page busy until it is cleared: the watch then
+  // lasts its whole window.
+  var intervals = new Set(), setAdd = Set.prototype.add, setDelete = Set.prototype.delete, setHas = Set.prototype.has;
+  function intervalCount() { try { send(stringify({ k: "intervals", d: String(intervals.size) })); } catch (e) {} }
+  wrap(window, "setInterval", function (f, d) { timer(d); }, function (id, args) {
+    if ((+args[1] || 0) <= 10000 && !apply(setHas, intervals, [id])) { apply(setAdd, intervals, [id]); intervalCount(); }
+  });
+  ["clearInterval", "clearTimeout"].forEach(function (m) {
+    wrap(window, m, function (id) {
+      if (apply(setHas, intervals, [id])) { apply(setDelete, intervals, [id]); intervalCount(); }
     });
   });
   // Mark behaviour that follows a trusted user gesture.

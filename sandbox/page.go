@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -27,13 +28,16 @@ import (
 
 // Limits of one page.
 const (
-	loadWait     = 10 * time.Second // for the load event before scripts are cut off
-	dialogStorm  = 30               // dialogs before script execution is stopped
+	loadWait     = 6 * time.Second // for the load event before scripts are cut off
+	dialogStorm  = 30              // dialogs before script execution is stopped
 	maxConsole   = 200
 	maxDOMBytes  = 4 << 20
 	maxTextBytes = 256 << 10
 	maxFrames    = 8
 	bindingName  = "__tssReport"
+	// timerHorizonMS: timers set further ahead than this are not waited
+	// for (the instrumentation reports only shorter ones).
+	timerHorizonMS = 10000
 )
 
 var callSchemeRe = regexp.MustCompile(`(?i)^\s*(tel|callto|facetime|facetime-audio|sip|sips|skype):`)
@@ -62,6 +66,42 @@ type recorder struct {
 	storm    chan struct{}
 	stormed  sync.Once
 	har      *harRecorder
+
+	// For ending the watch early: when the page last did something the
+	// instrumentation reports, until when its short timers are due, and
+	// its requests in flight (by when they started).
+	lastActivity time.Time
+	timersDue    time.Time
+	intervals    int // set and not cleared
+	inflight     map[network.RequestID]time.Time
+}
+
+// The quiet page: the watch ends once the page has been watched for
+// minWatch, no timer it set (up to timerHorizon ahead, see the
+// instrumentation) is still due, no request it made in the last
+// stalledRequest is in flight, and nothing new has happened for
+// quietWindow. Otherwise it lasts the whole observation window.
+const (
+	minWatch       = 300 * time.Millisecond
+	quietWindow    = 400 * time.Millisecond
+	timerSlack     = 200 * time.Millisecond // for a due timer's callback to show its effects
+	stalledRequest = 2 * time.Second
+	quietPoll      = 50 * time.Millisecond
+)
+
+// quiet reports whether the page has settled, watched since begin.
+func (r *recorder) quiet(now, begin time.Time) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if now.Sub(begin) < minWatch || now.Sub(r.lastActivity) < quietWindow || now.Before(r.timersDue.Add(timerSlack)) || r.intervals > 0 {
+		return false
+	}
+	for _, started := range r.inflight {
+		if now.Sub(started) < stalledRequest {
+			return false
+		}
+	}
+	return true
 }
 
 type evKey struct {
@@ -72,7 +112,7 @@ type evKey struct {
 
 func newRecorder() *recorder {
 	return &recorder{
-		start: time.Now(), index: map[evKey]int{}, byID: map[network.RequestID]*capture.Request{},
+		start: time.Now(), lastActivity: time.Now(), index: map[evKey]int{}, byID: map[network.RequestID]*capture.Request{}, inflight: map[network.RequestID]time.Time{},
 		loaded: make(chan struct{}), crash: make(chan struct{}), dialogCh: make(chan struct{}, 64), storm: make(chan struct{}), har: newHARRecorder(),
 	}
 }
@@ -87,6 +127,7 @@ func (r *recorder) add(kind capture.EventKind, detail, reason, frame string) {
 func (r *recorder) addEvent(kind capture.EventKind, detail, reason, frame string, afterGesture, active bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.lastActivity = time.Now()
 	gesture := afterGesture || active || !r.clicked.IsZero()
 	if len(detail) > 500 {
 		detail = detail[:500]
@@ -168,6 +209,12 @@ func (r *recorder) listen(ev any) {
 		if e.RedirectResponse != nil && e.Type == network.ResourceTypeDocument && (r.mainID == "" || e.FrameID == r.mainID) && len(r.redirect) < 32 {
 			r.redirect = append(r.redirect, e.RedirectResponse.URL)
 		}
+		if e.Request != nil && !strings.HasPrefix(e.Request.URL, "data:") {
+			r.lastActivity = time.Now()
+			if len(r.inflight) < 2000 {
+				r.inflight[e.RequestID] = r.lastActivity
+			}
+		}
 		if e.Request != nil && len(r.reqs) < 2000 && !strings.HasPrefix(e.Request.URL, "data:") {
 			q := &capture.Request{URL: e.Request.URL, Method: e.Request.Method, Type: string(e.Type)}
 			r.reqs = append(r.reqs, q)
@@ -180,8 +227,13 @@ func (r *recorder) listen(ev any) {
 			q.Status = int(e.Response.Status)
 		}
 		r.mu.Unlock()
+	case *network.EventLoadingFinished:
+		r.mu.Lock()
+		delete(r.inflight, e.RequestID)
+		r.mu.Unlock()
 	case *network.EventLoadingFailed:
 		r.mu.Lock()
+		delete(r.inflight, e.RequestID)
 		if q := r.byID[e.RequestID]; q != nil && q.Reason == "" {
 			q.Reason = e.ErrorText
 		}
@@ -209,7 +261,28 @@ func (r *recorder) listen(ev any) {
 		if m.K == "text" {
 			r.mu.Lock()
 			r.texts.add(m.S, m.D, m.X, m.Y, m.W)
+			r.lastActivity = time.Now()
 			r.mu.Unlock()
+			return
+		}
+		if m.K == "intervals" {
+			if n, err := strconv.Atoi(m.D); err == nil && n >= 0 {
+				r.mu.Lock()
+				r.intervals = n
+				r.mu.Unlock()
+			}
+			return
+		}
+		if m.K == "timer" {
+			// A timer the page set: the watch lasts until it is due.
+			if ms, err := strconv.ParseFloat(m.D, 64); err == nil && ms >= 0 && ms <= timerHorizonMS {
+				due := time.Now().Add(time.Duration(ms * float64(time.Millisecond)))
+				r.mu.Lock()
+				if due.After(r.timersDue) {
+					r.timersDue = due
+				}
+				r.mu.Unlock()
+			}
 			return
 		}
 		if k, ok := bindingKinds[m.K]; ok {
@@ -404,13 +477,31 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, b *browser, t T
 		interrupt("page did not finish loading (endless loop?)")
 	case <-pctx.Done():
 	}
+	// observe watches the page for up to d, less once it is quiet.
+	var watched time.Duration
 	observe := func(d time.Duration) {
-		select {
-		case <-time.After(d):
-		case <-rec.storm:
-			interrupt("dialog storm")
-		case <-rec.crash: // nothing more to watch
-		case <-pctx.Done():
+		begin := time.Now()
+		defer func() { watched += time.Since(begin) }()
+		window := time.NewTimer(d)
+		defer window.Stop()
+		tick := time.NewTicker(quietPoll)
+		defer tick.Stop()
+		for {
+			select {
+			case <-window.C:
+				return
+			case <-rec.storm:
+				interrupt("dialog storm")
+				return
+			case <-rec.crash: // nothing more to watch
+				return
+			case <-pctx.Done():
+				return
+			case now := <-tick.C:
+				if !o.FullWatch && rec.quiet(now, begin) {
+					return
+				}
+			}
 		}
 	}
 	observe(o.Observe)
@@ -438,6 +529,8 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, b *browser, t T
 		default:
 		}
 	}
+
+	c.Runtime.Observed = watched
 
 	// Collect.
 	if !rec.isCrashed() && pctx.Err() == nil {

@@ -81,8 +81,11 @@ type PageOptions struct {
 	// Click performs one trusted click (a tap on mobile) after load and
 	// observes again.
 	Click bool
-	// Observe is how long the page is watched after load (default 2s).
-	Observe time.Duration
+	// Observe is the longest the page is watched after load (default 2s):
+	// the watch ends sooner once the page is quiet (no short timer due, no
+	// request in flight, nothing new for a moment), unless FullWatch.
+	Observe   time.Duration
+	FullWatch bool
 	// Screenshot captures a PNG of the viewport at the end.
 	Screenshot bool
 	// HAR records the page's network log as a HAR 1.2 file (Runtime.HAR).
@@ -281,6 +284,12 @@ func (b *browser) start(ctx context.Context) error {
 		chromedp.Flag("disable-client-side-phishing-detection", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("disable-hang-monitor", true),
+		// Tabs beside another are background tabs, whose timers Chromium
+		// throttles to one a second: a page must run its timers as in
+		// the victim's visible tab, and the quiet watch must see them due.
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
 		chromedp.Flag("mute-audio", true),
 		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
 		chromedp.Flag("window-size", "1366,768"),

@@ -163,11 +163,30 @@ func (r sqlRow) Scan(dest ...any) error { return mapErr(r.r.Scan(dest...)) }
 
 type sqliteBackend struct {
 	sqlQ
-	db *sql.DB
+	db    *sql.DB // the one writer connection
+	reads *sql.DB // readers (WAL lets them read beside the writer)
 }
 
 func (b *sqliteBackend) name() string { return "sqlite" }
-func (b *sqliteBackend) close() error { return b.db.Close() }
+func (b *sqliteBackend) close() error { return errors.Join(b.reads.Close(), b.db.Close()) }
+
+// rwSplit sends statements to the writer connection and queries outside a
+// transaction to the readers, so that reads (the API, the index) do not
+// queue behind the job queue's writes. A reader sees every transaction
+// committed before its query began.
+type rwSplit struct{ w, r *sql.DB }
+
+func (s rwSplit) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return s.w.ExecContext(ctx, q, args...)
+}
+
+func (s rwSplit) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return s.r.QueryContext(ctx, q, args...)
+}
+
+func (s rwSplit) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.r.QueryRowContext(ctx, q, args...)
+}
 
 func (b *sqliteBackend) begin(ctx context.Context) (txq, error) {
 	tx, err := b.db.BeginTx(ctx, nil)

@@ -60,10 +60,25 @@ func OpenSQLite(ctx context.Context, dir string, exclusive bool) (*DB, error) {
 		d.unlock()
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
-	// SQLite runs one writer at a time; one connection keeps the job queue
-	// and the API from tripping over each other's locks.
+	// SQLite runs one writer at a time; one writer connection keeps the
+	// job queue and the API from tripping over each other's locks.
 	db.SetMaxOpenConns(1)
-	d.b = &sqliteBackend{sqlQ{db}, db}
+	// The writer makes the file and puts it in WAL mode before any reader
+	// opens it.
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		d.unlock()
+		return nil, fmt.Errorf("store: open sqlite: %w", mapErr(err))
+	}
+	reads, err := sql.Open("sqlite", "file:"+filepath.Join(dir, SQLiteFile)+"?_pragma=busy_timeout(15000)&_pragma=query_only(1)")
+	if err != nil {
+		db.Close()
+		d.unlock()
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	reads.SetMaxOpenConns(4)
+	reads.SetMaxIdleConns(4)
+	d.b = &sqliteBackend{sqlQ{rwSplit{db, reads}}, db, reads}
 	if exclusive {
 		// The server checks the file before it serves from it: a damaged
 		// database would otherwise start, answer some requests and fail

@@ -65,7 +65,10 @@ type workerFlags struct {
 	chromium      string
 	tabs          int
 	scanTimeout   time.Duration
+	fetchers      int
 	politeness    time.Duration
+	politePerHost bool
+	politePrivate bool
 	rescueAfter   time.Duration
 	allowPrivate  bool
 	rules         []string
@@ -75,12 +78,15 @@ type workerFlags struct {
 }
 
 func (w *workerFlags) register(fl *pflag.FlagSet) {
-	fl.IntVar(&w.workers, "workers", 2, "scans run at once in this process")
+	fl.IntVar(&w.workers, "workers", 2, "scans analysed at once in this process")
+	fl.IntVar(&w.fetchers, "fetchers", 0, "scans held at once in this process, fetching or waiting for an analysis slot (default: 8 × --workers)")
 	fl.StringVar(&w.dynamic, "dynamic", "auto", "dynamic scans in headless Chromium: auto (when Chromium is installed), on, off")
 	fl.StringVar(&w.chromium, "chromium", "", "Chromium binary (default: chromium on PATH)")
 	fl.IntVar(&w.tabs, "tabs", 4, "dynamic: pages loaded at once per browser")
 	fl.DurationVar(&w.scanTimeout, "scan-timeout", 2*time.Minute, "budget of one scan attempt")
-	fl.DurationVar(&w.politeness, "politeness", 2*time.Second, "least time between two scans of one domain")
+	fl.DurationVar(&w.politeness, "politeness", 2*time.Second, "least time between two scans of one domain, across all workers on the database (0: none)")
+	fl.BoolVar(&w.politePerHost, "polite-per-host", true, "scan one page of a domain at a time, across all workers on the database")
+	fl.BoolVar(&w.politePrivate, "polite-private", false, "be polite to loopback, private and link-local hosts too (with --allow-private; by default they are labs and benchmarks, scanned without waits)")
 	fl.DurationVar(&w.rescueAfter, "rescue-after", 0, "retry a scan left running by a dead worker after this long (default: scan timeout + 15s)")
 	_ = fl.MarkHidden("rescue-after")
 	fl.BoolVar(&w.allowPrivate, "allow-private", false, "let scans reach private, loopback and link-local addresses (labs and tests only)")
@@ -142,7 +148,22 @@ func (w *workerFlags) startWorkers(ctx context.Context, db *store.DB, log *slog.
 	if err := runner.Rebuild(ctx, db); err != nil {
 		return nil, nil, fmt.Errorf("campaigns: %w", err)
 	}
-	qo := queue.Options{Workers: w.workers, JobTimeout: w.scanTimeout, Politeness: w.politeness, RescueAfter: w.rescueAfter, Logger: log}
+	runner.LimitAnalysis(w.workers)
+	fetchers := w.fetchers
+	if fetchers <= 0 {
+		fetchers = 8 * w.workers
+	}
+	gap := w.politeness
+	if gap <= 0 {
+		gap = -1 // none
+	}
+	qo := queue.Options{Workers: w.workers, Fetchers: fetchers, JobTimeout: w.scanTimeout, RescueAfter: w.rescueAfter, Logger: log,
+		Politeness: gap, Concurrent: !w.politePerHost, PolitePrivate: w.politePrivate}
+	if pool != nil {
+		// Dynamic scans wait for a tab outside their time limit.
+		runner.LimitDynamic(w.tabs)
+		qo.Admit = runner.Admit
+	}
 	w.withWatch(&qo, db, runner)
 	w.withHunt(&qo, db)
 	q, err := queue.New(ctx, db, runner.Run, qo)

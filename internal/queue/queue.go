@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
+	"net"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -56,8 +58,24 @@ type Runner func(ctx context.Context, s store.Scan) (store.Result, error)
 type Options struct {
 	Workers    int           // concurrent scans in this process; 0 inserts only
 	JobTimeout time.Duration // one attempt's budget (default 2 minutes)
-	Politeness time.Duration // least time between two scans of one domain (default 2 s)
-	Logger     *slog.Logger
+	// Fetchers is how many scan jobs this process holds at once (default
+	// Workers). More fetchers than workers keep network waits (slow DNS,
+	// slow servers) from idling the analysis, which the runner limits to
+	// its own slots.
+	Fetchers int
+	// Politeness is the least time between two scans of one site (default
+	// 2 s; negative: none). Scans of one site also run one at a time,
+	// unless Concurrent. Loopback, private and link-local hosts (labs,
+	// benchmarks) are exempt unless PolitePrivate.
+	Politeness    time.Duration
+	Concurrent    bool
+	PolitePrivate bool
+	// Admit, when set, reserves what a scan needs before it starts (a
+	// dynamic scan: a browser tab). Not ok: the job steps back for a
+	// moment instead of waiting, so that its time limit counts only
+	// the scan. release ends the reservation.
+	Admit  func(ctx context.Context, s store.Scan) (release func(), ok bool)
+	Logger *slog.Logger
 	// RescueAfter is when a job left running by a dead worker is tried
 	// again (default JobTimeout + RescueMargin). With SQLite the server
 	// holds the data directory alone, so its orphans are retried at start.
@@ -66,7 +84,7 @@ type Options struct {
 	// running with no job that could finish them (default 1 minute).
 	SweepEvery time.Duration
 	// Poll is how often idle workers look for jobs when the database has
-	// no notifications (SQLite; default 1 s).
+	// no notifications (default 250 ms on SQLite, 1 s on PostgreSQL).
 	Poll time.Duration
 	// Register adds other kinds of jobs (watch, hunt) to this process's
 	// workers; Queues are the queues they run in, with their workers;
@@ -75,6 +93,12 @@ type Options struct {
 	Queues   map[string]int
 	Periodic []*river.PeriodicJob
 }
+
+// admitRetry is how soon a scan that could not be admitted looks again.
+const admitRetry = 500 * time.Millisecond
+
+// fetchCooldown is the least time between two fetches of jobs.
+const fetchCooldown = 5 * time.Millisecond
 
 // RescueMargin is how long past its timeout an attempt may take to record
 // its outcome before River takes it for the job of a dead worker.
@@ -113,6 +137,14 @@ func New(ctx context.Context, db *store.DB, run Runner, o Options) (*Queue, erro
 	}
 	if o.Poll <= 0 {
 		o.Poll = time.Second
+		if db.SQL() != nil {
+			// No notifications: a job that stepped back (politeness, no
+			// free tab) is found by the poll.
+			o.Poll = 250 * time.Millisecond
+		}
+	}
+	if o.Fetchers < o.Workers {
+		o.Fetchers = o.Workers
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -157,13 +189,17 @@ func build[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db *sto
 		JobTimeout:           o.JobTimeout,
 		RescueStuckJobsAfter: o.RescueAfter,
 		FetchPollInterval:    o.Poll,
-		MaxAttempts:          MaxAttempts,
+		// River waits this long between two fetches (100 ms by default),
+		// which bounded a worker to about seven 15 ms static scans a
+		// second; a few milliseconds keep a backlog flowing.
+		FetchCooldown: min(fetchCooldown, o.Poll),
+		MaxAttempts:   MaxAttempts,
 	}
 	if o.Workers > 0 {
 		workers := river.NewWorkers()
-		river.AddWorker(workers, &worker[TTx]{db: db, run: run, complete: complete, polite: newPoliteness(o.Politeness), log: o.Logger})
+		river.AddWorker(workers, &worker[TTx]{db: db, run: run, complete: complete, polite: newPoliteness(db, o), admit: o.Admit, log: o.Logger})
 		cfg.Workers = workers
-		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}}
+		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Fetchers}}
 		if o.Register != nil {
 			o.Register(workers)
 		}
@@ -304,12 +340,20 @@ func (q *Queue) Sweep(ctx context.Context, now time.Time) (int, error) {
 	return len(ids), nil
 }
 
+// timeout reports a network wait that ran out: a resolver, a connection
+// or a whole attempt that timed out.
+func timeout(err error) bool {
+	var ne net.Error
+	return err != nil && (errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout())
+}
+
 type worker[TTx any] struct {
 	river.WorkerDefaults[ScanArgs]
 	db       *store.DB
 	run      Runner
 	complete func(context.Context, TTx, *river.Job[ScanArgs]) error
 	polite   *politeness
+	admit    func(context.Context, store.Scan) (func(), bool)
 	log      *slog.Logger
 }
 
@@ -336,10 +380,31 @@ func (w *worker[TTx]) runSafely(ctx context.Context, s store.Scan) (res store.Re
 
 func (w *worker[TTx]) Work(ctx context.Context, job *river.Job[ScanArgs]) error {
 	id := job.Args.ScanID
-	if wait := w.polite.acquire(job.Args.Host); wait > 0 {
+	host := job.Args.Host
+	if w.admit != nil {
+		s, err := w.db.Scan(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return river.JobCancel(fmt.Errorf("scan %s is gone", id))
+		}
+		if err != nil {
+			return err
+		}
+		free, ok := w.admit(ctx, s)
+		if !ok {
+			return river.JobSnooze(admitRetry + time.Duration(rand.Int64N(int64(admitRetry))))
+		}
+		defer free()
+	}
+	wait, release, err := w.polite.acquire(ctx, host)
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
 		return river.JobSnooze(wait)
 	}
-	defer w.polite.release(job.Args.Host)
+	if release != nil {
+		defer release()
+	}
 
 	s, err := w.db.StartScan(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -355,6 +420,11 @@ func (w *worker[TTx]) Work(ctx context.Context, job *river.Job[ScanArgs]) error 
 	log.Info("scan started", "url", s.URL, "dynamic", s.Dynamic)
 	start := time.Now()
 	res, err := w.runSafely(ctx, s)
+	if timeout(err) {
+		w.polite.timedOut(host)
+	} else if err == nil {
+		w.polite.answered(host)
+	}
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeBudget)
 	defer cancel()
 	if err != nil {

@@ -23,7 +23,10 @@ func (r *Runner) Observe(ctx context.Context, rawURL string) (Observation, error
 	if err != nil {
 		return Observation{}, err
 	}
-	rep := r.Engine.Analyze(ctx, c)
+	rep, err := r.analyze(ctx, c)
+	if err != nil {
+		return Observation{}, err
+	}
 	rep.URL = rawURL
 	res, err := r.result(store.Scan{URL: rawURL}, c, rep)
 	if err != nil {

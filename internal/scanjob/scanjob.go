@@ -36,6 +36,60 @@ type Runner struct {
 	Now     func() time.Time
 
 	campaigns *intel.Linker
+	// analysis holds a slot for each analysis running (nil: no limit), so
+	// that jobs waiting on the network do not count against the CPU.
+	analysis chan struct{}
+	dynamic  chan struct{} // reserved by Admit
+}
+
+// LimitDynamic lets at most n dynamic scans hold the sandbox at once (its
+// tabs); Admit reserves one.
+func (r *Runner) LimitDynamic(n int) {
+	if n > 0 {
+		r.dynamic = make(chan struct{}, n)
+	}
+}
+
+// Admit reserves a tab for a dynamic scan, waiting a moment for one; ok
+// false when all stay taken. Other scans need nothing reserved.
+func (r *Runner) Admit(ctx context.Context, s store.Scan) (release func(), ok bool) {
+	if !s.Dynamic || r.dynamic == nil {
+		return func() {}, true
+	}
+	wait := time.NewTimer(admitWait)
+	defer wait.Stop()
+	select {
+	case r.dynamic <- struct{}{}:
+		return func() { <-r.dynamic }, true
+	case <-wait.C:
+	case <-ctx.Done():
+	}
+	return nil, false
+}
+
+// admitWait is how long a dynamic scan waits for a tab before its job
+// steps back: about the time a tab takes to come free when all are busy.
+const admitWait = 3 * time.Second
+
+// LimitAnalysis lets at most n analyses run at once: a queue may hold
+// more jobs than that, fetching while others analyse.
+func (r *Runner) LimitAnalysis(n int) {
+	if n > 0 {
+		r.analysis = make(chan struct{}, n)
+	}
+}
+
+// analyze runs the engine within an analysis slot.
+func (r *Runner) analyze(ctx context.Context, c *capture.Capture) (*analyze.Report, error) {
+	if r.analysis != nil {
+		select {
+		case r.analysis <- struct{}{}:
+			defer func() { <-r.analysis }()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return r.Engine.Analyze(ctx, c), nil
 }
 
 // New makes a runner; Rebuild loads the campaigns found so far.
@@ -96,7 +150,10 @@ func (r *Runner) Run(ctx context.Context, s store.Scan) (store.Result, error) {
 		dyn.AddServed(c)
 		c = dyn
 	}
-	rep := r.Engine.Analyze(ctx, c)
+	rep, err := r.analyze(ctx, c)
+	if err != nil {
+		return store.Result{}, err
+	}
 	rep.URL = s.URL
 	return r.result(s, c, rep)
 }
