@@ -103,7 +103,11 @@ func callTokens() []string {
 }
 
 // navTokens name ways a page sends the browser on.
-var navTokens = []string{"location", "refresh", "open", "navigate", "href"}
+var navTokens = []string{`\blocation`, `\brefresh`, `\bopen`, `\bnavigate`, `\bhref`}
+
+// A detector keyword written "\\bname" must stand as a whole identifier:
+// code calls an API by its name (alert, window.open, w["print"]), and
+// "fingerprint", "isOpen" or "alerts" name something else.
 
 // pfNeed is one way a detector can fire: one keyword of every list.
 // Code keywords count only where code and markup are (scripts, styles, tags,
@@ -129,20 +133,20 @@ func detectorKeywords() map[string][]pfNeed {
 	any := func(lists ...[]string) []pfNeed { return []pfNeed{{lists: lists}} }
 	fullscreen := []string{"requestfullscreen", "enterfullscreen"}
 	pointer := []string{"requestpointerlock"}
-	keyboard := [][]string{{"keyboard"}, {"lock"}}
+	keyboard := [][]string{{`\bkeyboard`}, {`\block`}}
 	return map[string][]pfNeed{
 		"TSS-CALL-AUTODIAL":       code(callTokens()),
 		"TSS-CALL-ON-PAGE-CLICK":  code(callTokens()),
 		"TSS-CALL-LINK":           code(callTokens()),
-		"TSS-LOCK-DIALOG-LOOP":    code([]string{"alert", "confirm", "prompt"}),
+		"TSS-LOCK-DIALOG-LOOP":    code([]string{`\balert`, `\bconfirm`, `\bprompt`}),
 		"TSS-LOCK-BEFOREUNLOAD":   code([]string{"beforeunload"}),
 		"TSS-LOCK-HISTORY-FLOOD":  code([]string{"pushstate", "replacestate"}),
 		"TSS-LOCK-FULLSCREEN":     code(fullscreen),
 		"TSS-LOCK-KEYBOARD":       code(keyboard...),
 		"TSS-LOCK-POINTER":        code(pointer),
-		"TSS-LOCK-PRINT-FLOOD":    code([]string{"print"}),
-		"TSS-LOCK-POPUP-FLOOD":    code([]string{"open"}),
-		"TSS-LOCK-DOWNLOAD-FLOOD": code([]string{"download"}),
+		"TSS-LOCK-PRINT-FLOOD":    code([]string{`\bprint`}),
+		"TSS-LOCK-POPUP-FLOOD":    code([]string{`\bopen`}),
+		"TSS-LOCK-DOWNLOAD-FLOOD": code([]string{`\bdownload`}),
 		"TSS-LOCK-CURSOR-HIDDEN":  code([]string{"cursor"}, []string{"none"}),
 		"TSS-LOCK-INPUT-BLOCK":    code([]string{"contextmenu", "==123", "==122", "f12", "f11"}),
 		"TSS-LOCK-UNGESTURED": {
@@ -150,13 +154,13 @@ func detectorKeywords() map[string][]pfNeed {
 			{code: true, lists: [][]string{pointer}},
 			{code: true, lists: keyboard},
 		},
-		"TSS-MEDIA-AUTOPLAY":        code([]string{"autoplay", "play(", "play`", "\"play\"", "'play'"}),
+		"TSS-MEDIA-AUTOPLAY":        code([]string{`\bautoplay`, `\bplay`}),
 		"TSS-MEDIA-SPEECH":          code([]string{"speechsynthesis"}),
 		"TSS-HOTLINE":               any([]string{phoneToken}),
 		"TSS-HOTLINE-FAKE-TOLLFREE": any([]string{phoneToken}, []string{"@tollfree"}),
 		"TSS-BRAND":                 any([]string{"@brands"}),
 		"TSS-TEMPLATE-NUMBER-PARAM": {
-			{code: true, lists: [][]string{{"location", "urlsearchparams", "document.url", "documenturi"}}},
+			{code: true, lists: [][]string{{`\blocation`, `\burlsearchparams`, "document.url", `\bdocumenturi`}}},
 			{lists: [][]string{{"$_get", "$_request", "$_post", "{{"}}},
 		},
 		"TSS-CLOAK-UA-REDIRECT":     code([]string{"useragent", "appversion", "navigator.vendor", "navigator.platform"}, navTokens),
@@ -229,6 +233,8 @@ func newPrefilter(p *Pack) *prefilter {
 						addTerm(x, g, true)
 					}
 				}
+			case strings.HasPrefix(t, `\b`):
+				addTerm(t[2:], g, true)
 			default:
 				addTerm(t, g, !code)
 			}
@@ -887,6 +893,12 @@ func (s *pfScan) views(b []byte, document bool) {
 				inComment, inTag = false, false
 			}
 		case inTag:
+			if c == '=' && raw == "" && namesNothing(b[:i]) {
+				// class="…" and id="…" name the element for style sheets:
+				// their words ("print-button", "modal-open") call nothing.
+				i = skipAttrValue(b, i+1) - 1
+				continue
+			}
 			v[markup] = append(v[markup], c)
 			if c == '>' {
 				inTag = false
@@ -920,6 +932,38 @@ func (s *pfScan) views(b []byte, document bool) {
 		}
 	}
 	s.proseV, s.text, s.markup = v[prose], v[text], v[markup]
+}
+
+// namesNothing: the attribute whose '=' ends b is class or id.
+func namesNothing(b []byte) bool {
+	i := len(b)
+	for i > 0 && (b[i-1] == ' ' || b[i-1] == '\t' || b[i-1] == '\n' || b[i-1] == '\r') {
+		i--
+	}
+	j := i
+	for j > 0 && isAlnum(b[j-1]) {
+		j--
+	}
+	if j == 0 || !(b[j-1] == ' ' || b[j-1] == '\t' || b[j-1] == '\n' || b[j-1] == '\r' || b[j-1] == '"' || b[j-1] == '\'') {
+		return false
+	}
+	name := string(b[j:i])
+	return strings.EqualFold(name, "class") || strings.EqualFold(name, "id")
+}
+
+// skipAttrValue returns where the attribute value starting at i ends.
+func skipAttrValue(b []byte, i int) int {
+	i = skipSpaceBytes(b, i)
+	if i < len(b) && (b[i] == '"' || b[i] == '\'') {
+		if k := bytes.IndexByte(b[i+1:], b[i]); k >= 0 && k < 4096 {
+			return i + 1 + k + 1
+		}
+		return i + 1
+	}
+	for i < len(b) && b[i] != '>' && b[i] != ' ' && b[i] != '\t' && b[i] != '\n' && b[i] != '\r' {
+		i++
+	}
+	return i
 }
 
 // tagName is the lower-case name of the tag b starts with (after '<').

@@ -142,12 +142,14 @@ func emulationOptions(mode string) (analyze.Options, error) {
 	return analyze.Options{}, fmt.Errorf("%w: --emulation %q: want auto, always or never", errUsage, mode)
 }
 
-// engineFor builds the engine from the --rules and --emulation flags.
-func engineFor(rulesFiles []string, emulation string) (*analyze.Engine, error) {
+// engineFor builds the engine from the --rules, --emulation and
+// --no-fast-path flags.
+func engineFor(rulesFiles []string, emulation string, noFastPath bool) (*analyze.Engine, error) {
 	opts, err := emulationOptions(emulation)
 	if err != nil {
 		return nil, err
 	}
+	opts.NoFastPath = noFastPath
 	return loadEngine(rulesFiles, opts)
 }
 
