@@ -6,6 +6,7 @@ import (
 	"html"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -47,6 +48,7 @@ type prefilter struct {
 	rules      []pfRule
 	pack       *Pack
 	markers    int // terms [0, markers) are opaque-code markers
+	scans      sync.Pool
 }
 
 // pfRef puts a keyword in a group. Keywords of the pack are words, as in
@@ -336,6 +338,7 @@ func (pf *prefilter) fastClean(c *capture.Capture) (bool, string) {
 		return false, "no document"
 	}
 	s := pf.scan(c)
+	defer pf.scans.Put(s)
 	if s.opaque != "" {
 		return false, fmt.Sprintf("code builds strings at run time (%s)", s.opaque)
 	}
@@ -344,7 +347,17 @@ func (pf *prefilter) fastClean(c *capture.Capture) (bool, string) {
 
 // scan reads the capture's URLs, documents and kit files once.
 func (pf *prefilter) scan(c *capture.Capture) *pfScan {
-	s := &pfScan{pf: pf, hit: make([]bool, len(pf.groups)), pos: make([][]int32, len(pf.groups)), nearOK: make([]bool, len(pf.nears)), maxExtra: 4 << 20}
+	s, _ := pf.scans.Get().(*pfScan)
+	if s == nil {
+		s = &pfScan{pf: pf, hit: make([]bool, len(pf.groups)), pos: make([][]int32, len(pf.groups)), nearOK: make([]bool, len(pf.nears))}
+	}
+	// The view buffers are kept from page to page; the findings are not.
+	clear(s.hit)
+	clear(s.nearOK)
+	for g := range s.pos {
+		s.pos[g] = s.pos[g][:0]
+	}
+	s.phone, s.decoded, s.opaque, s.prose, s.extra, s.scanned, s.maxExtra = false, false, "", 0, nil, 0, 4<<20
 	for _, u := range append([]string{c.URL, c.FinalURL}, c.Redirects...) {
 		if u != "" {
 			s.body([]byte(u), pfCode, 0)
@@ -655,6 +668,11 @@ func (s *pfScan) decode(dst, b []byte, depth int) []byte {
 			if j < len(b) && b[j] == ';' {
 				end = j + 1
 			}
+			if r, n := numericEntity(b[i:end]); n > 0 {
+				dst = utf8.AppendRune(dst, r)
+				i += n - 1
+				continue
+			}
 			if end-i > 1 {
 				if u := html.UnescapeString(string(b[i:end])); u != string(b[i:end]) {
 					dst = append(dst, u...)
@@ -737,6 +755,9 @@ func (s *pfScan) blob(run []byte, depth int) {
 	if depth >= 2 || s.scanned+len(run) > s.maxExtra {
 		return
 	}
+	if !(len(run)%2 == 0 && allHex(run)) && !base64Mix(run) {
+		return // a word, a path or an identifier, not a blob
+	}
 	var out []byte
 	if len(run)%2 == 0 && allHex(run) {
 		out = make([]byte, 0, len(run)/2)
@@ -757,6 +778,65 @@ func (s *pfScan) blob(run []byte, depth int) {
 	s.scanned += len(run)
 	s.decoded = true
 	s.extra = append(s.extra, out)
+}
+
+// base64Mix: the mix of cases and digits real base64 has (js.base64ish
+// asks the same of literals it decodes), and no path separators runs.
+func base64Mix(b []byte) bool {
+	upper, lower, digit := 0, 0, 0
+	for _, c := range b {
+		switch {
+		case c >= 'A' && c <= 'Z':
+			upper++
+		case c >= 'a' && c <= 'z':
+			lower++
+		case c >= '0' && c <= '9':
+			digit++
+		}
+	}
+	return upper > 0 && lower > 0 && digit > 0 && upper+digit >= len(b)/8
+}
+
+// numericEntity decodes &#NNN; and &#xHH; (with or without ';') at the
+// start of b, without allocating; n is how many bytes it took, 0 if none.
+func numericEntity(b []byte) (r rune, n int) {
+	if len(b) < 3 || b[1] != '#' {
+		return 0, 0
+	}
+	i := 2
+	hex := i < len(b) && (b[i] == 'x' || b[i] == 'X')
+	if hex {
+		i++
+	}
+	start := i
+	for i < len(b) && i-start < 8 {
+		c := b[i]
+		switch {
+		case c >= '0' && c <= '9' && hex:
+			r = r*16 + rune(c-'0')
+		case c >= '0' && c <= '9':
+			r = r*10 + rune(c-'0')
+		case hex && hexVal[c] >= 0:
+			r = r*16 + rune(hexVal[c])
+		default:
+			goto done
+		}
+		i++
+	}
+done:
+	if i == start {
+		return 0, 0
+	}
+	if i < len(b) && b[i] == ';' {
+		i++
+	}
+	if r >= 0x80 && r <= 0x9f {
+		return 0, 0 // windows-1252 replacements: html.UnescapeString knows them
+	}
+	if r == 0 || r > utf8.MaxRune {
+		r = utf8.RuneError
+	}
+	return r, i
 }
 
 func allHex(b []byte) bool {
@@ -815,6 +895,29 @@ func (s *pfScan) views(b []byte, document bool) {
 			wordIn, wordAt, resetWord = i, [3]int{len(v[0]), len(v[1]), len(v[2])}, false
 		}
 		c := b[i]
+		// Most bytes are plain letters, digits and punctuation: straight
+		// into the views that take them.
+		if pfPlain[c] != 0 {
+			c = pfPlain[c]
+			switch {
+			case inComment || inTag:
+				v[markup] = append(v[markup], c)
+			default:
+				if raw == "" {
+					if document {
+						v[prose] = append(v[prose], c)
+						s.prose++
+					}
+				} else {
+					v[markup] = append(v[markup], c)
+				}
+				v[text] = append(v[text], c)
+			}
+			if !isAlnum(c) {
+				resetWord = true
+			}
+			continue
+		}
 		p, t, m := into()
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRune(b[i:])
@@ -965,6 +1068,24 @@ func skipAttrValue(b []byte, i int) int {
 	}
 	return i
 }
+
+// pfPlain maps the bytes views copies as they are (lower-cased) to
+// themselves; 0 for bytes that need a closer look: white space, quotes,
+// tag and entity syntax, '=' (attribute values), '-' (comment ends) and
+// non-ASCII.
+var pfPlain = func() (t [256]byte) {
+	for c := 0x21; c < 0x7f; c++ {
+		switch c {
+		case '<', '>', '"', '\'', '`', '=', '-':
+			continue
+		}
+		t[c] = byte(c)
+		if c >= 'A' && c <= 'Z' {
+			t[c] = byte(c) + 'a' - 'A'
+		}
+	}
+	return
+}()
 
 // tagName is the lower-case name of the tag b starts with (after '<').
 func tagName(b []byte) string {
