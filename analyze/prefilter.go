@@ -88,6 +88,13 @@ type pfRule struct {
 	nears    []int // indexes into prefilter.nears
 }
 
+// fastPathMaxBytes: a page (with its kit files) larger than this is not
+// prefiltered. The scan costs about as much per byte as the pipeline's
+// first steps, and large pages nearly always name some locker API in their
+// scripts (open, print, alert): on the shared corpus no benign page over
+// 65 KiB took the fast path, so for them the scan was pure cost.
+const fastPathMaxBytes = 128 << 10
+
 // phoneToken in a detector keyword list stands for a phone-number shape.
 const phoneToken = "#phone"
 
@@ -336,6 +343,16 @@ func (pf *prefilter) fastClean(c *capture.Capture) (bool, string) {
 	}
 	if len(c.Documents) == 0 {
 		return false, "no document"
+	}
+	size := 0
+	for _, d := range c.Documents {
+		size += len(d.Body)
+	}
+	for i := range c.Resources {
+		size += len(c.Resources[i].Body)
+	}
+	if size > fastPathMaxBytes {
+		return false, "too large to be worth the prefilter"
 	}
 	s := pf.scan(c)
 	defer pf.scans.Put(s)
