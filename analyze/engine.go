@@ -40,6 +40,9 @@ type Options struct {
 	EmulationBudget time.Duration
 	// MaxDecodeDepth bounds how many layers of encoding are peeled (default 4).
 	MaxDecodeDepth int
+	// NoFastPath runs the full analysis on every page, also on pages the
+	// keyword prefilter finds nothing in (prefilter.go).
+	NoFastPath bool
 	// Regions are phone-number region hints used when the page gives none
 	// (default: from the page's lang attribute, then US).
 	Regions []string
@@ -57,6 +60,7 @@ type Engine struct {
 	text  *textRules
 	byID  map[string]*Rule
 	cache *factsCache
+	pre   *prefilter // nil with NoFastPath
 }
 
 // New compiles the rule pack and returns an Engine.
@@ -85,6 +89,9 @@ func New(opts Options) (*Engine, error) {
 	for i := range p.Rules {
 		e.byID[p.Rules[i].ID] = &p.Rules[i]
 	}
+	if !opts.NoFastPath {
+		e.pre = newPrefilter(p)
+	}
 	return e, nil
 }
 
@@ -95,6 +102,13 @@ func (e *Engine) Pack() *Pack { return e.pack }
 // a failure inside one analysis step becomes a note and the rest goes on.
 func (e *Engine) Analyze(ctx context.Context, c *capture.Capture) *Report {
 	start := time.Now()
+	if e.pre != nil {
+		if ok, why := e.pre.fastClean(c); ok {
+			r := fastReport(c, why)
+			r.Timings.Total = time.Since(start)
+			return r
+		}
+	}
 	r := &Report{Schema: SchemaVersion, URL: c.URL, FinalURL: c.FinalURL, Redirects: c.Redirects, Findings: []Finding{}, Hotlines: []Hotline{}}
 	r.Notes = append(r.Notes, c.Notes...)
 	a := &analysis{e: e, ctx: ctx, cap: c, report: r, findings: map[string]*Finding{}}

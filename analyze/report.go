@@ -55,6 +55,10 @@ type Report struct {
 	// Fingerprint identifies the page's template: equal for pages of one kit
 	// that differ only in numbers, digits and URL parameters.
 	Fingerprint string `json:"fingerprint"`
+	// FastPath is set when the keyword prefilter found nothing any rule
+	// could build a suspicious score from, so the page was called clean
+	// without the full analysis (no findings, no fingerprint).
+	FastPath bool `json:"fast_path,omitempty"`
 	// Dynamic is set when runtime evidence from the sandbox was analysed.
 	Dynamic bool `json:"dynamic"`
 	// Requests made at run time (dynamic captures only), including blocked ones.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -61,6 +62,26 @@ why, finding by finding.
 Exit codes: 0 nothing flagged, 1 a page is scam or suspicious, 2 error.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+	}
+	var cpuProfile string
+	stopProfile := func() {}
+	defer func() { stopProfile() }()
+	root.PersistentFlags().StringVar(&cpuProfile, "cpuprofile", "", "developer: write a CPU profile of the command to `FILE`")
+	_ = root.PersistentFlags().MarkHidden("cpuprofile")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if cpuProfile == "" {
+			return nil
+		}
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return fmt.Errorf("--cpuprofile: %w", err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return fmt.Errorf("--cpuprofile: %w", err)
+		}
+		stopProfile = func() { pprof.StopCPUProfile(); f.Close() }
+		return nil
 	}
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -122,12 +143,14 @@ func emulationOptions(mode string) (analyze.Options, error) {
 	return analyze.Options{}, fmt.Errorf("%w: --emulation %q: want auto, always or never", errUsage, mode)
 }
 
-// engineFor builds the engine from the --rules and --emulation flags.
-func engineFor(rulesFiles []string, emulation string) (*analyze.Engine, error) {
+// engineFor builds the engine from the --rules, --emulation and
+// --no-fast-path flags.
+func engineFor(rulesFiles []string, emulation string, noFastPath bool) (*analyze.Engine, error) {
 	opts, err := emulationOptions(emulation)
 	if err != nil {
 		return nil, err
 	}
+	opts.NoFastPath = noFastPath
 	return loadEngine(rulesFiles, opts)
 }
 

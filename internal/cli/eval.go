@@ -24,6 +24,7 @@ import (
 type evalFlags struct {
 	json       bool
 	rules      []string
+	noFastPath bool
 	emulation  string
 	jobs       int
 	noProgress bool
@@ -56,6 +57,7 @@ page it got wrong with its score.`,
 	fl.BoolVar(&f.json, "json", false, `print {"pages":N,"precision":P,"recall":R,"false_positive_rate":F,"families":{…},"misses":[…]}`)
 	fl.StringArrayVar(&f.rules, "rules", nil, "rule pack `FILE` that extends or overrides the built-in rules (repeatable)")
 	fl.StringVar(&f.emulation, "emulation", "auto", "run page scripts in the bounded emulator: auto (when the static evidence is not conclusive), always, never")
+	fl.BoolVar(&f.noFastPath, "no-fast-path", false, "run every rule on every page, also on pages the keyword prefilter finds nothing in")
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "pages analysed at once")
 	fl.BoolVar(&f.noProgress, "no-progress", false, "no progress bar, even on a terminal")
 	fl.StringVar(&f.ua, "ua", "windows", "dynamic: victim profile: windows, mac, android, iphone")
@@ -67,7 +69,7 @@ func (e *env) eval(ctx context.Context, dir string, f *evalFlags) error {
 	if !corpus.HasManifest(dir) {
 		return fmt.Errorf("%s: no %s here; eval needs a labelled collection", dir, corpus.ManifestName)
 	}
-	engine, err := engineFor(f.rules, f.emulation)
+	engine, err := engineFor(f.rules, f.emulation, f.noFastPath)
 	if err != nil {
 		return err
 	}

@@ -31,6 +31,7 @@ type scanFlags struct {
 	timeout      time.Duration
 	maxPage      int64
 	emulation    string
+	noFastPath   bool
 	baseDir      string
 	pageURL      string
 	jobs         int
@@ -113,6 +114,7 @@ link-local destinations unless --allow-private.`,
 	fl.DurationVar(&f.timeout, "timeout", 20*time.Second, "time limit for fetching one page with its scripts")
 	fl.Int64Var(&f.maxPage, "max-page-bytes", 8<<20, "size cap for one page; longer bodies are truncated")
 	fl.StringVar(&f.emulation, "emulation", "auto", "run page scripts in the bounded emulator: auto (when the static evidence is not conclusive), always, never")
+	fl.BoolVar(&f.noFastPath, "no-fast-path", false, "run every rule on every page, also on pages the keyword prefilter finds nothing in")
 	fl.StringVar(&f.baseDir, "base-dir", "", "`DIR` that relative scripts resolve against (default: beside the page)")
 	fl.StringVar(&f.pageURL, "page-url", "", "`URL` the page was seen at (for a file or stdin; its ?phone= parameters count)")
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "pages analysed at once")
@@ -134,7 +136,7 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 	if err != nil {
 		return err
 	}
-	engine, err := engineFor(f.rules, f.emulation)
+	engine, err := engineFor(f.rules, f.emulation, f.noFastPath)
 	if err != nil {
 		return err
 	}

@@ -124,7 +124,7 @@ func (w *workerFlags) startWorkers(ctx context.Context, db *store.DB, log *slog.
 	if w.dynamic != "off" && w.dynamic != "on" && w.dynamic != "auto" {
 		return nil, nil, fmt.Errorf("%w: --dynamic %q: want auto, on or off", errUsage, w.dynamic)
 	}
-	engine, err := engineFor(w.rules, "auto")
+	engine, err := engineFor(w.rules, "auto", false)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,0 +1,192 @@
+package analyze
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tssguard/tssguard/capture"
+	"github.com/tssguard/tssguard/internal/corpus"
+	"github.com/tssguard/tssguard/internal/testdirs"
+)
+
+// Every built-in detector must tell the fast path what it needs; one
+// without an entry would be assumed to fire on every page (safe, but the
+// fast path would then never be taken).
+func TestPrefilterKnowsEveryDetector(t *testing.T) {
+	p, err := DefaultPack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := detectorKeywords()
+	for _, r := range p.Rules {
+		if r.IsText() {
+			continue
+		}
+		if _, ok := known[r.ID]; !ok {
+			t.Errorf("behaviour rule %s has no entry in detectorKeywords", r.ID)
+		}
+	}
+	for id := range known {
+		if p.Rule(id) == nil {
+			t.Errorf("detectorKeywords lists %s, which the pack does not have", id)
+		}
+	}
+}
+
+// The prefilter's keywords come from the pack: a phrase added by an
+// overriding pack reaches it without any change to prefilter.go.
+func TestPrefilterFollowsThePack(t *testing.T) {
+	page := `<html><body><h1>Zorglub quarantine engaged</h1><p>Zorglub quarantine engaged on this machine.</p></body></html>`
+	e := mustEngine(t, Options{})
+	if r := e.Analyze(context.Background(), staticCapture(page)); !r.FastPath {
+		t.Fatalf("plain page not fast-pathed: %s", r.Reason)
+	}
+	p, err := DefaultPack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := ParsePack([]byte(`
+rules:
+  - id: TSS-TEXT-ZORGLUB
+    category: content
+    severity: high
+    weight: 6
+    message: made-up scare word
+    phrases: [zorglub quarantine engaged]
+    samples:
+      tp: ["<p>zorglub quarantine engaged</p>"]
+`), "test pack")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Merge(o)
+	e2 := mustEngine(t, Options{Pack: p})
+	if r := e2.Analyze(context.Background(), staticCapture(page)); r.FastPath {
+		t.Fatalf("page with the new rule's phrase fast-pathed: %s", r.Reason)
+	}
+}
+
+func mustEngine(t *testing.T, o Options) *Engine {
+	t.Helper()
+	e, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func staticCapture(page string) *capture.Capture {
+	return &capture.Capture{URL: "https://example.test/page", Documents: []capture.Document{{URL: "https://example.test/page", Body: []byte(page)}}}
+}
+
+// Hidden keywords are found: each page hides a scare claim, a locker or
+// an auto-dial the way kits hide them from keyword lists; the scan must
+// still see the rule it needs as possible (or give up on code that builds
+// its strings at run time).
+func TestPrefilterSeesHiddenKeywords(t *testing.T) {
+	cases := []struct{ name, body, rule string }{
+		{"plain", `<p>Your computer has been blocked.</p>`, "TSS-TEXT-DEVICE-BLOCKED"},
+		{"entities", `<p>Your computer has been &#98;&#108;&#x6f;cked.</p>`, "TSS-TEXT-DEVICE-BLOCKED"},
+		{"tags inside", `<p>Your computer has been bl<b></b>ocked.</p>`, "TSS-TEXT-DEVICE-BLOCKED"},
+		{"block tags between", `<div>Your computer</div><div>has been blocked</div>`, "TSS-TEXT-DEVICE-BLOCKED"},
+		{"zero width", "<p>Your computer has been bl\u200bocked.</p>", "TSS-TEXT-DEVICE-BLOCKED"},
+		{"full width", "<p>Your computer has been ｂｌｏｃｋｅｄ.</p>", "TSS-TEXT-DEVICE-BLOCKED"},
+		{"homoglyphs", "<p>Your computer has been blосkеd.</p>", "TSS-TEXT-DEVICE-BLOCKED"},
+		{"js escapes", `<script>document.write("Your computer has been \x62\u006cocked.")</script>`, "TSS-TEXT-DEVICE-BLOCKED"},
+		{"concatenated", `<script>document.write("Your computer has been bl" + 'ocked.')</script>`, "TSS-TEXT-DEVICE-BLOCKED"},
+		{"percent", `<script>document.write(unescape("Your computer has been %62locked."))</script>`, "TSS-TEXT-DEVICE-BLOCKED"},
+		{"base64", `<script>var m = "WW91ciBjb21wdXRlciBoYXMgYmVlbiBibG9ja2VkLg==";</script>`, "TSS-TEXT-DEVICE-BLOCKED"},
+		{"hex", `<script>var m = "596f757220636f6d707574657220686173206265656e20626c6f636b65642e";</script>`, "TSS-TEXT-DEVICE-BLOCKED"},
+		{"dialog loop", `<script>while (1) { window["al" + "ert"]("x") }</script>`, "TSS-LOCK-DIALOG-LOOP"},
+		{"fullscreen", `<script>document.documentElement["request" + "Fullscreen"]()</script>`, "TSS-LOCK-FULLSCREEN"},
+		{"tel autodial", `<a id=c href="te&#108;:+18885550147">x</a><script>c.click()</script>`, "TSS-CALL-AUTODIAL"},
+		{"number split", `<p>Call 1-888-<span>555</span>-0147</p>`, "TSS-HOTLINE"},
+		{"full-width number", "<p>Call １８８８５５５０１４７</p>", "TSS-HOTLINE"},
+		{"eval", `<script>eval(x)</script>`, ""},
+		{"char codes", `<script>var s = String.fromCharCode(118, 105, 114, 117, 115)</script>`, ""},
+		{"Function", `<script>new Function(x)()</script>`, ""},
+		{"obfuscator names", `<script>var _0x3f2a = ['x']</script>`, ""},
+	}
+	e := mustEngine(t, Options{})
+	for _, tc := range cases {
+		page := "<html><head><title>Notice</title></head><body>" + tc.body + "</body></html>"
+		s := e.pre.scan(staticCapture(page))
+		if tc.rule == "" {
+			if s.opaque == "" {
+				t.Errorf("%s: run-time string building not noticed", tc.name)
+			}
+			continue
+		}
+		if possible, ids := e.pre.possible(s); !possible[tc.rule] {
+			t.Errorf("%s: %s not possible (possible: %v)", tc.name, tc.rule, ids)
+		}
+	}
+}
+
+// A plain article takes the fast path, and the report says so.
+func TestFastPathReport(t *testing.T) {
+	page := `<html lang="en"><head><title>Baking bread at home</title></head><body><h1>Baking bread</h1>
+<p>Mix flour, water, salt and yeast. Let the dough rest overnight, then bake it for forty minutes.</p></body></html>`
+	e := mustEngine(t, Options{})
+	r := e.Analyze(context.Background(), staticCapture(page))
+	if !r.FastPath || r.Verdict != Clean || !strings.HasPrefix(r.Reason, "fast path:") {
+		t.Fatalf("want a fast-path clean report, got fast_path=%v verdict=%s reason=%q", r.FastPath, r.Verdict, r.Reason)
+	}
+	off := mustEngine(t, Options{NoFastPath: true})
+	if r := off.Analyze(context.Background(), staticCapture(page)); r.FastPath || r.Verdict != Clean {
+		t.Fatalf("NoFastPath: fast_path=%v verdict=%s", r.FastPath, r.Verdict)
+	}
+	dyn := staticCapture(page)
+	dyn.Runtime = &capture.Runtime{}
+	if r := e.Analyze(context.Background(), dyn); r.FastPath {
+		t.Fatal("a dynamic capture took the fast path")
+	}
+}
+
+// The fast path loses nothing: over the fixtures and the shared corpus,
+// every page gets the same verdict with and without it, and no page the
+// full engine calls suspicious or scam is fast-pathed. (A page the fast
+// path does not take runs the same pipeline in both engines, so only the
+// fast-pathed pages need the second analysis.)
+func TestFastPathLosesNothing(t *testing.T) {
+	dirs := []string{testdirs.Fixtures()}
+	if dir, ok := testdirs.Corpus(); ok {
+		dirs = append(dirs, dir)
+	}
+	fast := mustEngine(t, Options{})
+	full := mustEngine(t, Options{NoFastPath: true})
+	ctx := context.Background()
+	for _, dir := range dirs {
+		entries, err := corpus.ReadManifest(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		taken := map[string]int{}
+		pages := map[string]int{}
+		for _, en := range entries {
+			if !en.IsPage() {
+				continue
+			}
+			base, root := corpus.Resolve(dir, en)
+			c, err := capture.FromFile(ctx, filepath.Join(dir, en.File), capture.Options{Policy: capture.DefaultPolicy(), BaseDir: base, Root: root, Alias: corpus.Alias(dir, en)})
+			if err != nil {
+				continue
+			}
+			pages[en.Label]++
+			ok, why := fast.pre.fastClean(c)
+			if !ok {
+				continue
+			}
+			taken[en.Label]++
+			if b := full.Analyze(ctx, c); b.Verdict != Clean {
+				t.Errorf("%s: fast path says clean (%s), the full engine %s (score %.1f)", en.File, why, b.Verdict, b.Score)
+			}
+		}
+		t.Logf("%s: fast path taken by %d of %d benign pages, %d of %d scam pages", filepath.Base(dir), taken["benign"], pages["benign"], taken["scam"], pages["scam"])
+		if taken["scam"] > 0 {
+			t.Errorf("%d scam pages took the fast path", taken["scam"])
+		}
+	}
+}
