@@ -91,6 +91,7 @@ func New(opts Options) (*Engine, error) {
 	}
 	if !opts.NoFastPath {
 		e.pre = newPrefilter(p)
+		e.pre.pictures = opts.OCR != nil
 	}
 	return e, nil
 }

@@ -47,7 +47,8 @@ type prefilter struct {
 	nears      []pfNear
 	rules      []pfRule
 	pack       *Pack
-	markers    int // terms [0, markers) are opaque-code markers
+	pictures   bool // the engine reads embedded pictures with OCR: pages with any are not fast-pathed
+	markers    int  // terms [0, markers) are opaque-code markers
 	scans      sync.Pool
 }
 
@@ -143,26 +144,32 @@ func detectorKeywords() map[string][]pfNeed {
 	fullscreen := []string{"requestfullscreen", "enterfullscreen"}
 	pointer := []string{"requestpointerlock"}
 	keyboard := [][]string{{`\bkeyboard`}, {`\block`}}
+	// Lockers.go counts these as taking over the browser.
+	takeovers := []pfNeed{
+		{code: true, lists: [][]string{fullscreen}},
+		{code: true, lists: [][]string{pointer}},
+		{code: true, lists: keyboard},
+		{code: true, lists: [][]string{{`\balert`, `\bconfirm`, `\bprompt`}}},
+		{code: true, lists: [][]string{{"pushstate", "replacestate"}}},
+		{code: true, lists: [][]string{{`\bprint`}}},
+	}
 	return map[string][]pfNeed{
-		"TSS-CALL-AUTODIAL":       code(callTokens()),
-		"TSS-CALL-ON-PAGE-CLICK":  code(callTokens()),
-		"TSS-CALL-LINK":           code(callTokens()),
-		"TSS-LOCK-DIALOG-LOOP":    code([]string{`\balert`, `\bconfirm`, `\bprompt`}),
-		"TSS-LOCK-BEFOREUNLOAD":   code([]string{"beforeunload"}),
-		"TSS-LOCK-HISTORY-FLOOD":  code([]string{"pushstate", "replacestate"}),
-		"TSS-LOCK-FULLSCREEN":     code(fullscreen),
-		"TSS-LOCK-KEYBOARD":       code(keyboard...),
-		"TSS-LOCK-POINTER":        code(pointer),
-		"TSS-LOCK-PRINT-FLOOD":    code([]string{`\bprint`}),
-		"TSS-LOCK-POPUP-FLOOD":    code([]string{`\bopen`}),
-		"TSS-LOCK-DOWNLOAD-FLOOD": code([]string{`\bdownload`}),
-		"TSS-LOCK-CURSOR-HIDDEN":  code([]string{"cursor"}, []string{"none"}),
-		"TSS-LOCK-INPUT-BLOCK":    code([]string{"contextmenu", "==123", "==122", "f12", "f11"}),
-		"TSS-LOCK-UNGESTURED": {
-			{code: true, lists: [][]string{fullscreen}},
-			{code: true, lists: [][]string{pointer}},
-			{code: true, lists: keyboard},
-		},
+		"TSS-CALL-AUTODIAL":         code(callTokens()),
+		"TSS-CALL-ON-PAGE-CLICK":    code(callTokens()),
+		"TSS-CALL-LINK":             code(callTokens()),
+		"TSS-LOCK-DIALOG-LOOP":      code([]string{`\balert`, `\bconfirm`, `\bprompt`}),
+		"TSS-LOCK-BEFOREUNLOAD":     code([]string{"beforeunload"}),
+		"TSS-LOCK-HISTORY-FLOOD":    code([]string{"pushstate", "replacestate"}),
+		"TSS-LOCK-FULLSCREEN":       code(fullscreen),
+		"TSS-LOCK-KEYBOARD":         code(keyboard...),
+		"TSS-LOCK-POINTER":          code(pointer),
+		"TSS-LOCK-PRINT-FLOOD":      code([]string{`\bprint`}),
+		"TSS-LOCK-POPUP-FLOOD":      code([]string{`\bopen`}),
+		"TSS-LOCK-DOWNLOAD-FLOOD":   code([]string{`\bdownload`}),
+		"TSS-LOCK-CURSOR-HIDDEN":    code([]string{"cursor"}, []string{"none"}),
+		"TSS-LOCK-INPUT-BLOCK":      code([]string{"contextmenu", "==123", "==122", "f12", "f11"}),
+		"TSS-LOCK-UNGESTURED":       takeovers,
+		"TSS-LOCK-HOSTAGE":          takeovers,
 		"TSS-MEDIA-AUTOPLAY":        code([]string{`\bautoplay`, `\bplay`}),
 		"TSS-MEDIA-SPEECH":          code([]string{"speechsynthesis"}),
 		"TSS-HOTLINE":               any([]string{phoneToken}),
@@ -176,6 +183,7 @@ func detectorKeywords() map[string][]pfNeed {
 		"TSS-GATEWAY-REDIRECT":      code(navTokens),
 		"TSS-GATEWAY-NUMBER-TARGET": code(navTokens, append([]string{phoneToken}, callTokens()...)),
 		"TSS-GATEWAY-LURE-TARGET":   code(navTokens),
+		"TSS-GATEWAY-CLOAKED":       code([]string{"useragent", "appversion", "navigator.vendor", "navigator.platform"}, navTokens),
 		"TSS-CONVERT-CHAT-WIDGET":   code(chat),
 		"TSS-CONVERT-AFFILIATE":     code(affiliate),
 		"TSS-FAKE-PROGRESS":         any([]string{"@working"}),
@@ -187,7 +195,7 @@ func detectorKeywords() map[string][]pfNeed {
 }
 
 // gatewayRules need a page with next to no text of its own (looksEmpty).
-var gatewayRules = map[string]bool{"TSS-GATEWAY-REDIRECT": true, "TSS-GATEWAY-NUMBER-TARGET": true, "TSS-GATEWAY-LURE-TARGET": true}
+var gatewayRules = map[string]bool{"TSS-GATEWAY-REDIRECT": true, "TSS-GATEWAY-NUMBER-TARGET": true, "TSS-GATEWAY-LURE-TARGET": true, "TSS-GATEWAY-CLOAKED": true}
 
 // pfKey is a keyword as the scan sees it: normalised as page text is
 // (lower case, one space for white space), with its trailing '*' (a prefix
@@ -353,6 +361,9 @@ func (pf *prefilter) fastClean(c *capture.Capture) (bool, string) {
 	}
 	if size > fastPathMaxBytes {
 		return false, "too large to be worth the prefilter"
+	}
+	if pf.pictures && embedsPictures(c) {
+		return false, "embedded pictures may hold text (OCR)"
 	}
 	s := pf.scan(c)
 	defer pf.scans.Put(s)
@@ -1198,4 +1209,24 @@ func fastReport(c *capture.Capture, why string) *Report {
 	r.Notes = append(r.Notes, c.Notes...)
 	r.Notes = append(r.Notes, "decided by the fast path (--no-fast-path runs every rule): "+why)
 	return r
+}
+
+// embedsPictures says whether a document embeds a picture as a data: URL,
+// which OCR may read words out of (images.go).
+func embedsPictures(c *capture.Capture) bool {
+	for _, d := range c.Documents {
+		b := d.Body
+		for off := 0; ; {
+			i := bytes.IndexByte(b[off:], ':')
+			if i < 0 {
+				break
+			}
+			i += off
+			if i >= 4 && len(b) >= i+7 && bytes.EqualFold(b[i-4:i], []byte("data")) && bytes.EqualFold(b[i+1:i+7], []byte("image/")) {
+				return true
+			}
+			off = i + 1
+		}
+	}
+	return false
 }

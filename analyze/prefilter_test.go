@@ -190,3 +190,20 @@ func TestFastPathLosesNothing(t *testing.T) {
 		}
 	}
 }
+
+// A page with embedded pictures keeps the full path when the engine reads
+// pictures: OCR may find the words the markup does not have.
+func TestEmbedsPictures(t *testing.T) {
+	for body, want := range map[string]bool{
+		`<img src="data:image/png;base64,iVBORw0KGgo=">`: true,
+		`<IMG SRC="DATA:IMAGE/GIF;base64,R0lGOD=">`:      true,
+		`<p>metadata:imagery of the week</p>`:            false,
+		`<img src="img/alert.png">`:                      false,
+		`data:image/`:                                    true,
+	} {
+		c := &capture.Capture{Documents: []capture.Document{{Body: []byte(body)}}}
+		if got := embedsPictures(c); got != want {
+			t.Errorf("embedsPictures(%q) = %v, want %v", body, got, want)
+		}
+	}
+}
