@@ -81,3 +81,14 @@ func BenchmarkCorpus(b *testing.B) {
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 	b.ReportMetric(float64(lat[len(lat)-1].Microseconds())/1000, "max-ms")
 }
+
+// BenchmarkNew builds an engine from the default pack: what every process
+// that analyses pays once.
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := analyze.New(analyze.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
