@@ -188,12 +188,15 @@ func affiliateParam(raw string) string {
 	if q < 0 {
 		return ""
 	}
-	vals, err := url.ParseQuery(strings.ReplaceAll(raw[q+1:], "&amp;", "&"))
+	query := strings.ReplaceAll(raw[q+1:], "&amp;", "&")
+	vals, err := url.ParseQuery(query)
 	if err != nil && len(vals) == 0 {
 		return ""
 	}
-	for k := range vals {
-		if affiliateParams[strings.ToLower(k)] {
+	// The first in the URL, so that reports are reproducible.
+	for part := range strings.SplitSeq(query, "&") {
+		k, _, _ := strings.Cut(part, "=")
+		if k, err := url.QueryUnescape(k); err == nil && vals.Has(k) && affiliateParams[strings.ToLower(k)] {
 			return k
 		}
 	}

@@ -51,7 +51,7 @@ type Engine struct {
 	pack  *Pack
 	text  *textRules
 	byID  map[string]*Rule
-	cache *factsCache
+	cache *scriptCache
 }
 
 // New compiles the rule pack and returns an Engine.
@@ -76,7 +76,7 @@ func New(opts Options) (*Engine, error) {
 	if opts.MaxDecodeDepth <= 0 {
 		opts.MaxDecodeDepth = 4
 	}
-	e := &Engine{opts: opts, pack: p, text: tr, byID: map[string]*Rule{}, cache: newFactsCache(256)}
+	e := &Engine{opts: opts, pack: p, text: tr, byID: map[string]*Rule{}, cache: newScriptCache()}
 	for i := range p.Rules {
 		e.byID[p.Rules[i].ID] = &p.Rules[i]
 	}
@@ -124,6 +124,7 @@ type analysis struct {
 	templateConfirmed bool   // the sentinel came back out of the page
 	scopedNotes       map[string]bool
 	lowered           [][]byte // documents in lower case, for markup detectors
+	scriptsDropped    int      // scripts past maxScripts
 }
 
 func (a *analysis) run() {
@@ -153,6 +154,7 @@ func (a *analysis) run() {
 		rules += time.Since(t4)
 	}
 	t5 := time.Now()
+	a.noteTruncated()
 	a.report.Fingerprint = a.fingerprint()
 	a.score()
 	a.report.Timings.Rules = rules + time.Since(t5)

@@ -40,18 +40,23 @@ type docFacts struct {
 	Text string
 	// Scripts lists every <script> in document order: inline ones carry
 	// Code, external ones Src.
-	Scripts   []scriptRef
-	Handlers  []handlerAttr
-	Anchors   []anchor // links with a call scheme, and links with download
-	Refresh   []attrAt // meta refresh content
-	Frames    []attrAt // iframe/frame/embed/object src with a call scheme
-	Forms     []form
-	Media     []media
-	Styles    []attrAt // <style> text and style attributes
-	Buttons   []string // button labels and input values (part of Text too)
-	Templates []string // server-side template parameters ($_GET['x'], {{x}})
-	Shape     []byte   // tag sequence for the template fingerprint
-	Tags      int
+	Scripts  []scriptRef
+	Handlers []handlerAttr
+	// TextDropped and ScriptsDropped count what was past the limits
+	// (maxTextBytes of text, maxInlineScript scripts, maxItems handlers)
+	// and not recorded.
+	TextDropped    int
+	ScriptsDropped int
+	Anchors        []anchor // links with a call scheme, and links with download
+	Refresh        []attrAt // meta refresh content
+	Frames         []attrAt // iframe/frame/embed/object src with a call scheme
+	Forms          []form
+	Media          []media
+	Styles         []attrAt // <style> text and style attributes
+	Buttons        []string // button labels and input values (part of Text too)
+	Templates      []string // server-side template parameters ($_GET['x'], {{x}})
+	Shape          []byte   // tag sequence for the template fingerprint
+	Tags           int
 
 	// Set by the analysis, not the parser:
 	Source string // "" (served HTML), rendered, decoded, emulation
@@ -165,6 +170,7 @@ func parseDoc(name string, body []byte) *docFacts {
 	}
 	addText := func(t string) {
 		if text.Len() >= maxTextBytes {
+			d.TextDropped += len(strings.TrimSpace(t))
 			return
 		}
 		left := strings.TrimLeftFunc(t, unicode.IsSpace)
@@ -242,6 +248,8 @@ func parseDoc(name string, body []byte) *docFacts {
 					if pendingScript != nil {
 						if len(d.Scripts) < maxInlineScript {
 							d.Scripts = append(d.Scripts, *pendingScript)
+						} else {
+							d.ScriptsDropped++
 						}
 						pendingScript = nil
 					}
@@ -280,8 +288,12 @@ func parseDoc(name string, body []byte) *docFacts {
 			}
 		}
 	}
-	if pendingScript != nil && len(d.Scripts) < maxInlineScript {
-		d.Scripts = append(d.Scripts, *pendingScript) // unterminated <script>
+	if pendingScript != nil {
+		if len(d.Scripts) < maxInlineScript {
+			d.Scripts = append(d.Scripts, *pendingScript) // unterminated <script>
+		} else {
+			d.ScriptsDropped++
+		}
 	}
 	d.Text = text.String()
 	d.Shape = shape
@@ -322,8 +334,12 @@ func (d *docFacts) element(tag string, attrs map[string]string, offset int, orde
 	}
 	if handlers > 0 {
 		for _, k := range sortedKeys(attrs) { // attribute order is not kept by the map
-			if v := attrs[k]; strings.HasPrefix(k, "on") && len(k) > 2 && v != "" && len(d.Handlers) < maxItems {
-				d.Handlers = append(d.Handlers, handlerAttr{Element: label, Attr: k, Code: v, Offset: offset})
+			if v := attrs[k]; strings.HasPrefix(k, "on") && len(k) > 2 && v != "" {
+				if len(d.Handlers) < maxItems {
+					d.Handlers = append(d.Handlers, handlerAttr{Element: label, Attr: k, Code: v, Offset: offset})
+				} else {
+					d.ScriptsDropped++
+				}
 			}
 		}
 	}
@@ -349,6 +365,8 @@ func (d *docFacts) element(tag string, attrs map[string]string, offset int, orde
 		if s.Src != "" {
 			if len(d.Scripts) < maxInlineScript {
 				d.Scripts = append(d.Scripts, s)
+			} else {
+				d.ScriptsDropped++
 			}
 			return
 		}

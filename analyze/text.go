@@ -2,8 +2,10 @@ package analyze
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -358,12 +360,15 @@ func (a *analysis) scanSegment(surface string, ns *normSegment, matches []*ruleM
 			m.evidence = append(m.evidence, Evidence{Source: ns.Source, Location: ns.Name, Offset: start, Snippet: snippet(text, start, end, 40, 200)})
 		}
 	}
-	for ri, hits := range phrases {
-		for _, h := range hits {
+	// Rules in pack order, so that notes (and which of them fit under
+	// their cap) are the same on every run.
+	for _, ri := range slices.Sorted(maps.Keys(phrases)) {
+		for _, h := range phrases[ri] {
 			record(ri, h.Start, h.End, text[h.Start:h.End])
 		}
 	}
-	for ri, sh := range local {
+	for _, ri := range slices.Sorted(maps.Keys(local)) {
+		sh := local[ri]
 		near := tr.rules[ri].r.Near
 		for _, h0 := range sh.sets[0] {
 			start, end := h0.Start, h0.End
@@ -388,7 +393,7 @@ func (a *analysis) scanSegment(surface string, ns *normSegment, matches []*ruleM
 			}
 		}
 	}
-	for ri := range keywords {
+	for _, ri := range slices.Sorted(maps.Keys(keywords)) {
 		re := tr.rules[ri].r.re
 		if re == nil {
 			continue

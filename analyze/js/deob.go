@@ -37,6 +37,8 @@ type DeobfuscateOptions struct {
 	MaxDepth  int           // decoding layers (default 4)
 	MaxOutput int           // total decoded bytes (default 4 MiB)
 	Timeout   time.Duration // wall time of the layers after the first pass (default 100ms); checked between steps
+	// Parsed, when it is the parse of src (Parse), saves parsing it again.
+	Parsed *Parsed
 }
 
 // Deobfuscate recovers hidden strings: the constant arguments of atob,
@@ -60,7 +62,7 @@ func Deobfuscate(src []byte, opts DeobfuscateOptions) (out []Decoded) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 100 * time.Millisecond
 	}
-	d := &deob{opts: opts, deadline: time.Now().Add(opts.Timeout), seen: map[string]bool{}}
+	d := &deob{opts: opts, deadline: time.Now().Add(opts.Timeout), seen: map[string]bool{}, pre: opts.Parsed.of(src, "")}
 	defer func() {
 		if r := recover(); r != nil {
 			reportPanic(r)
@@ -78,6 +80,7 @@ type deob struct {
 	total    int
 	seen     map[string]bool
 	runs     int
+	pre      *Parsed // the parse of the first script run, when done already
 }
 
 func (d *deob) expired() bool {
@@ -179,7 +182,9 @@ func (d *deob) run(src []byte, depth int, at int) {
 	if depth <= 1 {
 		deadline = time.Time{} // step-bounded, see stop
 	}
-	f := analyzeSource(src, source{top: TopLevel, shared: &shared{rec: &rec, deadline: deadline, noEval: true}})
+	pre := d.pre
+	d.pre = nil
+	f := analyzeSource(src, source{top: TopLevel, shared: &shared{rec: &rec, deadline: deadline, noEval: true}, pre: pre})
 	if depth <= 1 {
 		// The layers' time starts after the first pass, however long it took.
 		d.deadline = time.Now().Add(d.opts.Timeout)
