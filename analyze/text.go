@@ -62,6 +62,17 @@ type compiledRule struct {
 	// negatable: a negation inside a match denies the claim. Not for
 	// phrases (their own words) or rules whose terms are negations.
 	negatable bool
+	// started runs the regex only where its matches can start; nil when
+	// the regex does not allow that.
+	started *startedRegex
+}
+
+// findRegex finds the first n matches of the rule's regex in text.
+func (cr *compiledRule) findRegex(text string, n int) [][]int {
+	if cr.started != nil {
+		return cr.started.findAll(text, n)
+	}
+	return cr.r.re.FindAllStringIndex(text, n)
 }
 
 func compileTextRules(p *Pack) (*textRules, error) {
@@ -94,6 +105,9 @@ func compileTextRules(p *Pack) (*textRules, error) {
 			continue
 		}
 		cr := compiledRule{r: r, surfaces: map[string]bool{}}
+		if r.re != nil {
+			cr.started = newStartedRegex(r.Regex)
+		}
 		surfaces := r.Surfaces
 		if len(surfaces) == 0 {
 			surfaces = []string{"text", "dialog", "speech"}
@@ -394,18 +408,18 @@ func (a *analysis) scanSegment(surface string, ns *normSegment, matches []*ruleM
 		}
 	}
 	for _, ri := range slices.Sorted(maps.Keys(keywords)) {
-		re := tr.rules[ri].r.re
-		if re == nil {
+		if tr.rules[ri].r.re == nil {
 			continue
 		}
-		for _, loc := range re.FindAllStringIndex(text, 8) {
+		for _, loc := range tr.rules[ri].findRegex(text, 8) {
 			record(ri, loc[0], loc[1], text[loc[0]:loc[1]])
 		}
 	}
 	// Regex rules without keywords run on every segment of their surfaces.
-	for ri, cr := range tr.rules {
+	for ri := range tr.rules {
+		cr := &tr.rules[ri]
 		if cr.r.re != nil && len(cr.r.Keywords) == 0 && cr.surfaces[surface] {
-			for _, loc := range cr.r.re.FindAllStringIndex(text, 8) {
+			for _, loc := range cr.findRegex(text, 8) {
 				record(ri, loc[0], loc[1], text[loc[0]:loc[1]])
 			}
 		}
