@@ -50,9 +50,7 @@ func TestStartedRegexSameMatchesRandom(t *testing.T) {
 		`(?:aa){1,3}b?`,
 		`ab(?:$|c)`,
 	}
-	for _, p := range defaultPackRegexes(t) {
-		exprs = append(exprs, p)
-	}
+	exprs = append(exprs, defaultPackRegexes(t)...)
 	pieces := []string{"a", "b", "c", "x", "y", "aa", "ab", "err", "error", "erreur", "or", "0x", "1a2b", "#", " ", "\n", "<", ":", "ab12", "エラー", "código de error", "fehler", "é", "9", "z"}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, expr := range exprs {
