@@ -160,6 +160,7 @@ func parseDoc(name string, body []byte) *docFacts {
 	var pendingScript *scriptRef
 	inTitle := false
 	shape := make([]byte, 0, 1024)
+	var attrBuf map[string]string
 	// pending is the separator owed before the next text: 0, a space, or a
 	// line break for a block boundary.
 	var pending byte
@@ -269,7 +270,7 @@ func parseDoc(name string, body []byte) *docFacts {
 				shape = append(shape, tag...)
 				shape = append(shape, '>')
 			}
-			attrs := readAttrs(z, hasAttr)
+			attrs := readAttrs(z, hasAttr, &attrBuf)
 			collectTemplatesAttrs(d, attrs)
 			d.element(tag, attrs, start, &order, &pendingScript)
 			switch tag {
@@ -301,11 +302,19 @@ func parseDoc(name string, body []byte) *docFacts {
 }
 
 // readAttrs returns the token's attributes, lower-case keys, first wins.
-func readAttrs(z *html.Tokenizer, more bool) map[string]string {
+// The map of the last tag is reused (nothing keeps it), unless it grew
+// large: clearing a map costs what it once held.
+func readAttrs(z *html.Tokenizer, more bool, buf *map[string]string) map[string]string {
 	if !more {
 		return nil
 	}
-	attrs := make(map[string]string, 4)
+	attrs := *buf
+	if attrs == nil || len(attrs) > 16 {
+		attrs = make(map[string]string, 4)
+		*buf = attrs
+	} else {
+		clear(attrs)
+	}
 	for more {
 		var k, v []byte
 		k, v, more = z.TagAttr()
