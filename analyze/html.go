@@ -318,15 +318,32 @@ func readAttrs(z *html.Tokenizer, more bool, buf *map[string]string) map[string]
 	for more {
 		var k, v []byte
 		k, v, more = z.TagAttr()
-		key := string(k)
-		if _, dup := attrs[key]; !dup {
-			attrs[key] = string(v)
+		if _, dup := attrs[string(k)]; !dup {
+			attrs[attrName(k)] = string(v)
 		}
 		if len(attrs) > 256 {
 			break
 		}
 	}
 	return attrs
+}
+
+// commonAttrs are attribute names kept as constants: most attributes are
+// one of them, and their names then cost no allocation.
+var commonAttrs = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range strings.Fields(`id class style href src type name value rel content lang title alt width height
+		target role action method for tabindex onclick onload http-equiv property charset async defer xml:lang hidden`) {
+		m[k] = k
+	}
+	return m
+}()
+
+func attrName(k []byte) string {
+	if s, ok := commonAttrs[string(k)]; ok {
+		return s
+	}
+	return string(k)
 }
 
 func (d *docFacts) element(tag string, attrs map[string]string, offset int, order *int, pending **scriptRef) {

@@ -178,13 +178,14 @@ func (a *analysis) addScript(u *scriptUnit) {
 		return
 	}
 	// Large scripts are libraries and bundles; obfuscated scam payloads are small.
-	u.obfuscated = len(u.Code) <= maxDeobfuscateBytes && js.LooksObfuscated([]byte(u.Code))
+	src := []byte(u.Code)
+	u.obfuscated = len(src) <= maxDeobfuscateBytes && js.LooksObfuscated(src)
 	deobDepth := 0
 	if u.obfuscated && u.Depth < a.e.opts.MaxDecodeDepth {
 		deobDepth = a.e.opts.MaxDecodeDepth - u.Depth
 	}
 	var decoded []js.Decoded
-	u.Facts, decoded = a.e.script(u.Code, u.Handler, a.invoked, deobDepth)
+	u.Facts, decoded = a.e.script(src, u.Handler, a.invoked, deobDepth)
 	if u.Facts.ParseError != "" && u.Depth == 0 && u.Source == "script" && len(u.Code) > 200 {
 		a.note("%s: JavaScript did not parse (%s); facts taken from tokens", u.Name, clip(u.Facts.ParseError, 80))
 	}

@@ -90,15 +90,16 @@ func newScriptCache() *scriptCache {
 	}
 }
 
-// script returns the JavaScript facts of code and, when deobDepth > 0, the
+// script returns the JavaScript facts of src and, when deobDepth > 0, the
 // strings de-obfuscation recovers from it (to that many layers). What is
-// not cached is computed from one parse of code shared by both.
-func (e *Engine) script(code, handler string, invoked map[string]js.Context, deobDepth int) (*js.Facts, []js.Decoded) {
+// not cached is computed from one parse of src shared by both.
+// src is the code as bytes (it is not modified).
+func (e *Engine) script(src []byte, handler string, invoked map[string]js.Context, deobDepth int) (*js.Facts, []js.Decoded) {
 	opts := js.Options{Handler: handler, MaxBytes: maxScriptBytes, Invoked: invoked}
-	cacheFacts := len(code) >= minFactsCached && handler == ""
+	cacheFacts := len(src) >= minFactsCached && handler == ""
 	var sum [32]byte
 	if cacheFacts || deobDepth > 0 {
-		sum = sha256.Sum256([]byte(code))
+		sum = sha256.Sum256(src)
 	}
 	var factsKey [32]byte
 	var facts *js.Facts
@@ -125,8 +126,7 @@ func (e *Engine) script(code, handler string, invoked map[string]js.Context, deo
 		decoded, needDecoded = e.cache.decoded.get(decKey)
 		needDecoded = !needDecoded
 	}
-	src := []byte(code)
-	if facts == nil && needDecoded && handler == "" && len(code) <= maxScriptBytes {
+	if facts == nil && needDecoded && handler == "" && len(src) <= maxScriptBytes {
 		// Both passes walk one tree.
 		opts.Parsed = js.Parse(src)
 	}
