@@ -14,7 +14,7 @@ import (
 	"github.com/tssguard/tssguard/internal/testdirs"
 )
 
-func TestStartedRegexAllowed(t *testing.T) {
+func TestStartedPatternAllowed(t *testing.T) {
 	for expr, want := range map[string]bool{
 		`(?:error|erreur|エラー)[^\n]{0,14}?0x[0-9a-f]{4}`: true,
 		`foo\d+`:         true,
@@ -41,7 +41,7 @@ func TestStartedRegexAllowed(t *testing.T) {
 
 // On random texts over the regexes' own letters, the started search finds
 // exactly what the regex finds over the whole text.
-func TestStartedRegexSameMatchesRandom(t *testing.T) {
+func TestStartedPatternSameMatchesRandom(t *testing.T) {
 	exprs := []string{
 		`(?:error|erreur|fehler|errore|código de error|エラー)[^\n<]{0,14}?(?:0x[0-9a-f]{4,8}|#\s?[0-9a-z]{4,10}\b|[:：]\s?[0-9a-z]*[0-9][0-9a-z]*[a-z][0-9a-z]*\b)`,
 		`(?:ab|a)c*`,
@@ -89,7 +89,7 @@ func defaultPackRegexes(t *testing.T) []string {
 // Over every segment of text of every fixture and corpus page (as the
 // analysis normalises it), every regex rule that runs started finds the
 // same matches as over the whole text.
-func TestStartedRegexSameMatchesOnPages(t *testing.T) {
+func TestStartedPatternSameMatchesOnPages(t *testing.T) {
 	e := engine(t)
 	dirs := []string{testdirs.Fixtures()}
 	if dir, ok := testdirs.Corpus(); ok {
