@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"sync"
+	"time"
 
 	"github.com/tssguard/tssguard/analyze/js"
 )
@@ -20,6 +21,8 @@ const (
 	// parsing them does. De-obfuscation costs far more than a hash, so its
 	// results are kept whatever the size.
 	minFactsCached = 4 << 10
+	// deobTimeout bounds the de-obfuscation layers after the first pass.
+	deobTimeout = 100 * time.Millisecond
 )
 
 // boundedCache keeps values by key, first in first out, within a number of
@@ -138,12 +141,18 @@ func (e *Engine) script(src []byte, handler string, invoked map[string]js.Contex
 		}
 	}
 	if needDecoded {
-		decoded = js.Deobfuscate(src, js.DeobfuscateOptions{MaxDepth: deobDepth, Parsed: opts.Parsed})
-		size := 0
-		for _, d := range decoded {
-			size += len(d.Text) + 64
+		start := time.Now()
+		decoded = js.Deobfuscate(src, js.DeobfuscateOptions{MaxDepth: deobDepth, Timeout: deobTimeout, Parsed: opts.Parsed})
+		// The layers after the first pass stop at a deadline that starts
+		// after it: a result that took less than the timeout in all was
+		// not cut short by the clock, and is what any later run would get.
+		if time.Since(start) < deobTimeout {
+			size := 0
+			for _, d := range decoded {
+				size += len(d.Text) + 64
+			}
+			e.cache.decoded.put(decKey, decoded, size)
 		}
-		e.cache.decoded.put(decKey, decoded, size)
 	}
 	return facts, decoded
 }
