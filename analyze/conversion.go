@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Conversion: support-scam pages without a visible number still need the
@@ -188,12 +190,15 @@ func affiliateParam(raw string) string {
 	if q < 0 {
 		return ""
 	}
-	vals, err := url.ParseQuery(strings.ReplaceAll(raw[q+1:], "&amp;", "&"))
+	query := strings.ReplaceAll(raw[q+1:], "&amp;", "&")
+	vals, err := url.ParseQuery(query)
 	if err != nil && len(vals) == 0 {
 		return ""
 	}
-	for k := range vals {
-		if affiliateParams[strings.ToLower(k)] {
+	// The first in the URL, so that reports are reproducible.
+	for part := range strings.SplitSeq(query, "&") {
+		k, _, _ := strings.Cut(part, "=")
+		if k, err := url.QueryUnescape(k); err == nil && vals.Has(k) && affiliateParams[strings.ToLower(k)] {
 			return k
 		}
 	}
@@ -248,7 +253,7 @@ func (a *analysis) lowerDocs() [][]byte {
 	if a.lowered == nil {
 		a.lowered = make([][]byte, len(a.cap.Documents))
 		for i, d := range a.cap.Documents {
-			a.lowered[i] = bytes.ToLower(d.Body[:min(len(d.Body), maxMarkupScan)])
+			a.lowered[i] = lowerBytes(d.Body[:min(len(d.Body), maxMarkupScan)])
 		}
 	}
 	return a.lowered
@@ -270,3 +275,46 @@ func urlAround(body []byte, at int) string {
 	}
 	return string(body[lo:hi])
 }
+
+// lowerBytes returns what bytes.ToLower returns, faster on markup that is
+// mostly ASCII with some other letters: bytes.ToLower then maps every rune
+// through a function. As there, other runes go through unicode.ToLower and
+// bytes that are not UTF-8 become U+FFFD.
+func lowerBytes(s []byte) []byte {
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
+	}
+	if i == len(s) {
+		return bytes.ToLower(s) // its ASCII path
+	}
+	out := make([]byte, i, len(s)+utf8.UTFMax)
+	for j := 0; j < i; j++ {
+		out[j] = asciiLower[s[j]]
+	}
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			out = append(out, asciiLower[c])
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(s[i:])
+		if l := unicode.ToLower(r); l != r || r == utf8.RuneError {
+			out = utf8.AppendRune(out, l)
+		} else {
+			out = append(out, s[i:i+size]...)
+		}
+		i += size
+	}
+	return out
+}
+
+var asciiLower = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			t[c] += 'a' - 'A'
+		}
+	}
+	return t
+}()

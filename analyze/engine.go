@@ -59,7 +59,7 @@ type Engine struct {
 	pack  *Pack
 	text  *textRules
 	byID  map[string]*Rule
-	cache *factsCache
+	cache *scriptCache
 	pre   *prefilter // nil with NoFastPath
 }
 
@@ -85,7 +85,7 @@ func New(opts Options) (*Engine, error) {
 	if opts.MaxDecodeDepth <= 0 {
 		opts.MaxDecodeDepth = 4
 	}
-	e := &Engine{opts: opts, pack: p, text: tr, byID: map[string]*Rule{}, cache: newFactsCache(256)}
+	e := &Engine{opts: opts, pack: p, text: tr, byID: map[string]*Rule{}, cache: newScriptCache()}
 	for i := range p.Rules {
 		e.byID[p.Rules[i].ID] = &p.Rules[i]
 	}
@@ -144,6 +144,7 @@ type analysis struct {
 	templateConfirmed bool   // the sentinel came back out of the page
 	scopedNotes       map[string]bool
 	lowered           [][]byte // documents in lower case, for markup detectors
+	scriptsDropped    int      // scripts past maxScripts
 }
 
 func (a *analysis) run() {
@@ -178,6 +179,7 @@ func (a *analysis) run() {
 		a.report.Timings.OCR = time.Since(t6)
 	}
 	t5 := time.Now()
+	a.noteTruncated()
 	a.report.Fingerprint = a.fingerprint()
 	a.score()
 	a.report.Timings.Rules = rules + time.Since(t5)

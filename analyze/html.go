@@ -40,19 +40,24 @@ type docFacts struct {
 	Text string
 	// Scripts lists every <script> in document order: inline ones carry
 	// Code, external ones Src.
-	Scripts   []scriptRef
-	Handlers  []handlerAttr
-	Anchors   []anchor // links with a call scheme, and links with download
-	Refresh   []attrAt // meta refresh content
-	Frames    []attrAt // iframe/frame/embed/object src with a call scheme
-	Forms     []form
-	Media     []media
-	Styles    []attrAt // <style> text and style attributes
-	Buttons   []string // button labels and input values (part of Text too)
-	Images    []attrAt // pictures embedded as data: URLs, for OCR (images.go)
-	Templates []string // server-side template parameters ($_GET['x'], {{x}})
-	Shape     []byte   // tag sequence for the template fingerprint
-	Tags      int
+	Scripts  []scriptRef
+	Handlers []handlerAttr
+	// TextDropped and ScriptsDropped count what was past the limits
+	// (maxTextBytes of text, maxInlineScript scripts, maxItems handlers)
+	// and not recorded.
+	TextDropped    int
+	ScriptsDropped int
+	Anchors        []anchor // links with a call scheme, and links with download
+	Refresh        []attrAt // meta refresh content
+	Frames         []attrAt // iframe/frame/embed/object src with a call scheme
+	Forms          []form
+	Media          []media
+	Styles         []attrAt // <style> text and style attributes
+	Buttons        []string // button labels and input values (part of Text too)
+	Images         []attrAt // pictures embedded as data: URLs, for OCR (images.go)
+	Templates      []string // server-side template parameters ($_GET['x'], {{x}})
+	Shape          []byte   // tag sequence for the template fingerprint
+	Tags           int
 
 	// Set by the analysis, not the parser:
 	Source string // "" (served HTML), rendered, decoded, emulation
@@ -156,6 +161,7 @@ func parseDoc(name string, body []byte) *docFacts {
 	var pendingScript *scriptRef
 	inTitle := false
 	shape := make([]byte, 0, 1024)
+	var attrBuf map[string]string
 	// pending is the separator owed before the next text: 0, a space, or a
 	// line break for a block boundary.
 	var pending byte
@@ -166,6 +172,7 @@ func parseDoc(name string, body []byte) *docFacts {
 	}
 	addText := func(t string) {
 		if text.Len() >= maxTextBytes {
+			d.TextDropped += len(strings.TrimSpace(t))
 			return
 		}
 		left := strings.TrimLeftFunc(t, unicode.IsSpace)
@@ -243,6 +250,8 @@ func parseDoc(name string, body []byte) *docFacts {
 					if pendingScript != nil {
 						if len(d.Scripts) < maxInlineScript {
 							d.Scripts = append(d.Scripts, *pendingScript)
+						} else {
+							d.ScriptsDropped++
 						}
 						pendingScript = nil
 					}
@@ -262,7 +271,7 @@ func parseDoc(name string, body []byte) *docFacts {
 				shape = append(shape, tag...)
 				shape = append(shape, '>')
 			}
-			attrs := readAttrs(z, hasAttr)
+			attrs := readAttrs(z, hasAttr, &attrBuf)
 			collectTemplatesAttrs(d, attrs)
 			d.element(tag, attrs, start, &order, &pendingScript)
 			switch tag {
@@ -281,8 +290,12 @@ func parseDoc(name string, body []byte) *docFacts {
 			}
 		}
 	}
-	if pendingScript != nil && len(d.Scripts) < maxInlineScript {
-		d.Scripts = append(d.Scripts, *pendingScript) // unterminated <script>
+	if pendingScript != nil {
+		if len(d.Scripts) < maxInlineScript {
+			d.Scripts = append(d.Scripts, *pendingScript) // unterminated <script>
+		} else {
+			d.ScriptsDropped++
+		}
 	}
 	d.Text = text.String()
 	d.Shape = shape
@@ -290,23 +303,48 @@ func parseDoc(name string, body []byte) *docFacts {
 }
 
 // readAttrs returns the token's attributes, lower-case keys, first wins.
-func readAttrs(z *html.Tokenizer, more bool) map[string]string {
+// The map of the last tag is reused (nothing keeps it), unless it grew
+// large: clearing a map costs what it once held.
+func readAttrs(z *html.Tokenizer, more bool, buf *map[string]string) map[string]string {
 	if !more {
 		return nil
 	}
-	attrs := make(map[string]string, 4)
+	attrs := *buf
+	if attrs == nil || len(attrs) > 16 {
+		attrs = make(map[string]string, 4)
+		*buf = attrs
+	} else {
+		clear(attrs)
+	}
 	for more {
 		var k, v []byte
 		k, v, more = z.TagAttr()
-		key := string(k)
-		if _, dup := attrs[key]; !dup {
-			attrs[key] = string(v)
+		if _, dup := attrs[string(k)]; !dup {
+			attrs[attrName(k)] = string(v)
 		}
 		if len(attrs) > 256 {
 			break
 		}
 	}
 	return attrs
+}
+
+// commonAttrs are attribute names kept as constants: most attributes are
+// one of them, and their names then cost no allocation.
+var commonAttrs = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range strings.Fields(`id class style href src type name value rel content lang title alt width height
+		target role action method for tabindex onclick onload http-equiv property charset async defer xml:lang hidden`) {
+		m[k] = k
+	}
+	return m
+}()
+
+func attrName(k []byte) string {
+	if s, ok := commonAttrs[string(k)]; ok {
+		return s
+	}
+	return string(k)
 }
 
 func (d *docFacts) element(tag string, attrs map[string]string, offset int, order *int, pending **scriptRef) {
@@ -323,8 +361,12 @@ func (d *docFacts) element(tag string, attrs map[string]string, offset int, orde
 	}
 	if handlers > 0 {
 		for _, k := range sortedKeys(attrs) { // attribute order is not kept by the map
-			if v := attrs[k]; strings.HasPrefix(k, "on") && len(k) > 2 && v != "" && len(d.Handlers) < maxItems {
-				d.Handlers = append(d.Handlers, handlerAttr{Element: label, Attr: k, Code: v, Offset: offset})
+			if v := attrs[k]; strings.HasPrefix(k, "on") && len(k) > 2 && v != "" {
+				if len(d.Handlers) < maxItems {
+					d.Handlers = append(d.Handlers, handlerAttr{Element: label, Attr: k, Code: v, Offset: offset})
+				} else {
+					d.ScriptsDropped++
+				}
 			}
 		}
 	}
@@ -350,6 +392,8 @@ func (d *docFacts) element(tag string, attrs map[string]string, offset int, orde
 		if s.Src != "" {
 			if len(d.Scripts) < maxInlineScript {
 				d.Scripts = append(d.Scripts, s)
+			} else {
+				d.ScriptsDropped++
 			}
 			return
 		}

@@ -54,30 +54,21 @@ func newTermMatcher(terms []string) *termMatcher {
 	// words of a phrase may sit in neighbouring blocks.
 	m.class['\n'] = m.class[' ']
 
-	// The trie keeps each node's children as a short list: a map per node
-	// made building the default pack's matcher cost ~80 ms, at every start.
-	type edge struct {
-		class uint16
-		to    int32
+	// The trie is built straight into the transition table (0: no edge; the
+	// root is never a child), then the breadth-first pass fills the missing
+	// edges from the failure links. A map per node cost most of New.
+	n := m.nclass
+	maxNodes := 1
+	for _, t := range terms {
+		maxNodes += len(t)
 	}
-	type node struct {
-		next []edge
-		fail int32
-		out  []int32
-	}
-	child := func(n *node, c uint16) (int32, bool) {
-		for _, e := range n.next {
-			if e.class == c {
-				return e.to, true
-			}
-		}
-		return 0, false
-	}
-	nodes := []node{{}}
+	m.delta = make([]int32, n, n*maxNodes)
+	var outs [][]int32
+	outs = append(outs, nil)
 	for id, raw := range terms {
 		t := matcherTerm{text: raw}
-		if n := len(raw); n > 1 && raw[n-1] == '*' {
-			t.text, t.prefix = raw[:n-1], true
+		if l := len(raw); l > 1 && raw[l-1] == '*' {
+			t.text, t.prefix = raw[:l-1], true
 		}
 		if t.text == "" {
 			m.terms = append(m.terms, t)
@@ -93,51 +84,47 @@ func newTermMatcher(terms []string) *termMatcher {
 		}
 		s := int32(0)
 		for i := 0; i < len(t.text); i++ {
-			c := m.class[t.text[i]]
-			nx, ok := child(&nodes[s], c)
-			if !ok {
-				nodes = append(nodes, node{})
-				nx = int32(len(nodes) - 1)
-				nodes[s].next = append(nodes[s].next, edge{c, nx})
+			c := int(m.class[t.text[i]])
+			nx := m.delta[int(s)*n+c]
+			if nx == 0 {
+				nx = int32(len(outs))
+				outs = append(outs, nil)
+				m.delta = append(m.delta, make([]int32, n)...)
+				m.delta[int(s)*n+c] = nx
 			}
 			s = nx
 		}
-		nodes[s].out = append(nodes[s].out, int32(id))
+		outs[s] = append(outs[s], int32(id))
 	}
 
-	// Breadth-first: failure links, then the full transition table. A
-	// state's row starts as a copy of its failure state's row (already
-	// complete: failure states are shallower), then its own children.
-	n := m.nclass
-	m.delta = make([]int32, len(nodes)*n)
-	m.out = make([][]int32, len(nodes))
-	queue := []int32{}
-	for _, e := range nodes[0].next {
-		if e.class != 0 {
-			m.delta[e.class] = e.to
-			queue = append(queue, e.to)
+	// Breadth-first: failure links, then the full transition table.
+	fail := make([]int32, len(outs))
+	m.out = make([][]int32, len(outs))
+	m.out[0] = outs[0]
+	queue := make([]int32, 0, len(outs))
+	for c := 1; c < n; c++ {
+		if nx := m.delta[c]; nx != 0 {
+			queue = append(queue, nx)
 		}
 	}
-	m.out[0] = nodes[0].out
-	for len(queue) > 0 {
-		s := queue[0]
-		queue = queue[1:]
-		f := nodes[s].fail
-		if len(m.out[f]) == 0 {
-			m.out[s] = nodes[s].out
+	for qi := 0; qi < len(queue); qi++ {
+		s := queue[qi]
+		f := fail[s]
+		if len(outs[s]) == 0 {
+			m.out[s] = m.out[f] // read only: states may share it
 		} else {
-			m.out[s] = append(append([]int32(nil), nodes[s].out...), m.out[f]...)
+			m.out[s] = append(append([]int32(nil), outs[s]...), m.out[f]...)
 		}
-		row := m.delta[int(s)*n : int(s+1)*n]
-		copy(row, m.delta[int(f)*n:int(f+1)*n])
-		for _, e := range nodes[s].next {
-			if e.class == 0 {
-				continue
+		row, frow := m.delta[int(s)*n:int(s+1)*n], m.delta[int(f)*n:int(f+1)*n]
+		for c := 1; c < n; c++ {
+			if nx := row[c]; nx != 0 {
+				fail[nx] = frow[c]
+				queue = append(queue, nx)
+			} else {
+				row[c] = frow[c]
 			}
-			nodes[e.to].fail = m.delta[int(f)*n+int(e.class)]
-			row[e.class] = e.to
-			queue = append(queue, e.to)
 		}
+		row[0] = frow[0]
 	}
 	return m
 }

@@ -33,7 +33,11 @@ func (a *analysis) obfuscatedOnly() bool {
 		if u.Doc != d.index || u.Depth != 0 || u.Source != "script" {
 			continue
 		}
-		if n := len(u.Code); n >= obfOnlyMinScript && n <= obfOnlyMaxScript && js.LooksObfuscated([]byte(u.Code)) {
+		n := len(u.Code)
+		if n < obfOnlyMinScript || n > obfOnlyMaxScript {
+			continue
+		}
+		if u.obfuscated || n > maxDeobfuscateBytes && js.LooksObfuscated([]byte(u.Code)) { // addScript looked at the smaller ones
 			return true
 		}
 	}

@@ -1,12 +1,10 @@
 package analyze
 
 import (
-	"crypto/sha256"
 	"fmt"
 	"net/url"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/tssguard/tssguard/analyze/emulate"
@@ -34,6 +32,8 @@ type scriptUnit struct {
 	Order   int
 	Depth   int // decoding depth: 0 for code as served
 	Facts   *js.Facts
+	// obfuscated: small enough to de-obfuscate, and looks obfuscated.
+	obfuscated bool
 }
 
 // observed is a behaviour seen in the emulator or the browser.
@@ -174,18 +174,24 @@ func decodeDataURL(s string) (string, bool) {
 // de-obfuscates it when it looks obfuscated, and records it.
 func (a *analysis) addScript(u *scriptUnit) {
 	if len(a.scripts) >= maxScripts {
+		a.scriptsDropped++
 		return
 	}
-	u.Facts = a.e.facts(u.Code, u.Handler, a.invoked)
+	// Large scripts are libraries and bundles; obfuscated scam payloads are small.
+	src := []byte(u.Code)
+	u.obfuscated = len(src) <= maxDeobfuscateBytes && js.LooksObfuscated(src)
+	deobDepth := 0
+	if u.obfuscated && u.Depth < a.e.opts.MaxDecodeDepth {
+		deobDepth = a.e.opts.MaxDecodeDepth - u.Depth
+	}
+	var decoded []js.Decoded
+	u.Facts, decoded = a.e.script(src, u.Handler, a.invoked, deobDepth)
 	if u.Facts.ParseError != "" && u.Depth == 0 && u.Source == "script" && len(u.Code) > 200 {
 		a.note("%s: JavaScript did not parse (%s); facts taken from tokens", u.Name, clip(u.Facts.ParseError, 80))
 	}
 	a.scripts = append(a.scripts, u)
-	// Large scripts are libraries and bundles; obfuscated scam payloads are small.
-	if u.Depth < a.e.opts.MaxDecodeDepth && len(u.Code) <= maxDeobfuscateBytes && js.LooksObfuscated([]byte(u.Code)) {
-		for _, d := range js.Deobfuscate([]byte(u.Code), js.DeobfuscateOptions{MaxDepth: a.e.opts.MaxDecodeDepth - u.Depth}) {
-			a.addDecoded(d.Method, d.Text, u, u.Depth+d.Depth, "decoded")
-		}
+	for _, d := range decoded {
+		a.addDecoded(d.Method, d.Text, u, u.Depth+d.Depth, "decoded")
 	}
 }
 
@@ -236,56 +242,6 @@ func looksJS(s string) bool {
 	return true
 }
 
-// factsCache keeps the facts of recently seen code: kits reuse the same
-// scripts across pages, and a directory scan meets them again and again.
-type factsCache struct {
-	mu    sync.Mutex
-	max   int
-	items map[[32]byte]*js.Facts
-	order [][32]byte
-}
-
-func newFactsCache(max int) *factsCache {
-	return &factsCache{max: max, items: map[[32]byte]*js.Facts{}}
-}
-
-// facts returns the JavaScript facts of code. Only code over 4 KiB is
-// cached: hashing small inline snippets costs about what parsing them does.
-func (e *Engine) facts(code, handler string, invoked map[string]js.Context) *js.Facts {
-	opts := js.Options{Handler: handler, MaxBytes: maxScriptBytes, Invoked: invoked}
-	if len(code) < 4<<10 || handler != "" {
-		f := js.Analyze([]byte(code), opts)
-		return &f
-	}
-	h := sha256.New()
-	h.Write([]byte(code))
-	for _, name := range sortedKeys(invoked) { // the same code invoked differently has other facts
-		fmt.Fprintf(h, "\x00%s=%d", name, invoked[name])
-	}
-	var k [32]byte
-	copy(k[:], h.Sum(nil))
-	c := e.cache
-	c.mu.Lock()
-	f, ok := c.items[k]
-	c.mu.Unlock()
-	if ok {
-		return f
-	}
-	v := js.Analyze([]byte(code), opts)
-	f = &v
-	c.mu.Lock()
-	if _, ok := c.items[k]; !ok {
-		if len(c.order) >= c.max {
-			delete(c.items, c.order[0])
-			c.order = c.order[1:]
-		}
-		c.items[k] = f
-		c.order = append(c.order, k)
-	}
-	c.mu.Unlock()
-	return f
-}
-
 // worthEmulating: running scripts costs milliseconds, so it is done only
 // when the static pass saw something emulation can confirm or reveal: a call
 // link or a number-bearing call literal, a declared call navigation, or two
@@ -308,7 +264,7 @@ func (a *analysis) worthEmulating() bool {
 		}
 		if u.Depth == 0 {
 			hasScript = true
-			if len(u.Code) <= maxDeobfuscateBytes && js.LooksObfuscated([]byte(u.Code)) {
+			if u.obfuscated {
 				obfuscated = true
 			}
 		}

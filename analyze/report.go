@@ -65,8 +65,22 @@ type Report struct {
 	Requests []Request `json:"requests,omitempty"`
 	// Notes are capture and analysis problems: missing scripts, truncation,
 	// emulation cut off, rules skipped for budget.
-	Notes   []string `json:"notes,omitempty"`
-	Timings Timings  `json:"timings"`
+	Notes []string `json:"notes,omitempty"`
+	// Truncated is set when budgets left part of the page unread: the
+	// verdict is then about the part that was read.
+	Truncated *Truncated `json:"truncated,omitempty"`
+	Timings   Timings    `json:"timings"`
+}
+
+// Truncated says how much of a page analysis left out for budget.
+type Truncated struct {
+	// TextBytes is how many bytes of visible text were past a document's
+	// text limit (2 MiB) and not analysed.
+	TextBytes int `json:"text_bytes,omitempty"`
+	// Scripts is how many scripts (script elements, event-handler
+	// attributes, decoded scripts) were past the limits (2,048 a page,
+	// 4,096 script elements or handlers a document) and not analysed.
+	Scripts int `json:"scripts,omitempty"`
 }
 
 // Request is one request the page made in the sandbox.

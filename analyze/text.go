@@ -2,8 +2,10 @@ package analyze
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -60,6 +62,17 @@ type compiledRule struct {
 	// negatable: a negation inside a match denies the claim. Not for
 	// phrases (their own words) or rules whose terms are negations.
 	negatable bool
+	// started runs the regex only where its matches can start; nil when
+	// the regex does not allow that.
+	started *startedRegex
+}
+
+// findRegex finds the first n matches of the rule's regex in text.
+func (cr *compiledRule) findRegex(text string, n int) [][]int {
+	if cr.started != nil {
+		return cr.started.findAll(text, n)
+	}
+	return cr.r.re.FindAllStringIndex(text, n)
 }
 
 func compileTextRules(p *Pack) (*textRules, error) {
@@ -92,6 +105,9 @@ func compileTextRules(p *Pack) (*textRules, error) {
 			continue
 		}
 		cr := compiledRule{r: r, surfaces: map[string]bool{}}
+		if r.re != nil {
+			cr.started = newStartedRegex(r.Regex)
+		}
 		surfaces := r.Surfaces
 		if len(surfaces) == 0 {
 			surfaces = []string{"text", "dialog", "speech"}
@@ -358,12 +374,15 @@ func (a *analysis) scanSegment(surface string, ns *normSegment, matches []*ruleM
 			m.evidence = append(m.evidence, Evidence{Source: ns.Source, Location: ns.Name, Offset: start, Snippet: snippet(text, start, end, 40, 200)})
 		}
 	}
-	for ri, hits := range phrases {
-		for _, h := range hits {
+	// Rules in pack order, so that notes (and which of them fit under
+	// their cap) are the same on every run.
+	for _, ri := range slices.Sorted(maps.Keys(phrases)) {
+		for _, h := range phrases[ri] {
 			record(ri, h.Start, h.End, text[h.Start:h.End])
 		}
 	}
-	for ri, sh := range local {
+	for _, ri := range slices.Sorted(maps.Keys(local)) {
+		sh := local[ri]
 		near := tr.rules[ri].r.Near
 		for _, h0 := range sh.sets[0] {
 			start, end := h0.Start, h0.End
@@ -388,19 +407,19 @@ func (a *analysis) scanSegment(surface string, ns *normSegment, matches []*ruleM
 			}
 		}
 	}
-	for ri := range keywords {
-		re := tr.rules[ri].r.re
-		if re == nil {
+	for _, ri := range slices.Sorted(maps.Keys(keywords)) {
+		if tr.rules[ri].r.re == nil {
 			continue
 		}
-		for _, loc := range re.FindAllStringIndex(text, 8) {
+		for _, loc := range tr.rules[ri].findRegex(text, 8) {
 			record(ri, loc[0], loc[1], text[loc[0]:loc[1]])
 		}
 	}
 	// Regex rules without keywords run on every segment of their surfaces.
-	for ri, cr := range tr.rules {
+	for ri := range tr.rules {
+		cr := &tr.rules[ri]
 		if cr.r.re != nil && len(cr.r.Keywords) == 0 && cr.surfaces[surface] {
-			for _, loc := range cr.r.re.FindAllStringIndex(text, 8) {
+			for _, loc := range cr.findRegex(text, 8) {
 				record(ri, loc[0], loc[1], text[loc[0]:loc[1]])
 			}
 		}

@@ -28,7 +28,39 @@ func Analyze(src []byte, opts Options) (f Facts) {
 	if len(src) > opts.MaxBytes {
 		return Facts{Literals: Literals(src, maxLiterals), ParseError: fmt.Sprintf("script of %d bytes is over the %d-byte limit: literals only", len(src), opts.MaxBytes)}
 	}
-	return analyzeSource(src, source{handler: opts.Handler, top: TopLevel, invoked: opts.Invoked, shared: &shared{}})
+	return analyzeSource(src, source{handler: opts.Handler, top: TopLevel, invoked: opts.Invoked, shared: &shared{}, pre: opts.Parsed.of(src, opts.Handler)})
+}
+
+// Parsed is a script parsed once, for Analyze and Deobfuscate to share
+// (Options.Parsed, DeobfuscateOptions.Parsed): both walk the same tree,
+// which they only read.
+type Parsed struct {
+	buf []byte // a copy of the source, which the tree points into
+	ast *tjs.AST
+	err error
+}
+
+// Parse parses src as a script. It returns nil when the parser panics
+// (Analyze and Deobfuscate then parse again, and handle it as before).
+func Parse(src []byte) (p *Parsed) {
+	defer func() {
+		if r := recover(); r != nil {
+			reportPanic(r)
+			p = nil
+		}
+	}()
+	buf := append(make([]byte, 0, len(src)+1), src...)
+	in := parse.NewInputBytes(buf)
+	ast, err := tjs.Parse(in, tjs.Options{})
+	return &Parsed{buf: in.Bytes(), ast: ast, err: err}
+}
+
+// of returns p when it is the parse of src as a script (not a handler).
+func (p *Parsed) of(src []byte, handler string) *Parsed {
+	if p == nil || handler != "" || string(p.buf) != string(src) {
+		return nil
+	}
+	return p
 }
 
 // source says how to analyse one piece of code.
@@ -39,6 +71,7 @@ type source struct {
 	evalDepth  int                // nesting of code strings
 	recoveries int                // broken statements skipped so far
 	shared     *shared
+	pre        *Parsed // the parse of this very source, when done already
 }
 
 // shared is the state of one Analyze or Deobfuscate call.
@@ -63,19 +96,29 @@ const (
 // top-level code. rec, when set, collects decodings (Deobfuscate).
 func analyzeSource(src []byte, o source) Facts {
 	handler, top, invoked, rec := o.handler, o.top, o.invoked, o.shared.rec
+	pre := o.pre
+	o.pre = nil // parts and code strings analysed from here are other sources
 	shift := 0
 	var buf []byte
-	if handler != "" {
+	var ast *tjs.AST
+	var err error
+	switch {
+	case pre != nil:
+		buf, ast, err = pre.buf, pre.ast, pre.err
+	case handler != "":
 		shift = len(wrapPrefix)
 		buf = make([]byte, 0, len(wrapPrefix)+len(src)+len(wrapSuffix)+1)
 		buf = append(buf, wrapPrefix...)
 		buf = append(buf, src...)
 		buf = append(buf, wrapSuffix...)
-	} else {
+	default:
 		buf = append(make([]byte, 0, len(src)+1), src...)
 	}
-	in := parse.NewInputBytes(buf)
-	ast, err := tjs.Parse(in, tjs.Options{})
+	if pre == nil {
+		in := parse.NewInputBytes(buf)
+		ast, err = tjs.Parse(in, tjs.Options{})
+		buf = in.Bytes()
+	}
 	if err != nil {
 		if handler == "" && o.recoveries < maxRecoveries {
 			if f, ok := recoverFacts(src, err, o); ok {
@@ -90,7 +133,6 @@ func analyzeSource(src []byte, o source) Facts {
 		f.ParseError = firstLine(err.Error())
 		return f
 	}
-	buf = in.Bytes()
 	base := uintptr(unsafe.Pointer(unsafe.SliceData(buf)))
 	prog := newProgram(buf, base)
 	prog.rec = rec

@@ -38,6 +38,8 @@ type DeobfuscateOptions struct {
 	MaxDepth  int           // decoding layers (default 4)
 	MaxOutput int           // total decoded bytes (default 4 MiB)
 	Timeout   time.Duration // wall time of the layers after the first pass (default 100ms); checked between steps
+	// Parsed, when it is the parse of src (Parse), saves parsing it again.
+	Parsed *Parsed
 }
 
 // Deobfuscate recovers hidden strings: the constant arguments of atob,
@@ -65,7 +67,7 @@ func Deobfuscate(src []byte, opts DeobfuscateOptions) (out []Decoded) {
 	// depend on how loaded the machine is.
 	clock, unlock := cpuclock.Start()
 	defer unlock()
-	d := &deob{opts: opts, clock: clock, deadline: deadline{clock: clock, at: clock.Used() + opts.Timeout}, seen: map[string]bool{}}
+	d := &deob{opts: opts, clock: clock, deadline: deadline{clock: clock, at: clock.Used() + opts.Timeout}, seen: map[string]bool{}, pre: opts.Parsed.of(src, "")}
 	defer func() {
 		if r := recover(); r != nil {
 			reportPanic(r)
@@ -84,6 +86,7 @@ type deob struct {
 	total    int
 	seen     map[string]bool
 	runs     int
+	pre      *Parsed // the parse of the first script run, when done already
 }
 
 func (d *deob) expired() bool {
@@ -185,7 +188,9 @@ func (d *deob) run(src []byte, depth int, at int) {
 	if depth <= 1 {
 		until = noDeadline // step-bounded, see stop
 	}
-	f := analyzeSource(src, source{top: TopLevel, shared: &shared{rec: &rec, deadline: until, noEval: true}})
+	pre := d.pre
+	d.pre = nil
+	f := analyzeSource(src, source{top: TopLevel, shared: &shared{rec: &rec, deadline: until, noEval: true}, pre: pre})
 	if depth <= 1 {
 		// The layers' time starts after the first pass, however long it took.
 		d.deadline = deadline{clock: d.clock, at: d.clock.Used() + d.opts.Timeout}

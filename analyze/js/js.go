@@ -255,6 +255,8 @@ type Options struct {
 	// context of that invocation (e.g. InGestureHandler). They count as
 	// call sites when contexts are computed.
 	Invoked map[string]Context
+	// Parsed, when it is the parse of src (Parse), saves parsing it again.
+	Parsed *Parsed
 }
 
 // Limits.
