@@ -133,7 +133,7 @@ func (e *env) buildCLI(ctx context.Context) error {
 }
 
 // rules is the YARA rule file: -yara-rules, else the project's rules at
-// bench/yara/tss.yar, else the placeholder beside this program.
+// bench/yara/tss.yar.
 func (e *env) rules() (string, error) {
 	if e.yaraRules != "" {
 		if _, err := os.Stat(e.yaraRules); err != nil {
@@ -141,12 +141,11 @@ func (e *env) rules() (string, error) {
 		}
 		return e.yaraRules, nil
 	}
-	for _, p := range []string{"bench/yara/tss.yar", "bench/run/testdata/placeholder.yar"} {
-		if _, err := os.Stat(filepath.Join(e.root, p)); err == nil {
-			return filepath.Join(e.root, p), nil
-		}
+	p := filepath.Join(e.root, "bench", "yara", "tss.yar")
+	if _, err := os.Stat(p); err != nil {
+		return "", errors.New("no YARA rules (bench/yara/tss.yar)")
 	}
-	return "", errors.New("no YARA rules (bench/yara/tss.yar)")
+	return p, nil
 }
 
 // scanCLI runs tssguard scan --format json -j 1 on one core over the
