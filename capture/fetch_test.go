@@ -452,3 +452,34 @@ func TestHostileSet(t *testing.T) {
 		}
 	}
 }
+
+// A resolver that never answers costs a fetch the DNS limit, not the whole
+// dial timeout: the name lookup has its own, shorter bound.
+func TestSlowDNSIsBounded(t *testing.T) {
+	silent, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	go func() { // read queries, answer none
+		buf := make([]byte, 512)
+		for {
+			if _, _, err := silent.ReadFrom(buf); err != nil {
+				return
+			}
+		}
+	}()
+	p := DefaultPolicy()
+	p.Resolver = &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, "udp", silent.LocalAddr().String())
+	}}
+	start := time.Now()
+	_, err = p.DialContext(context.Background(), "tcp", "slow-dns.example:443")
+	took := time.Since(start)
+	if err == nil || !strings.Contains(err.Error(), "resolve slow-dns.example") {
+		t.Fatalf("err = %v, want a resolve error", err)
+	}
+	if took > dnsTimeout+3*time.Second {
+		t.Errorf("a silent resolver held the dial %v (DNS limit %v, dial timeout 10s)", took, dnsTimeout)
+	}
+}

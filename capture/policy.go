@@ -37,6 +37,9 @@ type Policy struct {
 	// The replacement is still checked against the policy. Set by the
 	// program, never from flags or input.
 	MapAddr func(hostport string) (string, bool) `json:"-"`
+	// Resolver looks names up (default: the system's). Set by the program
+	// (tests: a resolver on loopback), never from flags or input.
+	Resolver *net.Resolver `json:"-"`
 }
 
 // User agents of the victim profiles. Scam pages cloak by user agent, so the
@@ -167,5 +170,55 @@ func (p Policy) DialContext(ctx context.Context, network, address string) (net.C
 			address = to
 		}
 	}
-	return d.DialContext(ctx, network, address)
+	host, port, err := net.SplitHostPort(address)
+	if err != nil {
+		return d.DialContext(ctx, network, address)
+	}
+	if _, err := netip.ParseAddr(host); err == nil {
+		return d.DialContext(ctx, network, address)
+	}
+	// Resolve apart from connecting, under a shorter limit: a slow
+	// resolver must not hold a fetch for the whole dial timeout.
+	r := p.Resolver
+	if r == nil {
+		r = net.DefaultResolver
+	}
+	rctx, cancel := context.WithTimeout(ctx, dnsTimeout)
+	addrs, err := r.LookupNetIP(rctx, "ip", host)
+	cancel()
+	if err != nil {
+		return nil, fmt.Errorf("resolve %s: %w", host, err)
+	}
+	var firstErr error
+	tried := 0
+	for _, ip := range addrs {
+		ip = ip.Unmap()
+		if (network == "tcp4" && !ip.Is4()) || (network == "tcp6" && !ip.Is6()) {
+			continue
+		}
+		if tried++; tried > maxDialAddrs {
+			break
+		}
+		conn, err := d.DialContext(ctx, network, net.JoinHostPort(ip.String(), port))
+		if err == nil {
+			return conn, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	if firstErr == nil {
+		firstErr = fmt.Errorf("resolve %s: no %s address", host, network)
+	}
+	return nil, firstErr
 }
+
+const (
+	// dnsTimeout bounds one name lookup (the dial timeout bounds connecting).
+	dnsTimeout = 4 * time.Second
+	// maxDialAddrs is how many of a name's addresses are tried in turn.
+	maxDialAddrs = 4
+)
