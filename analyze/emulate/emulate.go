@@ -274,59 +274,70 @@ func (e *emu) interrupt(why string) {
 
 // guard interrupts the VM at the budget, on context cancellation, or when
 // the heap grows past the limit. The budget counts the CPU time of the
-// emulating thread where the system can tell it (see threadClock), so a
-// loaded machine does not change what a page gets to show (see
-// internal/cpuclock); wall time past wallCap stops it regardless. The returned function stops the guard.
+// emulating thread where the system can tell it (internal/cpuclock), so a
+// loaded machine does not change what a page gets to show; wall time past
+// wallCap stops it regardless. The returned function stops the guard.
 func (e *emu) guard(ctx context.Context) func() {
-	done := make(chan struct{})
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(sample)
+	base := sample[0].Value.Uint64()
+	limit := uint64(e.opts.MaxHeapMB) << 20
+	lastProgress := int64(0)
+	grant := e.opts.Budget
+	return every(guardTick, func() bool {
+		if ctx.Err() != nil {
+			e.interrupt("context cancelled")
+			return true
+		}
+		metrics.Read(sample)
+		if v := sample[0].Value.Uint64(); v > base && v-base > limit {
+			e.interrupt("heap limit")
+			return true
+		}
+		if time.Since(e.started) > wallCap(e.opts.MaxBudget) {
+			e.interrupt("time budget")
+			return true
+		}
+		spent := e.spent()
+		if spent < grant {
+			return false
+		}
+		// Grant more time while layers still peel.
+		e.mu.Lock()
+		p := e.progress
+		e.mu.Unlock()
+		if p != lastProgress && e.opts.MaxBudget-spent > time.Millisecond {
+			lastProgress = p
+			grant = spent + min(e.opts.Budget, e.opts.MaxBudget-spent)
+			return false
+		}
+		e.interrupt("time budget")
+		return true
+	})
+}
+
+// every calls check every d on a goroutine of its own until it returns
+// true or the returned stop is called (stop waits for the goroutine).
+func every(d time.Duration, check func() (done bool)) (stop func()) {
+	quit := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		tick := time.NewTicker(guardTick)
+		tick := time.NewTicker(d)
 		defer tick.Stop()
-		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		metrics.Read(sample)
-		base := sample[0].Value.Uint64()
-		limit := uint64(e.opts.MaxHeapMB) << 20
-		lastProgress := int64(0)
-		grant := e.opts.Budget
 		for {
 			select {
-			case <-done:
-				return
-			case <-ctx.Done():
-				e.interrupt("context cancelled")
+			case <-quit:
 				return
 			case <-tick.C:
-				metrics.Read(sample)
-				if v := sample[0].Value.Uint64(); v > base && v-base > limit {
-					e.interrupt("heap limit")
+				if check() {
 					return
 				}
-				if time.Since(e.started) > wallCap(e.opts.MaxBudget) {
-					e.interrupt("time budget")
-					return
-				}
-				spent := e.spent()
-				if spent < grant {
-					continue
-				}
-				// Grant more time while layers still peel.
-				e.mu.Lock()
-				p := e.progress
-				e.mu.Unlock()
-				if p != lastProgress && e.opts.MaxBudget-spent > time.Millisecond {
-					lastProgress = p
-					grant = spent + min(e.opts.Budget, e.opts.MaxBudget-spent)
-					continue
-				}
-				e.interrupt("time budget")
-				return
 			}
 		}
 	}()
-	return func() { close(done); wg.Wait() }
+	return func() { close(quit); wg.Wait() }
 }
 
 // guardTick is how often the guard looks at the clock and the heap.
@@ -380,26 +391,13 @@ const readBackBudget = 150 * time.Millisecond
 func (e *emu) watchdog(d time.Duration, fire func()) (stop func()) {
 	from := e.spent()
 	began := time.Now()
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		tick := time.NewTicker(guardTick)
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-				if e.spent()-from >= d || time.Since(began) > wallCap(d) {
-					fire()
-					return
-				}
-			}
+	return every(guardTick, func() bool {
+		if e.spent()-from >= d || time.Since(began) > wallCap(d) {
+			fire()
+			return true
 		}
-	}()
-	return func() { close(done); wg.Wait() }
+		return false
+	})
 }
 
 // call runs a prelude function; an interrupt or error is recorded.
