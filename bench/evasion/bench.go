@@ -11,12 +11,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
-	"sync"
 
 	"github.com/tssguard/tssguard/analyze"
 	"github.com/tssguard/tssguard/capture"
 	"github.com/tssguard/tssguard/internal/corpus"
 	"github.com/tssguard/tssguard/internal/evaluate"
+	"github.com/tssguard/tssguard/internal/workpool"
 )
 
 // baseline is the row of unmutated pages.
@@ -108,25 +108,9 @@ func Run(ctx context.Context, dir string, engine *analyze.Engine, opts Options) 
 	}
 	read := evaluate.StaticCapturer(capture.DefaultPolicy())
 	results := make([][]outcome, len(pages))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < opts.Jobs; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = benchPage(ctx, dir, pages[i], classes, read, opts)
-			}
-		}()
-	}
-	for i := range pages {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	workpool.Run(ctx, len(pages), opts.Jobs, func(i int) {
+		results[i] = benchPage(ctx, dir, pages[i], classes, read, opts)
+	})
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}

@@ -15,11 +15,11 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/tssguard/tssguard/capture"
 	"github.com/tssguard/tssguard/internal/corpus"
+	"github.com/tssguard/tssguard/internal/workpool"
 	"github.com/tssguard/tssguard/sandbox"
 )
 
@@ -62,22 +62,9 @@ func measure(pool *sandbox.Pool, dir string, tabs int) error {
 		}
 	}
 	results := make([]result, len(pages))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < tabs; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = load(pool, dir, pages[i])
-			}
-		}()
-	}
-	for i := range pages {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	workpool.Run(context.Background(), len(pages), tabs, func(i int) {
+		results[i] = load(pool, dir, pages[i])
+	})
 
 	var ocr, cpu []time.Duration
 	reasons := map[string]int{}

@@ -24,6 +24,7 @@ import (
 	"github.com/tssguard/tssguard/analyze"
 	"github.com/tssguard/tssguard/internal/corpus"
 	"github.com/tssguard/tssguard/internal/testdirs"
+	"github.com/tssguard/tssguard/internal/workpool"
 	"github.com/tssguard/tssguard/sandbox"
 )
 
@@ -118,35 +119,21 @@ func run(engine *analyze.Engine, pages []page, n, tabs int, observe time.Duratio
 		}
 	}()
 	start := time.Now()
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < tabs; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				p := pages[i%len(pages)]
-				c, err := pool.Capture(context.Background(), p.target, sandbox.PageOptions{Observe: observe})
-				if err != nil {
-					failed.Add(1)
-					done.Add(1)
-					continue
-				}
-				if c.Runtime.Crashed {
-					crashed.Add(1)
-				}
-				if r := engine.Analyze(context.Background(), c); r.Verdict == analyze.Scam {
-					scams.Add(1)
-				}
-				done.Add(1)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	workpool.Run(context.Background(), n, tabs, func(i int) {
+		defer done.Add(1)
+		p := pages[i%len(pages)]
+		c, err := pool.Capture(context.Background(), p.target, sandbox.PageOptions{Observe: observe})
+		if err != nil {
+			failed.Add(1)
+			return
+		}
+		if c.Runtime.Crashed {
+			crashed.Add(1)
+		}
+		if r := engine.Analyze(context.Background(), c); r.Verdict == analyze.Scam {
+			scams.Add(1)
+		}
+	})
 	close(stop)
 	el := time.Since(start)
 	smu.Lock()

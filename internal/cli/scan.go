@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -20,6 +19,7 @@ import (
 	"github.com/tssguard/tssguard/analyze"
 	"github.com/tssguard/tssguard/capture"
 	"github.com/tssguard/tssguard/internal/corpus"
+	"github.com/tssguard/tssguard/internal/workpool"
 )
 
 type scanFlags struct {
@@ -189,47 +189,29 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 	for i := range ready {
 		ready[i] = make(chan struct{})
 	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < jobs; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				t := targets[i]
-				var c *capture.Capture
-				err := t.err
-				if err == nil {
-					c, err = capt(ctx, t)
-				}
-				r := &result{err: err}
-				if err == nil {
-					r.report = engine.Analyze(ctx, c)
-					if t.name != "" && r.report.URL == "" {
-						r.report.URL = t.name
-					}
-					if f.dyn.enabled {
-						f.dyn.save(c, t, i, e.stderr)
-					}
-				}
-				results[i] = r
-				if bar != nil {
-					bar.Increment()
-				}
-				close(ready[i])
+	wait := workpool.Start(ctx, len(targets), jobs, func(i int) {
+		t := targets[i]
+		var c *capture.Capture
+		err := t.err
+		if err == nil {
+			c, err = capt(ctx, t)
+		}
+		r := &result{err: err}
+		if err == nil {
+			r.report = engine.Analyze(ctx, c)
+			if t.name != "" && r.report.URL == "" {
+				r.report.URL = t.name
 			}
-		}()
-	}
-	go func() {
-		defer close(next)
-		for i := range targets {
-			select {
-			case next <- i:
-			case <-ctx.Done():
-				return
+			if f.dyn.enabled {
+				f.dyn.save(c, t, i, e.stderr)
 			}
 		}
-	}()
+		results[i] = r
+		if bar != nil {
+			bar.Increment()
+		}
+		close(ready[i])
+	})
 
 	var summary struct{ scam, suspicious, clean, errors int }
 	enc := json.NewEncoder(out)
@@ -238,7 +220,7 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 		select {
 		case <-ready[i]:
 		case <-ctx.Done():
-			wg.Wait()
+			wait()
 			return ctx.Err()
 		}
 		r := results[i]
@@ -274,7 +256,7 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 		}
 		renderText(out, e.colour, t.name, r.report, f.all || len(targets) == 1)
 	}
-	wg.Wait()
+	wait()
 	if prog != nil {
 		prog.Wait()
 		if _, err := held.WriteTo(e.stdout); err != nil {

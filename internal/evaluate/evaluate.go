@@ -17,6 +17,7 @@ import (
 	"github.com/tssguard/tssguard/analyze"
 	"github.com/tssguard/tssguard/capture"
 	"github.com/tssguard/tssguard/internal/corpus"
+	"github.com/tssguard/tssguard/internal/workpool"
 )
 
 // Counts is a confusion matrix with its rates.
@@ -117,40 +118,24 @@ func Run(ctx context.Context, dir string, engine *analyze.Engine, opts Options) 
 		opts.Jobs = runtime.NumCPU()
 	}
 	out := make([]Page, len(pages))
-	var wg sync.WaitGroup
 	var mu sync.Mutex
 	done := 0
-	next := make(chan int)
-	for w := 0; w < opts.Jobs; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				p := Page{Entry: pages[i]}
-				c, err := opts.Capture(ctx, dir, pages[i])
-				if err != nil {
-					p.Err = err
-				} else {
-					p.Report = engine.Analyze(ctx, c)
-				}
-				out[i] = p
-				if opts.Progress != nil {
-					mu.Lock()
-					done++
-					opts.Progress(done, len(pages))
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	for i := range pages {
-		if ctx.Err() != nil {
-			break
+	workpool.Run(ctx, len(pages), opts.Jobs, func(i int) {
+		p := Page{Entry: pages[i]}
+		c, err := opts.Capture(ctx, dir, pages[i])
+		if err != nil {
+			p.Err = err
+		} else {
+			p.Report = engine.Analyze(ctx, c)
 		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+		out[i] = p
+		if opts.Progress != nil {
+			mu.Lock()
+			done++
+			opts.Progress(done, len(pages))
+			mu.Unlock()
+		}
+	})
 	if ctx.Err() != nil {
 		return nil, nil, ctx.Err()
 	}
