@@ -6,10 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tssguard/tssguard/analyze"
-	"github.com/tssguard/tssguard/capture"
-	"github.com/tssguard/tssguard/internal/queue"
-	"github.com/tssguard/tssguard/internal/scanjob"
+	"github.com/tssguard/tssguard/internal/servetest"
 	"github.com/tssguard/tssguard/reputation"
 	"github.com/tssguard/tssguard/server"
 	"github.com/tssguard/tssguard/store"
@@ -27,46 +24,14 @@ type tssServer struct {
 
 func startServer(t testing.TB) *tssServer {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	db, err := store.OpenSQLite(ctx, t.TempDir(), true)
+	db, err := store.OpenSQLite(context.Background(), t.TempDir(), true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	engine, err := analyze.New(analyze.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	policy := capture.DefaultPolicy()
-	policy.AllowPrivate = true
-	ix := reputation.New()
-	since, err := server.LoadIndex(ctx, db, ix, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	runner := scanjob.New(engine, policy, nil)
-	runner.Allowed = ix.Allowed
-	q, err := queue.New(ctx, db, runner.Run, queue.Options{Workers: 1, Politeness: time.Millisecond, Poll: 100 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := q.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	s := server.New(server.Options{Store: db, Queue: q, Index: ix, AllowPrivate: true})
-	go server.Follow(ctx, db, ix, since, 50*time.Millisecond, nil, s.Changed)
-	t.Cleanup(func() {
-		sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer scancel()
-		q.Stop(sctx)
-		db.Close()
-	})
-	url := serve(t, http.Handler(s))
-	_, token, err := db.CreateKey(ctx, "extension")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &tssServer{url: url, token: token, db: db, ix: ix, srv: s}
+	t.Cleanup(func() { db.Close() }) // runs after the API's own clean-up
+	a := servetest.Start(t, db, servetest.Options{Workers: 1, KeyName: "extension"})
+	url := serve(t, http.Handler(a.Server))
+	return &tssServer{url: url, token: a.Token, db: db, ix: a.Index, srv: a.Server}
 }
 
 // listScam records a finished scan of a scam page on domain with a hotline,

@@ -16,10 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tssguard/tssguard/analyze"
 	"github.com/tssguard/tssguard/capture"
-	"github.com/tssguard/tssguard/internal/queue"
-	"github.com/tssguard/tssguard/internal/scanjob"
+	"github.com/tssguard/tssguard/internal/servetest"
 	"github.com/tssguard/tssguard/internal/storetest"
 	"github.com/tssguard/tssguard/internal/testdirs"
 	"github.com/tssguard/tssguard/reputation"
@@ -106,50 +104,16 @@ type opts struct {
 	Pool *sandbox.Pool
 }
 
-func (o opts) pool() *sandbox.Pool { return o.Pool }
-
 func start(t *testing.T, db *store.DB, so server.Options) *api {
 	return startWith(t, db, opts{Options: so})
 }
 
 func startWith(t *testing.T, db *store.DB, o opts) *api {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	engine, err := analyze.New(analyze.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	policy := capture.DefaultPolicy()
-	policy.AllowPrivate = true
-	ix := reputation.New()
-	since, err := server.LoadIndex(ctx, db, ix, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	runner := scanjob.New(engine, policy, o.pool())
-	runner.Allowed = ix.Allowed
-	q, err := queue.New(ctx, db, runner.Run, queue.Options{Workers: 2, Politeness: time.Millisecond, Poll: 100 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := q.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer scancel()
-		q.Stop(sctx)
-	})
-	go server.Follow(ctx, db, ix, since, 50*time.Millisecond, nil, nil)
-	o.Store, o.Queue, o.Index, o.AllowPrivate, o.Dynamic = db, q, ix, true, o.Pool != nil
-	srv := httptest.NewServer(server.New(o.Options))
+	a := servetest.Start(t, db, servetest.Options{Server: o.Options, Pool: o.Pool})
+	srv := httptest.NewServer(a.Server)
 	t.Cleanup(srv.Close)
-	_, token, err := db.CreateKey(ctx, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &api{t: t, url: srv.URL, token: token, db: db, ix: ix}
+	return &api{t: t, url: srv.URL, token: a.Token, db: db, ix: a.Index}
 }
 
 // TestAPI drives the whole API on both stores: submit, scan, report, look

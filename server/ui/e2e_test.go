@@ -30,15 +30,11 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"github.com/tssguard/tssguard/analyze"
 	"github.com/tssguard/tssguard/capture"
-	"github.com/tssguard/tssguard/internal/queue"
-	"github.com/tssguard/tssguard/internal/scanjob"
+	"github.com/tssguard/tssguard/internal/servetest"
 	"github.com/tssguard/tssguard/internal/storetest"
 	"github.com/tssguard/tssguard/internal/testdirs"
-	"github.com/tssguard/tssguard/reputation"
 	"github.com/tssguard/tssguard/sandbox"
-	"github.com/tssguard/tssguard/server"
 	"github.com/tssguard/tssguard/store"
 )
 
@@ -83,41 +79,10 @@ type env struct {
 
 func serve(t *testing.T, db *store.DB, pool *sandbox.Pool) env {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	engine, err := analyze.New(analyze.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	policy := capture.DefaultPolicy()
-	policy.AllowPrivate = true
-	ix := reputation.New()
-	since, err := server.LoadIndex(ctx, db, ix, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	runner := scanjob.New(engine, policy, pool)
-	runner.Allowed = ix.Allowed
-	q, err := queue.New(ctx, db, runner.Run, queue.Options{Workers: 2, Politeness: time.Millisecond, Poll: 100 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := q.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer scancel()
-		q.Stop(sctx)
-	})
-	go server.Follow(ctx, db, ix, since, 50*time.Millisecond, nil, nil)
-	srv := httptest.NewServer(server.New(server.Options{Store: db, Queue: q, Index: ix, AllowPrivate: true, Dynamic: pool != nil}))
+	a := servetest.Start(t, db, servetest.Options{Pool: pool, KeyName: "analyst"})
+	srv := httptest.NewServer(a.Server)
 	t.Cleanup(srv.Close)
-	_, token, err := db.CreateKey(ctx, "analyst")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return env{url: srv.URL, token: token, db: db}
+	return env{url: srv.URL, token: a.Token, db: db}
 }
 
 // browser is the analyst's headless Chromium; it records every dialog and
