@@ -410,6 +410,34 @@ func (d *DB) ClaimSite(ctx context.Context, site string, now time.Time, hold tim
 	return max(fromMicros(next).Sub(now), time.Millisecond), nil
 }
 
+// WaitingBefore reports whether another page of the domain was claimed
+// for a slot more than margin earlier than this one and its check is still
+// waiting (its claim touched since liveSince). That check goes first: the
+// pages of a busy site take turns, rather than the page whose check comes
+// back soonest winning every time. A claim whose job died stops counting
+// once it is older than liveSince.
+func (d *DB) WaitingBefore(ctx context.Context, domain, url string, slot int64, margin time.Duration, liveSince time.Time) (bool, error) {
+	if domain == "" {
+		return false, nil
+	}
+	var n int
+	err := d.b.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM watches WHERE domain = ? AND url <> ? AND claimed_slot <> 0
+		AND claimed_slot < ? AND claimed_at >= ? LIMIT 1) AS ahead`,
+		domain, url, slot-int64(margin/time.Microsecond), micros(liveSince)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: waiting checks: %w", err)
+	}
+	return n > 0, nil
+}
+
+// TouchClaim marks a page's claim for slot as still waiting on a live job.
+func (d *DB) TouchClaim(ctx context.Context, url string, slot int64, now time.Time) error {
+	if _, err := d.b.exec(ctx, `UPDATE watches SET claimed_at = ? WHERE url = ? AND claimed_slot = ?`, micros(now), url, slot); err != nil {
+		return fmt.Errorf("store: touch claim: %w", err)
+	}
+	return nil
+}
+
 // ReleaseSite lets the site be visited again from next on.
 func (d *DB) ReleaseSite(ctx context.Context, site string, next time.Time) error {
 	if site == "" {

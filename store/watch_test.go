@@ -188,6 +188,49 @@ func TestSitePoliteness(t *testing.T) {
 	})
 }
 
+// TestWaitingBefore: a page claimed earlier and still waiting goes
+// first; a claim nobody touched for long stops holding the others back.
+func TestWaitingBefore(t *testing.T) {
+	backends(t, func(t *testing.T, d *DB) {
+		ctx := context.Background()
+		t0 := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+		for i, p := range []string{"https://scam.example/a", "https://scam.example/b"} {
+			if err := d.AddWatch(ctx, p, "scam.example", t0.Add(time.Duration(i)*10*time.Second)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		slots := map[string]int64{}
+		if _, err := d.ClaimWatches(ctx, t0.Add(time.Minute), 10, time.Hour, func(_ Tx, url string, s int64) error { slots[url] = s; return nil }); err != nil || len(slots) != 2 {
+			t.Fatalf("claimed %v (%v)", slots, err)
+		}
+		a, b := slots["https://scam.example/a"], slots["https://scam.example/b"]
+		now := t0.Add(time.Minute)
+		if ahead, err := d.WaitingBefore(ctx, "scam.example", "https://scam.example/b", b, time.Second, now.Add(-time.Minute)); err != nil || !ahead {
+			t.Fatalf("b does not wait for a, claimed 10 s earlier: %v %v", ahead, err)
+		}
+		if ahead, _ := d.WaitingBefore(ctx, "scam.example", "https://scam.example/a", a, time.Second, now.Add(-time.Minute)); ahead {
+			t.Fatal("a waits for the later b")
+		}
+		if ahead, _ := d.WaitingBefore(ctx, "scam.example", "https://scam.example/b", b, 20*time.Second, now.Add(-time.Minute)); ahead {
+			t.Fatal("b waits for a claim within the margin")
+		}
+		if ahead, _ := d.WaitingBefore(ctx, "other.example", "https://other.example/c", b, time.Second, now.Add(-time.Minute)); ahead {
+			t.Fatal("another domain waits")
+		}
+		// a's job died: its claim, untouched, stops counting.
+		later := now.Add(5 * time.Minute)
+		if ahead, _ := d.WaitingBefore(ctx, "scam.example", "https://scam.example/b", b, time.Second, later.Add(-time.Minute)); ahead {
+			t.Fatal("a dead claim holds b back")
+		}
+		if err := d.TouchClaim(ctx, "https://scam.example/a", a, later); err != nil {
+			t.Fatal(err)
+		}
+		if ahead, _ := d.WaitingBefore(ctx, "scam.example", "https://scam.example/b", b, time.Second, later.Add(-time.Minute)); !ahead {
+			t.Fatal("a touched claim does not count")
+		}
+	})
+}
+
 // TestConcurrentFirstSightings: scans finishing at once that carry the
 // same new number and domain all record (a select-then-insert failed the
 // later ones with a unique violation on PostgreSQL, and their jobs ran

@@ -129,7 +129,10 @@ func watchCrash(t *testing.T, storeArgs, extra []string, withWorker bool, open f
 	for _, k := range before {
 		least = max(least, k)
 	}
+	// Pages of one site take turns (store.WaitingBefore): every page,
+	// the least checked before the kill too, gets past the most checked.
 	after := waitChecks(least+3, 90*time.Second)
+	t.Logf("checks before the kill %v, after %v", before, after)
 	mu.Lock()
 	defer mu.Unlock()
 	for i := range n {

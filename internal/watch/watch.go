@@ -204,16 +204,28 @@ func (c *checkWorker) Work(ctx context.Context, job *river.Job[CheckArgs]) error
 		return err
 	}
 	site := Site(a.URL)
-	wait, err := c.db.ClaimSite(ctx, site, c.o.Now(), c.o.Hold)
+	now := c.o.Now()
+	// A check that has waited for the site longer than this one goes
+	// first; a check that waits keeps its claim marked alive.
+	ahead, err := c.db.WaitingBefore(ctx, w.Domain, a.URL, a.Slot, c.turnMargin(), now.Add(-c.o.Hold))
 	if err != nil {
 		return err
 	}
-	if wait > 0 {
-		// Someone is on this site: come back after its gap, jittered so
-		// that waiting checks do not return together.
-		// A site held by a running capture says so with a far time:
-		// look again soon rather than then.
-		wait = min(wait, max(c.o.Politeness, time.Second))
+	wait := time.Duration(0)
+	if !ahead {
+		if wait, err = c.db.ClaimSite(ctx, site, now, c.o.Hold); err != nil {
+			return err
+		}
+	}
+	if ahead || wait > 0 {
+		if err := c.db.TouchClaim(ctx, a.URL, a.Slot, now); err != nil {
+			return err
+		}
+		// Someone is on this site, or waited for it longer: come back
+		// after its gap, jittered so that waiting checks do not return
+		// together. A site held by a running capture says so with a far
+		// time: look again soon rather than then.
+		wait = min(max(wait, c.o.Politeness), max(c.o.Politeness, time.Second))
 		return river.JobSnooze(wait + time.Duration(rand.Int64N(int64(c.o.Politeness)+1)))
 	}
 	defer func() {
@@ -232,6 +244,13 @@ func (c *checkWorker) Work(ctx context.Context, job *river.Job[CheckArgs]) error
 	}
 	c.o.Logger.Info("watch: checked", "url", a.URL, "state", check.State, "how", check.How, "numbers", check.Numbers, "reflects", check.Reflects)
 	return nil
+}
+
+// turnMargin: a check yields the site to one claimed this much earlier,
+// more than a snooze's worth, so that checks due together do not keep
+// yielding to each other.
+func (c *checkWorker) turnMargin() time.Duration {
+	return 2*max(c.o.Politeness, time.Second) + c.o.Politeness
 }
 
 // Check re-captures a watched page: with its own number, and, when it is
