@@ -143,8 +143,10 @@ type analysis struct {
 	sentinel          string // value put in URL parameters for emulation
 	templateConfirmed bool   // the sentinel came back out of the page
 	scopedNotes       map[string]bool
-	lowered           [][]byte // documents in lower case, for markup detectors
-	scriptsDropped    int      // scripts past maxScripts
+	lowered           [][]byte       // documents in lower case, for markup detectors
+	scriptsDropped    int            // scripts past maxScripts
+	urlHelpers        map[string]int // getParam-style helpers the scripts define, with their document
+	helpersFor        int            // len(scripts) when urlHelpers was gathered
 }
 
 func (a *analysis) run() {

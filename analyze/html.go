@@ -121,7 +121,7 @@ func callScheme(s string) string {
 	return ""
 }
 
-var templateParam = regexp.MustCompile(`\$_(?:GET|REQUEST|POST)\s*\[\s*['"]?([A-Za-z0-9_\-]{1,40})|\{\{\s*([A-Za-z][A-Za-z0-9_]{0,30})\s*\}\}`)
+var templateParam = regexp.MustCompile(`\$_(?:GET|REQUEST|POST)\s*\[\s*['"]?([A-Za-z0-9_\-]{1,40})|\{\{\s*([A-Za-z][A-Za-z0-9_]{0,30})\s*\}\}|<\?(?:=|php\s+echo)\s*\$([A-Za-z][A-Za-z0-9_]{0,30})`)
 
 func isJSType(t string) bool {
 	t = strings.ToLower(strings.TrimSpace(t))
@@ -469,18 +469,19 @@ func (d *docFacts) linkRegion(href string) {
 const maxLinkRegions = 64
 
 func collectTemplates(d *docFacts, raw []byte) {
-	if !bytes.Contains(raw, []byte("$_")) && !bytes.Contains(raw, []byte("{{")) {
+	if !bytes.Contains(raw, []byte("$_")) && !bytes.Contains(raw, []byte("{{")) && !bytes.Contains(raw, []byte("<?")) {
 		return
 	}
+	// A PHP page served unrendered shows its template slots: <?=$phone?>.
 	for _, m := range templateParam.FindAllSubmatch(raw, 8) {
-		d.addTemplate(string(m[1]) + string(m[2]))
+		d.addTemplate(string(m[1]) + string(m[2]) + string(m[3]))
 	}
 }
 
 func collectTemplatesAttrs(d *docFacts, attrs map[string]string) {
 	var hits []string
 	for _, v := range attrs {
-		if strings.Contains(v, "$_") || strings.Contains(v, "{{") {
+		if strings.Contains(v, "$_") || strings.Contains(v, "{{") || strings.Contains(v, "<?") {
 			hits = append(hits, v)
 		}
 	}

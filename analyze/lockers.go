@@ -72,7 +72,8 @@ func ungesturedLocker(e capture.Event, total int) (lockerKind, bool) {
 // detectUngesturedLockers adds TSS-LOCK-UNGESTURED when the page did at
 // least three locker behaviours, two of them taking over the browser, at
 // least one of them on its own (a takeover or a leave prompt), and offers a
-// call or conversion path.
+// call or conversion path. One takeover is enough when blocked input or a
+// hidden cursor bring the behaviours to four.
 //
 // A takeover that the emulator saw answer its click on the page's body
 // counts too: that click reaches only handlers on the body, the document
@@ -115,8 +116,24 @@ func (a *analysis) detectUngesturedLockers() {
 			runtime = runtime || o.Source == "runtime"
 		}
 	}
-	if hard < 2 || len(own)+len(anywhere) < 3 || !started {
+	if !own["window filled"] && a.fillsScreen() {
+		own["window filled"] = true
+		hard++
+		ownHard++
+		started = true
+	}
+	kinds := len(own) + len(anywhere)
+	if hard == 0 || !started {
 		return
+	}
+	// What holds the visitor without taking over the browser: blocked
+	// keys or context menu, a hidden cursor. They count beside a takeover,
+	// never for one.
+	var held []string
+	for _, h := range []struct{ rule, name string }{{"TSS-LOCK-INPUT-BLOCK", "input blocked"}, {"TSS-LOCK-CURSOR-HIDDEN", "cursor hidden"}} {
+		if a.findings[h.rule] != nil {
+			held = append(held, h.name)
+		}
 	}
 	what := "without a user gesture: " + joinSorted(own)
 	if len(anywhere) > 0 {
@@ -126,16 +143,50 @@ func (a *analysis) detectUngesturedLockers() {
 	if runtime {
 		src = "runtime"
 	}
-	if path := a.conversionPath(); path != "" {
+	path := a.conversionPath()
+	switch {
+	case path != "" && (hard >= 2 && kinds >= 3 || kinds+len(held) >= 4):
+		if hard < 2 || kinds < 3 {
+			what += "; and it " + strings.Join(held, ", ")
+		}
 		a.add(ungesturedRule, Evidence{Source: src, Offset: -1, Snippet: what + "; and " + path}, 1)
-		return
-	}
-	// No way to call is left in what the page's code and markup show —
-	// the number may be in an image. A takeover begun on its own among
-	// four locker behaviours still holds the browser hostage.
-	if ownHard >= 1 && len(own)+len(anywhere) >= 4 {
+	case path == "" && hard >= 2 && ownHard >= 1 && kinds >= 4:
+		// No way to call is left in what the page's code and markup show
+		// — the number may be in an image. A takeover begun on its own
+		// among four locker behaviours still holds the browser hostage.
 		a.add(hostageRule, Evidence{Source: src, Offset: -1, Snippet: what}, 1)
 	}
+}
+
+// fillsScreen says whether a script stretches its window over the whole
+// screen (moveTo and resizeTo) outside a gesture handler: the locker's way
+// to take the screen where the fullscreen API is refused, as in the
+// pop-up windows kits open.
+func (a *analysis) fillsScreen() bool {
+	moved, resized := false, false
+	for _, u := range a.scripts {
+		for _, c := range u.Facts.Calls {
+			if gesture(c.Ctx) || !windowCallee(c.Callee, c.Method) {
+				continue
+			}
+			switch c.Method {
+			case "moveTo":
+				moved = true
+			case "resizeTo":
+				resized = true
+			}
+		}
+	}
+	return moved && resized
+}
+
+// windowCallee says whether a call is the window's own method.
+func windowCallee(callee, method string) bool {
+	switch callee {
+	case method, "window." + method, "self." + method, "top." + method:
+		return true
+	}
+	return false
 }
 
 // anywhereClick says whether an event answered the emulator's click on the

@@ -286,8 +286,8 @@ func (a *analysis) worthEmulating() bool {
 				}
 			}
 		}
-		for _, r := range u.Facts.URLReads {
-			if numberParam.MatchString(r.Param) {
+		for _, r := range a.urlReads(u) {
+			if isNumberParam(r.Param) {
 				params = true
 			}
 		}
@@ -432,7 +432,7 @@ func (a *analysis) urlParams() []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, u := range a.scripts {
-		for _, r := range u.Facts.URLReads {
+		for _, r := range a.urlReads(u) {
 			if r.Param != "" && !seen[r.Param] && len(out) < 16 {
 				seen[r.Param] = true
 				out = append(out, r.Param)
@@ -440,6 +440,57 @@ func (a *analysis) urlParams() []string {
 		}
 	}
 	return out
+}
+
+// urlReads are a script's reads of the page URL: its own, and its calls of
+// a getParam-style helper that another script of the page defines, or of
+// one whose definition is out of sight but whose name says what it does
+// (getUrlParameter('phone') from a script that was not served).
+func (a *analysis) urlReads(u *scriptUnit) []js.URLRead {
+	if a.helpersFor != len(a.scripts) {
+		// Scripts are added as emulation and decoding find them.
+		a.helpersFor, a.urlHelpers = len(a.scripts), nil
+		for _, v := range a.scripts {
+			for _, h := range v.Facts.URLHelpers {
+				if a.urlHelpers == nil {
+					a.urlHelpers = map[string]int{}
+				}
+				a.urlHelpers[h] = v.Doc
+			}
+		}
+	}
+	var linked []js.URLRead
+	for _, c := range u.Facts.Calls {
+		if len(c.Args) == 0 || c.Args[0] == "" || len(linked) >= 16 {
+			continue
+		}
+		doc, helper := a.urlHelpers[c.Callee]
+		if helper && doc == u.Doc || !helper && urlGetterName(c.Callee) && isNumberParam(c.Args[0]) {
+			linked = append(linked, js.URLRead{Expr: c.Callee, Param: c.Args[0], Offset: c.Offset})
+		}
+	}
+	if len(linked) == 0 {
+		return u.Facts.URLReads
+	}
+	return append(linked, u.Facts.URLReads...)
+}
+
+// urlGetterName says whether a plain function name reads like a URL
+// parameter getter: getUrlParameter, getQueryVariable, getParam.
+func urlGetterName(name string) bool {
+	if name == "" || strings.ContainsAny(name, ".()[]") {
+		return false
+	}
+	l := strings.ToLower(name)
+	if !strings.HasPrefix(l, "get") && !strings.HasPrefix(l, "read") && !strings.HasPrefix(l, "fetch") {
+		return false
+	}
+	for _, w := range []string{"param", "query", "url", "var", "arg"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *analysis) readRuntime() {

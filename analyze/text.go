@@ -765,7 +765,30 @@ func contains(list []string, s string) bool {
 }
 
 // numberParam matches URL parameter names scam templates use for numbers.
-var numberParam = regexp.MustCompile(`(?i)phone|^(tel|tfn|tf|ph|pn|anph|num|number|nmb|nbr|mob|mobile|cell|n\d*|p\d*|no|nr)$`)
+var numberParam = regexp.MustCompile(`(?i)phon|^(tel|tfn|tf|ph|pn|anph|num|number|nmb|nbr|mob|mobile|cell|n\d*|p\d*|no|nr)$`)
+
+// isNumberParam says whether a parameter name is one for a phone number,
+// spelled plainly or with digits for letters (ph0ne, t3l).
+func isNumberParam(p string) bool {
+	return numberParam.MatchString(p) || numberParam.MatchString(unleet(p))
+}
+
+// unleet reads digits that stand for letters as those letters.
+func unleet(s string) string {
+	return strings.NewReplacer("0", "o", "1", "i", "3", "e", "4", "a", "5", "s", "7", "t").Replace(s)
+}
+
+// strongNumberParam says whether a parameter name can only mean a phone
+// number (phone, tel, tfn, mobile), unlike n or p.
+func strongNumberParam(params []string) bool {
+	for _, p := range params {
+		l := unleet(strings.ToLower(p))
+		if strings.Contains(l, "phon") || l == "tel" || l == "tfn" || l == "mobile" || l == "phno" {
+			return true
+		}
+	}
+	return false
+}
 
 // writeSinks are calls and assignments that put a value into the page.
 var writeCalls = map[string]bool{"write": true, "writeln": true, "html": true, "text": true, "append": true, "prepend": true, "insertadjacenthtml": true, "after": true, "before": true, "replacewith": true}
@@ -776,22 +799,35 @@ func (a *analysis) detectTemplate() {
 	numberLike := false
 	for _, p := range a.urlParams() {
 		params = append(params, p)
-		if numberParam.MatchString(p) {
+		if isNumberParam(p) {
 			numberLike = true
 		}
 	}
 	var placeholders []string
 	for _, d := range a.docs {
 		for _, t := range d.Templates {
-			if numberParam.MatchString(t) {
+			if isNumberParam(t) {
 				placeholders = append(placeholders, t)
+			}
+		}
+	}
+	// Template slots left in script strings: var n = '<?=$phone?>'.
+	for _, u := range a.scripts {
+		for _, l := range u.Facts.Literals {
+			if len(placeholders) >= 8 || !strings.Contains(l.Value, "<?") && !strings.Contains(l.Value, "$_") {
+				continue
+			}
+			for _, m := range templateParam.FindAllStringSubmatch(l.Value, 4) {
+				if t := m[1] + m[2] + m[3]; isNumberParam(t) && !contains(placeholders, t) {
+					placeholders = append(placeholders, t)
+				}
 			}
 		}
 	}
 	sink := false
 	var sinkEv Evidence
 	for _, u := range a.scripts {
-		if len(u.Facts.URLReads) == 0 {
+		if len(a.urlReads(u)) == 0 {
 			continue
 		}
 		for _, c := range u.Facts.Calls {
@@ -836,7 +872,9 @@ func (a *analysis) detectTemplate() {
 		strength = 0.8
 		ev = sinkEv
 		ev.Snippet = fmt.Sprintf("reads ?%s= from the URL and writes into the page: %s", strings.Join(params, "=, ?"), ev.Snippet)
-	case len(params) > 0 && sink:
+	case len(params) > 0 && sink, strongNumberParam(params):
+		// A parameter named for a phone number is read even when the
+		// write is out of sight (in code we could not follow).
 		strength = 0.4
 		ev = sinkEv
 		ev.Snippet = fmt.Sprintf("reads ?%s= from the URL and writes into the page: %s", strings.Join(params, "=, ?"), ev.Snippet)

@@ -282,6 +282,7 @@ func recoverFacts(src []byte, perr error, o source) (Facts, bool) {
 		f.Assigns = append(f.Assigns, g.Assigns...)
 		f.Listeners = append(f.Listeners, g.Listeners...)
 		f.URLReads = append(f.URLReads, g.URLReads...)
+		f.URLHelpers = append(f.URLHelpers, g.URLHelpers...)
 		f.Members = append(f.Members, g.Members...)
 		f.Returns = append(f.Returns, g.Returns...)
 		f.Literals = append(f.Literals, g.Literals...)

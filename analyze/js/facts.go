@@ -506,6 +506,14 @@ func (w *walker) finish() {
 		}
 		w.addURLRead(URLRead{Expr: c.expr, Param: c.param, Offset: c.offset})
 	}
+	for _, fi := range w.prog.order {
+		if !fi.readsURL || !fi.picks || fi.params == 0 || fi.parent != nil || len(w.facts.URLHelpers) >= 8 {
+			continue
+		}
+		if d, ok := fi.node.(*tjs.FuncDecl); ok && d.Name != nil && len(d.Name.Data) > 0 {
+			w.facts.URLHelpers = append(w.facts.URLHelpers, string(d.Name.Data))
+		}
+	}
 	sort.SliceStable(w.facts.URLReads, func(i, j int) bool { return w.facts.URLReads[i].Offset < w.facts.URLReads[j].Offset })
 }
 

@@ -233,6 +233,11 @@ type Facts struct {
 	Members   []Member
 	Returns   []Return
 	Literals  []Literal
+	// URLHelpers names the top-level functions of this script that read a
+	// parameter of the page URL by the name they are given (getParam
+	// style); a call of one in another script of the page reads the URL
+	// too (kits define the helper in one script and call it in the next).
+	URLHelpers []string
 	// ParseError is set when the script did not parse and the facts come
 	// from its tokens (their contexts are then approximate), or when the
 	// script was too large and only its literals were read.

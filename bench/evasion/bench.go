@@ -53,6 +53,9 @@ type Lost struct {
 	File    string  `json:"file"`
 	Verdict string  `json:"verdict"`
 	Score   float64 `json:"score"`
+	// Findings are what the variant still raised ("RULE weight"), to see
+	// what evidence was left and what was missing.
+	Findings []string `json:"findings,omitempty"`
 }
 
 // Result is one collection's bench.
@@ -75,6 +78,7 @@ type outcome struct {
 	changed        bool
 	verdict        analyze.Verdict
 	score          float64
+	findings       []string
 	err            error
 	skipped        string
 }
@@ -161,6 +165,9 @@ func benchPage(ctx context.Context, dir string, e corpus.Entry, classes []Mutati
 			return o
 		}
 		o.verdict, o.score = r.Verdict, r.Score
+		for _, f := range r.Findings {
+			o.findings = append(o.findings, fmt.Sprintf("%s %g", f.Rule, f.Weight))
+		}
 		return o
 	}
 	out = append(out, analyse(outcome{class: baseline}, c))
@@ -314,7 +321,7 @@ func summarise(dir string, seed uint64, pages []corpus.Entry, classes []Mutation
 				}
 			}
 			if o.class != baseline && baseDetected && o.verdict != analyze.Scam {
-				r.Lost = append(r.Lost, Lost{Class: o.class, File: e.File, Verdict: string(o.verdict), Score: o.score})
+				r.Lost = append(r.Lost, Lost{Class: o.class, File: e.File, Verdict: string(o.verdict), Score: o.score, Findings: o.findings})
 			}
 		}
 	}
