@@ -21,9 +21,10 @@ func init() {
 	}
 }
 
-// gatewayMaxText is how much visible text (characters, title aside) a page
-// may show and still be an empty gateway.
-const gatewayMaxText = 200
+// blankText is how much visible text (characters, titles aside) a page
+// may show and still count as blank: a gateway, or a page that is only an
+// obfuscated script.
+const blankText = 200
 
 func (a *analysis) detectGateway() {
 	var targets []segment
@@ -66,7 +67,13 @@ func (a *analysis) detectGateway() {
 }
 
 // looksEmpty: the served documents show (almost) no text of their own.
-func (a *analysis) looksEmpty() bool {
+func (a *analysis) looksEmpty() bool { return a.ownText() <= blankText }
+
+// ownText counts the characters of text the served documents show, their
+// titles aside (decoded and emulated documents are the page's code, not
+// what it shows as served). A blank page, an obfuscation-only page and a
+// page of pictures are told by it.
+func (a *analysis) ownText() int {
 	n := 0
 	for _, d := range a.docs {
 		if d.Source == "decoded" || d.Source == "emulation" {
@@ -74,7 +81,7 @@ func (a *analysis) looksEmpty() bool {
 		}
 		n += utf8.RuneCountInString(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(d.Text), strings.TrimSpace(d.Title))))
 	}
-	return n <= gatewayMaxText
+	return n
 }
 
 // numberInTarget finds a phone number handed on in a redirect target's

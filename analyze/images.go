@@ -10,7 +10,6 @@ import (
 	"image/png"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	xdraw "golang.org/x/image/draw"
 )
@@ -55,7 +54,7 @@ func (a *analysis) imagesWorthReading() bool {
 	if len(a.docs) == 0 || len(a.docs[0].Images) == 0 {
 		return false
 	}
-	if utf8.RuneCountInString(strings.TrimSpace(a.docs[0].Text)) > imageMaxText {
+	if a.ownText() > imageMaxText {
 		return false
 	}
 	for _, f := range a.findings {

@@ -1,9 +1,7 @@
 package analyze
 
 import (
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/tssguard/tssguard/analyze/js"
 )
@@ -12,7 +10,6 @@ import (
 const (
 	obfOnlyMinScript = 2 << 10   // bytes of the obfuscated script
 	obfOnlyMaxScript = 512 << 10 // the emulator skips larger scripts
-	obfOnlyMaxText   = 200       // runes of visible text the page may show
 	// maxEmulationBudget caps the emulation of a page that keeps peeling
 	// layers (the engine's budget is granted again while it does).
 	maxEmulationBudget = 300 * time.Millisecond
@@ -26,7 +23,7 @@ func (a *analysis) obfuscatedOnly() bool {
 		return false
 	}
 	d := a.docs[0]
-	if utf8.RuneCountInString(strings.TrimSpace(d.Text)) > obfOnlyMaxText {
+	if a.ownText() > blankText {
 		return false
 	}
 	for _, u := range a.scripts {

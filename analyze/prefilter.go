@@ -430,7 +430,7 @@ func (pf *prefilter) possible(s *pfScan) (map[string]bool, []string) {
 				break
 			}
 		}
-		if ok && gatewayRules[r.id] && s.prose > gatewayMaxText {
+		if ok && gatewayRules[r.id] && s.prose > blankText {
 			ok = false // the page has text of its own: not a gateway
 		}
 		if ok {
