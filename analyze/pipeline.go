@@ -476,22 +476,23 @@ func (a *analysis) urlReads(u *scriptUnit) []js.URLRead {
 }
 
 // urlGetterName says whether a plain function name reads like a URL
-// parameter getter: getUrlParameter, getQueryVariable, getParam.
+// parameter getter: getUrlParameter, getQueryVariable, getParamByName.
 func urlGetterName(name string) bool {
-	if name == "" || strings.ContainsAny(name, ".()[]") {
+	if strings.ContainsAny(name, ".()[]") {
 		return false
 	}
 	l := strings.ToLower(name)
-	if !strings.HasPrefix(l, "get") && !strings.HasPrefix(l, "read") && !strings.HasPrefix(l, "fetch") {
-		return false
-	}
-	for _, w := range []string{"param", "query", "url", "var", "arg"} {
-		if strings.Contains(l, w) {
+	for _, p := range urlGetterPrefixes {
+		if strings.HasPrefix(l, p) {
 			return true
 		}
 	}
 	return false
 }
+
+// urlGetterPrefixes begin the names of URL parameter getters (the
+// prefilter's keywords for them too).
+var urlGetterPrefixes = []string{"getparam", "getquery", "geturl", "getvar", "getarg", "getsearch", "getqs"}
 
 func (a *analysis) readRuntime() {
 	rt := a.cap.Runtime

@@ -176,8 +176,8 @@ func detectorKeywords() map[string][]pfNeed {
 		"TSS-HOTLINE-FAKE-TOLLFREE": any([]string{phoneToken}, []string{"@tollfree"}),
 		"TSS-BRAND":                 any([]string{"@brands"}),
 		"TSS-TEMPLATE-NUMBER-PARAM": {
-			{code: true, lists: [][]string{{`\blocation`, `\burlsearchparams`, "document.url", `\bdocumenturi`}}},
-			{lists: [][]string{{"$_get", "$_request", "$_post", "{{"}}},
+			{code: true, lists: [][]string{append([]string{`\blocation`, `\burlsearchparams`, "document.url", `\bdocumenturi`}, urlGetterPrefixes...)}},
+			{lists: [][]string{{"$_get", "$_request", "$_post", "{{", "<?=", "<?php"}}},
 		},
 		"TSS-CLOAK-UA-REDIRECT":     code([]string{"useragent", "appversion", "navigator.vendor", "navigator.platform"}, navTokens),
 		"TSS-GATEWAY-REDIRECT":      code(navTokens),
