@@ -29,6 +29,7 @@ func (a *analysis) detectConversion() {
 	a.detectChatWidget()
 	a.detectAffiliateLinks()
 	a.detectFakeProgress()
+	a.detectVisitorInfo() // visitorinfo.go
 }
 
 // detectFakeProgress: a progress bar (in markup, or an element whose width a

@@ -186,6 +186,7 @@ func detectorKeywords() map[string][]pfNeed {
 		"TSS-GATEWAY-CLOAKED":       code([]string{"useragent", "appversion", "navigator.vendor", "navigator.platform"}, navTokens),
 		"TSS-CONVERT-CHAT-WIDGET":   code(chat),
 		"TSS-CONVERT-AFFILIATE":     code(affiliate),
+		"TSS-SCARE-VISITOR-IP":      code(ipInfoHosts),
 		"TSS-FAKE-PROGRESS":         any([]string{"@working"}),
 		"TSS-SCAN-SYSTEM-PATHS":     any([]string{":\\", "hkey_", "hklm", "hkcu", "/library/", "/system/", "/private/var", "/usr/"}),
 		// TSS-OBFUSCATED repeats another finding seen after decoding: it is
