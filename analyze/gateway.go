@@ -26,7 +26,9 @@ func init() {
 // obfuscated script.
 const blankText = 200
 
-func (a *analysis) detectGateway() {
+// gatewayTargets are where an empty page sends its visitors (call links
+// and javascript: URLs aside); none when the page shows content.
+func (a *analysis) gatewayTargets() []segment {
 	var targets []segment
 	for _, s := range a.urlText {
 		if callScheme(s.Text) == "" && !strings.HasPrefix(strings.ToLower(strings.TrimSpace(s.Text)), "javascript:") {
@@ -34,16 +36,46 @@ func (a *analysis) detectGateway() {
 		}
 	}
 	if len(targets) == 0 || !a.looksEmpty() {
+		return nil
+	}
+	return targets
+}
+
+// handOff is a phone number (or a placeholder for one) an empty page hands
+// on to where it sends the visitor.
+type handOff struct {
+	param, value string
+	ev           Evidence
+}
+
+// gatewayHandOff finds the first number an empty page hands on; ok is
+// false when there is none. findHotlines reads the number from it, and
+// detectGateway what it means for the page.
+func (a *analysis) gatewayHandOff() (h handOff, ok bool) {
+	for _, t := range a.gatewayTargets() {
+		if p, v := numberInTarget(t.Text, a.regions); p != "" {
+			return handOff{p, v, Evidence{Source: t.Source, Location: t.Name, Offset: -1, Snippet: "hands ?" + p + "=" + clip(v, 40) + " on to " + clip(t.Text, 160)}}, true
+		}
+	}
+	return handOff{}, false
+}
+
+func (a *analysis) detectGateway() {
+	targets := a.gatewayTargets()
+	if len(targets) == 0 {
 		return
 	}
 	t0 := targets[0]
 	a.add("TSS-GATEWAY-REDIRECT", Evidence{Source: t0.Source, Location: t0.Name, Offset: -1, Snippet: "a page with no content of its own sends visitors to " + clip(t0.Text, 160)}, 1)
-	for _, t := range targets {
-		if p, v := numberInTarget(t.Text, a.regions); p != "" {
-			ev := Evidence{Source: t.Source, Location: t.Name, Offset: -1, Snippet: "hands ?" + p + "=" + clip(v, 40) + " on to " + clip(t.Text, 160)}
-			a.add("TSS-GATEWAY-NUMBER-TARGET", ev, 1)
-			a.handedOn(p, v, ev)
-			break
+	if h, ok := a.gatewayHandOff(); ok {
+		a.add("TSS-GATEWAY-NUMBER-TARGET", h.ev, 1)
+		// The page takes part in a number template: the target writes
+		// the parameter. (The number itself is a hotline: findHotlines.)
+		a.add("TSS-TEMPLATE-NUMBER-PARAM", h.ev, 0.8)
+		if a.report.Template == nil {
+			a.report.Template = &Template{Params: []string{h.param}}
+		} else if !contains(a.report.Template.Params, h.param) {
+			a.report.Template.Params = append(a.report.Template.Params, h.param)
 		}
 	}
 	if f := a.findings["TSS-URL-LURE"]; f != nil {
@@ -102,7 +134,7 @@ func numberInTarget(raw string, regions []string) (param, value string) {
 			v = dv
 		}
 		placeholder := strings.Contains(v, "<?") || strings.Contains(v, "{{") || strings.Contains(v, "$_") || strings.HasPrefix(v, "%") && strings.HasSuffix(v, "%")
-		if numberParam.MatchString(k) && (placeholder || looksLikeNumber(v)) {
+		if isNumberParam(k) && (placeholder || looksLikeNumber(v)) {
 			return k, v
 		}
 		if looksLikeNumber(v) {
@@ -129,29 +161,3 @@ func looksLikeNumber(v string) bool {
 	return digits >= 7 && digits <= 15
 }
 
-// handedOn records what a gateway's number hand-off means beyond the
-// gateway itself: the page takes part in a number template (the target
-// writes the parameter), and a number handed on is the hotline.
-func (a *analysis) handedOn(param, value string, ev Evidence) {
-	a.add("TSS-TEMPLATE-NUMBER-PARAM", ev, 0.8)
-	if a.report.Template == nil {
-		a.report.Template = &Template{Params: []string{param}}
-	} else if !contains(a.report.Template.Params, param) {
-		a.report.Template.Params = append(a.report.Template.Params, param)
-	}
-	n, err := phone.Parse(value, phone.Options{Regions: a.regions})
-	if err != nil {
-		return // a placeholder (<?=$phone?>) the server fills in
-	}
-	for i := range a.report.Hotlines {
-		if h := &a.report.Hotlines[i]; h.E164 == n.E164 {
-			if !contains(h.Where, "redirect") {
-				h.Where = append(h.Where, "redirect")
-			}
-			return
-		}
-	}
-	a.report.Hotlines = append(a.report.Hotlines, Hotline{E164: n.E164, Raw: value, Region: n.Region, Type: string(n.Type), Where: []string{"redirect"}})
-	ev.Snippet = n.E164 + " (" + string(n.Type) + "): " + ev.Snippet
-	a.add("TSS-HOTLINE", ev, 1)
-}

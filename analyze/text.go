@@ -679,6 +679,13 @@ func (a *analysis) findHotlines() {
 			}
 		}
 	}
+	// A number an empty page hands on to its target (gateway.go); a
+	// placeholder the server fills in is no number yet.
+	if h, ok := a.gatewayHandOff(); ok {
+		if n, err := phone.Parse(h.value, opts); err == nil {
+			addNum(n, "redirect", true, h.ev)
+		}
+	}
 	for _, o := range a.events {
 		if o.Kind == "call-navigation" {
 			if n, err := phone.Parse(o.Detail, opts); err == nil {
