@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"github.com/tssguard/tssguard/internal/csstext"
 	"regexp"
 	"strings"
 
@@ -434,33 +435,12 @@ func refreshURL(content string) string {
 }
 
 // cursorNone finds "cursor: none" declarations (any case, any spacing) and
-// returns their [start, end) positions. Hand-written: a case-insensitive
-// regular expression has no literal prefix to skip ahead with.
+// returns their [start, end) positions.
 func cursorNone(css string, max int) [][2]int {
 	var out [][2]int
-	for i := 0; len(out) < max; {
-		j := strings.Index(css[i:], "ursor")
-		if j < 0 {
-			break
-		}
-		start := i + j - 1
-		k := i + j + len("ursor")
-		i = k
-		if start < 0 || (css[start] != 'c' && css[start] != 'C') {
-			continue
-		}
-		for k < len(css) && (css[k] == ' ' || css[k] == '\t' || css[k] == '\n' || css[k] == '\r') {
-			k++
-		}
-		if k >= len(css) || css[k] != ':' {
-			continue
-		}
-		k++
-		for k < len(css) && (css[k] == ' ' || css[k] == '\t' || css[k] == '\n' || css[k] == '\r') {
-			k++
-		}
-		if k+4 <= len(css) && strings.EqualFold(css[k:k+4], "none") {
-			out = append(out, [2]int{start, k + 4})
+	for _, d := range csstext.Declarations(css, "cursor", 4*max) {
+		if len(out) < max && len(d.Value) >= 4 && strings.EqualFold(d.Value[:4], "none") {
+			out = append(out, [2]int{d.Start, d.ValueStart + 4})
 		}
 	}
 	return out

@@ -81,20 +81,43 @@ func isHex(c byte) bool {
 }
 
 // Contents returns the values of up to max content: declarations in a
-// style sheet (or a style attribute), in order. Hand-written: a regular
-// expression over megabytes of CSS costs too much.
+// style sheet (or a style attribute), in order.
 func Contents(css string, max int) []string {
 	var out []string
-	for i := 0; len(out) < max; {
-		j := strings.Index(css[i:], "content")
+	for _, d := range Declarations(css, "content", max) {
+		out = append(out, d.Value)
+	}
+	return out
+}
+
+// Decl is one declaration found by Declarations: where it starts (its
+// property name), where its value starts, and the value, trimmed.
+type Decl struct {
+	Start, ValueStart int
+	Value             string
+}
+
+// Declarations finds up to limit declarations of a property (given in lower
+// case; the first letter may be upper case in the text) in a style sheet
+// or a style attribute, in order. A longer name that ends or begins with
+// it (align-content, --my-content) is another property. Hand-written: a
+// regular expression over megabytes of CSS costs too much, and a
+// case-insensitive one has no literal prefix to skip ahead with.
+func Declarations(css, property string, limit int) []Decl {
+	if property == "" {
+		return nil
+	}
+	var out []Decl
+	tail := property[1:]
+	for i := 0; len(out) < limit; {
+		j := strings.Index(css[i:], tail)
 		if j < 0 {
 			break
 		}
-		at := i + j
-		k := at + len("content")
+		at := i + j - 1
+		k := i + j + len(tail)
 		i = k
-		// Not part of a longer name (align-content, justify-content, --my-content).
-		if at > 0 && (isNameByte(css[at-1])) || k < len(css) && isNameByte(css[k]) {
+		if at < 0 || css[at]|0x20 != property[0] || at > 0 && isNameByte(css[at-1]) || k < len(css) && isNameByte(css[k]) {
 			continue
 		}
 		for k < len(css) && (css[k] == ' ' || css[k] == '\t' || css[k] == '\n' || css[k] == '\r') {
@@ -106,8 +129,11 @@ func Contents(css string, max int) []string {
 		k++
 		// The value runs to the end of the declaration; quotes may hold ; and }.
 		start := k
+		for start < len(css) && (css[start] == ' ' || css[start] == '\t' || css[start] == '\n' || css[start] == '\r') {
+			start++
+		}
 		k = valueEnd(css, k)
-		out = append(out, strings.TrimSpace(css[start:k]))
+		out = append(out, Decl{Start: at, ValueStart: start, Value: strings.TrimSpace(css[start:max(k, start)])})
 		i = k
 	}
 	return out

@@ -2,6 +2,7 @@ package csstext
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -53,4 +54,24 @@ func FuzzText(f *testing.F) {
 		Text(s)
 		Contents(s, 8)
 	})
+}
+
+// TestDeclarations: a property in any first-letter case and spacing is
+// found with its value; longer names that contain it are not.
+func TestDeclarations(t *testing.T) {
+	css := `body{Cursor : none;align-content:center} .a{content:"x;y"} --my-cursor:none; p{cursor:pointer}`
+	var got []string
+	for _, d := range Declarations(css, "cursor", 10) {
+		got = append(got, css[d.Start:d.ValueStart]+"|"+d.Value)
+	}
+	want := []string{"Cursor : |none", "cursor:|pointer"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("cursor declarations = %q, want %q", got, want)
+	}
+	if c := Declarations(css, "content", 10); len(c) != 1 || c[0].Value != `"x;y"` {
+		t.Errorf("content declarations = %+v", c)
+	}
+	if d := Declarations(css, "cursor", 1); len(d) != 1 {
+		t.Errorf("limit 1 gave %d", len(d))
+	}
 }
