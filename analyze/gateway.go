@@ -160,4 +160,3 @@ func looksLikeNumber(v string) bool {
 	}
 	return digits >= 7 && digits <= 15
 }
-
