@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/tssguard/tssguard/analyze"
 	"github.com/tssguard/tssguard/capture"
@@ -34,13 +32,9 @@ func dynamicAnalyzer(pool *sandbox.Pool, engine *analyze.Engine, dir, tmp string
 		if err != nil {
 			return nil, err
 		}
-		base, root := corpus.Resolve(dir, e)
-		page := filepath.Join(dir, e.File)
-		rel, err := filepath.Rel(root, filepath.Join(base, filepath.Base(page)))
-		if err != nil || strings.HasPrefix(rel, "..") {
-			rel = filepath.Base(page)
-		}
-		dc, err := pool.Capture(ctx, sandbox.Target{Root: root, File: filepath.ToSlash(rel), Page: f.Name(), Alias: corpus.Alias(dir, e)}, po)
+		// The mutated page, served where the original would be.
+		s := corpus.Serve(dir, e)
+		dc, err := pool.Capture(ctx, sandbox.Target{Root: s.Root, File: s.File, Page: f.Name(), Alias: s.Alias}, po)
 		if err != nil {
 			return nil, err
 		}

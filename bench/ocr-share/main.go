@@ -12,7 +12,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -100,14 +99,9 @@ func measure(pool *sandbox.Pool, dir string, tabs int) error {
 }
 
 func load(pool *sandbox.Pool, dir string, e corpus.Entry) result {
-	base, root := corpus.Resolve(dir, e)
-	path := filepath.Join(dir, e.File)
-	rel, err := filepath.Rel(root, filepath.Join(base, filepath.Base(path)))
-	if err != nil || strings.HasPrefix(rel, "..") {
-		rel = filepath.Base(path)
-	}
+	s := corpus.Serve(dir, e)
 	start := time.Now()
-	c, err := pool.Capture(context.Background(), sandbox.Target{Root: root, File: filepath.ToSlash(rel), Page: path, Alias: corpus.Alias(dir, e)}, sandbox.PageOptions{})
+	c, err := pool.Capture(context.Background(), sandbox.Target{Root: s.Root, File: s.File, Page: s.Path, Alias: s.Alias}, sandbox.PageOptions{})
 	r := result{file: e.File, label: e.Label, took: time.Since(start)}
 	if err != nil || c.Runtime == nil {
 		return r

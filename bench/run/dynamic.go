@@ -44,13 +44,8 @@ func benignPages(dirs []string, k int) []dynPage {
 			if !e.IsPage() || e.Label != "benign" || e.DynamicOnly() {
 				continue
 			}
-			base, root := corpus.Resolve(dir, e)
-			p := filepath.Join(dir, e.File)
-			rel, err := filepath.Rel(root, filepath.Join(base, filepath.Base(p)))
-			if err != nil || strings.HasPrefix(rel, "..") {
-				rel = filepath.Base(p)
-			}
-			all = append(all, dynPage{name: e.File, target: sandbox.Target{Root: root, File: filepath.ToSlash(rel), Page: p, Alias: corpus.Alias(dir, e)}})
+			s := corpus.Serve(dir, e)
+			all = append(all, dynPage{name: e.File, target: sandbox.Target{Root: s.Root, File: s.File, Page: s.Path, Alias: s.Alias}})
 		}
 	}
 	return spread(all, k)

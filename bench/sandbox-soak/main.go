@@ -62,28 +62,13 @@ func main() {
 }
 
 func collect() []page {
-	var out []page
 	dirs := []string{testdirs.Fixtures()}
 	if d, ok := testdirs.Corpus(); ok {
 		dirs = append(dirs, d)
 	}
-	for _, dir := range dirs {
-		entries, err := corpus.ReadManifest(dir)
-		if err != nil {
-			continue
-		}
-		for _, e := range entries {
-			if !e.IsPage() {
-				continue
-			}
-			base, root := corpus.Resolve(dir, e)
-			path := filepath.Join(dir, e.File)
-			rel, err := filepath.Rel(root, filepath.Join(base, filepath.Base(path)))
-			if err != nil || strings.HasPrefix(rel, "..") {
-				rel = filepath.Base(path)
-			}
-			out = append(out, page{name: e.File, target: sandbox.Target{Root: root, File: filepath.ToSlash(rel), Page: path, Alias: corpus.Alias(dir, e)}})
-		}
+	var out []page
+	for _, p := range corpus.ServedPages(dirs...) {
+		out = append(out, page{name: p.Entry.File, target: sandbox.Target{Root: p.Root, File: p.File, Page: p.Path, Alias: p.Alias}})
 	}
 	return out
 }

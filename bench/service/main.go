@@ -145,28 +145,15 @@ func servePages() []string {
 	if d, ok := testdirs.Corpus(); ok {
 		dirs = append(dirs, d)
 	}
-	for _, dir := range dirs {
-		entries, err := corpus.ReadManifest(dir)
-		if err != nil {
-			continue
+	for _, p := range corpus.ServedPages(dirs...) {
+		root, file := p.Root, p.File
+		if !p.InPlace {
+			// A plain file server cannot put a page kept apart from its
+			// kit among the kit's files: serve its own folder.
+			root, file = filepath.Dir(p.Path), filepath.Base(p.Path)
 		}
-		for _, e := range entries {
-			if !e.IsPage() {
-				continue
-			}
-			base, root := corpus.Resolve(dir, e)
-			path := filepath.Join(dir, e.File)
-			rel, err := filepath.Rel(root, filepath.Join(base, filepath.Base(path)))
-			if err != nil || strings.HasPrefix(rel, "..") {
-				root, rel = filepath.Dir(path), filepath.Base(path)
-			}
-			if _, err := os.Stat(filepath.Join(root, rel)); err != nil {
-				// A corpus page kept apart from its kit: serve its own folder.
-				root, rel = filepath.Dir(path), filepath.Base(path)
-			}
-			roots = append(roots, root)
-			urls = append(urls, fmt.Sprintf("http://%s/%d/%s", ln.Addr(), len(roots)-1, (&url.URL{Path: filepath.ToSlash(rel)}).EscapedPath()))
-		}
+		roots = append(roots, root)
+		urls = append(urls, fmt.Sprintf("http://%s/%d/%s", ln.Addr(), len(roots)-1, (&url.URL{Path: file}).EscapedPath()))
 	}
 	if len(urls) == 0 {
 		fail("no pages found")

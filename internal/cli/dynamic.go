@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/tssguard/tssguard/capture"
+	"github.com/tssguard/tssguard/internal/corpus"
 	"github.com/tssguard/tssguard/sandbox"
 )
 
@@ -101,11 +102,7 @@ func localTarget(t target, pageURL string) sandbox.Target {
 	if root == "" {
 		root = filepath.Dir(t.path)
 	}
-	rel, err := filepath.Rel(root, filepath.Join(t.base, filepath.Base(t.path)))
-	if err != nil || strings.HasPrefix(rel, "..") {
-		rel = filepath.Base(t.path)
-	}
-	st := sandbox.Target{Root: root, File: filepath.ToSlash(rel), Page: t.path, Alias: t.alias}
+	st := sandbox.Target{Root: root, File: corpus.ServedFile(t.base, root, t.path), Page: t.path, Alias: t.alias}
 	if pageURL != "" {
 		if i := strings.IndexByte(pageURL, '?'); i >= 0 {
 			st.Query = pageURL[i+1:]

@@ -156,3 +156,57 @@ func absPath(p string) string {
 	}
 	return filepath.Clean(p)
 }
+
+// Served is a page of a collection laid out for a loopback server: the
+// directory served (Root) and the page's path under it (File,
+// slash-separated) put the page where its kit's relative references
+// resolve; the page itself is read from Path, which may lie outside Root
+// (collected kits keep their pages apart from their files): InPlace says
+// whether Root/File is the page on disk. Alias maps missing kit files to
+// other pages of the repository.
+type Served struct {
+	Entry   Entry
+	Root    string
+	File    string
+	Path    string
+	InPlace bool
+	Alias   func(path string) (string, bool)
+}
+
+// Serve lays out one page of the collection in dir for a loopback server.
+func Serve(dir string, e Entry) Served {
+	base, root := Resolve(dir, e)
+	p := filepath.Join(absPath(dir), e.File)
+	file := ServedFile(base, root, p)
+	_, err := os.Stat(filepath.Join(root, filepath.FromSlash(file)))
+	return Served{Entry: e, Root: root, File: file, Path: p, InPlace: err == nil, Alias: Alias(dir, e)}
+}
+
+// ServedFile is where, under root, a page whose references resolve
+// against base is served (slash-separated): beside its kit's files, or at
+// the top when base lies outside root.
+func ServedFile(base, root, page string) string {
+	rel, err := filepath.Rel(root, filepath.Join(base, filepath.Base(page)))
+	if err != nil || strings.HasPrefix(rel, "..") {
+		rel = filepath.Base(page)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// ServedPages lists the pages of the collections in dirs that have a
+// manifest (others are skipped), each laid out by Serve.
+func ServedPages(dirs ...string) []Served {
+	var out []Served
+	for _, dir := range dirs {
+		entries, err := ReadManifest(dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if e.IsPage() {
+				out = append(out, Serve(dir, e))
+			}
+		}
+	}
+	return out
+}

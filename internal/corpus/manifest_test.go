@@ -73,3 +73,26 @@ func TestResolveAndAliasAnyPathForm(t *testing.T) {
 		}
 	}
 }
+
+// TestServe: a kit's page is served among its kit's files, though it is
+// stored apart from them; a page without a kit folder is served in place.
+func TestServe(t *testing.T) {
+	abs, e := collection(t)
+	s := Serve(relative(t, abs), e)
+	if s.Root != filepath.Join(abs, "scam", "assets", "k1") || s.File != "k1__index.html" || s.InPlace || s.Path != filepath.Join(abs, "scam", "k1__index.html") {
+		t.Fatalf("kit page served as %+v", s)
+	}
+	if p, ok := s.Alias(filepath.Join(s.Root, "popup.html")); !ok || p != filepath.Join(abs, "scam", "k1__popup.html") {
+		t.Fatalf("alias of popup.html = %q, %v", p, ok)
+	}
+	if err := os.MkdirAll(filepath.Join(abs, "benign"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(abs, "benign", "news.html"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plain := Entry{File: "benign/news.html", Label: "benign"}
+	if s := Serve(abs, plain); s.Root != abs || s.File != "benign/news.html" || !s.InPlace {
+		t.Fatalf("plain page served as %+v", s)
+	}
+}
