@@ -99,7 +99,7 @@ func New(o Options) *Server {
 	}
 	s := &Server{o: o, log: o.Logger, mux: http.NewServeMux(), started: time.Now(),
 		domSlots: make(chan struct{}, max(1, runtime.NumCPU()/2)),
-		keys: newLimiter(o.KeyRate, o.KeyBurst), keyReads: newLimiter(o.KeyReadRate, o.KeyReadBurst), ips: newLimiter(o.IPRate, o.IPBurst), metrics: newMetrics(o.Index)}
+		keys:     newLimiter(o.KeyRate, o.KeyBurst), keyReads: newLimiter(o.KeyReadRate, o.KeyReadBurst), ips: newLimiter(o.IPRate, o.IPBurst), metrics: newMetrics(o.Index)}
 	s.routes()
 	return s
 }
