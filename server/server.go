@@ -98,8 +98,8 @@ func New(o Options) *Server {
 		}
 	}
 	s := &Server{o: o, log: o.Logger, mux: http.NewServeMux(), started: time.Now(),
-		domSlots: make(chan struct{}, max(1, runtime.NumCPU()/2)),
-		keys:     newLimiter(o.KeyRate, o.KeyBurst), keyReads: newLimiter(o.KeyReadRate, o.KeyReadBurst), ips: newLimiter(o.IPRate, o.IPBurst), metrics: newMetrics(o.Index)}
+		keys: newLimiter(o.KeyRate, o.KeyBurst), keyReads: newLimiter(o.KeyReadRate, o.KeyReadBurst), ips: newLimiter(o.IPRate, o.IPBurst), metrics: newMetrics(o.Index),
+		domSlots: make(chan struct{}, max(1, runtime.NumCPU()/2))}
 	s.routes()
 	return s
 }
