@@ -149,8 +149,9 @@ func checkScreenshot(b []byte) (contentType string, width, height int, err error
 }
 
 // analyzeDOM runs the static engine on a submitted DOM as the HTML of the
-// reported URL: nothing is fetched (its scripts and frames are only
-// named), and the usual page budgets apply. Analyses run a few at a time;
+// reported URL: nothing is fetched or read but the DOM itself (its inline
+// scripts are analysed, its external ones and frames are not), and the
+// usual page budgets apply. Analyses run a few at a time;
 // one that cannot start or end within domAnalysisTime leaves the report
 // without a verdict rather than failing it.
 func (s *Server) analyzeDOM(ctx context.Context, rep *store.UserReport, pageURL string) error {
