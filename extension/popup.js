@@ -29,7 +29,8 @@ async function currentTab() {
     const consent = $('consent').checked;
     $('status').textContent = consent ? 'Sending the address, the content and a screenshot…' : 'Sending the address…';
     chrome.runtime.sendMessage({type: 'report', url: tab.url, tabId: tab.id, consent}, (r) => {
-      $('status').textContent = r && r.ok ? 'Thank you: the page will be scanned.' : 'Not sent: ' + (r && r.error || 'unknown error');
+      const sent = r && r.ok && (r.dom || r.screenshot) ? ` Sent with ${r.dom && r.screenshot ? 'its content and a screenshot' : r.dom ? 'its content (no screenshot could be taken)' : 'a screenshot'}.` : '';
+      $('status').textContent = r && r.ok ? 'Thank you: the page will be scanned.' + sent : 'Not sent: ' + (r && r.error || 'unknown error');
       $('status').dataset.result = r && r.ok ? 'ok' : 'error';
     });
   });
