@@ -4,7 +4,8 @@
 // user reports. What it sends the server: rule-list requests, 4-byte hash
 // prefixes of URL expressions, phone numbers of stopped calls and call links,
 // the URL of a blocked page (for the warning page's explanation), and what
-// the user chooses to report. Never the pages a user visits in clear.
+// the user chooses to report (a page's URL; its DOM and a screenshot only
+// with the consent box ticked). Never the pages a user visits in clear.
 'use strict';
 if (typeof importScripts === 'function' && !globalThis.TSSUrl) importScripts('lib/urlx.js');
 
@@ -34,12 +35,12 @@ async function config() {
   };
 }
 
-async function api(cfg, path, init = {}) {
+async function api(cfg, path, init = {}, timeoutMs = 10000) {
   if (!cfg.serverURL) throw new Error('no server configured');
   const headers = new Headers(init.headers || {});
   if (cfg.apiKey) headers.set('Authorization', 'Bearer ' + cfg.apiKey);
   const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(), 10000);
+  const timer = setTimeout(() => ctl.abort(), timeoutMs);
   try {
     return await fetch(cfg.serverURL + path, {...init, headers, signal: ctl.signal, credentials: 'omit', cache: 'no-store'});
   } finally {
@@ -341,30 +342,85 @@ async function continueAnyway(tabId, url) {
 }
 
 // The server's reports endpoint (POST /api/v1/reports) takes a URL, a
-// number and a comment of at most 2,000 characters (code points) of UTF-8
-// without NUL; unknown fields are refused.
-const REPORT_COMMENT_MAX = 2000;
+// number, a comment, and, sent only with the user's consent, the page's
+// DOM (at most 2 MiB of UTF-8) and a PNG or JPEG screenshot (at most 1 MiB);
+// unknown fields are refused.
+const REPORT_DOM_MAX = 2 * 1024 * 1024;
+const REPORT_SHOT_MAX = 1024 * 1024;
 
-// reportComment is the page's visible text as a report comment: control
-// characters (a page can put NUL in its text to make the server refuse the
-// report) replaced, white space collapsed, cut to the server's limit in
-// code points, never in the middle of a surrogate pair.
-function reportComment(text) {
-  const clean = String(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
-  if (!clean) return '';
-  return Array.from('page text (sent with consent): ' + clean).slice(0, REPORT_COMMENT_MAX).join('');
+// cutUTF8 cuts text to at most max bytes of UTF-8, never inside a
+// character, after taking out the control characters a page can put in
+// its markup to make the report fail (they grow sixfold in JSON); tab,
+// line feed, form feed and carriage return stay.
+function cutUTF8(text, max) {
+  const clean = String(text).replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g, '');
+  const bytes = new TextEncoder().encode(clean);
+  if (bytes.length <= max) return clean;
+  let end = max;
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--; // back to a character's first byte
+  return new TextDecoder().decode(bytes.subarray(0, end));
 }
 
-// report sends a user report: the URL, and the page's text only when the
-// user ticked the consent box.
+// pageDOM reads the tab's top document as HTML, in the extension's own
+// isolated world (the page cannot change what it sees), or, where
+// chrome.scripting is missing, through the content script.
+async function pageDOM(tabId) {
+  if (chrome.scripting && chrome.scripting.executeScript) {
+    try {
+      const [res] = await chrome.scripting.executeScript({target: {tabId, frameIds: [0]},
+        func: () => document.documentElement ? document.documentElement.outerHTML : ''});
+      if (res && typeof res.result === 'string') return res.result;
+    } catch (e) { /* a page scripts may not run in: try the content script */ }
+  }
+  try {
+    const resp = await chrome.tabs.sendMessage(tabId, {type: 'page-html'}, {frameId: 0});
+    return resp && typeof resp.html === 'string' ? resp.html : '';
+  } catch (e) { return ''; }
+}
+
+// pageScreenshot takes a JPEG of what the tab shows, only when the tab is
+// the one its window shows (captureVisibleTab takes the window's visible
+// tab, which must be the reported page), made smaller until it fits the
+// server's limit. Base64, without the data: prefix; '' when not possible.
+async function pageScreenshot(tab) {
+  if (!tab.active || !chrome.tabs.captureVisibleTab) return '';
+  for (const quality of [60, 40, 25]) {
+    let url;
+    try {
+      url = await chrome.tabs.captureVisibleTab(tab.windowId, {format: 'jpeg', quality});
+    } catch (e) { return ''; }
+    const b64 = String(url || '').replace(/^data:image\/jpeg;base64,/, '');
+    if (!b64 || b64 === url) return '';
+    if (Math.floor(b64.length * 3 / 4) <= REPORT_SHOT_MAX) return b64;
+  }
+  return '';
+}
+
+// evidence gathers, with the user's consent, the reported tab's DOM and a
+// screenshot, as long as the tab still shows the reported URL.
+async function evidence(tabId, url) {
+  let tab;
+  try { tab = await chrome.tabs.get(tabId); } catch (e) { return {}; }
+  if (!tab || tab.url !== url) return {};
+  const out = {};
+  const dom = cutUTF8(await pageDOM(tabId), REPORT_DOM_MAX);
+  if (dom) out.dom = dom;
+  const shot = await pageScreenshot(tab);
+  if (shot) out.screenshot = shot;
+  return out;
+}
+
+// report sends a user report: the URL, and the page's DOM and a screenshot
+// only when the user ticked the consent box. With reporting turned off by
+// policy nothing is read or sent.
 async function report(cfg, msg) {
   if (!cfg.reporting) return {error: 'reporting is turned off by policy'};
   if (!cfg.serverURL) return {error: 'no server configured'};
   const body = {url: String(msg.url || '')};
-  const comment = msg.text ? reportComment(msg.text) : '';
-  if (comment) body.comment = comment;
-  const resp = await api(cfg, '/api/v1/reports', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)});
+  if (msg.consent === true && Number.isInteger(msg.tabId)) Object.assign(body, await evidence(msg.tabId, body.url));
+  // A report with evidence is megabytes that the server also analyses.
+  const resp = await api(cfg, '/api/v1/reports', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)}, body.dom || body.screenshot ? 60000 : 10000);
   const j = await resp.json().catch(() => ({}));
   if (!resp.ok) return {error: j.message || 'HTTP ' + resp.status};
-  return {ok: true, id: j.id, scan: j.scan};
+  return {ok: true, id: j.id, scan: j.scan, dom: !!body.dom, screenshot: !!body.screenshot};
 }

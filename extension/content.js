@@ -262,5 +262,7 @@
     if (!msg || !top) return;
     if (msg.type === 'show-prompt' && msg.msg) showCallPrompt(msg.msg);
     if (msg.type === 'page-text') reply({url: location.href, title: document.title, text: pageText().slice(0, 20000), score: state.last && {score: state.last.score, verdict: state.last.verdict}});
+    // The DOM for a report the user consented to (where chrome.scripting is missing).
+    if (msg.type === 'page-html') reply({url: location.href, html: document.documentElement ? document.documentElement.outerHTML : ''});
   });
 })();

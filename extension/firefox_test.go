@@ -353,6 +353,35 @@ func TestFirefoxSmoke(t *testing.T) {
 		}
 	})
 
+	// The report button's evidence in Firefox: with consent the page's DOM
+	// and a JPEG screenshot reach the server.
+	t.Run("report", func(t *testing.T) {
+		victim := b.newTab(t)
+		page := fixtures + "/benign/news-article-tss.html"
+		victim.navigate(t, page, 500*time.Millisecond)
+		var r map[string]any
+		opts.evalJSON(t, `browser.tabs.query({}).then(async (tabs) => {
+			const tab = tabs.find((x) => x.url === '`+page+`');
+			await browser.tabs.update(tab.id, {active: true});
+			await new Promise((ok) => setTimeout(ok, 500));
+			return browser.runtime.sendMessage({type: 'report', url: tab.url, tabId: tab.id, consent: true});
+		})`, &r)
+		if r["ok"] != true {
+			t.Fatalf("report in Firefox: %v", r)
+		}
+		reps := s.userReports(t)
+		if len(reps) == 0 || reps[0].URL != page {
+			t.Fatalf("reports on the server: %+v", reps)
+		}
+		t.Logf("Firefox report: DOM %d bytes, screenshot %q %d×%d", reps[0].DOMSize, reps[0].ShotType, reps[0].ShotWidth, reps[0].ShotHeight)
+		if reps[0].DOMSize < 1000 || r["dom"] != true {
+			t.Errorf("Firefox sent no DOM: %v, %+v", r, reps[0])
+		}
+		if reps[0].ShotType != "image/jpeg" || r["screenshot"] != true {
+			t.Errorf("Firefox sent no screenshot: %v, %+v", r, reps[0])
+		}
+	})
+
 	// Firefox (153) does not fire the Navigation API's navigate event for
 	// a call scheme set through location, so the guard cannot stop those
 	// there; every other way (synthetic clicks, window.open, frames,

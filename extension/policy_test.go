@@ -147,15 +147,16 @@ func TestManagedPolicy(t *testing.T) {
 
 	t.Run("reporting off", func(t *testing.T) {
 		var r map[string]any
-		opts.evalJSON(t, `chrome.runtime.sendMessage({type: 'report', url: 'http://www.support-alert.test`+port+`/scam/fake-bsod.html'})`, &r)
+		// Even with the consent box ticked: nothing is read or sent.
+		opts.evalJSON(t, `chrome.tabs.query({}).then((tabs) => chrome.runtime.sendMessage({type: 'report', url: 'http://www.support-alert.test`+port+`/scam/fake-bsod.html', tabId: tabs[0].id, consent: true}))`, &r)
 		if r["ok"] == true || !strings.Contains(r["error"].(string), "policy") {
 			t.Errorf("report with reporting off: %v", r)
 		}
 		popup := b.open(t, "chrome-extension://"+b.extID+"/popup.html", 800*time.Millisecond)
 		defer popup.close()
 		var ui map[string]any
-		popup.evalJSON(t, `({disabled: document.getElementById('report').disabled, status: document.getElementById('status').textContent})`, &ui)
-		if ui["disabled"] != true || !strings.Contains(ui["status"].(string), "administrator") {
+		popup.evalJSON(t, `({disabled: document.getElementById('report').disabled, consent: document.getElementById('consent').checked, status: document.getElementById('status').textContent})`, &ui)
+		if ui["disabled"] != true || ui["consent"] != false || !strings.Contains(ui["status"].(string), "administrator") {
 			t.Errorf("popup under policy: %v", ui)
 		}
 		if n := len(s.userReports(t)); n != 0 {

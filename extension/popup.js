@@ -1,5 +1,5 @@
 // The action popup: report the current page. Only its URL is sent, and its
-// visible text only with the consent box ticked.
+// content (DOM) and a screenshot only with the consent box ticked.
 'use strict';
 const $ = (id) => document.getElementById(id);
 
@@ -14,6 +14,7 @@ async function currentTab() {
   $('page').textContent = tab && tab.url || '';
   if (!cfg.reporting) {
     $('report').disabled = true;
+    $('consent').disabled = true;
     $('status').textContent = 'Reporting is turned off by your administrator.';
   } else if (!cfg.serverURL) {
     $('report').disabled = true;
@@ -25,14 +26,12 @@ async function currentTab() {
   });
   $('report').addEventListener('click', () => {
     $('report').disabled = true;
-    const send = (text) => chrome.runtime.sendMessage({type: 'report', url: tab.url, text}, (r) => {
-      $('status').textContent = r && r.ok ? 'Thank you: the page will be scanned.' : 'Not sent: ' + (r && r.error || 'unknown error');
+    const consent = $('consent').checked;
+    $('status').textContent = consent ? 'Sending the address, the content and a screenshot…' : 'Sending the address…';
+    chrome.runtime.sendMessage({type: 'report', url: tab.url, tabId: tab.id, consent}, (r) => {
+      const sent = r && r.ok && (r.dom || r.screenshot) ? ` Sent with ${r.dom && r.screenshot ? 'its content and a screenshot' : r.dom ? 'its content (no screenshot could be taken)' : 'a screenshot'}.` : '';
+      $('status').textContent = r && r.ok ? 'Thank you: the page will be scanned.' + sent : 'Not sent: ' + (r && r.error || 'unknown error');
       $('status').dataset.result = r && r.ok ? 'ok' : 'error';
-    });
-    if (!$('consent').checked) return send('');
-    chrome.tabs.sendMessage(tab.id, {type: 'page-text'}, {frameId: 0}, (resp) => {
-      void chrome.runtime.lastError;
-      send(resp && resp.text || '');
     });
   });
 })();

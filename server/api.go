@@ -522,47 +522,6 @@ func (s *Server) getCampaign(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-type reportRequest struct {
-	URL     string `json:"url"`
-	Number  string `json:"number"`
-	Comment string `json:"comment"`
-}
-
-// submitReport records a user's report. A reported URL is scanned like any
-// other; nothing is listed on the reporter's word alone.
-func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
-	var req reportRequest
-	if err := decode(r, &req); err != nil {
-		return err
-	}
-	if req.URL == "" && req.Number == "" {
-		return errorf(http.StatusBadRequest, "bad_report", "a report needs a url, a number, or both")
-	}
-	if err := store.CheckText("comment", req.Comment, store.MaxComment); err != nil {
-		return errorf(http.StatusBadRequest, "bad_report", err.Error())
-	}
-	if req.Number != "" && !e164Pattern.MatchString(req.Number) {
-		return errorf(http.StatusBadRequest, "bad_number", "give the number in E.164 form, like +18005551234")
-	}
-	rep := store.UserReport{URL: req.URL, Number: req.Number, Comment: req.Comment, KeyID: keyOf(r).ID, IP: s.clientIP(r)}
-	var sc *store.Scan
-	var enqueue func(store.Tx) error
-	if req.URL != "" {
-		u, dom, err := s.target(r.Context(), req.URL)
-		if err != nil {
-			return err
-		}
-		sc = &store.Scan{ID: store.NewID(), URL: u.String(), Origin: "report"}
-		enqueue = s.o.Queue.Enqueue(r.Context(), sc.ID, dom)
-	}
-	rep, err := s.o.Store.AddReport(r.Context(), rep, sc, enqueue)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusAccepted, map[string]any{"id": rep.ID, "scan": rep.ScanID})
-	return nil
-}
-
 func (s *Server) listAllowed(w http.ResponseWriter, r *http.Request) error {
 	al, err := s.o.Store.Allowlist(r.Context())
 	if err != nil {

@@ -11,10 +11,12 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/tssguard/tssguard/analyze"
 	"github.com/tssguard/tssguard/internal/queue"
 	"github.com/tssguard/tssguard/reputation"
 	"github.com/tssguard/tssguard/store"
@@ -47,6 +49,9 @@ type Options struct {
 	// TAXIIRefresh is the least time between two rebuilds of the TAXII
 	// collection's snapshot (default 5 minutes).
 	TAXIIRefresh time.Duration
+	// Engine analyses the DOMs sent with user reports (default: the
+	// embedded rule pack).
+	Engine *analyze.Engine
 	// Resolve looks up a submitted host, to refuse private targets early.
 	// The fetcher checks again at every dial and redirect.
 	Resolve func(ctx context.Context, host string) ([]netip.Addr, error)
@@ -66,6 +71,11 @@ type Server struct {
 	health   storeHealth
 	changes  Changes
 	misp     mispCache
+
+	engineOnce sync.Once
+	engine     *analyze.Engine
+	engineErr  error
+	domSlots   chan struct{} // analyses of report DOMs running at once
 }
 
 //go:embed openapi.json
@@ -88,7 +98,8 @@ func New(o Options) *Server {
 		}
 	}
 	s := &Server{o: o, log: o.Logger, mux: http.NewServeMux(), started: time.Now(),
-		keys: newLimiter(o.KeyRate, o.KeyBurst), keyReads: newLimiter(o.KeyReadRate, o.KeyReadBurst), ips: newLimiter(o.IPRate, o.IPBurst), metrics: newMetrics(o.Index)}
+		keys: newLimiter(o.KeyRate, o.KeyBurst), keyReads: newLimiter(o.KeyReadRate, o.KeyReadBurst), ips: newLimiter(o.IPRate, o.IPBurst), metrics: newMetrics(o.Index),
+		domSlots: make(chan struct{}, max(1, runtime.NumCPU()/2))}
 	s.routes()
 	return s
 }
@@ -104,7 +115,13 @@ const (
 	public access = iota // anyone (health, metrics, the OpenAPI document)
 	read                 // anyone, or key holders with ReadNeedsKey
 	write                // key holders only
+	// keyed reads need a key whatever ReadNeedsKey says: what users sent
+	// with their reports may hold their personal data.
+	keyed
 )
+
+// bodyLimits are the routes that take more than Options.MaxBody.
+var bodyLimits = map[string]int64{"POST /api/v1/reports": maxReportBody}
 
 func (s *Server) routes() {
 	s.handle("GET /healthz", public, s.healthz)
@@ -127,6 +144,10 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/campaigns", read, s.listCampaigns)
 	s.handle("GET /api/v1/campaigns/{id}", read, s.getCampaign)
 	s.handle("POST /api/v1/reports", write, s.submitReport)
+	s.handle("GET /api/v1/reports", keyed, s.listReports)
+	s.handle("GET /api/v1/reports/{id}", keyed, s.getReport)
+	s.handle("GET /api/v1/reports/{id}/dom", keyed, s.getReportDOM)
+	s.handle("GET /api/v1/reports/{id}/screenshot", keyed, s.getReportScreenshot)
 	s.handle("GET /api/v1/allowlist", read, s.listAllowed)
 	s.handle("POST /api/v1/allowlist", write, s.allow)
 	s.handle("DELETE /api/v1/allowlist/{domain}", write, s.disallow)
@@ -139,10 +160,11 @@ type keyCtx struct{}
 func (s *Server) handle(pattern string, a access, h func(http.ResponseWriter, *http.Request) error) {
 	route := pattern
 	observe := s.metrics.route(route)
+	limit := max(s.o.MaxBody, bodyLimits[route])
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-		err := s.serve(rw, r, a, h)
+		err := s.serve(rw, r, a, limit, h)
 		if err != nil {
 			if ae := asAPIError(err); ae.Status >= 500 {
 				s.log.Error("request failed", "route", route, "err", err)
@@ -165,14 +187,14 @@ func (s *Server) handle(pattern string, a access, h func(http.ResponseWriter, *h
 // mail gateway) or many keys behind one address are not held to one
 // address's budget. Requests without a key, and requests whose key is
 // refused, are limited per address.
-func (s *Server) serve(w http.ResponseWriter, r *http.Request, a access, h func(http.ResponseWriter, *http.Request) error) error {
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, a access, limit int64, h func(http.ResponseWriter, *http.Request) error) error {
 	if bearer(r) == "" {
 		if a != public {
 			if ok, wait := s.ips.allow(s.clientIP(r)); !ok {
 				return rateLimited(w, wait)
 			}
 		}
-		if a == write || (a == read && s.o.ReadNeedsKey) {
+		if a == write || a == keyed || (a == read && s.o.ReadNeedsKey) {
 			return errUnauthorized
 		}
 	} else {
@@ -195,7 +217,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, a access, h func(
 		}
 	}
 	if r.Body != nil && r.Body != http.NoBody {
-		r.Body = http.MaxBytesReader(w, r.Body, s.o.MaxBody)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 	}
 	return h(w, r)
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -19,6 +20,23 @@ func (d *DB) AddReport(ctx context.Context, r UserReport, scan *Scan, enqueue fu
 		if err := CheckText(f.name, f.value, f.max); err != nil {
 			return UserReport{}, err
 		}
+	}
+	if r.ShotType != "" {
+		if err := CheckText("screenshot type", r.ShotType, 64); err != nil {
+			return UserReport{}, err
+		}
+	}
+	r.DOMSize = len(r.DOM)
+	if len(r.Screenshot) == 0 {
+		r.ShotType, r.ShotWidth, r.ShotHeight = "", 0, 0
+	}
+	findings := ""
+	if len(r.DOMFindings) > 0 {
+		b, err := json.Marshal(r.DOMFindings)
+		if err != nil {
+			return UserReport{}, fmt.Errorf("store: report findings: %w", err)
+		}
+		findings = string(b)
 	}
 	r.ID = NewID()
 	r.Created = d.now().UTC()
@@ -36,14 +54,43 @@ func (d *DB) AddReport(ctx context.Context, r UserReport, scan *Scan, enqueue fu
 				}
 			}
 		}
-		_, err := tx.exec(ctx, `INSERT INTO user_reports (id, url, number, comment, key_id, ip, created_at, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.ID, r.URL, r.Number, r.Comment, r.KeyID, r.IP, micros(r.Created), r.ScanID)
+		_, err := tx.exec(ctx, `INSERT INTO user_reports (id, url, number, comment, key_id, ip, created_at, scan_id,
+			dom_size, shot_type, shot_width, shot_height, dom_verdict, dom_score, dom_findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, r.URL, r.Number, r.Comment, r.KeyID, r.IP, micros(r.Created), r.ScanID,
+			r.DOMSize, r.ShotType, r.ShotWidth, r.ShotHeight, r.DOMVerdict, r.DOMScore, findings)
 		if err != nil {
 			return fmt.Errorf("store: report: %w", err)
 		}
+		for _, e := range []Artifact{{Name: EvidenceDOM, ContentType: "text/html", Data: r.DOM}, {Name: EvidenceScreenshot, ContentType: r.ShotType, Data: r.Screenshot}} {
+			if len(e.Data) == 0 {
+				continue
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO report_evidence (report_id, name, content_type, data) VALUES (?, ?, ?, ?)`, r.ID, e.Name, e.ContentType, e.Data); err != nil {
+				return fmt.Errorf("store: report %s: %w", e.Name, err)
+			}
+		}
 		return nil
 	})
+	r.DOM, r.Screenshot = nil, nil
+	r.Settle()
 	return r, err
+}
+
+// Names of the evidence a report can carry.
+const (
+	EvidenceDOM        = "dom"
+	EvidenceScreenshot = "screenshot"
+)
+
+// ReportEvidence reads one piece of a report's evidence (EvidenceDOM or
+// EvidenceScreenshot); ErrNotFound when the report has none.
+func (d *DB) ReportEvidence(ctx context.Context, reportID, name string) (Artifact, error) {
+	a := Artifact{Name: name}
+	err := d.b.queryRow(ctx, `SELECT content_type, data FROM report_evidence WHERE report_id = ? AND name = ?`, reportID, name).Scan(&a.ContentType, &a.Data)
+	if err != nil {
+		return Artifact{}, fmt.Errorf("store: %s of report %s: %w", name, reportID, err)
+	}
+	return a, nil
 }
 
 // Allow puts a registrable domain (see AllowlistDomain) on the allowlist

@@ -216,6 +216,27 @@ CREATE TABLE hunt_sources (
 	updated_at   BIGINT NOT NULL DEFAULT 0
 );
 `,
+	// Evidence a user sent with a report (with consent): the page's DOM
+	// and a screenshot, in a table of their own so that listing reports
+	// never reads them, and what the static engine said of that DOM.
+	7: `
+ALTER TABLE user_reports ADD COLUMN dom_size INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE user_reports ADD COLUMN shot_type TEXT NOT NULL DEFAULT '';
+ALTER TABLE user_reports ADD COLUMN shot_width INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE user_reports ADD COLUMN shot_height INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE user_reports ADD COLUMN dom_verdict TEXT NOT NULL DEFAULT '';
+ALTER TABLE user_reports ADD COLUMN dom_score DOUBLE PRECISION NOT NULL DEFAULT 0;
+ALTER TABLE user_reports ADD COLUMN dom_findings TEXT NOT NULL DEFAULT '';
+CREATE INDEX user_reports_created ON user_reports (created_at);
+
+CREATE TABLE report_evidence (
+	report_id    TEXT NOT NULL REFERENCES user_reports (id) ON DELETE CASCADE,
+	name         TEXT NOT NULL,
+	content_type TEXT NOT NULL,
+	data         {{blob}} NOT NULL,
+	PRIMARY KEY (report_id, name)
+);
+`,
 }
 
 func (d *DB) migrate(ctx context.Context) error {

@@ -165,6 +165,65 @@ type UserReport struct {
 	IP      string    `json:"-"`
 	Created time.Time `json:"created"`
 	ScanID  string    `json:"scan_id,omitempty"`
+
+	// DOM and Screenshot are the evidence the reporter sent with consent.
+	// AddReport stores them apart from the report (ReportEvidence reads
+	// them back); reads of reports leave them empty and give their sizes.
+	DOM        []byte `json:"-"`
+	Screenshot []byte `json:"-"`
+	DOMSize    int    `json:"dom_size,omitempty"`
+	ShotType   string `json:"screenshot_type,omitempty"` // image/png or image/jpeg
+	ShotWidth  int    `json:"screenshot_width,omitempty"`
+	ShotHeight int    `json:"screenshot_height,omitempty"`
+	// What the static engine said of the submitted DOM: evidence for an
+	// analyst, never a listing.
+	DOMVerdict  string       `json:"dom_verdict,omitempty"`
+	DOMScore    float64      `json:"dom_score,omitempty"`
+	DOMFindings []DOMFinding `json:"dom_findings,omitempty"`
+
+	// Read with the report: its scan's status and verdict, and what they
+	// make of the report (see Settle).
+	ScanStatus        string `json:"scan_status,omitempty"`
+	ScanVerdict       string `json:"scan_verdict,omitempty"`
+	CloakingSuspected bool   `json:"cloaking_suspected"`
+	Priority          int    `json:"priority"`
+}
+
+// DOMFinding is one of the top findings of a submitted DOM's analysis.
+type DOMFinding struct {
+	Rule     string  `json:"rule"`
+	Severity string  `json:"severity"`
+	Message  string  `json:"message"`
+	Weight   float64 `json:"weight"`
+	Snippet  string  `json:"snippet,omitempty"`
+}
+
+// Report priorities: how soon an analyst should look. A submitted DOM
+// raises a report's priority and does nothing else.
+const (
+	PriorityNormal     = 0
+	PrioritySuspicious = 1 // the submitted DOM is suspicious
+	PriorityScam       = 2 // the submitted DOM is a scam page
+	PriorityCloaking   = 3 // ... and our own scan of the URL saw something else
+)
+
+// Settle works out CloakingSuspected and Priority from the DOM's verdict
+// and the scan's: when the page the victim saw is a scam but our scanner,
+// fetching the same URL, was shown a clean or merely suspicious page, the
+// site probably shows scanners something else.
+func (r *UserReport) Settle() {
+	r.CloakingSuspected = r.DOMVerdict == "scam" && r.ScanStatus == string(Done) &&
+		(r.ScanVerdict == "clean" || r.ScanVerdict == "suspicious")
+	switch {
+	case r.CloakingSuspected:
+		r.Priority = PriorityCloaking
+	case r.DOMVerdict == "scam":
+		r.Priority = PriorityScam
+	case r.DOMVerdict == "suspicious":
+		r.Priority = PrioritySuspicious
+	default:
+		r.Priority = PriorityNormal
+	}
 }
 
 // Allowed is an allowlisted registrable domain: never listed.

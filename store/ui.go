@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -144,27 +145,59 @@ func (d *DB) Sightings(ctx context.Context, e164, campaign string) ([]Sighting, 
 	return out, rs.Err()
 }
 
-// UserReports lists the latest user reports, newest first.
+// reportColumns are the columns of a report that reads return: never its
+// evidence, which stays in report_evidence.
+const reportColumns = `r.id, r.url, r.number, r.comment, r.key_id, r.created_at, r.scan_id,
+	r.dom_size, r.shot_type, r.shot_width, r.shot_height, r.dom_verdict, r.dom_score, r.dom_findings,
+	COALESCE(s.status, ''), COALESCE(s.verdict, '')
+	FROM user_reports r LEFT JOIN scans s ON s.id = r.scan_id`
+
+func scanReport(rs interface{ Scan(...any) error }) (UserReport, error) {
+	var r UserReport
+	var at int64
+	var findings string
+	if err := rs.Scan(&r.ID, &r.URL, &r.Number, &r.Comment, &r.KeyID, &at, &r.ScanID,
+		&r.DOMSize, &r.ShotType, &r.ShotWidth, &r.ShotHeight, &r.DOMVerdict, &r.DOMScore, &findings,
+		&r.ScanStatus, &r.ScanVerdict); err != nil {
+		return UserReport{}, err
+	}
+	r.Created = fromMicros(at)
+	if findings != "" {
+		_ = json.Unmarshal([]byte(findings), &r.DOMFindings) // written by AddReport; a bad row shows none
+	}
+	r.Settle()
+	return r, nil
+}
+
+// UserReports lists the latest user reports, newest first, each with its
+// scan's status and verdict and without its evidence's bytes.
 func (d *DB) UserReports(ctx context.Context, limit int) ([]UserReport, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	rs, err := d.b.query(ctx, `SELECT id, url, number, comment, key_id, created_at, scan_id FROM user_reports ORDER BY created_at DESC, id DESC LIMIT ?`, limit)
+	rs, err := d.b.query(ctx, `SELECT `+reportColumns+` ORDER BY r.created_at DESC, r.id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: reports: %w", err)
 	}
 	defer rs.Close()
 	out := []UserReport{}
 	for rs.Next() {
-		var r UserReport
-		var at int64
-		if err := rs.Scan(&r.ID, &r.URL, &r.Number, &r.Comment, &r.KeyID, &at, &r.ScanID); err != nil {
+		r, err := scanReport(rs)
+		if err != nil {
 			return nil, fmt.Errorf("store: reports: %w", err)
 		}
-		r.Created = fromMicros(at)
 		out = append(out, r)
 	}
 	return out, rs.Err()
+}
+
+// UserReport reads one user report (without its evidence's bytes).
+func (d *DB) UserReport(ctx context.Context, id string) (UserReport, error) {
+	r, err := scanReport(d.b.queryRow(ctx, `SELECT `+reportColumns+` WHERE r.id = ?`, id))
+	if err != nil {
+		return UserReport{}, fmt.Errorf("store: report %s: %w", id, mapErr(err))
+	}
+	return r, nil
 }
 
 // ScanFingerprint returns the stored template fingerprint of a scan (see

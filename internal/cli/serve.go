@@ -268,8 +268,13 @@ A list: file must be readable by every worker process.`,
 			if err := hf.configure(ctx, db, log); err != nil {
 				return err
 			}
+			// The DOMs users send with reports are analysed with the same rules.
+			engine, err := engineFor(wf.rules, "auto", false)
+			if err != nil {
+				return err
+			}
 			srv := server.New(server.Options{
-				Store: db, Queue: q, Index: ix, Logger: log,
+				Store: db, Queue: q, Index: ix, Logger: log, Engine: engine,
 				AllowPrivate: wf.allowPrivate, Dynamic: pool != nil, ReadNeedsKey: readKey, TrustProxy: trustProxy,
 				KeyRate: keyRate, KeyBurst: int(max(1, keyRate*2)), KeyReadRate: keyReadRate, KeyReadBurst: int(max(1, keyReadRate*2)), IPRate: ipRate, IPBurst: int(max(1, ipRate*2)),
 				MaxBody: maxBody, Version: versionString(), WarningURL: warningURL,

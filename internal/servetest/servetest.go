@@ -74,6 +74,9 @@ func Start(t testing.TB, db *store.DB, o Options) *API {
 	})
 	so := o.Server
 	so.Store, so.Queue, so.Index, so.AllowPrivate, so.Dynamic = db, q, ix, true, o.Pool != nil
+	if so.Engine == nil {
+		so.Engine = engine
+	}
 	s := server.New(so)
 	go server.Follow(ctx, db, ix, since, 50*time.Millisecond, nil, s.Changed)
 	name := o.KeyName

@@ -10,6 +10,7 @@ import (
 	"image"
 	"image/color"
 	"image/color/palette"
+	"image/jpeg"
 	"image/png"
 	"io"
 	"net"
@@ -308,6 +309,21 @@ func TestUI(t *testing.T) {
 			t.Errorf("allowlist entry not removed (%d rows)", rows)
 		}
 
+		// A user report with the page's content and a screenshot: the
+		// screenshot shows as an image, the content only as text.
+		reportID := reportAPI(t, e, site+"/hostile/reported.html", hostile)
+		b.run(t, "user report", chromedp.Navigate(e.url+"/reports/"+reportID), chromedp.WaitVisible(chromedp.CSS("#dom-link")))
+		if w := value(t, b, "report screenshot", chromedp.Evaluate[int](`new Promise((ok) => { const i = document.getElementById('report-screenshot'); i.decode().then(() => ok(i.naturalWidth), () => ok(0)); })`, chromedp.EvalAwaitPromise)); w != 64 {
+			t.Errorf("the report's screenshot did not load in the browser: width %d", w)
+		}
+		if n := b.count(t, "main img:not(.shot), main script, [onerror], [onload]"); n != 0 {
+			t.Errorf("%d elements of the reported content were rendered", n)
+		}
+		b.run(t, "report DOM", chromedp.Click(chromedp.CSS("#dom-link")), chromedp.WaitReady(chromedp.CSS("body")))
+		if ct := value(t, b, "DOM type", chromedp.Evaluate[string](`document.contentType`)); ct != "text/plain" {
+			t.Errorf("the reported DOM opens as %q, want text/plain", ct)
+		}
+
 		// Hostile content renders inert: the URL, the page's text and
 		// source, and a search for markup.
 		b.run(t, "hostile", chromedp.Navigate(e.url+"/scans/"+hostileID), chromedp.WaitVisible(chromedp.CSS("#verdict")))
@@ -380,6 +396,29 @@ func submitAPI(t *testing.T, e env, target string) string {
 	var m struct{ ID string }
 	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil || resp.StatusCode != http.StatusAccepted {
 		t.Fatalf("submit %s: %d %v", target, resp.StatusCode, err)
+	}
+	return m.ID
+}
+
+// reportAPI sends a user report of target with dom and a 64×48 JPEG
+// screenshot, as the extension does with the user's consent.
+func reportAPI(t *testing.T, e env, target, dom string) string {
+	t.Helper()
+	var shot bytes.Buffer
+	if err := jpeg.Encode(&shot, image.NewRGBA(image.Rect(0, 0, 64, 48)), nil); err != nil {
+		t.Fatal(err)
+	}
+	body, _ := json.Marshal(map[string]any{"url": target, "dom": dom, "screenshot": shot.Bytes()})
+	req, _ := http.NewRequest("POST", e.url+"/api/v1/reports", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+e.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m struct{ ID string }
+	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil || resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("report %s: %d %v", target, resp.StatusCode, err)
 	}
 	return m.ID
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/tssguard/tssguard/store"
@@ -32,6 +33,9 @@ func (u *UI) lists(w http.ResponseWriter, r *http.Request) error {
 	for _, rep := range reps {
 		v.Reports = append(v.Reports, reportRow{UserReport: rep, FalsePositive: strings.HasPrefix(rep.Comment, fpPrefix)})
 	}
+	// What the reporters' evidence makes urgent first (cloaking suspected,
+	// then scam content), newest first within each.
+	slices.SortStableFunc(v.Reports, func(a, b reportRow) int { return b.Priority - a.Priority })
 	return u.render(w, r, http.StatusOK, "lists", "Lists", v)
 }
 

@@ -132,6 +132,9 @@ func (u *UI) routes() {
 	u.action("POST /lists/allow", true, u.allow)
 	u.action("POST /lists/disallow", true, u.disallow)
 	u.action("POST /reports/{id}/rescan", true, u.reportRescan)
+	u.evidence("GET /reports/{id}", u.userReport)
+	u.evidence("GET /reports/{id}/screenshot", u.reportScreenshot)
+	u.evidence("GET /reports/{id}/dom", u.reportDOM)
 	u.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, &Error{Status: http.StatusNotFound, Message: "There is no such page."})
 	})

@@ -1,8 +1,11 @@
 package ui_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"image"
+	"image/jpeg"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -209,5 +212,82 @@ func TestSessionsAndCSRF(t *testing.T) {
 	}
 	if resp, _ := closed.get("/login"); resp.StatusCode != 200 {
 		t.Errorf("login page with --read-key: %d", resp.StatusCode)
+	}
+}
+
+// TestReportEvidencePages: a user report's evidence is shown to logged-in
+// analysts only (whatever --read-key says): the screenshot as a sandboxed
+// image, the DOM's verdict, findings and the cloaking mark as escaped
+// text, and the DOM itself only as text/plain, never as HTML.
+func TestReportEvidencePages(t *testing.T) {
+	c, db, token := uiServer(t, false)
+	ctx := context.Background()
+	var jpg bytes.Buffer
+	if err := jpeg.Encode(&jpg, image.NewRGBA(image.Rect(0, 0, 40, 30)), nil); err != nil {
+		t.Fatal(err)
+	}
+	dom := `<html><body><h1>Call now</h1>` + payload + `</body></html>`
+	scan := &store.Scan{URL: "https://cloaked.example/landing", Origin: "report"}
+	rep, err := db.AddReport(ctx, store.UserReport{URL: scan.URL, DOM: []byte(dom), Screenshot: jpg.Bytes(), ShotType: "image/jpeg", ShotWidth: 40, ShotHeight: 30,
+		DOMVerdict: "scam", DOMScore: 14, DOMFindings: []store.DOMFinding{{Rule: "TSS-TEST", Severity: "high", Message: "message " + payload, Weight: 6, Snippet: payload}}}, scan, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.StartScan(ctx, rep.ScanID); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FinishScan(ctx, rep.ScanID, store.Result{FinalURL: scan.URL, Domain: "cloaked.example", Verdict: "clean", Report: []byte(`{"verdict":"clean"}`)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	plain, err := db.AddReport(ctx, store.UserReport{URL: "https://plain.example/"}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	base := "/reports/" + rep.ID
+	for _, p := range []string{base, base + "/dom", base + "/screenshot"} {
+		if resp, _ := c.get(p); resp.StatusCode != 303 || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
+			t.Errorf("%s without a session: %d %s, want the login page", p, resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+	_, lists := c.get("/lists")
+	if !strings.Contains(lists, `<span class="tag cloaking">cloaking suspected</span>`) || !strings.Contains(lists, `href="`+base+`"`) {
+		t.Error("the report queue does not mark the cloaking report or link it")
+	}
+	if i, j := strings.Index(lists, base), strings.Index(lists, "/reports/"+plain.ID); i < 0 || j < 0 || i > j {
+		t.Error("the cloaking report is not first in the queue")
+	}
+	if r := c.post("/login", url.Values{"key": {token}, "csrf": {c.csrf("/lists")}}); r.StatusCode != 303 {
+		t.Fatalf("login: %d", r.StatusCode)
+	}
+
+	resp, body := c.get(base)
+	if resp.StatusCode != 200 {
+		t.Fatalf("report page: %d", resp.StatusCode)
+	}
+	for _, want := range []string{`id="cloaking"`, `src="` + base + `/screenshot"`, `href="` + base + `/dom"`, `id="dom-verdict">scam<`, "TSS-TEST", "&lt;script&gt;alert(2)&lt;/script&gt;", "highest: cloaking suspected"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("report page lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"<img src=x", "<script>alert", "<h1>Call now"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("report page renders %q", bad)
+		}
+	}
+	resp, body = c.get(base + "/dom")
+	if resp.StatusCode != 200 || body != dom || resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" ||
+		resp.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.HasPrefix(resp.Header.Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("dom: %d %v", resp.StatusCode, resp.Header)
+	}
+	resp, body = c.get(base + "/screenshot")
+	if resp.StatusCode != 200 || body != jpg.String() || resp.Header.Get("Content-Type") != "image/jpeg" || !strings.HasPrefix(resp.Header.Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("screenshot: %d %v", resp.StatusCode, resp.Header)
+	}
+	if resp, body := c.get("/reports/" + plain.ID); resp.StatusCode != 200 || strings.Contains(body, `id="cloaking"`) || !strings.Contains(body, "address only") {
+		t.Errorf("plain report page: %d", resp.StatusCode)
+	}
+	if resp, _ := c.get("/reports/" + plain.ID + "/dom"); resp.StatusCode != 404 {
+		t.Errorf("dom of a plain report: %d", resp.StatusCode)
 	}
 }
