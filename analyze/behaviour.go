@@ -191,6 +191,11 @@ func (a *analysis) detectStaticCalls() {
 			if strings.EqualFold(l.Event, "beforeunload") && unloadTrap(f) {
 				a.add("TSS-LOCK-BEFOREUNLOAD", a.scriptEvidence(u, l.Offset, "addEventListener('beforeunload')"), 1)
 			}
+			// A page-wide context-menu handler that cancels the menu
+			// (addEventListener, jQuery's on/bind).
+			if strings.EqualFold(l.Event, "contextmenu") && !gesture(l.Ctx) && pageWide(l.Target) && cancels(f) {
+				a.add("TSS-LOCK-INPUT-BLOCK", a.scriptEvidence(u, l.Offset, l.Target+" contextmenu"), 0.7)
+			}
 		}
 		if u.Handler == "onbeforeunload" && (strings.Contains(u.Code, "return") || strings.Contains(u.Code, "returnValue") || strings.Contains(u.Code, "preventDefault")) {
 			a.add("TSS-LOCK-BEFOREUNLOAD", Evidence{Source: "html", Location: u.Name, Offset: -1, Snippet: "onbeforeunload=\"" + clip(u.Code, 80) + "\""}, 1)
@@ -444,6 +449,33 @@ func cursorNone(css string, max int) [][2]int {
 		}
 	}
 	return out
+}
+
+// pageWide says whether an event target is the whole page: the window,
+// the document, its root or body (as written, or through jQuery).
+func pageWide(target string) bool {
+	t := strings.ToLower(strings.NewReplacer("'", "", `"`, "", " ", "").Replace(target))
+	switch t {
+	case "window", "document", "document.body", "document.documentelement", "$(document)", "$(window)", "$(body)", "$(html)", "jquery(document)", "jquery(body)", "self", "top":
+		return true
+	}
+	return false
+}
+
+// cancels says whether a script cancels an event somewhere: a handler
+// that returns false or calls preventDefault.
+func cancels(f *js.Facts) bool {
+	for _, r := range f.Returns {
+		if r.Value == "false" {
+			return true
+		}
+	}
+	for _, c := range f.Calls {
+		if c.Method == "preventDefault" {
+			return true
+		}
+	}
+	return false
 }
 
 var pageSelector = regexp.MustCompile(`(?i)(?:^|[\s,>}])(?:html|body|\*)(?:$|[\s,{:.#\[>])`)
