@@ -193,11 +193,14 @@ func (b *browser) measure(t *testing.T, url string) benchResult {
 
 func report(t *testing.T, pages []benchPage, results map[bool][]benchResult) {
 	var scams, benign, acted, falseAlarms, callsWithout, callsWith int
-	var alarms []string
+	var alarms, through []string
 	for i, p := range pages {
 		e := results[true][i]
 		callsWithout += results[false][i].calls
 		callsWith += e.calls
+		if e.calls > 0 {
+			through = append(through, p.file)
+		}
 		if p.label == "scam" {
 			scams++
 			if e.acted || results[false][i].calls > e.calls {
@@ -227,7 +230,7 @@ func report(t *testing.T, pages []benchPage, results map[bool][]benchResult) {
 	files, zipped := packageSize(t)
 	fmt.Printf("pages: %d (%d scam, %d benign)\n", len(pages), scams, benign)
 	fmt.Printf("scam pages acted on (prompt, warning or call stopped): %d of %d\n", acted, scams)
-	fmt.Printf("call-scheme navigations: %d without, %d with the extension\n", callsWithout, callsWith)
+	fmt.Printf("call-scheme navigations: %d without, %d with the extension %v\n", callsWithout, callsWith, through)
 	fmt.Printf("false alarms on benign pages: %d of %d %v\n", falseAlarms, benign, alarms)
 	fmt.Printf("load event: median %v / p95 %v without; median %v / p95 %v with (added: median %v)\n",
 		m0.Round(time.Millisecond), p0.Round(time.Millisecond), m1.Round(time.Millisecond), p1.Round(time.Millisecond), (m1 - m0).Round(time.Millisecond))
