@@ -36,6 +36,12 @@ type Options struct {
 	// to another file (a collection's own storage layout). Set by the
 	// program, never by page content; an alias may lie outside Root.
 	Alias func(path string) (string, bool)
+	// Parse, when set, lists a document's references in place of the
+	// built-in scan (References), and returns what else it learnt, kept as
+	// the Document's Parsed: a caller that parses every document anyway
+	// (the analysis) then tokenizes it once, not twice. It must list them
+	// as References does (RefFromAttrs); ok false falls back to the scan.
+	Parse func(body []byte) (refs []Ref, base string, parsed any, ok bool)
 }
 
 func (o *Options) defaults() {
@@ -172,11 +178,24 @@ type localReader struct {
 	interrupted    bool
 }
 
+// refs lists the references and the base of document doc: by
+// Options.Parse when set, else by the scan.
+func (l *localReader) refs(doc int) ([]Ref, string) {
+	d := &l.b.c.Documents[doc]
+	if l.opts.Parse != nil {
+		if refs, base, parsed, ok := l.opts.Parse(d.Body); ok {
+			d.Parsed = parsed
+			return refs, base
+		}
+	}
+	return scanRefs(d.Body)
+}
+
 // readRefs reads the references of document doc, resolving relative ones
 // in dir; why, when set, says why relative references cannot resolve.
 func (l *localReader) readRefs(ctx context.Context, doc int, dir, why string, frames bool) {
 	b := l.b
-	refs, base := scanRefs(b.c.Documents[doc].Body)
+	refs, base := l.refs(doc)
 	if base != "" && why == "" {
 		dir = l.baseDir(doc, base, dir)
 	}
