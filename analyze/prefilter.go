@@ -197,8 +197,9 @@ func detectorKeywords() map[string][]pfNeed {
 		"TSS-CLOAK-UA-REDIRECT": code([]string{"useragent", "appversion", "navigator.vendor", "navigator.platform"}, navTokens),
 		"TSS-GATEWAY-REDIRECT":  code(navTokens),
 		// The number handed on is a number, or a server's placeholder for
-		// one (numberInTarget): <?=$num?>, {{phone}}, $_GET[…], %num%.
-		"TSS-GATEWAY-NUMBER-TARGET": code(navTokens, append([]string{phoneToken, "<?", "{{", "$_", "=%"}, callTokens()...)),
+		// one (numberInTarget): <?=$num?>, {{phone}}, $_GET[…], or a value
+		// %num% (after '=', or a string of its own added on).
+		"TSS-GATEWAY-NUMBER-TARGET": code(navTokens, append([]string{phoneToken, "<?", "{{", "$_", "=%", `"%`, "'%", "`%"}, callTokens()...)),
 		"TSS-GATEWAY-LURE-TARGET":   code(navTokens),
 		"TSS-GATEWAY-CLOAKED":       code([]string{"useragent", "appversion", "navigator.vendor", "navigator.platform"}, navTokens),
 		"TSS-CONVERT-CHAT-WIDGET":   code(chat),

@@ -96,6 +96,26 @@ func TestPrefilterAllowsEverySample(t *testing.T) {
 	}
 }
 
+// A gateway that hands on a server's placeholder instead of a number
+// (numberInTarget) is possible in each way a kit writes it.
+func TestPrefilterSeesNumberPlaceholders(t *testing.T) {
+	e := mustEngine(t, Options{})
+	for _, body := range []string{
+		`<script>location.href = "./t/?num=<?=$n?>"</script>`,
+		`<script>location.replace('./t/?phone={{phone}}')</script>`,
+		`<script>location = "./t/?n=%num%"</script>`,
+		`<script>var v = '%num%'; location.href = "./t/?n=" + v</script>`,
+		`<script>location.href = "./t/?n=%25num%25"</script>`,
+	} {
+		s := e.pre.scan(staticCapture("<html><body>"+body+"</body></html>"), false)
+		possible, ids := e.pre.possible(s)
+		e.pre.scans.Put(s)
+		if !possible["TSS-GATEWAY-NUMBER-TARGET"] {
+			t.Errorf("TSS-GATEWAY-NUMBER-TARGET not possible (possible: %v): %s", ids, body)
+		}
+	}
+}
+
 // The locker counts (lockers.go): one takeover is not enough for
 // TSS-LOCK-UNGESTURED, two among three behaviours are.
 func TestPrefilterCountsLockers(t *testing.T) {
