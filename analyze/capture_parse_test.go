@@ -2,6 +2,8 @@ package analyze
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -101,4 +103,51 @@ func FuzzParseForCapture(f *testing.F) {
 			t.Fatalf("ParseForCapture lists %+v, References %+v", refs, want)
 		}
 	})
+}
+
+// A page fetched with ParseForCapture is the page fetched without it.
+func TestParseForCaptureFetchesTheSame(t *testing.T) {
+	dir := testdirs.Fixtures()
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer srv.Close()
+	entries, err := corpus.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	policy := capture.DefaultPolicy()
+	policy.AllowPrivate = true
+	f := capture.NewFetcher(policy)
+	ctx := context.Background()
+	pages, taken, resources := 0, 0, 0
+	for _, en := range entries {
+		if !en.IsPage() || pages >= 40 {
+			continue
+		}
+		u := srv.URL + "/" + filepath.ToSlash(en.File)
+		plain, err := f.Capture(ctx, u, capture.Options{})
+		if err != nil {
+			continue
+		}
+		parsed, err := f.Capture(ctx, u, capture.Options{Parse: ParseForCapture})
+		if err != nil {
+			t.Errorf("%s: %v with Parse, none without", en.File, err)
+			continue
+		}
+		pages++
+		for i := range parsed.Documents {
+			if parsed.Documents[i].Parsed != nil {
+				taken++
+			}
+			parsed.Documents[i].Parsed = nil
+		}
+		resources += len(parsed.Resources)
+		plain.Took, parsed.Took = 0, 0
+		if !reflect.DeepEqual(plain, parsed) {
+			t.Errorf("%s: the fetched capture differs with Parse", en.File)
+		}
+	}
+	t.Logf("%d pages fetched, %d documents parsed at capture, %d resources", pages, taken, resources)
+	if pages == 0 || taken == 0 || resources == 0 {
+		t.Fatal("nothing fetched, parsed or referenced")
+	}
 }

@@ -150,6 +150,7 @@ func fromReader(ctx context.Context, r io.Reader, pageURL string, sizeHint int64
 	if opts.NoResources {
 		return c, nil
 	}
+	b.parse = opts.Parse
 	l := &localReader{b: b, opts: opts}
 	if why == "" {
 		if l.root, err = filepath.Abs(cmp.Or(opts.Root, opts.BaseDir)); err != nil {
@@ -178,24 +179,11 @@ type localReader struct {
 	interrupted    bool
 }
 
-// refs lists the references and the base of document doc: by
-// Options.Parse when set, else by the scan.
-func (l *localReader) refs(doc int) ([]Ref, string) {
-	d := &l.b.c.Documents[doc]
-	if l.opts.Parse != nil {
-		if refs, base, parsed, ok := l.opts.Parse(d.Body); ok {
-			d.Parsed = parsed
-			return refs, base
-		}
-	}
-	return scanRefs(d.Body)
-}
-
 // readRefs reads the references of document doc, resolving relative ones
 // in dir; why, when set, says why relative references cannot resolve.
 func (l *localReader) readRefs(ctx context.Context, doc int, dir, why string, frames bool) {
 	b := l.b
-	refs, base := l.refs(doc)
+	refs, base := b.refs(doc)
 	if base != "" && why == "" {
 		dir = l.baseDir(doc, base, dir)
 	}
