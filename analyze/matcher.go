@@ -23,6 +23,7 @@ type termMatcher struct {
 	delta   []int32  // state*nclass + class -> next state; nil when small holds it
 	small   []uint16 // delta, when every state fits in 16 bits: half the memory, and the walk is bound by memory
 	out     [][]int32
+	emits   []uint64 // bit per state: out is not empty (a small table the walk reads instead of out)
 	terms   []matcherTerm
 	maxTerm int
 }
@@ -139,7 +140,18 @@ func buildTable[T uint16 | int32](m *termMatcher, nodes int) []T {
 		}
 		row[0] = frow[0]
 	}
+	m.emits = make([]uint64, (len(m.out)+63)/64)
+	for s, o := range m.out {
+		if len(o) > 0 {
+			m.emits[s/64] |= 1 << (s % 64)
+		}
+	}
 	return delta
+}
+
+// emitting says whether state st ends some term.
+func (m *termMatcher) emitting(st int32) bool {
+	return m.emits[st>>6]&(1<<(st&63)) != 0
 }
 
 // trieNodes is how many nodes the trie of terms has at most: each term
@@ -176,7 +188,7 @@ func (m *termMatcher) find(text string, hit func(termHit)) {
 	s := int32(0)
 	for i := 0; i < len(text); i++ {
 		s = m.next(s, m.class[text[i]])
-		if s == 0 {
+		if !m.emitting(s) {
 			continue
 		}
 		for _, id := range m.out[s] {

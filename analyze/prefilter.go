@@ -789,7 +789,7 @@ func (s *pfScan) find(v []byte, class *[256]uint16, markers bool, hit func(g, st
 	st := int32(0)
 	for i := 0; i < len(v); i++ {
 		st = m.next(st, class[v[i]])
-		if st == 0 {
+		if !m.emitting(st) {
 			continue
 		}
 		for _, id := range m.out[st] {
