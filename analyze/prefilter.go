@@ -711,22 +711,62 @@ func scriptSpans(b []byte, spans [][2]int32) [][2]int32 {
 }
 
 // indexFold is bytes.Index for an ASCII lower-case needle, ignoring the
-// case of b.
+// ASCII case of b.
 func indexFold(b []byte, needle string) int {
-	for i := 0; ; {
-		j := bytes.IndexByte(b[i:], needle[0])
-		if j < 0 {
+	if needle == "" {
+		return 0
+	}
+	lo, up := needle[0], upperASCII(needle[0])
+	nextLo, nextUp := -1, -1 // where each case of the first byte is next, from i on
+	for i := 0; i+len(needle) <= len(b); {
+		if nextLo < i {
+			if nextLo = bytes.IndexByte(b[i:], lo); nextLo >= 0 {
+				nextLo += i
+			} else {
+				nextLo = len(b)
+			}
+		}
+		if nextUp < i {
+			if nextUp = bytes.IndexByte(b[i:], up); nextUp >= 0 && up != lo {
+				nextUp += i
+			} else {
+				nextUp = len(b)
+			}
+		}
+		i = min(nextLo, nextUp)
+		if i+len(needle) > len(b) {
 			return -1
 		}
-		i += j
-		if len(b)-i < len(needle) {
-			return -1
-		}
-		if bytes.EqualFold(b[i:i+len(needle)], []byte(needle)) {
+		if foldsTo(b[i:i+len(needle)], needle) {
 			return i
 		}
 		i++
 	}
+	return -1
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func upperASCII(c byte) byte {
+	if c >= 'a' && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
+// foldsTo: b is lower, an ASCII lower-case string, ignoring ASCII case.
+func foldsTo(b []byte, lower string) bool {
+	for i := range len(lower) {
+		if lowerASCII(b[i]) != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // body scans one document, file or decoded blob.
