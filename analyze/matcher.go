@@ -91,8 +91,13 @@ func newTermMatcher(terms []string) *termMatcher {
 func buildTable[T uint16 | int32](m *termMatcher, nodes int) []T {
 	n := m.nclass
 	delta := make([]T, n, n*nodes)
-	var outs [][]int32
-	outs = append(outs, nil)
+	outs := make([][]int32, 1, nodes)
+	// The trie's edges, also as a list per node (first, then sibling), so
+	// that the breadth-first pass copies each row whole and puts them back.
+	first := make([]int32, 1, nodes)
+	first[0] = -1
+	sibling := make([]int32, 0, nodes)
+	edgeClass := make([]int32, 0, nodes)
 	for id, t := range m.terms {
 		s := T(0)
 		for i := 0; i < len(t.text); i++ {
@@ -103,6 +108,11 @@ func buildTable[T uint16 | int32](m *termMatcher, nodes int) []T {
 				outs = append(outs, nil)
 				delta = delta[:len(delta)+n] // zeroed by make
 				delta[int(s)*n+c] = nx
+				// Edge number nx-1 leads to node nx.
+				sibling = append(sibling, first[s])
+				edgeClass = append(edgeClass, int32(c))
+				first[s] = int32(nx - 1)
+				first = append(first, -1)
 			}
 			s = nx
 		}
@@ -111,15 +121,14 @@ func buildTable[T uint16 | int32](m *termMatcher, nodes int) []T {
 		}
 	}
 
-	// Breadth-first: failure links, then the full transition table.
+	// Breadth-first: failure links, then the full transition table: a
+	// node's row is its failure's row, but for its own edges.
 	fail := make([]T, len(outs))
 	m.out = make([][]int32, len(outs))
 	m.out[0] = outs[0]
 	queue := make([]T, 0, len(outs))
-	for c := 1; c < n; c++ {
-		if nx := delta[c]; nx != 0 {
-			queue = append(queue, nx)
-		}
+	for e := first[0]; e >= 0; e = sibling[e] {
+		queue = append(queue, T(e+1))
 	}
 	for qi := 0; qi < len(queue); qi++ {
 		s := queue[qi]
@@ -130,15 +139,13 @@ func buildTable[T uint16 | int32](m *termMatcher, nodes int) []T {
 			m.out[s] = append(append([]int32(nil), outs[s]...), m.out[f]...)
 		}
 		row, frow := delta[int(s)*n:int(s+1)*n], delta[int(f)*n:int(f+1)*n]
-		for c := 1; c < n; c++ {
-			if nx := row[c]; nx != 0 {
-				fail[nx] = frow[c]
-				queue = append(queue, nx)
-			} else {
-				row[c] = frow[c]
-			}
+		copy(row, frow)
+		for e := first[s]; e >= 0; e = sibling[e] {
+			c, nx := edgeClass[e], T(e+1)
+			row[c] = nx
+			fail[nx] = frow[c]
+			queue = append(queue, nx)
 		}
-		row[0] = frow[0]
 	}
 	m.emits = make([]uint64, (len(m.out)+63)/64)
 	for s, o := range m.out {
