@@ -37,7 +37,11 @@ func (a *analysis) detectConversion() {
 // installed or repaired. A web page can do none of that.
 func (a *analysis) detectFakeProgress() {
 	var ev *Evidence
-	for di, body := range a.lowerDocs() {
+	for di := range a.cap.Documents {
+		if raw := a.markup(di); !upperToASCII(raw) && indexFold(raw, "<progress") < 0 && indexFold(raw, "progressbar") < 0 {
+			continue // nor has its lower case: no need to make it
+		}
+		body := a.lowerDoc(di)
 		at := bytes.Index(body, []byte("<progress"))
 		if at < 0 {
 			if at = bytes.Index(body, []byte("progressbar")); at >= 0 && !bytes.Contains(body[max(at-16, 0):at], []byte("role")) {
@@ -207,7 +211,11 @@ func affiliateParam(raw string) string {
 }
 
 func (a *analysis) detectAffiliateLinks() {
-	for di, body := range a.lowerDocs() {
+	for di := range a.cap.Documents {
+		if raw := a.markup(di); !upperToASCII(raw) && !affiliateCandidate(raw) {
+			continue // nor has its lower case: no need to make it
+		}
+		body := a.lowerDoc(di)
 		// one pass: every '=' whose parameter name, after ? or &, is an
 		// affiliate parameter
 		for from := 0; from < len(body); {
@@ -248,16 +256,63 @@ func isParamByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= 
 // maxMarkupScan bounds how much of a document the markup detectors read.
 const maxMarkupScan = 2 << 20
 
-// lowerDocs returns the captured documents in ASCII lower case (bounded),
-// computed once per analysis for the markup detectors.
-func (a *analysis) lowerDocs() [][]byte {
+// markup is document i as the markup detectors read it (bounded).
+func (a *analysis) markup(i int) []byte {
+	b := a.cap.Documents[i].Body
+	return b[:min(len(b), maxMarkupScan)]
+}
+
+// lowerDoc returns document i in lower case (bounded), made once per
+// analysis, and only for a document that may have what a markup detector
+// looks for: most have not (upperToASCII, indexFold, affiliateCandidate
+// tell without the copy).
+func (a *analysis) lowerDoc(i int) []byte {
 	if a.lowered == nil {
 		a.lowered = make([][]byte, len(a.cap.Documents))
-		for i, d := range a.cap.Documents {
-			a.lowered[i] = lowerBytes(d.Body[:min(len(d.Body), maxMarkupScan)])
+	}
+	if a.lowered[i] == nil {
+		a.lowered[i] = lowerBytes(a.markup(i))
+	}
+	return a.lowered[i]
+}
+
+// upperToASCII says whether b holds one of the two letters whose lower
+// case is an ASCII letter (U+0130 → i, U+212A → k). Without them an ASCII
+// byte of lowerBytes(b) is an ASCII byte of b in either case, so what an
+// ASCII needle finds in the lower case the same needle finds in b
+// ignoring ASCII case.
+func upperToASCII(b []byte) bool {
+	return bytes.Contains(b, []byte("\u0130")) || bytes.Contains(b, []byte("\u212a"))
+}
+
+// affiliateCandidate: b has an '=' that detectAffiliateLinks would look
+// at in b's lower case (an affiliate parameter name after ?, & or ;),
+// ASCII case ignored.
+func affiliateCandidate(b []byte) bool {
+	var buf [16]byte
+	for from := 0; from < len(b); {
+		eq := bytes.IndexByte(b[from:], '=')
+		if eq < 0 {
+			return false
+		}
+		eq += from
+		from = eq + 1
+		k := eq
+		for k > 0 && eq-k < 16 && isParamByte(lowerASCII(b[k-1])) {
+			k--
+		}
+		if k == eq || k == 0 || (b[k-1] != '?' && b[k-1] != '&' && b[k-1] != ';') {
+			continue
+		}
+		name := buf[:0]
+		for _, c := range b[k:eq] {
+			name = append(name, lowerASCII(c))
+		}
+		if affiliateParams[string(name)] {
+			return true
 		}
 	}
-	return a.lowered
+	return false
 }
 
 // urlAround returns the URL-like run of bytes around at: from the quote,

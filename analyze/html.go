@@ -5,8 +5,11 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"unicode"
+	"unsafe"
 
+	"github.com/tssguard/tssguard/capture"
 	"github.com/tssguard/tssguard/internal/lang"
 	"golang.org/x/net/html"
 )
@@ -58,6 +61,13 @@ type docFacts struct {
 	Templates      []string // server-side template parameters ($_GET['x'], {{x}})
 	Shape          []byte   // tag sequence for the template fingerprint
 	Tags           int
+
+	// refs are the document's references as capture.References lists
+	// them (ParseForCapture); refsInexact is set when they may not be (a
+	// tag with more attributes than readAttrs keeps).
+	refs        []capture.Ref
+	refsBase    string
+	refsInexact bool
 
 	// Set by the analysis, not the parser:
 	Source string // "" (served HTML), rendered, decoded, emulation
@@ -156,6 +166,7 @@ func parseDoc(name string, body []byte) *docFacts {
 	var text strings.Builder
 	offset := 0
 	order := 0
+	refOrder := 0    // capture.References' count of scripts
 	hiddenDepth := 0 // inside script/style/noscript/template
 	var inTag string // the raw-text element we are in, if any
 	var pendingScript *scriptRef
@@ -272,6 +283,14 @@ func parseDoc(name string, body []byte) *docFacts {
 				shape = append(shape, '>')
 			}
 			attrs := readAttrs(z, hasAttr, &attrBuf)
+			if len(d.refs) < capture.MaxRefs && capture.IsRefTag(tag) {
+				d.refsInexact = d.refsInexact || len(attrs) > maxAttrs
+				if ref, ok, href, isBase := capture.RefFromAttrs(tag, attrs, start, &refOrder); ok {
+					d.refs = append(d.refs, ref)
+				} else if isBase && d.refsBase == "" {
+					d.refsBase = href
+				}
+			}
 			collectTemplatesAttrs(d, attrs)
 			d.element(tag, attrs, start, &order, &pendingScript)
 			switch tag {
@@ -302,6 +321,43 @@ func parseDoc(name string, body []byte) *docFacts {
 	return d
 }
 
+// ParseForCapture is a capture.Options.Parse: it parses a document as the
+// analysis does and lists its references with the same pass, so that a
+// page captured with it is tokenized once. The analysis of the capture
+// takes the parse over (readDocuments).
+func ParseForCapture(body []byte) (refs []capture.Ref, base string, parsed any, ok bool) {
+	d := parseDoc("", body)
+	if d.refsInexact {
+		return nil, "", nil, false
+	}
+	refs, base = d.refs, d.refsBase
+	d.refs = nil
+	return refs, base, &parsedDoc{facts: d, body: unsafe.SliceData(body), n: len(body)}, true
+}
+
+// parsedDoc is a document parsed while it was captured. The first analysis
+// of the capture takes it (claimed); any other parses the document again,
+// as the analysis changes what it takes.
+type parsedDoc struct {
+	facts   *docFacts
+	body    *byte // the Body parsed, which must still be the Document's
+	n       int
+	claimed atomic.Bool
+}
+
+// takeParsed returns the facts of doc parsed at capture, or nil.
+func takeParsed(doc capture.Document) *docFacts {
+	p, ok := doc.Parsed.(*parsedDoc)
+	if !ok || p.body != unsafe.SliceData(doc.Body) || p.n != len(doc.Body) || !p.claimed.CompareAndSwap(false, true) {
+		return nil
+	}
+	return p.facts
+}
+
+// maxAttrs is how many attributes of a tag readAttrs keeps (one more, and
+// it stops reading).
+const maxAttrs = 256
+
 // readAttrs returns the token's attributes, lower-case keys, first wins.
 // The map of the last tag is reused (nothing keeps it), unless it grew
 // large: clearing a map costs what it once held.
@@ -322,7 +378,7 @@ func readAttrs(z *html.Tokenizer, more bool, buf *map[string]string) map[string]
 		if _, dup := attrs[string(k)]; !dup {
 			attrs[attrName(k)] = string(v)
 		}
-		if len(attrs) > 256 {
+		if len(attrs) > maxAttrs {
 			break
 		}
 	}

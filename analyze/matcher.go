@@ -1,6 +1,8 @@
 package analyze
 
 import (
+	"math"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -18,8 +20,10 @@ import (
 type termMatcher struct {
 	class   [256]uint16
 	nclass  int
-	delta   []int32 // state*nclass + class -> next state
+	delta   []int32  // state*nclass + class -> next state; nil when small holds it
+	small   []uint16 // delta, when every state fits in 16 bits: half the memory, and the walk is bound by memory
 	out     [][]int32
+	emits   []uint64 // bit per state: out is not empty (a small table the walk reads instead of out)
 	terms   []matcherTerm
 	maxTerm int
 }
@@ -54,58 +58,77 @@ func newTermMatcher(terms []string) *termMatcher {
 	// words of a phrase may sit in neighbouring blocks.
 	m.class['\n'] = m.class[' ']
 
-	// The trie is built straight into the transition table (0: no edge; the
-	// root is never a child), then the breadth-first pass fills the missing
-	// edges from the failure links. A map per node cost most of New.
-	n := m.nclass
-	maxNodes := 1
-	for _, t := range terms {
-		maxNodes += len(t)
-	}
-	m.delta = make([]int32, n, n*maxNodes)
-	var outs [][]int32
-	outs = append(outs, nil)
-	for id, raw := range terms {
+	for _, raw := range terms {
 		t := matcherTerm{text: raw}
 		if l := len(raw); l > 1 && raw[l-1] == '*' {
 			t.text, t.prefix = raw[:l-1], true
 		}
-		if t.text == "" {
-			m.terms = append(m.terms, t)
-			continue
+		if t.text != "" {
+			first, _ := utf8.DecodeRuneInString(t.text)
+			last, _ := utf8.DecodeLastRuneInString(t.text)
+			t.leftBound = isWordRune(first)
+			t.rightBound = !t.prefix && isWordRune(last)
+			m.maxTerm = max(m.maxTerm, len(t.text))
 		}
-		first, _ := utf8.DecodeRuneInString(t.text)
-		last, _ := utf8.DecodeLastRuneInString(t.text)
-		t.leftBound = isWordRune(first)
-		t.rightBound = !t.prefix && isWordRune(last)
 		m.terms = append(m.terms, t)
-		if len(t.text) > m.maxTerm {
-			m.maxTerm = len(t.text)
-		}
-		s := int32(0)
+	}
+	// States are 16 bits wide when they fit: the table is half the size,
+	// and a walk over a page is bound by the memory it touches.
+	if nodes := trieNodes(terms); nodes <= math.MaxUint16+1 {
+		m.small = buildTable[uint16](m, nodes)
+	} else {
+		m.delta = buildTable[int32](m, nodes)
+	}
+	return m
+}
+
+// buildTable builds the transition table of m's terms, at most nodes
+// states, and sets m.out.
+//
+// The trie is built straight into the transition table (0: no edge; the
+// root is never a child), then the breadth-first pass fills the missing
+// edges from the failure links. A map per node cost most of New.
+func buildTable[T uint16 | int32](m *termMatcher, nodes int) []T {
+	n := m.nclass
+	delta := make([]T, n, n*nodes)
+	outs := make([][]int32, 1, nodes)
+	// The trie's edges, also as a list per node (first, then sibling), so
+	// that the breadth-first pass copies each row whole and puts them back.
+	first := make([]int32, 1, nodes)
+	first[0] = -1
+	sibling := make([]int32, 0, nodes)
+	edgeClass := make([]int32, 0, nodes)
+	for id, t := range m.terms {
+		s := T(0)
 		for i := 0; i < len(t.text); i++ {
 			c := int(m.class[t.text[i]])
-			nx := m.delta[int(s)*n+c]
+			nx := delta[int(s)*n+c]
 			if nx == 0 {
-				nx = int32(len(outs))
+				nx = T(len(outs))
 				outs = append(outs, nil)
-				m.delta = append(m.delta, make([]int32, n)...)
-				m.delta[int(s)*n+c] = nx
+				delta = delta[:len(delta)+n] // zeroed by make
+				delta[int(s)*n+c] = nx
+				// Edge number nx-1 leads to node nx.
+				sibling = append(sibling, first[s])
+				edgeClass = append(edgeClass, int32(c))
+				first[s] = int32(nx - 1)
+				first = append(first, -1)
 			}
 			s = nx
 		}
-		outs[s] = append(outs[s], int32(id))
+		if t.text != "" {
+			outs[s] = append(outs[s], int32(id))
+		}
 	}
 
-	// Breadth-first: failure links, then the full transition table.
-	fail := make([]int32, len(outs))
+	// Breadth-first: failure links, then the full transition table: a
+	// node's row is its failure's row, but for its own edges.
+	fail := make([]T, len(outs))
 	m.out = make([][]int32, len(outs))
 	m.out[0] = outs[0]
-	queue := make([]int32, 0, len(outs))
-	for c := 1; c < n; c++ {
-		if nx := m.delta[c]; nx != 0 {
-			queue = append(queue, nx)
-		}
+	queue := make([]T, 0, len(outs))
+	for e := first[0]; e >= 0; e = sibling[e] {
+		queue = append(queue, T(e+1))
 	}
 	for qi := 0; qi < len(queue); qi++ {
 		s := queue[qi]
@@ -115,18 +138,52 @@ func newTermMatcher(terms []string) *termMatcher {
 		} else {
 			m.out[s] = append(append([]int32(nil), outs[s]...), m.out[f]...)
 		}
-		row, frow := m.delta[int(s)*n:int(s+1)*n], m.delta[int(f)*n:int(f+1)*n]
-		for c := 1; c < n; c++ {
-			if nx := row[c]; nx != 0 {
-				fail[nx] = frow[c]
-				queue = append(queue, nx)
-			} else {
-				row[c] = frow[c]
-			}
+		row, frow := delta[int(s)*n:int(s+1)*n], delta[int(f)*n:int(f+1)*n]
+		copy(row, frow)
+		for e := first[s]; e >= 0; e = sibling[e] {
+			c, nx := edgeClass[e], T(e+1)
+			row[c] = nx
+			fail[nx] = frow[c]
+			queue = append(queue, nx)
 		}
-		row[0] = frow[0]
 	}
-	return m
+	m.emits = make([]uint64, (len(m.out)+63)/64)
+	for s, o := range m.out {
+		if len(o) > 0 {
+			m.emits[s/64] |= 1 << (s % 64)
+		}
+	}
+	return delta
+}
+
+// emitting says whether state st ends some term.
+func (m *termMatcher) emitting(st int32) bool {
+	return m.emits[st>>6]&(1<<(st&63)) != 0
+}
+
+// trieNodes is how many nodes the trie of terms has at most: each term
+// adds the bytes it does not share with its neighbour in sorted order.
+func trieNodes(terms []string) int {
+	sorted := slices.Clone(terms)
+	slices.Sort(sorted)
+	nodes, prev := 1, ""
+	for _, t := range sorted {
+		common := 0
+		for common < len(t) && common < len(prev) && t[common] == prev[common] {
+			common++
+		}
+		nodes += len(t) - common
+		prev = t
+	}
+	return nodes
+}
+
+// next is the state after st on a byte of class c.
+func (m *termMatcher) next(st int32, c uint16) int32 {
+	if m.small != nil {
+		return int32(m.small[int(st)*m.nclass+int(c)])
+	}
+	return m.delta[int(st)*m.nclass+int(c)]
 }
 
 // find calls hit for every occurrence of every term in text that passes the
@@ -136,10 +193,9 @@ func (m *termMatcher) find(text string, hit func(termHit)) {
 		return
 	}
 	s := int32(0)
-	n := int32(m.nclass)
 	for i := 0; i < len(text); i++ {
-		s = m.delta[s*n+int32(m.class[text[i]])]
-		if s == 0 {
+		s = m.next(s, m.class[text[i]])
+		if !m.emitting(s) {
 			continue
 		}
 		for _, id := range m.out[s] {

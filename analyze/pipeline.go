@@ -60,7 +60,12 @@ func (a *analysis) readDocuments() {
 		if name == "" {
 			name = fmt.Sprintf("document #%d", i+1)
 		}
-		d := parseDoc(name, doc.Body)
+		d := takeParsed(doc)
+		if d != nil {
+			d.Name = name
+		} else {
+			d = parseDoc(name, doc.Body)
+		}
 		if doc.Rendered {
 			d.Source = "rendered"
 		}

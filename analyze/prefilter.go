@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -26,8 +28,16 @@ import (
 //
 // The keywords are derived from the rule pack (phrases, near lists, regex
 // keywords, brands, named terms) when the engine is built, so they follow
-// the rules; the built-in detectors' keywords are in detectorKeywords,
-// which a test keeps complete.
+// the rules; the built-in detectors' keywords are in detectorKeywords (and
+// the counts the locker detectors need in detectorMinimums), which tests
+// keep complete and in step with every rule's own samples.
+//
+// Most pages are out of the fast path's reach (a phone-number shape, a
+// brand and a locker API in some script are enough), so the cost that
+// matters is how soon that is known: a glance at the raw bytes first
+// (glance), then the scan proper stops as soon as what it has seen puts
+// the page out of reach (over). Neither can make a page clean: only the
+// whole scan's bound does.
 //
 // What the scan reads is the page as a browser or the engine would see
 // its words: HTML entities, \x / \u / % escapes and base64 or hex blobs
@@ -46,9 +56,11 @@ type prefilter struct {
 	groups     []pfGroup
 	nears      []pfNear
 	rules      []pfRule
+	cats       []string // the rules' categories
 	pack       *Pack
-	pictures   bool // the engine reads embedded pictures with OCR: pages with any are not fast-pathed
-	markers    int  // terms [0, markers) are opaque-code markers
+	pictures   bool        // the engine reads embedded pictures with OCR: pages with any are not fast-pathed
+	markers    int         // terms [0, markers) are opaque-code markers
+	rawClass   [256]uint16 // the matcher's byte classes for raw bytes (glance)
 	scans      sync.Pool
 }
 
@@ -82,11 +94,21 @@ type pfRule struct {
 	id       string
 	category string
 	weight   float64 // the most the rule can add
+	cat      int     // index into prefilter.cats
 	contact  bool
 	decisive bool
 	always   bool
+	gateway  bool // needs a page with next to no text (gatewayRules)
 	alts     [][]int32
 	nears    []int // indexes into prefilter.nears
+	atLeast  []pfMin
+}
+
+// pfMin asks, beside a rule's alternatives, that at least min of alts
+// hold (each alternative all of its groups).
+type pfMin struct {
+	min  int
+	alts [][]int32
 }
 
 // fastPathMaxBytes: a page (with its kit files) larger than this is not
@@ -145,14 +167,7 @@ func detectorKeywords() map[string][]pfNeed {
 	pointer := []string{"requestpointerlock"}
 	keyboard := [][]string{{`\bkeyboard`}, {`\block`}}
 	// Lockers.go counts these as taking over the browser.
-	takeovers := []pfNeed{
-		{code: true, lists: [][]string{fullscreen}},
-		{code: true, lists: [][]string{pointer}},
-		{code: true, lists: keyboard},
-		{code: true, lists: [][]string{{`\balert`, `\bconfirm`, `\bprompt`}}},
-		{code: true, lists: [][]string{{"pushstate", "replacestate"}}},
-		{code: true, lists: [][]string{{`\bprint`}}},
-	}
+	takeovers, _ := lockerKinds()
 	return map[string][]pfNeed{
 		"TSS-CALL-AUTODIAL":         code(callTokens()),
 		"TSS-CALL-ON-PAGE-CLICK":    code(callTokens()),
@@ -167,7 +182,7 @@ func detectorKeywords() map[string][]pfNeed {
 		"TSS-LOCK-POPUP-FLOOD":      code([]string{`\bopen`}),
 		"TSS-LOCK-DOWNLOAD-FLOOD":   code([]string{`\bdownload`}),
 		"TSS-LOCK-CURSOR-HIDDEN":    code([]string{"cursor"}, []string{"none"}),
-		"TSS-LOCK-INPUT-BLOCK":      code([]string{"contextmenu", "==123", "==122", "f12", "f11"}),
+		"TSS-LOCK-INPUT-BLOCK":      code([]string{"contextmenu", "==123", "==122", "== 123", "== 122", "f12", "f11"}),
 		"TSS-LOCK-UNGESTURED":       takeovers,
 		"TSS-LOCK-HOSTAGE":          takeovers,
 		"TSS-MEDIA-AUTOPLAY":        code([]string{`\bautoplay`, `\bplay`}),
@@ -179,9 +194,12 @@ func detectorKeywords() map[string][]pfNeed {
 			{code: true, lists: [][]string{append([]string{`\blocation`, `\burlsearchparams`, "document.url", `\bdocumenturi`}, urlGetterPrefixes...)}},
 			{lists: [][]string{{"$_get", "$_request", "$_post", "{{", "<?=", "<?php"}}},
 		},
-		"TSS-CLOAK-UA-REDIRECT":     code([]string{"useragent", "appversion", "navigator.vendor", "navigator.platform"}, navTokens),
-		"TSS-GATEWAY-REDIRECT":      code(navTokens),
-		"TSS-GATEWAY-NUMBER-TARGET": code(navTokens, append([]string{phoneToken}, callTokens()...)),
+		"TSS-CLOAK-UA-REDIRECT": code([]string{"useragent", "appversion", "navigator.vendor", "navigator.platform"}, navTokens),
+		"TSS-GATEWAY-REDIRECT":  code(navTokens),
+		// The number handed on is a number, or a server's placeholder for
+		// one (numberInTarget): <?=$num?>, {{phone}}, $_GET[…], or a value
+		// %num% (after '=', or a string of its own added on).
+		"TSS-GATEWAY-NUMBER-TARGET": code(navTokens, append([]string{phoneToken, "<?", "{{", "$_", "=%", `"%`, "'%", "`%"}, callTokens()...)),
 		"TSS-GATEWAY-LURE-TARGET":   code(navTokens),
 		"TSS-GATEWAY-CLOAKED":       code([]string{"useragent", "appversion", "navigator.vendor", "navigator.platform"}, navTokens),
 		"TSS-CONVERT-CHAT-WIDGET":   code(chat),
@@ -192,6 +210,45 @@ func detectorKeywords() map[string][]pfNeed {
 		// TSS-OBFUSCATED repeats another finding seen after decoding: it is
 		// possible when something was decoded and another rule is possible.
 		"TSS-OBFUSCATED": nil,
+	}
+}
+
+// pfAtLeast is a count a detector needs: at least min of needs hold.
+type pfAtLeast struct {
+	min   int
+	needs []pfNeed
+}
+
+// lockerKinds are the keywords of each locker behaviour lockers.go counts
+// (ungesturedLocker): the hard kinds, which take over the browser, first.
+func lockerKinds() (hard, all []pfNeed) {
+	hard = []pfNeed{
+		{code: true, lists: [][]string{{"requestfullscreen", "enterfullscreen"}}},
+		{code: true, lists: [][]string{{"requestpointerlock"}}},
+		{code: true, lists: [][]string{{`\bkeyboard`}, {`\block`}}},
+		{code: true, lists: [][]string{{`\balert`, `\bconfirm`, `\bprompt`}}},
+		{code: true, lists: [][]string{{"pushstate", "replacestate"}}},
+		{code: true, lists: [][]string{{`\bprint`}}},
+		{code: true, lists: [][]string{{"moveto"}, {"resizeto"}}}, // the window stretched over the screen
+	}
+	all = append(append([]pfNeed(nil), hard...),
+		pfNeed{code: true, lists: [][]string{{"beforeunload"}}},
+		pfNeed{code: true, lists: [][]string{{`\bautoplay`, `\bplay`}}})
+	return hard, all
+}
+
+// detectorMinimums are counts the locker detectors need on top of their
+// keywords (detectUngesturedLockers): TSS-LOCK-UNGESTURED one hard kind
+// among three behaviours, counting blocked input and a hidden cursor (it
+// takes two hard kinds among three, or one among four with those);
+// TSS-LOCK-HOSTAGE two hard kinds among four behaviours.
+func detectorMinimums() map[string][]pfAtLeast {
+	hard, all := lockerKinds()
+	dk := detectorKeywords()
+	held := append(append(append([]pfNeed(nil), all...), dk["TSS-LOCK-INPUT-BLOCK"]...), dk["TSS-LOCK-CURSOR-HIDDEN"]...)
+	return map[string][]pfAtLeast{
+		"TSS-LOCK-UNGESTURED": {{min: 1, needs: hard}, {min: 3, needs: held}},
+		"TSS-LOCK-HOSTAGE":    {{min: 2, needs: hard}, {min: 4, needs: all}},
 	}
 }
 
@@ -259,13 +316,18 @@ func newPrefilter(p *Pack) *prefilter {
 		}
 		return g
 	}
-	detectors := detectorKeywords()
+	detectors, minimums := detectorKeywords(), detectorMinimums()
 	for i := range p.Rules {
 		r := &p.Rules[i]
 		if r.Disabled || (r.Weight <= 0 && r.MaxWeight <= 0 && !r.Decisive) {
 			continue
 		}
-		pr := pfRule{id: r.ID, category: r.Category, weight: r.Weight, contact: r.Contact, decisive: r.Decisive}
+		pr := pfRule{id: r.ID, category: r.Category, weight: r.Weight, contact: r.Contact, decisive: r.Decisive, gateway: gatewayRules[r.ID]}
+		pr.cat = slices.Index(pf.cats, r.Category)
+		if pr.cat < 0 {
+			pr.cat = len(pf.cats)
+			pf.cats = append(pf.cats, r.Category)
+		}
 		if r.MaxWeight > pr.weight {
 			pr.weight = r.MaxWeight
 		}
@@ -305,17 +367,39 @@ func newPrefilter(p *Pack) *prefilter {
 				pr.always = true // a detector the fast path does not know: assume it fires
 				break
 			}
-			for _, need := range alts {
+			need := func(n pfNeed, name string) []int32 {
 				var alt []int32
-				for j, list := range need.lists {
-					alt = append(alt, newGroup(fmt.Sprintf("%s #%d", r.ID, j+1), need.code, list))
+				for j, list := range n.lists {
+					alt = append(alt, newGroup(fmt.Sprintf("%s #%d", name, j+1), n.code, list))
 				}
-				pr.alts = append(pr.alts, alt)
+				return alt
+			}
+			for _, n := range alts {
+				pr.alts = append(pr.alts, need(n, r.ID))
+			}
+			for k, m := range minimums[r.ID] {
+				pm := pfMin{min: m.min}
+				for _, n := range m.needs {
+					pm.alts = append(pm.alts, need(n, fmt.Sprintf("%s count %d", r.ID, k+1)))
+				}
+				pr.atLeast = append(pr.atLeast, pm)
 			}
 		}
 		pf.rules = append(pf.rules, pr)
 	}
 	pf.m = newTermMatcher(terms)
+	// The glance reads raw bytes: upper-case letters and white space fall
+	// into the classes of what the views make of them.
+	for b := range 256 {
+		c := byte(b)
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+			c = ' '
+		}
+		pf.rawClass[b] = pf.m.class[c]
+	}
 	return pf
 }
 
@@ -333,7 +417,13 @@ type pfScan struct {
 	markup   []byte
 	text     []byte
 	proseV   []byte
-	extra    [][]byte // decoded blobs, scanned in turn
+	extra    [][]byte   // decoded blobs, scanned in turn
+	mask     []bool     // possibleMask's result
+	perCat   []float64  // most's sums
+	spans    [][2]int32 // glanceAt's script elements
+	stop     bool       // over: the fast path is out of reach, scan no further
+	early    bool       // stop once over
+	glanced  bool       // the glance stopped it
 	scanned  int
 	maxExtra int
 }
@@ -366,16 +456,21 @@ func (pf *prefilter) fastClean(c *capture.Capture) (bool, string) {
 	if pf.pictures && embedsPictures(c) {
 		return false, "embedded pictures may hold text (OCR)"
 	}
-	s := pf.scan(c)
+	s := pf.scan(c, true)
 	defer pf.scans.Put(s)
 	if s.opaque != "" {
 		return false, fmt.Sprintf("code builds strings at run time (%s)", s.opaque)
 	}
-	return pf.bound(s)
+	ok, why := pf.bound(s)
+	if s.glanced {
+		why = "at a glance: " + why
+	}
+	return ok, why
 }
 
-// scan reads the capture's URLs, documents and kit files once.
-func (pf *prefilter) scan(c *capture.Capture) *pfScan {
+// scan reads the capture's URLs, documents and kit files once; early, it
+// stops as soon as the fast path is out of reach (over).
+func (pf *prefilter) scan(c *capture.Capture, early bool) *pfScan {
 	s, _ := pf.scans.Get().(*pfScan)
 	if s == nil {
 		s = &pfScan{pf: pf, hit: make([]bool, len(pf.groups)), pos: make([][]int32, len(pf.groups)), nearOK: make([]bool, len(pf.nears))}
@@ -386,20 +481,24 @@ func (pf *prefilter) scan(c *capture.Capture) *pfScan {
 	for g := range s.pos {
 		s.pos[g] = s.pos[g][:0]
 	}
-	s.phone, s.decoded, s.opaque, s.prose, s.extra, s.scanned, s.maxExtra = false, false, "", 0, nil, 0, 4<<20
+	s.phone, s.decoded, s.opaque, s.prose, s.extra, s.scanned, s.maxExtra, s.stop, s.early, s.glanced = false, false, "", 0, nil, 0, 4<<20, false, early, false
+	if early && pf.glance(c, s) {
+		s.stop, s.glanced = true, true
+		return s
+	}
 	for _, u := range append([]string{c.URL, c.FinalURL}, c.Redirects...) {
 		if u != "" {
 			s.body([]byte(u), pfCode, 0)
 		}
 	}
 	for _, d := range c.Documents {
-		if s.opaque != "" {
+		if s.opaque != "" || s.stop {
 			break
 		}
 		s.body(d.Body, pfDocument, 0)
 	}
 	for i := range c.Resources {
-		if s.opaque != "" {
+		if s.opaque != "" || s.stop {
 			break
 		}
 		s.body(c.Resources[i].Body, pfCode, 0)
@@ -410,31 +509,11 @@ func (pf *prefilter) scan(c *capture.Capture) *pfScan {
 // possible lists the rules whose keywords the scan found (by ID, and in
 // pack order).
 func (pf *prefilter) possible(s *pfScan) (map[string]bool, []string) {
-	groupOK := func(g int32) bool { return s.hit[g] || (pf.groups[g].phone && s.phone) }
+	mask := pf.possibleMask(s, false)
 	possible := map[string]bool{}
 	var ids []string
-	for _, r := range pf.rules {
-		ok := r.always
-		for _, k := range r.nears {
-			ok = ok || s.nearOK[k]
-		}
-		for _, alt := range r.alts {
-			all := true
-			for _, g := range alt {
-				if !groupOK(g) {
-					all = false
-					break
-				}
-			}
-			if all {
-				ok = true
-				break
-			}
-		}
-		if ok && gatewayRules[r.id] && s.prose > blankText {
-			ok = false // the page has text of its own: not a gateway
-		}
-		if ok {
+	for i, r := range pf.rules {
+		if mask[i] {
 			possible[r.id] = true
 			ids = append(ids, r.id)
 		}
@@ -442,22 +521,76 @@ func (pf *prefilter) possible(s *pfScan) (map[string]bool, []string) {
 	return possible, ids
 }
 
-// bound adds up the most the possible rules could score.
-func (pf *prefilter) bound(s *pfScan) (bool, string) {
+// possibleMask says, by index into pf.rules, which rules the scan so far
+// makes possible. Partway through a capture (partial) the gateway rules
+// count as impossible: more prose may yet rule them out, and what is left
+// only grows as the scan reads on.
+func (pf *prefilter) possibleMask(s *pfScan, partial bool) []bool {
+	groupOK := func(g int32) bool { return s.hit[g] || (pf.groups[g].phone && s.phone) }
+	altOK := func(alt []int32) bool {
+		for _, g := range alt {
+			if !groupOK(g) {
+				return false
+			}
+		}
+		return true
+	}
+	mask := s.mask[:0]
+	for _, r := range pf.rules {
+		ok := r.always
+		for _, k := range r.nears {
+			ok = ok || s.nearOK[k]
+		}
+		for _, alt := range r.alts {
+			if ok {
+				break
+			}
+			ok = altOK(alt)
+		}
+		for _, m := range r.atLeast {
+			if !ok {
+				break
+			}
+			n := 0
+			for _, alt := range m.alts {
+				if altOK(alt) {
+					n++
+				}
+			}
+			ok = n >= m.min
+		}
+		if ok && r.gateway && (partial || s.prose > blankText) {
+			ok = false // the page has text of its own: not a gateway
+		}
+		mask = append(mask, ok)
+	}
+	s.mask = mask
+	return mask
+}
+
+// most adds up the most the possible rules could score: the score, or
+// the decisive rule that is possible ("" if none).
+func (pf *prefilter) most(s *pfScan, partial bool) (score float64, decisive string) {
 	p := pf.pack
-	possible, ids := pf.possible(s)
-	perCat := map[string]float64{}
+	possible := pf.possibleMask(s, partial)
+	perCat := s.perCat[:0]
+	for range pf.cats {
+		perCat = append(perCat, 0)
+	}
+	s.perCat = perCat
 	contactOnly := true
 	others := false
-	for _, r := range pf.rules {
-		if !possible[r.id] {
+	obf := -1
+	for i, r := range pf.rules {
+		if !possible[i] {
 			continue
 		}
 		if r.id == "TSS-OBFUSCATED" {
+			obf = i
 			continue
 		}
 		if r.decisive {
-			return false, r.id + " possible (decisive)"
+			return 0, r.id
 		}
 		if !r.contact {
 			contactOnly = false
@@ -469,23 +602,39 @@ func (pf *prefilter) bound(s *pfScan) (bool, string) {
 				others = true
 			}
 		}
-		perCat[r.category] += r.weight
+		perCat[r.cat] += r.weight
 	}
-	if possible["TSS-OBFUSCATED"] && others && s.decoded {
-		for _, r := range pf.rules {
-			if r.id == "TSS-OBFUSCATED" {
-				perCat[r.category] += r.weight
-				contactOnly = contactOnly && r.contact
-			}
-		}
+	if obf >= 0 && others && s.decoded {
+		r := pf.rules[obf]
+		perCat[r.cat] += r.weight
+		contactOnly = contactOnly && r.contact
 	}
-	score := 0.0
-	for name, sum := range perCat {
-		score += min(sum, p.Categories[name].Cap)
+	for c, sum := range perCat {
+		score += min(sum, p.Categories[pf.cats[c]].Cap)
 	}
 	if contactOnly && p.ContactCap > 0 && score > p.ContactCap {
 		score = p.ContactCap
 	}
+	return score, ""
+}
+
+// over says whether the capture certainly cannot take the fast path by
+// what the scan has seen so far: some decisive rule is possible, or the
+// possible score already reaches the suspicious threshold. The scan stops
+// there.
+func (pf *prefilter) over(s *pfScan) bool {
+	score, decisive := pf.most(s, true)
+	return decisive != "" || score >= pf.pack.Thresholds.Suspicious
+}
+
+// bound decides from the whole scan.
+func (pf *prefilter) bound(s *pfScan) (bool, string) {
+	p := pf.pack
+	score, decisive := pf.most(s, false)
+	if decisive != "" {
+		return false, decisive + " possible (decisive)"
+	}
+	_, ids := pf.possible(s)
 	if score >= p.Thresholds.Suspicious {
 		return false, fmt.Sprintf("possible score %.1f ≥ %.0f from %s", score, p.Thresholds.Suspicious, strings.Join(ids, ", "))
 	}
@@ -493,6 +642,137 @@ func (pf *prefilter) bound(s *pfScan) (bool, string) {
 		return true, "no keyword any rule needs"
 	}
 	return true, fmt.Sprintf("at most %.1f < %.0f even if %s all matched", score, p.Thresholds.Suspicious, strings.Join(ids, ", "))
+}
+
+// glance is a first, cheap look at a capture: the keywords in its raw
+// bytes (ASCII case folded; nothing decoded, no views, all of it counted
+// as code and markup). It says whether what it saw already puts the fast
+// path out of reach (over), which decides most pages at a fraction of the
+// scan's cost. It can only rule the fast path out, never in, so the views'
+// finer reading decides every page the fast path takes: a page it does not
+// rule out is scanned afresh.
+func (pf *prefilter) glance(c *capture.Capture, s *pfScan) bool {
+	for _, d := range c.Documents {
+		s.glanceAt(d.Body, false)
+	}
+	for i := range c.Resources {
+		s.glanceAt(c.Resources[i].Body, true)
+	}
+	if pf.over(s) {
+		return true // the hits stay: bound names the rules they make possible
+	}
+	// What the glance saw is forgotten, but for an obfuscated body: the
+	// scan would find the same (body) and need not look again.
+	clear(s.hit)
+	s.phone = false
+	return false
+}
+
+// glanceAt marks the groups of the keywords in raw bytes b; code says b
+// is all code (a script or style sheet). In a document, prose cannot be
+// told from code at a glance: keywords only code satisfies count inside
+// its script elements (a guess that errs towards seeing less, which only
+// leaves more pages to the scan).
+func (s *pfScan) glanceAt(b []byte, code bool) {
+	scripts := s.spans[:0]
+	if !code {
+		scripts = scriptSpans(b, scripts)
+		s.spans = scripts
+	}
+	s.find(b, &s.pf.rawClass, false, func(g, start int32) {
+		if code || !s.pf.groups[g].code {
+			s.hit[g] = true
+			return
+		}
+		i := sort.Search(len(scripts), func(i int) bool { return scripts[i][1] > start })
+		if i < len(scripts) && scripts[i][0] <= start {
+			s.hit[g] = true
+		}
+	})
+	if !s.phone {
+		s.phone = phoneShape(b)
+	}
+	if !s.decoded && js.LooksObfuscated(b) {
+		s.decoded = true // as body finds it
+	}
+}
+
+// scriptSpans appends the byte ranges of b's script elements (from the
+// start tag to the end tag) to spans.
+func scriptSpans(b []byte, spans [][2]int32) [][2]int32 {
+	for i := 0; i < len(b) && len(b) <= math.MaxInt32; {
+		j := indexFold(b[i:], "<script")
+		if j < 0 {
+			break
+		}
+		start := i + j
+		end := len(b)
+		if k := indexFold(b[start+7:], "</script"); k >= 0 {
+			end = start + 7 + k
+		}
+		spans = append(spans, [2]int32{int32(start), int32(end)})
+		i = end
+	}
+	return spans
+}
+
+// indexFold is bytes.Index for an ASCII lower-case needle, ignoring the
+// ASCII case of b.
+func indexFold(b []byte, needle string) int {
+	if needle == "" {
+		return 0
+	}
+	lo, up := needle[0], upperASCII(needle[0])
+	nextLo, nextUp := -1, -1 // where each case of the first byte is next, from i on
+	for i := 0; i+len(needle) <= len(b); {
+		if nextLo < i {
+			if nextLo = bytes.IndexByte(b[i:], lo); nextLo >= 0 {
+				nextLo += i
+			} else {
+				nextLo = len(b)
+			}
+		}
+		if nextUp < i {
+			if nextUp = bytes.IndexByte(b[i:], up); nextUp >= 0 && up != lo {
+				nextUp += i
+			} else {
+				nextUp = len(b)
+			}
+		}
+		i = min(nextLo, nextUp)
+		if i+len(needle) > len(b) {
+			return -1
+		}
+		if foldsTo(b[i:i+len(needle)], needle) {
+			return i
+		}
+		i++
+	}
+	return -1
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func upperASCII(c byte) byte {
+	if c >= 'a' && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
+// foldsTo: b is lower, an ASCII lower-case string, ignoring ASCII case.
+func foldsTo(b []byte, lower string) bool {
+	for i := range len(lower) {
+		if lowerASCII(b[i]) != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // body scans one document, file or decoded blob.
@@ -507,17 +787,26 @@ func (s *pfScan) body(b []byte, kind, depth int) {
 		s.opaque = "Function("
 	}
 	s.views(s.dec, kind == pfDocument && depth == 0)
-	s.match(s.proseV, false, true)
-	s.match(s.text, false, false)
-	s.match(s.markup, true, false)
 	if !s.phone {
 		s.phone = phoneShape(s.markup) || phoneShape(s.text)
+	}
+	// Code and markup first: they hold what makes most pages possible
+	// scams (a locker API, a call link), and the scan stops once it is
+	// sure the page is beyond the fast path.
+	for _, v := range []struct {
+		view        []byte
+		code, prose bool
+	}{{s.markup, true, false}, {s.text, false, false}, {s.proseV, false, true}} {
+		s.match(v.view, v.code, v.prose)
+		if s.stop = s.early && s.opaque == "" && s.pf.over(s); s.stop {
+			return
+		}
 	}
 	// Blobs found while decoding this body, then theirs (depth-bounded).
 	extra := s.extra
 	s.extra = nil
 	for _, x := range extra {
-		if s.opaque != "" {
+		if s.opaque != "" || s.stop {
 			return
 		}
 		s.body(x, pfCode, depth+1)
@@ -527,17 +816,31 @@ func (s *pfScan) body(b []byte, kind, depth int) {
 // match marks the groups of the keywords in v; code says v is code and
 // markup (all groups count), else prose (code groups do not).
 func (s *pfScan) match(v []byte, code, prose bool) {
+	s.find(v, &s.pf.m.class, code, func(g, start int32) {
+		if code || !s.pf.groups[g].code {
+			s.hit[g] = true
+		}
+		if s.pf.groups[g].near && len(s.pos[g]) < 4096 {
+			s.pos[g] = append(s.pos[g], start)
+		}
+	})
+	s.matchNear(v, prose)
+}
+
+// find calls hit with the group of every keyword found in v (bytes mapped
+// to the matcher's classes by class) and where it starts. Opaque-code
+// markers are not reported; with markers, the first is noted (s.opaque).
+func (s *pfScan) find(v []byte, class *[256]uint16, markers bool, hit func(g, start int32)) {
 	m := s.pf.m
 	st := int32(0)
-	n := int32(m.nclass)
 	for i := 0; i < len(v); i++ {
-		st = m.delta[st*n+int32(m.class[v[i]])]
-		if st == 0 {
+		st = m.next(st, class[v[i]])
+		if !m.emitting(st) {
 			continue
 		}
 		for _, id := range m.out[st] {
 			if int(id) < s.pf.markers {
-				if code && s.opaque == "" {
+				if markers && s.opaque == "" {
 					s.opaque = m.terms[id].text
 				}
 				continue
@@ -554,20 +857,13 @@ func (s *pfScan) match(v []byte, code, prose bool) {
 				word = !isWordRune(r)
 			}
 			for _, ref := range s.pf.termGroups[id] {
-				g := ref.group
 				if ref.word && !word {
 					continue
 				}
-				if code || !s.pf.groups[g].code {
-					s.hit[g] = true
-				}
-				if s.pf.groups[g].near && len(s.pos[g]) < 4096 {
-					s.pos[g] = append(s.pos[g], int32(start))
-				}
+				hit(ref.group, int32(start))
 			}
 		}
 	}
-	s.matchNear(v, prose)
 }
 
 // nearSlack widens near windows: text a script writes in pieces sits

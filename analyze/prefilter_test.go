@@ -33,6 +33,112 @@ func TestPrefilterKnowsEveryDetector(t *testing.T) {
 			t.Errorf("detectorKeywords lists %s, which the pack does not have", id)
 		}
 	}
+	for id := range detectorMinimums() {
+		if _, ok := known[id]; !ok || p.Rule(id) == nil {
+			t.Errorf("detectorMinimums counts for %s, which is not a known behaviour rule of the pack", id)
+		}
+	}
+}
+
+// Every rule's ingredients are known: no rule of the pack is assumed to
+// fire on every page (a text rule with a regex but no keywords, a detector
+// without keywords), which would silently shut the fast path. Only
+// TSS-OBFUSCATED, which repeats another rule's finding, has none of its own.
+func TestPrefilterKnowsEveryRule(t *testing.T) {
+	e := mustEngine(t, Options{})
+	seen := map[string]bool{}
+	for _, r := range e.pre.rules {
+		seen[r.id] = true
+		if r.always && r.id != "TSS-OBFUSCATED" {
+			t.Errorf("%s: the prefilter does not know what it needs (a regex rule needs keywords; a detector an entry in detectorKeywords)", r.id)
+		}
+	}
+	for _, r := range e.pack.Rules {
+		if !r.Disabled && (r.Weight > 0 || r.MaxWeight > 0 || r.Decisive) && !seen[r.ID] {
+			t.Errorf("%s scores but the prefilter does not count it", r.ID)
+		}
+	}
+}
+
+// What the prefilter thinks a rule needs is what the rule's own samples
+// show: every true-positive sample of every rule makes that rule possible
+// to the scan (or has code that builds strings at run time), and no
+// true-positive sample that yields a verdict takes the fast path. A
+// detector that learns a new way to fire, with a sample, fails here until
+// its keywords follow.
+func TestPrefilterAllowsEverySample(t *testing.T) {
+	e := mustEngine(t, Options{})
+	full := mustEngine(t, Options{NoFastPath: true})
+	ctx := context.Background()
+	scores := map[string]bool{}
+	for _, r := range e.pre.rules {
+		scores[r.id] = true
+	}
+	for _, r := range e.pack.Rules {
+		if r.Disabled || !scores[r.ID] { // rules that only lower a score (awareness) need nothing
+			continue
+		}
+		for i, smp := range r.Samples.TP {
+			c := SampleCapture(smp)
+			s := e.pre.scan(c, false)
+			possible, ids := e.pre.possible(s)
+			opaque := s.opaque
+			e.pre.scans.Put(s)
+			if opaque == "" && !possible[r.ID] {
+				t.Errorf("%s: true-positive sample %d is not possible to the prefilter (possible: %v): %s", r.ID, i+1, ids, clip(smp.HTML, 120))
+			}
+			if ok, why := e.pre.fastClean(c); ok {
+				if v := full.Analyze(ctx, c).Verdict; v != Clean {
+					t.Errorf("%s: true-positive sample %d is %s but the fast path says clean (%s)", r.ID, i+1, v, why)
+				}
+			}
+		}
+	}
+}
+
+// A gateway that hands on a server's placeholder instead of a number
+// (numberInTarget) is possible in each way a kit writes it.
+func TestPrefilterSeesNumberPlaceholders(t *testing.T) {
+	e := mustEngine(t, Options{})
+	for _, body := range []string{
+		`<script>location.href = "./t/?num=<?=$n?>"</script>`,
+		`<script>location.replace('./t/?phone={{phone}}')</script>`,
+		`<script>location = "./t/?n=%num%"</script>`,
+		`<script>var v = '%num%'; location.href = "./t/?n=" + v</script>`,
+		`<script>location.href = "./t/?n=%25num%25"</script>`,
+	} {
+		s := e.pre.scan(staticCapture("<html><body>"+body+"</body></html>"), false)
+		possible, ids := e.pre.possible(s)
+		e.pre.scans.Put(s)
+		if !possible["TSS-GATEWAY-NUMBER-TARGET"] {
+			t.Errorf("TSS-GATEWAY-NUMBER-TARGET not possible (possible: %v): %s", ids, body)
+		}
+	}
+}
+
+// The locker counts (lockers.go): TSS-LOCK-UNGESTURED needs a takeover
+// among three behaviours, blocked input and a hidden cursor counted (the
+// detector takes two takeovers among three, or one among four with
+// those; the bound allows the union).
+func TestPrefilterCountsLockers(t *testing.T) {
+	e := mustEngine(t, Options{})
+	for body, want := range map[string]bool{
+		`<script>document.getElementById('p').onclick = function(){ window.print() }</script>`:                                                 false,
+		`<script>alert('saved'); history.pushState({}, '', '#a')</script>`:                                                                     false,
+		`<script>alert('saved'); history.pushState({}, '', '#a'); onbeforeunload = function(){ return 'x' }</script>`:                          true,
+		`<audio src="a.mp3" autoplay></audio><script>document.body.requestPointerLock(); for (;;) history.pushState({}, '', '#' + i)</script>`: true,
+		`<audio src="a.mp3" autoplay></audio><script>document.body.requestPointerLock(); onbeforeunload = function(){ return 'x' }</script>`:   true,
+		`<audio src="a.mp3" autoplay></audio><script>document.body.requestPointerLock()</script>`:                                              false,
+		`<body style="cursor:none" oncontextmenu="return false"><script>onbeforeunload = function(){ return 'x' }</script></body>`:             false,
+		`<body style="cursor:none" oncontextmenu="return false"><script>moveTo(0, 0); resizeTo(screen.width, screen.height)</script></body>`:   true,
+	} {
+		s := e.pre.scan(staticCapture("<html><body>"+body+"</body></html>"), false)
+		possible, ids := e.pre.possible(s)
+		e.pre.scans.Put(s)
+		if possible["TSS-LOCK-UNGESTURED"] != want {
+			t.Errorf("TSS-LOCK-UNGESTURED possible = %v, want %v (possible: %v): %s", !want, want, ids, body)
+		}
+	}
 }
 
 // The prefilter's keywords come from the pack: a phrase added by an
@@ -112,7 +218,7 @@ func TestPrefilterSeesHiddenKeywords(t *testing.T) {
 	e := mustEngine(t, Options{})
 	for _, tc := range cases {
 		page := "<html><head><title>Notice</title></head><body>" + tc.body + "</body></html>"
-		s := e.pre.scan(staticCapture(page))
+		s := e.pre.scan(staticCapture(page), false)
 		if tc.rule == "" {
 			if s.opaque == "" {
 				t.Errorf("%s: run-time string building not noticed", tc.name)

@@ -30,6 +30,21 @@ type builder struct {
 	budget atomic.Int64
 	// dropped counts notes beyond maxNotes.
 	dropped int
+	// parse is Options.Parse.
+	parse func(body []byte) (refs []Ref, base string, parsed any, ok bool)
+}
+
+// refs lists the references and the base of document doc: by
+// Options.Parse when set, else by the scan.
+func (b *builder) refs(doc int) ([]Ref, string) {
+	d := &b.c.Documents[doc]
+	if b.parse != nil {
+		if refs, base, parsed, ok := b.parse(d.Body); ok {
+			d.Parsed = parsed
+			return refs, base
+		}
+	}
+	return scanRefs(d.Body)
 }
 
 func newBuilder(c *Capture, p Policy) *builder {

@@ -45,6 +45,9 @@ type Document struct {
 	Truncated bool `json:"truncated,omitempty"`
 	// Rendered is set when Body is the browser's final DOM rather than the served bytes.
 	Rendered bool `json:"rendered,omitempty"`
+	// Parsed is what Options.Parse learnt of Body besides its references,
+	// for the caller's own use; nil without it.
+	Parsed any `json:"-"`
 }
 
 // ResourceKind says what a Resource is.

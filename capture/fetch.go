@@ -319,6 +319,7 @@ func (f *Fetcher) Capture(ctx context.Context, rawURL string, opts Options) (*Ca
 		c.Redirects = resp.Redirects
 	}
 	b := newBuilder(c, f.Policy)
+	b.parse = opts.Parse
 	defer b.finish()
 	if resp.Status < 200 || resp.Status >= 300 {
 		b.note("page answered HTTP %d; its content is analysed anyway", resp.Status)
@@ -342,7 +343,7 @@ func (f *Fetcher) Capture(ctx context.Context, rawURL string, opts Options) (*Ca
 // pageURL is the document's URL; "" for a data: document, whose relative
 // references resolve nowhere.
 func (f *Fetcher) fetchRefs(ctx context.Context, b *builder, doc int, pageURL string, frames bool, jar http.CookieJar) {
-	refs, baseHref := scanRefs(b.c.Documents[doc].Body)
+	refs, baseHref := b.refs(doc)
 	base, err := url.Parse(pageURL)
 	if err != nil {
 		return

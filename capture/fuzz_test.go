@@ -15,7 +15,7 @@ func FuzzReferences(f *testing.F) {
 	f.Add([]byte(`<script>"</script><script src=b.js>`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		refs, _ := scanRefs(b)
-		if len(refs) > maxRefs {
+		if len(refs) > MaxRefs {
 			t.Fatalf("%d refs, over the cap", len(refs))
 		}
 		last, order := -1, 0

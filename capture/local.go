@@ -36,6 +36,12 @@ type Options struct {
 	// to another file (a collection's own storage layout). Set by the
 	// program, never by page content; an alias may lie outside Root.
 	Alias func(path string) (string, bool)
+	// Parse, when set, lists a document's references in place of the
+	// built-in scan (References), and returns what else it learnt, kept as
+	// the Document's Parsed: a caller that parses every document anyway
+	// (the analysis) then tokenizes it once, not twice. It must list them
+	// as References does (RefFromAttrs); ok false falls back to the scan.
+	Parse func(body []byte) (refs []Ref, base string, parsed any, ok bool)
 }
 
 func (o *Options) defaults() {
@@ -144,6 +150,7 @@ func fromReader(ctx context.Context, r io.Reader, pageURL string, sizeHint int64
 	if opts.NoResources {
 		return c, nil
 	}
+	b.parse = opts.Parse
 	l := &localReader{b: b, opts: opts}
 	if why == "" {
 		if l.root, err = filepath.Abs(cmp.Or(opts.Root, opts.BaseDir)); err != nil {
@@ -176,7 +183,7 @@ type localReader struct {
 // in dir; why, when set, says why relative references cannot resolve.
 func (l *localReader) readRefs(ctx context.Context, doc int, dir, why string, frames bool) {
 	b := l.b
-	refs, base := scanRefs(b.c.Documents[doc].Body)
+	refs, base := b.refs(doc)
 	if base != "" && why == "" {
 		dir = l.baseDir(doc, base, dir)
 	}

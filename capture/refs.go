@@ -29,8 +29,8 @@ type Ref struct {
 	Srcdoc string
 }
 
-// maxRefs bounds the references read from one document.
-const maxRefs = 1024
+// MaxRefs bounds the references read from one document.
+const MaxRefs = 1024
 
 // References lists the external scripts, style sheets and frames of an HTML
 // document in document order. It uses the tokenizer, not the tree builder:
@@ -48,7 +48,7 @@ func References(body []byte) []Ref {
 func scanRefs(body []byte) (refs []Ref, base string) {
 	z := html.NewTokenizer(bytes.NewReader(body))
 	offset, order := 0, 0
-	for len(refs) < maxRefs {
+	for len(refs) < MaxRefs {
 		tt := z.Next()
 		if tt == html.ErrorToken {
 			break
@@ -66,30 +66,67 @@ func scanRefs(body []byte) (refs []Ref, base string) {
 		if hasAttr {
 			a.read(z)
 		}
-		switch string(name) {
-		case "script":
-			order++
-			if a.src != "" {
-				refs = append(refs, Ref{Kind: KindScript, Ref: a.src, Order: order, Offset: start})
-			}
-		case "link":
-			if a.href != "" && hasToken(a.rel, "stylesheet") {
-				refs = append(refs, Ref{Kind: KindStylesheet, Ref: a.href, Offset: start})
-			}
-		case "iframe", "frame":
-			switch {
-			case a.hasSrcdoc && name[0] == 'i':
-				refs = append(refs, Ref{Kind: KindFrame, Ref: SrcdocURL, Offset: start, Srcdoc: a.srcdoc})
-			case a.src != "":
-				refs = append(refs, Ref{Kind: KindFrame, Ref: a.src, Offset: start})
-			}
-		case "base":
-			if base == "" {
-				base = a.href
-			}
+		if ref, ok, href, isBase := a.ref(string(name), start, &order); ok {
+			refs = append(refs, ref)
+		} else if isBase && base == "" {
+			base = href
 		}
 	}
 	return refs, base
+}
+
+// ref is what a start tag of one of the interesting elements adds: a
+// reference (ok), or, for <base>, its href (isBase). order counts the
+// document's scripts so far.
+func (a *tagAttrs) ref(name string, offset int, order *int) (ref Ref, ok bool, href string, isBase bool) {
+	switch name {
+	case "script":
+		*order++
+		if a.src != "" {
+			return Ref{Kind: KindScript, Ref: a.src, Order: *order, Offset: offset}, true, "", false
+		}
+	case "link":
+		if a.href != "" && hasToken(a.rel, "stylesheet") {
+			return Ref{Kind: KindStylesheet, Ref: a.href, Offset: offset}, true, "", false
+		}
+	case "iframe", "frame":
+		switch {
+		case a.hasSrcdoc && name[0] == 'i':
+			return Ref{Kind: KindFrame, Ref: SrcdocURL, Offset: offset, Srcdoc: a.srcdoc}, true, "", false
+		case a.src != "":
+			return Ref{Kind: KindFrame, Ref: a.src, Offset: offset}, true, "", false
+		}
+	case "base":
+		return Ref{}, false, a.href, true
+	}
+	return Ref{}, false, "", false
+}
+
+// IsRefTag says whether a start tag of the element (lower-case name) may
+// make a reference or set the base, as References reads them.
+func IsRefTag(name string) bool { return len(name) <= 6 && interesting[name] }
+
+// RefFromAttrs is what a start tag with these attributes (lower-case
+// names, the first of duplicates) makes, read exactly as References reads
+// it: a reference (ok), or, for <base>, its href (isBase). order counts
+// the document's scripts so far (References' Ref.Order); offset is where
+// the tag starts. A parser that reads every tag anyway can list the
+// references with it (Options.Parse) and agree with References.
+func RefFromAttrs(name string, attrs map[string]string, offset int, order *int) (ref Ref, ok bool, href string, isBase bool) {
+	var a tagAttrs
+	if v, ok := attrs["src"]; ok {
+		a.src, a.hasSrc = strings.TrimSpace(v), true
+	}
+	if v, ok := attrs["href"]; ok {
+		a.href, a.hasHref = strings.TrimSpace(v), true
+	}
+	if v, ok := attrs["rel"]; ok {
+		a.rel, a.hasRel = v, true
+	}
+	if v, ok := attrs["srcdoc"]; ok {
+		a.srcdoc, a.hasSrcdoc = v, true
+	}
+	return a.ref(name, offset, order)
 }
 
 var interesting = map[string]bool{"script": true, "link": true, "iframe": true, "frame": true, "base": true}

@@ -49,8 +49,8 @@ func TestReferencesHostile(t *testing.T) {
 		t.Errorf("deep nesting: %+v", got)
 	}
 	many := bytes.Repeat([]byte(`<script src=x.js></script>`), 5000)
-	if got := References(many); len(got) != maxRefs {
-		t.Errorf("%d refs, want the cap %d", len(got), maxRefs)
+	if got := References(many); len(got) != MaxRefs {
+		t.Errorf("%d refs, want the cap %d", len(got), MaxRefs)
 	}
 	// An unclosed script swallows the rest, as in a browser.
 	if got := References([]byte(`<script>var s = "<script src=late.js></script>`)); len(got) != 0 {

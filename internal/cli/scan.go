@@ -364,7 +364,9 @@ func looksLikeHost(s string) bool {
 func (e *env) staticCapturer(f *scanFlags, policy capture.Policy) func(context.Context, target) (*capture.Capture, error) {
 	fetcher := capture.NewFetcher(policy)
 	return func(ctx context.Context, t target) (*capture.Capture, error) {
-		opts := capture.Options{Policy: policy, BaseDir: t.base, Root: t.root, PageURL: f.pageURL, Alias: t.alias}
+		// The analysis parses every document anyway: the capture lists the
+		// references with that parse instead of a pass of its own.
+		opts := capture.Options{Policy: policy, BaseDir: t.base, Root: t.root, PageURL: f.pageURL, Alias: t.alias, Parse: analyze.ParseForCapture}
 		switch {
 		case t.url != "":
 			return fetcher.Capture(ctx, t.url, opts)
