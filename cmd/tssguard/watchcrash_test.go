@@ -36,9 +36,11 @@ func TestWatchSurvivesKill9(t *testing.T) {
 	t.Run("postgres", func(t *testing.T) {
 		dsn := pgtest.URL(t)
 		// A job left running by a killed worker is retried after the
-		// rescue delay, short here; a site held by a killed capture is
-		// free again after twice the scan timeout.
-		watchCrash(t, []string{"--postgres", dsn}, []string{"--scan-timeout", "3s", "--rescue-after", "4s"}, true, func() (*store.DB, error) {
+		// rescue delay, short here but well above a check's time even on
+		// a loaded machine (a check still running when it passes is run
+		// twice, one capture too many); a site held by a killed capture
+		// is free again after twice the scan timeout.
+		watchCrash(t, []string{"--postgres", dsn}, []string{"--scan-timeout", "3s", "--rescue-after", "10s"}, true, func() (*store.DB, error) {
 			return store.OpenPostgres(context.Background(), dsn)
 		})
 	})
