@@ -261,10 +261,10 @@ func (a *analysis) worthEmulating() bool {
 			return true // declared call navigations run without script
 		}
 	}
-	d := a.docs[0]
+	d := a.emulatedDoc()
 	hasScript, obfuscated, params := false, false, false
 	for _, u := range a.scripts {
-		if u.Doc != 0 {
+		if u.Doc != d.index {
 			continue
 		}
 		if u.Depth == 0 {
@@ -356,10 +356,10 @@ func refreshToCall(d *docFacts) bool {
 }
 
 func (a *analysis) emulate() {
-	main := a.docs[0]
+	main := a.emulatedDoc()
 	var page emulate.Page
 	page.URL = a.emulationURL()
-	page.HTML = a.cap.Documents[0].Body
+	page.HTML = a.cap.Documents[main.index].Body
 	page.UserAgent = capture.UserAgents["windows"]
 	// Scripts of the main document in page order; event-handler attributes
 	// come with the HTML, as in a browser.
@@ -400,6 +400,18 @@ func (a *analysis) emulate() {
 			a.templateConfirmed = true
 		}
 	}
+}
+
+// emulatedDoc is the document the emulator runs: the page as served. A
+// dynamic capture's first document is the DOM the browser ended with,
+// whose external scripts came over the browser's network; the served
+// copy of the page (capture.AddServed) carries them, and running the
+// page's scripts again over their own results would not be the page.
+func (a *analysis) emulatedDoc() *docFacts {
+	if i := a.cap.Served; i > 0 && a.cap.Documents[0].Rendered && i < len(a.docs) && a.docs[i].index == i {
+		return a.docs[i]
+	}
+	return a.docs[0]
 }
 
 // sentinelNumber is put into URL parameters the page reads but the URL does

@@ -28,6 +28,9 @@ type Capture struct {
 	// Notes are non-fatal problems met while capturing (a missing script,
 	// a truncated body); they are reported, never silently dropped.
 	Notes []string `json:"notes,omitempty"`
+	// Served is the index of the first document a static capture of the
+	// page added (AddServed), the page as served; 0 when there is none.
+	Served int `json:"served,omitempty"`
 	// Took is how long capturing took.
 	Took time.Duration `json:"took_ns"`
 }
@@ -208,6 +211,9 @@ type Request struct {
 // sent and what the browser ran go through the same engine.
 func (c *Capture) AddServed(static *Capture) {
 	offset := len(c.Documents)
+	if c.Served == 0 && len(static.Documents) > 0 && offset > 0 {
+		c.Served = offset
+	}
 	c.Documents = append(c.Documents, static.Documents...)
 	for _, r := range static.Resources {
 		r.Doc += offset
