@@ -2,7 +2,6 @@ package hunt
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
@@ -120,25 +118,12 @@ type tickWorker struct {
 
 func (t *tickWorker) Work(ctx context.Context, _ *river.Job[TickArgs]) error {
 	n, err := t.db.ClaimHuntSources(ctx, t.o.Now(), func(tx store.Tx, name string) error {
-		return insertTx(ctx, tx, RoundArgs{Source: name}, nil)
+		return queue.InsertTx(ctx, tx, river.InsertManyParams{Args: RoundArgs{Source: name}})
 	})
 	if n > 0 {
 		t.o.Logger.Debug("hunt: sources due", "sources", n)
 	}
 	return err
-}
-
-// insertTx inserts a job inside a store transaction, on either database.
-func insertTx(ctx context.Context, tx store.Tx, args river.JobArgs, opts *river.InsertOpts) error {
-	switch raw := tx.Raw().(type) {
-	case *sql.Tx:
-		_, err := river.ClientFromContext[*sql.Tx](ctx).InsertTx(ctx, raw, args, opts)
-		return err
-	case pgx.Tx:
-		_, err := river.ClientFromContext[pgx.Tx](ctx).InsertTx(ctx, raw, args, opts)
-		return err
-	}
-	return fmt.Errorf("hunt: transaction of type %T", tx.Raw())
 }
 
 // scorerCache keeps this process's scorer, rebuilt from the listed domains
@@ -200,7 +185,7 @@ func enqueueInJob(ctx context.Context, scanID, domain string, priority int) func
 	o := queue.ScanArgs{}.InsertOpts()
 	o.Priority = min(max(priority, 1), 4)
 	return func(tx store.Tx) error {
-		return insertTx(ctx, tx, queue.ScanArgs{ScanID: scanID, Host: domain}, &o)
+		return queue.InsertTx(ctx, tx, river.InsertManyParams{Args: queue.ScanArgs{ScanID: scanID, Host: domain}, InsertOpts: &o})
 	}
 }
 

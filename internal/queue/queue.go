@@ -448,3 +448,18 @@ func (w *worker[TTx]) Work(ctx context.Context, job *river.Job[ScanArgs]) error 
 	log.Info("scan done", "verdict", res.Verdict, "score", res.Score, "ms", time.Since(start).Milliseconds())
 	return nil
 }
+
+// InsertTx inserts jobs inside a store transaction, on either database,
+// with the River client of the job that runs in ctx (river.ClientFromContext):
+// a job that claims work in the store hands it on in the same transaction.
+func InsertTx(ctx context.Context, tx store.Tx, params ...river.InsertManyParams) error {
+	switch raw := tx.Raw().(type) {
+	case *sql.Tx:
+		_, err := river.ClientFromContext[*sql.Tx](ctx).InsertManyTx(ctx, raw, params)
+		return err
+	case pgx.Tx:
+		_, err := river.ClientFromContext[pgx.Tx](ctx).InsertManyTx(ctx, raw, params)
+		return err
+	}
+	return fmt.Errorf("queue: transaction of type %T", tx.Raw())
+}

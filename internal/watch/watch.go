@@ -11,7 +11,6 @@ package watch
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -22,11 +21,11 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/tssguard/tssguard/capture"
+	"github.com/tssguard/tssguard/internal/queue"
 	"github.com/tssguard/tssguard/internal/scanjob"
 	"github.com/tssguard/tssguard/store"
 	"github.com/tssguard/tssguard/urlx"
@@ -160,21 +159,8 @@ func Claim(ctx context.Context, db *store.DB, now time.Time, batch int, stale ti
 		for i, x := range due {
 			params[i] = river.InsertManyParams{Args: CheckArgs{URL: x.URL, Slot: x.Slot}}
 		}
-		return insertManyTx(ctx, tx, params)
+		return queue.InsertTx(ctx, tx, params...)
 	})
-}
-
-// insertManyTx inserts jobs inside a store transaction, on either database.
-func insertManyTx(ctx context.Context, tx store.Tx, params []river.InsertManyParams) error {
-	switch raw := tx.Raw().(type) {
-	case *sql.Tx:
-		_, err := river.ClientFromContext[*sql.Tx](ctx).InsertManyTx(ctx, raw, params)
-		return err
-	case pgx.Tx:
-		_, err := river.ClientFromContext[pgx.Tx](ctx).InsertManyTx(ctx, raw, params)
-		return err
-	}
-	return fmt.Errorf("watch: transaction of type %T", tx.Raw())
 }
 
 type checkWorker struct {
