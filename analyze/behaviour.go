@@ -41,6 +41,12 @@ func repeated(c js.Context) bool {
 	return c&(js.InLoop|js.InInterval|js.InRecursion|js.InUnloadHandler|js.InLeaveHandler) != 0
 }
 
+// pageWide says whether a listener target is the whole page (as written,
+// or through jQuery): its handlers see a click or a key anywhere.
+func pageWide(target string) bool {
+	return pageWideTargets[strings.ToLower(target)] || pageWideTargets[target]
+}
+
 // pageWideTargets are listener targets that make "click anywhere" triggers.
 var pageWideTargets = map[string]bool{"": true, "window": true, "document": true, "document.body": true, "body": true, "document.documentElement": true, "self": true, "top": true, "$(document)": true, "$(window)": true, "$('body')": true, "$(\"body\")": true, "html": true}
 
@@ -341,7 +347,7 @@ func (a *analysis) hasPageWideGestureListener() bool {
 		for _, l := range u.Facts.Listeners {
 			switch strings.ToLower(l.Event) {
 			case "click", "mousedown", "mouseup", "pointerdown", "pointerup", "touchstart", "touchend", "keydown", "keyup", "keypress":
-				if pageWideTargets[strings.ToLower(l.Target)] || pageWideTargets[l.Target] {
+				if pageWide(l.Target) {
 					return true
 				}
 			}
@@ -449,17 +455,6 @@ func cursorNone(css string, max int) [][2]int {
 		}
 	}
 	return out
-}
-
-// pageWide says whether an event target is the whole page: the window,
-// the document, its root or body (as written, or through jQuery).
-func pageWide(target string) bool {
-	t := strings.ToLower(strings.NewReplacer("'", "", `"`, "", " ", "").Replace(target))
-	switch t {
-	case "window", "document", "document.body", "document.documentelement", "$(document)", "$(window)", "$(body)", "$(html)", "jquery(document)", "jquery(body)", "self", "top":
-		return true
-	}
-	return false
 }
 
 // cancels says whether a script cancels an event somewhere: a handler

@@ -801,6 +801,24 @@ func strongNumberParam(params []string) bool {
 var writeCalls = map[string]bool{"write": true, "writeln": true, "html": true, "text": true, "append": true, "prepend": true, "insertadjacenthtml": true, "after": true, "before": true, "replacewith": true}
 var writeProps = map[string]bool{"innerhtml": true, "outerhtml": true, "innertext": true, "textcontent": true, "href": true, "nodevalue": true}
 
+// pageWrite finds where a script puts text or markup into the page: an
+// assignment to innerHTML, textContent, href… if there is one, else a call
+// of document.write, .html(), .text()….
+func pageWrite(u *scriptUnit) (offset int, what string, ok bool) {
+	for _, s := range u.Facts.Assigns {
+		t := strings.ToLower(s.Target)
+		if writeProps[t[strings.LastIndexByte(t, '.')+1:]] {
+			return s.Offset, s.Target, true
+		}
+	}
+	for _, c := range u.Facts.Calls {
+		if writeCalls[strings.ToLower(c.Method)] {
+			return c.Offset, c.Callee, true
+		}
+	}
+	return 0, "", false
+}
+
 func (a *analysis) detectTemplate() {
 	var params []string
 	numberLike := false
@@ -837,18 +855,8 @@ func (a *analysis) detectTemplate() {
 		if len(a.urlReads(u)) == 0 {
 			continue
 		}
-		for _, c := range u.Facts.Calls {
-			if writeCalls[strings.ToLower(c.Method)] {
-				sink, sinkEv = true, a.scriptEvidence(u, c.Offset, c.Callee)
-				break
-			}
-		}
-		for _, s := range u.Facts.Assigns {
-			t := strings.ToLower(s.Target)
-			if writeProps[t[strings.LastIndexByte(t, '.')+1:]] {
-				sink, sinkEv = true, a.scriptEvidence(u, s.Offset, s.Target)
-				break
-			}
+		if off, what, ok := pageWrite(u); ok {
+			sink, sinkEv = true, a.scriptEvidence(u, off, what)
 		}
 		if !sink {
 			// the read and the write may sit in different scripts of the page

@@ -44,7 +44,7 @@ func (a *analysis) detectVisitorInfo() {
 				break
 			}
 		}
-		if host == "" || !writesPage(u) {
+		if _, _, writes := pageWrite(u); host == "" || !writes {
 			continue
 		}
 		ev := a.scriptEvidence(u, at, host)
@@ -52,20 +52,4 @@ func (a *analysis) detectVisitorInfo() {
 		a.add(visitorInfoRule, ev, 1)
 		return
 	}
-}
-
-// writesPage says whether a script puts text or markup into the page.
-func writesPage(u *scriptUnit) bool {
-	for _, c := range u.Facts.Calls {
-		if writeCalls[strings.ToLower(c.Method)] {
-			return true
-		}
-	}
-	for _, s := range u.Facts.Assigns {
-		t := strings.ToLower(s.Target)
-		if writeProps[t[strings.LastIndexByte(t, '.')+1:]] {
-			return true
-		}
-	}
-	return false
 }
