@@ -128,7 +128,8 @@ type analysis struct {
 	docs              []*docFacts   // documents: captured, then decoded and written ones
 	scripts           []*scriptUnit // every script with its facts
 	findings          map[string]*Finding
-	order             []string // finding IDs in the order first seen
+	switchedOff       map[string]bool // disabled rules whose detector found their behaviour (detected)
+	order             []string        // finding IDs in the order first seen
 	regions           []string
 	decodedBytes      int
 	decodedText       []segment                // plain text recovered by decoding, emulation or the browser
@@ -202,6 +203,7 @@ func (a *analysis) evaluate() {
 // resetDerived forgets what evaluate derived, before evaluating again.
 func (a *analysis) resetDerived() {
 	a.findings = map[string]*Finding{}
+	a.switchedOff = nil
 	a.order = nil
 	a.dialogText, a.speechText, a.urlText, a.callTargets, a.norm = nil, nil, nil, nil, nil
 	a.report.Hotlines = []Hotline{}
@@ -235,7 +237,14 @@ func (a *analysis) note(format string, args ...any) {
 // variants of the evidence.
 func (a *analysis) add(id string, ev Evidence, strength float64) {
 	rule := a.e.byID[id]
-	if rule == nil || rule.Disabled {
+	if rule == nil {
+		return
+	}
+	if rule.Disabled {
+		if a.switchedOff == nil {
+			a.switchedOff = map[string]bool{}
+		}
+		a.switchedOff[id] = true
 		return
 	}
 	f, ok := a.findings[id]
@@ -251,6 +260,13 @@ func (a *analysis) add(id string, ev Evidence, strength float64) {
 		ev.Snippet = clip(ev.Snippet, 240)
 		f.Evidence = append(f.Evidence, ev)
 	}
+}
+
+// detected says whether a behaviour rule's detector found its behaviour,
+// whether or not a pack switched the rule off: switching a rule off stops
+// it scoring, not the detectors that count it among others (lockers.go).
+func (a *analysis) detected(id string) bool {
+	return a.findings[id] != nil || a.switchedOff[id]
 }
 
 func hasEvidence(list []Evidence, ev Evidence) bool {

@@ -73,7 +73,9 @@ func ungesturedLocker(e capture.Event, total int) (lockerKind, bool) {
 // least three locker behaviours, two of them taking over the browser, at
 // least one of them on its own (a takeover or a leave prompt), and offers a
 // call or conversion path. One takeover is enough when blocked input or a
-// hidden cursor bring the behaviours to four.
+// hidden cursor bring the behaviours to four; none, when a leave prompt,
+// audio, blocked input and a hidden cursor are all there with a number to
+// call.
 //
 // A takeover that the emulator saw answer its click on the page's body
 // counts too: that click reaches only handlers on the body, the document
@@ -122,8 +124,14 @@ func (a *analysis) detectUngesturedLockers() {
 		ownHard++
 		started = true
 	}
+	// Audio the markup or a script starts outside a gesture handler
+	// (TSS-MEDIA-AUTOPLAY) plays on its own even when no emulated or
+	// runtime event showed it.
+	if !own["audio"] && !anywhere["audio"] && a.detected("TSS-MEDIA-AUTOPLAY") {
+		own["audio"] = true
+	}
 	kinds := len(own) + len(anywhere)
-	if hard == 0 || !started {
+	if !started {
 		return
 	}
 	// What holds the visitor without taking over the browser: blocked
@@ -131,7 +139,7 @@ func (a *analysis) detectUngesturedLockers() {
 	// never for one.
 	var held []string
 	for _, h := range []struct{ rule, name string }{{"TSS-LOCK-INPUT-BLOCK", "input blocked"}, {"TSS-LOCK-CURSOR-HIDDEN", "cursor hidden"}} {
-		if a.findings[h.rule] != nil {
+		if a.detected(h.rule) {
 			held = append(held, h.name)
 		}
 	}
@@ -145,6 +153,15 @@ func (a *analysis) detectUngesturedLockers() {
 	}
 	path := a.conversionPath()
 	switch {
+	case hard == 0:
+		// Every way to hold the visitor short of a takeover — a leave
+		// prompt it set on its own, audio, blocked input and a hidden
+		// cursor — beside a number to call is the locked-browser page
+		// without its locker script.
+		if phone := a.phonePath(); phone != "" && own["leave prompt"] && kinds+len(held) >= 4 {
+			what += "; and it " + strings.Join(held, ", ")
+			a.add(ungesturedRule, Evidence{Source: src, Offset: -1, Snippet: what + "; and " + phone}, 1)
+		}
 	case path != "" && (hard >= 2 && kinds >= 3 || kinds+len(held) >= 4):
 		if hard < 2 || kinds < 3 {
 			what += "; and it " + strings.Join(held, ", ")
@@ -212,19 +229,8 @@ var chatWidgets = []string{"chat", "tawk.to", "zopim", "crisp.", "intercom", "ji
 // call or a payment — a phone number or call link, a chat widget, a
 // download or renew button — or returns "".
 func (a *analysis) conversionPath() string {
-	for _, h := range a.report.Hotlines {
-		return "a phone number " + h.E164
-	}
-	for _, o := range a.events {
-		if o.Kind == capture.EventCallNavigation {
-			return "a call link " + clip(o.Detail, 60)
-		}
-	}
-	if len(a.callTargets) > 0 {
-		return "a call link " + clip(a.callTargets[0].url, 60)
-	}
-	if t := a.report.Template; t != nil && len(t.Params) > 0 {
-		return "a phone number taken from the URL (?" + t.Params[0] + "=)"
+	if p := a.phonePath(); p != "" {
+		return p
 	}
 	// What the conversion detectors found (conversion.go).
 	for _, c := range []struct{ id, what string }{
@@ -281,6 +287,26 @@ func chatWidget(u string) string {
 		if strings.Contains(l, w) {
 			return w
 		}
+	}
+	return ""
+}
+
+// phonePath describes the way to call the page offers — a phone number, a
+// call link, a number taken from the URL — or returns "".
+func (a *analysis) phonePath() string {
+	for _, h := range a.report.Hotlines {
+		return "a phone number " + h.E164
+	}
+	for _, o := range a.events {
+		if o.Kind == capture.EventCallNavigation {
+			return "a call link " + clip(o.Detail, 60)
+		}
+	}
+	if len(a.callTargets) > 0 {
+		return "a call link " + clip(a.callTargets[0].url, 60)
+	}
+	if t := a.report.Template; t != nil && len(t.Params) > 0 {
+		return "a phone number taken from the URL (?" + t.Params[0] + "=)"
 	}
 	return ""
 }

@@ -183,7 +183,7 @@ func detectorKeywords() map[string][]pfNeed {
 		"TSS-LOCK-DOWNLOAD-FLOOD":   code([]string{`\bdownload`}),
 		"TSS-LOCK-CURSOR-HIDDEN":    code([]string{"cursor"}, []string{"none"}),
 		"TSS-LOCK-INPUT-BLOCK":      code([]string{"contextmenu", "==123", "==122", "== 123", "== 122", "f12", "f11"}),
-		"TSS-LOCK-UNGESTURED":       takeovers,
+		"TSS-LOCK-UNGESTURED":       append(takeovers, pfNeed{code: true, lists: [][]string{{"beforeunload"}}}), // with no takeover, a leave prompt among four
 		"TSS-LOCK-HOSTAGE":          takeovers,
 		"TSS-MEDIA-AUTOPLAY":        code([]string{`\bautoplay`, `\bplay`}),
 		"TSS-MEDIA-SPEECH":          code([]string{"speechsynthesis"}),
@@ -238,16 +238,16 @@ func lockerKinds() (hard, all []pfNeed) {
 }
 
 // detectorMinimums are counts the locker detectors need on top of their
-// keywords (detectUngesturedLockers): TSS-LOCK-UNGESTURED one hard kind
-// among three behaviours, counting blocked input and a hidden cursor (it
-// takes two hard kinds among three, or one among four with those);
-// TSS-LOCK-HOSTAGE two hard kinds among four behaviours.
+// keywords (detectUngesturedLockers): TSS-LOCK-UNGESTURED three behaviours,
+// counting blocked input and a hidden cursor (it takes two hard kinds among
+// three, one among four with those, or none among four with a leave
+// prompt); TSS-LOCK-HOSTAGE two hard kinds among four behaviours.
 func detectorMinimums() map[string][]pfAtLeast {
 	hard, all := lockerKinds()
 	dk := detectorKeywords()
 	held := append(append(append([]pfNeed(nil), all...), dk["TSS-LOCK-INPUT-BLOCK"]...), dk["TSS-LOCK-CURSOR-HIDDEN"]...)
 	return map[string][]pfAtLeast{
-		"TSS-LOCK-UNGESTURED": {{min: 1, needs: hard}, {min: 3, needs: held}},
+		"TSS-LOCK-UNGESTURED": {{min: 3, needs: held}},
 		"TSS-LOCK-HOSTAGE":    {{min: 2, needs: hard}, {min: 4, needs: all}},
 	}
 }

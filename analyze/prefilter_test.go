@@ -116,10 +116,10 @@ func TestPrefilterSeesNumberPlaceholders(t *testing.T) {
 	}
 }
 
-// The locker counts (lockers.go): TSS-LOCK-UNGESTURED needs a takeover
-// among three behaviours, blocked input and a hidden cursor counted (the
-// detector takes two takeovers among three, or one among four with
-// those; the bound allows the union).
+// The locker counts (lockers.go): TSS-LOCK-UNGESTURED needs a takeover or
+// a leave prompt among three behaviours, blocked input and a hidden cursor
+// counted (the detector takes two takeovers among three, one among four
+// with those, or a leave prompt among four; the bound allows the union).
 func TestPrefilterCountsLockers(t *testing.T) {
 	e := mustEngine(t, Options{})
 	for body, want := range map[string]bool{
@@ -129,7 +129,9 @@ func TestPrefilterCountsLockers(t *testing.T) {
 		`<audio src="a.mp3" autoplay></audio><script>document.body.requestPointerLock(); for (;;) history.pushState({}, '', '#' + i)</script>`: true,
 		`<audio src="a.mp3" autoplay></audio><script>document.body.requestPointerLock(); onbeforeunload = function(){ return 'x' }</script>`:   true,
 		`<audio src="a.mp3" autoplay></audio><script>document.body.requestPointerLock()</script>`:                                              false,
-		`<body style="cursor:none" oncontextmenu="return false"><script>onbeforeunload = function(){ return 'x' }</script></body>`:             false,
+		`<body style="cursor:none" oncontextmenu="return false"><script>onbeforeunload = function(){ return 'x' }</script></body>`:             true,
+		`<body style="cursor:none" oncontextmenu="return false"><script>document.title = 'x'</script></body>`:                                  false,
+		`<audio src="a.mp3" autoplay></audio><body style="cursor:none" oncontextmenu="return false"></body>`:                                   false,
 		`<body style="cursor:none" oncontextmenu="return false"><script>moveTo(0, 0); resizeTo(screen.width, screen.height)</script></body>`:   true,
 	} {
 		s := e.pre.scan(staticCapture("<html><body>"+body+"</body></html>"), false)
