@@ -34,6 +34,30 @@ const (
 
 func gesture(c js.Context) bool { return c&js.InGestureHandler != 0 }
 
+// floodKinds name the locker kinds (lockers.go) of the flood rules.
+var floodKinds = map[string]string{
+	"TSS-LOCK-DIALOG-LOOP":    "dialog loop",
+	"TSS-LOCK-HISTORY-FLOOD":  "history flood",
+	"TSS-LOCK-PRINT-FLOOD":    "print flood",
+	"TSS-LOCK-POPUP-FLOOD":    "pop-up flood",
+	"TSS-LOCK-DOWNLOAD-FLOOD": "download flood",
+}
+
+// addFlood adds a flood the script's code shows (a call in a loop, an
+// interval, a self-rescheduling function or a leave handler) and, when no
+// gesture handler holds it, remembers it as started on its own for the
+// locker detectors: an emulator run may not go round the loop, or fire
+// the leave handler, often enough to show the flood.
+func (a *analysis) addFlood(id string, ctx js.Context, ev Evidence) {
+	a.add(id, ev, 1)
+	if !gesture(ctx) {
+		if a.ownFloods == nil {
+			a.ownFloods = map[string]bool{}
+		}
+		a.ownFloods[floodKinds[id]] = true
+	}
+}
+
 // repeated: code that runs again and again without the visitor doing
 // anything: loops, intervals, self-rescheduling functions, unload handlers.
 // A one-shot setTimeout is not repetition.
@@ -107,7 +131,7 @@ func (a *analysis) detectStaticCalls() {
 				if callScheme(arg0) != "" {
 					nav(c.Ctx, "window.open", arg0, c.Offset)
 				} else if repeated(c.Ctx) {
-					a.add("TSS-LOCK-POPUP-FLOOD", a.scriptEvidence(u, c.Offset, "window.open"), 1)
+					a.addFlood("TSS-LOCK-POPUP-FLOOD", c.Ctx, a.scriptEvidence(u, c.Offset, "window.open"))
 				}
 			case m == "setattribute" && (strings.EqualFold(arg0, "src") || strings.EqualFold(arg0, "data")) && callScheme(arg1) != "":
 				nav(c.Ctx, "set src", arg1, c.Offset)
@@ -115,7 +139,7 @@ func (a *analysis) detectStaticCalls() {
 				hrefCall = true
 				a.callTargets = append(a.callTargets, callTarget{arg1, a.scriptEvidence(u, c.Offset, "setAttribute('href', "+arg1+")")})
 			case m == "setattribute" && strings.EqualFold(arg0, "download") && repeated(c.Ctx):
-				a.add("TSS-LOCK-DOWNLOAD-FLOOD", a.scriptEvidence(u, c.Offset, "download"), 1)
+				a.addFlood("TSS-LOCK-DOWNLOAD-FLOOD", c.Ctx, a.scriptEvidence(u, c.Offset, "download"))
 			case (m == "click" && len(c.Args) == 0) || m == "dispatchevent" || (m == "trigger" && strings.EqualFold(arg0, "click")) || m == "submit" || m == "requestsubmit":
 				if !gesture(c.Ctx) {
 					clicks = append(clicks, c)
@@ -126,15 +150,15 @@ func (a *analysis) detectStaticCalls() {
 						a.dialogText = append(a.dialogText, segment{Name: u.Name, Source: u.Source, Text: arg0})
 					}
 					if repeated(c.Ctx) {
-						a.add("TSS-LOCK-DIALOG-LOOP", a.scriptEvidence(u, c.Offset, c.Callee), 1)
+						a.addFlood("TSS-LOCK-DIALOG-LOOP", c.Ctx, a.scriptEvidence(u, c.Offset, c.Callee))
 					}
 				}
 			case m == "pushstate" || m == "replacestate":
 				if repeated(c.Ctx) {
-					a.add("TSS-LOCK-HISTORY-FLOOD", a.scriptEvidence(u, c.Offset, c.Callee), 1)
+					a.addFlood("TSS-LOCK-HISTORY-FLOOD", c.Ctx, a.scriptEvidence(u, c.Offset, c.Callee))
 				}
 			case m == "print" && isWindowFunc(callee, m) && repeated(c.Ctx):
-				a.add("TSS-LOCK-PRINT-FLOOD", a.scriptEvidence(u, c.Offset, c.Callee), 1)
+				a.addFlood("TSS-LOCK-PRINT-FLOOD", c.Ctx, a.scriptEvidence(u, c.Offset, c.Callee))
 			case m == "speak" && strings.HasSuffix(callee, "speechsynthesis.speak"):
 				if !gesture(c.Ctx) {
 					a.add("TSS-MEDIA-SPEECH", a.scriptEvidence(u, c.Offset, c.Callee), 1)
@@ -184,7 +208,7 @@ func (a *analysis) detectStaticCalls() {
 			case last == "onbeforeunload" && unloadTrap(f):
 				a.add("TSS-LOCK-BEFOREUNLOAD", a.scriptEvidence(u, s.Offset, s.Target), 1)
 			case last == "download" && repeated(s.Ctx):
-				a.add("TSS-LOCK-DOWNLOAD-FLOOD", a.scriptEvidence(u, s.Offset, s.Target), 1)
+				a.addFlood("TSS-LOCK-DOWNLOAD-FLOOD", s.Ctx, a.scriptEvidence(u, s.Offset, s.Target))
 			case last == "cursor" && strings.EqualFold(strings.TrimSpace(s.Value), "none") && (strings.Contains(t, "body") || strings.Contains(t, "documentelement")):
 				a.add("TSS-LOCK-CURSOR-HIDDEN", a.scriptEvidence(u, s.Offset, s.Target), 1)
 			case last == "oncontextmenu" && !gesture(s.Ctx):

@@ -129,6 +129,7 @@ type analysis struct {
 	scripts           []*scriptUnit // every script with its facts
 	findings          map[string]*Finding
 	switchedOff       map[string]bool // disabled rules whose detector found their behaviour (detected)
+	ownFloods         map[string]bool // locker kinds of floods the code starts outside a gesture (addFlood)
 	order             []string        // finding IDs in the order first seen
 	regions           []string
 	decodedBytes      int
@@ -203,7 +204,7 @@ func (a *analysis) evaluate() {
 // resetDerived forgets what evaluate derived, before evaluating again.
 func (a *analysis) resetDerived() {
 	a.findings = map[string]*Finding{}
-	a.switchedOff = nil
+	a.switchedOff, a.ownFloods = nil, nil
 	a.order = nil
 	a.dialogText, a.speechText, a.urlText, a.callTargets, a.norm = nil, nil, nil, nil, nil
 	a.report.Hotlines = []Hotline{}

@@ -61,6 +61,10 @@ func ungesturedLocker(e capture.Event, total int) (lockerKind, bool) {
 		return lockerKind{"history flood", true}, total >= historyFlood
 	case capture.EventPrint:
 		return lockerKind{"print flood", true}, total >= printFlood
+	case capture.EventPopup:
+		return lockerKind{"pop-up flood", true}, total >= popupFlood
+	case capture.EventDownload:
+		return lockerKind{"download flood", true}, total >= downloadFlood
 	case capture.EventBeforeUnload:
 		return lockerKind{"leave prompt", false}, true
 	case capture.EventAudio:
@@ -118,6 +122,14 @@ func (a *analysis) detectUngesturedLockers() {
 			runtime = runtime || o.Source == "runtime"
 		}
 	}
+	for k := range a.ownFloods {
+		if !own[k] && !anywhere[k] {
+			own[k] = true
+			hard++
+			ownHard++
+			started = true
+		}
+	}
 	if !own["window filled"] && a.fillsScreen() {
 		own["window filled"] = true
 		hard++
@@ -167,10 +179,11 @@ func (a *analysis) detectUngesturedLockers() {
 			what += "; and it " + strings.Join(held, ", ")
 		}
 		a.add(ungesturedRule, Evidence{Source: src, Offset: -1, Snippet: what + "; and " + path}, 1)
-	case path == "" && hard >= 2 && ownHard >= 1 && kinds >= 4:
+	case path == "" && ownHard >= 1 && (hard >= 2 && kinds >= 4 || hard >= 3):
 		// No way to call is left in what the page's code and markup show
 		// — the number may be in an image. A takeover begun on its own
-		// among four locker behaviours still holds the browser hostage.
+		// among four locker behaviours, or among three takeovers, still
+		// holds the browser hostage.
 		a.add(hostageRule, Evidence{Source: src, Offset: -1, Snippet: what}, 1)
 	}
 }

@@ -230,6 +230,8 @@ func lockerKinds() (hard, all []pfNeed) {
 		{code: true, lists: [][]string{{"pushstate", "replacestate"}}},
 		{code: true, lists: [][]string{{`\bprint`}}},
 		{code: true, lists: [][]string{{"moveto"}, {"resizeto"}}}, // the window stretched over the screen
+		{code: true, lists: [][]string{{`\bopen`}}},
+		{code: true, lists: [][]string{{`\bdownload`}}},
 	}
 	all = append(append([]pfNeed(nil), hard...),
 		pfNeed{code: true, lists: [][]string{{"beforeunload"}}},
@@ -241,14 +243,15 @@ func lockerKinds() (hard, all []pfNeed) {
 // keywords (detectUngesturedLockers): TSS-LOCK-UNGESTURED three behaviours,
 // counting blocked input and a hidden cursor (it takes two hard kinds among
 // three, one among four with those, or none among four with a leave
-// prompt); TSS-LOCK-HOSTAGE two hard kinds among four behaviours.
+// prompt); TSS-LOCK-HOSTAGE two hard kinds among three behaviours (it
+// takes two among four, or three).
 func detectorMinimums() map[string][]pfAtLeast {
 	hard, all := lockerKinds()
 	dk := detectorKeywords()
 	held := append(append(append([]pfNeed(nil), all...), dk["TSS-LOCK-INPUT-BLOCK"]...), dk["TSS-LOCK-CURSOR-HIDDEN"]...)
 	return map[string][]pfAtLeast{
 		"TSS-LOCK-UNGESTURED": {{min: 3, needs: held}},
-		"TSS-LOCK-HOSTAGE":    {{min: 2, needs: hard}, {min: 4, needs: all}},
+		"TSS-LOCK-HOSTAGE":    {{min: 2, needs: hard}, {min: 3, needs: all}},
 	}
 }
 
