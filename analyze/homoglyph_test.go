@@ -42,6 +42,9 @@ func TestNormalizeTextFoldsLookalikes(t *testing.T) {
 		"Call\u200b Sup\u00adport":            "call support",
 		"Ваш компьютер заблокирован":          "ваш компьютер заблокирован",
 		"С\u200ball support":                  "call support",
+		"Threat deteϲted, infeϲted":           "threat detected, infected", // NFKC makes the lunate sigma a final sigma
+		"Coոtact Support":                     "contact support",
+		"Ο υπολογιστής σας":                   "ο υπολογιστής σας",
 	} {
 		if got := normalizeText(in); got != want {
 			t.Errorf("normalizeText(%q) = %q, want %q", in, got, want)
