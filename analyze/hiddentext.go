@@ -42,7 +42,7 @@ func (a *analysis) readHiddenText() {
 		}
 	}
 	for _, u := range a.scripts {
-		if u.Depth > 0 || !drawsText(u) {
+		if !drawsText(u) { // at any depth: a decoded script draws as well
 			continue
 		}
 		var parts []string
@@ -81,14 +81,19 @@ func prose(s string) bool {
 	if digitCount(s) >= 7 && len(s) <= 40 {
 		return true
 	}
-	words, letters := 0, 0
-	for _, f := range strings.Fields(s) {
-		words++
-		for _, r := range f {
-			if r > 0x7f || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
-				letters++
-			}
+	// Characters, not bytes: Cyrillic, Greek or CJK letters take two or
+	// three bytes each, and invisible characters slipped into the words
+	// count for nothing.
+	words, letters, chars := len(strings.Fields(s)), 0, 0
+	for _, r := range s {
+		switch {
+		case invisible(r):
+		case r > 0x7f || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+			letters++
+			chars++
+		default:
+			chars++
 		}
 	}
-	return words >= 3 && letters*10 >= len(s)*6
+	return words >= 3 && letters*10 >= chars*6
 }

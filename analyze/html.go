@@ -73,6 +73,7 @@ type docFacts struct {
 	Source string // "" (served HTML), rendered, decoded, emulation
 	index  int    // position in analysis.docs
 	depth  int    // decoding depth
+	parent int    // for a decoded document, the index of the one whose script wrote it
 }
 
 type scriptRef struct {

@@ -220,6 +220,7 @@ func (a *analysis) addDecoded(method, text string, from *scriptUnit, depth int, 
 		d.Source = source
 		d.depth = depth
 		d.index = len(a.docs)
+		d.parent = from.Doc
 		a.docs = append(a.docs, d)
 		a.readDocScripts(d, nil)
 	case looksJS(text) && depth <= a.e.opts.MaxDecodeDepth:
@@ -264,7 +265,7 @@ func (a *analysis) worthEmulating() bool {
 	d := a.emulatedDoc()
 	hasScript, obfuscated, params := false, false, false
 	for _, u := range a.scripts {
-		if u.Doc != d.index {
+		if !a.writtenInto(u.Doc, d.index) {
 			continue
 		}
 		if u.Depth == 0 {
@@ -334,6 +335,22 @@ func (a *analysis) worthEmulating() bool {
 		}
 	}
 	return hints >= 2
+}
+
+// writtenInto says whether document doc is document into or one its
+// scripts wrote or decoded (document.write of an atob'd page): the
+// emulator runs those scripts as part of into.
+func (a *analysis) writtenInto(doc, into int) bool {
+	for hops := 0; doc >= 0 && doc < len(a.docs) && hops <= len(a.docs); hops++ {
+		if doc == into {
+			return true
+		}
+		if a.docs[doc].Source != "decoded" {
+			return false
+		}
+		doc = a.docs[doc].parent
+	}
+	return false
 }
 
 func digitCount(s string) int {
