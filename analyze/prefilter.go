@@ -126,6 +126,7 @@ const phoneToken = "#phone"
 var opaqueMarkers = []string{
 	"eval(", "eval`", "fromcharcode", "fromcodepoint", "_0x", "reverse()",
 	"[\"constructor\"]", "['constructor']", ".constructor(",
+	"!![]", "['shift']()", "[\"shift\"]()", // the string-array obfuscator renamed (js.LooksObfuscated)
 }
 
 // callTokens are the call schemes and the selectors that pick call links.

@@ -363,7 +363,7 @@ func (d *deob) esbuild(src []byte, depth int) {
 // execScript, String.fromCharCode/fromCodePoint, charCodeAt, reverse(), a
 // timer given a code string, a packer's function(p,a,c,k,e,…), or long runs
 // of base64, hex, \x/\u escapes, percent escapes or obfuscator.io's _0x
-// names.
+// names, or the string-array obfuscator's shapes (rotatesArray).
 func LooksObfuscated(src []byte) bool {
 	// Calls: find each '(' and read the name before it (globalEval( is not
 	// eval().
@@ -439,6 +439,42 @@ func LooksObfuscated(src []byte) bool {
 				pct++
 			}
 			if ox >= 8 || esc >= 32 || run >= 3 || pct >= 64 {
+				return true
+			}
+		}
+	}
+	// The string-array obfuscator's shapes survive renaming, re-printing
+	// and decimal numbers: its "true" (!![]) and the rotation of the
+	// array at start-up, a['push'](a['shift']()).
+	return obfuscatorTrue(src) || rotatesArray(src)
+}
+
+// obfuscatorTrue finds !![] standing for true (not !![].length).
+func obfuscatorTrue(src []byte) bool {
+	for rest := src; ; {
+		i := bytes.Index(rest, []byte("!![]"))
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+4:]
+		if len(rest) == 0 || rest[0] != '.' && rest[0] != '[' {
+			return true
+		}
+	}
+}
+
+// rotatesArray finds x['push'](x['shift']()) in either quote: code
+// written by people says x.push(x.shift()).
+func rotatesArray(src []byte) bool {
+	for _, q := range []string{`'`, `"`} {
+		push, shift := []byte(q+"push"+q+"]("), []byte(q+"shift"+q+"]()")
+		for rest := src; ; {
+			i := bytes.Index(rest, push)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(push):]
+			if j := bytes.Index(rest[:min(len(rest), 24)], shift); j >= 0 {
 				return true
 			}
 		}

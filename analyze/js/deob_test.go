@@ -247,8 +247,13 @@ func TestLooksObfuscated(t *testing.T) {
 		`var b = "` + strings.Repeat("QWxhZGRpbjpvcGVuIHNlc2FtZQ", 10) + `"`,
 		`var e = "` + strings.Repeat(`\x74\x65`, 20) + `"`,
 		`x = 'abc'.split('').reverse().join('')`,
+		`while (!![]) { try { if (f() === 1) break; } catch (e) {} }`, // the obfuscator's true, renamed and re-printed
+		`var d = a(); d["push"](d["shift"]());`,
+		`var d = a(); d['push']( d['shift']() );`,
 	}
 	no := []string{
+		`queue.push(queue.shift())`,
+		`if (!![].length) x()`,
 		`jQuery.globalEval(code)`,
 		`function isFunction(x){ return typeof x === 'function' }`,
 		`document.getElementById('a').addEventListener('click', go)`,
