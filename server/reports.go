@@ -168,7 +168,7 @@ func (s *Server) analyzeDOM(ctx context.Context, rep *store.UserReport, pageURL 
 		s.log.Warn("report DOM not analysed: no turn in time", "bytes", len(rep.DOM))
 		return nil
 	}
-	c, err := capture.FromReader(ctx, bytes.NewReader(rep.DOM), "report", capture.Options{PageURL: pageURL, NoResources: true})
+	c, err := capture.FromReader(ctx, bytes.NewReader(rep.DOM), "report", capture.Options{PageURL: pageURL, NoResources: true, Parse: analyze.ParseForCapture})
 	if err != nil {
 		s.log.Warn("report DOM not analysed", "err", err)
 		return nil

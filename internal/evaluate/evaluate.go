@@ -77,7 +77,7 @@ type Capturer func(ctx context.Context, dir string, e corpus.Entry) (*capture.Ca
 func StaticCapturer(policy capture.Policy) Capturer {
 	return func(ctx context.Context, dir string, e corpus.Entry) (*capture.Capture, error) {
 		base, root := corpus.Resolve(dir, e)
-		return capture.FromFile(ctx, filepath.Join(dir, e.File), capture.Options{Policy: policy, BaseDir: base, Root: root, Alias: corpus.Alias(dir, e)})
+		return capture.FromFile(ctx, filepath.Join(dir, e.File), capture.Options{Policy: policy, BaseDir: base, Root: root, Alias: corpus.Alias(dir, e), Parse: analyze.ParseForCapture})
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/tssguard/tssguard/analyze"
 	"github.com/tssguard/tssguard/capture"
 	"github.com/tssguard/tssguard/store"
 )
@@ -19,7 +20,7 @@ type Observation struct {
 // Observe captures and analyses a page the way a static scan does, under
 // the runner's policy, for the watch: it records nothing.
 func (r *Runner) Observe(ctx context.Context, rawURL string) (Observation, error) {
-	c, err := capture.NewFetcher(r.Policy).Capture(ctx, rawURL, capture.Options{Policy: r.Policy})
+	c, err := capture.NewFetcher(r.Policy).Capture(ctx, rawURL, capture.Options{Policy: r.Policy, Parse: analyze.ParseForCapture})
 	if err != nil {
 		return Observation{}, err
 	}

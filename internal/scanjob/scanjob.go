@@ -135,7 +135,7 @@ func (r *Runner) Run(ctx context.Context, s store.Scan) (store.Result, error) {
 		}
 		policy.UserAgent = ua
 	}
-	c, err := capture.NewFetcher(policy).Capture(ctx, s.URL, capture.Options{Policy: policy})
+	c, err := capture.NewFetcher(policy).Capture(ctx, s.URL, capture.Options{Policy: policy, Parse: analyze.ParseForCapture})
 	if err != nil {
 		return store.Result{}, classify(err)
 	}
