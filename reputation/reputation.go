@@ -606,27 +606,23 @@ func joinExpr(canon string, hostEnd int, host, path string) string {
 // lookup returns the index of the record of expression host+path, whose
 // hashes (Index.hashes) are hh and ph, or -1. ix.mu is held.
 //
-// Records are found by their 96 bits of seeded hash but a match is
-// confirmed by the SHA-256 of the expression, computed only then: a
-// candidate's hashes may collide with a listed expression's, by chance
-// (about one lookup in 2^64/n) or by an attacker's design (maphash is not
-// collision-resistant), and must then not match.
+// Records are found by 96 bits of seeded hash, but a match is confirmed by
+// the SHA-256 of the expression: a candidate's hashes may equal a listed
+// expression's, by chance (a path of a listed host with k listed paths,
+// about k times in 2^32) or by an attacker's design (maphash is not
+// collision-resistant), and it must then not match. The SHA-256 is
+// computed while the first slot is read from memory, which takes about as
+// long; the filter in front makes a lookup without a candidate rare.
 func (ix *Index) lookup(hh uint64, ph uint32, host, path string) int {
 	t := &ix.exact
 	pos, tag := t.home(exprKey(hh, ph))
-	var sum [32]byte
-	summed := false
-	for s := t.slots[pos]; s != 0; s = t.slots[pos] {
+	s := t.slots[pos]
+	sum := exprHash(host, path)
+	for ; s != 0; s = t.slots[pos] {
 		if t.tagOf(s) == tag {
 			i := t.indexOf(s)
-			r := &ix.recs[i]
-			if r.hostLo == uint32(hh) && r.hostHi == uint32(hh>>32) && r.path == ph {
-				if !summed {
-					sum, summed = exprHash(host, path), true
-				}
-				if r.hash == sum {
-					return int(i)
-				}
+			if r := &ix.recs[i]; r.hash == sum {
+				return int(i)
 			}
 		}
 		pos = (pos + 1) & t.mask()
