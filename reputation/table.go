@@ -22,14 +22,15 @@ const (
 	maxTableBits = 31 // a slot keeps at least one tag bit
 )
 
-// maxRecords is the most records the tables can index.
+// maxRecords is the most records the tables can index: 3/4 of the largest
+// table.
 const maxRecords = 3 << (maxTableBits - 2)
 
 // tableBitsFor returns the size, as a power of two, of a table for n
 // records at a load of at most 3/4.
 func tableBitsFor(n int) uint {
-	b := uint(bits.Len(uint(n + n/3))) // 2^b > 4n/3
-	return max(b, minTableBits)
+	least := (4*max(n, 1) + 2) / 3 // 2^b must be at least 4n/3
+	return max(uint(bits.Len(uint(least-1))), minTableBits)
 }
 
 // reset empties the table, sized for n records.
