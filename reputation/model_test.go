@@ -112,8 +112,12 @@ func (m *model) check(raw string, now time.Time) (Match, bool, bool, error) {
 	}
 	var best Match
 	found := false
+	// Every path variant is a prefix of pq: the most specific is the
+	// longest.
+	paths := urlx.PathVariants(nil, pq)
+	slices.SortFunc(paths, func(a, b string) int { return len(b) - len(a) })
 	for _, h := range urlx.HostSuffixes(nil, host) {
-		for _, p := range specificFirst(urlx.PathVariants(nil, pq)) {
+		for _, p := range paths {
 			e, ok := m.urls[h+p]
 			if ok && e.live(now) && (!found || e.verdict > best.Verdict) {
 				best, found = Match{Kind: URL, Verdict: e.verdict, Matched: h + p, Source: e.source, Expires: e.expires}, true

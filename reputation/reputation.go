@@ -641,10 +641,12 @@ func exprHash(host, path string) [32]byte {
 
 // specificFirst reorders PathVariants output in place from the spec order
 // (exact with query, exact, then prefixes from the root) to most specific
-// first: the prefixes longest first.
+// first: the prefixes longest first. Each is a prefix of the first, so the
+// second is the exact path without the query just when a '?' follows it
+// in the first.
 func specificFirst(paths []string) []string {
 	k := 1
-	if strings.IndexByte(paths[0], '?') >= 0 {
+	if len(paths) > 1 && len(paths[0]) > len(paths[1]) && paths[0][len(paths[1])] == '?' {
 		k = 2
 	}
 	if k > len(paths) {
