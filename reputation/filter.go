@@ -48,8 +48,8 @@ func (f *bitFilter) reset(n int) {
 // path's, so that a lookup reads one word per host suffix to learn which
 // of the URL's path variants may be listed under it. It replaces a probe
 // of a host map per host suffix. Sized at 16 bits per expression: about
-// four expressions per word, two bits each, so about one path variant in
-// sixty is probed in vain; the filter is rebuilt when it holds twice that.
+// four expressions per word, two bits each, so a few path variants in a
+// hundred are probed in vain; it is rebuilt when it holds twice that.
 type exprFilter struct {
 	words []uint64
 	n     int // keys added since the last rebuild

@@ -15,8 +15,9 @@
 // domain. An allowlisted registrable domain never matches, by URL or by
 // domain, whatever was listed before or is added after.
 //
-// An Index is safe for concurrent use: lookups share a read lock and do not
-// allocate (but for expressions over 256 bytes).
+// An Index is safe for concurrent use: lookups share a read lock and
+// allocate nothing but the canonical URL (the matched expression they
+// return is part of it).
 package reputation
 
 import (
@@ -606,13 +607,14 @@ func joinExpr(canon string, hostEnd int, host, path string) string {
 // lookup returns the index of the record of expression host+path, whose
 // hashes (Index.hashes) are hh and ph, or -1. ix.mu is held.
 //
-// Records are found by 96 bits of seeded hash, but a match is confirmed by
-// the SHA-256 of the expression: a candidate's hashes may equal a listed
-// expression's, by chance (a path of a listed host with k listed paths,
-// about k times in 2^32) or by an attacker's design (maphash is not
-// collision-resistant), and it must then not match. The SHA-256 is
-// computed while the first slot is read from memory, which takes about as
-// long; the filter in front makes a lookup without a candidate rare.
+// Records are found by a seeded hash of host and path, but a record
+// matches only when its SHA-256 is the expression's: a candidate's hashes
+// may equal a listed expression's, by chance (a path of a listed host with
+// k listed paths, about k times in 2^32) or by an attacker's design
+// (maphash is not collision-resistant), and that costs a probe, never a
+// false match. The SHA-256 is computed while the first slot is read from
+// memory, which takes about as long; the filter in front makes a lookup
+// that finds nothing rare.
 func (ix *Index) lookup(hh uint64, ph uint32, host, path string) int {
 	t := &ix.exact
 	pos, tag := t.home(exprKey(hh, ph))
