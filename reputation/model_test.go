@@ -156,6 +156,9 @@ func TestAgainstModel(t *testing.T) {
 		"a.example", "www.a.example", "b.a.example", "deep.x.y.z.w.a.example",
 		"scam.pages.dev", "other.pages.dev", "192.0.2.1",
 		"c.example.co.uk", "www.c.example.co.uk", "d.example", "collide.example",
+		// Registrable domains of six labels, under a shared suffix of five.
+		"name.z13.web.core.windows.net", "www.name.z13.web.core.windows.net",
+		"a.b.c.www.name.z13.web.core.windows.net", "other.z13.web.core.windows.net",
 	}
 	paths := []string{
 		"/", "/p/", "/p/q/", "/p/q/r.html", "/p/q/r.html?x=1", "/p/q/r.html?y=2",
@@ -168,7 +171,10 @@ func TestAgainstModel(t *testing.T) {
 		}
 	}
 	exprs = append(exprs, a, b)
-	domains := []string{"a.example", "scam.pages.dev", "example.co.uk", "c.example.co.uk", "d.example", "other.pages.dev"}
+	domains := []string{
+		"a.example", "scam.pages.dev", "example.co.uk", "c.example.co.uk", "d.example", "other.pages.dev",
+		"name.z13.web.core.windows.net", "other.z13.web.core.windows.net", "web.core.windows.net",
+	}
 	base := t0
 	expiries := []time.Time{{}, base.Add(-time.Hour), base.Add(time.Hour), base.Add(2 * time.Hour)}
 	times := []time.Time{base, base.Add(90 * time.Minute), base.Add(3 * time.Hour)}

@@ -510,22 +510,21 @@ func (ix *Index) checkCanonical(canon string, now time.Time) (m Match, ok, allow
 	}
 
 	// The registrable domain, needed for the allowlist and the domain
-	// entries, costs a Public Suffix List lookup. A host of at most five
-	// labels has its registrable domain among its HostSuffixes, so it is
-	// computed only when one of those is allowlisted or listed.
+	// entries, costs a Public Suffix List lookup. It is the host or one of
+	// its suffixes of two labels or more: HostSuffixes has those of up to
+	// five labels, longSuffixListed checks the longer ones, and it is
+	// computed only when one of them is allowlisted or listed.
 	dom := ""
 	if len(ix.allowed) > 0 || len(ix.domains) > 0 {
-		need := strings.Count(host, ".") >= 5
+		need := false
 		for i, h := range hosts {
-			if need {
+			if ix.domainListed(h, hh[i]) {
+				need = true
 				break
 			}
-			if !ix.dfilter.has(hh[i]) {
-				continue
-			}
-			_, a := ix.allowed[h]
-			_, d := ix.domains[h]
-			need = a || d
+		}
+		if !need && strings.Count(host, ".") >= 5 {
+			need = ix.longSuffixListed(host)
 		}
 		if need {
 			dom = domainKey(host)
@@ -592,6 +591,38 @@ func (ix *Index) checkCanonical(canon string, now time.Time) (m Match, ok, allow
 		}
 	}
 	return best, found, false
+}
+
+// domainListed reports whether host name s, whose maphash is h, is
+// allowlisted or listed as a domain. ix.mu is held.
+func (ix *Index) domainListed(s string, h uint64) bool {
+	if !ix.dfilter.has(h) {
+		return false
+	}
+	_, a := ix.allowed[s]
+	_, d := ix.domains[s]
+	return a || d
+}
+
+// longSuffixListed reports whether a suffix of six labels or more of
+// host, other than host itself, is allowlisted or listed as a domain: the
+// registrable domain of a long host may be one (a customer of a shared
+// suffix of five labels, say), and HostSuffixes stops at five. A host of
+// more than 16 labels is answered yes: the Public Suffix List decides.
+// ix.mu is held.
+func (ix *Index) longSuffixListed(host string) bool {
+	labels := strings.Count(host, ".") + 1
+	if labels > 16 {
+		return true
+	}
+	s := host
+	for n := labels - 1; n >= 6; n-- {
+		s = s[strings.IndexByte(s, '.')+1:] // n labels
+		if ix.domainListed(s, maphash.String(ix.seed, s)) {
+			return true
+		}
+	}
+	return false
 }
 
 // joinExpr returns host+path, sliced from canon when it is there (it is
