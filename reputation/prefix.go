@@ -10,17 +10,20 @@ func (ix *Index) HashesWithPrefix(dst [][32]byte, p uint32, now time.Time) [][32
 	t := now.Unix()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	add := func(i int32) {
-		r := &ix.recs[i]
-		if r.verdict == Scam && live(r.expires, t) {
-			dst = append(dst, r.hash)
-		}
+	tb := &ix.byPrefix
+	if tb.slots == nil {
+		return dst
 	}
-	if i, ok := ix.byPrefix[p]; ok {
-		add(i)
-		for _, j := range ix.overflow[p] {
-			add(j)
+	pos, tag := tb.home(prefixKey(p))
+	for s := tb.slots[pos]; s != 0; s = tb.slots[pos] {
+		if tb.tagOf(s) == tag {
+			// The slot may have come from another home with the same tag.
+			r := &ix.recs[tb.indexOf(s)]
+			if prefix(r.hash) == p && r.verdict == Scam && live(r.expires, t) {
+				dst = append(dst, r.hash)
+			}
 		}
+		pos = (pos + 1) & tb.mask()
 	}
 	return dst
 }

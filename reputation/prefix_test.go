@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 func TestHashesWithPrefix(t *testing.T) {
@@ -35,5 +36,13 @@ func TestHashesWithPrefix(t *testing.T) {
 	ix.ScamDomains(now, func(d string) { doms = append(doms, d) })
 	if len(doms) != 1 || doms[0] != "scam.example" {
 		t.Errorf("ScamDomains = %q, want [scam.example]", doms)
+	}
+}
+
+// TestRecordSize keeps a listed URL's record at 52 bytes: the memory per
+// listed URL is mostly this.
+func TestRecordSize(t *testing.T) {
+	if n := unsafe.Sizeof(urlRec{}); n != 52 {
+		t.Errorf("urlRec is %d bytes, want 52", n)
 	}
 }

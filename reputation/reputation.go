@@ -2,18 +2,22 @@
 // domain or phone number bad?" in about a microsecond.
 //
 // URLs are matched the way Safe Browsing matches them: the URL is
-// canonicalised, its host-suffix/path-prefix expressions are computed
-// (urlx.Expressions) and each expression is looked up by the 4-byte prefix of
-// its SHA-256 hash, then by the full hash. The index keeps only the 32-byte
-// hashes of listed URL expressions, never the expression strings. Domains
-// are registrable domains (urlx.RegistrableDomain); numbers are E.164.
+// canonicalised and its host-suffix/path-prefix expressions
+// (urlx.Expressions) are looked up. The index keeps only the 32-byte
+// SHA-256 hashes of listed URL expressions, never the expression strings,
+// and finds them two ways: by a seeded 64-bit hash of the expression's host
+// and path, which is what a lookup computes (a SHA-256 only to confirm a
+// candidate), and by the 4-byte prefix of the SHA-256 hash, for clients
+// that send only that (HashesWithPrefix). Domains are registrable domains
+// (urlx.RegistrableDomain); numbers are E.164.
 //
 // A CheckURL also falls back to the domain entry of the URL's registrable
 // domain. An allowlisted registrable domain never matches, by URL or by
 // domain, whatever was listed before or is added after.
 //
-// An Index is safe for concurrent use: lookups share a read lock and do not
-// allocate except for the matched expression they return.
+// An Index is safe for concurrent use: lookups share a read lock and
+// allocate nothing but the canonical URL (the matched expression they
+// return is part of it).
 package reputation
 
 import (
@@ -143,6 +147,7 @@ var (
 	ErrBadNumber      = errors.New("reputation: not an E.164 number")
 	ErrBadDomain      = errors.New("reputation: invalid domain")
 	ErrTooManySources = errors.New("reputation: too many distinct sources")
+	ErrTooManyURLs    = errors.New("reputation: too many listed URLs")
 )
 
 // Index is the reputation index. The zero value is not usable; call New.
@@ -150,12 +155,14 @@ type Index struct {
 	mu   sync.RWMutex
 	seed maphash.Seed
 
-	// URL expressions: fixed-size records, found by hash prefix.
+	// URL expressions: fixed-size records, found by the hash of their
+	// host and path (exact) or by the prefix of their SHA-256 (byPrefix).
+	// efilter tells a lookup which (host, path) pairs may be listed.
 	recs     []urlRec
-	byPrefix map[uint32]int32   // prefix → a record with that prefix
-	overflow map[uint32][]int32 // prefix → the other records with it (rare)
+	exact    slotTable
+	byPrefix slotTable
+	efilter  exprFilter
 	hosts    map[uint64]hostRef // expression host → its domain, record count
-	hfilter  bitFilter          // over the keys of hosts
 	// domRefs counts the hosts of each registrable domain (by hash) in
 	// hosts, so that Allow walks the hosts only when it has some to drop.
 	domRefs map[uint64]int32
@@ -176,14 +183,20 @@ type Index struct {
 	version atomic.Uint64
 }
 
-// urlRec is one listed URL expression: 48 bytes.
+// urlRec is one listed URL expression: 52 bytes.
 type urlRec struct {
-	hash    [32]byte
-	host    uint64 // maphash of the expression's host
-	expires uint32 // unix seconds; 0 = never
-	source  uint16
-	verdict Verdict
+	hash [32]byte // SHA-256 of the expression
+	// The maphash of the expression's host, in two halves so that the
+	// record needs no 8-byte alignment, and the low 32 bits of the
+	// maphash of its path (with query): together the key of exact.
+	hostLo, hostHi uint32
+	path           uint32
+	expires        uint32 // unix seconds; 0 = never
+	source         uint16
+	verdict        Verdict
 }
+
+func (r *urlRec) host() uint64 { return uint64(r.hostHi)<<32 | uint64(r.hostLo) }
 
 // rec is one listed domain or number.
 type rec struct {
@@ -192,28 +205,42 @@ type rec struct {
 	verdict Verdict
 }
 
-// hostRef is the filter entry of a host that has listed expressions: the
-// hash of its registrable domain (for Allow), how many records it has, and
-// a 64-bit Bloom filter of their paths, so that a lookup hashes and probes
-// only the path variants that may be listed under the host. Path bits are
-// not cleared when records go; a stale bit costs one probe.
+// hostRef is what Allow needs of a host that has listed expressions: the
+// hash of its registrable domain and how many records the host has.
 type hostRef struct {
-	dom   uint64
-	n     int32
-	paths uint64
+	dom uint64
+	n   int32
 }
 
-// pathBit is the bit of a path (with query) in hostRef.paths.
-func (ix *Index) pathBit(path string) uint64 {
-	return 1 << (maphash.String(ix.seed, path) & 63)
+// hashes returns the keys of an expression's host and path: the maphash of
+// the host and the low 32 bits of the maphash of the path.
+func (ix *Index) hashes(host, path string) (uint64, uint32) {
+	return maphash.String(ix.seed, host), uint32(maphash.String(ix.seed, path))
 }
+
+// exprKey is the key of an expression in exact. The host hash is uniform,
+// and the path hash, multiplied by an odd constant, is spread over all 64
+// bits: two paths of one host differ in the key as their hashes differ.
+func exprKey(host uint64, path uint32) uint64 {
+	return host ^ uint64(path)*0x9E3779B97F4A7C15
+}
+
+// prefixKey is the key of a hash prefix in byPrefix: the table takes its
+// home position from the low bits of the prefix and its tag from the high
+// ones.
+func prefixKey(p uint32) uint64 { return uint64(p)<<32 | uint64(p) }
+
+func (ix *Index) exactKeyOf(i int32) uint64 {
+	r := &ix.recs[i]
+	return exprKey(r.host(), r.path)
+}
+
+func (ix *Index) prefixKeyOf(i int32) uint64 { return prefixKey(prefix(ix.recs[i].hash)) }
 
 // New returns an empty index.
 func New() *Index {
 	return &Index{
 		seed:      maphash.MakeSeed(),
-		byPrefix:  make(map[uint32]int32),
-		overflow:  make(map[uint32][]int32),
 		hosts:     make(map[uint64]hostRef),
 		domRefs:   make(map[uint64]int32),
 		domains:   make(map[string]rec),
@@ -249,6 +276,7 @@ func (ix *Index) Add(e Entry) error {
 		}
 		dom := domainKey(host)
 		h := sha256.Sum256([]byte(expr))
+		hh, ph := ix.hashes(host, expr[len(host):])
 		ix.mu.Lock()
 		defer ix.mu.Unlock()
 		if _, ok := ix.allowed[dom]; ok {
@@ -258,7 +286,9 @@ func (ix *Index) Add(e Entry) error {
 		if err != nil {
 			return err
 		}
-		ix.addHash(h, maphash.String(ix.seed, host), maphash.String(ix.seed, dom), ix.pathBit(expr[len(host):]), exp, src, e.Verdict)
+		if err := ix.addRec(h, hh, ph, maphash.String(ix.seed, dom), exp, src, e.Verdict); err != nil {
+			return err
+		}
 	case Domain:
 		dom, err := domainOf(e.Value)
 		if err != nil {
@@ -298,14 +328,15 @@ func (ix *Index) Add(e Entry) error {
 func (ix *Index) Remove(k Kind, value string) {
 	switch k {
 	case URL:
-		expr, _, err := expression(value)
+		expr, host, err := expression(value)
 		if err != nil {
 			return
 		}
 		h := sha256.Sum256([]byte(expr))
+		hh, ph := ix.hashes(host, expr[len(host):])
 		ix.mu.Lock()
 		defer ix.mu.Unlock()
-		if i := ix.find(h); i >= 0 {
+		if i := ix.find(h, hh, ph); i >= 0 {
 			ix.removeAt(i)
 			ix.version.Add(1)
 		}
@@ -359,7 +390,7 @@ func (ix *Index) Allow(domain string) {
 	}
 	if hosts != nil {
 		for i := len(ix.recs) - 1; i >= 0; i-- {
-			if _, ok := hosts[ix.recs[i].host]; ok {
+			if _, ok := hosts[ix.recs[i].host()]; ok {
 				ix.removeAt(i)
 			}
 		}
@@ -466,27 +497,34 @@ func (ix *Index) checkCanonical(canon string, now time.Time) (m Match, ok, allow
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 
-	// The registrable domain, needed for the allowlist and the domain
-	// entries, costs a Public Suffix List lookup. A host of at most five
-	// labels has its registrable domain among its HostSuffixes, so it is
-	// computed only when one of those is allowlisted or listed.
-	var hh [urlx.MaxHosts]uint64
+	// The filter words of the hosts are read in a loop of their own so
+	// that their cache misses overlap.
+	var hh, words [urlx.MaxHosts]uint64
 	for i, h := range hosts {
 		hh[i] = maphash.String(ix.seed, h)
 	}
+	if len(ix.recs) > 0 {
+		for i := range hosts {
+			words[i] = ix.efilter.word(hh[i])
+		}
+	}
+
+	// The registrable domain, needed for the allowlist and the domain
+	// entries, costs a Public Suffix List lookup. It is the host or one of
+	// its suffixes of two labels or more: HostSuffixes has those of up to
+	// five labels, longSuffixListed checks the longer ones, and it is
+	// computed only when one of them is allowlisted or listed.
 	dom := ""
 	if len(ix.allowed) > 0 || len(ix.domains) > 0 {
-		need := strings.Count(host, ".") >= 5
+		need := false
 		for i, h := range hosts {
-			if need {
+			if ix.domainListed(h, hh[i]) {
+				need = true
 				break
 			}
-			if !ix.dfilter.has(hh[i]) {
-				continue
-			}
-			_, a := ix.allowed[h]
-			_, d := ix.domains[h]
-			need = a || d
+		}
+		if !need && strings.Count(host, ".") >= 5 {
+			need = ix.longSuffixListed(host)
 		}
 		if need {
 			dom = domainKey(host)
@@ -506,34 +544,24 @@ func (ix *Index) checkCanonical(canon string, now time.Time) (m Match, ok, allow
 	if len(ix.recs) > 0 {
 		var pb [urlx.MaxPaths]string
 		var paths []string // built on the first host with listings
-		var pbits [urlx.MaxPaths]uint64
-		var eb [256]byte
+		var ph [urlx.MaxPaths]uint32
 	hostLoop:
 		for i, h := range hosts {
-			if !ix.hfilter.has(hh[i]) {
-				continue
-			}
-			ref, ok := ix.hosts[hh[i]]
-			if !ok {
+			w := words[i]
+			if w == 0 {
 				continue
 			}
 			if paths == nil {
 				paths = specificFirst(urlx.PathVariants(pb[:0], pq))
 				for k, p := range paths {
-					pbits[k] = ix.pathBit(p)
+					ph[k] = uint32(maphash.String(ix.seed, p))
 				}
 			}
 			for k, p := range paths {
-				if ref.paths&pbits[k] == 0 {
+				if b := pathBits(ph[k]); w&b != b {
 					continue
 				}
-				var e []byte
-				if len(h)+len(p) <= len(eb) {
-					e = append(append(eb[:0], h...), p...)
-				} else {
-					e = []byte(h + p)
-				}
-				i := ix.find(sha256.Sum256(e))
+				i := ix.lookup(hh[i], ph[k], h, p)
 				if i < 0 {
 					continue
 				}
@@ -552,7 +580,7 @@ func (ix *Index) checkCanonical(canon string, now time.Time) (m Match, ok, allow
 		best = Match{
 			Kind:    URL,
 			Verdict: bestFound.verdict,
-			Matched: bestHost + bestPath,
+			Matched: joinExpr(canon, len(canon)-len(pq), bestHost, bestPath),
 			Source:  ix.sources[bestFound.source],
 			Expires: fromExpiry(bestFound.expires),
 		}
@@ -565,12 +593,97 @@ func (ix *Index) checkCanonical(canon string, now time.Time) (m Match, ok, allow
 	return best, found, false
 }
 
+// domainListed reports whether host name s, whose maphash is h, is
+// allowlisted or listed as a domain. ix.mu is held.
+func (ix *Index) domainListed(s string, h uint64) bool {
+	if !ix.dfilter.has(h) {
+		return false
+	}
+	_, a := ix.allowed[s]
+	_, d := ix.domains[s]
+	return a || d
+}
+
+// longSuffixListed reports whether a suffix of six labels or more of
+// host, other than host itself, is allowlisted or listed as a domain: the
+// registrable domain of a long host may be one (a customer of a shared
+// suffix of five labels, say), and HostSuffixes stops at five. A host of
+// more than 16 labels is answered yes: the Public Suffix List decides.
+// ix.mu is held.
+func (ix *Index) longSuffixListed(host string) bool {
+	labels := strings.Count(host, ".") + 1
+	if labels > 16 {
+		return true
+	}
+	s := host
+	for n := labels - 1; n >= 6; n-- {
+		s = s[strings.IndexByte(s, '.')+1:] // n labels
+		if ix.domainListed(s, maphash.String(ix.seed, s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// joinExpr returns host+path, sliced from canon when it is there (it is
+// whenever canon is canonical: every host suffix ends where the path and
+// query start, at hostEnd, and every path variant is a prefix of them).
+func joinExpr(canon string, hostEnd int, host, path string) string {
+	if strings.HasSuffix(canon[:hostEnd], host) && strings.HasPrefix(canon[hostEnd:], path) {
+		return canon[hostEnd-len(host) : hostEnd+len(path)]
+	}
+	return host + path
+}
+
+// lookup returns the index of the record of expression host+path, whose
+// hashes (Index.hashes) are hh and ph, or -1. ix.mu is held.
+//
+// Records are found by a seeded hash of host and path, but a record
+// matches only when its SHA-256 is the expression's: a candidate's hashes
+// may equal a listed expression's, by chance (a path of a listed host with
+// k listed paths, about k times in 2^32) or by an attacker's design
+// (maphash is not collision-resistant), and that costs a probe, never a
+// false match. An empty home slot ends the lookup without a SHA-256 (a
+// fifth of the lookups the filter lets through); otherwise the SHA-256 is
+// computed before the slots and records are compared, so that the
+// processor can overlap it with their reads from memory.
+func (ix *Index) lookup(hh uint64, ph uint32, host, path string) int {
+	t := &ix.exact
+	pos, tag := t.home(exprKey(hh, ph))
+	s := t.slots[pos]
+	if s == 0 {
+		return -1
+	}
+	sum := exprHash(host, path)
+	for ; s != 0; s = t.slots[pos] {
+		if t.tagOf(s) == tag {
+			i := t.indexOf(s)
+			if r := &ix.recs[i]; r.hash == sum {
+				return int(i)
+			}
+		}
+		pos = (pos + 1) & t.mask()
+	}
+	return -1
+}
+
+// exprHash is the SHA-256 of host+path.
+func exprHash(host, path string) [32]byte {
+	var b [256]byte
+	if len(host)+len(path) <= len(b) {
+		return sha256.Sum256(append(append(b[:0], host...), path...))
+	}
+	return sha256.Sum256([]byte(host + path))
+}
+
 // specificFirst reorders PathVariants output in place from the spec order
 // (exact with query, exact, then prefixes from the root) to most specific
-// first: the prefixes longest first.
+// first: the prefixes longest first. Each is a prefix of the first, so the
+// second is the exact path without the query just when a '?' follows it
+// in the first.
 func specificFirst(paths []string) []string {
 	k := 1
-	if strings.IndexByte(paths[0], '?') >= 0 {
+	if len(paths) > 1 && len(paths[0]) > len(paths[1]) && paths[0][len(paths[1])] == '?' {
 		k = 2
 	}
 	if k > len(paths) {
@@ -633,63 +746,81 @@ func (ix *Index) intern(source string) (uint16, error) {
 	return i, nil
 }
 
-// find returns the index of the record with hash h, or -1. ix.mu is held.
-func (ix *Index) find(h [32]byte) int {
-	p := prefix(h)
-	i, ok := ix.byPrefix[p]
-	if !ok {
+// find returns the index of the record with SHA-256 h and hashes hh and
+// ph, or -1. ix.mu is held.
+func (ix *Index) find(h [32]byte, hh uint64, ph uint32) int {
+	t := &ix.exact
+	if t.slots == nil {
 		return -1
 	}
-	if ix.recs[i].hash == h {
-		return int(i)
-	}
-	for _, j := range ix.overflow[p] {
-		if ix.recs[j].hash == h {
-			return int(j)
+	pos, tag := t.home(exprKey(hh, ph))
+	for s := t.slots[pos]; s != 0; s = t.slots[pos] {
+		if t.tagOf(s) == tag {
+			if i := t.indexOf(s); ix.recs[i].hash == h {
+				return int(i)
+			}
 		}
+		pos = (pos + 1) & t.mask()
 	}
 	return -1
 }
 
-// addHash inserts or updates the record of hash h. ix.mu is held for
-// writing.
-func (ix *Index) addHash(h [32]byte, host, dom uint64, pathBit uint64, exp uint32, src uint16, v Verdict) {
-	if i := ix.find(h); i >= 0 {
+// addRec inserts or updates the record of SHA-256 h, host hash hh and
+// path hash ph, whose host's registrable domain has hash dom. ix.mu is
+// held for writing.
+func (ix *Index) addRec(h [32]byte, hh uint64, ph uint32, dom uint64, exp uint32, src uint16, v Verdict) error {
+	if i := ix.find(h, hh, ph); i >= 0 {
 		r := &ix.recs[i]
 		r.expires, r.source, r.verdict = exp, src, v
-		return
+		return nil
+	}
+	if len(ix.recs) >= maxRecords {
+		return ErrTooManyURLs
 	}
 	i := int32(len(ix.recs))
-	ix.recs = append(ix.recs, urlRec{hash: h, host: host, expires: exp, source: src, verdict: v})
-	p := prefix(h)
-	if _, ok := ix.byPrefix[p]; ok {
-		ix.overflow[p] = append(ix.overflow[p], i)
+	ix.recs = append(ix.recs, urlRec{hash: h, hostLo: uint32(hh), hostHi: uint32(hh >> 32), path: ph, expires: exp, source: src, verdict: v})
+	if ix.exact.fits(len(ix.recs)) {
+		ix.exact.insert(exprKey(hh, ph), i)
+		ix.byPrefix.insert(prefixKey(prefix(h)), i)
 	} else {
-		ix.byPrefix[p] = i
+		ix.rebuildTables()
 	}
-	ref, ok := ix.hosts[host]
+	ref, ok := ix.hosts[hh]
 	if !ok {
 		ix.domRefs[dom]++
 	}
 	ref.dom = dom
 	ref.n++
-	ref.paths |= pathBit
-	ix.hosts[host] = ref
-	if !ok && !ix.hfilter.add(host) {
-		ix.rebuildHostFilter()
+	ix.hosts[hh] = ref
+	if !ix.efilter.add(hh, ph) {
+		ix.rebuildURLFilter()
+	}
+	return nil
+}
+
+// rebuildTables sizes exact and byPrefix for the records and fills them.
+// ix.mu is held for writing.
+func (ix *Index) rebuildTables() {
+	ix.exact.reset(len(ix.recs))
+	ix.byPrefix.reset(len(ix.recs))
+	for i := range ix.recs {
+		r := &ix.recs[i]
+		ix.exact.insert(exprKey(r.host(), r.path), int32(i))
+		ix.byPrefix.insert(prefixKey(prefix(r.hash)), int32(i))
 	}
 }
 
-func (ix *Index) rebuildHostFilter() {
-	ix.hfilter.reset(2 * len(ix.hosts))
-	for h := range ix.hosts {
-		ix.hfilter.add(h)
+func (ix *Index) rebuildURLFilter() {
+	ix.efilter.reset(len(ix.recs))
+	for i := range ix.recs {
+		r := &ix.recs[i]
+		ix.efilter.add(r.host(), r.path)
 	}
 }
 
 // rebuildFilters drops the bits of removed keys. ix.mu is held for writing.
 func (ix *Index) rebuildFilters() {
-	ix.rebuildHostFilter()
+	ix.rebuildURLFilter()
 	ix.rebuildDomainFilter()
 }
 
@@ -715,65 +846,28 @@ func (ix *Index) rebuildDomainFilter() {
 // is held for writing.
 func (ix *Index) removeAt(i int) {
 	r := ix.recs[i]
-	ix.unlink(prefix(r.hash), int32(i))
-	if ref, ok := ix.hosts[r.host]; ok {
+	host := r.host()
+	ix.exact.remove(exprKey(host, r.path), int32(i), ix.exactKeyOf)
+	ix.byPrefix.remove(prefixKey(prefix(r.hash)), int32(i), ix.prefixKeyOf)
+	if ref, ok := ix.hosts[host]; ok {
 		if ref.n--; ref.n <= 0 {
-			delete(ix.hosts, r.host)
+			delete(ix.hosts, host)
 			if ix.domRefs[ref.dom]--; ix.domRefs[ref.dom] <= 0 {
 				delete(ix.domRefs, ref.dom)
 			}
 		} else {
-			ix.hosts[r.host] = ref
+			ix.hosts[host] = ref
 		}
 	}
 	last := len(ix.recs) - 1
 	if i != last {
 		moved := ix.recs[last]
 		ix.recs[i] = moved
-		ix.relink(prefix(moved.hash), int32(last), int32(i))
+		ix.exact.repoint(exprKey(moved.host(), moved.path), int32(last), int32(i))
+		ix.byPrefix.repoint(prefixKey(prefix(moved.hash)), int32(last), int32(i))
 	}
 	ix.recs[last] = urlRec{}
 	ix.recs = ix.recs[:last]
-}
-
-// unlink removes the reference to record i under prefix p.
-func (ix *Index) unlink(p uint32, i int32) {
-	ov := ix.overflow[p]
-	if ix.byPrefix[p] == i {
-		if len(ov) == 0 {
-			delete(ix.byPrefix, p)
-			return
-		}
-		ix.byPrefix[p] = ov[len(ov)-1]
-		ov = ov[:len(ov)-1]
-	} else {
-		for k, j := range ov {
-			if j == i {
-				ov[k] = ov[len(ov)-1]
-				ov = ov[:len(ov)-1]
-				break
-			}
-		}
-	}
-	if len(ov) == 0 {
-		delete(ix.overflow, p)
-	} else {
-		ix.overflow[p] = ov
-	}
-}
-
-// relink makes the reference to record from under prefix p point at to.
-func (ix *Index) relink(p uint32, from, to int32) {
-	if ix.byPrefix[p] == from {
-		ix.byPrefix[p] = to
-		return
-	}
-	for k, j := range ix.overflow[p] {
-		if j == from {
-			ix.overflow[p][k] = to
-			return
-		}
-	}
 }
 
 func prefix(h [32]byte) uint32 {

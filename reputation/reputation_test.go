@@ -338,31 +338,64 @@ func TestPrefixCollision(t *testing.T) {
 	}
 	ix.Remove(URL, a)
 	ix.Remove(URL, "collide.example/zzz/")
-	if u, _, _ := ix.Len(); u != 0 || len(ix.byPrefix) != 0 || len(ix.overflow) != 0 || len(ix.hosts) != 0 {
-		t.Errorf("leftovers: %d recs, %d prefixes, %d overflow, %d hosts", u, len(ix.byPrefix), len(ix.overflow), len(ix.hosts))
+	if u, _, _ := ix.Len(); u != 0 || used(&ix.exact) != 0 || used(&ix.byPrefix) != 0 || len(ix.hosts) != 0 {
+		t.Errorf("leftovers: %d recs, %d exact slots, %d prefix slots, %d hosts", u, used(&ix.exact), used(&ix.byPrefix), len(ix.hosts))
 	}
 }
 
-// TestInternalConsistency adds and removes many entries, some colliding
-// by construction through the internal hook, and checks every record is
-// reachable.
+// used counts the full slots of a table.
+func used(tb *slotTable) int {
+	n := 0
+	for _, s := range tb.slots {
+		if s != 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// TestInternalConsistency adds and removes many entries, colliding by
+// construction through the internal hook (few hash prefixes, few host and
+// path hashes, so long runs of equal keys in both tables), and checks
+// every record is reachable both ways.
 func TestInternalConsistency(t *testing.T) {
 	ix := New()
-	var hashes [][32]byte
+	type key struct {
+		h    [32]byte
+		host uint64
+		path uint32
+	}
+	var keys []key
 	for i := range 3000 {
 		var h [32]byte
 		h[0], h[1] = byte(i%7), 0xAB // few prefixes: heavy collisions
 		h[4], h[5] = byte(i), byte(i>>8)
-		hashes = append(hashes, h)
-		ix.addHash(h, uint64(i%13), 1, 1, 0, 0, Scam)
+		k := key{h, uint64(i % 13), uint32(i % 5)}
+		keys = append(keys, k)
+		if err := ix.addRec(k.h, k.host, k.path, 1+uint64(i%13)/4, 0, 0, Scam); err != nil {
+			t.Fatal(err)
+		}
 	}
-	for i := 0; i < len(hashes); i += 3 {
-		ix.removeAt(ix.find(hashes[i]))
+	for i := 0; i < len(keys); i += 3 {
+		k := keys[i]
+		ix.removeAt(ix.find(k.h, k.host, k.path))
 	}
-	for i, h := range hashes {
-		if got := ix.find(h) >= 0; got != (i%3 != 0) {
+	byPrefix := map[uint32]int{}
+	for i, k := range keys {
+		if got := ix.find(k.h, k.host, k.path) >= 0; got != (i%3 != 0) {
 			t.Fatalf("hash %d: found = %v", i, got)
 		}
+		if i%3 != 0 {
+			byPrefix[prefix(k.h)]++
+		}
+	}
+	for p, n := range byPrefix {
+		if got := ix.HashesWithPrefix(nil, p, t0); len(got) != n {
+			t.Errorf("prefix %08x: %d hashes, want %d", p, len(got), n)
+		}
+	}
+	if used(&ix.exact) != len(ix.recs) || used(&ix.byPrefix) != len(ix.recs) {
+		t.Errorf("slots %d exact, %d by prefix, records %d", used(&ix.exact), used(&ix.byPrefix), len(ix.recs))
 	}
 	n := int32(0)
 	for _, ref := range ix.hosts {
@@ -382,8 +415,8 @@ func TestInternalConsistency(t *testing.T) {
 	for i := len(ix.recs) - 1; i >= 0; i-- {
 		ix.removeAt(i)
 	}
-	if len(ix.domRefs) != 0 {
-		t.Errorf("domRefs left after removing everything: %v", ix.domRefs)
+	if len(ix.domRefs) != 0 || used(&ix.exact) != 0 || used(&ix.byPrefix) != 0 {
+		t.Errorf("left after removing everything: domRefs %v, %d exact slots, %d prefix slots", ix.domRefs, used(&ix.exact), used(&ix.byPrefix))
 	}
 }
 

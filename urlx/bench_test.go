@@ -34,3 +34,17 @@ func BenchmarkRegistrableDomain(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSplitSuffixesVariants is what a lookup does to a canonical URL
+// before it hashes anything.
+func BenchmarkSplitSuffixesVariants(b *testing.B) {
+	const canon = "https://www.support-help123.pages.dev/windows/error/index.html?phone=1-800-555-1234"
+	var hb [MaxHosts]string
+	var pb [MaxPaths]string
+	for b.Loop() {
+		host, pq := Split(canon)
+		if len(HostSuffixes(hb[:0], host)) == 0 || len(PathVariants(pb[:0], pq)) == 0 {
+			b.Fatal("none")
+		}
+	}
+}
