@@ -227,6 +227,7 @@ func TestTargetFor(t *testing.T) {
 	for _, c := range []struct{ figure, unit, want string }{
 		{"CheckURL p50 vs Canonicalize+map", "ns", "<= 2x"},
 		{"CheckURL p99 vs Canonicalize+map", "ns", ""},
+		{"CheckURL p50 vs map lookup alone", "ns", ""},
 		{"GET /api/v1/check p99, 64 conns", "ms", "< 5 ms"},
 		{"check API req/s", "req/s", ">= 0.8x"},
 		{"growth fingerprint CPU per page", "µs/page", ""},
