@@ -1,7 +1,9 @@
 package analyze
 
 import (
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tssguard/tssguard/analyze/js"
 )
@@ -19,13 +21,27 @@ const (
 // obfuscated script. Statically such a page is blank; only running the
 // script shows what it is, so it is reason enough to emulate.
 func (a *analysis) obfuscatedOnly() bool {
+	if len(a.docs) == 0 || a.ownText() > blankText {
+		return false
+	}
+	return a.runsObfuscated(a.docs[0])
+}
+
+// servedObfuscatedOnly is obfuscatedOnly of the page as served, in a
+// dynamic scan too, where the rendered DOM holds what the script wrote.
+func (a *analysis) servedObfuscatedOnly() bool {
 	if len(a.docs) == 0 {
 		return false
 	}
-	d := a.docs[0]
-	if a.ownText() > blankText {
+	d := a.emulatedDoc()
+	if utf8.RuneCountInString(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(d.Text), strings.TrimSpace(d.Title)))) > blankText {
 		return false
 	}
+	return a.runsObfuscated(d)
+}
+
+// runsObfuscated: a script of document d is large and obfuscated.
+func (a *analysis) runsObfuscated(d *docFacts) bool {
 	for _, u := range a.scripts {
 		if u.Doc != d.index || u.Depth != 0 || u.Source != "script" {
 			continue

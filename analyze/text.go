@@ -920,6 +920,13 @@ func dedupe(list []string) []string {
 
 // detectObfuscation: scam evidence that only appeared after decoding.
 func (a *analysis) detectObfuscation() {
+	// On a page served as next to no text and an obfuscated script, what
+	// the browser or the emulator then showed was hidden behind that
+	// script as much as what decoding recovered.
+	ran := false
+	if a.cap.Runtime != nil || a.emulated {
+		ran = a.servedObfuscatedOnly()
+	}
 	for _, id := range a.order {
 		f := a.findings[id]
 		switch f.Category {
@@ -932,6 +939,10 @@ func (a *analysis) detectObfuscation() {
 		for _, ev := range f.Evidence {
 			if ev.Source == "decoded" {
 				a.add("TSS-OBFUSCATED", Evidence{Source: "decoded", Location: ev.Location, Offset: ev.Offset, Snippet: f.Rule + " found only after decoding: " + ev.Snippet}, 1)
+				break
+			}
+			if ran && (ev.Source == "rendered" || ev.Source == "runtime" || ev.Source == "emulation") {
+				a.add("TSS-OBFUSCATED", Evidence{Source: ev.Source, Location: ev.Location, Offset: ev.Offset, Snippet: f.Rule + " found only after the obfuscated script ran: " + ev.Snippet}, 1)
 				break
 			}
 		}
