@@ -21,11 +21,13 @@ import (
 const (
 	ungesturedRule = "TSS-LOCK-UNGESTURED"
 	hostageRule    = "TSS-LOCK-HOSTAGE"
+	dialogCallRule = "TSS-LOCK-DIALOG-CALL"
 )
 
 func init() {
 	behaviourRules[ungesturedRule] = true
 	behaviourRules[hostageRule] = true
+	behaviourRules[dialogCallRule] = true
 }
 
 // takeoverRules are the rules of the events that are gesture-gated in
@@ -143,6 +145,13 @@ func (a *analysis) detectUngesturedLockers() {
 		own["audio"] = true
 	}
 	kinds := len(own) + len(anywhere)
+	if own["dialog loop"] {
+		// The loop itself asks for the call: no page loops dialogs with
+		// a phone number in them but to be called.
+		if n := a.dialogCall(); n != "" {
+			a.add(dialogCallRule, Evidence{Source: "script", Offset: -1, Snippet: "a dialog loop started without a user gesture gives the number " + n}, 1)
+		}
+	}
 	if !started {
 		return
 	}
@@ -322,4 +331,30 @@ func (a *analysis) phonePath() string {
 		return "a phone number taken from the URL (?" + t.Params[0] + "=)"
 	}
 	return ""
+}
+
+// dialogCall returns a hotline one of the page's dialogs gives, or "".
+func (a *analysis) dialogCall() string {
+	for _, seg := range a.dialogText {
+		d := digitsOnly(seg.Text)
+		if len(d) < 7 {
+			continue
+		}
+		for _, h := range a.report.Hotlines {
+			if hd := digitsOnly(h.E164); len(hd) >= 7 && strings.Contains(d, hd[len(hd)-7:]) {
+				return h.E164
+			}
+		}
+	}
+	return ""
+}
+
+func digitsOnly(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
 }

@@ -174,6 +174,7 @@ func detectorKeywords() map[string][]pfNeed {
 		"TSS-CALL-ON-PAGE-CLICK":    code(callTokens()),
 		"TSS-CALL-LINK":             code(callTokens()),
 		"TSS-LOCK-DIALOG-LOOP":      code([]string{`\balert`, `\bconfirm`, `\bprompt`}),
+		"TSS-LOCK-DIALOG-CALL":      code([]string{`\balert`, `\bconfirm`, `\bprompt`}, []string{phoneToken}),
 		"TSS-LOCK-BEFOREUNLOAD":     code([]string{"beforeunload"}),
 		"TSS-LOCK-HISTORY-FLOOD":    code([]string{"pushstate", "replacestate"}),
 		"TSS-LOCK-FULLSCREEN":       code(fullscreen),
