@@ -172,7 +172,7 @@ func parseDoc(name string, body []byte) *docFacts {
 	var pendingScript *scriptRef
 	inTitle := false
 	shape := make([]byte, 0, 1024)
-	var attrBuf map[string]string
+	var attrs attrList
 	// pending is the separator owed before the next text: 0, a space, or a
 	// line break for a block boundary.
 	var pending byte
@@ -250,8 +250,13 @@ func parseDoc(name string, body []byte) *docFacts {
 		case html.CommentToken:
 			collectTemplates(d, raw)
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
-			nameB, hasAttr := z.TagName()
-			tag := string(nameB)
+			var tag string
+			if tt == html.EndTagToken {
+				nameB, _ := z.TagName()
+				tag = internTag(nameB)
+			} else {
+				tag = readStartTag(z, raw, &attrs)
+			}
 			if blockTags[tag] && hiddenDepth == 0 {
 				gap('\n')
 			}
@@ -282,24 +287,23 @@ func parseDoc(name string, body []byte) *docFacts {
 				shape = append(shape, tag...)
 				shape = append(shape, '>')
 			}
-			attrs := readAttrs(z, hasAttr, &attrBuf)
 			if len(d.refs) < capture.MaxRefs && capture.IsRefTag(tag) {
-				d.refsInexact = d.refsInexact || len(attrs) > maxAttrs
-				if ref, ok, href, isBase := capture.RefFromAttrs(tag, attrs, start, &refOrder); ok {
+				d.refsInexact = d.refsInexact || attrs.len() > maxAttrs
+				if ref, ok, href, isBase := capture.RefFromAttrs(tag, attrs.refAttrs(), start, &refOrder); ok {
 					d.refs = append(d.refs, ref)
 				} else if isBase && d.refsBase == "" {
 					d.refsBase = href
 				}
 			}
-			collectTemplatesAttrs(d, attrs)
-			d.element(tag, attrs, start, &order, &pendingScript)
+			collectTemplatesAttrs(d, &attrs)
+			d.element(tag, &attrs, start, &order, &pendingScript)
 			switch tag {
 			case "title":
 				inTitle = tt == html.StartTagToken
 			case "style":
 				inTag = "style"
 			case "input":
-				if v := attrs["value"]; v != "" && (attrs["type"] == "button" || attrs["type"] == "submit") {
+				if v := attrs.get("value"); v != "" && (attrs.get("type") == "button" || attrs.get("type") == "submit") {
 					d.Buttons = append(d.Buttons, v)
 					addBlock(v)
 				}
@@ -354,85 +358,35 @@ func takeParsed(doc capture.Document) *docFacts {
 	return p.facts
 }
 
-// maxAttrs is how many attributes of a tag readAttrs keeps (one more, and
-// it stops reading).
-const maxAttrs = 256
-
-// readAttrs returns the token's attributes, lower-case keys, first wins.
-// The map of the last tag is reused (nothing keeps it), unless it grew
-// large: clearing a map costs what it once held.
-func readAttrs(z *html.Tokenizer, more bool, buf *map[string]string) map[string]string {
-	if !more {
-		return nil
-	}
-	attrs := *buf
-	if attrs == nil || len(attrs) > 16 {
-		attrs = make(map[string]string, 4)
-		*buf = attrs
-	} else {
-		clear(attrs)
-	}
-	for more {
-		var k, v []byte
-		k, v, more = z.TagAttr()
-		if _, dup := attrs[string(k)]; !dup {
-			attrs[attrName(k)] = string(v)
-		}
-		if len(attrs) > maxAttrs {
-			break
-		}
-	}
-	return attrs
-}
-
-// commonAttrs are attribute names kept as constants: most attributes are
-// one of them, and their names then cost no allocation.
-var commonAttrs = func() map[string]string {
-	m := map[string]string{}
-	for _, k := range strings.Fields(`id class style href src type name value rel content lang title alt width height
-		target role action method for tabindex onclick onload http-equiv property charset async defer xml:lang hidden`) {
-		m[k] = k
-	}
-	return m
-}()
-
-func attrName(k []byte) string {
-	if s, ok := commonAttrs[string(k)]; ok {
-		return s
-	}
-	return string(k)
-}
-
-func (d *docFacts) element(tag string, attrs map[string]string, offset int, order *int, pending **scriptRef) {
-	id := attrs["id"]
+func (d *docFacts) element(tag string, attrs *attrList, offset int, order *int, pending **scriptRef) {
+	id := attrs.get("id")
 	label := tag
 	if id != "" {
 		label += "#" + id
 	}
-	handlers := 0
-	for k := range attrs {
-		if strings.HasPrefix(k, "on") && len(k) > 2 {
-			handlers++
+	var handlers []attr
+	for _, a := range attrs.list {
+		if len(a.key) > 2 && a.key[0] == 'o' && a.key[1] == 'n' && len(a.val) > 0 {
+			handlers = append(handlers, a)
 		}
 	}
-	if handlers > 0 {
-		for _, k := range sortedKeys(attrs) { // attribute order is not kept by the map
-			if v := attrs[k]; strings.HasPrefix(k, "on") && len(k) > 2 && v != "" {
-				if len(d.Handlers) < maxItems {
-					d.Handlers = append(d.Handlers, handlerAttr{Element: label, Attr: k, Code: v, Offset: offset})
-				} else {
-					d.ScriptsDropped++
-				}
-			}
+	if len(handlers) > 1 { // in the order of their names, as reports have always listed them
+		sort.Slice(handlers, func(i, j int) bool { return bytes.Compare(handlers[i].key, handlers[j].key) < 0 })
+	}
+	for _, h := range handlers {
+		if len(d.Handlers) < maxItems {
+			d.Handlers = append(d.Handlers, handlerAttr{Element: label, Attr: string(h.key), Code: string(h.val), Offset: offset})
+		} else {
+			d.ScriptsDropped++
 		}
 	}
-	if st := attrs["style"]; st != "" && len(d.Styles) < maxItems {
+	if st := attrs.get("style"); st != "" && len(d.Styles) < maxItems {
 		d.Styles = append(d.Styles, attrAt{Value: st, Offset: offset, Tag: label})
 	}
 	switch tag {
 	case "html", "body":
 		for _, k := range []string{"lang", "xml:lang"} {
-			if v := strings.TrimSpace(attrs[k]); v != "" {
+			if v := strings.TrimSpace(attrs.get(k)); v != "" {
 				if d.Lang == "" && k == "lang" {
 					d.Lang = v
 				}
@@ -441,7 +395,7 @@ func (d *docFacts) element(tag string, attrs map[string]string, offset int, orde
 		}
 	case "script":
 		*order++
-		s := scriptRef{Order: *order, Src: strings.TrimSpace(attrs["src"]), Offset: offset, Type: attrs["type"]}
+		s := scriptRef{Order: *order, Src: strings.TrimSpace(attrs.get("src")), Offset: offset, Type: attrs.get("type")}
 		if !isJSType(s.Type) {
 			return
 		}
@@ -455,47 +409,48 @@ func (d *docFacts) element(tag string, attrs map[string]string, offset int, orde
 		}
 		*pending = &s
 	case "a", "area":
-		href := attrs["href"]
+		href := attrs.get("href")
 		d.linkRegion(href)
-		_, dl := attrs["download"]
+		dl := attrs.has("download")
 		if (callScheme(href) != "" || dl) && len(d.Anchors) < maxItems {
-			d.Anchors = append(d.Anchors, anchor{Href: href, ID: id, Class: attrs["class"], Download: dl, Offset: offset})
+			d.Anchors = append(d.Anchors, anchor{Href: href, ID: id, Class: attrs.get("class"), Download: dl, Offset: offset})
 		}
 	case "meta":
-		if strings.EqualFold(attrs["http-equiv"], "refresh") && len(d.Refresh) < maxItems {
-			d.Refresh = append(d.Refresh, attrAt{Value: attrs["content"], Offset: offset, Tag: "meta"})
+		equiv := attrs.get("http-equiv")
+		if strings.EqualFold(equiv, "refresh") && len(d.Refresh) < maxItems {
+			d.Refresh = append(d.Refresh, attrAt{Value: attrs.get("content"), Offset: offset, Tag: "meta"})
 		}
-		if strings.EqualFold(attrs["http-equiv"], "content-language") || strings.EqualFold(attrs["property"], "og:locale") || strings.EqualFold(attrs["name"], "language") {
-			for _, v := range strings.Split(attrs["content"], ",") { // "fr, en"
+		if strings.EqualFold(equiv, "content-language") || strings.EqualFold(attrs.get("property"), "og:locale") || strings.EqualFold(attrs.get("name"), "language") {
+			for _, v := range strings.Split(attrs.get("content"), ",") { // "fr, en"
 				d.declare(v)
 			}
 		}
 	case "link":
-		d.linkRegion(attrs["href"])
+		d.linkRegion(attrs.get("href"))
 	case "iframe", "frame", "embed", "object":
-		src := attrs["src"]
+		src := attrs.get("src")
 		if src == "" {
-			src = attrs["data"]
+			src = attrs.get("data")
 		}
 		if callScheme(src) != "" && len(d.Frames) < maxItems {
 			d.Frames = append(d.Frames, attrAt{Value: src, Offset: offset, Tag: label})
 		}
 	case "form":
-		if callScheme(attrs["action"]) != "" && len(d.Forms) < maxItems {
-			d.Forms = append(d.Forms, form{Action: attrs["action"], ID: id, Offset: offset})
+		if action := attrs.get("action"); callScheme(action) != "" && len(d.Forms) < maxItems {
+			d.Forms = append(d.Forms, form{Action: action, ID: id, Offset: offset})
 		}
 	case "audio", "video", "source", "bgsound":
-		_, auto := attrs["autoplay"]
-		_, loop := attrs["loop"]
-		_, muted := attrs["muted"]
+		auto := attrs.has("autoplay")
+		loop := attrs.has("loop")
+		muted := attrs.has("muted")
 		if tag == "bgsound" {
 			auto = true
 		}
 		if len(d.Media) < maxItems {
-			d.Media = append(d.Media, media{Tag: tag, Src: attrs["src"], Autoplay: auto, Loop: loop, Muted: muted, Offset: offset})
+			d.Media = append(d.Media, media{Tag: tag, Src: attrs.get("src"), Autoplay: auto, Loop: loop, Muted: muted, Offset: offset})
 		}
 	case "img", "input":
-		if src := strings.TrimSpace(attrs["src"]); isDataImage(src) && len(d.Images) < maxImages {
+		if src := strings.TrimSpace(attrs.get("src")); isDataImage(src) && len(d.Images) < maxImages {
 			d.Images = append(d.Images, attrAt{Value: src, Offset: offset, Tag: tag})
 		}
 	case "button":
@@ -534,14 +489,14 @@ func collectTemplates(d *docFacts, raw []byte) {
 	}
 }
 
-func collectTemplatesAttrs(d *docFacts, attrs map[string]string) {
+func collectTemplatesAttrs(d *docFacts, attrs *attrList) {
 	var hits []string
-	for _, v := range attrs {
-		if strings.Contains(v, "$_") || strings.Contains(v, "{{") || strings.Contains(v, "<?") {
-			hits = append(hits, v)
+	for _, a := range attrs.list {
+		if v := a.val; bytes.Contains(v, []byte("$_")) || bytes.Contains(v, []byte("{{")) || bytes.Contains(v, []byte("<?")) {
+			hits = append(hits, string(v))
 		}
 	}
-	sort.Strings(hits) // attribute order is not kept by the map
+	sort.Strings(hits) // in the order reports have always listed them
 	for _, v := range hits {
 		collectTemplates(d, []byte(v))
 	}
