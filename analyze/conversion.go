@@ -38,7 +38,7 @@ func (a *analysis) detectConversion() {
 func (a *analysis) detectFakeProgress() {
 	var ev *Evidence
 	for di := range a.cap.Documents {
-		if raw := a.markup(di); !upperToASCII(raw) && !progressCandidate(raw) {
+		if raw := a.markup(di); !a.docUpperToASCII(di) && !progressCandidate(raw) {
 			continue // nor has its lower case: no need to make it
 		}
 		body := a.lowerDoc(di)
@@ -267,7 +267,7 @@ func affiliateParam(raw string) string {
 
 func (a *analysis) detectAffiliateLinks() {
 	for di := range a.cap.Documents {
-		if raw := a.markup(di); !upperToASCII(raw) && !affiliateCandidate(raw) {
+		if raw := a.markup(di); !a.docUpperToASCII(di) && !affiliateCandidate(raw) {
 			continue // nor has its lower case: no need to make it
 		}
 		body := a.lowerDoc(di)
@@ -329,6 +329,21 @@ func (a *analysis) lowerDoc(i int) []byte {
 		a.lowered[i] = lowerBytes(a.markup(i))
 	}
 	return a.lowered[i]
+}
+
+// docUpperToASCII is upperToASCII of document i's markup, found once per
+// analysis: two detectors ask.
+func (a *analysis) docUpperToASCII(i int) bool {
+	if len(a.upperToASCII) < len(a.cap.Documents) {
+		a.upperToASCII = append(a.upperToASCII, make([]int8, len(a.cap.Documents)-len(a.upperToASCII))...)
+	}
+	if a.upperToASCII[i] == 0 {
+		a.upperToASCII[i] = -1
+		if upperToASCII(a.markup(i)) {
+			a.upperToASCII[i] = 1
+		}
+	}
+	return a.upperToASCII[i] > 0
 }
 
 // upperToASCII says whether b holds one of the two letters whose lower

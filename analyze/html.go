@@ -359,10 +359,16 @@ func takeParsed(doc capture.Document) *docFacts {
 }
 
 func (d *docFacts) element(tag string, attrs *attrList, offset int, order *int, pending **scriptRef) {
-	id := attrs.get("id")
-	label := tag
-	if id != "" {
-		label += "#" + id
+	// The element's label ("a#call") is made only for what records it.
+	label := ""
+	labelOf := func() string {
+		if label == "" {
+			label = tag
+			if id := attrs.get("id"); id != "" {
+				label += "#" + id
+			}
+		}
+		return label
 	}
 	var handlers []attr
 	for _, a := range attrs.list {
@@ -375,13 +381,13 @@ func (d *docFacts) element(tag string, attrs *attrList, offset int, order *int, 
 	}
 	for _, h := range handlers {
 		if len(d.Handlers) < maxItems {
-			d.Handlers = append(d.Handlers, handlerAttr{Element: label, Attr: string(h.key), Code: string(h.val), Offset: offset})
+			d.Handlers = append(d.Handlers, handlerAttr{Element: labelOf(), Attr: string(h.key), Code: string(h.val), Offset: offset})
 		} else {
 			d.ScriptsDropped++
 		}
 	}
 	if st := attrs.get("style"); st != "" && len(d.Styles) < maxItems {
-		d.Styles = append(d.Styles, attrAt{Value: st, Offset: offset, Tag: label})
+		d.Styles = append(d.Styles, attrAt{Value: st, Offset: offset, Tag: labelOf()})
 	}
 	switch tag {
 	case "html", "body":
@@ -413,7 +419,7 @@ func (d *docFacts) element(tag string, attrs *attrList, offset int, order *int, 
 		d.linkRegion(href)
 		dl := attrs.has("download")
 		if (callScheme(href) != "" || dl) && len(d.Anchors) < maxItems {
-			d.Anchors = append(d.Anchors, anchor{Href: href, ID: id, Class: attrs.get("class"), Download: dl, Offset: offset})
+			d.Anchors = append(d.Anchors, anchor{Href: href, ID: attrs.get("id"), Class: attrs.get("class"), Download: dl, Offset: offset})
 		}
 	case "meta":
 		equiv := attrs.get("http-equiv")
@@ -433,11 +439,11 @@ func (d *docFacts) element(tag string, attrs *attrList, offset int, order *int, 
 			src = attrs.get("data")
 		}
 		if callScheme(src) != "" && len(d.Frames) < maxItems {
-			d.Frames = append(d.Frames, attrAt{Value: src, Offset: offset, Tag: label})
+			d.Frames = append(d.Frames, attrAt{Value: src, Offset: offset, Tag: labelOf()})
 		}
 	case "form":
 		if action := attrs.get("action"); callScheme(action) != "" && len(d.Forms) < maxItems {
-			d.Forms = append(d.Forms, form{Action: action, ID: id, Offset: offset})
+			d.Forms = append(d.Forms, form{Action: action, ID: attrs.get("id"), Offset: offset})
 		}
 	case "audio", "video", "source", "bgsound":
 		auto := attrs.has("autoplay")
