@@ -35,6 +35,9 @@ type attrList struct {
 	// seen holds the names of a tag with many attributes, where a scan of
 	// list for each new name would cost the square of their number.
 	seen map[string]struct{}
+	// raw is the tag's raw bytes when every value is a piece of them (not
+	// read with the accessors, which unescape).
+	raw []byte
 }
 
 // manyAttrs is where attrList switches from scanning list to a set.
@@ -42,6 +45,7 @@ const manyAttrs = 16
 
 func (l *attrList) reset() {
 	l.list = l.list[:0]
+	l.raw = nil
 	if l.seen != nil {
 		if len(l.seen) > 4*manyAttrs {
 			l.seen = nil // clearing a map costs what it once held
@@ -103,6 +107,7 @@ func (l *attrList) len() int { return len(l.list) }
 func readStartTag(z *html.Tokenizer, raw []byte, attrs *attrList) string {
 	attrs.reset()
 	if name, ok := scanStartTag(raw, attrs); ok {
+		attrs.raw = raw
 		return name
 	}
 	attrs.reset()

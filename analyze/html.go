@@ -485,8 +485,13 @@ func (d *docFacts) linkRegion(href string) {
 
 const maxLinkRegions = 64
 
+// hasTemplateMarker: b may hold a server-side template parameter.
+func hasTemplateMarker(b []byte) bool {
+	return bytes.Contains(b, []byte("$_")) || bytes.Contains(b, []byte("{{")) || bytes.Contains(b, []byte("<?"))
+}
+
 func collectTemplates(d *docFacts, raw []byte) {
-	if !bytes.Contains(raw, []byte("$_")) && !bytes.Contains(raw, []byte("{{")) && !bytes.Contains(raw, []byte("<?")) {
+	if !hasTemplateMarker(raw) {
 		return
 	}
 	// A PHP page served unrendered shows its template slots: <?=$phone?>.
@@ -496,10 +501,13 @@ func collectTemplates(d *docFacts, raw []byte) {
 }
 
 func collectTemplatesAttrs(d *docFacts, attrs *attrList) {
+	if attrs.raw != nil && !hasTemplateMarker(attrs.raw) {
+		return // nor has any value, each a piece of the raw tag
+	}
 	var hits []string
 	for _, a := range attrs.list {
-		if v := a.val; bytes.Contains(v, []byte("$_")) || bytes.Contains(v, []byte("{{")) || bytes.Contains(v, []byte("<?")) {
-			hits = append(hits, string(v))
+		if hasTemplateMarker(a.val) {
+			hits = append(hits, string(a.val))
 		}
 	}
 	sort.Strings(hits) // in the order reports have always listed them
