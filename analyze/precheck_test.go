@@ -3,6 +3,10 @@ package analyze
 import (
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 var hostSamples = []string{
@@ -111,4 +115,66 @@ func FuzzHasFoldable(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(checkHasFoldable)
+}
+
+// normalizeText as it was written before its ASCII fast path: every rune
+// through unicode.IsSpace and unicode.ToLower.
+func normalizeTextPlain(s string) string {
+	if isASCII(s) {
+		return normalizeASCII(s)
+	}
+	s = norm.NFKC.String(s)
+	s = foldLookalikes(s)
+	b := make([]byte, 0, len(s))
+	space := true
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			continue
+		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad':
+			continue
+		case r == '\u2018' || r == '\u2019' || r == '\u02bc':
+			r = '\''
+		case r == '\u201c' || r == '\u201d':
+			r = '"'
+		}
+		if unicode.IsSpace(r) {
+			if !space {
+				b = append(b, ' ')
+				space = true
+			}
+			if (r == '\n' || r == '\t') && len(b) > 0 {
+				b[len(b)-1] = '\n'
+			}
+			continue
+		}
+		space = false
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\n') {
+		b = b[:len(b)-1]
+	}
+	return string(b)
+}
+
+var normalizeSamples = []string{"", "Plain ASCII\tText\n", "Caf\u00e9  MICROSOFT\u00a0Support\r\n\v\f x", "\u2018quoted\u2019 \u201cdouble\u201d",
+	"\xff\xfeA B", "Міcrosoft Dеfender", "Ｃａｌｌ　１－８００", "a\u0085b\u2028c", "\u200bzero\u00adwidth", "\tlead ", "İSTANBUL \u212a"}
+
+func TestNormalizeTextFastPath(t *testing.T) {
+	for _, s := range normalizeSamples {
+		if got, want := normalizeText(s), normalizeTextPlain(s); got != want {
+			t.Errorf("normalizeText(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzNormalizeTextFastPath(f *testing.F) {
+	for _, s := range normalizeSamples {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := normalizeText(s), normalizeTextPlain(s); got != want {
+			t.Fatalf("normalizeText(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -137,11 +137,11 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 	if err != nil {
 		return err
 	}
+	defer batchGC()()
 	engine, err := engineFor(f.rules, f.emulation, f.noFastPath)
 	if err != nil {
 		return err
 	}
-	defer batchGC()()
 	policy := capture.DefaultPolicy()
 	policy.AllowPrivate = f.allowPrivate
 	policy.Timeout = f.timeout
