@@ -206,6 +206,23 @@ func scanStartTag(raw []byte, attrs *attrList) (string, bool) {
 	return lowerTagName(name), true
 }
 
+// readEndTag returns the name of the end tag z is at, raw being z.Raw():
+// from its raw bytes ("</" and a letter, up to white space, '/' or '>',
+// lowered), or with TagName if the name has a NUL it would replace.
+func readEndTag(z *html.Tokenizer, raw []byte) string {
+	if len(raw) >= 4 && raw[0] == '<' && raw[1] == '/' && raw[len(raw)-1] == '>' {
+		i := 3 // the name's first byte is a letter
+		for i < len(raw) && !isTagSpace(raw[i]) && raw[i] != '/' && raw[i] != '>' {
+			i++
+		}
+		if name := raw[2:i]; bytes.IndexByte(name, 0) < 0 {
+			return lowerTagName(name)
+		}
+	}
+	name, _ := z.TagName()
+	return internTag(name)
+}
+
 func isTagSpace(c byte) bool {
 	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'
 }

@@ -59,6 +59,14 @@ func compareTags(t *testing.T, b []byte) (fast, slow int) {
 		if ta == html.ErrorToken {
 			return
 		}
+		if ta == html.EndTagToken {
+			raw := zb.Raw()
+			want, _ := za.TagName()
+			if got := readEndTag(zb, raw); got != string(want) {
+				t.Fatalf("end tag %q: readEndTag reads %q, TagName %q", raw, got, want)
+			}
+			continue
+		}
 		if ta != html.StartTagToken && ta != html.SelfClosingTagToken {
 			continue
 		}
@@ -83,7 +91,7 @@ var tagSamples = []string{
 	"<a b\x00=c>", "<a b=\"\x00\">", `<a b c d>`, `<a/b/c>`, `<a / b = / >`, `<div onclick="go()" onload=x ONCLICK=y>`,
 	`<a b=">`, `<a b='>`, `<svg:rect x=1>`, `<a b=c>` + "<x " + strings.Repeat("a", 10),
 	`<meta http-equiv=refresh content="0;url=tel:+18005550100">`, `<input type=button value="Call now">`,
-	"<a " + strings.Repeat("k=v ", 20) + ">", "<a " + manyNames(300) + ">", "<a " + manyNames(40) + manyNames(40) + ">",
+	"<a " + strings.Repeat("k=v ", 20) + ">", "</A>", "</a b=c>", "</a/>", "</a\x00>", "</ a>", "</>", "</DIV\n>", "<script></SCRIPT >", "<a " + manyNames(300) + ">", "<a " + manyNames(40) + manyNames(40) + ">",
 }
 
 func manyNames(n int) string {
@@ -94,7 +102,7 @@ func manyNames(n int) string {
 	return s.String()
 }
 
-// readStartTag reads tags as the tokenizer's accessors do: odd tags,
+// readStartTag and readEndTag read tags as the tokenizer's accessors do: odd tags,
 // and every start tag of the shared corpus and the fixtures, most of
 // them from their raw bytes.
 func TestReadStartTagReadsAsTheAccessors(t *testing.T) {

@@ -242,7 +242,9 @@ func parseDoc(name string, body []byte) *docFacts {
 				addBlock(t)
 			case hiddenDepth == 0:
 				if t := z.Text(); len(bytes.TrimSpace(t)) > 0 {
-					addText(string(t))
+					// A view of the tokenizer's bytes, not a copy: addText
+					// copies what it keeps and keeps nothing else.
+					addText(unsafe.String(unsafe.SliceData(t), len(t)))
 				} else if len(t) > 0 {
 					gap(' ') // indentation between elements: no string made
 				}
@@ -252,8 +254,7 @@ func parseDoc(name string, body []byte) *docFacts {
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 			var tag string
 			if tt == html.EndTagToken {
-				nameB, _ := z.TagName()
-				tag = internTag(nameB)
+				tag = readEndTag(z, raw)
 			} else {
 				tag = readStartTag(z, raw, &attrs)
 			}
