@@ -37,7 +37,8 @@ type attrList struct {
 	seen map[string]struct{}
 	// raw is the tag's raw bytes when every value is a piece of them (not
 	// read with the accessors, which unescape).
-	raw []byte
+	raw  []byte
+	refs map[string]string // refAttrs' map
 }
 
 // manyAttrs is where attrList switches from scanning list to a set.
@@ -295,13 +296,17 @@ func internTag(b []byte) string {
 	return string(b)
 }
 
-// refAttrs returns the attributes capture.RefFromAttrs reads.
+// refAttrs returns the attributes capture.RefFromAttrs reads, in a map
+// reused from tag to tag (RefFromAttrs keeps none of it).
 func (l *attrList) refAttrs() map[string]string {
-	m := make(map[string]string, 2)
+	if l.refs == nil {
+		l.refs = make(map[string]string, 4)
+	}
+	clear(l.refs)
 	for _, k := range []string{"src", "href", "rel", "srcdoc"} {
 		if i := l.index(k); i >= 0 {
-			m[k] = string(l.list[i].val)
+			l.refs[k] = string(l.list[i].val)
 		}
 	}
-	return m
+	return l.refs
 }
