@@ -118,8 +118,19 @@ var callSchemes = []string{"tel:", "callto:", "facetime:", "facetime-audio:", "s
 
 // callScheme returns the call scheme s starts with (after trimming), or "".
 func callScheme(s string) string {
-	s = strings.TrimLeft(s, " \t\r\n\f\x00")
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n' || s[0] == '\f' || s[0] == 0) {
+		s = s[1:]
+	}
 	if len(s) < 4 {
+		return ""
+	}
+	if isASCII(s[:min(len(s), 16)]) {
+		// What strings.ToLower makes of ASCII: no copy needed to compare.
+		for _, sc := range callSchemes {
+			if len(s) >= len(sc) && foldsToString(s[:len(sc)], sc) {
+				return sc
+			}
+		}
 		return ""
 	}
 	head := strings.ToLower(s[:min(len(s), 16)])

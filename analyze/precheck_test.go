@@ -178,3 +178,39 @@ func FuzzNormalizeTextFastPath(f *testing.F) {
 		}
 	})
 }
+
+// callScheme answers as its plain form: trim, lower-case the head, compare.
+func checkCallScheme(t *testing.T, s string) {
+	plain := func(s string) string {
+		s = strings.TrimLeft(s, " \t\r\n\f\x00")
+		if len(s) < 4 {
+			return ""
+		}
+		head := strings.ToLower(s[:min(len(s), 16)])
+		for _, sc := range callSchemes {
+			if strings.HasPrefix(head, sc) {
+				return sc
+			}
+		}
+		return ""
+	}
+	if got, want := callScheme(s), plain(s); got != want {
+		t.Fatalf("callScheme(%q) = %q, want %q", s, got, want)
+	}
+}
+
+var callSchemeSamples = []string{"", "tel:", " TEL:+1", "\x00\ttel:1", "Tel", "callto:x", "FaceTime-Audio:x", "facetime:x", "sips:a", "sip:a",
+	"s\u212aype:x", "\u0130", "s\u0130p:1", "skype:" + strings.Repeat("é", 10), "tél:", "https://x", "\xfftel:"}
+
+func TestCallScheme(t *testing.T) {
+	for _, s := range callSchemeSamples {
+		checkCallScheme(t, s)
+	}
+}
+
+func FuzzCallScheme(f *testing.F) {
+	for _, s := range callSchemeSamples {
+		f.Add(s)
+	}
+	f.Fuzz(checkCallScheme)
+}
