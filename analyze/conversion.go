@@ -38,7 +38,7 @@ func (a *analysis) detectConversion() {
 func (a *analysis) detectFakeProgress() {
 	var ev *Evidence
 	for di := range a.cap.Documents {
-		if raw := a.markup(di); !upperToASCII(raw) && indexFold(raw, "<progress") < 0 && indexFold(raw, "progressbar") < 0 {
+		if raw := a.markup(di); !a.docUpperToASCII(di) && !progressCandidate(raw) {
 			continue // nor has its lower case: no need to make it
 		}
 		body := a.lowerDoc(di)
@@ -80,15 +80,65 @@ func (a *analysis) detectFakeProgress() {
 	}
 }
 
+// progressCandidate: b has "<progress" or "progressbar", ASCII case
+// ignored. One pass over the 'g's of "progress" (a rarer byte in markup
+// than '<' or 'p') rather than one per needle.
+func progressCandidate(b []byte) bool {
+	const word, g = "progress", 3
+	nextLo, nextUp := -1, -1 // where 'g' and 'G' are next, from i on
+	for i := g; i+len(word)-g <= len(b); i++ {
+		if nextLo < i {
+			if nextLo = bytes.IndexByte(b[i:], 'g'); nextLo >= 0 {
+				nextLo += i
+			} else {
+				nextLo = len(b)
+			}
+		}
+		if nextUp < i {
+			if nextUp = bytes.IndexByte(b[i:], 'G'); nextUp >= 0 {
+				nextUp += i
+			} else {
+				nextUp = len(b)
+			}
+		}
+		i = min(nextLo, nextUp)
+		at := i - g
+		if i+len(word)-g > len(b) {
+			return false
+		}
+		if !foldsTo(b[at:at+len(word)], word) {
+			continue
+		}
+		if at > 0 && b[at-1] == '<' || at+len(word)+3 <= len(b) && foldsTo(b[at+len(word):at+len(word)+3], "bar") {
+			return true
+		}
+	}
+	return false
+}
+
 // systemPath matches file-system and registry paths of the visitor's own
 // machine, as fake scans animate them ("C:\Windows\System32\drivers\...").
 var systemPath = regexp.MustCompile(`(?i)\b[a-z]:\\{1,2}(?:windows|program files|programdata|users|documents and settings|system32|recovery|boot)[^\s"'<>,;]{0,80}|\bhkey_(?:local_machine|current_user|classes_root)[^\s"'<>,;]{0,80}|\bhk(?:lm|cu)\\{1,2}[^\s"'<>,;]{1,80}|/(?:system/library|library/(?:application support|preferences|launchagents)|private/var|usr/(?:bin|lib|libexec))/[^\s"'<>,;]{0,80}`)
 
-// mayHoldSystemPath is a cheap test before the regular expression.
+// mayHoldSystemPath is a cheap test before the regular expression: s has
+// a drive path, a registry root or a Unix system directory.
 func mayHoldSystemPath(s string) bool {
-	for _, k := range []string{":\\", "HKEY_", "hkey_", "HKLM", "HKCU", "hklm", "hkcu", "/Library/", "/library/", "/System/", "/system/", "/private/var", "/usr/"} {
-		if strings.Contains(s, k) {
-			return true
+	if strings.Contains(s, ":\\") {
+		return true
+	}
+	// Registry roots: all start "HK" or "hk".
+	if strings.Contains(s, "HK") || strings.Contains(s, "hk") {
+		for _, k := range []string{"HKEY_", "hkey_", "HKLM", "HKCU", "hklm", "hkcu"} {
+			if strings.Contains(s, k) {
+				return true
+			}
+		}
+	}
+	if strings.IndexByte(s, '/') >= 0 {
+		for _, k := range []string{"/Library/", "/library/", "/System/", "/system/", "/private/var", "/usr/"} {
+			if strings.Contains(s, k) {
+				return true
+			}
 		}
 	}
 	return false
@@ -148,7 +198,12 @@ func (a *analysis) detectSystemPaths() {
 // visitor to a "technician" through one of them.
 var chatHosts = []string{"tawk.to", "livechatinc.com", "livechat.com", "tidio.co", "jivosite.com", "jivo.ru", "crisp.chat", "zopim.com", "zdassets.com", "intercom.io", "intercomcdn.com", "olark.com", "smartsupp.com", "chatra.io", "userlike.com", "purechat.com", "livehelpnow.net", "comm100.com", "drift.com", "driftt.com", "freshchat.com", "chaport.com", "helpcrunch.com", "livezilla.net", "gist.build"}
 
+var chatHostFinder = newHostFinder(chatHosts)
+
 func chatHost(s string) string {
+	if !chatHostFinder.mayName(s) {
+		return ""
+	}
 	s = strings.ToLower(s)
 	if !strings.Contains(s, ".") {
 		return ""
@@ -212,7 +267,7 @@ func affiliateParam(raw string) string {
 
 func (a *analysis) detectAffiliateLinks() {
 	for di := range a.cap.Documents {
-		if raw := a.markup(di); !upperToASCII(raw) && !affiliateCandidate(raw) {
+		if raw := a.markup(di); !a.docUpperToASCII(di) && !affiliateCandidate(raw) {
 			continue // nor has its lower case: no need to make it
 		}
 		body := a.lowerDoc(di)
@@ -274,6 +329,21 @@ func (a *analysis) lowerDoc(i int) []byte {
 		a.lowered[i] = lowerBytes(a.markup(i))
 	}
 	return a.lowered[i]
+}
+
+// docUpperToASCII is upperToASCII of document i's markup, found once per
+// analysis: two detectors ask.
+func (a *analysis) docUpperToASCII(i int) bool {
+	if len(a.upperToASCII) < len(a.cap.Documents) {
+		a.upperToASCII = append(a.upperToASCII, make([]int8, len(a.cap.Documents)-len(a.upperToASCII))...)
+	}
+	if a.upperToASCII[i] == 0 {
+		a.upperToASCII[i] = -1
+		if upperToASCII(a.markup(i)) {
+			a.upperToASCII[i] = 1
+		}
+	}
+	return a.upperToASCII[i] > 0
 }
 
 // upperToASCII says whether b holds one of the two letters whose lower

@@ -146,6 +146,7 @@ type analysis struct {
 	templateConfirmed bool   // the sentinel came back out of the page
 	scopedNotes       map[string]bool
 	lowered           [][]byte       // documents in lower case, for markup detectors
+	upperToASCII      []int8         // per document: 0 not known yet, 1 has U+0130 or U+212A, -1 has not
 	scriptsDropped    int            // scripts past maxScripts
 	urlHelpers        map[string]int // getParam-style helpers the scripts define, with their document
 	helpersFor        int            // len(scripts) when urlHelpers was gathered

@@ -3,6 +3,7 @@ package analyze
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Look-alike letters. Kits write brand names and key words with Cyrillic or
@@ -48,11 +49,29 @@ func invisible(r rune) bool {
 	return false
 }
 
+// hasFoldable: s has a Greek, Cyrillic or Armenian letter, an invisible
+// character or 'ɡ' — what foldLookalikes changes. None is ASCII, and text
+// is mostly ASCII: those bytes are passed over without decoding.
+func hasFoldable(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r >= 0x0370 && r <= 0x058f) || invisible(r) || r == 'ɡ' {
+			return true
+		}
+		i += size
+	}
+	return false
+}
+
 // foldLookalikes drops invisible characters and, in words that mix Latin
 // letters with Cyrillic, Greek or Armenian ones, maps the look-alikes to
 // Latin. Text without those scripts or characters is returned as it is.
 func foldLookalikes(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return (r >= 0x0370 && r <= 0x058f) || invisible(r) || r == 'ɡ' }) {
+	if !hasFoldable(s) {
 		return s
 	}
 	var b strings.Builder

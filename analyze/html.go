@@ -119,8 +119,19 @@ var callSchemes = []string{"tel:", "callto:", "facetime:", "facetime-audio:", "s
 
 // callScheme returns the call scheme s starts with (after trimming), or "".
 func callScheme(s string) string {
-	s = strings.TrimLeft(s, " \t\r\n\f\x00")
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n' || s[0] == '\f' || s[0] == 0) {
+		s = s[1:]
+	}
 	if len(s) < 4 {
+		return ""
+	}
+	if isASCII(s[:min(len(s), 16)]) {
+		// What strings.ToLower makes of ASCII: no copy needed to compare.
+		for _, sc := range callSchemes {
+			if len(s) >= len(sc) && foldsToString(s[:len(sc)], sc) {
+				return sc
+			}
+		}
 		return ""
 	}
 	head := strings.ToLower(s[:min(len(s), 16)])
@@ -173,7 +184,7 @@ func parseDoc(name string, body []byte) *docFacts {
 	var pendingScript *scriptRef
 	inTitle := false
 	shape := make([]byte, 0, 1024)
-	var attrBuf map[string]string
+	var attrs attrList
 	// pending is the separator owed before the next text: 0, a space, or a
 	// line break for a block boundary.
 	var pending byte
@@ -243,7 +254,9 @@ func parseDoc(name string, body []byte) *docFacts {
 				addBlock(t)
 			case hiddenDepth == 0:
 				if t := z.Text(); len(bytes.TrimSpace(t)) > 0 {
-					addText(string(t))
+					// A view of the tokenizer's bytes, not a copy: addText
+					// copies what it keeps and keeps nothing else.
+					addText(unsafe.String(unsafe.SliceData(t), len(t)))
 				} else if len(t) > 0 {
 					gap(' ') // indentation between elements: no string made
 				}
@@ -251,8 +264,12 @@ func parseDoc(name string, body []byte) *docFacts {
 		case html.CommentToken:
 			collectTemplates(d, raw)
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
-			nameB, hasAttr := z.TagName()
-			tag := string(nameB)
+			var tag string
+			if tt == html.EndTagToken {
+				tag = readEndTag(z, raw)
+			} else {
+				tag = readStartTag(z, raw, &attrs)
+			}
 			if blockTags[tag] && hiddenDepth == 0 {
 				gap('\n')
 			}
@@ -283,24 +300,23 @@ func parseDoc(name string, body []byte) *docFacts {
 				shape = append(shape, tag...)
 				shape = append(shape, '>')
 			}
-			attrs := readAttrs(z, hasAttr, &attrBuf)
 			if len(d.refs) < capture.MaxRefs && capture.IsRefTag(tag) {
-				d.refsInexact = d.refsInexact || len(attrs) > maxAttrs
-				if ref, ok, href, isBase := capture.RefFromAttrs(tag, attrs, start, &refOrder); ok {
+				d.refsInexact = d.refsInexact || attrs.len() > maxAttrs
+				if ref, ok, href, isBase := capture.RefFromAttrs(tag, attrs.refAttrs(), start, &refOrder); ok {
 					d.refs = append(d.refs, ref)
 				} else if isBase && d.refsBase == "" {
 					d.refsBase = href
 				}
 			}
-			collectTemplatesAttrs(d, attrs)
-			d.element(tag, attrs, start, &order, &pendingScript)
+			collectTemplatesAttrs(d, &attrs)
+			d.element(tag, &attrs, start, &order, &pendingScript)
 			switch tag {
 			case "title":
 				inTitle = tt == html.StartTagToken
 			case "style":
 				inTag = "style"
 			case "input":
-				if v := attrs["value"]; v != "" && (attrs["type"] == "button" || attrs["type"] == "submit") {
+				if v := attrs.get("value"); v != "" && (attrs.get("type") == "button" || attrs.get("type") == "submit") {
 					d.Buttons = append(d.Buttons, v)
 					addBlock(v)
 				}
@@ -355,85 +371,41 @@ func takeParsed(doc capture.Document) *docFacts {
 	return p.facts
 }
 
-// maxAttrs is how many attributes of a tag readAttrs keeps (one more, and
-// it stops reading).
-const maxAttrs = 256
-
-// readAttrs returns the token's attributes, lower-case keys, first wins.
-// The map of the last tag is reused (nothing keeps it), unless it grew
-// large: clearing a map costs what it once held.
-func readAttrs(z *html.Tokenizer, more bool, buf *map[string]string) map[string]string {
-	if !more {
-		return nil
-	}
-	attrs := *buf
-	if attrs == nil || len(attrs) > 16 {
-		attrs = make(map[string]string, 4)
-		*buf = attrs
-	} else {
-		clear(attrs)
-	}
-	for more {
-		var k, v []byte
-		k, v, more = z.TagAttr()
-		if _, dup := attrs[string(k)]; !dup {
-			attrs[attrName(k)] = string(v)
-		}
-		if len(attrs) > maxAttrs {
-			break
-		}
-	}
-	return attrs
-}
-
-// commonAttrs are attribute names kept as constants: most attributes are
-// one of them, and their names then cost no allocation.
-var commonAttrs = func() map[string]string {
-	m := map[string]string{}
-	for _, k := range strings.Fields(`id class style href src type name value rel content lang title alt width height
-		target role action method for tabindex onclick onload http-equiv property charset async defer xml:lang hidden`) {
-		m[k] = k
-	}
-	return m
-}()
-
-func attrName(k []byte) string {
-	if s, ok := commonAttrs[string(k)]; ok {
-		return s
-	}
-	return string(k)
-}
-
-func (d *docFacts) element(tag string, attrs map[string]string, offset int, order *int, pending **scriptRef) {
-	id := attrs["id"]
-	label := tag
-	if id != "" {
-		label += "#" + id
-	}
-	handlers := 0
-	for k := range attrs {
-		if strings.HasPrefix(k, "on") && len(k) > 2 {
-			handlers++
-		}
-	}
-	if handlers > 0 {
-		for _, k := range sortedKeys(attrs) { // attribute order is not kept by the map
-			if v := attrs[k]; strings.HasPrefix(k, "on") && len(k) > 2 && v != "" {
-				if len(d.Handlers) < maxItems {
-					d.Handlers = append(d.Handlers, handlerAttr{Element: label, Attr: k, Code: v, Offset: offset})
-				} else {
-					d.ScriptsDropped++
-				}
+func (d *docFacts) element(tag string, attrs *attrList, offset int, order *int, pending **scriptRef) {
+	// The element's label ("a#call") is made only for what records it.
+	label := ""
+	labelOf := func() string {
+		if label == "" {
+			label = tag
+			if id := attrs.get("id"); id != "" {
+				label += "#" + id
 			}
 		}
+		return label
 	}
-	if st := attrs["style"]; st != "" && len(d.Styles) < maxItems {
-		d.Styles = append(d.Styles, attrAt{Value: st, Offset: offset, Tag: label})
+	var handlers []attr
+	for _, a := range attrs.list {
+		if len(a.key) > 2 && a.key[0] == 'o' && a.key[1] == 'n' && len(a.val) > 0 {
+			handlers = append(handlers, a)
+		}
+	}
+	if len(handlers) > 1 { // in the order of their names, as reports have always listed them
+		sort.Slice(handlers, func(i, j int) bool { return bytes.Compare(handlers[i].key, handlers[j].key) < 0 })
+	}
+	for _, h := range handlers {
+		if len(d.Handlers) < maxItems {
+			d.Handlers = append(d.Handlers, handlerAttr{Element: labelOf(), Attr: string(h.key), Code: string(h.val), Offset: offset})
+		} else {
+			d.ScriptsDropped++
+		}
+	}
+	if st := attrs.get("style"); st != "" && len(d.Styles) < maxItems {
+		d.Styles = append(d.Styles, attrAt{Value: st, Offset: offset, Tag: labelOf()})
 	}
 	switch tag {
 	case "html", "body":
 		for _, k := range []string{"lang", "xml:lang"} {
-			if v := strings.TrimSpace(attrs[k]); v != "" {
+			if v := strings.TrimSpace(attrs.get(k)); v != "" {
 				if d.Lang == "" && k == "lang" {
 					d.Lang = v
 				}
@@ -442,7 +414,7 @@ func (d *docFacts) element(tag string, attrs map[string]string, offset int, orde
 		}
 	case "script":
 		*order++
-		s := scriptRef{Order: *order, Src: strings.TrimSpace(attrs["src"]), Offset: offset, Type: attrs["type"]}
+		s := scriptRef{Order: *order, Src: strings.TrimSpace(attrs.get("src")), Offset: offset, Type: attrs.get("type")}
 		if !isJSType(s.Type) {
 			return
 		}
@@ -456,47 +428,48 @@ func (d *docFacts) element(tag string, attrs map[string]string, offset int, orde
 		}
 		*pending = &s
 	case "a", "area":
-		href := attrs["href"]
+		href := attrs.get("href")
 		d.linkRegion(href)
-		_, dl := attrs["download"]
+		dl := attrs.has("download")
 		if (callScheme(href) != "" || dl) && len(d.Anchors) < maxItems {
-			d.Anchors = append(d.Anchors, anchor{Href: href, ID: id, Class: attrs["class"], Download: dl, Offset: offset})
+			d.Anchors = append(d.Anchors, anchor{Href: href, ID: attrs.get("id"), Class: attrs.get("class"), Download: dl, Offset: offset})
 		}
 	case "meta":
-		if strings.EqualFold(attrs["http-equiv"], "refresh") && len(d.Refresh) < maxItems {
-			d.Refresh = append(d.Refresh, attrAt{Value: attrs["content"], Offset: offset, Tag: "meta"})
+		equiv := attrs.get("http-equiv")
+		if strings.EqualFold(equiv, "refresh") && len(d.Refresh) < maxItems {
+			d.Refresh = append(d.Refresh, attrAt{Value: attrs.get("content"), Offset: offset, Tag: "meta"})
 		}
-		if strings.EqualFold(attrs["http-equiv"], "content-language") || strings.EqualFold(attrs["property"], "og:locale") || strings.EqualFold(attrs["name"], "language") {
-			for _, v := range strings.Split(attrs["content"], ",") { // "fr, en"
+		if strings.EqualFold(equiv, "content-language") || strings.EqualFold(attrs.get("property"), "og:locale") || strings.EqualFold(attrs.get("name"), "language") {
+			for _, v := range strings.Split(attrs.get("content"), ",") { // "fr, en"
 				d.declare(v)
 			}
 		}
 	case "link":
-		d.linkRegion(attrs["href"])
+		d.linkRegion(attrs.get("href"))
 	case "iframe", "frame", "embed", "object":
-		src := attrs["src"]
+		src := attrs.get("src")
 		if src == "" {
-			src = attrs["data"]
+			src = attrs.get("data")
 		}
 		if callScheme(src) != "" && len(d.Frames) < maxItems {
-			d.Frames = append(d.Frames, attrAt{Value: src, Offset: offset, Tag: label})
+			d.Frames = append(d.Frames, attrAt{Value: src, Offset: offset, Tag: labelOf()})
 		}
 	case "form":
-		if callScheme(attrs["action"]) != "" && len(d.Forms) < maxItems {
-			d.Forms = append(d.Forms, form{Action: attrs["action"], ID: id, Offset: offset})
+		if action := attrs.get("action"); callScheme(action) != "" && len(d.Forms) < maxItems {
+			d.Forms = append(d.Forms, form{Action: action, ID: attrs.get("id"), Offset: offset})
 		}
 	case "audio", "video", "source", "bgsound":
-		_, auto := attrs["autoplay"]
-		_, loop := attrs["loop"]
-		_, muted := attrs["muted"]
+		auto := attrs.has("autoplay")
+		loop := attrs.has("loop")
+		muted := attrs.has("muted")
 		if tag == "bgsound" {
 			auto = true
 		}
 		if len(d.Media) < maxItems {
-			d.Media = append(d.Media, media{Tag: tag, Src: attrs["src"], Autoplay: auto, Loop: loop, Muted: muted, Offset: offset})
+			d.Media = append(d.Media, media{Tag: tag, Src: attrs.get("src"), Autoplay: auto, Loop: loop, Muted: muted, Offset: offset})
 		}
 	case "img", "input":
-		if src := strings.TrimSpace(attrs["src"]); isDataImage(src) && len(d.Images) < maxImages {
+		if src := strings.TrimSpace(attrs.get("src")); isDataImage(src) && len(d.Images) < maxImages {
 			d.Images = append(d.Images, attrAt{Value: src, Offset: offset, Tag: tag})
 		}
 	case "button":
@@ -525,8 +498,13 @@ func (d *docFacts) linkRegion(href string) {
 
 const maxLinkRegions = 64
 
+// hasTemplateMarker: b may hold a server-side template parameter.
+func hasTemplateMarker(b []byte) bool {
+	return bytes.Contains(b, []byte("$_")) || bytes.Contains(b, []byte("{{")) || bytes.Contains(b, []byte("<?"))
+}
+
 func collectTemplates(d *docFacts, raw []byte) {
-	if !bytes.Contains(raw, []byte("$_")) && !bytes.Contains(raw, []byte("{{")) && !bytes.Contains(raw, []byte("<?")) {
+	if !hasTemplateMarker(raw) {
 		return
 	}
 	// A PHP page served unrendered shows its template slots: <?=$phone?>.
@@ -535,14 +513,17 @@ func collectTemplates(d *docFacts, raw []byte) {
 	}
 }
 
-func collectTemplatesAttrs(d *docFacts, attrs map[string]string) {
+func collectTemplatesAttrs(d *docFacts, attrs *attrList) {
+	if attrs.raw != nil && !hasTemplateMarker(attrs.raw) {
+		return // nor has any value, each a piece of the raw tag
+	}
 	var hits []string
-	for _, v := range attrs {
-		if strings.Contains(v, "$_") || strings.Contains(v, "{{") || strings.Contains(v, "<?") {
-			hits = append(hits, v)
+	for _, a := range attrs.list {
+		if hasTemplateMarker(a.val) {
+			hits = append(hits, string(a.val))
 		}
 	}
-	sort.Strings(hits) // attribute order is not kept by the map
+	sort.Strings(hits) // in the order reports have always listed them
 	for _, v := range hits {
 		collectTemplates(d, []byte(v))
 	}

@@ -30,7 +30,30 @@ func normalizeText(s string) string {
 	s = foldLookalikes(s) // homoglyph.go: look-alike letters, invisible characters
 	b := make([]byte, 0, len(s))
 	space := true // drop leading space
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			// ASCII, most of any text: as normalizeASCII (the same white
+			// space as unicode.IsSpace's, the same lower case).
+			i++
+			switch {
+			case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+				if !space {
+					b = append(b, ' ')
+					space = true
+				}
+				if (c == '\n' || c == '\t') && len(b) > 0 {
+					b[len(b)-1] = '\n'
+				}
+				continue
+			case c >= 'A' && c <= 'Z':
+				c += 'a' - 'A'
+			}
+			space = false
+			b = append(b, c)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case r == utf8.RuneError:
 			continue

@@ -62,6 +62,9 @@ type prefilter struct {
 	markers    int         // terms [0, markers) are opaque-code markers
 	rawClass   [256]uint16 // the matcher's byte classes for raw bytes (glance)
 	scans      sync.Pool
+	// eagerObfuscation: the glance tests for obfuscation before it asks
+	// whether the keywords put the page out of reach (tests compare).
+	eagerObfuscation bool
 }
 
 // pfRef puts a keyword in a group. Keywords of the pack are words, as in
@@ -410,27 +413,30 @@ func newPrefilter(p *Pack) *prefilter {
 
 // pfScan is the state of one prefilter pass over a capture.
 type pfScan struct {
-	pf       *prefilter
-	hit      []bool    // by group
-	pos      [][]int32 // by near group: where its terms start in the view being matched
-	nearOK   []bool    // by near matcher
-	phone    bool
-	decoded  bool   // the engine may de-obfuscate something: TSS-OBFUSCATED possible
-	opaque   string // the first marker of run-time string building
-	prose    int    // characters of the documents' own text (see views)
-	dec      []byte
-	markup   []byte
-	text     []byte
-	proseV   []byte
-	extra    [][]byte   // decoded blobs, scanned in turn
-	mask     []bool     // possibleMask's result
-	perCat   []float64  // most's sums
-	spans    [][2]int32 // glanceAt's script elements
-	stop     bool       // over: the fast path is out of reach, scan no further
-	early    bool       // stop once over
-	glanced  bool       // the glance stopped it
-	scanned  int
-	maxExtra int
+	pf      *prefilter
+	hit     []bool    // by group
+	pos     [][]int32 // by near group: where its terms start in the view being matched
+	nearOK  []bool    // by near matcher
+	phone   bool
+	decoded bool   // the engine may de-obfuscate something: TSS-OBFUSCATED possible
+	opaque  string // the first marker of run-time string building
+	prose   int    // characters of the documents' own text (see views)
+	dec     []byte
+	markup  []byte
+	text    []byte
+	proseV  []byte
+	extra   [][]byte   // decoded blobs, scanned in turn
+	mask    []bool     // possibleMask's result
+	perCat  []float64  // most's sums
+	spans   [][2]int32 // glanceAt's script elements
+	stop    bool       // over: the fast path is out of reach, scan no further
+	early   bool       // stop once over
+	glanced bool       // the glance stopped it
+	// obfPending: the glance stopped the scan without the obfuscation
+	// test of the raw bodies (decoded not known yet); see glance.
+	obfPending bool
+	scanned    int
+	maxExtra   int
 }
 
 // What a scanned body is.
@@ -467,6 +473,14 @@ func (pf *prefilter) fastClean(c *capture.Capture) (bool, string) {
 		return false, fmt.Sprintf("code builds strings at run time (%s)", s.opaque)
 	}
 	ok, why := pf.bound(s)
+	if ok && s.obfPending {
+		// The glance left the obfuscation test out; it can only raise
+		// the bound, so it is needed only now. (A glance that stops puts
+		// the bound out of reach already, partway being the lesser
+		// reading: this is a safeguard.)
+		pf.glanceObfuscation(c, s)
+		ok, why = pf.bound(s)
+	}
 	if s.glanced {
 		why = "at a glance: " + why
 	}
@@ -487,6 +501,7 @@ func (pf *prefilter) scan(c *capture.Capture, early bool) *pfScan {
 		s.pos[g] = s.pos[g][:0]
 	}
 	s.phone, s.decoded, s.opaque, s.prose, s.extra, s.scanned, s.maxExtra, s.stop, s.early, s.glanced = false, false, "", 0, nil, 0, 4<<20, false, early, false
+	s.obfPending = false
 	if early && pf.glance(c, s) {
 		s.stop, s.glanced = true, true
 		return s
@@ -656,6 +671,11 @@ func (pf *prefilter) bound(s *pfScan) (bool, string) {
 // scan's cost. It can only rule the fast path out, never in, so the views'
 // finer reading decides every page the fast path takes: a page it does not
 // rule out is scanned afresh.
+//
+// Whether a raw body looks obfuscated (decoded) can only add to what is
+// possible (TSS-OBFUSCATED's weight), so a page the keywords alone put out
+// of reach stops without that test, and fastClean makes it only if the
+// bound without it would take the fast path.
 func (pf *prefilter) glance(c *capture.Capture, s *pfScan) bool {
 	for _, d := range c.Documents {
 		s.glanceAt(d.Body, false)
@@ -663,8 +683,16 @@ func (pf *prefilter) glance(c *capture.Capture, s *pfScan) bool {
 	for i := range c.Resources {
 		s.glanceAt(c.Resources[i].Body, true)
 	}
+	if pf.eagerObfuscation {
+		pf.glanceObfuscation(c, s)
+	}
 	if pf.over(s) {
+		s.obfPending = !pf.eagerObfuscation
 		return true // the hits stay: bound names the rules they make possible
+	}
+	pf.glanceObfuscation(c, s)
+	if pf.over(s) {
+		return true
 	}
 	// What the glance saw is forgotten, but for an obfuscated body: the
 	// scan would find the same (body) and need not look again.
@@ -697,8 +725,22 @@ func (s *pfScan) glanceAt(b []byte, code bool) {
 	if !s.phone {
 		s.phone = phoneShape(b)
 	}
-	if !s.decoded && js.LooksObfuscated(b) {
-		s.decoded = true // as body finds it
+}
+
+// glanceObfuscation sets decoded as body would find it over the raw
+// documents and kit files.
+func (pf *prefilter) glanceObfuscation(c *capture.Capture, s *pfScan) {
+	for _, d := range c.Documents {
+		if s.decoded {
+			return
+		}
+		s.decoded = js.LooksObfuscated(d.Body)
+	}
+	for i := range c.Resources {
+		if s.decoded {
+			return
+		}
+		s.decoded = js.LooksObfuscated(c.Resources[i].Body)
 	}
 }
 

@@ -315,3 +315,59 @@ func TestEmbedsPictures(t *testing.T) {
 		}
 	}
 }
+
+// The glance leaves the obfuscation test out when the keywords alone put a
+// page out of reach: fastClean decides every page of the fixtures and the
+// shared corpus (and their documents alone, obfuscated or not) as it does
+// when the glance makes the test first, with the same reason for a page it
+// takes.
+func TestGlanceObfuscationLater(t *testing.T) {
+	dirs := []string{testdirs.Fixtures()}
+	if dir, ok := testdirs.Corpus(); ok {
+		dirs = append(dirs, dir)
+	}
+	lazy := mustEngine(t, Options{})
+	eager := mustEngine(t, Options{})
+	eager.pre.eagerObfuscation = true
+	ctx := context.Background()
+	pages, taken := 0, 0
+	check := func(name string, c *capture.Capture) {
+		pages++
+		ok, why := lazy.pre.fastClean(c)
+		wantOK, wantWhy := eager.pre.fastClean(c)
+		if ok != wantOK || ok && why != wantWhy {
+			t.Errorf("%s: fast path %v (%s), with the obfuscation test first %v (%s)", name, ok, why, wantOK, wantWhy)
+		}
+		if ok {
+			taken++
+		}
+	}
+	for _, dir := range dirs {
+		entries, err := corpus.ReadManifest(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, en := range entries {
+			if !en.IsPage() {
+				continue
+			}
+			base, root := corpus.Resolve(dir, en)
+			c, err := capture.FromFile(ctx, filepath.Join(dir, en.File), capture.Options{Policy: capture.DefaultPolicy(), BaseDir: base, Root: root, Alias: corpus.Alias(dir, en)})
+			if err != nil {
+				continue
+			}
+			check(en.File, c)
+			for _, d := range c.Documents {
+				check(en.File+" (document alone)", staticCapture(string(d.Body)))
+			}
+		}
+	}
+	for _, body := range []string{`<p>hello</p>`, `<script>eval(atob("YWxlcnQoMSk="))</script><p>Call Microsoft support</p>`,
+		`<script>var _0x1a2b=["\x61\x6c\x65\x72\x74"];</script>`, `<p>Windows Defender</p><script>document.write(unescape("%3Cp%3E"))</script>`} {
+		check(body, staticCapture("<html><body>"+body+"</body></html>"))
+	}
+	t.Logf("%d captures, %d fast-pathed", pages, taken)
+	if taken == 0 || taken == pages {
+		t.Fatal("the comparison needs pages of both kinds")
+	}
+}

@@ -20,7 +20,12 @@ var ipInfoHosts = []string{"ipwho.is", "ipwhois.app", "ipwhois.pro", "ipwhois.io
 	"extreme-ip-lookup.com", "freegeoip.app", "ipgeolocation.io", "db-ip.com", "ipdata.co", "geojs.io", "ipregistry.co", "ipstack.com",
 	"bigdatacloud.net", "ipbase.com", "ip2location.io", "seeip.org", "myip.com", "wtfismyip.com", "ipgeolocation.abstractapi.com", "iplocation.net"}
 
+var ipInfoHostFinder = newHostFinder(ipInfoHosts)
+
 func ipInfoHost(s string) string {
+	if !ipInfoHostFinder.mayName(s) {
+		return ""
+	}
 	l := strings.ToLower(s)
 	if !strings.Contains(l, ".") {
 		return ""

@@ -1,0 +1,148 @@
+package analyze
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tssguard/tssguard/internal/testdirs"
+	"golang.org/x/net/html"
+)
+
+// accessorTag reads the start tag z is at with the tokenizer's own
+// accessors, as the parse did before readStartTag: the name, and the
+// attributes in order, the first of each name, at most maxAttrs+1.
+func accessorTag(z *html.Tokenizer) string {
+	name, more := z.TagName()
+	var out strings.Builder
+	out.WriteString(string(name))
+	seen := map[string]bool{}
+	for more {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		if seen[string(k)] {
+			continue
+		}
+		seen[string(k)] = true
+		fmt.Fprintf(&out, " %q=%q", k, v)
+		if len(seen) > maxAttrs {
+			break
+		}
+	}
+	return out.String()
+}
+
+func listedTag(name string, l *attrList) string {
+	var out strings.Builder
+	out.WriteString(name)
+	for _, a := range l.list {
+		fmt.Fprintf(&out, " %q=%q", a.key, a.val)
+	}
+	return out.String()
+}
+
+// compareTags tokenizes b twice in step and checks that readStartTag
+// reads every start tag as the accessors do; it returns how many tags
+// readStartTag read from the raw bytes and how many it had to hand back.
+func compareTags(t *testing.T, b []byte) (fast, slow int) {
+	t.Helper()
+	za, zb := html.NewTokenizer(bytes.NewReader(b)), html.NewTokenizer(bytes.NewReader(b))
+	var attrs attrList
+	for {
+		ta, tb := za.Next(), zb.Next()
+		if ta != tb {
+			t.Fatalf("tokenizers out of step: %v, %v", ta, tb)
+		}
+		if ta == html.ErrorToken {
+			return
+		}
+		if ta == html.EndTagToken {
+			raw := zb.Raw()
+			want, _ := za.TagName()
+			if got := readEndTag(zb, raw); got != string(want) {
+				t.Fatalf("end tag %q: readEndTag reads %q, TagName %q", raw, got, want)
+			}
+			continue
+		}
+		if ta != html.StartTagToken && ta != html.SelfClosingTagToken {
+			continue
+		}
+		raw := zb.Raw()
+		want := accessorTag(za)
+		var probe attrList
+		if _, ok := scanStartTag(raw, &probe); ok {
+			fast++
+		} else {
+			slow++
+		}
+		if got := listedTag(readStartTag(zb, raw, &attrs), &attrs); got != want {
+			t.Fatalf("tag %q: readStartTag reads\n%s\nthe accessors\n%s", raw, got, want)
+		}
+	}
+}
+
+var tagSamples = []string{
+	`<a href=x>`, `<a href="x" HREF=y Id='z'>`, `<br/>`, `<p a=/>`, `<a b='c'd>`, `<a =b>`, `<a ==b>`, `<a b = "c" / >`,
+	`<A  B=C	D
+	E=F>`, `<a b=c/>`, `<a b="x>y">`, `<a b='>'>`, `<img src="a&amp;b" alt=c>`, "<a b=\"c\r\nd\">", "<a\x00 b=c>",
+	"<a b\x00=c>", "<a b=\"\x00\">", `<a b c d>`, `<a/b/c>`, `<a / b = / >`, `<div onclick="go()" onload=x ONCLICK=y>`,
+	`<a b=">`, `<a b='>`, `<svg:rect x=1>`, `<a b=c>` + "<x " + strings.Repeat("a", 10),
+	`<meta http-equiv=refresh content="0;url=tel:+18005550100">`, `<input type=button value="Call now">`,
+	"<a " + strings.Repeat("k=v ", 20) + ">", "</A>", "</a b=c>", "</a/>", "</a\x00>", "</ a>", "</>", "</DIV\n>", "<script></SCRIPT >", "<a " + manyNames(300) + ">", "<a " + manyNames(40) + manyNames(40) + ">",
+}
+
+func manyNames(n int) string {
+	var s strings.Builder
+	for i := range n {
+		fmt.Fprintf(&s, "a%d=%d ", i, i)
+	}
+	return s.String()
+}
+
+// readStartTag and readEndTag read tags as the tokenizer's accessors do: odd tags,
+// and every start tag of the shared corpus and the fixtures, most of
+// them from their raw bytes.
+func TestReadStartTagReadsAsTheAccessors(t *testing.T) {
+	for _, s := range tagSamples {
+		compareTags(t, []byte(s))
+	}
+	dirs := []string{testdirs.Fixtures()}
+	if dir, ok := testdirs.Corpus(); ok {
+		dirs = append(dirs, dir)
+	}
+	fast, slow := 0, 0
+	for _, dir := range dirs {
+		err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") && !strings.HasSuffix(path, ".htm") {
+				return err
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			f, s := compareTags(t, b)
+			fast += f
+			slow += s
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("%d tags read from their raw bytes, %d with the accessors", fast, slow)
+	if fast < 10*slow {
+		t.Errorf("only %d of %d tags read from their raw bytes", fast, fast+slow)
+	}
+}
+
+func FuzzReadStartTag(f *testing.F) {
+	for _, s := range tagSamples {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		compareTags(t, b)
+	})
+}

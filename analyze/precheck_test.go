@@ -1,0 +1,216 @@
+package analyze
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+var hostSamples = []string{
+	"", ".", "tawk.to", "https://embed.TAWK.TO/x", "xtawk.to", "a.b.c.d", "//widget.intercom.io/widget/abc",
+	"ipwho.is", "api.IPIFY.org?format=json", "https://ipgeolocation.abstractapi.com/v1/", "ipgeolocation.io",
+	"ip\u0130nfo.io", "\u212aelvin.tawk.to", "t\u212aawk.to", "liveChat.com.", "gist.build", "x.gist.buil",
+	"ip-api.com/json", "ipinfo.io\u00e9", "\u00e9ipinfo.io", "extreme-ip-lookup.com/json", "Ipapi.Co",
+}
+
+// mayName is false only for strings whose lower case names none of the
+// hosts: the check it saves could not have found one.
+func checkHostFinder(t *testing.T, s string) {
+	for _, list := range [][]string{chatHosts, ipInfoHosts} {
+		f := newHostFinder(list)
+		l := strings.ToLower(s)
+		for _, h := range list {
+			if strings.Contains(l, h) && !f.mayName(s) {
+				t.Fatalf("%q names %s, mayName says no", s, h)
+			}
+		}
+	}
+}
+
+func TestHostFinder(t *testing.T) {
+	for _, s := range hostSamples {
+		checkHostFinder(t, s)
+	}
+	f := newHostFinder(chatHosts)
+	for _, s := range []string{"", "no dots here", "a.b", "jquery.min.js", "tawk.toast"[:4]} {
+		if f.mayName(s) {
+			t.Errorf("mayName(%q) = true", s)
+		}
+	}
+	if chatHost("https://EMBED.tawk.to/1") != "tawk.to" || ipInfoHost("//IPAPI.co/json") != "ipapi.co" {
+		t.Error("hosts not found")
+	}
+}
+
+func FuzzHostFinder(f *testing.F) {
+	for _, s := range hostSamples {
+		f.Add(s)
+	}
+	f.Fuzz(checkHostFinder)
+}
+
+// mayHoldSystemPath answers as its plain form, one search per marker.
+func TestMayHoldSystemPath(t *testing.T) {
+	plain := func(s string) bool {
+		for _, k := range []string{":\\", "HKEY_", "hkey_", "HKLM", "HKCU", "hklm", "hkcu", "/Library/", "/library/", "/System/", "/system/", "/private/var", "/usr/"} {
+			if strings.Contains(s, k) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, s := range []string{"", `C:\Windows`, "HKEY_LOCAL", "hkey_x", "HKLM", "HkLM", "hKCU", "hkcu", "/Library/x", "/library/",
+		"/System/", "/system/", "/private/var", "/usr/bin", "usr/", "/usr", "Library/", "HK", "a/b", `a:\`, `:\`} {
+		if mayHoldSystemPath(s) != plain(s) {
+			t.Errorf("mayHoldSystemPath(%q) = %v", s, mayHoldSystemPath(s))
+		}
+	}
+}
+
+// progressCandidate answers as the two searches it replaces.
+func checkProgressCandidate(t *testing.T, b []byte) {
+	want := indexFold(b, "<progress") >= 0 || indexFold(b, "progressbar") >= 0
+	if got := progressCandidate(b); got != want {
+		t.Fatalf("progressCandidate(%q) = %v", b, got)
+	}
+}
+
+var progressSamples = []string{"", "g", "progress", "<progress", "<PROGRESS>", "<progres", "x<ProGress value=1>", "progressbar", "PROGRESSBAR",
+	"progressba", "role=\"progressbar\"", "gg<progress", "progress<progress", "<g progress bar", "aprogressbar", "<progressg"}
+
+func TestProgressCandidate(t *testing.T) {
+	for _, s := range progressSamples {
+		checkProgressCandidate(t, []byte(s))
+	}
+}
+
+func FuzzProgressCandidate(f *testing.F) {
+	for _, s := range progressSamples {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(checkProgressCandidate)
+}
+
+// hasFoldable answers as a test of every rune.
+func checkHasFoldable(t *testing.T, s string) {
+	want := strings.ContainsFunc(s, func(r rune) bool { return (r >= 0x0370 && r <= 0x058f) || invisible(r) || r == 'ɡ' })
+	if got := hasFoldable(s); got != want {
+		t.Fatalf("hasFoldable(%q) = %v", s, got)
+	}
+}
+
+var foldableSamples = []string{"", "plain", "Міcrosoft", "Micro\u200bsoft", "caf\u00e9", "\xff\xfe", "\u00ad", "ɡoogle", "\u058f", "\u036f", "\xce", "é\u0370"}
+
+func TestHasFoldable(t *testing.T) {
+	for _, s := range foldableSamples {
+		checkHasFoldable(t, s)
+	}
+}
+
+func FuzzHasFoldable(f *testing.F) {
+	for _, s := range foldableSamples {
+		f.Add(s)
+	}
+	f.Fuzz(checkHasFoldable)
+}
+
+// normalizeText as it was written before its ASCII fast path: every rune
+// through unicode.IsSpace and unicode.ToLower.
+func normalizeTextPlain(s string) string {
+	if isASCII(s) {
+		return normalizeASCII(s)
+	}
+	s = norm.NFKC.String(s)
+	s = foldLookalikes(s)
+	b := make([]byte, 0, len(s))
+	space := true
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			continue
+		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad':
+			continue
+		case r == '\u2018' || r == '\u2019' || r == '\u02bc':
+			r = '\''
+		case r == '\u201c' || r == '\u201d':
+			r = '"'
+		}
+		if unicode.IsSpace(r) {
+			if !space {
+				b = append(b, ' ')
+				space = true
+			}
+			if (r == '\n' || r == '\t') && len(b) > 0 {
+				b[len(b)-1] = '\n'
+			}
+			continue
+		}
+		space = false
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\n') {
+		b = b[:len(b)-1]
+	}
+	return string(b)
+}
+
+var normalizeSamples = []string{"", "Plain ASCII\tText\n", "Caf\u00e9  MICROSOFT\u00a0Support\r\n\v\f x", "\u2018quoted\u2019 \u201cdouble\u201d",
+	"\xff\xfeA B", "Міcrosoft Dеfender", "Ｃａｌｌ　１－８００", "a\u0085b\u2028c", "\u200bzero\u00adwidth", "\tlead ", "İSTANBUL \u212a"}
+
+func TestNormalizeTextFastPath(t *testing.T) {
+	for _, s := range normalizeSamples {
+		if got, want := normalizeText(s), normalizeTextPlain(s); got != want {
+			t.Errorf("normalizeText(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzNormalizeTextFastPath(f *testing.F) {
+	for _, s := range normalizeSamples {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := normalizeText(s), normalizeTextPlain(s); got != want {
+			t.Fatalf("normalizeText(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// callScheme answers as its plain form: trim, lower-case the head, compare.
+func checkCallScheme(t *testing.T, s string) {
+	plain := func(s string) string {
+		s = strings.TrimLeft(s, " \t\r\n\f\x00")
+		if len(s) < 4 {
+			return ""
+		}
+		head := strings.ToLower(s[:min(len(s), 16)])
+		for _, sc := range callSchemes {
+			if strings.HasPrefix(head, sc) {
+				return sc
+			}
+		}
+		return ""
+	}
+	if got, want := callScheme(s), plain(s); got != want {
+		t.Fatalf("callScheme(%q) = %q, want %q", s, got, want)
+	}
+}
+
+var callSchemeSamples = []string{"", "tel:", " TEL:+1", "\x00\ttel:1", "Tel", "callto:x", "FaceTime-Audio:x", "facetime:x", "sips:a", "sip:a",
+	"s\u212aype:x", "\u0130", "s\u0130p:1", "skype:" + strings.Repeat("é", 10), "tél:", "https://x", "\xfftel:"}
+
+func TestCallScheme(t *testing.T) {
+	for _, s := range callSchemeSamples {
+		checkCallScheme(t, s)
+	}
+}
+
+func FuzzCallScheme(f *testing.F) {
+	for _, s := range callSchemeSamples {
+		f.Add(s)
+	}
+	f.Fuzz(checkCallScheme)
+}
