@@ -45,13 +45,21 @@ func (a *analysis) readHiddenText() {
 		if !drawsText(u) { // at any depth: a decoded script draws as well
 			continue
 		}
+		// What fillText is given in so many words is drawn, prose or not
+		// ("5 viruses" on one line, "found on your PC." on the next).
+		drawn := map[string]bool{}
+		for _, c := range u.Facts.Calls {
+			if (strings.EqualFold(c.Method, "fillText") || strings.EqualFold(c.Method, "strokeText")) && len(c.Args) > 0 && len(c.Args[0]) >= 2 {
+				drawn[c.Args[0]] = true
+			}
+		}
 		var parts []string
 		size := 0
 		for _, l := range u.Facts.Literals {
 			if size > maxHiddenText {
 				break
 			}
-			if prose(l.Value) {
+			if prose(l.Value) || drawn[l.Value] {
 				parts = append(parts, l.Value)
 				size += len(l.Value)
 			}
