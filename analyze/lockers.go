@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -333,28 +334,13 @@ func (a *analysis) phonePath() string {
 	return ""
 }
 
-// dialogCall returns a hotline one of the page's dialogs gives, or "".
+// dialogCall returns a hotline found in the page's dialogs (its Where
+// names the dialog surface), or "".
 func (a *analysis) dialogCall() string {
-	for _, seg := range a.dialogText {
-		d := digitsOnly(seg.Text)
-		if len(d) < 7 {
-			continue
-		}
-		for _, h := range a.report.Hotlines {
-			if hd := digitsOnly(h.E164); len(hd) >= 7 && strings.Contains(d, hd[len(hd)-7:]) {
-				return h.E164
-			}
+	for _, h := range a.report.Hotlines {
+		if slices.Contains(h.Where, "dialog") {
+			return h.E164
 		}
 	}
 	return ""
-}
-
-func digitsOnly(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			b.WriteByte(s[i])
-		}
-	}
-	return b.String()
 }
