@@ -111,9 +111,15 @@ func (a *analysis) ownText() int {
 		if d.Source == "decoded" || d.Source == "emulation" {
 			continue
 		}
-		n += utf8.RuneCountInString(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(d.Text), strings.TrimSpace(d.Title))))
+		n += d.ownText()
 	}
 	return n
+}
+
+// ownText counts the characters of text the document shows, its title
+// aside.
+func (d *docFacts) ownText() int {
+	return utf8.RuneCountInString(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(d.Text), strings.TrimSpace(d.Title))))
 }
 
 // numberInTarget finds a phone number handed on in a redirect target's

@@ -1,9 +1,7 @@
 package analyze
 
 import (
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/tssguard/tssguard/analyze/js"
 )
@@ -34,7 +32,7 @@ func (a *analysis) servedObfuscatedOnly() bool {
 		return false
 	}
 	d := a.emulatedDoc()
-	if utf8.RuneCountInString(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(d.Text), strings.TrimSpace(d.Title)))) > blankText {
+	if d.ownText() > blankText {
 		return false
 	}
 	return a.runsObfuscated(d)
