@@ -42,16 +42,9 @@ func (a *analysis) readHiddenText() {
 		}
 	}
 	for _, u := range a.scripts {
-		if !drawsText(u) { // at any depth: a decoded script draws as well
+		draws, drawn := drawsText(u)
+		if !draws { // at any depth: a decoded script draws as well
 			continue
-		}
-		// What fillText is given in so many words is drawn, prose or not
-		// ("5 viruses" on one line, "found on your PC." on the next).
-		drawn := map[string]bool{}
-		for _, c := range u.Facts.Calls {
-			if (strings.EqualFold(c.Method, "fillText") || strings.EqualFold(c.Method, "strokeText")) && len(c.Args) > 0 && len(c.Args[0]) >= 2 {
-				drawn[c.Args[0]] = true
-			}
 		}
 		var parts []string
 		size := 0
@@ -70,14 +63,23 @@ func (a *analysis) readHiddenText() {
 	}
 }
 
-// drawsText: the script draws text on a canvas.
-func drawsText(u *scriptUnit) bool {
+// drawsText says whether the script draws text on a canvas, and which
+// strings it draws in so many words: those are page text, prose or not
+// ("5 viruses" on one line, "found on your PC." on the next).
+func drawsText(u *scriptUnit) (draws bool, drawn map[string]bool) {
 	for _, c := range u.Facts.Calls {
-		if strings.EqualFold(c.Method, "fillText") || strings.EqualFold(c.Method, "strokeText") {
-			return true
+		if !strings.EqualFold(c.Method, "fillText") && !strings.EqualFold(c.Method, "strokeText") {
+			continue
+		}
+		draws = true
+		if len(c.Args) > 0 && len(c.Args[0]) >= 2 {
+			if drawn == nil {
+				drawn = map[string]bool{}
+			}
+			drawn[c.Args[0]] = true
 		}
 	}
-	return false
+	return draws, drawn
 }
 
 // prose: a string literal that reads as words (three or more, mostly
