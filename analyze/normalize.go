@@ -35,21 +35,7 @@ func normalizeText(s string) string {
 			// ASCII, most of any text: as normalizeASCII (the same white
 			// space as unicode.IsSpace's, the same lower case).
 			i++
-			switch {
-			case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
-				if !space {
-					b = append(b, ' ')
-					space = true
-				}
-				if (c == '\n' || c == '\t') && len(b) > 0 {
-					b[len(b)-1] = '\n'
-				}
-				continue
-			case c >= 'A' && c <= 'Z':
-				c += 'a' - 'A'
-			}
-			space = false
-			b = append(b, c)
+			b, space = appendASCII(b, c, space)
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -65,45 +51,51 @@ func normalizeText(s string) string {
 			r = '"'
 		}
 		if unicode.IsSpace(r) {
-			if !space {
-				b = append(b, ' ')
-				space = true
-			}
-			if (r == '\n' || r == '\t') && len(b) > 0 {
-				b[len(b)-1] = '\n'
-			}
+			b, space = appendSpace(b, r == '\n' || r == '\t', space), true
 			continue
 		}
 		space = false
 		b = utf8.AppendRune(b, unicode.ToLower(r))
 	}
-	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\n') {
-		b = b[:len(b)-1]
-	}
-	return string(b)
+	return trimmedEnd(b)
 }
 
 func normalizeASCII(s string) string {
 	b := make([]byte, 0, len(s))
 	space := true
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
-			if !space {
-				b = append(b, ' ')
-				space = true
-			}
-			if (c == '\n' || c == '\t') && len(b) > 0 {
-				b[len(b)-1] = '\n'
-			}
-			continue
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
-		}
-		space = false
-		b = append(b, c)
+		b, space = appendASCII(b, s[i], space)
 	}
+	return trimmedEnd(b)
+}
+
+// appendASCII appends one ASCII byte as normalizeText reads it: white
+// space as appendSpace, letters in lower case. space says whether b ends
+// in white space, before and after.
+func appendASCII(b []byte, c byte, space bool) ([]byte, bool) {
+	switch {
+	case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+		return appendSpace(b, c == '\n' || c == '\t', space), true
+	case c >= 'A' && c <= 'Z':
+		c += 'a' - 'A'
+	}
+	return append(b, c), false
+}
+
+// appendSpace collapses a run of white space into one space, a newline
+// when the run holds a line break or a tab.
+func appendSpace(b []byte, newline, space bool) []byte {
+	if !space {
+		b = append(b, ' ')
+	}
+	if newline && len(b) > 0 {
+		b[len(b)-1] = '\n'
+	}
+	return b
+}
+
+// trimmedEnd is b without its trailing white space, as a string.
+func trimmedEnd(b []byte) string {
 	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\n') {
 		b = b[:len(b)-1]
 	}
