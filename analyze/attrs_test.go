@@ -109,10 +109,7 @@ func TestReadStartTagReadsAsTheAccessors(t *testing.T) {
 	for _, s := range tagSamples {
 		compareTags(t, []byte(s))
 	}
-	dirs := []string{testdirs.Fixtures()}
-	if dir, ok := testdirs.Corpus(); ok {
-		dirs = append(dirs, dir)
-	}
+	dirs := testdirs.All()
 	fast, slow := 0, 0
 	for _, dir := range dirs {
 		err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {

@@ -19,10 +19,7 @@ import (
 func loadCorpus(b *testing.B) ([]*capture.Capture, int64) {
 	var caps []*capture.Capture
 	var size int64
-	dirs := []string{testdirs.Fixtures()}
-	if dir, ok := testdirs.Corpus(); ok {
-		dirs = append(dirs, dir)
-	}
+	dirs := testdirs.All()
 	for _, dir := range dirs {
 		entries, err := corpus.ReadManifest(dir)
 		if err != nil {

@@ -19,52 +19,39 @@ import (
 // fixtures and the shared corpus; and its analysis takes the parse over
 // and reports what a fresh parse reports.
 func TestParseForCaptureCapturesTheSame(t *testing.T) {
-	dirs := []string{testdirs.Fixtures()}
-	if dir, ok := testdirs.Corpus(); ok {
-		dirs = append(dirs, dir)
-	}
+	dirs := testdirs.All()
 	ctx := context.Background()
 	e := mustEngine(t, Options{NoFastPath: true})
 	pages, taken := 0, 0
-	for _, dir := range dirs {
-		entries, err := corpus.ReadManifest(dir)
+	for _, p := range corpusPages(t, dirs...) {
+		en, opts := p.Entry, p.Opts
+		plain, err := capture.FromFile(ctx, p.Path, opts)
 		if err != nil {
-			t.Fatal(err)
+			continue
 		}
-		for _, en := range entries {
-			if !en.IsPage() {
-				continue
+		opts.Parse = ParseForCapture
+		parsed, err := capture.FromFile(ctx, p.Path, opts)
+		if err != nil {
+			t.Errorf("%s: %v with Parse, none without", en.File, err)
+			continue
+		}
+		pages++
+		for i := range parsed.Documents {
+			if parsed.Documents[i].Parsed != nil {
+				taken++
 			}
-			base, root := corpus.Resolve(dir, en)
-			opts := capture.Options{Policy: capture.DefaultPolicy(), BaseDir: base, Root: root, Alias: corpus.Alias(dir, en)}
-			plain, err := capture.FromFile(ctx, filepath.Join(dir, en.File), opts)
-			if err != nil {
-				continue
-			}
-			opts.Parse = ParseForCapture
-			parsed, err := capture.FromFile(ctx, filepath.Join(dir, en.File), opts)
-			if err != nil {
-				t.Errorf("%s: %v with Parse, none without", en.File, err)
-				continue
-			}
-			pages++
-			for i := range parsed.Documents {
-				if parsed.Documents[i].Parsed != nil {
-					taken++
-				}
-				parsed.Documents[i].Parsed = nil
-			}
-			plain.Took, parsed.Took = 0, 0
-			if !reflect.DeepEqual(plain, parsed) {
-				t.Errorf("%s: the capture differs with Parse", en.File)
-				continue
-			}
-			// Again with the parse kept: the analysis takes it over.
-			again, _ := capture.FromFile(ctx, filepath.Join(dir, en.File), opts)
-			a, b := e.Analyze(ctx, again), e.Analyze(ctx, plain)
-			if a.Verdict != b.Verdict || a.Score != b.Score || !reflect.DeepEqual(ruleIDs(a), ruleIDs(b)) {
-				t.Errorf("%s: %s %.1f %v when the analysis takes the capture's parse over, %s %.1f %v when it parses", en.File, a.Verdict, a.Score, ruleIDs(a), b.Verdict, b.Score, ruleIDs(b))
-			}
+			parsed.Documents[i].Parsed = nil
+		}
+		plain.Took, parsed.Took = 0, 0
+		if !reflect.DeepEqual(plain, parsed) {
+			t.Errorf("%s: the capture differs with Parse", en.File)
+			continue
+		}
+		// Again with the parse kept: the analysis takes it over.
+		again, _ := capture.FromFile(ctx, p.Path, opts)
+		a, b := e.Analyze(ctx, again), e.Analyze(ctx, plain)
+		if a.Verdict != b.Verdict || a.Score != b.Score || !reflect.DeepEqual(ruleIDs(a), ruleIDs(b)) {
+			t.Errorf("%s: %s %.1f %v when the analysis takes the capture's parse over, %s %.1f %v when it parses", en.File, a.Verdict, a.Score, ruleIDs(a), b.Verdict, b.Score, ruleIDs(b))
 		}
 	}
 	t.Logf("%d pages, %d documents parsed at capture", pages, taken)

@@ -25,10 +25,7 @@ func TestAffiliateParamIsTheFirst(t *testing.T) {
 // lowerBytes is bytes.ToLower: on every fixture and corpus file, and on
 // random bytes (invalid UTF-8, letters that change length when lowered).
 func TestLowerBytesIsToLower(t *testing.T) {
-	dirs := []string{testdirs.Fixtures()}
-	if dir, ok := testdirs.Corpus(); ok {
-		dirs = append(dirs, dir)
-	}
+	dirs := testdirs.All()
 	files := 0
 	for _, dir := range dirs {
 		_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {

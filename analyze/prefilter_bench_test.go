@@ -2,11 +2,9 @@ package analyze
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/tssguard/tssguard/capture"
-	"github.com/tssguard/tssguard/internal/corpus"
 	"github.com/tssguard/tssguard/internal/testdirs"
 )
 
@@ -17,18 +15,13 @@ func BenchmarkPrefilter(b *testing.B) {
 	if !ok {
 		b.Skip("no corpus")
 	}
-	entries, err := corpus.ReadManifest(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
 	var caps []*capture.Capture
 	var size int64
-	for _, en := range entries {
-		if !en.IsPage() || en.Label != "benign" {
+	for _, p := range corpusPages(b, dir) {
+		if p.Entry.Label != "benign" {
 			continue
 		}
-		base, root := corpus.Resolve(dir, en)
-		c, err := capture.FromFile(context.Background(), filepath.Join(dir, en.File), capture.Options{Policy: capture.DefaultPolicy(), BaseDir: base, Root: root, Alias: corpus.Alias(dir, en)})
+		c, err := capture.FromFile(context.Background(), p.Path, p.Opts)
 		if err != nil {
 			continue
 		}

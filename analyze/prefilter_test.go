@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/tssguard/tssguard/capture"
-	"github.com/tssguard/tssguard/internal/corpus"
 	"github.com/tssguard/tssguard/internal/testdirs"
 )
 
@@ -259,26 +258,16 @@ func TestFastPathReport(t *testing.T) {
 // path does not take runs the same pipeline in both engines, so only the
 // fast-pathed pages need the second analysis.)
 func TestFastPathLosesNothing(t *testing.T) {
-	dirs := []string{testdirs.Fixtures()}
-	if dir, ok := testdirs.Corpus(); ok {
-		dirs = append(dirs, dir)
-	}
+	dirs := testdirs.All()
 	fast := mustEngine(t, Options{})
 	full := mustEngine(t, Options{NoFastPath: true})
 	ctx := context.Background()
 	for _, dir := range dirs {
-		entries, err := corpus.ReadManifest(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
 		taken := map[string]int{}
 		pages := map[string]int{}
-		for _, en := range entries {
-			if !en.IsPage() {
-				continue
-			}
-			base, root := corpus.Resolve(dir, en)
-			c, err := capture.FromFile(ctx, filepath.Join(dir, en.File), capture.Options{Policy: capture.DefaultPolicy(), BaseDir: base, Root: root, Alias: corpus.Alias(dir, en)})
+		for _, p := range corpusPages(t, dir) {
+			en := p.Entry
+			c, err := capture.FromFile(ctx, p.Path, p.Opts)
 			if err != nil {
 				continue
 			}
@@ -322,10 +311,7 @@ func TestEmbedsPictures(t *testing.T) {
 // when the glance makes the test first, with the same reason for a page it
 // takes.
 func TestGlanceObfuscationLater(t *testing.T) {
-	dirs := []string{testdirs.Fixtures()}
-	if dir, ok := testdirs.Corpus(); ok {
-		dirs = append(dirs, dir)
-	}
+	dirs := testdirs.All()
 	lazy := mustEngine(t, Options{})
 	eager := mustEngine(t, Options{})
 	eager.pre.eagerObfuscation = true
@@ -342,24 +328,14 @@ func TestGlanceObfuscationLater(t *testing.T) {
 			taken++
 		}
 	}
-	for _, dir := range dirs {
-		entries, err := corpus.ReadManifest(dir)
+	for _, p := range corpusPages(t, dirs...) {
+		c, err := capture.FromFile(ctx, p.Path, p.Opts)
 		if err != nil {
-			t.Fatal(err)
+			continue
 		}
-		for _, en := range entries {
-			if !en.IsPage() {
-				continue
-			}
-			base, root := corpus.Resolve(dir, en)
-			c, err := capture.FromFile(ctx, filepath.Join(dir, en.File), capture.Options{Policy: capture.DefaultPolicy(), BaseDir: base, Root: root, Alias: corpus.Alias(dir, en)})
-			if err != nil {
-				continue
-			}
-			check(en.File, c)
-			for _, d := range c.Documents {
-				check(en.File+" (document alone)", staticCapture(string(d.Body)))
-			}
+		check(p.Entry.File, c)
+		for _, d := range c.Documents {
+			check(p.Entry.File+" (document alone)", staticCapture(string(d.Body)))
 		}
 	}
 	for _, body := range []string{`<p>hello</p>`, `<script>eval(atob("YWxlcnQoMSk="))</script><p>Call Microsoft support</p>`,

@@ -3,14 +3,12 @@ package analyze
 import (
 	"context"
 	"math/rand/v2"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/tssguard/tssguard/capture"
-	"github.com/tssguard/tssguard/internal/corpus"
 	"github.com/tssguard/tssguard/internal/testdirs"
 )
 
@@ -91,10 +89,7 @@ func defaultPackRegexes(t *testing.T) []string {
 // same matches as over the whole text.
 func TestStartedPatternSameMatchesOnPages(t *testing.T) {
 	e := engine(t)
-	dirs := []string{testdirs.Fixtures()}
-	if dir, ok := testdirs.Corpus(); ok {
-		dirs = append(dirs, dir)
-	}
+	dirs := testdirs.All()
 	var started []*compiledRule
 	for i := range e.text.rules {
 		if e.text.rules[i].started != nil {
@@ -105,33 +100,23 @@ func TestStartedPatternSameMatchesOnPages(t *testing.T) {
 		t.Skip("no regex rule runs started")
 	}
 	pages, segments, matches := 0, 0, 0
-	for _, dir := range dirs {
-		entries, err := corpus.ReadManifest(dir)
+	for _, p := range corpusPages(t, dirs...) {
+		c, err := capture.FromFile(context.Background(), p.Path, p.Opts)
 		if err != nil {
-			t.Fatal(err)
+			continue
 		}
-		for _, en := range entries {
-			if !en.IsPage() {
-				continue
-			}
-			base, root := corpus.Resolve(dir, en)
-			c, err := capture.FromFile(context.Background(), filepath.Join(dir, en.File), capture.Options{Policy: capture.DefaultPolicy(), BaseDir: base, Root: root})
-			if err != nil {
-				continue
-			}
-			pages++
-			a := &analysis{e: e, ctx: context.Background(), cap: c, report: &Report{}, findings: map[string]*Finding{}}
-			a.run()
-			for _, segs := range a.norm {
-				for _, ns := range segs {
-					segments++
-					for _, cr := range started {
-						want, got := cr.r.re.FindAllStringIndex(ns.Norm, -1), cr.findRegex(ns.Norm, -1)
-						if !reflect.DeepEqual(want, got) {
-							t.Errorf("%s, %s, rule %s: started %v, whole text %v", en.File, ns.Name, cr.r.ID, got, want)
-						}
-						matches += len(want)
+		pages++
+		a := &analysis{e: e, ctx: context.Background(), cap: c, report: &Report{}, findings: map[string]*Finding{}}
+		a.run()
+		for _, segs := range a.norm {
+			for _, ns := range segs {
+				segments++
+				for _, cr := range started {
+					want, got := cr.r.re.FindAllStringIndex(ns.Norm, -1), cr.findRegex(ns.Norm, -1)
+					if !reflect.DeepEqual(want, got) {
+						t.Errorf("%s, %s, rule %s: started %v, whole text %v", p.Entry.File, ns.Name, cr.r.ID, got, want)
 					}
+					matches += len(want)
 				}
 			}
 		}

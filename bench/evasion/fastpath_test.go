@@ -27,10 +27,7 @@ func TestFastPathOnMutatedPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dirs := []string{testdirs.Fixtures()}
-	if dir, ok := testdirs.Corpus(); ok {
-		dirs = append(dirs, dir)
-	}
+	dirs := testdirs.All()
 	var mu sync.Mutex
 	analysed, taken := 0, 0
 	compare := func(ctx context.Context, c *capture.Capture, e corpus.Entry) (*analyze.Report, error) {

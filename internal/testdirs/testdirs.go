@@ -27,3 +27,12 @@ func Corpus() (string, bool) {
 
 // Fixtures returns the repository's fixtures directory.
 func Fixtures() string { return filepath.Join(repoRoot(), "fixtures") }
+
+// All returns the fixtures and, when it exists, the shared corpus.
+func All() []string {
+	dirs := []string{Fixtures()}
+	if dir, ok := Corpus(); ok {
+		dirs = append(dirs, dir)
+	}
+	return dirs
+}
