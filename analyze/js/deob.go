@@ -703,7 +703,11 @@ func (p *program) charLoop(n *tjs.ForStmt) {
 		p.env[k] = v
 	}
 	p.quiet++
-	defer func() { p.env = saved; p.quiet-- }()
+	outerPaths := p.loopPaths
+	if outerPaths == nil {
+		p.loopPaths = map[tjs.IExpr]string{}
+	}
+	defer func() { p.env = saved; p.quiet--; p.loopPaths = outerPaths }()
 	var b strings.Builder
 	for i := 0; i < units; i++ {
 		p.env[idx] = num(float64(i))

@@ -83,6 +83,9 @@ func (v value) text() string {
 
 // numberString formats a number like Number.prototype.toString.
 func numberString(f float64) string {
+	if f >= 0 && f < float64(len(smallInts)) && f == math.Trunc(f) {
+		return smallInts[int(f)] // loop counters and char codes: no formatting, no allocation
+	}
 	switch {
 	case math.IsNaN(f):
 		return "NaN"
@@ -106,6 +109,14 @@ func numberString(f float64) string {
 	}
 	return s
 }
+
+// smallInts are the strings of 0 … 1023, the numbers folding meets most.
+var smallInts = func() (t [1024]string) {
+	for i := range t {
+		t[i] = strconv.Itoa(i)
+	}
+	return t
+}()
 
 // toNumber converts like JavaScript's ToNumber for the kinds we fold.
 func (v value) toNumber() float64 {

@@ -8,9 +8,16 @@ import (
 
 // path normalises an expression to a dotted path.
 func (p *program) path(e tjs.IExpr) string {
+	if s, ok := p.loopPaths[e]; ok {
+		return s
+	}
 	var b strings.Builder
 	p.writePath(&b, e, 0)
-	return clipPath(b.String())
+	s := clipPath(b.String())
+	if p.loopPaths != nil {
+		p.loopPaths[e] = s
+	}
+	return s
 }
 
 func (p *program) writePath(b *strings.Builder, e tjs.IExpr, depth int) {

@@ -43,9 +43,12 @@ type program struct {
 	unitsOf  string   // the string utf16Of last encoded
 	units    []uint16
 
-	env      map[*tjs.Var]value // parameters bound while folding a callback
-	inlining int                // nesting of inlined functions
-	quiet    int                // > 0: do not record decodings (inside loops and callbacks)
+	env map[*tjs.Var]value // parameters bound while folding a callback
+	// loopPaths keeps the member paths of a loop body folded once per
+	// character (charLoop): the same nodes, the same paths.
+	loopPaths map[tjs.IExpr]string
+	inlining  int // nesting of inlined functions
+	quiet     int // > 0: do not record decodings (inside loops and callbacks)
 
 	final *finalState // second pass bookkeeping
 }
