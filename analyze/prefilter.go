@@ -676,12 +676,23 @@ func (pf *prefilter) bound(s *pfScan) (bool, string) {
 // possible (TSS-OBFUSCATED's weight), so a page the keywords alone put out
 // of reach stops without that test, and fastClean makes it only if the
 // bound without it would take the fast path.
+//
+// The keywords are read a chunk at a time, and the glance stops at the
+// first chunk after which the page is out of reach: most pages are, well
+// before their end, and what is left unread could only add to that.
 func (pf *prefilter) glance(c *capture.Capture, s *pfScan) bool {
+	early := !pf.eagerObfuscation
 	for _, d := range c.Documents {
-		s.glanceAt(d.Body, false)
+		if s.glanceAt(d.Body, false, early) {
+			s.obfPending = true
+			return true
+		}
 	}
 	for i := range c.Resources {
-		s.glanceAt(c.Resources[i].Body, true)
+		if s.glanceAt(c.Resources[i].Body, true, early) {
+			s.obfPending = true
+			return true
+		}
 	}
 	if pf.eagerObfuscation {
 		pf.glanceObfuscation(c, s)
@@ -706,13 +717,16 @@ func (pf *prefilter) glance(c *capture.Capture, s *pfScan) bool {
 // told from code at a glance: keywords only code satisfies count inside
 // its script elements (a guess that errs towards seeing less, which only
 // leaves more pages to the scan).
-func (s *pfScan) glanceAt(b []byte, code bool) {
+//
+// early, it stops and returns true as soon as the fast path is out of
+// reach (over), checked after every glanceChunk bytes.
+func (s *pfScan) glanceAt(b []byte, code, early bool) bool {
 	scripts := s.spans[:0]
 	if !code {
 		scripts = scriptSpans(b, scripts)
 		s.spans = scripts
 	}
-	s.find(b, &s.pf.rawClass, false, func(g, start int32) {
+	hit := func(g, start int32) {
 		if code || !s.pf.groups[g].code {
 			s.hit[g] = true
 			return
@@ -721,11 +735,36 @@ func (s *pfScan) glanceAt(b []byte, code bool) {
 		if i < len(scripts) && scripts[i][0] <= start {
 			s.hit[g] = true
 		}
-	})
+	}
+	st := int32(0)
+	for from := 0; from < len(b); from += glanceChunk {
+		to := min(from+glanceChunk, len(b))
+		st = s.find(b, from, to, st, &s.pf.rawClass, false, hit)
+		if !early || to == len(b) {
+			continue
+		}
+		// A number in this chunk (or across its start) counts now: a
+		// shape found in part of b is one phoneShape finds in all of b.
+		if !s.phone {
+			s.phone = phoneShape(b[max(0, from-glanceOverlap):to])
+		}
+		if s.pf.over(s) {
+			return true
+		}
+	}
 	if !s.phone {
 		s.phone = phoneShape(b)
 	}
+	return early && s.pf.over(s)
 }
+
+// glanceChunk is how many bytes the glance reads between two checks of
+// whether the page is out of reach.
+const glanceChunk = 8 << 10
+
+// glanceOverlap: a chunk's phone-number test starts this many bytes
+// before the chunk, to see a number cut by its start.
+const glanceOverlap = 32
 
 // glanceObfuscation sets decoded as body would find it over the raw
 // documents and kit files.
@@ -863,7 +902,7 @@ func (s *pfScan) body(b []byte, kind, depth int) {
 // match marks the groups of the keywords in v; code says v is code and
 // markup (all groups count), else prose (code groups do not).
 func (s *pfScan) match(v []byte, code, prose bool) {
-	s.find(v, &s.pf.m.class, code, func(g, start int32) {
+	s.find(v, 0, len(v), 0, &s.pf.m.class, code, func(g, start int32) {
 		if code || !s.pf.groups[g].code {
 			s.hit[g] = true
 		}
@@ -877,10 +916,9 @@ func (s *pfScan) match(v []byte, code, prose bool) {
 // find calls hit with the group of every keyword found in v (bytes mapped
 // to the matcher's classes by class) and where it starts. Opaque-code
 // markers are not reported; with markers, the first is noted (s.opaque).
-func (s *pfScan) find(v []byte, class *[256]uint16, markers bool, hit func(g, start int32)) {
+func (s *pfScan) find(v []byte, from, to int, st int32, class *[256]uint16, markers bool, hit func(g, start int32)) int32 {
 	m := s.pf.m
-	st := int32(0)
-	for i := 0; i < len(v); i++ {
+	for i := from; i < to; i++ {
 		st = m.next(st, class[v[i]])
 		if !m.emitting(st) {
 			continue
@@ -911,6 +949,7 @@ func (s *pfScan) find(v []byte, class *[256]uint16, markers bool, hit func(g, st
 			}
 		}
 	}
+	return st
 }
 
 // nearSlack widens near windows: text a script writes in pieces sits
