@@ -708,14 +708,50 @@ func (p *program) charLoop(n *tjs.ForStmt) {
 		p.loopPaths = map[tjs.IExpr]string{}
 	}
 	defer func() { p.env = saved; p.quiet--; p.loopPaths = outerPaths }()
+	// When the loop variable appears only as that call's index, a
+	// character's result depends on its code unit alone: each unit is
+	// folded once, and a repeat replays the work it cost (steps and bytes
+	// of the folding budget), so the budget runs out where it would have.
+	uses := 0
+	count := finder(func(nd tjs.INode) bool {
+		if v, ok := nd.(*tjs.Var); ok && canon(v) == idx {
+			uses++
+		}
+		return true
+	})
+	tjs.Walk(&count, add.Y)
+	var byUnit map[int]foldedChar
+	var u []uint16
+	if uses == 1 {
+		byUnit = map[int]foldedChar{}
+		u = p.utf16Of(s.s)
+	}
 	var b strings.Builder
 	for i := 0; i < units; i++ {
-		p.env[idx] = num(float64(i))
-		v, ok := p.foldValue(add.Y, 0)
-		if !ok || v.partial || v.kind != kString {
-			return
+		key := -1
+		if i < len(u) {
+			key = int(u[i])
 		}
-		b.WriteString(v.s)
+		if f, ok := byUnit[key]; ok {
+			if !p.spend(f.steps) {
+				return
+			}
+			if p.foldBytes -= f.bytes; p.foldBytes < 0 {
+				return
+			}
+			b.WriteString(f.s)
+		} else {
+			steps, bytes := p.foldSteps, p.foldBytes
+			p.env[idx] = num(float64(i))
+			v, ok := p.foldValue(add.Y, 0)
+			if !ok || v.partial || v.kind != kString {
+				return
+			}
+			if byUnit != nil {
+				byUnit[key] = foldedChar{s: v.s, steps: steps - p.foldSteps, bytes: bytes - p.foldBytes}
+			}
+			b.WriteString(v.s)
+		}
 		if b.Len() > maxFold {
 			return
 		}
@@ -723,6 +759,13 @@ func (p *program) charLoop(n *tjs.ForStmt) {
 	p.quiet--
 	p.record("charcode-loop", b.String(), add.Y, s.layers+1)
 	p.quiet++
+}
+
+// foldedChar is what one character of a charLoop folded to, and what the
+// folding cost.
+type foldedChar struct {
+	s            string
+	steps, bytes int
 }
 
 // deadline is a point on a CPU clock (see internal/cpuclock); the zero

@@ -280,3 +280,29 @@ func TestEsbuildFold(t *testing.T) {
 		t.Errorf("esbuild fold: %+v in%s", d, dumpDecoded(out))
 	}
 }
+
+// A character loop folds each code unit once when the loop variable only
+// indexes the string, and every character when it is used otherwise too:
+// both must give what the loop computes.
+func TestCharLoopRepeatedUnits(t *testing.T) {
+	plain := strings.Repeat("tel:+18005551234 call now ", 40)
+	shift := func(s string, by func(i int) int) string {
+		var b strings.Builder
+		for i := 0; i < len(s); i++ {
+			b.WriteByte(byte(int(s[i]) + by(i)))
+		}
+		return b.String()
+	}
+	for _, tt := range []struct {
+		name, encoded, body string
+	}{
+		{"index only", shift(plain, func(int) int { return 3 }), `t += String.fromCharCode(s.charCodeAt(i) - 3);`},
+		{"index used twice", shift(plain, func(i int) int { return i % 2 }), `t += String.fromCharCode(s.charCodeAt(i) - i % 2);`},
+	} {
+		src := `var s = '` + tt.encoded + `', t = ''; for (var i = 0; i < s.length; i++) ` + tt.body
+		out := Deobfuscate([]byte(src), DeobfuscateOptions{})
+		if findDecoded(out, "charcode-loop", plain) == nil {
+			t.Errorf("%s: no charcode-loop %.30q in%s", tt.name, plain, dumpDecoded(out))
+		}
+	}
+}
