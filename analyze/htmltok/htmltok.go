@@ -70,9 +70,25 @@ func New(b []byte) *Tokenizer {
 	return &Tokenizer{b: b}
 }
 
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'
-}
+// Byte classes of tag syntax, looked up once per byte of a tag.
+const (
+	cSpace   uint8 = 1 << iota // white space
+	cNameEnd                   // ends a tag name: white space, '/', '>'
+	cKeyEnd                    // ends an attribute name: those and '='
+	cValEnd                    // ends an unquoted value: white space, '>'
+)
+
+var class = func() (t [256]uint8) {
+	for _, c := range []byte(" \n\r\t\f") {
+		t[c] = cSpace | cNameEnd | cKeyEnd | cValEnd
+	}
+	t['/'] = cNameEnd | cKeyEnd
+	t['>'] = cNameEnd | cKeyEnd | cValEnd
+	t['='] = cKeyEnd
+	return t
+}()
+
+func isSpace(c byte) bool { return class[c]&cSpace != 0 }
 
 func isLetter(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
@@ -246,10 +262,8 @@ func eqFold(b []byte, s string) bool {
 func (z *Tokenizer) scanTag(nameStart int) (nameEnd, attrStart, end int, ok bool) {
 	b, n := z.b, len(z.b)
 	i := nameStart + 1
-	for ; i < n; i++ {
-		if c := b[i]; isSpace(c) || c == '/' || c == '>' {
-			break
-		}
+	for i < n && class[b[i]]&cNameEnd == 0 {
+		i++
 	}
 	if i >= n {
 		return 0, 0, 0, false
@@ -284,14 +298,11 @@ func nextAttr(b []byte, i int) (a attrSpan, next int, ok bool) {
 	n := len(b)
 	a.ks = i
 	j := i
-	for ; j < n; j++ {
-		c := b[j]
-		if c == '=' && j == i {
-			continue
-		}
-		if c == '=' || c == '/' || c == '>' || isSpace(c) {
-			break
-		}
+	if j < n && b[j] == '=' {
+		j++ // a name may start with '='
+	}
+	for j < n && class[b[j]]&cKeyEnd == 0 {
+		j++
 	}
 	if j >= n {
 		return a, n, false
@@ -323,16 +334,16 @@ func nextAttr(b []byte, i int) (a attrSpan, next int, ok bool) {
 		return a, j + 1 + k + 1, true
 	}
 	a.vs = j
-	for j++; j < n; j++ {
-		if c := b[j]; c == '>' {
-			a.ve = j
-			return a, j, true
-		} else if isSpace(c) {
-			a.ve = j
-			return a, j + 1, true
-		}
+	for j++; j < n && class[b[j]]&cValEnd == 0; j++ {
 	}
-	return a, n, false
+	if j >= n {
+		return a, n, false
+	}
+	a.ve = j
+	if b[j] == '>' {
+		return a, j, true
+	}
+	return a, j + 1, true // the white space that ended it
 }
 
 // lastAttrEndsAt reports whether the last attribute x/net/html keeps of
