@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"strings"
 
-	"golang.org/x/net/html"
+	"github.com/tssguard/tssguard/analyze/htmltok"
 )
 
 // Reading a start tag's attributes. The tokenizer's accessors (TagName,
@@ -105,7 +105,7 @@ func (l *attrList) len() int { return len(l.list) }
 
 // readStartTag returns the name of the start (or self-closing) tag z is
 // at, raw being z.Raw(), and reads its attributes into attrs.
-func readStartTag(z *html.Tokenizer, raw []byte, attrs *attrList) string {
+func readStartTag(z *htmltok.Tokenizer, raw []byte, attrs *attrList) string {
 	attrs.reset()
 	if name, ok := scanStartTag(raw, attrs); ok {
 		attrs.raw = raw
@@ -210,7 +210,7 @@ func scanStartTag(raw []byte, attrs *attrList) (string, bool) {
 // readEndTag returns the name of the end tag z is at, raw being z.Raw():
 // from its raw bytes ("</" and a letter, up to white space, '/' or '>',
 // lowered), or with TagName if the name has a NUL it would replace.
-func readEndTag(z *html.Tokenizer, raw []byte) string {
+func readEndTag(z *htmltok.Tokenizer, raw []byte) string {
 	if len(raw) >= 4 && raw[0] == '<' && raw[1] == '/' && raw[len(raw)-1] == '>' {
 		i := 3 // the name's first byte is a letter
 		for i < len(raw) && !isTagSpace(raw[i]) && raw[i] != '/' && raw[i] != '>' {

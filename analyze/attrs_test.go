@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tssguard/tssguard/analyze/htmltok"
 	"github.com/tssguard/tssguard/internal/testdirs"
 	"golang.org/x/net/html"
 )
@@ -49,7 +50,7 @@ func listedTag(name string, l *attrList) string {
 // readStartTag read from the raw bytes and how many it had to hand back.
 func compareTags(t *testing.T, b []byte) (fast, slow int) {
 	t.Helper()
-	za, zb := html.NewTokenizer(bytes.NewReader(b)), html.NewTokenizer(bytes.NewReader(b))
+	za, zb := html.NewTokenizer(bytes.NewReader(b)), htmltok.New(b)
 	var attrs attrList
 	for {
 		ta, tb := za.Next(), zb.Next()

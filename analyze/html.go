@@ -9,9 +9,9 @@ import (
 	"unicode"
 	"unsafe"
 
+	"github.com/tssguard/tssguard/analyze/htmltok"
 	"github.com/tssguard/tssguard/capture"
 	"github.com/tssguard/tssguard/internal/lang"
-	"golang.org/x/net/html"
 )
 
 // Limits for one document pass; attacker pages can be endless lists of tags.
@@ -174,7 +174,7 @@ var hiddenTextTags = map[string]bool{"script": true, "style": true}
 // parseDoc runs the tokenizer over body.
 func parseDoc(name string, body []byte) *docFacts {
 	d := &docFacts{Name: name}
-	z := html.NewTokenizer(bytes.NewReader(body))
+	z := htmltok.New(body)
 	var text strings.Builder
 	offset := 0
 	order := 0
@@ -233,14 +233,14 @@ func parseDoc(name string, body []byte) *docFacts {
 	}
 	for {
 		tt := z.Next()
-		if tt == html.ErrorToken {
+		if tt == htmltok.ErrorToken {
 			break
 		}
 		raw := z.Raw()
 		start := offset
 		offset += len(raw)
 		switch tt {
-		case html.TextToken:
+		case htmltok.TextToken:
 			switch {
 			case pendingScript != nil:
 				pendingScript.Code += string(z.Text())
@@ -261,11 +261,11 @@ func parseDoc(name string, body []byte) *docFacts {
 					gap(' ') // indentation between elements: no string made
 				}
 			}
-		case html.CommentToken:
+		case htmltok.CommentToken:
 			collectTemplates(d, raw)
-		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+		case htmltok.StartTagToken, htmltok.SelfClosingTagToken, htmltok.EndTagToken:
 			var tag string
-			if tt == html.EndTagToken {
+			if tt == htmltok.EndTagToken {
 				tag = readEndTag(z, raw)
 			} else {
 				tag = readStartTag(z, raw, &attrs)
@@ -273,7 +273,7 @@ func parseDoc(name string, body []byte) *docFacts {
 			if blockTags[tag] && hiddenDepth == 0 {
 				gap('\n')
 			}
-			if tt == html.EndTagToken {
+			if tt == htmltok.EndTagToken {
 				switch tag {
 				case "script":
 					if pendingScript != nil {
@@ -312,7 +312,7 @@ func parseDoc(name string, body []byte) *docFacts {
 			d.element(tag, &attrs, start, &order, &pendingScript)
 			switch tag {
 			case "title":
-				inTitle = tt == html.StartTagToken
+				inTitle = tt == htmltok.StartTagToken
 			case "style":
 				inTag = "style"
 			case "input":
@@ -321,7 +321,7 @@ func parseDoc(name string, body []byte) *docFacts {
 					addBlock(v)
 				}
 			}
-			if hiddenTextTags[tag] && tt == html.StartTagToken {
+			if hiddenTextTags[tag] && tt == htmltok.StartTagToken {
 				hiddenDepth++
 			}
 		}
