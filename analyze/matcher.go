@@ -18,15 +18,40 @@ import (
 // does not match inside "epc" while "ウイルス" (Japanese, no spaces) and
 // "컴퓨터" (Korean, particles attached) match anywhere.
 type termMatcher struct {
-	class   [256]uint16
-	nclass  int
-	delta   []int32  // state*nclass + class -> next state; nil when small holds it
-	small   []uint16 // delta, when every state fits in 16 bits: half the memory, and the walk is bound by memory
+	class  [256]uint16
+	nclass int
+	// States [0, ndense) have a full row in the table: the states near the
+	// root, and those where the trie branches. The others (nine in ten:
+	// the rest of a term) are sparse: at most one edge of their own, every
+	// other byte goes where their failure state goes. Rows for every state
+	// made tables of megabytes, and filling them (memory touched page by
+	// page) was most of an engine's start-up; the rows kept are those a
+	// walk over text reads most (it seldom gets four bytes into a term).
+	ndense  int32
+	small   []uint16      // dense state*nclass + class -> next state, when every state fits in 16 bits
+	delta   []int32       // the same, when they do not; nil when small holds it
+	nsmall  int32         // ndense with small, else 0: the states next reads inline
+	sparse  []sparseState // state ndense+i
 	out     [][]int32
 	emits   []uint64 // bit per state: out is not empty (a small table the walk reads instead of out)
 	terms   []matcherTerm
 	maxTerm int
 }
+
+// sparseState is a state with at most one edge of its own.
+type sparseState struct {
+	class uint16 // of the edge; noEdge when there is none
+	next  int32
+	fail  int32
+}
+
+const noEdge = math.MaxUint16 // no byte has this class: there are at most 257
+
+// denseDepth: trie nodes this near the root get a full row. A walk over
+// page text spends nine bytes in ten within three bytes of the root; with
+// sparse states from depth 1 the walk was a fifth slower, from depth 4 on
+// it is as fast as with a row for every state.
+const denseDepth = 3
 
 type matcherTerm struct {
 	text       string
@@ -72,82 +97,151 @@ func newTermMatcher(terms []string) *termMatcher {
 		}
 		m.terms = append(m.terms, t)
 	}
+	tr := m.trie()
 	// States are 16 bits wide when they fit: the table is half the size,
 	// and a walk over a page is bound by the memory it touches.
-	if nodes := trieNodes(terms); nodes <= math.MaxUint16+1 {
-		m.small = buildTable[uint16](m, nodes)
+	if len(tr.outs) <= math.MaxUint16+1 {
+		m.small = buildTable[uint16](m, tr)
+		m.nsmall = m.ndense
 	} else {
-		m.delta = buildTable[int32](m, nodes)
+		m.delta = buildTable[int32](m, tr)
 	}
 	return m
 }
 
-// buildTable builds the transition table of m's terms, at most nodes
-// states, and sets m.out.
-//
-// The trie is built straight into the transition table (0: no edge; the
-// root is never a child), then the breadth-first pass fills the missing
-// edges from the failure links. A map per node cost most of New.
-func buildTable[T uint16 | int32](m *termMatcher, nodes int) []T {
-	n := m.nclass
-	delta := make([]T, n, n*nodes)
-	outs := make([][]int32, 1, nodes)
-	// The trie's edges, also as a list per node (first, then sibling), so
-	// that the breadth-first pass copies each row whole and puts them back.
-	first := make([]int32, 1, nodes)
-	first[0] = -1
-	sibling := make([]int32, 0, nodes)
-	edgeClass := make([]int32, 0, nodes)
+// trie is the trie of a matcher's terms. Node i > 0 is reached by edge
+// i-1; a node's edges are a list (first, then sibling).
+type trie struct {
+	first, sibling, edgeClass []int32
+	kids                      []int32   // edges per node
+	depth                     []int32   // bytes from the root
+	outs                      [][]int32 // terms ending at the node
+}
+
+// dense says whether trie node s gets a full row.
+func (tr *trie) dense(s int) bool { return tr.depth[s] <= denseDepth || tr.kids[s] >= 2 }
+
+func (m *termMatcher) trie() *trie {
+	tr := &trie{first: []int32{-1}, kids: []int32{0}, depth: []int32{0}, outs: [][]int32{nil}}
+	root := make([]int32, m.nclass) // the root's edges, for a quick look-up: it has dozens
+	child := func(s, c int32) int32 {
+		if s == 0 {
+			return root[c]
+		}
+		for e := tr.first[s]; e >= 0; e = tr.sibling[e] {
+			if tr.edgeClass[e] == c {
+				return e + 1
+			}
+		}
+		return 0
+	}
 	for id, t := range m.terms {
-		s := T(0)
+		s := int32(0)
 		for i := 0; i < len(t.text); i++ {
-			c := int(m.class[t.text[i]])
-			nx := delta[int(s)*n+c]
+			c := int32(m.class[t.text[i]])
+			nx := child(s, c)
 			if nx == 0 {
-				nx = T(len(outs))
-				outs = append(outs, nil)
-				delta = delta[:len(delta)+n] // zeroed by make
-				delta[int(s)*n+c] = nx
-				// Edge number nx-1 leads to node nx.
-				sibling = append(sibling, first[s])
-				edgeClass = append(edgeClass, int32(c))
-				first[s] = int32(nx - 1)
-				first = append(first, -1)
+				nx = int32(len(tr.outs))
+				tr.outs = append(tr.outs, nil)
+				tr.first = append(tr.first, -1)
+				tr.kids = append(tr.kids, 0)
+				tr.depth = append(tr.depth, int32(i+1))
+				tr.sibling = append(tr.sibling, tr.first[s])
+				tr.edgeClass = append(tr.edgeClass, c)
+				tr.first[s] = nx - 1
+				tr.kids[s]++
+				if s == 0 {
+					root[c] = nx
+				}
 			}
 			s = nx
 		}
 		if t.text != "" {
-			outs[s] = append(outs[s], int32(id))
+			tr.outs[s] = append(tr.outs[s], int32(id))
 		}
 	}
+	return tr
+}
 
-	// Breadth-first: failure links, then the full transition table: a
-	// node's row is its failure's row, but for its own edges.
-	fail := make([]T, len(outs))
-	m.out = make([][]int32, len(outs))
-	m.out[0] = outs[0]
-	queue := make([]T, 0, len(outs))
-	for e := first[0]; e >= 0; e = sibling[e] {
-		queue = append(queue, T(e+1))
+// buildTable numbers the states of trie tr, dense ones first, builds the
+// sparse states and sets m.out, and returns the dense rows. Failure links
+// come breadth-first: a dense row is its failure state's transitions, but
+// for its own edges.
+func buildTable[T uint16 | int32](m *termMatcher, tr *trie) []T {
+	nodes := len(tr.outs)
+	id := make([]int32, nodes) // trie node -> state
+	for s := range nodes {
+		if tr.dense(s) {
+			id[s] = m.ndense
+			m.ndense++
+		}
 	}
+	next := m.ndense
+	for s := range nodes {
+		if !tr.dense(s) {
+			id[s] = next
+			next++
+		}
+	}
+	n := m.nclass
+	delta := make([]T, int(m.ndense)*n)
+	// m.next reads the table while it is built: only rows already done,
+	// nearer the root.
+	switch d := any(delta).(type) {
+	case []uint16:
+		m.small = d
+	case []int32:
+		m.delta = d
+	}
+	m.sparse = make([]sparseState, nodes-int(m.ndense))
+	m.out = make([][]int32, nodes)
+	fail := make([]int32, nodes) // by trie node: its failure state
+	queue := make([]int32, 1, nodes)
+	var chain []int32
 	for qi := 0; qi < len(queue); qi++ {
 		s := queue[qi]
-		f := fail[s]
-		if len(outs[s]) == 0 {
-			m.out[s] = m.out[f] // read only: states may share it
+		st, f := id[s], fail[s]
+		if len(tr.outs[s]) == 0 {
+			m.out[st] = m.out[f] // read only: states may share it
 		} else {
-			m.out[s] = append(append([]int32(nil), outs[s]...), m.out[f]...)
+			m.out[st] = append(slices.Clone(tr.outs[s]), m.out[f]...)
 		}
-		row, frow := delta[int(s)*n:int(s+1)*n], delta[int(f)*n:int(f+1)*n]
-		copy(row, frow)
-		for e := first[s]; e >= 0; e = sibling[e] {
-			c, nx := edgeClass[e], T(e+1)
-			row[c] = nx
-			fail[nx] = frow[c]
-			queue = append(queue, nx)
+		if st < m.ndense {
+			row := delta[int(st)*n : int(st+1)*n]
+			if s != 0 {
+				// f's transitions: the row of the first dense state on
+				// its failure chain, overridden by the sparse states'
+				// edges on the way, nearest to f last.
+				chain = chain[:0]
+				d := f
+				for ; d >= m.ndense; d = m.sparse[d-m.ndense].fail {
+					chain = append(chain, d)
+				}
+				copy(row, delta[int(d)*n:int(d+1)*n])
+				for _, c := range slices.Backward(chain) {
+					if sp := m.sparse[c-m.ndense]; sp.class != noEdge {
+						row[sp.class] = T(sp.next)
+					}
+				}
+			}
+			for e := tr.first[s]; e >= 0; e = tr.sibling[e] {
+				row[tr.edgeClass[e]] = T(id[e+1])
+			}
+		} else {
+			sp := sparseState{class: noEdge, fail: f}
+			if e := tr.first[s]; e >= 0 {
+				sp.class, sp.next = uint16(tr.edgeClass[e]), id[e+1]
+			}
+			m.sparse[st-m.ndense] = sp
+		}
+		for e := tr.first[s]; e >= 0; e = tr.sibling[e] {
+			if s != 0 {
+				fail[e+1] = m.next(f, uint16(tr.edgeClass[e]))
+			}
+			queue = append(queue, e+1)
 		}
 	}
-	m.emits = make([]uint64, (len(m.out)+63)/64)
+	m.emits = make([]uint64, (nodes+63)/64)
 	for s, o := range m.out {
 		if len(o) > 0 {
 			m.emits[s/64] |= 1 << (s % 64)
@@ -161,25 +255,29 @@ func (m *termMatcher) emitting(st int32) bool {
 	return m.emits[st>>6]&(1<<(st&63)) != 0
 }
 
-// trieNodes is how many nodes the trie of terms has at most: each term
-// adds the bytes it does not share with its neighbour in sorted order.
-func trieNodes(terms []string) int {
-	sorted := slices.Clone(terms)
-	slices.Sort(sorted)
-	nodes, prev := 1, ""
-	for _, t := range sorted {
-		common := 0
-		for common < len(t) && common < len(prev) && t[common] == prev[common] {
-			common++
-		}
-		nodes += len(t) - common
-		prev = t
+// next is the state after st on a byte of class c. The common case, a
+// dense state in a 16-bit table, is small enough to inline into the walks.
+func (m *termMatcher) next(st int32, c uint16) int32 {
+	if st < m.nsmall {
+		return int32(m.small[int(st)*m.nclass+int(c)])
 	}
-	return nodes
+	return m.nextSlow(st, c)
 }
 
-// next is the state after st on a byte of class c.
-func (m *termMatcher) next(st int32, c uint16) int32 {
+// nextSlow follows the failure links of sparse state st to the first state
+// with an edge on c, or a dense one. A walk over a text follows at most as
+// many failure links as it reads bytes: each link goes nearer the root,
+// each byte one step away from it.
+//
+//go:noinline
+func (m *termMatcher) nextSlow(st int32, c uint16) int32 {
+	for st >= m.ndense {
+		sp := &m.sparse[st-m.ndense]
+		if sp.class == c {
+			return sp.next
+		}
+		st = sp.fail
+	}
 	if m.small != nil {
 		return int32(m.small[int(st)*m.nclass+int(c)])
 	}

@@ -1,8 +1,12 @@
 package analyze
 
 import (
+	"math/rand/v2"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestTermMatcher(t *testing.T) {
@@ -33,6 +37,103 @@ func TestTermMatcher(t *testing.T) {
 			t.Errorf("find(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
+}
+
+// TestTermMatcherNaive checks the matcher against a search for every term
+// at every position, with terms and texts over a small alphabet (ASCII,
+// Cyrillic, a CJK character, a space, a line break) so that terms share
+// prefixes and suffixes and failure links go deep: in 16-bit tables, and
+// with so many terms that the states need 32 bits.
+func TestTermMatcherNaive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	wide := []string{"a", "b", "c", "ab", " ", "\n", "д", "ы", "ウ", "1"}
+	narrow := []string{"a", "ウ", " "} // deep branches and deep failure links; ウ is no word letter
+	for _, tc := range []struct {
+		alphabet             []string
+		terms, maxLen, texts int
+	}{{wide, 30, 4, 50}, {wide, 300, 8, 20}, {wide, 2000, 6, 4}, {narrow, 200, 12, 20}, {narrow, 2000, 16, 3}, {wide, 12000, 16, 1}} {
+		word := func(n int) string {
+			var b strings.Builder
+			for range n {
+				b.WriteString(tc.alphabet[rng.IntN(len(tc.alphabet))])
+			}
+			return b.String()
+		}
+		var terms []string
+		for range tc.terms {
+			w := word(1 + rng.IntN(tc.maxLen))
+			if rng.IntN(5) == 0 {
+				w += "*"
+			}
+			terms = append(terms, strings.ReplaceAll(w, "\n", " "))
+		}
+		m := newTermMatcher(terms)
+		if wide := m.small == nil; wide != (tc.terms == 12000) {
+			t.Fatalf("%d terms: 32-bit table %v, states %d", tc.terms, wide, len(m.out))
+		}
+		for range tc.texts {
+			text := word(1000)
+			var got []termHit
+			m.find(text, func(h termHit) { got = append(got, h) })
+			if want := naiveFind(m, text); !slices.Equal(got, want) {
+				for i := range min(len(got), len(want)) {
+					if got[i] != want[i] {
+						t.Fatalf("%d terms: hit %d: %+v (%q), want %+v (%q)", tc.terms, i, got[i], m.terms[got[i].Term].text, want[i], m.terms[want[i].Term].text)
+					}
+				}
+				t.Fatalf("%d terms: %d hits, want %d", tc.terms, len(got), len(want))
+			}
+		}
+	}
+}
+
+// TestTermMatcherFailureChain: a state with a full row whose failure
+// state is sparse, and so is that one's, both with an edge on the same
+// byte: the row takes the nearer one's. (Signs, not letters: no word
+// boundaries in the way.)
+func TestTermMatcherFailureChain(t *testing.T) {
+	// !"#$%& branches; "#$%& and #$%& have one edge each, on (.
+	m := newTermMatcher([]string{`!"#$%&)`, `!"#$%&+`, `"#$%&(`, `#$%&(`})
+	var got []string
+	m.find(`!"#$%&(`, func(h termHit) { got = append(got, m.termText(h.Term)) })
+	if want := []string{`"#$%&(`, `#$%&(`}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if m.ndense != 11 || len(m.sparse) != 9 {
+		t.Errorf("%d dense and %d sparse states, want 11 and 9", m.ndense, len(m.sparse))
+	}
+}
+
+// naiveFind is find by brute force: every term at every end position,
+// longest first, then in the order given.
+func naiveFind(m *termMatcher, text string) []termHit {
+	var hits []termHit
+	norm := strings.ReplaceAll(text, "\n", " ")
+	for id, tm := range m.terms {
+		if tm.text == "" {
+			continue
+		}
+		for start := 0; start+len(tm.text) <= len(text); start++ {
+			end := start + len(tm.text)
+			if norm[start:end] != tm.text {
+				continue
+			}
+			if r, _ := utf8.DecodeLastRuneInString(text[:start]); tm.leftBound && start > 0 && isWordRune(r) {
+				continue
+			}
+			if r, _ := utf8.DecodeRuneInString(text[end:]); tm.rightBound && end < len(text) && isWordRune(r) {
+				continue
+			}
+			hits = append(hits, termHit{Term: id, Start: start, End: end})
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b termHit) int {
+		if a.End != b.End {
+			return a.End - b.End
+		}
+		return a.Start - b.Start // longest first; stable: then by id
+	})
+	return hits
 }
 
 func (m *termMatcher) termText(id int) string {
