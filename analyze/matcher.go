@@ -100,7 +100,7 @@ func newTermMatcher(terms []string) *termMatcher {
 	tr := m.trie()
 	// States are 16 bits wide when they fit: the table is half the size,
 	// and a walk over a page is bound by the memory it touches.
-	if len(tr.outs) <= math.MaxUint16+1 {
+	if len(tr.nodes) <= math.MaxUint16+1 {
 		m.small = buildTable[uint16](m, tr)
 		m.nsmall = m.ndense
 	} else {
@@ -109,55 +109,72 @@ func newTermMatcher(terms []string) *termMatcher {
 	return m
 }
 
-// trie is the trie of a matcher's terms. Node i > 0 is reached by edge
-// i-1; a node's edges are a list (first, then sibling).
+// trie is the trie of a matcher's terms; node 0 is the root.
 type trie struct {
-	first, sibling, edgeClass []int32
-	kids                      []int32   // edges per node
-	depth                     []int32   // bytes from the root
-	outs                      [][]int32 // terms ending at the node
+	nodes    []trieNode
+	termNext []int32 // by term: the next term that ends at the same node, -1 after the last
+}
+
+type trieNode struct {
+	child   int32 // first child; 0 for none (the root is nobody's child)
+	sibling int32 // next child of the same parent
+	class   int32 // of the byte that leads here
+	kids    int32
+	depth   int32 // bytes from the root
+	term    int32 // first term that ends here, -1 for none
 }
 
 // dense says whether trie node s gets a full row.
-func (tr *trie) dense(s int) bool { return tr.depth[s] <= denseDepth || tr.kids[s] >= 2 }
+func (tr *trie) dense(s int32) bool {
+	return tr.nodes[s].depth <= denseDepth || tr.nodes[s].kids >= 2
+}
 
 func (m *termMatcher) trie() *trie {
-	tr := &trie{first: []int32{-1}, kids: []int32{0}, depth: []int32{0}, outs: [][]int32{nil}}
-	root := make([]int32, m.nclass) // the root's edges, for a quick look-up: it has dozens
-	child := func(s, c int32) int32 {
-		if s == 0 {
-			return root[c]
-		}
-		for e := tr.first[s]; e >= 0; e = tr.sibling[e] {
-			if tr.edgeClass[e] == c {
-				return e + 1
-			}
-		}
-		return 0
+	size := 1
+	for _, t := range m.terms {
+		size += len(t.text)
 	}
+	tr := &trie{nodes: make([]trieNode, 1, size), termNext: make([]int32, len(m.terms))}
+	tr.nodes[0].term = -1
+	root := make([]int32, m.nclass) // the root's children by class, for a quick look-up: it has dozens
+	ends := make([]int32, len(m.terms))
 	for id, t := range m.terms {
 		s := int32(0)
 		for i := 0; i < len(t.text); i++ {
 			c := int32(m.class[t.text[i]])
-			nx := child(s, c)
+			nx := int32(0)
+			if s == 0 {
+				nx = root[c]
+			} else {
+				for k := tr.nodes[s].child; k != 0; k = tr.nodes[k].sibling {
+					if tr.nodes[k].class == c {
+						nx = k
+						break
+					}
+				}
+			}
 			if nx == 0 {
-				nx = int32(len(tr.outs))
-				tr.outs = append(tr.outs, nil)
-				tr.first = append(tr.first, -1)
-				tr.kids = append(tr.kids, 0)
-				tr.depth = append(tr.depth, int32(i+1))
-				tr.sibling = append(tr.sibling, tr.first[s])
-				tr.edgeClass = append(tr.edgeClass, c)
-				tr.first[s] = nx - 1
-				tr.kids[s]++
+				nx = int32(len(tr.nodes))
+				tr.nodes = append(tr.nodes, trieNode{sibling: tr.nodes[s].child, class: c, depth: int32(i + 1), term: -1})
+				tr.nodes[s].child = nx
+				tr.nodes[s].kids++
 				if s == 0 {
 					root[c] = nx
 				}
 			}
 			s = nx
 		}
-		if t.text != "" {
-			tr.outs[s] = append(tr.outs[s], int32(id))
+		ends[id] = s
+		if t.text == "" {
+			ends[id] = -1
+		}
+	}
+	// Each node's terms as a list in the order given.
+	for id := len(m.terms) - 1; id >= 0; id-- {
+		tr.termNext[id] = -1
+		if s := ends[id]; s >= 0 {
+			tr.termNext[id] = tr.nodes[s].term
+			tr.nodes[s].term = int32(id)
 		}
 	}
 	return tr
@@ -168,7 +185,7 @@ func (m *termMatcher) trie() *trie {
 // come breadth-first: a dense row is its failure state's transitions, but
 // for its own edges.
 func buildTable[T uint16 | int32](m *termMatcher, tr *trie) []T {
-	nodes := len(tr.outs)
+	nodes := int32(len(tr.nodes))
 	id := make([]int32, nodes) // trie node -> state
 	for s := range nodes {
 		if tr.dense(s) {
@@ -193,18 +210,22 @@ func buildTable[T uint16 | int32](m *termMatcher, tr *trie) []T {
 	case []int32:
 		m.delta = d
 	}
-	m.sparse = make([]sparseState, nodes-int(m.ndense))
+	m.sparse = make([]sparseState, nodes-m.ndense)
 	m.out = make([][]int32, nodes)
 	fail := make([]int32, nodes) // by trie node: its failure state
 	queue := make([]int32, 1, nodes)
 	var chain []int32
 	for qi := 0; qi < len(queue); qi++ {
 		s := queue[qi]
+		node := &tr.nodes[s]
 		st, f := id[s], fail[s]
-		if len(tr.outs[s]) == 0 {
-			m.out[st] = m.out[f] // read only: states may share it
-		} else {
-			m.out[st] = append(slices.Clone(tr.outs[s]), m.out[f]...)
+		m.out[st] = m.out[f] // read only: states may share it
+		if node.term >= 0 {
+			var own []int32
+			for t := node.term; t >= 0; t = tr.termNext[t] {
+				own = append(own, t)
+			}
+			m.out[st] = append(own, m.out[f]...)
 		}
 		if st < m.ndense {
 			row := delta[int(st)*n : int(st+1)*n]
@@ -224,21 +245,21 @@ func buildTable[T uint16 | int32](m *termMatcher, tr *trie) []T {
 					}
 				}
 			}
-			for e := tr.first[s]; e >= 0; e = tr.sibling[e] {
-				row[tr.edgeClass[e]] = T(id[e+1])
+			for k := node.child; k != 0; k = tr.nodes[k].sibling {
+				row[tr.nodes[k].class] = T(id[k])
 			}
 		} else {
 			sp := sparseState{class: noEdge, fail: f}
-			if e := tr.first[s]; e >= 0 {
-				sp.class, sp.next = uint16(tr.edgeClass[e]), id[e+1]
+			if k := node.child; k != 0 {
+				sp.class, sp.next = uint16(tr.nodes[k].class), id[k]
 			}
 			m.sparse[st-m.ndense] = sp
 		}
-		for e := tr.first[s]; e >= 0; e = tr.sibling[e] {
+		for k := node.child; k != 0; k = tr.nodes[k].sibling {
 			if s != 0 {
-				fail[e+1] = m.next(f, uint16(tr.edgeClass[e]))
+				fail[k] = m.next(f, uint16(tr.nodes[k].class))
 			}
-			queue = append(queue, e+1)
+			queue = append(queue, k)
 		}
 	}
 	m.emits = make([]uint64, (nodes+63)/64)
