@@ -27,16 +27,21 @@ type termMatcher struct {
 	// made tables of megabytes, and filling them (memory touched page by
 	// page) was most of an engine's start-up; the rows kept are those a
 	// walk over text reads most (it seldom gets four bytes into a term).
-	ndense  int32
-	small   []uint16      // dense state*nclass + class -> next state, when every state fits in 16 bits
-	delta   []int32       // the same, when they do not; nil when small holds it
-	nsmall  int32         // ndense with small, else 0: the states next reads inline
-	sparse  []sparseState // state ndense+i
-	out     [][]int32
-	emits   []uint64 // bit per state: out is not empty (a small table the walk reads instead of out)
+	ndense int32
+	small  []uint16      // dense state*nclass + class -> next state, when every state fits in 16 bits
+	delta  []int32       // the same, when they do not; nil when small holds it
+	nsmall int32         // ndense with small, else 0: the states next reads inline
+	sparse []sparseState // state ndense+i
+	// The terms each state ends, longest first: outList[outAt[st].lo:
+	// outAt[st].hi] (one array, nothing for the collector to scan).
+	outAt   []outSpan
+	outList []int32
+	emits   []uint64 // bit per state: it ends some term (a small table the walk reads instead of outAt)
 	terms   []matcherTerm
 	maxTerm int
 }
+
+type outSpan struct{ lo, hi int32 }
 
 // sparseState is a state with at most one edge of its own.
 type sparseState struct {
@@ -181,7 +186,7 @@ func (m *termMatcher) trie() *trie {
 }
 
 // buildTable numbers the states of trie tr, dense ones first, builds the
-// sparse states and sets m.out, and returns the dense rows. Failure links
+// sparse states and the terms they end, and returns the dense rows. Failure links
 // come breadth-first: a dense row is its failure state's transitions, but
 // for its own edges.
 func buildTable[T uint16 | int32](m *termMatcher, tr *trie) []T {
@@ -211,7 +216,8 @@ func buildTable[T uint16 | int32](m *termMatcher, tr *trie) []T {
 		m.delta = d
 	}
 	m.sparse = make([]sparseState, nodes-m.ndense)
-	m.out = make([][]int32, nodes)
+	m.outAt = make([]outSpan, nodes)
+	m.emits = make([]uint64, (nodes+63)/64)
 	fail := make([]int32, nodes) // by trie node: its failure state
 	queue := make([]int32, 1, nodes)
 	var chain []int32
@@ -219,13 +225,20 @@ func buildTable[T uint16 | int32](m *termMatcher, tr *trie) []T {
 		s := queue[qi]
 		node := &tr.nodes[s]
 		st, f := id[s], fail[s]
-		m.out[st] = m.out[f] // read only: states may share it
+		// A state's terms are its own, then its failure state's (they
+		// end in the same place, shorter); without terms of its own, it
+		// shares its failure state's list.
+		m.outAt[st] = m.outAt[f]
 		if node.term >= 0 {
-			var own []int32
+			lo := int32(len(m.outList))
 			for t := node.term; t >= 0; t = tr.termNext[t] {
-				own = append(own, t)
+				m.outList = append(m.outList, t)
 			}
-			m.out[st] = append(own, m.out[f]...)
+			m.outList = append(m.outList, m.outs(f)...)
+			m.outAt[st] = outSpan{lo, int32(len(m.outList))}
+		}
+		if m.outAt[st].hi > m.outAt[st].lo {
+			m.emits[st/64] |= 1 << (st % 64)
 		}
 		if st < m.ndense {
 			row := delta[int(st)*n : int(st+1)*n]
@@ -262,13 +275,13 @@ func buildTable[T uint16 | int32](m *termMatcher, tr *trie) []T {
 			queue = append(queue, k)
 		}
 	}
-	m.emits = make([]uint64, (nodes+63)/64)
-	for s, o := range m.out {
-		if len(o) > 0 {
-			m.emits[s/64] |= 1 << (s % 64)
-		}
-	}
 	return delta
+}
+
+// outs are the terms state st ends, longest first.
+func (m *termMatcher) outs(st int32) []int32 {
+	sp := m.outAt[st]
+	return m.outList[sp.lo:sp.hi]
 }
 
 // emitting says whether state st ends some term.
@@ -317,7 +330,7 @@ func (m *termMatcher) find(text string, hit func(termHit)) {
 		if !m.emitting(s) {
 			continue
 		}
-		for _, id := range m.out[s] {
+		for _, id := range m.outs(s) {
 			t := &m.terms[id]
 			end := i + 1
 			start := end - len(t.text)

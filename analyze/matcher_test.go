@@ -69,7 +69,7 @@ func TestTermMatcherNaive(t *testing.T) {
 		}
 		m := newTermMatcher(terms)
 		if wide := m.small == nil; wide != (tc.terms == 12000) {
-			t.Fatalf("%d terms: 32-bit table %v, states %d", tc.terms, wide, len(m.out))
+			t.Fatalf("%d terms: 32-bit table %v, states %d", tc.terms, wide, len(m.outAt))
 		}
 		for range tc.texts {
 			text := word(1000)

@@ -923,7 +923,7 @@ func (s *pfScan) find(v []byte, from, to int, st int32, class *[256]uint16, mark
 		if !m.emitting(st) {
 			continue
 		}
-		for _, id := range m.out[st] {
+		for _, id := range m.outs(st) {
 			if int(id) < s.pf.markers {
 				if markers && s.opaque == "" {
 					s.opaque = m.terms[id].text
