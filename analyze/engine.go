@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tssguard/tssguard/analyze/js"
@@ -51,6 +52,11 @@ type Options struct {
 	// little text and already raises some alarm are read (images.go); nil
 	// leaves them unread.
 	OCR func(ctx context.Context, png []byte, lang string) (string, error)
+	// OCRAvailable, when set with OCR, says whether OCR can run at all
+	// (sandbox.OCRAvailable, which runs tesseract to list its languages:
+	// some 16 ms of processor time). It is asked once, when a page first
+	// embeds pictures, so that a process that meets none never pays for it.
+	OCRAvailable func() bool
 }
 
 // Engine analyses captures. Build one with New and reuse it.
@@ -60,7 +66,8 @@ type Engine struct {
 	text  *textRules
 	byID  map[string]*Rule
 	cache *scriptCache
-	pre   *prefilter // nil with NoFastPath
+	pre   *prefilter  // nil with NoFastPath
+	ocr   func() bool // pictures are read: OCR is set and available
 }
 
 // New compiles the rule pack and returns an Engine.
@@ -89,9 +96,13 @@ func New(opts Options) (*Engine, error) {
 	for i := range p.Rules {
 		e.byID[p.Rules[i].ID] = &p.Rules[i]
 	}
+	e.ocr = func() bool { return opts.OCR != nil }
+	if opts.OCR != nil && opts.OCRAvailable != nil {
+		e.ocr = sync.OnceValue(opts.OCRAvailable)
+	}
 	if !opts.NoFastPath {
 		e.pre = newPrefilter(p)
-		e.pre.pictures = opts.OCR != nil
+		e.pre.pictures = e.ocr
 	}
 	return e, nil
 }
@@ -178,7 +189,7 @@ func (a *analysis) run() {
 		a.evaluate()
 		rules += time.Since(t4)
 	}
-	if a.e.opts.OCR != nil && a.tally().verdict != Scam && a.imagesWorthReading() {
+	if a.e.opts.OCR != nil && a.tally().verdict != Scam && a.imagesWorthReading() && a.e.ocr() {
 		t6 := time.Now()
 		a.step("images", a.readImages) // images.go: evaluates again as it reads
 		a.report.Timings.OCR = time.Since(t6)

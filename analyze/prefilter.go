@@ -58,7 +58,7 @@ type prefilter struct {
 	rules      []pfRule
 	cats       []string // the rules' categories
 	pack       *Pack
-	pictures   bool        // the engine reads embedded pictures with OCR: pages with any are not fast-pathed
+	pictures   func() bool // the engine reads embedded pictures with OCR: pages with any are not fast-pathed
 	markers    int         // terms [0, markers) are opaque-code markers
 	rawClass   [256]uint16 // the matcher's byte classes for raw bytes (glance)
 	scans      sync.Pool
@@ -464,7 +464,7 @@ func (pf *prefilter) fastClean(c *capture.Capture) (bool, string) {
 	if size > fastPathMaxBytes {
 		return false, "too large to be worth the prefilter"
 	}
-	if pf.pictures && embedsPictures(c) {
+	if embedsPictures(c) && pf.pictures() {
 		return false, "embedded pictures may hold text (OCR)"
 	}
 	s := pf.scan(c, true)

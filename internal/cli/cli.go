@@ -169,9 +169,10 @@ func loadEngine(rulesFiles []string, opts analyze.Options) (*analyze.Engine, err
 		pack.Merge(o)
 	}
 	opts.Pack = pack
-	// Pictures embedded in a page are read when tesseract is installed.
-	if opts.OCR == nil && sandbox.OCRAvailable() {
-		opts.OCR = sandbox.ReadText
+	// Pictures embedded in a page are read when tesseract is installed;
+	// whether it is, is asked only when a page embeds pictures.
+	if opts.OCR == nil {
+		opts.OCR, opts.OCRAvailable = sandbox.ReadText, sandbox.OCRAvailable
 	}
 	return analyze.New(opts)
 }
