@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/tssguard/tssguard/analyze/htmltok"
 	"github.com/tssguard/tssguard/internal/testdirs"
@@ -73,16 +74,30 @@ func compareTags(t *testing.T, b []byte) (fast, slow int) {
 		}
 		raw := zb.Raw()
 		want := accessorTag(za)
-		var probe attrList
-		if _, ok := scanStartTag(raw, &probe); ok {
-			fast++
-		} else {
-			slow++
-		}
 		if got := listedTag(readStartTag(zb, raw, &attrs), &attrs); got != want {
 			t.Fatalf("tag %q: readStartTag reads\n%s\nthe accessors\n%s", raw, got, want)
 		}
+		if attrs.raw == nil {
+			slow++
+			continue
+		}
+		fast++
+		// attrs.raw promises that every value is a piece of the tag.
+		if !bytes.Equal(attrs.raw, raw) {
+			t.Fatalf("tag %q: attrs.raw is %q", raw, attrs.raw)
+		}
+		for _, a := range attrs.list {
+			if len(a.val) > 0 && !pieceOf(a.val, raw) {
+				t.Fatalf("tag %q: value %q is not a piece of the tag", raw, a.val)
+			}
+		}
 	}
+}
+
+// pieceOf reports whether p lies in b's memory.
+func pieceOf(p, b []byte) bool {
+	s, e := uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(unsafe.Pointer(unsafe.SliceData(p)))
+	return s <= e && e+uintptr(len(p)) <= s+uintptr(len(b))
 }
 
 var tagSamples = []string{
