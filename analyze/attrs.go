@@ -125,16 +125,23 @@ func readStartTag(z *htmltok.Tokenizer, raw []byte, attrs *attrList) string {
 	asRaw := true
 	for i, n := 0, z.NumAttrs(); i < n; i++ {
 		k, v, isRaw := z.Attr(i)
-		if bytes.IndexByte(k, 0) >= 0 {
-			// The tokenizer tells duplicates apart before NUL becomes
-			// U+FFFD; attrs.add does after, as it always has.
-			attrs.reset()
-			return readStartTagSlow(z, attrs)
+		up := false
+		for _, c := range k {
+			if c == 0 {
+				// The tokenizer tells duplicates apart before NUL becomes
+				// U+FFFD; attrs.add does after, as it always has.
+				attrs.reset()
+				return readStartTagSlow(z, attrs)
+			}
+			up = up || 'A' <= c && c <= 'Z'
+		}
+		if up {
+			k = lowered(k)
 		}
 		asRaw = asRaw && isRaw
 		// The tokenizer keeps only the first of each name: no duplicate
 		// to look for.
-		if !attrs.push(attrs.lower(k), v) {
+		if !attrs.push(k, v) {
 			break // past maxAttrs: the rest is not read
 		}
 	}
@@ -178,26 +185,9 @@ func isTagSpace(c byte) bool {
 	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'
 }
 
-func skipTagSpace(raw []byte, i int) int {
-	for i < len(raw) && isTagSpace(raw[i]) {
-		i++
-	}
-	return i
-}
-
-// lower returns k with ASCII upper-case letters lowered (as the tokenizer
-// lowers names), in place of k only if it has none.
-func (*attrList) lower(k []byte) []byte {
-	up := false
-	for _, c := range k {
-		if 'A' <= c && c <= 'Z' {
-			up = true
-			break
-		}
-	}
-	if !up {
-		return k
-	}
+// lowered returns a copy of k with ASCII upper-case letters lowered, as
+// the tokenizer lowers names.
+func lowered(k []byte) []byte {
 	out := make([]byte, len(k))
 	for i, c := range k {
 		out[i] = lowerASCII(c)

@@ -51,12 +51,12 @@ func (z *Tokenizer) Attr(i int) (key, val []byte, raw bool) {
 	a := z.attrs[i]
 	key = z.b[a.ks:a.ke:a.ke]
 	val = z.b[a.vs:a.ve:a.ve]
+	if !needsRewrite(val) {
+		return key, val, true
+	}
 	cr := bytes.IndexByte(val, '\r') >= 0
 	nul := bytes.IndexByte(val, 0) >= 0
 	amp := bytes.IndexByte(val, '&') >= 0
-	if !cr && !nul && !amp {
-		return key, val, true
-	}
 	// Neither rewrite makes a value much longer (U+FFFD for NUL, a
 	// reference's characters for its name): one allocation mostly does.
 	if cr || nul {
@@ -66,4 +66,19 @@ func (z *Tokenizer) Attr(i int) (key, val []byte, raw bool) {
 		val = appendUnescaped(make([]byte, 0, len(val)+8), val, true)
 	}
 	return key, val, false
+}
+
+// needsRewrite reports whether an attribute value has a byte TagAttr
+// rewrites: '\r', NUL, or the '&' of a character reference. Most values
+// are short, and one loop over them costs less than three searches.
+func needsRewrite(v []byte) bool {
+	if len(v) > 32 {
+		return bytes.IndexByte(v, '&') >= 0 || bytes.IndexByte(v, '\r') >= 0 || bytes.IndexByte(v, 0) >= 0
+	}
+	for _, c := range v {
+		if c == '&' || c == '\r' || c == 0 {
+			return true
+		}
+	}
+	return false
 }

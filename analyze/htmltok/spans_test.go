@@ -132,3 +132,27 @@ func FuzzSpans(f *testing.F) {
 		}
 	})
 }
+
+// TestManySpans holds tags with more attributes than scanTag keeps spans
+// of (read again from the tag's bytes) and tags with just that many to
+// x/net/html: attributes, duplicates among them, and a last value whose
+// '/' is or is not the tag's.
+func TestManySpans(t *testing.T) {
+	for _, n := range []int{maxSpans - 1, maxSpans, maxSpans + 1, 3 * maxSpans} {
+		for _, end := range []string{">", "/>", " />", " k0=/>", " last=/>", " LAST=x/>"} {
+			var b strings.Builder
+			b.WriteString("<a")
+			for i := range n {
+				fmt.Fprintf(&b, " k%d=v%d", i%(maxSpans+7), i)
+			}
+			b.WriteString(end + "<b x=1/>")
+			in := []byte(b.String())
+			if d := compare(in); d != "" {
+				t.Errorf("%d attributes, %q: %s", n, end, d)
+			}
+			if d := checkSpans(in); d != "" {
+				t.Errorf("%d attributes, %q: %s", n, end, d)
+			}
+		}
+	}
+}
