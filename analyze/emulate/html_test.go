@@ -338,3 +338,18 @@ func BenchmarkDOMImport(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParseHTMLXNet is BenchmarkParseHTML with the x/net/html
+// version, for a comparison within one run.
+func BenchmarkParseHTMLXNet(b *testing.B) {
+	pages := loadLargePages(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range pages {
+			e := &emu{}
+			if _, err := json.Marshal(e.parseHTMLXNet(s)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
