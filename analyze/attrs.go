@@ -7,16 +7,17 @@ import (
 	"github.com/tssguard/tssguard/analyze/htmltok"
 )
 
-// Reading a start tag's attributes. The tokenizer's accessors (TagName,
-// TagAttr) copy every name and value, and the analysis then made a string
-// of each value and a map of them, for every tag of every page: most of
-// the cost of a parse beyond the tokenizer itself. Most tags read here
-// have only attributes nobody looks at (class, width, …), so readStartTag
-// reads the raw bytes of the tag in place, as the tokenizer read them,
-// and values become strings only when something asks for them. A tag
-// whose name, attribute names or values hold a byte the accessors would
-// rewrite (NUL, '&' of a character reference, '\r') is read with the
-// accessors, exactly as before.
+// Reading a start tag's attributes. The accessors of x/net/html's
+// tokenizer (TagName, TagAttr) copied every name and value, and the
+// analysis then made a string of each value and a map of them, for every
+// tag of every page: most of the cost of a parse beyond the tokenizer
+// itself. Most tags read here have only attributes nobody looks at
+// (class, width, …), so readStartTag takes the attributes htmltok found
+// when it read the tag, names and values as pieces of the document, and
+// values become strings only when something asks for them. Only a value
+// the accessors would rewrite (NUL, '&' of a character reference, '\r')
+// is a copy, unescaped as they do; a tag with a NUL in a name is read
+// with the accessors, exactly as before.
 
 // maxAttrs is how many attributes of a tag readStartTag keeps (one more,
 // and it stops reading).
@@ -62,6 +63,12 @@ func (l *attrList) add(key, val []byte) bool {
 	if l.has(string(key)) {
 		return true
 	}
+	return l.push(key, val)
+}
+
+// push records an attribute whose name is not in l; it returns false once
+// the tag has more than maxAttrs.
+func (l *attrList) push(key, val []byte) bool {
 	if len(l.list) == manyAttrs {
 		if l.seen == nil {
 			l.seen = make(map[string]struct{}, 2*manyAttrs)
@@ -104,14 +111,48 @@ func (l *attrList) get(key string) string {
 func (l *attrList) len() int { return len(l.list) }
 
 // readStartTag returns the name of the start (or self-closing) tag z is
-// at, raw being z.Raw(), and reads its attributes into attrs.
+// at, raw being z.Raw(), and reads its attributes into attrs: those the
+// tokenizer found when it read the tag (no second scan of its bytes),
+// names lowered, values as pieces of raw unless they need unescaping.
+// A tag whose name or an attribute's name has a NUL, which the accessors
+// replace, is read with the accessors.
 func readStartTag(z *htmltok.Tokenizer, raw []byte, attrs *attrList) string {
 	attrs.reset()
-	if name, ok := scanStartTag(raw, attrs); ok {
-		attrs.raw = raw
-		return name
+	name := z.RawTagName()
+	if bytes.IndexByte(name, 0) >= 0 {
+		return readStartTagSlow(z, attrs)
 	}
-	attrs.reset()
+	asRaw := true
+	for i, n := 0, z.NumAttrs(); i < n; i++ {
+		k, v, isRaw := z.Attr(i)
+		up := false
+		for _, c := range k {
+			if c == 0 {
+				// The tokenizer tells duplicates apart before NUL becomes
+				// U+FFFD; attrs.add does after, as it always has.
+				attrs.reset()
+				return readStartTagSlow(z, attrs)
+			}
+			up = up || 'A' <= c && c <= 'Z'
+		}
+		if up {
+			k = lowered(k)
+		}
+		asRaw = asRaw && isRaw
+		// The tokenizer keeps only the first of each name: no duplicate
+		// to look for.
+		if !attrs.push(k, v) {
+			break // past maxAttrs: the rest is not read
+		}
+	}
+	if asRaw {
+		attrs.raw = raw
+	}
+	return lowerTagName(name)
+}
+
+// readStartTagSlow reads the tag with the tokenizer's accessors.
+func readStartTagSlow(z *htmltok.Tokenizer, attrs *attrList) string {
 	nameB, more := z.TagName()
 	for more {
 		var k, v []byte
@@ -121,90 +162,6 @@ func readStartTag(z *htmltok.Tokenizer, raw []byte, attrs *attrList) string {
 		}
 	}
 	return internTag(nameB)
-}
-
-// scanStartTag reads raw as the tokenizer reads a start tag: the name runs
-// to white space, '/' or '>'; an attribute name runs to white space, '/',
-// '>' or an '=' that is not its first byte; a value follows '=' (white
-// space around it allowed), quoted or up to white space or '>'. It returns
-// false, with attrs partly filled, for a tag the accessors would rewrite
-// or one that does not end as a start tag the tokenizer returns does.
-func scanStartTag(raw []byte, attrs *attrList) (string, bool) {
-	if len(raw) < 3 || raw[0] != '<' || raw[len(raw)-1] != '>' || lowerASCII(raw[1]) < 'a' || lowerASCII(raw[1]) > 'z' {
-		return "", false
-	}
-	i := 2 // the name's first byte is a letter
-	for i < len(raw) && !isTagSpace(raw[i]) && raw[i] != '/' && raw[i] != '>' {
-		i++
-	}
-	name := raw[1:i]
-	if bytes.IndexByte(name, 0) >= 0 {
-		return "", false
-	}
-	i = skipTagSpace(raw, i)
-	for i < len(raw) && raw[i] != '>' {
-		// The attribute's name; its first byte may be '='.
-		ks := i
-		i++
-		if raw[ks] == '/' || raw[ks] == '>' {
-			i = ks // an empty name: '/' is read below
-		}
-		for i < len(raw) && !isTagSpace(raw[i]) && raw[i] != '/' && raw[i] != '>' && raw[i] != '=' {
-			i++
-		}
-		key := raw[ks:i]
-		// Its value.
-		var val []byte
-		j := skipTagSpace(raw, i)
-		switch {
-		case j >= len(raw):
-			return "", false
-		case raw[j] == '/':
-			i = j + 1
-		case raw[j] != '=':
-			i = j
-		default:
-			j = skipTagSpace(raw, j+1)
-			if j >= len(raw) {
-				return "", false
-			}
-			switch q := raw[j]; q {
-			case '>':
-				i = j
-			case '"', '\'':
-				end := bytes.IndexByte(raw[j+1:], q)
-				if end < 0 {
-					return "", false
-				}
-				val = raw[j+1 : j+1+end]
-				i = j + 1 + end + 1
-			default:
-				e := j
-				for e < len(raw) && !isTagSpace(raw[e]) && raw[e] != '>' {
-					e++
-				}
-				val = raw[j:e]
-				i = e
-				if i < len(raw) && raw[i] != '>' {
-					i++ // the white space that ended it
-				}
-			}
-		}
-		if len(key) > 0 {
-			if bytes.IndexByte(key, 0) >= 0 || bytes.IndexByte(val, 0) >= 0 || bytes.IndexByte(val, '&') >= 0 || bytes.IndexByte(val, '\r') >= 0 {
-				return "", false
-			}
-			if !attrs.add(attrs.lower(key), val) {
-				// Past maxAttrs: the rest is not read.
-				return lowerTagName(name), true
-			}
-		}
-		i = skipTagSpace(raw, i)
-	}
-	if i != len(raw)-1 {
-		return "", false // a '>' inside the tag ended it
-	}
-	return lowerTagName(name), true
 }
 
 // readEndTag returns the name of the end tag z is at, raw being z.Raw():
@@ -228,26 +185,9 @@ func isTagSpace(c byte) bool {
 	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'
 }
 
-func skipTagSpace(raw []byte, i int) int {
-	for i < len(raw) && isTagSpace(raw[i]) {
-		i++
-	}
-	return i
-}
-
-// lower returns k with ASCII upper-case letters lowered (as the tokenizer
-// lowers names), in place of k only if it has none.
-func (*attrList) lower(k []byte) []byte {
-	up := false
-	for _, c := range k {
-		if 'A' <= c && c <= 'Z' {
-			up = true
-			break
-		}
-	}
-	if !up {
-		return k
-	}
+// lowered returns a copy of k with ASCII upper-case letters lowered, as
+// the tokenizer lowers names.
+func lowered(k []byte) []byte {
 	out := make([]byte, len(k))
 	for i, c := range k {
 		out[i] = lowerASCII(c)

@@ -2,73 +2,109 @@ package emulate
 
 import (
 	"strings"
+	"unsafe"
 
-	"golang.org/x/net/html"
+	"github.com/tssguard/tssguard/analyze/htmltok"
 )
 
 // parseHTML turns HTML into the compact tree the prelude builds its nodes
 // from: [tag, {attrs}, [children]] for elements, strings for text. It uses
 // the tokenizer with its own stack — linear, bounded in depth and size — so
 // hostile nesting costs nothing.
+//
+// It runs for the page and every innerHTML and document.write, so the tree
+// is built to cost few allocations: the tokenizer reads s in place, names,
+// values and text are substrings of s wherever the tokenizer rewrote
+// nothing, and the tree is made of pointers (an element is its spec's enc,
+// a text a *string), which JSON encodes as the values they point to and
+// which cost nothing to put in an interface.
 func (e *emu) parseHTML(s string) []any {
 	root := &spec{tag: "#root"}
 	stack := []*spec{root}
-	z := html.NewTokenizer(strings.NewReader(s))
+	in := unsafe.Slice(unsafe.StringData(s), len(s)) // htmltok never writes its input
+	z := htmltok.New(in)
+	var texts []string // room for texts, pointed to from the tree
 	for {
 		tt := z.Next()
-		if tt == html.ErrorToken {
+		if tt == htmltok.ErrorToken {
 			break
 		}
 		top := stack[len(stack)-1]
 		switch tt {
-		case html.TextToken:
+		case htmltok.TextToken:
 			if e.nodes < maxNodes {
-				t := string(z.Text())
-				if strings.TrimSpace(t) != "" || top.tag == "script" || top.tag == "style" {
-					top.kids = append(top.kids, t)
+				t := z.Text()
+				// The check needs no string of its own: a view of t will do.
+				if top.tag == "script" || top.tag == "style" || strings.TrimSpace(unsafe.String(unsafe.SliceData(t), len(t))) != "" {
+					if len(texts) == cap(texts) {
+						texts = make([]string, 0, 64) // the full block stays where the tree points
+					}
+					texts = append(texts, substr(s, t))
+					top.kids = append(top.kids, &texts[len(texts)-1])
 					e.nodes++
 				}
 			}
-		case html.StartTagToken, html.SelfClosingTagToken:
+		case htmltok.StartTagToken, htmltok.SelfClosingTagToken:
+			if e.nodes >= maxNodes {
+				continue // nothing of it is kept
+			}
 			name, more := z.TagName()
-			tag := string(name)
-			attrs := map[string]string{}
-			for more && len(attrs) < 64 {
+			tag := substr(s, name)
+			var attrs map[string]string
+			if more {
+				attrs = make(map[string]string, min(z.NumAttrs(), maxAttrs))
+			}
+			// The tokenizer drops later duplicates, but two names may only
+			// become the same once NUL is made U+FFFD.
+			for more && len(attrs) < maxAttrs {
 				var k, v []byte
 				k, v, more = z.TagAttr()
-				if _, dup := attrs[string(k)]; !dup {
-					attrs[string(k)] = string(v)
+				if _, dup := attrs[unsafe.String(unsafe.SliceData(k), len(k))]; !dup {
+					attrs[substr(s, k)] = substr(s, v)
 				}
 			}
-			if e.nodes >= maxNodes {
-				continue
-			}
 			e.nodes++
-			n := &spec{tag: tag, attrs: attrs}
+			n := newSpec(tag, attrs)
 			// Implied structure: <html>, <head>, <body> merge into one.
 			if (tag == "html" || tag == "head" || tag == "body") && mergeInto(stack, n) {
 				continue
 			}
-			top.kids = append(top.kids, n)
-			if tt == html.StartTagToken && !voidTags[tag] && len(stack) < maxDepth {
+			top.kids = append(top.kids, &n.enc)
+			if tt == htmltok.StartTagToken && !voidTags[tag] && len(stack) < maxDepth {
 				stack = append(stack, n)
 			}
-		case html.EndTagToken:
+		case htmltok.EndTagToken:
 			name, _ := z.TagName()
-			tag := string(name)
 			for i := len(stack) - 1; i > 0; i-- {
-				if stack[i].tag == tag {
+				if stack[i].tag == string(name) {
 					stack = stack[:i]
 					break
 				}
 			}
 		}
 	}
-	out := make([]any, 0, len(root.kids))
-	for _, k := range root.kids {
-		out = append(out, encodeSpec(k))
+	if root.kids == nil {
+		return []any{}
 	}
-	return out
+	return root.kids
+}
+
+// maxAttrs is how many attributes of an element the tree keeps.
+const maxAttrs = 64
+
+// substr returns b as a string: a substring of s if b is a piece of it
+// (no copy), else a copy.
+func substr(s string, b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	base := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	if p >= base && p-base <= uintptr(len(s)) && uintptr(len(b)) <= uintptr(len(s))-(p-base) {
+		i := int(p - base)
+		return s[i : i+len(b)]
+	}
+	return string(b)
 }
 
 // mergeInto handles a repeated <html>/<head>/<body>: attributes merge into
@@ -77,6 +113,9 @@ func mergeInto(stack []*spec, n *spec) bool {
 	for _, s := range stack {
 		if s.tag == n.tag {
 			for k, v := range n.attrs {
+				if s.attrs == nil {
+					s.setAttrs(make(map[string]string, len(n.attrs)))
+				}
 				if _, ok := s.attrs[k]; !ok {
 					s.attrs[k] = v
 				}
@@ -87,28 +126,34 @@ func mergeInto(stack []*spec, n *spec) bool {
 	return false
 }
 
+// spec is an element. enc is what the tree holds of it, and what JSON
+// encodes: [&tag, attrs, &kids].
 type spec struct {
 	tag   string
 	attrs map[string]string
-	kids  []any // *spec or string
+	kids  []any // &enc of elements, *string of texts
+	enc   [3]any
 }
 
-func encodeSpec(k any) any {
-	switch n := k.(type) {
-	case string:
-		return n
-	case *spec:
-		kids := make([]any, 0, len(n.kids))
-		for _, c := range n.kids {
-			kids = append(kids, encodeSpec(c))
-		}
-		attrs := n.attrs
-		if attrs == nil {
-			attrs = map[string]string{}
-		}
-		return []any{n.tag, attrs, kids}
+// noAttrs encodes an element without attributes; it is never written.
+var noAttrs = map[string]string{}
+
+func newSpec(tag string, attrs map[string]string) *spec {
+	// kids is empty but not nil, which JSON would encode as null; an empty
+	// make costs no allocation.
+	n := &spec{tag: tag, kids: make([]any, 0)}
+	n.enc[0], n.enc[2] = &n.tag, &n.kids
+	n.setAttrs(attrs)
+	return n
+}
+
+func (n *spec) setAttrs(attrs map[string]string) {
+	n.attrs = attrs
+	if attrs == nil {
+		n.enc[1] = noAttrs
+	} else {
+		n.enc[1] = attrs
 	}
-	return ""
 }
 
 var voidTags = map[string]bool{

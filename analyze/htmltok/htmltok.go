@@ -52,8 +52,12 @@ type Tokenizer struct {
 	rawTag string
 
 	// attrStart is where a start tag's attributes begin; attrs are read
-	// from there only when TagName or TagAttr asks.
+	// from there only when TagName or TagAttr asks. spans are the first
+	// maxSpans attributes scanTag read (spansCut if there were more), so
+	// that the tag's bytes need not be read again for them.
 	attrStart     int
+	spans         []attrSpan
+	spansCut      bool
 	attrsRead     bool
 	attrs         []attrSpan // the attributes x/net/html keeps
 	nAttrReturned int
@@ -255,10 +259,14 @@ func eqFold(b []byte, s string) bool {
 	return true
 }
 
+// maxSpans bounds the spans kept of one tag: a tag of many short
+// attributes (" b b b …") would otherwise cost several times its size.
+const maxSpans = 1024
+
 // scanTag reads a tag whose name starts at nameStart (a letter), up to
-// and including its '>': it returns the end of the name, where the
-// attributes start and the end of the tag; ok is false if the input ends
-// first.
+// and including its '>', its attributes into z.spans: it returns the
+// end of the name, where the attributes start and the end of the tag; ok
+// is false if the input ends first.
 func (z *Tokenizer) scanTag(nameStart int) (nameEnd, attrStart, end int, ok bool) {
 	b, n := z.b, len(z.b)
 	i := nameStart + 1
@@ -269,6 +277,7 @@ func (z *Tokenizer) scanTag(nameStart int) (nameEnd, attrStart, end int, ok bool
 		return 0, 0, 0, false
 	}
 	nameEnd = i
+	z.spans, z.spansCut = z.spans[:0], false
 	if isSpace(b[i]) {
 		i++
 	}
@@ -281,9 +290,14 @@ func (z *Tokenizer) scanTag(nameStart int) (nameEnd, attrStart, end int, ok bool
 		if b[i] == '>' {
 			return nameEnd, attrStart, i + 1, true
 		}
-		_, next, ok := nextAttr(b, i)
+		a, next, ok := nextAttr(b, i)
 		if !ok {
 			return 0, 0, 0, false
+		}
+		if len(z.spans) < maxSpans {
+			z.spans = append(z.spans, a)
+		} else {
+			z.spansCut = true
 		}
 		i = skipSpace(b, next)
 	}
@@ -353,6 +367,9 @@ func nextAttr(b []byte, i int) (a attrSpan, next int, ok bool) {
 // after it would lie between), and it is kept unless its name repeats an
 // earlier one.
 func (z *Tokenizer) lastAttrEndsAt(i, slash int) bool {
+	if !z.spansCut {
+		return z.lastSpanEndsAt(slash)
+	}
 	b := z.b
 	var last attrSpan
 	found := false
@@ -371,6 +388,26 @@ func (z *Tokenizer) lastAttrEndsAt(i, slash int) bool {
 			return false // a duplicate: the kept attribute is an earlier one
 		}
 		j = skipSpace(b, next)
+	}
+	return true
+}
+
+// lastSpanEndsAt is lastAttrEndsAt over z.spans, all the tag's
+// attributes.
+func (z *Tokenizer) lastSpanEndsAt(slash int) bool {
+	if len(z.spans) == 0 {
+		return false
+	}
+	b := z.b
+	last := z.spans[len(z.spans)-1]
+	if last.ks == last.ke || last.ve-1 != slash {
+		return false
+	}
+	key := b[last.ks:last.ke]
+	for _, a := range z.spans[:len(z.spans)-1] {
+		if lowerEq(b[a.ks:a.ke], key) {
+			return false // a duplicate: the kept attribute is an earlier one
+		}
 	}
 	return true
 }

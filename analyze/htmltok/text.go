@@ -135,7 +135,8 @@ func lowerName(s []byte) []byte {
 // set of them.
 const manyAttrs = 16
 
-// readAttrs reads the current start tag's attributes into z.attrs, once.
+// readAttrs reads the current start tag's attributes into z.attrs, once:
+// from z.spans, or from the tag's bytes if they do not hold them all.
 func (z *Tokenizer) readAttrs() {
 	if z.attrsRead {
 		return
@@ -145,26 +146,38 @@ func (z *Tokenizer) readAttrs() {
 	if z.seen != nil {
 		clear(z.seen)
 	}
+	if !z.spansCut {
+		for _, a := range z.spans {
+			z.keepAttr(a)
+		}
+		return
+	}
 	b := z.b
 	for i := z.attrStart; b[i] != '>'; {
 		a, next, _ := nextAttr(b, i) // the tag is whole: no end of input
 		i = skipSpace(b, next)
-		if a.ks == a.ke || z.hasAttr(b[a.ks:a.ke]) {
-			continue
-		}
-		if len(z.attrs) == manyAttrs {
-			if z.seen == nil {
-				z.seen = make(map[string]struct{})
-			}
-			for _, k := range z.attrs {
-				z.seen[lowerKey(b[k.ks:k.ke])] = struct{}{}
-			}
-		}
-		if len(z.attrs) >= manyAttrs {
-			z.seen[lowerKey(b[a.ks:a.ke])] = struct{}{}
-		}
-		z.attrs = append(z.attrs, a)
+		z.keepAttr(a)
 	}
+}
+
+// keepAttr adds a to z.attrs unless its name is empty or kept already.
+func (z *Tokenizer) keepAttr(a attrSpan) {
+	b := z.b
+	if a.ks == a.ke || z.hasAttr(b[a.ks:a.ke]) {
+		return
+	}
+	if len(z.attrs) == manyAttrs {
+		if z.seen == nil {
+			z.seen = make(map[string]struct{})
+		}
+		for _, k := range z.attrs {
+			z.seen[lowerKey(b[k.ks:k.ke])] = struct{}{}
+		}
+	}
+	if len(z.attrs) >= manyAttrs {
+		z.seen[lowerKey(b[a.ks:a.ke])] = struct{}{}
+	}
+	z.attrs = append(z.attrs, a)
 }
 
 // hasAttr reports whether an attribute named key (ASCII case aside) is
