@@ -171,7 +171,8 @@ func compileTextRules(p *Pack) (*textRules, error) {
 			return nil, fmt.Errorf("terms tollfree: %w", err)
 		}
 	}
-	for list, kind := range scopeLists {
+	for _, list := range sortedKeys(scopeLists) { // in one order: term ids the same from run to run
+		kind := scopeLists[list]
 		for _, t := range p.Terms[list] {
 			if err := term(t, termRef{rule: -1, brand: -1, scope: kind}); err != nil {
 				return nil, fmt.Errorf("terms %s: %w", list, err)
