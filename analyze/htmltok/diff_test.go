@@ -305,6 +305,18 @@ func TestTruncated(t *testing.T) {
 // TestCorpus compares the two tokenizers on every file of the shared
 // corpus (pages, their scripts and styles) and of the fixtures.
 func TestCorpus(t *testing.T) {
+	n := eachFile(t, func(b []byte) string {
+		rawIsInput(t, b)
+		return compare(b)
+	})
+	t.Logf("%d files", n)
+}
+
+// eachFile calls check on every file of the shared corpus and of the
+// fixtures, reports what it returns, and says how many files it read
+// (skipping the test when there are none).
+func eachFile(t *testing.T, check func(b []byte) string) int {
+	t.Helper()
 	n := 0
 	for _, dir := range testdirs.All() {
 		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -316,10 +328,9 @@ func TestCorpus(t *testing.T) {
 				return err
 			}
 			n++
-			if d := compare(b); d != "" {
+			if d := check(b); d != "" {
 				t.Errorf("%s: %s", strings.TrimPrefix(path, dir), d)
 			}
-			rawIsInput(t, b)
 			return nil
 		})
 		if err != nil {
@@ -329,5 +340,5 @@ func TestCorpus(t *testing.T) {
 	if n == 0 {
 		t.Skip("no files")
 	}
-	t.Logf("%d files", n)
+	return n
 }

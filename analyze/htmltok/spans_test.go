@@ -3,14 +3,9 @@ package htmltok
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unsafe"
-
-	"github.com/tssguard/tssguard/internal/testdirs"
 )
 
 // checkSpans reads every tag of b with RawTagName, NumAttrs and Attr, then
@@ -97,29 +92,7 @@ func TestSpansTricky(t *testing.T) {
 }
 
 func TestSpansCorpus(t *testing.T) {
-	n := 0
-	for _, dir := range testdirs.All() {
-		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			b, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			n++
-			if d := checkSpans(b); d != "" {
-				t.Errorf("%s: %s", strings.TrimPrefix(path, dir), d)
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n == 0 {
-		t.Skip("no files")
-	}
+	eachFile(t, checkSpans)
 }
 
 func FuzzSpans(f *testing.F) {
