@@ -678,23 +678,12 @@ func (pf *prefilter) bound(s *pfScan) (bool, string) {
 // possible (TSS-OBFUSCATED's weight), so a page the keywords alone put out
 // of reach stops without that test, and fastClean makes it only if the
 // bound without it would take the fast path.
-//
-// The keywords are read a chunk at a time, and the glance stops at the
-// first chunk after which the page is out of reach: most pages are, well
-// before their end, and what is left unread could only add to that.
 func (pf *prefilter) glance(c *capture.Capture, s *pfScan) bool {
-	early := !pf.eagerObfuscation
 	for _, d := range c.Documents {
-		if s.glanceAt(d.Body, false, early) {
-			s.obfPending = true
-			return true
-		}
+		s.glanceAt(d.Body, false)
 	}
 	for i := range c.Resources {
-		if s.glanceAt(c.Resources[i].Body, true, early) {
-			s.obfPending = true
-			return true
-		}
+		s.glanceAt(c.Resources[i].Body, true)
 	}
 	if pf.eagerObfuscation {
 		pf.glanceObfuscation(c, s)
@@ -719,16 +708,13 @@ func (pf *prefilter) glance(c *capture.Capture, s *pfScan) bool {
 // told from code at a glance: keywords only code satisfies count inside
 // its script elements (a guess that errs towards seeing less, which only
 // leaves more pages to the scan).
-//
-// early, it stops and returns true as soon as the fast path is out of
-// reach (over), checked after every glanceChunk bytes.
-func (s *pfScan) glanceAt(b []byte, code, early bool) bool {
+func (s *pfScan) glanceAt(b []byte, code bool) {
 	scripts := s.spans[:0]
 	if !code {
 		scripts = scriptSpans(b, scripts)
 		s.spans = scripts
 	}
-	hit := func(g, start int32) {
+	s.find(b, &s.pf.rawClass, false, func(g, start int32) {
 		if code || !s.pf.groups[g].code {
 			s.hit[g] = true
 			return
@@ -737,36 +723,11 @@ func (s *pfScan) glanceAt(b []byte, code, early bool) bool {
 		if i < len(scripts) && scripts[i][0] <= start {
 			s.hit[g] = true
 		}
-	}
-	st := int32(0)
-	for from := 0; from < len(b); from += glanceChunk {
-		to := min(from+glanceChunk, len(b))
-		st = s.find(b, from, to, st, &s.pf.rawClass, false, hit)
-		if !early || to == len(b) {
-			continue
-		}
-		// A number in this chunk (or across its start) counts now: a
-		// shape found in part of b is one phoneShape finds in all of b.
-		if !s.phone {
-			s.phone = phoneShape(b[max(0, from-glanceOverlap):to])
-		}
-		if s.pf.over(s) {
-			return true
-		}
-	}
+	})
 	if !s.phone {
 		s.phone = phoneShape(b)
 	}
-	return early && s.pf.over(s)
 }
-
-// glanceChunk is how many bytes the glance reads between two checks of
-// whether the page is out of reach.
-const glanceChunk = 8 << 10
-
-// glanceOverlap: a chunk's phone-number test starts this many bytes
-// before the chunk, to see a number cut by its start.
-const glanceOverlap = 32
 
 // glanceObfuscation sets decoded as body would find it over the raw
 // documents and kit files.
@@ -904,7 +865,7 @@ func (s *pfScan) body(b []byte, kind, depth int) {
 // match marks the groups of the keywords in v; code says v is code and
 // markup (all groups count), else prose (code groups do not).
 func (s *pfScan) match(v []byte, code, prose bool) {
-	s.find(v, 0, len(v), 0, &s.pf.m.class, code, func(g, start int32) {
+	s.find(v, &s.pf.m.class, code, func(g, start int32) {
 		if code || !s.pf.groups[g].code {
 			s.hit[g] = true
 		}
@@ -918,9 +879,10 @@ func (s *pfScan) match(v []byte, code, prose bool) {
 // find calls hit with the group of every keyword found in v (bytes mapped
 // to the matcher's classes by class) and where it starts. Opaque-code
 // markers are not reported; with markers, the first is noted (s.opaque).
-func (s *pfScan) find(v []byte, from, to int, st int32, class *[256]uint16, markers bool, hit func(g, start int32)) int32 {
+func (s *pfScan) find(v []byte, class *[256]uint16, markers bool, hit func(g, start int32)) {
 	m := s.pf.m
-	for i := from; i < to; i++ {
+	st := int32(0)
+	for i := 0; i < len(v); i++ {
 		st = m.next(st, class[v[i]])
 		if !m.emitting(st) {
 			continue
@@ -951,7 +913,6 @@ func (s *pfScan) find(v []byte, from, to int, st int32, class *[256]uint16, mark
 			}
 		}
 	}
-	return st
 }
 
 // nearSlack widens near windows: text a script writes in pieces sits
