@@ -57,6 +57,12 @@ type Options struct {
 	// some 16 ms of processor time). It is asked once, when a page first
 	// embeds pictures, so that a process that meets none never pays for it.
 	OCRAvailable func() bool
+	// OCRInstalled, when set with OCR, is a cheap and cautious answer to
+	// the same question (sandbox.OCRInstalled: the command is on the
+	// path). The fast path asks it instead: a page with pictures must take
+	// the full pipeline whenever OCR might run, and there OCRAvailable is
+	// asked only if the page's pictures are worth reading.
+	OCRInstalled func() bool
 }
 
 // Engine analyses captures. Build one with New and reuse it.
@@ -103,6 +109,9 @@ func New(opts Options) (*Engine, error) {
 	if !opts.NoFastPath {
 		e.pre = newPrefilter(p)
 		e.pre.pictures = e.ocr
+		if opts.OCR != nil && opts.OCRInstalled != nil {
+			e.pre.pictures = sync.OnceValue(opts.OCRInstalled)
+		}
 	}
 	return e, nil
 }

@@ -66,3 +66,34 @@ func TestOCRAvailableAskedWhenNeeded(t *testing.T) {
 		}
 	}
 }
+
+// TestOCRInstalledDecidesTheFastPath: with OCRInstalled set, the fast path
+// asks it (not OCRAvailable) whether a page's pictures could be read. A
+// small page with a picture and nothing else takes the fast path only when
+// OCR is not installed, and the full pipeline, which finds the picture not
+// worth reading, never asks OCRAvailable.
+func TestOCRInstalledDecidesTheFastPath(t *testing.T) {
+	// A 1×1 PNG in a page with no words any rule needs.
+	page := &capture.Capture{URL: "file:///p.html", Documents: []capture.Document{{URL: "file:///p.html", Frame: "main",
+		Body: []byte(`<html><body><p>Our garden in spring.</p><img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="></body></html>`)}}}
+	ocr := func(context.Context, []byte, string) (string, error) { return "", nil }
+	for _, installed := range []bool{false, true} {
+		asked, probed := 0, 0
+		e, err := New(Options{OCR: ocr,
+			OCRAvailable: func() bool { probed++; return installed },
+			OCRInstalled: func() bool { asked++; return installed }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := e.Analyze(context.Background(), page)
+		if r.Verdict != Clean {
+			t.Fatalf("installed %v: verdict %v", installed, r.Verdict)
+		}
+		if asked != 1 || probed != 0 {
+			t.Errorf("installed %v: OCRInstalled asked %d times, OCRAvailable %d; want 1 and 0", installed, asked, probed)
+		}
+		if r.FastPath == installed {
+			t.Errorf("installed %v: fast path %v", installed, r.FastPath)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"os/exec"
 	"time"
 )
 
@@ -15,6 +16,14 @@ const staticOCRWall = 60 * time.Second
 func OCRAvailable() bool {
 	path, _ := tesseractTool()
 	return path != ""
+}
+
+// OCRInstalled says whether the tesseract command is on the path: what
+// OCRAvailable says without running it, so it may say yes where
+// OCRAvailable says no (tesseract without English).
+func OCRInstalled() bool {
+	_, err := exec.LookPath("tesseract")
+	return err == nil
 }
 
 // ReadText reads the text in a PNG picture with tesseract, under the same

@@ -170,9 +170,10 @@ func loadEngine(rulesFiles []string, opts analyze.Options) (*analyze.Engine, err
 	}
 	opts.Pack = pack
 	// Pictures embedded in a page are read when tesseract is installed;
-	// whether it is, is asked only when a page embeds pictures.
+	// whether it is, is asked only when a page's pictures are worth reading
+	// (the fast path only needs to know whether the command is there).
 	if opts.OCR == nil {
-		opts.OCR, opts.OCRAvailable = sandbox.ReadText, sandbox.OCRAvailable
+		opts.OCR, opts.OCRAvailable, opts.OCRInstalled = sandbox.ReadText, sandbox.OCRAvailable, sandbox.OCRInstalled
 	}
 	return analyze.New(opts)
 }
