@@ -231,6 +231,9 @@ var interestCache atomic.Pointer[interestIndex]
 type interestIndex struct {
 	list  []string
 	byLen [maxMemberName + 1][]string
+	// ascii: every last component is ASCII and at most maxMemberName
+	// long, so an ASCII name can only fold-equal one of its own length.
+	ascii bool
 }
 
 // maxMemberName bounds the member names looked at.
@@ -239,18 +242,60 @@ const maxMemberName = 64
 // interestByLength indexes the last components of InterestingMembers,
 // again when the list was replaced.
 func interestByLength() *[maxMemberName + 1][]string {
+	return &interestIndexed().byLen
+}
+
+func interestIndexed() *interestIndex {
 	if c := interestCache.Load(); c != nil && len(c.list) == len(InterestingMembers) && (len(c.list) == 0 || &c.list[0] == &InterestingMembers[0]) {
-		return &c.byLen
+		return c
 	}
-	c := &interestIndex{list: InterestingMembers}
+	c := &interestIndex{list: InterestingMembers, ascii: true}
 	for _, s := range InterestingMembers {
 		last := s[strings.LastIndexByte(s, '.')+1:]
 		if len(last) <= maxMemberName {
 			c.byLen[len(last)] = append(c.byLen[len(last)], last)
+		} else {
+			c.ascii = false
+		}
+		if !isASCII(last) {
+			c.ascii = false
 		}
 	}
 	interestCache.Store(c)
-	return &c.byLen
+	return c
+}
+
+// isInterestingName: name is the last component of one of
+// InterestingMembers, ignoring case.
+func isInterestingName(name string) bool {
+	if c := interestIndexed(); c.ascii && isASCII(name) {
+		if len(name) > maxMemberName {
+			return false
+		}
+		for _, m := range c.byLen[len(name)] {
+			if strings.EqualFold(m, name) {
+				return true
+			}
+		}
+		return false
+	}
+	// Unicode case folding can match strings of other lengths (K, the
+	// Kelvin sign, folds to k).
+	for _, m := range InterestingMembers {
+		if strings.EqualFold(m[strings.LastIndexByte(m, '.')+1:], name) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func firstLine(s string) string {

@@ -59,6 +59,15 @@ func (l *lexWalker) text(i int) string {
 	return string(l.toks[i].data)
 }
 
+// view is text without a copy, for comparisons and lookups: it shares the
+// lexer's buffer, which is never written after lexing.
+func (l *lexWalker) view(i int) string {
+	if i < 0 || i >= len(l.toks) {
+		return ""
+	}
+	return bytesView(l.toks[i].data)
+}
+
 func (l *lexWalker) matchBrackets() {
 	l.match = make([]int, len(l.toks))
 	var stack []int
@@ -68,7 +77,13 @@ func (l *lexWalker) matchBrackets() {
 		case tjs.OpenParenToken, tjs.OpenBracketToken, tjs.OpenBraceToken:
 			stack = append(stack, i)
 		case tjs.CloseParenToken, tjs.CloseBracketToken, tjs.CloseBraceToken:
-			want := map[tjs.TokenType]tjs.TokenType{tjs.CloseParenToken: tjs.OpenParenToken, tjs.CloseBracketToken: tjs.OpenBracketToken, tjs.CloseBraceToken: tjs.OpenBraceToken}[t.tt]
+			want := tjs.OpenBraceToken
+			switch t.tt {
+			case tjs.CloseParenToken:
+				want = tjs.OpenParenToken
+			case tjs.CloseBracketToken:
+				want = tjs.OpenBracketToken
+			}
 			for k := len(stack) - 1; k >= 0 && k >= len(stack)-4; k-- {
 				if l.toks[stack[k]].tt == want {
 					l.match[i], l.match[stack[k]] = stack[k], i
@@ -87,12 +102,13 @@ func isName(tt tjs.TokenType) bool {
 // pathBefore reads the member path that ends at token end (inclusive),
 // backwards: a.b['c'](…).d. It returns the path and its first token.
 func (l *lexWalker) pathBefore(end int) (string, int) {
-	var parts []string
+	var buf [8]string
+	parts := buf[:0] // joinReversed copies them
 	i := end
 	for steps := 0; i >= 0 && steps < 32; steps++ {
 		switch t := l.tt(i); {
 		case isName(t) || len(parts) == 0 && tjs.IsIdentifierName(t) && (l.tt(i-1) == tjs.DotToken || l.tt(i-1) == tjs.OptChainToken) || len(parts) > 0 && tjs.IsIdentifierName(t) && l.tt(i-1) == tjs.DotToken:
-			parts = append(parts, l.text(i))
+			parts = append(parts, l.view(i))
 			if l.tt(i-1) == tjs.DotToken || l.tt(i-1) == tjs.OptChainToken {
 				i -= 2
 				continue
@@ -120,7 +136,7 @@ func (l *lexWalker) pathBefore(end int) (string, int) {
 				if l.tt(open+1) == tjs.StringToken && l.match[i] == open && i == open+2 {
 					sel = quoteShort(unquote(l.toks[open+1].data))
 				} else if isName(l.tt(open+1)) && i == open+2 {
-					sel = l.text(open + 1)
+					sel = l.view(open + 1) // copied by the concatenation below
 				}
 				parts = append(parts, head+"("+sel+")")
 			} else {
@@ -137,9 +153,14 @@ func (l *lexWalker) pathBefore(end int) (string, int) {
 	return joinReversed(parts), i + 1
 }
 
+// joinReversed joins path components found backwards into a new string
+// (parts may share the lexer's buffer).
 func joinReversed(parts []string) string {
 	for a, b := 0, len(parts)-1; a < b; a, b = a+1, b-1 {
 		parts[a], parts[b] = parts[b], parts[a]
+	}
+	if len(parts) == 1 {
+		return clipPath(strings.Clone(parts[0])) // Join would return it as it is
 	}
 	return clipPath(strings.Join(parts, "."))
 }
@@ -232,7 +253,7 @@ func (l *lexWalker) registrations() {
 			}
 			continue
 		}
-		method := l.text(i - 1)
+		method := l.view(i - 1) // only compared and looked up
 		switch {
 		case listenMethods[method] && l.tt(i+1) == tjs.StringToken && l.tt(i+2) == tjs.CommaToken && isName(l.tt(i+3)):
 			callee, _ := l.pathBefore(i - 1)
@@ -313,7 +334,7 @@ func (l *lexWalker) blockContext(i int, outer Context, parens []int) Context {
 		case kw == tjs.FunctionToken:
 			return l.funcContext(open-1, "", outer, parens)
 		case isName(kw) && l.tt(open-2) == tjs.FunctionToken:
-			return l.funcContext(open-2, l.text(open-1), outer, parens)
+			return l.funcContext(open-2, l.view(open-1), outer, parens)
 		case isName(kw):
 			return outer&^TopLevel | InFunction // a method
 		}
@@ -442,19 +463,13 @@ func (l *lexWalker) memberAt(i int, ctx Context) {
 	var name string
 	switch {
 	case l.tt(i) == tjs.IdentifierToken && (l.tt(i-1) == tjs.DotToken || l.tt(i-1) == tjs.OptChainToken):
-		name = l.text(i)
+		name = bytesView(l.toks[i].data) // only compared
 	case l.tt(i) == tjs.CloseBracketToken:
 		name = unquote(l.toks[i-1].data)
 	default:
 		return
 	}
-	interesting := false
-	for _, m := range InterestingMembers {
-		if strings.EqualFold(m[strings.LastIndexByte(m, '.')+1:], name) {
-			interesting = true
-			break
-		}
-	}
+	interesting := isInterestingName(name)
 	urlRead := name == "search" || name == "hash" || name == "href" || name == "URL"
 	if !interesting && !urlRead {
 		return
