@@ -8,8 +8,10 @@ import (
 
 // path normalises an expression to a dotted path.
 func (p *program) path(e tjs.IExpr) string {
-	if s, ok := p.loopPaths[e]; ok {
-		return s
+	if p.loopPaths != nil {
+		if s, ok := p.loopPaths[e]; ok {
+			return s
+		}
 	}
 	var b strings.Builder
 	p.writePath(&b, e, 0)
