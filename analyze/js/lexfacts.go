@@ -14,13 +14,13 @@ import (
 func lexFacts(src []byte, handler string, base Context) Facts {
 	var f Facts
 	x := newLexer(src)
-	toks := make([]token, 0, min(len(src)/6+16, 1<<20))
+	toks := make([]lexTok, 0, min(len(src)/6+16, 1<<20))
 	for len(toks) < 1<<20 {
 		t := x.next()
 		if t.tt == tjs.ErrorToken {
 			break
 		}
-		toks = append(toks, t)
+		toks = append(toks, lexTok{off: t.off, at: x.at(t.data), n: int32(len(t.data)), tt: t.tt})
 		if len(f.Literals) < maxLiterals {
 			if l, ok := literalOf(t); ok {
 				f.Literals = append(f.Literals, l)
@@ -30,7 +30,7 @@ func lexFacts(src []byte, handler string, base Context) Facts {
 	if len(toks) == 1<<20 {
 		f.Truncated = true
 	}
-	lf := &lexWalker{src: src, toks: toks, f: &f, byName: map[string]Context{}}
+	lf := &lexWalker{src: src, buf: x.buf, toks: toks, f: &f, byName: map[string]Context{}}
 	lf.matchBrackets()
 	lf.registrations()
 	lf.walk(base)
@@ -39,10 +39,26 @@ func lexFacts(src []byte, handler string, base Context) Facts {
 
 type lexWalker struct {
 	src    []byte
-	toks   []token
+	buf    []byte // the lexer's buffer, which the tokens' text is in
+	toks   []lexTok
 	match  []int // index of the matching bracket, -1 if none
 	f      *Facts
 	byName map[string]Context // functions registered by name
+}
+
+// lexTok is a token held without pointers (a script has tens of
+// thousands): its text is buf[at:at+n].
+type lexTok struct {
+	off int // in src, as token.off
+	at  int
+	n   int32
+	tt  tjs.TokenType
+}
+
+// data is the text of token i, as the lexer returned it.
+func (l *lexWalker) data(i int) []byte {
+	t := &l.toks[i]
+	return l.buf[t.at : t.at+int(t.n) : t.at+int(t.n)]
 }
 
 func (l *lexWalker) tt(i int) tjs.TokenType {
@@ -56,7 +72,7 @@ func (l *lexWalker) text(i int) string {
 	if i < 0 || i >= len(l.toks) {
 		return ""
 	}
-	return string(l.toks[i].data)
+	return string(l.data(i))
 }
 
 // view is text without a copy, for comparisons and lookups: it shares the
@@ -65,7 +81,7 @@ func (l *lexWalker) view(i int) string {
 	if i < 0 || i >= len(l.toks) {
 		return ""
 	}
-	return bytesView(l.toks[i].data)
+	return bytesView(l.data(i))
 }
 
 func (l *lexWalker) matchBrackets() {
@@ -115,7 +131,7 @@ func (l *lexWalker) pathBefore(end int) (string, int) {
 			}
 			return joinReversed(parts), i
 		case t == tjs.CloseBracketToken && l.tt(i-1) == tjs.StringToken && l.tt(i-2) == tjs.OpenBracketToken:
-			s := unquote(l.toks[i-1].data)
+			s := unquote(l.data(i - 1))
 			if !isIdentName(s) {
 				s = "[]"
 			}
@@ -134,7 +150,7 @@ func (l *lexWalker) pathBefore(end int) (string, int) {
 			if head == "$" || head == "jQuery" {
 				sel := "…"
 				if l.tt(open+1) == tjs.StringToken && l.match[i] == open && i == open+2 {
-					sel = quoteShort(unquote(l.toks[open+1].data))
+					sel = quoteShort(unquote(l.data(open + 1)))
 				} else if isName(l.tt(open+1)) && i == open+2 {
 					sel = l.view(open + 1) // copied by the concatenation below
 				}
@@ -185,7 +201,7 @@ func (l *lexWalker) args(open, close int) []string {
 		ok, empty = true, true
 	}
 	for i := open + 1; i < close && len(out) < maxArgs; i++ {
-		t := l.toks[i]
+		t := &l.toks[i]
 		switch {
 		case t.tt == tjs.OpenParenToken || t.tt == tjs.OpenBracketToken || t.tt == tjs.OpenBraceToken:
 			depth++
@@ -196,14 +212,14 @@ func (l *lexWalker) args(open, close int) []string {
 		case t.tt == tjs.CommaToken:
 			flush()
 		case t.tt == tjs.StringToken:
-			b.WriteString(unquote(t.data))
+			b.WriteString(unquote(l.data(i)))
 			empty = false
 		case t.tt == tjs.TemplateToken:
-			s, _ := templateText(t.data)
+			s, _ := templateText(l.data(i))
 			b.WriteString(s)
 			empty = false
 		case tjs.IsNumeric(t.tt):
-			if v, good := literalValue(&tjs.LiteralExpr{TokenType: t.tt, Data: t.data}); good {
+			if v, good := literalValue(&tjs.LiteralExpr{TokenType: t.tt, Data: l.data(i)}); good {
 				b.WriteString(v.text())
 				empty = false
 			} else {
@@ -257,7 +273,7 @@ func (l *lexWalker) registrations() {
 		switch {
 		case listenMethods[method] && l.tt(i+1) == tjs.StringToken && l.tt(i+2) == tjs.CommaToken && isName(l.tt(i+3)):
 			callee, _ := l.pathBefore(i - 1)
-			for _, ev := range eventNames(unquote(l.toks[i+1].data), method == "attachEvent") {
+			for _, ev := range eventNames(unquote(l.data(i+1)), method == "attachEvent") {
 				l.byName[l.text(i+3)] |= eventContext(ev, targetOf(callee, method))
 			}
 		case timerFuncs[method] != 0 && isName(l.tt(i+1)) && l.tt(i+2) != tjs.OpenParenToken && l.tt(i+2) != tjs.DotToken:
@@ -446,7 +462,7 @@ func (l *lexWalker) assignAt(i int, ctx Context) {
 		return
 	}
 	off := l.toks[start].off
-	l.f.Assigns = append(l.f.Assigns, Assign{Target: target, Value: l.valueAfter(i), Op: string(l.toks[i].data), Offset: off, Ctx: ctx})
+	l.f.Assigns = append(l.f.Assigns, Assign{Target: target, Value: l.valueAfter(i), Op: string(l.data(i)), Offset: off, Ctx: ctx})
 	last := strings.ToLower(lastComponent(target))
 	if len(last) > 2 && strings.HasPrefix(last, "on") && len(l.f.Listeners) < maxFacts {
 		obj := strings.TrimSuffix(target, "."+lastComponent(target))
@@ -463,9 +479,9 @@ func (l *lexWalker) memberAt(i int, ctx Context) {
 	var name string
 	switch {
 	case l.tt(i) == tjs.IdentifierToken && (l.tt(i-1) == tjs.DotToken || l.tt(i-1) == tjs.OptChainToken):
-		name = bytesView(l.toks[i].data) // only compared
+		name = bytesView(l.data(i)) // only compared
 	case l.tt(i) == tjs.CloseBracketToken:
-		name = unquote(l.toks[i-1].data)
+		name = unquote(l.data(i - 1))
 	default:
 		return
 	}
