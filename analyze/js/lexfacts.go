@@ -14,8 +14,8 @@ import (
 func lexFacts(src []byte, handler string, base Context) Facts {
 	var f Facts
 	x := newLexer(src)
-	toks := make([]lexTok, 0, min(len(src)/6+16, 1<<20))
-	for len(toks) < 1<<20 {
+	toks := make([]lexTok, 0, min(len(src)/6+16, maxLexTokens))
+	for len(toks) < maxLexTokens {
 		t := x.next()
 		if t.tt == tjs.ErrorToken {
 			break
@@ -27,14 +27,38 @@ func lexFacts(src []byte, handler string, base Context) Facts {
 			}
 		}
 	}
-	if len(toks) == 1<<20 {
+	return lexWalk(&f, src, x.buf, toks, base)
+}
+
+// maxLexTokens bounds the tokens lexFacts reads.
+const maxLexTokens = 1 << 20
+
+// lexFactsOf is lexFacts over the tokens of src read already (their text
+// in buf), as newLexer(src) gives them.
+func lexFactsOf(src []byte, toks []lexTok, buf []byte, handler string, base Context) Facts {
+	var f Facts
+	toks = toks[:min(len(toks), maxLexTokens)]
+	for i := range toks {
+		if len(f.Literals) >= maxLiterals {
+			break
+		}
+		t := &toks[i]
+		if l, ok := literalOf(token{tt: t.tt, data: buf[t.at : t.at+int(t.n) : t.at+int(t.n)], off: t.off}); ok {
+			f.Literals = append(f.Literals, l)
+		}
+	}
+	return lexWalk(&f, src, buf, toks, base)
+}
+
+func lexWalk(f *Facts, src, buf []byte, toks []lexTok, base Context) Facts {
+	if len(toks) == maxLexTokens {
 		f.Truncated = true
 	}
-	lf := &lexWalker{src: src, buf: x.buf, toks: toks, f: &f, byName: map[string]Context{}}
+	lf := &lexWalker{src: src, buf: buf, toks: toks, f: f, byName: map[string]Context{}}
 	lf.matchBrackets()
 	lf.registrations()
 	lf.walk(base)
-	return f
+	return *f
 }
 
 type lexWalker struct {
