@@ -425,7 +425,7 @@ func lineColumnOffset(src []byte, line, col int) int {
 // lexer started at its start would give (see stmtTokens).
 func statementAround(src []byte, at int) (int, int, stmtTokens) {
 	x := newLexer(src)
-	st := stmtTokens{buf: x.buf, shared: true}
+	st := stmtTokens{buf: x.buf, shared: true, toks: make([]lexTok, 0, min(len(src)/6+16, maxLexTokens))}
 	depth := 0
 	start := 0
 	endNext := false
