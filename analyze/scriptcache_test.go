@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/tssguard/tssguard/analyze/js"
 	"github.com/tssguard/tssguard/internal/testdirs"
 )
 
@@ -53,5 +54,36 @@ func TestDecodedCachedByContent(t *testing.T) {
 	}
 	if len(first.Findings) == 0 {
 		t.Error("no finding on an obfuscated scam page")
+	}
+}
+
+// Small scripts and handler attributes are cached too, apart from the
+// large ones, with the handler and the page's invoked names in the key.
+func TestSmallFactsCached(t *testing.T) {
+	e, err := New(Options{NoEmulation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := []byte("window.open('tel:18005550100')")
+	f1, _ := e.script(src, "", nil, 0)
+	f2, _ := e.script(src, "", nil, 0)
+	if f1 != f2 {
+		t.Error("a repeated small script was analysed again")
+	}
+	if len(e.cache.facts.items) != 0 || len(e.cache.smallFacts.items) != 1 {
+		t.Errorf("small script cached with the large ones: %d large, %d small", len(e.cache.facts.items), len(e.cache.smallFacts.items))
+	}
+	h, _ := e.script(src, "onclick", nil, 0)
+	if h == f1 || h.Calls[0].Ctx&js.InGestureHandler == 0 {
+		t.Errorf("handler code got the script's facts: %+v", h.Calls)
+	}
+	if again, _ := e.script(src, "onload", nil, 0); again == h {
+		t.Error("facts of an onclick handler served for an onload one")
+	}
+	fn := []byte("function dial(){ location.href = 'tel:1' }")
+	plain, _ := e.script(fn, "", nil, 0)
+	invoked, _ := e.script(fn, "", map[string]js.Context{"dial": js.InGestureHandler}, 0)
+	if want := js.Analyze(fn, js.Options{MaxBytes: maxScriptBytes}); plain == invoked || !reflect.DeepEqual(*plain, want) {
+		t.Error("facts of code invoked by the page served for the same code not invoked")
 	}
 }

@@ -231,6 +231,9 @@ var interestCache atomic.Pointer[interestIndex]
 type interestIndex struct {
 	list  []string
 	byLen [maxMemberName + 1][]string
+	// ascii: every last component is ASCII and at most maxMemberName
+	// long, so an ASCII name can only fold-equal one of its own length.
+	ascii bool
 }
 
 // maxMemberName bounds the member names looked at.
@@ -239,18 +242,60 @@ const maxMemberName = 64
 // interestByLength indexes the last components of InterestingMembers,
 // again when the list was replaced.
 func interestByLength() *[maxMemberName + 1][]string {
+	return &interestIndexed().byLen
+}
+
+func interestIndexed() *interestIndex {
 	if c := interestCache.Load(); c != nil && len(c.list) == len(InterestingMembers) && (len(c.list) == 0 || &c.list[0] == &InterestingMembers[0]) {
-		return &c.byLen
+		return c
 	}
-	c := &interestIndex{list: InterestingMembers}
+	c := &interestIndex{list: InterestingMembers, ascii: true}
 	for _, s := range InterestingMembers {
 		last := s[strings.LastIndexByte(s, '.')+1:]
 		if len(last) <= maxMemberName {
 			c.byLen[len(last)] = append(c.byLen[len(last)], last)
+		} else {
+			c.ascii = false
+		}
+		if !isASCII(last) {
+			c.ascii = false
 		}
 	}
 	interestCache.Store(c)
-	return &c.byLen
+	return c
+}
+
+// isInterestingName: name is the last component of one of
+// InterestingMembers, ignoring case.
+func isInterestingName(name string) bool {
+	if c := interestIndexed(); c.ascii && isASCII(name) {
+		if len(name) > maxMemberName {
+			return false
+		}
+		for _, m := range c.byLen[len(name)] {
+			if strings.EqualFold(m, name) {
+				return true
+			}
+		}
+		return false
+	}
+	// Unicode case folding can match strings of other lengths (K, the
+	// Kelvin sign, folds to k).
+	for _, m := range InterestingMembers {
+		if strings.EqualFold(m[strings.LastIndexByte(m, '.')+1:], name) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func firstLine(s string) string {
@@ -271,7 +316,7 @@ func recoverFacts(src []byte, perr error, o source) (Facts, bool) {
 		return Facts{}, false
 	}
 	at := lineColumnOffset(src, pe.Line, pe.Column)
-	a, b := statementAround(src, at)
+	a, b, st := statementAround(src, at)
 	if a <= 0 && b >= len(src) || a >= b {
 		return Facts{}, false
 	}
@@ -307,7 +352,11 @@ func recoverFacts(src []byte, perr error, o source) (Facts, bool) {
 	if a > 0 {
 		analyse(0, a)
 	}
-	part(lexFacts(src[a:b], "", top), a)
+	if st.shared {
+		part(lexFactsOf(src[a:b], st.lexTokens(a), st.buf, "", top), a)
+	} else {
+		part(lexFacts(src[a:b], "", top), a)
+	}
 	if b < len(src) {
 		analyse(b, len(src))
 	}
@@ -372,16 +421,42 @@ func lineColumnOffset(src []byte, line, col int) int {
 
 // statementAround returns the bounds of the top-level statement holding
 // offset at: statements end after a ';' or a block's '}' at bracket depth
-// zero.
-func statementAround(src []byte, at int) (int, int) {
+// zero. It also returns the statement's tokens when they are the ones a
+// lexer started at its start would give (see stmtTokens).
+func statementAround(src []byte, at int) (int, int, stmtTokens) {
 	x := newLexer(src)
+	st := stmtTokens{buf: x.buf, shared: true, toks: make([]lexTok, 0, min(len(src)/6+16, maxLexTokens))}
 	depth := 0
 	start := 0
 	endNext := false
+	templates := 0 // template substitutions open
+	// restart keeps the tokens from the statement starting at t on, and
+	// whether lexing from there alone gives the same: no lexical error
+	// so far (errors are counted and change what follows), no template
+	// open (a '}' would end its substitution) and no '--' first (the
+	// lexer reads '-->' at the start of its input as a comment).
+	restart := func(from int) {
+		st.toks = st.toks[:copy(st.toks, st.toks[from:])]
+		st.shared = x.errN == 0 && templates == 0
+		st.first = true
+	}
 	for {
 		t := x.next()
 		if t.tt == tjs.ErrorToken {
-			return start, len(src)
+			return start, len(src), st
+		}
+		if st.first {
+			st.first = false
+			if t.tt == tjs.DecrToken {
+				st.shared = false
+			}
+		}
+		st.toks = append(st.toks, lexTok{off: t.off, at: x.at(t.data), n: int32(len(t.data)), tt: t.tt})
+		switch t.tt {
+		case tjs.TemplateStartToken:
+			templates++
+		case tjs.TemplateEndToken:
+			templates--
 		}
 		if endNext {
 			endNext = false
@@ -391,9 +466,12 @@ func statementAround(src []byte, at int) (int, int) {
 			default:
 				if tjs.IsIdentifierName(t.tt) || t.tt == tjs.StringToken || t.tt == tjs.OpenBraceToken {
 					if t.off > at {
-						return start, t.off
+						st.toks = st.toks[:len(st.toks)-1] // t starts the next statement
+						return start, t.off, st
 					}
 					start = t.off
+					restart(len(st.toks) - 1)
+					st.first = false // t is a name, a string or a brace
 				}
 			}
 		}
@@ -411,10 +489,30 @@ func statementAround(src []byte, at int) (int, int) {
 			if depth == 0 {
 				end := t.off + 1
 				if end > at {
-					return start, end
+					return start, end, st
 				}
 				start = end
+				restart(len(st.toks))
 			}
 		}
 	}
+}
+
+// stmtTokens are the tokens of the statement statementAround found, when
+// shared is set: then lexing the statement alone gives these very tokens
+// (its tokens end before its end, which is a ';' or the next token, so
+// nothing after it changes them; see restart for its start).
+type stmtTokens struct {
+	buf    []byte
+	toks   []lexTok
+	shared bool
+	first  bool // the next token is the statement's first
+}
+
+// lexTokens returns the tokens with offsets from the statement's start a.
+func (st *stmtTokens) lexTokens(a int) []lexTok {
+	for i := range st.toks {
+		st.toks[i].off -= a
+	}
+	return st.toks
 }

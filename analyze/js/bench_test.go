@@ -1,6 +1,7 @@
 package js
 
 import (
+	"strings"
 	"syscall"
 	"time"
 
@@ -159,6 +160,42 @@ func cpuMeter(b *testing.B, bytesPerOp int) func() {
 		cpu := time.Duration(r1.Utime.Nano() + r1.Stime.Nano() - r0.Utime.Nano() - r0.Stime.Nano())
 		if cpu > 0 {
 			b.ReportMetric(float64(bytesPerOp)*float64(b.N)/cpu.Seconds()/1e6, "cpuMB/s")
+		}
+	}
+}
+
+// pageScriptsBench are the benign pages whose inline scripts cost the
+// most in a scan (200 KB to 1.3 MB of script each, some not parseable).
+var pageScriptsBench = []string{
+	"www.vulture.com--content-test.html", "test-pages_qq_source.html", "test-pages_yahoo-3_source.html",
+	"test-pages_nytimes-4_source.html", "test-pages_bbc-1_source.html", "test-pages_buzzfeed-1_source.html",
+	"test-pages_msn_source.html",
+}
+
+// BenchmarkAnalyzePages runs Analyze over the scripts and handler
+// attributes of those pages with the engine's size limit (larger scripts
+// yield their literals only).
+func BenchmarkAnalyzePages(b *testing.B) {
+	var scripts []corpusScript
+	total := 0
+	for _, s := range corpusScripts(b) {
+		for _, p := range pageScriptsBench {
+			if strings.Contains(s.name, p) {
+				scripts = append(scripts, s)
+				total += len(s.src)
+				break
+			}
+		}
+	}
+	if len(scripts) == 0 {
+		b.Skip("pages not in the corpus")
+	}
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	defer cpuMeter(b, total)()
+	for b.Loop() {
+		for _, s := range scripts {
+			Analyze(s.src, Options{Handler: s.handler, MaxBytes: 128 << 10})
 		}
 	}
 }

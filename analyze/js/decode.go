@@ -1,6 +1,7 @@
 package js
 
 import (
+	"bytes"
 	"encoding/base64"
 	"strconv"
 	"strings"
@@ -144,12 +145,7 @@ func hexDigit(c byte) (byte, bool) {
 }
 
 func containsByte(s []byte, c byte) bool {
-	for _, x := range s {
-		if x == c {
-			return true
-		}
-	}
-	return false
+	return bytes.IndexByte(s, c) >= 0
 }
 
 // unquote decodes a string literal token including its quotes.

@@ -450,7 +450,11 @@ func (w *walker) member(e tjs.IExpr) {
 		}
 	}
 	// getUrlVars()['phone'], params.phone where params = getUrlVars().
-	if param := paramName(name); param != "" && !isLHS && len(w.prog.funcs) > 0 {
+	if !isLHS && len(w.prog.funcs) > 0 {
+		param := paramName(name)
+		if param == "" {
+			return
+		}
 		var obj tjs.IExpr
 		switch n := e.(type) {
 		case *tjs.DotExpr:

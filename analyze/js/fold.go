@@ -1,6 +1,7 @@
 package js
 
 import (
+	"bytes"
 	"math"
 	"regexp"
 	"strconv"
@@ -473,7 +474,7 @@ func literalValue(n *tjs.LiteralExpr) (value, bool) {
 	case tjs.StringToken:
 		return str(unquote(n.Data)), true
 	case tjs.DecimalToken, tjs.IntegerToken:
-		f, err := strconv.ParseFloat(strings.ReplaceAll(string(n.Data), "_", ""), 64)
+		f, err := strconv.ParseFloat(digits(n.Data), 64)
 		if err != nil {
 			// 1e400 and friends: ParseFloat reports range errors with ±Inf.
 			if ne, ok := err.(*strconv.NumError); !ok || ne.Err != strconv.ErrRange {
@@ -482,9 +483,15 @@ func literalValue(n *tjs.LiteralExpr) (value, bool) {
 		}
 		return num(f), true
 	case tjs.HexadecimalToken, tjs.OctalToken, tjs.BinaryToken:
-		d := strings.ReplaceAll(string(n.Data), "_", "")
+		d := digits(n.Data)
 		if len(d) > 2 && d[0] == '0' && (d[1] == 'o' || d[1] == 'O' || d[1] == 'b' || d[1] == 'B' || d[1] == 'x' || d[1] == 'X') {
-			base := map[byte]int{'o': 8, 'O': 8, 'b': 2, 'B': 2, 'x': 16, 'X': 16}[d[1]]
+			base := 16
+			switch d[1] {
+			case 'o', 'O':
+				base = 8
+			case 'b', 'B':
+				base = 2
+			}
 			if i, err := strconv.ParseUint(d[2:], base, 64); err == nil {
 				return num(float64(i)), true
 			}
@@ -493,8 +500,10 @@ func literalValue(n *tjs.LiteralExpr) (value, bool) {
 		if i, err := strconv.ParseUint(d, 8, 64); err == nil { // legacy 0777
 			return num(float64(i)), true
 		}
-	case tjs.TrueToken, tjs.FalseToken:
-		return value{kind: kBool, s: string(n.Data)}, true
+	case tjs.TrueToken:
+		return value{kind: kBool, s: "true"}, true
+	case tjs.FalseToken:
+		return value{kind: kBool, s: "false"}, true
 	case tjs.NullToken:
 		return value{kind: kNull, s: "null"}, true
 	case tjs.RegExpToken:
@@ -504,6 +513,15 @@ func literalValue(n *tjs.LiteralExpr) (value, bool) {
 		}
 	}
 	return value{}, false
+}
+
+// digits is a numeric literal without its _ separators, for strconv (which
+// copies what it keeps): it shares data when there are none.
+func digits(data []byte) string {
+	if bytes.IndexByte(data, '_') < 0 {
+		return bytesView(data)
+	}
+	return strings.ReplaceAll(string(data), "_", "")
 }
 
 func (p *program) indexValue(x, i value) (value, bool) {

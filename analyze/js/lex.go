@@ -1,6 +1,8 @@
 package js
 
 import (
+	"unsafe"
+
 	"github.com/tdewolff/parse/v2"
 	tjs "github.com/tdewolff/parse/v2/js"
 )
@@ -10,6 +12,7 @@ import (
 // previous token, and steps over lexical errors (an unterminated string, a
 // stray byte) instead of stopping, so broken scripts still yield tokens.
 type lexer struct {
+	buf  []byte // the input, terminating NUL included: tokens are slices of it
 	in   *parse.Input
 	l    *tjs.Lexer
 	prev tjs.TokenType
@@ -34,7 +37,15 @@ func newLexer(src []byte) *lexer {
 	buf := make([]byte, len(src), len(src)+1)
 	copy(buf, src)
 	in := parse.NewInputBytes(buf)
-	return &lexer{in: in, l: tjs.NewLexer(in), prev: tjs.ErrorToken, end: len(src)}
+	return &lexer{buf: buf[:len(src)+1], in: in, l: tjs.NewLexer(in), prev: tjs.ErrorToken, end: len(src)}
+}
+
+// at is where the text of a token starts in buf: the bytes before it.
+func (x *lexer) at(data []byte) int {
+	if len(data) == 0 {
+		return 0
+	}
+	return int(uintptr(unsafe.Pointer(unsafe.SliceData(data))) - uintptr(unsafe.Pointer(unsafe.SliceData(x.buf))))
 }
 
 // next returns the next significant token; ErrorToken (with off = len) at

@@ -14,35 +14,75 @@ import (
 func lexFacts(src []byte, handler string, base Context) Facts {
 	var f Facts
 	x := newLexer(src)
-	toks := make([]token, 0, min(len(src)/6+16, 1<<20))
-	for len(toks) < 1<<20 {
+	toks := make([]lexTok, 0, min(len(src)/6+16, maxLexTokens))
+	for len(toks) < maxLexTokens {
 		t := x.next()
 		if t.tt == tjs.ErrorToken {
 			break
 		}
-		toks = append(toks, t)
+		toks = append(toks, lexTok{off: t.off, at: x.at(t.data), n: int32(len(t.data)), tt: t.tt})
 		if len(f.Literals) < maxLiterals {
 			if l, ok := literalOf(t); ok {
 				f.Literals = append(f.Literals, l)
 			}
 		}
 	}
-	if len(toks) == 1<<20 {
+	return lexWalk(&f, src, x.buf, toks, base)
+}
+
+// maxLexTokens bounds the tokens lexFacts reads.
+const maxLexTokens = 1 << 20
+
+// lexFactsOf is lexFacts over the tokens of src read already (their text
+// in buf), as newLexer(src) gives them.
+func lexFactsOf(src []byte, toks []lexTok, buf []byte, handler string, base Context) Facts {
+	var f Facts
+	toks = toks[:min(len(toks), maxLexTokens)]
+	for i := range toks {
+		if len(f.Literals) >= maxLiterals {
+			break
+		}
+		t := &toks[i]
+		if l, ok := literalOf(token{tt: t.tt, data: buf[t.at : t.at+int(t.n) : t.at+int(t.n)], off: t.off}); ok {
+			f.Literals = append(f.Literals, l)
+		}
+	}
+	return lexWalk(&f, src, buf, toks, base)
+}
+
+func lexWalk(f *Facts, src, buf []byte, toks []lexTok, base Context) Facts {
+	if len(toks) == maxLexTokens {
 		f.Truncated = true
 	}
-	lf := &lexWalker{src: src, toks: toks, f: &f, byName: map[string]Context{}}
+	lf := &lexWalker{src: src, buf: buf, toks: toks, f: f, byName: map[string]Context{}}
 	lf.matchBrackets()
 	lf.registrations()
 	lf.walk(base)
-	return f
+	return *f
 }
 
 type lexWalker struct {
 	src    []byte
-	toks   []token
+	buf    []byte // the lexer's buffer, which the tokens' text is in
+	toks   []lexTok
 	match  []int // index of the matching bracket, -1 if none
 	f      *Facts
 	byName map[string]Context // functions registered by name
+}
+
+// lexTok is a token held without pointers (a script has tens of
+// thousands): its text is buf[at:at+n].
+type lexTok struct {
+	off int // in src, as token.off
+	at  int
+	n   int32
+	tt  tjs.TokenType
+}
+
+// data is the text of token i, as the lexer returned it.
+func (l *lexWalker) data(i int) []byte {
+	t := &l.toks[i]
+	return l.buf[t.at : t.at+int(t.n) : t.at+int(t.n)]
 }
 
 func (l *lexWalker) tt(i int) tjs.TokenType {
@@ -56,7 +96,16 @@ func (l *lexWalker) text(i int) string {
 	if i < 0 || i >= len(l.toks) {
 		return ""
 	}
-	return string(l.toks[i].data)
+	return string(l.data(i))
+}
+
+// view is text without a copy, for comparisons and lookups: it shares the
+// lexer's buffer, which is never written after lexing.
+func (l *lexWalker) view(i int) string {
+	if i < 0 || i >= len(l.toks) {
+		return ""
+	}
+	return bytesView(l.data(i))
 }
 
 func (l *lexWalker) matchBrackets() {
@@ -68,7 +117,13 @@ func (l *lexWalker) matchBrackets() {
 		case tjs.OpenParenToken, tjs.OpenBracketToken, tjs.OpenBraceToken:
 			stack = append(stack, i)
 		case tjs.CloseParenToken, tjs.CloseBracketToken, tjs.CloseBraceToken:
-			want := map[tjs.TokenType]tjs.TokenType{tjs.CloseParenToken: tjs.OpenParenToken, tjs.CloseBracketToken: tjs.OpenBracketToken, tjs.CloseBraceToken: tjs.OpenBraceToken}[t.tt]
+			want := tjs.OpenBraceToken
+			switch t.tt {
+			case tjs.CloseParenToken:
+				want = tjs.OpenParenToken
+			case tjs.CloseBracketToken:
+				want = tjs.OpenBracketToken
+			}
 			for k := len(stack) - 1; k >= 0 && k >= len(stack)-4; k-- {
 				if l.toks[stack[k]].tt == want {
 					l.match[i], l.match[stack[k]] = stack[k], i
@@ -87,19 +142,20 @@ func isName(tt tjs.TokenType) bool {
 // pathBefore reads the member path that ends at token end (inclusive),
 // backwards: a.b['c'](…).d. It returns the path and its first token.
 func (l *lexWalker) pathBefore(end int) (string, int) {
-	var parts []string
+	var buf [8]string
+	parts := buf[:0] // joinReversed copies them
 	i := end
 	for steps := 0; i >= 0 && steps < 32; steps++ {
 		switch t := l.tt(i); {
 		case isName(t) || len(parts) == 0 && tjs.IsIdentifierName(t) && (l.tt(i-1) == tjs.DotToken || l.tt(i-1) == tjs.OptChainToken) || len(parts) > 0 && tjs.IsIdentifierName(t) && l.tt(i-1) == tjs.DotToken:
-			parts = append(parts, l.text(i))
+			parts = append(parts, l.view(i))
 			if l.tt(i-1) == tjs.DotToken || l.tt(i-1) == tjs.OptChainToken {
 				i -= 2
 				continue
 			}
 			return joinReversed(parts), i
 		case t == tjs.CloseBracketToken && l.tt(i-1) == tjs.StringToken && l.tt(i-2) == tjs.OpenBracketToken:
-			s := unquote(l.toks[i-1].data)
+			s := unquote(l.data(i - 1))
 			if !isIdentName(s) {
 				s = "[]"
 			}
@@ -118,9 +174,9 @@ func (l *lexWalker) pathBefore(end int) (string, int) {
 			if head == "$" || head == "jQuery" {
 				sel := "…"
 				if l.tt(open+1) == tjs.StringToken && l.match[i] == open && i == open+2 {
-					sel = quoteShort(unquote(l.toks[open+1].data))
+					sel = quoteShort(unquote(l.data(open + 1)))
 				} else if isName(l.tt(open+1)) && i == open+2 {
-					sel = l.text(open + 1)
+					sel = l.view(open + 1) // copied by the concatenation below
 				}
 				parts = append(parts, head+"("+sel+")")
 			} else {
@@ -137,9 +193,14 @@ func (l *lexWalker) pathBefore(end int) (string, int) {
 	return joinReversed(parts), i + 1
 }
 
+// joinReversed joins path components found backwards into a new string
+// (parts may share the lexer's buffer).
 func joinReversed(parts []string) string {
 	for a, b := 0, len(parts)-1; a < b; a, b = a+1, b-1 {
 		parts[a], parts[b] = parts[b], parts[a]
+	}
+	if len(parts) == 1 {
+		return clipPath(strings.Clone(parts[0])) // Join would return it as it is
 	}
 	return clipPath(strings.Join(parts, "."))
 }
@@ -164,7 +225,7 @@ func (l *lexWalker) args(open, close int) []string {
 		ok, empty = true, true
 	}
 	for i := open + 1; i < close && len(out) < maxArgs; i++ {
-		t := l.toks[i]
+		t := &l.toks[i]
 		switch {
 		case t.tt == tjs.OpenParenToken || t.tt == tjs.OpenBracketToken || t.tt == tjs.OpenBraceToken:
 			depth++
@@ -175,14 +236,14 @@ func (l *lexWalker) args(open, close int) []string {
 		case t.tt == tjs.CommaToken:
 			flush()
 		case t.tt == tjs.StringToken:
-			b.WriteString(unquote(t.data))
+			b.WriteString(unquote(l.data(i)))
 			empty = false
 		case t.tt == tjs.TemplateToken:
-			s, _ := templateText(t.data)
+			s, _ := templateText(l.data(i))
 			b.WriteString(s)
 			empty = false
 		case tjs.IsNumeric(t.tt):
-			if v, good := literalValue(&tjs.LiteralExpr{TokenType: t.tt, Data: t.data}); good {
+			if v, good := literalValue(&tjs.LiteralExpr{TokenType: t.tt, Data: l.data(i)}); good {
 				b.WriteString(v.text())
 				empty = false
 			} else {
@@ -232,11 +293,11 @@ func (l *lexWalker) registrations() {
 			}
 			continue
 		}
-		method := l.text(i - 1)
+		method := l.view(i - 1) // only compared and looked up
 		switch {
 		case listenMethods[method] && l.tt(i+1) == tjs.StringToken && l.tt(i+2) == tjs.CommaToken && isName(l.tt(i+3)):
 			callee, _ := l.pathBefore(i - 1)
-			for _, ev := range eventNames(unquote(l.toks[i+1].data), method == "attachEvent") {
+			for _, ev := range eventNames(unquote(l.data(i+1)), method == "attachEvent") {
 				l.byName[l.text(i+3)] |= eventContext(ev, targetOf(callee, method))
 			}
 		case timerFuncs[method] != 0 && isName(l.tt(i+1)) && l.tt(i+2) != tjs.OpenParenToken && l.tt(i+2) != tjs.DotToken:
@@ -313,7 +374,7 @@ func (l *lexWalker) blockContext(i int, outer Context, parens []int) Context {
 		case kw == tjs.FunctionToken:
 			return l.funcContext(open-1, "", outer, parens)
 		case isName(kw) && l.tt(open-2) == tjs.FunctionToken:
-			return l.funcContext(open-2, l.text(open-1), outer, parens)
+			return l.funcContext(open-2, l.view(open-1), outer, parens)
 		case isName(kw):
 			return outer&^TopLevel | InFunction // a method
 		}
@@ -425,7 +486,7 @@ func (l *lexWalker) assignAt(i int, ctx Context) {
 		return
 	}
 	off := l.toks[start].off
-	l.f.Assigns = append(l.f.Assigns, Assign{Target: target, Value: l.valueAfter(i), Op: string(l.toks[i].data), Offset: off, Ctx: ctx})
+	l.f.Assigns = append(l.f.Assigns, Assign{Target: target, Value: l.valueAfter(i), Op: string(l.data(i)), Offset: off, Ctx: ctx})
 	last := strings.ToLower(lastComponent(target))
 	if len(last) > 2 && strings.HasPrefix(last, "on") && len(l.f.Listeners) < maxFacts {
 		obj := strings.TrimSuffix(target, "."+lastComponent(target))
@@ -442,19 +503,13 @@ func (l *lexWalker) memberAt(i int, ctx Context) {
 	var name string
 	switch {
 	case l.tt(i) == tjs.IdentifierToken && (l.tt(i-1) == tjs.DotToken || l.tt(i-1) == tjs.OptChainToken):
-		name = l.text(i)
+		name = bytesView(l.data(i)) // only compared
 	case l.tt(i) == tjs.CloseBracketToken:
-		name = unquote(l.toks[i-1].data)
+		name = unquote(l.data(i - 1))
 	default:
 		return
 	}
-	interesting := false
-	for _, m := range InterestingMembers {
-		if strings.EqualFold(m[strings.LastIndexByte(m, '.')+1:], name) {
-			interesting = true
-			break
-		}
-	}
+	interesting := isInterestingName(name)
 	urlRead := name == "search" || name == "hash" || name == "href" || name == "URL"
 	if !interesting && !urlRead {
 		return

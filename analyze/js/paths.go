@@ -8,86 +8,88 @@ import (
 
 // path normalises an expression to a dotted path.
 func (p *program) path(e tjs.IExpr) string {
-	if s, ok := p.loopPaths[e]; ok {
-		return s
+	if p.loopPaths != nil {
+		if s, ok := p.loopPaths[e]; ok {
+			return s
+		}
 	}
-	var b strings.Builder
+	b := p.newPathBuilder()
 	p.writePath(&b, e, 0)
-	s := clipPath(b.String())
+	s := clipPath(b.done())
 	if p.loopPaths != nil {
 		p.loopPaths[e] = s
 	}
 	return s
 }
 
-func (p *program) writePath(b *strings.Builder, e tjs.IExpr, depth int) {
-	if depth > 24 || b.Len() > 2*maxPath {
-		b.WriteString("…")
+func (p *program) writePath(b *pathBuilder, e tjs.IExpr, depth int) {
+	if depth > 24 || b.len() > 2*maxPath {
+		b.str("…")
 		return
 	}
 	switch n := e.(type) {
 	case *tjs.Var:
 		if a := p.aliasPath(n, depth); a != "" {
-			b.WriteString(a)
+			b.str(a)
 			return
 		}
-		b.Write(n.Data)
+		b.bytes(n.Data)
 	case *tjs.LiteralExpr:
 		switch n.TokenType {
 		case tjs.ThisToken:
-			b.WriteString("this")
+			b.str("this")
 		case tjs.StringToken:
-			b.WriteString(quoteShort(unquote(n.Data)))
+			b.str(quoteShort(unquote(n.Data)))
 		default:
 			if len(n.Data) <= 32 {
-				b.Write(n.Data)
+				b.bytes(n.Data)
 			} else {
-				b.WriteString("?")
+				b.str("?")
 			}
 		}
 	case *tjs.DotExpr:
 		p.writePath(b, n.X, depth+1)
-		b.WriteByte('.')
+		b.byte('.')
 		switch y := n.Y.(type) {
 		case tjs.LiteralExpr:
-			b.Write(y.Data)
+			b.bytes(y.Data)
 		case *tjs.LiteralExpr:
-			b.Write(y.Data)
+			b.bytes(y.Data)
 		case *tjs.Var:
-			b.Write(y.Data)
+			b.bytes(y.Data)
 		}
 	case *tjs.IndexExpr:
 		p.writePath(b, n.X, depth+1)
 		if v, ok := p.fold(n.Y); ok && isIdentName(v) {
-			b.WriteByte('.')
-			b.WriteString(v)
+			b.byte('.')
+			b.str(v)
 		} else {
-			b.WriteString("[]")
+			b.str("[]")
 		}
 	case *tjs.CallExpr:
-		start := b.Len()
+		start := b.len()
 		p.writePath(b, n.X, depth+1)
-		if name := b.String()[start:]; name == "$" || name == "jQuery" {
+		if name := b.since(start); name == "$" || name == "jQuery" {
 			// Keep the selector: $(document), $('body').
-			b.WriteByte('(')
+			b.byte('(')
 			if len(n.Args.List) > 0 {
 				a := unwrap(n.Args.List[0].Value)
 				if s, ok := p.fold(a); ok {
-					b.WriteString(quoteShort(s))
+					b.str(quoteShort(s))
 				} else if isFunc(a) {
-					b.WriteString("function")
+					b.str("function")
 				} else {
 					p.writePath(b, a, depth+1)
 				}
 			}
-			b.WriteByte(')')
+			b.byte(')')
 		} else {
-			b.WriteString("()")
+			b.str("()")
 		}
 	case *tjs.NewExpr:
-		b.WriteString("new ")
+		b.str("new ")
 		p.writePath(b, n.X, depth+1)
-		b.WriteString("()")
+		b.str("()")
 	case *tjs.GroupExpr:
 		p.writePath(b, n.X, depth+1)
 	case *tjs.CommaExpr:
@@ -97,25 +99,51 @@ func (p *program) writePath(b *strings.Builder, e tjs.IExpr, depth int) {
 	case *tjs.BinaryExpr:
 		if n.Op == tjs.OrToken || n.Op == tjs.NullishToken {
 			// (e || window.event).returnValue
-			b.WriteByte('(')
+			b.byte('(')
 			p.writePath(b, n.X, depth+1)
-			b.WriteString("||")
+			b.str("||")
 			p.writePath(b, n.Y, depth+1)
-			b.WriteByte(')')
+			b.byte(')')
 		} else {
-			b.WriteString("?")
+			b.str("?")
 		}
 	case *tjs.FuncDecl, *tjs.ArrowFunc:
-		b.WriteString("function")
+		b.str("function")
 	case *tjs.TemplateExpr:
 		if s, ok := p.fold(n); ok {
-			b.WriteString(quoteShort(s))
+			b.str(quoteShort(s))
 		} else {
-			b.WriteString("?")
+			b.str("?")
 		}
 	default:
-		b.WriteString("?")
+		b.str("?")
 	}
+}
+
+// pathBuilder writes a path at the end of the program's scratch buffer:
+// building a path may build others (folding a computed member, an alias),
+// each after it and gone when done, so one buffer serves them all and a
+// path costs one allocation, its string.
+type pathBuilder struct {
+	p     *program
+	start int
+}
+
+func (p *program) newPathBuilder() pathBuilder {
+	return pathBuilder{p: p, start: len(p.scratch)}
+}
+
+func (b *pathBuilder) len() int              { return len(b.p.scratch) - b.start }
+func (b *pathBuilder) bytes(d []byte)        { b.p.scratch = append(b.p.scratch, d...) }
+func (b *pathBuilder) str(s string)          { b.p.scratch = append(b.p.scratch, s...) }
+func (b *pathBuilder) byte(c byte)           { b.p.scratch = append(b.p.scratch, c) }
+func (b *pathBuilder) since(from int) string { return bytesView(b.p.scratch[b.start+from:]) } // compared only
+
+// done returns the path and frees its room.
+func (b *pathBuilder) done() string {
+	s := string(b.p.scratch[b.start:])
+	b.p.scratch = b.p.scratch[:b.start]
+	return s
 }
 
 // quoteShort renders a string in a path: '…' with at most 40 characters.
@@ -154,10 +182,10 @@ func (p *program) aliasPath(v *tjs.Var, depth int) string {
 	out := ""
 	if p.rootedAtGlobal(i.init, 0) {
 		i.busy = true
-		var b strings.Builder
+		b := p.newPathBuilder()
 		p.writePath(&b, unwrap(i.init), depth+1)
 		i.busy = false
-		out = clipPath(b.String())
+		out = clipPath(b.done())
 	}
 	i.path, i.pathSet = out, true
 	return out

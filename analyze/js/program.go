@@ -51,6 +51,8 @@ type program struct {
 	quiet     int // > 0: do not record decodings (inside loops and callbacks)
 
 	final *finalState // second pass bookkeeping
+
+	scratch []byte // room for the paths being built (pathBuilder)
 }
 
 // varInfo is what the program knows about one variable.
