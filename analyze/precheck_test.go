@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode"
@@ -120,9 +121,6 @@ func FuzzHasFoldable(f *testing.F) {
 // normalizeText as it was written before its ASCII fast path: every rune
 // through unicode.IsSpace and unicode.ToLower.
 func normalizeTextPlain(s string) string {
-	if isASCII(s) {
-		return normalizeASCII(s)
-	}
 	s = norm.NFKC.String(s)
 	s = foldLookalikes(s)
 	b := make([]byte, 0, len(s))
@@ -158,7 +156,8 @@ func normalizeTextPlain(s string) string {
 }
 
 var normalizeSamples = []string{"", "Plain ASCII\tText\n", "Caf\u00e9  MICROSOFT\u00a0Support\r\n\v\f x", "\u2018quoted\u2019 \u201cdouble\u201d",
-	"\xff\xfeA B", "Міcrosoft Dеfender", "Ｃａｌｌ　１－８００", "a\u0085b\u2028c", "\u200bzero\u00adwidth", "\tlead ", "İSTANBUL \u212a"}
+	"\xff\xfeA B", "Міcrosoft Dеfender", "Ｃａｌｌ　１－８００", "a\u0085b\u2028c", "\u200bzero\u00adwidth", "\tlead ", "İSTANBUL \u212a",
+	" \t\n A  B\t \r\nC\v\fD \n", "x\t", "\n\n", "ABC xyz 0-9 [\\]^_`{|}~\x7f\x00"}
 
 func TestNormalizeTextFastPath(t *testing.T) {
 	for _, s := range normalizeSamples {
@@ -213,4 +212,85 @@ func FuzzCallScheme(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(checkCallScheme)
+}
+
+// foldWords writes what foldWordsRef does; changesFolding is false only where foldWords leaves the text as it is,
+// and true wherever it does not.
+func checkChangesFolding(t *testing.T, s string) {
+	want := foldWordsRef(s)
+	if got := foldWords(s); got != want {
+		t.Fatalf("foldWords(%q) = %q, want %q", s, got, want)
+	}
+	if got, want := changesFolding(s), want != s; got != want {
+		t.Fatalf("changesFolding(%q) = %v, foldWords gives %q", s, got, foldWords(s))
+	}
+}
+
+var foldingSamples = append([]string{"Ваш компьютер заблокирован", "Міcrosoft", "Microsoft сообщает", "Аррlе и Мас", "Windоws10",
+	"Ο υπολογιστής σας", "ΜΙCROSOFT", "ɡoogle", "ɡ", "caf\u00e9 Рер", "Рé", "р\u0301x", "x\u0301р", "Р1x", "a\ufffdр", "a\xffр",
+	"Micro\u200bsoft", "マイクロソフト サポート", "Ⅻр", "٣р"}, foldableSamples...)
+
+func TestChangesFolding(t *testing.T) {
+	for _, s := range foldingSamples {
+		checkChangesFolding(t, s)
+	}
+	// Random strings of the letters, marks, digits, separators and bytes
+	// the two tell apart.
+	alphabet := []string{"a", "Z", "5", " ", "-", "é", "ß", "р", "Р", "ж", "ο", "λ", "օ", "ɡ", "\u0301", "\u0663", "\u200b", "\u00ad", "\xff", "\ufffd", "マ", "Ⅻ", "ǅ"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(8) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		checkChangesFolding(t, b.String())
+	}
+}
+
+func FuzzChangesFolding(f *testing.F) {
+	for _, s := range foldingSamples {
+		f.Add(s)
+	}
+	f.Fuzz(checkChangesFolding)
+}
+
+// foldWordsRef is foldWords as first written: every rune of every word
+// collected and written again.
+func foldWordsRef(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	word := make([]rune, 0, 32)
+	flush := func() {
+		latin, foreign := false, false
+		for _, r := range word {
+			switch {
+			case r < 0x80 && unicode.IsLetter(r), unicode.Is(unicode.Latin, r) && lookalikes[r] == 0:
+				latin = true
+			case lookalikes[r] != 0:
+				foreign = true
+			}
+		}
+		for _, r := range word {
+			if latin && foreign {
+				if l := lookalikes[r]; l != 0 {
+					r = l
+				}
+			}
+			b.WriteRune(r)
+		}
+		word = word[:0]
+	}
+	for _, r := range s {
+		switch {
+		case invisible(r):
+			continue
+		case unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r):
+			word = append(word, r)
+		default:
+			flush()
+			b.WriteRune(r)
+		}
+	}
+	flush()
+	return b.String()
 }
