@@ -265,12 +265,13 @@ func parseDoc(name string, body []byte) *docFacts {
 			collectTemplates(d, raw)
 		case htmltok.StartTagToken, htmltok.SelfClosingTagToken, htmltok.EndTagToken:
 			var tag string
+			var flags tagFlags
 			if tt == htmltok.EndTagToken {
-				tag = readEndTag(z, raw)
+				tag, flags = readEndTag(z, raw)
 			} else {
-				tag = readStartTag(z, raw, &attrs)
+				tag, flags = readStartTag(z, raw, &attrs)
 			}
-			if blockTags[tag] && hiddenDepth == 0 {
+			if flags&tagBlock != 0 && hiddenDepth == 0 {
 				gap('\n')
 			}
 			if tt == htmltok.EndTagToken {
@@ -287,7 +288,7 @@ func parseDoc(name string, body []byte) *docFacts {
 				case "title":
 					inTitle = false
 				}
-				if hiddenTextTags[tag] && hiddenDepth > 0 {
+				if flags&tagHidden != 0 && hiddenDepth > 0 {
 					hiddenDepth--
 				}
 				if tag == inTag {
@@ -300,7 +301,7 @@ func parseDoc(name string, body []byte) *docFacts {
 				shape = append(shape, tag...)
 				shape = append(shape, '>')
 			}
-			if len(d.refs) < capture.MaxRefs && capture.IsRefTag(tag) {
+			if len(d.refs) < capture.MaxRefs && flags&tagRef != 0 {
 				d.refsInexact = d.refsInexact || attrs.len() > maxAttrs
 				if ref, ok, href, isBase := capture.RefFromAttrs(tag, attrs.refAttrs(), start, &refOrder); ok {
 					d.refs = append(d.refs, ref)
@@ -321,7 +322,7 @@ func parseDoc(name string, body []byte) *docFacts {
 					addBlock(v)
 				}
 			}
-			if hiddenTextTags[tag] && tt == htmltok.StartTagToken {
+			if flags&tagHidden != 0 && tt == htmltok.StartTagToken {
 				hiddenDepth++
 			}
 		}
