@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"unicode"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/tssguard/tssguard/analyze/htmltok"
@@ -171,6 +172,41 @@ var blockTags = func() map[string]bool {
 // script clones into the page.
 var hiddenTextTags = map[string]bool{"script": true, "style": true}
 
+// spaceBounds returns where t is without its leading and trailing white
+// space (unicode.IsSpace), as strings.TrimSpace finds it.
+func spaceBounds(t string) (lo, hi int) {
+	for lo < len(t) {
+		if c := t[lo]; c < utf8.RuneSelf {
+			if asciiClass[c] < asciiSpace {
+				break
+			}
+			lo++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(t[lo:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		lo += n
+	}
+	hi = len(t)
+	for hi > lo {
+		if c := t[hi-1]; c < utf8.RuneSelf {
+			if asciiClass[c] < asciiSpace {
+				break
+			}
+			hi--
+			continue
+		}
+		r, n := utf8.DecodeLastRuneInString(t[lo:hi])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		hi -= n
+	}
+	return lo, hi
+}
+
 // parseDoc runs the tokenizer over body.
 func parseDoc(name string, body []byte) *docFacts {
 	d := &docFacts{Name: name}
@@ -198,13 +234,13 @@ func parseDoc(name string, body []byte) *docFacts {
 			d.TextDropped += len(strings.TrimSpace(t))
 			return
 		}
-		left := strings.TrimLeftFunc(t, unicode.IsSpace)
-		body := strings.TrimRightFunc(left, unicode.IsSpace)
-		if body == "" {
+		lo, hi := spaceBounds(t)
+		if lo == hi {
 			gap(' ')
 			return
 		}
-		if len(left) < len(t) {
+		body := t[lo:hi]
+		if lo > 0 {
 			gap(' ') // leading white space
 		}
 		if text.Len() > 0 && pending != 0 {
@@ -222,7 +258,7 @@ func parseDoc(name string, body []byte) *docFacts {
 			}, body)
 		}
 		text.WriteString(body)
-		if len(body) < len(left) {
+		if hi < len(t) {
 			gap(' ') // trailing white space
 		}
 	}
@@ -253,12 +289,11 @@ func parseDoc(name string, body []byte) *docFacts {
 				d.Title = strings.TrimSpace(d.Title + " " + t)
 				addBlock(t)
 			case hiddenDepth == 0:
-				if t := z.Text(); len(bytes.TrimSpace(t)) > 0 {
+				if t := z.Text(); len(t) > 0 {
 					// A view of the tokenizer's bytes, not a copy: addText
-					// copies what it keeps and keeps nothing else.
+					// copies what it keeps and keeps nothing else (of
+					// white space alone, a gap).
 					addText(unsafe.String(unsafe.SliceData(t), len(t)))
-				} else if len(t) > 0 {
-					gap(' ') // indentation between elements: no string made
 				}
 			}
 		case htmltok.CommentToken:

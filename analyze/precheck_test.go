@@ -294,3 +294,28 @@ func foldWordsRef(s string) string {
 	flush()
 	return b.String()
 }
+
+// spaceBounds trims what strings.TrimLeftFunc and TrimRightFunc with
+// unicode.IsSpace trim.
+func checkSpaceBounds(t *testing.T, s string) {
+	left := strings.TrimLeftFunc(s, unicode.IsSpace)
+	body := strings.TrimRightFunc(left, unicode.IsSpace)
+	if lo, hi := spaceBounds(s); lo != len(s)-len(left) || s[lo:hi] != body {
+		t.Fatalf("spaceBounds(%q) = %d, %d; want %q", s, lo, hi, body)
+	}
+}
+
+var spaceSamples = []string{"", " ", "\u00a0", " a ", "\t\n\v\f\r x \u0085", "\u3000全角\u3000", "\xff ", " \xff", "a\u2028", "x y", "\u00a0\u00a0"}
+
+func TestSpaceBounds(t *testing.T) {
+	for _, s := range spaceSamples {
+		checkSpaceBounds(t, s)
+	}
+}
+
+func FuzzSpaceBounds(f *testing.F) {
+	for _, s := range spaceSamples {
+		f.Add(s)
+	}
+	f.Fuzz(checkSpaceBounds)
+}
