@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -296,8 +297,13 @@ func foldWordsRef(s string) string {
 }
 
 // spaceBounds trims what strings.TrimLeftFunc and TrimRightFunc with
-// unicode.IsSpace trim.
+// unicode.IsSpace trim; hasTemplateMarker finds what bytes.Contains finds.
 func checkSpaceBounds(t *testing.T, s string) {
+	b := []byte(s)
+	want := bytes.Contains(b, []byte("$_")) || bytes.Contains(b, []byte("{{")) || bytes.Contains(b, []byte("<?"))
+	if got := hasTemplateMarker(b); got != want {
+		t.Fatalf("hasTemplateMarker(%q) = %v", s, got)
+	}
 	left := strings.TrimLeftFunc(s, unicode.IsSpace)
 	body := strings.TrimRightFunc(left, unicode.IsSpace)
 	if lo, hi := spaceBounds(s); lo != len(s)-len(left) || s[lo:hi] != body {
@@ -305,7 +311,7 @@ func checkSpaceBounds(t *testing.T, s string) {
 	}
 }
 
-var spaceSamples = []string{"", " ", "\u00a0", " a ", "\t\n\v\f\r x \u0085", "\u3000全角\u3000", "\xff ", " \xff", "a\u2028", "x y", "\u00a0\u00a0"}
+var spaceSamples = []string{"", " ", "\u00a0", " a ", "\t\n\v\f\r x \u0085", "\u3000全角\u3000", "\xff ", " \xff", "a\u2028", "x y", "\u00a0\u00a0", "{{", "x{", "<?=$p?>", "$", "$_GET", "{ {", "<a href=x>", "?<", "<<?", "$$_", "{x{{"}
 
 func TestSpaceBounds(t *testing.T) {
 	for _, s := range spaceSamples {
