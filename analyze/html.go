@@ -118,12 +118,25 @@ type media struct {
 // callSchemes are the URL schemes that open a phone, video-call or VoIP app.
 var callSchemes = []string{"tel:", "callto:", "facetime:", "facetime-audio:", "sip:", "sips:", "skype:"}
 
+// schemeStart: the first bytes of callSchemes, in either case.
+var schemeStart = func() (t [utf8.RuneSelf]bool) {
+	for _, sc := range callSchemes {
+		t[sc[0]], t[sc[0]-'a'+'A'] = true, true
+	}
+	return t
+}()
+
 // callScheme returns the call scheme s starts with (after trimming), or "".
 func callScheme(s string) string {
 	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n' || s[0] == '\f' || s[0] == 0) {
 		s = s[1:]
 	}
 	if len(s) < 4 {
+		return ""
+	}
+	if c := s[0]; c < utf8.RuneSelf && !schemeStart[c] {
+		// An ASCII byte is its own lower case, also in strings.ToLower
+		// of a head that is not all ASCII: no scheme starts with it.
 		return ""
 	}
 	if isASCII(s[:min(len(s), 16)]) {
