@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Conversion: support-scam pages without a visible number still need the
@@ -122,8 +123,15 @@ func progressCandidate(b []byte) bool {
 var systemPath = regexp.MustCompile(`(?i)\b[a-z]:\\{1,2}(?:windows|program files|programdata|users|documents and settings|system32|recovery|boot)[^\s"'<>,;]{0,80}|\bhkey_(?:local_machine|current_user|classes_root)[^\s"'<>,;]{0,80}|\bhk(?:lm|cu)\\{1,2}[^\s"'<>,;]{1,80}|/(?:system/library|library/(?:application support|preferences|launchagents)|private/var|usr/(?:bin|lib|libexec))/[^\s"'<>,;]{0,80}`)
 
 // mayHoldSystemPath is a cheap test before the regular expression: s has
-// a drive path, a registry root or a Unix system directory.
+// a drive path, a registry root or a Unix system directory, spelled as
+// the regular expression could match it.
 func mayHoldSystemPath(s string) bool {
+	return pathMarker(s) && systemPathPossible(s)
+}
+
+// pathMarker: s has ":\\", a registry root in upper or lower case or a
+// Unix system directory.
+func pathMarker(s string) bool {
 	if strings.Contains(s, ":\\") {
 		return true
 	}
@@ -135,11 +143,63 @@ func mayHoldSystemPath(s string) bool {
 			}
 		}
 	}
-	if strings.IndexByte(s, '/') >= 0 {
-		for _, k := range []string{"/Library/", "/library/", "/System/", "/system/", "/private/var", "/usr/"} {
-			if strings.Contains(s, k) {
+	// "/Library/", "/library/", "/System/", "/system/", "/private/var",
+	// "/usr/": at each '/', by the byte after it.
+	for i := strings.IndexByte(s, '/'); i >= 0 && i+1 < len(s); {
+		r := s[i:]
+		switch r[1] {
+		case 'L', 'l':
+			if strings.HasPrefix(r[2:], "ibrary/") {
 				return true
 			}
+		case 'S', 's':
+			if strings.HasPrefix(r[2:], "ystem/") {
+				return true
+			}
+		case 'p':
+			if strings.HasPrefix(r, "/private/var") {
+				return true
+			}
+		case 'u':
+			if strings.HasPrefix(r, "/usr/") {
+				return true
+			}
+		}
+		j := strings.IndexByte(r[1:], '/')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// systemPathPossible is what systemPath needs to match anywhere in s: a
+// drive path's first letter, a registry root or a Unix system directory,
+// ASCII case ignored. Its (?i) also folds U+212A to k and U+017F to s:
+// with either in s, anything is possible.
+func systemPathPossible(s string) bool {
+	if strings.Contains(s, "\u212a") || strings.Contains(s, "\u017f") {
+		return true
+	}
+	for i := 0; ; {
+		j := strings.Index(s[i:], ":\\")
+		if j < 0 {
+			break
+		}
+		k := i + j + 2
+		if k < len(s) && s[k] == '\\' {
+			k++ // \\{1,2}
+		}
+		if k < len(s) && strings.IndexByte("wpudsrbWPUDSRB", s[k]) >= 0 { // windows, program…, users, documents…, system32, recovery, boot
+			return true
+		}
+		i += j + 1
+	}
+	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	for _, k := range []string{"hkey_", "hklm\\", "hkcu\\", "/library/", "/private/var/", "/usr/"} { // "/system/library/" holds "/library/"
+		if indexFold(b, k) >= 0 {
+			return true
 		}
 	}
 	return false

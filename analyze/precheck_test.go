@@ -54,8 +54,8 @@ func FuzzHostFinder(f *testing.F) {
 	f.Fuzz(checkHostFinder)
 }
 
-// mayHoldSystemPath answers as its plain form, one search per marker.
-func TestMayHoldSystemPath(t *testing.T) {
+// pathMarker answers as its plain form, one search per marker.
+func TestPathMarker(t *testing.T) {
 	plain := func(s string) bool {
 		for _, k := range []string{":\\", "HKEY_", "hkey_", "HKLM", "HKCU", "hklm", "hkcu", "/Library/", "/library/", "/System/", "/system/", "/private/var", "/usr/"} {
 			if strings.Contains(s, k) {
@@ -66,8 +66,8 @@ func TestMayHoldSystemPath(t *testing.T) {
 	}
 	for _, s := range []string{"", `C:\Windows`, "HKEY_LOCAL", "hkey_x", "HKLM", "HkLM", "hKCU", "hkcu", "/Library/x", "/library/",
 		"/System/", "/system/", "/private/var", "/usr/bin", "usr/", "/usr", "Library/", "HK", "a/b", `a:\`, `:\`} {
-		if mayHoldSystemPath(s) != plain(s) {
-			t.Errorf("mayHoldSystemPath(%q) = %v", s, mayHoldSystemPath(s))
+		if pathMarker(s) != plain(s) {
+			t.Errorf("pathMarker(%q) = %v", s, pathMarker(s))
 		}
 	}
 }
@@ -324,4 +324,56 @@ func FuzzSpaceBounds(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(checkSpaceBounds)
+}
+
+// oldMayHoldSystemPath is the test before systemPath as first written.
+func oldMayHoldSystemPath(s string) bool {
+	if strings.Contains(s, ":\\") {
+		return true
+	}
+	if strings.Contains(s, "HK") || strings.Contains(s, "hk") {
+		for _, k := range []string{"HKEY_", "hkey_", "HKLM", "HKCU", "hklm", "hkcu"} {
+			if strings.Contains(s, k) {
+				return true
+			}
+		}
+	}
+	if strings.IndexByte(s, '/') >= 0 {
+		for _, k := range []string{"/Library/", "/library/", "/System/", "/system/", "/private/var", "/usr/"} {
+			if strings.Contains(s, k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mayHoldSystemPath passes every string the first test passed and
+// systemPath matches: what detectSystemPaths finds is unchanged.
+func checkMayHoldSystemPath(t *testing.T, s string) {
+	if got, want := pathMarker(s), oldMayHoldSystemPath(s); got != want {
+		t.Fatalf("pathMarker(%q) = %v, want %v", s, got, want)
+	}
+	if oldMayHoldSystemPath(s) && systemPath.MatchString(s) && !mayHoldSystemPath(s) {
+		t.Fatalf("mayHoldSystemPath(%q) = false, but systemPath matches %q", s, systemPath.FindString(s))
+	}
+}
+
+var systemPathSamples = []string{`C:\Windows\System32`, `c:\\program files\x`, `D:\\\windows`, `http:\/\/x`, `HKEY_LOCAL_MACHINE\x`, `hkey_current_user`,
+	`Hkey_Classes_Root`, `HKLM\\Software`, `hkcu\x`, `/System/Library/x/`, `/library/Preferences/x`, `/Library/LaunchAgents/`, `/private/var/db`,
+	`/usr/libexec/x`, `/USR/BIN/`, "/\u017fystem/library/", "h\u212aey_local_machine", `x:\Boot`, `e:\recovery`, `q:\Users\a`, `q:\Documents and Settings`,
+	`/`, `a/b/c`, `/l`, `/s`, `:\`, "C:\\ProgramData", "/Usr/", "/System/"}
+
+func TestMayHoldSystemPath(t *testing.T) {
+	for _, s := range systemPathSamples {
+		checkMayHoldSystemPath(t, s)
+		checkMayHoldSystemPath(t, "x "+s+" y")
+	}
+}
+
+func FuzzMayHoldSystemPath(f *testing.F) {
+	for _, s := range systemPathSamples {
+		f.Add(s)
+	}
+	f.Fuzz(checkMayHoldSystemPath)
 }
