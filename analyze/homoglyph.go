@@ -53,11 +53,7 @@ func invisible(r rune) bool {
 // character or 'ɡ' — what foldLookalikes changes. None is ASCII, and text
 // is mostly ASCII: those bytes are passed over without decoding.
 func hasFoldable(s string) bool {
-	for i := 0; i < len(s); {
-		if s[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
+	for i := nextNonASCII(s, 0); i < len(s); i = nextNonASCII(s, i) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if (r >= 0x0370 && r <= 0x058f) || invisible(r) || r == 'ɡ' {
 			return true

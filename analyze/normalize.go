@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"encoding/binary"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -70,6 +71,22 @@ func normalizeText(s string) string {
 
 // normalizeASCII is normalizeText of ASCII text: its bytes written in
 // place, no longer than s.
+// nextNonASCII returns the index of the first byte of s from i on that is
+// not ASCII, len(s) if none: eight bytes at a time.
+func nextNonASCII(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		if binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return i
+}
+
 func normalizeASCII(s string) string {
 	b := make([]byte, len(s))
 	n := 0
@@ -146,14 +163,7 @@ func trimmedEnd(b []byte) string {
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
+func isASCII(s string) bool { return nextNonASCII(s, 0) == len(s) }
 
 // snippet returns s[start:end] widened by up to ctx bytes each side, on rune
 // boundaries, with white space collapsed, at most max bytes.

@@ -377,3 +377,18 @@ func FuzzMayHoldSystemPath(f *testing.F) {
 	}
 	f.Fuzz(checkMayHoldSystemPath)
 }
+
+// nextNonASCII finds the first byte that is not ASCII.
+func TestNextNonASCII(t *testing.T) {
+	for _, s := range []string{"", "a", "abcdefgh", "abcdefghé", "é", "abcdefg\xff", "abcdefgh12345678\x80", "0123456\u00e9789"} {
+		for i := 0; i <= len(s); i++ {
+			want := len(s)
+			if j := strings.IndexFunc(s[i:], func(r rune) bool { return r >= utf8.RuneSelf }); j >= 0 {
+				want = i + j
+			}
+			if got := nextNonASCII(s, i); got != want {
+				t.Errorf("nextNonASCII(%q, %d) = %d, want %d", s, i, got, want)
+			}
+		}
+	}
+}
