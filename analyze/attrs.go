@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tssguard/tssguard/analyze/htmltok"
+	"github.com/tssguard/tssguard/capture"
 )
 
 // Reading a start tag's attributes. The accessors of x/net/html's
@@ -116,7 +117,7 @@ func (l *attrList) len() int { return len(l.list) }
 // names lowered, values as pieces of raw unless they need unescaping.
 // A tag whose name or an attribute's name has a NUL, which the accessors
 // replace, is read with the accessors.
-func readStartTag(z *htmltok.Tokenizer, raw []byte, attrs *attrList) string {
+func readStartTag(z *htmltok.Tokenizer, raw []byte, attrs *attrList) (string, tagFlags) {
 	attrs.reset()
 	name := z.RawTagName()
 	if bytes.IndexByte(name, 0) >= 0 {
@@ -152,7 +153,7 @@ func readStartTag(z *htmltok.Tokenizer, raw []byte, attrs *attrList) string {
 }
 
 // readStartTagSlow reads the tag with the tokenizer's accessors.
-func readStartTagSlow(z *htmltok.Tokenizer, attrs *attrList) string {
+func readStartTagSlow(z *htmltok.Tokenizer, attrs *attrList) (string, tagFlags) {
 	nameB, more := z.TagName()
 	for more {
 		var k, v []byte
@@ -167,7 +168,7 @@ func readStartTagSlow(z *htmltok.Tokenizer, attrs *attrList) string {
 // readEndTag returns the name of the end tag z is at, raw being z.Raw():
 // from its raw bytes ("</" and a letter, up to white space, '/' or '>',
 // lowered), or with TagName if the name has a NUL it would replace.
-func readEndTag(z *htmltok.Tokenizer, raw []byte) string {
+func readEndTag(z *htmltok.Tokenizer, raw []byte) (string, tagFlags) {
 	if len(raw) >= 4 && raw[0] == '<' && raw[1] == '/' && raw[len(raw)-1] == '>' {
 		i := 3 // the name's first byte is a letter
 		for i < len(raw) && !isTagSpace(raw[i]) && raw[i] != '/' && raw[i] != '>' {
@@ -195,7 +196,7 @@ func lowered(k []byte) []byte {
 	return out
 }
 
-func lowerTagName(b []byte) string {
+func lowerTagName(b []byte) (string, tagFlags) {
 	for _, c := range b {
 		if 'A' <= c && c <= 'Z' {
 			out := make([]byte, len(b))
@@ -209,17 +210,46 @@ func lowerTagName(b []byte) string {
 }
 
 // commonTags are tag names kept as constants: a tag's name then costs no
-// allocation.
-var commonTags = func() map[string]string {
-	m := map[string]string{}
+// allocation. Each comes with what parseDoc asks of it (tagFlags), found
+// with the same look-up.
+var commonTags = func() map[string]tagEntry {
+	m := map[string]tagEntry{}
 	for _, t := range append(keys(blockTags), strings.Fields(`a abbr area audio b base bdi bdo bgsound big blink button canvas cite code col colgroup data
 		datalist del dfn em embed font frame g i iframe img input ins kbd label link map mark meta meter nobr noembed noframes
 		object output path picture progress q rp rt ruby s samp script slot small source span strike strong style sub sup svg
 		time tt u var video wbr`)...) {
-		m[t] = t
+		m[t] = tagEntry{name: t, flags: flagsOf(t)}
 	}
 	return m
 }()
+
+type tagEntry struct {
+	name  string
+	flags tagFlags
+}
+
+// tagFlags say what an element is to parseDoc.
+type tagFlags uint8
+
+const (
+	tagBlock  tagFlags = 1 << iota // blockTags
+	tagHidden                      // hiddenTextTags
+	tagRef                         // capture.IsRefTag
+)
+
+func flagsOf(name string) tagFlags {
+	var f tagFlags
+	if blockTags[name] {
+		f |= tagBlock
+	}
+	if hiddenTextTags[name] {
+		f |= tagHidden
+	}
+	if capture.IsRefTag(name) {
+		f |= tagRef
+	}
+	return f
+}
 
 func keys(m map[string]bool) []string {
 	var out []string
@@ -229,11 +259,13 @@ func keys(m map[string]bool) []string {
 	return out
 }
 
-func internTag(b []byte) string {
-	if s, ok := commonTags[string(b)]; ok {
-		return s
+// internTag returns the tag named b and its flags.
+func internTag(b []byte) (string, tagFlags) {
+	if e, ok := commonTags[string(b)]; ok {
+		return e.name, e.flags
 	}
-	return string(b)
+	s := string(b)
+	return s, flagsOf(s)
 }
 
 // refAttrs returns the attributes capture.RefFromAttrs reads, in a map

@@ -64,8 +64,12 @@ func compareTags(t *testing.T, b []byte) (fast, slow int) {
 		if ta == html.EndTagToken {
 			raw := zb.Raw()
 			want, _ := za.TagName()
-			if got := readEndTag(zb, raw); got != string(want) {
+			got, flags := readEndTag(zb, raw)
+			if got != string(want) {
 				t.Fatalf("end tag %q: readEndTag reads %q, TagName %q", raw, got, want)
+			}
+			if flags != flagsOf(got) {
+				t.Fatalf("end tag %q: flags %b, want %b", raw, flags, flagsOf(got))
 			}
 			continue
 		}
@@ -74,8 +78,12 @@ func compareTags(t *testing.T, b []byte) (fast, slow int) {
 		}
 		raw := zb.Raw()
 		want := accessorTag(za)
-		if got := listedTag(readStartTag(zb, raw, &attrs), &attrs); got != want {
+		name, flags := readStartTag(zb, raw, &attrs)
+		if got := listedTag(name, &attrs); got != want {
 			t.Fatalf("tag %q: readStartTag reads\n%s\nthe accessors\n%s", raw, got, want)
+		}
+		if flags != flagsOf(name) {
+			t.Fatalf("tag %q: flags %b, want %b", raw, flags, flagsOf(name))
 		}
 		if attrs.raw == nil {
 			slow++

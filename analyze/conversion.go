@@ -2,12 +2,14 @@ package analyze
 
 import (
 	"bytes"
+	"encoding/binary"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Conversion: support-scam pages without a visible number still need the
@@ -121,8 +123,15 @@ func progressCandidate(b []byte) bool {
 var systemPath = regexp.MustCompile(`(?i)\b[a-z]:\\{1,2}(?:windows|program files|programdata|users|documents and settings|system32|recovery|boot)[^\s"'<>,;]{0,80}|\bhkey_(?:local_machine|current_user|classes_root)[^\s"'<>,;]{0,80}|\bhk(?:lm|cu)\\{1,2}[^\s"'<>,;]{1,80}|/(?:system/library|library/(?:application support|preferences|launchagents)|private/var|usr/(?:bin|lib|libexec))/[^\s"'<>,;]{0,80}`)
 
 // mayHoldSystemPath is a cheap test before the regular expression: s has
-// a drive path, a registry root or a Unix system directory.
+// a drive path, a registry root or a Unix system directory, spelled as
+// the regular expression could match it.
 func mayHoldSystemPath(s string) bool {
+	return pathMarker(s) && systemPathPossible(s)
+}
+
+// pathMarker: s has ":\\", a registry root in upper or lower case or a
+// Unix system directory.
+func pathMarker(s string) bool {
 	if strings.Contains(s, ":\\") {
 		return true
 	}
@@ -134,11 +143,63 @@ func mayHoldSystemPath(s string) bool {
 			}
 		}
 	}
-	if strings.IndexByte(s, '/') >= 0 {
-		for _, k := range []string{"/Library/", "/library/", "/System/", "/system/", "/private/var", "/usr/"} {
-			if strings.Contains(s, k) {
+	// "/Library/", "/library/", "/System/", "/system/", "/private/var",
+	// "/usr/": at each '/', by the byte after it.
+	for i := strings.IndexByte(s, '/'); i >= 0 && i+1 < len(s); {
+		r := s[i:]
+		switch r[1] {
+		case 'L', 'l':
+			if strings.HasPrefix(r[2:], "ibrary/") {
 				return true
 			}
+		case 'S', 's':
+			if strings.HasPrefix(r[2:], "ystem/") {
+				return true
+			}
+		case 'p':
+			if strings.HasPrefix(r, "/private/var") {
+				return true
+			}
+		case 'u':
+			if strings.HasPrefix(r, "/usr/") {
+				return true
+			}
+		}
+		j := strings.IndexByte(r[1:], '/')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// systemPathPossible is what systemPath needs to match anywhere in s: a
+// drive path's first letter, a registry root or a Unix system directory,
+// ASCII case ignored. Its (?i) also folds U+212A to k and U+017F to s:
+// with either in s, anything is possible.
+func systemPathPossible(s string) bool {
+	if strings.Contains(s, "\u212a") || strings.Contains(s, "\u017f") {
+		return true
+	}
+	for i := 0; ; {
+		j := strings.Index(s[i:], ":\\")
+		if j < 0 {
+			break
+		}
+		k := i + j + 2
+		if k < len(s) && s[k] == '\\' {
+			k++ // \\{1,2}
+		}
+		if k < len(s) && strings.IndexByte("wpudsrbWPUDSRB", s[k]) >= 0 { // windows, program…, users, documents…, system32, recovery, boot
+			return true
+		}
+		i += j + 1
+	}
+	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	for _, k := range []string{"hkey_", "hklm\\", "hkcu\\", "/library/", "/private/var/", "/usr/"} { // "/system/library/" holds "/library/"
+		if indexFold(b, k) >= 0 {
+			return true
 		}
 	}
 	return false
@@ -267,8 +328,21 @@ func affiliateParam(raw string) string {
 
 func (a *analysis) detectAffiliateLinks() {
 	for di := range a.cap.Documents {
-		if raw := a.markup(di); !a.docUpperToASCII(di) && !affiliateCandidate(raw) {
-			continue // nor has its lower case: no need to make it
+		if raw := a.markup(di); !a.docUpperToASCII(di) {
+			at := affiliateCandidate(raw, 0)
+			if at < 0 {
+				continue // nor has its lower case: no need to make it
+			}
+			if lowerKeepsOffsets(raw) {
+				// Its lower case has the same ASCII bytes, ASCII case
+				// aside, at the same offsets: read it as it is.
+				for ; at >= 0; at = affiliateCandidate(raw, at+1) {
+					if a.affiliateLink(di, raw, at) {
+						return
+					}
+				}
+				continue
+			}
 		}
 		body := a.lowerDoc(di)
 		// one pass: every '=' whose parameter name, after ? or &, is an
@@ -287,9 +361,7 @@ func (a *analysis) detectAffiliateLinks() {
 			if k == eq || k == 0 || (body[k-1] != '?' && body[k-1] != '&' && body[k-1] != ';') || !affiliateParams[string(body[k:eq])] {
 				continue
 			}
-			link := urlAround(a.cap.Documents[di].Body, eq)
-			if p := affiliateParam(link); p != "" {
-				a.add("TSS-CONVERT-AFFILIATE", Evidence{Source: "html", Location: a.cap.Documents[di].URL, Offset: k, Snippet: "link with affiliate parameter " + p + ": " + clip(link, 160)}, 1)
+			if a.affiliateLink(di, body, eq) {
 				return
 			}
 		}
@@ -304,6 +376,22 @@ func (a *analysis) detectAffiliateLinks() {
 			}
 		}
 	}
+}
+
+// affiliateLink adds the finding if the link around the '=' at eq in
+// document di (body being its markup, or that in lower case) has an
+// affiliate parameter.
+func (a *analysis) affiliateLink(di int, body []byte, eq int) bool {
+	k := eq
+	for k > 0 && eq-k < 16 && isParamByte(lowerASCII(body[k-1])) {
+		k--
+	}
+	link := urlAround(a.cap.Documents[di].Body, eq)
+	if p := affiliateParam(link); p != "" {
+		a.add("TSS-CONVERT-AFFILIATE", Evidence{Source: "html", Location: a.cap.Documents[di].URL, Offset: k, Snippet: "link with affiliate parameter " + p + ": " + clip(link, 160)}, 1)
+		return true
+	}
+	return false
 }
 
 func isParamByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' }
@@ -355,15 +443,16 @@ func upperToASCII(b []byte) bool {
 	return bytes.Contains(b, []byte("\u0130")) || bytes.Contains(b, []byte("\u212a"))
 }
 
-// affiliateCandidate: b has an '=' that detectAffiliateLinks would look
-// at in b's lower case (an affiliate parameter name after ?, & or ;),
-// ASCII case ignored.
-func affiliateCandidate(b []byte) bool {
+// affiliateCandidate returns where, from from on, b has an '=' that
+// detectAffiliateLinks would look at in b's lower case (after an
+// affiliate parameter name after ?, & or ;), ASCII case ignored; -1 if
+// nowhere.
+func affiliateCandidate(b []byte, from int) int {
 	var buf [16]byte
-	for from := 0; from < len(b); {
+	for from < len(b) {
 		eq := bytes.IndexByte(b[from:], '=')
 		if eq < 0 {
-			return false
+			return -1
 		}
 		eq += from
 		from = eq + 1
@@ -379,10 +468,35 @@ func affiliateCandidate(b []byte) bool {
 			name = append(name, lowerASCII(c))
 		}
 		if affiliateParams[string(name)] {
-			return true
+			return eq
 		}
 	}
-	return false
+	return -1
+}
+
+// lowerKeepsOffsets says whether lowerBytes(b) has every rune where b
+// has it: b is UTF-8 and no rune's lower case is longer or shorter than
+// it. ASCII is passed over eight bytes at a time.
+func lowerKeepsOffsets(b []byte) bool {
+	for i := 0; i < len(b); {
+		if i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 == 0 {
+			i += 8
+			continue
+		}
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return false // lowerBytes writes U+FFFD, three bytes
+		}
+		if l := unicode.ToLower(r); l != r && utf8.RuneLen(l) != size {
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 // urlAround returns the URL-like run of bytes around at: from the quote,

@@ -1,9 +1,9 @@
 package analyze
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Look-alike letters. Kits write brand names and key words with Cyrillic or
@@ -53,11 +53,7 @@ func invisible(r rune) bool {
 // character or 'ɡ' — what foldLookalikes changes. None is ASCII, and text
 // is mostly ASCII: those bytes are passed over without decoding.
 func hasFoldable(s string) bool {
-	for i := 0; i < len(s); {
-		if s[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
+	for i := nextNonASCII(s, 0); i < len(s); i = nextNonASCII(s, i) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if (r >= 0x0370 && r <= 0x058f) || invisible(r) || r == 'ɡ' {
 			return true
@@ -71,43 +67,125 @@ func hasFoldable(s string) bool {
 // letters with Cyrillic, Greek or Armenian ones, maps the look-alikes to
 // Latin. Text without those scripts or characters is returned as it is.
 func foldLookalikes(s string) string {
-	if !hasFoldable(s) {
+	if !hasFoldable(s) || !changesFolding(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	word := make([]rune, 0, 32)
-	flush := func() {
-		latin, foreign := false, false
-		for _, r := range word {
+	return foldWords(s)
+}
+
+// foldWords is foldLookalikes without the look first. Words are copied as
+// bytes; only a mixed word, or one with invisible characters, is written
+// rune by rune.
+func foldWords(s string) string {
+	b := make([]byte, 0, len(s))
+	ws := -1                                    // start of the word being read, -1 outside one
+	latin, foreign, gaps := false, false, false // gaps: invisible characters in the word
+	flush := func(end int) {
+		switch {
+		case ws < 0:
+			return
+		case latin && foreign, gaps:
+			for _, r := range s[ws:end] {
+				if invisible(r) {
+					continue
+				}
+				if l := lookalikes[r]; l != 0 && latin && foreign {
+					r = l
+				}
+				b = utf8.AppendRune(b, r)
+			}
+		default:
+			b = append(b, s[ws:end]...)
+		}
+		ws, latin, foreign, gaps = -1, false, false, false
+	}
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
 			switch {
-			case r < 0x80 && unicode.IsLetter(r), unicode.Is(unicode.Latin, r) && lookalikes[r] == 0:
+			case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+				latin = true
+				fallthrough
+			case '0' <= c && c <= '9':
+				if ws < 0 {
+					ws = i
+				}
+			default:
+				flush(i)
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			flush(i)
+			b = utf8.AppendRune(b, r) // as a range over s reads it
+		case invisible(r):
+			// Also inside words: "Micro\u200bsoft" is one word. Outside
+			// one it is dropped and nothing else happens.
+			gaps = gaps || ws >= 0
+		case unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r):
+			if ws < 0 {
+				ws = i
+			}
+			switch {
+			case unicode.Is(unicode.Latin, r) && lookalikes[r] == 0:
 				latin = true
 			case lookalikes[r] != 0:
 				foreign = true
 			}
-		}
-		for _, r := range word {
-			if latin && foreign {
-				if l := lookalikes[r]; l != 0 {
-					r = l
-				}
-			}
-			b.WriteRune(r)
-		}
-		word = word[:0]
-	}
-	for _, r := range s {
-		switch {
-		case invisible(r):
-			continue // also inside words: "Micro\u200bsoft" is one word
-		case unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r):
-			word = append(word, r)
 		default:
-			flush()
-			b.WriteRune(r)
+			flush(i)
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	flush(len(s))
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// changesFolding says whether foldLookalikes would change s: it holds an
+// invisible character, a word mixing Latin letters with look-alikes, or a
+// byte that is not UTF-8 (written as U+FFFD). Most text with Cyrillic,
+// Greek or Armenian letters is in those languages, words not mixed: a
+// pass that only reads it is cheaper than writing it out again.
+func changesFolding(s string) bool {
+	latin, foreign := false, false
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+				if foreign {
+					return true
+				}
+				latin = true
+			case '0' <= c && c <= '9':
+			default:
+				latin, foreign = false, false
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1, invisible(r):
+			return true
+		case unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r):
+			// As foldLookalikes' flush tells them apart.
+			switch {
+			case unicode.Is(unicode.Latin, r) && lookalikes[r] == 0:
+				latin = true
+			case lookalikes[r] != 0:
+				foreign = true
+			}
+			if latin && foreign {
+				return true
+			}
+		default:
+			latin, foreign = false, false
 		}
 	}
-	flush()
-	return b.String()
+	return false
 }

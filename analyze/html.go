@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"unicode"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/tssguard/tssguard/analyze/htmltok"
@@ -117,12 +118,25 @@ type media struct {
 // callSchemes are the URL schemes that open a phone, video-call or VoIP app.
 var callSchemes = []string{"tel:", "callto:", "facetime:", "facetime-audio:", "sip:", "sips:", "skype:"}
 
+// schemeStart: the first bytes of callSchemes, in either case.
+var schemeStart = func() (t [utf8.RuneSelf]bool) {
+	for _, sc := range callSchemes {
+		t[sc[0]], t[sc[0]-'a'+'A'] = true, true
+	}
+	return t
+}()
+
 // callScheme returns the call scheme s starts with (after trimming), or "".
 func callScheme(s string) string {
 	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n' || s[0] == '\f' || s[0] == 0) {
 		s = s[1:]
 	}
 	if len(s) < 4 {
+		return ""
+	}
+	if c := s[0]; c < utf8.RuneSelf && !schemeStart[c] {
+		// An ASCII byte is its own lower case, also in strings.ToLower
+		// of a head that is not all ASCII: no scheme starts with it.
 		return ""
 	}
 	if isASCII(s[:min(len(s), 16)]) {
@@ -171,6 +185,41 @@ var blockTags = func() map[string]bool {
 // script clones into the page.
 var hiddenTextTags = map[string]bool{"script": true, "style": true}
 
+// spaceBounds returns where t is without its leading and trailing white
+// space (unicode.IsSpace), as strings.TrimSpace finds it.
+func spaceBounds(t string) (lo, hi int) {
+	for lo < len(t) {
+		if c := t[lo]; c < utf8.RuneSelf {
+			if asciiClass[c] < asciiSpace {
+				break
+			}
+			lo++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(t[lo:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		lo += n
+	}
+	hi = len(t)
+	for hi > lo {
+		if c := t[hi-1]; c < utf8.RuneSelf {
+			if asciiClass[c] < asciiSpace {
+				break
+			}
+			hi--
+			continue
+		}
+		r, n := utf8.DecodeLastRuneInString(t[lo:hi])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		hi -= n
+	}
+	return lo, hi
+}
+
 // parseDoc runs the tokenizer over body.
 func parseDoc(name string, body []byte) *docFacts {
 	d := &docFacts{Name: name}
@@ -198,13 +247,13 @@ func parseDoc(name string, body []byte) *docFacts {
 			d.TextDropped += len(strings.TrimSpace(t))
 			return
 		}
-		left := strings.TrimLeftFunc(t, unicode.IsSpace)
-		body := strings.TrimRightFunc(left, unicode.IsSpace)
-		if body == "" {
+		lo, hi := spaceBounds(t)
+		if lo == hi {
 			gap(' ')
 			return
 		}
-		if len(left) < len(t) {
+		body := t[lo:hi]
+		if lo > 0 {
 			gap(' ') // leading white space
 		}
 		if text.Len() > 0 && pending != 0 {
@@ -222,7 +271,7 @@ func parseDoc(name string, body []byte) *docFacts {
 			}, body)
 		}
 		text.WriteString(body)
-		if len(body) < len(left) {
+		if hi < len(t) {
 			gap(' ') // trailing white space
 		}
 	}
@@ -253,24 +302,24 @@ func parseDoc(name string, body []byte) *docFacts {
 				d.Title = strings.TrimSpace(d.Title + " " + t)
 				addBlock(t)
 			case hiddenDepth == 0:
-				if t := z.Text(); len(bytes.TrimSpace(t)) > 0 {
+				if t := z.Text(); len(t) > 0 {
 					// A view of the tokenizer's bytes, not a copy: addText
-					// copies what it keeps and keeps nothing else.
+					// copies what it keeps and keeps nothing else (of
+					// white space alone, a gap).
 					addText(unsafe.String(unsafe.SliceData(t), len(t)))
-				} else if len(t) > 0 {
-					gap(' ') // indentation between elements: no string made
 				}
 			}
 		case htmltok.CommentToken:
 			collectTemplates(d, raw)
 		case htmltok.StartTagToken, htmltok.SelfClosingTagToken, htmltok.EndTagToken:
 			var tag string
+			var flags tagFlags
 			if tt == htmltok.EndTagToken {
-				tag = readEndTag(z, raw)
+				tag, flags = readEndTag(z, raw)
 			} else {
-				tag = readStartTag(z, raw, &attrs)
+				tag, flags = readStartTag(z, raw, &attrs)
 			}
-			if blockTags[tag] && hiddenDepth == 0 {
+			if flags&tagBlock != 0 && hiddenDepth == 0 {
 				gap('\n')
 			}
 			if tt == htmltok.EndTagToken {
@@ -287,7 +336,7 @@ func parseDoc(name string, body []byte) *docFacts {
 				case "title":
 					inTitle = false
 				}
-				if hiddenTextTags[tag] && hiddenDepth > 0 {
+				if flags&tagHidden != 0 && hiddenDepth > 0 {
 					hiddenDepth--
 				}
 				if tag == inTag {
@@ -300,7 +349,7 @@ func parseDoc(name string, body []byte) *docFacts {
 				shape = append(shape, tag...)
 				shape = append(shape, '>')
 			}
-			if len(d.refs) < capture.MaxRefs && capture.IsRefTag(tag) {
+			if len(d.refs) < capture.MaxRefs && flags&tagRef != 0 {
 				d.refsInexact = d.refsInexact || attrs.len() > maxAttrs
 				if ref, ok, href, isBase := capture.RefFromAttrs(tag, attrs.refAttrs(), start, &refOrder); ok {
 					d.refs = append(d.refs, ref)
@@ -321,7 +370,7 @@ func parseDoc(name string, body []byte) *docFacts {
 					addBlock(v)
 				}
 			}
-			if hiddenTextTags[tag] && tt == htmltok.StartTagToken {
+			if flags&tagHidden != 0 && tt == htmltok.StartTagToken {
 				hiddenDepth++
 			}
 		}
@@ -500,7 +549,25 @@ const maxLinkRegions = 64
 
 // hasTemplateMarker: b may hold a server-side template parameter.
 func hasTemplateMarker(b []byte) bool {
-	return bytes.Contains(b, []byte("$_")) || bytes.Contains(b, []byte("{{")) || bytes.Contains(b, []byte("<?"))
+	// Searched for by their rarer byte ('<' starts every tag), with
+	// IndexByte: cheaper than bytes.Contains on a short tag.
+	return hasPair(b, '$', '_', 1) || hasPair(b, '{', '{', 1) || hasPair(b, '?', '<', -1)
+}
+
+// hasPair says whether b has c with d at offset off (1 after, -1 before).
+func hasPair(b []byte, c, d byte, off int) bool {
+	for i := 0; i < len(b); {
+		j := bytes.IndexByte(b[i:], c)
+		if j < 0 {
+			return false
+		}
+		i += j
+		if k := i + off; k >= 0 && k < len(b) && b[k] == d {
+			return true
+		}
+		i++
+	}
+	return false
 }
 
 func collectTemplates(d *docFacts, raw []byte) {

@@ -1,9 +1,11 @@
 package analyze
 
 import (
+	"encoding/binary"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -35,7 +37,14 @@ func normalizeText(s string) string {
 			// ASCII, most of any text: as normalizeASCII (the same white
 			// space as unicode.IsSpace's, the same lower case).
 			i++
-			b, space = appendASCII(b, c, space)
+			switch asciiClass[c] {
+			case asciiKeep:
+				b, space = append(b, c), false
+			case asciiUpper:
+				b, space = append(b, c+'a'-'A'), false
+			default:
+				b, space = appendSpace(b, asciiClass[c] == asciiBreak, space), true
+			}
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -60,27 +69,78 @@ func normalizeText(s string) string {
 	return trimmedEnd(b)
 }
 
-func normalizeASCII(s string) string {
-	b := make([]byte, 0, len(s))
-	space := true
-	for i := 0; i < len(s); i++ {
-		b, space = appendASCII(b, s[i], space)
+// normalizeASCII is normalizeText of ASCII text: its bytes written in
+// place, no longer than s.
+// nextNonASCII returns the index of the first byte of s from i on that is
+// not ASCII, len(s) if none: eight bytes at a time.
+func nextNonASCII(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		if binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))&0x8080808080808080 != 0 {
+			break
+		}
 	}
-	return trimmedEnd(b)
+	for ; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return i
 }
 
-// appendASCII appends one ASCII byte as normalizeText reads it: white
-// space as appendSpace, letters in lower case. space says whether b ends
-// in white space, before and after.
-func appendASCII(b []byte, c byte, space bool) ([]byte, bool) {
-	switch {
-	case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
-		return appendSpace(b, c == '\n' || c == '\t', space), true
-	case c >= 'A' && c <= 'Z':
-		c += 'a' - 'A'
+func normalizeASCII(s string) string {
+	b := make([]byte, len(s))
+	n := 0
+	space := true // drop leading space
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch asciiClass[c&0x7f] {
+		case asciiKeep:
+			b[n] = c
+			n++
+			space = false
+		case asciiUpper:
+			b[n] = c + 'a' - 'A'
+			n++
+			space = false
+		case asciiSpace:
+			if !space {
+				b[n] = ' '
+				n++
+				space = true
+			}
+		default: // asciiBreak: the run of white space is a line break
+			if !space {
+				b[n] = '\n'
+				n++
+				space = true
+			} else if n > 0 {
+				b[n-1] = '\n'
+			}
+		}
 	}
-	return append(b, c), false
+	return trimmedEnd(b[:n])
 }
+
+// How normalizeText writes an ASCII byte: as it is, in lower case, or as
+// white space (the same as unicode.IsSpace's), a line break when it is
+// '\n' or '\t'.
+const (
+	asciiKeep = iota
+	asciiUpper
+	asciiSpace
+	asciiBreak
+)
+
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = asciiUpper
+	}
+	for _, c := range " \r\f\v" {
+		t[c] = asciiSpace
+	}
+	t['\n'], t['\t'] = asciiBreak, asciiBreak
+	return t
+}()
 
 // appendSpace collapses a run of white space into one space, a newline
 // when the run holds a line break or a tab.
@@ -94,22 +154,16 @@ func appendSpace(b []byte, newline, space bool) []byte {
 	return b
 }
 
-// trimmedEnd is b without its trailing white space, as a string.
+// trimmedEnd is b without its trailing white space, as a string: b
+// itself, which nothing writes to again.
 func trimmedEnd(b []byte) string {
 	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\n') {
 		b = b[:len(b)-1]
 	}
-	return string(b)
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
+func isASCII(s string) bool { return nextNonASCII(s, 0) == len(s) }
 
 // snippet returns s[start:end] widened by up to ctx bytes each side, on rune
 // boundaries, with white space collapsed, at most max bytes.

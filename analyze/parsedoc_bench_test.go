@@ -34,6 +34,7 @@ func BenchmarkParseDoc(b *testing.B) {
 	}
 	b.SetBytes(size)
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		for _, body := range bodies {
 			parseDoc("page", body)

@@ -525,8 +525,8 @@ func (a *analysis) scanNumbers(hints []lang.Hint) []foundNumber {
 // inferRegions orders the regions to read national numbers in from what
 // the page says about its readers (see lang.Regions); numberRegions are
 // the regions of numbers it writes with a country code. The engine's
-// Regions option replaces the default, US.
-func (a *analysis) inferRegions(numberRegions []string) []lang.Hint {
+// Regions option replaces the default, US. text is textLanguage().
+func (a *analysis) inferRegions(numberRegions []string, text lang.Guess) []lang.Hint {
 	sig := lang.Signals{Default: a.e.opts.Regions, NumberRegions: numberRegions, URLs: []string{a.cap.FinalURL, a.cap.URL}}
 	links := map[string]int{}
 	var linkOrder []string
@@ -541,7 +541,7 @@ func (a *analysis) inferRegions(numberRegions []string) []lang.Hint {
 	}
 	sort.SliceStable(linkOrder, func(i, j int) bool { return links[linkOrder[i]] > links[linkOrder[j]] })
 	sig.LinkRegions = linkOrder
-	sig.Text = a.textLanguage()
+	sig.Text = text
 	a.report.Language = sig.Text.Lang
 	return lang.Regions(sig)
 }
@@ -552,6 +552,13 @@ func (a *analysis) inferRegions(numberRegions []string) []lang.Hint {
 func (a *analysis) textLanguage() lang.Guess {
 	const sample = 4 * lang.MaxSample // Detect reads its start and middle
 	var b strings.Builder
+	size := 0
+	for _, surface := range []string{"text", "dialog", "speech"} {
+		for _, ns := range a.norm[surface] {
+			size += len(ns.Norm) + 1
+		}
+	}
+	b.Grow(min(size, sample+1)) // what is written below: one allocation
 	for _, surface := range []string{"text", "dialog", "speech"} {
 		for _, ns := range a.norm[surface] {
 			if b.Len() >= sample {
@@ -611,12 +618,13 @@ func regionSource(n phone.Number, source map[string]string) string {
 func (a *analysis) findHotlines() {
 	acc := map[string]*hotlineAcc{}
 	var order []string
-	hints := a.inferRegions(nil)
+	text := a.textLanguage() // once: the text is the same for both
+	hints := a.inferRegions(nil, text)
 	found := a.scanNumbers(hints)
 	// Numbers written with a country code say where the page's readers
 	// are: read the others again when they name a region not yet first.
 	if more := writtenRegions(found); len(more) > 0 && !leading(hints, more) {
-		hints = a.inferRegions(more)
+		hints = a.inferRegions(more, text)
 		found = a.scanNumbers(hints)
 	}
 	a.report.Regions = a.report.Regions[:0]
