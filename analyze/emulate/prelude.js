@@ -441,25 +441,32 @@
 
   // ------------------------------------------------------------ parsing
   var ids = {};
-  function build(spec) {
-    // spec: [tag, {attrs}, [children]] or a string for text
-    if (typeof spec === "string") return new Text(spec);
-    var n = new Node(spec[0]);
-    var attrs = spec[1];
-    for (var k in attrs) {
-      n._attrs[k] = attrs[k];
-      if (k === "id") ids[attrs[k]] = n;
-      if (k.indexOf("on") === 0 && k.length > 2) n[k] = handlerFromAttr(attrs[k], n, k);
-    }
-    var kids = spec[2];
-    for (var i = 0; i < kids.length; i++) { var c = build(kids[i]); c.parentNode = n; n.childNodes.push(c); }
-    if (n.localName === "script") n._code = textOf(n);
-    return n;
-  }
+  // __parseHTML gives the tree flat (see flatten in html.go): a text is its
+  // string; an element is its attribute count n, its tag, n name/value
+  // pairs, its child count and its children.
+  // Names a script made enumerable on Object.prototype were attributes of
+  // every element while the tree came as objects; they still are.
   function parseHTML(html) {
-    var specs = g.__parseHTML(html);
+    var a = g.__parseHTML(html), at = 0, inherited = [], empty = {};
+    for (var k0 in empty) inherited.push(k0);
+    function attr(n, k, val) {
+      n._attrs[k] = val;
+      if (k === "id") ids[val] = n;
+      if (k.indexOf("on") === 0 && k.length > 2) n[k] = handlerFromAttr(val, n, k);
+    }
+    function build() {
+      var v = a[at++];
+      if (typeof v === "string") return new Text(v);
+      var n = new Node(a[at++]);
+      for (var j = 0; j < v; j++) { var k = a[at++]; attr(n, k, a[at++]); }
+      for (j = 0; j < inherited.length; j++) if (!Object.prototype.hasOwnProperty.call(n._attrs, inherited[j])) attr(n, inherited[j], empty[inherited[j]]);
+      var kids = a[at++];
+      for (var i = 0; i < kids; i++) { var c = build(); c.parentNode = n; n.childNodes.push(c); }
+      if (n.localName === "script") n._code = textOf(n);
+      return n;
+    }
     var out = [];
-    for (var i = 0; i < specs.length; i++) out.push(build(specs[i]));
+    while (at < a.length) out.push(build());
     return out;
   }
   // Scripts inserted with innerHTML and friends never run (as in browsers);
