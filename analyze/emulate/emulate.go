@@ -379,7 +379,31 @@ func (e *emu) readBack(fn goja.Callable) (text string) {
 	if err != nil || v == nil {
 		return ""
 	}
+	if pieces, ok := v.(*goja.Object); ok {
+		return joinClipped(pieces, maxReadBack)
+	}
 	return clip(v.String(), maxReadBack)
+}
+
+// joinClipped is clip(pieces.join(""), n) for an array of strings, joined
+// here: the pieces past n are not needed, and an ASCII piece crosses
+// without a copy. Anything else reads as nothing, as a failed read does.
+func joinClipped(pieces *goja.Object, n int) string {
+	parts, ok := pieces.Export().([]any)
+	if !ok {
+		return ""
+	}
+	var b strings.Builder
+	for _, p := range parts {
+		s, ok := p.(string)
+		if !ok {
+			return ""
+		}
+		if b.Len() <= n {
+			b.WriteString(s)
+		}
+	}
+	return clip(b.String(), n)
 }
 
 // readBackBudget bounds one read back of the page (in the guard's clock).

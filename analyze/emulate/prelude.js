@@ -565,18 +565,44 @@
   }
   function dump(n, out, raw, depth) {
     if (out.size > 4194304 || depth > 256) return;
-    if (n.nodeType === 3) { var t = raw ? n.data : esc(n.data, false); out.push(t); out.size += t.length; return; }
+    if (n.nodeType === 3) { var t = raw ? n.data : esc(n.data, false); if (typeof t !== "string") out.odd = true; out.push(t); out.size += t.length; return; }
     var t = n.localName, kids = n.childNodes || [];
     if (n.nodeType === 9 || n.nodeType === 11) { for (var i = 0; i < kids.length; i++) dump(kids[i], out, false, depth + 1); return; }
     if (t === "script" || n.nodeType !== 1) return;
-    var s = "<" + t;
-    for (var k in n._attrs) s += " " + k + '="' + esc(str(n._attrs[k]), true) + '"';
+    var s = "<" + t + attrsHTML(n, out.plain);
     out.push(s + ">"); out.size += s.length;
     if (voidTags[t]) return;
     for (var i = 0; i < kids.length; i++) dump(kids[i], out, t === "style", depth + 1);
     out.push("</" + t + ">");
   }
-  g.__domHTML = function () { var out = []; out.size = 0; dump(document, out, false, 0); return out.join(""); };
+  // The pieces go to Go to be joined there, where ASCII pieces need no
+  // copy and the text no UTF-16 round trip; a script that changed how
+  // arrays push or join, or text that is not a string, gets join as before.
+  var rawJoin = Array.prototype.join, rawPush = Array.prototype.push;
+  // attrsHTML is what for (var k in n._attrs) wrote, without the for-in:
+  // goja's walks the prototype chain with a map of names seen, and that was
+  // most of reading a page back. Object.keys gives the same names in the
+  // same order when the attributes are an ordinary object of strings and
+  // Object.prototype has nothing enumerable; anything else takes the for-in.
+  var keysOf = Object.keys, protoOf = Object.getPrototypeOf, OP = Object.prototype;
+  function attrsHTML(n, plain) {
+    var a = n._attrs, s = "", i = 0, ks;
+    if (plain && a !== null && typeof a === "object" && protoOf(a) === OP) {
+      ks = keysOf(a);
+      for (; i < ks.length; i++) { var v = a[ks[i]]; if (typeof v !== "string") break; s += " " + ks[i] + '="' + esc(v, true) + '"'; }
+      if (i === ks.length) return s;
+      s = "";
+    }
+    for (var k in n._attrs) s += " " + k + '="' + esc(str(n._attrs[k]), true) + '"';
+    return s;
+  }
+  g.__domHTML = function () {
+    var out = []; out.size = 0; out.plain = true;
+    for (var k in OP) { out.plain = false; break; }
+    dump(document, out, false, 0);
+    var join = out.join;
+    return join === rawJoin && out.push === rawPush && !out.odd ? out : join.call(out, "");
+  };
   g.__canvasText = function () { return canvasText.join("\n"); };
 
   // ------------------------------------------------------------ document
