@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"regexp"
 	"runtime/metrics"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -387,21 +388,40 @@ func (e *emu) readBack(fn goja.Callable) (text string) {
 
 // joinClipped is clip(pieces.join(""), n) for an array of strings, joined
 // here: the pieces past n are not needed, and an ASCII piece crosses
-// without a copy. Anything else reads as nothing, as a failed read does.
+// without a copy. A piece that ends in half a surrogate pair may make a
+// character with the next only in the joined text, so such pieces are
+// joined as JavaScript strings first. Anything else reads as nothing, as a
+// failed read does (the prelude sends strings only).
 func joinClipped(pieces *goja.Object, n int) string {
-	parts, ok := pieces.Export().([]any)
-	if !ok {
+	l := pieces.Get("length").ToInteger()
+	if l < 0 || l > 1<<24 {
 		return ""
 	}
-	var b strings.Builder
-	for _, p := range parts {
-		s, ok := p.(string)
+	parts := make([]goja.String, l)
+	halves := false
+	for i := range parts {
+		s, ok := pieces.Get(strconv.Itoa(i)).(goja.String)
 		if !ok {
 			return ""
 		}
-		if b.Len() <= n {
-			b.WriteString(s)
+		parts[i] = s
+		if k := s.Length(); k > 0 && s.CharAt(k-1)&0xFC00 == 0xD800 {
+			halves = true
 		}
+	}
+	if halves {
+		var sb goja.StringBuilder
+		for _, p := range parts {
+			sb.WriteString(p)
+		}
+		return clip(sb.String().String(), n)
+	}
+	var b strings.Builder
+	for _, p := range parts {
+		if b.Len() > n {
+			break
+		}
+		b.WriteString(p.String())
 	}
 	return clip(b.String(), n)
 }

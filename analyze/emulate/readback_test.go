@@ -56,6 +56,9 @@ var readBackOddities = []string{
 	`var p = Array.prototype.push; Array.prototype.push = function (x) { return p.call(this, String(x).toUpperCase()); };`,
 	`document.body._attrs = null; document.documentElement._attrs = "str";`,
 	`document.body.innerHTML = "<p id=1 9=n 10=m a=b>\u00e9\u4e2d\ud83d\ude00</p>";`,
+	// Halves of a surrogate pair in neighbouring texts make one character
+	// in the joined document; a lone half is U+FFFD.
+	`document.body.appendChild(document.createTextNode("a\ud83d")); document.body.appendChild(document.createTextNode("\ude00b")); document.body.appendChild(document.createTextNode("\ud800"));`,
 }
 
 // TestReadBackMatchesJoin holds the document read back to the old way of
