@@ -245,6 +245,8 @@ type emu struct {
 	started     time.Time
 	clock       *cpuclock.Clock // CPU time of the emulating thread, for the budget
 	nodes       int
+	dom         string // the document as dumpDOM read it back
+	domRead     bool
 }
 
 type eventKey struct {
@@ -376,9 +378,13 @@ func (e *emu) readBack(fn goja.Callable) (text string) {
 	e.vm.ClearInterrupt()
 	stop := e.watchdog(readBackBudget, func() { e.vm.Interrupt("reading the page back") })
 	defer stop()
+	e.dom, e.domRead = "", false
 	v, err := fn(goja.Undefined())
 	if err != nil || v == nil {
 		return ""
+	}
+	if e.domRead {
+		return clip(e.dom, maxReadBack)
 	}
 	if pieces, ok := v.(*goja.Object); ok {
 		return joinClipped(pieces, maxReadBack)
@@ -598,6 +604,7 @@ func (e *emu) install(page Page) {
 		arg(c, 0) // converted as before: an object's toString still runs
 		return goja.Undefined()
 	}))
+	must(vm.Set("__dumpDOM", e.dumpDOM))
 	must(vm.Set("__parseHTML", func(c goja.FunctionCall) goja.Value {
 		return flatten(vm, e.parseHTML(arg(c, 0)))
 	}))

@@ -596,9 +596,24 @@
     for (var k in n._attrs) s += " " + k + '="' + esc(str(n._attrs[k]), true) + '"';
     return s;
   }
+  // The document is read back in Go (dumpDOM in dump.go) while nothing a
+  // script can change about dump has changed: how arrays push and join,
+  // how strings find and replace (and the RegExp machinery replace uses),
+  // Object.prototype without enumerable names.
+  var dumpDOM = g.__dumpDOM, rawIndexOf = String.prototype.indexOf, rawReplace = String.prototype.replace;
+  var RP = RegExp.prototype, rawExec = RP.exec, rawSymReplace = RP[Symbol.replace], descOf = Object.getOwnPropertyDescriptor;
+  var regexpGetters = ["flags", "global", "unicode", "unicodeSets", "sticky", "hasIndices", "ignoreCase", "multiline", "dotAll", "source"];
+  var rawGetters = regexpGetters.map(function (k) { var d = descOf(RP, k); return d && d.get; });
+  function pristine() {
+    if (Array.prototype.push !== rawPush || Array.prototype.join !== rawJoin || String.prototype.indexOf !== rawIndexOf ||
+      String.prototype.replace !== rawReplace || RP.exec !== rawExec || RP[Symbol.replace] !== rawSymReplace) return false;
+    for (var i = 0; i < regexpGetters.length; i++) { var d = descOf(RP, regexpGetters[i]); if ((d && d.get) !== rawGetters[i]) return false; }
+    return true;
+  }
   g.__domHTML = function () {
     var out = []; out.size = 0; out.plain = true;
     for (var k in OP) { out.plain = false; break; }
+    if (out.plain && pristine() && dumpDOM(document, voidTags, OP)) return null;
     dump(document, out, false, 0);
     var join = out.join;
     return join === rawJoin && out.push === rawPush && !out.odd ? out : join.call(out, "");

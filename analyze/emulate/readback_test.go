@@ -100,6 +100,9 @@ func TestReadBackMatchesJoin(t *testing.T) {
 		}
 		want := e.readBack(oldFn)
 		got := e.readBack(newFn)
+		if script == "" && !e.domRead {
+			t.Errorf("%s: not read back in Go", name)
+		}
 		if want == "" && name != "oddity 8" {
 			t.Errorf("%s: nothing read back", name)
 		}
@@ -121,6 +124,31 @@ func TestReadBackMatchesJoin(t *testing.T) {
 	}
 	for i, s := range readBackOddities {
 		check(fmt.Sprintf("oddity %d", i), []byte(`<html><body class="b" onload="x()"><p title='a"b'>t &amp; u</p><style>a>b{}</style></body></html>`), s)
+	}
+	// A tree made a graph that would take forever to walk is given up at
+	// the read back's budget, and what follows still reads.
+	clock, unlock := cpuclock.Start()
+	defer unlock()
+	e := &emu{opts: Options{MaxEvents: 256, MaxOutput: 2 << 20}, index: map[eventKey]int{}, started: time.Now(), clock: clock}
+	e.vm = goja.New()
+	e.install(Page{URL: "https://page.test/", HTML: []byte("<p>x</p>")})
+	if _, err := e.vm.RunProgram(prelude); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.vm.RunString(`var d = document.createElement("div"); document.body.appendChild(d); d.childNodes.push(d, d); __canvasText = function () { return "after"; };`); err != nil {
+		t.Fatal(err)
+	}
+	domFn, _ := goja.AssertFunction(e.vm.Get("__domHTML"))
+	began := time.Now()
+	if got := e.readBack(domFn); got != "" {
+		t.Errorf("a cyclic tree read back as %.80q", got)
+	}
+	if took := time.Since(began); took > 5*readBackBudget {
+		t.Errorf("a cyclic tree took %v to give up", took)
+	}
+	after, _ := goja.AssertFunction(e.vm.Get("__canvasText"))
+	if got := e.readBack(after); got != "after" {
+		t.Errorf("after the cyclic tree, a read back gave %q", got)
 	}
 	// Past the read-back cap, the pieces stop where the joined text was cut.
 	big := strings.Repeat("<p>"+strings.Repeat("\u4e2dxy", maxReadBack/16)+"</p>", 4)
