@@ -56,6 +56,11 @@ var readBackOddities = []string{
 	`var p = Array.prototype.push; Array.prototype.push = function (x) { return p.call(this, String(x).toUpperCase()); };`,
 	`document.body._attrs = null; document.documentElement._attrs = "str";`,
 	`document.body.innerHTML = "<p id=1 9=n 10=m a=b>\u00e9\u4e2d\ud83d\ude00</p>";`,
+	// Scripts that change how the dump escapes: only the prelude's dump
+	// reads the page as they made it.
+	`Object.defineProperty(RegExp.prototype, "global", { configurable: true, get: function () { return false; } }); document.body.setAttribute("title", "a&b&c");`,
+	`String.prototype.indexOf = function () { return -1; };`,
+	`var rx = RegExp.prototype.exec; RegExp.prototype.exec = function (s) { return rx.call(this, s); };`,
 	// Halves of a surrogate pair in neighbouring texts make one character
 	// in the joined document; a lone half is U+FFFD.
 	`document.body.appendChild(document.createTextNode("a\ud83d")); document.body.appendChild(document.createTextNode("\ude00b")); document.body.appendChild(document.createTextNode("\ud800"));`,
