@@ -58,11 +58,7 @@ func (d *dumper) dump(v goja.Value, raw bool, depth int) bool {
 	if !ok {
 		return false
 	}
-	// A script can make the tree a graph that takes forever to walk; the
-	// prelude's dump is stopped by the read back's budget, and so is this.
-	if d.visits++; d.visits&1023 == 0 && d.late() {
-		panic(d.vm.NewGoError(errLate)) // thrown in the VM, as an interrupt would be
-	}
+	d.tick()
 	if get(n, "nodeType").StrictEquals(d.three) {
 		t, ok := get(n, "data").(goja.String)
 		if !ok {
@@ -115,6 +111,7 @@ func (d *dumper) dump(v goja.Value, raw bool, depth int) bool {
 	start := []string{"<", tag}
 	size := int64(t.Length()) + 1
 	for _, k := range av.Keys() {
+		d.tick()
 		v, ok := get(av, k).(goja.String)
 		if !ok {
 			return false
@@ -158,6 +155,15 @@ func (d *dumper) kids(kids *goja.Object, raw bool, depth int) bool {
 		if !d.dump(get(kids, strconv.FormatInt(i, 10)), raw, depth+1) {
 			return false
 		}
+	}
+}
+
+// tick counts a step of the walk. A script can make the tree a graph that
+// takes forever to walk, or give an element millions of attributes; the
+// prelude's dump is stopped by the read back's budget, and so is this.
+func (d *dumper) tick() {
+	if d.visits++; d.visits&1023 == 0 && d.late() {
+		panic(d.vm.NewGoError(errLate)) // thrown in the VM, as an interrupt would be
 	}
 }
 
