@@ -600,13 +600,16 @@
   // script can change about dump has changed: how arrays push and join,
   // how strings find and replace (and the RegExp machinery replace uses),
   // Object.prototype without enumerable names.
-  var dumpDOM = g.__dumpDOM, rawIndexOf = String.prototype.indexOf, rawReplace = String.prototype.replace;
-  var RP = RegExp.prototype, rawExec = RP.exec, rawSymReplace = RP[Symbol.replace], descOf = Object.getOwnPropertyDescriptor;
+  // The prototypes literals and primitives use, whatever a script later
+  // makes of the globals Array, String, RegExp and Symbol.
+  var AP = Array.prototype, SP = String.prototype, RP = RegExp.prototype, symReplace = Symbol.replace;
+  var dumpDOM = g.__dumpDOM, rawIndexOf = SP.indexOf, rawReplace = SP.replace;
+  var rawExec = RP.exec, rawSymReplace = RP[symReplace], descOf = Object.getOwnPropertyDescriptor;
   var regexpGetters = ["flags", "global", "unicode", "unicodeSets", "sticky", "hasIndices", "ignoreCase", "multiline", "dotAll", "source"];
   var rawGetters = regexpGetters.map(function (k) { var d = descOf(RP, k); return d && d.get; });
   function pristine() {
-    if (Array.prototype.push !== rawPush || Array.prototype.join !== rawJoin || String.prototype.indexOf !== rawIndexOf ||
-      String.prototype.replace !== rawReplace || RP.exec !== rawExec || RP[Symbol.replace] !== rawSymReplace) return false;
+    if (AP.push !== rawPush || AP.join !== rawJoin || SP.indexOf !== rawIndexOf ||
+      SP.replace !== rawReplace || RP.exec !== rawExec || RP[symReplace] !== rawSymReplace) return false;
     for (var i = 0; i < regexpGetters.length; i++) { var d = descOf(RP, regexpGetters[i]); if ((d && d.get) !== rawGetters[i]) return false; }
     return true;
   }

@@ -61,6 +61,7 @@ var readBackOddities = []string{
 	`Object.defineProperty(RegExp.prototype, "global", { configurable: true, get: function () { return false; } }); document.body.setAttribute("title", "a&b&c");`,
 	`String.prototype.indexOf = function () { return -1; };`,
 	`var rx = RegExp.prototype.exec; RegExp.prototype.exec = function (s) { return rx.call(this, s); };`,
+	`var ap = Array.prototype, j = ap.join; ap.join = function () { return j.call(this, "+"); }; Array = { prototype: { push: ap.push, join: j } };`,
 	// Halves of a surrogate pair in neighbouring texts make one character
 	// in the joined document; a lone half is U+FFFD.
 	`document.body.appendChild(document.createTextNode("a\ud83d")); document.body.appendChild(document.createTextNode("\ude00b")); document.body.appendChild(document.createTextNode("\ud800"));`,
@@ -89,6 +90,7 @@ func TestReadBackMatchesJoin(t *testing.T) {
 		e := &emu{opts: Options{MaxEvents: 256, MaxOutput: 2 << 20}, index: map[eventKey]int{}, started: time.Now(), clock: clock}
 		preludeOnce.Do(func() { prelude, preludeErr = goja.Compile("prelude.js", preludeJS, false) })
 		vm := goja.New()
+		vm.SetMaxCallStackSize(1000) // as Emulate has it
 		e.vm = vm
 		e.install(Page{URL: "https://page.test/", HTML: html})
 		if _, err := vm.RunProgram(prelude); err != nil {
