@@ -11,6 +11,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/tssguard/tssguard/capture"
 	"github.com/tssguard/tssguard/internal/testdirs"
 )
 
@@ -147,4 +148,25 @@ func FuzzFlatten(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		sameCrossing(t, vm, fmt.Sprintf("%q", s), s)
 	})
+}
+
+// TestInheritedAttributes: names a script made enumerable on
+// Object.prototype became attributes of the elements parsed after, in the
+// prelude itself, unless an element has the name already.
+func TestInheritedAttributes(t *testing.T) {
+	r := run(t, `<body><script>
+		Object.prototype.polluted = "tel:+18445550142";
+		document.body.innerHTML = "<a id=x></a><a id=y polluted=tel:+18005550100></a>";
+		location.href = document.getElementById("x").getAttribute("polluted");
+		location.assign(document.getElementById("y").getAttribute("polluted"));
+		if (document.body.getAttribute("polluted") !== null) location.replace("tel:+19995550199");
+	</script></body>`, "", false)
+	var got []string
+	for _, e := range find(r, capture.EventCallNavigation) {
+		got = append(got, e.Detail+" "+e.Reason)
+	}
+	want := []string{"tel:+18445550142 location.href", "tel:+18005550100 location.assign"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("call navigations %q, want %q (errors %q)", got, want, r.Errors)
+	}
 }

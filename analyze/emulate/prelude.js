@@ -440,7 +440,7 @@
   }
 
   // ------------------------------------------------------------ parsing
-  var ids = {};
+  var ids = {}, nullObject = Object.create;
   // __parseHTML gives the tree flat (see flatten in html.go): a text is its
   // string; an element is its attribute count n, its tag, n name/value
   // pairs, its child count and its children.
@@ -458,8 +458,9 @@
       var v = a[at++];
       if (typeof v === "string") return new Text(v);
       var n = new Node(a[at++]);
-      for (var j = 0; j < v; j++) { var k = a[at++]; attr(n, k, a[at++]); }
-      for (j = 0; j < inherited.length; j++) if (!Object.prototype.hasOwnProperty.call(n._attrs, inherited[j])) attr(n, inherited[j], empty[inherited[j]]);
+      var own = inherited.length ? nullObject(null) : null; // the element's names, shadowing inherited ones
+      for (var j = 0; j < v; j++) { var k = a[at++]; if (own) own[k] = true; attr(n, k, a[at++]); }
+      for (j = 0; j < inherited.length; j++) if (!(inherited[j] in own)) attr(n, inherited[j], empty[inherited[j]]);
       var kids = a[at++];
       for (var i = 0; i < kids; i++) { var c = build(); c.parentNode = n; n.childNodes.push(c); }
       if (n.localName === "script") n._code = textOf(n);
