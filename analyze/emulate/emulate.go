@@ -15,12 +15,12 @@ import (
 	"context"
 	_ "embed"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
 	"runtime/metrics"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -245,6 +245,8 @@ type emu struct {
 	started     time.Time
 	clock       *cpuclock.Clock // CPU time of the emulating thread, for the budget
 	nodes       int
+	dom         string // the document as dumpDOM read it back
+	domRead     bool
 }
 
 type eventKey struct {
@@ -376,11 +378,58 @@ func (e *emu) readBack(fn goja.Callable) (text string) {
 	e.vm.ClearInterrupt()
 	stop := e.watchdog(readBackBudget, func() { e.vm.Interrupt("reading the page back") })
 	defer stop()
+	e.dom, e.domRead = "", false
 	v, err := fn(goja.Undefined())
 	if err != nil || v == nil {
 		return ""
 	}
+	if e.domRead {
+		return clip(e.dom, maxReadBack)
+	}
+	if pieces, ok := v.(*goja.Object); ok {
+		return joinClipped(pieces, maxReadBack)
+	}
 	return clip(v.String(), maxReadBack)
+}
+
+// joinClipped is clip(pieces.join(""), n) for an array of strings, joined
+// here: the pieces past n are not needed, and an ASCII piece crosses
+// without a copy. A piece that ends in half a surrogate pair may make a
+// character with the next only in the joined text, so such pieces are
+// joined as JavaScript strings first. Anything else reads as nothing, as a
+// failed read does (the prelude sends strings only).
+func joinClipped(pieces *goja.Object, n int) string {
+	l := pieces.Get("length").ToInteger()
+	if l < 0 || l > 1<<24 {
+		return ""
+	}
+	parts := make([]goja.String, l)
+	halves := false
+	for i := range parts {
+		s, ok := pieces.Get(strconv.Itoa(i)).(goja.String)
+		if !ok {
+			return ""
+		}
+		parts[i] = s
+		if k := s.Length(); k > 0 && s.CharAt(k-1)&0xFC00 == 0xD800 {
+			halves = true
+		}
+	}
+	if halves {
+		var sb goja.StringBuilder
+		for _, p := range parts {
+			sb.WriteString(p)
+		}
+		return clip(sb.String().String(), n)
+	}
+	var b strings.Builder
+	for _, p := range parts {
+		if b.Len() > n {
+			break
+		}
+		b.WriteString(p.String())
+	}
+	return clip(b.String(), n)
 }
 
 // readBackBudget bounds one read back of the page (in the guard's clock).
@@ -539,30 +588,28 @@ func (e *emu) install(page Page) {
 	must(vm.Set("__pageHTML", string(html)))
 	must(vm.Set("__pageURL", pageURL))
 	must(vm.Set("__ua", ua))
-	must(vm.Set("__report", func(kind, detail, reason string) { e.report(kind, detail, reason) }))
-	must(vm.Set("__error", func(v goja.Value) {
-		if v != nil {
-			e.err(e.current, v.String())
-		}
+	// The natives take goja's FunctionCall form: wrapping a typed Go func
+	// goes through reflect on every call. arg converts as that wrapping did.
+	must(vm.Set("__report", func(c goja.FunctionCall) goja.Value {
+		e.report(arg(c, 0), arg(c, 1), arg(c, 2))
+		return goja.Undefined()
 	}))
-	must(vm.Set("__note", func(s string) {}))
-	// The tree crosses into JavaScript as JSON: JSON.parse is much cheaper
-	// than wrapping Go values or compiling an object literal.
-	jsonParse, _ := goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("parse"))
-	must(vm.Set("__parseHTML", func(s string) goja.Value {
-		specs := e.parseHTML(s)
-		b, _ := json.Marshal(specs)
-		if jsonParse == nil {
-			return vm.NewArray()
+	must(vm.Set("__error", func(c goja.FunctionCall) goja.Value {
+		if len(c.Arguments) > 0 && c.Arguments[0] != nil {
+			e.err(e.current, c.Arguments[0].String())
 		}
-		v, err := jsonParse(goja.Undefined(), vm.ToValue(string(b)))
-		if err != nil {
-			return vm.NewArray()
-		}
-		return v
+		return goja.Undefined()
 	}))
-	must(vm.Set("__atob", func(s string) goja.Value {
-		b, ok := decodeBase64(s)
+	must(vm.Set("__note", func(c goja.FunctionCall) goja.Value {
+		arg(c, 0) // converted as before: an object's toString still runs
+		return goja.Undefined()
+	}))
+	must(vm.Set("__dumpDOM", e.dumpDOM))
+	must(vm.Set("__parseHTML", func(c goja.FunctionCall) goja.Value {
+		return flatten(vm, e.parseHTML(arg(c, 0)))
+	}))
+	must(vm.Set("__atob", func(c goja.FunctionCall) goja.Value {
+		b, ok := decodeBase64(arg(c, 0))
 		if !ok {
 			return goja.Null()
 		}
@@ -573,14 +620,16 @@ func (e *emu) install(page Page) {
 		}
 		return vm.ToValue(string(r))
 	}))
-	must(vm.Set("__btoa", func(s string) string {
+	must(vm.Set("__btoa", func(c goja.FunctionCall) goja.Value {
+		s := arg(c, 0)
 		b := make([]byte, 0, len(s))
 		for _, r := range s {
 			b = append(b, byte(r))
 		}
-		return base64.StdEncoding.EncodeToString(b)
+		return vm.ToValue(base64.StdEncoding.EncodeToString(b))
 	}))
-	must(vm.Set("__urlParts", func(raw, base string) goja.Value {
+	must(vm.Set("__urlParts", func(c goja.FunctionCall) goja.Value {
+		raw, base := arg(c, 0), arg(c, 1)
 		u, err := url.Parse(strings.TrimSpace(raw))
 		if base != "" {
 			if b, berr := url.Parse(base); berr == nil && err == nil {
@@ -607,6 +656,19 @@ func (e *emu) install(page Page) {
 			"pathname": u.EscapedPath(), "search": search, "hash": hash, "origin": origin,
 		})
 	}))
+}
+
+// arg is argument i as a string, converted as goja converts the argument
+// of a Go func(string): "" when missing, undefined or null, else String().
+func arg(c goja.FunctionCall, i int) string {
+	if i >= len(c.Arguments) {
+		return ""
+	}
+	v := c.Arguments[i]
+	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+		return ""
+	}
+	return v.String()
 }
 
 // decodeBase64 decodes base64 as atob does: white space ignored, padding optional.

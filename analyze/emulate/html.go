@@ -1,8 +1,12 @@
 package emulate
 
 import (
+	"sort"
 	"strings"
+	"unicode/utf8"
 	"unsafe"
+
+	"github.com/dop251/goja"
 
 	"github.com/tssguard/tssguard/analyze/htmltok"
 )
@@ -159,4 +163,87 @@ func (n *spec) setAttrs(attrs map[string]string) {
 var voidTags = map[string]bool{
 	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true, "input": true,
 	"link": true, "meta": true, "source": true, "track": true, "wbr": true, "param": true, "keygen": true,
+}
+
+// flatten writes the tree as one flat array, in the order the prelude's
+// build reads it: a text is its string; an element is its attribute count
+// n, its tag, n name/value pairs, its child count and its children. The
+// array is made here, with no JSON in between: encoding and parsing the
+// tree cost more than building it, and a flat array of strings makes no
+// object per element that build would throw away.
+//
+// The strings and the attribute order are those the JSON crossing gave:
+// invalid UTF-8 becomes U+FFFD byte by byte, attributes come sorted by
+// name, and names that become the same that way keep the first one's place
+// and the last one's value.
+func flatten(vm *goja.Runtime, kids []any) goja.Value {
+	var out []any
+	var walk func(kids []any)
+	walk = func(kids []any) {
+		for _, k := range kids {
+			switch k := k.(type) {
+			case *string:
+				out = append(out, vm.ToValue(jsonString(*k)))
+			case *[3]any:
+				tag := *k[0].(*string)
+				attrs := k[1].(map[string]string)
+				sub := *k[2].(*[]any)
+				at := len(out)
+				out = append(out, nil, vm.ToValue(jsonString(tag)))
+				n := 0
+				if len(attrs) > 0 {
+					names := make([]string, 0, len(attrs))
+					invalid := false
+					for name := range attrs {
+						names = append(names, name)
+						invalid = invalid || !utf8.ValidString(name)
+					}
+					sort.Strings(names)
+					var first map[string]int // a name as JSON gives it: where its value is
+					if invalid {
+						first = map[string]int{}
+					}
+					for _, name := range names {
+						key := name
+						v := vm.ToValue(jsonString(attrs[name]))
+						if invalid {
+							key = jsonString(name)
+							if i, dup := first[key]; dup {
+								out[i] = v
+								continue
+							}
+							first[key] = len(out) + 1
+						}
+						out = append(out, vm.ToValue(key), v)
+						n++
+					}
+				}
+				out[at] = vm.ToValue(n)
+				out = append(out, vm.ToValue(len(sub)))
+				walk(sub)
+			}
+		}
+	}
+	walk(kids)
+	return vm.NewArray(out...)
+}
+
+// jsonString is s as encoding/json writes it and JSON.parse reads it back:
+// each byte of invalid UTF-8 becomes U+FFFD.
+func jsonString(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteRune(utf8.RuneError)
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }

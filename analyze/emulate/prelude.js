@@ -440,26 +440,34 @@
   }
 
   // ------------------------------------------------------------ parsing
-  var ids = {};
-  function build(spec) {
-    // spec: [tag, {attrs}, [children]] or a string for text
-    if (typeof spec === "string") return new Text(spec);
-    var n = new Node(spec[0]);
-    var attrs = spec[1];
-    for (var k in attrs) {
-      n._attrs[k] = attrs[k];
-      if (k === "id") ids[attrs[k]] = n;
-      if (k.indexOf("on") === 0 && k.length > 2) n[k] = handlerFromAttr(attrs[k], n, k);
-    }
-    var kids = spec[2];
-    for (var i = 0; i < kids.length; i++) { var c = build(kids[i]); c.parentNode = n; n.childNodes.push(c); }
-    if (n.localName === "script") n._code = textOf(n);
-    return n;
-  }
+  var ids = {}, nullObject = Object.create;
+  // __parseHTML gives the tree flat (see flatten in html.go): a text is its
+  // string; an element is its attribute count n, its tag, n name/value
+  // pairs, its child count and its children.
+  // Names a script made enumerable on Object.prototype were attributes of
+  // every element while the tree came as objects; they still are.
   function parseHTML(html) {
-    var specs = g.__parseHTML(html);
+    var a = g.__parseHTML(html), at = 0, inherited = [], empty = {};
+    for (var k0 in empty) inherited.push(k0);
+    function attr(n, k, val) {
+      n._attrs[k] = val;
+      if (k === "id") ids[val] = n;
+      if (k.indexOf("on") === 0 && k.length > 2) n[k] = handlerFromAttr(val, n, k);
+    }
+    function build() {
+      var v = a[at++];
+      if (typeof v === "string") return new Text(v);
+      var n = new Node(a[at++]);
+      var own = inherited.length ? nullObject(null) : null; // the element's names, shadowing inherited ones
+      for (var j = 0; j < v; j++) { var k = a[at++]; if (own) own[k] = true; attr(n, k, a[at++]); }
+      for (j = 0; j < inherited.length; j++) if (!(inherited[j] in own)) attr(n, inherited[j], empty[inherited[j]]);
+      var kids = a[at++];
+      for (var i = 0; i < kids; i++) { var c = build(); c.parentNode = n; n.childNodes.push(c); }
+      if (n.localName === "script") n._code = textOf(n);
+      return n;
+    }
     var out = [];
-    for (var i = 0; i < specs.length; i++) out.push(build(specs[i]));
+    while (at < a.length) out.push(build());
     return out;
   }
   // Scripts inserted with innerHTML and friends never run (as in browsers);
@@ -558,18 +566,62 @@
   }
   function dump(n, out, raw, depth) {
     if (out.size > 4194304 || depth > 256) return;
-    if (n.nodeType === 3) { var t = raw ? n.data : esc(n.data, false); out.push(t); out.size += t.length; return; }
+    if (n.nodeType === 3) { var t = raw ? n.data : esc(n.data, false); if (typeof t !== "string") out.odd = true; out.push(t); out.size += t.length; return; }
     var t = n.localName, kids = n.childNodes || [];
     if (n.nodeType === 9 || n.nodeType === 11) { for (var i = 0; i < kids.length; i++) dump(kids[i], out, false, depth + 1); return; }
     if (t === "script" || n.nodeType !== 1) return;
-    var s = "<" + t;
-    for (var k in n._attrs) s += " " + k + '="' + esc(str(n._attrs[k]), true) + '"';
+    var s = "<" + t + attrsHTML(n, out.plain);
     out.push(s + ">"); out.size += s.length;
     if (voidTags[t]) return;
     for (var i = 0; i < kids.length; i++) dump(kids[i], out, t === "style", depth + 1);
     out.push("</" + t + ">");
   }
-  g.__domHTML = function () { var out = []; out.size = 0; dump(document, out, false, 0); return out.join(""); };
+  // The pieces go to Go to be joined there, where ASCII pieces need no
+  // copy and the text no UTF-16 round trip; a script that changed how
+  // arrays push or join, or text that is not a string, gets join as before.
+  var rawJoin = Array.prototype.join, rawPush = Array.prototype.push;
+  // attrsHTML is what for (var k in n._attrs) wrote, without the for-in:
+  // goja's walks the prototype chain with a map of names seen, and that was
+  // most of reading a page back. Object.keys gives the same names in the
+  // same order when the attributes are an ordinary object of strings and
+  // Object.prototype has nothing enumerable; anything else takes the for-in.
+  var keysOf = Object.keys, protoOf = Object.getPrototypeOf, OP = Object.prototype;
+  function attrsHTML(n, plain) {
+    var a = n._attrs, s = "", i = 0, ks;
+    if (plain && a !== null && typeof a === "object" && protoOf(a) === OP) {
+      ks = keysOf(a);
+      for (; i < ks.length; i++) { var v = a[ks[i]]; if (typeof v !== "string") break; s += " " + ks[i] + '="' + esc(v, true) + '"'; }
+      if (i === ks.length) return s;
+      s = "";
+    }
+    for (var k in n._attrs) s += " " + k + '="' + esc(str(n._attrs[k]), true) + '"';
+    return s;
+  }
+  // The document is read back in Go (dumpDOM in dump.go) while nothing a
+  // script can change about dump has changed: how arrays push and join,
+  // how strings find and replace (and the RegExp machinery replace uses),
+  // Object.prototype without enumerable names.
+  // The prototypes literals and primitives use, whatever a script later
+  // makes of the globals Array, String, RegExp and Symbol.
+  var AP = Array.prototype, SP = String.prototype, RP = RegExp.prototype, symReplace = Symbol.replace;
+  var dumpDOM = g.__dumpDOM, rawIndexOf = SP.indexOf, rawReplace = SP.replace;
+  var rawExec = RP.exec, rawSymReplace = RP[symReplace], descOf = Object.getOwnPropertyDescriptor;
+  var regexpGetters = ["flags", "global", "unicode", "unicodeSets", "sticky", "hasIndices", "ignoreCase", "multiline", "dotAll", "source"];
+  var rawGetters = regexpGetters.map(function (k) { var d = descOf(RP, k); return d && d.get; });
+  function pristine() {
+    if (AP.push !== rawPush || AP.join !== rawJoin || SP.indexOf !== rawIndexOf ||
+      SP.replace !== rawReplace || RP.exec !== rawExec || RP[symReplace] !== rawSymReplace) return false;
+    for (var i = 0; i < regexpGetters.length; i++) { var d = descOf(RP, regexpGetters[i]); if ((d && d.get) !== rawGetters[i]) return false; }
+    return true;
+  }
+  g.__domHTML = function () {
+    var out = []; out.size = 0; out.plain = true;
+    for (var k in OP) { out.plain = false; break; }
+    if (out.plain && pristine() && dumpDOM(document, voidTags, OP)) return null;
+    dump(document, out, false, 0);
+    var join = out.join;
+    return join === rawJoin && out.push === rawPush && !out.odd ? out : join.call(out, "");
+  };
   g.__canvasText = function () { return canvasText.join("\n"); };
 
   // ------------------------------------------------------------ document
