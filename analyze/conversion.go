@@ -328,40 +328,23 @@ func affiliateParam(raw string) string {
 
 func (a *analysis) detectAffiliateLinks() {
 	for di := range a.cap.Documents {
-		if raw := a.markup(di); !a.docUpperToASCII(di) {
-			at := affiliateCandidate(raw, 0)
-			if at < 0 {
+		body, from := a.markup(di), 0
+		if a.docUpperToASCII(di) {
+			body = a.lowerDoc(di)
+		} else {
+			if from = affiliateCandidate(body, 0); from < 0 {
 				continue // nor has its lower case: no need to make it
 			}
-			if lowerKeepsOffsets(raw) {
-				// Its lower case has the same ASCII bytes, ASCII case
-				// aside, at the same offsets: read it as it is.
-				for ; at >= 0; at = affiliateCandidate(raw, at+1) {
-					if a.affiliateLink(di, raw, at) {
-						return
-					}
-				}
-				continue
+			// Where the lower case keeps every rune's offset, the markup
+			// is read as it is (affiliateCandidate ignores ASCII case).
+			if !lowerKeepsOffsets(body) {
+				body, from = a.lowerDoc(di), 0
 			}
 		}
-		body := a.lowerDoc(di)
-		// one pass: every '=' whose parameter name, after ? or &, is an
-		// affiliate parameter
-		for from := 0; from < len(body); {
-			eq := bytes.IndexByte(body[from:], '=')
-			if eq < 0 {
-				break
-			}
-			eq += from
-			from = eq + 1
-			k := eq
-			for k > 0 && eq-k < 16 && isParamByte(body[k-1]) {
-				k--
-			}
-			if k == eq || k == 0 || (body[k-1] != '?' && body[k-1] != '&' && body[k-1] != ';') || !affiliateParams[string(body[k:eq])] {
-				continue
-			}
-			if a.affiliateLink(di, body, eq) {
+		// Every '=' whose parameter name, after ? or &, is an affiliate
+		// parameter.
+		for at := affiliateCandidate(body, from); at >= 0; at = affiliateCandidate(body, at+1) {
+			if a.affiliateLink(di, body, at) {
 				return
 			}
 		}
