@@ -37,14 +37,7 @@ func normalizeText(s string) string {
 			// ASCII, most of any text: as normalizeASCII (the same white
 			// space as unicode.IsSpace's, the same lower case).
 			i++
-			switch asciiClass[c] {
-			case asciiKeep:
-				b, space = append(b, c), false
-			case asciiUpper:
-				b, space = append(b, c+'a'-'A'), false
-			default:
-				b, space = appendSpace(b, asciiClass[c] == asciiBreak, space), true
-			}
+			b, space = appendASCII(b, c, space)
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -69,8 +62,6 @@ func normalizeText(s string) string {
 	return trimmedEnd(b)
 }
 
-// normalizeASCII is normalizeText of ASCII text: its bytes written in
-// place, no longer than s.
 // nextNonASCII returns the index of the first byte of s from i on that is
 // not ASCII, len(s) if none: eight bytes at a time.
 func nextNonASCII(s string, i int) int {
@@ -87,38 +78,27 @@ func nextNonASCII(s string, i int) int {
 	return i
 }
 
+// normalizeASCII is normalizeText of ASCII text.
 func normalizeASCII(s string) string {
-	b := make([]byte, len(s))
-	n := 0
+	b := make([]byte, 0, len(s))
 	space := true // drop leading space
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch asciiClass[c&0x7f] {
-		case asciiKeep:
-			b[n] = c
-			n++
-			space = false
-		case asciiUpper:
-			b[n] = c + 'a' - 'A'
-			n++
-			space = false
-		case asciiSpace:
-			if !space {
-				b[n] = ' '
-				n++
-				space = true
-			}
-		default: // asciiBreak: the run of white space is a line break
-			if !space {
-				b[n] = '\n'
-				n++
-				space = true
-			} else if n > 0 {
-				b[n-1] = '\n'
-			}
-		}
+		b, space = appendASCII(b, s[i], space)
 	}
-	return trimmedEnd(b[:n])
+	return trimmedEnd(b)
+}
+
+// appendASCII appends ASCII byte c as normalizeText writes it: as it is,
+// in lower case, or as white space (appendSpace). space says whether b
+// ends in white space, before and after.
+func appendASCII(b []byte, c byte, space bool) ([]byte, bool) {
+	switch asciiClass[c&0x7f] {
+	case asciiKeep:
+		return append(b, c), false
+	case asciiUpper:
+		return append(b, c+'a'-'A'), false
+	}
+	return appendSpace(b, asciiClass[c&0x7f] == asciiBreak, space), true
 }
 
 // How normalizeText writes an ASCII byte: as it is, in lower case, or as
