@@ -2,7 +2,6 @@ package analyze
 
 import (
 	"bytes"
-	"encoding/binary"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -459,18 +458,11 @@ func affiliateCandidate(b []byte, from int) int {
 
 // lowerKeepsOffsets says whether lowerBytes(b) has every rune where b
 // has it: b is UTF-8 and no rune's lower case is longer or shorter than
-// it. ASCII is passed over eight bytes at a time.
+// it. ASCII is passed over eight bytes at a time (nextNonASCII).
 func lowerKeepsOffsets(b []byte) bool {
-	for i := 0; i < len(b); {
-		if i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 == 0 {
-			i += 8
-			continue
-		}
-		if b[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(b[i:])
+	s := unsafe.String(unsafe.SliceData(b), len(b))
+	for i := nextNonASCII(s, 0); i < len(s); i = nextNonASCII(s, i) {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			return false // lowerBytes writes U+FFFD, three bytes
 		}
