@@ -3,8 +3,6 @@ package analyze
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unsafe"
@@ -133,25 +131,15 @@ func TestReadStartTagReadsAsTheAccessors(t *testing.T) {
 	for _, s := range tagSamples {
 		compareTags(t, []byte(s))
 	}
-	dirs := testdirs.All()
 	fast, slow := 0, 0
-	for _, dir := range dirs {
-		err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") && !strings.HasSuffix(path, ".htm") {
-				return err
-			}
-			b, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			f, s := compareTags(t, b)
-			fast += f
-			slow += s
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+	err := testdirs.EachFile(func(_ string, b []byte) error {
+		f, s := compareTags(t, b)
+		fast += f
+		slow += s
+		return nil
+	}, ".html", ".htm")
+	if err != nil {
+		t.Fatal(err)
 	}
 	t.Logf("%d tags with every value a piece of the tag, %d with a value unescaped (or read with the accessors)", fast, slow)
 	if fast < 10*slow {

@@ -2,9 +2,6 @@ package emulate
 
 import (
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -70,19 +67,6 @@ var readBackOddities = []string{
 // TestReadBackMatchesJoin holds the document read back to the old way of
 // reading it, on the corpus, the fixtures and pages left in odd states.
 func TestReadBackMatchesJoin(t *testing.T) {
-	var pages []string
-	for _, dir := range testdirs.All() {
-		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") && !strings.HasSuffix(path, ".htm") {
-				return err
-			}
-			pages = append(pages, path)
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	check := func(name string, html []byte, script string) string {
 		t.Helper()
 		clock, unlock := cpuclock.Start()
@@ -122,12 +106,12 @@ func TestReadBackMatchesJoin(t *testing.T) {
 		}
 		return got
 	}
-	for _, p := range pages {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		check(p, b, "")
+	err := testdirs.EachFile(func(name string, b []byte) error {
+		check(name, b, "")
+		return nil
+	}, ".html", ".htm")
+	if err != nil {
+		t.Fatal(err)
 	}
 	for i, s := range readBackOddities {
 		check(fmt.Sprintf("oddity %d", i), []byte(`<html><body class="b" onload="x()"><p title='a"b'>t &amp; u</p><style>a>b{}</style></body></html>`), s)

@@ -3,10 +3,6 @@ package htmltok
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"unsafe"
 
@@ -318,24 +314,15 @@ func TestCorpus(t *testing.T) {
 func eachFile(t *testing.T, check func(b []byte) string) int {
 	t.Helper()
 	n := 0
-	for _, dir := range testdirs.All() {
-		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			b, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			n++
-			if d := check(b); d != "" {
-				t.Errorf("%s: %s", strings.TrimPrefix(path, dir), d)
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
+	err := testdirs.EachFile(func(name string, b []byte) error {
+		n++
+		if d := check(b); d != "" {
+			t.Errorf("%s: %s", name, d)
 		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	if n == 0 {
 		t.Skip("no files")
