@@ -54,11 +54,19 @@ func TestDOMFidelity(t *testing.T) {
 		"decodeURIComponent":           {`<body><script>location.href = decodeURIComponent('%74%65%6c%3a%2b%31%38%34%34%35%35%35%30%31%34%32');</script></body>`, ""},
 		"Function constructor":         {`<body><script>Function('return this')().location.href = '` + num + `';</script></body>`, ""},
 		"indirect eval":                {`<body><script>(0, eval)("location.href='` + num + `'");</script></body>`, ""},
-		"body innerText":               {`<body><script>document.body.innerText = '` + warn + `';</script></body>`, warn},
-		"body textContent":             {`<body><script>document.body.textContent = '` + warn + `';</script></body>`, warn},
-		"text node":                    {`<body><script>var h = document.createElement('h1'); h.appendChild(document.createTextNode('` + warn + `')); document.body.appendChild(h);</script></body>`, warn},
-		"title":                        {`<body><script>document.title = '` + warn + `';</script></body>`, warn},
-		"timer text":                   {`<body><div id=m></div><script>setTimeout(function () { document.getElementById('m').textContent = '` + warn + `'; }, 2000);</script></body>`, warn},
+		// Queries walk the tree in document order, leave the element
+		// asked out, and querySelector returns the first match.
+		"query order": {`<body><div id=a class="k"><p class="k x">1</p><div><p class=k>2</p></div></div><p class=k>3</p><script>
+			var a = document.getElementById('a'), ps = document.getElementsByTagName('P'), ks = a.getElementsByClassName('k');
+			var q = document.querySelector('div p.k'), all = document.querySelectorAll('#a p, body > p');
+			if (ps.length === 3 && ps[0].textContent + ps[1].textContent + ps[2].textContent === '123' && ks.length === 2 && ks[1].textContent === '2' &&
+				q.textContent === '1' && all.length === 3 && all[2].textContent === '3' && a.querySelector('div').querySelector('p').textContent === '2' &&
+				document.getElementsByTagName('*')[0].localName === 'html') location.href = '` + num + `';</script></body>`, ""},
+		"body innerText":   {`<body><script>document.body.innerText = '` + warn + `';</script></body>`, warn},
+		"body textContent": {`<body><script>document.body.textContent = '` + warn + `';</script></body>`, warn},
+		"text node":        {`<body><script>var h = document.createElement('h1'); h.appendChild(document.createTextNode('` + warn + `')); document.body.appendChild(h);</script></body>`, warn},
+		"title":            {`<body><script>document.title = '` + warn + `';</script></body>`, warn},
+		"timer text":       {`<body><div id=m></div><script>setTimeout(function () { document.getElementById('m').textContent = '` + warn + `'; }, 2000);</script></body>`, warn},
 	}
 	for name, c := range pages {
 		t.Run(name, func(t *testing.T) {
