@@ -138,18 +138,23 @@ func (e *Engine) script(src []byte, handler string, invoked map[string]js.Contex
 		decoded, needDecoded = e.cache.decoded.get(decKey)
 		needDecoded = !needDecoded
 	}
-	if facts == nil && needDecoded && handler == "" && len(src) <= maxScriptBytes {
-		// Both passes walk one tree.
-		opts.Parsed = js.Parse(src)
-	}
-	if facts == nil {
+	dopts := js.DeobfuscateOptions{MaxDepth: deobDepth, Timeout: deobTimeout}
+	both := facts == nil && needDecoded
+	if facts == nil && !both {
 		f := js.Analyze(src, opts)
 		facts = &f
 		factsCache.put(factsKey, facts, entrySize)
 	}
 	if needDecoded {
 		clock, stop := cpuclock.Start() // the de-obfuscator's budget clock (CPU time)
-		decoded = js.Deobfuscate(src, js.DeobfuscateOptions{MaxDepth: deobDepth, Timeout: deobTimeout, Parsed: opts.Parsed})
+		if both {
+			// One walk gives the facts and the first layer of decodings.
+			f, d := js.AnalyzeDeobfuscate(src, opts, dopts)
+			facts, decoded = &f, d
+			factsCache.put(factsKey, facts, entrySize)
+		} else {
+			decoded = js.Deobfuscate(src, dopts)
+		}
 		took := clock.Used()
 		stop()
 		// The layers after the first pass stop at a deadline that starts

@@ -80,6 +80,18 @@ type shared struct {
 	rec       *[]Decoded // Deobfuscate: decodings found while folding
 	deadline  deadline   // Deobfuscate: stop folding loops after it
 	noEval    bool       // Deobfuscate searches code strings itself
+	// both: one walk serves Analyze and Deobfuscate's first pass
+	// (AnalyzeDeobfuscate), with the folding budgets of both.
+	both bool
+}
+
+// rec is where o's decodings go: nowhere for a code string analysed in
+// place (evalCode), which Deobfuscate searches as a layer of its own.
+func (o source) rec() *[]Decoded {
+	if o.evalDepth > 0 {
+		return nil
+	}
+	return o.shared.rec
 }
 
 // maxRecoveries bounds how many broken statements are skipped.
@@ -95,7 +107,7 @@ const (
 // legal there) whose context is the handler's. top is the context of
 // top-level code. rec, when set, collects decodings (Deobfuscate).
 func analyzeSource(src []byte, o source) Facts {
-	handler, top, invoked, rec := o.handler, o.top, o.invoked, o.shared.rec
+	handler, top, invoked, rec := o.handler, o.top, o.invoked, o.rec()
 	pre := o.pre
 	o.pre = nil // parts and code strings analysed from here are other sources
 	shift := 0
@@ -137,6 +149,9 @@ func analyzeSource(src []byte, o source) Facts {
 	prog := newProgram(buf, base)
 	prog.rec = rec
 	prog.deadline = o.shared.deadline
+	if o.shared.both && rec != nil {
+		prog.foldSteps, prog.foldBytes = 2*prog.foldSteps, 2*prog.foldBytes
+	}
 
 	// First pass: learn the program.
 	w1 := &walker{src: buf, base: base, prog: prog, top: top}
@@ -310,7 +325,7 @@ func firstLine(s string) string {
 // after it are analysed as scripts of their own, the broken one from its
 // tokens. Code before the error keeps its full contexts.
 func recoverFacts(src []byte, perr error, o source) (Facts, bool) {
-	top, rec := o.top, o.shared.rec
+	top, rec := o.top, o.rec()
 	pe, ok := perr.(*parse.Error)
 	if !ok {
 		return Facts{}, false

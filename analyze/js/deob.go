@@ -54,6 +54,23 @@ type DeobfuscateOptions struct {
 // the same as their input, seen before) are dropped. It never panics; on
 // an internal error it returns what it found.
 func Deobfuscate(src []byte, opts DeobfuscateOptions) (out []Decoded) {
+	// The clock counts this goroutine's CPU time: what is decoded must not
+	// depend on how loaded the machine is.
+	clock, unlock := cpuclock.Start()
+	defer unlock()
+	d := newDeob(opts, clock)
+	d.pre = opts.Parsed.of(src, "")
+	defer func() {
+		if r := recover(); r != nil {
+			reportPanic(r)
+			out = d.out
+		}
+	}()
+	d.run(src, 1, -1)
+	return d.out
+}
+
+func newDeob(opts DeobfuscateOptions, clock *cpuclock.Clock) *deob {
 	if opts.MaxDepth <= 0 {
 		opts.MaxDepth = 4
 	}
@@ -63,19 +80,54 @@ func Deobfuscate(src []byte, opts DeobfuscateOptions) (out []Decoded) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 100 * time.Millisecond
 	}
-	// The clock counts this goroutine's CPU time: what is decoded must not
-	// depend on how loaded the machine is.
+	return &deob{opts: opts, clock: clock, deadline: deadline{clock: clock, at: clock.Used() + opts.Timeout}, seen: map[string]bool{}}
+}
+
+// AnalyzeDeobfuscate is Analyze and Deobfuscate of one script, for the
+// price of one walk: Deobfuscate's first pass folds every constant of the
+// script while it walks it as Analyze does, so one walk gives Analyze's
+// facts and the first layer's decodings (with both walks' folding
+// budgets). Its results are theirs; a handler's code, a script over
+// opts.MaxBytes, and a walk that fails inside take the two calls.
+func AnalyzeDeobfuscate(src []byte, opts Options, dopts DeobfuscateOptions) (f Facts, out []Decoded) {
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = defaultMaxBytes
+	}
+	if opts.Handler != "" || len(src) > opts.MaxBytes {
+		return Analyze(src, opts), Deobfuscate(src, dopts)
+	}
 	clock, unlock := cpuclock.Start()
 	defer unlock()
-	d := &deob{opts: opts, clock: clock, deadline: deadline{clock: clock, at: clock.Used() + opts.Timeout}, seen: map[string]bool{}, pre: opts.Parsed.of(src, "")}
+	d := newDeob(dopts, clock)
+	walked := false
 	defer func() {
 		if r := recover(); r != nil {
 			reportPanic(r)
+			if !walked {
+				f, out = Analyze(src, opts), Deobfuscate(src, dopts)
+				return
+			}
 			out = d.out
 		}
 	}()
-	d.run(src, 1, -1)
-	return d.out
+	d.runs++
+	var rec []Decoded
+	pre := opts.Parsed.of(src, "")
+	if pre == nil {
+		pre = dopts.Parsed.of(src, "")
+	}
+	f = analyzeSource(src, source{top: TopLevel, invoked: opts.Invoked, shared: &shared{rec: &rec, both: true}, pre: pre})
+	walked = true
+	// Deobfuscate's first pass searches code strings itself, as layers;
+	// Analyze's facts hold what it found in them too.
+	calls := make([]Call, 0, len(f.Calls))
+	for _, c := range f.Calls {
+		if !c.inCode {
+			calls = append(calls, c)
+		}
+	}
+	d.after(src, 1, -1, rec, calls, f.ParseError)
+	return f, d.out
 }
 
 type deob struct {
@@ -177,12 +229,6 @@ func (d *deob) run(src []byte, depth int, at int) {
 	if d.stop(depth) || d.runs > 256 || len(src) > 4<<20 {
 		return
 	}
-	place := func(off int) int {
-		if depth > 1 {
-			return at
-		}
-		return off
-	}
 	var rec []Decoded
 	until := d.deadline
 	if depth <= 1 {
@@ -191,6 +237,18 @@ func (d *deob) run(src []byte, depth int, at int) {
 	pre := d.pre
 	d.pre = nil
 	f := analyzeSource(src, source{top: TopLevel, shared: &shared{rec: &rec, deadline: until, noEval: true}, pre: pre})
+	d.after(src, depth, at, rec, f.Calls, f.ParseError)
+}
+
+// after is the rest of run once the script's walk gave its decodings
+// (rec), its calls and its parse error.
+func (d *deob) after(src []byte, depth int, at int, rec []Decoded, calls []Call, parseError string) {
+	place := func(off int) int {
+		if depth > 1 {
+			return at
+		}
+		return off
+	}
 	if depth <= 1 {
 		// The layers' time starts after the first pass, however long it took.
 		d.deadline = deadline{clock: d.clock, at: d.clock.Used() + d.opts.Timeout}
@@ -210,7 +268,7 @@ func (d *deob) run(src []byte, depth int, at int) {
 		return
 	}
 	// Code in strings (eval('…'), setTimeout('…')) is searched as code.
-	for _, c := range f.Calls {
+	for _, c := range calls {
 		switch builtinName(c.Callee) {
 		case "eval", "execScript", "Function", "new Function", "setTimeout", "setInterval":
 			if len(c.Args) > 0 && c.Args[0] != "" && looksCode(c.Args[0]) && depth < d.opts.MaxDepth && !d.seen[c.Args[0]] {
@@ -222,7 +280,7 @@ func (d *deob) run(src []byte, depth int, at int) {
 	d.literals(src, depth, place)
 	// esbuild cannot be interrupted: run it on scripts it handles well
 	// within the time left (it does several MB/s even on a loaded machine).
-	if f.ParseError == "" && depth == 1 && len(src) <= maxEsbuild && d.deadline.left() > d.opts.Timeout/2 {
+	if parseError == "" && depth == 1 && len(src) <= maxEsbuild && d.deadline.left() > d.opts.Timeout/2 {
 		d.esbuild(src, depth)
 	}
 }

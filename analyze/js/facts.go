@@ -563,7 +563,7 @@ func (w *walker) evalCode(code, handler string, off int, ctx Context) {
 	}
 	nested := analyzeSource([]byte(code), o)
 	for _, c := range nested.Calls {
-		c.Offset = off
+		c.Offset, c.inCode = off, true
 		w.addCall(c)
 	}
 	for _, a := range nested.Assigns {

@@ -150,6 +150,9 @@ type Call struct {
 	Via    string
 	Offset int
 	Ctx    Context
+	// inCode: the call is in a code string the script evaluates (the
+	// facts of evalCode), not in the script's own code.
+	inCode bool
 }
 
 // Assign is one assignment (=, +=, ||=, &&=, ??=) to a variable or
