@@ -62,6 +62,11 @@ func TestDOMFidelity(t *testing.T) {
 			if (ps.length === 3 && ps[0].textContent + ps[1].textContent + ps[2].textContent === '123' && ks.length === 2 && ks[1].textContent === '2' &&
 				q.textContent === '1' && all.length === 3 && all[2].textContent === '3' && a.querySelector('div').querySelector('p').textContent === '2' &&
 				document.getElementsByTagName('*')[0].localName === 'html') location.href = '` + num + `';</script></body>`, ""},
+		// Parsed nodes are the objects scripts create.
+		"parsed nodes": {`<body><p id=a onclick="x()">x</p><script>var p = document.getElementById('a'), d = document.createElement('div');
+			if (p instanceof HTMLElement && p.tagName === 'P' && p.nodeName === 'P' && p.localName === 'p' && p.nodeType === 1 && typeof p.onclick === 'function' &&
+				Object.getPrototypeOf(p) === Object.getPrototypeOf(d) && p.firstChild.nodeType === 3 && p.firstChild.textContent === 'x' &&
+				Object.getPrototypeOf(p.firstChild) === Object.getPrototypeOf(document.createTextNode('y')) && p.getAttribute('id') === 'a') location.href = '` + num + `';</script></body>`, ""},
 		"body innerText":   {`<body><script>document.body.innerText = '` + warn + `';</script></body>`, warn},
 		"body textContent": {`<body><script>document.body.textContent = '` + warn + `';</script></body>`, warn},
 		"text node":        {`<body><script>var h = document.createElement('h1'); h.appendChild(document.createTextNode('` + warn + `')); document.body.appendChild(h);</script></body>`, warn},

@@ -160,6 +160,23 @@
   Node.prototype = Object.create(EventTarget.prototype);
   function Text(text) { this.nodeType = 3; this.nodeName = "#text"; this.data = str(text); this.parentNode = null; this.childNodes = []; }
   Text.prototype = Object.create(EventTarget.prototype);
+  // parsedElement and parsedText make the nodes of parsed HTML: the objects
+  // Node and Text make, from a tag name whose cases are known (tagCases)
+  // and text that is a string already. A large page has thousands of
+  // nodes, and the calls to convert each were much of its import.
+  // (Object literals: goja makes them faster than objects of a constructor.)
+  function parsedElement(c) {
+    nodeCount++;
+    if (nodeCount > 50000) throw new Error("too many DOM nodes");
+    return { __proto__: Node.prototype, nodeType: 1, tagName: c.upper, nodeName: c.upper, localName: c.lower, _attrs: {}, childNodes: [], parentNode: null, _listeners: null };
+  }
+  function parsedText(text) { return { __proto__: Text.prototype, nodeType: 3, nodeName: "#text", data: text, parentNode: null, childNodes: [] }; }
+  var tagCases = Object.create(null);
+  function tagCase(tag) {
+    var c = tagCases[tag];
+    if (!c) c = tagCases[tag] = { lower: str(tag).toLowerCase(), upper: str(tag).toUpperCase() };
+    return c;
+  }
   Object.defineProperty(Text.prototype, "textContent", { get: function () { return this.data; }, set: function (v) { this.data = str(v); } });
   Object.defineProperty(Text.prototype, "nodeValue", { get: function () { return this.data; }, set: function (v) { this.data = str(v); } });
 
@@ -456,10 +473,17 @@
     }
     function build() {
       var v = a[at++];
-      if (typeof v === "string") return new Text(v);
-      var n = new Node(a[at++]);
+      if (typeof v === "string") return parsedText(v);
+      var n = parsedElement(tagCase(a[at++]));
       var own = inherited.length ? nullObject(null) : null; // the element's names, shadowing inherited ones
-      for (var j = 0; j < v; j++) { var k = a[at++]; if (own) own[k] = true; attr(n, k, a[at++]); }
+      for (var j = 0; j < v; j++) {
+        var k = a[at++], val = a[at++];
+        if (own) own[k] = true;
+        // attr, written out: most attributes are neither an id nor a handler.
+        n._attrs[k] = val;
+        if (k === "id") ids[val] = n;
+        else if (k.length > 2 && k.charCodeAt(0) === 111 && k.charCodeAt(1) === 110) n[k] = handlerFromAttr(val, n, k);
+      }
       for (j = 0; j < inherited.length; j++) if (!(inherited[j] in own)) attr(n, inherited[j], empty[inherited[j]]);
       var kids = a[at++];
       for (var i = 0; i < kids; i++) { var c = build(); c.parentNode = n; n.childNodes.push(c); }
