@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/tssguard/tssguard/analyze"
 	"github.com/tssguard/tssguard/capture"
 )
 
@@ -236,6 +238,9 @@ func runScan(ctx context.Context, e *env) ([]Row, error) {
 		r.Note = fmt.Sprintf("%d pages; processor time, best of %d, %s; wall: tssguard %v, yara %v; rules %s",
 			pages, e.reps(), pinnedText(pinned), tss.wall.Round(time.Millisecond), ref.wall.Round(time.Millisecond), relTo(e.root, rules)) + failedText(failed)
 		rows = append(rows, r)
+		if c.fig == figBenign {
+			rows = append(rows, stageRows(tss, ref)...)
+		}
 	}
 	if yaraErr == nil {
 		rows = append(rows, e.onePage(ctx, yara, rules))
@@ -369,4 +374,61 @@ func relTo(root, p string) string {
 		return r
 	}
 	return p
+}
+
+// figStage names a part of the benign scan's time.
+func figStage(part string) string { return "  benign scan, " + part }
+
+// stageRows says where the benign scan's processor time went, each part
+// beside YARA's whole scan of the same pages: the analysis steps from the
+// timings of the reports of the best run (wall time of each step, which on
+// one idle core is its processor time), and what is left of the process's
+// processor time (start-up, reading and parsing the pages, writing the
+// reports). A part whose ratio alone reaches 1 shows that the scan cannot
+// reach YARA's speed while it does that part.
+func stageRows(tss, ref timing) []Row {
+	var sum analyze.Timings
+	n := 0
+	for _, line := range bytes.Split(tss.stdout, []byte("\n")) {
+		var rep struct {
+			Timings *analyze.Timings `json:"timings"`
+		}
+		if len(line) == 0 || line[0] != '{' || json.Unmarshal(line, &rep) != nil || rep.Timings == nil {
+			continue
+		}
+		t := rep.Timings
+		sum.Total += t.Total
+		sum.Scripts += t.Scripts
+		sum.Emulation += t.Emulation
+		sum.OCR += t.OCR
+		sum.Rules += t.Rules
+		n++
+	}
+	if n == 0 || ref.cpu <= 0 {
+		return []Row{naRow("scan", figStage("by step"), "no timings in the reports")}
+	}
+	ms := func(d time.Duration) float64 { return float64(d) / 1e6 }
+	refMS := ms(ref.cpu)
+	rest := tss.cpu - sum.Total
+	other := sum.Total - sum.Scripts - sum.Emulation - sum.OCR - sum.Rules
+	var rows []Row
+	for _, p := range []struct {
+		part string
+		d    time.Duration
+	}{
+		{"start-up, reading and parsing pages, writing reports", rest},
+		{"script facts and de-obfuscation", sum.Scripts},
+		{"rules (every evaluation)", sum.Rules},
+		{"emulation", sum.Emulation},
+		{"reading pictures (OCR)", sum.OCR},
+		{"rest of the analysis", other},
+	} {
+		if p.d <= 0 {
+			continue
+		}
+		r := measured("scan", figStage(p.part), ms(p.d), refMS, "ms", nil)
+		r.Note = fmt.Sprintf("reference: yara's whole scan of the same pages; the steps from the %d reports' timings", n)
+		rows = append(rows, r)
+	}
+	return rows
 }

@@ -267,3 +267,36 @@ func TestRunCmdKillsTheGroup(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+func TestStageRows(t *testing.T) {
+	out := []byte("not a report\n" +
+		`{"input":"a.html","verdict":"clean","timings":{"total_ns":30000000,"html_ns":0,"scripts_ns":10000000,"emulation_ns":12000000,"rules_ns":5000000}}` + "\n" +
+		`{"input":"b.html","verdict":"clean","timings":{"total_ns":10000000,"html_ns":0,"scripts_ns":4000000,"emulation_ns":0,"rules_ns":4000000}}` + "\n")
+	rows := stageRows(timing{cpu: 100 * time.Millisecond, stdout: out}, timing{cpu: 50 * time.Millisecond})
+	want := map[string]float64{
+		figStage("start-up, reading and parsing pages, writing reports"): 60,
+		figStage("script facts and de-obfuscation"):                      14,
+		figStage("rules (every evaluation)"):                             9,
+		figStage("emulation"):                                            12,
+		figStage("rest of the analysis"):                                 5,
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("%d rows, want %d: %+v", len(rows), len(want), rows)
+	}
+	for _, r := range rows {
+		w, ok := want[r.Figure]
+		if !ok || r.TSS == nil || *r.TSS != w || *r.Ref != 50 || *r.Ratio != w/50 || r.Unit != "ms" {
+			t.Errorf("%q: %v ms (ratio %v), want %v ms of 50", r.Figure, deref(r.TSS), deref(r.Ratio), w)
+		}
+	}
+	if rows := stageRows(timing{cpu: time.Second, stdout: []byte("{}\n")}, timing{cpu: time.Second}); len(rows) != 1 || rows[0].NA == "" {
+		t.Errorf("reports without timings: %+v", rows)
+	}
+}
+
+func deref(p *float64) float64 {
+	if p == nil {
+		return -1
+	}
+	return *p
+}
