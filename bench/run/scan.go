@@ -427,7 +427,9 @@ func stageRows(tss, ref timing) []Row {
 			continue
 		}
 		r := measured("scan", figStage(p.part), ms(p.d), refMS, "ms", nil)
-		r.Note = fmt.Sprintf("reference: yara's whole scan of the same pages; the steps from the %d reports' timings", n)
+		if len(rows) == 0 {
+			r.Note = fmt.Sprintf("and the rows under it: processor time of the best run by part; the reference is yara's whole scan of the same pages; the analysis steps are the %d reports' timings, the first row the rest of the process's time", n)
+		}
 		rows = append(rows, r)
 	}
 	return rows

@@ -425,7 +425,7 @@ func writeTable(w io.Writer, rows []Row) {
 func writeNotes(w io.Writer, rows []Row) {
 	for _, r := range rows {
 		if r.Note != "" {
-			fmt.Fprintf(w, "- %s: %s\n", r.Figure, r.Note)
+			fmt.Fprintf(w, "- %s: %s\n", strings.TrimSpace(r.Figure), r.Note)
 		}
 	}
 }
