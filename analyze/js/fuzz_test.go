@@ -2,6 +2,7 @@ package js
 
 import (
 	"fmt"
+	"reflect"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -112,6 +113,34 @@ func FuzzDeobfuscate(f *testing.F) {
 		}
 		if small && total > opts.MaxOutput {
 			t.Fatalf("output %d over %d", total, opts.MaxOutput)
+		}
+	})
+}
+
+// FuzzAnalyzeDeobfuscate: the one walk gives what Analyze and
+// Deobfuscate give, on any input. The layers after the first pass have no
+// clock limit here (a minute), so both runs stop at the same places; the
+// folding budgets can still differ at their edge (the walk shares both),
+// which is allowed only when a result says it was cut short.
+func FuzzAnalyzeDeobfuscate(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, src []byte, small bool) {
+		failOnPanic(t)
+		dopts := DeobfuscateOptions{Timeout: time.Minute}
+		if small {
+			dopts.MaxDepth = 2
+		}
+		opts := Options{Invoked: map[string]Context{"dial": InGestureHandler}}
+		wantF, wantD := Analyze(src, opts), Deobfuscate(src, dopts)
+		gotF, gotD := AnalyzeDeobfuscate(src, opts, dopts)
+		if wantF.Truncated || gotF.Truncated {
+			return
+		}
+		if !reflect.DeepEqual(wantF, gotF) {
+			t.Fatalf("facts differ:\n%+v\n%+v", wantF, gotF)
+		}
+		if !reflect.DeepEqual(wantD, gotD) {
+			t.Fatalf("decodings differ:\n%+v\n%+v", wantD, gotD)
 		}
 	})
 }
