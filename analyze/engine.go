@@ -198,10 +198,16 @@ func (a *analysis) run() {
 		a.evaluate()
 		rules += time.Since(t4)
 	}
-	if a.e.opts.OCR != nil && a.tally().verdict != Scam && a.imagesWorthReading() && a.e.ocr() {
-		t6 := time.Now()
-		a.step("images", a.readImages) // images.go: evaluates again as it reads
-		a.report.Timings.OCR = time.Since(t6)
+	if a.tally().verdict != Scam && a.imagesWorthReading() {
+		if a.e.opts.OCR != nil && a.e.ocr() {
+			t6 := time.Now()
+			a.step("images", a.readImages) // images.go: evaluates again as it reads
+			a.report.Timings.OCR = time.Since(t6)
+		} else {
+			// A page whose words are in its pictures reads clean here:
+			// say so, rather than let the verdict look complete.
+			a.note("embedded pictures not read (%d): OCR is off or tesseract is not installed", len(a.docs[0].Images))
+		}
 	}
 	t5 := time.Now()
 	a.noteTruncated()

@@ -143,20 +143,20 @@ func emulationOptions(mode string) (analyze.Options, error) {
 	return analyze.Options{}, fmt.Errorf("%w: --emulation %q: want auto, always or never", errUsage, mode)
 }
 
-// engineFor builds the engine from the --rules, --emulation and
-// --no-fast-path flags.
-func engineFor(rulesFiles []string, emulation string, noFastPath bool) (*analyze.Engine, error) {
+// engineFor builds the engine from the --rules, --emulation,
+// --no-fast-path and --ocr flags.
+func engineFor(rulesFiles []string, emulation string, noFastPath, ocr bool) (*analyze.Engine, error) {
 	opts, err := emulationOptions(emulation)
 	if err != nil {
 		return nil, err
 	}
 	opts.NoFastPath = noFastPath
-	return loadEngine(rulesFiles, opts)
+	return loadEngine(rulesFiles, opts, ocr)
 }
 
 // loadEngine builds the engine with the default rule pack, extended or
-// overridden by the --rules files.
-func loadEngine(rulesFiles []string, opts analyze.Options) (*analyze.Engine, error) {
+// overridden by the --rules files; with ocr, it reads embedded pictures.
+func loadEngine(rulesFiles []string, opts analyze.Options, ocr bool) (*analyze.Engine, error) {
 	pack, err := analyze.DefaultPack()
 	if err != nil {
 		return nil, err
@@ -172,7 +172,7 @@ func loadEngine(rulesFiles []string, opts analyze.Options) (*analyze.Engine, err
 	// Pictures embedded in a page are read when tesseract is installed;
 	// whether it is, is asked only when a page's pictures are worth reading
 	// (the fast path only needs to know whether the command is there).
-	if opts.OCR == nil {
+	if opts.OCR == nil && ocr {
 		opts.OCR, opts.OCRAvailable, opts.OCRInstalled = sandbox.ReadText, sandbox.OCRAvailable, sandbox.OCRInstalled
 	}
 	return analyze.New(opts)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -112,6 +113,7 @@ func TestExitCodes(t *testing.T) {
 		{"no args", []string{"scan"}, ExitError},
 		{"unknown command", []string{"frobnicate"}, ExitError},
 		{"click without dynamic", []string{"scan", "--click", fixture("benign/confirm-delete.html")}, ExitError},
+		{"bad ocr", []string{"scan", "--ocr", "sometimes", fixture("benign/confirm-delete.html")}, ExitError},
 		{"version", []string{"version"}, ExitClean},
 	}
 	for _, tt := range tests {
@@ -124,6 +126,27 @@ func TestExitCodes(t *testing.T) {
 				t.Error("error exit without a message")
 			}
 		})
+	}
+}
+
+// TestScanOCRNever: with --ocr never a page whose words are in its
+// pictures is not read by OCR, and its report says so.
+func TestScanOCRNever(t *testing.T) {
+	_, out, errs := runCLI(t, "", "scan", "--format", "json", "--ocr", "never", fixture("scam/image-datauri-alert.html"))
+	var rep struct {
+		Notes   []string `json:"notes"`
+		Timings struct {
+			OCR int64 `json:"ocr_ns"`
+		} `json:"timings"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v: %s %s", err, out, errs)
+	}
+	if rep.Timings.OCR != 0 {
+		t.Errorf("OCR ran for %d ns", rep.Timings.OCR)
+	}
+	if !slices.ContainsFunc(rep.Notes, func(n string) bool { return strings.HasPrefix(n, "embedded pictures not read (1)") }) {
+		t.Errorf("no note of the unread pictures: %q", rep.Notes)
 	}
 }
 

@@ -27,7 +27,7 @@ every rule's true- and false-positive samples.`,
   tssguard rules --rules my-rules.yaml --check`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			engine, err := loadEngine(files, analyze.Options{})
+			engine, err := loadEngine(files, analyze.Options{}, true)
 			if err != nil {
 				return err
 			}

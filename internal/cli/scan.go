@@ -32,6 +32,7 @@ type scanFlags struct {
 	timeout      time.Duration
 	maxPage      int64
 	emulation    string
+	ocr          string
 	noFastPath   bool
 	baseDir      string
 	pageURL      string
@@ -115,6 +116,7 @@ link-local destinations unless --allow-private.`,
 	fl.DurationVar(&f.timeout, "timeout", 20*time.Second, "time limit for fetching one page with its scripts")
 	fl.Int64Var(&f.maxPage, "max-page-bytes", 8<<20, "size cap for one page; longer bodies are truncated")
 	fl.StringVar(&f.emulation, "emulation", "auto", "run page scripts in the bounded emulator: auto (when the static evidence is not conclusive), always, never")
+	fl.StringVar(&f.ocr, "ocr", "auto", "read text in pictures with tesseract, when it is installed: auto (the pictures of a page with little text that already raises an alarm, and with --dynamic the screenshot of such a page), never")
 	fl.BoolVar(&f.noFastPath, "no-fast-path", false, "run every rule on every page, also on pages the keyword prefilter finds nothing in")
 	fl.StringVar(&f.baseDir, "base-dir", "", "`DIR` that relative scripts resolve against (default: beside the page)")
 	fl.StringVar(&f.pageURL, "page-url", "", "`URL` the page was seen at (for a file or stdin; its ?phone= parameters count)")
@@ -138,7 +140,10 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 		return err
 	}
 	defer batchGC()()
-	engine, err := engineFor(f.rules, f.emulation, f.noFastPath)
+	if f.ocr != "auto" && f.ocr != "never" {
+		return fmt.Errorf("%w: --ocr %q: want auto or never", errUsage, f.ocr)
+	}
+	engine, err := engineFor(f.rules, f.emulation, f.noFastPath, f.ocr == "auto")
 	if err != nil {
 		return err
 	}
