@@ -49,6 +49,43 @@ func BenchmarkDeobfuscate(b *testing.B) {
 	}
 }
 
+// BenchmarkAnalyzeDeobfuscate: the facts and decodings of the corpus
+// scripts LooksObfuscated flags, as the engine gets them: "two" with
+// Analyze and Deobfuscate sharing a parse, "one" with one walk for both
+// (AnalyzeDeobfuscate).
+func BenchmarkAnalyzeDeobfuscate(b *testing.B) {
+	var flagged [][]byte
+	total := 0
+	for _, s := range corpusScripts(b) {
+		if s.handler == "" && LooksObfuscated(s.src) && len(s.src) <= 128<<10 {
+			flagged = append(flagged, s.src)
+			total += len(s.src)
+		}
+	}
+	b.Run("two", func(b *testing.B) {
+		b.SetBytes(int64(total))
+		b.ReportAllocs()
+		defer cpuMeter(b, total)()
+		for b.Loop() {
+			for _, s := range flagged {
+				p := Parse(s)
+				Analyze(s, Options{MaxBytes: 128 << 10, Parsed: p})
+				Deobfuscate(s, DeobfuscateOptions{Parsed: p})
+			}
+		}
+	})
+	b.Run("one", func(b *testing.B) {
+		b.SetBytes(int64(total))
+		b.ReportAllocs()
+		defer cpuMeter(b, total)()
+		for b.Loop() {
+			for _, s := range flagged {
+				AnalyzeDeobfuscate(s, Options{MaxBytes: 128 << 10}, DeobfuscateOptions{})
+			}
+		}
+	})
+}
+
 // BenchmarkLooksObfuscated measures the prefilter over all scripts.
 func BenchmarkLooksObfuscated(b *testing.B) {
 	scripts := corpusScripts(b)
