@@ -149,34 +149,27 @@
   Style.prototype.removeProperty = function () {};
 
   // ------------------------------------------------------------ nodes
+  // Nodes are object literals, which goja makes faster than objects of a
+  // constructor; Node and Text, called with new, return them. A tag name's
+  // cases are worked out once (tagCases): a large page has thousands of
+  // nodes, and parsed HTML gives its tags and texts as strings already.
   var nodeCount = 0;
-  function Node(tag) {
-    nodeCount++;
-    if (nodeCount > 50000) throw new Error("too many DOM nodes");
-    this.nodeType = 1; this.tagName = str(tag).toUpperCase(); this.nodeName = this.tagName; this.localName = str(tag).toLowerCase();
-    this._attrs = {}; this.childNodes = []; this.parentNode = null;
-    this._listeners = null;
-  }
-  Node.prototype = Object.create(EventTarget.prototype);
-  function Text(text) { this.nodeType = 3; this.nodeName = "#text"; this.data = str(text); this.parentNode = null; this.childNodes = []; }
-  Text.prototype = Object.create(EventTarget.prototype);
-  // parsedElement and parsedText make the nodes of parsed HTML: the objects
-  // Node and Text make, from a tag name whose cases are known (tagCases)
-  // and text that is a string already. A large page has thousands of
-  // nodes, and the calls to convert each were much of its import.
-  // (Object literals: goja makes them faster than objects of a constructor.)
-  function parsedElement(c) {
+  function element(c) {
     nodeCount++;
     if (nodeCount > 50000) throw new Error("too many DOM nodes");
     return { __proto__: Node.prototype, nodeType: 1, tagName: c.upper, nodeName: c.upper, localName: c.lower, _attrs: {}, childNodes: [], parentNode: null, _listeners: null };
   }
-  function parsedText(text) { return { __proto__: Text.prototype, nodeType: 3, nodeName: "#text", data: text, parentNode: null, childNodes: [] }; }
+  function textNode(text) { return { __proto__: Text.prototype, nodeType: 3, nodeName: "#text", data: text, parentNode: null, childNodes: [] }; }
   var tagCases = Object.create(null);
   function tagCase(tag) {
     var c = tagCases[tag];
-    if (!c) c = tagCases[tag] = { lower: str(tag).toLowerCase(), upper: str(tag).toUpperCase() };
+    if (!c) c = tagCases[tag] = { lower: tag.toLowerCase(), upper: tag.toUpperCase() };
     return c;
   }
+  function Node(tag) { return element(tagCase(str(tag))); }
+  Node.prototype = Object.create(EventTarget.prototype);
+  function Text(text) { return textNode(str(text)); }
+  Text.prototype = Object.create(EventTarget.prototype);
   Object.defineProperty(Text.prototype, "textContent", { get: function () { return this.data; }, set: function (v) { this.data = str(v); } });
   Object.defineProperty(Text.prototype, "nodeValue", { get: function () { return this.data; }, set: function (v) { this.data = str(v); } });
 
@@ -473,8 +466,8 @@
     }
     function build() {
       var v = a[at++];
-      if (typeof v === "string") return parsedText(v);
-      var n = parsedElement(tagCase(a[at++]));
+      if (typeof v === "string") return textNode(v);
+      var n = element(tagCase(a[at++]));
       var own = inherited.length ? nullObject(null) : null; // the element's names, shadowing inherited ones
       for (var j = 0; j < v; j++) {
         var k = a[at++], val = a[at++];
