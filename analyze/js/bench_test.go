@@ -62,27 +62,25 @@ func BenchmarkAnalyzeDeobfuscate(b *testing.B) {
 			total += len(s.src)
 		}
 	}
-	b.Run("two", func(b *testing.B) {
-		b.SetBytes(int64(total))
-		b.ReportAllocs()
-		defer cpuMeter(b, total)()
-		for b.Loop() {
-			for _, s := range flagged {
-				p := Parse(s)
-				Analyze(s, Options{MaxBytes: 128 << 10, Parsed: p})
-				Deobfuscate(s, DeobfuscateOptions{Parsed: p})
+	run := func(name string, each func(src []byte)) {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(total))
+			b.ReportAllocs()
+			defer cpuMeter(b, total)()
+			for b.Loop() {
+				for _, s := range flagged {
+					each(s)
+				}
 			}
-		}
+		})
+	}
+	run("two", func(s []byte) {
+		p := Parse(s)
+		Analyze(s, Options{MaxBytes: 128 << 10, Parsed: p})
+		Deobfuscate(s, DeobfuscateOptions{Parsed: p})
 	})
-	b.Run("one", func(b *testing.B) {
-		b.SetBytes(int64(total))
-		b.ReportAllocs()
-		defer cpuMeter(b, total)()
-		for b.Loop() {
-			for _, s := range flagged {
-				AnalyzeDeobfuscate(s, Options{MaxBytes: 128 << 10}, DeobfuscateOptions{})
-			}
-		}
+	run("one", func(s []byte) {
+		AnalyzeDeobfuscate(s, Options{MaxBytes: 128 << 10}, DeobfuscateOptions{})
 	})
 }
 
