@@ -28,6 +28,7 @@ type dumper struct {
 	visits                   int
 	vm                       *goja.Runtime
 	late                     func() bool // the read-back budget is spent
+	page                     *pageTree   // the children of elements not made yet (lazy.go)
 }
 
 // errLate stops a read back past its budget (Emulate reads nothing then,
@@ -79,11 +80,15 @@ func (d *dumper) dump(v goja.Value, raw bool, depth int) bool {
 		return true
 	}
 	tv := get(n, "localName")
-	kv := get(n, "childNodes")
+	// An element whose children are not made yet: they are read from the
+	// page's tree, where they are what reading childNodes would make.
+	lz := d.pristine(n)
 	var kids *goja.Object
-	if kv.ToBoolean() {
-		if kids, ok = kv.(*goja.Object); !ok {
-			return false
+	if lz < 0 {
+		if kv := get(n, "childNodes"); kv.ToBoolean() {
+			if kids, ok = kv.(*goja.Object); !ok {
+				return false
+			}
 		}
 	}
 	if get(n, "nodeType").StrictEquals(d.nine) || get(n, "nodeType").StrictEquals(d.eleven) {
@@ -126,7 +131,81 @@ func (d *dumper) dump(v goja.Value, raw bool, depth int) bool {
 	if get(d.void, tag).ToBoolean() {
 		return true
 	}
-	if !d.kids(kids, tag == "style", depth) {
+	if lz >= 0 {
+		if !d.pageKids(d.page.nodes[lz].kids, tag == "style", depth) {
+			return false
+		}
+	} else if !d.kids(kids, tag == "style", depth) {
+		return false
+	}
+	d.write("</", tag, ">")
+	return true
+}
+
+// pristine is n's number in the page's tree while its children are not
+// made (its _lz), else -1.
+func (d *dumper) pristine(n *goja.Object) int {
+	if d.page == nil {
+		return -1
+	}
+	if i, ok := get(n, "_lz").Export().(int64); ok && i >= 0 && i < int64(len(d.page.nodes)) {
+		return int(i)
+	}
+	return -1
+}
+
+// pageKids dumps children from the page's tree as dump would dump the
+// nodes made from them: texts as they are, elements with their
+// attributes in the order they are made with.
+func (d *dumper) pageKids(kids []pageKid, raw bool, depth int) bool {
+	for _, k := range kids {
+		if !d.pageKid(k, raw, depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
+func (d *dumper) pageKid(k pageKid, raw bool, depth int) bool {
+	if d.size > maxDumpSize || depth > maxDumpDepth {
+		return true
+	}
+	d.tick()
+	if k.elem < 0 {
+		s, n := k.text, utf16Len(k.text)
+		if !raw {
+			var grew int
+			s, grew = escHTML(s, false)
+			n += grew
+		}
+		d.write(s)
+		d.size += int64(n)
+		return true
+	}
+	n := &d.page.nodes[k.elem]
+	if !isASCII(n.tag) {
+		return false
+	}
+	tag := strings.ToLower(n.tag)
+	if tag == "script" {
+		return true
+	}
+	start := []string{"<", tag}
+	size := int64(len(tag)) + 1
+	for j := 0; j < len(n.attrs); j += 2 {
+		d.tick()
+		name, v := n.attrs[j], n.attrs[j+1]
+		e, grew := escHTML(v, true)
+		start = append(start, " ", name, `="`, e, `"`)
+		size += int64(utf16Len(name)+utf16Len(v)+grew) + 4
+	}
+	start = append(start, ">")
+	d.write(start...)
+	d.size += size
+	if get(d.void, tag).ToBoolean() {
+		return true
+	}
+	if !d.pageKids(n.kids, tag == "style", depth) {
 		return false
 	}
 	d.write("</", tag, ">")
@@ -236,7 +315,7 @@ func (e *emu) dumpDOM(c goja.FunctionCall) goja.Value {
 	}
 	from := e.spent()
 	d := &dumper{one: e.vm.ToValue(1), three: e.vm.ToValue(3), nine: e.vm.ToValue(9), eleven: e.vm.ToValue(11),
-		void: void, proto: proto, max: maxReadBack, vm: e.vm, late: func() bool { return e.spent()-from >= readBackBudget }}
+		void: void, proto: proto, max: maxReadBack, vm: e.vm, late: func() bool { return e.spent()-from >= readBackBudget }, page: e.page}
 	if !d.dump(doc, false, 0) {
 		return e.vm.ToValue(false)
 	}

@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dop251/goja"
@@ -244,8 +245,12 @@ type emu struct {
 	mu          sync.Mutex // guards interrupted, progress (set from the guard goroutine)
 	started     time.Time
 	clock       *cpuclock.Clock // CPU time of the emulating thread, for the budget
-	nodes       int
-	dom         string // the document as dumpDOM read it back
+	nodes       int             // nodes parsed (maxNodes)
+	nodeCap     int             // when set, the limit in place of maxNodes (the page's parse)
+	page        *pageTree
+	credit      atomic.Int64 // CPU nanoseconds spent making the page's nodes, not charged to the budget
+	making      atomic.Int64 // the clock's reading when the making of nodes now under way began, 0 if none
+	dom         string       // the document as dumpDOM read it back
 	domRead     bool
 }
 
@@ -351,7 +356,17 @@ func wallCap(budget time.Duration) time.Duration { return 20*budget + time.Secon
 
 // spent is the budget used so far: CPU time of the emulating thread, or
 // wall time where that cannot be read.
-func (e *emu) spent() time.Duration { return e.clock.Used() }
+// Making the page's nodes (lazy.go) is not charged: a page padded with
+// elements gets the time its scripts would have had. The prelude's cap on
+// nodes bounds that time.
+func (e *emu) spent() time.Duration {
+	used := e.clock.Used()
+	used -= time.Duration(e.credit.Load())
+	if from := e.making.Load(); from > 0 {
+		used -= e.clock.Used() - time.Duration(from) // nodes being made now
+	}
+	return used
+}
 
 // step counts progress for the guard (see Options.MaxBudget).
 func (e *emu) step() {
@@ -585,7 +600,12 @@ func (e *emu) install(page Page) {
 			panic(err)
 		}
 	}
-	must(vm.Set("__pageHTML", string(html)))
+	// The page's tree is not charged to the budget either (spent).
+	from := e.clock.Used()
+	e.nodeCap = maxPageNodes
+	e.page = buildPageTree(e.parseHTML(string(html)))
+	e.nodes, e.nodeCap = 0, 0
+	e.credit.Add(int64(e.clock.Used() - from))
 	must(vm.Set("__pageURL", pageURL))
 	must(vm.Set("__ua", ua))
 	// The natives take goja's FunctionCall form: wrapping a typed Go func
@@ -605,6 +625,7 @@ func (e *emu) install(page Page) {
 		return goja.Undefined()
 	}))
 	must(vm.Set("__dumpDOM", e.dumpDOM))
+	e.installPage()
 	must(vm.Set("__parseHTML", func(c goja.FunctionCall) goja.Value {
 		return flatten(vm, e.parseHTML(arg(c, 0)))
 	}))

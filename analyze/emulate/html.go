@@ -23,6 +23,10 @@ import (
 // a text a *string), which JSON encodes as the values they point to and
 // which cost nothing to put in an interface.
 func (e *emu) parseHTML(s string) []any {
+	limit := maxNodes
+	if e.nodeCap > 0 {
+		limit = e.nodeCap
+	}
 	root := &spec{tag: "#root"}
 	stack := []*spec{root}
 	in := unsafe.Slice(unsafe.StringData(s), len(s)) // htmltok never writes its input
@@ -36,7 +40,7 @@ func (e *emu) parseHTML(s string) []any {
 		top := stack[len(stack)-1]
 		switch tt {
 		case htmltok.TextToken:
-			if e.nodes < maxNodes {
+			if e.nodes < limit {
 				t := z.Text()
 				// The check needs no string of its own: a view of t will do.
 				if top.tag == "script" || top.tag == "style" || strings.TrimSpace(unsafe.String(unsafe.SliceData(t), len(t))) != "" {
@@ -49,7 +53,7 @@ func (e *emu) parseHTML(s string) []any {
 				}
 			}
 		case htmltok.StartTagToken, htmltok.SelfClosingTagToken:
-			if e.nodes >= maxNodes {
+			if e.nodes >= limit {
 				continue // nothing of it is kept
 			}
 			name, more := z.TagName()
@@ -185,40 +189,12 @@ func flatten(vm *goja.Runtime, kids []any) goja.Value {
 			case *string:
 				out = append(out, vm.ToValue(jsonString(*k)))
 			case *[3]any:
-				tag := *k[0].(*string)
-				attrs := k[1].(map[string]string)
+				pairs := jsAttrs(k[1].(map[string]string))
 				sub := *k[2].(*[]any)
-				at := len(out)
-				out = append(out, nil, vm.ToValue(jsonString(tag)))
-				n := 0
-				if len(attrs) > 0 {
-					names := make([]string, 0, len(attrs))
-					invalid := false
-					for name := range attrs {
-						names = append(names, name)
-						invalid = invalid || !utf8.ValidString(name)
-					}
-					sort.Strings(names)
-					var first map[string]int // a name as JSON gives it: where its value is
-					if invalid {
-						first = map[string]int{}
-					}
-					for _, name := range names {
-						key := name
-						v := vm.ToValue(jsonString(attrs[name]))
-						if invalid {
-							key = jsonString(name)
-							if i, dup := first[key]; dup {
-								out[i] = v
-								continue
-							}
-							first[key] = len(out) + 1
-						}
-						out = append(out, vm.ToValue(key), v)
-						n++
-					}
+				out = append(out, vm.ToValue(len(pairs)/2), vm.ToValue(jsonString(*k[0].(*string))))
+				for _, p := range pairs {
+					out = append(out, vm.ToValue(p))
 				}
-				out[at] = vm.ToValue(n)
 				out = append(out, vm.ToValue(len(sub)))
 				walk(sub)
 			}
@@ -226,6 +202,42 @@ func flatten(vm *goja.Runtime, kids []any) goja.Value {
 	}
 	walk(kids)
 	return vm.NewArray(out...)
+}
+
+// jsAttrs is an element's attributes as the prelude receives them, name
+// and value in turn: sorted by name, invalid UTF-8 made U+FFFD byte by
+// byte, and names that become the same that way keeping the first one's
+// place and the last one's value.
+func jsAttrs(attrs map[string]string) []string {
+	if len(attrs) == 0 {
+		return nil
+	}
+	names := make([]string, 0, len(attrs))
+	invalid := false
+	for name := range attrs {
+		names = append(names, name)
+		invalid = invalid || !utf8.ValidString(name)
+	}
+	sort.Strings(names)
+	out := make([]string, 0, 2*len(names))
+	var first map[string]int // a name as JSON gives it: where its value is
+	if invalid {
+		first = map[string]int{}
+	}
+	for _, name := range names {
+		key := name
+		v := jsonString(attrs[name])
+		if invalid {
+			key = jsonString(name)
+			if i, dup := first[key]; dup {
+				out[i] = v
+				continue
+			}
+			first[key] = len(out) + 1
+		}
+		out = append(out, key, v)
+	}
+	return out
 }
 
 // jsonString is s as encoding/json writes it and JSON.parse reads it back:

@@ -5,6 +5,7 @@
 (function (g) {
   "use strict";
   var R = g.__report;
+  var defineProp = Object.defineProperty;
   var rawEval = g.eval;
   var RawFunction = g.Function;
   // goja has no memory limit: the calls that make a huge string or array
@@ -157,7 +158,15 @@
   function element(c) {
     nodeCount++;
     if (nodeCount > 50000) throw new Error("too many DOM nodes");
-    return { __proto__: Node.prototype, nodeType: 1, tagName: c.upper, nodeName: c.upper, localName: c.lower, _attrs: {}, childNodes: [], parentNode: null, _listeners: null };
+    return { __proto__: Node.prototype, tagName: c.upper, nodeName: c.upper, localName: c.lower, _attrs: {}, childNodes: [], parentNode: null };
+  }
+  // An element of the page whose children are not made yet (lazy.go):
+  // _lz is its number in the page's tree, and the childNodes getter of
+  // Node.prototype makes them on first use.
+  function pageElement(c, idx, parent) {
+    nodeCount++;
+    if (nodeCount > 50000) throw new Error("too many DOM nodes");
+    return { __proto__: Node.prototype, tagName: c.upper, nodeName: c.upper, localName: c.lower, _attrs: {}, parentNode: parent, _lz: idx };
   }
   function textNode(text) { return { __proto__: Text.prototype, nodeType: 3, nodeName: "#text", data: text, parentNode: null, childNodes: [] }; }
   var tagCases = Object.create(null);
@@ -168,6 +177,7 @@
   }
   function Node(tag) { return element(tagCase(str(tag))); }
   Node.prototype = Object.create(EventTarget.prototype);
+  Node.prototype.nodeType = 1; // elements' (a property of each cost more)
   function Text(text) { return textNode(str(text)); }
   Text.prototype = Object.create(EventTarget.prototype);
   Object.defineProperty(Text.prototype, "textContent", { get: function () { return this.data; }, set: function (v) { this.data = str(v); } });
@@ -225,8 +235,14 @@
   Object.defineProperty(P, "nextElementSibling", { get: function () { return sibling(this, 1); } });
   Object.defineProperty(P, "ownerDocument", { get: function () { return document; } });
   Object.defineProperty(P, "isConnected", { get: function () { return attached(this); } });
+  Object.defineProperty(P, "childNodes", {
+    get: function () { if (this === P || !this || typeof this !== "object") return []; return this._lz >= 0 ? pageKids(this) : ownKids(this, []); },
+    set: function (v) { if (this === P || !this || typeof this !== "object") return; ownKids(this, v); this._lz = -1; }, configurable: true
+  });
+  function ownKids(n, kids) { defineProp(n, "childNodes", { value: kids, writable: true, enumerable: true, configurable: true }); return kids; }
   function textOf(n) {
     if (n.nodeType === 3) return n.data;
+    if (n._lz >= 0) return pageText(n._lz);
     var s = ""; for (var i = 0; i < n.childNodes.length; i++) s += textOf(n.childNodes[i]); return s;
   }
   Object.defineProperty(P, "textContent", {
@@ -266,6 +282,23 @@
   };
   function attached(n) { for (; n; n = n.parentNode) if (n === document) return true; return false; }
   function walk(n, f) { f(n); for (var i = 0; i < n.childNodes.length; i++) walk(n.childNodes[i], f); }
+  // walkFind is walk for a search: under an element whose children are
+  // not made yet, the page's tree gives the elements query q may match
+  // (lazy.go's find), and only those are made and passed to f; when they
+  // are most of what is there, the walk goes on as walk does. f returns
+  // true to stop the walk.
+  function walkFind(n, q, f) {
+    if (f(n)) return true;
+    if (n._lz >= 0) {
+      var idx = n._lz, found = pageFind(idx, q);
+      if (found !== null) {
+        for (var i = 0; i < found.length; i++) { var x = reach(n, pagePath(idx, found[i])); if (x && f(x)) return true; }
+        return false;
+      }
+    }
+    for (var j = 0; j < n.childNodes.length; j++) if (walkFind(n.childNodes[j], q, f)) return true;
+    return false;
+  }
   function onInsert(n) {
     if (!attached(n)) return;
     if (n.parentNode) mutated(n.parentNode, "childList", [n]);
@@ -361,8 +394,8 @@
   P.requestPointerLock = function () { R("pointer-lock", this.localName, "requestPointerLock"); };
   P.webkitRequestPointerLock = P.requestPointerLock; P.mozRequestPointerLock = P.requestPointerLock;
   // Queries
-  P.getElementsByTagName = function (t) { t = str(t).toLowerCase(); var out = []; walk(this, function (n) { if (n.nodeType === 1 && n !== this && (t === "*" || n.localName === t)) out.push(n); }.bind(this)); return out; };
-  P.getElementsByClassName = function (c) { var want = str(c).split(/\s+/).filter(Boolean); var out = []; walk(this, function (n) { if (n.nodeType === 1) { var cl = str(n.getAttribute("class")).split(/\s+/); if (want.every(function (w) { return cl.indexOf(w) >= 0; })) out.push(n); } }); return out.filter(function (n) { return n !== this; }, this); };
+  P.getElementsByTagName = function (t) { t = str(t).toLowerCase(); var out = []; walkFind(this, [t === "*" ? "" : t, noID, "", ""], function (n) { if (n.nodeType === 1 && n !== this && (t === "*" || n.localName === t)) out.push(n); }.bind(this)); return out; };
+  P.getElementsByClassName = function (c) { var want = str(c).split(/\s+/).filter(Boolean); var out = []; walkFind(this, ["", noID, want.join(" "), ""], function (n) { if (n.nodeType === 1) { var cl = str(n.getAttribute("class")).split(/\s+/); if (want.every(function (w) { return cl.indexOf(w) >= 0; })) out.push(n); } }); return out.filter(function (n) { return n !== this; }, this); };
   P.querySelectorAll = function (sel) { return select(this, str(sel)); };
   P.querySelector = function (sel) { return select(this, str(sel), true)[0] || null; };
   P.matches = function (sel) { var n = this; return compile(str(sel)).some(function (parts) { return matchChain(n, parts, parts.length - 1, document); }); };
@@ -428,18 +461,36 @@
     if (groups.length === 1 && groups[0].length === 1) {
       var c0 = groups[0][0];
       if (c0.id !== null && !c0.tag && !c0.classes.length && !c0.attrs.length) {
-        var n0 = ids[c0.id];
+        var n0 = idLookup(c0.id);
         return n0 && root.contains(n0) && n0 !== root ? [n0] : [];
       }
     }
-    walk(root, function (n) {
-      if (n === root || n.nodeType !== 1 || (first && out.length)) return;
+    var test = function (n) {
+      if (n === root || n.nodeType !== 1 || (first && out.length)) return !!(first && out.length);
       for (var i = 0; i < groups.length; i++) {
         var parts = groups[i];
-        if (matchChain(n, parts, parts.length - 1, root)) { out.push(n); return; }
+        if (matchChain(n, parts, parts.length - 1, root)) { out.push(n); return !!first; }
       }
-    });
+      return false;
+    };
+    var q = queryOf(groups);
+    if (q) walkFind(root, q, test); else walk(root, test);
     return out;
+  }
+  // queryOf is what the page's tree is asked for a selector: the last
+  // compound of each group (lazy.go's pageQuery); null when a group ends
+  // otherwise (the walk then makes what it passes).
+  var noID = "\u0000";
+  function queryOf(groups) {
+    if (groups._q !== undefined) return groups._q;
+    var q = [];
+    for (var i = 0; i < groups.length && q; i++) {
+      var c = groups[i][groups[i].length - 1];
+      if (!c || typeof c !== "object") q = null;
+      else if (!c.bad) q.push(c.tag, c.id === null ? noID : c.id, c.classes.join(" "), c.attrs.map(function (a) { return a.name; }).join(" "));
+    }
+    groups._q = q;
+    return q;
   }
   function matchChain(n, parts, i, root) {
     if (!matchCompound(n, parts[i])) return false;
@@ -451,6 +502,55 @@
 
   // ------------------------------------------------------------ parsing
   var ids = {}, nullObject = Object.create;
+  // The page's elements are not registered in ids (they are made on
+  // demand): the page's tree gives the last with an id, as the registry
+  // held it when every element was made up front. ids holds what came
+  // after: ids set by scripts and elements they parsed.
+  function idLookup(id) {
+    if (Object.prototype.hasOwnProperty.call(ids, id)) return ids[id];
+    var j = pageID(id);
+    return j >= 0 ? reach(null, pagePath(-1, j)) : ids[id];
+  }
+  // ------------------------------------------------------------ the page's tree
+  var pageKidsOf = g.__pageKids, pageFind = g.__pageFind, pagePath = g.__pagePath, pageText = g.__pageText, pageID = g.__pageID, cpu = g.__cpu, credit = g.__credit;
+  var byIdx = [];
+  // pageNodes makes the children of element idx of the page's tree (the
+  // top level for -1), as build made them, with their own children left
+  // to make.
+  function pageNodes(idx, parent) {
+    var a = pageKidsOf(idx), out = [], at = 0;
+    while (at < a.length) {
+      var v = a[at++];
+      if (typeof v === "string") { var t = textNode(v); t.parentNode = parent; out.push(t); continue; }
+      var n = pageElement(tagCase(a[at++]), a[at + 2 * v], parent);
+      for (var j = 0; j < v; j++) {
+        var k = a[at++], val = a[at++];
+        n._attrs[k] = val;
+        if (k.length > 2 && k.charCodeAt(0) === 111 && k.charCodeAt(1) === 110) n[k] = handlerFromAttr(val, n, k);
+      }
+      byIdx[a[at++]] = n; out.push(n);
+      if (n.localName === "script") n._code = textOf(n);
+    }
+    return out;
+  }
+  function pageKids(n) {
+    var t0 = cpu(), idx = n._lz;
+    n._lz = -1;
+    var kids = ownKids(n, pageNodes(idx, n));
+    credit(t0);
+    return kids;
+  }
+  // reach makes the elements of path (numbers in the page's tree), each
+  // a child of the one before, from under n (the top level for null).
+  function reach(n, path) {
+    var cur = n;
+    for (var i = 0; i < path.length; i++) {
+      if (cur && cur._lz >= 0) pageKids(cur);
+      cur = byIdx[path[i]];
+      if (!cur) return null;
+    }
+    return cur;
+  }
   // __parseHTML gives the tree flat (see flatten in html.go): a text is its
   // string; an element is its attribute count n, its tag, n name/value
   // pairs, its child count and its children.
@@ -645,7 +745,7 @@
   var document = new Node("#document");
   document.nodeType = 9; document.nodeName = "#document";
   g.document = document;
-  var roots = parseHTML(g.__pageHTML);
+  var roots = pageNodes(-1, null);
   var htmlEl = null;
   for (var i = 0; i < roots.length; i++) if (roots[i].localName === "html") htmlEl = roots[i];
   function child(p, tag) { for (var i = 0; i < p.childNodes.length; i++) if (p.childNodes[i].localName === tag) return p.childNodes[i]; var n = new Node(tag); p.appendChild(n); return n; }
@@ -669,10 +769,14 @@
       r.parentNode = into; into.childNodes.push(r);
     }
   }
+  // Elements with handler attributes are made now, as the import made
+  // every element: their handlers exist, and onbeforeunload is reported.
+  var withHandlers = g.__pageOn();
+  for (var i = 0; i < withHandlers.length; i++) reach(null, pagePath(-1, withHandlers[i]));
   Object.defineProperty(document, "documentElement", { get: function () { return htmlEl; } });
   Object.defineProperty(document, "head", { get: function () { return head; } });
   Object.defineProperty(document, "body", { get: function () { return body; } });
-  document.getElementById = function (id) { var n = ids[str(id)]; return n && attached(n) ? n : (n || null); };
+  document.getElementById = function (id) { var n = idLookup(str(id)); return n && attached(n) ? n : (n || null); };
   document.getElementsByName = function (nm) { return select(document, '[name="' + str(nm) + '"]'); };
   document.createElement = function (t) { return new Node(str(t).toLowerCase()); };
   document.createElementNS = function (ns, t) { return new Node(str(t).toLowerCase()); };
@@ -856,8 +960,9 @@
 
   // ------------------------------------------------------------ life cycle
   function fire(target, type) { var ev = new Event(type); ev.target = target; invoke(target, ev); }
+  var loadQuery = ["meta", noID, "", "", "iframe", noID, "", "", "frame", noID, "", "", "embed", noID, "", "", "audio", noID, "", "", "video", noID, "", ""];
   g.__loaded = function () {
-    walk(document, function (n) {
+    walkFind(document, loadQuery, function (n) {
       if (n.nodeType !== 1) return;
       if (n.localName === "meta") metaRefresh(n);
       if ((n.localName === "iframe" || n.localName === "frame" || n.localName === "embed") && n.getAttribute("src")) navigate(n.getAttribute("src"), "iframe");

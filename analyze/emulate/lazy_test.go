@@ -1,0 +1,210 @@
+package emulate
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/tssguard/tssguard/capture"
+	"github.com/tssguard/tssguard/internal/cpuclock"
+	"github.com/tssguard/tssguard/internal/testdirs"
+)
+
+// queryProbeJS runs the DOM's searches and reads over the page and says
+// what each found, each node by its path from the document. ids are the
+// ids to look up.
+const queryProbeJS = `(function (ids) {
+	function path(n) { var p = []; for (; n && n.parentNode; n = n.parentNode) p.unshift(n.parentNode.childNodes.indexOf(n)); return n === document ? p.join(".") : "detached"; }
+	// The first and last of each list, and how many: a path costs a walk up.
+	function list(l) { var out = [l.length]; for (var i = 0; i < l.length; i++) if (i < 50 || i >= l.length - 50) out.push(path(l[i])); return out.join(" "); }
+	var out = [];
+	["*", "div", "a", "p", "script", "meta", "li", "span", "img", "nosuchtag"].forEach(function (t) { out.push("tag " + t + ": " + list(document.getElementsByTagName(t))); });
+	["div a", "body > div", "a[href]", "[id]", "ul li a", "div > p, span", "p:first-child", "[class]", "#main .content", "a[href^=http]", "meta[name]", "div.x", "body *"].forEach(function (s) {
+		out.push("all " + s + ": " + list(document.querySelectorAll(s)));
+		var one = document.querySelector(s);
+		out.push("one " + s + ": " + (one ? path(one) : "none"));
+	});
+	var first = document.querySelector("[class]");
+	if (first) {
+		var cls = first.getAttribute("class").split(/\s+/)[0];
+		out.push("class " + cls + ": " + list(document.getElementsByClassName(cls)));
+	}
+	var d = document.getElementsByTagName("div")[3];
+	if (d) out.push("under div: " + list(d.querySelectorAll("*")) + " / " + list(d.getElementsByTagName("a")) + " / " + d.textContent.length);
+	ids.forEach(function (id) { var n = document.getElementById(id); out.push("id " + id + ": " + (n ? path(n) : "none")); });
+	out.push("title: " + document.title + " / body text " + document.body.textContent.length);
+	return out.join("\n");
+})`
+
+// lazyVM is a VM with the prelude run over html, as Emulate sets it up.
+func lazyVM(t *testing.T, html []byte) *goja.Runtime {
+	t.Helper()
+	clock, unlock := cpuclock.Start()
+	t.Cleanup(unlock)
+	e := &emu{opts: Options{MaxEvents: 256, MaxOutput: 2 << 20}, index: map[eventKey]int{}, started: time.Now(), clock: clock}
+	preludeOnce.Do(func() { prelude, preludeErr = goja.Compile("prelude.js", preludeJS, false) })
+	e.vm = goja.New()
+	e.vm.SetMaxCallStackSize(1000)
+	e.install(Page{URL: "https://page.test/", HTML: html})
+	if _, err := e.vm.RunProgram(prelude); err != nil {
+		t.Fatal(err)
+	}
+	return e.vm
+}
+
+// TestLazyDOMAnswersAsMade: on every page of the corpus and the
+// fixtures, the searches and reads of a DOM made on demand find what they
+// find once every node is made.
+func TestLazyDOMAnswersAsMade(t *testing.T) {
+	pages := 0
+	err := testdirs.EachFile(func(name string, b []byte) error {
+		pages++
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			compareLazy(t, b)
+		})
+		return nil
+	}, ".html", ".htm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pages < 100 {
+		t.Fatalf("only %d pages", pages)
+	}
+}
+
+func compareLazy(t *testing.T, page []byte) {
+	probe := func(vm *goja.Runtime, ids []string) string {
+		t.Helper()
+		fn, err := vm.RunString(queryProbeJS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		call, _ := goja.AssertFunction(fn)
+		v, err := call(goja.Undefined(), vm.ToValue(ids))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.String()
+	}
+	made := lazyVM(t, page)
+	if _, err := made.RunString(makeAllJS); err != nil {
+		t.Fatal(err)
+	}
+	idsV, err := made.RunString(`Array.prototype.map.call(document.getElementsByTagName("*"), function (n) { return n.getAttribute("id"); }).filter(function (x) { return x; }).slice(0, 40).concat(["nosuchid", "constructor"])`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	if err := made.ExportTo(idsV, &ids); err != nil {
+		t.Fatal(err)
+	}
+	want := probe(made, ids)
+	got := probe(lazyVM(t, page), ids)
+	if got != want {
+		g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+		for i := range min(len(g), len(w)) {
+			if g[i] != w[i] {
+				t.Errorf("on demand %.200q\n  made up front %.200q", g[i], w[i])
+				break
+			}
+		}
+	}
+}
+
+// TestPaddedPayload: padding a page with thousands of elements before
+// its payload (nested or side by side) hides neither the payload nor
+// what it does within the budget the pipeline gives.
+func TestPaddedPayload(t *testing.T) {
+	payload := `<div class="box"><p>Call 1-844-555-0142</p><a class="cta" id="cta" href="` + num + `">Call</a></div>`
+	script := `<script>setTimeout(function () { var a = document.querySelector('a.cta') || document.getElementById('cta'); a.dispatchEvent(new MouseEvent('click', { bubbles: true })); }, 500);</script>`
+	for name, pad := range map[string]func(int) string{
+		"nested": func(n int) string {
+			return `<div style="display:none">` + strings.Repeat(`<div class="c"><span>item</span></div>`, n) + `</div>`
+		},
+		"side by side": func(n int) string { return strings.Repeat(`<div>item</div>`, n) },
+	} {
+		for _, n := range []int{6000, 20000} {
+			t.Run(fmt.Sprintf("%s %d", name, n), func(t *testing.T) {
+				html := `<html><head><title>Security Warning</title></head><body>` + pad(n) + payload + script + `</body></html>`
+				r := runBudget(t, html, 35*time.Millisecond)
+				if ev := find(r, capture.EventCallNavigation); len(ev) == 0 {
+					t.Fatalf("the auto-dial after %d padding elements was not seen: interrupted %v, errors %v", n, r.Interrupted, r.Errors)
+				}
+			})
+		}
+	}
+}
+
+// runBudget is run with the pipeline's budget.
+func runBudget(t testing.TB, html string, budget time.Duration) Result {
+	t.Helper()
+	var scripts []Script
+	rest := html
+	for {
+		i := strings.Index(rest, "<script>")
+		if i < 0 {
+			break
+		}
+		j := strings.Index(rest[i:], "</script>")
+		scripts = append(scripts, Script{Name: "inline", Source: []byte(rest[i+8 : i+j])})
+		rest = rest[i+j:]
+	}
+	return Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(html), Scripts: scripts}, Options{Budget: budget, Click: true})
+}
+
+// TestPageTreeFind: find returns every element a compound could match,
+// in document order, and path leads to it.
+func TestPageTreeFind(t *testing.T) {
+	e := &emu{nodeCap: maxPageNodes}
+	tr := buildPageTree(e.parseHTML(`<div id=a class="x y"><p class=x>1</p><a href=h>2</a></div><p id=b data-k=v>3</p><DIV Class=X>4</DIV>`))
+	tags := func(list []int32) string {
+		var s []string
+		for _, i := range list {
+			s = append(s, tr.nodes[i].tag)
+		}
+		return strings.Join(s, ",")
+	}
+	for _, c := range []struct {
+		from int
+		q    []string
+		want string
+	}{
+		{-1, []string{"p", "\x00", "", ""}, "p,p"},
+		{-1, []string{"", "b", "", ""}, "p"},
+		{-1, []string{"", "\x00", "x", ""}, "div,p"}, // "X" differs in case: no
+		{-1, []string{"", "\x00", "", "href"}, "a"},
+		{-1, []string{"", "\x00", "", "data-k"}, "p"},
+		{-1, []string{"a", "\x00", "", "", "p", "\x00", "", ""}, "p,a,p"},
+		{0, []string{"", "\x00", "", ""}, "p,a"},
+		{0, []string{"div", "\x00", "", ""}, ""},
+	} {
+		found, _ := tr.find(c.from, parseQueries(c.q))
+		if got := tags(found); got != c.want {
+			t.Errorf("find(%d, %q) = %s, want %s", c.from, c.q, got, c.want)
+		}
+	}
+	many := buildPageTree(e.parseHTML(strings.Repeat("<p>x</p>", 100) + "<a>y</a>"))
+	if found, m := many.find(-1, parseQueries([]string{"p", "\x00", "", ""})); !m || found != nil {
+		t.Errorf("100 of 101 elements: many %v, %d found", m, len(found))
+	}
+	if found, m := many.find(-1, parseQueries([]string{"a", "\x00", "", ""})); m || len(found) != 1 {
+		t.Errorf("1 of 101 elements: many %v, %d found", m, len(found))
+	}
+	if p := tr.path(-1, 2); len(p) != 2 || p[0] != 0 || p[1] != 2 {
+		t.Errorf("path to the a: %v", p)
+	}
+	if p := tr.path(3, 2); p != nil {
+		t.Errorf("path from an element not above: %v", p)
+	}
+	if got := tr.text(0); got != "12" {
+		t.Errorf("text of the first div: %q", got)
+	}
+	if got := tr.lastID["a"]; got != 0 {
+		t.Errorf("id a: %d", got)
+	}
+}
