@@ -208,3 +208,28 @@ func TestPageTreeFind(t *testing.T) {
 		t.Errorf("id a: %d", got)
 	}
 }
+
+// TestBudgetSeesThroughNodeMaking: making nodes is not charged, but a page
+// can neither call the natives that time it nor leave the timing open by
+// making the node cap throw: a spinning page is still cut off.
+func TestBudgetSeesThroughNodeMaking(t *testing.T) {
+	page := `<body><div id=a><p>x</p><p>y</p></div>` + strings.Repeat(`<div><span>pad</span></div>`, 200) + `</body>`
+	for name, code := range map[string]string{
+		"natives hidden":          `if (typeof __cpu !== "undefined" || typeof __credit !== "undefined" || typeof __pageKids !== "undefined") location.href = 'tel:+18445550142'; while (true) {}`,
+		"cap throws while making": `try { for (var i = 0; i < 50000; i++) document.createElement('i'); } catch (e) {} try { document.getElementById('a'); } catch (e) { while (true) {} }`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			clock, stop := cpuclock.Start()
+			defer stop()
+			// A budget the 50,000 nodes fit in; the wall cap is 20 of them.
+			r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(page), Scripts: []Script{{Name: "s", Source: []byte(code)}}},
+				Options{Budget: 400 * time.Millisecond})
+			if took := clock.Used(); !r.Interrupted || took > 2*time.Second {
+				t.Fatalf("interrupted %v after %v", r.Interrupted, took)
+			}
+			if len(find(r, capture.EventCallNavigation)) != 0 {
+				t.Fatal("a page script reached the natives")
+			}
+		})
+	}
+}

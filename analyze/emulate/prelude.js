@@ -512,7 +512,10 @@
     return j >= 0 ? reach(null, pagePath(-1, j)) : ids[id];
   }
   // ------------------------------------------------------------ the page's tree
-  var pageKidsOf = g.__pageKids, pageFind = g.__pageFind, pagePath = g.__pagePath, pageText = g.__pageText, pageID = g.__pageID, cpu = g.__cpu, credit = g.__credit;
+  var pageKidsOf = g.__pageKids, pageFind = g.__pageFind, pagePath = g.__pagePath, pageText = g.__pageText, pageID = g.__pageID, pageOn = g.__pageOn, cpu = g.__cpu, credit = g.__credit;
+  // Page scripts must not reach these: __cpu would hide their own time
+  // from the budget.
+  ["__pageKids", "__pageFind", "__pagePath", "__pageText", "__pageID", "__pageOn", "__cpu", "__credit"].forEach(function (k) { delete g[k]; });
   var byIdx = [];
   // pageNodes makes the children of element idx of the page's tree (the
   // top level for -1), as build made them, with their own children left
@@ -536,9 +539,7 @@
   function pageKids(n) {
     var t0 = cpu(), idx = n._lz;
     n._lz = -1;
-    var kids = ownKids(n, pageNodes(idx, n));
-    credit(t0);
-    return kids;
+    try { return ownKids(n, pageNodes(idx, n)); } finally { credit(t0); }
   }
   // reach makes the elements of path (numbers in the page's tree), each
   // a child of the one before, from under n (the top level for null).
@@ -771,7 +772,7 @@
   }
   // Elements with handler attributes are made now, as the import made
   // every element: their handlers exist, and onbeforeunload is reported.
-  var withHandlers = g.__pageOn();
+  var withHandlers = pageOn();
   for (var i = 0; i < withHandlers.length; i++) reach(null, pagePath(-1, withHandlers[i]));
   Object.defineProperty(document, "documentElement", { get: function () { return htmlEl; } });
   Object.defineProperty(document, "head", { get: function () { return head; } });
