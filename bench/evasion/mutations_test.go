@@ -217,3 +217,18 @@ document.querySelector(".warn").style.display = "block"; showWarning("hi");</scr
 		t.Fatalf("id not renamed consistently:\n%s", doc)
 	}
 }
+
+func TestPadding(t *testing.T) {
+	p, variant := tinyMutated(t, "padding")
+	doc := string(p.Docs[0])
+	if n := strings.Count(doc, "<div"); n < 4000 {
+		t.Fatalf("%s: %d elements of padding", variant, n)
+	}
+	body := strings.Index(doc, "<body>") + len("<body>")
+	if !strings.HasPrefix(doc[body:], "<div") || strings.Index(doc, "<h1>") < strings.LastIndex(doc, "<div") {
+		t.Fatalf("%s: the padding is not before the body's content", variant)
+	}
+	if visibleText(doc) != visibleText(tinyPage) {
+		t.Fatalf("%s: the padding changed the text", variant)
+	}
+}
