@@ -99,7 +99,10 @@ type Result struct {
 	Decoded     []Decoded
 	Errors      []string // first few script errors, "name: message"
 	Interrupted bool     // the budget or a guard cut execution off
-	Took        time.Duration
+	// DOMCut: the page's document has more nodes than the emulator keeps
+	// (MaxPageNodes); scripts saw its first ones only.
+	DOMCut bool
+	Took   time.Duration
 }
 
 // Virtual-time limits.
@@ -263,7 +266,7 @@ type eventKey struct {
 func (e *emu) result() Result {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return Result{Events: e.events, Decoded: e.decoded, Errors: e.errors, Interrupted: e.interrupted}
+	return Result{Events: e.events, Decoded: e.decoded, Errors: e.errors, Interrupted: e.interrupted, DOMCut: e.page != nil && e.page.cut}
 }
 
 func (e *emu) stopped() bool {
@@ -602,10 +605,13 @@ func (e *emu) install(page Page) {
 	}
 	// The page's tree is not charged to the budget either (spent).
 	from := e.clock.Used()
-	e.nodeCap = maxPageNodes
+	e.making.Store(max(int64(from), 1))
+	e.nodeCap = MaxPageNodes
 	e.page = buildPageTree(e.parseHTML(string(html)))
+	e.page.cut = e.nodes >= MaxPageNodes
 	e.nodes, e.nodeCap = 0, 0
-	e.credit.Add(int64(e.clock.Used() - from))
+	e.credit.Add(int64(e.clock.Used() - from)) // before the mark goes: the guard never sees neither
+	e.making.Store(0)
 	must(vm.Set("__pageURL", pageURL))
 	must(vm.Set("__ua", ua))
 	// The natives take goja's FunctionCall form: wrapping a typed Go func

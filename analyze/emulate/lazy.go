@@ -27,9 +27,9 @@ import (
 // payload showed the emulator neither the payload nor, within the budget,
 // anything else.
 
-// maxPageNodes bounds the page's tree (elements and texts). Nodes past it
-// are dropped, as maxNodes drops them from later parses.
-const maxPageNodes = 100000
+// MaxPageNodes bounds the page's tree (elements and texts). Nodes past it
+// are dropped (Result.DOMCut), as maxNodes drops them from later parses.
+const MaxPageNodes = 100000
 
 // pageTree is the parsed page. Element i's subtree is elements
 // [i+1, end) in document order.
@@ -38,6 +38,7 @@ type pageTree struct {
 	roots  []pageKid
 	lastID map[string]int32 // the last element with each id, as the eager import's registry held it
 	hasOn  []int32          // elements with an on<event> attribute, in document order
+	cut    bool             // the page had more than MaxPageNodes nodes
 }
 
 type pageNode struct {
@@ -317,12 +318,12 @@ func (e *emu) installPage() {
 		return vm.ToValue(now)
 	})
 	set("__credit", func(c goja.FunctionCall) goja.Value {
-		e.making.Store(0)
 		if from, ok := c.Argument(0).Export().(int64); ok {
 			if d := int64(e.clock.Used()) - from; d > 0 {
 				e.credit.Add(d)
 			}
 		}
+		e.making.Store(0) // after the credit: the guard never sees neither
 		return goja.Undefined()
 	})
 }

@@ -160,7 +160,7 @@ func runBudget(t testing.TB, html string, budget time.Duration) Result {
 // TestPageTreeFind: find returns every element a compound could match,
 // in document order, and path leads to it.
 func TestPageTreeFind(t *testing.T) {
-	e := &emu{nodeCap: maxPageNodes}
+	e := &emu{nodeCap: MaxPageNodes}
 	tr := buildPageTree(e.parseHTML(`<div id=a class="x y"><p class=x>1</p><a href=h>2</a></div><p id=b data-k=v>3</p><DIV Class=X>4</DIV>`))
 	tags := func(list []int32) string {
 		var s []string
@@ -231,5 +231,18 @@ func TestBudgetSeesThroughNodeMaking(t *testing.T) {
 				t.Fatal("a page script reached the natives")
 			}
 		})
+	}
+}
+
+// TestDOMCutIsSaid: a document past the emulator's node cap is kept in
+// part, and the result says so; parsing it, longer than the pipeline's
+// budget, is not charged to the budget.
+func TestDOMCutIsSaid(t *testing.T) {
+	for n, want := range map[int]bool{1000: false, MaxPageNodes + 10: true} {
+		page := Page{URL: "https://page.test/", HTML: []byte("<body>" + strings.Repeat("<i></i>", n) + "</body>"), Scripts: []Script{{Name: "s", Source: []byte("var x = 1;")}}}
+		r := Emulate(context.Background(), page, Options{Budget: 35 * time.Millisecond, Click: true})
+		if r.DOMCut != want || r.Interrupted {
+			t.Errorf("%d elements: DOMCut %v, interrupted %v", n, r.DOMCut, r.Interrupted)
+		}
 	}
 }
