@@ -12,6 +12,7 @@
 package emulate
 
 import (
+	"bytes"
 	"context"
 	_ "embed"
 	"encoding/base64"
@@ -119,14 +120,37 @@ const (
 )
 
 // libraries are skipped: their banner or file name gives them away. Kits
-// load them for a line or two of $(…) that the shim covers.
+// load them for a line or two of $(…) that the shim covers. But a name or
+// a banner is the kit's to choose: a script is skipped only when it is as
+// large as a library and names no call scheme and no locker API, which no
+// library does and a payload must (unless obfuscated, and an obfuscated
+// payload the size of a library is still analysed statically). A kit's
+// auto-dial in a file named jquery.min.js ran nowhere.
 var libraryName = regexp.MustCompile(`(?i)(^|/)(jquery|bootstrap|popper|modernizr|lodash|underscore|angular|react|vue|moment|gsap|swiper|slick|gtm|gtag|analytics|ga|fbevents|hotjar|clarity|recaptcha|adsbygoogle|pixel)[\w.\-]*\.js(\?|$)`)
 
+// minLibrary is the size below which no script is taken for a library.
+const minLibrary = 16 << 10
+
+// payloadMarkers are what a script must name to dial or take over the
+// browser, in lower case.
+var payloadMarkers = []string{"tel:", "callto:", "facetime", "sip:", "skype:", "fullscreen", "pointerlock", "keyboard.lock", "speechsynthesis", "pushstate", "replacestate"}
+
 func isLibrary(s Script) bool {
-	if libraryName.MatchString(s.Name) {
-		return true
+	if len(s.Source) < minLibrary || !(libraryName.MatchString(s.Name) || libraryBanner(s.Source)) {
+		return false
 	}
-	head := string(s.Source[:min(len(s.Source), 600)])
+	lower := bytes.ToLower(s.Source)
+	for _, m := range payloadMarkers {
+		if bytes.Contains(lower, []byte(m)) {
+			return false
+		}
+	}
+	return true
+}
+
+// libraryBanner: the script starts as jQuery or Bootstrap do.
+func libraryBanner(src []byte) bool {
+	head := string(src[:min(len(src), 600)])
 	if strings.Contains(head, "jQuery v") || strings.Contains(head, "jQuery JavaScript Library") ||
 		strings.Contains(head, "Bootstrap v") || strings.Contains(head, "(c) jQuery Foundation") || strings.Contains(head, "jquery.org/license") {
 		return true
@@ -134,7 +158,7 @@ func isLibrary(s Script) bool {
 	// Kits rename jQuery and strip its banner; its own error message and
 	// version field stay near the top.
 	return strings.Contains(head, "jQuery requires a window with a document") ||
-		(len(s.Source) > 30<<10 && strings.Contains(head, ".fn.init(") && strings.Contains(head, "jquery"))
+		(len(src) > 30<<10 && strings.Contains(head, ".fn.init(") && strings.Contains(head, "jquery"))
 }
 
 // Emulate runs the page. It never panics and returns within about the
