@@ -39,6 +39,7 @@ type pageTree struct {
 	lastID map[string]int32 // the last element with each id, as the eager import's registry held it
 	hasOn  []int32          // elements with an on<event> attribute, in document order
 	cut    bool             // the page had more than MaxPageNodes nodes
+	made   []bool           // children given (kids), by element number + 1
 }
 
 type pageNode struct {
@@ -94,13 +95,20 @@ func buildPageTree(kids []any) *pageTree {
 
 // kids is __pageKids(i): element i's children (the top level for -1) as
 // the prelude's flat encoding gives them, with an element's number where
-// its child count and children would be.
+// its child count and children would be. They are given once: an object a
+// script gave another's number (copying its properties) gets none, so each
+// element of the page is one object.
 func (t *pageTree) kids(vm *goja.Runtime, i int) goja.Value {
-	list := t.roots
-	if i >= 0 && i < len(t.nodes) {
-		list = t.nodes[i].kids
-	} else if i != -1 {
+	if t.made == nil {
+		t.made = make([]bool, len(t.nodes)+1)
+	}
+	if i < -1 || i >= len(t.nodes) || t.made[i+1] {
 		return vm.NewArray()
+	}
+	t.made[i+1] = true
+	list := t.roots
+	if i >= 0 {
+		list = t.nodes[i].kids
 	}
 	out := make([]any, 0, 4*len(list))
 	for _, k := range list {

@@ -246,3 +246,20 @@ func TestDOMCutIsSaid(t *testing.T) {
 		}
 	}
 }
+
+// TestPageElementsAreOneObjectEach: an object given a page element's
+// properties (jQuery's extend, Object.assign) does not make that
+// element's children a second time, so searches still find the page's
+// own nodes.
+func TestPageElementsAreOneObjectEach(t *testing.T) {
+	vm := lazyVM(t, []byte(`<body><div id=a><p class=k>1</p></div></body>`))
+	v, err := vm.RunString(`var div = document.body.firstChild, copy = Object.assign(Object.create(Object.getPrototypeOf(div)), div);
+		var kids = copy.childNodes.length, p = document.querySelector('p.k');
+		kids + " " + (p && p.parentNode === div) + " " + (document.getElementById('a') === div)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := v.String(); got != "0 true true" {
+		t.Fatalf("copy's children, the p's parent, the div by id: %s", got)
+	}
+}

@@ -242,7 +242,7 @@
   function ownKids(n, kids) { defineProp(n, "childNodes", { value: kids, writable: true, enumerable: true, configurable: true }); return kids; }
   function textOf(n) {
     if (n.nodeType === 3) return n.data;
-    if (n._lz >= 0) return pageText(n._lz);
+    if (n._lz >= 0 && byIdx[n._lz] === n) return pageText(n._lz);
     var s = ""; for (var i = 0; i < n.childNodes.length; i++) s += textOf(n.childNodes[i]); return s;
   }
   Object.defineProperty(P, "textContent", {
@@ -289,7 +289,7 @@
   // true to stop the walk.
   function walkFind(n, q, f) {
     if (f(n)) return true;
-    if (n._lz >= 0) {
+    if (n._lz >= 0 && byIdx[n._lz] === n) {
       var idx = n._lz, found = pageFind(idx, q);
       if (found !== null) {
         for (var i = 0; i < found.length; i++) { var x = reach(n, pagePath(idx, found[i])); if (x && f(x)) return true; }
@@ -537,8 +537,10 @@
     return out;
   }
   function pageKids(n) {
-    var t0 = cpu(), idx = n._lz;
+    var idx = n._lz;
     n._lz = -1;
+    if (byIdx[idx] !== n) return ownKids(n, []); // a copy of an element's properties is not the element
+    var t0 = cpu();
     try { return ownKids(n, pageNodes(idx, n)); } finally { credit(t0); }
   }
   // reach makes the elements of path (numbers in the page's tree), each
