@@ -263,3 +263,49 @@ func TestPageElementsAreOneObjectEach(t *testing.T) {
 		t.Fatalf("copy's children, the p's parent, the div by id: %s", got)
 	}
 }
+
+// FuzzLazyDOM: on any page and any selector, the DOM made on demand finds
+// what the DOM made up front finds.
+func FuzzLazyDOM(f *testing.F) {
+	f.Add(`<div id=a class="x y"><p class=x>1</p><a href=h>2</a></div><p id=b>3</p>`, "div > p, a[href]")
+	f.Add(`<ul><li><a>1</a></li><li><b><a class=k>2</a></b></li></ul>`, "ul li a.k")
+	f.Add(`<body><table><tr><td>x</td></tr></table><i id=x></i><i id=x></i></body>`, "#x")
+	f.Fuzz(func(t *testing.T, html, sel string) {
+		if len(html) > 4096 || len(sel) > 64 {
+			return
+		}
+		const probe = `(function (sel) {
+			function path(n) { var p = []; for (; n && n.parentNode; n = n.parentNode) p.unshift(n.parentNode.childNodes.indexOf(n)); return p.join("."); }
+			function list(l) { var out = []; for (var i = 0; i < l.length; i++) out.push(path(l[i])); return out.join(" "); }
+			var out = [];
+			try { out.push(list(document.querySelectorAll(sel))); } catch (e) { out.push("throws"); }
+			try { var one = document.querySelector(sel); out.push(one ? path(one) : "none"); } catch (e) { out.push("throws"); }
+			try { out.push(list(document.getElementsByTagName(sel))); } catch (e) { out.push("throws"); }
+			try { out.push(list(document.getElementsByClassName(sel))); } catch (e) { out.push("throws"); }
+			try { var n = document.getElementById(sel); out.push(n ? path(n) : "none"); } catch (e) { out.push("throws"); }
+			out.push(document.body.textContent);
+			return out.join("\n");
+		})`
+		run := func(made bool) string {
+			vm := lazyVM(t, []byte(html))
+			if made {
+				if _, err := vm.RunString(makeAllJS); err != nil {
+					t.Skip(err)
+				}
+			}
+			fn, err := vm.RunString(probe)
+			if err != nil {
+				t.Fatal(err)
+			}
+			call, _ := goja.AssertFunction(fn)
+			v, err := call(goja.Undefined(), vm.ToValue(sel))
+			if err != nil {
+				return "error"
+			}
+			return v.String()
+		}
+		if lazy, made := run(false), run(true); lazy != made {
+			t.Fatalf("on demand:\n%s\nmade up front:\n%s", lazy, made)
+		}
+	})
+}
