@@ -69,14 +69,7 @@ func (d *dumper) dump(v goja.Value, raw bool, depth int) bool {
 		if k > 0 && t.CharAt(k-1)&0xFC00 == 0xD800 {
 			return false
 		}
-		s := t.String()
-		if !raw {
-			var grew int
-			s, grew = escHTML(s, false)
-			k += grew
-		}
-		d.write(s)
-		d.size += int64(k)
+		d.text(t.String(), k, raw)
 		return true
 	}
 	tv := get(n, "localName")
@@ -142,6 +135,18 @@ func (d *dumper) dump(v goja.Value, raw bool, depth int) bool {
 	return true
 }
 
+// text writes a text's data, escaped unless raw; units is its length in
+// UTF-16 units, as the prelude's size counts.
+func (d *dumper) text(s string, units int, raw bool) {
+	if !raw {
+		var grew int
+		s, grew = escHTML(s, false)
+		units += grew
+	}
+	d.write(s)
+	d.size += int64(units)
+}
+
 // pristine is n's number in the page's tree while its children are not
 // made (its _lz), else -1.
 func (d *dumper) pristine(n *goja.Object) int {
@@ -172,14 +177,7 @@ func (d *dumper) pageKid(k pageKid, raw bool, depth int) bool {
 	}
 	d.tick()
 	if k.elem < 0 {
-		s, n := k.text, utf16Len(k.text)
-		if !raw {
-			var grew int
-			s, grew = escHTML(s, false)
-			n += grew
-		}
-		d.write(s)
-		d.size += int64(n)
+		d.text(k.text, utf16Len(k.text), raw)
 		return true
 	}
 	n := &d.page.nodes[k.elem]

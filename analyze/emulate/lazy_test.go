@@ -80,16 +80,11 @@ func TestLazyDOMAnswersAsMade(t *testing.T) {
 func compareLazy(t *testing.T, page []byte) {
 	probe := func(vm *goja.Runtime, ids []string) string {
 		t.Helper()
-		fn, err := vm.RunString(queryProbeJS)
+		out, err := callJS(t, vm, queryProbeJS, ids)
 		if err != nil {
 			t.Fatal(err)
 		}
-		call, _ := goja.AssertFunction(fn)
-		v, err := call(goja.Undefined(), vm.ToValue(ids))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v.String()
+		return out
 	}
 	made := lazyVM(t, page)
 	if _, err := made.RunString(makeAllJS); err != nil {
@@ -293,19 +288,32 @@ func FuzzLazyDOM(f *testing.F) {
 					t.Skip(err)
 				}
 			}
-			fn, err := vm.RunString(probe)
-			if err != nil {
-				t.Fatal(err)
-			}
-			call, _ := goja.AssertFunction(fn)
-			v, err := call(goja.Undefined(), vm.ToValue(sel))
+			out, err := callJS(t, vm, probe, sel)
 			if err != nil {
 				return "error"
 			}
-			return v.String()
+			return out
 		}
 		if lazy, made := run(false), run(true); lazy != made {
 			t.Fatalf("on demand:\n%s\nmade up front:\n%s", lazy, made)
 		}
 	})
+}
+
+// callJS evaluates src, a function expression, and calls it with arg.
+func callJS(t testing.TB, vm *goja.Runtime, src string, arg any) (string, error) {
+	t.Helper()
+	fn, err := vm.RunString(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	call, ok := goja.AssertFunction(fn)
+	if !ok {
+		t.Fatalf("not a function: %.40s", src)
+	}
+	v, err := call(goja.Undefined(), vm.ToValue(arg))
+	if err != nil {
+		return "", err
+	}
+	return v.String(), nil
 }
