@@ -221,9 +221,9 @@ func (t *pageTree) find(i int, qs []pageQuery) (out []int32, many bool) {
 				break
 			}
 		}
-	}
-	if len(out) > 64 && 2*len(out) > to-from {
-		return nil, true
+		if len(out) > 64 && 2*len(out) > to-from {
+			return nil, true // known before the end: a walk of the subtree asks again below
+		}
 	}
 	return out, false
 }

@@ -394,7 +394,7 @@
   P.requestPointerLock = function () { R("pointer-lock", this.localName, "requestPointerLock"); };
   P.webkitRequestPointerLock = P.requestPointerLock; P.mozRequestPointerLock = P.requestPointerLock;
   // Queries
-  P.getElementsByTagName = function (t) { t = str(t).toLowerCase(); var out = []; walkFind(this, [t === "*" ? "" : t, noID, "", ""], function (n) { if (n.nodeType === 1 && n !== this && (t === "*" || n.localName === t)) out.push(n); }.bind(this)); return out; };
+  P.getElementsByTagName = function (t) { t = str(t).toLowerCase(); var out = [], self = this, f = function (n) { if (n.nodeType === 1 && n !== self && (t === "*" || n.localName === t)) out.push(n); }; if (t === "*") walk(this, f); else walkFind(this, [t, noID, "", ""], f); return out; };
   P.getElementsByClassName = function (c) { var want = str(c).split(/\s+/).filter(Boolean); var out = []; walkFind(this, ["", noID, want.join(" "), ""], function (n) { if (n.nodeType === 1) { var cl = str(n.getAttribute("class")).split(/\s+/); if (want.every(function (w) { return cl.indexOf(w) >= 0; })) out.push(n); } }); return out.filter(function (n) { return n !== this; }, this); };
   P.querySelectorAll = function (sel) { return select(this, str(sel)); };
   P.querySelector = function (sel) { return select(this, str(sel), true)[0] || null; };
@@ -487,6 +487,7 @@
     for (var i = 0; i < groups.length && q; i++) {
       var c = groups[i][groups[i].length - 1];
       if (!c || typeof c !== "object") q = null;
+      else if (!c.tag && c.id === null && !c.classes.length && !c.attrs.length && !c.bad) q = null; // every element may match: the walk makes them
       else if (!c.bad) q.push(c.tag, c.id === null ? noID : c.id, c.classes.join(" "), c.attrs.map(function (a) { return a.name; }).join(" "));
     }
     groups._q = q;
