@@ -395,6 +395,9 @@ func (a *analysis) emulate() {
 	if res.Interrupted {
 		a.note("emulation was cut off at its budget (%v): the page loops or stalls", a.e.opts.EmulationBudget)
 	}
+	for _, name := range res.NotRun {
+		a.note("%s was not run by the emulator: larger than %d MiB", name, emulate.MaxScript>>20)
+	}
 	if res.DOMCut {
 		a.note("the emulator kept the first %d nodes of the page's document; its scripts saw no more", emulate.MaxPageNodes)
 	}

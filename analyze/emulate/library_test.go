@@ -2,6 +2,7 @@ package emulate
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -44,4 +45,33 @@ func TestLibrarySkipIsEarned(t *testing.T) {
 func emulateScripts(t testing.TB, html string, scripts ...Script) Result {
 	t.Helper()
 	return Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(html), Scripts: scripts}, Options{Click: true, Budget: 500 * time.Millisecond})
+}
+
+// TestPaddedScript: a payload padded past the old 512 KiB cap, with a
+// comment or with dense code, still runs within the pipeline's budget,
+// and so does the script after a large one (compiling is not charged);
+// past MaxScript the script is named as not run.
+func TestPaddedScript(t *testing.T) {
+	page := `<body><a class="cta" href="tel:+18445550142">Call</a></body>`
+	payload := "\nvar s = 0; for (var i = 0; i < 100000; i++) s += i;\nsetTimeout(function () { document.querySelector('a.cta').dispatchEvent(new MouseEvent('click', { bubbles: true })); }, 800);\n"
+	var code strings.Builder
+	for i := 0; code.Len() < 1536<<10; i++ {
+		fmt.Fprintf(&code, "function f%d(a) { return a.map(function (x) { return x + %d; }).join(',') + '%d'; }\n", i, i, i*7)
+	}
+	for name, scripts := range map[string][]Script{
+		"comment":         {{Name: "app.js", Source: []byte("/*" + strings.Repeat("x", 600<<10) + "*/" + payload)}},
+		"code":            {{Name: "app.js", Source: []byte(code.String() + payload)}},
+		"after the large": {{Name: "lib.js", Source: []byte(code.String())}, {Name: "app.js", Source: []byte(payload)}},
+	} {
+		r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(page), Scripts: scripts},
+			Options{Budget: 35 * time.Millisecond, MaxBudget: 300 * time.Millisecond, Click: true})
+		if len(find(r, capture.EventCallNavigation)) == 0 || len(r.NotRun) != 0 {
+			t.Errorf("%s: the padded payload did not run: interrupted %v, not run %v, errors %v", name, r.Interrupted, r.NotRun, r.Errors)
+		}
+	}
+	big := "/*" + strings.Repeat("x", MaxScript) + "*/" + payload
+	r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(page), Scripts: []Script{{Name: "big.js", Source: []byte(big)}}}, Options{Budget: 35 * time.Millisecond})
+	if len(r.NotRun) != 1 || r.NotRun[0] != "big.js" {
+		t.Errorf("a script past MaxScript: not run %v", r.NotRun)
+	}
 }
