@@ -66,11 +66,21 @@ func (o *Options) defaults() {
 	}
 }
 
+// LocalMaxResources is FromFile's default cap on scripts and style sheets
+// read per page. Reading a file costs no request, so it is higher than a
+// fetch's (DefaultPolicy): a kit that put 64 empty scripts before its
+// payload hid the payload from a scan of its files. The byte budget
+// (4 x MaxPageBytes) still bounds what is read.
+const LocalMaxResources = 1024
+
 // FromFile captures a local page and the files it references: scripts,
 // style sheets and frames (one level deep), read from BaseDir and never
 // from outside Root. Remote references are recorded, not fetched.
 func FromFile(ctx context.Context, path string, opts Options) (*Capture, error) {
 	start := time.Now()
+	if opts.Policy.MaxResources <= 0 {
+		opts.Policy.MaxResources = LocalMaxResources
+	}
 	opts.defaults()
 	f, err := os.Open(path)
 	if err != nil {

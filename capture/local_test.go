@@ -410,3 +410,24 @@ func TestAliasFrame(t *testing.T) {
 		t.Errorf("notes = %q", c.Notes)
 	}
 }
+
+// TestLocalReadsPastTheFetchCap: a kit's files are all read, however many
+// empty scripts come before its payload.
+func TestLocalReadsPastTheFetchCap(t *testing.T) {
+	dir := t.TempDir()
+	var page strings.Builder
+	for i := range DefaultPolicy().MaxResources + 10 {
+		write(t, dir, fmt.Sprintf("d%d.js", i), "var d = 1;")
+		fmt.Fprintf(&page, `<script src="d%d.js"></script>`, i)
+	}
+	write(t, dir, "app.js", "location.href = 'tel:+18445550142';")
+	page.WriteString(`<script src="app.js"></script>`)
+	c, err := FromFile(context.Background(), write(t, dir, "i.html", page.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := c.Resources[len(c.Resources)-1]
+	if !strings.HasSuffix(last.URL, "app.js") || string(last.Body) == "" {
+		t.Fatalf("%d resources read, the last %s (%d bytes); notes %v", len(c.Resources), last.URL, len(last.Body), c.Notes)
+	}
+}

@@ -380,6 +380,7 @@ func (e *env) staticCapturer(f *scanFlags, policy capture.Policy) func(context.C
 		case t.stdin:
 			return capture.FromReader(ctx, e.stdin, "stdin", opts)
 		default:
+			opts.Policy.MaxResources = capture.LocalMaxResources // reading a file costs no request
 			return capture.FromFile(ctx, t.path, opts)
 		}
 	}

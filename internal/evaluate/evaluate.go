@@ -75,6 +75,7 @@ type Capturer func(ctx context.Context, dir string, e corpus.Entry) (*capture.Ca
 
 // StaticCapturer reads a page from disk with the collection's resolution rule.
 func StaticCapturer(policy capture.Policy) Capturer {
+	policy.MaxResources = capture.LocalMaxResources // reading a file costs no request
 	return func(ctx context.Context, dir string, e corpus.Entry) (*capture.Capture, error) {
 		base, root := corpus.Resolve(dir, e)
 		return capture.FromFile(ctx, filepath.Join(dir, e.File), capture.Options{Policy: policy, BaseDir: base, Root: root, Alias: corpus.Alias(dir, e), Parse: analyze.ParseForCapture})
