@@ -110,8 +110,8 @@ type Result struct {
 
 // Virtual-time limits.
 const (
-	horizonMS  = 8000 // page time simulated after load and after the click
-	maxFirings = 200  // timer callbacks per phase
+	horizonMS  = 120000 // page time simulated after load and after the click (virtual: waiting costs nothing)
+	maxFirings = 200    // timer callbacks per phase
 	maxDialogs = 1000
 	// MaxScript: larger scripts are not run (compiling dense code costs
 	// about 100 ms a MiB, and cannot be interrupted). It was 512 KiB: a

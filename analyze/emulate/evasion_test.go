@@ -75,3 +75,22 @@ func TestPaddedScript(t *testing.T) {
 		t.Errorf("a script past MaxScript: not run %v", r.NotRun)
 	}
 }
+
+// TestLateTimersRun: an auto-dial scheduled late, or behind timers that
+// tick until the firings run out, still runs.
+func TestLateTimersRun(t *testing.T) {
+	dial := func(ms int) string {
+		return fmt.Sprintf("setTimeout(function () { document.querySelector('a.cta').dispatchEvent(new MouseEvent('click', { bubbles: true })); }, %d);", ms)
+	}
+	for name, code := range map[string]string{
+		"after 15 s":             dial(15000),
+		"behind four intervals":  "for (var i = 0; i < 4; i++) setInterval(function () {}, 1);" + dial(5000),
+		"behind a timeout chain": "(function tick() { setTimeout(tick, 1); })();" + dial(3000),
+		"behind many timeouts":   "for (var i = 0; i < 500; i++) setTimeout(function () {}, i);" + dial(2000),
+	} {
+		r := emulateScripts(t, `<body><a class="cta" href="tel:+18445550142">Call</a></body>`, Script{Name: "app.js", Source: []byte(code)})
+		if len(find(r, capture.EventCallNavigation)) == 0 {
+			t.Errorf("%s: the auto-dial did not run: %v", name, r.Errors)
+		}
+	}
+}
