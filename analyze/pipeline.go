@@ -184,7 +184,7 @@ func (a *analysis) addScript(u *scriptUnit) {
 	}
 	// Large scripts are libraries and bundles; obfuscated scam payloads are small.
 	src := []byte(u.Code)
-	u.obfuscated = len(src) <= maxDeobfuscateBytes && js.LooksObfuscated(src)
+	u.obfuscated = js.Within(src, maxDeobfuscateBytes) && js.LooksObfuscated(src)
 	deobDepth := 0
 	if u.obfuscated && u.Depth < a.e.opts.MaxDecodeDepth {
 		deobDepth = a.e.opts.MaxDecodeDepth - u.Depth

@@ -25,7 +25,7 @@ func Analyze(src []byte, opts Options) (f Facts) {
 			f.ParseError = fmt.Sprintf("internal error: %v", r)
 		}
 	}()
-	if len(src) > opts.MaxBytes {
+	if !Within(src, opts.MaxBytes) {
 		return Facts{Literals: Literals(src, maxLiterals), ParseError: fmt.Sprintf("script of %d bytes is over the %d-byte limit: literals only", len(src), opts.MaxBytes)}
 	}
 	return analyzeSource(src, source{handler: opts.Handler, top: TopLevel, invoked: opts.Invoked, shared: &shared{}, pre: opts.Parsed.of(src, opts.Handler)})

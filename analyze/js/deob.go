@@ -93,7 +93,7 @@ func AnalyzeDeobfuscate(src []byte, opts Options, dopts DeobfuscateOptions) (f F
 	if opts.MaxBytes <= 0 {
 		opts.MaxBytes = defaultMaxBytes
 	}
-	if opts.Handler != "" || len(src) > opts.MaxBytes {
+	if opts.Handler != "" || !Within(src, opts.MaxBytes) {
 		return Analyze(src, opts), Deobfuscate(src, dopts)
 	}
 	clock, unlock := cpuclock.Start()

@@ -232,3 +232,14 @@ func TestPadding(t *testing.T) {
 		t.Fatalf("%s: the padding changed the text", variant)
 	}
 }
+
+func TestScriptPadding(t *testing.T) {
+	p, _ := tinyMutated(t, "script-padding")
+	doc := string(p.Docs[0])
+	if len(doc) < 600<<10 || !strings.Contains(doc, "<script>/*padding") || !strings.HasSuffix(string(p.Scripts[0]), tinyScript) {
+		t.Fatalf("scripts not padded: %d bytes", len(doc))
+	}
+	if visibleText(doc) != visibleText(tinyPage) {
+		t.Fatal("the padding changed the text")
+	}
+}
