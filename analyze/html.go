@@ -326,11 +326,7 @@ func parseDoc(name string, body []byte) *docFacts {
 				switch tag {
 				case "script":
 					if pendingScript != nil {
-						if len(d.Scripts) < maxInlineScript {
-							d.Scripts = append(d.Scripts, *pendingScript)
-						} else {
-							d.ScriptsDropped++
-						}
+						d.addScriptRef(*pendingScript)
 						pendingScript = nil
 					}
 				case "title":
@@ -376,11 +372,7 @@ func parseDoc(name string, body []byte) *docFacts {
 		}
 	}
 	if pendingScript != nil {
-		if len(d.Scripts) < maxInlineScript {
-			d.Scripts = append(d.Scripts, *pendingScript) // unterminated <script>
-		} else {
-			d.ScriptsDropped++
-		}
+		d.addScriptRef(*pendingScript) // unterminated <script>
 	}
 	d.Text = text.String()
 	d.Shape = shape
@@ -418,6 +410,18 @@ func takeParsed(doc capture.Document) *docFacts {
 		return nil
 	}
 	return p.facts
+}
+
+// addScriptRef records a script up to maxInlineScript a document; past
+// that, up to as many again, the external ones and the inline ones that
+// may matter (mayMatter): a kit that put thousands of empty scripts
+// before its payload must not push the payload out.
+func (d *docFacts) addScriptRef(s scriptRef) {
+	if len(d.Scripts) < maxInlineScript || len(d.Scripts) < 2*maxInlineScript && (s.Src != "" || mayMatter(s.Code)) {
+		d.Scripts = append(d.Scripts, s)
+		return
+	}
+	d.ScriptsDropped++
 }
 
 func (d *docFacts) element(tag string, attrs *attrList, offset int, order *int, pending **scriptRef) {
@@ -468,11 +472,7 @@ func (d *docFacts) element(tag string, attrs *attrList, offset int, order *int, 
 			return
 		}
 		if s.Src != "" {
-			if len(d.Scripts) < maxInlineScript {
-				d.Scripts = append(d.Scripts, s)
-			} else {
-				d.ScriptsDropped++
-			}
+			d.addScriptRef(s)
 			return
 		}
 		*pending = &s

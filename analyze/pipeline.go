@@ -178,7 +178,8 @@ func decodeDataURL(s string) (string, bool) {
 // addScript extracts the facts of u (from the cache for repeated code),
 // de-obfuscates it when it looks obfuscated, and records it.
 func (a *analysis) addScript(u *scriptUnit) {
-	if len(a.scripts) >= maxScripts {
+	// Past maxScripts, up to as many again, only scripts that may matter.
+	if len(a.scripts) >= maxScripts && (len(a.scripts) >= 2*maxScripts || !mayMatter(u.Code)) {
 		a.scriptsDropped++
 		return
 	}
@@ -237,6 +238,24 @@ func looksHTML(s string) bool {
 	}
 	c := s[i+1]
 	return (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '!' || c == '/') && strings.IndexByte(s[i:], '>') > 0
+}
+
+// mayMatterWords are what a script past the count limits must name to be
+// analysed anyway (addScript, addScriptRef): a way to call, lock, scare or
+// navigate, or to build code at run time. Lower case.
+var mayMatterWords = append([]string{"location", "open", "alert", "confirm", "prompt", "fullscreen", "pointerlock", "keyboard",
+	"pushstate", "replacestate", "beforeunload", "speechsynthesis", "print", "dispatchevent", "click", "eval", "atob",
+	"fromcharcode", "function", "=>", "write", "innerhtml", "settimeout", "setinterval", "\\x", "\\u", "_0x"}, callSchemes...)
+
+// mayMatter: code names one of mayMatterWords, ASCII case ignored.
+func mayMatter(code string) bool {
+	lower := strings.ToLower(code)
+	for _, w := range mayMatterWords {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func looksJS(s string) bool {

@@ -17,6 +17,6 @@ func (a *analysis) noteTruncated() {
 		a.note("visible text over %d bytes a document: %d bytes after it were not analysed", maxTextBytes, text)
 	}
 	if scripts > 0 {
-		a.note("%d scripts past the limits (%d a page, %d script elements or handlers a document) were not analysed", scripts, maxScripts, maxInlineScript)
+		a.note("%d scripts past the limits (%d a page, %d script elements or handlers a document; past those, only scripts that could call, navigate, lock or build code are kept) were not analysed", scripts, maxScripts, maxInlineScript)
 	}
 }

@@ -37,6 +37,26 @@ func TestReportSaysWhatWasTruncated(t *testing.T) {
 			t.Errorf("no note on the scripts left out: %q", r.Notes)
 		}
 	})
+	// Past the limits, a script that could dial is still analysed: a kit
+	// cannot push its payload out with empty scripts.
+	t.Run("payload past the limits", func(t *testing.T) {
+		var sb strings.Builder
+		for i := range maxScripts + 30 {
+			fmt.Fprintf(&sb, "<script>var v%d = %d;</script>\n", i, i)
+		}
+		sb.WriteString(`<script>location.href = "tel:+18445550142";</script>`)
+		r := analyzeHTML(t, "<html><body><p>hello</p>"+sb.String()+"</body></html>")
+		if r.Truncated == nil || r.Truncated.Scripts != 30 {
+			t.Fatalf("truncated = %+v, want the 30 empty scripts", r.Truncated)
+		}
+		found := false
+		for _, f := range r.Findings {
+			found = found || strings.HasPrefix(f.Rule, "TSS-CALL")
+		}
+		if !found {
+			t.Errorf("the call past the limits was not seen: %+v", r.Findings)
+		}
+	})
 	t.Run("none", func(t *testing.T) {
 		r := analyzeHTML(t, "<html><body><p>hello</p><script>var a = 1;</script></body></html>")
 		if r.Truncated != nil {
