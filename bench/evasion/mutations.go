@@ -28,6 +28,7 @@ func mutations() []Mutation {
 		{Name: "translate", Doc: "English scare phrases replaced by hand-written DE/FR/ES/PT/PL/NL/TR/RU translations", Apply: translate},
 		{Name: "entities", Doc: "text encoded as HTML numeric character references", Apply: entities},
 		{Name: "script-padding", Doc: "a comment of 600-700 KB before the code of each script, inline and external", Apply: scriptPadding},
+		{Name: "script-flood", Doc: "2,100-2,500 tiny inline scripts before every script of the page", Apply: scriptFlood},
 		{Name: "padding", Doc: "8,000-12,000 empty elements (nested in a hidden one, or side by side) before the body's content", Apply: padding},
 	}
 }

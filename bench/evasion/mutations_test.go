@@ -243,3 +243,11 @@ func TestScriptPadding(t *testing.T) {
 		t.Fatal("the padding changed the text")
 	}
 }
+
+func TestScriptFlood(t *testing.T) {
+	p, _ := tinyMutated(t, "script-flood")
+	doc := string(p.Docs[0])
+	if n := strings.Count(doc, "<script>var v"); n < 2100 || strings.Index(doc, "<script>var v") > strings.Index(doc, "<script>var msg") {
+		t.Fatalf("%d tiny scripts, or not before the page's own", n)
+	}
+}
