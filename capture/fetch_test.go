@@ -483,3 +483,32 @@ func TestSlowDNSIsBounded(t *testing.T) {
 		t.Errorf("a silent resolver held the dial %v (DNS limit %v, dial timeout 10s)", took, dnsTimeout)
 	}
 }
+
+// TestFetchReadsPastSixtyFour: a page that puts 70 empty scripts before
+// its payload still has the payload fetched (the cap was 64).
+func TestFetchReadsPastSixtyFour(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		for i := range 70 {
+			fmt.Fprintf(w, `<script src="/d%d.js"></script>`, i)
+		}
+		fmt.Fprint(w, `<script src="/app.js"></script>`)
+	})
+	mux.HandleFunc("/{js}", func(w http.ResponseWriter, r *http.Request) {
+		if r.PathValue("js") == "app.js" {
+			fmt.Fprint(w, "location.href = 'tel:+18445550142';")
+			return
+		}
+		fmt.Fprint(w, "var d = 1;")
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	c, err := NewFetcher(lab()).Capture(context.Background(), srv.URL+"/", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := c.Resources[len(c.Resources)-1]
+	if last.Ref != "/app.js" || !strings.Contains(string(last.Body), "tel:") {
+		t.Fatalf("%d resources, the last %s %q %s; notes %v", len(c.Resources), last.Ref, last.Body, last.Err, c.Notes)
+	}
+}

@@ -68,9 +68,9 @@ func (o *Options) defaults() {
 
 // LocalMaxResources is FromFile's default cap on scripts and style sheets
 // read per page. Reading a file costs no request, so it is higher than a
-// fetch's (DefaultPolicy): a kit that put 64 empty scripts before its
-// payload hid the payload from a scan of its files. The byte budget
-// (4 x MaxPageBytes) still bounds what is read.
+// fetch's (DefaultPolicy): a kit that put empty scripts before its payload
+// hid the payload from a scan of its files (past 64, the cap then). The
+// byte budget (4 x MaxPageBytes) still bounds what is read.
 const LocalMaxResources = 1024
 
 // FromFile captures a local page and the files it references: scripts,

@@ -69,7 +69,7 @@ func DefaultPolicy() Policy {
 		Timeout:          20 * time.Second,
 		MaxPageBytes:     8 << 20,
 		MaxResourceBytes: 2 << 20,
-		MaxResources:     64,
+		MaxResources:     256, // was 64: 64 empty scripts before a kit's payload hid it; the page's Timeout bounds the fetches
 		MaxRedirects:     10,
 		UserAgent:        UserAgents["windows"],
 	}
