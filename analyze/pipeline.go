@@ -294,7 +294,7 @@ func (a *analysis) worthEmulating() bool {
 			}
 		}
 		for _, l := range u.Facts.Literals {
-			if callScheme(l.Value) != "" && digitCount(l.Value) >= 7 {
+			if callScheme(l.Value) != "" && digitCount(l.Value) >= 7 || markupCallLink(l.Value) {
 				return true
 			}
 		}
@@ -368,6 +368,31 @@ func (a *analysis) writtenInto(doc, into int) bool {
 			return false
 		}
 		doc = a.docs[doc].parent
+	}
+	return false
+}
+
+// markupCallLink: s is markup with a link to call a number
+// (href="tel:…" and seven digits or more after it), as a script writes it
+// into the page with document.write or innerHTML. A call link written so
+// is no link of the page's HTML, yet the script may click it as well.
+func markupCallLink(s string) bool {
+	if strings.IndexByte(s, '<') < 0 || !strings.Contains(strings.ToLower(s), "href") {
+		return false
+	}
+	lower := strings.ToLower(s)
+	for _, sc := range callSchemes {
+		for from := 0; ; {
+			i := strings.Index(lower[from:], sc)
+			if i < 0 {
+				break
+			}
+			at := from + i + len(sc)
+			if digitCount(lower[at:min(len(lower), at+40)]) >= 7 {
+				return true
+			}
+			from = at
+		}
 	}
 	return false
 }
