@@ -137,9 +137,12 @@ var libraryName = regexp.MustCompile(`(?i)(^|/)(jquery|bootstrap|popper|moderniz
 // minLibrary is the size below which no script is taken for a library.
 const minLibrary = 16 << 10
 
-// payloadMarkers are what a script must name to dial or take over the
-// browser, in lower case.
-var payloadMarkers = []string{"tel:", "callto:", "facetime", "sip:", "skype:", "fullscreen", "pointerlock", "keyboard.lock", "speechsynthesis", "pushstate", "replacestate"}
+// payloadMarkers are what a script must name to dial, scare or take over
+// the browser, in lower case (a synthetic click on a call link, a dialog);
+// none is in the libraries kits ship (location.href, .click() and
+// setTimeout are).
+var payloadMarkers = []string{"tel:", "callto:", "facetime", "sip:", "skype:", "fullscreen", "pointerlock", "keyboard.lock", "speechsynthesis", "pushstate", "replacestate",
+	"dispatchevent", "alert(", "confirm(", "prompt(", "print("}
 
 func isLibrary(s Script) bool {
 	if len(s.Source) < minLibrary || !(libraryName.MatchString(s.Name) || libraryBanner(s.Source)) {

@@ -27,6 +27,9 @@ func TestLibrarySkipIsEarned(t *testing.T) {
 		{"https://kit.test/js/jquery.min.js", neutral + `document.documentElement.requestFullscreen();`, false},
 		{"https://kit.test/js/app.js", banner + neutral + `location.href = "TEL:+18445550142";`, false},
 		{"https://kit.test/js/bootstrap.js", banner + "x();", false},
+		// A payload appended to a library: a synthetic click, a dialog.
+		{"https://kit.test/js/jquery.min.js", banner + neutral + `document.querySelector("a.cta").dispatchEvent(new MouseEvent("click"));`, false},
+		{"https://kit.test/js/jquery.min.js", banner + neutral + `while (true) alert("Your computer is blocked");`, false},
 	} {
 		if got := isLibrary(Script{Name: c.name, Source: []byte(c.src)}); got != c.want {
 			t.Errorf("%s (%d bytes, ends %.40q): library %v, want %v", c.name, len(c.src), c.src[max(0, len(c.src)-40):], got, c.want)
