@@ -30,10 +30,14 @@ func padding(p *Page, rng *rand.Rand) (string, error) {
 		}
 		b.WriteString(`</div>`)
 	}
-	doc := p.Docs[0]
-	at := bodyStart(doc)
-	p.Docs[0] = append(append(append([]byte(nil), doc[:at]...), b.String()...), doc[at:]...)
+	p.insertMain(bodyStart(p.Docs[0]), b.String())
 	return variant, nil
+}
+
+// insertMain puts s into the main document at byte at.
+func (p *Page) insertMain(at int, s string) {
+	doc := p.Docs[0]
+	p.Docs[0] = append(append(append(make([]byte, 0, len(doc)+len(s)), doc[:at]...), s...), doc[at:]...)
 }
 
 // bodyStart is where the body's content begins: after the <body> start

@@ -7,8 +7,8 @@ import (
 )
 
 // scriptFlood puts 2,100-2,500 tiny inline scripts at the start of the
-// main document's body, before every script of the page: past the number
-// of scripts a detector analyses a page.
+// main document's head (its body's without one), before every script of
+// the page: past the number of scripts a detector analyses a page.
 func scriptFlood(p *Page, rng *rand.Rand) (string, error) {
 	if len(p.Docs) == 0 {
 		return "", nil
@@ -18,9 +18,7 @@ func scriptFlood(p *Page, rng *rand.Rand) (string, error) {
 	for i := range n {
 		fmt.Fprintf(&b, "<script>var v%d = %d;</script>", i, i*7)
 	}
-	doc := p.Docs[0]
-	at := headStart(doc)
-	p.Docs[0] = append(append(append([]byte(nil), doc[:at]...), b.String()...), doc[at:]...)
+	p.insertMain(headStart(p.Docs[0]), b.String())
 	return "", nil
 }
 
