@@ -22,11 +22,6 @@ func base64Wrap(p *Page, rng *rand.Rand) (string, error) {
 		enc := base64.StdEncoding.EncodeToString([]byte(code))
 		return `eval(decodeURIComponent(escape(atob("` + enc + `"))));`
 	}
-	for i, d := range p.Docs {
-		p.Docs[i] = rewriteHTML(d, nil, wrap)
-	}
-	for i, s := range p.Scripts {
-		p.Scripts[i] = []byte(wrap(string(s), false))
-	}
+	p.rewrite(nil, wrap)
 	return "", nil
 }

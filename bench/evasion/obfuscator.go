@@ -149,11 +149,6 @@ func obfuscate(p *Page, rng *rand.Rand) (string, error) {
 		}
 		return code
 	}
-	for i, d := range p.Docs {
-		p.Docs[i] = rewriteHTML(d, nil, fn)
-	}
-	for i, s := range p.Scripts {
-		p.Scripts[i] = []byte(fn(string(s), false))
-	}
+	p.rewrite(nil, fn)
 	return preset, nil
 }

@@ -201,14 +201,22 @@ func quoteJS(s string) string {
 // and the titles of every document, and the strings of inline and external
 // scripts that hold markup (rewritten as HTML) or prose.
 func (p *Page) mapText(fn textFunc) {
-	inScript := func(code string, _ bool) string {
+	p.rewrite(fn, func(code string, _ bool) string {
 		return rewriteStrings(code, func(s string) string { return mapScriptString(s, fn) })
-	}
+	})
+}
+
+// rewrite passes every document through rewriteHTML with text and script
+// (either may be nil), then every external script through script.
+func (p *Page) rewrite(text textFunc, script scriptFunc) {
 	for i, d := range p.Docs {
-		p.Docs[i] = rewriteHTML(d, fn, inScript)
+		p.Docs[i] = rewriteHTML(d, text, script)
+	}
+	if script == nil {
+		return
 	}
 	for i, s := range p.Scripts {
-		p.Scripts[i] = []byte(inScript(string(s), false))
+		p.Scripts[i] = []byte(script(string(s), false))
 	}
 }
 

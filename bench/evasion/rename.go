@@ -30,12 +30,9 @@ func renameIdentifiers(p *Page, rng *rand.Rand) (string, error) {
 	inScript := func(code string, _ bool) string {
 		return renameInStrings(minify(code), names)
 	}
+	p.rewrite(nil, inScript)
 	for i, d := range p.Docs {
-		d = rewriteHTML(d, nil, inScript)
 		p.Docs[i] = renameInMarkup(d, names)
-	}
-	for i, s := range p.Scripts {
-		p.Scripts[i] = []byte(inScript(string(s), false))
 	}
 	return "", nil
 }

@@ -16,11 +16,6 @@ func scriptPadding(p *Page, rng *rand.Rand) (string, error) {
 		n := 600<<10 + rng.IntN(100<<10)
 		return "/*" + strings.Repeat("padding ", n/8) + "*/\n" + code
 	}
-	for i, d := range p.Docs {
-		p.Docs[i] = rewriteHTML(d, nil, pad)
-	}
-	for i, s := range p.Scripts {
-		p.Scripts[i] = []byte(pad(string(s), false))
-	}
+	p.rewrite(nil, pad)
 	return "", nil
 }
