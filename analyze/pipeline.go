@@ -377,10 +377,13 @@ func (a *analysis) writtenInto(doc, into int) bool {
 // into the page with document.write or innerHTML. A call link written so
 // is no link of the page's HTML, yet the script may click it as well.
 func markupCallLink(s string) bool {
-	if strings.IndexByte(s, '<') < 0 || !strings.Contains(strings.ToLower(s), "href") {
+	if strings.IndexByte(s, '<') < 0 {
 		return false
 	}
 	lower := strings.ToLower(s)
+	if !strings.Contains(lower, "href") {
+		return false
+	}
 	for _, sc := range callSchemes {
 		for from := 0; ; {
 			i := strings.Index(lower[from:], sc)
