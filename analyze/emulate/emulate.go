@@ -287,8 +287,7 @@ type emu struct {
 	mu          sync.Mutex // guards interrupted, progress (set from the guard goroutine)
 	started     time.Time
 	clock       *cpuclock.Clock // CPU time of the emulating thread, for the budget
-	nodes       int             // nodes parsed (maxNodes)
-	nodeCap     int             // when set, the limit in place of maxNodes (the page's parse)
+	nodes       int             // nodes of innerHTML and document.write parsed (maxNodes)
 	page        *pageTree
 	tooLarge    []string      // scripts not run for their size
 	compiled    time.Duration // compiling time credited (compile)
@@ -404,10 +403,10 @@ func wallCap(budget time.Duration) time.Duration { return 20*budget + time.Secon
 // elements gets the time its scripts would have had. The prelude's cap on
 // nodes bounds that time.
 func (e *emu) spent() time.Duration {
-	used := e.clock.Used()
-	used -= time.Duration(e.credit.Load())
+	now := e.clock.Used()
+	used := now - time.Duration(e.credit.Load())
 	if from := e.making.Load(); from > 0 {
-		used -= e.clock.Used() - time.Duration(from) // nodes being made now
+		used -= now - time.Duration(from) // uncharged work under way
 	}
 	return used
 }
@@ -540,16 +539,34 @@ func (e *emu) callInt(name string) int64 {
 // it): it is not charged to the budget, up to maxCompileCredit in all, so
 // a payload padded with code is still run.
 func (e *emu) compile(name string, src []byte) (*goja.Program, error) {
+	from := e.beginUncharged()
+	prog, err := goja.Compile(name, string(src), false)
+	e.compiled += e.endUncharged(from, maxCompileCredit-e.compiled)
+	return prog, err
+}
+
+// beginUncharged starts work the budget does not count: spent leaves it
+// out while it runs. It returns the clock's reading for endUncharged.
+func (e *emu) beginUncharged() time.Duration {
 	from := e.clock.Used()
 	e.making.Store(max(int64(from), 1))
-	prog, err := goja.Compile(name, string(src), false)
-	if d := min(e.clock.Used()-from, maxCompileCredit-e.compiled); d > 0 {
-		e.compiled += d
+	return from
+}
+
+// endUncharged ends the work begun at from and credits its time, at most
+// most of it (unbounded: all of it); it returns what it credited. The
+// credit is added before the mark goes, so the guard never sees neither.
+func (e *emu) endUncharged(from, most time.Duration) time.Duration {
+	d := min(e.clock.Used()-from, most)
+	if d > 0 {
 		e.credit.Add(int64(d))
 	}
 	e.making.Store(0)
-	return prog, err
+	return max(d, 0)
 }
+
+// unbounded is endUncharged's most for work credited whole.
+const unbounded = time.Duration(1<<63 - 1)
 
 // maxCompileCredit bounds the compiling time a page is not charged for.
 const maxCompileCredit = 500 * time.Millisecond
@@ -574,11 +591,7 @@ func (e *emu) scriptErr(name string, err error) {
 		e.err(name, "stack overflow")
 		return
 	}
-	msg := err.Error()
-	if i := strings.IndexByte(msg, '\n'); i >= 0 {
-		msg = msg[:i]
-	}
-	e.err(name, msg)
+	e.err(name, firstLine(err.Error()))
 }
 
 func (e *emu) err(name, msg string) {
@@ -671,14 +684,11 @@ func (e *emu) install(page Page) {
 		}
 	}
 	// The page's tree is not charged to the budget either (spent).
-	from := e.clock.Used()
-	e.making.Store(max(int64(from), 1))
-	e.nodeCap = MaxPageNodes
-	e.page = buildPageTree(e.parseHTML(string(html)))
-	e.page.cut = e.nodes >= MaxPageNodes
-	e.nodes, e.nodeCap = 0, 0
-	e.credit.Add(int64(e.clock.Used() - from)) // before the mark goes: the guard never sees neither
-	e.making.Store(0)
+	from := e.beginUncharged()
+	var nodes int
+	e.page = buildPageTree(parseTree(string(html), &nodes, MaxPageNodes))
+	e.page.cut = nodes >= MaxPageNodes
+	e.endUncharged(from, unbounded)
 	must(vm.Set("__pageURL", pageURL))
 	must(vm.Set("__ua", ua))
 	// The natives take goja's FunctionCall form: wrapping a typed Go func

@@ -16,17 +16,18 @@ import (
 // the tokenizer with its own stack — linear, bounded in depth and size — so
 // hostile nesting costs nothing.
 //
-// It runs for the page and every innerHTML and document.write, so the tree
-// is built to cost few allocations: the tokenizer reads s in place, names,
+// It runs for every innerHTML and document.write, with maxNodes for all
+// of them together (e.nodes counts them); the page itself goes through
+// parseTree with a count and a limit of its own (install).
+func (e *emu) parseHTML(s string) []any { return parseTree(s, &e.nodes, maxNodes) }
+
+// parseTree is parseHTML keeping nodes while *nodes < limit. The tree is
+// built to cost few allocations: the tokenizer reads s in place, names,
 // values and text are substrings of s wherever the tokenizer rewrote
 // nothing, and the tree is made of pointers (an element is its spec's enc,
 // a text a *string), which JSON encodes as the values they point to and
 // which cost nothing to put in an interface.
-func (e *emu) parseHTML(s string) []any {
-	limit := maxNodes
-	if e.nodeCap > 0 {
-		limit = e.nodeCap
-	}
+func parseTree(s string, nodes *int, limit int) []any {
 	root := &spec{tag: "#root"}
 	stack := []*spec{root}
 	in := unsafe.Slice(unsafe.StringData(s), len(s)) // htmltok never writes its input
@@ -40,7 +41,7 @@ func (e *emu) parseHTML(s string) []any {
 		top := stack[len(stack)-1]
 		switch tt {
 		case htmltok.TextToken:
-			if e.nodes < limit {
+			if *nodes < limit {
 				t := z.Text()
 				// The check needs no string of its own: a view of t will do.
 				if top.tag == "script" || top.tag == "style" || strings.TrimSpace(unsafe.String(unsafe.SliceData(t), len(t))) != "" {
@@ -49,11 +50,11 @@ func (e *emu) parseHTML(s string) []any {
 					}
 					texts = append(texts, substr(s, t))
 					top.kids = append(top.kids, &texts[len(texts)-1])
-					e.nodes++
+					*nodes++
 				}
 			}
 		case htmltok.StartTagToken, htmltok.SelfClosingTagToken:
-			if e.nodes >= limit {
+			if *nodes >= limit {
 				continue // nothing of it is kept
 			}
 			name, more := z.TagName()
@@ -71,7 +72,7 @@ func (e *emu) parseHTML(s string) []any {
 					attrs[substr(s, k)] = substr(s, v)
 				}
 			}
-			e.nodes++
+			*nodes++
 			n := newSpec(tag, attrs)
 			// Implied structure: <html>, <head>, <body> merge into one.
 			if (tag == "html" || tag == "head" || tag == "body") && mergeInto(stack, n) {

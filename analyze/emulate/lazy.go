@@ -2,6 +2,7 @@ package emulate
 
 import (
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/dop251/goja"
@@ -39,7 +40,6 @@ type pageTree struct {
 	lastID map[string]int32 // the last element with each id, as the eager import's registry held it
 	hasOn  []int32          // elements with an on<event> attribute, in document order
 	cut    bool             // the page had more than MaxPageNodes nodes
-	made   []bool           // children given (kids), by element number + 1
 }
 
 type pageNode struct {
@@ -95,17 +95,12 @@ func buildPageTree(kids []any) *pageTree {
 
 // kids is __pageKids(i): element i's children (the top level for -1) as
 // the prelude's flat encoding gives them, with an element's number where
-// its child count and children would be. They are given once: an object a
-// script gave another's number (copying its properties) gets none, so each
-// element of the page is one object.
+// its child count and children would be. The prelude asks once for each
+// element (pageKids: the object made for that number, nothing else).
 func (t *pageTree) kids(vm *goja.Runtime, i int) goja.Value {
-	if t.made == nil {
-		t.made = make([]bool, len(t.nodes)+1)
-	}
-	if i < -1 || i >= len(t.nodes) || t.made[i+1] {
+	if i < -1 || i >= len(t.nodes) {
 		return vm.NewArray()
 	}
-	t.made[i+1] = true
 	list := t.roots
 	if i >= 0 {
 		list = t.nodes[i].kids
@@ -320,18 +315,14 @@ func (e *emu) installPage() {
 	// __cpu and __credit time the making of nodes: __credit(__cpu()) at
 	// the end of what started at __cpu(). The guard does not count it,
 	// while it runs either.
-	set("__cpu", func(goja.FunctionCall) goja.Value {
-		now := int64(e.clock.Used())
-		e.making.Store(max(now, 1))
-		return vm.ToValue(now)
-	})
+	set("__cpu", func(goja.FunctionCall) goja.Value { return vm.ToValue(int64(e.beginUncharged())) })
 	set("__credit", func(c goja.FunctionCall) goja.Value {
-		if from, ok := c.Argument(0).Export().(int64); ok {
-			if d := int64(e.clock.Used()) - from; d > 0 {
-				e.credit.Add(d)
-			}
+		from, ok := c.Argument(0).Export().(int64)
+		most := unbounded
+		if !ok {
+			most = 0 // not a reading of __cpu: nothing to credit
 		}
-		e.making.Store(0) // after the credit: the guard never sees neither
+		e.endUncharged(time.Duration(from), most)
 		return goja.Undefined()
 	})
 }

@@ -155,8 +155,8 @@ func runBudget(t testing.TB, html string, budget time.Duration) Result {
 // TestPageTreeFind: find returns every element a compound could match,
 // in document order, and path leads to it.
 func TestPageTreeFind(t *testing.T) {
-	e := &emu{nodeCap: MaxPageNodes}
-	tr := buildPageTree(e.parseHTML(`<div id=a class="x y"><p class=x>1</p><a href=h>2</a></div><p id=b data-k=v>3</p><DIV Class=X>4</DIV>`))
+	var nodes int
+	tr := buildPageTree(parseTree(`<div id=a class="x y"><p class=x>1</p><a href=h>2</a></div><p id=b data-k=v>3</p><DIV Class=X>4</DIV>`, &nodes, MaxPageNodes))
 	tags := func(list []int32) string {
 		var s []string
 		for _, i := range list {
@@ -183,7 +183,7 @@ func TestPageTreeFind(t *testing.T) {
 			t.Errorf("find(%d, %q) = %s, want %s", c.from, c.q, got, c.want)
 		}
 	}
-	many := buildPageTree(e.parseHTML(strings.Repeat("<p>x</p>", 100) + "<a>y</a>"))
+	many := buildPageTree(parseTree(strings.Repeat("<p>x</p>", 100)+"<a>y</a>", &nodes, MaxPageNodes))
 	if found, m := many.find(-1, parseQueries([]string{"p", "\x00", "", ""})); !m || found != nil {
 		t.Errorf("100 of 101 elements: many %v, %d found", m, len(found))
 	}
