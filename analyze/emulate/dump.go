@@ -114,9 +114,9 @@ func (d *dumper) dump(v goja.Value, raw bool, depth int) bool {
 		if !ok {
 			return false
 		}
-		e, grew := escHTML(v.String(), true)
-		start = append(start, " ", k, `="`, e, `"`)
-		size += int64(utf16Len(k)+v.Length()+grew) + 4
+		var n int64
+		start, n = attrPiece(start, k, v.String(), v.Length())
+		size += n
 	}
 	start = append(start, ">")
 	d.write(start...)
@@ -133,6 +133,14 @@ func (d *dumper) dump(v goja.Value, raw bool, depth int) bool {
 	}
 	d.write("</", tag, ">")
 	return true
+}
+
+// attrPiece appends name="value", escaped, to a start tag's pieces; units
+// is value's length in UTF-16 units. It returns the pieces and what the
+// prelude's size counts of the attribute.
+func attrPiece(start []string, name, value string, units int) ([]string, int64) {
+	e, grew := escHTML(value, true)
+	return append(start, " ", name, `="`, e, `"`), int64(utf16Len(name)+units+grew) + 4
 }
 
 // text writes a text's data, escaped unless raw; units is its length in
@@ -192,10 +200,9 @@ func (d *dumper) pageKid(k pageKid, raw bool, depth int) bool {
 	size := int64(len(tag)) + 1
 	for j := 0; j < len(n.attrs); j += 2 {
 		d.tick()
-		name, v := n.attrs[j], n.attrs[j+1]
-		e, grew := escHTML(v, true)
-		start = append(start, " ", name, `="`, e, `"`)
-		size += int64(utf16Len(name)+utf16Len(v)+grew) + 4
+		var m int64
+		start, m = attrPiece(start, n.attrs[j], n.attrs[j+1], utf16Len(n.attrs[j+1]))
+		size += m
 	}
 	start = append(start, ">")
 	d.write(start...)
