@@ -442,6 +442,9 @@ func (a *analysis) emulate() {
 	if res.Interrupted {
 		a.note("emulation was cut off at its budget (%v): the page loops or stalls", a.e.opts.EmulationBudget)
 	}
+	for _, name := range res.Stalled {
+		a.note("%s was cut off at the emulator's budget (it loops or stalls); the rest of the page ran", name)
+	}
 	for _, name := range res.NotRun {
 		a.note("%s was not run by the emulator: larger than %d MiB", name, emulate.MaxScript>>20)
 	}

@@ -105,7 +105,10 @@ type Result struct {
 	DOMCut bool
 	// NotRun names the scripts larger than MaxScript, which did not run.
 	NotRun []string
-	Took   time.Duration
+	// Stalled names the scripts cut off at the budget (they loop, stall
+	// or do more than the budget allows) while the rest of the page ran.
+	Stalled []string
+	Took    time.Duration
 }
 
 // Virtual-time limits.
@@ -117,9 +120,12 @@ const (
 	// about 100 ms a MiB, and cannot be interrupted). It was 512 KiB: a
 	// kit padded its auto-dial script past it (a comment of 600 KB) and
 	// the page read clean.
-	MaxScript    = 2 << 20
-	maxErrors    = 8
-	maxNodes     = 6000
+	MaxScript = 2 << 20
+	maxErrors = 8
+	// maxWritten bounds the nodes of innerHTML and document.write kept
+	// in all. It was 6,000, and charged: a kit's script wrote 8,000 empty
+	// elements before its call link, and the page read suspicious.
+	maxWritten   = 50000
 	maxDepth     = 96
 	maxDetail    = 500
 	maxParseHTML = 4 << 20
@@ -254,7 +260,15 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 			e.err(name, "SyntaxError: "+firstLine(err.Error()))
 			continue
 		}
-		if _, err := vm.RunProgram(prog); err != nil {
+		e.mu.Lock()
+		e.inScript = true
+		e.mu.Unlock()
+		_, err = vm.RunProgram(prog)
+		if e.endScript() {
+			e.stalled = append(e.stalled, name)
+			continue
+		}
+		if err != nil {
 			e.scriptErr(name, err)
 		}
 	}
@@ -283,11 +297,14 @@ type emu struct {
 	errors      []string
 	dialogs     int
 	interrupted bool
+	inScript    bool       // a page script's top level is running (guarded by mu)
+	skip        bool       // the guard cut that script off, the run goes on (guarded by mu)
+	stalled     []string   // scripts cut off at the budget (Result.Stalled)
 	progress    int64      // decoded strings and events so far (guarded by mu)
 	mu          sync.Mutex // guards interrupted, progress (set from the guard goroutine)
 	started     time.Time
 	clock       *cpuclock.Clock // CPU time of the emulating thread, for the budget
-	nodes       int             // nodes of innerHTML and document.write parsed (maxNodes)
+	nodes       int             // nodes of innerHTML and document.write parsed (maxWritten)
 	page        *pageTree
 	tooLarge    []string      // scripts not run for their size
 	compiled    time.Duration // compiling time credited (compile)
@@ -306,13 +323,33 @@ type eventKey struct {
 func (e *emu) result() Result {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return Result{Events: e.events, Decoded: e.decoded, Errors: e.errors, Interrupted: e.interrupted, DOMCut: e.page != nil && e.page.cut, NotRun: e.tooLarge}
+	return Result{Events: e.events, Decoded: e.decoded, Errors: e.errors, Interrupted: e.interrupted, DOMCut: e.page != nil && e.page.cut, NotRun: e.tooLarge, Stalled: e.stalled}
 }
 
 func (e *emu) stopped() bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.interrupted
+}
+
+// endScript marks the end of a page script's top level and says whether
+// the guard cut it off to go on with the rest of the page (skip): then
+// the VM's interrupt is cleared, and uncharged work the cut left open is
+// closed.
+func (e *emu) endScript() bool {
+	e.mu.Lock()
+	e.inScript = false
+	skipped := e.skip
+	e.skip = false
+	e.mu.Unlock()
+	if !skipped {
+		return false
+	}
+	e.vm.ClearInterrupt()
+	if from := e.making.Load(); from > 0 {
+		e.endUncharged(time.Duration(from), unbounded)
+	}
+	return true
 }
 
 func (e *emu) interrupt(why string) {
@@ -356,8 +393,24 @@ func (e *emu) guard(ctx context.Context) func() {
 		e.mu.Lock()
 		p := e.progress
 		e.mu.Unlock()
-		if p != lastProgress && e.opts.MaxBudget-spent > time.Millisecond {
+		more := e.opts.MaxBudget-spent > time.Millisecond
+		if p != lastProgress && more {
 			lastProgress = p
+			grant = spent + min(e.opts.Budget, e.opts.MaxBudget-spent)
+			return false
+		}
+		// A page script that loops or stalls is cut off, as the page
+		// would be in a browser that gave up on it, and the rest of the
+		// page runs with a budget of its own: a kit's stalling script
+		// before its payload does not hide the payload.
+		e.mu.Lock()
+		cut := e.inScript && more && !e.skip
+		if cut {
+			e.skip = true
+			e.vm.Interrupt("a script's budget")
+		}
+		e.mu.Unlock()
+		if cut {
 			grant = spent + min(e.opts.Budget, e.opts.MaxBudget-spent)
 			return false
 		}
@@ -399,17 +452,24 @@ func wallCap(budget time.Duration) time.Duration { return 20*budget + time.Secon
 
 // spent is the budget used so far: CPU time of the emulating thread, or
 // wall time where that cannot be read.
-// Making the page's nodes (lazy.go) is not charged: a page padded with
-// elements gets the time its scripts would have had. The prelude's cap on
-// nodes bounds that time.
+// The emulator's own work is not charged (parsing the page and what
+// scripts write, making nodes, compiling): a page padded with elements or
+// code gets the time its scripts would have had. That work is free up to
+// maxFree in all. Past it, it counts: page code can run inside it (a
+// setter a script put on a prototype is called while nodes are made), and
+// a guard that did not count it would let that code run to the wall cap.
 func (e *emu) spent() time.Duration {
 	now := e.clock.Used()
-	used := now - time.Duration(e.credit.Load())
+	free := time.Duration(e.credit.Load())
 	if from := e.making.Load(); from > 0 {
-		used -= now - time.Duration(from) // uncharged work under way
+		free += now - time.Duration(from) // uncharged work under way
 	}
-	return used
+	return now - min(free, maxFree)
 }
+
+// maxFree bounds the emulator's own work that is not charged to the
+// budget: compiling (at most maxCompileCredit), parsing and making nodes.
+const maxFree = time.Second
 
 // step counts progress for the guard (see Options.MaxBudget).
 func (e *emu) step() {
@@ -546,17 +606,24 @@ func (e *emu) compile(name string, src []byte) (*goja.Program, error) {
 }
 
 // beginUncharged starts work the budget does not count: spent leaves it
-// out while it runs. It returns the clock's reading for endUncharged.
+// out while it runs. It returns the clock's reading for endUncharged, or
+// -1 when uncharged work is under way already (it counts this too).
 func (e *emu) beginUncharged() time.Duration {
 	from := e.clock.Used()
-	e.making.Store(max(int64(from), 1))
+	if !e.making.CompareAndSwap(0, max(int64(from), 1)) {
+		return -1
+	}
 	return from
 }
 
 // endUncharged ends the work begun at from and credits its time, at most
 // most of it (unbounded: all of it); it returns what it credited. The
 // credit is added before the mark goes, so the guard never sees neither.
+// Work begun inside other uncharged work (from -1) is credited with it.
 func (e *emu) endUncharged(from, most time.Duration) time.Duration {
+	if from < 0 {
+		return 0
+	}
 	d := min(e.clock.Used()-from, most)
 	if d > 0 {
 		e.credit.Add(int64(d))

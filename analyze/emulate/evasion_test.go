@@ -97,3 +97,52 @@ func TestLateTimersRun(t *testing.T) {
 		}
 	}
 }
+
+// TestWrittenPadding: a script that writes thousands of empty elements
+// before its call link does not push the link past what the emulator
+// keeps (it kept 6,000 written nodes, charged to the budget), in the
+// pipeline's budget.
+func TestWrittenPadding(t *testing.T) {
+	for name, pad := range map[string]string{
+		"document.write": `document.write('<div hidden></div>'.repeat(9000));`,
+		"innerHTML":      `document.getElementById('pad').innerHTML = '<div><span></span></div>'.repeat(6000);`,
+	} {
+		code := pad + `document.write('<a id="c" href="tel:+18445550142">Call</a>'); document.getElementById('c').click();`
+		r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(`<body><div id="pad" hidden></div></body>`), Scripts: []Script{{Name: "s", Source: []byte(code)}}},
+			Options{Budget: 35 * time.Millisecond})
+		if len(find(r, capture.EventCallNavigation)) == 0 {
+			t.Errorf("%s: the written call link was not clicked (interrupted %v): %v", name, r.Interrupted, r.Errors)
+		}
+	}
+}
+
+// TestStalledScriptIsSkipped: a script that loops or stalls past the
+// budget is cut off and the scripts, timers and click after it still run,
+// each stall costing one budget more, within MaxBudget; with no room
+// left, the run ends there as before.
+func TestStalledScriptIsSkipped(t *testing.T) {
+	page := `<body><a class="cta" href="tel:+18445550142">Call</a></body>`
+	stalls := map[string]string{
+		"a clock loop":       `var t = Date.now(); while (Date.now() - t < 5000) {}`,
+		"an endless loop":    `for (;;) {}`,
+		"quadratic building": `var s = ''; for (var i = 0; i < 200000; i++) s += '<div hidden></div>'; document.write(s);`,
+	}
+	dial := `document.querySelector('a.cta').click();`
+	for name, stall := range stalls {
+		for _, later := range []string{"script", "timer"} {
+			scripts := []Script{{Name: "stall.js", Source: []byte(stall)}, {Name: "dial.js", Source: []byte(dial)}}
+			if later == "timer" {
+				scripts = []Script{{Name: "stall.js", Source: []byte("setTimeout(function () {" + dial + "}, 100);" + stall)}}
+			}
+			r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(page), Scripts: scripts}, Options{Budget: 35 * time.Millisecond, MaxBudget: 300 * time.Millisecond})
+			if len(find(r, capture.EventCallNavigation)) == 0 || r.Interrupted || len(r.Stalled) != 1 || r.Stalled[0] != "stall.js" {
+				t.Errorf("%s, dial in a %s after it: calls %d, interrupted %v, stalled %v", name, later, len(find(r, capture.EventCallNavigation)), r.Interrupted, r.Stalled)
+			}
+		}
+	}
+	r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(page), Scripts: []Script{{Name: "stall.js", Source: []byte(stalls["an endless loop"])}, {Name: "dial.js", Source: []byte(dial)}}},
+		Options{Budget: 35 * time.Millisecond})
+	if !r.Interrupted || len(r.Stalled) != 0 || len(find(r, capture.EventCallNavigation)) != 0 {
+		t.Errorf("no room past the budget: interrupted %v, stalled %v", r.Interrupted, r.Stalled)
+	}
+}

@@ -127,8 +127,14 @@ func TestBudgetGrowsWhileLayersPeel(t *testing.T) {
 		r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte("<body></body>"), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, opts)
 		return r, clock.Used()
 	}
+	// A spinning script is cut off at Budget and the page runs on
+	// (TestStalledScriptIsSkipped); a page spinning past its scripts ends.
 	r, took := emulateCode(`while (true) {}`)
-	if !r.Interrupted || took > 900*time.Millisecond {
+	if r.Interrupted || len(r.Stalled) != 1 || took > 400*time.Millisecond {
+		t.Fatalf("spinning script: interrupted %v, stalled %v, after %v", r.Interrupted, r.Stalled, took)
+	}
+	r, took = emulateCode(`setTimeout(function () { while (true) {} }, 10);`)
+	if !r.Interrupted || took > 400*time.Millisecond {
 		t.Fatalf("spinning page: interrupted %v after %v", r.Interrupted, took)
 	}
 	r, took = emulateCode(`while (true) { atob("bGF5ZXIgb2YgYSBwYWdl"); }`)

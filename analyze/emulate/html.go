@@ -16,10 +16,11 @@ import (
 // the tokenizer with its own stack — linear, bounded in depth and size — so
 // hostile nesting costs nothing.
 //
-// It runs for every innerHTML and document.write, with maxNodes for all
+// It runs for every innerHTML and document.write, with maxWritten for all
 // of them together (e.nodes counts them); the page itself goes through
-// parseTree with a count and a limit of its own (install).
-func (e *emu) parseHTML(s string) []any { return parseTree(s, &e.nodes, maxNodes) }
+// parseTree with a count and a limit of its own (install). The prelude
+// does not charge it to the budget, nor the nodes it makes of the tree.
+func (e *emu) parseHTML(s string) []any { return parseTree(s, &e.nodes, maxWritten) }
 
 // parseTree is parseHTML keeping nodes while *nodes < limit. The tree is
 // built to cost few allocations: the tokenizer reads s in place, names,

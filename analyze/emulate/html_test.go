@@ -33,7 +33,7 @@ func (e *emu) parseHTMLXNet(s string) []any {
 		top := stack[len(stack)-1]
 		switch tt {
 		case html.TextToken:
-			if e.nodes < maxNodes {
+			if e.nodes < maxWritten {
 				t := string(z.Text())
 				if strings.TrimSpace(t) != "" || top.tag == "script" || top.tag == "style" {
 					top.kids = append(top.kids, t)
@@ -51,7 +51,7 @@ func (e *emu) parseHTMLXNet(s string) []any {
 					attrs[string(k)] = string(v)
 				}
 			}
-			if e.nodes >= maxNodes {
+			if e.nodes >= maxWritten {
 				continue
 			}
 			e.nodes++
@@ -238,7 +238,7 @@ func numbered(n int) string {
 func TestParseHTMLMatchesXNet(t *testing.T) {
 	for _, s := range domSamples {
 		sameTree(t, fmt.Sprintf("%.40q", s), s, 0)
-		sameTree(t, fmt.Sprintf("%.40q", s), s, maxNodes-20)
+		sameTree(t, fmt.Sprintf("%.40q", s), s, maxWritten-20)
 	}
 	for _, s := range htmltokSnippets(t) {
 		sameTree(t, fmt.Sprintf("%q", s), s, 0)
@@ -247,7 +247,7 @@ func TestParseHTMLMatchesXNet(t *testing.T) {
 	err := testdirs.EachFile(func(name string, b []byte) error {
 		pages++
 		sameTree(t, name, string(b), 0)
-		sameTree(t, name, string(b), maxNodes/2)
+		sameTree(t, name, string(b), maxWritten/2)
 		return nil
 	}, ".html", ".htm", ".php")
 	if err != nil {

@@ -29,7 +29,7 @@ import (
 // anything else.
 
 // MaxPageNodes bounds the page's tree (elements and texts). Nodes past it
-// are dropped (Result.DOMCut), as maxNodes drops them from later parses.
+// are dropped (Result.DOMCut), as maxWritten drops them from later parses.
 const MaxPageNodes = 100000
 
 // pageTree is the parsed page. Element i's subtree is elements

@@ -212,6 +212,8 @@ func TestBudgetSeesThroughNodeMaking(t *testing.T) {
 	for name, code := range map[string]string{
 		"natives hidden":          `if (typeof __cpu !== "undefined" || typeof __credit !== "undefined" || typeof __pageKids !== "undefined") location.href = 'tel:+18445550142'; while (true) {}`,
 		"cap throws while making": `try { for (var i = 0; i < 50000; i++) document.createElement('i'); } catch (e) {} try { document.getElementById('a'); } catch (e) { while (true) {} }`,
+		"setter met while making": `Object.defineProperty(Object.prototype, "id", { set: function (v) { while (true) {} }, configurable: true }); document.getElementById('a');`,
+		"getter met while making": `Object.defineProperty(Object.prototype, "_lz", { get: function () { while (true) {} }, configurable: true }); document.querySelector('p');`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			clock, stop := cpuclock.Start()

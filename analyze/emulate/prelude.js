@@ -267,8 +267,7 @@
       if (v.length > 0) R("decoded", v, "innerHTML");
       this.childNodes.forEach(function (c) { c.parentNode = null; });
       this.childNodes = [];
-      var nodes = inertHTML(v);
-      for (var i = 0; i < nodes.length; i++) this.appendChild(nodes[i]);
+      insertParsed(this, inertHTML(v));
     }
   });
   Object.defineProperty(P, "outerHTML", {
@@ -277,8 +276,7 @@
   });
   P.insertAdjacentHTML = function (pos, html) {
     R("decoded", str(html), "innerHTML");
-    var nodes = inertHTML(str(html));
-    for (var i = 0; i < nodes.length; i++) this.appendChild(nodes[i]);
+    insertParsed(this, inertHTML(str(html)));
   };
   function attached(n) { for (; n; n = n.parentNode) if (n === document) return true; return false; }
   function walk(n, f) { f(n); for (var i = 0; i < n.childNodes.length; i++) walk(n.childNodes[i], f); }
@@ -513,10 +511,10 @@
     return j >= 0 ? reach(null, pagePath(-1, j)) : ids[id];
   }
   // ------------------------------------------------------------ the page's tree
-  var pageKidsOf = g.__pageKids, pageFind = g.__pageFind, pagePath = g.__pagePath, pageText = g.__pageText, pageID = g.__pageID, pageOn = g.__pageOn, cpu = g.__cpu, credit = g.__credit;
+  var pageKidsOf = g.__pageKids, pageFind = g.__pageFind, pagePath = g.__pagePath, pageText = g.__pageText, pageID = g.__pageID, pageOn = g.__pageOn, cpu = g.__cpu, credit = g.__credit, parseNative = g.__parseHTML;
   // Page scripts must not reach these: __cpu would hide their own time
-  // from the budget.
-  ["__pageKids", "__pageFind", "__pagePath", "__pageText", "__pageID", "__pageOn", "__cpu", "__credit"].forEach(function (k) { delete g[k]; });
+  // from the budget, and a __parseHTML of theirs would run uncharged.
+  ["__pageKids", "__pageFind", "__pagePath", "__pageText", "__pageID", "__pageOn", "__cpu", "__credit", "__parseHTML"].forEach(function (k) { delete g[k]; });
   var byIdx = [];
   // pageNodes makes the children of element idx of the page's tree (the
   // top level for -1), as build made them, with their own children left
@@ -560,8 +558,20 @@
   // pairs, its child count and its children.
   // Names a script made enumerable on Object.prototype were attributes of
   // every element while the tree came as objects; they still are.
+  // Parsing and making the nodes is not charged to the budget, as the
+  // page's own are not: a script that writes padding before its payload
+  // leaves the payload the time it would have had.
   function parseHTML(html) {
-    var a = g.__parseHTML(html), at = 0, inherited = [], empty = {};
+    html = html === undefined || html === null ? "" : String(html); // the page's toString runs charged
+    var t0 = cpu();
+    try { return parseHTMLNodes(html); } finally { credit(t0); }
+  }
+  // insertTags are the elements inserting acts on (onInsert); lastSpecial
+  // says whether the last parse made any.
+  var insertTags = nullObject(null), lastSpecial = false;
+  ["iframe", "frame", "embed", "object", "meta", "script", "audio", "video"].forEach(function (t) { insertTags[t] = true; });
+  function parseHTMLNodes(html) {
+    var a = parseNative(html), at = 0, inherited = [], empty = {}, special = false;
     for (var k0 in empty) inherited.push(k0);
     function attr(n, k, val) {
       n._attrs[k] = val;
@@ -584,18 +594,29 @@
       for (j = 0; j < inherited.length; j++) if (!(inherited[j] in own)) attr(n, inherited[j], empty[inherited[j]]);
       var kids = a[at++];
       for (var i = 0; i < kids; i++) { var c = build(); c.parentNode = n; n.childNodes.push(c); }
+      if (insertTags[n.localName] === true) special = true;
       if (n.localName === "script") n._code = textOf(n);
       return n;
     }
     var out = [];
     while (at < a.length) out.push(build());
+    lastSpecial = special;
     return out;
+  }
+  // insertParsed appends what parseHTML just made to parent, as the
+  // parser does: one mutation record, and no walk of the nodes inserting
+  // acts on when there are none (padding costs no budget per node).
+  function insertParsed(parent, nodes) {
+    if (lastSpecial) { for (var i = 0; i < nodes.length; i++) parent.appendChild(nodes[i]); return; }
+    var kids = parent.childNodes;
+    for (var j = 0; j < nodes.length; j++) { nodes[j].parentNode = parent; kids.push(nodes[j]); }
+    if (nodes.length && attached(parent)) mutated(parent, "childList", nodes.slice());
   }
   // Scripts inserted with innerHTML and friends never run (as in browsers);
   // only document.write and created script elements run.
   function inertHTML(html) {
     var nodes = parseHTML(html);
-    nodes.forEach(function (n) { walk(n, function (x) { if (x.localName === "script") x._ran = true; }); });
+    if (lastSpecial) nodes.forEach(function (n) { walk(n, function (x) { if (x.localName === "script") x._ran = true; }); });
     return nodes;
   }
   // Handler attributes compile on first use: pages carry many, most never fire.
@@ -810,8 +831,7 @@
     if (written.length < 4194304) written += html;
     R("decoded", html, "document.write");
     R("document-write", html.slice(0, 200), "document.write");
-    var nodes = parseHTML(html);
-    for (var i = 0; i < nodes.length; i++) body.appendChild(nodes[i]);
+    insertParsed(body, parseHTML(html));
   };
   document.writeln = function () { document.write(Array.prototype.map.call(arguments, str).join("") + "\n"); };
   document.open = function () { return document; }; document.close = function () {};
