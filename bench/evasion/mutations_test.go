@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
 	"encoding/base64"
+	"github.com/tssguard/tssguard/analyze/emulate"
 	"math/rand/v2"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 const tinyPage = `<!doctype html><html><head><title>Microsoft Warning</title></head>
@@ -249,5 +253,47 @@ func TestScriptFlood(t *testing.T) {
 	doc := string(p.Docs[0])
 	if n := strings.Count(doc, "<script>var v"); n < 2100 || strings.Index(doc, "<script>var v") > strings.Index(doc, "<script>var msg") {
 		t.Fatalf("%d tiny scripts, or not before the page's own", n)
+	}
+}
+
+// TestWrittenPadding runs the padding script in the emulator, with its
+// count made small (the += variant takes seconds at full size): it writes
+// that many elements, in both variants, before the page's content.
+func TestWrittenPadding(t *testing.T) {
+	seen := map[string]bool{}
+	count := regexp.MustCompile(`i<(\d+);`)
+	for seed := uint64(1); len(seen) < 2 && seed < 20; seed++ {
+		p := &Page{Docs: [][]byte{[]byte(tinyPage)}}
+		variant, err := writtenPadding(p, rand.New(rand.NewPCG(seed, 2)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[variant] = true
+		doc := string(p.Docs[0])
+		body := strings.Index(doc, "<body>") + len("<body>")
+		first := strings.Index(doc[body:], "<script>")
+		if first < 0 || first > strings.Index(doc[body:], "<h1>") {
+			t.Fatalf("%s: the padding script is not before the body's content", variant)
+		}
+		script := doc[body+first+len("<script>") : body+strings.Index(doc[body:], "</script>")]
+		m := count.FindStringSubmatch(script)
+		if n, _ := strconv.Atoi(m[1]); n < 8000 || n >= 12000 {
+			t.Fatalf("%s: %d elements", variant, n)
+		}
+		script = strings.Replace(script, m[0], "i<1000;", 1)
+		r := emulate.Emulate(context.Background(), emulate.Page{URL: "https://page.test/", HTML: []byte(doc), Scripts: []emulate.Script{{Name: "pad", Source: []byte(script)}}},
+			emulate.Options{Budget: time.Second})
+		written := 0
+		for _, d := range r.Decoded {
+			if d.Method == variant {
+				written += strings.Count(d.Text, "<div")
+			}
+		}
+		if written != 1000 {
+			t.Errorf("%s: %d elements written, want 1000 (errors %v)", variant, written, r.Errors)
+		}
+	}
+	if len(seen) != 2 {
+		t.Fatalf("variants seen: %v", seen)
 	}
 }
