@@ -928,7 +928,7 @@
   W.requestIdleCallback = function (f) { return W.setTimeout(f, 50); };
   W.postMessage = function () {};
   W.console = { log: function () {}, warn: function () {}, error: function () {}, info: function () {}, debug: function () {}, trace: function () {}, dir: function () {}, table: function () {}, group: function () {}, groupEnd: function () {} };
-  W.performance = { now: function () { return clock; }, timing: {}, mark: function () {}, measure: function () {} };
+  W.performance = { now: function () { return pageNow(); }, timing: {}, mark: function () {}, measure: function () {} };
   W.crypto = { getRandomValues: function (a) { for (var i = 0; i < a.length; i++) a[i] = (i * 7919) & 255; return a; }, randomUUID: function () { return "00000000-0000-4000-8000-000000000000"; } };
   W.atob = function (s) { var r = g.__atob(str(s)); if (r === null) throw new Error("InvalidCharacterError"); if (r.length >= 8) R("decoded", r, "atob"); return r; };
   W.btoa = function (s) { return g.__btoa(str(s)); };
@@ -1001,6 +1001,37 @@
     return fired;
   };
   g.__clock = function () { return clock; };
+
+  // ------------------------------------------------------------ time
+  // The page's clock is the emulator's: Date and performance.now follow
+  // the virtual time the timers run on, so a countdown ends when its
+  // timers say so and a page that compares the time across a timer sees
+  // it pass (with the real clock, a few milliseconds had passed after a
+  // "5 s" timeout). Each reading moves the time on 1 ms, so a loop that
+  // waits for the time to pass ends after as many turns as it waits
+  // milliseconds (it spun until the budget cut the script off, payload
+  // and all).
+  var RealDate = Date, epoch = RealDate.now(), drift = 0;
+  function pageNow() { drift += 1; return clock + drift; }
+  var PageDate = function Date(a, b, c, d, e, f, h) {
+    if (!(this instanceof PageDate)) return new RealDate(epoch + pageNow()).toString();
+    switch (arguments.length) {
+      case 0: return new RealDate(epoch + pageNow());
+      case 1: return new RealDate(a);
+      case 2: return new RealDate(a, b);
+      case 3: return new RealDate(a, b, c);
+      case 4: return new RealDate(a, b, c, d);
+      case 5: return new RealDate(a, b, c, d, e);
+      case 6: return new RealDate(a, b, c, d, e, f);
+      default: return new RealDate(a, b, c, d, e, f, h);
+    }
+  };
+  PageDate.prototype = RealDate.prototype;
+  Object.defineProperty(RealDate.prototype, "constructor", { value: PageDate, writable: true, configurable: true, enumerable: false });
+  PageDate.now = function () { return epoch + pageNow(); };
+  PageDate.UTC = RealDate.UTC;
+  PageDate.parse = RealDate.parse;
+  W.Date = PageDate;
 
   // ------------------------------------------------------------ life cycle
   function fire(target, type) { var ev = new Event(type); ev.target = target; invoke(target, ev); }
