@@ -2,6 +2,7 @@ package emulate
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"testing"
@@ -167,5 +168,40 @@ func TestPageTimeIsVirtual(t *testing.T) {
 		if len(find(r, capture.EventCallNavigation)) == 0 || r.Interrupted {
 			t.Errorf("%s: no call (interrupted %v, errors %v)", name, r.Interrupted, r.Errors)
 		}
+	}
+}
+
+// TestBrowserEnvironment: what kits use on the way to their payload, and
+// what bot checks read, is there as in desktop Chrome; missing, the
+// script threw (or returned) before its payload. TextDecoder's output is
+// a decoded layer.
+func TestBrowserEnvironment(t *testing.T) {
+	page := `<body><a class="cta" href="tel:+18445550142">Call</a><p id="tz"></p></body>`
+	dial := `document.querySelector('a.cta').click();`
+	for name, code := range map[string]string{
+		"time zone":    `document.getElementById('tz').textContent = 'Time zone: ' + Intl.DateTimeFormat().resolvedOptions().timeZone + ' ' + new Intl.DateTimeFormat(undefined, { hour: 'numeric' }).format(new Date()) + ' ' + new Intl.NumberFormat('en-US').format(1234567.5);` + dial,
+		"blob":         `var b = new Blob(['x'], { type: 'text/plain' }); var a = document.createElement('a'); a.href = URL.createObjectURL(b); a.download = 'x.txt'; if (b.size === 1) {` + dial + `}`,
+		"worker flood": `var u = URL.createObjectURL(new Blob(['while(true){}'], { type: 'application/javascript' })); for (var i = 0; i < 10; i++) new Worker(u);` + dial,
+		"alarm tone":   `var C = window.AudioContext || window.webkitAudioContext; var c = new C(), o = c.createOscillator(), gn = c.createGain(); o.type = 'square'; o.frequency.setValueAtTime(880, c.currentTime); o.connect(gn); gn.connect(c.destination); o.start(); c.resume().then(function () {});` + dial,
+		"notification": `Notification.requestPermission().then(function () {}); if (Notification.permission !== 'denied') {` + dial + `}`,
+		"bot checks":   `if (navigator.plugins.length > 0 && navigator.mimeTypes.length > 0 && window.outerHeight - window.innerHeight > 0 && screen.colorDepth === 24 && document.fullscreenEnabled && navigator.plugins.namedItem('PDF Viewer')) {` + dial + `}`,
+		"dom parser":   `var d = new DOMParser().parseFromString('<div id="x"><a class="call" href="tel:+18445550142">x</a></div>', 'text/html'); if (d.getElementById('x') && d.body.querySelector('a.call')) {` + dial + `}`,
+		"text codec":   `var bytes = new TextEncoder().encode('Déjà vu ✓ 😀'); if (bytes.length === 18 && new TextDecoder().decode(bytes) === 'Déjà vu ✓ 😀') {` + dial + `}`,
+	} {
+		r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(page), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, Options{Budget: 200 * time.Millisecond})
+		if len(find(r, capture.EventCallNavigation)) == 0 {
+			t.Errorf("%s: no call: %v", name, r.Errors)
+		}
+	}
+	// A layer decoded with atob and TextDecoder is seen.
+	layer := "Votre ordinateur est bloqué: appelez le support"
+	code := `new TextDecoder().decode(Uint8Array.from(atob('` + base64.StdEncoding.EncodeToString([]byte(layer)) + `'), function (c) { return c.charCodeAt(0); }));`
+	r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(page), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, Options{Budget: 200 * time.Millisecond})
+	seen := false
+	for _, d := range r.Decoded {
+		seen = seen || d.Method == "TextDecoder" && d.Text == layer
+	}
+	if !seen {
+		t.Errorf("the decoded layer was not reported: %v %v", r.Decoded, r.Errors)
 	}
 }

@@ -812,6 +812,7 @@
   document.createTreeWalker = function (root, what, filter) { return new Walker(root, what, filter); };
   document.createNodeIterator = document.createTreeWalker;
   document.hasFocus = function () { return true; };
+  document.fullscreenEnabled = document.webkitFullscreenEnabled = true;
   // Netscape-era event capture calls some kits still make: no-ops.
   document.captureEvents = document.releaseEvents = g.captureEvents = g.releaseEvents = function () {};
   document.execCommand = function () { return true; };
@@ -859,8 +860,11 @@
   var W = g;
   Object.setPrototypeOf(W, EventTarget.prototype);
   W.window = W; W.self = W; W.top = W; W.parent = W; W.globalThis = W; W.frames = W; W.opener = null;
-  W.innerWidth = 1366; W.innerHeight = 768; W.outerWidth = 1366; W.outerHeight = 768; W.devicePixelRatio = 1;
-  W.screen = { width: 1366, height: 768, availWidth: 1366, availHeight: 728, orientation: { type: "landscape-primary", lock: function () { return Promise.resolve(); } } };
+  // A maximised window on a 1366x768 screen with a taskbar: the window's
+  // content is shorter than the window (headless browsers give the same
+  // height twice, and kits check).
+  W.innerWidth = 1366; W.innerHeight = 641; W.outerWidth = 1366; W.outerHeight = 728; W.devicePixelRatio = 1;
+  W.screen = { width: 1366, height: 768, availWidth: 1366, availHeight: 728, colorDepth: 24, pixelDepth: 24, orientation: { type: "landscape-primary", lock: function () { return Promise.resolve(); } } };
   W.scrollX = 0; W.scrollY = 0; W.pageXOffset = 0; W.pageYOffset = 0;
   W.scrollTo = function () {}; W.scrollBy = function () {}; W.scroll = function () {}; W.focus = function () {}; W.blur = function () {};
   W.moveTo = function () {}; W.resizeTo = function () {}; W.close = function () {}; W.stop = function () {};
@@ -899,7 +903,7 @@
     mediaDevices: { getUserMedia: function () { return new Promise(function () {}); } },
     serviceWorker: { register: function () { return new Promise(function () {}); } },
     permissions: { query: function () { return Promise.resolve({ state: "prompt" }); } },
-    plugins: [], mimeTypes: [], userAgentData: { mobile: /iPhone|Android/.test(g.__ua), platform: "Windows", brands: [] }
+    plugins: pdfPlugins(), mimeTypes: pdfMimeTypes(), userAgentData: { mobile: /iPhone|Android/.test(g.__ua), platform: "Windows", brands: [] }
   };
   W.chrome = { runtime: {} };
   W.speechSynthesis = {
@@ -922,6 +926,134 @@
   W.WebSocket = function () { this.readyState = 3; this.send = function () {}; this.close = function () {}; };
   W.EventSource = function () { this.close = function () {}; };
   W.Worker = function () { this.postMessage = function () {}; this.terminate = function () {}; };
+
+  // ------------------------------------------------------------ what a browser has
+  // Kits use these on the way to their payload (the time zone for the
+  // scare text, a Blob for a download or a worker flood, an alarm tone,
+  // a notification prompt, TextDecoder to decode a layer): missing, they
+  // threw and the rest of the script never ran. What a bot check reads
+  // (plugins, the window's size, colour depth, fullscreenEnabled) reads
+  // as in desktop Chrome.
+  function listOf(items) {
+    items.item = function (i) { return items[i] || null; };
+    items.namedItem = function (n) { for (var i = 0; i < items.length; i++) if (items[i].name === n || items[i].type === n) return items[i]; return null; };
+    items.refresh = function () {};
+    return items;
+  }
+  function pdfPlugins() {
+    if (/iPhone|Android/.test(g.__ua)) return listOf([]);
+    return listOf(["PDF Viewer", "Chrome PDF Viewer", "Chromium PDF Viewer", "Microsoft Edge PDF Viewer", "WebKit built-in PDF"].map(function (n) {
+      return { name: n, filename: "internal-pdf-viewer", description: "Portable Document Format", length: 2 };
+    }));
+  }
+  function pdfMimeTypes() {
+    if (/iPhone|Android/.test(g.__ua)) return listOf([]);
+    return listOf([{ type: "application/pdf", suffixes: "pdf", description: "Portable Document Format" }, { type: "text/pdf", suffixes: "pdf", description: "Portable Document Format" }]);
+  }
+  W.Blob = function (parts, opts) {
+    var n = 0;
+    if (parts && parts.length) for (var i = 0; i < parts.length; i++) n += parts[i] && typeof parts[i].size === "number" ? parts[i].size : str(parts[i]).length;
+    this.size = n; this.type = opts && opts.type ? str(opts.type) : "";
+  };
+  W.Blob.prototype.text = function () { return Promise.resolve(""); };
+  W.Blob.prototype.slice = function () { return new W.Blob([], {}); };
+  W.File = function (parts, name, opts) { W.Blob.call(this, parts, opts); this.name = str(name); this.lastModified = 0; };
+  W.File.prototype = Object.create(W.Blob.prototype);
+  W.FileReader = function () { this.result = null; this.readyState = 0; };
+  W.FileReader.prototype.readAsText = W.FileReader.prototype.readAsDataURL = W.FileReader.prototype.readAsArrayBuffer = function () {};
+  W.FileReader.prototype.abort = function () {};
+  // Uint8Array.from(atob(s), f), how scripts turn a base64 layer into
+  // bytes: goja's typed arrays take no string here.
+  var TypedArray = Object.getPrototypeOf(Uint8Array), rawTypedFrom = TypedArray.from;
+  TypedArray.from = function (src, f, that) { return rawTypedFrom.call(this, typeof src === "string" ? Array.from(src) : src, f, that); };
+  W.TextEncoder = function () { this.encoding = "utf-8"; };
+  W.TextEncoder.prototype.encode = function (s) {
+    s = str(s);
+    var out = [];
+    for (var i = 0; i < s.length; i++) {
+      var c = s.codePointAt(i);
+      if (c > 0xffff) i++;
+      if (c < 0x80) out.push(c);
+      else if (c < 0x800) out.push(0xc0 | c >> 6, 0x80 | c & 63);
+      else if (c < 0x10000) out.push(0xe0 | c >> 12, 0x80 | c >> 6 & 63, 0x80 | c & 63);
+      else out.push(0xf0 | c >> 18, 0x80 | c >> 12 & 63, 0x80 | c >> 6 & 63, 0x80 | c & 63);
+    }
+    return new Uint8Array(out);
+  };
+  W.TextDecoder = function (label) { this.encoding = str(label || "utf-8").toLowerCase(); };
+  // decode reads UTF-8 (a script decoding a layer: atob, then TextDecoder).
+  W.TextDecoder.prototype.decode = function (b) {
+    if (!b) return "";
+    var bytes = b.buffer && !(b instanceof ArrayBuffer) ? new Uint8Array(b.buffer, b.byteOffset || 0, b.byteLength) : new Uint8Array(b);
+    var cps = [], i = 0, n = bytes.length;
+    while (i < n) {
+      var c = bytes[i++], need = c >= 0xf0 && c < 0xf8 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+      if (c >= 0x80 && need === 0) { cps.push(0xfffd); continue; }
+      var cp = need === 3 ? c & 7 : need === 2 ? c & 15 : need === 1 ? c & 31 : c;
+      for (var k = 0; k < need && i < n && (bytes[i] & 0xc0) === 0x80; k++) cp = cp << 6 | bytes[i++] & 63;
+      cps.push(k === need ? cp : 0xfffd);
+    }
+    var r = "";
+    for (var j = 0; j < cps.length; j += 4096) r += String.fromCodePoint.apply(String, cps.slice(j, j + 4096));
+    if (r.length >= 8) R("decoded", r, "TextDecoder");
+    return r;
+  };
+  var timeZone = "America/New_York";
+  function DateTimeFormat(locale, opts) {
+    if (!(this instanceof DateTimeFormat)) return new DateTimeFormat(locale, opts);
+    this._opts = opts || {};
+  }
+  DateTimeFormat.prototype.resolvedOptions = function () { return { locale: "en-US", calendar: "gregory", numberingSystem: "latn", timeZone: timeZone, hour12: true }; };
+  DateTimeFormat.prototype.format = function (d) { return (d === undefined ? new PageDate() : new RealDate(+d)).toLocaleString(); };
+  DateTimeFormat.prototype.formatToParts = function (d) { return [{ type: "literal", value: this.format(d) }]; };
+  function NumberFormat(locale, opts) {
+    if (!(this instanceof NumberFormat)) return new NumberFormat(locale, opts);
+    this._opts = opts || {};
+  }
+  NumberFormat.prototype.format = function (n) {
+    var parts = String(Number(n)).split(".");
+    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return parts.join(".");
+  };
+  NumberFormat.prototype.resolvedOptions = function () { return { locale: "en-US", numberingSystem: "latn" }; };
+  function Collator() { if (!(this instanceof Collator)) return new Collator(); }
+  Collator.prototype.compare = function (a, b) { a = str(a); b = str(b); return a < b ? -1 : a > b ? 1 : 0; };
+  W.Intl = { DateTimeFormat: DateTimeFormat, NumberFormat: NumberFormat, Collator: Collator, getCanonicalLocales: function () { return ["en-US"]; } };
+  function AudioParam() { this.value = 0; }
+  ["setValueAtTime", "linearRampToValueAtTime", "exponentialRampToValueAtTime", "setTargetAtTime", "cancelScheduledValues"].forEach(function (k) { AudioParam.prototype[k] = function (v) { return this; }; });
+  function AudioNode() { this.frequency = new AudioParam(); this.gain = new AudioParam(); this.detune = new AudioParam(); this.type = "sine"; this.buffer = null; this.loop = false; }
+  AudioNode.prototype.connect = function (n) { return n; };
+  AudioNode.prototype.disconnect = AudioNode.prototype.start = AudioNode.prototype.stop = function () {};
+  function AudioContext() { this.state = "suspended"; this.currentTime = 0; this.sampleRate = 44100; this.destination = new AudioNode(); }
+  ["createOscillator", "createGain", "createBufferSource", "createAnalyser", "createBiquadFilter", "createDynamicsCompressor", "createMediaElementSource", "createStereoPanner", "createDelay"].forEach(function (k) {
+    AudioContext.prototype[k] = function () { return new AudioNode(); };
+  });
+  AudioContext.prototype.createBuffer = function () { return { getChannelData: function () { return new Float32Array(0); }, duration: 0 }; };
+  AudioContext.prototype.decodeAudioData = function () { return new Promise(function () {}); };
+  AudioContext.prototype.resume = AudioContext.prototype.suspend = AudioContext.prototype.close = function () { return Promise.resolve(); };
+  W.AudioContext = W.webkitAudioContext = AudioContext;
+  W.Notification = function (title) { this.title = str(title); this.close = function () {}; };
+  W.Notification.permission = "default";
+  W.Notification.requestPermission = function (cb) { if (typeof cb === "function") cb("default"); return Promise.resolve("default"); };
+  W.AbortController = function () { this.signal = { aborted: false, addEventListener: function () {}, removeEventListener: function () {} }; };
+  W.AbortController.prototype.abort = function () { this.signal.aborted = true; };
+  W.FormData = function () { this._d = []; };
+  W.FormData.prototype.append = W.FormData.prototype.set = function (k, v) { this._d.push([str(k), str(v)]); };
+  W.FormData.prototype.get = function (k) { for (var i = 0; i < this._d.length; i++) if (this._d[i][0] === str(k)) return this._d[i][1]; return null; };
+  // DOMParser parses inertly, as innerHTML does, into a document of its own.
+  W.DOMParser = function () {};
+  W.DOMParser.prototype.parseFromString = function (html) {
+    var root = new Node("html"), b = new Node("body"), h = new Node("head");
+    root.appendChild(h); root.appendChild(b);
+    insertParsed(b, inertHTML(str(html)));
+    var d = new Node("#document");
+    d.nodeType = 9; d.documentElement = root; d.body = b; d.head = h;
+    d.appendChild(root);
+    d.getElementById = function (id) { var found = null; walk(root, function (x) { if (!found && x.nodeType === 1 && x.getAttribute("id") === str(id)) found = x; }); return found; };
+    return d;
+  };
+  W.getSelection = function () { return { toString: function () { return ""; }, removeAllRanges: function () {}, addRange: function () {}, rangeCount: 0 }; };
+  W.Option = function (text, value) { var o = new Node("option"); if (text !== undefined) o.textContent = str(text); if (value !== undefined) o.setAttribute("value", value); return o; };
   W.MutationObserver = MutationObserver;
   W.IntersectionObserver = W.ResizeObserver = W.PerformanceObserver = function () { this.observe = function () {}; this.unobserve = function () {}; this.disconnect = function () {}; };
   W.NodeFilter = NodeFilter;
