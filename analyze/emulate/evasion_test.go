@@ -161,7 +161,7 @@ func TestPageTimeIsVirtual(t *testing.T) {
 		"performance.now loop":         `var t = performance.now(); while (performance.now() - t < 10000) {}` + dial,
 		"time passes in a timer":       `var t = Date.now(); setTimeout(function () { if (Date.now() - t >= 5000) {` + dial + `} }, 5000);`,
 		"a countdown ends":             `var end = new Date().getTime() + 60000; var iv = setInterval(function () { if (new Date().getTime() >= end) { clearInterval(iv);` + dial + `} }, 1000);`,
-		"Date works as Date":           `var ok = new Date(2020, 0, 2).getFullYear() === 2020 && Date.UTC(2020, 0, 1) === 1577836800000 && new Date(0).toISOString() === "1970-01-01T00:00:00.000Z" && typeof Date() === "string" && new Date() instanceof Date && new Date().constructor === Date && Date.parse("2020-01-01T00:00:00Z") === 1577836800000 && Math.abs(Date.now() - 1e12) > 0 && Date.length === 7; if (ok) {` + dial + `}`,
+		"Date works as Date":           `var ok = new Date(2020, 0, 2).getFullYear() === 2020 && Date.UTC(2020, 0, 1) === 1577836800000 && new Date(0).toISOString() === "1970-01-01T00:00:00.000Z" && typeof Date() === "string" && new Date() instanceof Date && new Date().constructor === Date && Date.parse("2020-01-01T00:00:00Z") === 1577836800000 && Math.abs(Date.now() - 1e12) > 0 && Date.length === 7 && new Date(0).toGMTString() === "Thu, 01 Jan 1970 00:00:00 GMT"; if (ok) {` + dial + `}`,
 		"the clock does not step back": `var a = Date.now(), b = new Date().getTime(), c = Date.now(); if (a < b && b < c) {` + dial + `}`,
 	} {
 		r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(page), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, Options{Budget: 35 * time.Millisecond})
@@ -203,5 +203,34 @@ func TestBrowserEnvironment(t *testing.T) {
 	}
 	if !seen {
 		t.Errorf("the decoded layer was not reported: %v %v", r.Decoded, r.Errors)
+	}
+}
+
+// TestJQueryShimData: the jQuery shim's data and extend do what plugins
+// rely on: a count-up plugin (kits animate "threats found") reads its
+// start from a data attribute as a number and keeps its state with data.
+func TestJQueryShimData(t *testing.T) {
+	page := `<body><a class="cta" href="tel:+18445550142">Call</a><span class="timer" data-from="0" data-to="1250" data-opts='{"step":5}' data-on="true"></span></body>`
+	code := `(function (a) {
+		a.fn.countTo = function (o) {
+			o = o || {};
+			return a(this).each(function () {
+				var c = a.extend({}, a.fn.countTo.defaults, { from: a(this).data("from"), to: a(this).data("to") }, o);
+				var h = a(this), g = h.data("countTo") || {};
+				h.data("countTo", g);
+				g.count = c.formatter(c.from + c.to, c);
+			});
+		};
+		a.fn.countTo.defaults = { decimals: 0, formatter: function (v, d) { return v.toFixed(d.decimals); } };
+	})(jQuery);
+	var t = $(".timer").countTo({});
+	var deep = $.extend(true, {}, { a: { b: 1 } }, { a: { c: 2 } });
+	$.fn.extend({ shout: function () { return 7; } });
+	if ($(".timer").data("countTo").count === "1250" && $(".timer").data("opts").step === 5 && $(".timer").data("on") === true && deep.a.b === 1 && deep.a.c === 2 && $(".timer").shout() === 7 && $(".timer").data().from === 0) {
+		document.querySelector("a.cta").click();
+	}`
+	r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(page), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, Options{Budget: 200 * time.Millisecond})
+	if len(find(r, capture.EventCallNavigation)) == 0 {
+		t.Errorf("data and extend: %v", r.Errors)
 	}
 }

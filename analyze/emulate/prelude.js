@@ -1159,6 +1159,7 @@
     }
   };
   PageDate.prototype = RealDate.prototype;
+  if (!RealDate.prototype.toGMTString) RealDate.prototype.toGMTString = RealDate.prototype.toUTCString; // cookie expiry strings
   Object.defineProperty(RealDate.prototype, "constructor", { value: PageDate, writable: true, configurable: true, enumerable: false });
   PageDate.now = function () { return epoch + pageNow(); };
   PageDate.UTC = RealDate.UTC;
@@ -1251,6 +1252,49 @@
       if (v === undefined && typeof k === "string") return this._els[0] && this._els[0].getAttribute ? this._els[0].getAttribute(k) : undefined;
       return each(this, function (e) { if (e.setAttribute) { if (typeof k === "object") for (var x in k) e.setAttribute(x, k[x]); else e.setAttribute(k, v); } });
     };
+    // data reads data-* attributes as jQuery does (numbers, booleans,
+    // JSON) and keeps what scripts store per element: plugins keep their
+    // state there (a count-up of "threats found" read its start as a
+    // jQuery object and stopped).
+    var dataStore = typeof WeakMap === "function" ? new WeakMap() : null;
+    function dataOf(e, make) {
+      if (!dataStore || !e || typeof e !== "object") return null;
+      var d = dataStore.get(e);
+      if (!d && make) { d = {}; dataStore.set(e, d); }
+      return d || null;
+    }
+    function camel(k) { return str(k).replace(/-([a-z])/g, function (m, c) { return c.toUpperCase(); }); }
+    function fromAttr(v) {
+      if (v === "true") return true;
+      if (v === "false") return false;
+      if (v === "null") return null;
+      if (v !== "" && +v + "" === v) return +v;
+      if (/^(?:\{[\w\W]*\}|\[[\w\W]*\])$/.test(v)) { try { return JSON.parse(v); } catch (e) { return v; } }
+      return v;
+    }
+    F.data = function (k, v) {
+      var e = this._els[0];
+      if (k === undefined) {
+        var all = {};
+        if (e && e._attrs) for (var a in e._attrs) if (a.indexOf("data-") === 0) all[camel(a.slice(5))] = fromAttr(str(e._attrs[a]));
+        var d0 = dataOf(e, false);
+        if (d0) for (var x0 in d0) all[x0] = d0[x0];
+        return all;
+      }
+      if (typeof k !== "object" && v === undefined) {
+        if (!e) return undefined;
+        var d = dataOf(e, false), ck = camel(k);
+        if (d && Object.prototype.hasOwnProperty.call(d, ck)) return d[ck];
+        var at = e.getAttribute ? e.getAttribute("data-" + str(k).replace(/[A-Z]/g, function (c) { return "-" + c.toLowerCase(); })) : null;
+        return at === null || at === undefined ? undefined : fromAttr(str(at));
+      }
+      return each(this, function (el) {
+        var st = dataOf(el, true);
+        if (!st) return;
+        if (typeof k === "object") { for (var x in k) st[camel(x)] = k[x]; } else st[camel(k)] = v;
+      });
+    };
+    F.removeData = function (k) { return each(this, function (el) { var st = dataOf(el, false); if (st) { if (k === undefined) { for (var x in st) delete st[x]; } else delete st[camel(k)]; } }); };
     F.prop = function (k, v) { if (v === undefined) return this._els[0] ? this._els[0][k] : undefined; return each(this, function (e) { e[k] = v; }); };
     F.removeAttr = function (k) { return each(this, function (e) { e.removeAttribute && e.removeAttribute(k); }); };
     F.html = function (v) { if (v === undefined) return this._els[0] ? this._els[0].innerHTML : ""; return each(this, function (e) { if (e.nodeType === 1) e.innerHTML = v; }); };
@@ -1277,7 +1321,29 @@
     F.play = function () { return each(this, function (e) { e.play && e.play(); }); };
     $.fn = F; $.prototype = F;
     $.each = function (o, f) { if (Array.isArray(o)) o.forEach(function (v, i) { f.call(v, i, v); }); else for (var k in o) f.call(o[k], k, o[k]); return o; };
-    $.extend = function (t) { for (var i = 1; i < arguments.length; i++) for (var k in arguments[i]) t[k] = arguments[i][k]; return t; };
+    // extend as jQuery's: deep when the first argument is true, and one
+    // object alone extends jQuery itself ($.extend) or its prototype
+    // ($.fn.extend, where plugins add their methods).
+    function extend() {
+      var args = Array.prototype.slice.call(arguments), deep = false;
+      if (typeof args[0] === "boolean") deep = args.shift();
+      var t = args.length === 1 ? this : args.shift();
+      if (t === null || (typeof t !== "object" && typeof t !== "function")) t = {};
+      for (var i = 0; i < args.length; i++) {
+        var o = args[i];
+        if (o === null || o === undefined) continue;
+        for (var k in o) {
+          var v = o[k];
+          if (v === t) continue;
+          if (deep && v && typeof v === "object" && (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype)) {
+            var base = t[k] && typeof t[k] === "object" ? t[k] : Array.isArray(v) ? [] : {};
+            t[k] = extend(true, base, v);
+          } else if (v !== undefined) t[k] = v;
+        }
+      }
+      return t;
+    }
+    $.extend = extend; F.extend = extend;
     $.ajax = $.get = $.post = $.getJSON = $.getScript = function () { var d = { done: function () { return d; }, fail: function () { return d; }, always: function () { return d; }, then: function () { return d; } }; return d; };
     $.noConflict = function () { return $; };
     $.isFunction = function (f) { return typeof f === "function"; };
