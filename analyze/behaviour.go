@@ -17,6 +17,7 @@ var behaviourRules = map[string]bool{
 	"TSS-LOCK-DIALOG-LOOP": true, "TSS-LOCK-BEFOREUNLOAD": true, "TSS-LOCK-HISTORY-FLOOD": true,
 	"TSS-LOCK-FULLSCREEN": true, "TSS-LOCK-KEYBOARD": true, "TSS-LOCK-POINTER": true,
 	"TSS-LOCK-PRINT-FLOOD": true, "TSS-LOCK-POPUP-FLOOD": true, "TSS-LOCK-DOWNLOAD-FLOOD": true,
+	"TSS-LOCK-WORKER-FLOOD":  true,
 	"TSS-LOCK-CURSOR-HIDDEN": true, "TSS-LOCK-INPUT-BLOCK": true,
 	"TSS-MEDIA-AUTOPLAY": true, "TSS-MEDIA-SPEECH": true,
 	"TSS-HOTLINE": true, "TSS-HOTLINE-FAKE-TOLLFREE": true, "TSS-BRAND": true,
@@ -30,6 +31,11 @@ const (
 	printFlood    = 2
 	popupFlood    = 3
 	downloadFlood = 2
+	// workerFlood: pages start a worker or a pool of them, one per core
+	// (navigator.hardwareConcurrency: 4 in emulation, the machine's
+	// cores in the sandbox); kits that freeze the machine start them
+	// without end (the emulator and the sandbox refuse the 65th).
+	workerFlood = 16
 )
 
 func gesture(c js.Context) bool { return c&js.InGestureHandler != 0 }
@@ -41,6 +47,7 @@ var floodKinds = map[string]string{
 	"TSS-LOCK-PRINT-FLOOD":    "print flood",
 	"TSS-LOCK-POPUP-FLOOD":    "pop-up flood",
 	"TSS-LOCK-DOWNLOAD-FLOOD": "download flood",
+	"TSS-LOCK-WORKER-FLOOD":   "worker flood",
 }
 
 // addFlood adds a flood the script's code shows (a call in a loop, an
@@ -592,6 +599,10 @@ func (a *analysis) detectEvents() {
 		case capture.EventDownload:
 			if o.Count >= downloadFlood {
 				a.add("TSS-LOCK-DOWNLOAD-FLOOD", ev, 1)
+			}
+		case capture.EventWorker:
+			if o.Count >= workerFlood {
+				a.add("TSS-LOCK-WORKER-FLOOD", ev, 1)
 			}
 		case capture.EventAudio:
 			if !o.AfterGesture {

@@ -68,6 +68,8 @@ func ungesturedLocker(e capture.Event, total int) (lockerKind, bool) {
 		return lockerKind{"pop-up flood", true}, total >= popupFlood
 	case capture.EventDownload:
 		return lockerKind{"download flood", true}, total >= downloadFlood
+	case capture.EventWorker:
+		return lockerKind{"worker flood", true}, total >= workerFlood
 	case capture.EventBeforeUnload:
 		return lockerKind{"leave prompt", false}, true
 	case capture.EventAudio:

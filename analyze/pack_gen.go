@@ -3,7 +3,7 @@
 package analyze
 
 func init() {
-	generatedPackSum = "1ec726e4310a06e13f92dbb69fb9863a027ea4270dd263245769ad0c659ff457"
+	generatedPackSum = "74d7885d6cc9a38dd0ce06d1fa59fa327c6e4eac19bab8b09a425b49be96d3b5"
 	generatedPack = func() *Pack {
 		return &Pack{
 			Version: 1,
@@ -3423,6 +3423,26 @@ func init() {
 						FP: []Sample{
 							{
 								HTML: "<a href='report.pdf' download>Download the report</a>",
+							},
+						},
+					},
+				},
+				{
+					ID:          "TSS-LOCK-WORKER-FLOOD",
+					Description: "The page starts Web Workers without end, to freeze the browser and the machine (16 or more, in emulation or in the browser).",
+					Category:    "locker",
+					Severity:    "high",
+					Weight:      4,
+					Message:     "starts workers without end to freeze the browser",
+					Samples: Samples{
+						TP: []Sample{
+							{
+								HTML: "<script>var u = URL.createObjectURL(new Blob(['for(;;){}'], {type: 'application/javascript'})); for (var i = 0; i < 1e9; i++) new Worker(u);</script>",
+							},
+						},
+						FP: []Sample{
+							{
+								HTML: "<script>var w = new Worker('/js/search-index.js'); w.postMessage('build');</script>",
 							},
 						},
 					},

@@ -271,7 +271,7 @@ func looksJS(s string) bool {
 // when the static pass saw something emulation can confirm or reveal: a call
 // link or a number-bearing call literal, a declared call navigation, or two
 // different hints among obfuscated small scripts, number-like URL
-// parameters, locker calls and scare text.
+// parameters, locker calls and scare text, or workers started in a loop.
 func (a *analysis) worthEmulating() bool {
 	if len(a.docs) == 0 {
 		return false
@@ -282,7 +282,7 @@ func (a *analysis) worthEmulating() bool {
 		}
 	}
 	d := a.emulatedDoc()
-	hasScript, obfuscated, params := false, false, false
+	hasScript, obfuscated, params, workerLoop := false, false, false, false
 	for _, u := range a.scripts {
 		if !a.writtenInto(u.Doc, d.index) {
 			continue
@@ -310,6 +310,11 @@ func (a *analysis) worthEmulating() bool {
 					return true
 				}
 			}
+			// Workers started in a loop or a timer: a pool, or a flood
+			// to freeze the machine, which only running it tells apart.
+			if m := strings.ToLower(c.Method); (m == "worker" || m == "sharedworker") && repeated(c.Ctx) {
+				workerLoop = true
+			}
 		}
 		for _, r := range a.urlReads(u) {
 			if isNumberParam(r.Param) {
@@ -319,6 +324,9 @@ func (a *analysis) worthEmulating() bool {
 	}
 	if !hasScript {
 		return false
+	}
+	if workerLoop {
+		return true
 	}
 	if a.obfuscatedOnly() { // issue 9: see obfuscated.go
 		return true

@@ -188,6 +188,7 @@ func detectorKeywords() map[string][]pfNeed {
 		"TSS-LOCK-PRINT-FLOOD":      code([]string{`\bprint`}),
 		"TSS-LOCK-POPUP-FLOOD":      code([]string{`\bopen`}),
 		"TSS-LOCK-DOWNLOAD-FLOOD":   code([]string{`\bdownload`}),
+		"TSS-LOCK-WORKER-FLOOD":     code([]string{"worker"}),
 		"TSS-LOCK-CURSOR-HIDDEN":    code([]string{"cursor"}, []string{"none"}),
 		"TSS-LOCK-INPUT-BLOCK":      code([]string{"contextmenu", "==123", "==122", "== 123", "== 122", "f12", "f11"}),
 		"TSS-LOCK-UNGESTURED":       append(takeovers, pfNeed{code: true, lists: [][]string{{"beforeunload"}}}), // with no takeover, a leave prompt among four
@@ -239,6 +240,7 @@ func lockerKinds() (hard, all []pfNeed) {
 		{code: true, lists: [][]string{{"moveto"}, {"resizeto"}}}, // the window stretched over the screen
 		{code: true, lists: [][]string{{`\bopen`}}},
 		{code: true, lists: [][]string{{`\bdownload`}}},
+		{code: true, lists: [][]string{{"worker"}}},
 	}
 	all = append(append([]pfNeed(nil), hard...),
 		pfNeed{code: true, lists: [][]string{{"beforeunload"}}},

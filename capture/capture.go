@@ -146,6 +146,7 @@ const (
 	EventSpeech       EventKind = "speech"         // speechSynthesis.speak; Detail is the text
 	EventWrite        EventKind = "document-write" // HTML written by script; Detail is the HTML
 	EventMemoryCap    EventKind = "memory-cap"     // the page's renderer was killed over the memory cap; Detail says how much it used
+	EventWorker       EventKind = "worker"         // a Web Worker (or SharedWorker) started; Detail is its script URL
 )
 
 // Event is one behaviour. Repeated identical events are folded into Count.

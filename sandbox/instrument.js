@@ -55,6 +55,22 @@
   if (window.Keyboard) wrap(Keyboard.prototype, "lock", function () { report("keyboard-lock", "", "navigator.keyboard.lock"); });
   wrap(window, "print", function () { report("print", "", "print"); });
   wrap(HTMLMediaElement.prototype, "play", function () { report("audio", this.currentSrc || this.src, "play"); });
+  // Workers: reported, and past 64 refused (a kit freezing the machine
+  // starts them in a loop with no end; the sandbox's CPU is shared).
+  var workers = 0;
+  ["Worker", "SharedWorker"].forEach(function (name) {
+    var C = window[name];
+    if (typeof C !== "function" || typeof Proxy !== "function") return;
+    try {
+      window[name] = new Proxy(C, {
+        construct: function (target, args, newTarget) {
+          if (++workers > 64) throw new DOMException("too many workers", "QuotaExceededError");
+          report("worker", args.length ? args[0] : "", name);
+          return Reflect.construct(target, args, newTarget);
+        }
+      });
+    } catch (e) {}
+  });
   if (window.SpeechSynthesis) wrap(SpeechSynthesis.prototype, "speak", function (u) { report("speech", u && u.text, "speechSynthesis.speak"); });
   wrap(EventTarget.prototype, "addEventListener", function (type) {
     if (str(type).toLowerCase() === "beforeunload") report("beforeunload", "", "addEventListener");

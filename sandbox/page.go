@@ -151,6 +151,7 @@ var bindingKinds = map[string]capture.EventKind{
 	"history": capture.EventHistory, "fullscreen": capture.EventFullscreen, "pointer-lock": capture.EventPointerLock,
 	"keyboard-lock": capture.EventKeyboardLock, "print": capture.EventPrint, "audio": capture.EventAudio,
 	"speech": capture.EventSpeech, "beforeunload": capture.EventBeforeUnload, "download": capture.EventDownload,
+	"worker": capture.EventWorker,
 }
 
 func (r *recorder) listen(ev any) {

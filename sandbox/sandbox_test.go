@@ -166,6 +166,15 @@ for (var j = 0; j < 5; j++) window.open('https://site.tssguard.test/p.html?' + j
 			t.Errorf("popups = %d (the popup blocker may stop some, but the attempt is seen)", n)
 		}
 	})
+	t.Run("worker flood", func(t *testing.T) {
+		t.Parallel()
+		// Each worker only waits: the test machine's cores stay free.
+		c := load(t, map[string]string{"p.html": `<script>var u = URL.createObjectURL(new Blob(['setTimeout(function(){}, 60000)'], {type: 'application/javascript'}));
+var n = 0; try { for (var i = 0; i < 1e9; i++) { new Worker(u); n++; } } catch (e) {} document.title = 'started ' + n;</script>`}, "p.html", PageOptions{})
+		if n := count(c, capture.EventWorker, false); n != 64 {
+			t.Errorf("workers = %d, want 64 reported, then refused", n)
+		}
+	})
 	t.Run("download", func(t *testing.T) {
 		t.Parallel()
 		c := load(t, map[string]string{"p.html": `<script>for (var i=0;i<3;i++){ var a=document.createElement('a'); a.href='data:text/plain,x'+i; a.download='v'+i+'.txt'; a.click(); }</script>`}, "p.html", PageOptions{})

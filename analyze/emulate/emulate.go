@@ -686,7 +686,7 @@ var eventKinds = map[string]capture.EventKind{
 	"fullscreen": capture.EventFullscreen, "keyboard-lock": capture.EventKeyboardLock,
 	"pointer-lock": capture.EventPointerLock, "print": capture.EventPrint, "download": capture.EventDownload,
 	"popup": capture.EventPopup, "audio": capture.EventAudio, "speech": capture.EventSpeech,
-	"document-write": capture.EventWrite,
+	"document-write": capture.EventWrite, "worker": capture.EventWorker,
 }
 
 // report receives behaviours from the prelude.

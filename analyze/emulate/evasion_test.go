@@ -234,3 +234,30 @@ func TestJQueryShimData(t *testing.T) {
 		t.Errorf("data and extend: %v", r.Errors)
 	}
 }
+
+// TestWorkerFlood: workers are reported and the 65th is refused, so a
+// loop that starts them without end ends; a pool is a few events.
+func TestWorkerFlood(t *testing.T) {
+	flood := `var u = URL.createObjectURL(new Blob(['for(;;){}'])); var n = 0; try { for (var i = 0; i < 1e9; i++) { new Worker(u); n++; } } catch (e) {} if (n === 64) location.href = 'tel:+18445550142';`
+	r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(flood)}}}, Options{Budget: 35 * time.Millisecond})
+	workers := 0
+	for _, e := range r.Events {
+		if e.Kind == capture.EventWorker {
+			workers += e.Count
+		}
+	}
+	if workers != 64 || len(find(r, capture.EventCallNavigation)) == 0 || r.Interrupted {
+		t.Errorf("flood: %d workers, interrupted %v, errors %v", workers, r.Interrupted, r.Errors)
+	}
+	pool := `for (var i = 0; i < navigator.hardwareConcurrency; i++) new Worker('/js/resize.js'); new SharedWorker('/js/sync.js');`
+	r = Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(pool)}}}, Options{Budget: 35 * time.Millisecond})
+	workers = 0
+	for _, e := range r.Events {
+		if e.Kind == capture.EventWorker {
+			workers += e.Count
+		}
+	}
+	if workers != 5 {
+		t.Errorf("pool: %d workers, want 5: %v", workers, r.Errors)
+	}
+}

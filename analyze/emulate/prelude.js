@@ -925,7 +925,17 @@
   W.XMLHttpRequest.prototype = { open: function () {}, send: function () {}, setRequestHeader: function () {}, abort: function () {}, addEventListener: function () {}, getResponseHeader: function () { return null; }, getAllResponseHeaders: function () { return ""; } };
   W.WebSocket = function () { this.readyState = 3; this.send = function () {}; this.close = function () {}; };
   W.EventSource = function () { this.close = function () {}; };
-  W.Worker = function () { this.postMessage = function () {}; this.terminate = function () {}; };
+  // Workers are reported, and the 65th throws, as the sandbox's browser
+  // does (instrument.js): a kit that floods the machine with workers to
+  // freeze it starts them in a loop with no end.
+  var workers = 0;
+  function startWorker(u, how) {
+    if (++workers > maxWorkers) throw new Error("too many workers");
+    R("worker", str(u), how);
+  }
+  var maxWorkers = 64;
+  W.Worker = function (u) { startWorker(u, "Worker"); this.postMessage = function () {}; this.terminate = function () {}; };
+  W.SharedWorker = function (u) { startWorker(u, "SharedWorker"); this.port = { postMessage: function () {}, start: function () {}, close: function () {}, addEventListener: function () {} }; };
 
   // ------------------------------------------------------------ what a browser has
   // Kits use these on the way to their payload (the time zone for the
