@@ -4,9 +4,10 @@
 //
 // It stops call-scheme navigations (tel:, callto:, facetime:, sip:, skype:,
 // ms-…) that no user asked for, collapses dialog loops, drops beforeunload
-// traps from pages the user never touched, ignores history floods, and
-// releases full screen, keyboard and pointer lock and mutes audio and speech
-// when the isolated script (content.js) says the page is a scam.
+// traps from pages the user never touched, ignores history floods, refuses
+// workers past a flood's worth, and releases full screen, keyboard and
+// pointer lock, mutes audio and speech and ends workers when the isolated
+// script (content.js) says the page is a scam.
 //
 // It talks to content.js with CustomEvents on document carrying JSON
 // strings. Messages from content.js carry a nonce handed over before any
@@ -22,6 +23,8 @@
   const DIALOG_WINDOW_MS = 10000;
   const HISTORY_LIMIT = 5; // gesture-less pushState/replaceState allowed per window
   const HISTORY_WINDOW_MS = 10000;
+  const WORKER_LIMIT = 16; // workers a page may start within WORKER_WINDOW_MS (a pool is one per core)
+  const WORKER_WINDOW_MS = 10000;
 
   // Originals, taken before the page can replace them.
   const dispatch = EventTarget.prototype.dispatchEvent;
@@ -341,6 +344,38 @@
   wrap(History.prototype, 'pushState', historyCheck);
   wrap(History.prototype, 'replaceState', historyCheck);
 
+  // Worker floods: a page that starts workers without end freezes the
+  // browser and the machine. Past WORKER_LIMIT workers in
+  // WORKER_WINDOW_MS, or any once the page is judged a scam, a new
+  // Worker throws (which ends the loop that starts them); defuse ends the
+  // ones already running.
+  const workerTimes = [];
+  const workers = new Set();
+  let workerFloodReported = false;
+  for (const name of ['Worker', 'SharedWorker']) {
+    const C = window[name];
+    if (typeof C !== 'function') continue;
+    const Wrapped = function () {
+      const t = now();
+      while (workerTimes.length && t - workerTimes[0] > WORKER_WINDOW_MS) workerTimes.shift();
+      if (defused || workerTimes.length >= WORKER_LIMIT) {
+        if (!workerFloodReported) {
+          workerFloodReported = true;
+          send({type: 'behaviour', what: 'worker-flood', activation: active()});
+        }
+        throw new DOMException('worker flood stopped by tssguard', 'QuotaExceededError');
+      }
+      workerTimes.push(t);
+      const w = Reflect.construct(C, arguments, new.target || Wrapped);
+      if (name === 'Worker') workers.add(w);
+      return w;
+    };
+    Wrapped.prototype = C.prototype;
+    Object.defineProperty(Wrapped, 'name', {value: C.name});
+    Object.defineProperty(Wrapped, 'length', {value: C.length});
+    try { Object.defineProperty(window, name, {value: Wrapped, configurable: true, writable: true}); } catch (e) { /* leave it */ }
+  }
+
   // Full screen, keyboard lock, pointer lock: reported, and refused once
   // the page is judged a scam or names a brand and a call to action.
   const lockCheck = (what) => (orig) => function () {
@@ -400,6 +435,7 @@
     for (const m of media) silence(m);
     try { for (const m of document.querySelectorAll('audio,video')) silence(m); } catch (e) { /* */ }
     for (const c of contexts) { try { c.suspend().catch(() => {}); } catch (e) { /* */ } }
+    for (const w of workers) { try { w.terminate(); } catch (e) { /* */ } }
     send({type: 'defused'});
   }
   function silence(m) {

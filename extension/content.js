@@ -42,6 +42,7 @@
     'dialog-loop': 'TSS-LOCK-DIALOG-LOOP', 'history-flood': 'TSS-LOCK-HISTORY-FLOOD',
     'beforeunload': 'TSS-LOCK-BEFOREUNLOAD', 'keyboard-lock': 'TSS-LOCK-KEYBOARD',
     'pointer-lock': 'TSS-LOCK-POINTER', 'fullscreen': 'TSS-LOCK-FULLSCREEN',
+    'worker-flood': 'TSS-LOCK-WORKER-FLOOD',
   };
   document.addEventListener('tssguard:main', (ev) => {
     let msg;

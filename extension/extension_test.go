@@ -7,6 +7,7 @@ package extension_test
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"path/filepath"
 	"sort"
@@ -373,4 +374,39 @@ func TestServerBlocking(t *testing.T) {
 			t.Errorf("report: %v", r)
 		}
 	})
+}
+
+// TestWorkerFloodStopped: a page starting workers without end gets 16
+// with the extension (the next throws, ending its loop) and all it asks
+// for without; a worker pool, one per core, is left alone.
+func TestWorkerFloodStopped(t *testing.T) {
+	mux := http.NewServeMux()
+	// The workers only wait: the machine running the test stays free.
+	page := func(n string) string {
+		return `<!doctype html><p>x</p><script>
+var u = URL.createObjectURL(new Blob(['setTimeout(function () {}, 30000)'], {type: 'application/javascript'}));
+window.__started = 0;
+try { for (var i = 0; i < ` + n + `; i++) { new Worker(u); window.__started++; } } catch (e) { window.__refused = e.name; }
+</script>`
+	}
+	mux.HandleFunc("/flood.html", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, page("40")) })
+	mux.HandleFunc("/pool.html", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, page("8")) })
+	base := serve(t, mux)
+	started := func(b *browser, p string) (n float64, refused string) {
+		tb := b.open(t, base+p, 700*time.Millisecond)
+		defer tb.close()
+		tb.eval(t, `window.__started`, &n)
+		tb.eval(t, `String(window.__refused || '')`, &refused)
+		return n, refused
+	}
+	plain, ext := startBrowser(t, false), startBrowser(t, true)
+	if n, _ := started(plain, "/flood.html"); n != 40 {
+		t.Errorf("without the extension: %v workers started, want 40", n)
+	}
+	if n, refused := started(ext, "/flood.html"); n != 16 || refused != "QuotaExceededError" {
+		t.Errorf("with the extension: %v workers started (refused: %q), want 16 and then refused", n, refused)
+	}
+	if n, refused := started(ext, "/pool.html"); n != 8 || refused != "" {
+		t.Errorf("a pool with the extension: %v workers started (refused: %q), want all 8", n, refused)
+	}
 }
