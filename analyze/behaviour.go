@@ -552,6 +552,9 @@ func (a *analysis) detectCursor() {
 // Floods are judged on the total of a kind (downloads of different files,
 // pop-ups of different URLs are one flood).
 func (a *analysis) detectEvents() {
+	if a.deviceCloak != "" {
+		a.add("TSS-CLOAK-UA-REDIRECT", Evidence{Source: "emulation", Offset: -1, Snippet: a.deviceCloak}, 1)
+	}
 	total := map[string]int{}
 	for _, o := range a.events {
 		total[o.Source+"/"+string(o.Kind)] += max(o.Count, 1)

@@ -342,7 +342,12 @@ func (a *analysis) worthEmulating() bool {
 	if len(d.Forms) > 0 {
 		return true
 	}
-	// The static findings are known: evaluate ran before this.
+	// The static findings are known: evaluate ran before this. A page
+	// with no content of its own but a redirect is a gateway: where it
+	// sends each device is what running it tells (emulateAsPhone).
+	if a.findings["TSS-GATEWAY-REDIRECT"] != nil {
+		return true
+	}
 	content, behaviour := 0, 0
 	for _, f := range a.findings {
 		switch f.Category {
@@ -480,6 +485,101 @@ func (a *analysis) emulate() {
 		if a.sentinel != "" && strings.Contains(ev.Detail, a.sentinel) {
 			a.templateConfirmed = true
 		}
+	}
+	if res.ReadUA && a.phoneMayDiffer(res) {
+		a.emulateAsPhone(page, res, from)
+	}
+}
+
+// phoneMayDiffer says whether a page whose scripts read the user agent is
+// worth a second run as a phone: a gateway (no content of its own), a
+// page with a way to call, one the PC run navigated away from, or one
+// with scare text or a locker. Most sites read the user agent (analytics,
+// libraries); running each twice would double what emulation costs.
+func (a *analysis) phoneMayDiffer(pc emulate.Result) bool {
+	if a.looksEmpty() || len(a.callTargets) > 0 {
+		return true
+	}
+	for _, e := range pc.Events {
+		if e.Kind == capture.EventCallNavigation || e.Kind == capture.EventNavigation {
+			return true
+		}
+	}
+	for _, d := range a.docs {
+		for _, an := range d.Anchors {
+			if callScheme(an.Href) != "" {
+				return true
+			}
+		}
+	}
+	for _, f := range a.findings {
+		if f.Category == "content" || f.Category == "locker" {
+			return true
+		}
+	}
+	return false
+}
+
+// emulateAsPhone runs the page again as an Android phone when its scripts
+// read what tells the visitor's device: click-to-call kits dial only on
+// phones, and gateways send each device somewhere else. What the phone
+// run did that the first did not is added: its call and page navigations
+// (their reason says so) and what it wrote. A PC and a phone sent to
+// different places is the user-agent cloak (detectEvents).
+func (a *analysis) emulateAsPhone(page emulate.Page, pc emulate.Result, from *scriptUnit) {
+	page.UserAgent = capture.UserAgents["android"]
+	phone := emulate.Emulate(a.ctx, page, emulate.Options{Budget: a.e.opts.EmulationBudget, MaxBudget: max(a.e.opts.EmulationBudget, maxEmulationBudget), Click: true})
+	a.note("the page's scripts read the visitor's user agent: emulated again as an Android phone")
+	navigates := func(e capture.Event) bool {
+		return e.Kind == capture.EventCallNavigation || e.Kind == capture.EventNavigation
+	}
+	seen := map[string]bool{}
+	for _, e := range pc.Events {
+		if navigates(e) {
+			seen[string(e.Kind)+"\x00"+e.Detail] = true
+		}
+	}
+	for _, e := range phone.Events {
+		if navigates(e) && !seen[string(e.Kind)+"\x00"+e.Detail] {
+			e.Reason = strings.TrimSpace(e.Reason + " as an Android phone")
+			a.events = append(a.events, observed{Event: e, Source: "emulation"})
+		}
+	}
+	wrote := map[string]bool{}
+	for _, d := range pc.Decoded {
+		wrote[d.Text] = true
+	}
+	for _, d := range phone.Decoded {
+		if wrote[d.Text] {
+			continue
+		}
+		switch d.Method {
+		case "document.write", "innerHTML", "eval", "Function", "setTimeout-string", "dom":
+			a.addDecoded(d.Method, d.Text, from, 1, "emulation")
+		default:
+			if len(d.Text) >= 8 {
+				a.decodedText = append(a.decodedText, segment{Name: d.Method + " in emulation as an Android phone", Source: "emulation", Text: d.Text})
+			}
+		}
+	}
+	first := func(r emulate.Result) string {
+		for _, e := range r.Events {
+			if navigates(e) && !e.AfterGesture {
+				return e.Detail
+			}
+		}
+		return ""
+	}
+	// One device sent on while the other stays counts only on a page with
+	// no content of its own: a gateway, not a site with a mobile version.
+	where := func(u string) string {
+		if u == "" {
+			return "stays on the page"
+		}
+		return "is sent to " + clip(u, 80)
+	}
+	if p, m := first(pc), first(phone); p != m && (p != "" && m != "" || a.looksEmpty()) {
+		a.deviceCloak = "a PC " + where(p) + ", an Android phone " + where(m)
 	}
 }
 

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -25,4 +26,49 @@ for (var j = 0; j < 20; j++) history.pushState({}, '', '#' + j);</script></body>
 	if ids := ruleIDs(r); slices.Contains(ids, "TSS-LOCK-WORKER-FLOOD") || r.Verdict != Clean {
 		t.Errorf("a worker pool: %s %.1f %v", r.Verdict, r.Score, ids)
 	}
+}
+
+// TestPhoneOnlyPages: a page whose scripts read the user agent is run
+// again as a phone. A call it starts only on a phone is an auto-dial,
+// and a PC and a phone sent to different places is the user-agent cloak;
+// a page that sends phones to their app store stays clean.
+func TestPhoneOnlyPages(t *testing.T) {
+	// The number is built from character codes: no literal shows it.
+	dial := `<html><body><p>Please wait while we verify your device.</p><script>
+var k = [116,101,108,58,43,49,56,52,52,53,53,53,48,49,52,50], s = '';
+for (var i = 0; i < k.length; i++) s += String.fromCharCode(k[i]);
+if (/Android|iPhone/i.test(navigator.userAgent)) location.href = s; else location.href = 'https://www.example.com/';
+</script></body></html>`
+	r := analyzeHTML(t, dial)
+	auto := r.Finding("TSS-CALL-AUTODIAL")
+	if r.Verdict != Scam || auto == nil || !strings.Contains(auto.Evidence[0].Snippet, "as an Android phone") {
+		t.Errorf("phone-only auto-dial: %s %.1f %v", r.Verdict, r.Score, ruleIDs(r))
+	}
+	cloak := r.Finding("TSS-CLOAK-UA-REDIRECT")
+	found := false
+	for _, ev := range cloakEvidence(cloak) {
+		found = found || strings.Contains(ev, "an Android phone is sent to tel:+18445550142")
+	}
+	if !found {
+		t.Errorf("no cloak evidence from the two runs: %v", cloakEvidence(cloak))
+	}
+	app := `<html><body><p>Get our app.</p><script>
+if (/Android/i.test(navigator.userAgent)) location.href = 'https://play.google.com/store/apps/details?id=com.example.app';
+else if (/iPhone/i.test(navigator.userAgent)) location.href = 'https://apps.apple.com/app/id123';
+else location.href = '/download/desktop';
+</script></body></html>`
+	if r := analyzeHTML(t, app); r.Verdict != Clean {
+		t.Errorf("app store redirect: %s %.1f %v", r.Verdict, r.Score, ruleIDs(r))
+	}
+}
+
+func cloakEvidence(f *Finding) []string {
+	if f == nil {
+		return nil
+	}
+	var out []string
+	for _, ev := range f.Evidence {
+		out = append(out, ev.Snippet)
+	}
+	return out
 }

@@ -108,7 +108,11 @@ type Result struct {
 	// Stalled names the scripts cut off at the budget (they loop, stall
 	// or do more than the budget allows) while the rest of the page ran.
 	Stalled []string
-	Took    time.Duration
+	// ReadUA: the page read what tells the visitor's device (the user
+	// agent, platform, vendor, touch points): it may act otherwise on
+	// another one.
+	ReadUA bool
+	Took   time.Duration
 }
 
 // Virtual-time limits.
@@ -225,6 +229,7 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 	domFn, _ := goja.AssertFunction(vm.Get("__domHTML"))
 	changedFn, _ := goja.AssertFunction(vm.Get("__domChanged"))
 	canvasFn, _ := goja.AssertFunction(vm.Get("__canvasText"))
+	uaReadFn, _ := goja.AssertFunction(vm.Get("__uaRead"))
 	defer func() {
 		// What scripts built is page content for the rules, whether the
 		// run ended or was cut off.
@@ -233,6 +238,7 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 				e.report("decoded", after, "dom")
 			}
 		}
+		e.uaRead = e.readBack(uaReadFn) == "true"
 		if text := e.readBack(canvasFn); text != "" {
 			e.report("decoded", text, "canvas-text")
 		}
@@ -300,6 +306,7 @@ type emu struct {
 	inScript    bool       // a page script's top level is running (guarded by mu)
 	skip        bool       // the guard cut that script off, the run goes on (guarded by mu)
 	stalled     []string   // scripts cut off at the budget (Result.Stalled)
+	uaRead      bool       // Result.ReadUA
 	progress    int64      // decoded strings and events so far (guarded by mu)
 	mu          sync.Mutex // guards interrupted, progress (set from the guard goroutine)
 	started     time.Time
@@ -323,7 +330,7 @@ type eventKey struct {
 func (e *emu) result() Result {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return Result{Events: e.events, Decoded: e.decoded, Errors: e.errors, Interrupted: e.interrupted, DOMCut: e.page != nil && e.page.cut, NotRun: e.tooLarge, Stalled: e.stalled}
+	return Result{Events: e.events, Decoded: e.decoded, Errors: e.errors, Interrupted: e.interrupted, DOMCut: e.page != nil && e.page.cut, NotRun: e.tooLarge, Stalled: e.stalled, ReadUA: e.uaRead}
 }
 
 func (e *emu) stopped() bool {

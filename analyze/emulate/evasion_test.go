@@ -261,3 +261,31 @@ func TestWorkerFlood(t *testing.T) {
 		t.Errorf("pool: %d workers, want 5: %v", workers, r.Errors)
 	}
 }
+
+// TestDeviceProfile: the run says whether the page read what tells the
+// visitor's device, and a phone's user agent comes with a phone's
+// platform, touch and screen.
+func TestDeviceProfile(t *testing.T) {
+	run := func(ua, code string) Result {
+		return Emulate(context.Background(), Page{URL: "https://page.test/", UserAgent: ua, HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, Options{Budget: 200 * time.Millisecond})
+	}
+	if r := run("", `var x = document.title;`); r.ReadUA {
+		t.Error("ReadUA without a read")
+	}
+	for _, read := range []string{`navigator.userAgent`, `navigator.platform`, `navigator.maxTouchPoints`, `navigator.userAgentData`, `window.navigator.vendor`} {
+		if r := run("", `var x = `+read+`;`); !r.ReadUA {
+			t.Errorf("%s: ReadUA false", read)
+		}
+	}
+	phone := `if (/Android/.test(navigator.userAgent) && navigator.platform === 'Linux armv8l' && navigator.maxTouchPoints === 5 && 'ontouchstart' in window && innerWidth === 412 && screen.width === 412 && navigator.userAgentData.mobile && navigator.userAgentData.platform === 'Android') location.href = 'tel:+18445550142';`
+	if r := run(capture.UserAgents["android"], phone); len(find(r, capture.EventCallNavigation)) == 0 {
+		t.Errorf("an Android phone does not look like one: %v", r.Errors)
+	}
+	if r := run(capture.UserAgents["windows"], phone); len(find(r, capture.EventCallNavigation)) != 0 {
+		t.Error("a PC looks like a phone")
+	}
+	desktop := `if (!('ontouchstart' in window) && navigator.userAgentData.platform === 'Windows' && !navigator.userAgentData.mobile && innerWidth === 1366) location.href = 'tel:+18445550142';`
+	if r := run(capture.UserAgents["windows"], desktop); len(find(r, capture.EventCallNavigation)) == 0 {
+		t.Errorf("a PC does not look like one: %v", r.Errors)
+	}
+}

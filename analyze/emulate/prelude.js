@@ -865,6 +865,13 @@
   // height twice, and kits check).
   W.innerWidth = 1366; W.innerHeight = 641; W.outerWidth = 1366; W.outerHeight = 728; W.devicePixelRatio = 1;
   W.screen = { width: 1366, height: 768, availWidth: 1366, availHeight: 728, colorDepth: 24, pixelDepth: 24, orientation: { type: "landscape-primary", lock: function () { return Promise.resolve(); } } };
+  if (/iPhone|Android/.test(g.__ua)) {
+    // A phone: a narrow touch screen.
+    W.innerWidth = 412; W.innerHeight = 839; W.outerWidth = 412; W.outerHeight = 915; W.devicePixelRatio = 2.625;
+    W.screen.width = W.screen.availWidth = 412; W.screen.height = W.screen.availHeight = 915;
+    W.screen.orientation.type = "portrait-primary";
+    W.ontouchstart = null;
+  }
   W.scrollX = 0; W.scrollY = 0; W.pageXOffset = 0; W.pageYOffset = 0;
   W.scrollTo = function () {}; W.scrollBy = function () {}; W.scroll = function () {}; W.focus = function () {}; W.blur = function () {};
   W.moveTo = function () {}; W.resizeTo = function () {}; W.close = function () {}; W.stop = function () {};
@@ -903,8 +910,18 @@
     mediaDevices: { getUserMedia: function () { return new Promise(function () {}); } },
     serviceWorker: { register: function () { return new Promise(function () {}); } },
     permissions: { query: function () { return Promise.resolve({ state: "prompt" }); } },
-    plugins: pdfPlugins(), mimeTypes: pdfMimeTypes(), userAgentData: { mobile: /iPhone|Android/.test(g.__ua), platform: "Windows", brands: [] }
+    plugins: pdfPlugins(), mimeTypes: pdfMimeTypes(),
+    userAgentData: /iPhone/.test(g.__ua) ? undefined : { mobile: /Android/.test(g.__ua), platform: /Android/.test(g.__ua) ? "Android" : /Mac/.test(g.__ua) ? "macOS" : "Windows", brands: [] }
   };
+  // What tells the visitor's device is read through getters, so the run
+  // can say whether the page looked (ReadUA): a page that did may act
+  // otherwise on another device, and is run again as a phone.
+  var uaRead = false;
+  ["userAgent", "appVersion", "platform", "vendor", "maxTouchPoints", "userAgentData"].forEach(function (k) {
+    var v = W.navigator[k];
+    Object.defineProperty(W.navigator, k, { get: function () { uaRead = true; return v; }, enumerable: true, configurable: true });
+  });
+  g.__uaRead = function () { return uaRead; };
   W.chrome = { runtime: {} };
   W.speechSynthesis = {
     speak: function (u) { R("speech", str(u && u.text), "speechSynthesis.speak"); },
