@@ -186,6 +186,7 @@ func TestBrowserEnvironment(t *testing.T) {
 		"notification": `Notification.requestPermission().then(function () {}); if (Notification.permission !== 'denied') {` + dial + `}`,
 		"bot checks":   `if (navigator.plugins.length > 0 && navigator.mimeTypes.length > 0 && window.outerHeight - window.innerHeight > 0 && screen.colorDepth === 24 && document.fullscreenEnabled && navigator.plugins.namedItem('PDF Viewer')) {` + dial + `}`,
 		"dom parser":   `var d = new DOMParser().parseFromString('<div id="x"><a class="call" href="tel:+18445550142">x</a></div>', 'text/html'); if (d.getElementById('x') && d.body.querySelector('a.call')) {` + dial + `}`,
+		"numbers":      `if ((1234.5).toLocaleString('en-US') === '1,234.5' && (299.99).toLocaleString('en-US', { style: 'currency', currency: 'USD' }) === '$299.99' && new Intl.NumberFormat('en-US').format(1234567.891) === '1,234,567.891' && (0.25).toLocaleString(undefined, { style: 'percent' }) === '25%' && (5).toLocaleString() === '5' && structuredClone({ a: [1] }).a[0] === 1 && new WeakRef(document).deref() === document) {` + dial + `}`,
 		"text codec":   `var bytes = new TextEncoder().encode('Déjà vu ✓ 😀'); if (bytes.length === 18 && new TextDecoder().decode(bytes) === 'Déjà vu ✓ 😀') {` + dial + `}`,
 	} {
 		r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(page), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, Options{Budget: 200 * time.Millisecond})

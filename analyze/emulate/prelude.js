@@ -1037,11 +1037,30 @@
     if (!(this instanceof NumberFormat)) return new NumberFormat(locale, opts);
     this._opts = opts || {};
   }
-  NumberFormat.prototype.format = function (n) {
-    var parts = String(Number(n)).split(".");
-    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-    return parts.join(".");
-  };
+  NumberFormat.prototype.format = function (n) { return formatNumber(n, this._opts); };
+  // formatNumber writes a number as en-US does: grouped thousands, up to
+  // three decimals, currency and percent styles. goja's toLocaleString
+  // took a locale for a radix and threw (a kit's "$299.99" or "1,234
+  // threats").
+  function formatNumber(n, o) {
+    n = Number(n);
+    o = o && typeof o === "object" ? o : {};
+    if (!isFinite(n)) return isNaN(n) ? "NaN" : n < 0 ? "-∞" : "∞";
+    var style = str(o.style), min = o.minimumFractionDigits, max = o.maximumFractionDigits;
+    if (style === "currency") { if (min === undefined) min = 2; if (max === undefined) max = Math.max(2, min); }
+    if (style === "percent") { n *= 100; if (max === undefined) max = Math.max(0, min || 0); }
+    min = Math.min(Math.max(Number(min) || 0, 0), 20);
+    max = Math.min(Math.max(max === undefined ? Math.max(3, min) : Number(max) || 0, min), 20);
+    var parts = Math.abs(n).toFixed(max).split("."), frac = parts[1] || "";
+    while (frac.length > min && frac.charAt(frac.length - 1) === "0") frac = frac.slice(0, -1);
+    var out = (o.useGrouping === false ? parts[0] : parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",")) + (frac ? "." + frac : "");
+    if (style === "currency") out = ({ EUR: "€", GBP: "£", JPY: "¥", INR: "₹" }[str(o.currency).toUpperCase()] || "$") + out;
+    if (style === "percent") out += "%";
+    return (n < 0 && /[1-9]/.test(out) ? "-" : "") + out;
+  }
+  Number.prototype.toLocaleString = function (locale, o) { return formatNumber(this, o); };
+  if (typeof W.WeakRef !== "function") W.WeakRef = function (o) { this.deref = function () { return o; }; };
+  W.structuredClone = function (v) { return v === undefined ? undefined : JSON.parse(JSON.stringify(v)); };
   NumberFormat.prototype.resolvedOptions = function () { return { locale: "en-US", numberingSystem: "latn" }; };
   function Collator() { if (!(this instanceof Collator)) return new Collator(); }
   Collator.prototype.compare = function (a, b) { a = str(a); b = str(b); return a < b ? -1 : a > b ? 1 : 0; };
