@@ -78,6 +78,10 @@
     this.defaultPrevented = false; this.target = null; this.currentTarget = null;
     this.returnValue = true; this.keyCode = 0; this.which = 0; this.key = ""; this._stop = false;
     this.clientX = 0; this.clientY = 0; this.button = 0; this.isTrusted = false;
+    // What the init dictionary gives (clientX, key, keyCode, detail…),
+    // as MouseEvent, KeyboardEvent and CustomEvent take it.
+    if (init && typeof init === "object") for (var k in init) if (k !== "bubbles" && typeof init[k] !== "function") this[k] = init[k];
+    if (this.detail === undefined) this.detail = null;
   }
   Event.prototype.preventDefault = function () { this.defaultPrevented = true; this.returnValue = false; };
   Event.prototype.stopPropagation = function () { this._stop = true; };
@@ -88,19 +92,28 @@
   g.TouchEvent = Event; g.UIEvent = Event; g.FocusEvent = Event;
 
   function EventTarget() {}
-  EventTarget.prototype.addEventListener = function (type, fn) {
+  EventTarget.prototype.addEventListener = function (type, fn, opts) {
     var self = this || g; // a bare addEventListener(...) call targets the window
     if (typeof fn !== "function" && !(fn && typeof fn.handleEvent === "function")) return;
     type = str(type).toLowerCase();
     if (!self._listeners) self._listeners = {};
-    (self._listeners[type] = self._listeners[type] || []).push(fn);
+    var l = self._listeners[type] = self._listeners[type] || [];
+    if (opts && typeof opts === "object" && opts.once) {
+      var once = function (ev) {
+        self.removeEventListener(type, once);
+        return typeof fn === "function" ? fn.call(this, ev) : fn.handleEvent(ev);
+      };
+      once._listener = fn;
+      l.push(once);
+    } else l.push(fn);
     if (type === "beforeunload" && (self === g || self === document)) R("beforeunload", "", "addEventListener");
   };
   EventTarget.prototype.attachEvent = function (type, fn) { this.addEventListener(str(type).replace(/^on/, ""), fn); };
   EventTarget.prototype.removeEventListener = function (type, fn) {
     var self = this || g;
     var l = self._listeners && self._listeners[str(type).toLowerCase()];
-    if (l) { var i = l.indexOf(fn); if (i >= 0) l.splice(i, 1); }
+    if (!l) return;
+    for (var i = 0; i < l.length; i++) if (l[i] === fn || l[i]._listener === fn) { l.splice(i, 1); return; }
   };
   g.event = undefined; // window.event: the event being handled (legacy handlers read it)
   function invoke(target, ev) {
@@ -186,7 +199,24 @@
   var P = Node.prototype;
   // style and dataset are made on first use: most nodes never need them.
   Object.defineProperty(P, "style", { get: function () { return this._style || (this._style = new Style(this)); }, set: function (v) { this.style.cssText = v; } });
-  Object.defineProperty(P, "dataset", { get: function () { return this._dataset || (this._dataset = {}); } });
+  // dataset is the element's data-* attributes (a kit's button keeps its
+  // number in data-phone), read and written through.
+  function dataAttr(k) { return "data-" + str(k).replace(/[A-Z]/g, function (c) { return "-" + c.toLowerCase(); }); }
+  function dataKey(a) { return a.slice(5).replace(/-([a-z])/g, function (m, c) { return c.toUpperCase(); }); }
+  Object.defineProperty(P, "dataset", {
+    get: function () {
+      if (this._dataset) return this._dataset;
+      var el = this;
+      return (this._dataset = new Proxy({}, {
+        get: function (t, k) { if (typeof k !== "string") return undefined; var v = el.getAttribute(dataAttr(k)); return v === null ? undefined : v; },
+        set: function (t, k, v) { if (typeof k === "string") el.setAttribute(dataAttr(k), v); return true; },
+        has: function (t, k) { return typeof k === "string" && el.hasAttribute(dataAttr(k)); },
+        deleteProperty: function (t, k) { if (typeof k === "string") el.removeAttribute(dataAttr(k)); return true; },
+        ownKeys: function () { return Object.keys(el._attrs).filter(function (a) { return a.indexOf("data-") === 0; }).map(dataKey); },
+        getOwnPropertyDescriptor: function (t, k) { var v = typeof k === "string" ? el.getAttribute(dataAttr(k)) : null; return v === null ? undefined : { value: v, writable: true, enumerable: true, configurable: true }; }
+      }));
+    }
+  });
   var spaces = /\s+/g;
   P.getAttribute = function (k) { k = str(k).toLowerCase(); return Object.prototype.hasOwnProperty.call(this._attrs, k) ? this._attrs[k] : null; };
   P.hasAttribute = function (k) { return Object.prototype.hasOwnProperty.call(this._attrs, str(k).toLowerCase()); };
@@ -201,6 +231,19 @@
     if (!domChanged && attached(this)) domChanged = true;
   };
   P.getAttributeNames = function () { return Object.keys(this._attrs); };
+  P.toggleAttribute = function (k, force) {
+    var has = this.hasAttribute(k), want = force === undefined ? !has : !!force;
+    if (want && !has) this.setAttribute(k, ""); else if (!want && has) this.removeAttribute(k);
+    return want;
+  };
+  Object.defineProperty(P, "attributes", {
+    get: function () {
+      var el = this, list = Object.keys(this._attrs || {}).map(function (k) { return { name: k, localName: k, value: str(el._attrs[k]), nodeName: k, nodeValue: str(el._attrs[k]) }; });
+      list.item = function (i) { return list[i] || null; };
+      list.getNamedItem = function (n) { n = str(n).toLowerCase(); for (var i = 0; i < list.length; i++) if (list[i].name === n) return list[i]; return null; };
+      return list;
+    }
+  });
   function attrProp(name, attr) {
     Object.defineProperty(P, name, {
       get: function () { var v = this.getAttribute(attr); return v === null ? "" : v; },
@@ -232,7 +275,16 @@
   function sibling(n, d) { var p = n.parentNode; if (!p) return null; var i = p.childNodes.indexOf(n); return p.childNodes[i + d] || null; }
   Object.defineProperty(P, "nextSibling", { get: function () { return sibling(this, 1); } });
   Object.defineProperty(P, "previousSibling", { get: function () { return sibling(this, -1); } });
-  Object.defineProperty(P, "nextElementSibling", { get: function () { return sibling(this, 1); } });
+  function elementSibling(n, d) {
+    var p = n.parentNode; if (!p) return null;
+    var kids = p.childNodes;
+    for (var i = kids.indexOf(n) + d; i >= 0 && i < kids.length; i += d) if (kids[i].nodeType === 1) return kids[i];
+    return null;
+  }
+  Object.defineProperty(P, "nextElementSibling", { get: function () { return elementSibling(this, 1); } });
+  Object.defineProperty(P, "previousElementSibling", { get: function () { return elementSibling(this, -1); } });
+  Object.defineProperty(P, "lastElementChild", { get: function () { var c = this.children; return c[c.length - 1] || null; } });
+  Object.defineProperty(P, "childElementCount", { get: function () { return this.children.length; } });
   Object.defineProperty(P, "ownerDocument", { get: function () { return document; } });
   Object.defineProperty(P, "isConnected", { get: function () { return attached(this); } });
   Object.defineProperty(P, "childNodes", {
@@ -332,6 +384,21 @@
   P.replaceChild = function (c, old) { this.insertBefore(c, old); this.removeChild(old); return old; };
   P.removeChild = function (c) { var i = this.childNodes.indexOf(c); if (i >= 0) { this.childNodes.splice(i, 1); c.parentNode = null; } return c; };
   P.remove = function () { if (this.parentNode) this.parentNode.removeChild(this); };
+  // before, after, replaceWith: nodes or strings, next to this one.
+  function nodesOf(args) { var out = []; for (var i = 0; i < args.length; i++) out.push(args[i] && typeof args[i] === "object" ? args[i] : new Text(args[i])); return out; }
+  P.before = function () { var p = this.parentNode; if (!p) return; var ns = nodesOf(arguments); for (var i = 0; i < ns.length; i++) p.insertBefore(ns[i], this); };
+  P.after = function () { var p = this.parentNode; if (!p) return; var ns = nodesOf(arguments), ref = this.nextSibling; for (var i = 0; i < ns.length; i++) p.insertBefore(ns[i], ref); };
+  P.replaceWith = function () { var p = this.parentNode; if (!p) return; var ns = nodesOf(arguments); for (var i = 0; i < ns.length; i++) p.insertBefore(ns[i], this); p.removeChild(this); };
+  P.insertAdjacentElement = function (pos, el) {
+    switch (str(pos).toLowerCase()) {
+      case "beforebegin": this.before(el); break;
+      case "afterbegin": this.insertBefore(el, this.firstChild); break;
+      case "afterend": this.after(el); break;
+      default: this.appendChild(el);
+    }
+    return el;
+  };
+  P.insertAdjacentText = function (pos, t) { this.insertAdjacentElement(pos, new Text(t)); };
   P.cloneNode = function (deep) {
     var n = new Node(this.localName); for (var k in this._attrs) n._attrs[k] = this._attrs[k];
     if (deep) this.childNodes.forEach(function (c) { n.appendChild(c.nodeType === 3 ? new Text(c.data) : c.cloneNode(true)); });
@@ -404,12 +471,13 @@
   // compiled once and cached: kits query the same selectors in timers.
   var selCache = {}, selCount = 0;
   function compileCompound(s) {
-    var c = { tag: "", id: null, classes: [], attrs: [], bad: false };
-    var re = /([#.]?[\w\-]+|\*|\[[^\]]*\]|:[\w\-]+(\([^)]*\))?)/g, m, any = false;
+    var c = { tag: "", id: null, classes: [], attrs: [], pseudos: [], bad: false };
+    var re = /([#.]?[\w\-]+|\*|\[[^\]]*\]|::?[\w\-]+(\([^)]*\))?)/g, m, any = false;
     while ((m = re.exec(s))) {
       any = true;
       var t = m[1];
-      if (t === "*" || t[0] === ":") continue;
+      if (t === "*") continue;
+      if (t[0] === ":") { var ps = pseudo(t); if (ps) c.pseudos.push(ps); continue; } // one it does not know matches all
       if (t[0] === "#") c.id = t.slice(1);
       else if (t[0] === ".") c.classes.push(t.slice(1));
       else if (t[0] === "[") {
@@ -420,6 +488,48 @@
     }
     if (!any) c.bad = true;
     return c;
+  }
+  // pseudo compiles the structural pseudo-classes and :not of a simple
+  // selector into a test; others (:hover, ::before…) test nothing.
+  function pseudo(t) {
+    var m = /^:([\w\-]+)(?:\(\s*([^)]*?)\s*\))?$/.exec(t);
+    if (!m) return null;
+    var name = m[1].toLowerCase(), arg = m[2] || "";
+    function index(n, from, ofType) {
+      var p = n.parentNode; if (!p) return -1;
+      var kids = p.childNodes, k = 0;
+      if (from < 0) { for (var i = kids.length - 1; i >= 0; i--) { var a = kids[i]; if (a.nodeType === 1 && (!ofType || a.localName === n.localName)) { k++; if (a === n) return k; } } return -1; }
+      for (var j = 0; j < kids.length; j++) { var b = kids[j]; if (b.nodeType === 1 && (!ofType || b.localName === n.localName)) { k++; if (b === n) return k; } }
+      return -1;
+    }
+    function nth(expr) {
+      expr = expr.replace(/\s+/g, "").toLowerCase();
+      if (expr === "odd") expr = "2n+1"; else if (expr === "even") expr = "2n";
+      var f = /^([+-]?\d*)n([+-]\d+)?$/.exec(expr);
+      if (!f) { var k = parseInt(expr, 10); return isNaN(k) ? null : function (i) { return i === k; }; }
+      var a = f[1] === "" || f[1] === "+" ? 1 : f[1] === "-" ? -1 : parseInt(f[1], 10), b = parseInt(f[2] || "0", 10);
+      return function (i) { return a === 0 ? i === b : (i - b) / a >= 0 && (i - b) % a === 0; };
+    }
+    switch (name) {
+      case "first-child": return function (n) { return index(n, 1) === 1; };
+      case "last-child": return function (n) { return index(n, -1) === 1; };
+      case "only-child": return function (n) { return index(n, 1) === 1 && index(n, -1) === 1; };
+      case "first-of-type": return function (n) { return index(n, 1, true) === 1; };
+      case "last-of-type": return function (n) { return index(n, -1, true) === 1; };
+      case "nth-child": case "nth-last-child": case "nth-of-type": case "nth-last-of-type":
+        var test = nth(arg);
+        if (!test) return null;
+        var from = name.indexOf("last") >= 0 ? -1 : 1, ofType = name.indexOf("of-type") >= 0;
+        return function (n) { var i = index(n, from, ofType); return i > 0 && test(i); };
+      case "not":
+        var inner = compileCompound(arg);
+        if (inner.bad) return null;
+        return function (n) { return !matchCompound(n, inner); };
+      case "checked": return function (n) { return n.hasAttribute("checked") || n.hasAttribute("selected"); };
+      case "disabled": return function (n) { return n.hasAttribute("disabled"); };
+      case "empty": return function (n) { return n.childNodes.length === 0; };
+    }
+    return null;
   }
   function compile(sel) {
     var hit = selCache[sel];
@@ -439,6 +549,7 @@
       var cl = " " + str(n._attrs["class"]).replace(spaces, " ") + " ";
       for (var i = 0; i < c.classes.length; i++) if (cl.indexOf(" " + c.classes[i] + " ") < 0) return false;
     }
+    for (var q = 0; q < c.pseudos.length; q++) if (!c.pseudos[q](n)) return false;
     for (var j = 0; j < c.attrs.length; j++) {
       var a = c.attrs[j], v = n._attrs[a.name];
       if (v === undefined) return false;
@@ -838,7 +949,11 @@
   document.open = function () { return document; }; document.close = function () {};
   Object.defineProperty(document, "location", { get: function () { return location; }, set: function (v) { navigate(v, "location"); } });
   Object.defineProperty(document, "URL", { get: function () { return location.href; } });
-  document.images = []; document.forms = []; document.links = []; document.scripts = [];
+  // The document's collections, read when asked for.
+  [["images", "img"], ["forms", "form"], ["scripts", "script"], ["links", "a[href], area[href]"], ["embeds", "embed"]].forEach(function (c) {
+    Object.defineProperty(document, c[0], { get: function () { return select(document, c[1]); }, configurable: true });
+  });
+  Object.defineProperty(document, "activeElement", { get: function () { return body; }, configurable: true });
   document.defaultView = g;
 
   // ------------------------------------------------------------ location

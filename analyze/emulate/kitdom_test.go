@@ -1,0 +1,79 @@
+package emulate
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// TestKitDOMAPIs: DOM APIs kits call on the way to their payload work as
+// in a browser. Each was missing or wrong (a script threw, or a selector
+// matched what it should not): dataset, attributes, toggleAttribute,
+// replaceWith, insertAdjacentElement, element siblings, once listeners,
+// event init dictionaries, structural pseudo-classes and :not, the
+// document's collections, activeElement.
+func TestKitDOMAPIs(t *testing.T) {
+	html := `<html><head><title>t</title></head><body><div id="a" class="x y" data-phone="+18445550142" data-my-val="7"><p class="k">one</p><p>two <b>bold</b></p><a href="tel:+18445550142" id="c">c</a></div><ul><li>1</li><li>2</li><li>3</li></ul><input id="i" value="v"><script id="me" data-n="5">var SCRIPT=1;</script></body></html>`
+	for name, code := range map[string]string{
+		"dataset":                   `document.getElementById('a').dataset.phone === '+18445550142' && document.getElementById('a').dataset.myVal === '7'`,
+		"classList":                 `var c = document.getElementById('a').classList; c.contains('x') && (c.add('z'), c.contains('z')) && (c.toggle('z'), !c.contains('z'))`,
+		"cloneNode":                 `document.getElementById('a').cloneNode(true).querySelectorAll('p').length === 2`,
+		"rect":                      `typeof document.getElementById('a').getBoundingClientRect().width === 'number'`,
+		"offsetWidth":               `typeof document.getElementById('a').offsetWidth === 'number'`,
+		"computed":                  `typeof getComputedStyle(document.body).getPropertyValue('display') === 'string'`,
+		"insertAdjacentElement":     `var s = document.createElement('span'); document.getElementById('a').insertAdjacentElement('beforeend', s); s.parentNode.id === 'a'`,
+		"animate":                   `typeof document.body.animate === 'function'`,
+		"scrollIntoView":            `(document.body.scrollIntoView(), true)`,
+		"activeElement":             `document.activeElement !== undefined`,
+		"once":                      `var n = 0; document.body.addEventListener('x', function(){ n++; }, {once: true}); document.body.dispatchEvent(new Event('x')); document.body.dispatchEvent(new Event('x')); n === 1`,
+		"replaceWith":               `var p = document.querySelector('p.k'); var q = document.createElement('p'); p.replaceWith(q); document.querySelectorAll('#a p').length === 2 && !document.querySelector('p.k')`,
+		"append strings":            `document.body.append('hi', document.createElement('i')); true`,
+		"innerText":                 `document.querySelectorAll('p')[1].innerText.indexOf('two') === 0`,
+		"attributes":                `document.getElementById('a').attributes.length >= 3 && document.getElementById('a').attributes[0].name !== undefined`,
+		"toggleAttribute":           `var i = document.getElementById('i'); i.toggleAttribute('disabled'); i.hasAttribute('disabled')`,
+		"element nav":               `var d = document.getElementById('a'); d.firstElementChild.tagName === 'P' && d.children.length === 3 && d.firstElementChild.nextElementSibling.tagName === 'P' && d.lastElementChild.id === 'c'`,
+		"contains":                  `document.body.contains(document.getElementById('c'))`,
+		"not selector":              `document.querySelectorAll('#a > :not(a)').length === 2`,
+		"nth-child":                 `document.querySelector('li:nth-child(2)').textContent === '2' && document.querySelector('li:last-child').textContent === '3'`,
+		"attr selectors":            `!!document.querySelector('a[href^="tel:"]') && !!document.querySelector('a[href$="0142"]') && !!document.querySelector('[data-phone*="555"]')`,
+		"comma":                     `document.querySelectorAll('p.k, a#c').length === 2`,
+		"scripts":                   `document.scripts.length >= 1`,
+		"input value":               `document.getElementById('i').value === 'v'`,
+		"forms":                     `document.forms !== undefined && document.links !== undefined`,
+		"cookie":                    `document.cookie = 'a=1'; document.cookie.indexOf('a=1') >= 0`,
+		"title set":                 `document.title = 'x'; document.title === 'x'`,
+		"location parts":            `location.hostname === 'page.test' && location.protocol === 'https:'`,
+		"history":                   `history.length >= 1 && typeof history.state !== 'function'`,
+		"event props":               `var e = new MouseEvent('click', {bubbles: true, clientX: 5}); e.clientX === 5 && e.bubbles === true`,
+		"keyboard event":            `var e = new KeyboardEvent('keydown', {key: 'F12', keyCode: 123}); e.key === 'F12'`,
+		"custom event":              `var e = new CustomEvent('z', {detail: 3}); e.detail === 3`,
+		"getElementsByTagName live": `var l = document.getElementsByTagName('li'); l.length === 3`,
+		"nodeType text":             `document.querySelector('p').firstChild.nodeType === 3`,
+		"template":                  `var t = document.createElement('template'); t.innerHTML = '<b>x</b>'; !!(t.content || t.firstChild)`,
+		"textContent set":           `var d = document.getElementById('a'); d.textContent = 'y'; d.childNodes.length === 1`,
+		"matchMedia":                `typeof matchMedia('(max-width: 600px)').matches === 'boolean'`,
+		"style set":                 `document.body.style.backgroundColor = 'red'; document.body.style.backgroundColor === 'red' && (document.body.style.cssText !== undefined)`,
+		"setAttribute style":        `document.body.setAttribute('style', 'cursor:none'); document.body.getAttribute('style') === 'cursor:none'`,
+	} {
+		full := `if (eval(` + jsq(code) + `)) location.href = 'tel:+18445550142';`
+		r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(html), Scripts: []Script{{Name: "s", Source: []byte(full)}}}, Options{Budget: 200 * time.Millisecond})
+		if len(find(r, "call-navigation")) == 0 {
+			t.Errorf("%s: %v", name, r.Errors)
+		}
+	}
+}
+
+func jsq(s string) string {
+	out := "'"
+	for _, c := range s {
+		switch c {
+		case '\'', '\\':
+			out += "\\" + string(c)
+		case '\n':
+			out += "\\n"
+		default:
+			out += string(c)
+		}
+	}
+	return out + "'"
+}
