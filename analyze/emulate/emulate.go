@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"regexp"
 	"runtime/metrics"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -226,10 +227,17 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 		return
 	}
 	e.call("__installJQuery")
-	domFn, _ := goja.AssertFunction(vm.Get("__domHTML"))
-	changedFn, _ := goja.AssertFunction(vm.Get("__domChanged"))
-	canvasFn, _ := goja.AssertFunction(vm.Get("__canvasText"))
-	uaReadFn, _ := goja.AssertFunction(vm.Get("__uaRead"))
+	// The prelude's entry points are taken now and taken off the page's
+	// global object: a page that replaced __runTimers with a function of
+	// its own had no timer run, and its auto-dial in a timer read clean.
+	entry := func(name string) goja.Callable {
+		fn, _ := goja.AssertFunction(vm.Get(name))
+		vm.GlobalObject().Delete(name)
+		return fn
+	}
+	vm.GlobalObject().Delete("__installJQuery")
+	domFn, changedFn, canvasFn, uaReadFn := entry("__domHTML"), entry("__domChanged"), entry("__canvasText"), entry("__uaRead")
+	loadedFn, clickFn, clockFn, fireFn := entry("__loaded"), entry("__click"), entry("__clock"), entry("__fireTimer")
 	defer func() {
 		// What scripts built is page content for the rules, whether the
 		// run ended or was cut off.
@@ -279,15 +287,81 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 		}
 	}
 	e.current = "page"
-	e.call("__loaded")
-	e.call("__runTimers", horizonMS, maxFirings)
+	e.cuttable("the load event's handlers", func() (goja.Value, error) { return loadedFn(goja.Undefined()) })
+	e.runTimers(fireFn, horizonMS)
 	if opts.Click && !e.stopped() {
 		e.gesture = true
-		e.call("__click")
-		now := e.callInt("__clock")
-		e.call("__runTimers", now+horizonMS, maxFirings)
+		e.cuttable("the click's handlers", func() (goja.Value, error) { return clickFn(goja.Undefined()) })
+		var now int64
+		if v, ok := e.cuttable("the clock", func() (goja.Value, error) { return clockFn(goja.Undefined()) }); ok && v != nil {
+			now = v.ToInteger()
+		}
+		e.runTimers(fireFn, now+horizonMS)
 	}
 	return
+}
+
+// cuttable runs a part of the page's life (its load handlers, a timer's
+// callback, the click's handlers) that the guard may cut off alone, as it
+// does a script: the run goes on after it (see guard). It returns the
+// part's value and whether the run goes on.
+func (e *emu) cuttable(name string, run func() (goja.Value, error)) (goja.Value, bool) {
+	if e.stopped() {
+		return nil, false
+	}
+	e.mu.Lock()
+	e.inScript = true
+	e.mu.Unlock()
+	v, err := run()
+	if e.endScript() {
+		if !slices.Contains(e.stalled, name) {
+			e.stalled = append(e.stalled, name)
+		}
+		return nil, !e.stopped()
+	}
+	if err != nil {
+		e.scriptErr(e.current, err)
+		return nil, !e.stopped()
+	}
+	return v, true
+}
+
+// runTimers fires the timers due by horizon (page time, ms), at most
+// maxFirings; then, if the firings ran out first (intervals, a timeout
+// that sets itself again), each callback due that has not run yet once,
+// in time order, up to maxFirings more: a kit cannot keep its late
+// auto-dial from running by ticking a few timers first. Each callback is
+// cut off alone if it stalls.
+func (e *emu) runTimers(fire goja.Callable, horizon int64) {
+	step := func(late bool) int64 {
+		v, ok := e.cuttable("a timer's callback", func() (goja.Value, error) {
+			return fire(goja.Undefined(), e.vm.ToValue(horizon), e.vm.ToValue(late))
+		})
+		switch {
+		case !ok:
+			return -2
+		case v == nil:
+			return 1 // cut off: it fired
+		}
+		return v.ToInteger()
+	}
+	fired := 0
+	for fired < maxFirings {
+		switch step(false) {
+		case 1:
+			fired++
+			continue
+		case 0:
+		default:
+			return // stopped, or the next timer is past the horizon
+		}
+		break
+	}
+	for late := 0; late < maxFirings; late++ {
+		if step(true) != 1 {
+			return
+		}
+	}
 }
 
 // emu is the state of one emulation.
@@ -592,13 +666,6 @@ func (e *emu) call(name string, args ...any) goja.Value {
 		e.scriptErr(e.current, err)
 	}
 	return v
-}
-
-func (e *emu) callInt(name string) int64 {
-	if v := e.call(name); v != nil {
-		return v.ToInteger()
-	}
-	return 0
 }
 
 // compile compiles a page script. Compiling is the emulator's work, not

@@ -290,3 +290,24 @@ func TestDeviceProfile(t *testing.T) {
 		t.Errorf("a PC does not look like one: %v", r.Errors)
 	}
 }
+
+// TestPageCannotStopTheRun: a page can neither replace the prelude's entry
+// points (timers, click) nor stall the run in one callback: a timer, load
+// or click handler that spins is cut off alone, and the payload in the
+// next one runs.
+func TestPageCannotStopTheRun(t *testing.T) {
+	dial := `location.href = 'tel:+18445550142';`
+	for name, code := range map[string]string{
+		"timers replaced": `window.__runTimers = window.__fireTimer = function () {}; setTimeout(function () {` + dial + `}, 10);`,
+		"click replaced":  `window.__click = function () {}; document.body.addEventListener('click', function () {` + dial + `});`,
+		"timer stalls":    `setTimeout(function () { for (;;) {} }, 1); setTimeout(function () {` + dial + `}, 20);`,
+		"load stalls":     `window.addEventListener('load', function () { for (;;) {} }); setTimeout(function () {` + dial + `}, 20);`,
+		"click stalls":    `document.body.addEventListener('click', function () { setTimeout(function () {` + dial + `}, 5); for (;;) {} });`,
+	} {
+		r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(code)}}},
+			Options{Budget: 35 * time.Millisecond, MaxBudget: 300 * time.Millisecond, Click: true})
+		if len(find(r, capture.EventCallNavigation)) == 0 || r.Interrupted {
+			t.Errorf("%s: no call (interrupted %v, stalled %v, errors %v)", name, r.Interrupted, r.Stalled, r.Errors)
+		}
+	}
+}

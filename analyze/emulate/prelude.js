@@ -1280,18 +1280,17 @@
     if (ran) ran.add(t.fn);
     try { t.fn.apply(W, t.args); } catch (e) { g.__error(e); }
   }
-  g.__runTimers = function (horizon, max) {
-    var fired = 0, best;
-    while (timers.length && fired < max) {
-      if ((best = nextTimer(false)) < 0 || timers[best].at > horizon) return fired;
-      fireTimer(best);
-      fired++;
-    }
-    for (var late = 0; late < max && (best = nextTimer(true)) >= 0 && timers[best].at <= horizon; late++) {
-      fireTimer(best);
-      fired++;
-    }
-    return fired;
+  // __fireTimer fires one timer due by horizon (the emulator drives the
+  // loop, so that a callback that stalls is cut off alone): 1 when it
+  // fired one, 0 when none is left, -1 when the next is past the
+  // horizon. late is the second pass.
+  g.__fireTimer = function (horizon, late) {
+    if (!timers.length) return 0;
+    var best = nextTimer(!!late);
+    if (best < 0) return 0;
+    if (timers[best].at > horizon) return late ? 0 : -1;
+    fireTimer(best);
+    return 1;
   };
   g.__clock = function () { return clock; };
 
