@@ -44,7 +44,12 @@ var callSchemeRe = regexp.MustCompile(`(?i)^\s*(tel|callto|facetime|facetime-aud
 
 // recorder collects what a page does from the browser's events. Its listen
 // method runs on chromedp's event goroutine: it only records and hands off.
+// maxEventsPerKind bounds the distinct events a capture keeps of one kind.
+const maxEventsPerKind = 128
+
 type recorder struct {
+	perKind  map[capture.EventKind]int // distinct events of each kind
+	lastOf   map[capture.EventKind]int // the last distinct event of each kind
 	mu       sync.Mutex
 	start    time.Time
 	clicked  time.Time
@@ -140,9 +145,18 @@ func (r *recorder) addEvent(kind capture.EventKind, detail, reason, frame string
 		r.events[i].Count++
 		return
 	}
-	if len(r.events) >= 512 {
+	// Past its share, a kind's events fold into its last one: a flood of
+	// one kind (downloads of 600 files) cannot push another (the call
+	// after it) out of the list.
+	if r.perKind[kind] >= maxEventsPerKind {
+		r.events[r.lastOf[kind]].Count++
 		return
 	}
+	if r.perKind == nil {
+		r.perKind, r.lastOf = map[capture.EventKind]int{}, map[capture.EventKind]int{}
+	}
+	r.perKind[kind]++
+	r.lastOf[kind] = len(r.events)
 	r.index[k] = len(r.events)
 	r.events = append(r.events, capture.Event{Kind: kind, Detail: k.detail, Reason: reason, Frame: frame, Count: 1, At: time.Since(r.start), AfterGesture: gesture, UserActivation: active})
 }

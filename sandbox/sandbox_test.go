@@ -175,6 +175,16 @@ var n = 0; try { for (var i = 0; i < 1e9; i++) { new Worker(u); n++; } } catch (
 			t.Errorf("workers = %d, want 64 reported, then refused", n)
 		}
 	})
+	t.Run("a flood keeps the call", func(t *testing.T) {
+		t.Parallel()
+		// 600 distinct downloads filled the event list (512): the call
+		// after them went unrecorded.
+		c := load(t, map[string]string{"p.html": `<script>for (var i = 0; i < 600; i++) { var a = document.createElement('a'); a.href = 'data:text/plain,x' + i; a.download = 'v.txt'; a.click(); }
+location.href = 'tel:+18445550142';</script>`}, "p.html", PageOptions{})
+		if n := count(c, capture.EventCallNavigation, false); n < 1 {
+			t.Errorf("calls = %d after a flood of %d downloads", n, count(c, capture.EventDownload, false))
+		}
+	})
 	t.Run("download", func(t *testing.T) {
 		t.Parallel()
 		c := load(t, map[string]string{"p.html": `<script>for (var i=0;i<3;i++){ var a=document.createElement('a'); a.href='data:text/plain,x'+i; a.download='v'+i+'.txt'; a.click(); }</script>`}, "p.html", PageOptions{})

@@ -76,7 +76,10 @@ type Options struct {
 	// Click simulates one click on the page after load; events from then
 	// on have AfterGesture set.
 	Click bool
-	// MaxEvents: distinct events kept (default 256); repeats fold into Count.
+	// MaxEvents: distinct events kept of each kind (default 64); repeats
+	// fold into Count, and past the limit a kind's events fold into its
+	// last one, so that a flood of one kind (300 navigations in a loop)
+	// cannot push another (the call after it) out of the list.
 	MaxEvents int
 	// MaxOutput: bytes of Decoded kept (default 2 MiB).
 	MaxOutput int
@@ -189,7 +192,7 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 		opts.Budget = 150 * time.Millisecond
 	}
 	if opts.MaxEvents <= 0 {
-		opts.MaxEvents = 256
+		opts.MaxEvents = 64
 	}
 	if opts.MaxOutput <= 0 {
 		opts.MaxOutput = 2 << 20
@@ -377,12 +380,14 @@ type emu struct {
 	errors      []string
 	dialogs     int
 	interrupted bool
-	inScript    bool       // a page script's top level is running (guarded by mu)
-	skip        bool       // the guard cut that script off, the run goes on (guarded by mu)
-	stalled     []string   // scripts cut off at the budget (Result.Stalled)
-	uaRead      bool       // Result.ReadUA
-	progress    int64      // decoded strings and events so far (guarded by mu)
-	mu          sync.Mutex // guards interrupted, progress (set from the guard goroutine)
+	inScript    bool                      // a page script's top level is running (guarded by mu)
+	skip        bool                      // the guard cut that script off, the run goes on (guarded by mu)
+	stalled     []string                  // scripts cut off at the budget (Result.Stalled)
+	uaRead      bool                      // Result.ReadUA
+	perKind     map[capture.EventKind]int // distinct events of each kind (MaxEvents)
+	lastOf      map[capture.EventKind]int // the last distinct event of each kind
+	progress    int64                     // decoded strings and events so far (guarded by mu)
+	mu          sync.Mutex                // guards interrupted, progress (set from the guard goroutine)
 	started     time.Time
 	clock       *cpuclock.Clock // CPU time of the emulating thread, for the budget
 	nodes       int             // nodes of innerHTML and document.write parsed (maxWritten)
@@ -797,9 +802,15 @@ func (e *emu) report(kind, detail, reason string) {
 		e.events[i].Count++
 		return
 	}
-	if len(e.events) >= e.opts.MaxEvents {
+	if e.perKind[k] >= e.opts.MaxEvents {
+		e.events[e.lastOf[k]].Count++
 		return
 	}
+	if e.perKind == nil {
+		e.perKind, e.lastOf = map[capture.EventKind]int{}, map[capture.EventKind]int{}
+	}
+	e.perKind[k]++
+	e.lastOf[k] = len(e.events)
 	e.index[key] = len(e.events)
 	e.events = append(e.events, capture.Event{Kind: k, Detail: key.detail, Reason: reason, Frame: e.current, Count: 1, At: time.Since(e.started), AfterGesture: e.gesture})
 }

@@ -311,3 +311,23 @@ func TestPageCannotStopTheRun(t *testing.T) {
 		}
 	}
 }
+
+// TestEventFloodKeepsTheCall: a flood of one kind of event (distinct
+// navigations, downloads, or the report native called by the page) does
+// not push the call after it out of the run's events.
+func TestEventFloodKeepsTheCall(t *testing.T) {
+	for name, code := range map[string]string{
+		"navigations": `for (var i = 0; i < 300; i++) location.href = 'https://x.test/' + i;`,
+		"report":      `if (typeof __report === 'function') for (var i = 0; i < 300; i++) __report('navigation', 'https://x.test/' + i, 'r');`,
+		"downloads":   `for (var i = 0; i < 300; i++) { var a = document.createElement('a'); a.href = 'data:,x' + i; a.download = 'x'; a.click(); }`,
+	} {
+		r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(code + ` location.href = 'tel:+18445550142';`)}}}, Options{Budget: 200 * time.Millisecond})
+		total := 0
+		for _, e := range r.Events {
+			total += e.Count
+		}
+		if len(find(r, capture.EventCallNavigation)) == 0 || name != "report" && total < 301 {
+			t.Errorf("%s: calls %d, %d distinct events counting %d", name, len(find(r, capture.EventCallNavigation)), len(r.Events), total)
+		}
+	}
+}

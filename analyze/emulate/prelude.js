@@ -4,7 +4,12 @@
 // reach the network, the file system or a real timer.
 (function (g) {
   "use strict";
-  var R = g.__report;
+  // The natives Go gives the prelude are taken now and taken off the global
+  // object, before any page script runs: a page that called __report 300
+  // times filled the event list, and its auto-dial went unrecorded.
+  var R = g.__report, nativeError = g.__error, nativeNote = g.__note, nativeAtob = g.__atob, nativeBtoa = g.__btoa;
+  var urlParts = g.__urlParts, pageURLValue = g.__pageURL, uaValue = g.__ua, dumpDOM = g.__dumpDOM;
+  ["__report", "__error", "__note", "__atob", "__btoa", "__urlParts", "__pageURL", "__ua", "__dumpDOM"].forEach(function (k) { delete g[k]; });
   var defineProp = Object.defineProperty;
   var rawEval = g.eval;
   var RawFunction = g.Function;
@@ -56,7 +61,7 @@
   URLSearchParams.prototype.keys = function () { return this._p.map(function (p) { return p[0]; })[Symbol.iterator](); };
   URLSearchParams.prototype.toString = function () { return this._p.map(function (p) { return encodeURIComponent(p[0]) + "=" + encodeURIComponent(p[1]); }).join("&"); };
   function URL(u, base) {
-    var p = g.__urlParts(str(u), base === undefined ? "" : str(base));
+    var p = urlParts(str(u), base === undefined ? "" : str(base));
     if (!p) throw new TypeError("Invalid URL");
     for (var k in p) this[k] = p[k];
     this.searchParams = new URLSearchParams(this.search);
@@ -128,12 +133,12 @@
     if (l) {
       l = l.slice();
       for (var i = 0; i < l.length; i++) {
-        try { var fn = l[i]; if (typeof fn === "function") fn.call(target, ev); else fn.handleEvent(ev); } catch (e) { g.__error(e); }
+        try { var fn = l[i]; if (typeof fn === "function") fn.call(target, ev); else fn.handleEvent(ev); } catch (e) { nativeError(e); }
       }
     }
     var h = target["on" + type];
     if (typeof h === "function") {
-      try { if (h.call(target, ev) === false) ev.preventDefault(); } catch (e) { g.__error(e); }
+      try { if (h.call(target, ev) === false) ev.preventDefault(); } catch (e) { nativeError(e); }
     }
   }
   EventTarget.prototype.dispatchEvent = function (ev) {
@@ -744,8 +749,8 @@
     var type = str(el.getAttribute("type")).toLowerCase();
     if (type && !/javascript|ecmascript|module|jscript/.test(type)) return;
     var code = el._code !== undefined ? el._code : textOf(el);
-    if (el.getAttribute("src")) { g.__note("external script inserted: " + el.getAttribute("src")); return; }
-    if (code) { R("decoded", code, "script-element"); try { rawEval(code); } catch (e) { g.__error(e); } }
+    if (el.getAttribute("src")) { nativeNote("external script inserted: " + el.getAttribute("src")); return; }
+    if (code) { R("decoded", code, "script-element"); try { rawEval(code); } catch (e) { nativeError(e); } }
   }
   function metaRefresh(m) {
     if (!/refresh/i.test(str(m.getAttribute("http-equiv")))) return;
@@ -857,7 +862,7 @@
   // The prototypes literals and primitives use, whatever a script later
   // makes of the globals Array, String, RegExp and Symbol.
   var AP = Array.prototype, SP = String.prototype, RP = RegExp.prototype, symReplace = Symbol.replace;
-  var dumpDOM = g.__dumpDOM, rawIndexOf = SP.indexOf, rawReplace = SP.replace;
+  var rawIndexOf = SP.indexOf, rawReplace = SP.replace;
   var rawExec = RP.exec, rawSymReplace = RP[symReplace], descOf = Object.getOwnPropertyDescriptor;
   var regexpGetters = ["flags", "global", "unicode", "unicodeSets", "sticky", "hasIndices", "ignoreCase", "multiline", "dotAll", "source"];
   var rawGetters = regexpGetters.map(function (k) { var d = descOf(RP, k); return d && d.get; });
@@ -957,7 +962,7 @@
   document.defaultView = g;
 
   // ------------------------------------------------------------ location
-  var url = new URL(str(g.__pageURL));
+  var url = new URL(str(pageURLValue));
   var location = {
     get href() { return url.href; }, set href(v) { navigate(v, "location.href"); },
     get search() { return url.search; }, set search(v) {},
@@ -980,7 +985,7 @@
   // height twice, and kits check).
   W.innerWidth = 1366; W.innerHeight = 641; W.outerWidth = 1366; W.outerHeight = 728; W.devicePixelRatio = 1;
   W.screen = { width: 1366, height: 768, availWidth: 1366, availHeight: 728, colorDepth: 24, pixelDepth: 24, orientation: { type: "landscape-primary", lock: function () { return Promise.resolve(); } } };
-  if (/iPhone|Android/.test(g.__ua)) {
+  if (/iPhone|Android/.test(uaValue)) {
     // A phone: a narrow touch screen.
     W.innerWidth = 412; W.innerHeight = 839; W.outerWidth = 412; W.outerHeight = 915; W.devicePixelRatio = 2.625;
     W.screen.width = W.screen.availWidth = 412; W.screen.height = W.screen.availHeight = 915;
@@ -1014,10 +1019,10 @@
   };
   W.history = hist;
   W.navigator = {
-    userAgent: str(g.__ua), appVersion: str(g.__ua).replace(/^Mozilla\//, ""), appName: "Netscape", appCodeName: "Mozilla",
-    platform: /iPhone/.test(g.__ua) ? "iPhone" : /Android/.test(g.__ua) ? "Linux armv8l" : /Mac/.test(g.__ua) ? "MacIntel" : "Win32",
+    userAgent: str(uaValue), appVersion: str(uaValue).replace(/^Mozilla\//, ""), appName: "Netscape", appCodeName: "Mozilla",
+    platform: /iPhone/.test(uaValue) ? "iPhone" : /Android/.test(uaValue) ? "Linux armv8l" : /Mac/.test(uaValue) ? "MacIntel" : "Win32",
     vendor: "Google Inc.", language: "en-US", languages: ["en-US", "en"], onLine: true, cookieEnabled: true,
-    maxTouchPoints: /iPhone|Android/.test(g.__ua) ? 5 : 0, hardwareConcurrency: 4, deviceMemory: 8, webdriver: false,
+    maxTouchPoints: /iPhone|Android/.test(uaValue) ? 5 : 0, hardwareConcurrency: 4, deviceMemory: 8, webdriver: false,
     keyboard: { lock: function () { R("keyboard-lock", "", "navigator.keyboard.lock"); return Promise.resolve(); }, unlock: function () {} },
     clipboard: { writeText: function () { return Promise.resolve(); }, readText: function () { return Promise.resolve(""); } },
     vibrate: function () { return true; }, sendBeacon: function () { return true; },
@@ -1026,7 +1031,7 @@
     serviceWorker: { register: function () { return new Promise(function () {}); } },
     permissions: { query: function () { return Promise.resolve({ state: "prompt" }); } },
     plugins: pdfPlugins(), mimeTypes: pdfMimeTypes(),
-    userAgentData: /iPhone/.test(g.__ua) ? undefined : { mobile: /Android/.test(g.__ua), platform: /Android/.test(g.__ua) ? "Android" : /Mac/.test(g.__ua) ? "macOS" : "Windows", brands: [] }
+    userAgentData: /iPhone/.test(uaValue) ? undefined : { mobile: /Android/.test(uaValue), platform: /Android/.test(uaValue) ? "Android" : /Mac/.test(uaValue) ? "macOS" : "Windows", brands: [] }
   };
   // What tells the visitor's device is read through getters, so the run
   // can say whether the page looked (ReadUA): a page that did may act
@@ -1083,13 +1088,13 @@
     return items;
   }
   function pdfPlugins() {
-    if (/iPhone|Android/.test(g.__ua)) return listOf([]);
+    if (/iPhone|Android/.test(uaValue)) return listOf([]);
     return listOf(["PDF Viewer", "Chrome PDF Viewer", "Chromium PDF Viewer", "Microsoft Edge PDF Viewer", "WebKit built-in PDF"].map(function (n) {
       return { name: n, filename: "internal-pdf-viewer", description: "Portable Document Format", length: 2 };
     }));
   }
   function pdfMimeTypes() {
-    if (/iPhone|Android/.test(g.__ua)) return listOf([]);
+    if (/iPhone|Android/.test(uaValue)) return listOf([]);
     return listOf([{ type: "application/pdf", suffixes: "pdf", description: "Portable Document Format" }, { type: "text/pdf", suffixes: "pdf", description: "Portable Document Format" }]);
   }
   W.Blob = function (parts, opts) {
@@ -1223,8 +1228,8 @@
   W.console = { log: function () {}, warn: function () {}, error: function () {}, info: function () {}, debug: function () {}, trace: function () {}, dir: function () {}, table: function () {}, group: function () {}, groupEnd: function () {} };
   W.performance = { now: function () { return pageNow(); }, timing: {}, mark: function () {}, measure: function () {} };
   W.crypto = { getRandomValues: function (a) { for (var i = 0; i < a.length; i++) a[i] = (i * 7919) & 255; return a; }, randomUUID: function () { return "00000000-0000-4000-8000-000000000000"; } };
-  W.atob = function (s) { var r = g.__atob(str(s)); if (r === null) throw new Error("InvalidCharacterError"); if (r.length >= 8) R("decoded", r, "atob"); return r; };
-  W.btoa = function (s) { return g.__btoa(str(s)); };
+  W.atob = function (s) { var r = nativeAtob(str(s)); if (r === null) throw new Error("InvalidCharacterError"); if (r.length >= 8) R("decoded", r, "atob"); return r; };
+  W.btoa = function (s) { return nativeBtoa(str(s)); };
   var rawUnescape = g.unescape, rawDecode = g.decodeURIComponent;
   W.unescape = function (s) { var r = rawUnescape(str(s)); if (r.length >= 8) R("decoded", r, "unescape"); return r; };
   W.decodeURIComponent = function (s) { var r = rawDecode(str(s)); if (r.length >= 8 && r !== str(s)) R("decoded", r, "decodeURIComponent"); return r; };
@@ -1278,7 +1283,7 @@
     clock = Math.max(clock, t.at);
     if (t.interval) t.at += t.ms; else timers.splice(best, 1);
     if (ran) ran.add(t.fn);
-    try { t.fn.apply(W, t.args); } catch (e) { g.__error(e); }
+    try { t.fn.apply(W, t.args); } catch (e) { nativeError(e); }
   }
   // __fireTimer fires one timer due by horizon (the emulator drives the
   // loop, so that a callback that stalls is cut off alone): 1 when it
@@ -1342,7 +1347,7 @@
     document.readyState = "complete";
     fire(document, "readystatechange");
     fire(W, "load");
-    if (body.onload && typeof body.onload === "function" && body.onload !== W.onload) { try { body.onload.call(body, new Event("load")); } catch (e) { g.__error(e); } }
+    if (body.onload && typeof body.onload === "function" && body.onload !== W.onload) { try { body.onload.call(body, new Event("load")); } catch (e) { nativeError(e); } }
     fire(W, "pageshow");
   };
   g.__click = function () {
