@@ -768,12 +768,24 @@ var eventKinds = map[string]capture.EventKind{
 	"document-write": capture.EventWrite, "worker": capture.EventWorker,
 }
 
+// decodingStep are the Decoded methods that are a step of a decoding, not
+// what the page wrote or ran.
+var decodingStep = map[string]bool{"atob": true, "unescape": true, "fromCharCode": true, "decodeURIComponent": true, "TextDecoder": true}
+
 // report receives behaviours from the prelude.
 func (e *emu) report(kind, detail, reason string) {
 	e.step()
 	if kind == "decoded" {
 		e.mu.Lock()
-		if e.output+len(detail) <= e.opts.MaxOutput {
+		// The steps of a decoding (atob, unescape, fromCharCode…) share
+		// half of MaxOutput, so that a page decoding megabytes of junk
+		// first leaves room for what it then writes or runs; the read
+		// back of the page's end (clipped to maxReadBack) always counts.
+		limit := e.opts.MaxOutput
+		if decodingStep[reason] {
+			limit /= 2
+		}
+		if reason == "dom" || reason == "canvas-text" || e.output+len(detail) <= limit {
 			e.output += len(detail)
 			e.decoded = append(e.decoded, Decoded{Method: reason, Text: detail, Script: e.current})
 		}

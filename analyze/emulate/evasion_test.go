@@ -331,3 +331,20 @@ func TestEventFloodKeepsTheCall(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodedJunkLeavesRoom: a page that decodes megabytes of junk first
+// (past MaxOutput) still has what it then writes, and the page it ends
+// with, reported.
+func TestDecodedJunkLeavesRoom(t *testing.T) {
+	scare := "Your computer has been blocked. Call support at +1 (844) 555-0142."
+	code := `var j = btoa(new Array(6001).join('x')); for (var i = 0; i < 400; i++) atob(j); document.write(new Array(60).join('<p>' + ` + "'" + scare + "'" + ` + '</p>'));`
+	r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, Options{Budget: time.Second})
+	wrote, dom := false, false
+	for _, d := range r.Decoded {
+		wrote = wrote || d.Method == "document.write" && strings.Contains(d.Text, scare)
+		dom = dom || d.Method == "dom" && strings.Contains(d.Text, scare)
+	}
+	if !wrote || !dom {
+		t.Errorf("after the junk: written %v, read back %v (errors %v)", wrote, dom, r.Errors)
+	}
+}
