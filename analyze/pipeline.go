@@ -520,46 +520,28 @@ func (a *analysis) phoneMayDiffer(pc emulate.Result) bool {
 	return false
 }
 
-// emulateAsPhone runs the page again as an Android phone when its scripts
-// read what tells the visitor's device: click-to-call kits dial only on
-// phones, and gateways send each device somewhere else. What the phone
-// run did that the first did not is added: its call and page navigations
-// (their reason says so) and what it wrote. A PC and a phone sent to
-// different places is the user-agent cloak (detectEvents).
+// emulateAsPhone runs the page again as an Android phone and as an
+// iPhone when its scripts read what tells the visitor's device:
+// click-to-call kits dial only on phones (an Apple-themed one only on
+// iPhones), and gateways send each device somewhere else. What a phone
+// run did that the runs before it did not is added: its call and page
+// navigations (their reason says which phone) and what it wrote. A PC and
+// a phone sent to different places is the user-agent cloak
+// (detectEvents).
 func (a *analysis) emulateAsPhone(page emulate.Page, pc emulate.Result, from *scriptUnit) {
-	page.UserAgent = capture.UserAgents["android"]
-	phone := emulate.Emulate(a.ctx, page, emulate.Options{Budget: a.e.opts.EmulationBudget, MaxBudget: max(a.e.opts.EmulationBudget, maxEmulationBudget), Click: true})
-	a.note("the page's scripts read the visitor's user agent: emulated again as an Android phone")
+	a.note("the page's scripts read the visitor's user agent: emulated again as an Android phone and as an iPhone")
 	navigates := func(e capture.Event) bool {
 		return e.Kind == capture.EventCallNavigation || e.Kind == capture.EventNavigation
 	}
-	seen := map[string]bool{}
-	for _, e := range pc.Events {
-		if navigates(e) {
-			seen[string(e.Kind)+"\x00"+e.Detail] = true
-		}
-	}
-	for _, e := range phone.Events {
-		if navigates(e) && !seen[string(e.Kind)+"\x00"+e.Detail] {
-			e.Reason = strings.TrimSpace(e.Reason + " as an Android phone")
-			a.events = append(a.events, observed{Event: e, Source: "emulation"})
-		}
-	}
-	wrote := map[string]bool{}
-	for _, d := range pc.Decoded {
-		wrote[d.Text] = true
-	}
-	for _, d := range phone.Decoded {
-		if wrote[d.Text] {
-			continue
-		}
-		switch d.Method {
-		case "document.write", "innerHTML", "eval", "Function", "setTimeout-string", "dom":
-			a.addDecoded(d.Method, d.Text, from, 1, "emulation")
-		default:
-			if len(d.Text) >= 8 {
-				a.decodedText = append(a.decodedText, segment{Name: d.Method + " in emulation as an Android phone", Source: "emulation", Text: d.Text})
+	seen, wrote := map[string]bool{}, map[string]bool{}
+	remember := func(r emulate.Result) {
+		for _, e := range r.Events {
+			if navigates(e) {
+				seen[string(e.Kind)+"\x00"+e.Detail] = true
 			}
+		}
+		for _, d := range r.Decoded {
+			wrote[d.Text] = true
 		}
 	}
 	first := func(r emulate.Result) string {
@@ -578,8 +560,33 @@ func (a *analysis) emulateAsPhone(page emulate.Page, pc emulate.Result, from *sc
 		}
 		return "is sent to " + clip(u, 80)
 	}
-	if p, m := first(pc), first(phone); p != m && (p != "" && m != "" || a.looksEmpty()) {
-		a.deviceCloak = "a PC " + where(p) + ", an Android phone " + where(m)
+	remember(pc)
+	for _, device := range []struct{ profile, name string }{{"android", "an Android phone"}, {"iphone", "an iPhone"}} {
+		page.UserAgent = capture.UserAgents[device.profile]
+		phone := emulate.Emulate(a.ctx, page, emulate.Options{Budget: a.e.opts.EmulationBudget, MaxBudget: max(a.e.opts.EmulationBudget, maxEmulationBudget), Click: true})
+		for _, e := range phone.Events {
+			if navigates(e) && !seen[string(e.Kind)+"\x00"+e.Detail] {
+				e.Reason = strings.TrimSpace(e.Reason + " as " + device.name)
+				a.events = append(a.events, observed{Event: e, Source: "emulation"})
+			}
+		}
+		for _, d := range phone.Decoded {
+			if wrote[d.Text] {
+				continue
+			}
+			switch d.Method {
+			case "document.write", "innerHTML", "eval", "Function", "setTimeout-string", "dom":
+				a.addDecoded(d.Method, d.Text, from, 1, "emulation")
+			default:
+				if len(d.Text) >= 8 {
+					a.decodedText = append(a.decodedText, segment{Name: d.Method + " in emulation as " + device.name, Source: "emulation", Text: d.Text})
+				}
+			}
+		}
+		if p, m := first(pc), first(phone); a.deviceCloak == "" && p != m && (p != "" && m != "" || a.looksEmpty()) {
+			a.deviceCloak = "a PC " + where(p) + ", " + device.name + " " + where(m)
+		}
+		remember(phone)
 	}
 }
 

@@ -72,3 +72,17 @@ func cloakEvidence(f *Finding) []string {
 	}
 	return out
 }
+
+// TestIPhoneOnlyDial: an Apple-themed page that dials only on iPhones is
+// an auto-dial too.
+func TestIPhoneOnlyDial(t *testing.T) {
+	r := analyzeHTML(t, `<html><body><h1>Your iPhone has been infected with a virus</h1><p>Do not close this page. Call Apple Support now.</p><script>
+var k = [116,101,108,58,43,49,56,52,52,53,53,53,48,49,52,50], s = '';
+for (var i = 0; i < k.length; i++) s += String.fromCharCode(k[i]);
+if (/iPhone|iPad/.test(navigator.userAgent)) location.href = s;
+</script></body></html>`)
+	auto := r.Finding("TSS-CALL-AUTODIAL")
+	if r.Verdict != Scam || auto == nil || !strings.Contains(auto.Evidence[0].Snippet, "as an iPhone") {
+		t.Errorf("iPhone-only auto-dial: %s %.1f %v", r.Verdict, r.Score, ruleIDs(r))
+	}
+}
