@@ -11,8 +11,13 @@
   var gesture = false;
   // Natives taken before the page runs: a page that replaces them cannot
   // change what is reported.
-  var apply = Reflect.apply, stringify = JSON.stringify;
-  var str = function (v) { try { return v === undefined || v === null ? "" : String(v); } catch (e) { return ""; } };
+  // The string, number and set methods reporting uses are taken too: a
+  // page that broke String.prototype.slice had every report throw.
+  var apply = Reflect.apply, stringify = JSON.stringify, StringFn = String, round = Math.round;
+  var sliceFn = String.prototype.slice, trimFn = String.prototype.trim, lowerFn = String.prototype.toLowerCase;
+  var setAdd = Set.prototype.add, setDelete = Set.prototype.delete, setHas = Set.prototype.has;
+  var str = function (v) { try { return v === undefined || v === null ? "" : StringFn(v); } catch (e) { return ""; } };
+  var clipTo = function (s, n) { return apply(sliceFn, s, [0, n]); };
   // Transient user activation, read through the native getters so a page
   // cannot fake a gesture by redefining navigator.userActivation.
   var activationGet = null, isActiveGet = null;
@@ -29,7 +34,7 @@
     try { return !!(activationGet && isActiveGet && apply(isActiveGet, apply(activationGet, navigator, []), [])); } catch (e) { return false; }
   }
   function report(kind, detail, reason) {
-    try { send(stringify({ k: kind, d: str(detail).slice(0, 500), r: reason || "", g: gesture, a: active() })); } catch (e) {}
+    try { send(stringify({ k: kind, d: clipTo(str(detail), 500), r: str(reason), g: gesture, a: active() })); } catch (e) {}
   }
   var nativeToString = Function.prototype.toString;
   function wrap(obj, name, before, after) {
@@ -73,7 +78,7 @@
   });
   if (window.SpeechSynthesis) wrap(SpeechSynthesis.prototype, "speak", function (u) { report("speech", u && u.text, "speechSynthesis.speak"); });
   wrap(EventTarget.prototype, "addEventListener", function (type) {
-    if (str(type).toLowerCase() === "beforeunload") report("beforeunload", "", "addEventListener");
+    if (apply(lowerFn, str(type), []) === "beforeunload") report("beforeunload", "", "addEventListener");
   });
   try {
     var d = Object.getOwnPropertyDescriptor(window, "onbeforeunload") || Object.getOwnPropertyDescriptor(Window.prototype, "onbeforeunload");
@@ -109,14 +114,14 @@
   function drew(ctx, measure, text, x, y, how) {
     try {
       var t = str(text);
-      if (!t.trim() || drawnChars > 65536 || drawn.size > 4000) return;
-      var key = t + "\u0000" + Math.round(+x || 0) + "\u0000" + Math.round(+y || 0);
-      if (drawn.has(key)) return;
-      drawn.add(key);
+      if (!apply(trimFn, t, []) || drawnChars > 65536 || drawn.size > 4000) return;
+      var key = t + "\u0000" + round(+x || 0) + "\u0000" + round(+y || 0);
+      if (apply(setHas, drawn, [key])) return;
+      apply(setAdd, drawn, [key]);
       drawnChars += t.length;
       var w = 0;
       try { w = apply(measure, ctx, [t]).width; } catch (e) {}
-      send(stringify({ k: "text", s: "canvas", d: t.slice(0, 2000), r: how, x: +x || 0, y: +y || 0, w: +w || 0 }));
+      send(stringify({ k: "text", s: "canvas", d: clipTo(t, 2000), r: how, x: +x || 0, y: +y || 0, w: +w || 0 }));
     } catch (e) {}
   }
   [window.CanvasRenderingContext2D, window.OffscreenCanvasRenderingContext2D].forEach(function (C) {
@@ -138,14 +143,14 @@
       var due = now() + d;
       if (due <= lastDue + 50) return;
       lastDue = due;
-      send(stringify({ k: "timer", d: String(Math.round(d)) }));
+      send(stringify({ k: "timer", d: StringFn(round(d)) }));
     } catch (e) {}
   }
   wrap(window, "setTimeout", function (f, d) { timer(d); });
   // An interval keeps the page busy until it is cleared: the watch then
   // lasts its whole window.
-  var intervals = new Set(), setAdd = Set.prototype.add, setDelete = Set.prototype.delete, setHas = Set.prototype.has;
-  function intervalCount() { try { send(stringify({ k: "intervals", d: String(intervals.size) })); } catch (e) {} }
+  var intervals = new Set();
+  function intervalCount() { try { send(stringify({ k: "intervals", d: StringFn(intervals.size) })); } catch (e) {} }
   wrap(window, "setInterval", function (f, d) { timer(d); }, function (id, args) {
     if ((+args[1] || 0) <= 10000 && !apply(setHas, intervals, [id])) { apply(setAdd, intervals, [id]); intervalCount(); }
   });

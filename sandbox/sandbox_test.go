@@ -175,6 +175,25 @@ var n = 0; try { for (var i = 0; i < 1e9; i++) { new Worker(u); n++; } } catch (
 			t.Errorf("workers = %d, want 64 reported, then refused", n)
 		}
 	})
+	t.Run("broken string methods", func(t *testing.T) {
+		t.Parallel()
+		// Reporting used the page's own String.prototype.slice: a page
+		// that broke it first had every behaviour go unreported.
+		c := load(t, map[string]string{"p.html": `<script>
+String.prototype.slice = String.prototype.toLowerCase = String.prototype.trim = function () { throw new Error('no'); };
+Set.prototype.has = Set.prototype.add = function () { throw new Error('no'); };
+window.String = function () { throw new Error('no'); };
+for (var i = 0; i < 20; i++) history.pushState({}, '', '#' + i);
+addEventListener('beforeunload', function (e) { e.returnValue = 'x'; });
+window.print(); window.print();
+</script>`}, "p.html", PageOptions{})
+		if n := count(c, capture.EventHistory, false); n < 20 {
+			t.Errorf("history = %d", n)
+		}
+		if count(c, capture.EventBeforeUnload, false) < 1 || count(c, capture.EventPrint, false) < 2 {
+			t.Errorf("beforeunload %d, print %d", count(c, capture.EventBeforeUnload, false), count(c, capture.EventPrint, false))
+		}
+	})
 	t.Run("a flood keeps the call", func(t *testing.T) {
 		t.Parallel()
 		// 600 distinct downloads filled the event list (512): the call
