@@ -17,7 +17,34 @@
   if (window.__tssguardMain) return;
   Object.defineProperty(window, '__tssguardMain', {value: true});
 
-  const CALL_RE = /^\s*(tel|callto|facetime|facetime-audio|sip|sips|skype|ms-[a-z0-9.+-]+)\s*:/i;
+  // Natives the guard's decisions rest on, taken before any page script
+  // runs and called through Reflect.apply: a page that replaced
+  // RegExp.prototype.test, Event.prototype.preventDefault or the user
+  // activation getters turned the call guard off with one line.
+  const apply = Reflect.apply;
+  const StringFn = String;
+  const strSlice = String.prototype.slice, strLower = String.prototype.toLowerCase, strCharCode = String.prototype.charCodeAt;
+  const reExec = RegExp.prototype.exec, reTest = RegExp.prototype.test;
+  const arrPush = Array.prototype.push, arrShift = Array.prototype.shift;
+  const wmGet = WeakMap.prototype.get, wmSet = WeakMap.prototype.set, wmHas = WeakMap.prototype.has;
+  // A regular expression of the guard's own has exec as its own property:
+  // RegExp.prototype.test calls this.exec, which a page could replace.
+  const ownExec = (re) => Object.defineProperty(re, 'exec', {value: reExec});
+  const test = (re, s) => apply(reTest, re, [s]);
+  const clip = (s, n) => apply(strSlice, s, [0, n]);
+  const lower = (s) => apply(strLower, s, []);
+  const push = (a, v) => apply(arrPush, a, [v]);
+  const shift = (a) => apply(arrShift, a, []);
+  const getterOf = (proto, name) => {
+    try { const d = proto && Object.getOwnPropertyDescriptor(proto, name); return d && d.get; } catch (e) { return undefined; }
+  };
+  const read = (get, obj) => { try { return get ? apply(get, obj, []) : undefined; } catch (e) { return undefined; } };
+  const preventDefault = Event.prototype.preventDefault;
+  const cancelableGet = getterOf(Event.prototype, 'cancelable');
+  const destinationGet = window.NavigateEvent && getterOf(NavigateEvent.prototype, 'destination');
+  const destinationURLGet = window.NavigationDestination && getterOf(NavigationDestination.prototype, 'url');
+
+  const CALL_RE = ownExec(/^\s*(tel|callto|facetime|facetime-audio|sip|sips|skype|ms-[a-z0-9.+-]+)\s*:/i);
   const DIALOG_LIMIT = 3; // dialogs allowed within DIALOG_WINDOW_MS
   const DIALOG_LIMIT_ACTIVE = 8; // the same right after a user gesture
   const DIALOG_WINDOW_MS = 10000;
@@ -32,24 +59,29 @@
   const Custom = CustomEvent;
   const stringify = JSON.stringify;
   const parse = JSON.parse;
-  const now = () => performance.now();
-  const activation = navigator.userActivation;
-  const active = () => !!(activation && activation.isActive);
-  const everActive = () => !!(activation && activation.hasBeenActive);
+  const perf = performance, perfNow = Performance.prototype.now;
+  const now = () => apply(perfNow, perf, []);
+  const activation = read(getterOf(Navigator.prototype, 'userActivation'), navigator);
+  const isActiveGet = window.UserActivation && getterOf(UserActivation.prototype, 'isActive');
+  const beenActiveGet = window.UserActivation && getterOf(UserActivation.prototype, 'hasBeenActive');
+  const active = () => !!(activation && read(isActiveGet, activation));
+  const everActive = () => !!(activation && read(beenActiveGet, activation));
 
   let nonce = null; // set by content.js's hello
   let defused = false; // the page was judged a scam: refuse every lock and sound
   let risky = false; // the page names a brand and a call to action
-  const scamNumbers = new Set(); // numbers content.js found listed as scam hotlines
-  const allowOnce = new Map(); // call URL → time until which the user allowed it
+  // Plain objects with no prototype, not Maps and Sets, whose methods a
+  // page could replace.
+  const scamNumbers = Object.create(null); // numbers content.js found listed as scam hotlines → true
+  const allowOnce = Object.create(null); // call URL → time until which the user allowed it
 
   function send(msg) {
     try {
-      dispatch.call(document, new Custom('tssguard:main', {detail: stringify(msg)}));
+      apply(dispatch, document, [new Custom('tssguard:main', {detail: stringify(msg)})]);
     } catch (e) { /* a page cannot break the guard by breaking JSON */ }
   }
 
-  addListener.call(document, 'tssguard:isolated', (ev) => {
+  apply(addListener, document, ['tssguard:isolated', (ev) => {
     let msg;
     try { msg = parse(ev.detail); } catch (e) { return; }
     if (!msg || typeof msg !== 'object') return;
@@ -61,48 +93,58 @@
     switch (msg.type) {
       case 'defuse': defuse(); break;
       case 'risky': risky = !!msg.value; break;
-      case 'scam-numbers': for (const n of msg.numbers || []) scamNumbers.add(String(n)); break;
-      case 'allow-call': allowOnce.set(String(msg.url), now() + 3000); break;
+      case 'scam-numbers': {
+        const list = msg.numbers || [];
+        for (let i = 0; i < list.length; i++) scamNumbers[StringFn(list[i])] = true;
+        break;
+      }
+      case 'allow-call': allowOnce[StringFn(msg.url)] = now() + 3000; break;
     }
-  }, true);
+  }, true]);
 
   // --- Call schemes -------------------------------------------------------
 
   // numberOf returns the digits of a call URL in E.164 form where it can
   // tell (NANP numbers without a country code get +1).
+  // It reads characters one by one, with the natives taken above.
   function numberOf(url) {
-    let rest = String(url).replace(CALL_RE, '');
+    const s = StringFn(url);
+    let i = 0;
+    while (i < s.length && apply(strCharCode, s, [i]) !== 58) i++; // past the scheme's ':'
+    let rest = apply(strSlice, s, [i + 1]);
     try { rest = decodeURIComponent(rest); } catch (e) { /* keep it raw */ }
-    rest = rest.split(/[;?@]/)[0];
-    const plus = /^\s*\+/.test(rest);
-    const digits = rest.replace(/\D/g, '');
+    let digits = '', plus = false, seen = false;
+    for (let j = 0; j < rest.length; j++) {
+      const c = apply(strCharCode, rest, [j]);
+      if (c === 59 || c === 63 || c === 64) break; // ; ? @ end the number
+      if (c >= 48 && c <= 57) { digits += StringFn.fromCharCode(c); seen = true; } else if (c === 43 && !seen) plus = true;
+    }
     if (!digits) return '';
     if (plus) return '+' + digits;
-    if (digits.length === 10 && /^[2-9]/.test(digits)) return '+1' + digits;
-    if (digits.length === 11 && digits[0] === '1') return '+' + digits;
+    if (digits.length === 10 && digits[0] >= '2') return '+1' + digits;
     return '+' + digits;
   }
 
-  const lastPrompt = new Map(); // number → when it was last reported
+  const lastPrompt = Object.create(null); // call URL → when it was last reported
   // allowCall decides a call-scheme navigation: true lets it go. Without
   // user activation it is always stopped; with activation only a number
   // listed as a scam hotline is stopped. A stopped call is reported to
   // content.js, which shows the number and its reputation in a prompt.
   function allowCall(url, how) {
-    url = String(url);
-    if (!CALL_RE.test(url)) return true;
-    const until = allowOnce.get(url);
+    url = StringFn(url);
+    if (!test(CALL_RE, url)) return true;
+    const until = allowOnce[url];
     if (until && until > now()) {
-      allowOnce.delete(url);
+      delete allowOnce[url];
       return true;
     }
     const number = numberOf(url);
     const act = active();
-    if (act && !defused && !scamNumbers.has(number)) return true;
-    const last = lastPrompt.get(url) || -1e9;
+    if (act && !defused && scamNumbers[number] !== true) return true;
+    const last = lastPrompt[url] || -1e9;
     if (now() - last > 1500) {
-      lastPrompt.set(url, now());
-      send({type: 'call-blocked', url: url.slice(0, 300), number, how, activation: act});
+      lastPrompt[url] = now();
+      send({type: 'call-blocked', url: clip(url, 300), number, how, activation: act});
     }
     return false;
   }
@@ -111,28 +153,32 @@
   // link activation, form submission, meta refresh) fires the Navigation
   // API's navigate event first, where it can be cancelled.
   if (window.navigation && typeof window.navigation.addEventListener === 'function') {
-    addListener.call(window.navigation, 'navigate', (ev) => {
-      const url = ev.destination && ev.destination.url;
-      if (url && ev.cancelable && !allowCall(url, 'navigate')) ev.preventDefault();
-    }, true);
+    apply(addListener, window.navigation, ['navigate', (ev) => {
+      const dest = destinationGet ? read(destinationGet, ev) : ev.destination;
+      const url = dest && (destinationURLGet ? read(destinationURLGet, dest) : dest.url);
+      const cancelable = cancelableGet ? read(cancelableGet, ev) : ev.cancelable;
+      if (url && cancelable && !allowCall(url, 'navigate')) apply(preventDefault, ev, []);
+    }, true]);
   }
 
   // A frame pointed at a call URL by the page's own HTML is requested
   // before any script can see it; the extension's CSP (rules/frames.json)
   // refuses it, and the refusal is reported like any stopped call.
-  addListener.call(document, 'securitypolicyviolation', (ev) => {
-    const uri = String(ev.blockedURI || '');
-    if (CALL_RE.test(uri) || /^(tel|callto|facetime|facetime-audio|sip|sips|skype)$/i.test(uri)) {
-      send({type: 'call-blocked', url: uri.slice(0, 300), number: numberOf(uri), how: 'csp', activation: false});
+  const BARE_SCHEME = ownExec(/^(tel|callto|facetime|facetime-audio|sip|sips|skype)$/i);
+  const REFRESH_URL = ownExec(/url\s*=\s*['"]?([^'"]+)/i);
+  apply(addListener, document, ['securitypolicyviolation', (ev) => {
+    const uri = StringFn(ev.blockedURI || '');
+    if (test(CALL_RE, uri) || test(BARE_SCHEME, uri)) {
+      send({type: 'call-blocked', url: clip(uri, 300), number: numberOf(uri), how: 'csp', activation: false});
     }
-  }, true);
+  }, true]);
 
   // callTarget returns the call URL an element would navigate to, if any.
   function callTarget(el) {
     try {
       while (el && el.nodeType === 1) {
         const tag = el.localName;
-        if ((tag === 'a' || tag === 'area') && el.href && CALL_RE.test(el.href)) return el.href;
+        if ((tag === 'a' || tag === 'area') && el.href && test(CALL_RE, StringFn(el.href))) return el.href;
         el = el.parentElement;
       }
     } catch (e) { /* detached or hostile node */ }
@@ -158,7 +204,7 @@
       const set = d.set;
       Object.defineProperty(proto, name, {...d, set(v) {
         if (!check(this, v)) return;
-        return set.call(this, v);
+        return apply(set, this, [v]);
       }});
     } catch (e) { /* leave it as it is */ }
   }
@@ -167,20 +213,20 @@
   wrap(HTMLElement.prototype, 'click', (orig) => function () {
     const url = callTarget(this);
     if (url && !allowCall(url, 'click')) return;
-    return orig.apply(this, arguments);
+    return apply(orig, this, arguments);
   });
   wrap(EventTarget.prototype, 'dispatchEvent', (orig) => function (ev) {
     if (ev && (ev.type === 'click' || ev.type === 'auxclick') && this && this.nodeType === 1) {
       const url = callTarget(this);
       if (url && !allowCall(url, 'dispatchEvent')) return false;
     }
-    return orig.apply(this, arguments);
+    return apply(orig, this, arguments);
   });
 
   // 3. window.open('tel:…').
   wrap(window, 'open', (orig) => function (url) {
     if (url != null && !allowCall(String(url), 'window.open')) return null;
-    return orig.apply(this, arguments);
+    return apply(orig, this, arguments);
   });
 
   // 4. Forms whose action is a call URL.
@@ -188,7 +234,7 @@
     try {
       if (this.action && !allowCall(this.action, 'form')) return;
     } catch (e) { /* fall through */ }
-    return orig.apply(this, arguments);
+    return apply(orig, this, arguments);
   };
   wrap(HTMLFormElement.prototype, 'submit', formCheck);
   wrap(HTMLFormElement.prototype, 'requestSubmit', formCheck);
@@ -200,18 +246,18 @@
   wrapSetter(HTMLMetaElement.prototype, 'content', (el, v) => !isCallRefresh(el, v));
   wrap(Element.prototype, 'setAttribute', (orig) => function (name, value) {
     try {
-      const n = String(name).toLowerCase();
+      const n = lower(StringFn(name));
       const tag = this.localName;
       if (n === 'src' && (tag === 'iframe' || tag === 'frame') && !allowCall(String(value), 'iframe')) return;
       if (n === 'content' && tag === 'meta' && isCallRefresh(this, value)) return;
     } catch (e) { /* fall through */ }
-    return orig.apply(this, arguments);
+    return apply(orig, this, arguments);
   });
 
   function isCallRefresh(meta, content) {
     try {
-      if (String(meta.httpEquiv || meta.getAttribute('http-equiv') || '').toLowerCase() !== 'refresh') return false;
-      const m = /url\s*=\s*['"]?([^'"]+)/i.exec(String(content));
+      if (lower(StringFn(meta.httpEquiv || meta.getAttribute('http-equiv') || '')) !== 'refresh') return false;
+      const m = apply(reExec, REFRESH_URL, [StringFn(content)]);
       return !!(m && !allowCall(m[1], 'meta-refresh'));
     } catch (e) { return false; }
   }
@@ -222,7 +268,7 @@
     const tag = node.localName;
     if (tag === 'iframe' || tag === 'frame') {
       const src = node.getAttribute('src');
-      if (src && CALL_RE.test(src) && !allowCall(src, 'iframe')) {
+      if (src && test(CALL_RE, StringFn(src)) && !allowCall(src, 'iframe')) {
         node.removeAttribute('src');
         node.remove();
       }
@@ -238,13 +284,13 @@
   for (const name of ['appendChild', 'insertBefore', 'replaceChild']) {
     wrap(Node.prototype, name, (orig) => function (node) {
       defangTree(node);
-      return orig.apply(this, arguments);
+      return apply(orig, this, arguments);
     });
   }
   for (const name of ['append', 'prepend', 'before', 'after', 'replaceWith']) {
     wrap(Element.prototype, name, (orig) => function () {
       for (const n of arguments) defangTree(n);
-      return orig.apply(this, arguments);
+      return apply(orig, this, arguments);
     });
   }
   // Parser-inserted frames and meta refreshes (HTML, innerHTML,
@@ -264,7 +310,7 @@
   let loopReported = false;
   function dialogGate(kind) {
     const t = now();
-    while (dialogTimes.length && t - dialogTimes[0] > DIALOG_WINDOW_MS) dialogTimes.shift();
+    while (dialogTimes.length && t - dialogTimes[0] > DIALOG_WINDOW_MS) shift(dialogTimes);
     // A user who just clicked may see a few more (form validation), never a loop.
     const limit = active() ? DIALOG_LIMIT_ACTIVE : DIALOG_LIMIT;
     if (defused || dialogTimes.length >= limit) {
@@ -274,13 +320,13 @@
       }
       throw new DOMException('dialog loop stopped by tssguard', 'NotAllowedError');
     }
-    dialogTimes.push(t);
+    push(dialogTimes, t);
     send({type: 'behaviour', what: 'dialog', kind});
   }
   for (const kind of ['alert', 'confirm', 'prompt', 'print']) {
     wrap(window, kind, (orig) => function () {
       dialogGate(kind);
-      return orig.apply(this, arguments);
+      return apply(orig, this, arguments);
     });
   }
 
@@ -291,24 +337,24 @@
   wrap(EventTarget.prototype, 'addEventListener', (orig) => function (type, fn, opts) {
     if (type === 'beforeunload' && this === window && fn && (typeof fn === 'function' || typeof fn === 'object')) {
       send({type: 'behaviour', what: 'beforeunload'});
-      let guarded = guardedOf.get(fn);
+      let guarded = apply(wmGet, guardedOf, [fn]);
       if (!guarded) {
         guarded = function (ev) {
           if (!trapOK()) return undefined;
-          return typeof fn === 'function' ? fn.call(this, ev) : fn.handleEvent(ev);
+          return typeof fn === 'function' ? apply(fn, this, [ev]) : fn.handleEvent(ev);
         };
-        guardedOf.set(fn, guarded);
+        apply(wmSet, guardedOf, [fn, guarded]);
       }
-      return orig.call(this, type, guarded, opts);
+      return apply(orig, this, [type, guarded, opts]);
     }
-    return orig.apply(this, arguments);
+    return apply(orig, this, arguments);
   });
   // An editor that removes its handler after saving must be able to.
   wrap(EventTarget.prototype, 'removeEventListener', (orig) => function (type, fn, opts) {
-    if (type === 'beforeunload' && this === window && fn && guardedOf.has(fn)) {
-      return orig.call(this, type, guardedOf.get(fn), opts);
+    if (type === 'beforeunload' && this === window && fn && apply(wmHas, guardedOf, [fn])) {
+      return apply(orig, this, [type, apply(wmGet, guardedOf, [fn]), opts]);
     }
-    return orig.apply(this, arguments);
+    return apply(orig, this, arguments);
   });
   try {
     const d = Object.getOwnPropertyDescriptor(window, 'onbeforeunload');
@@ -320,7 +366,7 @@
         set(fn) {
           handler = typeof fn === 'function' ? fn : null;
           send({type: 'behaviour', what: 'beforeunload'});
-          d.set.call(window, handler && function (ev) { return trapOK() ? handler.call(this, ev) : undefined; });
+          apply(d.set, window, [handler && function (ev) { return trapOK() ? apply(handler, this, [ev]) : undefined; }]);
         },
       });
     }
@@ -332,14 +378,14 @@
   const historyCheck = (orig) => function () {
     if (!active()) {
       const t = now();
-      while (historyTimes.length && t - historyTimes[0] > HISTORY_WINDOW_MS) historyTimes.shift();
-      historyTimes.push(t);
+      while (historyTimes.length && t - historyTimes[0] > HISTORY_WINDOW_MS) shift(historyTimes);
+      push(historyTimes, t);
       if (defused || historyTimes.length > HISTORY_LIMIT) {
         if (historyTimes.length === HISTORY_LIMIT + 1) send({type: 'behaviour', what: 'history-flood'});
         return undefined;
       }
     }
-    return orig.apply(this, arguments);
+    return apply(orig, this, arguments);
   };
   wrap(History.prototype, 'pushState', historyCheck);
   wrap(History.prototype, 'replaceState', historyCheck);
@@ -357,7 +403,7 @@
     if (typeof C !== 'function') continue;
     const Wrapped = function () {
       const t = now();
-      while (workerTimes.length && t - workerTimes[0] > WORKER_WINDOW_MS) workerTimes.shift();
+      while (workerTimes.length && t - workerTimes[0] > WORKER_WINDOW_MS) shift(workerTimes);
       if (defused || workerTimes.length >= WORKER_LIMIT) {
         if (!workerFloodReported) {
           workerFloodReported = true;
@@ -365,7 +411,7 @@
         }
         throw new DOMException('worker flood stopped by tssguard', 'QuotaExceededError');
       }
-      workerTimes.push(t);
+      push(workerTimes, t);
       const w = Reflect.construct(C, arguments, new.target || Wrapped);
       if (name === 'Worker') workers.add(w);
       return w;
@@ -385,7 +431,7 @@
       if (what === 'fullscreen') send({type: 'warn', why: 'fullscreen'});
       return Promise.reject(new DOMException('blocked by tssguard', 'NotAllowedError'));
     }
-    return orig.apply(this, arguments);
+    return apply(orig, this, arguments);
   };
   wrap(Element.prototype, 'requestFullscreen', lockCheck('fullscreen'));
   if (Element.prototype.webkitRequestFullscreen) wrap(Element.prototype, 'webkitRequestFullscreen', lockCheck('fullscreen'));
@@ -403,13 +449,13 @@
       this.muted = true;
       return Promise.reject(new DOMException('blocked by tssguard', 'NotAllowedError'));
     }
-    return orig.apply(this, arguments);
+    return apply(orig, this, arguments);
   });
   if (window.speechSynthesis && window.SpeechSynthesis) {
     wrap(SpeechSynthesis.prototype, 'speak', (orig) => function (u) {
-      send({type: 'behaviour', what: 'speech', text: String(u && u.text || '').slice(0, 300), activation: active()});
+      send({type: 'behaviour', what: 'speech', text: clip(StringFn(u && u.text || ''), 300), activation: active()});
       if (defused) return undefined;
-      return orig.apply(this, arguments);
+      return apply(orig, this, arguments);
     });
   }
   for (const name of ['AudioContext', 'webkitAudioContext']) {

@@ -410,3 +410,48 @@ try { for (var i = 0; i < ` + n + `; i++) { new Worker(u); window.__started++; }
 		t.Errorf("a pool with the extension: %v workers started (refused: %q), want all 8", n, refused)
 	}
 }
+
+// TestGuardOutlivesTampering: a page that replaces what the guard's
+// decisions rest on (RegExp.prototype.test and exec, preventDefault, the
+// navigation event's getters, the user activation getters, Map and Set
+// methods, String methods) before it dials is still stopped; in plain
+// Chromium each page dials (the control).
+func TestGuardOutlivesTampering(t *testing.T) {
+	dial := `setTimeout(function () { location.href = 'tel:+18445550142'; }, 50);`
+	tamper := map[string]string{
+		"regexp":         `RegExp.prototype.test = function () { return false; }; RegExp.prototype.exec = function () { return null; };`,
+		"preventDefault": `Event.prototype.preventDefault = function () {};`,
+		"navigation":     `Object.defineProperty(NavigationDestination.prototype, 'url', { get: function () { return 'https://example.com/'; } }); Object.defineProperty(Event.prototype, 'cancelable', { get: function () { return false; } });`,
+		"activation":     `Object.defineProperty(UserActivation.prototype, 'isActive', { get: function () { return true; } }); Object.defineProperty(Navigator.prototype, 'userActivation', { get: function () { return { isActive: true, hasBeenActive: true }; } });`,
+		"collections":    `Map.prototype.get = function () { return 1e15; }; Set.prototype.has = function () { return false; }; Array.prototype.push = function () {};`,
+		"strings":        `String.prototype.slice = String.prototype.toLowerCase = String.prototype.replace = function () { return ''; }; window.String = function () { return 'https://example.com/'; };`,
+		"apply":          `Function.prototype.apply = Function.prototype.call = function () { return true; };`,
+	}
+	mux := http.NewServeMux()
+	var names []string
+	for name, code := range tamper {
+		page := `<!doctype html><p>Call support</p><script>` + code + dial + `</script>`
+		mux.HandleFunc("/"+name+".html", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, page) })
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	base := serve(t, mux)
+	urls := make([]string, len(names))
+	for i, n := range names {
+		urls[i] = base + "/" + n + ".html"
+	}
+	control := map[string][]string{}
+	plain := startBrowser(t, false)
+	plain.loadAll(t, urls, 1500*time.Millisecond, func(u string, tb *tab) { control[u] = tb.v.Calls() })
+	plain.cancel()
+	ext := startBrowser(t, true)
+	ext.loadAll(t, urls, 1500*time.Millisecond, func(u string, tb *tab) {
+		if len(control[u]) == 0 {
+			t.Errorf("%s: no call without the extension either (control failed)", u)
+			return
+		}
+		if calls := tb.v.Calls(); len(calls) > 0 {
+			t.Errorf("%s: the call went through with the extension: %v", strings.TrimPrefix(u, base+"/"), calls)
+		}
+	})
+}
