@@ -348,3 +348,27 @@ func TestDecodedJunkLeavesRoom(t *testing.T) {
 		t.Errorf("after the junk: written %v, read back %v (errors %v)", wrote, dom, r.Errors)
 	}
 }
+
+// TestPrototypeTampering: a page that replaces the built-ins the emulator's
+// listeners, timers and click run on (in a browser they are native and
+// unaffected) still has its click handler and its timer run.
+func TestPrototypeTampering(t *testing.T) {
+	dial := `location.href = 'tel:+18445550142';`
+	for name, tamper := range map[string]string{
+		"array":    `Array.prototype.push = Array.prototype.slice = Array.prototype.splice = Array.prototype.filter = Array.prototype.forEach = function () { return []; };`,
+		"function": `Function.prototype.call = Function.prototype.apply = function () {};`,
+		"set":      `Set.prototype.has = function () { return true; }; Set.prototype.add = function () {};`,
+		"dispatch": `EventTarget.prototype.dispatchEvent = function () { return true; };`,
+	} {
+		for _, how := range []string{"click", "timer"} {
+			code := tamper + `document.body.addEventListener('click', function () {` + dial + `});`
+			if how == "timer" {
+				code = tamper + `setTimeout(function () {` + dial + `}, 20); clearTimeout(12345);`
+			}
+			r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, Options{Budget: 200 * time.Millisecond, Click: true})
+			if len(find(r, capture.EventCallNavigation)) == 0 {
+				t.Errorf("%s, dial in a %s: no call (errors %v)", name, how, r.Errors)
+			}
+		}
+	}
+}

@@ -11,6 +11,12 @@
   var urlParts = g.__urlParts, pageURLValue = g.__pageURL, uaValue = g.__ua, dumpDOM = g.__dumpDOM;
   ["__report", "__error", "__note", "__atob", "__btoa", "__urlParts", "__pageURL", "__ua", "__dumpDOM"].forEach(function (k) { delete g[k]; });
   var defineProp = Object.defineProperty;
+  // What listeners and timers run on is called through Reflect.apply with
+  // natives taken now: a page that replaced Array.prototype.push or
+  // Function.prototype.call lost its click handlers and timers in the
+  // emulator, not in a browser, and its auto-dial went unseen.
+  var callFn = Reflect.apply, rawSplice = Array.prototype.splice, rawSlice = Array.prototype.slice;
+  var rawSetHas = typeof Set === "function" ? Set.prototype.has : null, rawSetAdd = typeof Set === "function" ? Set.prototype.add : null;
   var rawEval = g.eval;
   var RawFunction = g.Function;
   // goja has no memory limit: the calls that make a huge string or array
@@ -106,11 +112,11 @@
     if (opts && typeof opts === "object" && opts.once) {
       var once = function (ev) {
         self.removeEventListener(type, once);
-        return typeof fn === "function" ? fn.call(this, ev) : fn.handleEvent(ev);
+        return typeof fn === "function" ? callFn(fn, this, [ev]) : fn.handleEvent(ev);
       };
       once._listener = fn;
-      l.push(once);
-    } else l.push(fn);
+      l[l.length] = once;
+    } else l[l.length] = fn;
     if (type === "beforeunload" && (self === g || self === document)) R("beforeunload", "", "addEventListener");
   };
   EventTarget.prototype.attachEvent = function (type, fn) { this.addEventListener(str(type).replace(/^on/, ""), fn); };
@@ -118,7 +124,7 @@
     var self = this || g;
     var l = self._listeners && self._listeners[str(type).toLowerCase()];
     if (!l) return;
-    for (var i = 0; i < l.length; i++) if (l[i] === fn || l[i]._listener === fn) { l.splice(i, 1); return; }
+    for (var i = 0; i < l.length; i++) if (l[i] === fn || l[i]._listener === fn) { callFn(rawSplice, l, [i, 1]); return; }
   };
   g.event = undefined; // window.event: the event being handled (legacy handlers read it)
   function invoke(target, ev) {
@@ -131,14 +137,14 @@
   function invokeListeners(target, ev, type) {
     var l = target._listeners && target._listeners[type];
     if (l) {
-      l = l.slice();
+      l = callFn(rawSlice, l, []);
       for (var i = 0; i < l.length; i++) {
-        try { var fn = l[i]; if (typeof fn === "function") fn.call(target, ev); else fn.handleEvent(ev); } catch (e) { nativeError(e); }
+        try { var fn = l[i]; if (typeof fn === "function") callFn(fn, target, [ev]); else fn.handleEvent(ev); } catch (e) { nativeError(e); }
       }
     }
     var h = target["on" + type];
     if (typeof h === "function") {
-      try { if (h.call(target, ev) === false) ev.preventDefault(); } catch (e) { nativeError(e); }
+      try { if (callFn(h, target, [ev]) === false) ev.preventDefault(); } catch (e) { nativeError(e); }
     }
   }
   EventTarget.prototype.dispatchEvent = function (ev) {
@@ -147,7 +153,7 @@
     if (!(ev instanceof Event)) { var e2 = new Event(ev.type); for (var k in ev) e2[k] = ev[k]; ev = e2; }
     ev.target = this;
     var path = [];
-    for (var n = this; n; n = n.parentNode) path.push(n);
+    for (var n = this; n; n = n.parentNode) path[path.length] = n;
     if (this !== g && this !== document && path[path.length - 1] === document) path.push(g);
     for (var i = 0; i < path.length; i++) {
       invoke(path[i], ev);
@@ -979,6 +985,7 @@
   // ------------------------------------------------------------ window
   var W = g;
   Object.setPrototypeOf(W, EventTarget.prototype);
+  W.EventTarget = EventTarget;
   W.window = W; W.self = W; W.top = W; W.parent = W; W.globalThis = W; W.frames = W; W.opener = null;
   // A maximised window on a 1366x768 screen with a taskbar: the window's
   // content is shorter than the window (headless browsers give the same
@@ -1253,14 +1260,18 @@
     var id = ++seq;
     // Intervals repeat at least every 100 ms of virtual time: animations at
     // 10 ms would spend the budget on nothing; floods show within a few runs.
-    timers.push({ id: id, at: clock + (interval ? Math.max(ms, 100) : ms), ms: interval ? Math.max(ms, 100) : Math.max(ms, 4), fn: fn, args: args, interval: interval });
+    timers[timers.length] = ({ id: id, at: clock + (interval ? Math.max(ms, 100) : ms), ms: interval ? Math.max(ms, 100) : Math.max(ms, 4), fn: fn, args: args, interval: interval });
     return id;
   }
-  W.setTimeout = function (fn, ms) { return addTimer(fn, ms, Array.prototype.slice.call(arguments, 2), false); };
-  W.setInterval = function (fn, ms) { return addTimer(fn, ms, Array.prototype.slice.call(arguments, 2), true); };
+  W.setTimeout = function (fn, ms) { return addTimer(fn, ms, callFn(rawSlice, arguments, [2]), false); };
+  W.setInterval = function (fn, ms) { return addTimer(fn, ms, callFn(rawSlice, arguments, [2]), true); };
   W.setImmediate = function (fn) { return addTimer(fn, 0, [], false); };
   W.requestAnimationFrame = function (fn) { return addTimer(function () { fn(clock); }, 16, [], false); };
-  W.clearTimeout = W.clearInterval = W.cancelAnimationFrame = W.clearImmediate = function (id) { timers = timers.filter(function (t) { return t.id !== id; }); };
+  W.clearTimeout = W.clearInterval = W.cancelAnimationFrame = W.clearImmediate = function (id) {
+    var kept = [];
+    for (var i = 0; i < timers.length; i++) if (timers[i].id !== id) kept[kept.length] = timers[i];
+    timers = kept;
+  };
   W.queueMicrotask = function (fn) { addTimer(fn, 0, [], false); };
 
   // Runs timers in virtual time up to horizon ms, at most max firings.
@@ -1273,7 +1284,7 @@
   function nextTimer(skipRan) {
     var best = -1;
     for (var i = 0; i < timers.length; i++) {
-      if (skipRan && ran && ran.has(timers[i].fn)) continue;
+      if (skipRan && ran && callFn(rawSetHas, ran, [timers[i].fn])) continue;
       if (best < 0 || timers[i].at < timers[best].at || (timers[i].at === timers[best].at && timers[i].id < timers[best].id)) best = i;
     }
     return best;
@@ -1281,9 +1292,9 @@
   function fireTimer(best) {
     var t = timers[best];
     clock = Math.max(clock, t.at);
-    if (t.interval) t.at += t.ms; else timers.splice(best, 1);
-    if (ran) ran.add(t.fn);
-    try { t.fn.apply(W, t.args); } catch (e) { nativeError(e); }
+    if (t.interval) t.at += t.ms; else callFn(rawSplice, timers, [best, 1]);
+    if (ran) callFn(rawSetAdd, ran, [t.fn]);
+    try { callFn(t.fn, W, t.args); } catch (e) { nativeError(e); }
   }
   // __fireTimer fires one timer due by horizon (the emulator drives the
   // loop, so that a callback that stalls is cut off alone): 1 when it
@@ -1350,13 +1361,17 @@
     if (body.onload && typeof body.onload === "function" && body.onload !== W.onload) { try { body.onload.call(body, new Event("load")); } catch (e) { nativeError(e); } }
     fire(W, "pageshow");
   };
+  // The simulated click dispatches with the prelude's own dispatchEvent:
+  // a page that replaced EventTarget.prototype.dispatchEvent got no click.
+  var rawDispatch = EventTarget.prototype.dispatchEvent;
   g.__click = function () {
-    ["pointerdown", "mousedown", "touchstart", "pointerup", "mouseup", "touchend"].forEach(function (t) { body.dispatchEvent(new Event(t, { bubbles: true })); });
+    var downUp = ["pointerdown", "mousedown", "touchstart", "pointerup", "mouseup", "touchend"];
+    for (var i = 0; i < downUp.length; i++) callFn(rawDispatch, body, [new Event(downUp[i], { bubbles: true })]);
     var ev = new Event("click", { bubbles: true }); ev.isTrusted = true;
     body.__dispatchReason = "click";
-    body.dispatchEvent(ev);
+    callFn(rawDispatch, body, [ev]);
     var kd = new Event("keydown", { bubbles: true }); kd.key = "Escape"; kd.keyCode = 27; kd.which = 27;
-    body.dispatchEvent(kd);
+    callFn(rawDispatch, body, [kd]);
   };
   g.__unload = function () {
     var ev = new Event("beforeunload"); ev.target = W; invoke(W, ev);
