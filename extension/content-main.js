@@ -225,7 +225,7 @@
 
   // 3. window.open('tel:…').
   wrap(window, 'open', (orig) => function (url) {
-    if (url != null && !allowCall(String(url), 'window.open')) return null;
+    if (url != null && !allowCall(StringFn(url), 'window.open')) return null;
     return apply(orig, this, arguments);
   });
 
@@ -240,7 +240,7 @@
   wrap(HTMLFormElement.prototype, 'requestSubmit', formCheck);
 
   // 5. Frames pointed at a call URL, by property, attribute or insertion.
-  const frameSrcOK = (el, v) => v == null || allowCall(String(v), 'iframe');
+  const frameSrcOK = (el, v) => v == null || allowCall(StringFn(v), 'iframe');
   wrapSetter(HTMLIFrameElement.prototype, 'src', frameSrcOK);
   if (window.HTMLFrameElement) wrapSetter(HTMLFrameElement.prototype, 'src', frameSrcOK);
   wrapSetter(HTMLMetaElement.prototype, 'content', (el, v) => !isCallRefresh(el, v));
@@ -248,7 +248,7 @@
     try {
       const n = lower(StringFn(name));
       const tag = this.localName;
-      if (n === 'src' && (tag === 'iframe' || tag === 'frame') && !allowCall(String(value), 'iframe')) return;
+      if (n === 'src' && (tag === 'iframe' || tag === 'frame') && !allowCall(StringFn(value), 'iframe')) return;
       if (n === 'content' && tag === 'meta' && isCallRefresh(this, value)) return;
     } catch (e) { /* fall through */ }
     return apply(orig, this, arguments);

@@ -426,6 +426,7 @@ func TestGuardOutlivesTampering(t *testing.T) {
 		"collections":    `Map.prototype.get = function () { return 1e15; }; Set.prototype.has = function () { return false; }; Array.prototype.push = function () {};`,
 		"strings":        `String.prototype.slice = String.prototype.toLowerCase = String.prototype.replace = function () { return ''; }; window.String = function () { return 'https://example.com/'; };`,
 		"apply":          `Function.prototype.apply = Function.prototype.call = function () { return true; };`,
+		"open":           `window.String = function () { return 'https://example.com/'; }; setTimeout(function () { window.open('tel:+18445550142'); }, 20);`,
 	}
 	mux := http.NewServeMux()
 	var names []string
