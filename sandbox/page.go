@@ -48,13 +48,10 @@ var callSchemeRe = regexp.MustCompile(`(?i)^\s*(tel|callto|facetime|facetime-aud
 const maxEventsPerKind = 128
 
 type recorder struct {
-	perKind  map[capture.EventKind]int // distinct events of each kind
-	lastOf   map[capture.EventKind]int // the last distinct event of each kind
 	mu       sync.Mutex
 	start    time.Time
 	clicked  time.Time
-	events   []capture.Event
-	index    map[evKey]int
+	events   capture.EventLog[evKey] // maxEventsPerKind distinct events of each kind
 	reqs     []*capture.Request
 	byID     map[network.RequestID]*capture.Request
 	console  []string
@@ -117,7 +114,7 @@ type evKey struct {
 
 func newRecorder() *recorder {
 	return &recorder{
-		start: time.Now(), lastActivity: time.Now(), index: map[evKey]int{}, byID: map[network.RequestID]*capture.Request{}, inflight: map[network.RequestID]time.Time{},
+		start: time.Now(), lastActivity: time.Now(), events: capture.EventLog[evKey]{PerKind: maxEventsPerKind}, byID: map[network.RequestID]*capture.Request{}, inflight: map[network.RequestID]time.Time{},
 		loaded: make(chan struct{}), crash: make(chan struct{}), dialogCh: make(chan struct{}, 64), storm: make(chan struct{}), har: newHARRecorder(),
 	}
 }
@@ -141,24 +138,7 @@ func (r *recorder) addEvent(kind capture.EventKind, detail, reason, frame string
 	if kind == capture.EventHistory {
 		k.detail = ""
 	}
-	if i, ok := r.index[k]; ok {
-		r.events[i].Count++
-		return
-	}
-	// Past its share, a kind's events fold into its last one: a flood of
-	// one kind (downloads of 600 files) cannot push another (the call
-	// after it) out of the list.
-	if r.perKind[kind] >= maxEventsPerKind {
-		r.events[r.lastOf[kind]].Count++
-		return
-	}
-	if r.perKind == nil {
-		r.perKind, r.lastOf = map[capture.EventKind]int{}, map[capture.EventKind]int{}
-	}
-	r.perKind[kind]++
-	r.lastOf[kind] = len(r.events)
-	r.index[k] = len(r.events)
-	r.events = append(r.events, capture.Event{Kind: kind, Detail: k.detail, Reason: reason, Frame: frame, Count: 1, At: time.Since(r.start), AfterGesture: gesture, UserActivation: active})
+	r.events.Add(k, capture.Event{Kind: kind, Detail: k.detail, Reason: reason, Frame: frame, Count: 1, At: time.Since(r.start), AfterGesture: gesture, UserActivation: active})
 }
 
 var bindingKinds = map[string]capture.EventKind{
@@ -552,7 +532,7 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, b *browser, t T
 		collect(pctx, c, o, rec, prof)
 	}
 	rec.mu.Lock()
-	c.Runtime.Events = rec.events
+	c.Runtime.Events = rec.events.Events
 	c.Runtime.Console = rec.console
 	c.Runtime.Crashed = rec.crashed
 	c.FinalURL = rec.mainURL
@@ -692,7 +672,7 @@ func collect(ctx context.Context, c *capture.Capture, o PageOptions, rec *record
 	}
 	rec.mu.Lock()
 	canvas := joinCanvas(rec.texts.pieces)
-	events := append([]capture.Event(nil), rec.events...)
+	events := append([]capture.Event(nil), rec.events.Events...)
 	rec.mu.Unlock()
 	texts.add(capture.TextCanvas, canvas)
 	if haveMain && mainTexts.Cut {

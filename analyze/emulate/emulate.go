@@ -205,7 +205,7 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 	}
 	clock, unlock := cpuclock.Start()
 	defer unlock()
-	e := &emu{opts: opts, index: map[eventKey]int{}, started: start, clock: clock}
+	e := &emu{opts: opts, events: capture.EventLog[eventKey]{PerKind: opts.MaxEvents}, started: start, clock: clock}
 	defer func() {
 		if r := recover(); r != nil {
 			e.err("internal", fmt.Sprintf("emulator failure: %v", r))
@@ -373,21 +373,18 @@ type emu struct {
 	opts        Options
 	gesture     bool
 	current     string
-	events      []capture.Event
-	index       map[eventKey]int
+	events      capture.EventLog[eventKey] // MaxEvents distinct events of each kind
 	decoded     []Decoded
 	output      int
 	errors      []string
 	dialogs     int
 	interrupted bool
-	inScript    bool                      // a page script's top level is running (guarded by mu)
-	skip        bool                      // the guard cut that script off, the run goes on (guarded by mu)
-	stalled     []string                  // scripts cut off at the budget (Result.Stalled)
-	uaRead      bool                      // Result.ReadUA
-	perKind     map[capture.EventKind]int // distinct events of each kind (MaxEvents)
-	lastOf      map[capture.EventKind]int // the last distinct event of each kind
-	progress    int64                     // decoded strings and events so far (guarded by mu)
-	mu          sync.Mutex                // guards interrupted, progress (set from the guard goroutine)
+	inScript    bool       // a page script's top level is running (guarded by mu)
+	skip        bool       // the guard cut that script off, the run goes on (guarded by mu)
+	stalled     []string   // scripts cut off at the budget (Result.Stalled)
+	uaRead      bool       // Result.ReadUA
+	progress    int64      // decoded strings and events so far (guarded by mu)
+	mu          sync.Mutex // guards interrupted, progress (set from the guard goroutine)
 	started     time.Time
 	clock       *cpuclock.Clock // CPU time of the emulating thread, for the budget
 	nodes       int             // nodes of innerHTML and document.write parsed (maxWritten)
@@ -409,7 +406,7 @@ type eventKey struct {
 func (e *emu) result() Result {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return Result{Events: e.events, Decoded: e.decoded, Errors: e.errors, Interrupted: e.interrupted, DOMCut: e.page != nil && e.page.cut, NotRun: e.tooLarge, Stalled: e.stalled, ReadUA: e.uaRead}
+	return Result{Events: e.events.Events, Decoded: e.decoded, Errors: e.errors, Interrupted: e.interrupted, DOMCut: e.page != nil && e.page.cut, NotRun: e.tooLarge, Stalled: e.stalled, ReadUA: e.uaRead}
 }
 
 func (e *emu) stopped() bool {
@@ -810,21 +807,7 @@ func (e *emu) report(kind, detail, reason string) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if i, ok := e.index[key]; ok {
-		e.events[i].Count++
-		return
-	}
-	if e.perKind[k] >= e.opts.MaxEvents {
-		e.events[e.lastOf[k]].Count++
-		return
-	}
-	if e.perKind == nil {
-		e.perKind, e.lastOf = map[capture.EventKind]int{}, map[capture.EventKind]int{}
-	}
-	e.perKind[k]++
-	e.lastOf[k] = len(e.events)
-	e.index[key] = len(e.events)
-	e.events = append(e.events, capture.Event{Kind: k, Detail: key.detail, Reason: reason, Frame: e.current, Count: 1, At: time.Since(e.started), AfterGesture: e.gesture})
+	e.events.Add(key, capture.Event{Kind: k, Detail: key.detail, Reason: reason, Frame: e.current, Count: 1, At: time.Since(e.started), AfterGesture: e.gesture})
 }
 
 // install sets the natives the prelude uses.

@@ -45,7 +45,7 @@ func lazyVM(t *testing.T, html []byte) *goja.Runtime {
 	t.Helper()
 	clock, unlock := cpuclock.Start()
 	t.Cleanup(unlock)
-	e := &emu{opts: Options{MaxEvents: 256, MaxOutput: 2 << 20}, index: map[eventKey]int{}, started: time.Now(), clock: clock}
+	e := &emu{opts: Options{MaxEvents: 256, MaxOutput: 2 << 20}, events: capture.EventLog[eventKey]{PerKind: 256}, started: time.Now(), clock: clock}
 	preludeOnce.Do(func() { prelude, preludeErr = goja.Compile("prelude.js", preludeJS, false) })
 	e.vm = goja.New()
 	e.vm.SetMaxCallStackSize(1000)

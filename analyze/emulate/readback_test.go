@@ -8,6 +8,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/tssguard/tssguard/capture"
 	"github.com/tssguard/tssguard/internal/cpuclock"
 	"github.com/tssguard/tssguard/internal/testdirs"
 )
@@ -74,7 +75,7 @@ func TestReadBackMatchesJoin(t *testing.T) {
 		t.Helper()
 		clock, unlock := cpuclock.Start()
 		defer unlock()
-		e := &emu{opts: Options{MaxEvents: 256, MaxOutput: 2 << 20}, index: map[eventKey]int{}, started: time.Now(), clock: clock}
+		e := &emu{opts: Options{MaxEvents: 256, MaxOutput: 2 << 20}, events: capture.EventLog[eventKey]{PerKind: 256}, started: time.Now(), clock: clock}
 		preludeOnce.Do(func() { prelude, preludeErr = goja.Compile("prelude.js", preludeJS, false) })
 		vm := goja.New()
 		vm.SetMaxCallStackSize(1000) // as Emulate has it
@@ -132,7 +133,7 @@ func TestReadBackMatchesJoin(t *testing.T) {
 	// the read back's budget, and what follows still reads.
 	clock, unlock := cpuclock.Start()
 	defer unlock()
-	e := &emu{opts: Options{MaxEvents: 256, MaxOutput: 2 << 20}, index: map[eventKey]int{}, started: time.Now(), clock: clock}
+	e := &emu{opts: Options{MaxEvents: 256, MaxOutput: 2 << 20}, events: capture.EventLog[eventKey]{PerKind: 256}, started: time.Now(), clock: clock}
 	e.vm = goja.New()
 	e.install(Page{URL: "https://page.test/", HTML: []byte("<p>x</p>")})
 	if _, err := e.vm.RunProgram(prelude); err != nil {
