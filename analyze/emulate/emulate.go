@@ -109,8 +109,10 @@ type Result struct {
 	DOMCut bool
 	// NotRun names the scripts larger than MaxScript, which did not run.
 	NotRun []string
-	// Stalled names the scripts cut off at the budget (they loop, stall
-	// or do more than the budget allows) while the rest of the page ran.
+	// Stalled names the scripts, and the parts of the page's life (its
+	// load handlers, a timer's callback, the click's handlers), cut off at
+	// the budget (they loop, stall or do more than the budget allows)
+	// while the rest of the page ran.
 	Stalled []string
 	// ReadUA: the page read what tells the visitor's device (the user
 	// agent, platform, vendor, touch points): it may act otherwise on
@@ -277,17 +279,7 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 			e.err(name, "SyntaxError: "+firstLine(err.Error()))
 			continue
 		}
-		e.mu.Lock()
-		e.inScript = true
-		e.mu.Unlock()
-		_, err = vm.RunProgram(prog)
-		if e.endScript() {
-			e.stalled = append(e.stalled, name)
-			continue
-		}
-		if err != nil {
-			e.scriptErr(name, err)
-		}
+		e.cuttable(name, func() (goja.Value, error) { return vm.RunProgram(prog) })
 	}
 	e.current = "page"
 	e.cuttable("the load event's handlers", func() (goja.Value, error) { return loadedFn(goja.Undefined()) })
@@ -348,18 +340,12 @@ func (e *emu) runTimers(fire goja.Callable, horizon int64) {
 		}
 		return v.ToInteger()
 	}
-	fired := 0
-	for fired < maxFirings {
-		switch step(false) {
-		case 1:
-			fired++
-			continue
-		case 0:
-		default:
-			return // stopped, or the next timer is past the horizon
+	for fired := 0; fired < maxFirings; fired++ {
+		if step(false) != 1 {
+			return // none left (the late pass would find none), the next is past the horizon, or stopped
 		}
-		break
 	}
+	// The firings ran out: each callback due that has not run yet, once.
 	for late := 0; late < maxFirings; late++ {
 		if step(true) != 1 {
 			return
@@ -379,9 +365,9 @@ type emu struct {
 	errors      []string
 	dialogs     int
 	interrupted bool
-	inScript    bool       // a page script's top level is running (guarded by mu)
-	skip        bool       // the guard cut that script off, the run goes on (guarded by mu)
-	stalled     []string   // scripts cut off at the budget (Result.Stalled)
+	inScript    bool       // a part the guard may cut off alone is running (cuttable; guarded by mu)
+	skip        bool       // the guard cut that part off, the run goes on (guarded by mu)
+	stalled     []string   // parts cut off at the budget (Result.Stalled)
 	uaRead      bool       // Result.ReadUA
 	progress    int64      // decoded strings and events so far (guarded by mu)
 	mu          sync.Mutex // guards interrupted, progress (set from the guard goroutine)
@@ -415,8 +401,8 @@ func (e *emu) stopped() bool {
 	return e.interrupted
 }
 
-// endScript marks the end of a page script's top level and says whether
-// the guard cut it off to go on with the rest of the page (skip): then
+// endScript marks the end of a part cuttable runs and says whether the
+// guard cut it off to go on with the rest of the page (skip): then
 // the VM's interrupt is cleared, and uncharged work the cut left open is
 // closed.
 func (e *emu) endScript() bool {
@@ -482,9 +468,9 @@ func (e *emu) guard(ctx context.Context) func() {
 			grant = spent + min(e.opts.Budget, e.opts.MaxBudget-spent)
 			return false
 		}
-		// A page script that loops or stalls is cut off, as the page
-		// would be in a browser that gave up on it, and the rest of the
-		// page runs with a budget of its own: a kit's stalling script
+		// A script or callback that loops or stalls is cut off, as the
+		// page would be in a browser that gave up on it, and the rest of
+		// the page runs with a budget of its own: a kit's stalling script
 		// before its payload does not hide the payload.
 		e.mu.Lock()
 		cut := e.inScript && more && !e.skip
