@@ -450,7 +450,7 @@ func (a *analysis) emulate() {
 	for _, u := range units {
 		page.Scripts = append(page.Scripts, emulate.Script{Name: u.Name, Source: []byte(u.Code)})
 	}
-	res := emulate.Emulate(a.ctx, page, emulate.Options{Budget: a.e.opts.EmulationBudget, MaxBudget: max(a.e.opts.EmulationBudget, maxEmulationBudget), Click: true})
+	res := emulate.Emulate(a.ctx, page, a.emulationOptions())
 	a.emulated = true
 	if res.Interrupted {
 		a.note("emulation was cut off at its budget (%v): the page loops or stalls", a.e.opts.EmulationBudget)
@@ -472,14 +472,7 @@ func (a *analysis) emulate() {
 		if a.sentinel != "" && strings.Contains(d.Text, a.sentinel) {
 			a.templateConfirmed = true
 		}
-		switch d.Method {
-		case "document.write", "innerHTML", "eval", "Function", "setTimeout-string", "dom":
-			a.addDecoded(d.Method, d.Text, from, 1, "emulation")
-		default:
-			if len(d.Text) >= 8 {
-				a.decodedText = append(a.decodedText, segment{Name: d.Method + " in emulation", Source: "emulation", Text: d.Text})
-			}
-		}
+		a.addEmulated(d, from, "in emulation")
 	}
 	for _, ev := range res.Events {
 		if a.sentinel != "" && strings.Contains(ev.Detail, a.sentinel) {
@@ -489,6 +482,30 @@ func (a *analysis) emulate() {
 	if res.ReadUA && a.phoneMayDiffer(res) {
 		a.emulateAsPhone(page, res, from)
 	}
+}
+
+// emulationOptions are the emulator's options for this engine's budget.
+func (a *analysis) emulationOptions() emulate.Options {
+	return emulate.Options{Budget: a.e.opts.EmulationBudget, MaxBudget: max(a.e.opts.EmulationBudget, maxEmulationBudget), Click: true}
+}
+
+// addEmulated takes what a run wrote or ran (as a decoded document) or
+// decoded on the way (as text); where says which run, for the segment's
+// name.
+func (a *analysis) addEmulated(d emulate.Decoded, from *scriptUnit, where string) {
+	switch d.Method {
+	case "document.write", "innerHTML", "eval", "Function", "setTimeout-string", "dom":
+		a.addDecoded(d.Method, d.Text, from, 1, "emulation")
+	default:
+		if len(d.Text) >= 8 {
+			a.decodedText = append(a.decodedText, segment{Name: d.Method + " " + where, Source: "emulation", Text: d.Text})
+		}
+	}
+}
+
+// navigates: e is a navigation, to a call or to a page.
+func navigates(e capture.Event) bool {
+	return e.Kind == capture.EventCallNavigation || e.Kind == capture.EventNavigation
 }
 
 // phoneMayDiffer says whether a page whose scripts read the user agent is
@@ -501,7 +518,7 @@ func (a *analysis) phoneMayDiffer(pc emulate.Result) bool {
 		return true
 	}
 	for _, e := range pc.Events {
-		if e.Kind == capture.EventCallNavigation || e.Kind == capture.EventNavigation {
+		if navigates(e) {
 			return true
 		}
 	}
@@ -530,9 +547,6 @@ func (a *analysis) phoneMayDiffer(pc emulate.Result) bool {
 // (detectEvents).
 func (a *analysis) emulateAsPhone(page emulate.Page, pc emulate.Result, from *scriptUnit) {
 	a.note("the page's scripts read the visitor's user agent: emulated again as an Android phone and as an iPhone")
-	navigates := func(e capture.Event) bool {
-		return e.Kind == capture.EventCallNavigation || e.Kind == capture.EventNavigation
-	}
 	seen, wrote := map[string]bool{}, map[string]bool{}
 	remember := func(r emulate.Result) {
 		for _, e := range r.Events {
@@ -563,7 +577,7 @@ func (a *analysis) emulateAsPhone(page emulate.Page, pc emulate.Result, from *sc
 	remember(pc)
 	for _, device := range []struct{ profile, name string }{{"android", "an Android phone"}, {"iphone", "an iPhone"}} {
 		page.UserAgent = capture.UserAgents[device.profile]
-		phone := emulate.Emulate(a.ctx, page, emulate.Options{Budget: a.e.opts.EmulationBudget, MaxBudget: max(a.e.opts.EmulationBudget, maxEmulationBudget), Click: true})
+		phone := emulate.Emulate(a.ctx, page, a.emulationOptions())
 		for _, e := range phone.Events {
 			if navigates(e) && !seen[string(e.Kind)+"\x00"+e.Detail] {
 				e.Reason = strings.TrimSpace(e.Reason + " as " + device.name)
@@ -571,16 +585,8 @@ func (a *analysis) emulateAsPhone(page emulate.Page, pc emulate.Result, from *sc
 			}
 		}
 		for _, d := range phone.Decoded {
-			if wrote[d.Text] {
-				continue
-			}
-			switch d.Method {
-			case "document.write", "innerHTML", "eval", "Function", "setTimeout-string", "dom":
-				a.addDecoded(d.Method, d.Text, from, 1, "emulation")
-			default:
-				if len(d.Text) >= 8 {
-					a.decodedText = append(a.decodedText, segment{Name: d.Method + " in emulation as " + device.name, Source: "emulation", Text: d.Text})
-				}
+			if !wrote[d.Text] {
+				a.addEmulated(d, from, "in emulation as "+device.name)
 			}
 		}
 		if p, m := first(pc), first(phone); a.deviceCloak == "" && p != m && (p != "" && m != "" || a.looksEmpty()) {
