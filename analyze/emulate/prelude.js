@@ -987,12 +987,14 @@
   Object.setPrototypeOf(W, EventTarget.prototype);
   W.EventTarget = EventTarget;
   W.window = W; W.self = W; W.top = W; W.parent = W; W.globalThis = W; W.frames = W; W.opener = null;
+  // The device the user agent names: a phone, which, and a Mac.
+  var iPhoneUA = /iPhone/.test(uaValue), androidUA = /Android/.test(uaValue), phoneUA = iPhoneUA || androidUA, macUA = /Mac/.test(uaValue);
   // A maximised window on a 1366x768 screen with a taskbar: the window's
   // content is shorter than the window (headless browsers give the same
   // height twice, and kits check).
   W.innerWidth = 1366; W.innerHeight = 641; W.outerWidth = 1366; W.outerHeight = 728; W.devicePixelRatio = 1;
   W.screen = { width: 1366, height: 768, availWidth: 1366, availHeight: 728, colorDepth: 24, pixelDepth: 24, orientation: { type: "landscape-primary", lock: function () { return Promise.resolve(); } } };
-  if (/iPhone|Android/.test(uaValue)) {
+  if (phoneUA) {
     // A phone: a narrow touch screen.
     W.innerWidth = 412; W.innerHeight = 839; W.outerWidth = 412; W.outerHeight = 915; W.devicePixelRatio = 2.625;
     W.screen.width = W.screen.availWidth = 412; W.screen.height = W.screen.availHeight = 915;
@@ -1027,9 +1029,9 @@
   W.history = hist;
   W.navigator = {
     userAgent: str(uaValue), appVersion: str(uaValue).replace(/^Mozilla\//, ""), appName: "Netscape", appCodeName: "Mozilla",
-    platform: /iPhone/.test(uaValue) ? "iPhone" : /Android/.test(uaValue) ? "Linux armv8l" : /Mac/.test(uaValue) ? "MacIntel" : "Win32",
+    platform: iPhoneUA ? "iPhone" : androidUA ? "Linux armv8l" : macUA ? "MacIntel" : "Win32",
     vendor: "Google Inc.", language: "en-US", languages: ["en-US", "en"], onLine: true, cookieEnabled: true,
-    maxTouchPoints: /iPhone|Android/.test(uaValue) ? 5 : 0, hardwareConcurrency: 4, deviceMemory: 8, webdriver: false,
+    maxTouchPoints: phoneUA ? 5 : 0, hardwareConcurrency: 4, deviceMemory: 8, webdriver: false,
     keyboard: { lock: function () { R("keyboard-lock", "", "navigator.keyboard.lock"); return Promise.resolve(); }, unlock: function () {} },
     clipboard: { writeText: function () { return Promise.resolve(); }, readText: function () { return Promise.resolve(""); } },
     vibrate: function () { return true; }, sendBeacon: function () { return true; },
@@ -1038,7 +1040,7 @@
     serviceWorker: { register: function () { return new Promise(function () {}); } },
     permissions: { query: function () { return Promise.resolve({ state: "prompt" }); } },
     plugins: pdfPlugins(), mimeTypes: pdfMimeTypes(),
-    userAgentData: /iPhone/.test(uaValue) ? undefined : { mobile: /Android/.test(uaValue), platform: /Android/.test(uaValue) ? "Android" : /Mac/.test(uaValue) ? "macOS" : "Windows", brands: [] }
+    userAgentData: iPhoneUA ? undefined : { mobile: androidUA, platform: androidUA ? "Android" : macUA ? "macOS" : "Windows", brands: [] }
   };
   // What tells the visitor's device is read through getters, so the run
   // can say whether the page looked (ReadUA): a page that did may act
@@ -1095,13 +1097,13 @@
     return items;
   }
   function pdfPlugins() {
-    if (/iPhone|Android/.test(uaValue)) return listOf([]);
+    if (phoneUA) return listOf([]);
     return listOf(["PDF Viewer", "Chrome PDF Viewer", "Chromium PDF Viewer", "Microsoft Edge PDF Viewer", "WebKit built-in PDF"].map(function (n) {
       return { name: n, filename: "internal-pdf-viewer", description: "Portable Document Format", length: 2 };
     }));
   }
   function pdfMimeTypes() {
-    if (/iPhone|Android/.test(uaValue)) return listOf([]);
+    if (phoneUA) return listOf([]);
     return listOf([{ type: "application/pdf", suffixes: "pdf", description: "Portable Document Format" }, { type: "text/pdf", suffixes: "pdf", description: "Portable Document Format" }]);
   }
   W.Blob = function (parts, opts) {
