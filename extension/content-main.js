@@ -197,6 +197,27 @@
     } catch (e) { /* leave it as it is */ }
   }
 
+  // wrapConstructor replaces the constructor window[name] with one that
+  // makes its objects through make(C, args, newTarget).
+  function wrapConstructor(name, make) {
+    const C = window[name];
+    if (typeof C !== 'function') return;
+    const Wrapped = function () { return make(C, arguments, new.target || Wrapped); };
+    Wrapped.prototype = C.prototype;
+    try {
+      Object.defineProperty(Wrapped, 'name', {value: C.name});
+      Object.defineProperty(Wrapped, 'length', {value: C.length});
+      Object.defineProperty(window, name, {value: Wrapped, configurable: true, writable: true});
+    } catch (e) { /* leave it */ }
+  }
+
+  // recent drops from times (a sliding window of calls, oldest first)
+  // those more than windowMS before t, and says how many are left.
+  function recent(times, t, windowMS) {
+    while (times.length && t - times[0] > windowMS) shift(times);
+    return times.length;
+  }
+
   function wrapSetter(proto, name, check) {
     try {
       const d = Object.getOwnPropertyDescriptor(proto, name);
@@ -310,10 +331,9 @@
   let loopReported = false;
   function dialogGate(kind) {
     const t = now();
-    while (dialogTimes.length && t - dialogTimes[0] > DIALOG_WINDOW_MS) shift(dialogTimes);
     // A user who just clicked may see a few more (form validation), never a loop.
     const limit = active() ? DIALOG_LIMIT_ACTIVE : DIALOG_LIMIT;
-    if (defused || dialogTimes.length >= limit) {
+    if (defused || recent(dialogTimes, t, DIALOG_WINDOW_MS) >= limit) {
       if (!loopReported) {
         loopReported = true;
         send({type: 'behaviour', what: 'dialog-loop', kind});
@@ -378,7 +398,7 @@
   const historyCheck = (orig) => function () {
     if (!active()) {
       const t = now();
-      while (historyTimes.length && t - historyTimes[0] > HISTORY_WINDOW_MS) shift(historyTimes);
+      recent(historyTimes, t, HISTORY_WINDOW_MS);
       push(historyTimes, t);
       if (defused || historyTimes.length > HISTORY_LIMIT) {
         if (historyTimes.length === HISTORY_LIMIT + 1) send({type: 'behaviour', what: 'history-flood'});
@@ -399,12 +419,9 @@
   const workers = new Set();
   let workerFloodReported = false;
   for (const name of ['Worker', 'SharedWorker']) {
-    const C = window[name];
-    if (typeof C !== 'function') continue;
-    const Wrapped = function () {
+    wrapConstructor(name, (C, args, newTarget) => {
       const t = now();
-      while (workerTimes.length && t - workerTimes[0] > WORKER_WINDOW_MS) shift(workerTimes);
-      if (defused || workerTimes.length >= WORKER_LIMIT) {
+      if (defused || recent(workerTimes, t, WORKER_WINDOW_MS) >= WORKER_LIMIT) {
         if (!workerFloodReported) {
           workerFloodReported = true;
           send({type: 'behaviour', what: 'worker-flood', activation: active()});
@@ -412,14 +429,10 @@
         throw new DOMException('worker flood stopped by tssguard', 'QuotaExceededError');
       }
       push(workerTimes, t);
-      const w = Reflect.construct(C, arguments, new.target || Wrapped);
+      const w = Reflect.construct(C, args, newTarget);
       if (name === 'Worker') workers.add(w);
       return w;
-    };
-    Wrapped.prototype = C.prototype;
-    Object.defineProperty(Wrapped, 'name', {value: C.name});
-    Object.defineProperty(Wrapped, 'length', {value: C.length});
-    try { Object.defineProperty(window, name, {value: Wrapped, configurable: true, writable: true}); } catch (e) { /* leave it */ }
+    });
   }
 
   // Full screen, keyboard lock, pointer lock: reported, and refused once
@@ -459,16 +472,12 @@
     });
   }
   for (const name of ['AudioContext', 'webkitAudioContext']) {
-    const C = window[name];
-    if (typeof C !== 'function') continue;
-    const Wrapped = function () {
-      const c = Reflect.construct(C, arguments, new.target || Wrapped);
+    wrapConstructor(name, (C, args, newTarget) => {
+      const c = Reflect.construct(C, args, newTarget);
       contexts.add(c);
       if (defused) c.suspend().catch(() => {});
       return c;
-    };
-    Wrapped.prototype = C.prototype;
-    try { Object.defineProperty(window, name, {value: Wrapped, configurable: true, writable: true}); } catch (e) { /* leave it */ }
+    });
   }
 
   // defuse releases every lock and silences the page, for good.
