@@ -29,8 +29,9 @@ type scriptUnit struct {
 	Code    string
 	Handler string // event attribute name for handler code
 	Doc     int    // index into analysis.docs
-	Order   int
-	Depth   int // decoding depth: 0 for code as served
+	Order   int    // place among the document's <script> elements (1 for the first)
+	Src     string // the script element's src ("" inline)
+	Depth   int    // decoding depth: 0 for code as served
 	Facts   *js.Facts
 	// obfuscated: small enough to de-obfuscate, and looks obfuscated.
 	obfuscated bool
@@ -146,7 +147,7 @@ func (a *analysis) readDocScripts(d *docFacts, lookup func(ref string) (name, co
 		}
 		if strings.HasPrefix(strings.ToLower(s.Src), "data:") {
 			if code, ok := decodeDataURL(s.Src); ok {
-				a.addScript(&scriptUnit{Name: d.Name + " data: script", Source: src, Code: code, Doc: d.index, Order: s.Order, Depth: d.depth})
+				a.addScript(&scriptUnit{Name: d.Name + " data: script", Source: src, Code: code, Doc: d.index, Order: s.Order, Src: s.Src, Depth: d.depth})
 			}
 			continue
 		}
@@ -157,7 +158,7 @@ func (a *analysis) readDocScripts(d *docFacts, lookup func(ref string) (name, co
 		if !ok {
 			continue
 		}
-		a.addScript(&scriptUnit{Name: name, Source: src, Code: code, Doc: d.index, Order: s.Order, Depth: d.depth})
+		a.addScript(&scriptUnit{Name: name, Source: src, Code: code, Doc: d.index, Order: s.Order, Src: s.Src, Depth: d.depth})
 	}
 }
 
@@ -448,7 +449,7 @@ func (a *analysis) emulate() {
 	}
 	sort.SliceStable(units, func(i, j int) bool { return units[i].Order < units[j].Order })
 	for _, u := range units {
-		page.Scripts = append(page.Scripts, emulate.Script{Name: u.Name, Source: []byte(u.Code)})
+		page.Scripts = append(page.Scripts, emulate.Script{Name: u.Name, Source: []byte(u.Code), Element: u.Order, Src: u.Src})
 	}
 	res := emulate.Emulate(a.ctx, page, a.emulationOptions())
 	a.emulated = true

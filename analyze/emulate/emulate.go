@@ -47,6 +47,11 @@ var (
 type Script struct {
 	Name   string // URL or "inline #3"
 	Source []byte
+	// Element is the script's place among the document's <script>
+	// elements (1 for the first; 0 if it has none) and Src its src
+	// attribute ("" inline): document.currentScript while it runs.
+	Element int
+	Src     string
 }
 
 // Page is what the emulator runs.
@@ -243,6 +248,12 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 	vm.GlobalObject().Delete("__installJQuery")
 	domFn, changedFn, canvasFn, uaReadFn := entry("__domHTML"), entry("__domChanged"), entry("__canvasText"), entry("__uaRead")
 	loadedFn, clickFn, clockFn, fireFn := entry("__loaded"), entry("__click"), entry("__clock"), entry("__fireTimer")
+	currentFn := entry("__currentScript")
+	setCurrent := func(element int, src string) {
+		if currentFn != nil {
+			_, _ = currentFn(goja.Undefined(), vm.ToValue(element), vm.ToValue(src))
+		}
+	}
 	defer func() {
 		// What scripts built is page content for the rules, whether the
 		// run ended or was cut off.
@@ -279,8 +290,10 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 			e.err(name, "SyntaxError: "+firstLine(err.Error()))
 			continue
 		}
+		setCurrent(s.Element, strings.TrimSpace(s.Src))
 		e.cuttable(name, func() (goja.Value, error) { return vm.RunProgram(prog) })
 	}
+	setCurrent(0, "")
 	e.current = "page"
 	e.cuttable("the load event's handlers", func() (goja.Value, error) { return loadedFn(goja.Undefined()) })
 	e.runTimers(fireFn, horizonMS)

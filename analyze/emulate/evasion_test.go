@@ -360,10 +360,13 @@ func TestPrototypeTampering(t *testing.T) {
 		"set":      `Set.prototype.has = function () { return true; }; Set.prototype.add = function () {};`,
 		"dispatch": `EventTarget.prototype.dispatchEvent = function () { return true; };`,
 	} {
-		for _, how := range []string{"click", "timer"} {
+		for _, how := range []string{"click", "timer", "body onload"} {
 			code := tamper + `document.body.addEventListener('click', function () {` + dial + `});`
-			if how == "timer" {
+			switch how {
+			case "timer":
 				code = tamper + `setTimeout(function () {` + dial + `}, 20); clearTimeout(12345);`
+			case "body onload":
+				code = tamper + `document.body.onload = function () {` + dial + `};`
 			}
 			r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, Options{Budget: 200 * time.Millisecond, Click: true})
 			if len(find(r, capture.EventCallNavigation)) == 0 {

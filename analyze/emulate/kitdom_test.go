@@ -77,3 +77,36 @@ func jsq(s string) string {
 	}
 	return out + "'"
 }
+
+// TestCurrentScript: document.currentScript is the running script's
+// element, as in a browser, and null in its timers. Kits read their
+// number from its data-* or its src's query; a script that read it as
+// null threw before its call.
+func TestCurrentScript(t *testing.T) {
+	html := `<html><head><script>var first = 1;</script><script type="application/ld+json">{}</script></head><body>` +
+		`<script src="js/dial.js?n=18445550142"></script><script data-n="+18445550142">var inline = 1;</script></body></html>`
+	dialSrc := `var n = new URL(document.currentScript.src, location.href).searchParams.get('n'); location.href = 'tel:+' + n;`
+	dialData := `location.href = 'tel:' + document.currentScript.dataset.n; setTimeout(function () { if (document.currentScript === null) location.href = 'tel:+18005550199'; }, 10);`
+	r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(html), Scripts: []Script{
+		{Name: "inline #1", Source: []byte(`var first = 1;`), Element: 1},
+		{Name: "https://page.test/js/dial.js?n=18445550142", Source: []byte(dialSrc), Element: 3, Src: "js/dial.js?n=18445550142"},
+		{Name: "inline #2", Source: []byte(dialData), Element: 4},
+	}}, Options{Budget: 200 * time.Millisecond})
+	got := map[string]bool{}
+	for _, ev := range find(r, "call-navigation") {
+		got[ev.Detail] = true
+	}
+	for _, want := range []string{"tel:+18445550142", "tel:+18005550199"} {
+		if !got[want] {
+			t.Errorf("no call to %s (calls %v, errors %v)", want, got, r.Errors)
+		}
+	}
+	// A place that is not the script's (the engine and the page disagree)
+	// gives null, not another script's element.
+	r = Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(html), Scripts: []Script{
+		{Name: "s", Source: []byte(`if (document.currentScript === null) location.href = 'tel:+18445550142';`), Element: 3, Src: "other.js"},
+	}}, Options{Budget: 200 * time.Millisecond})
+	if len(find(r, "call-navigation")) == 0 {
+		t.Errorf("a script whose element does not match read a currentScript: %v", r.Errors)
+	}
+}

@@ -965,6 +965,23 @@
     Object.defineProperty(document, c[0], { get: function () { return select(document, c[1]); }, configurable: true });
   });
   Object.defineProperty(document, "activeElement", { get: function () { return body; }, configurable: true });
+  // document.currentScript: the script element running now (null in
+  // timers and handlers). Kits read their number from its data-* or its
+  // src's query (x.js?n=1800…). The page's script elements are listed once,
+  // when first asked for, as parsed: a script that removes itself later
+  // does not move the others.
+  var currentIndex = 0, currentSrc = "", parsedScripts = null;
+  Object.defineProperty(document, "currentScript", {
+    get: function () {
+      if (currentIndex <= 0) return null;
+      if (!parsedScripts) parsedScripts = select(document, "script");
+      var s = parsedScripts[currentIndex - 1];
+      if (!s || str(s.getAttribute("src") || "").trim() !== currentSrc) return null; // not the element the engine meant
+      return s;
+    },
+    configurable: true
+  });
+  g.__currentScript = function (index, src) { currentIndex = index; currentSrc = src; };
   document.defaultView = g;
 
   // ------------------------------------------------------------ location
@@ -1360,7 +1377,7 @@
     document.readyState = "complete";
     fire(document, "readystatechange");
     fire(W, "load");
-    if (body.onload && typeof body.onload === "function" && body.onload !== W.onload) { try { body.onload.call(body, new Event("load")); } catch (e) { nativeError(e); } }
+    if (body.onload && typeof body.onload === "function" && body.onload !== W.onload) { try { callFn(body.onload, body, [new Event("load")]); } catch (e) { nativeError(e); } }
     fire(W, "pageshow");
   };
   // The simulated click dispatches with the prelude's own dispatchEvent:
