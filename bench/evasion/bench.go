@@ -29,12 +29,19 @@ type Options struct {
 	Jobs    int
 	// Analyze turns a (mutated) capture into a report; the default is the
 	// static engine. The dynamic bench plugs the sandbox in here.
-	Analyze func(ctx context.Context, c *capture.Capture, e corpus.Entry) (*analyze.Report, error)
+	Analyze func(ctx context.Context, c *capture.Capture, e corpus.Entry) (Judged, error)
 	// Mode labels the result: static or dynamic.
 	Mode string
 	// Dump, when set, is a directory that receives each mutated main
 	// document as Dump/<class>/<file>, for a look at what was analysed.
 	Dump string
+}
+
+// Judged is a page's analysis: its report, and whether running it
+// crashed the browser tab (dynamic analysis only).
+type Judged struct {
+	Report  *analyze.Report
+	Crashed bool
 }
 
 // Tally counts one cell of the report.
@@ -70,6 +77,12 @@ type Result struct {
 	Kits     map[string]map[string]*Tally `json:"kits"`
 	Skipped  map[string]string            `json:"skipped,omitempty"` // class -> why
 	Lost     []Lost                       `json:"lost"`
+	// Broken are the pairs the baseline detected whose variant crashed the
+	// browser tab where the page did not: the mutation broke the page (a
+	// self-defending script obfuscated again loops until the tab is
+	// killed), so no visitor would see it. They are not in Lost. Dynamic
+	// analysis only: the static engine cannot tell.
+	Broken []Lost `json:"broken,omitempty"`
 }
 
 // outcome is one page under one class.
@@ -79,6 +92,7 @@ type outcome struct {
 	verdict        analyze.Verdict
 	score          float64
 	findings       []string
+	crashed        bool // the browser tab crashed running it
 	err            error
 	skipped        string
 }
@@ -106,8 +120,8 @@ func Run(ctx context.Context, dir string, engine *analyze.Engine, opts Options) 
 		opts.Jobs = runtime.NumCPU()
 	}
 	if opts.Analyze == nil {
-		opts.Analyze = func(ctx context.Context, c *capture.Capture, _ corpus.Entry) (*analyze.Report, error) {
-			return engine.Analyze(ctx, c), nil
+		opts.Analyze = func(ctx context.Context, c *capture.Capture, _ corpus.Entry) (Judged, error) {
+			return Judged{Report: engine.Analyze(ctx, c)}, nil
 		}
 	}
 	read := evaluate.StaticCapturer(capture.DefaultPolicy())
@@ -159,12 +173,13 @@ func benchPage(ctx context.Context, dir string, e corpus.Entry, classes []Mutati
 	}
 	orig := pageOf(c)
 	analyse := func(o outcome, mc *capture.Capture) outcome {
-		r, err := opts.Analyze(ctx, mc, e)
+		j, err := opts.Analyze(ctx, mc, e)
 		if err != nil {
 			o.err = err
 			return o
 		}
-		o.verdict, o.score = r.Verdict, r.Score
+		r := j.Report
+		o.verdict, o.score, o.crashed = r.Verdict, r.Score, j.Crashed
 		for _, f := range r.Findings {
 			o.findings = append(o.findings, fmt.Sprintf("%s %g", f.Rule, f.Weight))
 		}
@@ -286,14 +301,14 @@ func summarise(dir string, seed uint64, pages []corpus.Entry, classes []Mutation
 		if kit == "" {
 			kit = e.File
 		}
-		baseDetected := false
+		baseDetected, baseCrashed := false, false
 		for _, o := range results[i] {
 			if o.skipped != "" {
 				r.Skipped[o.class] = o.skipped
 				continue
 			}
 			if o.class == baseline {
-				baseDetected = o.verdict == analyze.Scam
+				baseDetected, baseCrashed = o.verdict == analyze.Scam, o.crashed
 			}
 			if r.Overall[o.class] == nil {
 				r.Overall[o.class] = &Tally{}
@@ -321,7 +336,12 @@ func summarise(dir string, seed uint64, pages []corpus.Entry, classes []Mutation
 				}
 			}
 			if o.class != baseline && baseDetected && o.verdict != analyze.Scam {
-				r.Lost = append(r.Lost, Lost{Class: o.class, File: e.File, Verdict: string(o.verdict), Score: o.score, Findings: o.findings})
+				l := Lost{Class: o.class, File: e.File, Verdict: string(o.verdict), Score: o.score, Findings: o.findings}
+				if o.crashed && !baseCrashed {
+					r.Broken = append(r.Broken, l)
+				} else {
+					r.Lost = append(r.Lost, l)
+				}
 			}
 		}
 	}
@@ -346,12 +366,14 @@ func summarise(dir string, seed uint64, pages []corpus.Entry, classes []Mutation
 		}
 	}
 	r.Classes = kept
-	sort.Slice(r.Lost, func(i, j int) bool {
-		if r.Lost[i].Class != r.Lost[j].Class {
-			return r.Lost[i].Class < r.Lost[j].Class
-		}
-		return r.Lost[i].File < r.Lost[j].File
-	})
+	for _, l := range [][]Lost{r.Lost, r.Broken} {
+		sort.Slice(l, func(i, j int) bool {
+			if l[i].Class != l[j].Class {
+				return l[i].Class < l[j].Class
+			}
+			return l[i].File < l[j].File
+		})
+	}
 	return r
 }
 

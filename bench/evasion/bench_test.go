@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tssguard/tssguard/analyze"
+	"github.com/tssguard/tssguard/internal/corpus"
 )
 
 func TestBenchFixtures(t *testing.T) {
@@ -54,5 +55,32 @@ func TestRunJSON(t *testing.T) {
 	}
 	if err := run([]string{"-classes", "nope", "../../fixtures"}, &out); err == nil {
 		t.Fatal("unknown class accepted")
+	}
+}
+
+// A variant that crashed the browser tab where its page did not is a page
+// the mutation broke, not a detection lost; a page that crashes either way
+// loses as usual.
+func TestBrokenVariantsAreNotLost(t *testing.T) {
+	pages := []corpus.Entry{{File: "scam/a.html", Label: "scam"}, {File: "scam/b.html", Label: "scam"}}
+	classes := []Mutation{{Name: "obfuscator"}, {Name: "no-text"}}
+	results := [][]outcome{
+		{
+			{class: baseline, verdict: analyze.Scam},
+			{class: "obfuscator", verdict: analyze.Clean, crashed: true},
+			{class: "no-text", verdict: analyze.Clean},
+		},
+		{
+			{class: baseline, verdict: analyze.Scam, crashed: true},
+			{class: "obfuscator", verdict: analyze.Clean, crashed: true},
+			{class: "no-text", verdict: analyze.Scam},
+		},
+	}
+	r := summarise("x", 1, pages, classes, results)
+	if len(r.Broken) != 1 || r.Broken[0].File != "scam/a.html" || r.Broken[0].Class != "obfuscator" {
+		t.Errorf("broken: %+v", r.Broken)
+	}
+	if len(r.Lost) != 2 || r.Lost[0].Class != "no-text" || r.Lost[1].File != "scam/b.html" {
+		t.Errorf("lost: %+v", r.Lost)
 	}
 }

@@ -16,11 +16,11 @@ import (
 // page; the page's other files (external scripts, media) are served from
 // the collection as they are, so classes that rewrite external scripts
 // change only inline code in this mode.
-func dynamicAnalyzer(pool *sandbox.Pool, engine *analyze.Engine, dir, tmp string, po sandbox.PageOptions) func(context.Context, *capture.Capture, corpus.Entry) (*analyze.Report, error) {
-	return func(ctx context.Context, c *capture.Capture, e corpus.Entry) (*analyze.Report, error) {
+func dynamicAnalyzer(pool *sandbox.Pool, engine *analyze.Engine, dir, tmp string, po sandbox.PageOptions) func(context.Context, *capture.Capture, corpus.Entry) (Judged, error) {
+	return func(ctx context.Context, c *capture.Capture, e corpus.Entry) (Judged, error) {
 		f, err := os.CreateTemp(tmp, "page-*.html")
 		if err != nil {
-			return nil, err
+			return Judged{}, err
 		}
 		defer os.Remove(f.Name())
 		if len(c.Documents) > 0 {
@@ -30,15 +30,15 @@ func dynamicAnalyzer(pool *sandbox.Pool, engine *analyze.Engine, dir, tmp string
 			err = cerr
 		}
 		if err != nil {
-			return nil, err
+			return Judged{}, err
 		}
 		// The mutated page, served where the original would be.
 		s := corpus.Serve(dir, e)
 		dc, err := pool.Capture(ctx, sandbox.Target{Root: s.Root, File: s.File, Page: f.Name(), Alias: s.Alias}, po)
 		if err != nil {
-			return nil, err
+			return Judged{}, err
 		}
 		dc.AddServed(c)
-		return engine.Analyze(ctx, dc), nil
+		return Judged{Report: engine.Analyze(ctx, dc), Crashed: dc.Runtime != nil && dc.Runtime.Crashed}, nil
 	}
 }

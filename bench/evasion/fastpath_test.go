@@ -30,7 +30,7 @@ func TestFastPathOnMutatedPages(t *testing.T) {
 	dirs := testdirs.All()
 	var mu sync.Mutex
 	analysed, taken := 0, 0
-	compare := func(ctx context.Context, c *capture.Capture, e corpus.Entry) (*analyze.Report, error) {
+	compare := func(ctx context.Context, c *capture.Capture, e corpus.Entry) (Judged, error) {
 		r := fast.Analyze(ctx, c)
 		mu.Lock()
 		analysed++
@@ -43,7 +43,7 @@ func TestFastPathOnMutatedPages(t *testing.T) {
 				t.Errorf("%s: fast path %s (%s), full pipeline %s (score %.1f)", e.File, r.Verdict, r.Reason, b.Verdict, b.Score)
 			}
 		}
-		return r, nil
+		return Judged{Report: r}, nil
 	}
 	for _, dir := range dirs {
 		if _, err := Run(context.Background(), dir, fast, Options{Seed: 1, Jobs: 2, Analyze: compare}); err != nil {

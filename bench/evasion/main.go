@@ -159,7 +159,11 @@ func printResult(w io.Writer, r *Result) {
 	}
 	printGrid(w, "family", r.Classes, r.Families)
 	printGrid(w, "kit", r.Classes, r.Kits)
-	fmt.Fprintf(w, "\n%d (page, mutation) pairs lost a baseline detection (see -json \"lost\")\n\n", len(r.Lost))
+	fmt.Fprintf(w, "\n%d (page, mutation) pairs lost a baseline detection (see -json \"lost\")\n", len(r.Lost))
+	if len(r.Broken) > 0 {
+		fmt.Fprintf(w, "%d more were broken by the mutation: the variant crashed the browser tab, the page did not (see -json \"broken\")\n", len(r.Broken))
+	}
+	fmt.Fprintln(w)
 }
 
 // printGrid prints recall per row (family or kit) and class, rows with the
