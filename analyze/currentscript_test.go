@@ -62,3 +62,50 @@ setTimeout(function () { location.href = scheme + '+' + n; }, 500);
 		t.Errorf("inline script reading its own data-*: %s %.1f %v", r.Verdict, r.Score, ruleIDs(r))
 	}
 }
+
+// A template kit whose parameter name the static reading cannot see (built
+// at run time, as obfuscators leave it) is still found swapping its number
+// through the URL: the emulator hands the sentinel out when the page asks
+// for a phone number's parameter by name, and it comes back out of the
+// page (suspicious, 9.5, without). The sentinel is the emulator's, never a
+// hotline of the page.
+func TestTemplateParamAskedAtRunTime(t *testing.T) {
+	r := analyzeHTML(t, `<html><head><title>Security alert</title></head><body oncontextmenu="return false">
+<h1>Your computer has been blocked</h1>
+<p>Trojan spyware detected.</p>
+<div id="slot" data-k="phone"></div>
+<script>
+var slot = document.getElementById('slot'), q = new URLSearchParams(location.search);
+slot.textContent = q.get(slot.getAttribute('data-k')) || '';
+window.onbeforeunload = function () { return ''; };
+</script></body></html>`)
+	tp := r.Finding("TSS-TEMPLATE-NUMBER-PARAM")
+	if r.Verdict != Scam || tp == nil || r.Template == nil || !r.Template.Confirmed || r.Template.DefaultNumber {
+		t.Fatalf("no confirmed template: %s %.1f %v template %+v", r.Verdict, r.Score, ruleIDs(r), r.Template)
+	}
+	for _, h := range r.Hotlines {
+		if strings.Contains(h.E164, "8885550100") {
+			t.Errorf("the emulator's sentinel is reported as a hotline: %+v", h)
+		}
+	}
+}
+
+// The sentinel put in the URL for a parameter the static reading saw is
+// no hotline either: it was reported as the page's number, "default" and
+// shared by every template kit (a campaign link between all of them).
+func TestSentinelIsNoHotline(t *testing.T) {
+	ctx := context.Background()
+	c, err := capture.FromFile(ctx, "../fixtures/scam/locker-no-takeover-template.html", capture.Options{Policy: capture.DefaultPolicy(), BaseDir: "../fixtures/scam"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := mustEngine(t, Options{}).Analyze(ctx, c)
+	if r.Template == nil || !r.Template.Confirmed || r.Template.DefaultNumber {
+		t.Errorf("template %+v", r.Template)
+	}
+	for _, h := range r.Hotlines {
+		if h.E164 == "+"+sentinelNumber {
+			t.Errorf("the sentinel is a hotline: %+v", h)
+		}
+	}
+}

@@ -162,9 +162,10 @@ type analysis struct {
 	norm              map[string][]normSegment // normalised surfaces, by surface name
 	events            []observed               // behaviours seen in emulation or at run time
 	emulated          bool
-	sentinel          string // value put in URL parameters for emulation
-	templateConfirmed bool   // the sentinel came back out of the page
-	deviceCloak       string // where the page sent a PC and where a phone, when they differ (emulateAsPhone)
+	sentinel          string   // value put in URL parameters for emulation
+	templateConfirmed bool     // the sentinel came back out of the page
+	runtimeParams     []string // number parameters the page asked the emulator for by name
+	deviceCloak       string   // where the page sent a PC and where a phone, when they differ (emulateAsPhone)
 	scopedNotes       map[string]bool
 	lowered           [][]byte       // documents in lower case, for markup detectors
 	upperToASCII      []int8         // per document: 0 not known yet, 1 has U+0130 or U+212A, -1 has not

@@ -469,6 +469,7 @@ func (a *analysis) emulate() {
 		a.events = append(a.events, observed{Event: ev, Source: "emulation"})
 	}
 	from := &scriptUnit{Name: "emulation", Source: "emulation", Doc: main.index}
+	a.takeSentinelParams(res)
 	for _, d := range res.Decoded {
 		if a.sentinel != "" && strings.Contains(d.Text, a.sentinel) {
 			a.templateConfirmed = true
@@ -485,9 +486,23 @@ func (a *analysis) emulate() {
 	}
 }
 
+// takeSentinelParams notes the number parameters the emulator handed the
+// sentinel out for at run time (the page asked for them by name, which
+// its obfuscated code hid from the static reading): what comes back out
+// of the page with it is the URL's number.
+func (a *analysis) takeSentinelParams(res emulate.Result) {
+	for _, p := range res.SentinelParams {
+		a.sentinel = sentinelNumber
+		if !contains(a.runtimeParams, p) {
+			a.runtimeParams = append(a.runtimeParams, p)
+		}
+	}
+}
+
 // emulationOptions are the emulator's options for this engine's budget.
 func (a *analysis) emulationOptions() emulate.Options {
-	return emulate.Options{Budget: a.e.opts.EmulationBudget, MaxBudget: max(a.e.opts.EmulationBudget, maxEmulationBudget), Click: true}
+	return emulate.Options{Budget: a.e.opts.EmulationBudget, MaxBudget: max(a.e.opts.EmulationBudget, maxEmulationBudget), Click: true,
+		Sentinel: sentinelNumber, NumberParam: isNumberParam}
 }
 
 // addEmulated takes what a run wrote or ran (as a decoded document) or

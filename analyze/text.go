@@ -639,6 +639,12 @@ func (a *analysis) findHotlines() {
 	// number the page wants called.
 	trapped := a.trapsVisitor()
 	addNum := func(n phone.Number, where string, support bool, ev Evidence) {
+		if a.sentinel != "" && n.E164 == "+"+a.sentinel {
+			// The emulator's own value, put in the URL for the page to
+			// write: no hotline of the page, and shared by every template
+			// kit it would link them all into one campaign.
+			return
+		}
 		x, ok := acc[n.E164]
 		if !ok {
 			x = &hotlineAcc{h: &Hotline{E164: n.E164, Raw: strings.TrimSpace(n.Raw), Region: n.Region, RegionSource: regionSource(n, source), Type: string(n.Type)}}
@@ -831,7 +837,10 @@ func pageWrite(u *scriptUnit) (offset int, what string, ok bool) {
 func (a *analysis) detectTemplate() {
 	var params []string
 	numberLike := false
-	for _, p := range a.urlParams() {
+	for _, p := range append(a.urlParams(), a.runtimeParams...) {
+		if contains(params, p) {
+			continue
+		}
 		params = append(params, p)
 		if isNumberParam(p) {
 			numberLike = true

@@ -90,6 +90,15 @@ type Options struct {
 	MaxOutput int
 	// MaxHeapMB: interrupt when the Go heap grows more than this (default 512).
 	MaxHeapMB int
+	// Sentinel, with NumberParam, is handed out for a parameter of the
+	// page URL that a script asks for (URLSearchParams.get) and the URL
+	// lacks, when NumberParam says its name is a phone number's: a
+	// template kit then writes or dials it, and the value coming back
+	// out of the page shows the number is swapped through the URL. It
+	// does not need the static reading of the scripts to know the name,
+	// which obfuscation hides.
+	Sentinel    string
+	NumberParam func(name string) bool
 }
 
 // Decoded is a string the page computed and then executed or wrote.
@@ -123,7 +132,10 @@ type Result struct {
 	// agent, platform, vendor, touch points): it may act otherwise on
 	// another one.
 	ReadUA bool
-	Took   time.Duration
+	// SentinelParams are the URL parameters Options.Sentinel was handed
+	// out for.
+	SentinelParams []string
+	Took           time.Duration
 }
 
 // Virtual-time limits.
@@ -382,6 +394,7 @@ type emu struct {
 	skip        bool       // the guard cut that part off, the run goes on (guarded by mu)
 	stalled     []string   // parts cut off at the budget (Result.Stalled)
 	uaRead      bool       // Result.ReadUA
+	sentinelFor []string   // Result.SentinelParams
 	progress    int64      // decoded strings and events so far (guarded by mu)
 	mu          sync.Mutex // guards interrupted, progress (set from the guard goroutine)
 	started     time.Time
@@ -405,7 +418,7 @@ type eventKey struct {
 func (e *emu) result() Result {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return Result{Events: e.events.Events, Decoded: e.decoded, Errors: e.errors, Interrupted: e.interrupted, DOMCut: e.page != nil && e.page.cut, NotRun: e.tooLarge, Stalled: e.stalled, ReadUA: e.uaRead}
+	return Result{Events: e.events.Events, Decoded: e.decoded, Errors: e.errors, Interrupted: e.interrupted, DOMCut: e.page != nil && e.page.cut, NotRun: e.tooLarge, Stalled: e.stalled, ReadUA: e.uaRead, SentinelParams: e.sentinelFor}
 }
 
 func (e *emu) stopped() bool {
@@ -877,6 +890,16 @@ func (e *emu) install(page Page) {
 			b = append(b, byte(r))
 		}
 		return vm.ToValue(base64.StdEncoding.EncodeToString(b))
+	}))
+	must(vm.Set("__sentinel", func(c goja.FunctionCall) goja.Value {
+		name := arg(c, 0)
+		if e.opts.Sentinel == "" || e.opts.NumberParam == nil || !e.opts.NumberParam(name) {
+			return goja.Null()
+		}
+		if !slices.Contains(e.sentinelFor, name) && len(e.sentinelFor) < 16 {
+			e.sentinelFor = append(e.sentinelFor, name)
+		}
+		return vm.ToValue(e.opts.Sentinel)
 	}))
 	must(vm.Set("__urlParts", func(c goja.FunctionCall) goja.Value {
 		raw, base := arg(c, 0), arg(c, 1)

@@ -2,6 +2,7 @@ package emulate
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 )
@@ -108,5 +109,34 @@ func TestCurrentScript(t *testing.T) {
 	}}, Options{Budget: 200 * time.Millisecond})
 	if len(find(r, "call-navigation")) == 0 {
 		t.Errorf("a script whose element does not match read a currentScript: %v", r.Errors)
+	}
+}
+
+// TestSentinelParam: a phone number's parameter the page URL lacks gets
+// the sentinel when the page asks for it by name; other names, other
+// URLs and parameters the URL has do not.
+func TestSentinelParam(t *testing.T) {
+	code := `var q = new URLSearchParams(location.search), u = new URL(location.href).searchParams;
+var other = new URL('https://cdn.test/x.js').searchParams, own = new URLSearchParams('a=1');
+document.body.textContent = [q.get('ph' + 'one'), u.get('tel'), q.get('lang'), q.get('ref'), other.get('phone'), own.get('phone')].join('|');`
+	opts := Options{Budget: 200 * time.Millisecond, Sentinel: "18885550100", NumberParam: func(n string) bool { return n == "phone" || n == "tel" }}
+	r := Emulate(context.Background(), Page{URL: "https://page.test/?ref=7", HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, opts)
+	want := "18885550100|18885550100||7||"
+	var dom string
+	for _, d := range r.Decoded {
+		if d.Method == "dom" {
+			dom = d.Text
+		}
+	}
+	if !strings.Contains(dom, want) {
+		t.Errorf("page wrote %q, want %q (errors %v)", dom, want, r.Errors)
+	}
+	if strings.Join(r.SentinelParams, ",") != "phone,tel" {
+		t.Errorf("sentinel handed out for %v, want phone and tel", r.SentinelParams)
+	}
+	// Without a sentinel the emulator hands out nothing.
+	r = Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(`if (new URLSearchParams(location.search).get('phone') === null) location.href = 'tel:+18445550142';`)}}}, Options{Budget: 200 * time.Millisecond})
+	if len(find(r, "call-navigation")) == 0 || len(r.SentinelParams) > 0 {
+		t.Errorf("no sentinel: got %v", r.SentinelParams)
 	}
 }

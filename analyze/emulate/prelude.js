@@ -8,8 +8,8 @@
   // object, before any page script runs: a page that called __report 300
   // times filled the event list, and its auto-dial went unrecorded.
   var R = g.__report, nativeError = g.__error, nativeNote = g.__note, nativeAtob = g.__atob, nativeBtoa = g.__btoa;
-  var urlParts = g.__urlParts, pageURLValue = g.__pageURL, uaValue = g.__ua, dumpDOM = g.__dumpDOM;
-  ["__report", "__error", "__note", "__atob", "__btoa", "__urlParts", "__pageURL", "__ua", "__dumpDOM"].forEach(function (k) { delete g[k]; });
+  var urlParts = g.__urlParts, pageURLValue = g.__pageURL, uaValue = g.__ua, dumpDOM = g.__dumpDOM, sentinelFor = g.__sentinel;
+  ["__report", "__error", "__note", "__atob", "__btoa", "__urlParts", "__pageURL", "__ua", "__dumpDOM", "__sentinel"].forEach(function (k) { delete g[k]; });
   var defineProp = Object.defineProperty;
   // What listeners and timers run on is called through Reflect.apply with
   // natives taken now: a page that replaced Array.prototype.push or
@@ -47,6 +47,8 @@
   function URLSearchParams(init) {
     this._p = [];
     var s = str(init && typeof init === "object" && init._p ? "" : init).replace(/^\?/, "");
+    // The page URL's own parameters (see get).
+    this._page = typeof init === "string" && !!location && s === str(location.search).replace(/^\?/, "");
     if (init && init._p) this._p = init._p.slice();
     var self = this;
     if (s) s.split("&").forEach(function (kv) {
@@ -56,7 +58,9 @@
       self._p.push([k, v]);
     });
   }
-  URLSearchParams.prototype.get = function (k) { for (var i = 0; i < this._p.length; i++) if (this._p[i][0] === str(k)) return this._p[i][1]; return null; };
+  // A phone number's parameter the page URL lacks gets Go's sentinel
+  // (Options.Sentinel): a template kit writes or dials it.
+  URLSearchParams.prototype.get = function (k) { for (var i = 0; i < this._p.length; i++) if (this._p[i][0] === str(k)) return this._p[i][1]; return this._page ? sentinelFor(str(k)) : null; };
   URLSearchParams.prototype.getAll = function (k) { return this._p.filter(function (p) { return p[0] === str(k); }).map(function (p) { return p[1]; }); };
   URLSearchParams.prototype.has = function (k) { return this.get(k) !== null; };
   URLSearchParams.prototype.set = function (k, v) { this.delete(k); this._p.push([str(k), str(v)]); };
@@ -71,6 +75,7 @@
     if (!p) throw new TypeError("Invalid URL");
     for (var k in p) this[k] = p[k];
     this.searchParams = new URLSearchParams(this.search);
+    this.searchParams._page = this.searchParams._page && str(this.href).split(/[?#]/)[0] === str(location.href).split(/[?#]/)[0];
   }
   URL.prototype.toString = function () { return this.href; };
   URL.createObjectURL = function () { return "blob:null/0"; };
