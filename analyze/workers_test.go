@@ -86,3 +86,26 @@ if (/iPhone|iPad/.test(navigator.userAgent)) location.href = s;
 		t.Errorf("iPhone-only auto-dial: %s %.1f %v", r.Verdict, r.Score, ruleIDs(r))
 	}
 }
+
+// A gateway that tells Chrome from Safari by navigator.vendor and
+// window.chrome, as kits do, sends an iPhone elsewhere than a PC: the
+// phone run says so. (The iPhone answered as Chrome, and went where the
+// PC went.)
+func TestVendorGateway(t *testing.T) {
+	// The property's name comes from the page: the static reading does
+	// not see a user agent read, only running the page does.
+	r := analyzeHTML(t, `<html><head><meta name="k" content="vendor"><script>
+var v = navigator[document.querySelector('meta[name=k]').content];
+if (window.chrome && v === 'Google Inc.') location.href = 'https://a.test/p/?phone=18445550142';
+if (v.indexOf('Apple') === 0) location.href = 'https://b.test/q/?phone=18445550142';
+</script></head><body></body></html>`)
+	var ev []string
+	if cloak := r.Finding("TSS-CLOAK-UA-REDIRECT"); cloak != nil {
+		for _, e := range cloak.Evidence {
+			ev = append(ev, e.Snippet)
+		}
+	}
+	if !strings.Contains(strings.Join(ev, " | "), "an iPhone is sent to https://b.test/q/") {
+		t.Errorf("vendor gateway: %s %.1f %v, cloak evidence %q", r.Verdict, r.Score, ruleIDs(r), ev)
+	}
+}

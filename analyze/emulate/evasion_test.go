@@ -289,6 +289,17 @@ func TestDeviceProfile(t *testing.T) {
 	if r := run(capture.UserAgents["windows"], desktop); len(find(r, capture.EventCallNavigation)) == 0 {
 		t.Errorf("a PC does not look like one: %v", r.Errors)
 	}
+	// The browser as gateways test it (vendor, window.chrome): an iPhone
+	// that answered as Chrome was sent where the kit sends Chrome.
+	for profile, want := range map[string]string{
+		"windows": `navigator.vendor === 'Google Inc.' && !!window.chrome`,
+		"android": `navigator.vendor === 'Google Inc.' && !!window.chrome`,
+		"iphone":  `navigator.vendor === 'Apple Computer, Inc.' && window.chrome === undefined && navigator.userAgentData === undefined`,
+	} {
+		if r := run(capture.UserAgents[profile], `if (`+want+`) location.href = 'tel:+18445550142';`); len(find(r, capture.EventCallNavigation)) == 0 {
+			t.Errorf("%s: not %s (%v)", profile, want, r.Errors)
+		}
+	}
 }
 
 // TestPageCannotStopTheRun: a page can neither replace the prelude's entry

@@ -1011,6 +1011,11 @@
   W.window = W; W.self = W; W.top = W; W.parent = W; W.globalThis = W; W.frames = W; W.opener = null;
   // The device the user agent names: a phone, which, and a Mac.
   var iPhoneUA = /iPhone/.test(uaValue), androidUA = /Android/.test(uaValue), phoneUA = iPhoneUA || androidUA, macUA = /Mac/.test(uaValue);
+  // The browser the user agent names, as gateways test it: Chrome's vendor
+  // and window.chrome, Safari's vendor and neither, Firefox no vendor. An
+  // iPhone that said "Google Inc." went where the kit sends Chrome.
+  var chromiumUA = /Chrome\//.test(uaValue), safariUA = !chromiumUA && /AppleWebKit/.test(uaValue) && /Safari\//.test(uaValue) && !/CriOS|FxiOS/.test(uaValue);
+  var vendorValue = chromiumUA || /CriOS/.test(uaValue) ? "Google Inc." : safariUA || /FxiOS/.test(uaValue) ? "Apple Computer, Inc." : "";
   // A maximised window on a 1366x768 screen with a taskbar: the window's
   // content is shorter than the window (headless browsers give the same
   // height twice, and kits check).
@@ -1052,7 +1057,7 @@
   W.navigator = {
     userAgent: str(uaValue), appVersion: str(uaValue).replace(/^Mozilla\//, ""), appName: "Netscape", appCodeName: "Mozilla",
     platform: iPhoneUA ? "iPhone" : androidUA ? "Linux armv8l" : macUA ? "MacIntel" : "Win32",
-    vendor: "Google Inc.", language: "en-US", languages: ["en-US", "en"], onLine: true, cookieEnabled: true,
+    vendor: vendorValue, language: "en-US", languages: ["en-US", "en"], onLine: true, cookieEnabled: true,
     maxTouchPoints: phoneUA ? 5 : 0, hardwareConcurrency: 4, deviceMemory: 8, webdriver: false,
     keyboard: { lock: function () { R("keyboard-lock", "", "navigator.keyboard.lock"); return Promise.resolve(); }, unlock: function () {} },
     clipboard: { writeText: function () { return Promise.resolve(); }, readText: function () { return Promise.resolve(""); } },
@@ -1062,7 +1067,7 @@
     serviceWorker: { register: function () { return new Promise(function () {}); } },
     permissions: { query: function () { return Promise.resolve({ state: "prompt" }); } },
     plugins: pdfPlugins(), mimeTypes: pdfMimeTypes(),
-    userAgentData: iPhoneUA ? undefined : { mobile: androidUA, platform: androidUA ? "Android" : macUA ? "macOS" : "Windows", brands: [] }
+    userAgentData: !chromiumUA ? undefined : { mobile: androidUA, platform: androidUA ? "Android" : macUA ? "macOS" : "Windows", brands: [] }
   };
   // What tells the visitor's device is read through getters, so the run
   // can say whether the page looked (ReadUA): a page that did may act
@@ -1073,7 +1078,7 @@
     Object.defineProperty(W.navigator, k, { get: function () { uaRead = true; return v; }, enumerable: true, configurable: true });
   });
   g.__uaRead = function () { return uaRead; };
-  W.chrome = { runtime: {} };
+  if (chromiumUA) W.chrome = { runtime: {} };
   W.speechSynthesis = {
     speak: function (u) { R("speech", str(u && u.text), "speechSynthesis.speak"); },
     cancel: function () {}, pause: function () {}, resume: function () {}, getVoices: function () { return []; }, speaking: false
