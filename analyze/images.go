@@ -63,7 +63,36 @@ func (a *analysis) imagesWorthReading() bool {
 			return true
 		}
 	}
+	// A brand named beside pictures large enough for a line of words, on
+	// a page with little text of its own: the fake alert whose warning is
+	// all drawn (a text-only kit turned into pictures read clean).
+	if a.findings["TSS-BRAND"] != nil && holdsTextLine(a.docs[0].Images) {
+		return true
+	}
 	return a.tally().score >= 3
+}
+
+// holdsTextLine says whether one of the pictures (its header read, the
+// first 64 of them) is large enough to hold a line of words: not an icon,
+// a spacer or a lazy-loading placeholder.
+func holdsTextLine(pics []attrAt) bool {
+	for _, p := range pics[:min(len(pics), 64)] {
+		src := p.Value
+		i := strings.Index(src, ";base64,")
+		if i < 0 {
+			continue
+		}
+		head := strings.TrimSpace(src[i+len(";base64,"):])
+		head = head[:min(len(head), 64<<10)&^3] // whole base64 quanta: the header is near the start
+		raw, err := base64.StdEncoding.DecodeString(head)
+		if err != nil && len(raw) == 0 {
+			continue
+		}
+		if cfg, _, err := image.DecodeConfig(bytes.NewReader(raw)); err == nil && cfg.Width >= 48 && cfg.Height >= 10 {
+			return true
+		}
+	}
+	return false
 }
 
 // readImages reads the main document's pictures with OCR, up to

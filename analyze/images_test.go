@@ -94,3 +94,40 @@ func TestEmbeddedPicturesAreRead(t *testing.T) {
 		t.Errorf("the pictured number was not read: %+v", r.Hotlines)
 	}
 }
+
+// A page with little text that names a brand beside a picture large enough
+// for a line of words gets its pictures read: a text-only fake alert
+// drawn into pictures read clean. A brand beside icons or lazy-loading
+// placeholders, or a picture with no brand and no alarm, is not read.
+func TestBrandedPicturesAreRead(t *testing.T) {
+	calls := 0
+	ocr := func(context.Context, []byte, string) (string, error) {
+		calls++
+		return "Your McAfee subscription has expired. Quick scan complete: 5 viruses found on your PC. Your personal data will be deleted. Call McAfee support +1 888 555 0163", nil
+	}
+	e, err := New(Options{OCR: ocr, OCRAvailable: func() bool { return true }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := func(body string) *capture.Capture {
+		return &capture.Capture{URL: "file:///p.html", Documents: []capture.Document{{URL: "file:///p.html", Frame: "main", Body: []byte(body)}}}
+	}
+	line, pixel := dataPNG(t, 300, 20), dataPNG(t, 1, 1)
+	for _, c := range []struct {
+		name, body string
+		read       bool
+	}{
+		{"brand and a line", `<html><head><title>McAfee</title></head><body><img src="` + line + `"><img src="` + line + `"></body></html>`, true},
+		{"brand and placeholders", `<html><head><title>McAfee</title></head><body><img src="` + pixel + `"><img src="` + dataPNG(t, 16, 16) + `"></body></html>`, false},
+		{"no brand, no alarm", `<html><head><title>Our garden</title></head><body><img src="` + line + `"></body></html>`, false},
+	} {
+		calls = 0
+		r := e.Analyze(context.Background(), page(c.body))
+		if (calls > 0) != c.read {
+			t.Errorf("%s: OCR ran %d times, want read %v", c.name, calls, c.read)
+		}
+		if c.read && r.Verdict != Scam {
+			t.Errorf("%s: %s %.1f %v", c.name, r.Verdict, r.Score, ruleIDs(r))
+		}
+	}
+}

@@ -77,7 +77,8 @@ func tesseractTool() (string, map[string]bool) {
 }
 
 // ocrLangs are tesseract's names for the page languages the rules know.
-var ocrLangs = map[string]string{"de": "deu", "fr": "fra", "es": "spa", "it": "ita", "ja": "jpn", "pt": "por", "nl": "nld", "ru": "rus"}
+var ocrLangs = map[string]string{"de": "deu", "fr": "fra", "es": "spa", "it": "ita", "ja": "jpn", "pt": "por", "nl": "nld", "ru": "rus",
+	"pl": "pol", "tr": "tur", "vi": "vie", "hi": "hin", "id": "ind"}
 
 // ocrLanguages is English plus the page's language when its pack is
 // installed (each added language slows tesseract down).
