@@ -191,20 +191,27 @@ func (a *analysis) run() {
 
 	// Escalate to emulation when the static pass is not conclusive (or
 	// always, when asked), then evaluate again with what the scripts did.
-	if !a.e.opts.NoEmulation && a.worthEmulating() && (a.e.opts.AlwaysEmulate || a.tally().verdict != Scam) {
-		t3 := time.Now()
-		a.step("emulation", a.emulate)
-		a.report.Timings.Emulation = time.Since(t3)
-		t4 := time.Now()
-		a.resetDerived()
-		a.evaluate()
-		rules += time.Since(t4)
+	maybeEmulate := func() {
+		if !a.emulated && !a.e.opts.NoEmulation && a.worthEmulating() && (a.e.opts.AlwaysEmulate || a.tally().verdict != Scam) {
+			t3 := time.Now()
+			a.step("emulation", a.emulate)
+			a.report.Timings.Emulation += time.Since(t3)
+			t4 := time.Now()
+			a.resetDerived()
+			a.evaluate()
+			rules += time.Since(t4)
+		}
 	}
+	maybeEmulate()
 	if a.tally().verdict != Scam && a.imagesWorthReading() {
 		if a.e.opts.OCR != nil && a.e.ocr() {
 			t6 := time.Now()
 			a.step("images", a.readImages) // images.go: evaluates again as it reads
 			a.report.Timings.OCR = time.Since(t6)
+			// Words read from the pictures are evidence the static pass
+			// lacked: the page may be worth running now (its warning
+			// drawn, its auto-dial in a script).
+			maybeEmulate()
 		} else {
 			// A page whose words are in its pictures reads clean here:
 			// say so, rather than let the verdict look complete.

@@ -131,3 +131,22 @@ func TestBrandedPicturesAreRead(t *testing.T) {
 		}
 	}
 }
+
+// Words read from the pictures can make the page worth running: its
+// warning drawn, its auto-dial in a string timer the static reading does
+// not follow. It was left unrun, and read clean.
+func TestPicturesThenEmulation(t *testing.T) {
+	ocr := func(context.Context, []byte, string) (string, error) {
+		return "macOS has detected malware. Call Apple support to prevent data loss.", nil
+	}
+	e, err := New(Options{OCR: ocr, OCRAvailable: func() bool { return true }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `<html><head><title>Apple Security</title></head><body><img src="` + dataPNG(t, 400, 20) + `">
+<script>var n = '18775550186'; setTimeout("document.location.href='te" + "l:+'+n", 400);</script></body></html>`
+	r := e.Analyze(context.Background(), &capture.Capture{URL: "file:///p.html", Documents: []capture.Document{{URL: "file:///p.html", Frame: "main", Body: []byte(body)}}})
+	if r.Verdict != Scam || r.Finding("TSS-CALL-AUTODIAL") == nil {
+		t.Errorf("%s %.1f %v", r.Verdict, r.Score, ruleIDs(r))
+	}
+}
