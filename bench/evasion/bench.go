@@ -92,7 +92,8 @@ type outcome struct {
 	verdict        analyze.Verdict
 	score          float64
 	findings       []string
-	crashed        bool // the browser tab crashed running it
+	crashed        bool   // the browser tab crashed running it
+	unmeasured     string // why a miss of this variant says nothing (errUnmeasured)
 	err            error
 	skipped        string
 }
@@ -192,7 +193,10 @@ func benchPage(ctx context.Context, dir string, e corpus.Entry, classes []Mutati
 		o := outcome{class: m.Name}
 		variant, err := applySafely(m, p, rng)
 		var skip errSkip
+		var unmeasured errUnmeasured
 		switch {
+		case errors.As(err, &unmeasured):
+			o.unmeasured = unmeasured.why
 		case errors.As(err, &skip):
 			o.skipped = skip.why
 			out = append(out, o)
@@ -303,6 +307,9 @@ func summarise(dir string, seed uint64, pages []corpus.Entry, classes []Mutation
 		}
 		baseDetected, baseCrashed := false, false
 		for _, o := range results[i] {
+			if o.unmeasured != "" && o.verdict != analyze.Scam && o.err == nil {
+				o.skipped = o.unmeasured
+			}
 			if o.skipped != "" {
 				r.Skipped[o.class] = o.skipped
 				continue

@@ -84,3 +84,20 @@ func TestBrokenVariantsAreNotLost(t *testing.T) {
 		t.Errorf("lost: %+v", r.Lost)
 	}
 }
+
+// An unmeasured variant (text its font could not draw) counts when it is
+// detected and is left out, not lost, when it is missed.
+func TestUnmeasuredVariants(t *testing.T) {
+	pages := []corpus.Entry{{File: "scam/ja.html", Label: "scam"}, {File: "scam/hi.html", Label: "scam"}}
+	results := [][]outcome{
+		{{class: baseline, verdict: analyze.Scam}, {class: "text-to-image", verdict: analyze.Scam, unmeasured: "font"}},
+		{{class: baseline, verdict: analyze.Scam}, {class: "text-to-image", verdict: analyze.Clean, unmeasured: "font"}},
+	}
+	r := summarise("x", 1, pages, []Mutation{{Name: "text-to-image"}}, results)
+	if o := r.Overall["text-to-image"]; o == nil || o.Pages != 1 || o.Detected != 1 {
+		t.Errorf("tally %+v", o)
+	}
+	if len(r.Lost) != 0 || r.Skipped["text-to-image"] != "font" {
+		t.Errorf("lost %+v, skipped %v", r.Lost, r.Skipped)
+	}
+}

@@ -38,3 +38,11 @@ func mutations() []Mutation {
 type errSkip struct{ why string }
 
 func (e errSkip) Error() string { return e.why }
+
+// errUnmeasured marks a variant that was made but that cannot show a loss:
+// the mutation could not carry all of the page over (text-to-image with
+// letters its font lacks). Detected, it counts; missed, it is left out
+// of the class with the reason, as a skipped page is.
+type errUnmeasured struct{ why string }
+
+func (e errUnmeasured) Error() string { return e.why }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"github.com/tssguard/tssguard/analyze/emulate"
 	"math/rand/v2"
 	"regexp"
@@ -295,5 +296,29 @@ func TestWrittenPadding(t *testing.T) {
 	}
 	if len(seen) != 2 {
 		t.Fatalf("variants seen: %v", seen)
+	}
+}
+
+// Text the bench's font can draw is drawn whole (wrapped, not cut at 200
+// characters); a page in a script it cannot draw is marked so: missed,
+// it is left out of the class rather than counted lost on pictures of
+// empty boxes.
+func TestTextToImageScripts(t *testing.T) {
+	ms, _ := selectClasses([]string{"text-to-image"})
+	long := strings.Repeat("Ваш компьютер заблокирован ", 20)
+	p := &Page{Docs: [][]byte{[]byte(`<p>` + long + `</p>`)}}
+	if _, err := ms[0].Apply(p, rand.New(rand.NewPCG(1, 1))); err != nil {
+		t.Fatalf("Cyrillic: %v", err)
+	}
+	if strings.Contains(string(p.Docs[0]), "компьютер") || !strings.Contains(string(p.Docs[0]), "data:image/png") {
+		t.Fatal("Cyrillic text not drawn")
+	}
+	if lines := wrap(long, 70); len(lines) < 7 || len([]rune(lines[0])) > 70 {
+		t.Errorf("wrap: %d lines, first %q", len(lines), lines[0])
+	}
+	p = &Page{Docs: [][]byte{[]byte(`<p>आपका कंप्यूटर ब्लॉक कर दिया गया है</p>`)}}
+	var unmeasured errUnmeasured
+	if _, err := ms[0].Apply(p, rand.New(rand.NewPCG(1, 1))); !errors.As(err, &unmeasured) || !strings.Contains(string(p.Docs[0]), "data:image/png") {
+		t.Errorf("Devanagari: want the page drawn and marked unmeasured, got %v", err)
 	}
 }
