@@ -259,7 +259,8 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 	}
 	vm.GlobalObject().Delete("__installJQuery")
 	domFn, changedFn, canvasFn, uaReadFn := entry("__domHTML"), entry("__domChanged"), entry("__canvasText"), entry("__uaRead")
-	loadedFn, clickFn, clockFn, fireFn := entry("__loaded"), entry("__click"), entry("__clock"), entry("__fireTimer")
+	loadFn, clickFn, stepFn := entry("__loadSteps"), entry("__clickSteps"), entry("__runStep")
+	clockFn, fireFn := entry("__clock"), entry("__fireTimer")
 	currentFn := entry("__currentScript")
 	setCurrent := func(element int, src string) {
 		if currentFn != nil {
@@ -307,11 +308,11 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 	}
 	setCurrent(0, "")
 	e.current = "page"
-	e.cuttable("the load event's handlers", func() (goja.Value, error) { return loadedFn(goja.Undefined()) })
+	e.runSteps("the load event's handlers", loadFn, stepFn)
 	e.runTimers(fireFn, horizonMS)
 	if opts.Click && !e.stopped() {
 		e.gesture = true
-		e.cuttable("the click's handlers", func() (goja.Value, error) { return clickFn(goja.Undefined()) })
+		e.runSteps("the click's handlers", clickFn, stepFn)
 		var now int64
 		if v, ok := e.cuttable("the clock", func() (goja.Value, error) { return clockFn(goja.Undefined()) }); ok && v != nil {
 			now = v.ToInteger()
@@ -344,6 +345,31 @@ func (e *emu) cuttable(name string, run func() (goja.Value, error)) (goja.Value,
 		return nil, !e.stopped()
 	}
 	return v, true
+}
+
+// maxSteps bounds the listeners one dispatch runs (runSteps).
+const maxSteps = 4096
+
+// runSteps dispatches an event of the page's life (the load event, the
+// simulated click) with a stepper of the prelude (begin returns it): each
+// listener runs as a part of its own, which the guard may cut off alone,
+// so one that spins does not keep the next from running.
+func (e *emu) runSteps(name string, begin, run goja.Callable) {
+	if begin == nil || run == nil {
+		return
+	}
+	v, ok := e.cuttable(name, func() (goja.Value, error) { return begin(goja.Undefined()) })
+	next, isFn := goja.AssertFunction(v)
+	if !ok || !isFn {
+		return
+	}
+	for i := 0; i < maxSteps && !e.stopped(); i++ {
+		step, ok := e.cuttable(name, func() (goja.Value, error) { return next(goja.Undefined()) })
+		if !ok || step == nil || goja.IsNull(step) || goja.IsUndefined(step) {
+			return
+		}
+		e.cuttable(name, func() (goja.Value, error) { return run(goja.Undefined(), step) })
+	}
 }
 
 // runTimers fires the timers due by horizon (page time, ms), at most

@@ -314,6 +314,11 @@ func TestPageCannotStopTheRun(t *testing.T) {
 		"timer stalls":    `setTimeout(function () { for (;;) {} }, 1); setTimeout(function () {` + dial + `}, 20);`,
 		"load stalls":     `window.addEventListener('load', function () { for (;;) {} }); setTimeout(function () {` + dial + `}, 20);`,
 		"click stalls":    `document.body.addEventListener('click', function () { setTimeout(function () {` + dial + `}, 5); for (;;) {} });`,
+		// A listener that spins before the one that dials: each runs alone.
+		"load listener stalls":      `window.addEventListener('load', function () { for (;;) {} }); window.addEventListener('load', function () {` + dial + `});`,
+		"ready listener stalls":     `document.addEventListener('DOMContentLoaded', function () { for (;;) {} }); window.onload = function () {` + dial + `};`,
+		"click listener stalls":     `document.body.addEventListener('click', function () { for (;;) {} }); document.addEventListener('click', function () {` + dial + `});`,
+		"generators' next replaced": `Object.getPrototypeOf(Object.getPrototypeOf((function* () {})())).next = function () { return { done: true }; }; document.addEventListener('click', function () {` + dial + `});`,
 	} {
 		r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(code)}}},
 			Options{Budget: 35 * time.Millisecond, MaxBudget: 300 * time.Millisecond, Click: true})

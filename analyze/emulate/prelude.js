@@ -1374,33 +1374,99 @@
   // ------------------------------------------------------------ life cycle
   function fire(target, type) { var ev = new Event(type); ev.target = target; invoke(target, ev); }
   var loadQuery = ["meta", noID, "", "", "iframe", noID, "", "", "frame", noID, "", "", "embed", noID, "", "", "audio", noID, "", "", "video", noID, "", ""];
-  g.__loaded = function () {
-    walkFind(document, loadQuery, function (n) {
-      if (n.nodeType !== 1) return;
-      if (n.localName === "meta") metaRefresh(n);
-      if ((n.localName === "iframe" || n.localName === "frame" || n.localName === "embed") && n.getAttribute("src")) navigate(n.getAttribute("src"), "iframe");
-      if ((n.localName === "audio" || n.localName === "video") && n.hasAttribute("autoplay") && !(n.localName === "video" && n.hasAttribute("muted"))) R("audio", mediaSrc(n), "autoplay");
-    });
-    document.readyState = "interactive";
-    fire(document, "readystatechange");
-    var ev = new Event("DOMContentLoaded", { bubbles: true }); ev.target = document; invoke(document, ev); invoke(W, ev);
-    document.readyState = "complete";
-    fire(document, "readystatechange");
-    fire(W, "load");
-    if (body.onload && typeof body.onload === "function" && body.onload !== W.onload) { try { callFn(body.onload, body, [new Event("load")]); } catch (e) { nativeError(e); } }
-    fire(W, "pageshow");
+  // The load event and the simulated click are dispatched one listener at
+  // a time, driven from Go: each listener runs in a part of its own that
+  // the guard may cut off alone, as a timer's callback is, so a listener
+  // that spins does not keep the next one (a kit's dialling one) from
+  // running. A plan is a list of phases; a phase makes its event (and does
+  // what comes before it), and says where it goes: one target, or the
+  // path from the body up, as dispatchEvent goes. The steps come from one
+  // generator stepped with the native next taken now: a page that
+  // replaced the generators' next (or dispatchEvent, or Function.call)
+  // stops nothing.
+  var genNext = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})())).next;
+  function pathUp(target) {
+    var path = [];
+    for (var n = target; n; n = n.parentNode) path[path.length] = n;
+    if (target !== g && target !== document && path[path.length - 1] === document) path[path.length] = g;
+    return path;
+  }
+  function* planSteps(plan) {
+    for (var p = 0; p < plan.length; p++) {
+      var ph = plan[p]();
+      if (!ph) continue;
+      var ev = ph.ev, type = str(ev.type).toLowerCase();
+      if (ph.calls) for (var c = 0; c < ph.calls.length; c++) yield [ph.calls[c][0], ph.calls[c][1], ev, false];
+      for (var i = 0; i < ph.targets.length; i++) {
+        var t = ph.targets[i];
+        var l = t._listeners && t._listeners[type];
+        if (l) { l = callFn(rawSlice, l, []); for (var j = 0; j < l.length; j++) yield [t, l[j], ev, false]; }
+        var h = t["on" + type];
+        if (typeof h === "function") yield [t, h, ev, true];
+        if (ph.bubbling && (ev._stop || (!ev.bubbles && type !== "click"))) break;
+      }
+      if (ph.after) ph.after(ev);
+    }
+  }
+  // stepper returns a function that runs the plan to its next listener
+  // and returns the step, or null when the plan is done.
+  function stepper(plan) {
+    var it = planSteps(plan);
+    return function () { var r = callFn(genNext, it, []); return r.done ? null : r.value; };
+  }
+  g.__runStep = function (step) {
+    var target = step[0], fn = step[1], ev = step[2];
+    ev.currentTarget = target;
+    var outer = g.event;
+    g.event = ev;
+    try {
+      if (step[3]) { if (callFn(fn, target, [ev]) === false) ev.preventDefault(); }
+      else if (typeof fn === "function") callFn(fn, target, [ev]);
+      else fn.handleEvent(ev);
+    } catch (e) { nativeError(e); } finally { g.event = outer; }
   };
-  // The simulated click dispatches with the prelude's own dispatchEvent:
-  // a page that replaced EventTarget.prototype.dispatchEvent got no click.
-  var rawDispatch = EventTarget.prototype.dispatchEvent;
-  g.__click = function () {
-    var downUp = ["pointerdown", "mousedown", "touchstart", "pointerup", "mouseup", "touchend"];
-    for (var i = 0; i < downUp.length; i++) callFn(rawDispatch, body, [new Event(downUp[i], { bubbles: true })]);
-    var ev = new Event("click", { bubbles: true }); ev.isTrusted = true;
-    body.__dispatchReason = "click";
-    callFn(rawDispatch, body, [ev]);
-    var kd = new Event("keydown", { bubbles: true }); kd.key = "Escape"; kd.keyCode = 27; kd.which = 27;
-    callFn(rawDispatch, body, [kd]);
+  function at(target, type, init) {
+    return function () { var ev = new Event(type, init); ev.target = target; return { ev: ev, targets: [target] }; };
+  }
+  g.__loadSteps = function () {
+    return stepper([
+      function () {
+        walkFind(document, loadQuery, function (n) {
+          if (n.nodeType !== 1) return;
+          if (n.localName === "meta") metaRefresh(n);
+          if ((n.localName === "iframe" || n.localName === "frame" || n.localName === "embed") && n.getAttribute("src")) navigate(n.getAttribute("src"), "iframe");
+          if ((n.localName === "audio" || n.localName === "video") && n.hasAttribute("autoplay") && !(n.localName === "video" && n.hasAttribute("muted"))) R("audio", mediaSrc(n), "autoplay");
+        });
+        document.readyState = "interactive";
+        return at(document, "readystatechange")();
+      },
+      function () { var ev = new Event("DOMContentLoaded", { bubbles: true }); ev.target = document; return { ev: ev, targets: [document, W] }; },
+      function () { document.readyState = "complete"; return at(document, "readystatechange")(); },
+      at(W, "load"),
+      function () {
+        var h = body.onload;
+        if (typeof h !== "function" || h === W.onload) return null;
+        var ev = new Event("load"); ev.target = body;
+        return { ev: ev, targets: [], calls: [[body, h]] }; // body.onload alone: the body's listeners get no load
+      },
+      at(W, "pageshow")
+    ]);
+  };
+  g.__clickSteps = function () {
+    var plan = [];
+    ["pointerdown", "mousedown", "touchstart", "pointerup", "mouseup", "touchend"].forEach(function (t) {
+      plan[plan.length] = function () { var ev = new Event(t, { bubbles: true }); ev.target = body; return { ev: ev, targets: pathUp(body), bubbling: true }; };
+    });
+    plan[plan.length] = function () {
+      var ev = new Event("click", { bubbles: true }); ev.isTrusted = true; ev.target = body;
+      body.__dispatchReason = "click";
+      return { ev: ev, targets: pathUp(body), bubbling: true, after: function (ev) { if (!ev.defaultPrevented && body.__activate) body.__activate("click"); } };
+    };
+    plan[plan.length] = function () {
+      var kd = new Event("keydown", { bubbles: true }); kd.key = "Escape"; kd.keyCode = 27; kd.which = 27; kd.target = body;
+      return { ev: kd, targets: pathUp(body), bubbling: true };
+    };
+    return stepper(plan);
   };
   g.__unload = function () {
     var ev = new Event("beforeunload"); ev.target = W; invoke(W, ev);
