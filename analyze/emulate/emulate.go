@@ -78,8 +78,9 @@ type Options struct {
 	// wrote or did something new since the last grant, up to MaxBudget in
 	// all (default: Budget, no growth).
 	MaxBudget time.Duration
-	// Click simulates one click on the page after load; events from then
-	// on have AfterGesture set.
+	// Click simulates the visitor after load: the mouse moving over the
+	// page (no user activation), then one click; events from the click on
+	// have AfterGesture set.
 	Click bool
 	// MaxEvents: distinct events kept of each kind (default 64); repeats
 	// fold into Count, and past the limit a kind's events fold into its
@@ -259,7 +260,7 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 	}
 	vm.GlobalObject().Delete("__installJQuery")
 	domFn, changedFn, canvasFn, uaReadFn := entry("__domHTML"), entry("__domChanged"), entry("__canvasText"), entry("__uaRead")
-	loadFn, clickFn, stepFn := entry("__loadSteps"), entry("__clickSteps"), entry("__runStep")
+	loadFn, moveFn, clickFn, stepFn := entry("__loadSteps"), entry("__moveSteps"), entry("__clickSteps"), entry("__runStep")
 	clockFn, fireFn := entry("__clock"), entry("__fireTimer")
 	currentFn := entry("__currentScript")
 	setCurrent := func(element int, src string) {
@@ -311,6 +312,9 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 	e.runSteps("the load event's handlers", loadFn, stepFn)
 	e.runTimers(fireFn, horizonMS)
 	if opts.Click && !e.stopped() {
+		// The mouse moves over the page first: no user activation, so what
+		// its handlers start counts as the page's own doing.
+		e.runSteps("the mouse's handlers", moveFn, stepFn)
 		e.gesture = true
 		e.runSteps("the click's handlers", clickFn, stepFn)
 		var now int64

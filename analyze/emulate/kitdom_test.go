@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tssguard/tssguard/capture"
 )
 
 // TestKitDOMAPIs: DOM APIs kits call on the way to their payload work as
@@ -138,5 +140,27 @@ document.body.textContent = [q.get('ph' + 'one'), u.get('tel'), q.get('lang'), q
 	r = Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(`if (new URLSearchParams(location.search).get('phone') === null) location.href = 'tel:+18445550142';`)}}}, Options{Budget: 200 * time.Millisecond})
 	if len(find(r, "call-navigation")) == 0 || len(r.SentinelParams) > 0 {
 		t.Errorf("no sentinel: got %v", r.SentinelParams)
+	}
+}
+
+// TestMouseMoves: the simulated visitor moves the mouse over the page
+// before clicking; what a mousemove (or mouseover) handler starts is the
+// page's own doing, not a gesture's, as in a browser where moving grants
+// no user activation.
+func TestMouseMoves(t *testing.T) {
+	code := `document.addEventListener('mousemove', function () { document.documentElement.requestFullscreen(); }, { once: true });
+document.body.onmouseover = function () { location.href = 'tel:+18445550142'; };
+document.body.addEventListener('click', function () { window.open('https://after.test/'); });`
+	r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, Options{Budget: 200 * time.Millisecond, Click: true})
+	for kind, wantGesture := range map[string]bool{"fullscreen": false, "call-navigation": false, "popup": true} {
+		ev := find(r, capture.EventKind(kind))
+		if len(ev) == 0 || ev[0].AfterGesture != wantGesture {
+			t.Errorf("%s: %+v, want after a gesture %v (errors %v)", kind, ev, wantGesture, r.Errors)
+		}
+	}
+	// Without the visitor (Click off) nothing moves.
+	r = Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, Options{Budget: 200 * time.Millisecond})
+	if len(find(r, capture.EventKind("fullscreen"))) != 0 {
+		t.Error("the mouse moved without the simulated visitor")
 	}
 }

@@ -1452,6 +1452,19 @@
       at(W, "pageshow")
     ]);
   };
+  // The visitor's mouse crosses the page before the click: kits start
+  // audio, full screen or their chat on the first mousemove. Moving is no
+  // user activation: what its handlers do is the page's own doing.
+  g.__moveSteps = function () {
+    var plan = [];
+    [["pointerover", true], ["pointerenter", false], ["mouseover", true], ["mouseenter", false], ["pointermove", true], ["mousemove", true]].forEach(function (m) {
+      plan[plan.length] = function () {
+        var ev = new Event(m[0], { bubbles: m[1] }); ev.target = body; ev.clientX = 200; ev.clientY = 150;
+        return { ev: ev, targets: m[1] ? pathUp(body) : [body], bubbling: true };
+      };
+    });
+    return stepper(plan);
+  };
   g.__clickSteps = function () {
     var plan = [];
     ["pointerdown", "mousedown", "touchstart", "pointerup", "mouseup", "touchend"].forEach(function (t) {
