@@ -501,11 +501,22 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, b *browser, t T
 	}
 	observe(o.Observe)
 	if o.Click && !rec.isCrashed() && pctx.Err() == nil {
+		x, y := float64(prof.width)/2, float64(prof.height)/2
+		if !prof.touch {
+			// The visitor's mouse crosses the page before the click: kits
+			// start audio, full screen or their chat on the first
+			// mousemove. Moving grants no user activation, and what it
+			// starts comes before the click.
+			mctx, mc := context.WithTimeout(pctx, 2*time.Second)
+			for _, f := range []float64{0.25, 0.6, 1} {
+				chromedp.Call(mctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMouseMoved, X: x * f, Y: y * f})
+			}
+			mc()
+		}
 		rec.mu.Lock()
 		rec.clicked = time.Now()
 		rec.mu.Unlock()
 		c.Runtime.Clicked = true
-		x, y := float64(prof.width)/2, float64(prof.height)/2
 		cctx, cc := context.WithTimeout(pctx, 3*time.Second)
 		if prof.touch {
 			chromedp.Call(cctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: input.DispatchTouchEventTypeTouchStart, TouchPoints: []*input.TouchPoint{{X: x, Y: y}}})

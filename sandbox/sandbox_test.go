@@ -845,3 +845,17 @@ func TestHARRedirects(t *testing.T) {
 		t.Errorf("entries %+v", e)
 	}
 }
+
+// The simulated visitor moves the mouse before clicking: what a mousemove
+// handler starts is recorded, before the click (moving grants no user
+// activation).
+func TestMouseMovesBeforeTheClick(t *testing.T) {
+	t.Parallel()
+	page := `<body style="height:100vh"><script>
+document.addEventListener('mousemove', function () { location.href = '` + num + `'; }, { once: true });
+</script></body>`
+	c := load(t, map[string]string{"p.html": page}, "p.html", PageOptions{Click: true})
+	if count(c, capture.EventCallNavigation, false) == 0 || count(c, capture.EventCallNavigation, true) != 0 {
+		t.Errorf("a call on the first mousemove: want it before the click; events %+v", c.Runtime.Events)
+	}
+}
