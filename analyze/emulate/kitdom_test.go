@@ -164,3 +164,23 @@ document.body.addEventListener('click', function () { window.open('https://after
 		t.Error("the mouse moved without the simulated visitor")
 	}
 }
+
+// TestAsyncDelivery: observers report what they watch after observe(),
+// and postMessage and MessageChannel deliver, as in a browser; a kit whose
+// call waits on one of them ran nothing.
+func TestAsyncDelivery(t *testing.T) {
+	dial := `location.href = 'tel:+18445550142';`
+	for name, code := range map[string]string{
+		"intersection":   `new IntersectionObserver(function (es) { if (es[0].isIntersecting && es[0].target === document.body) {` + dial + `} }).observe(document.body);`,
+		"resize":         `new ResizeObserver(function (es) { if (es[0].contentRect.width > 0) {` + dial + `} }).observe(document.body);`,
+		"postMessage":    `addEventListener('message', function (e) { if (e.data === 'go') {` + dial + `} }); postMessage('go', '*');`,
+		"MessageChannel": `var ch = new MessageChannel(); ch.port1.onmessage = function (e) { if (e.data === 1) {` + dial + `} }; ch.port2.postMessage(1);`,
+		"disconnected":   `var o = new IntersectionObserver(function () { location.href = 'tel:+18005550199'; }); o.observe(document.body); o.disconnect();` + dial,
+	} {
+		r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(`<body><p>x</p></body>`), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, Options{Budget: 200 * time.Millisecond})
+		calls := find(r, capture.EventCallNavigation)
+		if len(calls) != 1 || calls[0].Detail != "tel:+18445550142" {
+			t.Errorf("%s: calls %+v (errors %v)", name, calls, r.Errors)
+		}
+	}
+}

@@ -1257,10 +1257,46 @@
   W.getSelection = function () { return { toString: function () { return ""; }, removeAllRanges: function () {}, addRange: function () {}, rangeCount: 0 }; };
   W.Option = function (text, value) { var o = new Node("option"); if (text !== undefined) o.textContent = str(text); if (value !== undefined) o.setAttribute("value", value); return o; };
   W.MutationObserver = MutationObserver;
-  W.IntersectionObserver = W.ResizeObserver = W.PerformanceObserver = function () { this.observe = function () {}; this.unobserve = function () {}; this.disconnect = function () {}; };
+  // Observers report what they watch soon after observe(), as browsers do
+  // (an element on screen intersects; every element has a size): a kit
+  // that dials once its banner is seen ran nothing.
+  function rectOf(el) { try { return el.getBoundingClientRect(); } catch (e) { return { x: 0, y: 0, top: 0, left: 0, right: 1366, bottom: 768, width: 1366, height: 768 }; } }
+  function observerOf(entryFor) {
+    return function (cb) {
+      var self = this, live = true;
+      this.observe = function (el) {
+        if (typeof cb !== "function" || !el) return;
+        addTimer(function () { if (live) cb([entryFor(el)], self); }, 0, [], false);
+      };
+      this.unobserve = function () {}; this.disconnect = function () { live = false; }; this.takeRecords = function () { return []; };
+    };
+  }
+  W.IntersectionObserver = observerOf(function (el) {
+    var r = rectOf(el);
+    return { target: el, isIntersecting: true, intersectionRatio: 1, time: clock, boundingClientRect: r, intersectionRect: r, rootBounds: null };
+  });
+  W.ResizeObserver = observerOf(function (el) {
+    var r = rectOf(el);
+    return { target: el, contentRect: r, borderBoxSize: [{ inlineSize: r.width, blockSize: r.height }], contentBoxSize: [{ inlineSize: r.width, blockSize: r.height }] };
+  });
+  W.PerformanceObserver = function () { this.observe = function () {}; this.disconnect = function () {}; };
   W.NodeFilter = NodeFilter;
   W.requestIdleCallback = function (f) { return W.setTimeout(f, 50); };
-  W.postMessage = function () {};
+  // postMessage and MessageChannel deliver on the next turn: polyfills of
+  // setImmediate and schedulers run their callbacks through them.
+  function deliver(target, data) {
+    addTimer(function () { var ev = new Event("message"); ev.data = data; ev.origin = location.origin; ev.source = W; ev.target = target; invoke(target, ev); }, 0, [], false);
+  }
+  W.postMessage = function (data) { deliver(W, data); };
+  W.MessageChannel = function () {
+    var port1 = new EventTarget(), port2 = new EventTarget();
+    [[port1, port2], [port2, port1]].forEach(function (p) {
+      p[0].postMessage = function (data) { deliver(p[1], data); };
+      p[0].start = p[0].close = function () {};
+      p[0].onmessage = null;
+    });
+    this.port1 = port1; this.port2 = port2;
+  };
   W.console = { log: function () {}, warn: function () {}, error: function () {}, info: function () {}, debug: function () {}, trace: function () {}, dir: function () {}, table: function () {}, group: function () {}, groupEnd: function () {} };
   W.performance = { now: function () { return pageNow(); }, timing: {}, mark: function () {}, measure: function () {} };
   W.crypto = { getRandomValues: function (a) { for (var i = 0; i < a.length; i++) a[i] = (i * 7919) & 255; return a; }, randomUUID: function () { return "00000000-0000-4000-8000-000000000000"; } };
