@@ -184,3 +184,19 @@ func TestAsyncDelivery(t *testing.T) {
 		}
 	}
 }
+
+// TestNativeLook: the browser built-ins the prelude supplies read as
+// native code, and navigator's properties are Navigator.prototype's, as in
+// a browser; the page's own functions read as their source.
+func TestNativeLook(t *testing.T) {
+	code := `var n = /\{\s*\[native code\]\s*\}/;
+var natives = [alert, setTimeout, window.open, document.getElementById, document.createElement, document.body.appendChild, addEventListener, history.pushState, Element.prototype.requestFullscreen || document.documentElement.requestFullscreen, Function.prototype.toString, Object.getOwnPropertyDescriptor(Navigator.prototype, 'userAgent').get];
+var all = natives.every(function (f) { return n.test(Function.prototype.toString.call(f)) && n.test(String(f)); });
+function mine() { return 1; }
+var bare = Object.getOwnPropertyNames(navigator).length === 0 && navigator instanceof Navigator;
+if (all && bare && !n.test(mine.toString()) && mine.toString().indexOf('return 1') > 0) location.href = 'tel:+18445550142';`
+	r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, Options{Budget: 200 * time.Millisecond})
+	if len(find(r, capture.EventCallNavigation)) == 0 {
+		t.Errorf("built-ins do not look native: %v", r.Errors)
+	}
+}

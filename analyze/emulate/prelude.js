@@ -1054,7 +1054,11 @@
     back: function () {}, forward: function () {}, go: function () {}
   };
   W.history = hist;
-  W.navigator = {
+  // The navigator's properties are its prototype's, as in a browser
+  // (bot checks look for own properties on navigator, and read
+  // Navigator.prototype's descriptors).
+  function Navigator() {}
+  Navigator.prototype = {
     userAgent: str(uaValue), appVersion: str(uaValue).replace(/^Mozilla\//, ""), appName: "Netscape", appCodeName: "Mozilla",
     platform: iPhoneUA ? "iPhone" : androidUA ? "Linux armv8l" : macUA ? "MacIntel" : "Win32",
     vendor: vendorValue, language: "en-US", languages: ["en-US", "en"], onLine: true, cookieEnabled: true,
@@ -1074,9 +1078,12 @@
   // otherwise on another device, and is run again as a phone.
   var uaRead = false;
   ["userAgent", "appVersion", "platform", "vendor", "maxTouchPoints", "userAgentData"].forEach(function (k) {
-    var v = W.navigator[k];
-    Object.defineProperty(W.navigator, k, { get: function () { uaRead = true; return v; }, enumerable: true, configurable: true });
+    var v = Navigator.prototype[k];
+    Object.defineProperty(Navigator.prototype, k, { get: function () { uaRead = true; return v; }, enumerable: true, configurable: true });
   });
+  Object.defineProperty(Navigator.prototype, "constructor", { value: Navigator, writable: true, configurable: true, enumerable: false });
+  W.Navigator = Navigator;
+  W.navigator = new Navigator();
   g.__uaRead = function () { return uaRead; };
   if (chromiumUA) W.chrome = { runtime: {} };
   W.speechSynthesis = {
@@ -1521,6 +1528,63 @@
     var ev = new Event("beforeunload"); ev.target = W; invoke(W, ev);
   };
   g.__installJQuery = function () { if (!W.jQuery) installJQuery(); };
+
+  // ------------------------------------------------------------ native look
+  // What the prelude puts in the place of the browser's built-ins reads as
+  // native code, as a browser's does: a kit that checks alert.toString()
+  // for "[native code]" before its payload took the emulator for a hooked
+  // browser. The functions are listed now, before any page script runs:
+  // the global object's, and those of its objects and of its
+  // constructors' prototypes.
+  var rawToString = RawFunction.prototype.toString, weakGet = WeakMap.prototype.get, weakSet = WeakMap.prototype.set, weakHas = WeakMap.prototype.has;
+  var nativeNames = new WeakMap(), preludeMade = new WeakMap();
+  function members(o, depth) {
+    if (!o || (typeof o !== "object" && typeof o !== "function") || callFn(weakHas, preludeMade, [o])) return;
+    callFn(weakSet, preludeMade, [o, ""]);
+    var keys;
+    try { keys = Object.getOwnPropertyNames(o); } catch (e) { return; }
+    for (var i = 0; i < keys.length; i++) {
+      var d;
+      try { d = Object.getOwnPropertyDescriptor(o, keys[i]); } catch (e) { continue; }
+      if (!d) continue;
+      var fs = [d.value, d.get, d.set];
+      for (var j = 0; j < 3; j++) {
+        if (typeof fs[j] === "function" && !callFn(weakHas, nativeNames, [fs[j]])) callFn(weakSet, nativeNames, [fs[j], (j === 1 ? "get " : j === 2 ? "set " : "") + keys[i]]);
+      }
+      if (depth > 0 && d.value && keys[i] !== "__proto__") {
+        members(d.value, depth - 1);
+        if (typeof d.value === "function") members(d.value.prototype, depth - 1);
+      }
+    }
+  }
+  var pageToString = function toString() {
+    if (globalNames) {
+      // First asked: list the built-ins (most pages never ask). The
+      // global object's are the names it had before any page script ran:
+      // the page's own functions there are not native.
+      var names = globalNames;
+      globalNames = null;
+      var snapshot = {};
+      for (var i = 0; i < names.length; i++) snapshot[names[i]] = 1;
+      var keys = Object.getOwnPropertyNames(W);
+      callFn(weakSet, preludeMade, [W, ""]);
+      for (var k = 0; k < keys.length; k++) {
+        if (!snapshot[keys[k]]) continue;
+        var d;
+        try { d = Object.getOwnPropertyDescriptor(W, keys[k]); } catch (e) { continue; }
+        if (!d) continue;
+        if (typeof d.value === "function" && !callFn(weakHas, nativeNames, [d.value])) callFn(weakSet, nativeNames, [d.value, keys[k]]);
+        if (d.value) { members(d.value, 0); if (typeof d.value === "function") members(d.value.prototype, 0); }
+      }
+      members(P, 0); members(EventTarget.prototype, 0); members(Event.prototype, 0);
+      callFn(weakSet, nativeNames, [pageToString, "toString"]);
+    }
+    var n = typeof this === "function" ? callFn(weakGet, nativeNames, [this]) : undefined;
+    if (n !== undefined) return "function " + n + "() { [native code] }";
+    return callFn(rawToString, this, []);
+  };
+  Object.defineProperty(RawFunction.prototype, "toString", { value: pageToString, writable: true, configurable: true, enumerable: false });
+  var globalNames = Object.getOwnPropertyNames(W);
 
   // ------------------------------------------------------------ jQuery shim
   // Kits load jQuery; running the real library costs more than the rest of
