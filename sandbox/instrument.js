@@ -36,19 +36,22 @@
   function report(kind, detail, reason) {
     try { send(stringify({ k: kind, d: clipTo(str(detail), 500), r: str(reason), g: gesture, a: active() })); } catch (e) {}
   }
-  var nativeToString = Function.prototype.toString;
+  // A wrapped built-in is a Proxy of it: its name, length and
+  // Function.prototype.toString ("[native code]") are the built-in's, and it
+  // has no own properties, so a page checking for a hooked browser before
+  // its payload finds none.
   function wrap(obj, name, before, after) {
     if (!obj) return;
     var orig = obj[name];
-    if (typeof orig !== "function") return;
-    var w = function () {
-      try { apply(before, this, arguments); } catch (e) {}
-      var r = apply(orig, this, arguments);
-      if (after) { try { after(r, arguments); } catch (e) {} }
-      return r;
-    };
-    try { Object.defineProperty(w, "name", { value: orig.name }); } catch (e) {}
-    try { Object.defineProperty(w, "toString", { value: function () { return nativeToString.call(orig); } }); } catch (e) {}
+    if (typeof orig !== "function" || typeof Proxy !== "function") return;
+    var w = new Proxy(orig, {
+      apply: function (target, self, args) {
+        try { apply(before, self, args); } catch (e) {}
+        var r = apply(target, self, args);
+        if (after) { try { after(r, args); } catch (e) {} }
+        return r;
+      }
+    });
     try { obj[name] = w; } catch (e) {}
   }
   wrap(History.prototype, "pushState", function (s, t, u) { report("history", u, "pushState"); });

@@ -859,3 +859,20 @@ document.addEventListener('mousemove', function () { location.href = '` + num + 
 		t.Errorf("a call on the first mousemove: want it before the click; events %+v", c.Runtime.Events)
 	}
 }
+
+// The instrumentation's wrappers look like the built-ins they wrap: a page
+// that checks for hooks before its payload still runs it, and is seen.
+func TestWrappersLookNative(t *testing.T) {
+	t.Parallel()
+	page := `<script>
+var fs = [history.pushState, window.print, HTMLMediaElement.prototype.play, Element.prototype.requestFullscreen, window.setTimeout, EventTarget.prototype.addEventListener];
+var native = fs.every(function (f) {
+  return /\{\s*\[native code\]\s*\}/.test(Function.prototype.toString.call(f)) && Object.getOwnPropertyNames(f).indexOf('toString') < 0 && f.name !== '';
+});
+if (native && window.print.name === 'print') history.pushState({}, '', '#hooks-not-found');
+</script>`
+	c := load(t, map[string]string{"p.html": page}, "p.html", PageOptions{})
+	if count(c, capture.EventHistory, false) == 0 {
+		t.Errorf("the page found the hooks: events %+v", c.Runtime.Events)
+	}
+}
