@@ -109,3 +109,26 @@ func TestSentinelIsNoHotline(t *testing.T) {
 		}
 	}
 }
+
+// The same through a regular expression built for the name, as kits'
+// getVariableFromURL helpers read it.
+func TestTemplateParamByRegExpAtRunTime(t *testing.T) {
+	r := analyzeHTML(t, `<html><head><title>Security alert</title></head><body oncontextmenu="return false">
+<h1>Your computer has been blocked</h1>
+<p>Trojan spyware detected.</p>
+<div id="slot" data-k="ph0ne"></div>
+<script>
+function fromURL(n) { var r = new RegExp("[\\?&]" + n + "=([^&#]*)"), m = r.exec(window.location.href); return m ? m[1] : ""; }
+var slot = document.getElementById('slot');
+slot.textContent = fromURL(slot.getAttribute('data-k'));
+window.onbeforeunload = function () { return ''; };
+</script></body></html>`)
+	if r.Verdict != Scam || r.Template == nil || !r.Template.Confirmed {
+		t.Fatalf("no confirmed template: %s %.1f %v template %+v", r.Verdict, r.Score, ruleIDs(r), r.Template)
+	}
+	for _, h := range r.Hotlines {
+		if h.E164 == "+"+sentinelNumber {
+			t.Errorf("the sentinel is a hotline: %+v", h)
+		}
+	}
+}

@@ -200,3 +200,27 @@ if (all && bare && !n.test(mine.toString()) && mine.toString().indexOf('return 1
 		t.Errorf("built-ins do not look native: %v", r.Errors)
 	}
 }
+
+// TestSentinelByRegExp: a kit that reads its number with a regular
+// expression built for the parameter's name, over location.href, gets the
+// sentinel when the name is a phone number's and the URL lacks it; regular
+// expressions stay regular expressions.
+func TestSentinelByRegExp(t *testing.T) {
+	code := `function param(n) { var r = new RegExp("[\\?&]" + n + "=([^&#]*)"); var m = r.exec(window.location.href); return m ? m[1] : ""; }
+function param2(n) { var m = RegExp(n + "=" + "(.+?)(&|$)").exec(location.search); return m ? m[1] : "none"; }
+var name = String.fromCharCode(112, 104, 48, 110, 101);
+var sane = /x/ instanceof RegExp && new RegExp("a+", "g").global && /x/.constructor === RegExp && "a-b".split(new RegExp("-")).length === 2;
+document.body.textContent = [param(name), param("ref"), param("lang"), param2("tel"), sane].join("|");`
+	opts := Options{Budget: 200 * time.Millisecond, Sentinel: "18885550100", NumberParam: func(n string) bool { return n == "ph0ne" || n == "tel" }}
+	r := Emulate(context.Background(), Page{URL: "https://page.test/a?ref=7#top", HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, opts)
+	want := "18885550100|7||18885550100|true"
+	var dom string
+	for _, d := range r.Decoded {
+		if d.Method == "dom" {
+			dom = d.Text
+		}
+	}
+	if !strings.Contains(dom, want) || strings.Join(r.SentinelParams, ",") != "ph0ne,tel" {
+		t.Errorf("page wrote %q, want %q; sentinel for %v (errors %v)", dom, want, r.SentinelParams, r.Errors)
+	}
+}

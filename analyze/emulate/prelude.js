@@ -1004,6 +1004,39 @@
   };
   Object.defineProperty(g, "location", { get: function () { return location; }, set: function (v) { navigate(v, "location"); }, configurable: false });
 
+  // Template kits read their number with a regular expression built for
+  // the parameter's name ("[\\?&]" + name + "=([^&#]*)") and run over
+  // location.href. When a script builds one for a phone number's parameter
+  // the page URL lacks, the sentinel (Options.Sentinel) is put in the URL
+  // first, as the engine does for the names it reads in the code: an
+  // obfuscated kit hides the name from that reading, not from the run.
+  var RawRegExp = g.RegExp, rawExec = RawRegExp.prototype.exec;
+  function hasParam(name) {
+    var q = "&" + str(url.search).replace(/^\?/, "") + "&";
+    return q.indexOf("&" + name + "=") >= 0 || q.indexOf("&" + name + "&") >= 0;
+  }
+  function seedParams(pattern) {
+    var re = /([A-Za-z_][A-Za-z0-9_]*)(?:\(\?:|\()?=/g, m, n = 0;
+    while ((m = callFn(rawExec, re, [pattern])) !== null && n++ < 8) {
+      var name = m[1];
+      if (hasParam(name)) continue;
+      var v = sentinelFor(name);
+      if (v === null || v === undefined) continue;
+      var h = str(url.href), i = h.indexOf("#"), hash = i >= 0 ? h.slice(i) : "";
+      if (i >= 0) h = h.slice(0, i);
+      url = new URL(h + (h.indexOf("?") < 0 ? "?" : /[?&]$/.test(h) ? "" : "&") + name + "=" + v + hash);
+    }
+  }
+  var PageRegExp = function RegExp(pattern, flags) {
+    if (typeof pattern === "string" && pattern.indexOf("=") > 0 && (pattern.indexOf("?") >= 0 || pattern.indexOf("&") >= 0)) {
+      try { seedParams(pattern); } catch (e) {}
+    }
+    return arguments.length > 1 ? new RawRegExp(pattern, flags) : new RawRegExp(pattern);
+  };
+  PageRegExp.prototype = RawRegExp.prototype;
+  Object.defineProperty(RawRegExp.prototype, "constructor", { value: PageRegExp, writable: true, configurable: true, enumerable: false });
+  g.RegExp = PageRegExp;
+
   // ------------------------------------------------------------ window
   var W = g;
   Object.setPrototypeOf(W, EventTarget.prototype);
