@@ -132,3 +132,18 @@ window.onbeforeunload = function () { return ''; };
 		}
 	}
 }
+
+// A kit aimed at one country shows its call only to browsers in that
+// language: the emulator's visitor speaks the page's declared language.
+func TestLanguageTargetedKit(t *testing.T) {
+	r := analyzeHTML(t, `<html lang="ja"><head><title>セキュリティ警告</title></head><body>
+<h1>お使いのコンピューターはブロックされました</h1>
+<script>
+var k = [116,101,108,58,43,56,49,51,53,53,53,53,48,49,52,50], s = '';
+for (var i = 0; i < k.length; i++) s += String.fromCharCode(k[i]);
+if (navigator.language.indexOf('ja') === 0 && Intl.DateTimeFormat().resolvedOptions().timeZone === 'Asia/Tokyo') location.href = s;
+</script></body></html>`)
+	if auto := r.Finding("TSS-CALL-AUTODIAL"); auto == nil {
+		t.Errorf("Japanese-only auto-dial: %s %.1f %v", r.Verdict, r.Score, ruleIDs(r))
+	}
+}

@@ -439,6 +439,7 @@ func (a *analysis) emulate() {
 	page.URL = a.emulationURL()
 	page.HTML = a.cap.Documents[main.index].Body
 	page.UserAgent = capture.UserAgents["windows"]
+	page.Language = main.Lang
 	// Scripts of the main document in page order; event-handler attributes
 	// come with the HTML, as in a browser.
 	var units []*scriptUnit

@@ -224,3 +224,28 @@ document.body.textContent = [param(name), param("ref"), param("lang"), param2("t
 		t.Errorf("page wrote %q, want %q; sentinel for %v (errors %v)", dom, want, r.SentinelParams, r.Errors)
 	}
 }
+
+// TestVisitorLanguage: the visitor's language is the page's declared one
+// (navigator.language, Intl's locale, a time zone of its country), en-US
+// when it declares none or something that is no language tag.
+func TestVisitorLanguage(t *testing.T) {
+	code := `document.body.textContent = [navigator.language, navigator.languages.join(','), Intl.DateTimeFormat().resolvedOptions().locale, Intl.DateTimeFormat().resolvedOptions().timeZone].join('|');`
+	for lang, want := range map[string]string{
+		"ja":                   "ja|ja,en-US,en|ja|Asia/Tokyo",
+		"de-DE":                "de-DE|de-DE,de,en-US,en|de-DE|Europe/Berlin",
+		"":                     "en-US|en-US,en|en-US|America/New_York",
+		"es":                   "es|es,en-US,en|es|America/New_York",
+		`"><script>x</script>`: "en-US|en-US,en|en-US|America/New_York",
+	} {
+		r := Emulate(context.Background(), Page{URL: "https://page.test/", Language: lang, HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, Options{Budget: 200 * time.Millisecond})
+		var dom string
+		for _, d := range r.Decoded {
+			if d.Method == "dom" {
+				dom = d.Text
+			}
+		}
+		if !strings.Contains(dom, "<body>"+want+"</body>") {
+			t.Errorf("%q: page wrote %q, want %q (errors %v)", lang, dom, want, r.Errors)
+		}
+	}
+}

@@ -9,7 +9,8 @@
   // times filled the event list, and its auto-dial went unrecorded.
   var R = g.__report, nativeError = g.__error, nativeNote = g.__note, nativeAtob = g.__atob, nativeBtoa = g.__btoa;
   var urlParts = g.__urlParts, pageURLValue = g.__pageURL, uaValue = g.__ua, dumpDOM = g.__dumpDOM, sentinelFor = g.__sentinel;
-  ["__report", "__error", "__note", "__atob", "__btoa", "__urlParts", "__pageURL", "__ua", "__dumpDOM", "__sentinel"].forEach(function (k) { delete g[k]; });
+  var langValue = String(g.__lang || "en-US");
+  ["__report", "__error", "__note", "__atob", "__btoa", "__urlParts", "__pageURL", "__ua", "__lang", "__dumpDOM", "__sentinel"].forEach(function (k) { delete g[k]; });
   var defineProp = Object.defineProperty;
   // What listeners and timers run on is called through Reflect.apply with
   // natives taken now: a page that replaced Array.prototype.push or
@@ -42,6 +43,12 @@
   var voidTags = { area: 1, base: 1, br: 1, col: 1, embed: 1, hr: 1, img: 1, input: 1, link: 1, meta: 1, source: 1, track: 1, wbr: 1, param: 1 };
 
   function str(v) { try { return v === undefined || v === null ? "" : String(v); } catch (e) { return ""; } }
+  function baseLanguage() { return langValue.split("-")[0].toLowerCase(); }
+  function visitorLanguages() {
+    var out = [langValue];
+    [baseLanguage(), "en-US", "en"].forEach(function (l) { if (out.indexOf(l) < 0) out.push(l); });
+    return out;
+  }
 
   // URL and URLSearchParams: parsing is done in Go (__urlParts).
   function URLSearchParams(init) {
@@ -1094,7 +1101,7 @@
   Navigator.prototype = {
     userAgent: str(uaValue), appVersion: str(uaValue).replace(/^Mozilla\//, ""), appName: "Netscape", appCodeName: "Mozilla",
     platform: iPhoneUA ? "iPhone" : androidUA ? "Linux armv8l" : macUA ? "MacIntel" : "Win32",
-    vendor: vendorValue, language: "en-US", languages: ["en-US", "en"], onLine: true, cookieEnabled: true,
+    vendor: vendorValue, language: langValue, languages: visitorLanguages(), onLine: true, cookieEnabled: true,
     maxTouchPoints: phoneUA ? 5 : 0, hardwareConcurrency: 4, deviceMemory: 8, webdriver: false,
     keyboard: { lock: function () { R("keyboard-lock", "", "navigator.keyboard.lock"); return Promise.resolve(); }, unlock: function () {} },
     clipboard: { writeText: function () { return Promise.resolve(); }, readText: function () { return Promise.resolve(""); } },
@@ -1221,12 +1228,17 @@
     if (r.length >= 8) R("decoded", r, "TextDecoder");
     return r;
   };
-  var timeZone = "America/New_York";
+  // The visitor's time zone: their language's country where it has one
+  // (a kit aimed at Japan checks for Asia/Tokyo), New York otherwise.
+  var zones = { ja: "Asia/Tokyo", ko: "Asia/Seoul", de: "Europe/Berlin", fr: "Europe/Paris", it: "Europe/Rome", nl: "Europe/Amsterdam", pl: "Europe/Warsaw",
+    ru: "Europe/Moscow", tr: "Europe/Istanbul", vi: "Asia/Ho_Chi_Minh", id: "Asia/Jakarta", hi: "Asia/Kolkata", th: "Asia/Bangkok", sv: "Europe/Stockholm",
+    da: "Europe/Copenhagen", fi: "Europe/Helsinki", nb: "Europe/Oslo", no: "Europe/Oslo", cs: "Europe/Prague", el: "Europe/Athens", hu: "Europe/Budapest", ro: "Europe/Bucharest", he: "Asia/Jerusalem" };
+  var timeZone = zones[baseLanguage()] || "America/New_York";
   function DateTimeFormat(locale, opts) {
     if (!(this instanceof DateTimeFormat)) return new DateTimeFormat(locale, opts);
     this._opts = opts || {};
   }
-  DateTimeFormat.prototype.resolvedOptions = function () { return { locale: "en-US", calendar: "gregory", numberingSystem: "latn", timeZone: timeZone, hour12: true }; };
+  DateTimeFormat.prototype.resolvedOptions = function () { return { locale: langValue, calendar: "gregory", numberingSystem: "latn", timeZone: timeZone, hour12: baseLanguage() === "en" }; };
   DateTimeFormat.prototype.format = function (d) { return (d === undefined ? new PageDate() : new RealDate(+d)).toLocaleString(); };
   DateTimeFormat.prototype.formatToParts = function (d) { return [{ type: "literal", value: this.format(d) }]; };
   function NumberFormat(locale, opts) {
