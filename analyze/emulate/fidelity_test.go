@@ -27,6 +27,18 @@ func domText(r Result) string {
 	return b.String()
 }
 
+// domHTML is the document the emulated page ended with, as HTML ("" if
+// its scripts did not change it).
+func domHTML(r Result) string {
+	var dom string
+	for _, d := range r.Decoded {
+		if d.Method == "dom" {
+			dom = d.Text
+		}
+	}
+	return dom
+}
+
 // TestDOMFidelity: the browser features the last layer of obfuscated kits
 // uses. Each page must end dialling the number or showing the warning.
 func TestDOMFidelity(t *testing.T) {
@@ -171,12 +183,7 @@ func FuzzEmulateDOM(f *testing.F) {
 func TestDOMReadBack(t *testing.T) {
 	r := run(t, `<html><head></head><body><script>document.body.setAttribute('oncontextmenu', 'return false');
 document.title = 'Security <Alert>'; document.body.appendChild(document.createElement('p')).textContent = 'a < b';</script></body></html>`, "", false)
-	var dom string
-	for _, d := range r.Decoded {
-		if d.Method == "dom" {
-			dom = d.Text
-		}
-	}
+	dom := domHTML(r)
 	for _, want := range []string{`<body oncontextmenu="return false">`, `<title>Security &lt;Alert&gt;</title>`, `<p>a &lt; b</p>`} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("document lacks %s:\n%s", want, dom)

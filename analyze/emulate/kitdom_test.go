@@ -124,12 +124,7 @@ document.body.textContent = [q.get('ph' + 'one'), u.get('tel'), q.get('lang'), q
 	opts := Options{Budget: 200 * time.Millisecond, Sentinel: "18885550100", NumberParam: func(n string) bool { return n == "phone" || n == "tel" }}
 	r := Emulate(context.Background(), Page{URL: "https://page.test/?ref=7", HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, opts)
 	want := "18885550100|18885550100||7||"
-	var dom string
-	for _, d := range r.Decoded {
-		if d.Method == "dom" {
-			dom = d.Text
-		}
-	}
+	dom := domHTML(r)
 	if !strings.Contains(dom, want) {
 		t.Errorf("page wrote %q, want %q (errors %v)", dom, want, r.Errors)
 	}
@@ -214,12 +209,7 @@ document.body.textContent = [param(name), param("ref"), param("lang"), param2("t
 	opts := Options{Budget: 200 * time.Millisecond, Sentinel: "18885550100", NumberParam: func(n string) bool { return n == "ph0ne" || n == "tel" }}
 	r := Emulate(context.Background(), Page{URL: "https://page.test/a?ref=7#top", HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, opts)
 	want := "18885550100|7||18885550100|true"
-	var dom string
-	for _, d := range r.Decoded {
-		if d.Method == "dom" {
-			dom = d.Text
-		}
-	}
+	dom := domHTML(r)
 	if !strings.Contains(dom, want) || strings.Join(r.SentinelParams, ",") != "ph0ne,tel" {
 		t.Errorf("page wrote %q, want %q; sentinel for %v (errors %v)", dom, want, r.SentinelParams, r.Errors)
 	}
@@ -238,12 +228,7 @@ func TestVisitorLanguage(t *testing.T) {
 		`"><script>x</script>`: "en-US|en-US,en|en-US|America/New_York",
 	} {
 		r := Emulate(context.Background(), Page{URL: "https://page.test/", Language: lang, HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, Options{Budget: 200 * time.Millisecond})
-		var dom string
-		for _, d := range r.Decoded {
-			if d.Method == "dom" {
-				dom = d.Text
-			}
-		}
+		dom := domHTML(r)
 		if !strings.Contains(dom, "<body>"+want+"</body>") {
 			t.Errorf("%q: page wrote %q, want %q (errors %v)", lang, dom, want, r.Errors)
 		}
