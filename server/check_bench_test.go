@@ -39,15 +39,23 @@ func BenchmarkCheckHandler(b *testing.B) {
 		b.Fatal(err)
 	}
 	srv := server.New(server.Options{Store: db, Index: ix, IPRate: 1e9, IPBurst: 1e9})
-	for _, u := range []string{"http://alert.scam.example/win/index.html", "https://www.site.example/page/1?q=2"} {
-		name := "listed"
-		if u[4] == 's' {
-			name = "unlisted"
-		}
-		b.Run(name, func(b *testing.B) {
+	_, token, err := db.CreateKey(context.Background(), "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct{ name, url, token string }{
+		{"listed", "http://alert.scam.example/win/index.html", ""},
+		{"unlisted", "https://www.site.example/page/1?q=2", ""},
+		{"api key", "https://www.site.example/page/1?q=2", token},
+	} {
+		u := c.url
+		b.Run(c.name, func(b *testing.B) {
 			r, err := http.NewRequest("GET", "/api/v1/check?url="+url.QueryEscape(u), nil)
 			if err != nil {
 				b.Fatal(err)
+			}
+			if c.token != "" {
+				r.Header.Set("Authorization", "Bearer "+c.token)
 			}
 			r.RemoteAddr = "127.0.0.1:40000"
 			w := &discard{h: http.Header{}}
