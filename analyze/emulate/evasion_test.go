@@ -318,6 +318,7 @@ func TestPageCannotStopTheRun(t *testing.T) {
 		"load listener stalls":      `window.addEventListener('load', function () { for (;;) {} }); window.addEventListener('load', function () {` + dial + `});`,
 		"ready listener stalls":     `document.addEventListener('DOMContentLoaded', function () { for (;;) {} }); window.onload = function () {` + dial + `};`,
 		"click listener stalls":     `document.body.addEventListener('click', function () { for (;;) {} }); document.addEventListener('click', function () {` + dial + `});`,
+		"forEach replaced":          `Array.prototype.forEach = function () {}; document.addEventListener('mousemove', function () {` + dial + `});`,
 		"generators' next replaced": `Object.getPrototypeOf(Object.getPrototypeOf((function* () {})())).next = function () { return { done: true }; }; document.addEventListener('click', function () {` + dial + `});`,
 	} {
 		r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(code)}}},

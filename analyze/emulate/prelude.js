@@ -1543,21 +1543,25 @@
   // The visitor's mouse crosses the page before the click: kits start
   // audio, full screen or their chat on the first mousemove. Moving is no
   // user activation: what its handlers do is the page's own doing.
+  // The plans are made after the page's scripts ran, with no method of
+  // theirs (a page may have replaced Array.prototype.forEach).
+  function moveAt(type, bubbles) {
+    return function () {
+      var ev = new Event(type, { bubbles: bubbles }); ev.target = body; ev.clientX = 200; ev.clientY = 150;
+      return { ev: ev, targets: bubbles ? pathUp(body) : [body], bubbling: true };
+    };
+  }
+  function pressAt(type) {
+    return function () { var ev = new Event(type, { bubbles: true }); ev.target = body; return { ev: ev, targets: pathUp(body), bubbling: true }; };
+  }
   g.__moveSteps = function () {
-    var plan = [];
-    [["pointerover", true], ["pointerenter", false], ["mouseover", true], ["mouseenter", false], ["pointermove", true], ["mousemove", true]].forEach(function (m) {
-      plan[plan.length] = function () {
-        var ev = new Event(m[0], { bubbles: m[1] }); ev.target = body; ev.clientX = 200; ev.clientY = 150;
-        return { ev: ev, targets: m[1] ? pathUp(body) : [body], bubbling: true };
-      };
-    });
+    var moves = [["pointerover", true], ["pointerenter", false], ["mouseover", true], ["mouseenter", false], ["pointermove", true], ["mousemove", true]], plan = [];
+    for (var i = 0; i < moves.length; i++) plan[i] = moveAt(moves[i][0], moves[i][1]);
     return stepper(plan);
   };
   g.__clickSteps = function () {
-    var plan = [];
-    ["pointerdown", "mousedown", "touchstart", "pointerup", "mouseup", "touchend"].forEach(function (t) {
-      plan[plan.length] = function () { var ev = new Event(t, { bubbles: true }); ev.target = body; return { ev: ev, targets: pathUp(body), bubbling: true }; };
-    });
+    var presses = ["pointerdown", "mousedown", "touchstart", "pointerup", "mouseup", "touchend"], plan = [];
+    for (var i = 0; i < presses.length; i++) plan[i] = pressAt(presses[i]);
     plan[plan.length] = function () {
       var ev = new Event("click", { bubbles: true }); ev.isTrusted = true; ev.target = body;
       body.__dispatchReason = "click";
