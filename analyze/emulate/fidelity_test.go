@@ -167,6 +167,9 @@ func FuzzEmulateDOM(f *testing.F) {
 	f.Add(`<body><div id=a>x</div></body>`, `document.getElementById('a').textContent = 'Call +1 888 555 0100'; location.href = 'tel:+18885550100';`)
 	f.Add(`<p>x</p>`, `var w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT); while (w.nextNode()) {} new MutationObserver(function(){}).observe(document.body, {childList: true});`)
 	f.Add(``, `document.write('<script>eval(atob("YWxlcnQoMSk="))<\/script>'); setInterval(function(){ requestAnimationFrame(function(){}) }, 10);`)
+	// The visitor, the observers, the sentinel and the native look.
+	f.Add(`<script data-n="1"></script>`, `new IntersectionObserver(function(e){ postMessage(e[0].target.dataset.n) }).observe(document.currentScript || document.body); addEventListener('message', function(m){ RegExp("[?&]ph0ne" + m.data + "=([^&#]*)").exec(location.href) });`)
+	f.Add(`<body onmousemove="x()">`, `var c = new MessageChannel(); c.port1.onmessage = function(){ Function.prototype.toString.call(alert); new URLSearchParams(location.search).get('phone') }; c.port2.postMessage(1); document.addEventListener('mousemove', function(){ for(;;){} });`)
 	f.Fuzz(func(t *testing.T, html, code string) {
 		r := Emulate(context.Background(), Page{URL: "https://page.test/?a=1", HTML: []byte(html), Scripts: []Script{{Name: "f", Source: []byte(code)}}},
 			Options{Budget: 20 * time.Millisecond, MaxBudget: 60 * time.Millisecond, Click: true})
