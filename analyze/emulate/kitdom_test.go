@@ -219,13 +219,13 @@ document.body.textContent = [param(name), param("ref"), param("lang"), param2("t
 // (navigator.language, Intl's locale, a time zone of its country), en-US
 // when it declares none or something that is no language tag.
 func TestVisitorLanguage(t *testing.T) {
-	code := `document.body.textContent = [navigator.language, navigator.languages.join(','), Intl.DateTimeFormat().resolvedOptions().locale, Intl.DateTimeFormat().resolvedOptions().timeZone].join('|');`
+	code := `document.body.textContent = [navigator.language, navigator.languages.join(','), Intl.DateTimeFormat().resolvedOptions().locale, Intl.DateTimeFormat().resolvedOptions().timeZone, new Date().getTimezoneOffset()].join('|');`
 	for lang, want := range map[string]string{
-		"ja":                   "ja|ja,en-US,en|ja|Asia/Tokyo",
-		"de-DE":                "de-DE|de-DE,de,en-US,en|de-DE|Europe/Berlin",
-		"":                     "en-US|en-US,en|en-US|America/New_York",
-		"es":                   "es|es,en-US,en|es|America/New_York",
-		`"><script>x</script>`: "en-US|en-US,en|en-US|America/New_York",
+		"ja":                   "ja|ja,en-US,en|ja|Asia/Tokyo|-540",
+		"de-DE":                "de-DE|de-DE,de,en-US,en|de-DE|Europe/Berlin|-60",
+		"":                     "en-US|en-US,en|en-US|America/New_York|300",
+		"es":                   "es|es,en-US,en|es|America/New_York|300",
+		`"><script>x</script>`: "en-US|en-US,en|en-US|America/New_York|300",
 	} {
 		r := Emulate(context.Background(), Page{URL: "https://page.test/", Language: lang, HTML: []byte(`<body></body>`), Scripts: []Script{{Name: "s", Source: []byte(code)}}}, Options{Budget: 200 * time.Millisecond})
 		dom := domHTML(r)

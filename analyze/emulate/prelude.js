@@ -1234,6 +1234,11 @@
     ru: "Europe/Moscow", tr: "Europe/Istanbul", vi: "Asia/Ho_Chi_Minh", id: "Asia/Jakarta", hi: "Asia/Kolkata", th: "Asia/Bangkok", sv: "Europe/Stockholm",
     da: "Europe/Copenhagen", fi: "Europe/Helsinki", nb: "Europe/Oslo", no: "Europe/Oslo", cs: "Europe/Prague", el: "Europe/Athens", hu: "Europe/Budapest", ro: "Europe/Bucharest", he: "Asia/Jerusalem" };
   var timeZone = zones[baseLanguage()] || "America/New_York";
+  // getTimezoneOffset agrees with it (standard time; a mismatch with Intl
+  // is a classic headless check).
+  var zoneOffsets = { "Asia/Tokyo": -540, "Asia/Seoul": -540, "Europe/Moscow": -180, "Europe/Istanbul": -180, "Asia/Ho_Chi_Minh": -420, "Asia/Jakarta": -420,
+    "Asia/Bangkok": -420, "Asia/Kolkata": -330, "Europe/Helsinki": -120, "Europe/Athens": -120, "Europe/Bucharest": -120, "Asia/Jerusalem": -120, "America/New_York": 300 };
+  var zoneOffset = zoneOffsets[timeZone] !== undefined ? zoneOffsets[timeZone] : -60;
   function DateTimeFormat(locale, opts) {
     if (!(this instanceof DateTimeFormat)) return new DateTimeFormat(locale, opts);
     this._opts = opts || {};
@@ -1453,6 +1458,7 @@
   };
   PageDate.prototype = RealDate.prototype;
   if (!RealDate.prototype.toGMTString) RealDate.prototype.toGMTString = RealDate.prototype.toUTCString; // cookie expiry strings
+  RealDate.prototype.getTimezoneOffset = function getTimezoneOffset() { return zoneOffset; };
   Object.defineProperty(RealDate.prototype, "constructor", { value: PageDate, writable: true, configurable: true, enumerable: false });
   PageDate.now = function () { return epoch + pageNow(); };
   PageDate.UTC = RealDate.UTC;
