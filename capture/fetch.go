@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -189,7 +190,7 @@ func (f *Fetcher) get(ctx context.Context, rawURL string, max int64, o getOpts) 
 	defer cancel()
 	req.Header.Set("User-Agent", f.Policy.UserAgent)
 	req.Header.Set("Accept", o.accept)
-	req.Header.Set("Accept-Language", acceptLanguage)
+	req.Header.Set("Accept-Language", cmp.Or(f.Policy.AcceptLanguage, acceptLanguage))
 	if o.referer != "" {
 		req.Header.Set("Referer", o.referer)
 	}

@@ -32,6 +32,10 @@ type Policy struct {
 	// search or ad the victim "came from": cloaking kits show the scam only
 	// to such visitors. Subresources name their document as usual.
 	Referrer string
+	// AcceptLanguage, when set, is sent instead of en-US's (AcceptLanguage
+	// of the visitor's language): servers that cloak by it show a kit aimed
+	// at one country only to its visitors.
+	AcceptLanguage string
 	// MapAddr, when set, may replace a host:port about to be dialled with
 	// another (tests: a public-looking name mapped to a loopback server).
 	// The replacement is still checked against the policy. Set by the

@@ -329,6 +329,7 @@ func (r *recorder) addConsole(s string) {
 // runPage loads one target in a fresh browser context of bctx.
 func runPage(ctx context.Context, bctx context.Context, p *Pool, b *browser, t Target, o PageOptions) (*capture.Capture, error) {
 	start := time.Now()
+	loc := capture.LocaleFor(o.Language)
 	prof, ua, err := profileFor(o.Profile)
 	if err != nil {
 		return nil, err
@@ -398,7 +399,17 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, b *browser, t T
 				return err
 			},
 			func() error {
-				_, err := cdp.Call(ctx, tg, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: ua, Platform: prof.platform, AcceptLanguage: "en-US,en"})
+				_, err := cdp.Call(ctx, tg, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: ua, Platform: prof.platform, AcceptLanguage: capture.AcceptLanguage(loc.Language)})
+				return err
+			},
+			// The visitor's locale and time zone (a headless browser in a
+			// container says UTC, which no visitor's does).
+			func() error {
+				_, err := cdp.Call(ctx, tg, emulation.SetLocaleOverride, emulation.SetLocaleOverrideParams{Locale: loc.Language})
+				return err
+			},
+			func() error {
+				_, err := cdp.Call(ctx, tg, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: loc.TimeZone})
 				return err
 			},
 		}

@@ -97,6 +97,10 @@ type PageOptions struct {
 	// Referer): cloaking kits show the scam only to visitors from a search
 	// or an ad.
 	Referrer string
+	// Language is the visitor's language, a BCP 47 tag (default en-US):
+	// navigator.language, Accept-Language, the locale and a time zone of
+	// its country (capture.LocaleFor). Kits aimed at one country check it.
+	Language string
 }
 
 // Pool runs pages in a few long-lived browsers, each page in a fresh

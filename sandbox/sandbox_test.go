@@ -876,3 +876,20 @@ if (native && window.print.name === 'print') history.pushState({}, '', '#hooks-n
 		t.Errorf("the page found the hooks: events %+v", c.Runtime.Events)
 	}
 }
+
+// The visitor's language and time zone are the browser's: a kit aimed at
+// Japan that checks them before its payload runs it for a Japanese
+// visitor, and the default visitor is in New York, not UTC.
+func TestVisitorLocale(t *testing.T) {
+	t.Parallel()
+	page := `<script>
+var tz = Intl.DateTimeFormat().resolvedOptions().timeZone, off = new Date(2026, 0, 15).getTimezoneOffset();
+document.addEventListener('DOMContentLoaded', function () { document.body.textContent = 'visitor:' + navigator.language + '|' + tz + '|' + off; });
+</script><body></body>`
+	for lang, want := range map[string]string{"": "visitor:en-US|America/New_York|300", "ja": "visitor:ja|Asia/Tokyo|-540"} {
+		c := load(t, map[string]string{"p.html": page}, "p.html", PageOptions{Language: lang, NoOCR: true})
+		if len(c.Documents) == 0 || !strings.Contains(string(c.Documents[0].Body), want) {
+			t.Errorf("language %q: want %s in the page", lang, want)
+		}
+	}
+}

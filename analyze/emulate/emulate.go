@@ -67,10 +67,10 @@ type Page struct {
 	Scripts   []Script
 	UserAgent string
 	// Language is the visitor's language, a BCP 47 tag (default en-US):
-	// navigator.language, Intl's locale and a time zone of its country.
-	// The engine passes the page's declared language: a visitor of a
-	// Japanese page most likely has a Japanese browser, and a kit aimed at
-	// one country may check.
+	// navigator.language, Intl's locale and a time zone of its country
+	// (capture.LocaleFor). The engine passes the page's declared language:
+	// a visitor of a Japanese page most likely has a Japanese browser, and
+	// a kit aimed at one country may check.
 	Language string
 }
 
@@ -355,21 +355,6 @@ func (e *emu) cuttable(name string, run func() (goja.Value, error)) (goja.Value,
 		return nil, !e.stopped()
 	}
 	return v, true
-}
-
-// visitorLanguage is lang as a BCP 47 tag navigator.language could hold
-// ("ja", "de-DE"), or en-US when it is none.
-func visitorLanguage(lang string) string {
-	lang = strings.TrimSpace(strings.ReplaceAll(lang, "_", "-"))
-	if len(lang) < 2 || len(lang) > 16 {
-		return "en-US"
-	}
-	for i, r := range lang {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' && i >= 2 || r >= '0' && r <= '9' && i >= 3) {
-			return "en-US"
-		}
-	}
-	return lang
 }
 
 // maxSteps bounds the listeners one dispatch runs (runSteps).
@@ -901,7 +886,10 @@ func (e *emu) install(page Page) {
 	e.endUncharged(from, unbounded)
 	must(vm.Set("__pageURL", pageURL))
 	must(vm.Set("__ua", ua))
-	must(vm.Set("__lang", visitorLanguage(page.Language)))
+	loc := capture.LocaleFor(page.Language)
+	must(vm.Set("__lang", loc.Language))
+	must(vm.Set("__tz", loc.TimeZone))
+	must(vm.Set("__tzOffset", loc.Offset))
 	// The natives take goja's FunctionCall form: wrapping a typed Go func
 	// goes through reflect on every call. arg converts as that wrapping did.
 	must(vm.Set("__report", func(c goja.FunctionCall) goja.Value {

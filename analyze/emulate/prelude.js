@@ -9,8 +9,9 @@
   // times filled the event list, and its auto-dial went unrecorded.
   var R = g.__report, nativeError = g.__error, nativeNote = g.__note, nativeAtob = g.__atob, nativeBtoa = g.__btoa;
   var urlParts = g.__urlParts, pageURLValue = g.__pageURL, uaValue = g.__ua, dumpDOM = g.__dumpDOM, sentinelFor = g.__sentinel;
-  var langValue = String(g.__lang || "en-US");
-  ["__report", "__error", "__note", "__atob", "__btoa", "__urlParts", "__pageURL", "__ua", "__lang", "__dumpDOM", "__sentinel"].forEach(function (k) { delete g[k]; });
+  // The visitor's language and time zone (capture.LocaleFor).
+  var langValue = String(g.__lang || "en-US"), timeZone = String(g.__tz || "America/New_York"), zoneOffset = Number(g.__tzOffset) || 0;
+  ["__report", "__error", "__note", "__atob", "__btoa", "__urlParts", "__pageURL", "__ua", "__lang", "__tz", "__tzOffset", "__dumpDOM", "__sentinel"].forEach(function (k) { delete g[k]; });
   var defineProp = Object.defineProperty;
   // What listeners and timers run on is called through Reflect.apply with
   // natives taken now: a page that replaced Array.prototype.push or
@@ -1228,17 +1229,6 @@
     if (r.length >= 8) R("decoded", r, "TextDecoder");
     return r;
   };
-  // The visitor's time zone: their language's country where it has one
-  // (a kit aimed at Japan checks for Asia/Tokyo), New York otherwise.
-  var zones = { ja: "Asia/Tokyo", ko: "Asia/Seoul", de: "Europe/Berlin", fr: "Europe/Paris", it: "Europe/Rome", nl: "Europe/Amsterdam", pl: "Europe/Warsaw",
-    ru: "Europe/Moscow", tr: "Europe/Istanbul", vi: "Asia/Ho_Chi_Minh", id: "Asia/Jakarta", hi: "Asia/Kolkata", th: "Asia/Bangkok", sv: "Europe/Stockholm",
-    da: "Europe/Copenhagen", fi: "Europe/Helsinki", nb: "Europe/Oslo", no: "Europe/Oslo", cs: "Europe/Prague", el: "Europe/Athens", hu: "Europe/Budapest", ro: "Europe/Bucharest", he: "Asia/Jerusalem" };
-  var timeZone = zones[baseLanguage()] || "America/New_York";
-  // getTimezoneOffset agrees with it (standard time; a mismatch with Intl
-  // is a classic headless check).
-  var zoneOffsets = { "Asia/Tokyo": -540, "Asia/Seoul": -540, "Europe/Moscow": -180, "Europe/Istanbul": -180, "Asia/Ho_Chi_Minh": -420, "Asia/Jakarta": -420,
-    "Asia/Bangkok": -420, "Asia/Kolkata": -330, "Europe/Helsinki": -120, "Europe/Athens": -120, "Europe/Bucharest": -120, "Asia/Jerusalem": -120, "America/New_York": 300 };
-  var zoneOffset = zoneOffsets[timeZone] !== undefined ? zoneOffsets[timeZone] : -60;
   function DateTimeFormat(locale, opts) {
     if (!(this instanceof DateTimeFormat)) return new DateTimeFormat(locale, opts);
     this._opts = opts || {};
@@ -1458,6 +1448,8 @@
   };
   PageDate.prototype = RealDate.prototype;
   if (!RealDate.prototype.toGMTString) RealDate.prototype.toGMTString = RealDate.prototype.toUTCString; // cookie expiry strings
+  // getTimezoneOffset agrees with Intl's time zone (standard time): a
+  // mismatch is a classic headless check.
   RealDate.prototype.getTimezoneOffset = function getTimezoneOffset() { return zoneOffset; };
   Object.defineProperty(RealDate.prototype, "constructor", { value: PageDate, writable: true, configurable: true, enumerable: false });
   PageDate.now = function () { return epoch + pageNow(); };
