@@ -343,3 +343,32 @@ func TestDynamicScan(t *testing.T) {
 		t.Errorf("HAR: %v, %d entries", err, len(h.Log.Entries))
 	}
 }
+
+// A kit aimed at one country is served, and runs its payload, only for
+// visitors in its language: --lang makes the scan one, on the wire
+// (Accept-Language) and in the emulator (navigator.language).
+func TestScanLanguageCloaking(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.Header.Get("Accept-Language"), "ja") {
+			fmt.Fprint(w, `<html><body><h1>Garden furniture</h1><p>Teak benches and chairs, made to order.</p></body></html>`)
+			return
+		}
+		// No lang attribute: only --lang tells the emulator the visitor's language.
+		fmt.Fprint(w, `<html><head><title>Security alert</title></head><body oncontextmenu="return false"><h1>Your computer has been blocked</h1><p>Trojan spyware detected.</p>
+<script>var k = [116,101,108,58,43,56,49,51,53,53,53,53,48,49,52,50], s = ''; for (var i = 0; i < k.length; i++) s += String.fromCharCode(k[i]);
+window.onbeforeunload = function () { return ''; };
+if (navigator.language.indexOf('ja') === 0) location.href = s;</script></body></html>`)
+	}))
+	defer srv.Close()
+	code, out, errs := runCLI(t, "", "scan", "--allow-private", srv.URL+"/")
+	if code != ExitClean {
+		t.Fatalf("a visitor in English: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = runCLI(t, "", "scan", "--allow-private", "--lang", "ja", "--format", "json", srv.URL+"/")
+	if code != ExitFlagged || !strings.Contains(out, "TSS-CALL-AUTODIAL") {
+		t.Errorf("a visitor in Japanese: exit %d\n%s%s", code, out, errs)
+	}
+	if code, _, errs := runCLI(t, "", "scan", "--lang", "ja\r\nX-Evil: 1", srv.URL+"/"); code != ExitError || !strings.Contains(errs, "--lang") {
+		t.Errorf("a bad --lang: exit %d %q", code, errs)
+	}
+}

@@ -71,7 +71,7 @@ func (e *env) capturer(ctx context.Context, f *scanFlags, policy capture.Policy)
 	if err != nil {
 		return nil, nil, err
 	}
-	po := sandbox.PageOptions{Profile: profileName(f.ua), Click: f.dyn.click, Observe: f.dyn.observe, Screenshot: f.dyn.screenshot != "", HAR: f.dyn.har != "", Referrer: f.referrer, NoOCR: f.ocr == "never"}
+	po := sandbox.PageOptions{Profile: profileName(f.ua), Click: f.dyn.click, Observe: f.dyn.observe, Screenshot: f.dyn.screenshot != "", HAR: f.dyn.har != "", Referrer: f.referrer, Language: f.lang, NoOCR: f.ocr == "never"}
 	return func(ctx context.Context, t target) (*capture.Capture, error) {
 		var st sandbox.Target
 		switch {

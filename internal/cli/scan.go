@@ -28,6 +28,7 @@ type scanFlags struct {
 	rules        []string
 	ua           string
 	referrer     string
+	lang         string
 	allowPrivate bool
 	timeout      time.Duration
 	maxPage      int64
@@ -111,6 +112,7 @@ link-local destinations unless --allow-private.`,
 	fl.StringVarP(&f.format, "format", "f", "text", "output format: text, or json (one report per line)")
 	fl.StringArrayVar(&f.rules, "rules", nil, "rule pack `FILE` that extends or overrides the built-in rules (repeatable)")
 	fl.StringVar(&f.ua, "ua", "windows", "victim profile / User-Agent: windows, mac, android, iphone (mobile = android)")
+	fl.StringVar(&f.lang, "lang", "", "the victim's language, a tag such as ja or de-DE: the Accept-Language of fetches, and in the emulator and the browser navigator.language, the locale and a time zone of its country; kits aimed at one country check it (default: the page's declared language in the emulator, en-US elsewhere)")
 	fl.StringVar(&f.referrer, "referrer", "", "arrive as if from URL (its Referer): cloaking kits show the scam only to visitors from a search or an ad, e.g. https://www.bing.com/")
 	fl.BoolVar(&f.allowPrivate, "allow-private", false, "allow fetching private, loopback and link-local addresses")
 	fl.DurationVar(&f.timeout, "timeout", 20*time.Second, "time limit for fetching one page with its scripts")
@@ -143,7 +145,10 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 	if f.ocr != "auto" && f.ocr != "never" {
 		return fmt.Errorf("%w: --ocr %q: want auto or never", errUsage, f.ocr)
 	}
-	engine, err := engineFor(f.rules, f.emulation, f.noFastPath, f.ocr == "auto")
+	if f.lang != "" && capture.LocaleFor(f.lang).Language != strings.TrimSpace(strings.ReplaceAll(f.lang, "_", "-")) {
+		return fmt.Errorf("%w: --lang %q: want a language tag such as ja, de-DE or pt-BR", errUsage, f.lang)
+	}
+	engine, err := engineFor(f.rules, f.emulation, f.noFastPath, f.ocr == "auto", f.lang)
 	if err != nil {
 		return err
 	}
@@ -157,6 +162,9 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 			return fmt.Errorf("%w: --referrer: want an http(s) URL: %v", errUsage, err)
 		}
 		policy.Referrer = f.referrer
+	}
+	if f.lang != "" {
+		policy.AcceptLanguage = capture.AcceptLanguage(f.lang)
 	}
 
 	start := time.Now()
