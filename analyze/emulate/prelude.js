@@ -140,37 +140,52 @@
     for (var i = 0; i < l.length; i++) if (l[i] === fn || l[i]._listener === fn) { callFn(rawSplice, l, [i, 1]); return; }
   };
   g.event = undefined; // window.event: the event being handled (legacy handlers read it)
-  function invoke(target, ev) {
-    var type = ev.type.toLowerCase();
+  // callListener runs one listener of target with ev as the event being
+  // handled (window.event); an on<type> handler (handler) that returns
+  // false cancels the event. The dispatches of the page and the stepped
+  // ones of the emulator (__runStep) call listeners this one way.
+  function callListener(target, fn, ev, handler) {
     ev.currentTarget = target;
     var outer = g.event;
     g.event = ev;
-    try { invokeListeners(target, ev, type); } finally { g.event = outer; }
+    try {
+      if (handler) { if (callFn(fn, target, [ev]) === false) ev.preventDefault(); }
+      else if (typeof fn === "function") callFn(fn, target, [ev]);
+      else fn.handleEvent(ev);
+    } catch (e) { nativeError(e); } finally { g.event = outer; }
   }
-  function invokeListeners(target, ev, type) {
+  // invoke runs target's listeners for ev: those added (as they were when
+  // the dispatch reached it), then its on<type> handler.
+  function invoke(target, ev) {
+    var type = ev.type.toLowerCase();
+    ev.currentTarget = target;
     var l = target._listeners && target._listeners[type];
     if (l) {
       l = callFn(rawSlice, l, []);
-      for (var i = 0; i < l.length; i++) {
-        try { var fn = l[i]; if (typeof fn === "function") callFn(fn, target, [ev]); else fn.handleEvent(ev); } catch (e) { nativeError(e); }
-      }
+      for (var i = 0; i < l.length; i++) callListener(target, l[i], ev, false);
     }
     var h = target["on" + type];
-    if (typeof h === "function") {
-      try { if (callFn(h, target, [ev]) === false) ev.preventDefault(); } catch (e) { nativeError(e); }
-    }
+    if (typeof h === "function") callListener(target, h, ev, true);
   }
+  // pathUp is the path an event dispatched at target bubbles along: target,
+  // its ancestors, then the window past the document.
+  function pathUp(target) {
+    var path = [];
+    for (var n = target; n; n = n.parentNode) path[path.length] = n;
+    if (target !== g && target !== document && path[path.length - 1] === document) path[path.length] = g;
+    return path;
+  }
+  // bubbledOut: the dispatch of ev stops after the current target.
+  function bubbledOut(ev) { return ev._stop || (!ev.bubbles && ev.type !== "click"); }
   EventTarget.prototype.dispatchEvent = function (ev) {
     if (!ev || typeof ev !== "object") return true;
     if (!this) return g.dispatchEvent(ev);
     if (!(ev instanceof Event)) { var e2 = new Event(ev.type); for (var k in ev) e2[k] = ev[k]; ev = e2; }
     ev.target = this;
-    var path = [];
-    for (var n = this; n; n = n.parentNode) path[path.length] = n;
-    if (this !== g && this !== document && path[path.length - 1] === document) path.push(g);
+    var path = pathUp(this);
     for (var i = 0; i < path.length; i++) {
       invoke(path[i], ev);
-      if (ev._stop || (!ev.bubbles && ev.type !== "click")) break;
+      if (bubbledOut(ev)) break;
     }
     if (!ev.defaultPrevented && ev.type.toLowerCase() === "click" && this.__activate) this.__activate(this.__dispatchReason || "dispatchEvent");
     return !ev.defaultPrevented;
@@ -519,11 +534,15 @@
     var m = /^:([\w\-]+)(?:\(\s*([^)]*?)\s*\))?$/.exec(t);
     if (!m) return null;
     var name = m[1].toLowerCase(), arg = m[2] || "";
+    // index is n's place among its element siblings (of its type), from
+    // the first (from 1) or the last (from -1), 1-based; -1 if detached.
     function index(n, from, ofType) {
       var p = n.parentNode; if (!p) return -1;
       var kids = p.childNodes, k = 0;
-      if (from < 0) { for (var i = kids.length - 1; i >= 0; i--) { var a = kids[i]; if (a.nodeType === 1 && (!ofType || a.localName === n.localName)) { k++; if (a === n) return k; } } return -1; }
-      for (var j = 0; j < kids.length; j++) { var b = kids[j]; if (b.nodeType === 1 && (!ofType || b.localName === n.localName)) { k++; if (b === n) return k; } }
+      for (var i = from < 0 ? kids.length - 1 : 0; i >= 0 && i < kids.length; i += from) {
+        var a = kids[i];
+        if (a.nodeType === 1 && (!ofType || a.localName === n.localName)) { k++; if (a === n) return k; }
+      }
       return -1;
     }
     function nth(expr) {
@@ -1458,7 +1477,6 @@
   W.Date = PageDate;
 
   // ------------------------------------------------------------ life cycle
-  function fire(target, type) { var ev = new Event(type); ev.target = target; invoke(target, ev); }
   var loadQuery = ["meta", noID, "", "", "iframe", noID, "", "", "frame", noID, "", "", "embed", noID, "", "", "audio", noID, "", "", "video", noID, "", ""];
   // The load event and the simulated click are dispatched one listener at
   // a time, driven from Go: each listener runs in a part of its own that
@@ -1471,12 +1489,6 @@
   // replaced the generators' next (or dispatchEvent, or Function.call)
   // stops nothing.
   var genNext = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})())).next;
-  function pathUp(target) {
-    var path = [];
-    for (var n = target; n; n = n.parentNode) path[path.length] = n;
-    if (target !== g && target !== document && path[path.length - 1] === document) path[path.length] = g;
-    return path;
-  }
   function* planSteps(plan) {
     for (var p = 0; p < plan.length; p++) {
       var ph = plan[p]();
@@ -1489,7 +1501,7 @@
         if (l) { l = callFn(rawSlice, l, []); for (var j = 0; j < l.length; j++) yield [t, l[j], ev, false]; }
         var h = t["on" + type];
         if (typeof h === "function") yield [t, h, ev, true];
-        if (ph.bubbling && (ev._stop || (!ev.bubbles && type !== "click"))) break;
+        if (ph.bubbling && bubbledOut(ev)) break;
       }
       if (ph.after) ph.after(ev);
     }
@@ -1500,17 +1512,7 @@
     var it = planSteps(plan);
     return function () { var r = callFn(genNext, it, []); return r.done ? null : r.value; };
   }
-  g.__runStep = function (step) {
-    var target = step[0], fn = step[1], ev = step[2];
-    ev.currentTarget = target;
-    var outer = g.event;
-    g.event = ev;
-    try {
-      if (step[3]) { if (callFn(fn, target, [ev]) === false) ev.preventDefault(); }
-      else if (typeof fn === "function") callFn(fn, target, [ev]);
-      else fn.handleEvent(ev);
-    } catch (e) { nativeError(e); } finally { g.event = outer; }
-  };
+  g.__runStep = function (step) { callListener(step[0], step[1], step[2], step[3]); };
   function at(target, type, init) {
     return function () { var ev = new Event(type, init); ev.target = target; return { ev: ev, targets: [target] }; };
   }
@@ -1570,9 +1572,6 @@
       return { ev: kd, targets: pathUp(body), bubbling: true };
     };
     return stepper(plan);
-  };
-  g.__unload = function () {
-    var ev = new Event("beforeunload"); ev.target = W; invoke(W, ev);
   };
   g.__installJQuery = function () { if (!W.jQuery) installJQuery(); };
 
