@@ -98,12 +98,13 @@ type Options struct {
 	// MaxHeapMB: interrupt when the Go heap grows more than this (default 512).
 	MaxHeapMB int
 	// Sentinel, with NumberParam, is handed out for a parameter of the
-	// page URL that a script asks for (URLSearchParams.get) and the URL
-	// lacks, when NumberParam says its name is a phone number's: a
-	// template kit then writes or dials it, and the value coming back
-	// out of the page shows the number is swapped through the URL. It
-	// does not need the static reading of the scripts to know the name,
-	// which obfuscation hides.
+	// page URL that a script asks for and the URL lacks, when NumberParam
+	// says its name is a phone number's: asked URLSearchParams.get, it is
+	// the answer; a regular expression built for the name puts it in the
+	// URL first. A template kit then writes or dials it, and the value
+	// coming back out of the page shows the number is swapped through the
+	// URL. It does not need the static reading of the scripts to know the
+	// name, which obfuscation hides.
 	Sentinel    string
 	NumberParam func(name string) bool
 }
