@@ -77,12 +77,10 @@ func (a *analysis) imagesWorthReading() bool {
 // a spacer or a lazy-loading placeholder.
 func holdsTextLine(pics []attrAt) bool {
 	for _, p := range pics[:min(len(pics), 64)] {
-		src := p.Value
-		i := strings.Index(src, ";base64,")
-		if i < 0 {
+		head, ok := base64Payload(p.Value)
+		if !ok {
 			continue
 		}
-		head := strings.TrimSpace(src[i+len(";base64,"):])
 		head = head[:min(len(head), 64<<10)&^3] // whole base64 quanta: the header is near the start
 		raw, err := base64.StdEncoding.DecodeString(head)
 		if err != nil && len(raw) == 0 {
@@ -141,14 +139,23 @@ func (a *analysis) readImages() {
 	}
 }
 
+// base64Payload is the base64 text of a data: URL picture.
+func base64Payload(src string) (string, bool) {
+	i := strings.Index(src, ";base64,")
+	if i < 0 {
+		return "", false
+	}
+	return strings.TrimSpace(src[i+len(";base64,"):]), true
+}
+
 // decodeDataImage decodes a data: URL picture within the size limits, or
 // returns nil.
 func decodeDataImage(src string) image.Image {
-	i := strings.Index(src, ";base64,")
-	if i < 0 {
+	payload, ok := base64Payload(src)
+	if !ok {
 		return nil
 	}
-	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(src[i+len(";base64,"):]))
+	raw, err := base64.StdEncoding.DecodeString(payload)
 	if err != nil {
 		return nil
 	}
