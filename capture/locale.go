@@ -40,8 +40,8 @@ var zones = map[string]struct {
 // what an analyst asked for); a value that is no language tag, or none,
 // gives en-US in New York.
 func LocaleFor(lang string) Locale {
-	lang = strings.TrimSpace(strings.ReplaceAll(lang, "_", "-"))
-	if !languageTag(lang) {
+	lang, ok := LanguageTag(lang)
+	if !ok {
 		lang = "en-US"
 	}
 	base := strings.ToLower(lang)
@@ -55,20 +55,22 @@ func LocaleFor(lang string) Locale {
 	return Locale{Language: lang, TimeZone: z.name, Offset: z.offset}
 }
 
-// languageTag: s looks like a BCP 47 tag (letters first, then letters,
-// digits and hyphens), at most 16 characters.
-func languageTag(s string) bool {
+// LanguageTag is s as a BCP 47 tag ("de_DE" is "de-DE"), and whether it
+// looks like one: letters first, then letters, digits and hyphens, 2 to
+// 16 characters.
+func LanguageTag(s string) (string, bool) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "_", "-"))
 	if len(s) < 2 || len(s) > 16 {
-		return false
+		return s, false
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 		if !(letter || i >= 2 && (c == '-' || c >= '0' && c <= '9')) {
-			return false
+			return s, false
 		}
 	}
-	return true
+	return s, true
 }
 
 // AcceptLanguage is the Accept-Language of a visitor who speaks lang: it

@@ -145,7 +145,7 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 	if f.ocr != "auto" && f.ocr != "never" {
 		return fmt.Errorf("%w: --ocr %q: want auto or never", errUsage, f.ocr)
 	}
-	if f.lang != "" && capture.LocaleFor(f.lang).Language != strings.TrimSpace(strings.ReplaceAll(f.lang, "_", "-")) {
+	if _, ok := capture.LanguageTag(f.lang); f.lang != "" && !ok {
 		return fmt.Errorf("%w: --lang %q: want a language tag such as ja, de-DE or pt-BR", errUsage, f.lang)
 	}
 	engine, err := engineFor(f.rules, f.emulation, f.noFastPath, f.ocr == "auto", f.lang)
