@@ -52,17 +52,15 @@ func textToImage(p *Page, _ *rand.Rand) (string, error) {
 	return "", nil
 }
 
-var faceOnce = sync.OnceValues(func() (font.Face, error) {
+// textFace is the face text is drawn with, made once. A face is not safe
+// for concurrent use: whoever draws or measures with it holds drawMu.
+var textFace = sync.OnceValues(func() (font.Face, error) {
 	f, err := opentype.Parse(goregular.TTF)
 	if err != nil {
 		return nil, err
 	}
 	return opentype.NewFace(f, &opentype.FaceOptions{Size: 16, DPI: 72, Hinting: font.HintingFull})
 })
-
-// textFace is the face text is drawn with. A face is not safe for
-// concurrent use: textFace hands out the shared one under drawMu.
-func textFace() (font.Face, error) { return faceOnce() }
 
 var drawMu sync.Mutex
 
