@@ -240,6 +240,7 @@ func runScan(ctx context.Context, e *env) ([]Row, error) {
 		rows = append(rows, r)
 		if c.fig == figBenign {
 			rows = append(rows, stageRows(tss, ref)...)
+			rows = append(rows, e.floorRows(ctx, c.dir, ref)...)
 		}
 	}
 	if yaraErr == nil {
@@ -436,4 +437,54 @@ func stageRows(tss, ref timing) []Row {
 		rows = append(rows, r)
 	}
 	return rows
+}
+
+// figFloor names a step of the least reading of the benign pages.
+func figFloor(part string) string { return "  least reading, " + part }
+
+// floorRows: what bench/floor measures over the benign pages (reading the
+// files, the HTML's tokens, the inline scripts' tokens and syntax trees,
+// no rule), each beside YARA's whole scan, in processor time on one core.
+// The sum of the files, the HTML tokens and the script syntax is the
+// least any analysis that reads tags and script syntax pays: it says how
+// far the scan's own cost is from what the pages themselves demand.
+func (e *env) floorRows(ctx context.Context, dir string, ref timing) []Row {
+	bin := filepath.Join(e.tmp, "floor")
+	if _, err := runCmd(ctx, e.root, nil, nil, "go", "build", "-o", bin, "./bench/floor"); err != nil {
+		return []Row{naRow("scan", figFloor("steps"), "build bench/floor: "+err.Error())}
+	}
+	name, args, pinned := oneCore(bin, "-json", "-n", fmt.Sprint(max(3, e.reps())), dir)
+	out, err := runCmd(ctx, e.root, nil, nil, name, args...)
+	if err != nil {
+		return []Row{naRow("scan", figFloor("steps"), err.Error())}
+	}
+	refMS := float64(ref.cpu) / 1e6
+	var rows []Row
+	var least time.Duration
+	for _, line := range bytes.Split(out.stdout, []byte("\n")) {
+		var st struct {
+			Step    string        `json:"step"`
+			CPU     time.Duration `json:"cpu_ns"`
+			Scripts int           `json:"scripts"`
+			Broken  int           `json:"broken"`
+		}
+		if len(line) == 0 || json.Unmarshal(line, &st) != nil {
+			continue
+		}
+		if st.Step != "script tokens" {
+			least += st.CPU // script syntax includes its tokens
+		}
+		r := measured("scan", figFloor(st.Step), float64(st.CPU)/1e6, refMS, "ms", nil)
+		if len(rows) == 0 {
+			r.Note = fmt.Sprintf("and the rows under it: bench/floor over the same pages, best of %d, %s; each step alone, the pages in memory after the first; the reference is yara's whole scan", max(3, e.reps()), pinnedText(pinned))
+		}
+		if st.Scripts > 0 && st.Broken > 0 {
+			r.Note = fmt.Sprintf("%d inline scripts, %d of them with a syntax error (the parser stops there)", st.Scripts, st.Broken)
+		}
+		rows = append(rows, r)
+	}
+	if len(rows) == 0 {
+		return []Row{naRow("scan", figFloor("steps"), "bench/floor printed no step: "+oneLine(string(out.stdout)))}
+	}
+	return append(rows, measured("scan", figFloor("files + HTML tokens + script syntax"), float64(least)/1e6, refMS, "ms", nil))
 }
