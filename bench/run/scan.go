@@ -242,6 +242,9 @@ func runScan(ctx context.Context, e *env) ([]Row, error) {
 			rows = append(rows, stageRows(tss, ref)...)
 			rows = append(rows, e.floorRows(ctx, c.dir, ref)...)
 		}
+		if c.fig == figCorpus {
+			rows = append(rows, detectionRows(c.dir, e.root, tss.stdout, ref.stdout)...)
+		}
 	}
 	if yaraErr == nil {
 		rows = append(rows, e.onePage(ctx, yara, rules))
