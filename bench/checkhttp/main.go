@@ -10,6 +10,8 @@
 // limited per key, not per address; see serve --help).
 //
 //	go run ./bench/checkhttp [-quick] [-urls 1000000] [-c 64] [-d 10s] [-rounds 2]
+//	go build -o /tmp/checkhttp ./bench/checkhttp && taskset -c 0 /tmp/checkhttp -wrk-cpus 1
+//	                                   # servers on core 0, wrk on core 1
 //
 // It prints a human header and then lines
 // figure<TAB>tssguard<TAB>reference<TAB>ratio<TAB>unit.
@@ -55,7 +57,9 @@ func main() {
 	rounds := flag.Int("rounds", 2, "runs of each server, alternating; the median is reported")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the tssguard server to this file")
 	reference := flag.Bool("reference-server", false, "internal: serve the reference and print its address")
+	wrkCPUs := flag.String("wrk-cpus", "", "run wrk on these CPUs (taskset -c LIST), e.g. 1 with this program under taskset -c 0: the load generator then takes no time from the servers, which a shared core adds to their tail latency")
 	flag.Parse()
+	wrkOn = *wrkCPUs
 	if *reference {
 		serveReference()
 		return
@@ -248,9 +252,17 @@ var (
 	non2xxRe = regexp.MustCompile(`Non-2xx or 3xx responses:\s+(\d+)`)
 )
 
+// wrkOn: the CPUs wrk runs on (-wrk-cpus), "" for anywhere.
+var wrkOn string
+
 func runWrk(target, script string, threads, conns int, d time.Duration) wrkResult {
-	out, err := exec.Command("wrk", "-t"+strconv.Itoa(threads), "-c"+strconv.Itoa(conns),
-		"-d"+strconv.Itoa(max(1, int(d.Seconds())))+"s", "--latency", "-s", script, target).CombinedOutput()
+	args := []string{"-t" + strconv.Itoa(threads), "-c" + strconv.Itoa(conns),
+		"-d" + strconv.Itoa(max(1, int(d.Seconds()))) + "s", "--latency", "-s", script, target}
+	name := "wrk"
+	if wrkOn != "" {
+		name, args = "taskset", append([]string{"-c", wrkOn, "wrk"}, args...)
+	}
+	out, err := exec.Command(name, args...).CombinedOutput()
 	if err != nil {
 		log.Fatalf("wrk: %v\n%s", err, out)
 	}
