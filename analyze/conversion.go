@@ -9,6 +9,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/tssguard/tssguard/capture"
 )
 
 // Conversion: support-scam pages without a visible number still need the
@@ -294,6 +296,27 @@ func (a *analysis) detectChatWidget() {
 			if len(l.Value) < 200 {
 				if h := chatHost(l.Value); h != "" {
 					a.add("TSS-CONVERT-CHAT-WIDGET", a.scriptEvidence(u, l.Offset, l.Value+" ("+h+")"), 1)
+					return
+				}
+			}
+		}
+	}
+	// Loaded at run time from an address the code builds (an obfuscator's
+	// string table hides it from the reading above): the emulator saw the
+	// script element inserted, the browser requested the script.
+	for _, o := range a.events {
+		if o.Kind == capture.EventScript {
+			if h := chatHost(o.Detail); h != "" {
+				a.add("TSS-CONVERT-CHAT-WIDGET", Evidence{Source: o.Source, Location: o.Frame, Offset: -1, Snippet: `script inserted: <script src="` + clip(o.Detail, 120) + `"> (` + h + ")"}, 1)
+				return
+			}
+		}
+	}
+	if a.cap.Runtime != nil {
+		for _, q := range a.cap.Runtime.Requests {
+			if q.Type == "Script" {
+				if h := chatHost(q.URL); h != "" {
+					a.add("TSS-CONVERT-CHAT-WIDGET", Evidence{Source: "runtime", Offset: -1, Snippet: "script requested: " + clip(q.URL, 120) + " (" + h + ")"}, 1)
 					return
 				}
 			}

@@ -210,11 +210,14 @@ func detectorKeywords() map[string][]pfNeed {
 		"TSS-GATEWAY-NUMBER-TARGET": code(navTokens, append([]string{phoneToken, "<?", "{{", "$_", "=%", `"%`, "'%", "`%"}, callTokens()...)),
 		"TSS-GATEWAY-LURE-TARGET":   code(navTokens),
 		"TSS-GATEWAY-CLOAKED":       code([]string{"useragent", "appversion", "navigator.vendor", "navigator.platform"}, navTokens),
-		"TSS-CONVERT-CHAT-WIDGET":   code(chat),
-		"TSS-CONVERT-AFFILIATE":     code(affiliate),
-		"TSS-SCARE-VISITOR-IP":      code(ipInfoHosts),
-		"TSS-FAKE-PROGRESS":         any([]string{"@working"}),
-		"TSS-SCAN-SYSTEM-PATHS":     any([]string{":\\", "hkey_", "hklm", "hkcu", "/library/", "/system/", "/private/var", "/usr/"}),
+		// A chat host named in the code, or a script element the code
+		// inserts (its address may be built at run time: the emulator
+		// reports the element).
+		"TSS-CONVERT-CHAT-WIDGET": append(code(chat), pfNeed{code: true, lists: [][]string{{"createelement"}, {`\bscript`}}}),
+		"TSS-CONVERT-AFFILIATE":   code(affiliate),
+		"TSS-SCARE-VISITOR-IP":    code(ipInfoHosts),
+		"TSS-FAKE-PROGRESS":       any([]string{"@working"}),
+		"TSS-SCAN-SYSTEM-PATHS":   any([]string{":\\", "hkey_", "hklm", "hkcu", "/library/", "/system/", "/private/var", "/usr/"}),
 		// TSS-OBFUSCATED repeats another finding seen after decoding: it is
 		// possible when something was decoded and another rule is possible.
 		"TSS-OBFUSCATED": nil,

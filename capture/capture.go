@@ -147,6 +147,11 @@ const (
 	EventWrite        EventKind = "document-write" // HTML written by script; Detail is the HTML
 	EventMemoryCap    EventKind = "memory-cap"     // the page's renderer was killed over the memory cap; Detail says how much it used
 	EventWorker       EventKind = "worker"         // a Web Worker (or SharedWorker) started; Detail is its script URL
+	// EventScript: script inserted a script element that loads an external
+	// file (a chat widget, a tracker, the next stage of a kit); Detail is
+	// its URL. The emulator reports it; in the browser the request is in
+	// Runtime.Requests.
+	EventScript EventKind = "script"
 )
 
 // Event is one behaviour. Repeated identical events are folded into Count.

@@ -811,7 +811,7 @@ var eventKinds = map[string]capture.EventKind{
 	"fullscreen": capture.EventFullscreen, "keyboard-lock": capture.EventKeyboardLock,
 	"pointer-lock": capture.EventPointerLock, "print": capture.EventPrint, "download": capture.EventDownload,
 	"popup": capture.EventPopup, "audio": capture.EventAudio, "speech": capture.EventSpeech,
-	"document-write": capture.EventWrite, "worker": capture.EventWorker,
+	"document-write": capture.EventWrite, "worker": capture.EventWorker, "script": capture.EventScript,
 }
 
 // decodingStep are the Decoded methods that are a step of a decoding, not
@@ -901,10 +901,6 @@ func (e *emu) install(page Page) {
 		if len(c.Arguments) > 0 && c.Arguments[0] != nil {
 			e.err(e.current, c.Arguments[0].String())
 		}
-		return goja.Undefined()
-	}))
-	must(vm.Set("__note", func(c goja.FunctionCall) goja.Value {
-		arg(c, 0) // converted as before: an object's toString still runs
 		return goja.Undefined()
 	}))
 	must(vm.Set("__dumpDOM", e.dumpDOM))

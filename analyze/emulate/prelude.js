@@ -7,11 +7,11 @@
   // The natives Go gives the prelude are taken now and taken off the global
   // object, before any page script runs: a page that called __report 300
   // times filled the event list, and its auto-dial went unrecorded.
-  var R = g.__report, nativeError = g.__error, nativeNote = g.__note, nativeAtob = g.__atob, nativeBtoa = g.__btoa;
+  var R = g.__report, nativeError = g.__error, nativeAtob = g.__atob, nativeBtoa = g.__btoa;
   var urlParts = g.__urlParts, pageURLValue = g.__pageURL, uaValue = g.__ua, dumpDOM = g.__dumpDOM, sentinelFor = g.__sentinel;
   // The visitor's language and time zone (capture.LocaleFor).
   var langValue = String(g.__lang || "en-US"), timeZone = String(g.__tz || "America/New_York"), zoneOffset = Number(g.__tzOffset) || 0;
-  ["__report", "__error", "__note", "__atob", "__btoa", "__urlParts", "__pageURL", "__ua", "__lang", "__tz", "__tzOffset", "__dumpDOM", "__sentinel"].forEach(function (k) { delete g[k]; });
+  ["__report", "__error", "__atob", "__btoa", "__urlParts", "__pageURL", "__ua", "__lang", "__tz", "__tzOffset", "__dumpDOM", "__sentinel"].forEach(function (k) { delete g[k]; });
   var defineProp = Object.defineProperty;
   // What listeners and timers run on is called through Reflect.apply with
   // natives taken now: a page that replaced Array.prototype.push or
@@ -787,7 +787,7 @@
     var type = str(el.getAttribute("type")).toLowerCase();
     if (type && !/javascript|ecmascript|module|jscript/.test(type)) return;
     var code = el._code !== undefined ? el._code : textOf(el);
-    if (el.getAttribute("src")) { nativeNote("external script inserted: " + el.getAttribute("src")); return; }
+    if (el.getAttribute("src")) { R("script", str(el.getAttribute("src")), "inserted"); return; }
     if (code) { R("decoded", code, "script-element"); try { rawEval(code); } catch (e) { nativeError(e); } }
   }
   function metaRefresh(m) {
