@@ -33,6 +33,10 @@ type Capture struct {
 	Served int `json:"served,omitempty"`
 	// Took is how long capturing took.
 	Took time.Duration `json:"took_ns"`
+	// Language is the language tag of the visitor the page was captured
+	// as, when one was asked for (its Accept-Language): the analysis's
+	// emulator then speaks it too. "" for the default visitor.
+	Language string `json:"language,omitempty"`
 }
 
 // Document is one HTML document: the page itself or a frame.

@@ -121,7 +121,14 @@ type scanRequest struct {
 	URL     string `json:"url"`
 	Dynamic bool   `json:"dynamic"`
 	UA      string `json:"ua"`
+	// Lang and Referrer: the visitor the scan arrives as (see store.Scan).
+	Lang     string `json:"lang"`
+	Referrer string `json:"referrer"`
 }
+
+// maxReferrer bounds a scan's referrer: it is sent as a header on every
+// fetch of the page and stored with the scan.
+const maxReferrer = 2048
 
 func (s *Server) submitScan(w http.ResponseWriter, r *http.Request) error {
 	var req scanRequest
@@ -147,10 +154,23 @@ func (s *Server) newScan(ctx context.Context, req scanRequest, origin string) (s
 			return store.Scan{}, errorf(http.StatusBadRequest, "bad_ua", "ua must be one of windows, mac, android, iphone")
 		}
 	}
+	lang := req.Lang
+	if lang != "" {
+		tag, ok := capture.LanguageTag(lang)
+		if !ok {
+			return store.Scan{}, errorf(http.StatusBadRequest, "bad_lang", "lang must be a language tag such as ja, de-DE or pt-BR")
+		}
+		lang = tag
+	}
+	if req.Referrer != "" {
+		if err := capture.CheckPageURL(req.Referrer); err != nil || len(req.Referrer) > maxReferrer {
+			return store.Scan{}, errorf(http.StatusBadRequest, "bad_referrer", "referrer must be an http(s) URL of at most 2,048 bytes, such as https://www.bing.com/")
+		}
+	}
 	if req.Dynamic && !s.o.Dynamic {
 		return store.Scan{}, errorf(http.StatusServiceUnavailable, "dynamic_unavailable", "dynamic scans are not available on this server (it runs without Chromium); submit without \"dynamic\"")
 	}
-	sc := store.Scan{ID: store.NewID(), URL: u.String(), Dynamic: req.Dynamic, UA: req.UA, Origin: origin}
+	sc := store.Scan{ID: store.NewID(), URL: u.String(), Dynamic: req.Dynamic, UA: req.UA, Lang: lang, Referrer: req.Referrer, Origin: origin}
 	sc, err = s.o.Store.CreateScan(ctx, sc, s.o.Queue.Enqueue(ctx, sc.ID, dom))
 	if err != nil {
 		return store.Scan{}, err

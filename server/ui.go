@@ -40,8 +40,8 @@ func uiError(err error) error {
 	return &ui.Error{Status: ae.Status, Message: ae.Message, Err: err}
 }
 
-func (a uiActions) Submit(ctx context.Context, url string, dynamic bool, ua, origin string) (store.Scan, error) {
-	sc, err := a.s.newScan(ctx, scanRequest{URL: url, Dynamic: dynamic, UA: ua}, origin)
+func (a uiActions) Submit(ctx context.Context, want store.Scan, origin string) (store.Scan, error) {
+	sc, err := a.s.newScan(ctx, scanRequest{URL: want.URL, Dynamic: want.Dynamic, UA: want.UA, Lang: want.Lang, Referrer: want.Referrer}, origin)
 	return sc, uiError(err)
 }
 

@@ -120,8 +120,8 @@ func TestMigration7(t *testing.T) {
 			}
 			defer d.Close()
 			_ = d.b.queryRow(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v)
-			if v != 7 || SchemaVersion() != 7 {
-				t.Errorf("migrated to %d (schema %d), want 7", v, SchemaVersion())
+			if v != SchemaVersion() {
+				t.Errorf("migrated to %d, want the schema's newest (%d)", v, SchemaVersion())
 			}
 			old, err := d.UserReport(ctx, "old-1")
 			if err != nil || old.Comment != "before 7" || old.DOMSize != 0 || old.DOMVerdict != "" || old.Priority != PriorityNormal {

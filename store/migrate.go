@@ -237,6 +237,14 @@ CREATE TABLE report_evidence (
 	PRIMARY KEY (report_id, name)
 );
 `,
+	// The visitor a scan arrives as, beside its device (ua): a language
+	// (kits aimed at one country serve and run only for its visitors) and
+	// a referrer (kits that cloak show the scam only to visitors from a
+	// search or an ad).
+	8: `
+ALTER TABLE scans ADD COLUMN lang TEXT NOT NULL DEFAULT '';
+ALTER TABLE scans ADD COLUMN referrer TEXT NOT NULL DEFAULT '';
+`,
 }
 
 func (d *DB) migrate(ctx context.Context) error {

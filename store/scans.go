@@ -82,22 +82,22 @@ func (d *DB) insertScan(ctx context.Context, q querier, s Scan) (Scan, error) {
 	}
 	s.Status = Pending
 	s.Submitted = d.now().UTC()
-	_, err := q.exec(ctx, `INSERT INTO scans (id, url, dynamic, ua, origin, status, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		s.ID, s.URL, boolInt(s.Dynamic), s.UA, s.Origin, string(s.Status), micros(s.Submitted))
+	_, err := q.exec(ctx, `INSERT INTO scans (id, url, dynamic, ua, lang, referrer, origin, status, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.ID, s.URL, boolInt(s.Dynamic), s.UA, s.Lang, s.Referrer, s.Origin, string(s.Status), micros(s.Submitted))
 	if err != nil {
 		return s, fmt.Errorf("store: create scan: %w", err)
 	}
 	return s, nil
 }
 
-const scanColumns = `id, url, dynamic, ua, origin, status, error, attempts, submitted_at, started_at, finished_at, final_url, domain, verdict, score, campaign, report`
+const scanColumns = `id, url, dynamic, ua, lang, referrer, origin, status, error, attempts, submitted_at, started_at, finished_at, final_url, domain, verdict, score, campaign, report`
 
 func scanRow(r row) (Scan, error) {
 	var s Scan
 	var dyn int64
 	var status string
 	var sub, start, fin int64
-	err := r.Scan(&s.ID, &s.URL, &dyn, &s.UA, &s.Origin, &status, &s.Error, &s.Attempts, &sub, &start, &fin,
+	err := r.Scan(&s.ID, &s.URL, &dyn, &s.UA, &s.Lang, &s.Referrer, &s.Origin, &status, &s.Error, &s.Attempts, &sub, &start, &fin,
 		&s.FinalURL, &s.Domain, &s.Verdict, &s.Score, &s.Campaign, &s.Report)
 	s.Dynamic = dyn != 0
 	s.Status = ScanStatus(status)

@@ -40,10 +40,16 @@ const (
 
 // Scan is one submitted URL and, once done, its verdict and report.
 type Scan struct {
-	ID        string     `json:"id"`
-	URL       string     `json:"url"`
-	Dynamic   bool       `json:"dynamic"`
-	UA        string     `json:"ua,omitempty"`
+	ID      string `json:"id"`
+	URL     string `json:"url"`
+	Dynamic bool   `json:"dynamic"`
+	UA      string `json:"ua,omitempty"`
+	// Lang and Referrer are the visitor the scan arrives as, beside its
+	// device: a language tag (Accept-Language, and navigator.language and
+	// the time zone in the emulator and the browser) and the page it seems
+	// to come from (Referer).
+	Lang      string     `json:"lang,omitempty"`
+	Referrer  string     `json:"referrer,omitempty"`
 	Origin    string     `json:"origin"` // api, report, cli
 	Status    ScanStatus `json:"status"`
 	Error     string     `json:"error,omitempty"`

@@ -135,19 +135,29 @@ func (r *Runner) Run(ctx context.Context, s store.Scan) (store.Result, error) {
 		}
 		policy.UserAgent = ua
 	}
+	// The visitor's language and where it comes from: kits aimed at one
+	// country, or that cloak by referrer, show the scam only to them.
+	if s.Lang != "" {
+		policy.AcceptLanguage = capture.AcceptLanguage(s.Lang)
+	}
+	if s.Referrer != "" {
+		policy.Referrer = s.Referrer
+	}
 	c, err := capture.NewFetcher(policy).Capture(ctx, s.URL, capture.Options{Policy: policy, Parse: analyze.ParseForCapture})
 	if err != nil {
 		return store.Result{}, classify(err)
 	}
+	c.Language = s.Lang
 	if s.Dynamic {
 		if r.Sandbox == nil {
 			return store.Result{}, queue.Permanent{Err: errors.New("dynamic scans are not available: this worker runs without Chromium")}
 		}
-		dyn, err := r.Sandbox.Capture(ctx, sandbox.Target{URL: s.URL}, sandbox.PageOptions{Profile: s.UA, Click: true, Screenshot: true})
+		dyn, err := r.Sandbox.Capture(ctx, sandbox.Target{URL: s.URL}, sandbox.PageOptions{Profile: s.UA, Click: true, Screenshot: true, Language: s.Lang, Referrer: s.Referrer})
 		if err != nil {
 			return store.Result{}, fmt.Errorf("sandbox: %w", err)
 		}
 		dyn.AddServed(c)
+		dyn.Language = s.Lang
 		c = dyn
 	}
 	rep, err := r.analyze(ctx, c)

@@ -92,7 +92,7 @@ func (u *UI) reportRescan(w http.ResponseWriter, r *http.Request) error {
 		if rep.URL == "" {
 			return &Error{Status: http.StatusBadRequest, Message: "That report names a number, not a URL: there is nothing to scan."}
 		}
-		sc, err := u.o.Actions.Submit(r.Context(), rep.URL, u.o.Dynamic, "", "report")
+		sc, err := u.o.Actions.Submit(r.Context(), store.Scan{URL: rep.URL, Dynamic: u.o.Dynamic}, "report")
 		if err != nil {
 			return err
 		}

@@ -30,7 +30,9 @@ func (u *UI) home(w http.ResponseWriter, r *http.Request) error {
 
 func (u *UI) submit(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
-	sc, err := u.o.Actions.Submit(r.Context(), f.Get("url"), f.Get("dynamic") != "", f.Get("ua"), "ui")
+	want := store.Scan{URL: f.Get("url"), Dynamic: f.Get("dynamic") != "", UA: f.Get("ua"),
+		Lang: strings.TrimSpace(f.Get("lang")), Referrer: strings.TrimSpace(f.Get("referrer"))}
+	sc, err := u.o.Actions.Submit(r.Context(), want, "ui")
 	if err != nil {
 		return err
 	}
@@ -364,7 +366,7 @@ func (u *UI) rescan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := u.o.Actions.Submit(r.Context(), sc.URL, sc.Dynamic, sc.UA, "ui")
+	n, err := u.o.Actions.Submit(r.Context(), store.Scan{URL: sc.URL, Dynamic: sc.Dynamic, UA: sc.UA, Lang: sc.Lang, Referrer: sc.Referrer}, "ui")
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,9 @@ var staticFS embed.FS
 // Actions are the writes the UI makes. The server implements them with
 // the same checks as its API (target validation, queueing, the index).
 type Actions interface {
-	Submit(ctx context.Context, url string, dynamic bool, ua, origin string) (store.Scan, error)
+	// Submit queues a scan of want's URL, arriving as its visitor (UA,
+	// Lang, Referrer), in the browser too when want.Dynamic.
+	Submit(ctx context.Context, want store.Scan, origin string) (store.Scan, error)
 	Report(ctx context.Context, rep store.UserReport) (store.UserReport, error)
 	Allow(ctx context.Context, domain, note, by string) (string, error)
 	Disallow(ctx context.Context, domain string) error
