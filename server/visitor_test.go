@@ -1,12 +1,11 @@
 package server_test
 
 import (
-	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/tssguard/tssguard/internal/kittest"
 	"github.com/tssguard/tssguard/internal/storetest"
 	"github.com/tssguard/tssguard/server"
 	"github.com/tssguard/tssguard/store"
@@ -19,17 +18,7 @@ import (
 // visitor, keeps them (GET and rescans show them), and finds the kit; the
 // same URL scanned as the default visitor reads clean.
 func TestScanArrivesAsItsVisitor(t *testing.T) {
-	kit := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasPrefix(r.Header.Get("Accept-Language"), "ja") || !strings.Contains(r.Referer(), "bing.com") {
-			fmt.Fprint(w, `<html><body><h1>Garden furniture</h1><p>Teak benches and chairs, made to order.</p></body></html>`)
-			return
-		}
-		// No lang attribute: only the scan's language tells the emulator.
-		fmt.Fprint(w, `<html><head><title>Security alert</title></head><body oncontextmenu="return false"><h1>Your computer has been blocked</h1><p>Trojan spyware detected.</p>
-<script>var k = [116,101,108,58,43,56,49,51,53,53,53,53,48,49,52,50], s = ''; for (var i = 0; i < k.length; i++) s += String.fromCharCode(k[i]);
-window.onbeforeunload = function () { return ''; };
-if (navigator.language.indexOf('ja') === 0) location.href = s;</script></body></html>`)
-	}))
+	kit := httptest.NewServer(kittest.AimedAtJapan(true))
 	defer kit.Close()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		a := start(t, db, server.Options{})

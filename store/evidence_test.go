@@ -83,6 +83,31 @@ func TestReportEvidence(t *testing.T) {
 // evidence (version 6) with a report in it, and migrates it: the old
 // report reads back, with no evidence, and new reports take evidence.
 func TestMigration7(t *testing.T) {
+	atVersion(t, 6, func(t *testing.T, d *DB, upgrade func() *DB) {
+		ctx := context.Background()
+		if _, err := d.b.exec(ctx, `INSERT INTO user_reports (id, url, comment, created_at) VALUES ('old-1', 'https://old.example/', 'before 7', ?)`, micros(time.Now())); err != nil {
+			t.Fatal(err)
+		}
+		d = upgrade()
+		old, err := d.UserReport(ctx, "old-1")
+		if err != nil || old.Comment != "before 7" || old.DOMSize != 0 || old.DOMVerdict != "" || old.Priority != PriorityNormal {
+			t.Errorf("old report = %+v, %v", old, err)
+		}
+		r, err := d.AddReport(ctx, UserReport{URL: "https://new.example/", DOM: []byte("<p>x</p>"), DOMVerdict: "clean"}, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, err := d.ReportEvidence(ctx, r.ID, EvidenceDOM); err != nil || string(a.Data) != "<p>x</p>" {
+			t.Errorf("new evidence = %q, %v", a.Data, err)
+		}
+	})
+}
+
+// atVersion runs fn on each store, SQLite and PostgreSQL, with a database
+// made by the schema at version v: d is open on it, and upgrade closes it
+// and opens it again with every migration, as a newer tssguard would, and
+// checks that it is at the newest version.
+func atVersion(t *testing.T, v int, fn func(t *testing.T, d *DB, upgrade func() *DB)) {
 	open := map[string]func(t *testing.T) func() (*DB, error){
 		"sqlite": func(t *testing.T) func() (*DB, error) {
 			dir := t.TempDir()
@@ -95,45 +120,34 @@ func TestMigration7(t *testing.T) {
 	}
 	for name, mk := range open {
 		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
 			reopen := mk(t)
 			all := migrations
-			migrations = all[:7]
+			migrations = all[:v+1]
 			d, err := reopen()
 			migrations = all
 			if err != nil {
 				t.Fatal(err)
 			}
-			var v int
-			_ = d.b.queryRow(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v)
-			if v != 6 {
-				t.Fatalf("old schema at version %d, want 6", v)
+			var got int
+			_ = d.b.queryRow(context.Background(), `SELECT MAX(version) FROM schema_migrations`).Scan(&got)
+			if got != v {
+				t.Fatalf("old schema at version %d, want %d", got, v)
 			}
-			if _, err := d.b.exec(ctx, `INSERT INTO user_reports (id, url, comment, created_at) VALUES ('old-1', 'https://old.example/', 'before 7', ?)`, micros(time.Now())); err != nil {
-				t.Fatal(err)
+			upgrade := func() *DB {
+				t.Helper()
+				d.Close()
+				d, err := reopen()
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { d.Close() })
+				_ = d.b.queryRow(context.Background(), `SELECT MAX(version) FROM schema_migrations`).Scan(&got)
+				if got != SchemaVersion() {
+					t.Fatalf("migrated to %d, want the schema's newest (%d)", got, SchemaVersion())
+				}
+				return d
 			}
-			d.Close()
-
-			d, err = reopen()
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer d.Close()
-			_ = d.b.queryRow(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v)
-			if v != SchemaVersion() {
-				t.Errorf("migrated to %d, want the schema's newest (%d)", v, SchemaVersion())
-			}
-			old, err := d.UserReport(ctx, "old-1")
-			if err != nil || old.Comment != "before 7" || old.DOMSize != 0 || old.DOMVerdict != "" || old.Priority != PriorityNormal {
-				t.Errorf("old report = %+v, %v", old, err)
-			}
-			r, err := d.AddReport(ctx, UserReport{URL: "https://new.example/", DOM: []byte("<p>x</p>"), DOMVerdict: "clean"}, nil, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if a, err := d.ReportEvidence(ctx, r.ID, EvidenceDOM); err != nil || string(a.Data) != "<p>x</p>" {
-				t.Errorf("new evidence = %q, %v", a.Data, err)
-			}
+			fn(t, d, upgrade)
 		})
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tssguard/tssguard/internal/kittest"
 	"github.com/tssguard/tssguard/internal/testdirs"
 )
 
@@ -348,17 +349,7 @@ func TestDynamicScan(t *testing.T) {
 // visitors in its language: --lang makes the scan one, on the wire
 // (Accept-Language) and in the emulator (navigator.language).
 func TestScanLanguageCloaking(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasPrefix(r.Header.Get("Accept-Language"), "ja") {
-			fmt.Fprint(w, `<html><body><h1>Garden furniture</h1><p>Teak benches and chairs, made to order.</p></body></html>`)
-			return
-		}
-		// No lang attribute: only --lang tells the emulator the visitor's language.
-		fmt.Fprint(w, `<html><head><title>Security alert</title></head><body oncontextmenu="return false"><h1>Your computer has been blocked</h1><p>Trojan spyware detected.</p>
-<script>var k = [116,101,108,58,43,56,49,51,53,53,53,53,48,49,52,50], s = ''; for (var i = 0; i < k.length; i++) s += String.fromCharCode(k[i]);
-window.onbeforeunload = function () { return ''; };
-if (navigator.language.indexOf('ja') === 0) location.href = s;</script></body></html>`)
-	}))
+	srv := httptest.NewServer(kittest.AimedAtJapan(false))
 	defer srv.Close()
 	code, out, errs := runCLI(t, "", "scan", "--allow-private", srv.URL+"/")
 	if code != ExitClean {
