@@ -403,6 +403,28 @@ type parsedDoc struct {
 	claimed atomic.Bool
 }
 
+// DeclaredLanguage is the language c's page declares for itself (the
+// lang attribute of its html or body element, as a tag), "" when it
+// declares none: the visitor it was made for speaks it. The emulator takes
+// it for its visitor; a browser loading the page can be made that visitor
+// too. It reads the parse made at capture when there is one.
+func DeclaredLanguage(c *capture.Capture) string {
+	if c == nil || len(c.Documents) == 0 {
+		return ""
+	}
+	doc := c.Documents[0]
+	var lang string
+	if p, ok := doc.Parsed.(*parsedDoc); ok && p.body == unsafe.SliceData(doc.Body) && p.n == len(doc.Body) {
+		lang = p.facts.Lang
+	} else {
+		lang = parseDoc("", doc.Body).Lang
+	}
+	if tag, ok := capture.LanguageTag(lang); ok {
+		return tag
+	}
+	return ""
+}
+
 // takeParsed returns the facts of doc parsed at capture, or nil.
 func takeParsed(doc capture.Document) *docFacts {
 	p, ok := doc.Parsed.(*parsedDoc)

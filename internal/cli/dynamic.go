@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/tssguard/tssguard/analyze"
 	"github.com/tssguard/tssguard/capture"
 	"github.com/tssguard/tssguard/internal/corpus"
 	"github.com/tssguard/tssguard/sandbox"
@@ -82,17 +83,28 @@ func (e *env) capturer(ctx context.Context, f *scanFlags, policy capture.Policy)
 		default:
 			st = localTarget(t, f.pageURL)
 		}
-		c, err := pool.Capture(ctx, st, po)
-		if err != nil {
-			return nil, err
-		}
-		// The served bytes are analysed too: static evidence and runtime
-		// evidence go through the same engine.
-		if s, serr := static(ctx, t); serr == nil {
-			c.AddServed(s)
-		}
-		return c, nil
+		return withServed(ctx, pool, st, po, func() (*capture.Capture, error) { return static(ctx, t) })
 	}, func() { pool.Close() }, nil
+}
+
+// withServed loads a page in the sandbox as po says, after reading it as
+// served (static): static evidence and runtime evidence go through the
+// same engine, and the language the served page declares is the
+// browser's unless po names one, as the emulator's visitor speaks it: a
+// kit aimed at one country may dial only for a browser in its language.
+func withServed(ctx context.Context, pool *sandbox.Pool, st sandbox.Target, po sandbox.PageOptions, static func() (*capture.Capture, error)) (*capture.Capture, error) {
+	s, serr := static()
+	if po.Language == "" && serr == nil {
+		po.Language = analyze.DeclaredLanguage(s)
+	}
+	c, err := pool.Capture(ctx, st, po)
+	if err != nil {
+		return nil, err
+	}
+	if serr == nil {
+		c.AddServed(s)
+	}
+	return c, nil
 }
 
 // localTarget serves a local page from its resolution root so that its

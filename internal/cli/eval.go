@@ -87,14 +87,8 @@ func (e *env) eval(ctx context.Context, dir string, f *evalFlags) error {
 		opts.Capture = func(ctx context.Context, dir string, en corpus.Entry) (*capture.Capture, error) {
 			base, root := corpus.Resolve(dir, en)
 			path := filepath.Join(dir, en.File)
-			c, err := pool.Capture(ctx, localTarget(target{name: path, path: path, base: base, root: root, alias: corpus.Alias(dir, en)}, ""), po)
-			if err != nil {
-				return nil, err
-			}
-			if s, err := static(ctx, dir, en); err == nil {
-				c.AddServed(s)
-			}
-			return c, nil
+			st := localTarget(target{name: path, path: path, base: base, root: root, alias: corpus.Alias(dir, en)}, "")
+			return withServed(ctx, pool, st, po, func() (*capture.Capture, error) { return static(ctx, dir, en) })
 		}
 	}
 	var prog *mpb.Progress

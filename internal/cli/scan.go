@@ -112,7 +112,7 @@ link-local destinations unless --allow-private.`,
 	fl.StringVarP(&f.format, "format", "f", "text", "output format: text, or json (one report per line)")
 	fl.StringArrayVar(&f.rules, "rules", nil, "rule pack `FILE` that extends or overrides the built-in rules (repeatable)")
 	fl.StringVar(&f.ua, "ua", "windows", "victim profile / User-Agent: windows, mac, android, iphone (mobile = android)")
-	fl.StringVar(&f.lang, "lang", "", "the victim's language, a tag such as ja or de-DE: the Accept-Language of fetches, and in the emulator and the browser navigator.language, the locale and a time zone of its country; kits aimed at one country check it (default: the page's declared language in the emulator, en-US elsewhere)")
+	fl.StringVar(&f.lang, "lang", "", "the victim's language, a tag such as ja or de-DE: the Accept-Language of fetches, and in the emulator and the browser navigator.language, the locale and a time zone of its country; kits aimed at one country check it (default: the language the page declares, in the emulator and the browser; fetches ask for en-US)")
 	fl.StringVar(&f.referrer, "referrer", "", "arrive as if from URL (its Referer): cloaking kits show the scam only to visitors from a search or an ad, e.g. https://www.bing.com/")
 	fl.BoolVar(&f.allowPrivate, "allow-private", false, "allow fetching private, loopback and link-local addresses")
 	fl.DurationVar(&f.timeout, "timeout", 20*time.Second, "time limit for fetching one page with its scripts")

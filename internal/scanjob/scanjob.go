@@ -5,6 +5,7 @@
 package scanjob
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -152,7 +153,10 @@ func (r *Runner) Run(ctx context.Context, s store.Scan) (store.Result, error) {
 		if r.Sandbox == nil {
 			return store.Result{}, queue.Permanent{Err: errors.New("dynamic scans are not available: this worker runs without Chromium")}
 		}
-		dyn, err := r.Sandbox.Capture(ctx, sandbox.Target{URL: s.URL}, sandbox.PageOptions{Profile: s.UA, Click: true, Screenshot: true, Language: s.Lang, Referrer: s.Referrer})
+		// The browser speaks the scan's language, else the one the page
+		// declares (as the emulator's visitor does).
+		lang := cmp.Or(s.Lang, analyze.DeclaredLanguage(c))
+		dyn, err := r.Sandbox.Capture(ctx, sandbox.Target{URL: s.URL}, sandbox.PageOptions{Profile: s.UA, Click: true, Screenshot: true, Language: lang, Referrer: s.Referrer})
 		if err != nil {
 			return store.Result{}, fmt.Errorf("sandbox: %w", err)
 		}
