@@ -240,10 +240,14 @@ CREATE TABLE report_evidence (
 	// The visitor a scan arrives as, beside its device (ua): a language
 	// (kits aimed at one country serve and run only for its visitors) and
 	// a referrer (kits that cloak show the scam only to visitors from a
-	// search or an ad).
+	// search or an ad); the watch of a page re-captures it as the visitor
+	// of the scan that found it.
 	8: `
 ALTER TABLE scans ADD COLUMN lang TEXT NOT NULL DEFAULT '';
 ALTER TABLE scans ADD COLUMN referrer TEXT NOT NULL DEFAULT '';
+ALTER TABLE watches ADD COLUMN ua TEXT NOT NULL DEFAULT '';
+ALTER TABLE watches ADD COLUMN lang TEXT NOT NULL DEFAULT '';
+ALTER TABLE watches ADD COLUMN referrer TEXT NOT NULL DEFAULT '';
 `,
 }
 

@@ -169,11 +169,12 @@ func (d *DB) FinishScan(ctx context.Context, id string, r Result, complete func(
 	return d.inTx(ctx, func(tx txq) error {
 		var status string
 		var pageURL string
-		if err := tx.queryRow(ctx, `SELECT status, url FROM scans WHERE id = ?`, id).Scan(&status, &pageURL); err != nil {
+		var v Visitor
+		if err := tx.queryRow(ctx, `SELECT status, url, ua, lang, referrer FROM scans WHERE id = ?`, id).Scan(&status, &pageURL, &v.UA, &v.Lang, &v.Referrer); err != nil {
 			return fmt.Errorf("store: finish scan %s: %w", id, err)
 		}
 		if ScanStatus(status) != Done {
-			if err := d.recordResult(ctx, tx, id, pageURL, r); err != nil {
+			if err := d.recordResult(ctx, tx, id, pageURL, v, r); err != nil {
 				return fmt.Errorf("store: finish scan %s: %w", id, err)
 			}
 		}
@@ -184,7 +185,9 @@ func (d *DB) FinishScan(ctx context.Context, id string, r Result, complete func(
 	})
 }
 
-func (d *DB) recordResult(ctx context.Context, tx txq, id, pageURL string, r Result) error {
+// recordResult records scan id's result; v is the visitor the scan
+// arrived as, which a watch it starts keeps.
+func (d *DB) recordResult(ctx context.Context, tx txq, id, pageURL string, v Visitor, r Result) error {
 	now := d.now().UTC()
 	at := micros(now)
 	if _, err := tx.exec(ctx, `UPDATE scans SET status = ?, error = '', finished_at = ?, final_url = ?, domain = ?, verdict = ?, score = ?, brand = ?, campaign = ?, report = ?, fingerprint = ? WHERE id = ?`,
@@ -225,7 +228,7 @@ func (d *DB) recordResult(ctx context.Context, tx txq, id, pageURL string, r Res
 		}
 	}
 	if r.Verdict == "scam" {
-		return d.addWatch(ctx, tx, pageURL, r, at)
+		return d.addWatch(ctx, tx, pageURL, v, r, at)
 	}
 	return nil
 }

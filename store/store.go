@@ -65,6 +65,21 @@ type Scan struct {
 	Report    []byte     `json:"-"` // the analyze.Report as JSON
 }
 
+// Visitor is who a capture arrives as: a device profile (UA: windows,
+// mac, android, iphone), a language tag and a referrer; empty fields are
+// the default visitor's. A scan keeps its visitor, and the watch of the
+// page it found re-captures the page as the same visitor: a kit that shows
+// its scam only to Japanese iPhones from a search is no less alive for
+// showing a desktop in English something else.
+type Visitor struct {
+	UA       string `json:"ua,omitempty"`
+	Lang     string `json:"lang,omitempty"`
+	Referrer string `json:"referrer,omitempty"`
+}
+
+// Visitor is who the scan arrives as.
+func (s Scan) Visitor() Visitor { return Visitor{UA: s.UA, Lang: s.Lang, Referrer: s.Referrer} }
+
 // Result is what a finished scan adds to the store, in one transaction.
 // The worker derives it from the report; the store only records it.
 type Result struct {

@@ -28,6 +28,9 @@ type Watch struct {
 	GoneCount   int           `json:"gone_count"`
 	Checks      int           `json:"checks"`
 	ClaimedSlot int64         `json:"-"`
+	// Visitor is who the page is re-captured as: the visitor of the scan
+	// that found it.
+	Visitor Visitor `json:"visitor,omitzero"`
 }
 
 // Watch states.
@@ -98,7 +101,7 @@ func (d *DB) sched() Schedule {
 // addWatch starts (or restarts) watching a page a scan found to be a scam.
 // A page already watched keeps its schedule; one whose watch ended is
 // watched again from the start.
-func (d *DB) addWatch(ctx context.Context, tx txq, pageURL string, r Result, at int64) error {
+func (d *DB) addWatch(ctx context.Context, tx txq, pageURL string, v Visitor, r Result, at int64) error {
 	var listed []string
 	for _, l := range r.URLs {
 		if !l.Pattern {
@@ -107,22 +110,24 @@ func (d *DB) addWatch(ctx context.Context, tx txq, pageURL string, r Result, at 
 	}
 	iv := d.sched().Interval(0)
 	due := micros(d.sched().next(fromMicros(at), iv))
-	_, err := tx.exec(ctx, `INSERT INTO watches (url, domain, params, listed, added_at, next_due, interval_us, last_state, last_alive)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 'alive', ?)
+	_, err := tx.exec(ctx, `INSERT INTO watches (url, domain, params, listed, added_at, next_due, interval_us, last_state, last_alive, ua, lang, referrer)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 'alive', ?, ?, ?, ?)
 		ON CONFLICT (url) DO UPDATE SET added_at = excluded.added_at, next_due = excluded.next_due, interval_us = excluded.interval_us,
-			last_state = 'alive', gone_since = 0, gone_count = 0, claimed_slot = 0, params = excluded.params, listed = excluded.listed
+			last_state = 'alive', gone_since = 0, gone_count = 0, claimed_slot = 0, params = excluded.params, listed = excluded.listed,
+			ua = excluded.ua, lang = excluded.lang, referrer = excluded.referrer
 		WHERE watches.last_state = 'ended'`,
-		pageURL, r.Domain, strings.Join(r.TemplateParams, ","), strings.Join(listed, ","), at, due, int64(iv/time.Microsecond), at)
+		pageURL, r.Domain, strings.Join(r.TemplateParams, ","), strings.Join(listed, ","), at, due, int64(iv/time.Microsecond), at, v.UA, v.Lang, v.Referrer)
 	return err
 }
 
-const watchColumns = `url, domain, params, listed, added_at, next_due, interval_us, last_state, last_how, last_checked, last_alive, gone_since, gone_count, checks, claimed_slot`
+const watchColumns = `url, domain, params, listed, added_at, next_due, interval_us, last_state, last_how, last_checked, last_alive, gone_since, gone_count, checks, claimed_slot, ua, lang, referrer`
 
 func watchRow(r row) (Watch, error) {
 	var w Watch
 	var params, listed string
 	var added, due, iv, checked, alive, gone int64
-	err := r.Scan(&w.URL, &w.Domain, &params, &listed, &added, &due, &iv, &w.State, &w.How, &checked, &alive, &gone, &w.GoneCount, &w.Checks, &w.ClaimedSlot)
+	err := r.Scan(&w.URL, &w.Domain, &params, &listed, &added, &due, &iv, &w.State, &w.How, &checked, &alive, &gone, &w.GoneCount, &w.Checks, &w.ClaimedSlot,
+		&w.Visitor.UA, &w.Visitor.Lang, &w.Visitor.Referrer)
 	w.Params, w.Listed = splitList(params), splitList(listed)
 	w.Added, w.NextDue, w.LastChecked, w.LastAlive, w.GoneSince = fromMicros(added), fromMicros(due), fromMicros(checked), fromMicros(alive), fromMicros(gone)
 	w.Interval = time.Duration(iv) * time.Microsecond
@@ -271,7 +276,7 @@ func (d *DB) RecordCheck(ctx context.Context, c WatchCheck, res *Result) (bool, 
 		}
 		// The scan row: every re-capture leaves one, so the verdict
 		// history it writes has a scan to point at.
-		s, err := d.insertScan(ctx, tx, Scan{URL: c.URL, Origin: "watch"})
+		s, err := d.insertScan(ctx, tx, Scan{URL: c.URL, Origin: "watch", UA: w.Visitor.UA, Lang: w.Visitor.Lang, Referrer: w.Visitor.Referrer})
 		if err != nil {
 			return err
 		}
@@ -294,7 +299,7 @@ func (d *DB) RecordCheck(ctx context.Context, c WatchCheck, res *Result) (bool, 
 		if c.State != Alive {
 			r = Result{Verdict: r.Verdict, FinalURL: r.FinalURL, Domain: r.Domain, Score: r.Score, Report: r.Report}
 		}
-		if err := d.recordResult(ctx, tx, s.ID, c.URL, r); err != nil {
+		if err := d.recordResult(ctx, tx, s.ID, c.URL, w.Visitor, r); err != nil {
 			return fmt.Errorf("store: record check: %w", err)
 		}
 		if c.State != Alive {

@@ -17,19 +17,24 @@ type Observation struct {
 	FinalURL string // after redirects
 }
 
-// Observe captures and analyses a page the way a static scan does, under
-// the runner's policy, for the watch: it records nothing.
-func (r *Runner) Observe(ctx context.Context, rawURL string) (Observation, error) {
-	c, err := capture.NewFetcher(r.Policy).Capture(ctx, rawURL, capture.Options{Policy: r.Policy, Parse: analyze.ParseForCapture})
+// Observe captures and analyses a page the way a static scan arriving as
+// visitor v does, for the watch: it records nothing.
+func (r *Runner) Observe(ctx context.Context, rawURL string, v store.Visitor) (Observation, error) {
+	policy, err := r.policyFor(v)
 	if err != nil {
 		return Observation{}, err
 	}
+	c, err := capture.NewFetcher(policy).Capture(ctx, rawURL, capture.Options{Policy: policy, Parse: analyze.ParseForCapture})
+	if err != nil {
+		return Observation{}, err
+	}
+	c.Language = v.Lang
 	rep, err := r.analyze(ctx, c)
 	if err != nil {
 		return Observation{}, err
 	}
 	rep.URL = rawURL
-	res, err := r.result(store.Scan{URL: rawURL}, c, rep)
+	res, err := r.result(store.Scan{URL: rawURL, UA: v.UA, Lang: v.Lang, Referrer: v.Referrer}, c, rep)
 	if err != nil {
 		return Observation{}, err
 	}

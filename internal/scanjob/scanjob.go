@@ -126,29 +126,39 @@ func (r *Runner) Rebuild(ctx context.Context, db store.Store) error {
 	return nil
 }
 
-// Run scans one page.
-func (r *Runner) Run(ctx context.Context, s store.Scan) (store.Result, error) {
+// policyFor is the runner's policy for fetches as visitor v: its device's
+// user agent, its language's Accept-Language and its referrer. Kits aimed
+// at one device or country, or that cloak by referrer, show the scam only
+// to that visitor.
+func (r *Runner) policyFor(v store.Visitor) (capture.Policy, error) {
 	policy := r.Policy
-	if s.UA != "" {
-		ua, err := capture.UserAgentFor(s.UA)
+	if v.UA != "" {
+		ua, err := capture.UserAgentFor(v.UA)
 		if err != nil {
-			return store.Result{}, queue.Permanent{Err: err}
+			return policy, queue.Permanent{Err: err}
 		}
 		policy.UserAgent = ua
 	}
-	// The visitor's language and where it comes from: kits aimed at one
-	// country, or that cloak by referrer, show the scam only to them.
-	if s.Lang != "" {
-		policy.AcceptLanguage = capture.AcceptLanguage(s.Lang)
+	if v.Lang != "" {
+		policy.AcceptLanguage = capture.AcceptLanguage(v.Lang)
 	}
-	if s.Referrer != "" {
-		policy.Referrer = s.Referrer
+	if v.Referrer != "" {
+		policy.Referrer = v.Referrer
+	}
+	return policy, nil
+}
+
+// Run scans one page.
+func (r *Runner) Run(ctx context.Context, s store.Scan) (store.Result, error) {
+	policy, err := r.policyFor(s.Visitor())
+	if err != nil {
+		return store.Result{}, err
 	}
 	c, err := capture.NewFetcher(policy).Capture(ctx, s.URL, capture.Options{Policy: policy, Parse: analyze.ParseForCapture})
 	if err != nil {
 		return store.Result{}, classify(err)
 	}
-	c.Language = s.Lang
+	c.Language = s.Lang // the emulator's visitor speaks it
 	if s.Dynamic {
 		if r.Sandbox == nil {
 			return store.Result{}, queue.Permanent{Err: errors.New("dynamic scans are not available: this worker runs without Chromium")}

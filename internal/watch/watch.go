@@ -61,8 +61,9 @@ func (TickArgs) InsertOpts() river.InsertOpts {
 		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled}}}
 }
 
-// Observer re-captures a page (scanjob.Runner.Observe).
-type Observer func(ctx context.Context, url string) (scanjob.Observation, error)
+// Observer re-captures a page (scanjob.Runner.Observe), arriving as
+// visitor v: the visitor of the scan that found the page.
+type Observer func(ctx context.Context, url string, v store.Visitor) (scanjob.Observation, error)
 
 // Options tune the watch.
 type Options struct {
@@ -243,7 +244,7 @@ func (c *checkWorker) turnMargin() time.Duration {
 // a template still alive, with the sentinel in its number parameters.
 func Check(ctx context.Context, observe Observer, w store.Watch) (store.WatchCheck, *store.Result) {
 	c := store.WatchCheck{URL: w.URL, Slot: w.ClaimedSlot}
-	obs, err := observe(ctx, w.URL)
+	obs, err := observe(ctx, w.URL, w.Visitor)
 	c.State, c.How = Classify(w.URL, obs, err)
 	if err != nil {
 		return c, nil
@@ -257,7 +258,7 @@ func Check(ctx context.Context, observe Observer, w store.Watch) (store.WatchChe
 		return c, &res
 	}
 	if s, ok := withSentinel(w.URL, w.Params); ok {
-		if so, err := observe(ctx, s); err == nil {
+		if so, err := observe(ctx, s, w.Visitor); err == nil {
 			for _, h := range so.Result.Hotlines {
 				c.Reflects = c.Reflects || h.E164 == Sentinel
 			}

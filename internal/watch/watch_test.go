@@ -89,7 +89,7 @@ func seed(t testing.TB, db *store.DB, r *scanjob.Runner, u string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	obs, err := r.Observe(ctx, u)
+	obs, err := r.Observe(ctx, u, store.Visitor{})
 	if err != nil || obs.Result.Verdict != "scam" {
 		t.Fatalf("seed %s: %v %v", u, obs.Result.Verdict, err)
 	}
