@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -82,7 +83,11 @@ once; a page that comes back is listed again.
 					if w.How != "" {
 						state += " (" + w.How + ")"
 					}
-					fmt.Fprintf(e.stdout, "%-18s checks %4d  next %-20s  %s\n", state, w.Checks, next, w.URL)
+					page := w.URL
+					if v := visitorText(w.Visitor); v != "" {
+						page += "  (as " + v + ")"
+					}
+					fmt.Fprintf(e.stdout, "%-18s checks %4d  next %-20s  %s\n", state, w.Checks, next, page)
 				}
 				return nil
 			})
@@ -132,4 +137,19 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// visitorText says who a watch re-captures its page as ("iphone, ja, from
+// https://www.bing.com/"), "" for the default visitor.
+func visitorText(v store.Visitor) string {
+	var parts []string
+	for _, p := range []string{v.UA, v.Lang} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if v.Referrer != "" {
+		parts = append(parts, "from "+v.Referrer)
+	}
+	return strings.Join(parts, ", ")
 }
