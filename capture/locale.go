@@ -73,6 +73,18 @@ func LanguageTag(s string) (string, bool) {
 	return s, true
 }
 
+// FirstLanguage is the language a browser's Accept-Language header puts
+// first ("ja" of "ja,en-US;q=0.9"), as a tag; "" when there is none or it
+// is no tag ("*").
+func FirstLanguage(acceptLanguage string) string {
+	first, _, _ := strings.Cut(acceptLanguage, ",")
+	first, _, _ = strings.Cut(first, ";")
+	if tag, ok := LanguageTag(first); ok {
+		return tag
+	}
+	return ""
+}
+
 // AcceptLanguage is the Accept-Language of a visitor who speaks lang: it
 // first, then its base language, then English ("ja,en-US;q=0.9,en;q=0.8").
 func AcceptLanguage(lang string) string {

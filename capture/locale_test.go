@@ -31,3 +31,36 @@ func TestAcceptLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestFirstLanguage(t *testing.T) {
+	for in, want := range map[string]string{
+		"ja,en-US;q=0.9,en;q=0.8": "ja",
+		"pt_BR;q=1.0, pt":         "pt-BR",
+		"  de-DE ":                "de-DE",
+		"*":                       "",
+		"":                        "",
+		"ja\r\nX-Evil: 1":         "",
+	} {
+		if got := FirstLanguage(in); got != want {
+			t.Errorf("FirstLanguage(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestProfileOf(t *testing.T) {
+	for name, ua := range UserAgents {
+		if got := ProfileOf(ua); got != name {
+			t.Errorf("ProfileOf(the %s profile's user agent) = %q", name, got)
+		}
+	}
+	for ua, want := range map[string]string{
+		"Mozilla/5.0 (iPod touch; CPU iPhone OS 15_0 like Mac OS X)":             "iphone",
+		"Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0": "",
+		"curl/8.5.0": "",
+		"":           "",
+	} {
+		if got := ProfileOf(ua); got != want {
+			t.Errorf("ProfileOf(%q) = %q, want %q", ua, got, want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -65,6 +66,24 @@ func UserAgentFor(profile string) (string, error) {
 		return ua, nil
 	}
 	return "", fmt.Errorf("unknown user agent profile %q (want windows, mac, android, iphone or mobile)", profile)
+}
+
+// ProfileOf names the victim profile a browser's User-Agent belongs to:
+// iphone, android, mac or windows; "" for anything else (a script, a
+// crawler, a desktop Linux). It lets a scan arrive as the device of a
+// visitor who reported the page.
+func ProfileOf(userAgent string) string {
+	switch {
+	case strings.Contains(userAgent, "iPhone") || strings.Contains(userAgent, "iPod"):
+		return "iphone"
+	case strings.Contains(userAgent, "Android"):
+		return "android"
+	case strings.Contains(userAgent, "Macintosh"):
+		return "mac"
+	case strings.Contains(userAgent, "Windows NT"):
+		return "windows"
+	}
+	return ""
 }
 
 // DefaultPolicy is the policy used unless flags say otherwise.

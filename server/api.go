@@ -130,6 +130,29 @@ type scanRequest struct {
 // fetch of the page and stored with the scan.
 const maxReferrer = 2048
 
+// checkVisitor checks who a scan is to arrive as, and returns it with its
+// language as a tag: a 400 that says which field is wrong otherwise.
+func checkVisitor(v store.Visitor) (store.Visitor, error) {
+	if v.UA != "" {
+		if _, err := capture.UserAgentFor(v.UA); err != nil {
+			return v, errorf(http.StatusBadRequest, "bad_ua", "ua must be one of windows, mac, android, iphone")
+		}
+	}
+	if v.Lang != "" {
+		tag, ok := capture.LanguageTag(v.Lang)
+		if !ok {
+			return v, errorf(http.StatusBadRequest, "bad_lang", "lang must be a language tag such as ja, de-DE or pt-BR")
+		}
+		v.Lang = tag
+	}
+	if v.Referrer != "" {
+		if err := capture.CheckPageURL(v.Referrer); err != nil || len(v.Referrer) > maxReferrer {
+			return v, errorf(http.StatusBadRequest, "bad_referrer", "referrer must be an http(s) URL of at most 2,048 bytes, such as https://www.bing.com/")
+		}
+	}
+	return v, nil
+}
+
 func (s *Server) submitScan(w http.ResponseWriter, r *http.Request) error {
 	var req scanRequest
 	if err := decode(r, &req); err != nil {
@@ -149,28 +172,14 @@ func (s *Server) newScan(ctx context.Context, req scanRequest, origin string) (s
 	if err != nil {
 		return store.Scan{}, err
 	}
-	if req.UA != "" {
-		if _, err := capture.UserAgentFor(req.UA); err != nil {
-			return store.Scan{}, errorf(http.StatusBadRequest, "bad_ua", "ua must be one of windows, mac, android, iphone")
-		}
-	}
-	lang := req.Lang
-	if lang != "" {
-		tag, ok := capture.LanguageTag(lang)
-		if !ok {
-			return store.Scan{}, errorf(http.StatusBadRequest, "bad_lang", "lang must be a language tag such as ja, de-DE or pt-BR")
-		}
-		lang = tag
-	}
-	if req.Referrer != "" {
-		if err := capture.CheckPageURL(req.Referrer); err != nil || len(req.Referrer) > maxReferrer {
-			return store.Scan{}, errorf(http.StatusBadRequest, "bad_referrer", "referrer must be an http(s) URL of at most 2,048 bytes, such as https://www.bing.com/")
-		}
+	v, err := checkVisitor(store.Visitor{UA: req.UA, Lang: req.Lang, Referrer: req.Referrer})
+	if err != nil {
+		return store.Scan{}, err
 	}
 	if req.Dynamic && !s.o.Dynamic {
 		return store.Scan{}, errorf(http.StatusServiceUnavailable, "dynamic_unavailable", "dynamic scans are not available on this server (it runs without Chromium); submit without \"dynamic\"")
 	}
-	sc := store.Scan{ID: store.NewID(), URL: u.String(), Dynamic: req.Dynamic, UA: req.UA, Lang: lang, Referrer: req.Referrer, Origin: origin}
+	sc := store.Scan{ID: store.NewID(), URL: u.String(), Dynamic: req.Dynamic, UA: v.UA, Lang: v.Lang, Referrer: v.Referrer, Origin: origin}
 	sc, err = s.o.Store.CreateScan(ctx, sc, s.o.Queue.Enqueue(ctx, sc.ID, dom))
 	if err != nil {
 		return store.Scan{}, err

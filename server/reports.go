@@ -44,6 +44,13 @@ type reportRequest struct {
 	// only with the reporter's consent.
 	DOM        string `json:"dom"`
 	Screenshot []byte `json:"screenshot"`
+	// UA, Lang and Referrer are who the reporter was when the page showed
+	// the scam, for the scan of the reported URL to arrive as them. UA
+	// and Lang default to the report request's own User-Agent (its device)
+	// and Accept-Language: the extension reports from the victim's browser.
+	UA       string `json:"ua"`
+	Lang     string `json:"lang"`
+	Referrer string `json:"referrer"`
 }
 
 // submitReport records a user's report. A reported URL is scanned like any
@@ -83,7 +90,15 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		sc = &store.Scan{ID: store.NewID(), URL: u.String(), Origin: "report"}
+		v, err := checkVisitor(store.Visitor{
+			UA:       cmp.Or(req.UA, capture.ProfileOf(r.UserAgent())),
+			Lang:     cmp.Or(req.Lang, capture.FirstLanguage(r.Header.Get("Accept-Language"))),
+			Referrer: req.Referrer,
+		})
+		if err != nil {
+			return err
+		}
+		sc = &store.Scan{ID: store.NewID(), URL: u.String(), Origin: "report", UA: v.UA, Lang: v.Lang, Referrer: v.Referrer}
 		enqueue = s.o.Queue.Enqueue(r.Context(), sc.ID, dom)
 	}
 	if req.DOM != "" {

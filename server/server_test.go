@@ -52,6 +52,12 @@ type api struct {
 
 func (a *api) do(method, path, token string, body any) (int, map[string]any, []byte) {
 	a.t.Helper()
+	return a.doWith(method, path, token, body, nil)
+}
+
+// doWith is do with more request headers (a browser's User-Agent…).
+func (a *api) doWith(method, path, token string, body any, header http.Header) (int, map[string]any, []byte) {
+	a.t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -69,6 +75,9 @@ func (a *api) do(method, path, token string, body any) (int, map[string]any, []b
 	}
 	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, vs := range header {
+		req.Header[k] = vs
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
