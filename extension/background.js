@@ -343,8 +343,11 @@ async function continueAnyway(tabId, url) {
 
 // The server's reports endpoint (POST /api/v1/reports) takes a URL, a
 // number, a comment, and, sent only with the user's consent, the page's
-// DOM (at most 2 MiB of UTF-8) and a PNG or JPEG screenshot (at most 1 MiB);
-// unknown fields are refused.
+// DOM (at most 2 MiB of UTF-8), a PNG or JPEG screenshot (at most 1 MiB)
+// and the site the page was reached from (its scan then arrives from
+// there); unknown fields are refused. The scan arrives as this browser's
+// device and language, which the server reads from the report request's
+// own headers.
 const REPORT_DOM_MAX = 2 * 1024 * 1024;
 const REPORT_SHOT_MAX = 1024 * 1024;
 
@@ -396,8 +399,23 @@ async function pageScreenshot(tab) {
   return '';
 }
 
-// evidence gathers, with the user's consent, the reported tab's DOM and a
-// screenshot, as long as the tab still shows the reported URL.
+// pageReferrer is the site the reported tab's page was reached from (the
+// origin of its document.referrer: a search or an ad, which cloaking kits
+// check before they show their scam), read in the extension's isolated
+// world; '' when there is none or it is not http(s). Only the origin is
+// sent: not the search's words.
+async function pageReferrer(tabId) {
+  if (!chrome.scripting || !chrome.scripting.executeScript) return '';
+  try {
+    const [res] = await chrome.scripting.executeScript({target: {tabId, frameIds: [0]}, func: () => document.referrer});
+    const u = new URL(String(res && res.result || ''));
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin + '/' : '';
+  } catch (e) { return ''; }
+}
+
+// evidence gathers, with the user's consent, the reported tab's DOM, a
+// screenshot and the site it was reached from, as long as the tab still
+// shows the reported URL.
 async function evidence(tabId, url) {
   let tab;
   try { tab = await chrome.tabs.get(tabId); } catch (e) { return {}; }
@@ -407,6 +425,8 @@ async function evidence(tabId, url) {
   if (dom) out.dom = dom;
   const shot = await pageScreenshot(tab);
   if (shot) out.screenshot = shot;
+  const referrer = await pageReferrer(tabId);
+  if (referrer) out.referrer = referrer;
   return out;
 }
 

@@ -33,9 +33,14 @@ func TestReport(t *testing.T) {
 <script>document.getElementById('p').textContent = 'Appelez le support \u0000\u0007 ' + 'é🙂'.repeat(400000);</script>`)
 	}))
 	page := site + "/alerte"
+	// The victim came from a search (another site): with consent the
+	// report says the site, not the search's words.
+	search := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `<!doctype html><title>Results</title><script>location.href = %q;</script>`, page)
+	}))
 	b := startBrowser(t, true)
 	b.configure(t, s)
-	victim := b.open(t, page, time.Second)
+	victim := b.open(t, search+"/search?q=my+private+words", 2*time.Second)
 	defer victim.close()
 
 	ext := b.open(t, "chrome-extension://"+b.extID+"/options.html", 300*time.Millisecond)
@@ -91,6 +96,10 @@ func TestReport(t *testing.T) {
 		t.Errorf("screenshot's corner is rgb(%d,%d,%d), want the page's blue", cr>>8, cg>>8, cb>>8)
 	}
 	t.Logf("with consent: DOM %d bytes, screenshot %d×%d JPEG of %d bytes", rep.DOMSize, img.Bounds().Dx(), img.Bounds().Dy(), len(shot.Data))
+	// Its scan arrives from the search's site, as the browser's language.
+	if sc, err := s.db.Scan(ctx, rep.ScanID); err != nil || sc.Referrer != search+"/" || sc.Lang == "" {
+		t.Errorf("the report's scan arrives from %q in %q (%v), want from %s/ in the browser's language", sc.Referrer, sc.Lang, err, search)
+	}
 
 	r = report(false)
 	if r["ok"] != true || r["dom"] != false || r["screenshot"] != false {
@@ -104,5 +113,8 @@ func TestReport(t *testing.T) {
 		if _, err := s.db.ReportEvidence(ctx, got[0].ID, name); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("report without consent has a %s: %v", name, err)
 		}
+	}
+	if sc, err := s.db.Scan(ctx, got[0].ScanID); err != nil || sc.Referrer != "" {
+		t.Errorf("report without consent sent the site the page was reached from: %q, %v", sc.Referrer, err)
 	}
 }
