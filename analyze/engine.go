@@ -37,10 +37,6 @@ type Options struct {
 	// scam: emulation costs milliseconds, and a page that is plainly a scam
 	// needs no more proof.
 	AlwaysEmulate bool
-	// VisitorLanguage is the language the emulator's visitor speaks (a BCP
-	// 47 tag, capture.LocaleFor); empty, the page's declared language,
-	// else en-US.
-	VisitorLanguage string
 	// EmulationBudget bounds emulation per page (default 35ms).
 	EmulationBudget time.Duration
 	// MaxDecodeDepth bounds how many layers of encoding are peeled (default 4).

@@ -440,7 +440,7 @@ func (a *analysis) emulate() {
 	page.URL = a.emulationURL()
 	page.HTML = a.cap.Documents[main.index].Body
 	page.UserAgent = capture.UserAgents["windows"]
-	page.Language = cmp.Or(a.e.opts.VisitorLanguage, a.cap.Language, main.Lang)
+	page.Language = cmp.Or(a.cap.Language, main.Lang) // the visitor asked for, else the page's
 	// Scripts of the main document in page order; event-handler attributes
 	// come with the HTML, as in a browser.
 	var units []*scriptUnit

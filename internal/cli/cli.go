@@ -144,14 +144,13 @@ func emulationOptions(mode string) (analyze.Options, error) {
 }
 
 // engineFor builds the engine from the --rules, --emulation,
-// --no-fast-path, --ocr and --lang flags.
-func engineFor(rulesFiles []string, emulation string, noFastPath, ocr bool, lang string) (*analyze.Engine, error) {
+// --no-fast-path and --ocr flags.
+func engineFor(rulesFiles []string, emulation string, noFastPath, ocr bool) (*analyze.Engine, error) {
 	opts, err := emulationOptions(emulation)
 	if err != nil {
 		return nil, err
 	}
 	opts.NoFastPath = noFastPath
-	opts.VisitorLanguage = lang
 	return loadEngine(rulesFiles, opts, ocr)
 }
 

@@ -69,7 +69,7 @@ func (e *env) eval(ctx context.Context, dir string, f *evalFlags) error {
 	if !corpus.HasManifest(dir) {
 		return fmt.Errorf("%s: no %s here; eval needs a labelled collection", dir, corpus.ManifestName)
 	}
-	engine, err := engineFor(f.rules, f.emulation, f.noFastPath, true, "")
+	engine, err := engineFor(f.rules, f.emulation, f.noFastPath, true)
 	if err != nil {
 		return err
 	}

@@ -148,7 +148,7 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 	if _, ok := capture.LanguageTag(f.lang); f.lang != "" && !ok {
 		return fmt.Errorf("%w: --lang %q: want a language tag such as ja, de-DE or pt-BR", errUsage, f.lang)
 	}
-	engine, err := engineFor(f.rules, f.emulation, f.noFastPath, f.ocr == "auto", f.lang)
+	engine, err := engineFor(f.rules, f.emulation, f.noFastPath, f.ocr == "auto")
 	if err != nil {
 		return err
 	}
@@ -213,6 +213,7 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 		}
 		r := &result{err: err}
 		if err == nil {
+			c.Language = f.lang // the emulator's visitor speaks it too
 			r.report = engine.Analyze(ctx, c)
 			if t.name != "" && r.report.URL == "" {
 				r.report.URL = t.name

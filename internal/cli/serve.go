@@ -124,7 +124,7 @@ func (w *workerFlags) startWorkers(ctx context.Context, db *store.DB, log *slog.
 	if w.dynamic != "off" && w.dynamic != "on" && w.dynamic != "auto" {
 		return nil, nil, fmt.Errorf("%w: --dynamic %q: want auto, on or off", errUsage, w.dynamic)
 	}
-	engine, err := engineFor(w.rules, "auto", false, true, "")
+	engine, err := engineFor(w.rules, "auto", false, true)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -269,7 +269,7 @@ A list: file must be readable by every worker process.`,
 				return err
 			}
 			// The DOMs users send with reports are analysed with the same rules.
-			engine, err := engineFor(wf.rules, "auto", false, true, "")
+			engine, err := engineFor(wf.rules, "auto", false, true)
 			if err != nil {
 				return err
 			}
