@@ -11,9 +11,9 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/tssguard/tssguard/analyze"
 	"github.com/tssguard/tssguard/capture"
 	"github.com/tssguard/tssguard/internal/corpus"
+	"github.com/tssguard/tssguard/internal/scanjob"
 	"github.com/tssguard/tssguard/sandbox"
 )
 
@@ -87,24 +87,14 @@ func (e *env) capturer(ctx context.Context, f *scanFlags, policy capture.Policy)
 	}, func() { pool.Close() }, nil
 }
 
-// withServed loads a page in the sandbox as po says, after reading it as
-// served (static): static evidence and runtime evidence go through the
-// same engine, and the language the served page declares is the
-// browser's unless po names one, as the emulator's visitor speaks it: a
-// kit aimed at one country may dial only for a browser in its language.
+// withServed loads a page in the sandbox after reading it as served
+// (static), as the service does (scanjob.Rendered).
 func withServed(ctx context.Context, pool *sandbox.Pool, st sandbox.Target, po sandbox.PageOptions, static func() (*capture.Capture, error)) (*capture.Capture, error) {
-	s, serr := static()
-	if po.Language == "" && serr == nil {
-		po.Language = analyze.DeclaredLanguage(s)
-	}
-	c, err := pool.Capture(ctx, st, po)
+	s, err := static()
 	if err != nil {
-		return nil, err
+		s = nil // the browser's capture alone
 	}
-	if serr == nil {
-		c.AddServed(s)
-	}
-	return c, nil
+	return scanjob.Rendered(ctx, pool, st, po, s)
 }
 
 // localTarget serves a local page from its resolution root so that its

@@ -5,7 +5,6 @@
 package scanjob
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -163,14 +162,10 @@ func (r *Runner) Run(ctx context.Context, s store.Scan) (store.Result, error) {
 		if r.Sandbox == nil {
 			return store.Result{}, queue.Permanent{Err: errors.New("dynamic scans are not available: this worker runs without Chromium")}
 		}
-		// The browser speaks the scan's language, else the one the page
-		// declares (as the emulator's visitor does).
-		lang := cmp.Or(s.Lang, analyze.DeclaredLanguage(c))
-		dyn, err := r.Sandbox.Capture(ctx, sandbox.Target{URL: s.URL}, sandbox.PageOptions{Profile: s.UA, Click: true, Screenshot: true, Language: lang, Referrer: s.Referrer})
+		dyn, err := Rendered(ctx, r.Sandbox, sandbox.Target{URL: s.URL}, sandbox.PageOptions{Profile: s.UA, Click: true, Screenshot: true, Language: s.Lang, Referrer: s.Referrer}, c)
 		if err != nil {
 			return store.Result{}, fmt.Errorf("sandbox: %w", err)
 		}
-		dyn.AddServed(c)
 		dyn.Language = s.Lang
 		c = dyn
 	}
@@ -180,6 +175,27 @@ func (r *Runner) Run(ctx context.Context, s store.Scan) (store.Result, error) {
 	}
 	rep.URL = s.URL
 	return r.result(s, c, rep)
+}
+
+// Rendered loads a page in the sandbox as o says, after it was read as
+// served (served; nil when that failed): static evidence and runtime
+// evidence then go through the same engine (AddServed), and the browser
+// speaks the language the served page declares unless o names one, as the
+// emulator's visitor does: a kit aimed at one country may dial only for a
+// browser in its language. The CLI's dynamic scans and the service's
+// both load pages this way.
+func Rendered(ctx context.Context, pool *sandbox.Pool, t sandbox.Target, o sandbox.PageOptions, served *capture.Capture) (*capture.Capture, error) {
+	if o.Language == "" && served != nil {
+		o.Language = analyze.DeclaredLanguage(served)
+	}
+	c, err := pool.Capture(ctx, t, o)
+	if err != nil {
+		return nil, err
+	}
+	if served != nil {
+		c.AddServed(served)
+	}
+	return c, nil
 }
 
 // classify marks the capture errors that no retry can fix.
