@@ -68,6 +68,19 @@ func UserAgentFor(profile string) (string, error) {
 	return "", fmt.Errorf("unknown user agent profile %q (want windows, mac, android, iphone or mobile)", profile)
 }
 
+// Visiting is p for a visitor who speaks lang (a language tag: their
+// Accept-Language) and arrives from referrer (the page's Referer); either
+// empty leaves p's.
+func (p Policy) Visiting(lang, referrer string) Policy {
+	if lang != "" {
+		p.AcceptLanguage = AcceptLanguage(lang)
+	}
+	if referrer != "" {
+		p.Referrer = referrer
+	}
+	return p
+}
+
 // ProfileOf names the victim profile a browser's User-Agent belongs to:
 // iphone, android, mac or windows; "" for anything else (a script, a
 // crawler, a desktop Linux). It lets a scan arrive as the device of a

@@ -161,11 +161,8 @@ func (e *env) scan(ctx context.Context, args []string, f *scanFlags) error {
 		if err := capture.CheckPageURL(f.referrer); err != nil {
 			return fmt.Errorf("%w: --referrer: want an http(s) URL: %v", errUsage, err)
 		}
-		policy.Referrer = f.referrer
 	}
-	if f.lang != "" {
-		policy.AcceptLanguage = capture.AcceptLanguage(f.lang)
-	}
+	policy = policy.Visiting(f.lang, f.referrer)
 
 	start := time.Now()
 	f.dyn.targets = len(targets)

@@ -138,13 +138,7 @@ func (r *Runner) policyFor(v store.Visitor) (capture.Policy, error) {
 		}
 		policy.UserAgent = ua
 	}
-	if v.Lang != "" {
-		policy.AcceptLanguage = capture.AcceptLanguage(v.Lang)
-	}
-	if v.Referrer != "" {
-		policy.Referrer = v.Referrer
-	}
-	return policy, nil
+	return policy.Visiting(v.Lang, v.Referrer), nil
 }
 
 // Run scans one page.
