@@ -76,34 +76,28 @@ func detectionRows(dir, root string, tssOut, yaraOut []byte) []Row {
 	if tssSeen == 0 {
 		return []Row{naRow("scan", figFound, "no report of a manifest page in tssguard's output")}
 	}
-	var scam, benign, tssTP, tssFP, yaraTP, yaraFP int
+	// Per label: its pages, and those each tool flagged.
+	type tally struct{ pages, tss, yara int }
+	by := map[string]*tally{"scam": {}, "benign": {}}
 	for f, l := range label {
-		switch l {
-		case "scam":
-			scam++
+		if c := by[l]; c != nil {
+			c.pages++
 			if tssFlagged[f] {
-				tssTP++
+				c.tss++
 			}
 			if yaraFlagged[f] {
-				yaraTP++
-			}
-		case "benign":
-			benign++
-			if tssFlagged[f] {
-				tssFP++
-			}
-			if yaraFlagged[f] {
-				yaraFP++
+				c.yara++
 			}
 		}
 	}
-	if scam == 0 || benign == 0 {
-		return []Row{naRow("scan", figFound, fmt.Sprintf("the manifest has %d scam and %d benign pages", scam, benign))}
+	scam, benign := by["scam"], by["benign"]
+	if scam.pages == 0 || benign.pages == 0 {
+		return []Row{naRow("scan", figFound, fmt.Sprintf("the manifest has %d scam and %d benign pages", scam.pages, benign.pages))}
 	}
-	found := measured("scan", figFound, 100*float64(tssTP)/float64(scam), 100*float64(yaraTP)/float64(scam), "%", nil)
-	found.Note = fmt.Sprintf("of %d scam pages (the manifest's, but dynamic-only ones): tssguard %d (verdict scam), yara %d (any rule matched); from the runs timed above", scam, tssTP, yaraTP)
-	flagged := measured("scan", figFlagged, float64(tssFP), float64(yaraFP), "pages", nil)
+	found := measured("scan", figFound, 100*float64(scam.tss)/float64(scam.pages), 100*float64(scam.yara)/float64(scam.pages), "%", nil)
+	found.Note = fmt.Sprintf("of %d scam pages (the manifest's, but dynamic-only ones): tssguard %d (verdict scam), yara %d (any rule matched); from the runs timed above", scam.pages, scam.tss, scam.yara)
+	flagged := measured("scan", figFlagged, float64(benign.tss), float64(benign.yara), "pages", nil)
 	flagged.Ratio = nil // a count of false alarms: a ratio of two small counts says nothing
-	flagged.Note = fmt.Sprintf("of %d benign pages", benign)
+	flagged.Note = fmt.Sprintf("of %d benign pages", benign.pages)
 	return []Row{found, flagged}
 }
