@@ -159,7 +159,10 @@ func callScheme(s string) string {
 
 var templateParam = regexp.MustCompile(`\$_(?:GET|REQUEST|POST)\s*\[\s*['"]?([A-Za-z0-9_\-]{1,40})|\{\{\s*([A-Za-z][A-Za-z0-9_]{0,30})\s*\}\}|<\?(?:=|php\s+echo)\s*\$([A-Za-z][A-Za-z0-9_]{0,30})`)
 
-func isJSType(t string) bool {
+// IsJSType says whether a script element of type t runs as JavaScript
+// (no type, a JavaScript MIME type, or a module): others are data or
+// templates.
+func IsJSType(t string) bool {
 	t = strings.ToLower(strings.TrimSpace(t))
 	return t == "" || strings.Contains(t, "javascript") || strings.Contains(t, "ecmascript") ||
 		t == "module" || strings.Contains(t, "jscript")
@@ -490,7 +493,7 @@ func (d *docFacts) element(tag string, attrs *attrList, offset int, order *int, 
 	case "script":
 		*order++
 		s := scriptRef{Order: *order, Src: strings.TrimSpace(attrs.get("src")), Offset: offset, Type: attrs.get("type")}
-		if !isJSType(s.Type) {
+		if !IsJSType(s.Type) {
 			return
 		}
 		if s.Src != "" {

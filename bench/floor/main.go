@@ -22,13 +22,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
 	jsparse "github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/js"
 
+	"github.com/tssguard/tssguard/analyze"
 	"github.com/tssguard/tssguard/analyze/htmltok"
 	"github.com/tssguard/tssguard/capture"
 )
@@ -189,7 +189,7 @@ func inlineScripts(b []byte, out [][]byte) [][]byte {
 			for inScript && more {
 				var k, v []byte
 				k, v, more = z.TagAttr()
-				if string(k) == "type" && !isJSType(string(v)) {
+				if string(k) == "type" && !analyze.IsJSType(string(v)) {
 					inScript = false // data or a template: not run
 				}
 			}
@@ -202,13 +202,6 @@ func inlineScripts(b []byte, out [][]byte) [][]byte {
 			inScript = false
 		}
 	}
-}
-
-// isJSType: a script element of this type runs (as the engine reads it).
-func isJSType(t string) bool {
-	t = strings.ToLower(strings.TrimSpace(t))
-	return t == "" || strings.Contains(t, "javascript") || strings.Contains(t, "ecmascript") ||
-		t == "module" || strings.Contains(t, "jscript")
 }
 
 // cpuTime is the processor time (user + system) of this process so far.
