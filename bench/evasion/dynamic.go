@@ -7,6 +7,7 @@ import (
 	"github.com/tssguard/tssguard/analyze"
 	"github.com/tssguard/tssguard/capture"
 	"github.com/tssguard/tssguard/internal/corpus"
+	"github.com/tssguard/tssguard/internal/scanjob"
 	"github.com/tssguard/tssguard/sandbox"
 )
 
@@ -34,11 +35,11 @@ func dynamicAnalyzer(pool *sandbox.Pool, engine *analyze.Engine, dir, tmp string
 		}
 		// The mutated page, served where the original would be.
 		s := corpus.Serve(dir, e)
-		dc, err := pool.Capture(ctx, sandbox.Target{Root: s.Root, File: s.File, Page: f.Name(), Alias: s.Alias}, po)
+		// As scan --dynamic loads a page (scanjob.Rendered).
+		dc, err := scanjob.Rendered(ctx, pool, sandbox.Target{Root: s.Root, File: s.File, Page: f.Name(), Alias: s.Alias}, po, c)
 		if err != nil {
 			return Judged{}, err
 		}
-		dc.AddServed(c)
 		return Judged{Report: engine.Analyze(ctx, dc), Crashed: dc.Runtime != nil && dc.Runtime.Crashed}, nil
 	}
 }
