@@ -177,6 +177,7 @@ func analyzeSource(src []byte, o source) Facts {
 	w2 := &walker{src: buf, base: base, prog: prog, top: top, final: true, facts: &f, src0: o}
 	w2.stmt(&ast.BlockStmt)
 	w2.finish()
+	prog.foldConcats()
 	if w1.steps > 8*len(buf)+1024 {
 		f.Truncated = true
 	}

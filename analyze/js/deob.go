@@ -7,7 +7,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/evanw/esbuild/pkg/api"
 	tjs "github.com/tdewolff/parse/v2/js"
 	"github.com/tssguard/tssguard/internal/cpuclock"
 )
@@ -17,16 +16,15 @@ type Decoded struct {
 	// Method says how: "atob", "unescape", "decodeURIComponent",
 	// "fromCharCode", "charcode-array" (String.fromCharCode over an array
 	// of codes), "charcode-loop" (a loop adding fromCharCode of shifted
-	// char codes), "reverse", "join", "replace", "fold" (concatenation or
-	// esbuild's constant folding produced a new literal), "packer"
+	// char codes), "reverse", "join", "replace", "fold" (a concatenation of
+	// constants, wherever it stands), "packer"
 	// (p,a,c,k,e,d), "base64-literal" (a literal that decodes to text),
 	// "hex-string", "escape-sequence" (a literal spelled in \x or \u
 	// escapes).
 	Method string
 	Text   string
 	// Offset is where in src the encoded form starts; for depth > 1 it is
-	// the offset of the depth-1 result it came from; -1 when unknown (esbuild
-	// folding).
+	// the offset of the depth-1 result it came from; -1 when unknown.
 	Offset int
 	// Depth is 1 for a string decoded from src, 2 for one decoded from a
 	// depth-1 result (atob of an unescape), and so on.
@@ -48,7 +46,7 @@ type DeobfuscateOptions struct {
 // constants, obfuscator.io string arrays, loops that shift char codes,
 // Dean Edwards packers (unpacked by their algorithm, not run), literals
 // that are base64 (with white space inside), hex or percent encoded, or
-// spelled in escapes, and esbuild's constant folding. Results that are
+// spelled in escapes. Results that are
 // JavaScript are searched again, and encoded results decoded again, up to
 // MaxDepth; HTML is returned as it is. Trivial results (short, not text,
 // the same as their input, seen before) are dropped. It never panics; on
@@ -221,8 +219,8 @@ func (d *deob) decodeText(s string, offset, depth int) {
 	}
 }
 
-// run searches one script: its decoding calls (found while folding its
-// facts), its literals, and esbuild's folding. at is the offset of the
+// run searches one script: its decoding calls and concatenations (found
+// while folding its facts) and its literals. at is the offset of the
 // depth-1 result when src is itself decoded.
 func (d *deob) run(src []byte, depth int, at int) {
 	d.runs++
@@ -278,11 +276,6 @@ func (d *deob) after(src []byte, depth int, at int, rec []Decoded, calls []Call,
 		}
 	}
 	d.literals(src, depth, place)
-	// esbuild cannot be interrupted: run it on scripts it handles well
-	// within the time left (it does several MB/s even on a loaded machine).
-	if parseError == "" && depth == 1 && len(src) <= maxEsbuild && d.deadline.left() > d.opts.Timeout/2 {
-		d.esbuild(src, depth)
-	}
 }
 
 // literals decodes encoded literals.
@@ -391,29 +384,6 @@ func percentDense(s string) bool {
 		}
 	}
 	return n*3*4 >= len(s) || n >= 16
-}
-
-// maxEsbuild bounds the scripts given to esbuild.
-const maxEsbuild = 64 << 10
-
-// esbuild folds constants the walker's folder does not know about (const
-// inlining, dead branches); new literals of the output are results.
-func (d *deob) esbuild(src []byte, depth int) {
-	res := api.Transform(string(src), api.TransformOptions{
-		MinifySyntax: true, Loader: api.LoaderJS, LogLevel: api.LogLevelSilent, Charset: api.CharsetUTF8,
-	})
-	if len(res.Errors) > 0 || len(res.Code) == 0 || d.expired() {
-		return
-	}
-	before := map[string]bool{}
-	for _, l := range Literals(src, maxLiterals) {
-		before[l.Value] = true
-	}
-	for _, l := range Literals(res.Code, maxLiterals) {
-		if !before[l.Value] && len(l.Value) >= 6 {
-			d.emit("fold", l.Value, -1, depth, "")
-		}
-	}
 }
 
 // LooksObfuscated is a cheap prefilter: true when src shows signs worth
@@ -836,11 +806,3 @@ type deadline struct {
 var noDeadline deadline
 
 func (d deadline) passed() bool { return d.clock != nil && d.clock.Used() > d.at }
-
-// left is the time until the deadline (a day when there is none).
-func (d deadline) left() time.Duration {
-	if d.clock == nil {
-		return 24 * time.Hour
-	}
-	return d.at - d.clock.Used()
-}

@@ -272,12 +272,30 @@ func TestLooksObfuscated(t *testing.T) {
 	}
 }
 
-func TestEsbuildFold(t *testing.T) {
-	// The walker does not fold return values; esbuild folds them.
-	src := `function f(){ return "te" + "l:" + "+18005551234" }`
-	out := Deobfuscate([]byte(src), DeobfuscateOptions{})
-	if d := findDecoded(out, "fold", "tel:+18005551234"); d == nil || d.Offset != -1 {
-		t.Errorf("esbuild fold: %+v in%s", d, dumpDecoded(out))
+// Concatenations of constants are folded wherever they stand, not only
+// where a value is used (call arguments, assignments): in return values,
+// object literals, comparisons, template literals, through constants.
+func TestFoldsConcatenationsAnywhere(t *testing.T) {
+	for _, src := range []string{
+		`function f(){ return "te" + "l:" + "+18005551234" }`,
+		`var o = { href: "te" + ("l:" + "+18005551234") }`,
+		`if (x == "te" + "l:+18005551234") go()`,
+		"var n = `te${\"l:\"}+18005551234`",
+		`const a = "te", b = "l:"; function f(){ return [a + b + "+18005551234"] }`,
+	} {
+		out := Deobfuscate([]byte(src), DeobfuscateOptions{})
+		if d := findDecoded(out, "fold", "tel:+18005551234"); d == nil || d.Offset < 0 {
+			t.Errorf("%s: no fold with its offset in%s", src, dumpDecoded(out))
+		}
+	}
+	// A chain is folded once, from its outermost '+': not its inner links
+	// too.
+	out := Deobfuscate([]byte(`function f(){ return "abcdef" + "ghijkl" + "mnopqr" }`), DeobfuscateOptions{})
+	if d := findDecoded(out, "fold", "abcdefghijkl"); d != nil {
+		t.Errorf("inner link folded:%s", dumpDecoded(out))
+	}
+	if d := findDecoded(out, "fold", "abcdefghijklmnopqr"); d == nil {
+		t.Errorf("chain not folded:%s", dumpDecoded(out))
 	}
 }
 

@@ -38,6 +38,11 @@ type program struct {
 	foldBytes int // bytes folding may still build
 
 	rec *[]Decoded // when set, folding records the decodings it performs
+	// concats: the concatenations to fold after the walk (walker.concat);
+	// inConcat: the '+' expressions folded with the chain they are
+	// operands of.
+	concats  []tjs.IExpr
+	inConcat map[*tjs.BinaryExpr]bool
 
 	deadline deadline // zero: none (Deobfuscate sets one)
 	unitsOf  string   // the string utf16Of last encoded
@@ -845,4 +850,21 @@ func (p *program) bodyContext(fi *funcInfo, top Context) Context {
 		c |= InUncalled
 	}
 	return c
+}
+
+// foldConcats folds the concatenations the second pass noted (walker.concat)
+// and records the strings they build. It runs after the walk, with a budget
+// of its own, so that the facts do not depend on whether Deobfuscate is
+// recording: they are the same for Analyze alone.
+func (p *program) foldConcats() {
+	if p.rec == nil || len(p.concats) == 0 {
+		return
+	}
+	p.foldSteps, p.foldBytes = 4*len(p.src)+50000, 2*len(p.src)+(256<<10)
+	for _, e := range p.concats {
+		if p.foldSteps <= 0 || p.foldBytes <= 0 {
+			break
+		}
+		p.foldTop(e)
+	}
 }

@@ -616,6 +616,9 @@ func (w *walker) expr(e tjs.IExpr) {
 			w.expr(p.Init)
 		}
 	case *tjs.TemplateExpr:
+		if n.Tag == nil && len(n.List) > 0 {
+			w.concat(n)
+		}
 		w.expr(n.Tag)
 		for i := range n.List {
 			w.touch(n.List[i].Value)
@@ -668,6 +671,32 @@ func (w *walker) expr(e tjs.IExpr) {
 	}
 }
 
+// concat notes, for Deobfuscate, a string built by concatenation ("te" +
+// "l:" + n, `te${"l:"}`) wherever it stands: in a return value, an object
+// literal, a comparison, as well as in the calls and assignments whose
+// values are folded anyway. Each chain is noted once, at its outermost
+// '+'; foldConcats folds them after the walk.
+func (w *walker) concat(e tjs.IExpr) {
+	p := w.prog
+	if !w.final || p.rec == nil || len(p.concats) >= maxFacts {
+		return
+	}
+	if b, ok := e.(*tjs.BinaryExpr); ok {
+		if p.inConcat[b] {
+			return
+		}
+		for _, x := range [2]tjs.IExpr{b.X, b.Y} {
+			if c, ok := unwrap(x).(*tjs.BinaryExpr); ok && c.Op == tjs.AddToken {
+				if p.inConcat == nil {
+					p.inConcat = map[*tjs.BinaryExpr]bool{}
+				}
+				p.inConcat[c] = true
+			}
+		}
+	}
+	p.concats = append(p.concats, e)
+}
+
 func isAssignOp(op tjs.TokenType) bool {
 	switch op {
 	case tjs.EqToken, tjs.AddEqToken, tjs.SubEqToken, tjs.MulEqToken, tjs.DivEqToken, tjs.ModEqToken, tjs.ExpEqToken,
@@ -680,6 +709,9 @@ func isAssignOp(op tjs.TokenType) bool {
 
 func (w *walker) binary(n *tjs.BinaryExpr) {
 	if !isAssignOp(n.Op) {
+		if n.Op == tjs.AddToken {
+			w.concat(n)
+		}
 		w.expr(n.X)
 		w.expr(n.Y)
 		return
