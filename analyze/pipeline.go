@@ -273,7 +273,8 @@ func looksJS(s string) bool {
 // when the static pass saw something emulation can confirm or reveal: a call
 // link or a number-bearing call literal, a declared call navigation, or two
 // different hints among obfuscated small scripts, number-like URL
-// parameters, locker calls and scare text, or workers started in a loop.
+// parameters, locker calls, scare text and navigations to places the static
+// pass cannot read, or workers started in a loop.
 func (a *analysis) worthEmulating() bool {
 	if len(a.docs) == 0 {
 		return false
@@ -284,7 +285,7 @@ func (a *analysis) worthEmulating() bool {
 		}
 	}
 	d := a.emulatedDoc()
-	hasScript, obfuscated, params, workerLoop := false, false, false, false
+	hasScript, obfuscated, params, workerLoop, hiddenNav := false, false, false, false, false
 	for _, u := range a.scripts {
 		if !a.writtenInto(u.Doc, d.index) {
 			continue
@@ -323,6 +324,7 @@ func (a *analysis) worthEmulating() bool {
 				params = true
 			}
 		}
+		hiddenNav = hiddenNav || navigatesToUnread(u.Facts)
 	}
 	if !hasScript {
 		return false
@@ -363,12 +365,39 @@ func (a *analysis) worthEmulating() bool {
 		return true // a locker kit even without words: see whether it starts on its own (lockers.go)
 	}
 	hints := 0
-	for _, h := range []bool{obfuscated, params, behaviour >= 1, content >= 2} {
+	for _, h := range []bool{obfuscated, params, behaviour >= 1, content >= 2, hiddenNav} {
 		if h {
 			hints++
 		}
 	}
 	return hints >= 2
+}
+
+// navigatesToUnread says whether a script sends the page on by itself (no
+// click) to a place the static pass reads only in part, with a number in
+// it: a call link put together from pieces the folder does not know
+// (s + "l:" + 18005550142), perhaps behind a dialog's answer
+// (if (confirm(…)) location.href = n). Only running it tells where.
+func navigatesToUnread(f *js.Facts) bool {
+	for _, s := range f.Assigns {
+		if s.Value != "" || gesture(s.Ctx) || digitCount(s.Partial) < 7 {
+			continue
+		}
+		t := strings.ToLower(s.Target)
+		last := t[strings.LastIndexByte(t, '.')+1:]
+		if last == "location" || (last == "href" && strings.Contains(t, "location")) {
+			return true
+		}
+	}
+	for _, c := range f.Calls {
+		m, callee := strings.ToLower(c.Method), strings.ToLower(c.Callee)
+		nav := (m == "assign" || m == "replace") && strings.Contains(callee, "location") ||
+			m == "open" && (callee == "open" || strings.HasSuffix(callee, "window.open") || strings.HasSuffix(callee, "self.open") || strings.HasSuffix(callee, "top.open"))
+		if nav && argAt(c.Args, 0) == "" && digitCount(argAt(c.PartialArgs, 0)) >= 7 && !gesture(c.Ctx) {
+			return true
+		}
+	}
+	return false
 }
 
 // writtenInto says whether document doc is document into or one its
@@ -483,8 +512,55 @@ func (a *analysis) emulate() {
 			a.templateConfirmed = true
 		}
 	}
+	if asked(res, "confirm") && a.tally().verdict != Scam {
+		a.emulateAnsweringOK(page, res, from)
+	}
 	if res.ReadUA && a.phoneMayDiffer(res) {
 		a.emulateAsPhone(page, res, from)
+	}
+}
+
+// asked says whether the run showed a dialog of the kind (alert, confirm,
+// prompt).
+func asked(res emulate.Result, kind string) bool {
+	for _, e := range res.Events {
+		if e.Kind == capture.EventDialog && e.Reason == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// emulateAnsweringOK runs the page again as a visitor who answers OK to
+// its confirm() dialogs (the first run answered Cancel, as the sandbox's
+// browser does): "Press OK to contact support" may lead to the call link
+// that Cancel never reaches. What this run alone did is added.
+func (a *analysis) emulateAnsweringOK(page emulate.Page, first emulate.Result, from *scriptUnit) {
+	seen, wrote := map[string]bool{}, map[string]bool{}
+	for _, e := range first.Events {
+		seen[string(e.Kind)+"\x00"+e.Detail] = true
+	}
+	for _, d := range first.Decoded {
+		wrote[d.Text] = true
+	}
+	page.AnswersOK = true
+	ok := emulate.Emulate(a.ctx, page, a.emulationOptions())
+	added := false
+	for _, e := range ok.Events {
+		if !seen[string(e.Kind)+"\x00"+e.Detail] {
+			e.Reason = strings.TrimSpace(e.Reason + " after the visitor answered OK")
+			a.events = append(a.events, observed{Event: e, Source: "emulation"})
+			added = true
+		}
+	}
+	for _, d := range ok.Decoded {
+		if !wrote[d.Text] {
+			a.addEmulated(d, from, "in emulation answering OK")
+			added = true
+		}
+	}
+	if added {
+		a.note("the page asks the visitor to confirm: run again answering OK, it did more")
 	}
 }
 

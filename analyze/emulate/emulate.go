@@ -72,6 +72,10 @@ type Page struct {
 	// a visitor of a Japanese page most likely has a Japanese browser, and
 	// a kit aimed at one country may check.
 	Language string
+	// AnswersOK: the visitor answers OK to confirm() dialogs (by default
+	// Cancel, as the sandbox's browser does). A kit may keep its call
+	// link behind the answer it asks for ("Press OK to call support").
+	AnswersOK bool
 }
 
 // Options bound an emulation.
@@ -891,6 +895,7 @@ func (e *emu) install(page Page) {
 	must(vm.Set("__lang", loc.Language))
 	must(vm.Set("__tz", loc.TimeZone))
 	must(vm.Set("__tzOffset", loc.Offset))
+	must(vm.Set("__answersOK", page.AnswersOK))
 	// The natives take goja's FunctionCall form: wrapping a typed Go func
 	// goes through reflect on every call. arg converts as that wrapping did.
 	must(vm.Set("__report", func(c goja.FunctionCall) goja.Value {

@@ -78,6 +78,25 @@ func TestCallNavigations(t *testing.T) {
 	}
 }
 
+// confirm() answers Cancel unless the page is run as a visitor who answers
+// OK; either way the dialog is reported, and the page cannot see the
+// setting.
+func TestConfirmAnswer(t *testing.T) {
+	html := `<script>if (typeof __answersOK !== "undefined") alert("leaked");
+if (confirm("Press OK to call support")) location.href = '` + num + `'; else document.title = "cancelled"</script>`
+	scripts := []Script{{Name: "inline", Source: []byte(html[len("<script>") : len(html)-len("</script>")])}}
+	for _, ok := range []bool{false, true} {
+		r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(html), Scripts: scripts, AnswersOK: ok}, Options{Budget: 500 * time.Millisecond})
+		dialogs := find(r, capture.EventDialog)
+		if len(dialogs) != 1 || dialogs[0].Reason != "confirm" {
+			t.Errorf("answers OK %v: dialogs %+v", ok, dialogs)
+		}
+		if calls := find(r, capture.EventCallNavigation); (len(calls) > 0) != ok {
+			t.Errorf("answers OK %v: call navigations %+v", ok, calls)
+		}
+	}
+}
+
 func TestTemplate(t *testing.T) {
 	html := `<p>Call <span id=n></span></p><a id=c href="#"></a><script>
 var p = new URLSearchParams(location.search).get('phone');

@@ -9,9 +9,11 @@
   // times filled the event list, and its auto-dial went unrecorded.
   var R = g.__report, nativeError = g.__error, nativeAtob = g.__atob, nativeBtoa = g.__btoa;
   var urlParts = g.__urlParts, pageURLValue = g.__pageURL, uaValue = g.__ua, dumpDOM = g.__dumpDOM, sentinelFor = g.__sentinel;
+  // How the visitor answers confirm(): OK, or by default Cancel.
+  var answersOK = g.__answersOK === true;
   // The visitor's language and time zone (capture.LocaleFor).
   var langValue = String(g.__lang || "en-US"), timeZone = String(g.__tz || "America/New_York"), zoneOffset = Number(g.__tzOffset) || 0;
-  ["__report", "__error", "__atob", "__btoa", "__urlParts", "__pageURL", "__ua", "__lang", "__tz", "__tzOffset", "__dumpDOM", "__sentinel"].forEach(function (k) { delete g[k]; });
+  ["__report", "__error", "__atob", "__btoa", "__urlParts", "__pageURL", "__ua", "__lang", "__tz", "__tzOffset", "__dumpDOM", "__sentinel", "__answersOK"].forEach(function (k) { delete g[k]; });
   var defineProp = Object.defineProperty;
   // What listeners and timers run on is called through Reflect.apply with
   // natives taken now: a page that replaced Array.prototype.push or
@@ -1094,7 +1096,7 @@
   W.getComputedStyle = function (el) { return el && el.style ? el.style : new Style(); };
   W.matchMedia = function () { return { matches: false, addListener: function () {}, addEventListener: function () {} }; };
   W.alert = function (m) { R("dialog", str(m), "alert"); };
-  W.confirm = function (m) { R("dialog", str(m), "confirm"); return false; };
+  W.confirm = function (m) { R("dialog", str(m), "confirm"); return answersOK; };
   W.prompt = function (m) { R("dialog", str(m), "prompt"); return null; };
   W.print = function () { R("print", "", "print"); };
   W.open = function (u) {
