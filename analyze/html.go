@@ -227,7 +227,9 @@ func spaceBounds(t string) (lo, hi int) {
 func parseDoc(name string, body []byte) *docFacts {
 	d := &docFacts{Name: name}
 	z := htmltok.New(body)
-	var text strings.Builder
+	// The visible text, a string at the end. It is a fifth of a page's
+	// bytes or less as a rule: room for that saves growing it step by step.
+	text := make([]byte, 0, min(len(body)/5+64, maxTextBytes))
 	offset := 0
 	order := 0
 	refOrder := 0    // capture.References' count of scripts
@@ -246,7 +248,7 @@ func parseDoc(name string, body []byte) *docFacts {
 		}
 	}
 	addText := func(t string) {
-		if text.Len() >= maxTextBytes {
+		if len(text) >= maxTextBytes {
 			d.TextDropped += len(strings.TrimSpace(t))
 			return
 		}
@@ -259,21 +261,20 @@ func parseDoc(name string, body []byte) *docFacts {
 		if lo > 0 {
 			gap(' ') // leading white space
 		}
-		if text.Len() > 0 && pending != 0 {
-			text.WriteByte(pending)
+		if len(text) > 0 && pending != 0 {
+			text = append(text, pending)
 		}
 		pending = 0
 		// Line breaks and tabs in the source are spaces on screen; '\n'
-		// in Text marks block boundaries only.
-		if strings.ContainsAny(body, "\n\r\f\t") {
-			body = strings.Map(func(r rune) rune {
-				if r == '\n' || r == '\r' || r == '\f' || r == '\t' {
-					return ' '
-				}
-				return r
-			}, body)
+		// in Text marks block boundaries only. (They are ASCII: no byte
+		// of a longer UTF-8 sequence is one of them.)
+		from := len(text)
+		text = append(text, body...)
+		for i, c := range text[from:] {
+			if c == '\n' || c == '\r' || c == '\f' || c == '\t' {
+				text[from+i] = ' '
+			}
 		}
-		text.WriteString(body)
 		if hi < len(t) {
 			gap(' ') // trailing white space
 		}
@@ -377,7 +378,7 @@ func parseDoc(name string, body []byte) *docFacts {
 	if pendingScript != nil {
 		d.addScriptRef(*pendingScript) // unterminated <script>
 	}
-	d.Text = text.String()
+	d.Text = unsafe.String(unsafe.SliceData(text), len(text)) // text is not written again
 	d.Shape = shape
 	return d
 }
