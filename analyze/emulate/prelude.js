@@ -7,13 +7,13 @@
   // The natives Go gives the prelude are taken now and taken off the global
   // object, before any page script runs: a page that called __report 300
   // times filled the event list, and its auto-dial went unrecorded.
-  var R = g.__report, nativeError = g.__error, nativeAtob = g.__atob, nativeBtoa = g.__btoa;
+  var R = g.__report, progress = g.__progress, nativeError = g.__error, nativeAtob = g.__atob, nativeBtoa = g.__btoa;
   var urlParts = g.__urlParts, pageURLValue = g.__pageURL, uaValue = g.__ua, dumpDOM = g.__dumpDOM, sentinelFor = g.__sentinel;
   // How the visitor answers confirm(): OK, or by default Cancel.
   var answersOK = g.__answersOK === true;
   // The visitor's language and time zone (capture.LocaleFor).
   var langValue = String(g.__lang || "en-US"), timeZone = String(g.__tz || "America/New_York"), zoneOffset = Number(g.__tzOffset) || 0;
-  ["__report", "__error", "__atob", "__btoa", "__urlParts", "__pageURL", "__ua", "__lang", "__tz", "__tzOffset", "__dumpDOM", "__sentinel", "__answersOK"].forEach(function (k) { delete g[k]; });
+  ["__report", "__error", "__atob", "__btoa", "__urlParts", "__pageURL", "__ua", "__lang", "__tz", "__tzOffset", "__dumpDOM", "__sentinel", "__answersOK", "__progress"].forEach(function (k) { delete g[k]; });
   var defineProp = Object.defineProperty;
   // What listeners and timers run on is called through Reflect.apply with
   // natives taken now: a page that replaced Array.prototype.push or
@@ -1372,7 +1372,7 @@
   W.btoa = function (s) { return nativeBtoa(str(s)); };
   var rawUnescape = g.unescape, rawDecode = g.decodeURIComponent;
   W.unescape = function (s) { var r = rawUnescape(str(s)); if (r.length >= 8) R("decoded", r, "unescape"); return r; };
-  W.decodeURIComponent = function (s) { var r = rawDecode(str(s)); if (r.length >= 8 && r !== str(s)) R("decoded", r, "decodeURIComponent"); return r; };
+  W.decodeURIComponent = function (s) { s = str(s); var r = rawDecode(s); if (r !== s) { if (r.length >= 8) R("decoded", r, "decodeURIComponent"); else progress(); } return r; };
   var rawFCC = String.fromCharCode;
   String.fromCharCode = function () { var r = rawFCC.apply(String, arguments); if (r.length >= 8) R("decoded", r, "fromCharCode"); return r; };
   W.eval = function (code) { if (typeof code === "string") R("decoded", code, "eval"); return rawEval(code); };
