@@ -115,6 +115,27 @@ location.href = '` + num + `'`
 	}
 }
 
+// The simulated visitor leaves the page through its top edge after moving
+// over it: a kit that waits for that exit intent dials then, on its own (no
+// user activation), and not at all when the visitor is not simulated.
+func TestExitIntent(t *testing.T) {
+	for name, html := range map[string]string{
+		"document mouseleave": `<body><script>document.addEventListener("mouseleave", function () { location.href = '` + num + `' })</script></body>`,
+		"html onmouseleave":   `<body><script>document.documentElement.onmouseleave = function () { location.href = '` + num + `' }</script></body>`,
+		"mouseout to nowhere": `<body><script>document.addEventListener("mouseout", function (e) { if (!e.relatedTarget && e.clientY < 10) location.href = '` + num + `' })</script></body>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			ev := find(run(t, html, "", true), capture.EventCallNavigation)
+			if len(ev) == 0 || ev[0].AfterGesture {
+				t.Errorf("call navigations %+v", ev)
+			}
+			if ev := find(run(t, html, "", false), capture.EventCallNavigation); len(ev) != 0 {
+				t.Errorf("without the visitor: %+v", ev)
+			}
+		})
+	}
+}
+
 func TestTemplate(t *testing.T) {
 	html := `<p>Call <span id=n></span></p><a id=c href="#"></a><script>
 var p = new URLSearchParams(location.search).get('phone');

@@ -1556,9 +1556,28 @@
   function pressAt(type) {
     return function () { var ev = new Event(type, { bubbles: true }); ev.target = body; return { ev: ev, targets: pathUp(body), bubbling: true }; };
   }
+  // Then it heads for the tab's close button and leaves the page through
+  // its top edge: kits wait for that "exit intent" (mouseleave on the
+  // document, mouseout with no related target) to lock or dial. Leaving is
+  // no user activation either.
+  function leaveAt(type, bubbles, target) {
+    return function () {
+      var ev = new Event(type, { bubbles: bubbles }); ev.target = target; ev.clientX = 200; ev.clientY = -1; ev.relatedTarget = null; ev.toElement = null;
+      return { ev: ev, targets: bubbles ? pathUp(target) : [target], bubbling: true };
+    };
+  }
   g.__moveSteps = function () {
     var moves = [["pointerover", true], ["pointerenter", false], ["mouseover", true], ["mouseenter", false], ["pointermove", true], ["mousemove", true]], plan = [];
     for (var i = 0; i < moves.length; i++) plan[i] = moveAt(moves[i][0], moves[i][1]);
+    var html = document.documentElement;
+    plan[plan.length] = leaveAt("pointerout", true, body);
+    plan[plan.length] = leaveAt("mouseout", true, body);
+    var left = [body, html, document];
+    for (var j = 0; j < left.length; j++) {
+      if (!left[j]) continue;
+      plan[plan.length] = leaveAt("pointerleave", false, left[j]);
+      plan[plan.length] = leaveAt("mouseleave", false, left[j]);
+    }
     return stepper(plan);
   };
   g.__clickSteps = function () {

@@ -39,3 +39,20 @@ if (confirm("Remove every item from your basket?")) { location.href = "/basket/c
 		t.Errorf("benign confirm: verdict %s (%.1f): %s %+v", r.Verdict, r.Score, r.Reason, r.Findings)
 	}
 }
+
+// A kit that shows its alarm and dials only when the visitor heads for the
+// close button (exit intent), with a number put together at run time: the
+// page is run, and the simulated visitor leaves it through the top edge.
+func TestDialOnExitIntent(t *testing.T) {
+	kit := `<html><head><title>Windows Defender</title></head><body>
+<h1>Windows Defender Security Center</h1><p>Your computer is infected with Trojan spyware. Call Microsoft support.</p>
+<script>
+var k = (new Date().getFullYear() > 2000) ? "te" : "xx";
+document.addEventListener("mouseleave", function () { window.location.href = k + "l:" + (18445550000 + 177); });
+</script></body></html>`
+	r := analyzeHTML(t, kit)
+	f := r.Finding("TSS-CALL-AUTODIAL")
+	if r.Verdict != Scam || f == nil || !strings.Contains(f.Evidence[0].Snippet, "18445550177") {
+		t.Fatalf("verdict %s (%.1f): %s %+v", r.Verdict, r.Score, r.Reason, r.Findings)
+	}
+}
