@@ -136,6 +136,24 @@ func TestExitIntent(t *testing.T) {
 	}
 }
 
+// The visitor presses Back last: on a page that pushed history entries,
+// its popstate handler (a back-button trap) runs; on a page that pushed
+// none, nothing is dispatched.
+func TestBackButtonTrap(t *testing.T) {
+	trap := `<body><script>history.pushState({}, "", location.href);
+window.onpopstate = function () { location.href = '` + num + `' }</script></body>`
+	if ev := find(run(t, trap, "", true), capture.EventCallNavigation); len(ev) == 0 {
+		t.Errorf("back-button trap not run: %+v", ev)
+	}
+	if ev := find(run(t, trap, "", false), capture.EventCallNavigation); len(ev) != 0 {
+		t.Errorf("without the visitor: %+v", ev)
+	}
+	noEntries := `<body><script>addEventListener("popstate", function () { location.href = '` + num + `' })</script></body>`
+	if ev := find(run(t, noEntries, "", true), capture.EventCallNavigation); len(ev) != 0 {
+		t.Errorf("popstate without pushed entries: %+v", ev)
+	}
+}
+
 func TestTemplate(t *testing.T) {
 	html := `<p>Call <span id=n></span></p><a id=c href="#"></a><script>
 var p = new URLSearchParams(location.search).get('phone');

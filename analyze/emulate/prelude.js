@@ -1592,6 +1592,16 @@
       var kd = new Event("keydown", { bubbles: true }); kd.key = "Escape"; kd.keyCode = 27; kd.which = 27; kd.target = body;
       return { ev: kd, targets: pathUp(body), bubbling: true };
     };
+    // Last, the visitor presses Back. On a page that pushed history
+    // entries (after the click, which lets them hold the Back button in a
+    // browser), that is a popstate on the window: a kit's back-button trap
+    // runs there.
+    plan[plan.length] = function () {
+      if (!(hist.length > 1)) return null;
+      hist.length--;
+      var ps = new Event("popstate"); ps.state = hist.state; ps.target = W;
+      return { ev: ps, targets: [W], bubbling: true };
+    };
     return stepper(plan);
   };
   g.__installJQuery = function () { if (!W.jQuery) installJQuery(); };
