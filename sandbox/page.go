@@ -522,6 +522,12 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, b *browser, t T
 			for _, f := range []float64{0.25, 0.6, 1} {
 				chromedp.Call(mctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMouseMoved, X: x * f, Y: y * f})
 			}
+			// Then it heads for the tab's close button, out through the
+			// top edge (the document's mouseleave: kits wait for that exit
+			// intent), and comes back to click.
+			for _, top := range []float64{1, -1, y} {
+				chromedp.Call(mctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMouseMoved, X: x, Y: top})
+			}
 			mc()
 		}
 		rec.mu.Lock()

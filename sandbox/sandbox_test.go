@@ -274,6 +274,23 @@ document.addEventListener('click', function(){
 	}
 }
 
+// The visitor's mouse leaves the page through its top edge before the
+// click: a kit that dials on exit intent does it then, with no gesture.
+func TestExitIntent(t *testing.T) {
+	t.Parallel()
+	page := `<body><script>
+document.addEventListener('mouseleave', function(){ location.href = '` + num + `'; });
+</script></body>`
+	files := map[string]string{"p.html": page}
+	if c := load(t, files, "p.html", PageOptions{}); len(c.Runtime.Events) != 0 {
+		t.Errorf("without the visitor: %+v", c.Runtime.Events)
+	}
+	c := load(t, files, "p.html", PageOptions{Click: true})
+	if count(c, capture.EventCallNavigation, false) == 0 || count(c, capture.EventCallNavigation, true) != 0 {
+		t.Errorf("want the call before the click; events %+v", c.Runtime.Events)
+	}
+}
+
 func TestHardNegatives(t *testing.T) {
 	t.Parallel()
 	// A call button and a game's full screen act only on their own click.
