@@ -35,7 +35,7 @@ type dynamicFlags struct {
 
 func (d *dynamicFlags) register(fl *pflag.FlagSet) {
 	fl.BoolVar(&d.enabled, "dynamic", false, "also load the page in headless Chromium and analyse what it does")
-	fl.BoolVar(&d.click, "click", false, "dynamic: move the mouse over the page and click it once after load (reveals 'click anywhere, then lock' pages and those that start on a mousemove)")
+	fl.BoolVar(&d.click, "click", false, "dynamic: move the mouse over the page, out through its top edge and back, and click it once after load (reveals 'click anywhere, then lock' pages and those that start on a mousemove or when the visitor leaves)")
 	fl.DurationVar(&d.observe, "observe", 2*time.Second, "dynamic: how long to watch the page after load")
 	fl.StringVar(&d.screenshot, "screenshot", "", "dynamic: write a PNG screenshot to `PATH` (a directory when scanning several pages)")
 	fl.StringVar(&d.har, "har", "", "dynamic: write the page's requests as a HAR file to `PATH` (a directory when scanning several pages)")
