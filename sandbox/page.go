@@ -513,6 +513,10 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, b *browser, t T
 	observe(o.Observe)
 	if o.Click && !rec.isCrashed() && pctx.Err() == nil {
 		x, y := float64(prof.width)/2, float64(prof.height)/2
+		rec.mu.Lock()
+		mainID := rec.mainID
+		rec.mu.Unlock()
+		px, py := plainPoint(pctx, mainID, prof)
 		if !prof.touch {
 			// The visitor's mouse crosses the page before the click: kits
 			// start audio, full screen or their chat on the first
@@ -536,11 +540,12 @@ func runPage(ctx context.Context, bctx context.Context, p *Pool, b *browser, t T
 		c.Runtime.Clicked = true
 		cctx, cc := context.WithTimeout(pctx, 3*time.Second)
 		if prof.touch {
-			chromedp.Call(cctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: input.DispatchTouchEventTypeTouchStart, TouchPoints: []*input.TouchPoint{{X: x, Y: y}}})
+			chromedp.Call(cctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: input.DispatchTouchEventTypeTouchStart, TouchPoints: []*input.TouchPoint{{X: px, Y: py}}})
 			chromedp.Call(cctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: input.DispatchTouchEventTypeTouchEnd, TouchPoints: []*input.TouchPoint{}})
 		} else {
-			chromedp.Call(cctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMousePressed, X: x, Y: y, Button: input.MouseButtonLeft, ClickCount: 1})
-			chromedp.Call(cctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMouseReleased, X: x, Y: y, Button: input.MouseButtonLeft, ClickCount: 1})
+			chromedp.Call(cctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMouseMoved, X: px, Y: py})
+			chromedp.Call(cctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMousePressed, X: px, Y: py, Button: input.MouseButtonLeft, ClickCount: 1})
+			chromedp.Call(cctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMouseReleased, X: px, Y: py, Button: input.MouseButtonLeft, ClickCount: 1})
 		}
 		cc()
 		observe(o.Observe)
@@ -633,6 +638,57 @@ func targetURL(t Target) (string, error) {
 	}
 	u := url.URL{Scheme: "https", Host: localHost, Path: "/" + strings.TrimPrefix(t.File, "/"), RawQuery: t.Query}
 	return u.String(), nil
+}
+
+// plainPointExpr finds where to click the page "anywhere": the first of
+// a few points, the centre first, whose element is no link, button or
+// control (nor inside one). A legitimate page's call button at the centre
+// would otherwise be clicked as if the visitor chose to call, and read as a
+// page that dials on any click. A page covered by one link (a kit's
+// invisible full-page call link) has no such point: it is clicked at the
+// centre, as before.
+const plainPointExpr = `(function(){
+  var pts = [[.5,.5],[.5,.85],[.15,.5],[.85,.5],[.5,.15],[.15,.85],[.85,.15],[.15,.15],[.85,.85]];
+  var w = innerWidth, h = innerHeight;
+  var busy = 'a[href],area[href],button,input,select,textarea,label,summary,details,iframe,object,embed,video,audio,[onclick],[role=button],[role=link],[contenteditable=""],[contenteditable=true]';
+  for (var i = 0; i < pts.length; i++) {
+    var x = Math.round(pts[i][0] * w), y = Math.round(pts[i][1] * h);
+    var el = document.elementFromPoint(x, y);
+    if (el && !el.closest(busy)) return pts[i][0] + "," + pts[i][1];
+  }
+  return "";
+})()`
+
+// plainPoint is where the visitor clicks (plainPointExpr), read in an
+// isolated world of the main frame; the centre when none is found or the
+// page cannot be read.
+func plainPoint(ctx context.Context, frame cdp.FrameID, prof profile) (float64, float64) {
+	x, y := float64(prof.width)/2, float64(prof.height)/2
+	if frame == "" {
+		return x, y
+	}
+	wctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	w, err := chromedp.Call(wctx, page.CreateIsolatedWorld, page.CreateIsolatedWorldParams{FrameID: frame, WorldName: "tssguard"})
+	if err != nil {
+		return x, y
+	}
+	res, err := chromedp.Call(wctx, runtime.Evaluate, runtime.EvaluateParams{Expression: plainPointExpr, ContextID: w.ExecutionContextID, ReturnByValue: ptr(true), Timeout: 1000})
+	if err != nil || res.Result == nil {
+		return x, y
+	}
+	var at string
+	if json.Unmarshal([]byte(res.Result.Value), &at) != nil {
+		return x, y
+	}
+	// The point comes back as fractions of the page's viewport, which may
+	// be laid out wider than the screen (a phone's page without a viewport
+	// tag).
+	var fx, fy float64
+	if n, _ := fmt.Sscanf(at, "%g,%g", &fx, &fy); n != 2 || fx <= 0 || fy <= 0 || fx >= 1 || fy >= 1 {
+		return x, y
+	}
+	return fx * float64(prof.width), fy * float64(prof.height)
 }
 
 // collect reads the final DOM of each frame, the visible text and, when

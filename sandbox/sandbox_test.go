@@ -291,6 +291,22 @@ document.addEventListener('mouseleave', function(){ location.href = '` + num + `
 	}
 }
 
+// The visitor clicks the page where there is nothing to click: a call
+// button at the centre of a legitimate page is not pressed (the visitor
+// did not choose to call), while a kit's invisible link over the whole
+// page, with no plain point left, is clicked as before.
+func TestClickWhereNothingIs(t *testing.T) {
+	t.Parallel()
+	button := `<body style="margin:0"><a href="` + num + `" style="position:absolute;left:35%;top:40%;width:30%;height:20%;display:block">Call us</a></body>`
+	if c := load(t, map[string]string{"p.html": button}, "p.html", PageOptions{Click: true}); count(c, capture.EventCallNavigation, true) != 0 {
+		t.Errorf("the page's own call button was pressed: %+v", c.Runtime.Events)
+	}
+	cover := `<body style="margin:0"><a href="` + num + `" style="position:fixed;left:0;top:0;width:100%;height:100%;display:block"></a><h1>Your PC is locked</h1></body>`
+	if c := load(t, map[string]string{"p.html": cover}, "p.html", PageOptions{Click: true}); count(c, capture.EventCallNavigation, true) == 0 {
+		t.Errorf("a full-page call link was not clicked: %+v", c.Runtime.Events)
+	}
+}
+
 func TestHardNegatives(t *testing.T) {
 	t.Parallel()
 	// A call button and a game's full screen act only on their own click.
