@@ -179,7 +179,7 @@ func (s *Server) newScan(ctx context.Context, req scanRequest, origin string) (s
 	if req.Dynamic && !s.o.Dynamic {
 		return store.Scan{}, errorf(http.StatusServiceUnavailable, "dynamic_unavailable", "dynamic scans are not available on this server (it runs without Chromium); submit without \"dynamic\"")
 	}
-	sc := store.Scan{ID: store.NewID(), URL: u.String(), Dynamic: req.Dynamic, UA: v.UA, Lang: v.Lang, Referrer: v.Referrer, Origin: origin}
+	sc := store.Scan{ID: store.NewID(), URL: u.String(), Dynamic: req.Dynamic, Visitor: v, Origin: origin}
 	sc, err = s.o.Store.CreateScan(ctx, sc, s.o.Queue.Enqueue(ctx, sc.ID, dom))
 	if err != nil {
 		return store.Scan{}, err

@@ -98,7 +98,7 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		sc = &store.Scan{ID: store.NewID(), URL: u.String(), Origin: "report", UA: v.UA, Lang: v.Lang, Referrer: v.Referrer}
+		sc = &store.Scan{ID: store.NewID(), URL: u.String(), Origin: "report", Visitor: v}
 		enqueue = s.o.Queue.Enqueue(r.Context(), sc.ID, dom)
 	}
 	if req.DOM != "" {

@@ -43,13 +43,11 @@ type Scan struct {
 	ID      string `json:"id"`
 	URL     string `json:"url"`
 	Dynamic bool   `json:"dynamic"`
-	UA      string `json:"ua,omitempty"`
-	// Lang and Referrer are the visitor the scan arrives as, beside its
-	// device: a language tag (Accept-Language, and navigator.language and
-	// the time zone in the emulator and the browser) and the page it seems
-	// to come from (Referer).
-	Lang      string     `json:"lang,omitempty"`
-	Referrer  string     `json:"referrer,omitempty"`
+	// Visitor is who the scan arrives as: its device (ua), a language tag
+	// (Accept-Language, and navigator.language and the time zone in the
+	// emulator and the browser) and the page it seems to come from
+	// (Referer). Its fields are the scan's in JSON.
+	Visitor
 	Origin    string     `json:"origin"` // api, report, cli
 	Status    ScanStatus `json:"status"`
 	Error     string     `json:"error,omitempty"`
@@ -76,9 +74,6 @@ type Visitor struct {
 	Lang     string `json:"lang,omitempty"`
 	Referrer string `json:"referrer,omitempty"`
 }
-
-// Visitor is who the scan arrives as.
-func (s Scan) Visitor() Visitor { return Visitor{UA: s.UA, Lang: s.Lang, Referrer: s.Referrer} }
 
 // Result is what a finished scan adds to the store, in one transaction.
 // The worker derives it from the report; the store only records it.

@@ -27,7 +27,7 @@ func TestMigration8(t *testing.T) {
 		if err != nil || old.UA != "iphone" || old.Lang != "" || old.Referrer != "" {
 			t.Errorf("old scan = %+v, %v", old, err)
 		}
-		sc, err := d.CreateScan(ctx, Scan{URL: "https://new.example/", Lang: "ja", Referrer: "https://www.bing.com/"}, nil)
+		sc, err := d.CreateScan(ctx, Scan{URL: "https://new.example/", Visitor: Visitor{Lang: "ja", Referrer: "https://www.bing.com/"}}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -276,7 +276,7 @@ func (d *DB) RecordCheck(ctx context.Context, c WatchCheck, res *Result) (bool, 
 		}
 		// The scan row: every re-capture leaves one, so the verdict
 		// history it writes has a scan to point at.
-		s, err := d.insertScan(ctx, tx, Scan{URL: c.URL, Origin: "watch", UA: w.Visitor.UA, Lang: w.Visitor.Lang, Referrer: w.Visitor.Referrer})
+		s, err := d.insertScan(ctx, tx, Scan{URL: c.URL, Origin: "watch", Visitor: w.Visitor})
 		if err != nil {
 			return err
 		}

@@ -21,7 +21,7 @@ func TestWatchListSaysTheVisitor(t *testing.T) {
 	}
 	exp := time.Now().Add(24 * time.Hour)
 	for _, sc := range []store.Scan{
-		{URL: "https://jp-alert.example/", UA: "iphone", Lang: "ja", Referrer: "https://www.bing.com/"},
+		{URL: "https://jp-alert.example/", Visitor: store.Visitor{UA: "iphone", Lang: "ja", Referrer: "https://www.bing.com/"}},
 		{URL: "https://plain-alert.example/"},
 	} {
 		s, err := db.CreateScan(ctx, sc, nil)

@@ -34,7 +34,7 @@ func (r *Runner) Observe(ctx context.Context, rawURL string, v store.Visitor) (O
 		return Observation{}, err
 	}
 	rep.URL = rawURL
-	res, err := r.result(store.Scan{URL: rawURL, UA: v.UA, Lang: v.Lang, Referrer: v.Referrer}, c, rep)
+	res, err := r.result(store.Scan{URL: rawURL, Visitor: v}, c, rep)
 	if err != nil {
 		return Observation{}, err
 	}

@@ -143,7 +143,7 @@ func (r *Runner) policyFor(v store.Visitor) (capture.Policy, error) {
 
 // Run scans one page.
 func (r *Runner) Run(ctx context.Context, s store.Scan) (store.Result, error) {
-	policy, err := r.policyFor(s.Visitor())
+	policy, err := r.policyFor(s.Visitor)
 	if err != nil {
 		return store.Result{}, err
 	}

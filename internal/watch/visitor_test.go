@@ -23,7 +23,7 @@ func TestWatchArrivesAsTheScansVisitor(t *testing.T) {
 		page := srv.URL + "/"
 		visitor := store.Visitor{Lang: "ja", Referrer: "https://www.bing.com/search?q=support"}
 		r := newRunner(t)
-		s, err := db.CreateScan(ctx, store.Scan{URL: page, Lang: visitor.Lang, Referrer: visitor.Referrer}, nil)
+		s, err := db.CreateScan(ctx, store.Scan{URL: page, Visitor: store.Visitor{Lang: visitor.Lang, Referrer: visitor.Referrer}}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,8 +59,8 @@ func TestWatchArrivesAsTheScansVisitor(t *testing.T) {
 		for _, sc := range scans {
 			if sc.Origin == "watch" {
 				rows++
-				if sc.Visitor() != visitor {
-					t.Errorf("the re-capture's scan row arrives as %+v", sc.Visitor())
+				if sc.Visitor != visitor {
+					t.Errorf("the re-capture's scan row arrives as %+v", sc.Visitor)
 				}
 			}
 		}

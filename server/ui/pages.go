@@ -30,8 +30,8 @@ func (u *UI) home(w http.ResponseWriter, r *http.Request) error {
 
 func (u *UI) submit(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
-	want := store.Scan{URL: f.Get("url"), Dynamic: f.Get("dynamic") != "", UA: f.Get("ua"),
-		Lang: strings.TrimSpace(f.Get("lang")), Referrer: strings.TrimSpace(f.Get("referrer"))}
+	want := store.Scan{URL: f.Get("url"), Dynamic: f.Get("dynamic") != "", Visitor: store.Visitor{UA: f.Get("ua"),
+		Lang: strings.TrimSpace(f.Get("lang")), Referrer: strings.TrimSpace(f.Get("referrer"))}}
 	sc, err := u.o.Actions.Submit(r.Context(), want, "ui")
 	if err != nil {
 		return err
@@ -366,7 +366,7 @@ func (u *UI) rescan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := u.o.Actions.Submit(r.Context(), store.Scan{URL: sc.URL, Dynamic: sc.Dynamic, UA: sc.UA, Lang: sc.Lang, Referrer: sc.Referrer}, "ui")
+	n, err := u.o.Actions.Submit(r.Context(), store.Scan{URL: sc.URL, Dynamic: sc.Dynamic, Visitor: sc.Visitor}, "ui")
 	if err != nil {
 		return err
 	}
