@@ -418,7 +418,7 @@ func DeclaredLanguage(c *capture.Capture) string {
 	}
 	doc := c.Documents[0]
 	var lang string
-	if p, ok := doc.Parsed.(*parsedDoc); ok && p.body == unsafe.SliceData(doc.Body) && p.n == len(doc.Body) {
+	if p := parsedOf(doc); p != nil {
 		lang = p.facts.Lang
 	} else {
 		lang = parseDoc("", doc.Body).Lang
@@ -431,11 +431,21 @@ func DeclaredLanguage(c *capture.Capture) string {
 
 // takeParsed returns the facts of doc parsed at capture, or nil.
 func takeParsed(doc capture.Document) *docFacts {
-	p, ok := doc.Parsed.(*parsedDoc)
-	if !ok || p.body != unsafe.SliceData(doc.Body) || p.n != len(doc.Body) || !p.claimed.CompareAndSwap(false, true) {
+	p := parsedOf(doc)
+	if p == nil || !p.claimed.CompareAndSwap(false, true) {
 		return nil
 	}
 	return p.facts
+}
+
+// parsedOf is the parse made of doc at capture, nil when there is none or
+// it is of other bytes (the body was replaced since).
+func parsedOf(doc capture.Document) *parsedDoc {
+	p, ok := doc.Parsed.(*parsedDoc)
+	if !ok || p.body != unsafe.SliceData(doc.Body) || p.n != len(doc.Body) {
+		return nil
+	}
+	return p
 }
 
 // addScriptRef records a script up to maxInlineScript a document; past
