@@ -673,12 +673,8 @@ func plainPoint(ctx context.Context, frame cdp.FrameID, prof profile) (float64, 
 	if err != nil {
 		return x, y
 	}
-	res, err := chromedp.Call(wctx, runtime.Evaluate, runtime.EvaluateParams{Expression: plainPointExpr, ContextID: w.ExecutionContextID, ReturnByValue: ptr(true), Timeout: 1000})
-	if err != nil || res.Result == nil {
-		return x, y
-	}
-	var at string
-	if json.Unmarshal([]byte(res.Result.Value), &at) != nil {
+	at, ok := evalString(wctx, w.ExecutionContextID, plainPointExpr, time.Second)
+	if !ok {
 		return x, y
 	}
 	// The point comes back as fractions of the page's viewport, which may
@@ -691,6 +687,21 @@ func plainPoint(ctx context.Context, frame cdp.FrameID, prof profile) (float64, 
 	return fx * float64(prof.width), fy * float64(prof.height)
 }
 
+// evalString evaluates expr, which yields a string, in execution context
+// id (an isolated world: the page's own globals cannot answer), the page's
+// script stopped after timeout.
+func evalString(ctx context.Context, id runtime.ExecutionContextID, expr string, timeout time.Duration) (string, bool) {
+	res, err := chromedp.Call(ctx, runtime.Evaluate, runtime.EvaluateParams{Expression: expr, ContextID: id, ReturnByValue: ptr(true), Timeout: runtime.TimeDelta(timeout.Milliseconds())})
+	if err != nil || res.Result == nil || len(res.Result.Value) == 0 {
+		return "", false
+	}
+	var s string
+	if json.Unmarshal([]byte(res.Result.Value), &s) != nil {
+		return "", false
+	}
+	return s, true
+}
+
 // collect reads the final DOM of each frame, the visible text and, when
 // asked, a screenshot. Each step has its own short deadline: a page that
 // still fights (a dialog, a busy loop) must not stall the collection.
@@ -698,15 +709,7 @@ func collect(ctx context.Context, c *capture.Capture, o PageOptions, rec *record
 	eval := func(ctxID runtime.ExecutionContextID, expr string) (string, bool) {
 		ectx, cancel := context.WithTimeout(ctx, 3*time.Second)
 		defer cancel()
-		res, err := chromedp.Call(ectx, runtime.Evaluate, runtime.EvaluateParams{Expression: expr, ContextID: ctxID, ReturnByValue: ptr(true), Timeout: 2000})
-		if err != nil || res.Result == nil || len(res.Result.Value) == 0 {
-			return "", false
-		}
-		var s string
-		if json.Unmarshal([]byte(res.Result.Value), &s) != nil {
-			return "", false
-		}
-		return s, true
+		return evalString(ectx, ctxID, expr, 2*time.Second)
 	}
 	texts := newTextSet()
 	var mainTexts frameTexts
