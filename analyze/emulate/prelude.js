@@ -1547,10 +1547,13 @@
   // user activation: what its handlers do is the page's own doing.
   // The plans are made after the page's scripts ran, with no method of
   // theirs (a page may have replaced Array.prototype.forEach).
-  function moveAt(type, bubbles) {
+  // mouseAt: the mouse at (200, y) over target; y < 0 is off the page's
+  // top edge, where the pointer goes to no element (relatedTarget null).
+  function mouseAt(type, bubbles, target, y) {
     return function () {
-      var ev = new Event(type, { bubbles: bubbles }); ev.target = body; ev.clientX = 200; ev.clientY = 150;
-      return { ev: ev, targets: bubbles ? pathUp(body) : [body], bubbling: true };
+      var ev = new Event(type, { bubbles: bubbles }); ev.target = target; ev.clientX = 200; ev.clientY = y;
+      if (y < 0) { ev.relatedTarget = null; ev.toElement = null; }
+      return { ev: ev, targets: bubbles ? pathUp(target) : [target], bubbling: true };
     };
   }
   function pressAt(type) {
@@ -1560,23 +1563,16 @@
   // its top edge: kits wait for that "exit intent" (mouseleave on the
   // document, mouseout with no related target) to lock or dial. Leaving is
   // no user activation either.
-  function leaveAt(type, bubbles, target) {
-    return function () {
-      var ev = new Event(type, { bubbles: bubbles }); ev.target = target; ev.clientX = 200; ev.clientY = -1; ev.relatedTarget = null; ev.toElement = null;
-      return { ev: ev, targets: bubbles ? pathUp(target) : [target], bubbling: true };
-    };
-  }
   g.__moveSteps = function () {
     var moves = [["pointerover", true], ["pointerenter", false], ["mouseover", true], ["mouseenter", false], ["pointermove", true], ["mousemove", true]], plan = [];
-    for (var i = 0; i < moves.length; i++) plan[i] = moveAt(moves[i][0], moves[i][1]);
-    var html = document.documentElement;
-    plan[plan.length] = leaveAt("pointerout", true, body);
-    plan[plan.length] = leaveAt("mouseout", true, body);
-    var left = [body, html, document];
+    for (var i = 0; i < moves.length; i++) plan[i] = mouseAt(moves[i][0], moves[i][1], body, 150);
+    plan[plan.length] = mouseAt("pointerout", true, body, -1);
+    plan[plan.length] = mouseAt("mouseout", true, body, -1);
+    var left = [body, document.documentElement, document];
     for (var j = 0; j < left.length; j++) {
       if (!left[j]) continue;
-      plan[plan.length] = leaveAt("pointerleave", false, left[j]);
-      plan[plan.length] = leaveAt("mouseleave", false, left[j]);
+      plan[plan.length] = mouseAt("pointerleave", false, left[j], -1);
+      plan[plan.length] = mouseAt("mouseleave", false, left[j], -1);
     }
     return stepper(plan);
   };
