@@ -536,32 +536,58 @@ func asked(res emulate.Result, kind string) bool {
 // browser does): "Press OK to contact support" may lead to the call link
 // that Cancel never reaches. What this run alone did is added.
 func (a *analysis) emulateAnsweringOK(page emulate.Page, first emulate.Result, from *scriptUnit) {
-	seen, wrote := map[string]bool{}, map[string]bool{}
-	for _, e := range first.Events {
-		seen[string(e.Kind)+"\x00"+e.Detail] = true
-	}
-	for _, d := range first.Decoded {
-		wrote[d.Text] = true
-	}
+	done := newRunsDone(func(capture.Event) bool { return true }, first)
 	page.AnswersOK = true
 	ok := emulate.Emulate(a.ctx, page, a.emulationOptions())
+	if done.addNew(a, ok, from, "after the visitor answered OK", "in emulation answering OK") {
+		a.note("the page asks the visitor to confirm: run again answering OK, it did more")
+	}
+}
+
+// runsDone is what a page's earlier emulator runs did (the events keep
+// counts, everything they wrote or decoded), so that a run as another
+// visitor adds only what it alone did.
+type runsDone struct {
+	keep        func(capture.Event) bool
+	seen, wrote map[string]bool
+}
+
+func newRunsDone(keep func(capture.Event) bool, first emulate.Result) *runsDone {
+	d := &runsDone{keep: keep, seen: map[string]bool{}, wrote: map[string]bool{}}
+	d.remember(first)
+	return d
+}
+
+func (d *runsDone) remember(r emulate.Result) {
+	for _, e := range r.Events {
+		if d.keep(e) {
+			d.seen[string(e.Kind)+"\x00"+e.Detail] = true
+		}
+	}
+	for _, w := range r.Decoded {
+		d.wrote[w.Text] = true
+	}
+}
+
+// addNew adds to a's evidence what run r did and the earlier runs did not:
+// its events, their reason ending in reason, and what it wrote or decoded,
+// named where. It says whether there was any.
+func (d *runsDone) addNew(a *analysis, r emulate.Result, from *scriptUnit, reason, where string) bool {
 	added := false
-	for _, e := range ok.Events {
-		if !seen[string(e.Kind)+"\x00"+e.Detail] {
-			e.Reason = strings.TrimSpace(e.Reason + " after the visitor answered OK")
+	for _, e := range r.Events {
+		if d.keep(e) && !d.seen[string(e.Kind)+"\x00"+e.Detail] {
+			e.Reason = strings.TrimSpace(e.Reason + " " + reason)
 			a.events = append(a.events, observed{Event: e, Source: "emulation"})
 			added = true
 		}
 	}
-	for _, d := range ok.Decoded {
-		if !wrote[d.Text] {
-			a.addEmulated(d, from, "in emulation answering OK")
+	for _, w := range r.Decoded {
+		if !d.wrote[w.Text] {
+			a.addEmulated(w, from, where)
 			added = true
 		}
 	}
-	if added {
-		a.note("the page asks the visitor to confirm: run again answering OK, it did more")
-	}
+	return added
 }
 
 // takeSentinelParams notes the number parameters the emulator handed the
@@ -641,17 +667,7 @@ func (a *analysis) phoneMayDiffer(pc emulate.Result) bool {
 // (detectEvents).
 func (a *analysis) emulateAsPhone(page emulate.Page, pc emulate.Result, from *scriptUnit) {
 	a.note("the page's scripts read the visitor's user agent: emulated again as an Android phone and as an iPhone")
-	seen, wrote := map[string]bool{}, map[string]bool{}
-	remember := func(r emulate.Result) {
-		for _, e := range r.Events {
-			if navigates(e) {
-				seen[string(e.Kind)+"\x00"+e.Detail] = true
-			}
-		}
-		for _, d := range r.Decoded {
-			wrote[d.Text] = true
-		}
-	}
+	done := newRunsDone(navigates, pc)
 	first := func(r emulate.Result) string {
 		for _, e := range r.Events {
 			if navigates(e) && !e.AfterGesture {
@@ -668,25 +684,14 @@ func (a *analysis) emulateAsPhone(page emulate.Page, pc emulate.Result, from *sc
 		}
 		return "is sent to " + clip(u, 80)
 	}
-	remember(pc)
 	for _, device := range []struct{ profile, name string }{{"android", "an Android phone"}, {"iphone", "an iPhone"}} {
 		page.UserAgent = capture.UserAgents[device.profile]
 		phone := emulate.Emulate(a.ctx, page, a.emulationOptions())
-		for _, e := range phone.Events {
-			if navigates(e) && !seen[string(e.Kind)+"\x00"+e.Detail] {
-				e.Reason = strings.TrimSpace(e.Reason + " as " + device.name)
-				a.events = append(a.events, observed{Event: e, Source: "emulation"})
-			}
-		}
-		for _, d := range phone.Decoded {
-			if !wrote[d.Text] {
-				a.addEmulated(d, from, "in emulation as "+device.name)
-			}
-		}
+		done.addNew(a, phone, from, "as "+device.name, "in emulation as "+device.name)
 		if p, m := first(pc), first(phone); a.deviceCloak == "" && p != m && (p != "" && m != "" || a.looksEmpty()) {
 			a.deviceCloak = "a PC " + where(p) + ", " + device.name + " " + where(m)
 		}
-		remember(phone)
+		done.remember(phone)
 	}
 }
 
