@@ -40,6 +40,25 @@ const (
 
 func gesture(c js.Context) bool { return c&js.InGestureHandler != 0 }
 
+// locationTarget says whether an assignment to target (lower case: "location",
+// "window.location.href", "top.location") sends the page on.
+func locationTarget(target string) bool {
+	last := target[strings.LastIndexByte(target, '.')+1:]
+	return last == "location" || (last == "href" && strings.Contains(target, "location"))
+}
+
+// locationCall says whether a call of method on callee (lower case) is
+// location.assign or location.replace.
+func locationCall(method, callee string) bool {
+	return (method == "assign" || method == "replace") && strings.Contains(callee, "location")
+}
+
+// windowOpen says whether a call of method on callee (lower case) is the
+// window's open (open, window.open, self.open, top.open).
+func windowOpen(method, callee string) bool {
+	return method == "open" && (callee == "open" || strings.HasSuffix(callee, "window.open") || strings.HasSuffix(callee, "self.open") || strings.HasSuffix(callee, "top.open"))
+}
+
 // floodKinds name the locker kinds (lockers.go) of the flood rules.
 var floodKinds = map[string]string{
 	"TSS-LOCK-DIALOG-LOOP":    "dialog loop",
@@ -127,14 +146,14 @@ func (a *analysis) detectStaticCalls() {
 			callee := strings.ToLower(c.Callee)
 			arg0, arg1 := argAt(c.Args, 0), argAt(c.Args, 1)
 			switch {
-			case (m == "assign" || m == "replace") && strings.Contains(callee, "location"):
+			case locationCall(m, callee):
 				if callScheme(arg0) != "" {
 					nav(c.Ctx, "location."+m, arg0, c.Offset)
 				} else if !gesture(c.Ctx) {
 					navTargets++
 					a.addURLText(arg0, u.Name)
 				}
-			case m == "open" && (callee == "open" || strings.HasSuffix(callee, "window.open") || strings.HasSuffix(callee, "self.open") || strings.HasSuffix(callee, "top.open")):
+			case windowOpen(m, callee):
 				if callScheme(arg0) != "" {
 					nav(c.Ctx, "window.open", arg0, c.Offset)
 				} else if repeated(c.Ctx) {
@@ -200,7 +219,7 @@ func (a *analysis) detectStaticCalls() {
 		for _, s := range f.Assigns {
 			t := strings.ToLower(s.Target)
 			last := t[strings.LastIndexByte(t, '.')+1:]
-			isLoc := last == "location" || (last == "href" && strings.Contains(t, "location"))
+			isLoc := locationTarget(t)
 			switch {
 			case callScheme(s.Value) != "" && isLoc:
 				nav(s.Ctx, s.Target+" =", s.Value, s.Offset)

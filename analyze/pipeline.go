@@ -383,17 +383,13 @@ func navigatesToUnread(f *js.Facts) bool {
 		if s.Value != "" || gesture(s.Ctx) || digitCount(s.Partial) < 7 {
 			continue
 		}
-		t := strings.ToLower(s.Target)
-		last := t[strings.LastIndexByte(t, '.')+1:]
-		if last == "location" || (last == "href" && strings.Contains(t, "location")) {
+		if locationTarget(strings.ToLower(s.Target)) {
 			return true
 		}
 	}
 	for _, c := range f.Calls {
 		m, callee := strings.ToLower(c.Method), strings.ToLower(c.Callee)
-		nav := (m == "assign" || m == "replace") && strings.Contains(callee, "location") ||
-			m == "open" && (callee == "open" || strings.HasSuffix(callee, "window.open") || strings.HasSuffix(callee, "self.open") || strings.HasSuffix(callee, "top.open"))
-		if nav && argAt(c.Args, 0) == "" && digitCount(argAt(c.PartialArgs, 0)) >= 7 && !gesture(c.Ctx) {
+		if (locationCall(m, callee) || windowOpen(m, callee)) && argAt(c.Args, 0) == "" && digitCount(argAt(c.PartialArgs, 0)) >= 7 && !gesture(c.Ctx) {
 			return true
 		}
 	}
