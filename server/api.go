@@ -120,10 +120,8 @@ func (s *Server) publicHost(ctx context.Context, host string) error {
 type scanRequest struct {
 	URL     string `json:"url"`
 	Dynamic bool   `json:"dynamic"`
-	UA      string `json:"ua"`
-	// Lang and Referrer: the visitor the scan arrives as (see store.Scan).
-	Lang     string `json:"lang"`
-	Referrer string `json:"referrer"`
+	// The visitor the scan arrives as (ua, lang, referrer; see store.Scan).
+	store.Visitor
 }
 
 // maxReferrer bounds a scan's referrer: it is sent as a header on every
@@ -172,7 +170,7 @@ func (s *Server) newScan(ctx context.Context, req scanRequest, origin string) (s
 	if err != nil {
 		return store.Scan{}, err
 	}
-	v, err := checkVisitor(store.Visitor{UA: req.UA, Lang: req.Lang, Referrer: req.Referrer})
+	v, err := checkVisitor(req.Visitor)
 	if err != nil {
 		return store.Scan{}, err
 	}

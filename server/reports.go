@@ -44,13 +44,12 @@ type reportRequest struct {
 	// only with the reporter's consent.
 	DOM        string `json:"dom"`
 	Screenshot []byte `json:"screenshot"`
-	// UA, Lang and Referrer are who the reporter was when the page showed
-	// the scam, for the scan of the reported URL to arrive as them. UA
-	// and Lang default to the report request's own User-Agent (its device)
-	// and Accept-Language: the extension reports from the victim's browser.
-	UA       string `json:"ua"`
-	Lang     string `json:"lang"`
-	Referrer string `json:"referrer"`
+	// The visitor (ua, lang, referrer) is who the reporter was when the
+	// page showed the scam, for the scan of the reported URL to arrive as
+	// them. ua and lang default to the report request's own User-Agent
+	// (its device) and Accept-Language: the extension reports from the
+	// victim's browser.
+	store.Visitor
 }
 
 // submitReport records a user's report. A reported URL is scanned like any

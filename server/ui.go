@@ -41,7 +41,7 @@ func uiError(err error) error {
 }
 
 func (a uiActions) Submit(ctx context.Context, want store.Scan, origin string) (store.Scan, error) {
-	sc, err := a.s.newScan(ctx, scanRequest{URL: want.URL, Dynamic: want.Dynamic, UA: want.UA, Lang: want.Lang, Referrer: want.Referrer}, origin)
+	sc, err := a.s.newScan(ctx, scanRequest{URL: want.URL, Dynamic: want.Dynamic, Visitor: want.Visitor}, origin)
 	return sc, uiError(err)
 }
 
