@@ -160,7 +160,6 @@ func (r *Runner) Run(ctx context.Context, s store.Scan) (store.Result, error) {
 		if err != nil {
 			return store.Result{}, fmt.Errorf("sandbox: %w", err)
 		}
-		dyn.Language = s.Lang
 		c = dyn
 	}
 	rep, err := r.analyze(ctx, c)
@@ -188,6 +187,7 @@ func Rendered(ctx context.Context, pool *sandbox.Pool, t sandbox.Target, o sandb
 	}
 	if served != nil {
 		c.AddServed(served)
+		c.Language = served.Language // the visitor it was read as
 	}
 	return c, nil
 }
