@@ -333,6 +333,14 @@ func recoverFacts(src []byte, perr error, o source) (Facts, bool) {
 	}
 	at := lineColumnOffset(src, pe.Line, pe.Column)
 	a, b, st := statementAround(src, at)
+	if a <= 0 && b >= len(src) && st.shared {
+		// The broken statement is the whole script (an immediately
+		// invoked function, say): it is read from the tokens just lexed,
+		// as analyzeSource would read it from a second lexing.
+		f := lexFactsOf(src, st.lexTokens(0), st.buf, "", top)
+		f.ParseError = firstLine(perr.Error())
+		return f, true
+	}
 	if a <= 0 && b >= len(src) || a >= b {
 		return Facts{}, false
 	}

@@ -2,6 +2,7 @@ package js
 
 import (
 	"bytes"
+	"reflect"
 	"testing"
 )
 
@@ -80,4 +81,29 @@ func FuzzStatementTokens(f *testing.F) {
 		}
 		checkStatementTokens(t, src, max(len(src)/64, 1))
 	})
+}
+
+// A script whose broken statement is the whole of it (an immediately
+// invoked function with HTML entities in its code, as pages saved by some
+// tools have) is read from the tokens recoverFacts lexed to find the
+// statement: the facts are those a second lexing gives.
+func TestWholeScriptBrokenReadOnce(t *testing.T) {
+	for _, s := range []string{
+		"(function(){ if (a &amp;&amp; b) { location.href = 'tel:+18445550142'; } window.open(u); })();",
+		"<![CDATA[ window.data = {a: 'tel:+18445550142', b: [1, 2]}; ]]>",
+		"!function(){ for (var i = 0; i &lt; 3; i++) alert('Call +1 844 555 0142'); }()",
+	} {
+		got := Analyze([]byte(s), Options{})
+		if got.ParseError == "" {
+			t.Fatalf("%q parsed; the test needs a broken script", s)
+		}
+		want := lexFacts([]byte(s), "", TopLevel)
+		got.ParseError = ""
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q:\nread once  %+v\nlexed again %+v", s, got, want)
+		}
+		if len(want.Calls)+len(want.Assigns)+len(want.Literals) == 0 {
+			t.Errorf("%q: no facts at all; the comparison shows nothing", s)
+		}
+	}
 }
