@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"encoding/binary"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -33,11 +34,12 @@ func normalizeText(s string) string {
 	b := make([]byte, 0, len(s))
 	space := true // drop leading space
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			// ASCII, most of any text: as normalizeASCII (the same white
-			// space as unicode.IsSpace's, the same lower case).
-			i++
-			b, space = appendASCII(b, c, space)
+		if s[i] < utf8.RuneSelf {
+			// A run of ASCII, most of any text: as normalizeASCII (the
+			// same white space as unicode.IsSpace's, the same lower case).
+			j := nextNonASCII(s, i)
+			b, space = appendASCIIRun(b, s[i:j], space)
+			i = j
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -80,25 +82,41 @@ func nextNonASCII(s string, i int) int {
 
 // normalizeASCII is normalizeText of ASCII text.
 func normalizeASCII(s string) string {
-	b := make([]byte, 0, len(s))
-	space := true // drop leading space
-	for i := 0; i < len(s); i++ {
-		b, space = appendASCII(b, s[i], space)
-	}
+	b, _ := appendASCIIRun(make([]byte, 0, len(s)), s, true) // true: drop leading space
 	return trimmedEnd(b)
 }
 
-// appendASCII appends ASCII byte c as normalizeText writes it: as it is,
-// in lower case, or as white space (appendSpace). space says whether b
-// ends in white space, before and after.
-func appendASCII(b []byte, c byte, space bool) ([]byte, bool) {
-	switch asciiClass[c&0x7f] {
-	case asciiKeep:
-		return append(b, c), false
-	case asciiUpper:
-		return append(b, c+'a'-'A'), false
+// appendASCIIRun appends ASCII text s as appendASCII would byte by byte,
+// writing in place: the run takes at most len(s) bytes more.
+func appendASCIIRun(b []byte, s string, space bool) ([]byte, bool) {
+	n := len(b)
+	b = slices.Grow(b, len(s))[:n+len(s)]
+	for i := 0; i < len(s); i++ {
+		c := s[i] & 0x7f
+		if asciiClass[c] < asciiSpace { // kept, or in lower case: one table
+			b[n] = asciiLower[c]
+			n++
+			space = false
+			continue
+		}
+		if asciiClass[c] == asciiSpace {
+			if !space {
+				b[n] = ' '
+				n++
+				space = true
+			}
+			continue
+		}
+		// A line break or a tab: as appendSpace with newline set.
+		if !space {
+			n++
+		}
+		if n > 0 {
+			b[n-1] = '\n'
+		}
+		space = true
 	}
-	return appendSpace(b, asciiClass[c&0x7f] == asciiBreak, space), true
+	return b[:n], space
 }
 
 // How normalizeText writes an ASCII byte: as it is, in lower case, or as

@@ -158,7 +158,9 @@ func normalizeTextPlain(s string) string {
 
 var normalizeSamples = []string{"", "Plain ASCII\tText\n", "Caf\u00e9  MICROSOFT\u00a0Support\r\n\v\f x", "\u2018quoted\u2019 \u201cdouble\u201d",
 	"\xff\xfeA B", "Міcrosoft Dеfender", "Ｃａｌｌ　１－８００", "a\u0085b\u2028c", "\u200bzero\u00adwidth", "\tlead ", "İSTANBUL \u212a",
-	" \t\n A  B\t \r\nC\v\fD \n", "x\t", "\n\n", "ABC xyz 0-9 [\\]^_`{|}~\x7f\x00"}
+	" \t\n A  B\t \r\nC\v\fD \n", "x\t", "\n\n", "ABC xyz 0-9 [\\]^_`{|}~\x7f\x00",
+	// ASCII runs between other characters (written in place, appendASCIIRun)
+	"Your PC Is Infected!\n\n  Call\t+1 (844) 555-0142 ", "é \n\tX", "\u00a0\tA\u00a0 \n", "ÀÉÎ Straße \t\n"}
 
 func TestNormalizeTextFastPath(t *testing.T) {
 	for _, s := range normalizeSamples {
