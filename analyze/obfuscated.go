@@ -13,6 +13,8 @@ const (
 	// maxEmulationBudget caps the emulation of a page that keeps peeling
 	// layers (the engine's budget is granted again while it does).
 	maxEmulationBudget = 300 * time.Millisecond
+	// maxObfuscatedOnlyBudget is that cap for an obfuscation-only page.
+	maxObfuscatedOnlyBudget = 1000 * time.Millisecond
 )
 
 // obfuscatedOnly: the main document shows next to no text and runs a large

@@ -67,3 +67,32 @@ func TestObfuscatedScriptOnATextPageIsNotReasonEnough(t *testing.T) {
 		t.Fatalf("emulated a text page for its obfuscated script (verdict %s)", r.Verdict)
 	}
 }
+
+// An obfuscation-only page may run longer than others: decoding a string
+// array obfuscated twice over takes goja hundreds of milliseconds, and
+// nothing else on such a page can be read statically.
+func TestObfuscatedOnlyPageGetsTheLongerCap(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withText := strings.Replace(obfuscatedOnlyPage(), "<body>", "<body><article>"+strings.Repeat("A long article about gardening and the seasons. ", 10)+"</article>", 1)
+	for _, c := range []struct {
+		name, page string
+		want       time.Duration
+	}{
+		{"obfuscation-only", obfuscatedOnlyPage(), maxObfuscatedOnlyBudget},
+		{"with text of its own", withText, maxEmulationBudget},
+	} {
+		a := &analysis{e: e, ctx: context.Background(), cap: SampleCapture(Sample{HTML: c.page}),
+			report: &Report{Findings: []Finding{}, Hotlines: []Hotline{}}, findings: map[string]*Finding{}}
+		a.readDocuments()
+		a.readScripts()
+		if got := a.emulationOptions().MaxBudget; got != c.want {
+			t.Errorf("%s: the emulation may run %v in all, want %v", c.name, got, c.want)
+		}
+	}
+	if maxObfuscatedOnlyBudget <= maxEmulationBudget {
+		t.Fatal("the obfuscation-only cap is no longer the larger")
+	}
+}

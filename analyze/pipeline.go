@@ -601,7 +601,11 @@ func (a *analysis) takeSentinelParams(res emulate.Result) {
 
 // emulationOptions are the emulator's options for this engine's budget.
 func (a *analysis) emulationOptions() emulate.Options {
-	return emulate.Options{Budget: a.e.opts.EmulationBudget, MaxBudget: max(a.e.opts.EmulationBudget, maxEmulationBudget), Click: true,
+	most := maxEmulationBudget
+	if a.obfuscatedOnly() {
+		most = maxObfuscatedOnlyBudget
+	}
+	return emulate.Options{Budget: a.e.opts.EmulationBudget, MaxBudget: max(a.e.opts.EmulationBudget, most), Click: true,
 		Sentinel: sentinelNumber, NumberParam: isNumberParam}
 }
 
