@@ -124,7 +124,7 @@ func AnalyzeDeobfuscate(src []byte, opts Options, dopts DeobfuscateOptions) (f F
 			calls = append(calls, c)
 		}
 	}
-	d.after(src, 1, -1, rec, calls, f.ParseError)
+	d.after(src, 1, -1, rec, calls)
 	return f, d.out
 }
 
@@ -235,12 +235,12 @@ func (d *deob) run(src []byte, depth int, at int) {
 	pre := d.pre
 	d.pre = nil
 	f := analyzeSource(src, source{top: TopLevel, shared: &shared{rec: &rec, deadline: until, noEval: true}, pre: pre})
-	d.after(src, depth, at, rec, f.Calls, f.ParseError)
+	d.after(src, depth, at, rec, f.Calls)
 }
 
 // after is the rest of run once the script's walk gave its decodings
-// (rec), its calls and its parse error.
-func (d *deob) after(src []byte, depth int, at int, rec []Decoded, calls []Call, parseError string) {
+// (rec) and its calls.
+func (d *deob) after(src []byte, depth int, at int, rec []Decoded, calls []Call) {
 	place := func(off int) int {
 		if depth > 1 {
 			return at
