@@ -86,8 +86,10 @@ func normalizeASCII(s string) string {
 	return trimmedEnd(b)
 }
 
-// appendASCIIRun appends ASCII text s as appendASCII would byte by byte,
-// writing in place: the run takes at most len(s) bytes more.
+// appendASCIIRun appends ASCII text s as normalizeText writes it (each
+// byte kept, lowered or, with the white space around it, one space or line
+// break as appendSpace makes them), in place: the run takes at most len(s)
+// bytes more. space says whether b ends in white space, before and after.
 func appendASCIIRun(b []byte, s string, space bool) ([]byte, bool) {
 	n := len(b)
 	b = slices.Grow(b, len(s))[:n+len(s)]
