@@ -669,11 +669,11 @@ func plainPoint(ctx context.Context, frame cdp.FrameID, prof profile) (float64, 
 	}
 	wctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	w, err := chromedp.Call(wctx, page.CreateIsolatedWorld, page.CreateIsolatedWorldParams{FrameID: frame, WorldName: "tssguard"})
-	if err != nil {
+	world, ok := isolatedWorld(wctx, frame)
+	if !ok {
 		return x, y
 	}
-	at, ok := evalString(wctx, w.ExecutionContextID, plainPointExpr, time.Second)
+	at, ok := evalString(wctx, world, plainPointExpr, time.Second)
 	if !ok {
 		return x, y
 	}
@@ -685,6 +685,16 @@ func plainPoint(ctx context.Context, frame cdp.FrameID, prof profile) (float64, 
 		return x, y
 	}
 	return fx * float64(prof.width), fy * float64(prof.height)
+}
+
+// isolatedWorld makes an isolated world in frame, where scripts see the
+// DOM without the page's own (possibly overridden) globals.
+func isolatedWorld(ctx context.Context, frame cdp.FrameID) (runtime.ExecutionContextID, bool) {
+	w, err := chromedp.Call(ctx, page.CreateIsolatedWorld, page.CreateIsolatedWorldParams{FrameID: frame, WorldName: "tssguard"})
+	if err != nil {
+		return 0, false
+	}
+	return w.ExecutionContextID, true
 }
 
 // evalString evaluates expr, which yields a string, in execution context
@@ -726,15 +736,13 @@ func collect(ctx context.Context, c *capture.Capture, o PageOptions, rec *record
 		if i > maxFrames || f.Frame == nil {
 			break
 		}
-		// An isolated world sees the DOM without the page's own
-		// (possibly overridden) globals.
 		wctx, wc := context.WithTimeout(ctx, 3*time.Second)
-		w, err := chromedp.Call(wctx, page.CreateIsolatedWorld, page.CreateIsolatedWorldParams{FrameID: f.Frame.ID, WorldName: "tssguard"})
+		world, ok := isolatedWorld(wctx, f.Frame.ID)
 		wc()
-		if err != nil {
+		if !ok {
 			continue
 		}
-		html, ok := eval(w.ExecutionContextID, domExpr)
+		html, ok := eval(world, domExpr)
 		if !ok {
 			continue
 		}
@@ -744,11 +752,11 @@ func collect(ctx context.Context, c *capture.Capture, o PageOptions, rec *record
 		}
 		c.Documents = append(c.Documents, capture.Document{URL: f.Frame.URL, Frame: name, Body: []byte(html), Rendered: true})
 		if i == 0 {
-			if text, ok := eval(w.ExecutionContextID, `(function(){return document.body?document.body.innerText.slice(0,262144):""})()`); ok {
+			if text, ok := eval(world, `(function(){return document.body?document.body.innerText.slice(0,262144):""})()`); ok {
 				c.Runtime.VisibleText = text
 			}
 		}
-		if raw, ok := eval(w.ExecutionContextID, pageTextExpr); ok {
+		if raw, ok := eval(world, pageTextExpr); ok {
 			if ft, err := parseFrameTexts(raw); err == nil {
 				texts.addFrame(ft)
 				if i == 0 {
