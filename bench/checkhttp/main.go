@@ -10,8 +10,8 @@
 // limited per key, not per address; see serve --help).
 //
 //	go run ./bench/checkhttp [-quick] [-urls 1000000] [-c 64] [-d 10s] [-rounds 2]
-//	go build -o /tmp/checkhttp ./bench/checkhttp && taskset -c 0 /tmp/checkhttp -wrk-cpus 1
-//	                                   # servers on core 0, wrk on core 1
+//	go build -o /tmp/checkhttp ./bench/checkhttp && taskset -c 0 /tmp/checkhttp -wrk-cpus 1 -t 1
+//	                                   # servers on core 0, wrk on core 1 (as bench/run runs it)
 //
 // It prints a human header and then lines
 // figure<TAB>tssguard<TAB>reference<TAB>ratio<TAB>unit.
@@ -52,7 +52,7 @@ func main() {
 	quick := flag.Bool("quick", false, "a short run (100,000 URLs, 3 s per load, one round)")
 	n := flag.Int("urls", 1_000_000, "listed URLs")
 	conns := flag.Int("c", 64, "wrk connections")
-	threads := flag.Int("t", 2, "wrk threads")
+	threads := flag.Int("t", 2, "wrk threads (with -wrk-cpus, no more than the CPUs it names: threads that share a core add their waits to the latencies)")
 	dur := flag.Duration("d", 10*time.Second, "each wrk run")
 	rounds := flag.Int("rounds", 2, "runs of each server, alternating; the median is reported")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the tssguard server to this file")

@@ -66,6 +66,12 @@ func hasQuickFlag(usage string) bool {
 // returns its figure lines and its whole standard output. A program
 // without the protocol gives errNoProtocol without being run.
 func (e *env) runProgram(ctx context.Context, name string, args []string) ([]Row, []byte, error) {
+	return e.runProgramOn(ctx, name, args, false)
+}
+
+// runProgramOn is runProgram, on core 0 (taskset -c 0) when core0 is set
+// and the machine has more than one.
+func (e *env) runProgramOn(ctx context.Context, name string, args []string, core0 bool) ([]Row, []byte, error) {
 	bin, err := e.buildProgram(ctx, name)
 	if err != nil {
 		return nil, nil, err
@@ -77,7 +83,11 @@ func (e *env) runProgram(ctx context.Context, name string, args []string) ([]Row
 		args = append([]string{"-quick"}, args...)
 	}
 	e.logf("%s: running bench/%s %s", name, name, strings.Join(args, " "))
-	t, err := runCmd(ctx, e.root, []string{"TSSGUARD_CORPUS=" + e.corpus}, nil, bin, args...)
+	cmd, cmdArgs := bin, args
+	if core0 {
+		cmd, cmdArgs, _ = oneCore(bin, args...)
+	}
+	t, err := runCmd(ctx, e.root, []string{"TSSGUARD_CORPUS=" + e.corpus}, nil, cmd, cmdArgs...)
 	rows := parseFigureLines(name, bytes.NewReader(t.stdout))
 	if len(rows) == 0 {
 		rows = parseMarkdownRows(name, bytes.NewReader(t.stdout))
