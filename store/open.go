@@ -76,7 +76,10 @@ func OpenSQLite(ctx context.Context, dir string, exclusive bool) (*DB, error) {
 	// was a read() once the database outgrew it: their cost per scan
 	// doubled from 1,000 scans to 100,000 (bench/growth). Mapped pages are
 	// the kernel's page cache: they count in the process's RSS but are
-	// shared and reclaimable.
+	// shared and reclaimable. The price: a file cut short under a running
+	// process (a backup copied over it) stops the process with a bus error
+	// where a read() would have failed the query or, as often, read on from
+	// the page cache; the README says to stop serve first.
 	reads, err := sql.Open("sqlite", "file:"+filepath.Join(dir, SQLiteFile)+"?_pragma=busy_timeout(15000)&_pragma=query_only(1)&_pragma=mmap_size(2147418112)")
 	if err != nil {
 		db.Close()
