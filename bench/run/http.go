@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -68,10 +67,7 @@ func serveMinimal(addr string) {
 // p99 read 6 to 7 ms that way, 2.5 ms with wrk alone on its core).
 func runHTTP(ctx context.Context, e *env) ([]Row, error) {
 	var args []string
-	pinned := runtime.NumCPU() > 1
-	if _, err := exec.LookPath("taskset"); err != nil {
-		pinned = false
-	}
+	pinned := tasksetPath() != ""
 	if pinned {
 		args = []string{"-wrk-cpus", "1", "-t", "1"}
 	}
@@ -136,12 +132,7 @@ type wrkResult struct {
 // loads it with wrk and stops it.
 func load(ctx context.Context, wrk, dur, addr, script string, start func() []string, prepare func() error) (wrkResult, error) {
 	argv := start()
-	name, args := argv[0], argv[1:]
-	if runtime.NumCPU() > 1 {
-		if ts, err := exec.LookPath("taskset"); err == nil {
-			name, args = ts, append([]string{"-c", "0"}, argv...)
-		}
-	}
+	name, args, _ := oneCore(argv[0], argv[1:]...)
 	srv := exec.Command(name, args...)
 	srv.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // stopped with its children, below
 	var log syncBuffer
@@ -175,12 +166,7 @@ func load(ctx context.Context, wrk, dur, addr, script string, start func() []str
 			return wrkResult{}, err
 		}
 	}
-	wname, wargs := wrk, []string{"-t1", "-c64", "-d" + dur, "--latency", "-s", script, "http://" + addr}
-	if runtime.NumCPU() > 1 {
-		if ts, err := exec.LookPath("taskset"); err == nil {
-			wname, wargs = ts, append([]string{"-c", "1", wrk}, wargs...)
-		}
-	}
+	wname, wargs, _ := onCore("1", wrk, "-t1", "-c64", "-d"+dur, "--latency", "-s", script, "http://"+addr)
 	t, err := runCmd(ctx, "", nil, nil, wname, wargs...)
 	if err != nil {
 		return wrkResult{}, err

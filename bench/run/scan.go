@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -99,13 +100,28 @@ func best(ctx context.Context, reps int, run func() (timing, error)) (timing, er
 // oneCore prefixes a command with taskset -c 0 (the issue measures on one
 // core); on a one-core machine, or without taskset, it runs as is.
 func oneCore(name string, args ...string) (string, []string, bool) {
-	if runtime.NumCPU() > 1 {
-		if ts, err := exec.LookPath("taskset"); err == nil {
-			return ts, append([]string{"-c", "0", name}, args...), true
-		}
-	}
-	return name, args, false
+	return onCore("0", name, args...)
 }
+
+// onCore prefixes a command with taskset -c core when the machine has
+// more than one core and taskset is installed; else it runs as is.
+func onCore(core, name string, args ...string) (string, []string, bool) {
+	ts := tasksetPath()
+	if ts == "" {
+		return name, args, false
+	}
+	return ts, append([]string{"-c", core, name}, args...), true
+}
+
+// tasksetPath is taskset's path when commands can be kept to cores apart
+// (more than one core, taskset installed), else "".
+var tasksetPath = sync.OnceValue(func() string {
+	if runtime.NumCPU() < 2 {
+		return ""
+	}
+	ts, _ := exec.LookPath("taskset")
+	return ts
+})
 
 func pinnedText(pinned bool) string {
 	if pinned {

@@ -85,16 +85,16 @@ func main() {
 		// A run of 48 pages moves by a fifth with the machine: the two
 		// take turns, so that both see the same moments of it.
 		durls := cycle(pages, *nDynamic)
+		n := max(1, *rounds)
 		var poolSum, serveSum float64
-		for r := range max(1, *rounds) {
+		for r := range n {
 			pool := poolRate(durls, *tabs)
 			fmt.Printf("dynamic, pool alone (round %d): %.1f pages/min, p50 %.1f s a page\n", r+1, pool.rate, pool.p50.Seconds())
 			d := serviceRate(*bin, tmp, "sqlite", "", durls, true, *tabs, *tabs, extraFlags)
 			fmt.Printf("dynamic, serve (round %d): %.1f scans/min, p50 %.1f s a scan\n", r+1, d.rate, d.p50.Seconds())
 			poolSum, serveSum = poolSum+pool.rate, serveSum+d.rate
 		}
-		n := float64(max(1, *rounds))
-		rows = append(rows, row{figure: fmt.Sprintf("dynamic scans/min, API, %d tabs", *tabs), tssguard: serveSum / n, ref: poolSum / n, unit: "/min", refName: "browser pool alone"})
+		rows = append(rows, row{figure: fmt.Sprintf("dynamic scans/min, API, %d tabs", *tabs), tssguard: serveSum / float64(n), ref: poolSum / float64(n), unit: "/min", refName: "browser pool alone"})
 	}
 	fmt.Println()
 	fmt.Printf("| %-48s | %10s | %10s | %-20s | %5s |\n", "figure", "tssguard", "reference", "reference is", "ratio")
