@@ -88,7 +88,8 @@ func New(opts Options) (*Engine, error) {
 	if err := p.validate(behaviourRules); err != nil {
 		return nil, err
 	}
-	tr, err := compileTextRules(p)
+	forms := make(termForms, packTermsHint)
+	tr, err := compileTextRules(p, forms)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +108,7 @@ func New(opts Options) (*Engine, error) {
 		e.ocr = sync.OnceValue(opts.OCRAvailable)
 	}
 	if !opts.NoFastPath {
-		e.pre = newPrefilter(p)
+		e.pre = newPrefilter(p, forms)
 		e.pre.pictures = e.ocr
 		if opts.OCR != nil && opts.OCRInstalled != nil {
 			e.pre.pictures = sync.OnceValue(opts.OCRInstalled)

@@ -273,22 +273,22 @@ var gatewayRules = map[string]bool{"TSS-GATEWAY-REDIRECT": true, "TSS-GATEWAY-NU
 // pfKey is a keyword as the scan sees it: normalised as page text is
 // (lower case, one space for white space), with its trailing '*' (a prefix
 // term) kept for the matcher.
-func pfKey(t string) string {
+func pfKey(t string, forms termForms) string {
 	t = strings.TrimSpace(t)
 	prefix := strings.HasSuffix(t, "*")
-	n := strings.ReplaceAll(normalizeText(strings.TrimSuffix(t, "*")), "\n", " ")
+	n := strings.ReplaceAll(forms.normalize(strings.TrimSuffix(t, "*")), "\n", " ")
 	if prefix && n != "" {
 		n += "*"
 	}
 	return n
 }
 
-func newPrefilter(p *Pack) *prefilter {
+func newPrefilter(p *Pack, forms termForms) *prefilter {
 	pf := &prefilter{pack: p}
 	var terms []string
-	index := map[string]int{}
+	index := make(map[string]int, packTermsHint)
 	addTerm := func(t string, group int32, word bool) {
-		k := pfKey(t)
+		k := pfKey(t, forms)
 		if !word {
 			k = strings.TrimSuffix(k, "*") + "*" // no word boundary on either side: see match
 		}

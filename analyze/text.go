@@ -75,14 +75,14 @@ func (cr *compiledRule) findRegex(text string, n int) [][]int {
 	return cr.r.re.FindAllStringIndex(text, n)
 }
 
-func compileTextRules(p *Pack) (*textRules, error) {
+func compileTextRules(p *Pack, forms termForms) (*textRules, error) {
 	tr := &textRules{}
 	var terms []string
-	index := map[string]int{}
+	index := make(map[string]int, packTermsHint)
 	term := func(t string, ref termRef) error {
 		t = strings.TrimSpace(t)
 		prefix := strings.HasSuffix(t, "*")
-		n := normalizeText(strings.TrimSuffix(t, "*"))
+		n := forms.normalize(strings.TrimSuffix(t, "*"))
 		if n == "" {
 			return fmt.Errorf("empty term %q", t)
 		}
