@@ -77,9 +77,6 @@ type termForms map[string]string
 const packTermsHint = 2048
 
 func (f termForms) normalize(s string) string {
-	if isASCII(s) {
-		return normalizeASCII(s)
-	}
 	n, ok := f[s]
 	if !ok {
 		n = normalizeText(s)
