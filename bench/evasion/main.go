@@ -131,7 +131,7 @@ func run(args []string, stdout io.Writer) error {
 
 // shortNames label the per-family and per-kit columns.
 var shortNames = map[string]string{
-	baseline: "base", "text-to-image": "img", "text-to-canvas": "canvas", "split-numbers": "split",
+	baseline: "base", "text-to-image": "img", "text-in-script": "inscript", "text-to-canvas": "canvas", "split-numbers": "split",
 	"homoglyphs": "homo", "zero-width": "zw", "rename-identifiers": "rename", "base64-wrap": "b64",
 	"obfuscator": "obf", "no-text": "notext", "translate": "transl", "entities": "ent",
 }

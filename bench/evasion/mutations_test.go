@@ -322,3 +322,42 @@ func TestTextToImageScripts(t *testing.T) {
 		t.Errorf("Devanagari: want the page drawn and marked unmeasured, got %v", err)
 	}
 }
+
+// Each variant of text-in-script leaves no text in the markup and, run,
+// puts every line back: the page the visitor sees is the same.
+func TestTextInScript(t *testing.T) {
+	seen := map[string]bool{}
+	inline := regexp.MustCompile(`(?s)<script>(.*?)</script>`)
+	for seed := uint64(1); len(seen) < 3 && seed < 30; seed++ {
+		p := &Page{Docs: [][]byte{[]byte(tinyPage)}}
+		variant, err := textInScript(p, rand.New(rand.NewPCG(seed, 2)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen[variant] {
+			continue
+		}
+		seen[variant] = true
+		doc := string(p.Docs[0])
+		if strings.Contains(visibleText(doc), "blocked") || !strings.Contains(doc, "<title>Microsoft Warning</title>") {
+			t.Fatalf("%s: text left in the markup or title lost:\n%s", variant, doc)
+		}
+		page := emulate.Page{URL: "https://page.test/", HTML: []byte(doc)}
+		for _, m := range inline.FindAllStringSubmatch(doc, -1) {
+			page.Scripts = append(page.Scripts, emulate.Script{Name: "inline", Source: []byte(m[1])})
+		}
+		r := emulate.Emulate(context.Background(), page, emulate.Options{Budget: time.Second})
+		var shown strings.Builder
+		for _, d := range r.Decoded {
+			shown.WriteString(d.Text + "\n")
+		}
+		for _, want := range []string{"Your computer has been blocked", "Call Microsoft support toll free: +1 (888) 555-0147"} {
+			if !strings.Contains(shown.String(), want) {
+				t.Errorf("%s: %q not put back (errors %v):\n%s", variant, want, r.Errors, shown.String())
+			}
+		}
+	}
+	if len(seen) != 3 {
+		t.Fatalf("variants seen: %v", seen)
+	}
+}
