@@ -154,6 +154,8 @@ type analysis struct {
 	order             []string        // finding IDs in the order first seen
 	regions           []string
 	decodedBytes      int
+	writtenBytes      int                      // what scripts write into the page, read so far (written.go)
+	writtenSeen       map[string]bool          // values read already
 	decodedText       []segment                // plain text recovered by decoding, emulation or the browser
 	dialogText        []segment                // alert/confirm/prompt messages
 	speechText        []segment                // text the page speaks

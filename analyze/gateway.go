@@ -108,7 +108,7 @@ func (a *analysis) looksEmpty() bool { return a.ownText() <= blankText }
 func (a *analysis) ownText() int {
 	n := 0
 	for _, d := range a.docs {
-		if d.Source == "decoded" || d.Source == "emulation" {
+		if d.scriptMade() {
 			continue
 		}
 		n += d.ownText()

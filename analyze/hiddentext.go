@@ -20,7 +20,7 @@ const (
 // as sources css-content and canvas.
 func (a *analysis) readHiddenText() {
 	for _, d := range a.docs {
-		if d.Source == "decoded" || d.Source == "emulation" {
+		if d.scriptMade() {
 			continue
 		}
 		var parts []string

@@ -71,7 +71,7 @@ type docFacts struct {
 	refsInexact bool
 
 	// Set by the analysis, not the parser:
-	Source string // "" (served HTML), rendered, decoded, emulation
+	Source string // "" (served HTML), rendered, decoded, written, emulation
 	index  int    // position in analysis.docs
 	depth  int    // decoding depth
 	parent int    // for a decoded document, the index of the one whose script wrote it

@@ -26,7 +26,7 @@ const (
 // scriptUnit is one piece of JavaScript with its facts and where it came from.
 type scriptUnit struct {
 	Name    string // location for evidence
-	Source  string // script, handler, decoded, emulation, runtime
+	Source  string // script, handler, decoded, written, emulation, runtime
 	Code    string
 	Handler string // event attribute name for handler code
 	Doc     int    // index into analysis.docs
@@ -42,6 +42,12 @@ type scriptUnit struct {
 type observed struct {
 	capture.Event
 	Source string // emulation or runtime
+}
+
+// scriptMade: d is what a script wrote, decoded or ran (not the page as
+// served or rendered).
+func (d *docFacts) scriptMade() bool {
+	return d.Source == "decoded" || d.Source == "written" || d.Source == "emulation"
 }
 
 // docSource labels evidence from a document.
@@ -121,7 +127,7 @@ func (a *analysis) readScripts() {
 // and event-handler attributes of d.
 func (a *analysis) readDocScripts(d *docFacts, lookup func(ref string) (name, code string, ok bool)) {
 	src := "script"
-	if d.Source == "decoded" || d.Source == "emulation" {
+	if d.scriptMade() {
 		src = d.Source
 	}
 	// Event-handler attributes first: the functions they call
@@ -201,6 +207,7 @@ func (a *analysis) addScript(u *scriptUnit) {
 	for _, d := range decoded {
 		a.addDecoded(d.Method, d.Text, u, u.Depth+d.Depth, "decoded")
 	}
+	a.readWritten(u)
 }
 
 // addDecoded takes a string recovered from obfuscation or written by
@@ -216,6 +223,13 @@ func (a *analysis) addDecoded(method, text string, from *scriptUnit, depth int, 
 		return
 	}
 	a.decodedBytes += len(text)
+	a.addContent(method, text, from, depth, source)
+}
+
+// addContent reads text a script put together: HTML as a document of its
+// own (its scripts and text analysed like the page's), JavaScript as a
+// script, other text as page text.
+func (a *analysis) addContent(method, text string, from *scriptUnit, depth int, source string) {
 	name := fmt.Sprintf("%s of %s", method, from.Name)
 	switch {
 	case looksHTML(text) && len(a.docs) < maxDocs:
@@ -404,7 +418,7 @@ func (a *analysis) writtenInto(doc, into int) bool {
 		if doc == into {
 			return true
 		}
-		if a.docs[doc].Source != "decoded" {
+		if s := a.docs[doc].Source; s != "decoded" && s != "written" {
 			return false
 		}
 		doc = a.docs[doc].parent

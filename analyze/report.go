@@ -106,7 +106,8 @@ type Finding struct {
 // Evidence points at what made a rule match.
 type Evidence struct {
 	// Source is where it was seen: html, text, script, handler, style, url,
-	// decoded (recovered from obfuscation), emulation (bounded script run),
+	// decoded (recovered from obfuscation), written (what a script writes
+	// into the page, read without running it), emulation (bounded script run),
 	// runtime (real browser).
 	Source string `json:"source"`
 	// Location is the file, script URL, "inline script #N" or frame.

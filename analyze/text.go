@@ -17,7 +17,7 @@ import (
 // segment is one piece of text on a surface, with where it came from.
 type segment struct {
 	Name   string // location for evidence
-	Source string // html, rendered, decoded, emulation, runtime, script
+	Source string // html, rendered, decoded, written, emulation, runtime, script
 	Text   string
 }
 
@@ -511,7 +511,7 @@ func (a *analysis) scanNumbers(hints []lang.Hint) []foundNumber {
 		for i := range segs {
 			ns := &segs[i]
 			where := surface
-			if surface == "text" && (ns.Source == "decoded" || ns.Source == "emulation") {
+			if surface == "text" && (ns.Source == "decoded" || ns.Source == "written" || ns.Source == "emulation") {
 				where = "script"
 			}
 			for _, n := range phone.Find(ns.Norm, opts) {

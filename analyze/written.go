@@ -1,0 +1,119 @@
+package analyze
+
+import (
+	"cmp"
+	"strings"
+	"unicode"
+
+	"github.com/tssguard/tssguard/analyze/js"
+)
+
+// What a script puts into the page. Kits keep their scare text and number
+// in a script as often as in the HTML: document.write of the whole alert,
+// innerHTML or textContent of an element, jQuery's html() and text(). When
+// the static reading knows the value (a literal, a folded expression, an
+// obfuscator string-array entry), it is what the page shows once the
+// script runs, and it is read as page content without running anything:
+// markup as a document of its own, text as page text. Emulation would show
+// the same, but it runs only on pages with hints of a kit
+// (worthEmulating); a page whose every scam word is written by script
+// needs no other hint, nor the element the script writes into (a kit's
+// fragment whose markup comes from elsewhere).
+//
+// Source "written"; "decoded" when the script is obfuscated, since the
+// value was then recovered from the obfuscation (detectObfuscation).
+
+const (
+	// maxWrittenBytes bounds the written content read per analysis: its
+	// own budget, so that a page writing megabytes of markup cannot crowd
+	// out what decoding recovers (maxDecodedBytes).
+	maxWrittenBytes = 512 << 10
+	// minWritten: shorter values ("<br>", "none", a class name) say
+	// nothing a rule could use; a value needs words or a number's digits
+	// as well.
+	minWritten = 10
+)
+
+// writtenProps are the properties whose assignment puts text or markup
+// into the page (lower case). href is a navigation, read elsewhere.
+var writtenProps = map[string]bool{"innerhtml": true, "outerhtml": true, "innertext": true, "outertext": true, "textcontent": true}
+
+// writtenCalls are the calls that put their first argument into the page
+// (lower case); write and writeln put all of them, insertAdjacentHTML its
+// second.
+var writtenCalls = map[string]bool{"write": true, "writeln": true, "html": true, "text": true, "append": true, "prepend": true,
+	"after": true, "before": true, "replacewith": true, "insertadjacenthtml": true, "insertadjacenttext": true}
+
+// readWritten adds what script u writes into the page (see above).
+func (a *analysis) readWritten(u *scriptUnit) {
+	if u.Facts == nil || u.Depth >= a.e.opts.MaxDecodeDepth {
+		return
+	}
+	source := "written"
+	if u.obfuscated {
+		source = "decoded"
+	}
+	take := func(method, value string) {
+		value = strings.TrimSpace(strings.ReplaceAll(value, js.Unknown, " "))
+		if len(value) < minWritten || !hasLetters(value) && digitCount(value) < 7 || a.writtenSeen[value] {
+			return
+		}
+		if a.writtenBytes+len(value) > maxWrittenBytes {
+			if a.writtenBytes < maxWrittenBytes {
+				a.note("what scripts write into the page over %d bytes was not read", maxWrittenBytes)
+				a.writtenBytes = maxWrittenBytes
+			}
+			return
+		}
+		a.writtenBytes += len(value)
+		if a.writtenSeen == nil {
+			a.writtenSeen = map[string]bool{}
+		}
+		a.writtenSeen[value] = true
+		if looksHTML(value) && len(a.docs) < maxDocs {
+			a.addContent(method, value, u, u.Depth+1, source)
+			return
+		}
+		// Text, never code: what textContent or write puts in is shown,
+		// not run.
+		a.decodedText = append(a.decodedText, segment{Name: method + " of " + u.Name, Source: source, Text: value})
+	}
+	for _, s := range u.Facts.Assigns {
+		prop := strings.ToLower(s.Target[strings.LastIndexByte(s.Target, '.')+1:])
+		if !writtenProps[prop] || s.Op != "=" && s.Op != "+=" {
+			continue
+		}
+		take(prop, cmp.Or(s.Value, s.Partial))
+	}
+	for _, c := range u.Facts.Calls {
+		m := strings.ToLower(c.Method)
+		if !writtenCalls[m] || c.Via != "" {
+			continue
+		}
+		args := c.Args
+		if c.PartialArgs != nil {
+			args = c.PartialArgs
+		}
+		switch m {
+		case "write", "writeln":
+			take("document."+m, strings.Join(args, ""))
+		case "insertadjacenthtml", "insertadjacenttext":
+			take(m, argAt(args, 1))
+		default:
+			take(m, argAt(args, 0))
+		}
+	}
+}
+
+// hasLetters: s has at least three letters.
+func hasLetters(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if n++; n >= 3 {
+				return true
+			}
+		}
+	}
+	return false
+}

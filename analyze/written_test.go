@@ -1,0 +1,93 @@
+package analyze
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// A kit whose alert and number are only in its script, with nothing else
+// that hints at a kit (no locker, no call link), is read without running
+// it: whichever way the script puts the text into the page, and whether or
+// not the element it writes into is in this file.
+func TestScriptWrittenTextIsRead(t *testing.T) {
+	e := mustEngine(t, Options{NoEmulation: true})
+	const alert = "Your computer is infected with a Trojan virus. Do not shut down your computer."
+	const call = "Call Microsoft Support now: +1-855-494-7196 (toll free)"
+	for name, script := range map[string]string{
+		"textContent":        `var m = ["` + alert + `", "` + call + `"]; document.getElementById("a").textContent = m[0]; document.getElementById("b").textContent = m[1];`,
+		"innerText, missing": `document.getElementById("nowhere").innerText = "` + alert + `"; document.getElementById("nowhere2").innerText = "` + call + `";`,
+		"innerHTML":          `document.getElementById("a").innerHTML = "<h1>` + alert + `</h1><p>` + call + `</p>";`,
+		"document.write":     `document.write("<h1>` + alert + `</h1>", "<p>` + call + `</p>");`,
+		"jQuery text":        `$("#a").text("` + alert + `"); $("#b").html("<b>` + call + `</b>");`,
+		"insertAdjacentHTML": `document.body.insertAdjacentHTML("afterbegin", "<div>` + alert + ` ` + call + `</div>");`,
+		"concatenated":       `var n = "+1-855-494-7196"; document.getElementById("b").textContent = "` + alert + ` Call Microsoft Support now: " + n + " (toll free)";`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			page := `<!doctype html><html><head><title>Security</title></head><body><div id="a"></div><div id="b"></div><script>` + script + `</script></body></html>`
+			r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: page}))
+			if r.Verdict != Scam {
+				t.Fatalf("verdict %s (%s), findings %v", r.Verdict, r.Reason, r.Findings)
+			}
+			f := r.Finding("TSS-TEXT-INFECTED")
+			if f == nil || f.Evidence[0].Source != "written" {
+				t.Errorf("TSS-TEXT-INFECTED = %+v, want it from what the script writes", f)
+			}
+			if len(r.Hotlines) == 0 || r.Hotlines[0].E164 != "+18554947196" {
+				t.Errorf("hotlines %+v", r.Hotlines)
+			}
+		})
+	}
+}
+
+// What a script writes is read as what the page shows, nothing more: an
+// ordinary message stays clean, code put in as text is not run or read as
+// code, and values too short to say anything are left out.
+func TestScriptWrittenTextLimits(t *testing.T) {
+	e := mustEngine(t, Options{NoEmulation: true})
+	r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: `<body><div id="msg"></div><script>
+document.getElementById("msg").textContent = "Thanks for subscribing! Our office is open Monday to Friday, call us on 0161 496 0000.";
+document.getElementById("msg").className = "shown";
+</script></body>`}))
+	if r.Verdict != Clean {
+		t.Errorf("ordinary message: %s (%s) %v", r.Verdict, r.Reason, r.Findings)
+	}
+	r = e.Analyze(context.Background(), SampleCapture(Sample{HTML: `<body><pre id="code"></pre><script>
+document.getElementById("code").textContent = "setTimeout(function () { location.href = 'tel:+18554947196' }, 10)";
+</script></body>`}))
+	if f := r.Finding("TSS-CALL-AUTODIAL"); f != nil {
+		t.Errorf("code shown as text was read as code: %+v", f)
+	}
+	a := &analysis{e: e, ctx: context.Background(), report: &Report{}, findings: map[string]*Finding{}}
+	u := &scriptUnit{Name: "s", Source: "script", Code: `x.textContent = "none"; y.innerHTML = "<br><br>"; z.textContent = "12345";`}
+	a.addScript(u)
+	if len(a.decodedText) != 0 || len(a.docs) != 0 {
+		t.Errorf("short values read: %+v, %d documents", a.decodedText, len(a.docs))
+	}
+}
+
+// What scripts write is read up to its own budget, with a note past it,
+// and does not use up the budget of what decoding recovers.
+func TestScriptWrittenBudget(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("<body><div id=x></div>\n")
+	line := strings.Repeat("Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", 180) // about 10 KB
+	for i := range 60 {
+		fmt.Fprintf(&b, "<script>document.getElementById('x').textContent = %q;</script>\n", fmt.Sprintf("%d %s", i, line))
+	}
+	b.WriteString("</body>")
+	e := mustEngine(t, Options{NoEmulation: true, NoFastPath: true})
+	a := &analysis{e: e, ctx: context.Background(), cap: SampleCapture(Sample{HTML: b.String()}), report: &Report{}, findings: map[string]*Finding{}}
+	a.readDocuments()
+	a.readScripts()
+	if a.writtenBytes != maxWrittenBytes || a.decodedBytes != 0 {
+		t.Errorf("written %d bytes (budget %d), decoded %d", a.writtenBytes, maxWrittenBytes, a.decodedBytes)
+	}
+	if len(a.decodedText) >= 60 || len(a.decodedText) < 40 {
+		t.Errorf("%d of 60 values read", len(a.decodedText))
+	}
+	if !strings.Contains(strings.Join(a.report.Notes, "\n"), "write into the page over") {
+		t.Errorf("notes %v", a.report.Notes)
+	}
+}
