@@ -101,11 +101,21 @@ func (s *scopePos) claimScoped(text string, start, end int, negatable bool) stri
 		pStart = 0
 	}
 	for _, h := range s.advisory {
-		if h.Start >= pStart && h.End <= sEnd {
+		if h.Start >= pStart && h.End <= sEnd && !inIdentifier(text, h.Start, h.End) {
 			return "advisory"
 		}
 	}
 	return ""
+}
+
+// inIdentifier: text[start:end] is part of a dotted, slashed or
+// underscored name (a malware family such as Win32/Hoax.Renos,
+// Trojan.FakeAV, a path, a host), not a word of the sentence: "hoax" in a
+// threat name on a fake scan is no advice about hoaxes.
+func inIdentifier(text string, start, end int) bool {
+	joins := func(c byte) bool { return c == '.' || c == '/' || c == '\\' || c == '_' || c == ':' }
+	return start >= 2 && joins(text[start-1]) && isAlnum(text[start-2]) ||
+		end+1 < len(text) && joins(text[end]) && isAlnum(text[end+1])
 }
 
 // sentenceAround returns the bounds of the sentence holding text[start:end]

@@ -1,6 +1,9 @@
 package analyze
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // A claim counts where the page asserts it, not where it asks, supposes,
 // quotes, denies or warns about it.
@@ -24,6 +27,11 @@ func TestClaimScope(t *testing.T) {
 		{"<p>Microsoft ruft Sie niemals unaufgefordert an. Ihr Computer ist nicht infiziert.</p>", "TSS-TEXT-INFECTED", false, ""},
 		{"<p>パソコンがウイルスに感染した場合は、ご連絡ください。</p>", "TSS-TEXT-INFECTED", false, "conditional"},
 		{"<p>お使いのコンピュータはウイルスに感染しています。</p>", "TSS-TEXT-INFECTED", true, ""},
+		// An advisory word inside a threat's name (Win32/Hoax.Renos,
+		// Trojan.Fake.Alert) is no advice: the fake scan's claim counts.
+		{"<p>High risk: Win32/Hoax.Renos.HX.</p><p>Threat detected! Trojan Spyware on your computer.</p>", "TSS-TEXT-THREAT-FOUND", true, ""},
+		{"<p>Risk: Trojan.Fake.Alert.</p><p>Threat detected! Trojan Spyware on your computer.</p>", "TSS-TEXT-THREAT-FOUND", true, ""},
+		{"<p>That warning is a hoax.</p><p>Threat detected! Trojan Spyware on your computer.</p>", "TSS-TEXT-THREAT-FOUND", false, "advisory"},
 	}
 	for _, c := range cases {
 		r := analyzeHTML(t, c.html)
@@ -61,5 +69,27 @@ func TestContactOnlyCapped(t *testing.T) {
 	r = analyzeHTML(t, html+`<p>Your computer has been blocked.</p>`)
 	if r.Score <= 4.5 {
 		t.Fatalf("with an alarm the cap must not apply: %.1f (%s)", r.Score, r.Reason)
+	}
+}
+
+func TestInIdentifier(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		word string
+		want bool
+	}{
+		{"win-32/hoax.renos.hx high risk", "hoax", true},
+		{"trojan.fake.alert found", "fake", true},
+		{"see example.com/scam for more", "scam", true},
+		{"c:\\users\\scam\\x", "scam", true},
+		{"this is a scam. call nobody", "scam", false},
+		{"a hoax: nothing happened", "hoax", false},
+		{"anti-scam guide", "scam", false},
+		{"scam", "scam", false},
+	} {
+		i := strings.Index(c.text, c.word)
+		if got := inIdentifier(c.text, i, i+len(c.word)); got != c.want {
+			t.Errorf("%q in %q: %v, want %v", c.word, c.text, got, c.want)
+		}
 	}
 }
