@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"cmp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -20,8 +21,14 @@ import (
 // needs no other hint, nor the element the script writes into (a kit's
 // fragment whose markup comes from elsewhere).
 //
-// Source "written"; "decoded" when the script is obfuscated, since the
-// value was then recovered from the obfuscation (detectObfuscation).
+// A small script that writes what the static reading cannot follow
+// (lines from an array in a loop, a helper's parameter, text nodes) has
+// its string literals that read as prose read the same way: they are what
+// it writes.
+//
+// Source "written"; "decoded" when the script is obfuscated and the value
+// was folded out of it, since it was then recovered from the obfuscation
+// (detectObfuscation).
 
 const (
 	// maxWrittenBytes bounds the written content read per analysis: its
@@ -32,6 +39,9 @@ const (
 	// nothing a rule could use; a value needs words or a number's digits
 	// as well.
 	minWritten = 10
+	// maxProseScript: the largest script whose prose literals are read as
+	// what it writes.
+	maxProseScript = 8 << 10
 )
 
 // writtenProps are the properties whose assignment puts text or markup
@@ -85,8 +95,18 @@ func (a *analysis) readWritten(u *scriptUnit) {
 		}
 		take(prop, cmp.Or(s.Value, s.Partial))
 	}
+	unknown := false // a write whose value the static reading does not know
+	for _, s := range u.Facts.Assigns {
+		prop := strings.ToLower(s.Target[strings.LastIndexByte(s.Target, '.')+1:])
+		if writtenProps[prop] && s.Value == "" {
+			unknown = true
+		}
+	}
 	for _, c := range u.Facts.Calls {
 		m := strings.ToLower(c.Method)
+		if m == "createtextnode" && argAt(c.Args, 0) == "" {
+			unknown = true
+		}
 		if !writtenCalls[m] || c.Via != "" {
 			continue
 		}
@@ -97,10 +117,27 @@ func (a *analysis) readWritten(u *scriptUnit) {
 		switch m {
 		case "write", "writeln":
 			take("document."+m, strings.Join(args, ""))
+			unknown = unknown || slices.Contains(c.Args, "")
 		case "insertadjacenthtml", "insertadjacenttext":
 			take(m, argAt(args, 1))
+			unknown = unknown || argAt(c.Args, 1) == ""
 		default:
 			take(m, argAt(args, 0))
+			unknown = unknown || len(c.Args) > 0 && c.Args[0] == ""
+		}
+	}
+	// A script that writes what the static reading cannot follow (lines
+	// taken from an array in a loop, a helper's parameter, an object's
+	// fields) writes its sentences: its string literals that read as
+	// prose are read as what it writes, each on its own.
+	// Only a small script's: libraries and bundles write too, and carry
+	// their own messages. The literals are in plain sight, never decoded.
+	if unknown && len(u.Code) <= maxProseScript {
+		source = "written"
+		for _, l := range u.Facts.Literals {
+			if prose(l.Value) || numberLine(l.Value) {
+				take("prose", l.Value)
+			}
 		}
 	}
 }
@@ -116,4 +153,10 @@ func hasLetters(s string) bool {
 		}
 	}
 	return false
+}
+
+// numberLine: s is a line of words with a phone number's digits ("Call
+// support: +1-855-…"), which prose counts as too few letters.
+func numberLine(s string) bool {
+	return len(s) <= 200 && digitCount(s) >= 7 && hasLetters(s) && !strings.ContainsAny(s, "<>{}=;") && !strings.Contains(s, "://")
 }

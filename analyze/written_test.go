@@ -41,6 +41,34 @@ func TestScriptWrittenTextIsRead(t *testing.T) {
 	}
 }
 
+// A small script that writes what the static reading cannot follow (lines
+// from an array in a loop, a helper's parameter, an object's fields, text
+// nodes) has its prose literals read as what it writes; a large one's
+// (a library's messages) are not.
+func TestScriptProseIsRead(t *testing.T) {
+	e := mustEngine(t, Options{NoEmulation: true})
+	const lines = `"Your computer is infected with a Trojan virus.", "Do not shut down or restart your computer.", "Call Microsoft Support now: +1-855-494-7196 (toll free)"`
+	for name, script := range map[string]string{
+		"loop":       `var l = [` + lines + `]; for (var i = 0; i < l.length; i++) box.innerHTML += "<p>" + l[i] + "</p>";`,
+		"text nodes": `[` + lines + `].forEach(function (s) { var p = document.createElement("p"); p.appendChild(document.createTextNode(s)); box.appendChild(p); });`,
+		"helper":     `function show(s) { box.textContent += s; } show(` + strings.ReplaceAll(lines, `", "`, `"); show("`) + `);`,
+		"object":     `var m = {a: ` + strings.ReplaceAll(lines, `", "`, `", b: "`) + `}; box.innerHTML = m.a + m.b;`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			page := `<body><div id="box"></div><script>var box = document.getElementById("box");` + script + `</script></body>`
+			r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: page}))
+			if r.Verdict != Scam {
+				t.Fatalf("verdict %s (%s), findings %v", r.Verdict, r.Reason, r.Findings)
+			}
+		})
+	}
+	big := `var box = document.getElementById("box"); var msgs = [` + lines + `]; box.textContent = msgs[err.code];` + strings.Repeat("\nfunction f(a) { return a + 1; }", 300)
+	r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: `<body><div id="box"></div><script>` + big + `</script></body>`}))
+	if r.Verdict != Clean {
+		t.Errorf("a large script's messages were read: %s %v", r.Verdict, r.Findings)
+	}
+}
+
 // What a script writes is read as what the page shows, nothing more: an
 // ordinary message stays clean, code put in as text is not run or read as
 // code, and values too short to say anything are left out.
