@@ -328,7 +328,7 @@ func TestTextToImageScripts(t *testing.T) {
 func TestTextInScript(t *testing.T) {
 	seen := map[string]bool{}
 	inline := regexp.MustCompile(`(?s)<script>(.*?)</script>`)
-	for seed := uint64(1); len(seen) < 3 && seed < 30; seed++ {
+	for seed := uint64(1); len(seen) < 4 && seed < 40; seed++ {
 		p := &Page{Docs: [][]byte{[]byte(tinyPage)}}
 		variant, err := textInScript(p, rand.New(rand.NewPCG(seed, 2)))
 		if err != nil {
@@ -357,7 +357,7 @@ func TestTextInScript(t *testing.T) {
 			}
 		}
 	}
-	if len(seen) != 3 {
+	if len(seen) != 4 {
 		t.Fatalf("variants seen: %v", seen)
 	}
 }
