@@ -215,15 +215,24 @@ func (a *analysis) addScript(u *scriptUnit) {
 // analysed like the page's), JavaScript is analysed as a script, other text
 // joins the page text.
 func (a *analysis) addDecoded(method, text string, from *scriptUnit, depth int, source string) {
-	if a.decodedBytes+len(text) > maxDecodedBytes {
-		if a.decodedBytes < maxDecodedBytes {
-			a.note("decoded content over %d bytes was not analysed", maxDecodedBytes)
-			a.decodedBytes = maxDecodedBytes
-		}
-		return
+	if a.charge(&a.decodedBytes, maxDecodedBytes, len(text), "decoded content") {
+		a.addContent(method, text, from, depth, source)
 	}
-	a.decodedBytes += len(text)
-	a.addContent(method, text, from, depth, source)
+}
+
+// charge counts n bytes against *used, whose limit is limit, and says
+// whether they fit; the first time they do not, it notes that what is past
+// the limit was not analysed.
+func (a *analysis) charge(used *int, limit, n int, what string) bool {
+	if *used+n > limit {
+		if *used < limit {
+			a.note("%s over %d bytes was not analysed", what, limit)
+			*used = limit
+		}
+		return false
+	}
+	*used += n
+	return true
 }
 
 // addContent reads text a script put together: HTML as a document of its

@@ -68,14 +68,9 @@ func (a *analysis) readWritten(u *scriptUnit) {
 		if len(value) < minWritten || !hasLetters(value) && digitCount(value) < 7 || a.writtenSeen[value] {
 			return
 		}
-		if a.writtenBytes+len(value) > maxWrittenBytes {
-			if a.writtenBytes < maxWrittenBytes {
-				a.note("what scripts write into the page over %d bytes was not read", maxWrittenBytes)
-				a.writtenBytes = maxWrittenBytes
-			}
+		if !a.charge(&a.writtenBytes, maxWrittenBytes, len(value), "what scripts write into the page") {
 			return
 		}
-		a.writtenBytes += len(value)
 		if a.writtenSeen == nil {
 			a.writtenSeen = map[string]bool{}
 		}
