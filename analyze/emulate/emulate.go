@@ -446,6 +446,7 @@ type emu struct {
 	compiled    time.Duration // compiling time credited (compile)
 	credit      atomic.Int64  // CPU nanoseconds spent making the page's nodes, not charged to the budget
 	making      atomic.Int64  // the clock's reading when the making of nodes now under way began, 0 if none
+	assist      atomic.Int64  // CPU nanoseconds of garbage-collector assists since the run began (spent)
 	dom         string        // the document as dumpDOM read it back
 	domRead     bool
 }
@@ -501,9 +502,10 @@ func (e *emu) interrupt(why string) {
 // loaded machine does not change what a page gets to show; wall time past
 // wallCap stops it regardless. The returned function stops the guard.
 func (e *emu) guard(ctx context.Context) func() {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/cpu/classes/gc/mark/assist:cpu-seconds"}}
 	metrics.Read(sample)
 	base := sample[0].Value.Uint64()
+	assistBase := assistSeconds(sample[1])
 	limit := uint64(e.opts.MaxHeapMB) << 20
 	lastProgress := int64(0)
 	grant := e.opts.Budget
@@ -513,6 +515,9 @@ func (e *emu) guard(ctx context.Context) func() {
 			return true
 		}
 		metrics.Read(sample)
+		if d := assistSeconds(sample[1]) - assistBase; d > 0 {
+			e.assist.Store(int64(d * float64(time.Second)))
+		}
 		if v := sample[0].Value.Uint64(); v > base && v-base > limit {
 			e.interrupt("heap limit")
 			return true
@@ -555,6 +560,14 @@ func (e *emu) guard(ctx context.Context) func() {
 	})
 }
 
+// assistSeconds reads the assist-time sample (0 where the runtime lacks it).
+func assistSeconds(s metrics.Sample) float64 {
+	if s.Value.Kind() != metrics.KindFloat64 {
+		return 0
+	}
+	return s.Value.Float64()
+}
+
 // every calls check every d on a goroutine of its own until it returns
 // true or the returned stop is called (stop waits for the goroutine).
 func every(d time.Duration, check func() (done bool)) (stop func()) {
@@ -594,13 +607,21 @@ func wallCap(budget time.Duration) time.Duration { return 20*budget + time.Secon
 // maxFree in all. Past it, it counts: page code can run inside it (a
 // setter a script put on a prototype is called while nodes are made), and
 // a guard that did not count it would let that code run to the wall cap.
+//
+// The garbage collector's assists are not charged either: a goroutine that
+// allocates while the collector marks helps it, on its own thread, for as
+// long as the live heap asks. A page padded with a megabyte of code leaves
+// a large heap to mark, and its payload would otherwise lose its budget to
+// the collector (the guard reads the process's assist time: with other
+// emulations running, this run is credited theirs too, within maxFree).
 func (e *emu) spent() time.Duration {
 	now := e.clock.Used()
 	free := time.Duration(e.credit.Load())
 	if from := e.making.Load(); from > 0 {
 		free += now - time.Duration(from) // uncharged work under way
 	}
-	return now - min(free, maxFree)
+	free += time.Duration(e.assist.Load())
+	return now - min(free, maxFree, now)
 }
 
 // maxFree bounds the emulator's own work that is not charged to the

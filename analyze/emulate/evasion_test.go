@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -70,13 +71,35 @@ func TestPaddedScript(t *testing.T) {
 		r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(page), Scripts: scripts},
 			Options{Budget: 35 * time.Millisecond, MaxBudget: 300 * time.Millisecond, Click: true})
 		if len(find(r, capture.EventCallNavigation)) == 0 || len(r.NotRun) != 0 {
-			t.Errorf("%s: the padded payload did not run: interrupted %v, not run %v, errors %v", name, r.Interrupted, r.NotRun, r.Errors)
+			t.Errorf("%s: the padded payload did not run: stalled %v, interrupted %v, not run %v, errors %v", name, r.Stalled, r.Interrupted, r.NotRun, r.Errors)
 		}
 	}
 	big := "/*" + strings.Repeat("x", MaxScript) + "*/" + payload
 	r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(page), Scripts: []Script{{Name: "big.js", Source: []byte(big)}}}, Options{Budget: 35 * time.Millisecond})
 	if len(r.NotRun) != 1 || r.NotRun[0] != "big.js" {
 		t.Errorf("a script past MaxScript: not run %v", r.NotRun)
+	}
+}
+
+// A payload padded with a megabyte and a half of code runs even while the
+// garbage collector works hard: marking the padding's compiled program is
+// the collector's work, which the goroutine that allocates does in part
+// (assists). Charged to the page, it used up the payload's budget (at
+// GOGC=5, 28 runs of 30 cut the payload off).
+func TestPaddedScriptUnderGCPressure(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(5))
+	page := `<body><a class="cta" href="tel:+18445550142">Call</a></body>`
+	payload := "\nvar s = 0; for (var i = 0; i < 100000; i++) s += i;\nsetTimeout(function () { document.querySelector('a.cta').dispatchEvent(new MouseEvent('click', { bubbles: true })); }, 800);\n"
+	var code strings.Builder
+	for i := 0; code.Len() < 1536<<10; i++ {
+		fmt.Fprintf(&code, "function f%d(a) { return a.map(function (x) { return x + %d; }).join(',') + '%d'; }\n", i, i, i*7)
+	}
+	for range 3 {
+		r := Emulate(context.Background(), Page{URL: "https://page.test/", HTML: []byte(page), Scripts: []Script{{Name: "app.js", Source: []byte(code.String() + payload)}}},
+			Options{Budget: 35 * time.Millisecond, MaxBudget: 300 * time.Millisecond, Click: true})
+		if len(find(r, capture.EventCallNavigation)) == 0 {
+			t.Fatalf("the padded payload did not run: stalled %v, interrupted %v, errors %v", r.Stalled, r.Interrupted, r.Errors)
+		}
 	}
 }
 
