@@ -45,14 +45,9 @@ const (
 )
 
 // writtenProps are the properties whose assignment puts text or markup
-// into the page (lower case). href is a navigation, read elsewhere.
+// into the page (lower case): text.go's writeProps but href, a
+// navigation read elsewhere, and nodeValue, with outerText.
 var writtenProps = map[string]bool{"innerhtml": true, "outerhtml": true, "innertext": true, "outertext": true, "textcontent": true}
-
-// writtenCalls are the calls that put their first argument into the page
-// (lower case); write and writeln put all of them, insertAdjacentHTML its
-// second.
-var writtenCalls = map[string]bool{"write": true, "writeln": true, "html": true, "text": true, "append": true, "prepend": true,
-	"after": true, "before": true, "replacewith": true, "insertadjacenthtml": true, "insertadjacenttext": true}
 
 // readWritten adds what script u writes into the page (see above).
 func (a *analysis) readWritten(u *scriptUnit) {
@@ -83,18 +78,15 @@ func (a *analysis) readWritten(u *scriptUnit) {
 		// not run.
 		a.decodedText = append(a.decodedText, segment{Name: method + " of " + u.Name, Source: source, Text: value})
 	}
-	for _, s := range u.Facts.Assigns {
-		prop := strings.ToLower(s.Target[strings.LastIndexByte(s.Target, '.')+1:])
-		if !writtenProps[prop] || s.Op != "=" && s.Op != "+=" {
-			continue
-		}
-		take(prop, cmp.Or(s.Value, s.Partial))
-	}
 	unknown := false // a write whose value the static reading does not know
 	for _, s := range u.Facts.Assigns {
 		prop := strings.ToLower(s.Target[strings.LastIndexByte(s.Target, '.')+1:])
-		if writtenProps[prop] && s.Value == "" {
-			unknown = true
+		if !writtenProps[prop] {
+			continue
+		}
+		unknown = unknown || s.Value == ""
+		if s.Op == "=" || s.Op == "+=" {
+			take(prop, cmp.Or(s.Value, s.Partial))
 		}
 	}
 	for _, c := range u.Facts.Calls {
@@ -102,7 +94,10 @@ func (a *analysis) readWritten(u *scriptUnit) {
 		if m == "createtextnode" && argAt(c.Args, 0) == "" {
 			unknown = true
 		}
-		if !writtenCalls[m] || c.Via != "" {
+		// The calls that put their first argument into the page
+		// (writeCalls, and insertAdjacentText); write and writeln put
+		// all of them, the insertAdjacent pair their second.
+		if !writeCalls[m] && m != "insertadjacenttext" || c.Via != "" {
 			continue
 		}
 		args := c.Args
