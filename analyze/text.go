@@ -489,6 +489,19 @@ type hotlineAcc struct {
 // tollFreeNear is how close a "toll free" label must be to its number.
 const tollFreeNear = 48
 
+// writtenAlone: a script put number n into the page on its own, the
+// value of one write (written.go) with no words of its own. That is a
+// template's number slot, filled by the kit (the same page serves many
+// campaigns, each with its number): the number the page presents, whatever
+// labels the markup around the slot holds.
+func writtenAlone(ns *normSegment, n phone.Number) bool {
+	if ns.Source != "written" && ns.Source != "decoded" || !writeSegment(ns.Name) {
+		return false
+	}
+	rest := ns.Norm[:min(n.Offset, len(ns.Norm))] + ns.Norm[min(n.Offset+len(n.Raw), len(ns.Norm)):]
+	return !hasLetters(rest)
+}
+
 // foundNumber is a number in the text of a surface.
 type foundNumber struct {
 	n              phone.Number
@@ -661,7 +674,7 @@ func (a *analysis) findHotlines() {
 	}
 	for _, f := range found {
 		ns, n := f.seg, f.n
-		support := f.surface != "text" || nearAny(ns.CtxPos, n.Offset, hotlineNear) || nearAny(ns.BrandPos, n.Offset, hotlineNear) || trapped
+		support := f.surface != "text" || nearAny(ns.CtxPos, n.Offset, hotlineNear) || nearAny(ns.BrandPos, n.Offset, hotlineNear) || trapped || writtenAlone(ns, n)
 		ev := Evidence{Source: ns.Source, Location: ns.Name, Offset: n.Offset, Snippet: snippet(ns.Norm, n.Offset, n.Offset+len(n.Raw), 50, 200)}
 		addNum(n, f.where, support, ev)
 		if n.Type != phone.TollFree && nearAny(ns.TollFree, n.Offset, tollFreeNear) {

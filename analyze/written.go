@@ -132,6 +132,14 @@ func (a *analysis) readWritten(u *scriptUnit) {
 	}
 }
 
+// writeSegment: name is that of a segment take made of one write's value
+// ("textcontent of script #3"), not of prose read from literals.
+func writeSegment(name string) bool {
+	how, _, ok := strings.Cut(name, " of ")
+	how = strings.TrimPrefix(how, "document.")
+	return ok && (writtenProps[how] || writeCalls[how] || how == "insertadjacenttext")
+}
+
 // hasLetters: s has at least three letters.
 func hasLetters(s string) bool {
 	n := 0

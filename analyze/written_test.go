@@ -119,3 +119,35 @@ func TestScriptWrittenBudget(t *testing.T) {
 		t.Errorf("notes %v", a.report.Notes)
 	}
 }
+
+// A number a script writes on its own into an element is the template's
+// number slot: the page presents it, with no call word beside it in the
+// value. A number inside a sentence still needs one near it.
+func TestNumberWrittenAloneIsPresented(t *testing.T) {
+	e := mustEngine(t, Options{NoEmulation: true})
+	const alert = `document.getElementById("m").textContent = "Windows found a virus on your computer.";`
+	for name, c := range map[string]struct {
+		script  string
+		hotline bool
+	}{
+		"textContent":       {`document.getElementById("n").textContent = " +1-855-494-7196 ";`, true},
+		"bracketed":         {`var el = document.getElementById("n"); el['innerText'] = "(855) 494-7196";`, true},
+		"jQuery text":       {`$("#n").text("+1 855 494 7196");`, true},
+		"innerHTML":         {`document.getElementById("n").innerHTML = "+1-855-494-7196";`, true},
+		"in a sentence":     {`document.getElementById("n").textContent = "Order reference for your parcel 8554947196 shipped";`, false},
+		"a literal, unread": {`var spare = "+1-855-494-7196";`, false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			page := `<body><p id="m"></p><p id="n"></p><script>` + alert + c.script + `</script></body>`
+			r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: page}))
+			if got := r.Finding("TSS-HOTLINE") != nil; got != c.hotline {
+				t.Fatalf("TSS-HOTLINE found %v, want %v; findings %v, hotlines %+v", got, c.hotline, r.Findings, r.Hotlines)
+			}
+		})
+	}
+	// The slot alone is no scam: a shop's script filling in its number.
+	r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: `<body><p>Opening hours: 9 to 5.</p><p id="n"></p><script>document.getElementById("n").textContent = "+1-855-494-7196";</script></body>`}))
+	if r.Verdict != Clean {
+		t.Errorf("a shop's number slot reads %s: %v", r.Verdict, r.Findings)
+	}
+}
