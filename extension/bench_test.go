@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/performance"
 	"github.com/chromedp/chromedp"
@@ -85,7 +86,25 @@ func pageHandler(pages []benchPage) http.Handler {
 				}
 			}
 		}
-		http.ServeFile(w, r, file)
+		// Not http.ServeFile: it redirects a path ending in /index.html to
+		// its folder, which lists the folder instead of the kit's page.
+		f, err := os.Open(file)
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		defer f.Close()
+		st, err := f.Stat()
+		if err != nil || st.IsDir() {
+			http.NotFound(w, r)
+			return
+		}
+		if strings.EqualFold(filepath.Ext(file), ".php") {
+			// What a PHP server sends after running it; collected kits
+			// keep their pages as .php files.
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		}
+		http.ServeContent(w, r, file, st.ModTime(), f)
 	})
 }
 
@@ -94,6 +113,11 @@ type benchResult struct {
 	acted  bool          // a prompt or the warning is shown
 	calls  int           // call-scheme navigations
 	heapMB float64       // JS heap used by the page
+	// After one click in the middle of the page, as a visitor gives
+	// (kits lock the browser and dial on the first gesture).
+	clickActed      bool // a prompt or the warning is shown
+	clickCalls      int  // call-scheme navigations, all told
+	clickFullscreen bool // the page is in full screen
 }
 
 // TestBenchPages is the extension's benchmark (bench/extension/run.sh):
@@ -103,9 +127,23 @@ func TestBenchPages(t *testing.T) {
 	if os.Getenv("TSSGUARD_EXT_BENCH") == "" {
 		t.Skip("benchmark: set TSSGUARD_EXT_BENCH=1 (bench/extension/run.sh)")
 	}
-	pages := collect(t, testdirs.Fixtures())
-	if dir, ok := testdirs.Corpus(); ok {
-		pages = append(pages, collect(t, dir)...)
+	// TSSGUARD_EXT_BENCH_DIRS names collections of one's own instead (a
+	// MANIFEST.tsv each, in the corpus's format): pages from kits the
+	// rules were not written from.
+	var pages []benchPage
+	for _, dir := range filepath.SplitList(os.Getenv("TSSGUARD_EXT_BENCH_DIRS")) {
+		if dir != "" {
+			pages = append(pages, collect(t, dir)...)
+		}
+	}
+	if os.Getenv("TSSGUARD_EXT_BENCH_DIRS") == "" {
+		pages = collect(t, testdirs.Fixtures())
+		if dir, ok := testdirs.Corpus(); ok {
+			pages = append(pages, collect(t, dir)...)
+		}
+	}
+	if len(pages) == 0 {
+		t.Fatal("no pages: TSSGUARD_EXT_BENCH_DIRS names no collection with pages in its MANIFEST.tsv")
 	}
 	base := serve(t, pageHandler(pages))
 	results := map[bool][]benchResult{}
@@ -191,12 +229,34 @@ func (b *browser) measure(t *testing.T, url string) benchResult {
 	// script runs; the extension's frame CSP makes the browser refuse it
 	// (logged, as TestAutoDialStopped counts): that is no call.
 	r.calls = max(len(v.Calls())-v.Refused(), 0)
+
+	// Then the visitor's first click, in the middle of the page: a real
+	// (trusted) one, the gesture kits wait for to go full screen, lock
+	// the keyboard and dial.
+	cctx, ccancel := context.WithTimeout(ctx, 4*time.Second)
+	defer ccancel()
+	size, err := chromedp.Run(cctx, chromedp.Evaluate[[]float64](`[innerWidth, innerHeight]`))
+	if err != nil || len(size) != 2 {
+		size = []float64{800, 600}
+	}
+	for _, typ := range []input.DispatchMouseEventType{input.DispatchMouseEventTypeMousePressed, input.DispatchMouseEventTypeMouseReleased} {
+		chromedp.Call(cctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: typ, X: size[0] / 2, Y: size[1] / 2, Button: input.MouseButtonLeft, ClickCount: 1})
+	}
+	time.Sleep(1500 * time.Millisecond)
+	actx, acancel := context.WithTimeout(ctx, 2*time.Second)
+	defer acancel()
+	if after, err := chromedp.Run(actx, chromedp.Evaluate[[]bool](`[!!document.querySelector('tssguard-overlay'), !!document.fullscreenElement]`)); err == nil && len(after) == 2 {
+		r.clickActed, r.clickFullscreen = after[0], after[1]
+	}
+	r.clickActed = r.clickActed || r.acted
+	r.clickCalls = max(len(v.Calls())-v.Refused(), 0)
 	return r
 }
 
 func report(t *testing.T, pages []benchPage, results map[bool][]benchResult) {
 	var scams, benign, acted, falseAlarms, callsWithout, callsWith int
-	var alarms, through []string
+	var clickActed, clickAlarms, clickCallsWithout, clickCallsWith, fullWithout, fullWith int
+	var alarms, through, missed, clickMissed, clickAlarmed, lockedIn []string
 	for i, p := range pages {
 		e := results[true][i]
 		callsWithout += results[false][i].calls
@@ -204,16 +264,39 @@ func report(t *testing.T, pages []benchPage, results map[bool][]benchResult) {
 		if e.calls > 0 {
 			through = append(through, p.file)
 		}
+		o := results[false][i]
+		clickCallsWithout += o.clickCalls
+		clickCallsWith += e.clickCalls
+		if o.clickFullscreen {
+			fullWithout++
+		}
+		if e.clickFullscreen {
+			fullWith++
+			if !e.clickActed {
+				lockedIn = append(lockedIn, p.file)
+			}
+		}
 		if p.label == "scam" {
 			scams++
-			if e.acted || results[false][i].calls > e.calls {
+			if e.acted || o.calls > e.calls {
 				acted++
+			} else {
+				missed = append(missed, p.file)
+			}
+			if e.clickActed || o.clickCalls > e.clickCalls || o.clickFullscreen && !e.clickFullscreen {
+				clickActed++
+			} else {
+				clickMissed = append(clickMissed, p.file)
 			}
 		} else {
 			benign++
 			if e.acted || e.calls > 0 {
 				falseAlarms++
 				alarms = append(alarms, p.file)
+			}
+			if e.clickActed && !e.acted {
+				clickAlarms++
+				clickAlarmed = append(clickAlarmed, p.file)
 			}
 		}
 	}
@@ -233,8 +316,14 @@ func report(t *testing.T, pages []benchPage, results map[bool][]benchResult) {
 	files, zipped := packageSize(t)
 	fmt.Printf("pages: %d (%d scam, %d benign)\n", len(pages), scams, benign)
 	fmt.Printf("scam pages acted on (prompt, warning or call stopped): %d of %d\n", acted, scams)
+	fmt.Printf("scam pages not acted on: %v\n", missed)
 	fmt.Printf("call-scheme navigations: %d without, %d with the extension %v\n", callsWithout, callsWith, through)
 	fmt.Printf("false alarms on benign pages: %d of %d %v\n", falseAlarms, benign, alarms)
+	fmt.Printf("after one click in the page: scam pages acted on (prompt, warning, call stopped or full screen refused): %d of %d\n", clickActed, scams)
+	fmt.Printf("after one click: scam pages not acted on: %v\n", clickMissed)
+	fmt.Printf("after one click: pages in full screen: %d without, %d with the extension; call-scheme navigations: %d without, %d with\n", fullWithout, fullWith, clickCallsWithout, clickCallsWith)
+	fmt.Printf("after one click: new false alarms on benign pages: %d of %d %v\n", clickAlarms, benign, clickAlarmed)
+	fmt.Printf("after one click: in full screen with the extension and no warning: %v\n", lockedIn)
 	fmt.Printf("load event: median %v / p95 %v without; median %v / p95 %v with (added: median %v)\n",
 		m0.Round(time.Millisecond), p0.Round(time.Millisecond), m1.Round(time.Millisecond), p1.Round(time.Millisecond), (m1 - m0).Round(time.Millisecond))
 	fmt.Printf("JS heap per page (median): %.2f MB without, %.2f MB with\n", h0, h1)
