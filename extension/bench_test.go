@@ -256,7 +256,7 @@ func (b *browser) measure(t *testing.T, url string) benchResult {
 func report(t *testing.T, pages []benchPage, results map[bool][]benchResult) {
 	var scams, benign, acted, falseAlarms, callsWithout, callsWith int
 	var clickActed, clickAlarms, clickCallsWithout, clickCallsWith, fullWithout, fullWith int
-	var alarms, through, missed, clickMissed, clickAlarmed, lockedIn []string
+	var alarms, through, missed, clickMissed, clickAlarmed, lockedIn, clickThrough []string
 	for i, p := range pages {
 		e := results[true][i]
 		callsWithout += results[false][i].calls
@@ -267,6 +267,9 @@ func report(t *testing.T, pages []benchPage, results map[bool][]benchResult) {
 		o := results[false][i]
 		clickCallsWithout += o.clickCalls
 		clickCallsWith += e.clickCalls
+		if e.clickCalls > e.calls {
+			clickThrough = append(clickThrough, p.file)
+		}
 		if o.clickFullscreen {
 			fullWithout++
 		}
@@ -321,7 +324,7 @@ func report(t *testing.T, pages []benchPage, results map[bool][]benchResult) {
 	fmt.Printf("false alarms on benign pages: %d of %d %v\n", falseAlarms, benign, alarms)
 	fmt.Printf("after one click in the page: scam pages acted on (prompt, warning, call stopped or full screen refused): %d of %d\n", clickActed, scams)
 	fmt.Printf("after one click: scam pages not acted on: %v\n", clickMissed)
-	fmt.Printf("after one click: pages in full screen: %d without, %d with the extension; call-scheme navigations: %d without, %d with\n", fullWithout, fullWith, clickCallsWithout, clickCallsWith)
+	fmt.Printf("after one click: pages in full screen: %d without, %d with the extension; call-scheme navigations: %d without, %d with %v\n", fullWithout, fullWith, clickCallsWithout, clickCallsWith, clickThrough)
 	fmt.Printf("after one click: new false alarms on benign pages: %d of %d %v\n", clickAlarms, benign, clickAlarmed)
 	fmt.Printf("after one click: in full screen with the extension and no warning: %v\n", lockedIn)
 	fmt.Printf("load event: median %v / p95 %v without; median %v / p95 %v with (added: median %v)\n",

@@ -66,6 +66,16 @@
   const beenActiveGet = window.UserActivation && getterOf(UserActivation.prototype, 'hasBeenActive');
   const active = () => !!(activation && read(isActiveGet, activation));
   const everActive = () => !!(activation && read(beenActiveGet, activation));
+  // The last trusted press, click or key (listened to before any page
+  // script, in the capture phase): full screen consumes the browser's
+  // transient activation, so a pointer or keyboard lock taken in the same
+  // click would otherwise read as taken without a gesture.
+  const GESTURE_MS = 5000; // the browser's own activation lifespan
+  let lastGesture = -1e9;
+  for (const type of ['pointerdown', 'mousedown', 'click', 'keydown', 'touchend']) {
+    try { apply(addListener, window, [type, (ev) => { if (ev.isTrusted) lastGesture = now(); }, true]); } catch (e) { /* */ }
+  }
+  const gestured = () => active() || now() - lastGesture < GESTURE_MS;
 
   let nonce = null; // set by content.js's hello
   let defused = false; // the page was judged a scam: refuse every lock and sound
@@ -438,7 +448,7 @@
   // Full screen, keyboard lock, pointer lock: reported, and refused once
   // the page is judged a scam or names a brand and a call to action.
   const lockCheck = (what) => (orig) => function () {
-    const act = active();
+    const act = gestured();
     send({type: 'behaviour', what, activation: act});
     if (defused || risky) {
       if (what === 'fullscreen') send({type: 'warn', why: 'fullscreen'});
@@ -446,8 +456,11 @@
     }
     return apply(orig, this, arguments);
   };
-  wrap(Element.prototype, 'requestFullscreen', lockCheck('fullscreen'));
-  if (Element.prototype.webkitRequestFullscreen) wrap(Element.prototype, 'webkitRequestFullscreen', lockCheck('fullscreen'));
+  // Every name the browser answers to: kits still call the old
+  // webkitRequestFullScreen (capital S), which Chromium keeps.
+  for (const name of ['requestFullscreen', 'webkitRequestFullscreen', 'webkitRequestFullScreen', 'mozRequestFullScreen', 'msRequestFullscreen']) {
+    if (Element.prototype[name]) wrap(Element.prototype, name, lockCheck('fullscreen'));
+  }
   if (window.Keyboard) wrap(Keyboard.prototype, 'lock', lockCheck('keyboard-lock'));
   wrap(Element.prototype, 'requestPointerLock', lockCheck('pointer-lock'));
 

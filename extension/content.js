@@ -44,6 +44,21 @@
     'pointer-lock': 'TSS-LOCK-POINTER', 'fullscreen': 'TSS-LOCK-FULLSCREEN',
     'worker-flood': 'TSS-LOCK-WORKER-FLOOD',
   };
+  // Takeovers, and whether each started without the visitor's gesture. A
+  // page that takes two, one of them on its own, holds the browser hostage
+  // whatever its words say (kits draw the warning and the number in a
+  // picture): the server's TSS-LOCK-HOSTAGE. A game or a remote desktop
+  // takes full screen, the pointer and the keyboard, all on a click.
+  const TAKEOVERS = new Set(['fullscreen', 'keyboard-lock', 'pointer-lock', 'dialog-loop', 'history-flood', 'worker-flood']);
+  const takeovers = new Map(); // what → started without a gesture
+  function noteTakeover(what, activation) {
+    if (!TAKEOVERS.has(what)) return false;
+    takeovers.set(what, takeovers.get(what) || activation !== true);
+    if (state.behaviours.has('TSS-LOCK-HOSTAGE') || takeovers.size < 2 || ![...takeovers.values()].some(Boolean)) return false;
+    state.behaviours.add('TSS-LOCK-HOSTAGE');
+    return true;
+  }
+
   document.addEventListener('tssguard:main', (ev) => {
     let msg;
     try { msg = JSON.parse(ev.detail); } catch (e) { return; }
@@ -56,6 +71,10 @@
         break;
       case 'behaviour':
         if (BEHAVIOUR[msg.what]) state.behaviours.add(BEHAVIOUR[msg.what]);
+        if (noteTakeover(msg.what, msg.activation)) {
+          checkFullscreen();
+          break;
+        }
         if (msg.what === 'dialog' && state.dialogs.length < 20) state.dialogs.push(String(msg.kind));
         if (msg.what === 'audio' && !msg.activation) state.behaviours.add('TSS-MEDIA-AUTOPLAY');
         if (msg.what === 'speech') {
@@ -76,6 +95,26 @@
     try {
       const body = document.body || document.documentElement;
       return body ? String(body.innerText || body.textContent || '').slice(0, 100000) : '';
+    } catch (e) { return ''; }
+  }
+
+  // fullText is the text of the page's hidden elements too (not scripts
+  // or styles): kits keep their warning hidden until they hold the screen.
+  const SKIP_TEXT = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
+  function fullText() {
+    try {
+      const body = document.body || document.documentElement;
+      if (!body) return '';
+      const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
+        acceptNode: (t) => SKIP_TEXT.has(t.parentNode && t.parentNode.nodeName) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+      });
+      const parts = [];
+      let n = 0;
+      for (let t = walker.nextNode(); t && n < 100000; t = walker.nextNode()) {
+        parts.push(t.data);
+        n += t.data.length + 1;
+      }
+      return parts.join(' ').slice(0, 100000);
     } catch (e) { return ''; }
   }
 
@@ -112,17 +151,30 @@
 
   // checkFullscreen: a page in full screen that names a brand and asks to
   // call is defused and covered by the warning at once, as Edge's scareware
-  // blocker does.
+  // blocker does; so is one that holds the browser hostage.
   function checkFullscreen() {
-    const r = scoreNow();
+    let r = scoreNow();
     if (!r) return;
-    if (r.risky || r.verdict === 'scam') {
+    if (!r.risky && r.verdict !== 'scam' && document.fullscreenElement) {
+      // Once the page holds the screen, what it keeps hidden counts too:
+      // the warning it is about to reveal.
+      const h = TSSScorer.score(state.rules, {
+        text: fullText(), title: document.title, url: location.href,
+        dialogs: state.dialogs, speech: state.speech,
+      }, state.behaviours);
+      if (h.risky || h.verdict === 'scam') r = h;
+    }
+    if (r.risky || r.verdict === 'scam' || state.behaviours.has('TSS-LOCK-HOSTAGE')) {
       if (!state.defused) { state.defused = true; toMain({type: 'defuse'}); }
       try { if (document.fullscreenElement) document.exitFullscreen().catch(() => {}); } catch (e) { /* */ }
       if (top) showWarning(r, 'fullscreen');
     }
   }
-  document.addEventListener('fullscreenchange', () => { if (document.fullscreenElement) checkFullscreen(); }, true);
+  // The prefixed event too: Chromium fires only webkitfullscreenchange for
+  // a page that went full screen through webkitRequestFullScreen.
+  for (const type of ['fullscreenchange', 'webkitfullscreenchange']) {
+    document.addEventListener(type, () => { if (document.fullscreenElement) checkFullscreen(); }, true);
+  }
 
   // --- Start ----------------------------------------------------------------
   // The service worker answers with the settings for this page and the

@@ -188,6 +188,27 @@ func TestLockersDefused(t *testing.T) {
 				t.Errorf("warning shown after %v, want within 500ms", ext.warnAfter)
 			}
 		}},
+		// No words at all: the keyboard taken on load, full screen on the
+		// first click anywhere. Two takeovers, one without a gesture: held
+		// hostage (the server's TSS-LOCK-HOSTAGE).
+		{"scam/wordless-locker-click-anywhere.html", true, func(t *testing.T, plain, ext result) {
+			if !plain.everFull || ext.fullscreen || !ext.warning {
+				t.Errorf("full screen: %v without, %v with the extension (warning %v)", plain.fullscreen, ext.fullscreen, ext.warning)
+			}
+			if ext.warnAfter == 0 || ext.warnAfter > 500*time.Millisecond {
+				t.Errorf("warning shown after %v, want within 500ms", ext.warnAfter)
+			}
+		}},
+		// The same through webkitRequestFullScreen (capital S), which
+		// fires only webkitfullscreenchange.
+		{"scam/click-then-lock-webkit-de.html", true, func(t *testing.T, plain, ext result) {
+			if !plain.everFull || ext.fullscreen || !ext.warning {
+				t.Errorf("full screen: %v without, %v with the extension (warning %v)", plain.fullscreen, ext.fullscreen, ext.warning)
+			}
+			if ext.warnAfter == 0 || ext.warnAfter > 500*time.Millisecond {
+				t.Errorf("warning shown after %v, want within 500ms", ext.warnAfter)
+			}
+		}},
 		{"scam/click-then-lock-ja.html", true, func(t *testing.T, plain, ext result) {
 			if !plain.everFull || ext.fullscreen || !ext.warning {
 				t.Errorf("full screen: %v without, %v with the extension (warning %v)", plain.fullscreen, ext.fullscreen, ext.warning)
@@ -233,6 +254,21 @@ func TestHardNegatives(t *testing.T) {
 		tb := b.open(t, base+"/benign/browser-game-fullscreen.html", time.Second)
 		defer tb.close()
 		tb.click(t, "#play")
+		time.Sleep(800 * time.Millisecond)
+		var fs, overlay bool
+		tb.eval(t, `!!document.fullscreenElement`, &fs)
+		tb.eval(t, `!!document.querySelector('tssguard-overlay')`, &overlay)
+		if !fs || overlay {
+			t.Errorf("game: full screen %v, overlay %v; want full screen and no overlay", fs, overlay)
+		}
+	})
+	// A game that takes full screen, the pointer and the keyboard on a
+	// click anywhere, with music and a leave prompt: every takeover on the
+	// visitor's gesture, so no hostage.
+	t.Run("game takes everything on a click", func(t *testing.T) {
+		tb := b.open(t, base+"/benign/game-click-anywhere-music.html", time.Second)
+		defer tb.close()
+		tb.click(t, "body")
 		time.Sleep(800 * time.Millisecond)
 		var fs, overlay bool
 		tb.eval(t, `!!document.fullscreenElement`, &fs)
