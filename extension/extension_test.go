@@ -250,33 +250,26 @@ func TestHardNegatives(t *testing.T) {
 			t.Error("a prompt covers a vendor support page")
 		}
 	})
-	t.Run("game full screen after a click", func(t *testing.T) {
-		tb := b.open(t, base+"/benign/browser-game-fullscreen.html", time.Second)
-		defer tb.close()
-		tb.click(t, "#play")
-		time.Sleep(800 * time.Millisecond)
-		var fs, overlay bool
-		tb.eval(t, `!!document.fullscreenElement`, &fs)
-		tb.eval(t, `!!document.querySelector('tssguard-overlay')`, &overlay)
-		if !fs || overlay {
-			t.Errorf("game: full screen %v, overlay %v; want full screen and no overlay", fs, overlay)
-		}
-	})
-	// A game that takes full screen, the pointer and the keyboard on a
-	// click anywhere, with music and a leave prompt: every takeover on the
-	// visitor's gesture, so no hostage.
-	t.Run("game takes everything on a click", func(t *testing.T) {
-		tb := b.open(t, base+"/benign/game-click-anywhere-music.html", time.Second)
-		defer tb.close()
-		tb.click(t, "body")
-		time.Sleep(800 * time.Millisecond)
-		var fs, overlay bool
-		tb.eval(t, `!!document.fullscreenElement`, &fs)
-		tb.eval(t, `!!document.querySelector('tssguard-overlay')`, &overlay)
-		if !fs || overlay {
-			t.Errorf("game: full screen %v, overlay %v; want full screen and no overlay", fs, overlay)
-		}
-	})
+	// Games take full screen on the visitor's click; the second takes the
+	// pointer and the keyboard too, on a click anywhere, with music and a
+	// leave prompt: every takeover on the gesture, so no hostage.
+	for _, game := range []struct{ page, click string }{
+		{"benign/browser-game-fullscreen.html", "#play"},
+		{"benign/game-click-anywhere-music.html", "body"},
+	} {
+		t.Run(game.page, func(t *testing.T) {
+			tb := b.open(t, base+"/"+game.page, time.Second)
+			defer tb.close()
+			tb.click(t, game.click)
+			time.Sleep(800 * time.Millisecond)
+			var fs, overlay bool
+			tb.eval(t, `!!document.fullscreenElement`, &fs)
+			tb.eval(t, `!!document.querySelector('tssguard-overlay')`, &overlay)
+			if !fs || overlay {
+				t.Errorf("game: full screen %v, overlay %v; want full screen and no overlay", fs, overlay)
+			}
+		})
+	}
 	t.Run("every benign fixture", func(t *testing.T) {
 		files, _ := filepath.Glob(filepath.Join(testdirs.Fixtures(), "benign", "*.html"))
 		var urls []string
