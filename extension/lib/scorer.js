@@ -124,9 +124,25 @@
     return w;
   }
 
-  // NANP toll-free area codes; a number next to call/support words is a
-  // hotline.
-  const PHONE_RE = /(?:\+?1[\s.\-]?)?\(?\b(8(?:00|33|44|55|66|77|88))\)?[\s.\-]?\d{3}[\s.\-]?\d{4}\b/g;
+  // A phone number as pages print one, in any country: an optional
+  // +country code, an optional area code in parentheses, then two to five
+  // groups of digits parted by a space, dot or dash, 9 to 13 digits in
+  // all (phoneDigits). Years, dates, prices and times have too few digits
+  // or no groups. On a page that asks to call, it is the hotline.
+  const PHONE_RE = /(?<![\d+])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{1,5}\)[\s.\-]?)?\d{2,5}(?:[\s.\-]\d{2,5}){1,4}(?!\d)/g;
+  const NANP_FREE = /\(?\b8(?:00|33|44|55|66|77|88)\)?[\s.\-]?\d{3}[\s.\-]?\d{4}\b/g;
+
+  // phoneNumber gives a printed number's digits ("+" and the country code
+  // when written; +1 for a ten-digit North American number), or "" when
+  // it has too few or too many digits to be one.
+  function phoneNumber(s) {
+    const digits = s.replace(/\D/g, '');
+    if (digits.length < 9 || digits.length > 13) return '';
+    if (s.trimStart().startsWith('+')) return '+' + digits;
+    if (digits.length === 10 && digits[0] >= '2') return '+1' + digits;
+    if (digits.length === 11 && digits[0] === '1') return '+' + digits;
+    return digits;
+  }
 
   // score scores a page. page: {text, title, url, dialogs: [..],
   // speech: [..]}; behaviours: a Set or array of behaviour rule IDs.
@@ -164,7 +180,13 @@
     const beh = new Set(behaviours || []);
     if (brands.length) beh.add('TSS-BRAND');
     const hotlines = new Set();
-    for (const m of text.matchAll(PHONE_RE)) hotlines.add(m[0].replace(/\D/g, '').replace(/^1?/, '+1'));
+    for (const re of [PHONE_RE, NANP_FREE]) {
+      for (const m of text.matchAll(re)) {
+        const n = phoneNumber(m[0]);
+        if (n) hotlines.add(n);
+        if (hotlines.size >= 20) break;
+      }
+    }
     if (hotlines.size && findings.some((f) => f.id.startsWith('TSS-TEXT-CALL'))) beh.add('TSS-HOTLINE');
     for (const id of beh) {
       const b = rules.behaviour[id];

@@ -58,3 +58,17 @@ test('benign fixtures are never a scam on text, and pages about scams are not ri
     assert.ok(!scoreFile(f).risky, f);
   }
 });
+
+test('numbers of any country count as the hotline of a page that asks to call', () => {
+  const ask = (n) => scorer.score(rules, {text: 'Your computer is blocked. Call Microsoft support now: ' + n, title: '', url: 'https://x.example/'}, []);
+  for (const n of ['+1 (844) 950-2539', '1-888-555-0142', '(888) 555 0142', '020 3286 0414', '09 70 38 38 04', '030-8009-8128', '(050) 5050 1859', '+44 20 3286 0414', '+81 50-5050-1859']) {
+    const r = ask(n);
+    assert.ok(r.findings.some((f) => f.id === 'TSS-HOTLINE'), n + ': ' + JSON.stringify(r.hotlines));
+  }
+  for (const n of ['2024-12-31', '12.31.2024', '1,299.00 €', '10:30 - 18:00', 'ref 4471', '0 800 00']) {
+    const r = ask(n);
+    assert.ok(!r.findings.some((f) => f.id === 'TSS-HOTLINE'), n + ': ' + JSON.stringify(r.hotlines));
+  }
+  const none = scorer.score(rules, {text: 'Order 020 3286 0414 shipped on 2024-12-31.', title: '', url: 'https://x.example/'}, []);
+  assert.ok(!none.findings.some((f) => f.id === 'TSS-HOTLINE'), 'a number on a page that asks nobody to call');
+});
