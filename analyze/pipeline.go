@@ -44,11 +44,14 @@ type observed struct {
 	Source string // emulation or runtime
 }
 
-// scriptMade: d is what a script wrote, decoded or ran (not the page as
-// served or rendered).
-func (d *docFacts) scriptMade() bool {
-	return d.Source == "decoded" || d.Source == "written" || d.Source == "emulation"
+// scriptMade: content of this source is what a script wrote, decoded or
+// ran (not the page as served or rendered).
+func scriptMade(source string) bool {
+	return source == "decoded" || source == "written" || source == "emulation"
 }
+
+// scriptMade: d is what a script wrote, decoded or ran.
+func (d *docFacts) scriptMade() bool { return scriptMade(d.Source) }
 
 // docSource labels evidence from a document.
 func docSource(d *docFacts) string {

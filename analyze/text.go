@@ -19,6 +19,9 @@ type segment struct {
 	Name   string // location for evidence
 	Source string // html, rendered, decoded, written, emulation, runtime, script
 	Text   string
+	// OneWrite: Text is the whole value of one write into the page
+	// (written.go), not prose read from a script's literals.
+	OneWrite bool
 }
 
 // normSegment is a segment after normalisation, with the positions of
@@ -495,7 +498,7 @@ const tollFreeNear = 48
 // campaigns, each with its number): the number the page presents, whatever
 // labels the markup around the slot holds.
 func writtenAlone(ns *normSegment, n phone.Number) bool {
-	if ns.Source != "written" && ns.Source != "decoded" || !writeSegment(ns.Name) {
+	if !ns.OneWrite {
 		return false
 	}
 	rest := ns.Norm[:min(n.Offset, len(ns.Norm))] + ns.Norm[min(n.Offset+len(n.Raw), len(ns.Norm)):]
@@ -524,7 +527,7 @@ func (a *analysis) scanNumbers(hints []lang.Hint) []foundNumber {
 		for i := range segs {
 			ns := &segs[i]
 			where := surface
-			if surface == "text" && (ns.Source == "decoded" || ns.Source == "written" || ns.Source == "emulation") {
+			if surface == "text" && scriptMade(ns.Source) {
 				where = "script"
 			}
 			for _, n := range phone.Find(ns.Norm, opts) {

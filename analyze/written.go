@@ -76,7 +76,7 @@ func (a *analysis) readWritten(u *scriptUnit) {
 		}
 		// Text, never code: what textContent or write puts in is shown,
 		// not run.
-		a.decodedText = append(a.decodedText, segment{Name: method + " of " + u.Name, Source: source, Text: value})
+		a.decodedText = append(a.decodedText, segment{Name: method + " of " + u.Name, Source: source, Text: value, OneWrite: method != "prose"})
 	}
 	unknown := false // a write whose value the static reading does not know
 	for _, s := range u.Facts.Assigns {
@@ -130,14 +130,6 @@ func (a *analysis) readWritten(u *scriptUnit) {
 			}
 		}
 	}
-}
-
-// writeSegment: name is that of a segment take made of one write's value
-// ("textcontent of script #3"), not of prose read from literals.
-func writeSegment(name string) bool {
-	how, _, ok := strings.Cut(name, " of ")
-	how = strings.TrimPrefix(how, "document.")
-	return ok && (writtenProps[how] || writeCalls[how] || how == "insertadjacenttext")
 }
 
 // hasLetters: s has at least three letters.
