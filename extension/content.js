@@ -124,6 +124,12 @@
     scoring = setTimeout(() => { scoring = null; scoreNow(); }, 50);
   }
 
+  // scoreText scores the page with text as its text.
+  const scoreText = (text) => TSSScorer.score(state.rules, {
+    text, title: document.title, url: location.href,
+    dialogs: state.dialogs, speech: state.speech,
+  }, state.behaviours);
+
   let lastInput = '';
   function scoreNow() {
     if (!state.rules || state.allowlisted || !globalThis.TSSScorer) return state.last;
@@ -133,10 +139,7 @@
     const input = [text.length, document.title, state.behaviours.size, state.dialogs.length, state.speech.length].join('|');
     if (input === lastInput && state.last) return state.last;
     lastInput = input;
-    const r = TSSScorer.score(state.rules, {
-      text, title: document.title, url: location.href,
-      dialogs: state.dialogs, speech: state.speech,
-    }, state.behaviours);
+    const r = scoreText(text);
     state.scoreMs.push(performance.now() - t0);
     state.last = r;
     toMain({type: 'risky', value: r.risky});
@@ -158,10 +161,7 @@
     if (!r.risky && r.verdict !== 'scam' && document.fullscreenElement) {
       // Once the page holds the screen, what it keeps hidden counts too:
       // the warning it is about to reveal.
-      const h = TSSScorer.score(state.rules, {
-        text: fullText(), title: document.title, url: location.href,
-        dialogs: state.dialogs, speech: state.speech,
-      }, state.behaviours);
+      const h = scoreText(fullText());
       if (h.risky || h.verdict === 'scam') r = h;
     }
     if (r.risky || r.verdict === 'scam' || state.behaviours.has('TSS-LOCK-HOSTAGE')) {

@@ -127,9 +127,10 @@
   // A phone number as pages print one, in any country: an optional
   // +country code, an optional area code in parentheses, then two to five
   // groups of digits parted by a space, dot or dash, 9 to 13 digits in
-  // all (phoneDigits). Years, dates, prices and times have too few digits
+  // all (phoneNumber). Years, dates, prices and times have too few digits
   // or no groups. On a page that asks to call, it is the hotline.
   const PHONE_RE = /(?<![\d+])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{1,5}\)[\s.\-]?)?\d{2,5}(?:[\s.\-]\d{2,5}){1,4}(?!\d)/g;
+  // North American toll-free numbers, also written as ten digits in a row.
   const NANP_FREE = /\(?\b8(?:00|33|44|55|66|77|88)\)?[\s.\-]?\d{3}[\s.\-]?\d{4}\b/g;
 
   // phoneNumber gives a printed number's digits ("+" and the country code
