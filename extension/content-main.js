@@ -339,23 +339,27 @@
   // returning a value would leave the page spinning.
   const dialogTimes = [];
   let loopReported = false;
-  function dialogGate(kind) {
+  // The message a dialog shows, for the on-device scorer: kits put their
+  // warning and number in alert() loops. Only primitives are read, so no
+  // page toString runs twice.
+  const messageOf = (m) => (typeof m === 'string' || typeof m === 'number') ? clip(StringFn(m), 2000) : '';
+  function dialogGate(kind, message) {
     const t = now();
     // A user who just clicked may see a few more (form validation), never a loop.
     const limit = active() ? DIALOG_LIMIT_ACTIVE : DIALOG_LIMIT;
     if (defused || recent(dialogTimes, t, DIALOG_WINDOW_MS) >= limit) {
       if (!loopReported) {
         loopReported = true;
-        send({type: 'behaviour', what: 'dialog-loop', kind});
+        send({type: 'behaviour', what: 'dialog-loop', kind, text: messageOf(message)});
       }
       throw new DOMException('dialog loop stopped by tssguard', 'NotAllowedError');
     }
     push(dialogTimes, t);
-    send({type: 'behaviour', what: 'dialog', kind});
+    send({type: 'behaviour', what: 'dialog', kind, text: messageOf(message)});
   }
   for (const kind of ['alert', 'confirm', 'prompt', 'print']) {
     wrap(window, kind, (orig) => function () {
-      dialogGate(kind);
+      dialogGate(kind, arguments[0]);
       return apply(orig, this, arguments);
     });
   }

@@ -71,11 +71,13 @@
         break;
       case 'behaviour':
         if (BEHAVIOUR[msg.what]) state.behaviours.add(BEHAVIOUR[msg.what]);
+        // What the dialog said: kits loop alert() with their warning and number.
+        if ((msg.what === 'dialog' || msg.what === 'dialog-loop') && msg.text && state.dialogs.length < 20 &&
+            !state.dialogs.includes(String(msg.text))) state.dialogs.push(String(msg.text).slice(0, 2000));
         if (noteTakeover(msg.what, msg.activation)) {
           checkFullscreen();
           break;
         }
-        if (msg.what === 'dialog' && state.dialogs.length < 20) state.dialogs.push(String(msg.kind));
         if (msg.what === 'audio' && !msg.activation) state.behaviours.add('TSS-MEDIA-AUTOPLAY');
         if (msg.what === 'speech') {
           if (!msg.activation) state.behaviours.add('TSS-MEDIA-SPEECH');
