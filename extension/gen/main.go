@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 
@@ -35,9 +36,14 @@ type Rules struct {
 	Brands     map[string][]string  `json:"brands"`
 	Text       []TextRule           `json:"text"`
 	Behaviour  map[string]Behaviour `json:"behaviour"`
+	// Scopes are the words that scope a claim (advisory, conditional,
+	// conditional_after, negation): a claim rule's match inside an
+	// if-clause, a question, a quotation, after a negation or beside an
+	// advisory word is not counted, as on the server (analyze/scope.go).
+	Scopes map[string][]string `json:"scopes"`
 }
 
-// TextRule is one text rule: Phrases, Near or Regex.
+// TextRule is one text rule: Phrases, Near and Regex, any of them.
 type TextRule struct {
 	ID       string    `json:"id"`
 	Cat      string    `json:"cat"`
@@ -49,6 +55,11 @@ type TextRule struct {
 	Regex    string    `json:"regex,omitempty"`
 	Surfaces []string  `json:"surfaces,omitempty"`
 	Keywords []string  `json:"keywords,omitempty"`
+	// Claim: the rule's matches are claims, scoped by Rules.Scopes;
+	// Negatable: a negation before or inside one denies it (near rules
+	// whose terms are not negations themselves).
+	Claim     bool `json:"claim,omitempty"`
+	Negatable bool `json:"negatable,omitempty"`
 }
 
 // NearRule needs one term of each list within Window characters.
@@ -105,7 +116,11 @@ func run(out string) error {
 // Build converts a rule pack into the extension's rule file.
 func Build(p *analyze.Pack) ([]byte, error) {
 	r := Rules{Version: 1, Source: "analyze/rules/default.yaml", Scam: p.Thresholds.Scam, Suspicious: p.Thresholds.Suspicious,
-		Damping: p.Damping, MinCats: p.MinCategories, Caps: map[string]float64{}, Brands: p.Brands, Behaviour: map[string]Behaviour{}}
+		Damping: p.Damping, MinCats: p.MinCategories, Caps: map[string]float64{}, Brands: p.Brands, Behaviour: map[string]Behaviour{},
+		Scopes: map[string][]string{}}
+	for _, name := range []string{"advisory", "conditional", "conditional_after", "negation"} {
+		r.Scopes[name] = lower(p.Terms[name])
+	}
 	for name, c := range p.Categories {
 		r.Caps[name] = c.Cap
 		if c.Damped {
@@ -123,19 +138,24 @@ func Build(p *analyze.Pack) ([]byte, error) {
 			continue
 		}
 		t := TextRule{ID: rule.ID, Cat: rule.Category, W: rule.Weight, Per: rule.PerMatch, Max: rule.MaxWeight,
-			Surfaces: rule.Surfaces, Keywords: rule.Keywords}
-		switch {
-		case len(rule.Phrases) > 0:
+			Surfaces: rule.Surfaces, Keywords: rule.Keywords, Claim: rule.Scope == "claim"}
+		if t.Claim && rule.Near != nil {
+			t.Negatable = !slices.ContainsFunc(rule.Near.Terms, func(l analyze.TermList) bool { return slices.Contains(l, "@negation") })
+		}
+		// A rule may have phrases, a near and a regex at once (the verb-first
+		// languages' phrases beside a near of the others): the server
+		// counts each, and so does the scorer.
+		if len(rule.Phrases) > 0 {
 			t.Phrases = expand(p, rule.Phrases)
-		case rule.Near != nil:
+		}
+		if rule.Near != nil {
 			n := &NearRule{Window: rule.Near.Window, Ordered: rule.Near.Ordered, Sentence: rule.Near.Sentence}
 			for _, l := range rule.Near.Terms {
 				n.Terms = append(n.Terms, expand(p, l))
 			}
 			t.Near = n
-		default:
-			t.Regex = rule.Regex
 		}
+		t.Regex = rule.Regex
 		r.Text = append(r.Text, t)
 	}
 	var buf bytes.Buffer

@@ -71,19 +71,21 @@
 
   const SENTENCE_END = /[.!?。！？]\s|[\n]/;
 
-  // nearCount counts places where one term of each list falls within the
-  // window (in order when ordered, within one sentence when sentence).
-  // Lists are sorted by position, so each term of the first list only
-  // looks at the terms of the others that can fall within the window.
-  function nearCount(text, near) {
+  // nearSpans gives the [start, end) of each place where one term of each
+  // list falls within the window (in order when ordered, within one
+  // sentence when sentence). Lists are sorted by position, so each term of
+  // the first list only looks at the terms of the others that can fall
+  // within the window.
+  function nearSpans(text, near) {
+    const spans = [];
     const lists = near.terms.map((l) => anyOf(text, l, 200));
-    if (lists.some((l) => l.length === 0)) return 0;
+    if (lists.some((l) => l.length === 0)) return spans;
     const starts = lists.map(() => 0);
-    let count = 0;
     let lastEnd = -1;
     for (const a of lists[0]) {
       if (a[0] < lastEnd) continue;
       let ok = true;
+      let start = a[0];
       let end = a[1];
       for (let k = 1; k < lists.length && ok; k++) {
         ok = false;
@@ -99,13 +101,101 @@
           if (gapTo - gapFrom > near.window) continue;
           if (near.sentence && gapTo > gapFrom && SENTENCE_END.test(text.slice(gapFrom, gapTo))) continue;
           ok = true;
+          start = Math.min(start, b[0]);
           end = Math.max(end, b[1]);
           break;
         }
       }
-      if (ok) { count++; lastEnd = end; }
+      if (ok) { spans.push([start, end]); lastEnd = end; }
     }
-    return count;
+    return spans;
+  }
+  const nearCount = (text, near) => nearSpans(text, near).length;
+
+  // --- Claim scoping, as the server's analyze/scope.go --------------------
+  // Scam pages assert ("your computer is infected, call now"); help pages,
+  // banks and vendors ask, quote, negate and warn ("if your computer is
+  // locked, call the IT desk"; "we will never call you"). A claim rule's
+  // match counts only where the page asserts it.
+  const SENTENCE_MAX = 400; // how far scoping looks around a claim
+  const NEGATION_GAP = 8; // a negation this close before a claim denies it
+
+  // sentenceAround: the bounds of the sentence holding text[start, end)
+  // and the character that ends it ('' when none).
+  function sentenceAround(text, start, end) {
+    const lo = Math.max(start - SENTENCE_MAX, 0);
+    let sStart = lo;
+    for (let i = start - 1; i >= lo; i--) {
+      const c = text[i];
+      if (((c === '.' || c === '!' || c === '?') && text[i + 1] === ' ') || c === '。' || c === '！' || c === '？') { sStart = i + 1; break; }
+    }
+    const hi = Math.min(end + SENTENCE_MAX, text.length);
+    for (let i = end; i < hi; i++) {
+      const c = text[i];
+      if ((c === '.' || c === '!' || c === '?') && (i + 1 === text.length || text[i + 1] === ' ')) return [sStart, i + 1, c];
+      if (c === '。' || c === '！') return [sStart, i + 1, c];
+      if (c === '？') return [sStart, i + 1, '?'];
+    }
+    return [sStart, hi, ''];
+  }
+
+  // quoted: the sentence opens a quotation before at and closes it after.
+  const CLOSERS = {'"': '"', '„': '"', '«': '»', '「': '」', '『': '』'};
+  function quoted(sentence, at) {
+    let closer = '';
+    for (const ch of sentence.slice(0, at)) {
+      if (closer) { if (ch === closer) closer = ''; continue; }
+      closer = CLOSERS[ch] || '';
+    }
+    return closer !== '' && sentence.slice(at).includes(closer);
+  }
+
+  // inIdentifier: text[start, end) is part of a dotted, slashed or
+  // underscored name (Win32/Hoax.Renos), not a word of the sentence.
+  const JOINS = new Set(['.', '/', '\\', '_', ':']);
+  const alnum = (ch) => !!ch && /[a-z0-9]/i.test(ch);
+  const inIdentifier = (text, start, end) =>
+    (start >= 2 && JOINS.has(text[start - 1]) && alnum(text[start - 2])) ||
+    (end + 1 < text.length && JOINS.has(text[end]) && alnum(text[end + 1]));
+
+  // claimScoped says why the claim text[start, end) is not asserted
+  // ('question', 'conditional', 'quoted', 'negated', 'advisory') or ''.
+  let scopeText = null;
+  let scopeHits = new Map();
+  function claimScoped(text, start, end, negatable, scopes) {
+    // Where the scoping words stand, once per text and list.
+    if (text !== scopeText) { scopeText = text; scopeHits = new Map(); }
+    const hits = (name) => {
+      let h = scopeHits.get(name);
+      if (!h) { h = anyOf(text, scopes[name] || [], 2048); scopeHits.set(name, h); }
+      return h;
+    };
+    const [sStart, sEnd, term] = sentenceAround(text, start, end);
+    if (term === '?') return 'question';
+    for (const h of hits('conditional')) {
+      // inside the if-clause: the marker before the claim in its sentence
+      // with no clause break between ("if your PC is locked, call IT",
+      // not "if you close this page, your PC will be locked").
+      if (h[0] >= sStart && h[1] <= start) {
+        const between = text.slice(h[1], start);
+        if (!/[,;:]/.test(between) && !between.includes(' then ')) return 'conditional';
+      }
+    }
+    if (quoted(text.slice(sStart, sEnd), start - sStart)) return 'quoted';
+    if (negatable) {
+      for (const h of hits('negation')) {
+        if ((h[0] > start && h[1] <= end) || (h[1] <= start && start - h[1] <= NEGATION_GAP)) return 'negated';
+      }
+    }
+    for (const h of hits('conditional_after')) {
+      if (h[0] >= end && h[1] <= sEnd && !/[,;:、]/.test(text.slice(end, h[0]))) return 'conditional';
+    }
+    // Advisory words count in the sentence before too.
+    const pStart = sStart === 0 ? 0 : sentenceAround(text, Math.max(sStart - 2, 0), Math.max(sStart - 2, 0))[0];
+    for (const h of hits('advisory')) {
+      if (h[0] >= pStart && h[1] <= sEnd && !inIdentifier(text, h[0], h[1])) return 'advisory';
+    }
+    return '';
   }
 
   const regexCache = new Map();
@@ -162,13 +252,23 @@
       for (const s of names) {
         const t = surfaces[s];
         if (!t) continue;
-        if (rule.phrases) n += anyOf(t, rule.phrases, 20).length;
-        else if (rule.near) n += nearCount(t, rule.near);
-        else if (rule.regex) {
-          if (rule.keywords && !rule.keywords.some((k) => t.includes(k))) continue;
+        // A rule's phrases, near and regex each count, as on the server;
+        // a claim only where the page asserts it.
+        let spans = [];
+        if (rule.phrases) spans = spans.concat(anyOf(t, rule.phrases, 20));
+        if (rule.near) spans = spans.concat(nearSpans(t, rule.near));
+        if (rule.regex && (!rule.keywords || rule.keywords.some((k) => t.includes(k)))) {
           const re = compile(rule.regex);
-          if (re) { re.lastIndex = 0; n += (t.match(re) || []).length; }
+          if (re) {
+            re.lastIndex = 0;
+            for (const m of t.matchAll(re)) {
+              spans.push([m.index, m.index + m[0].length]);
+              if (spans.length >= 200 || m[0] === '') break;
+            }
+          }
         }
+        if (rule.claim) spans = spans.filter(([a, b]) => !claimScoped(t, a, b, rule.negatable, rules.scopes || {}));
+        n += spans.length;
       }
       if (n > 0) findings.push({id: rule.id, cat: rule.cat, w: weightOf(rule, n), n});
     }
@@ -229,7 +329,7 @@
     try { return decodeURIComponent(s); } catch (e) { return s; }
   }
 
-  const api = {normalize, occurrences, nearCount, score};
+  const api = {normalize, occurrences, nearCount, claimScoped, score};
   if (typeof module === 'object' && module.exports) module.exports = api;
   else root.TSSScorer = api;
 })(typeof globalThis !== 'undefined' ? globalThis : this);
