@@ -321,8 +321,14 @@
     const CALLS = new Set(['TSS-TEXT-CALL-SUPPORT', 'TSS-TEXT-CALL-URGENT']);
     const callToAction = findings.some((f) => CALLS.has(f.id));
     const scare = findings.some((f) => f.cat === 'content' && !CALLS.has(f.id) && f.id !== 'TSS-TEXT-LICENSE');
-    return {score: total, verdict, kinds, brands, hotlines: [...hotlines], aware,
-      risky: brands.length > 0 && callToAction && scare && !aware, findings};
+    const risky = brands.length > 0 && callToAction && scare && !aware;
+    // A fake alert whose number is not in its text (drawn in a picture,
+    // filled in from the URL or after a click): a risky page whose scare
+    // claims alone fill the content category's cap. Text cannot say more
+    // than that; help, vendor and repair pages stay far below the cap.
+    const saturated = risky && verdict !== 'scam' && (perCat.content || 0) >= rules.caps.content;
+    if (saturated) verdict = 'scam';
+    return {score: total, verdict, kinds, brands, hotlines: [...hotlines], aware, risky, saturated, findings};
   }
 
   function decodeSafe(s) {

@@ -59,6 +59,22 @@ test('benign fixtures are never a scam on text, and pages about scams are not ri
   }
 });
 
+test('a fake alert without its number is a scam when its scare claims fill the content cap', () => {
+  const alert = 'Windows Defender Security Center. Access to this computer has been blocked for security reasons. ' +
+    'Your computer is infected with Trojan spyware. Threats found: Trojan.Agent, Spyware.Banker. ' +
+    'Your passwords and bank details are being stolen. Do not close this page or restart your computer. ' +
+    'Call Microsoft support immediately.';
+  const r = scorer.score(rules, {text: alert, title: 'Security Center', url: 'https://x.example/'}, []);
+  assert.strictEqual(r.verdict, 'scam', JSON.stringify(r));
+  assert.ok(r.saturated && r.hotlines.length === 0);
+  // The same claims quoted on a page about scams, and half of them on a
+  // page that asks to call: not a scam on text.
+  const aware = scorer.score(rules, {text: 'This is a tech support scam. ' + alert, title: '', url: 'https://x.example/'}, []);
+  assert.ok(!aware.saturated && aware.verdict !== 'scam', JSON.stringify(aware));
+  const half = scorer.score(rules, {text: 'Windows Security. Your computer is infected with spyware. Call Microsoft support.', title: '', url: 'https://x.example/'}, []);
+  assert.ok(half.risky && !half.saturated && half.verdict !== 'scam', JSON.stringify(half));
+});
+
 test('numbers of any country count as the hotline of a page that asks to call', () => {
   const ask = (n) => scorer.score(rules, {text: 'Your computer is blocked. Call Microsoft support now: ' + n, title: '', url: 'https://x.example/'}, []);
   for (const n of ['+1 (844) 950-2539', '1-888-555-0142', '(888) 555 0142', '020 3286 0414', '09 70 38 38 04', '030-8009-8128', '(050) 5050 1859', '+44 20 3286 0414', '+81 50-5050-1859']) {
