@@ -42,6 +42,7 @@
   const preventDefault = Event.prototype.preventDefault;
   const cancelableGet = getterOf(Event.prototype, 'cancelable');
   const destinationGet = window.NavigateEvent && getterOf(NavigateEvent.prototype, 'destination');
+  const userInitiatedGet = window.NavigateEvent && getterOf(NavigateEvent.prototype, 'userInitiated');
   const destinationURLGet = window.NavigationDestination && getterOf(NavigationDestination.prototype, 'url');
 
   const CALL_RE = ownExec(/^\s*(tel|callto|facetime|facetime-audio|sip|sips|skype|ms-[a-z0-9.+-]+)\s*:/i);
@@ -72,10 +73,22 @@
   // click would otherwise read as taken without a gesture.
   const GESTURE_MS = 5000; // the browser's own activation lifespan
   let lastGesture = -1e9;
-  for (const type of ['pointerdown', 'mousedown', 'click', 'keydown', 'touchend']) {
-    try { apply(addListener, window, [type, (ev) => { if (ev.isTrusted) lastGesture = now(); }, true]); } catch (e) { /* */ }
+  // The last trusted input event, to tell a call made while it is being
+  // dispatched (a "Call us" button's handler) from one a timer or a meta
+  // refresh makes within the seconds its activation lasts: an event being
+  // dispatched has a phase, one done with has none (Event.NONE).
+  let gestureEvent = null;
+  const eventPhaseGet = getterOf(Event.prototype, 'eventPhase');
+  for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'auxclick', 'dblclick', 'keydown', 'keyup', 'keypress', 'touchstart', 'touchend']) {
+    try {
+      apply(addListener, window, [type, (ev) => {
+        // isTrusted is an unforgeable own property of every event.
+        if (ev.isTrusted) { lastGesture = now(); gestureEvent = ev; }
+      }, true]);
+    } catch (e) { /* */ }
   }
   const gestured = () => active() || now() - lastGesture < GESTURE_MS;
+  const inGesture = () => !!gestureEvent && read(eventPhaseGet, gestureEvent) !== 0;
 
   let nonce = null; // set by content.js's hello
   let defused = false; // the page was judged a scam: refuse every lock and sound
@@ -136,11 +149,15 @@
   }
 
   const lastPrompt = Object.create(null); // call URL → when it was last reported
-  // allowCall decides a call-scheme navigation: true lets it go. Without
-  // user activation it is always stopped; with activation only a number
-  // listed as a scam hotline is stopped. A stopped call is reported to
-  // content.js, which shows the number and its reputation in a prompt.
-  function allowCall(url, how) {
+  // allowCall decides a call-scheme navigation: true lets it go. A call
+  // the user made (a link they activated, or a script run by their click
+  // or key while it is dispatched) goes through unless its number is
+  // listed as a scam hotline or the page was judged a scam; any other is
+  // stopped, also one a timer or a meta refresh makes in the seconds after
+  // a click, while the browser still counts the click's activation. A
+  // stopped call is reported to content.js, which shows the number and its
+  // reputation in a prompt.
+  function allowCall(url, how, userInitiated) {
     url = StringFn(url);
     if (!test(CALL_RE, url)) return true;
     const until = allowOnce[url];
@@ -149,7 +166,7 @@
       return true;
     }
     const number = numberOf(url);
-    const act = active();
+    const act = active() && (userInitiated === true || inGesture());
     if (act && !defused && scamNumbers[number] !== true) return true;
     const last = lastPrompt[url] || -1e9;
     if (now() - last > 1500) {
@@ -167,7 +184,9 @@
       const dest = destinationGet ? read(destinationGet, ev) : ev.destination;
       const url = dest && (destinationURLGet ? read(destinationURLGet, dest) : dest.url);
       const cancelable = cancelableGet ? read(cancelableGet, ev) : ev.cancelable;
-      if (url && cancelable && !allowCall(url, 'navigate')) apply(preventDefault, ev, []);
+      // userInitiated: the user activated a link or submitted a form.
+      const byUser = userInitiatedGet ? read(userInitiatedGet, ev) : ev.userInitiated;
+      if (url && cancelable && !allowCall(url, 'navigate', byUser === true)) apply(preventDefault, ev, []);
     }, true]);
   }
 
