@@ -83,9 +83,10 @@ func (s *scopePos) claimScoped(text string, start, end int, negatable bool) stri
 	}
 	if negatable {
 		for _, h := range s.negation {
-			// a negation right before the claim or inside it ("is not
-			// infected").
-			if h.Start > start && h.End <= end || h.End <= start && start-h.End <= scopeNegationGap {
+			// a negation right before the claim in its sentence, or inside
+			// it ("is not infected"); not the end of the sentence before
+			// ("… nicht aus. Rufen Sie sofort den Support an").
+			if h.Start > start && h.End <= end || h.Start >= sStart && h.End <= start && start-h.End <= scopeNegationGap {
 				return "negated"
 			}
 		}

@@ -184,7 +184,8 @@
     if (quoted(text.slice(sStart, sEnd), start - sStart)) return 'quoted';
     if (negatable) {
       for (const h of hits('negation')) {
-        if ((h[0] > start && h[1] <= end) || (h[1] <= start && start - h[1] <= NEGATION_GAP)) return 'negated';
+        // before the claim in its sentence, or inside it ("is not infected")
+        if ((h[0] > start && h[1] <= end) || (h[0] >= sStart && h[1] <= start && start - h[1] <= NEGATION_GAP)) return 'negated';
       }
     }
     for (const h of hits('conditional_after')) {
