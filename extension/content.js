@@ -300,12 +300,16 @@
     const {host, root} = overlay('tssguard-warning');
     host.dataset.why = why;
     const findings = (r.findings || []).filter((f) => f.cat !== 'brand' && f.cat !== 'context').slice(0, 5);
+    // Whether it tried anything yet: a page judged on its words alone
+    // (at load) has not, and is told what it can no longer do.
+    const locked = why === 'fullscreen' || [...state.behaviours].some((b) => b.startsWith('TSS-LOCK-') || b === 'TSS-CALL-AUTODIAL');
+    host.dataset.locked = String(locked);
     root.innerHTML = STYLE + `<div class="bg"><div class="box" role="alertdialog" aria-label="Scam warning">
       <h2>This page looks like a tech support scam</h2>
-      <div>It was stopped from locking your browser${r.brands.length ? ` and pretends to come from ${esc(r.brands.join(', '))}` : ''}.
-      Your computer is not infected because a web page says so. Do not call the number on the page.</div>
+      <div>${locked ? 'It was stopped from locking your browser' : 'It can no longer lock your browser, dial or play sounds'}${r.brands.length ? ` and pretends to come from ${esc(r.brands.join(', '))}` : ''}.
+      Your computer is not infected because a web page says so. ${r.saturated && !r.hotlines.length ? 'Do not call any number it shows you.' : 'Do not call the number on the page.'}</div>
       <ul>${findings.map((f) => `<li>${esc(f.id)}</li>`).join('')}</ul>
-      <div>Score ${esc(r.score)} (scam at ${esc(state.rules.scam)}).</div>
+      <div>${r.saturated ? `Score ${esc(r.score)}: every kind of scare a fake alert uses, with a brand and a request to call.` : `Score ${esc(r.score)} (scam at ${esc(state.rules.scam)}).`}</div>
       <button class="primary" id="leave">Leave this page</button><button id="stay">Dismiss</button>
     </div></div>`;
     root.getElementById('leave').addEventListener('click', () => send({type: 'leave'}));

@@ -128,6 +128,7 @@ func TestLockersDefused(t *testing.T) {
 		fullscreen bool // at the end
 		everFull   bool // at any time after the click
 		warning    bool
+		locked     string // the warning's data-locked: it says the page was stopped from locking
 		warnAfter  time.Duration
 	}
 	run := func(t *testing.T, b *browser, page string, click bool) result {
@@ -158,10 +159,12 @@ func TestLockersDefused(t *testing.T) {
 		tb.eval(t, `history.length`, &r.history)
 		tb.eval(t, `!!document.fullscreenElement`, &r.fullscreen)
 		tb.eval(t, `!!document.getElementById('tssguard-warning')`, &r.warning)
+		tb.eval(t, `(document.getElementById('tssguard-warning') || {dataset: {}}).dataset.locked || ''`, &r.locked)
 		return r
 	}
 	// A full-screen locker goes full screen without the extension; with
-	// it, it is released and warned about within 500 ms of the click.
+	// it, it is released and warned about within 500 ms of the click (or
+	// warned about at load already, on its words).
 	releasedAndWarned := func(t *testing.T, plain, ext result) {
 		if !plain.everFull || ext.fullscreen || !ext.warning {
 			t.Errorf("full screen: %v without, %v with the extension (warning %v)", plain.fullscreen, ext.fullscreen, ext.warning)
@@ -175,8 +178,8 @@ func TestLockersDefused(t *testing.T) {
 			if plain.dialogs < many || ext.dialogs > 3 {
 				t.Errorf("dialogs: %d without, %d with the extension; want %d or more, then at most 3", plain.dialogs, ext.dialogs, many)
 			}
-			if !ext.warning {
-				t.Error("no warning after the dialog loop was cut")
+			if !ext.warning || ext.locked != "true" {
+				t.Errorf("after the dialog loop was cut: warning %v, data-locked %q; want the warning, saying it was stopped", ext.warning, ext.locked)
 			}
 		}
 	}
