@@ -158,6 +158,19 @@
     (start >= 2 && JOINS.has(text[start - 1]) && alnum(text[start - 2])) ||
     (end + 1 < text.length && JOINS.has(text[end]) && alnum(text[end + 1]));
 
+  // hitsFrom calls fn with each hit of the sorted list that starts in
+  // [lo, hi), until fn returns true; it says whether one did.
+  function hitsFrom(list, lo, hi, fn) {
+    let a = 0;
+    let b = list.length;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (list[m][0] < lo) a = m + 1; else b = m;
+    }
+    for (let i = a; i < list.length && list[i][0] < hi; i++) if (fn(list[i])) return true;
+    return false;
+  }
+
   // claimScoped says why the claim text[start, end) is not asserted
   // ('question', 'conditional', 'quoted', 'negated', 'advisory') or ''.
   let scopeText = null;
@@ -172,30 +185,21 @@
     };
     const [sStart, sEnd, term] = sentenceAround(text, start, end);
     if (term === '?') return 'question';
-    for (const h of hits('conditional')) {
-      // inside the if-clause: the marker before the claim in its sentence
-      // with no clause break between ("if your PC is locked, call IT",
-      // not "if you close this page, your PC will be locked").
-      if (h[0] >= sStart && h[1] <= start) {
-        const between = text.slice(h[1], start);
-        if (!/[,;:]/.test(between) && !between.includes(' then ')) return 'conditional';
-      }
-    }
+    // Inside the if-clause: the marker before the claim in its sentence
+    // with no clause break between ("if your PC is locked, call IT", not
+    // "if you close this page, your PC will be locked").
+    if (hitsFrom(hits('conditional'), sStart, start, (h) => {
+      const between = text.slice(h[1], start);
+      return h[1] <= start && !/[,;:]/.test(between) && !between.includes(' then ');
+    })) return 'conditional';
     if (quoted(text.slice(sStart, sEnd), start - sStart)) return 'quoted';
-    if (negatable) {
-      for (const h of hits('negation')) {
-        // before the claim in its sentence, or inside it ("is not infected")
-        if ((h[0] > start && h[1] <= end) || (h[0] >= sStart && h[1] <= start && start - h[1] <= NEGATION_GAP)) return 'negated';
-      }
-    }
-    for (const h of hits('conditional_after')) {
-      if (h[0] >= end && h[1] <= sEnd && !/[,;:、]/.test(text.slice(end, h[0]))) return 'conditional';
-    }
+    // A negation before the claim in its sentence, or inside it ("is not infected").
+    if (negatable && hitsFrom(hits('negation'), sStart, end, (h) =>
+      (h[0] > start && h[1] <= end) || (h[1] <= start && start - h[1] <= NEGATION_GAP))) return 'negated';
+    if (hitsFrom(hits('conditional_after'), end, sEnd, (h) => h[1] <= sEnd && !/[,;:、]/.test(text.slice(end, h[0])))) return 'conditional';
     // Advisory words count in the sentence before too.
     const pStart = sStart === 0 ? 0 : sentenceAround(text, Math.max(sStart - 2, 0), Math.max(sStart - 2, 0))[0];
-    for (const h of hits('advisory')) {
-      if (h[0] >= pStart && h[1] <= sEnd && !inIdentifier(text, h[0], h[1])) return 'advisory';
-    }
+    if (hitsFrom(hits('advisory'), pStart, sEnd, (h) => h[1] <= sEnd && !inIdentifier(text, h[0], h[1]))) return 'advisory';
     return '';
   }
 
