@@ -3,7 +3,7 @@
 package analyze
 
 func init() {
-	generatedPackSum = "74d7885d6cc9a38dd0ce06d1fa59fa327c6e4eac19bab8b09a425b49be96d3b5"
+	generatedPackSum = "2f6d2514d0b086bc6803dba81d3015b258346856b9bac6cf4d4e5ac609e1a035"
 	generatedPack = func() *Pack {
 		return &Pack{
 			Version: 1,
@@ -1787,10 +1787,16 @@ func init() {
 							{
 								HTML: "<p>Windows サポートに電話してください</p>",
 							},
+							{
+								HTML: "<p>Schalten Sie den Computer nicht aus. Rufen Sie sofort den technischen Support an.</p>",
+							},
 						},
 						FP: []Sample{
 							{
 								HTML: "<p>Call your mother more often. She misses you.</p>",
+							},
+							{
+								HTML: "<p>Do not call the support number shown in a pop-up.</p>",
 							},
 						},
 					},
