@@ -22,6 +22,7 @@ type machine struct {
 	Started   time.Time `json:"started"`
 	Took      string    `json:"took"`
 	Quick     bool      `json:"quick"`
+	Only      string    `json:"only,omitempty"` // -only: the sub-benchmarks run, when not all
 }
 
 func describeMachine(root string) machine {
@@ -43,6 +44,9 @@ func (m machine) write(w io.Writer) {
 	mode := "full"
 	if m.Quick {
 		mode = "quick"
+	}
+	if m.Only != "" {
+		mode += ", only " + m.Only
 	}
 	fmt.Fprintf(w, "bench/run (%s) %s, took %s\n", mode, m.Started.Format("2006-01-02 15:04 MST"), m.Took)
 	fmt.Fprintf(w, "machine: %s, %d cores; %s; commit %s\n", m.CPU, m.Cores, m.Go, m.Commit)

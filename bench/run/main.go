@@ -116,6 +116,7 @@ func main() {
 	defer stop()
 	m := describeMachine(root)
 	m.Quick = *quick
+	m.Only = strings.TrimSpace(*only)
 	var rows []Row
 	for _, b := range selected {
 		budget := b.full

@@ -300,3 +300,20 @@ func deref(p *float64) float64 {
 	}
 	return *p
 }
+
+// TestMachineHeader: a run of some sub-benchmarks says so in its first
+// line, so that a pasted table is not taken for a full run.
+func TestMachineHeader(t *testing.T) {
+	var b strings.Builder
+	m := machine{CPU: "cpu", Cores: 2, Go: "go", Commit: "abc", Took: "1s", Only: "scan"}
+	m.write(&b)
+	if first, _, _ := strings.Cut(b.String(), "\n"); !strings.Contains(first, "(full, only scan)") {
+		t.Errorf("header %q does not say which sub-benchmarks ran", first)
+	}
+	b.Reset()
+	m.Only, m.Quick = "", true
+	m.write(&b)
+	if !strings.HasPrefix(b.String(), "bench/run (quick) ") {
+		t.Errorf("quick header: %q", b.String())
+	}
+}
