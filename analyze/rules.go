@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -168,6 +169,13 @@ func (s *Sample) UnmarshalYAML(n *yaml.Node) error {
 
 // IsText reports whether the rule is a text rule (has a matcher).
 func (r *Rule) IsText() bool { return len(r.Phrases) > 0 || r.Near != nil || r.Regex != "" }
+
+// Negatable reports whether a negation before or inside one of the rule's
+// near matches denies it: not for phrases (their own words) nor for a near
+// whose terms are negations themselves ("do not close").
+func (r *Rule) Negatable() bool {
+	return r.Near != nil && !slices.ContainsFunc(r.Near.Terms, func(l TermList) bool { return slices.Contains(l, "@negation") })
+}
 
 // DefaultPack returns a fresh copy of the embedded rule pack.
 func DefaultPack() (*Pack, error) {

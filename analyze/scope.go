@@ -28,6 +28,9 @@ var scopeLists = map[string]scopeKind{
 	"conditional_after": scopeConditionalAfter,
 }
 
+// ScopeLists names the pack's term lists that scope claims, sorted.
+func ScopeLists() []string { return sortedKeys(scopeLists) }
+
 // scopePos holds where scoping words stand in one normalised segment.
 type scopePos struct {
 	advisory, conditional []termHit

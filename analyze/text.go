@@ -126,14 +126,7 @@ func compileTextRules(p *Pack, forms termForms) (*textRules, error) {
 		}
 		if r.Near != nil {
 			cr.nsets = len(r.Near.Terms)
-			cr.negatable = true
-			for _, set := range r.Near.Terms {
-				for _, t := range set {
-					if t == "@negation" {
-						cr.negatable = false
-					}
-				}
-			}
+			cr.negatable = r.Negatable()
 			for si, set := range r.Near.Terms {
 				expanded := p.expandTerms(set)
 				for _, t := range expanded {

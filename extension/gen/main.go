@@ -16,7 +16,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"sort"
 	"strings"
 
@@ -118,7 +117,7 @@ func Build(p *analyze.Pack) ([]byte, error) {
 	r := Rules{Version: 1, Source: "analyze/rules/default.yaml", Scam: p.Thresholds.Scam, Suspicious: p.Thresholds.Suspicious,
 		Damping: p.Damping, MinCats: p.MinCategories, Caps: map[string]float64{}, Brands: p.Brands, Behaviour: map[string]Behaviour{},
 		Scopes: map[string][]string{}}
-	for _, name := range []string{"advisory", "conditional", "conditional_after", "negation"} {
+	for _, name := range analyze.ScopeLists() {
 		r.Scopes[name] = lower(p.Terms[name])
 	}
 	for name, c := range p.Categories {
@@ -139,9 +138,7 @@ func Build(p *analyze.Pack) ([]byte, error) {
 		}
 		t := TextRule{ID: rule.ID, Cat: rule.Category, W: rule.Weight, Per: rule.PerMatch, Max: rule.MaxWeight,
 			Surfaces: rule.Surfaces, Keywords: rule.Keywords, Claim: rule.Scope == "claim"}
-		if t.Claim && rule.Near != nil {
-			t.Negatable = !slices.ContainsFunc(rule.Near.Terms, func(l analyze.TermList) bool { return slices.Contains(l, "@negation") })
-		}
+		t.Negatable = t.Claim && rule.Negatable()
 		// A rule may have phrases, a near and a regex at once (the verb-first
 		// languages' phrases beside a near of the others): the server
 		// counts each, and so does the scorer.
