@@ -390,6 +390,26 @@ func serveDir(t testing.TB, dir string) string {
 	return serve(t, http.FileServer(http.Dir(dir)))
 }
 
+// servePages serves HTML pages by path on a fresh loopback port (any
+// other path is not found).
+func servePages(t testing.TB, pages map[string]string) string {
+	t.Helper()
+	return serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := pages[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(body))
+	}))
+}
+
+// warningLocked reads the warning's data-locked ("" without a warning):
+// "true" when it says the page was stopped from locking, "false" when it
+// was warned about on its words before trying anything.
+const warningLocked = `(document.getElementById('tssguard-warning') || {dataset: {}}).dataset.locked || ''`
+
 func serve(t testing.TB, h http.Handler) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -159,7 +159,7 @@ func TestLockersDefused(t *testing.T) {
 		tb.eval(t, `history.length`, &r.history)
 		tb.eval(t, `!!document.fullscreenElement`, &r.fullscreen)
 		tb.eval(t, `!!document.getElementById('tssguard-warning')`, &r.warning)
-		tb.eval(t, `(document.getElementById('tssguard-warning') || {dataset: {}}).dataset.locked || ''`, &r.locked)
+		tb.eval(t, warningLocked, &r.locked)
 		return r
 	}
 	// A full-screen locker goes full screen without the extension; with

@@ -1,7 +1,6 @@
 package extension_test
 
 import (
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -28,15 +27,7 @@ setInterval(() => { if (navigator.userActivation.isActive) location.href = 'tel:
 		// A call link the visitor clicks.
 		"/link": `<title>Contact</title><body><a id="x" href="tel:+18005550126">+1 800 555 0126</a></body>`,
 	}
-	base := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, ok := pages[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte(body))
-	}))
+	base := servePages(t, pages)
 	cases := []struct {
 		path  string
 		delay time.Duration // from load to the click

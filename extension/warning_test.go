@@ -1,7 +1,6 @@
 package extension_test
 
 import (
-	"net/http"
 	"testing"
 	"time"
 )
@@ -24,22 +23,14 @@ func TestWarningAtLoad(t *testing.T) {
 <p>If your computer is blocked after too many password attempts, call the IT help desk.</p>
 <p>Is your computer infected? Run a scan with Microsoft Defender, then call support if it finds anything.</p></body>`,
 	}
-	base := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, ok := pages[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte(body))
-	}))
+	base := servePages(t, pages)
 	b := startBrowser(t, true)
 	warning := func(path string) (shown bool, locked string) {
 		// A fresh browser takes a moment to start the extension for its first page.
 		tb := b.open(t, base+path, 3*time.Second)
 		defer tb.close()
 		tb.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
-		tb.eval(t, `(document.getElementById('tssguard-warning') || {dataset: {}}).dataset.locked || ''`, &locked)
+		tb.eval(t, warningLocked, &locked)
 		return shown, locked
 	}
 	if shown, locked := warning("/alert"); !shown || locked != "false" {
