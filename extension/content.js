@@ -72,8 +72,10 @@
       case 'behaviour':
         if (BEHAVIOUR[msg.what]) state.behaviours.add(BEHAVIOUR[msg.what]);
         // What the dialog said: kits loop alert() with their warning and number.
-        if ((msg.what === 'dialog' || msg.what === 'dialog-loop') && msg.text && state.dialogs.length < 20 &&
-            !state.dialogs.includes(String(msg.text))) state.dialogs.push(String(msg.text).slice(0, 2000));
+        if ((msg.what === 'dialog' || msg.what === 'dialog-loop') && msg.text && state.dialogs.length < 20) {
+          const said = String(msg.text).slice(0, 2000);
+          if (!state.dialogs.includes(said)) state.dialogs.push(said);
+        }
         if (noteTakeover(msg.what, msg.activation)) {
           checkFullscreen();
           break;
