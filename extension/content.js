@@ -42,7 +42,7 @@
     'dialog-loop': 'TSS-LOCK-DIALOG-LOOP', 'history-flood': 'TSS-LOCK-HISTORY-FLOOD',
     'beforeunload': 'TSS-LOCK-BEFOREUNLOAD', 'keyboard-lock': 'TSS-LOCK-KEYBOARD',
     'pointer-lock': 'TSS-LOCK-POINTER', 'fullscreen': 'TSS-LOCK-FULLSCREEN',
-    'worker-flood': 'TSS-LOCK-WORKER-FLOOD',
+    'worker-flood': 'TSS-LOCK-WORKER-FLOOD', 'input-block': 'TSS-LOCK-INPUT-BLOCK',
   };
   // Takeovers, and whether each started without the visitor's gesture. A
   // page that takes two, one of them on its own, holds the browser hostage
@@ -122,6 +122,27 @@
     } catch (e) { return ''; }
   }
 
+  // pageLocks adds what the page's markup and style do to the visitor's
+  // input, as the server reads them: a context-menu handler in the
+  // <html> or <body> tag (the guard sees the ones scripts add), and the
+  // mouse cursor hidden over the whole page or over an overlay that
+  // covers the window.
+  function pageLocks() {
+    try {
+      const root = document.documentElement, body = document.body;
+      if ((root && root.hasAttribute('oncontextmenu')) || (body && body.hasAttribute('oncontextmenu'))) {
+        state.behaviours.add('TSS-LOCK-INPUT-BLOCK');
+      }
+      const els = [root, body];
+      const mid = document.elementFromPoint(innerWidth / 2, innerHeight / 2);
+      if (mid) {
+        const r = mid.getBoundingClientRect();
+        if (r.width >= innerWidth * 0.9 && r.height >= innerHeight * 0.9) els.push(mid);
+      }
+      if (els.some((el) => el && getComputedStyle(el).cursor === 'none')) state.behaviours.add('TSS-LOCK-CURSOR-HIDDEN');
+    } catch (e) { /* */ }
+  }
+
   let scoring = null;
   function rescore() {
     if (scoring) return;
@@ -138,12 +159,21 @@
   function scoreNow() {
     if (!state.rules || state.allowlisted || !globalThis.TSSScorer) return state.last;
     const t0 = performance.now();
+    pageLocks();
     const text = pageText();
+    const hidden = fullText();
     // Nothing new since the last score: keep it.
-    const input = [text.length, document.title, state.behaviours.size, state.dialogs.length, state.speech.length].join('|');
+    const input = [text.length, hidden.length, document.title, state.behaviours.size, state.dialogs.length, state.speech.length].join('|');
     if (input === lastInput && state.last) return state.last;
     lastInput = input;
-    const r = scoreText(text);
+    let r = scoreText(text);
+    // Kits keep their warning hidden until the visitor's first click lets
+    // them take the screen; the server reads every word of the page, and
+    // so does the scorer when the visible words alone do not make a scam.
+    if (r.verdict !== 'scam' && hidden.length > text.length) {
+      const h = scoreText(hidden);
+      if (h.verdict === 'scam') r = h;
+    }
     state.scoreMs.push(performance.now() - t0);
     state.last = r;
     toMain({type: 'risky', value: r.risky});

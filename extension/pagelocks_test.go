@@ -1,0 +1,90 @@
+package extension_test
+
+import (
+	"testing"
+	"time"
+)
+
+// alertText is a fake alert's words; on the device they score 10.5 with
+// the number (a scam) wherever they are in the page.
+const alertText = `<h1>Windows Defender Security Center</h1>
+<p>Access to this computer has been blocked for security reasons.</p>
+<p>Your computer is infected with Trojan spyware. Threats found: Trojan.Agent, Spyware.Banker.</p>
+<p>Your passwords and bank details are being stolen.</p>
+<p>Do not close this page or restart your computer.</p>
+<p>Call Microsoft support immediately: +1 (855) 555-0142</p>`
+
+// nearAlert scores 9 on the device (suspicious): what a page does to the
+// visitor's input decides whether it is a scam.
+const nearAlert = `<p>Windows Security. Your computer has been blocked. Threats found: Trojan spyware.
+Call Microsoft support: +1 (855) 555-0142</p>`
+
+// TestWarningAtLoadHiddenText: kits keep their warning hidden until the
+// visitor's first click lets them take the screen. The extension reads
+// the hidden words at load, as the server does, and warns before the
+// click; a help page whose collapsed answers name a brand, an infection
+// and a number stays unwarned.
+func TestWarningAtLoadHiddenText(t *testing.T) {
+	pages := map[string]string{
+		"/hidden-alert": `<title>Video</title><body><h1>Video player</h1><p>Click anywhere to play.</p>
+<div id="w" style="display:none">` + alertText + `</div></body>`,
+		"/hidden-help": `<title>Contoso PC Help</title><body><h1>Contoso PC Help</h1><p>Frequently asked questions</p>
+<details><summary>Is my computer infected?</summary><p>If Windows Defender finds a virus, call our help desk at +1 (855) 555-0142.
+Never call a number shown in a pop-up that says your computer is blocked: Microsoft does not put phone numbers in error messages.</p></details></body>`,
+	}
+	base := servePages(t, pages)
+	b := startBrowser(t, true)
+	for path, want := range map[string]bool{"/hidden-alert": true, "/hidden-help": false} {
+		tb := b.open(t, base+path, 3*time.Second)
+		var shown, visible bool
+		tb.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
+		tb.eval(t, `getComputedStyle(document.getElementById('w') || document.body).display !== 'none'`, &visible)
+		tb.close()
+		if shown != want {
+			t.Errorf("%s: warning at load %v, want %v", path, shown, want)
+		}
+		if path == "/hidden-alert" && visible {
+			t.Errorf("%s: the page's warning became visible on its own; the case no longer tests hidden text", path)
+		}
+	}
+}
+
+// TestInputLocksCount: a page that takes away the context menu for the
+// whole page (a listener or a handler on window, document, <html> or
+// <body>) or hides the mouse cursor over it is blocking its visitor, as
+// the server's TSS-LOCK-INPUT-BLOCK and TSS-LOCK-CURSOR-HIDDEN say; with
+// words that are not quite a scam on their own, that makes one. The same
+// words alone, or a context menu of its own on one element (a map, an
+// editor), do not.
+func TestInputLocksCount(t *testing.T) {
+	page := func(head, body, script string) string {
+		return `<title>Windows Security</title>` + head + `<body` + body + `>` + nearAlert + `<div id="map">map</div>` + script + `</body>`
+	}
+	cases := []struct {
+		path, html string
+		want       bool
+	}{
+		{"/plain", page("", "", ""), false},
+		{"/element-menu", page("", "", `<script>document.getElementById('map').addEventListener('contextmenu', (e) => e.preventDefault());</script>`), false},
+		{"/listener", page("", "", `<script>document.addEventListener('contextmenu', (e) => e.preventDefault());</script>`), true},
+		{"/property", page("", "", `<script>document.oncontextmenu = () => false;</script>`), true},
+		{"/body-property", page("", "", `<script>document.body.oncontextmenu = () => false;</script>`), true},
+		{"/attribute", page("", ` oncontextmenu="return false"`, ""), true},
+		{"/cursor", page(`<style>html, body { cursor: none; }</style>`, "", ""), true},
+	}
+	pages := map[string]string{}
+	for _, c := range cases {
+		pages[c.path] = c.html
+	}
+	base := servePages(t, pages)
+	b := startBrowser(t, true)
+	for _, c := range cases {
+		tb := b.open(t, base+c.path, 3*time.Second)
+		var shown bool
+		tb.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
+		tb.close()
+		if shown != c.want {
+			t.Errorf("%s: warning %v, want %v", c.path, shown, c.want)
+		}
+	}
+}
