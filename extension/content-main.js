@@ -388,6 +388,7 @@
   const trapOK = () => !defused && everActive();
   const guardedOf = new WeakMap(); // the page's handler → the one registered
   wrap(EventTarget.prototype, 'addEventListener', (orig) => function (type, fn, opts) {
+    if (type === 'contextmenu' && fn) inputBlock(this);
     if (type === 'beforeunload' && this === window && fn && (typeof fn === 'function' || typeof fn === 'object')) {
       send({type: 'behaviour', what: 'beforeunload'});
       let guarded = apply(wmGet, guardedOf, [fn]);
@@ -424,6 +425,29 @@
       });
     }
   } catch (e) { /* leave it */ }
+
+  // Input blocking: a handler for the context menu on the whole page
+  // (window, document, <html>, <body>), as kits take away the right click
+  // and the keys that open the developer tools or leave full screen. A
+  // map's or an editor's own menu is on its element, not the page. The
+  // scorer counts it as the server's TSS-LOCK-INPUT-BLOCK; the handler
+  // stays (blocking the menu alone locks nobody in).
+  const bodyGet = getterOf(Document.prototype, 'body');
+  const rootGet = getterOf(Document.prototype, 'documentElement');
+  let inputBlockReported = false;
+  function inputBlock(target) {
+    if (inputBlockReported) return;
+    if (target !== window && target !== document && target !== read(rootGet, document) && target !== read(bodyGet, document)) return;
+    inputBlockReported = true;
+    send({type: 'behaviour', what: 'input-block'});
+  }
+  const contextMenuSetter = (target, fn) => {
+    if (fn) inputBlock(target);
+    return true;
+  };
+  wrapSetter(window, 'oncontextmenu', contextMenuSetter);
+  wrapSetter(Document.prototype, 'oncontextmenu', contextMenuSetter);
+  wrapSetter(HTMLElement.prototype, 'oncontextmenu', contextMenuSetter);
 
   // History floods: gesture-less pushState/replaceState beyond
   // HISTORY_LIMIT in HISTORY_WINDOW_MS are ignored.
