@@ -155,7 +155,7 @@ func compileTextRules(p *Pack, forms termForms) (*textRules, error) {
 			}
 		}
 	}
-	for _, list := range []string{"call", "support", "urgent"} {
+	for _, list := range hotlineContextLists {
 		for _, t := range p.Terms[list] {
 			if err := term(t, termRef{rule: -1, brand: -1, ctx: true}); err != nil {
 				return nil, fmt.Errorf("terms %s: %w", list, err)
@@ -474,6 +474,23 @@ func abs(x int) int {
 // hotlineNear is how close (in bytes of normalised text) a number must be to
 // a call or support word to count as presented as a support line.
 const hotlineNear = 120
+
+// hotlineContextLists are the term lists whose words, near a number, make
+// it a support line.
+var hotlineContextLists = []string{"call", "support", "urgent"}
+
+// trappingRules are the lockers that keep the visitor on the page (dialog,
+// history, print or pop-up floods, keyboard lock): on such a page any
+// number is the one it wants called.
+var trappingRules = []string{"TSS-LOCK-DIALOG-LOOP", "TSS-LOCK-HISTORY-FLOOD", "TSS-LOCK-PRINT-FLOOD", "TSS-LOCK-POPUP-FLOOD", "TSS-LOCK-KEYBOARD"}
+
+// HotlineRule says when the engine counts a number in a page's text as a
+// support line: within near bytes of a word of the term lists (or of a
+// brand), or on a page where one of the trapping rules was found. The
+// extension's rule generator hands it to the on-device scorer.
+func HotlineRule() (lists []string, near int, trapping []string) {
+	return slices.Clone(hotlineContextLists), hotlineNear, slices.Clone(trappingRules)
+}
 
 type hotlineAcc struct {
 	h        *Hotline
@@ -979,7 +996,7 @@ func (a *analysis) detectObfuscation() {
 // trapsVisitor: a locker was found that keeps the visitor on the page
 // (dialog, history, print or pop-up floods, keyboard lock).
 func (a *analysis) trapsVisitor() bool {
-	for _, id := range []string{"TSS-LOCK-DIALOG-LOOP", "TSS-LOCK-HISTORY-FLOOD", "TSS-LOCK-PRINT-FLOOD", "TSS-LOCK-POPUP-FLOOD", "TSS-LOCK-KEYBOARD"} {
+	for _, id := range trappingRules {
 		if a.findings[id] != nil {
 			return true
 		}
