@@ -40,6 +40,18 @@ type Rules struct {
 	// if-clause, a question, a quotation, after a negation or beside an
 	// advisory word is not counted, as on the server (analyze/scope.go).
 	Scopes map[string][]string `json:"scopes"`
+	// Hotline says when a number in the text is a support line, as the
+	// server decides (analyze.HotlineRule).
+	Hotline HotlineRule `json:"hotline"`
+}
+
+// HotlineRule: a number within Near characters of a Context word or a
+// brand name, or any number on a page where a Trapping behaviour was
+// seen, is presented as a support line.
+type HotlineRule struct {
+	Context  []string `json:"context"`
+	Near     int      `json:"near"`
+	Trapping []string `json:"trapping"`
 }
 
 // TextRule is one text rule: Phrases, Near and Regex, any of them.
@@ -69,10 +81,14 @@ type NearRule struct {
 	Sentence bool       `json:"sentence,omitempty"`
 }
 
-// Behaviour is a behaviour rule's category and weight.
+// Behaviour is a behaviour rule's category and weight (and, for a rule
+// that counts its matches, the weight each further one adds and the most
+// it may weigh).
 type Behaviour struct {
 	Cat string  `json:"cat"`
 	W   float64 `json:"w"`
+	Per float64 `json:"per,omitempty"`
+	Max float64 `json:"max,omitempty"`
 }
 
 // observed are the behaviour rules the extension sees for itself.
@@ -129,8 +145,13 @@ func Build(p *analyze.Pack) ([]byte, error) {
 	sort.Strings(r.Damped)
 	for _, id := range observed {
 		if rule := p.Rule(id); rule != nil && !rule.Disabled {
-			r.Behaviour[id] = Behaviour{Cat: rule.Category, W: rule.Weight}
+			r.Behaviour[id] = Behaviour{Cat: rule.Category, W: rule.Weight, Per: rule.PerMatch, Max: rule.MaxWeight}
 		}
+	}
+	lists, near, trapping := analyze.HotlineRule()
+	r.Hotline = HotlineRule{Near: near, Trapping: trapping}
+	for _, name := range lists {
+		r.Hotline.Context = append(r.Hotline.Context, lower(p.Terms[name])...)
 	}
 	for _, rule := range p.Rules {
 		if rule.Disabled || (len(rule.Phrases) == 0 && rule.Near == nil && rule.Regex == "") {

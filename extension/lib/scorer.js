@@ -280,20 +280,44 @@
     // Brands and hotlines, which the server finds with its own code.
     const text = surfaces.text + '\n' + surfaces.dialog + '\n' + surfaces.speech;
     const brands = [];
+    let brandAt = [];
     for (const [name, terms] of Object.entries(rules.brands || {})) {
-      if (anyOf(text, terms, 1).length) brands.push(name);
+      const hits = anyOf(text, terms, 64);
+      if (hits.length) { brands.push(name); brandAt = brandAt.concat(hits); }
     }
     const beh = new Set(behaviours || []);
     if (brands.length) beh.add('TSS-BRAND');
+    // A number is the page's hotline as on the server: within hl.near
+    // characters of a call, support or urgency word or of a brand name,
+    // or any number on a page that traps its visitor. One weighs the
+    // rule's weight, each further one and a North American toll-free one
+    // add its per-match weight, up to its most.
+    const hl = rules.hotline || {context: [], near: 0, trapping: []};
+    const context = hl.context.length ? anyOf(text, hl.context, 4096) : [];
+    const trapped = hl.trapping.some((id) => beh.has(id));
+    const near = (hits, at) => hits.some((h) => Math.abs(h[0] - at) <= hl.near);
     const hotlines = new Set();
+    const supported = new Set();
+    let tollFree = false;
     for (const re of [PHONE_RE, NANP_FREE]) {
       for (const m of text.matchAll(re)) {
         const n = phoneNumber(m[0]);
-        if (n) hotlines.add(n);
+        if (!n) continue;
+        hotlines.add(n);
+        if (trapped || near(context, m.index) || near(brandAt, m.index)) {
+          supported.add(n);
+          if (/^\+18(?:00|33|44|55|66|77|88)\d{7}$/.test(n)) tollFree = true;
+        }
         if (hotlines.size >= 20) break;
       }
     }
-    if (hotlines.size && findings.some((f) => f.id.startsWith('TSS-TEXT-CALL'))) beh.add('TSS-HOTLINE');
+    const hb = rules.behaviour['TSS-HOTLINE'];
+    if (supported.size && hb) {
+      let w = hb.w + (hb.per || 0) * (supported.size - 1 + (tollFree ? 1 : 0));
+      if (hb.max) w = Math.min(w, hb.max);
+      findings.push({id: 'TSS-HOTLINE', cat: hb.cat, w, n: supported.size});
+    }
+    beh.delete('TSS-HOTLINE');
     for (const id of beh) {
       const b = rules.behaviour[id];
       if (b) findings.push({id, cat: b.cat, w: b.w, n: 1});

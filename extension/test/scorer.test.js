@@ -88,3 +88,22 @@ test('numbers of any country count as the hotline of a page that asks to call', 
   const none = scorer.score(rules, {text: 'Order 020 3286 0414 shipped on 2024-12-31.', title: '', url: 'https://x.example/'}, []);
   assert.ok(!none.findings.some((f) => f.id === 'TSS-HOTLINE'), 'a number on a page that asks nobody to call');
 });
+
+test('a number is the hotline where the server says so: near a call, support or urgency word or a brand, or on a page that traps its visitor', () => {
+  const score = (text, beh = []) => scorer.score(rules, {text, title: '', url: 'https://x.example/'}, beh);
+  const hotline = (r) => r.findings.find((f) => f.id === 'TSS-HOTLINE');
+  const pad = ' Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.'.repeat(2);
+  // A support word without "call" (kits selling a "renewal" name their department).
+  assert.ok(hotline(score('Your subscription has expired. Renewal department: 1-888-555-0125')), 'beside a support word');
+  assert.ok(hotline(score('McAfee 020 3286 0414')), 'beside a brand');
+  // Far from any such word: an order number, a shop's line in its footer.
+  assert.ok(!hotline(score('Order 020 3286 0414 shipped.' + pad + ' Call us any time.')), 'far from the call word');
+  // A page that locks the keyboard or loops dialogs wants any number called.
+  assert.ok(hotline(score('Order 020 3286 0414', ['TSS-LOCK-KEYBOARD'])), 'on a page that traps its visitor');
+  // Weights as on the server (rule weight, per further number, toll-free, cap).
+  const hb = rules.behaviour['TSS-HOTLINE'];
+  assert.strictEqual(hotline(score('Call support: 020 3286 0414')).w, hb.w);
+  assert.strictEqual(hotline(score('Call support: 1-888-555-0125')).w, hb.w + hb.per);
+  assert.strictEqual(hotline(score('Call support: 1-888-555-0125 or 020 3286 0414')).w, hb.w + 2 * hb.per);
+  assert.strictEqual(hotline(score('Call support: 1-888-555-0125, 1-877-555-0126, 020 3286 0414, 020 3286 0415, 020 3286 0416')).w, hb.max);
+});
