@@ -293,22 +293,27 @@
     // rule's weight, each further one and a North American toll-free one
     // add its per-match weight, up to its most.
     const hl = rules.hotline || {context: [], near: 0, trapping: []};
-    const context = hl.context.length ? anyOf(text, hl.context, 4096) : [];
-    const trapped = hl.trapping.some((id) => beh.has(id));
-    const near = (hits, at) => hits.some((h) => Math.abs(h[0] - at) <= hl.near);
+    const numbers = []; // [number, where]
     const hotlines = new Set();
-    const supported = new Set();
-    let tollFree = false;
     for (const re of [PHONE_RE, NANP_FREE]) {
       for (const m of text.matchAll(re)) {
         const n = phoneNumber(m[0]);
         if (!n) continue;
         hotlines.add(n);
-        if (trapped || near(context, m.index) || near(brandAt, m.index)) {
-          supported.add(n);
-          if (/^\+18(?:00|33|44|55|66|77|88)\d{7}$/.test(n)) tollFree = true;
-        }
+        numbers.push([n, m.index]);
         if (hotlines.size >= 20) break;
+      }
+    }
+    // The context words are looked for only on a page with a number.
+    const context = numbers.length && hl.context.length ? anyOf(text, hl.context, 4096) : [];
+    const trapped = hl.trapping.some((id) => beh.has(id));
+    const near = (hits, at) => hits.some((h) => Math.abs(h[0] - at) <= hl.near);
+    const supported = new Set();
+    let tollFree = false;
+    for (const [n, at] of numbers) {
+      if (trapped || near(context, at) || near(brandAt, at)) {
+        supported.add(n);
+        if (/^\+18(?:00|33|44|55|66|77|88)\d{7}$/.test(n)) tollFree = true;
       }
     }
     const hb = rules.behaviour['TSS-HOTLINE'];
