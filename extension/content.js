@@ -143,6 +143,11 @@
     } catch (e) { /* */ }
   }
 
+  // letters counts what is not white space: the hidden text is scored
+  // only when it holds more than the visible text (innerText and the text
+  // nodes space their words differently).
+  const letters = (s) => s.length - (s.match(/\s/g) || []).length;
+
   let scoring = null;
   function rescore() {
     if (scoring) return;
@@ -170,7 +175,7 @@
     // Kits keep their warning hidden until the visitor's first click lets
     // them take the screen; the server reads every word of the page, and
     // so does the scorer when the visible words alone do not make a scam.
-    if (r.verdict !== 'scam' && hidden.length > text.length) {
+    if (r.verdict !== 'scam' && letters(hidden) > letters(text)) {
       const h = scoreText(hidden);
       if (h.verdict === 'scam') r = h;
     }
