@@ -25,6 +25,7 @@
     allowlisted: false,
     rules: null,
     last: null, // the last score result
+    hiddenScore: null, // the last score of the hidden words too (or of the visible ones when nothing more is hidden)
     scoreMs: [], // time taken by each scoring, for the benchmark
   };
   // Exposed to the extension's own tests and benchmark through the DOM of
@@ -175,9 +176,11 @@
     // Kits keep their warning hidden until the visitor's first click lets
     // them take the screen; the server reads every word of the page, and
     // so does the scorer when the visible words alone do not make a scam.
+    // The hidden words' score is kept for checkFullscreen.
+    state.hiddenScore = r;
     if (r.verdict !== 'scam' && letters(hidden) > letters(text)) {
-      const h = scoreText(hidden);
-      if (h.verdict === 'scam') r = h;
+      state.hiddenScore = scoreText(hidden);
+      if (state.hiddenScore.verdict === 'scam') r = state.hiddenScore;
     }
     state.scoreMs.push(performance.now() - t0);
     state.last = r;
@@ -199,9 +202,9 @@
     if (!r) return;
     if (!r.risky && r.verdict !== 'scam' && document.fullscreenElement) {
       // Once the page holds the screen, what it keeps hidden counts too:
-      // the warning it is about to reveal.
-      const h = scoreText(fullText());
-      if (h.risky || h.verdict === 'scam') r = h;
+      // the warning it is about to reveal (scored by scoreNow).
+      const h = state.hiddenScore;
+      if (h && (h.risky || h.verdict === 'scam')) r = h;
     }
     if (r.risky || r.verdict === 'scam' || state.behaviours.has('TSS-LOCK-HOSTAGE')) {
       if (!state.defused) { state.defused = true; toMain({type: 'defuse'}); }
@@ -290,7 +293,7 @@
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c]));
 
   function numberType(e164) {
-    if (/^\+18(00|33|44|55|66|77|88)\d{7}$/.test(e164)) return 'toll-free (North America)';
+    if (globalThis.TSSScorer && TSSScorer.tollFreeNANP(e164)) return 'toll-free (North America)';
     if (/^\+1\d{10}$/.test(e164)) return 'North American number';
     return e164 ? 'phone number' : 'unknown';
   }

@@ -228,6 +228,10 @@
   // North American toll-free numbers, also written as ten digits in a row.
   const NANP_FREE = /\(?\b8(?:00|33|44|55|66|77|88)\)?[\s.\-]?\d{3}[\s.\-]?\d{4}\b/g;
 
+  // tollFreeNANP: e164 (as phoneNumber gives it) is a North American
+  // toll-free number.
+  const tollFreeNANP = (e164) => /^\+18(?:00|33|44|55|66|77|88)\d{7}$/.test(e164);
+
   // phoneNumber gives a printed number's digits ("+" and the country code
   // when written; +1 for a ten-digit North American number), or "" when
   // it has too few or too many digits to be one.
@@ -313,16 +317,14 @@
     for (const [n, at] of numbers) {
       if (trapped || near(context, at) || near(brandAt, at)) {
         supported.add(n);
-        if (/^\+18(?:00|33|44|55|66|77|88)\d{7}$/.test(n)) tollFree = true;
+        tollFree = tollFree || tollFreeNANP(n);
       }
     }
     const hb = rules.behaviour['TSS-HOTLINE'];
     if (supported.size && hb) {
-      let w = hb.w + (hb.per || 0) * (supported.size - 1 + (tollFree ? 1 : 0));
-      if (hb.max) w = Math.min(w, hb.max);
-      findings.push({id: 'TSS-HOTLINE', cat: hb.cat, w, n: supported.size});
+      // A toll-free number weighs as one more number.
+      findings.push({id: 'TSS-HOTLINE', cat: hb.cat, w: weightOf(hb, supported.size + (tollFree ? 1 : 0)), n: supported.size});
     }
-    beh.delete('TSS-HOTLINE');
     for (const id of beh) {
       const b = rules.behaviour[id];
       if (b) findings.push({id, cat: b.cat, w: b.w, n: 1});
@@ -369,7 +371,7 @@
     try { return decodeURIComponent(s); } catch (e) { return s; }
   }
 
-  const api = {normalize, occurrences, nearCount, score};
+  const api = {normalize, occurrences, nearCount, score, tollFreeNANP};
   if (typeof module === 'object' && module.exports) module.exports = api;
   else root.TSSScorer = api;
 })(typeof globalThis !== 'undefined' ? globalThis : this);
