@@ -400,7 +400,11 @@ func servePages(t testing.TB, pages map[string]string) string {
 			http.NotFound(w, r)
 			return
 		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		ctype := "text/html; charset=utf-8"
+		if strings.HasSuffix(r.URL.Path, ".js") {
+			ctype = "text/javascript"
+		}
+		w.Header().Set("Content-Type", ctype)
 		w.Write([]byte(body))
 	}))
 }

@@ -383,12 +383,54 @@
     });
   }
 
+  // Lockers armed for the visitor's first gesture: a listener for a
+  // click, press or key whose code names the full-screen, keyboard-lock
+  // or pointer-lock API (a fake blue screen takes the screen on the first
+  // click). The server counts the API named in any script at load; the
+  // content script reads the page's inline scripts, and this the
+  // listeners that scripts from other files add. Reported once per kind;
+  // the listener stays as it is. Plain objects and an index loop: a page
+  // that replaced Set or the array iterator cannot make the wrappers throw.
+  const GESTURES = Object.create(null);
+  for (const t of ['click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'touchstart', 'touchend', 'keydown', 'keyup', 'keypress']) GESTURES[t] = true;
+  const fnToString = Function.prototype.toString;
+  const ARMS = [
+    ['fullscreen', ownExec(/(?:request|enter)full-?screen/i)],
+    ['keyboard-lock', ownExec(/keyboard\s*\.\s*lock\b/)],
+    ['pointer-lock', ownExec(/requestpointerlock/i)],
+  ];
+  const armedSent = Object.create(null);
+  let armedCount = 0;
+  function armedBy(fn) {
+    if (armedCount === ARMS.length) return;
+    let code;
+    try { code = clip(apply(fnToString, fn, []), 65536); } catch (e) { return; }
+    for (let i = 0; i < ARMS.length; i++) {
+      const what = ARMS[i][0];
+      if (!armedSent[what] && test(ARMS[i][1], code)) {
+        armedSent[what] = true;
+        armedCount++;
+        send({type: 'armed', what});
+      }
+    }
+  }
+  const armedSetter = (target, fn) => {
+    if (typeof fn === 'function') armedBy(fn);
+    return true;
+  };
+  for (const name of ['onclick', 'onmousedown', 'onmouseup', 'onpointerdown', 'ontouchstart', 'onkeydown', 'onkeyup']) {
+    wrapSetter(window, name, armedSetter);
+    wrapSetter(Document.prototype, name, armedSetter);
+    wrapSetter(HTMLElement.prototype, name, armedSetter);
+  }
+
   // beforeunload traps: a page the user never interacted with, or one
   // judged a scam, cannot hold the user with a "leave site?" prompt.
   const trapOK = () => !defused && everActive();
   const guardedOf = new WeakMap(); // the page's handler → the one registered
   wrap(EventTarget.prototype, 'addEventListener', (orig) => function (type, fn, opts) {
     if (type === 'contextmenu' && fn) inputBlock(this);
+    if (typeof fn === 'function' && typeof type === 'string' && GESTURES[type] === true) armedBy(fn);
     if (type === 'beforeunload' && this === window && fn && (typeof fn === 'function' || typeof fn === 'object')) {
       send({type: 'behaviour', what: 'beforeunload'});
       let guarded = apply(wmGet, guardedOf, [fn]);

@@ -18,6 +18,7 @@
 
   const state = {
     behaviours: new Set(), // behaviour rule IDs seen on this page
+    armed: new Set(), // locker rule IDs the page's code names (no lock it tried yet)
     dialogs: [],
     speech: [],
     defused: false,
@@ -89,6 +90,12 @@
         if (msg.what === 'fullscreen') checkFullscreen();
         else rescore();
         break;
+      case 'armed':
+        if (BEHAVIOUR[msg.what]) {
+          state.armed.add(BEHAVIOUR[msg.what]);
+          rescore();
+        }
+        break;
       case 'warn':
         if (msg.why === 'fullscreen') checkFullscreen();
         break;
@@ -144,6 +151,47 @@
     } catch (e) { /* */ }
   }
 
+  // pageCode adds what the page's own code and links say at load, as the
+  // server reads them: a locker API (full screen, keyboard lock, pointer
+  // lock) named in an inline script or an event-handler attribute (the
+  // guard reads the listeners that scripts from other files add), and a
+  // link that calls a number. Read again only when the page has more
+  // scripts, within a budget of characters.
+  const ARMS = [
+    ['TSS-LOCK-FULLSCREEN', /(?:request|enter)full-?screen/i],
+    ['TSS-LOCK-KEYBOARD', /keyboard\s*\.\s*lock\b/],
+    ['TSS-LOCK-POINTER', /requestpointerlock/i],
+  ];
+  const CODE_BUDGET = 1 << 20;
+  const HANDLERS = '[onclick],[onmousedown],[onmouseup],[onkeydown],[onkeyup],[ontouchstart],[onload]';
+  let codeSeen = -1;
+  function pageCode() {
+    try {
+      if (!state.behaviours.has('TSS-CALL-LINK') && document.querySelector('a[href^="tel:" i],a[href^="callto:" i],a[href^="facetime:" i],a[href^="facetime-audio:" i],a[href^="sip:" i],a[href^="sips:" i],a[href^="skype:" i]')) {
+        state.behaviours.add('TSS-CALL-LINK');
+      }
+      const scripts = document.scripts;
+      if (scripts.length === codeSeen || state.armed.size === ARMS.length) return;
+      codeSeen = scripts.length;
+      const parts = [];
+      let n = 0;
+      for (let i = 0; i < scripts.length && n < CODE_BUDGET; i++) {
+        if (scripts[i].src) continue;
+        const t = scripts[i].text.slice(0, CODE_BUDGET - n);
+        parts.push(t);
+        n += t.length;
+      }
+      const els = document.querySelectorAll(HANDLERS);
+      for (let i = 0; i < els.length && i < 500 && n < CODE_BUDGET; i++) {
+        for (const a of els[i].attributes) {
+          if (a.name.startsWith('on')) { parts.push(a.value.slice(0, 4096)); n += Math.min(a.value.length, 4096); }
+        }
+      }
+      const code = parts.join('\n');
+      for (const [id, re] of ARMS) if (re.test(code)) state.armed.add(id);
+    } catch (e) { /* */ }
+  }
+
   // letters counts what is not white space: the hidden text is scored
   // only when it holds more than the visible text (innerText and the text
   // nodes space their words differently).
@@ -159,17 +207,18 @@
   const scoreText = (text) => TSSScorer.score(state.rules, {
     text, title: document.title, url: location.href,
     dialogs: state.dialogs, speech: state.speech,
-  }, state.behaviours);
+  }, [...state.behaviours, ...state.armed]);
 
   let lastInput = '';
   function scoreNow() {
     if (!state.rules || state.allowlisted || !globalThis.TSSScorer) return state.last;
     const t0 = performance.now();
     pageLocks();
+    pageCode();
     const text = pageText();
     const hidden = fullText();
     // Nothing new since the last score: keep it.
-    const input = [text.length, hidden.length, document.title, state.behaviours.size, state.dialogs.length, state.speech.length].join('|');
+    const input = [text.length, hidden.length, document.title, state.behaviours.size, state.armed.size, state.dialogs.length, state.speech.length].join('|');
     if (input === lastInput && state.last) return state.last;
     lastInput = input;
     let r = scoreText(text);

@@ -88,3 +88,51 @@ func TestInputLocksCount(t *testing.T) {
 		}
 	}
 }
+
+// TestArmedLockersCount: a fake blue screen takes the screen on the
+// visitor's first click, and its code says so before: the server counts
+// the full-screen, keyboard-lock or pointer-lock API named in any script
+// at load (TSS-LOCK-FULLSCREEN, -KEYBOARD, -POINTER). The extension reads
+// them from the page's inline scripts and handler attributes, and from
+// the gesture listeners that scripts in other files add, so words one
+// short of a scam are warned about at load, before the click. The warning
+// does not say the page was stopped from locking: it has tried nothing.
+// A link that calls the number is the server's TSS-CALL-LINK, which counts
+// the same way. A video page whose button goes full screen stays unwarned.
+func TestArmedLockersCount(t *testing.T) {
+	page := func(body, script string) string {
+		return `<title>Windows Security</title><body` + body + `>` + nearAlert + script + `</body>`
+	}
+	pages := map[string]string{
+		"/words":             page("", ""),
+		"/call-link":         page("", `<a href="tel:+18555550142">&#9742;</a>`),
+		"/inline":            page("", `<script>document.addEventListener('mousedown', () => document.documentElement.requestFullscreen());</script>`),
+		"/handler":           page(` onclick="var d = document.documentElement; (d.webkitRequestFullScreen || d.requestFullscreen).call(d)"`, ""),
+		"/external":          page("", `<script src="/listener.js"></script>`),
+		"/listener.js":       `document.body.addEventListener('click', function () { navigator.keyboard.lock(); });`,
+		"/external-property": page("", `<script src="/property.js"></script>`),
+		"/property.js":       `document.onmousedown = function () { document.body.requestPointerLock(); };`,
+		"/video": `<title>Sourdough at home</title><body><h1>Sourdough at home</h1><video id="v" src="/none.mp4"></video>
+<button onclick="document.getElementById('v').requestFullscreen()">Full screen</button>
+<script>document.addEventListener('keydown', (e) => { if (e.key === 'f') document.getElementById('v').requestFullscreen(); });</script></body>`,
+	}
+	base := servePages(t, pages)
+	b := startBrowser(t, true)
+	for _, c := range []struct {
+		path string
+		want bool
+	}{{"/words", false}, {"/call-link", true}, {"/inline", true}, {"/handler", true}, {"/external", true}, {"/external-property", true}, {"/video", false}} {
+		tb := b.open(t, base+c.path, 3*time.Second)
+		var shown bool
+		var locked string
+		tb.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
+		tb.eval(t, warningLocked, &locked)
+		tb.close()
+		if shown != c.want {
+			t.Errorf("%s: warning at load %v, want %v", c.path, shown, c.want)
+		}
+		if shown && locked != "false" {
+			t.Errorf("%s: the warning says the page was stopped from locking (data-locked %q); it tried nothing", c.path, locked)
+		}
+	}
+}
