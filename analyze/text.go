@@ -815,6 +815,10 @@ func contains(list []string, s string) bool {
 // numberParam matches URL parameter names scam templates use for numbers.
 var numberParam = regexp.MustCompile(`(?i)phon|^(tel|tfn|tf|ph|pn|anph|num|number|nmb|nbr|mob|mobile|cell|n\d*|p\d*|no|nr)$`)
 
+// NumberParamPattern is numberParam's expression, for the extension's
+// rule generator: the device reads a page's number from its URL too.
+func NumberParamPattern() string { return numberParam.String() }
+
 // isNumberParam says whether a parameter name is one for a phone number,
 // spelled plainly or with digits for letters (ph0ne, t3l).
 func isNumberParam(p string) bool {

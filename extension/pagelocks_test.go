@@ -136,3 +136,30 @@ func TestArmedLockersCount(t *testing.T) {
 		}
 	}
 }
+
+// TestTemplateNumberCounts: scam templates take their number from the
+// URL they are sent to (?phone=…), and the server counts a page that
+// writes a number from its URL into itself (TSS-TEMPLATE-NUMBER-PARAM).
+// The device sees the outcome: the page shows the number its URL hands
+// it. With words one short of a scam, the template visited as its victims
+// are is warned about at load; the same page without the parameter, and
+// a search for the number, are not.
+func TestTemplateNumberCounts(t *testing.T) {
+	kit := `<title>Windows Security</title><body><p>Windows Security. Your computer has been blocked. Threats found: Trojan spyware.
+Call Microsoft support: <span id="n">+1 (855) 555-0142</span></p>
+<script>var p = new URLSearchParams(location.search).get('phone'); if (p) document.getElementById('n').textContent = p;</script></body>`
+	base := servePages(t, map[string]string{"/kit": kit})
+	b := startBrowser(t, true)
+	for _, c := range []struct {
+		query string
+		want  bool
+	}{{"", false}, {"?phone=%2B1%20(888)%20555-0199", true}, {"?q=18555550142", false}} {
+		tb := b.open(t, base+"/kit"+c.query, 3*time.Second)
+		var shown bool
+		tb.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
+		tb.close()
+		if shown != c.want {
+			t.Errorf("/kit%s: warning at load %v, want %v", c.query, shown, c.want)
+		}
+	}
+}

@@ -43,6 +43,10 @@ type Rules struct {
 	// Hotline says when a number in the text is a support line, as the
 	// server decides (analyze.HotlineRule).
 	Hotline HotlineRule `json:"hotline"`
+	// NumberParam matches the names of URL parameters that carry a phone
+	// number (analyze.NumberParamPattern, without its case flag): a page
+	// that shows the number its URL hands it is a template.
+	NumberParam string `json:"number_param"`
 }
 
 // HotlineRule: a number within Near characters of a Context word or a
@@ -95,7 +99,7 @@ type Behaviour struct {
 var observed = []string{
 	"TSS-CALL-AUTODIAL", "TSS-CALL-ON-PAGE-CLICK", "TSS-LOCK-DIALOG-LOOP", "TSS-LOCK-BEFOREUNLOAD",
 	"TSS-LOCK-HISTORY-FLOOD", "TSS-LOCK-FULLSCREEN", "TSS-LOCK-KEYBOARD", "TSS-LOCK-POINTER",
-	"TSS-LOCK-PRINT-FLOOD", "TSS-LOCK-WORKER-FLOOD", "TSS-LOCK-INPUT-BLOCK", "TSS-LOCK-CURSOR-HIDDEN", "TSS-LOCK-HOSTAGE", "TSS-MEDIA-AUTOPLAY", "TSS-MEDIA-SPEECH", "TSS-HOTLINE", "TSS-BRAND", "TSS-CALL-LINK",
+	"TSS-LOCK-PRINT-FLOOD", "TSS-LOCK-WORKER-FLOOD", "TSS-LOCK-INPUT-BLOCK", "TSS-LOCK-CURSOR-HIDDEN", "TSS-LOCK-HOSTAGE", "TSS-MEDIA-AUTOPLAY", "TSS-MEDIA-SPEECH", "TSS-HOTLINE", "TSS-BRAND", "TSS-CALL-LINK", "TSS-TEMPLATE-NUMBER-PARAM",
 }
 
 func main() {
@@ -148,6 +152,7 @@ func Build(p *analyze.Pack) ([]byte, error) {
 			r.Behaviour[id] = Behaviour{Cat: rule.Category, W: rule.Weight, Per: rule.PerMatch, Max: rule.MaxWeight}
 		}
 	}
+	r.NumberParam = strings.TrimPrefix(analyze.NumberParamPattern(), "(?i)")
 	lists, near, trapping := analyze.HotlineRule()
 	r.Hotline = HotlineRule{Near: near, Trapping: trapping}
 	for _, name := range lists {

@@ -320,6 +320,13 @@
         tollFree = tollFree || tollFreeNANP(n);
       }
     }
+    // A number the page's own URL hands it (?phone=…, #ph=…), the way
+    // scam templates swap their numbers: the server's
+    // TSS-TEMPLATE-NUMBER-PARAM, read from what the page shows rather
+    // than from its code.
+    if (rules.behaviour['TSS-TEMPLATE-NUMBER-PARAM'] && hotlines.size && urlNumbers(page.url, rules.number_param).some((u) => [...hotlines].some((n) => sameNumber(u, n)))) {
+      beh.add('TSS-TEMPLATE-NUMBER-PARAM');
+    }
     const hb = rules.behaviour['TSS-HOTLINE'];
     if (supported.size && hb) {
       // A toll-free number weighs as one more number.
@@ -365,6 +372,36 @@
     const saturated = risky && verdict !== 'scam' && (perCat.content || 0) >= rules.caps.content;
     if (saturated) verdict = 'scam';
     return {score: total, verdict, kinds, brands, hotlines: [...hotlines], aware, risky, saturated, findings};
+  }
+
+  // urlNumbers gives the digits of the values of url's query and
+  // fragment parameters named for a phone number (pattern, the server's
+  // numberParam; digits standing for letters read as letters, as in
+  // ph0ne), 7 to 15 digits each.
+  const LEET = {0: 'o', 1: 'i', 3: 'e', 4: 'a', 5: 's', 7: 't'};
+  function urlNumbers(url, pattern) {
+    if (!url || !pattern) return [];
+    let u, re;
+    try { u = new URL(url); re = new RegExp(pattern, 'i'); } catch (e) { return []; }
+    const out = [];
+    const read = (params) => {
+      for (const [name, value] of params) {
+        if (out.length >= 20) break;
+        if (!re.test(name) && !re.test(name.replace(/[013457]/g, (d) => LEET[d]))) continue;
+        const digits = value.replace(/\D/g, '');
+        if (digits.length >= 7 && digits.length <= 15) out.push(digits);
+      }
+    };
+    read(u.searchParams);
+    if (u.hash.includes('=')) read(new URLSearchParams(u.hash.slice(1)));
+    return out;
+  }
+
+  // sameNumber: digits from a URL and a number on the page are the same
+  // number, one perhaps with its country code.
+  function sameNumber(digits, number) {
+    const n = number.replace(/\D/g, '');
+    return n === digits || (n.endsWith(digits) && digits.length >= 9) || (digits.endsWith(n) && n.length >= 9);
   }
 
   function decodeSafe(s) {

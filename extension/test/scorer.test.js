@@ -107,3 +107,18 @@ test('a number is the hotline where the server says so: near a call, support or 
   assert.strictEqual(hotline(score('Call support: 1-888-555-0125 or 020 3286 0414')).w, hb.w + 2 * hb.per);
   assert.strictEqual(hotline(score('Call support: 1-888-555-0125, 1-877-555-0126, 020 3286 0414, 020 3286 0415, 020 3286 0416')).w, hb.max);
 });
+
+test('a number the page\'s URL hands it makes the page a template, as on the server', () => {
+  const score = (url, text = 'Call Microsoft support: (888) 555-0142') => scorer.score(rules, {text, title: '', url}, []);
+  const template = (r) => r.findings.some((f) => f.id === 'TSS-TEMPLATE-NUMBER-PARAM');
+  assert.ok(template(score('https://x.example/?phone=18885550142')), 'a phone parameter, with the country code');
+  assert.ok(template(score('https://x.example/index.html?ph0ne=888-555-0142&src=ads')), 'digits for letters in the name');
+  assert.ok(template(score('https://x.example/#n1=8885550142')), 'in the fragment');
+  assert.ok(template(score('https://x.example/?tel=%2B1%20888%20555%200142')), 'encoded');
+  // A search for the number, another number, a number the page does not show.
+  assert.ok(!template(score('https://x.example/?q=18885550142')), 'a search');
+  assert.ok(!template(score('https://x.example/?phone=18885550199')), 'another number');
+  assert.ok(!template(score('https://x.example/?phone=18885550142', 'Your order has shipped.')), 'no number on the page');
+  const w = rules.behaviour['TSS-TEMPLATE-NUMBER-PARAM'];
+  assert.ok(w && w.w > 0 && w.cat === 'template');
+});
