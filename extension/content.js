@@ -111,20 +111,29 @@
   }
 
   // fullText is the text of the page's hidden elements too (not scripts
-  // or styles): kits keep their warning hidden until they hold the screen.
+  // or styles): kits keep their warning hidden until they hold the screen,
+  // in a hidden element or in a <template> they copy into the page after
+  // the click (the server reads both).
   const SKIP_TEXT = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
   function fullText() {
     try {
       const body = document.body || document.documentElement;
       if (!body) return '';
-      const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
-        acceptNode: (t) => SKIP_TEXT.has(t.parentNode && t.parentNode.nodeName) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
-      });
       const parts = [];
       let n = 0;
-      for (let t = walker.nextNode(); t && n < 100000; t = walker.nextNode()) {
-        parts.push(t.data);
-        n += t.data.length + 1;
+      const read = (root) => {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+          acceptNode: (t) => SKIP_TEXT.has(t.parentNode && t.parentNode.nodeName) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+        });
+        for (let t = walker.nextNode(); t && n < 100000; t = walker.nextNode()) {
+          parts.push(t.data);
+          n += t.data.length + 1;
+        }
+      };
+      read(body);
+      const templates = document.querySelectorAll('template');
+      for (let i = 0; i < templates.length && i < 50 && n < 100000; i++) {
+        if (templates[i].content) read(templates[i].content);
       }
       return parts.join(' ').slice(0, 100000);
     } catch (e) { return ''; }

@@ -19,8 +19,9 @@ const alertText = `<h1>Windows Defender Security Center</h1>
 const nearAlert = `<p>Windows Security. Your computer has been blocked. Threats found: Trojan spyware.
 Call Microsoft support: +1 (855) 555-0142</p>`
 
-// TestWarningAtLoadHiddenText: kits keep their warning hidden until the
-// visitor's first click lets them take the screen. The extension reads
+// TestWarningAtLoadHiddenText: kits keep their warning hidden (in a hidden
+// element or a <template>) until the visitor's first click lets them take
+// the screen. The extension reads
 // the hidden words at load, as the server does, and warns before the
 // click; a help page whose collapsed answers name a brand, an infection
 // and a number stays unwarned.
@@ -28,13 +29,16 @@ func TestWarningAtLoadHiddenText(t *testing.T) {
 	pages := map[string]string{
 		"/hidden-alert": `<title>Video</title><body><h1>Video player</h1><p>Click anywhere to play.</p>
 <div id="w" style="display:none">` + alertText + `</div></body>`,
+		// Copied into the page by a script once the click took the screen.
+		"/template-alert": `<title>Video</title><body><h1>Video player</h1><p>Click anywhere to play.</p>
+<template id="w">` + alertText + `</template></body>`,
 		"/hidden-help": `<title>Contoso PC Help</title><body><h1>Contoso PC Help</h1><p>Frequently asked questions</p>
 <details><summary>Is my computer infected?</summary><p>If Windows Defender finds a virus, call our help desk at +1 (855) 555-0142.
 Never call a number shown in a pop-up that says your computer is blocked: Microsoft does not put phone numbers in error messages.</p></details></body>`,
 	}
 	base := servePages(t, pages)
 	b := startBrowser(t, true)
-	for path, want := range map[string]bool{"/hidden-alert": true, "/hidden-help": false} {
+	for path, want := range map[string]bool{"/hidden-alert": true, "/template-alert": true, "/hidden-help": false} {
 		tb := b.open(t, base+path, 3*time.Second)
 		var shown, visible bool
 		tb.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
@@ -43,7 +47,7 @@ Never call a number shown in a pop-up that says your computer is blocked: Micros
 		if shown != want {
 			t.Errorf("%s: warning at load %v, want %v", path, shown, want)
 		}
-		if path == "/hidden-alert" && visible {
+		if path != "/hidden-help" && visible {
 			t.Errorf("%s: the page's warning became visible on its own; the case no longer tests hidden text", path)
 		}
 	}
