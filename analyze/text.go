@@ -162,7 +162,7 @@ func compileTextRules(p *Pack, forms termForms) (*textRules, error) {
 			}
 		}
 	}
-	for _, t := range p.Terms["tollfree"] {
+	for _, t := range p.Terms[tollFreeList] {
 		if err := term(t, termRef{rule: -1, brand: -1, tollFree: true}); err != nil {
 			return nil, fmt.Errorf("terms tollfree: %w", err)
 		}
@@ -499,8 +499,18 @@ type hotlineAcc struct {
 	fakeFree *Evidence // labelled toll-free but is not
 }
 
-// tollFreeNear is how close a "toll free" label must be to its number.
-const tollFreeNear = 48
+// tollFreeNear is how close a "toll free" label must be to its number;
+// tollFreeList names the labels' term list.
+const (
+	tollFreeNear = 48
+	tollFreeList = "tollfree"
+)
+
+// TollFreeRule says when the engine finds a number labelled toll-free
+// that is not (TSS-HOTLINE-FAKE-TOLLFREE): a word of the term list within
+// near bytes of it. The extension's rule generator hands it to the
+// on-device scorer, which knows North American toll-free numbers only.
+func TollFreeRule() (list string, near int) { return tollFreeList, tollFreeNear }
 
 // writtenAlone: a script put number n into the page on its own, the
 // value of one write (written.go) with no words of its own. That is a

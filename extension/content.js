@@ -19,6 +19,7 @@
   const state = {
     behaviours: new Set(), // behaviour rule IDs seen on this page
     armed: new Set(), // locker rule IDs the page's code names (no lock it tried yet)
+    calls: [], // the hrefs of the page's call links
     dialogs: [],
     speech: [],
     defused: false,
@@ -176,9 +177,10 @@
   let codeSeen = -1;
   function pageCode() {
     try {
-      if (!state.behaviours.has('TSS-CALL-LINK') && document.querySelector('a[href^="tel:" i],a[href^="callto:" i],a[href^="facetime:" i],a[href^="facetime-audio:" i],a[href^="sip:" i],a[href^="sips:" i],a[href^="skype:" i]')) {
-        state.behaviours.add('TSS-CALL-LINK');
-      }
+      const links = document.querySelectorAll('a[href^="tel:" i],a[href^="callto:" i],a[href^="facetime:" i],a[href^="facetime-audio:" i],a[href^="sip:" i],a[href^="sips:" i],a[href^="skype:" i]');
+      if (links.length) state.behaviours.add('TSS-CALL-LINK');
+      state.calls = [];
+      for (let i = 0; i < links.length && i < 20; i++) state.calls.push(links[i].getAttribute('href'));
       const scripts = document.scripts;
       if (scripts.length === codeSeen || state.armed.size === ARMS.length) return;
       codeSeen = scripts.length;
@@ -215,7 +217,7 @@
   // scoreText scores the page with text as its text.
   const scoreText = (text) => TSSScorer.score(state.rules, {
     text, title: document.title, url: location.href,
-    dialogs: state.dialogs, speech: state.speech,
+    dialogs: state.dialogs, speech: state.speech, calls: state.calls,
   }, [...state.behaviours, ...state.armed]);
 
   let lastInput = '';
@@ -227,7 +229,7 @@
     const text = pageText();
     const hidden = fullText();
     // Nothing new since the last score: keep it.
-    const input = [text.length, hidden.length, document.title, state.behaviours.size, state.armed.size, state.dialogs.length, state.speech.length].join('|');
+    const input = [text.length, hidden.length, document.title, state.behaviours.size, state.armed.size, state.calls.join(), state.dialogs.length, state.speech.length].join('|');
     if (input === lastInput && state.last) return state.last;
     lastInput = input;
     let r = scoreText(text);

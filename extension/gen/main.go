@@ -56,6 +56,10 @@ type HotlineRule struct {
 	Context  []string `json:"context"`
 	Near     int      `json:"near"`
 	Trapping []string `json:"trapping"`
+	// TollFree labels within TollFreeNear characters of a number that is
+	// not toll-free make TSS-HOTLINE-FAKE-TOLLFREE.
+	TollFree     []string `json:"tollfree"`
+	TollFreeNear int      `json:"tollfree_near"`
 }
 
 // TextRule is one text rule: Phrases, Near and Regex, any of them.
@@ -99,7 +103,7 @@ type Behaviour struct {
 var observed = []string{
 	"TSS-CALL-AUTODIAL", "TSS-CALL-ON-PAGE-CLICK", "TSS-LOCK-DIALOG-LOOP", "TSS-LOCK-BEFOREUNLOAD",
 	"TSS-LOCK-HISTORY-FLOOD", "TSS-LOCK-FULLSCREEN", "TSS-LOCK-KEYBOARD", "TSS-LOCK-POINTER",
-	"TSS-LOCK-PRINT-FLOOD", "TSS-LOCK-WORKER-FLOOD", "TSS-LOCK-INPUT-BLOCK", "TSS-LOCK-CURSOR-HIDDEN", "TSS-LOCK-HOSTAGE", "TSS-MEDIA-AUTOPLAY", "TSS-MEDIA-SPEECH", "TSS-HOTLINE", "TSS-BRAND", "TSS-CALL-LINK", "TSS-TEMPLATE-NUMBER-PARAM",
+	"TSS-LOCK-PRINT-FLOOD", "TSS-LOCK-WORKER-FLOOD", "TSS-LOCK-INPUT-BLOCK", "TSS-LOCK-CURSOR-HIDDEN", "TSS-LOCK-HOSTAGE", "TSS-MEDIA-AUTOPLAY", "TSS-MEDIA-SPEECH", "TSS-HOTLINE", "TSS-HOTLINE-FAKE-TOLLFREE", "TSS-BRAND", "TSS-CALL-LINK", "TSS-TEMPLATE-NUMBER-PARAM",
 }
 
 func main() {
@@ -154,7 +158,8 @@ func Build(p *analyze.Pack) ([]byte, error) {
 	}
 	r.NumberParam = strings.TrimPrefix(analyze.NumberParamPattern(), "(?i)")
 	lists, near, trapping := analyze.HotlineRule()
-	r.Hotline = HotlineRule{Near: near, Trapping: trapping}
+	tfList, tfNear := analyze.TollFreeRule()
+	r.Hotline = HotlineRule{Near: near, Trapping: trapping, TollFree: lower(p.Terms[tfList]), TollFreeNear: tfNear}
 	for _, name := range lists {
 		r.Hotline.Context = append(r.Hotline.Context, lower(p.Terms[name])...)
 	}

@@ -245,7 +245,8 @@
   }
 
   // score scores a page. page: {text, title, url, dialogs: [..],
-  // speech: [..]}; behaviours: a Set or array of behaviour rule IDs.
+  // speech: [..], calls: [the hrefs of its call links]}; behaviours: a Set
+  // or array of behaviour rule IDs.
   function score(rules, page, behaviours) {
     const surfaces = {
       text: normalize([page.title || '', page.text || ''].join('\n')),
@@ -311,13 +312,32 @@
     // The context words are looked for only on a page with a number.
     const context = numbers.length && hl.context.length ? anyOf(text, hl.context, 4096) : [];
     const trapped = hl.trapping.some((id) => beh.has(id));
-    const near = (hits, at) => hits.some((h) => Math.abs(h[0] - at) <= hl.near);
+    const near = (hits, at, d = hl.near) => hits.some((h) => Math.abs(h[0] - at) <= d);
     const supported = new Set();
     let tollFree = false;
     for (const [n, at] of numbers) {
       if (trapped || near(context, at) || near(brandAt, at)) {
         supported.add(n);
         tollFree = tollFree || tollFreeNANP(n);
+      }
+    }
+    // The numbers the page's call links dial are its hotlines, wherever
+    // the link is (as on the server).
+    for (const href of (page.calls || []).slice(0, 20)) {
+      const n = phoneNumber(String(href).replace(/^[a-z-]+:/i, '').split(/[?;,]/)[0]);
+      if (!n) continue;
+      hotlines.add(n);
+      supported.add(n);
+      tollFree = tollFree || tollFreeNANP(n);
+    }
+    // A North American number labelled toll-free that is not one: a lie a
+    // business has no reason to tell (the server knows every country's
+    // toll-free ranges; the device those of North America).
+    const fake = rules.behaviour['TSS-HOTLINE-FAKE-TOLLFREE'];
+    if (fake && numbers.length && (hl.tollfree || []).length) {
+      const labels = anyOf(text, hl.tollfree, 1024);
+      if (labels.length && numbers.some(([n, at]) => /^\+1\d{10}$/.test(n) && !tollFreeNANP(n) && near(labels, at, hl.tollfree_near))) {
+        findings.push({id: 'TSS-HOTLINE-FAKE-TOLLFREE', cat: fake.cat, w: fake.w, n: 1});
       }
     }
     // A number the page's own URL hands it (?phone=…, #ph=…), the way

@@ -122,3 +122,21 @@ test('a number the page\'s URL hands it makes the page a template, as on the ser
   const w = rules.behaviour['TSS-TEMPLATE-NUMBER-PARAM'];
   assert.ok(w && w.w > 0 && w.cat === 'template');
 });
+
+test('a call link\'s number is a hotline, and a North American number labelled toll-free that is not one is a lie, as on the server', () => {
+  const score = (text, calls = []) => scorer.score(rules, {text, title: '', url: 'https://x.example/', calls}, []);
+  const find = (r, id) => r.findings.find((f) => f.id === id);
+  // A call link's number counts wherever the link is, and with the text's.
+  assert.ok(find(score('Your invoice', ['tel:+18102047453']), 'TSS-HOTLINE'), 'a call link alone');
+  assert.ok(score('Your invoice', ['tel:+18102047453']).hotlines.includes('+18102047453'));
+  const hb = rules.behaviour['TSS-HOTLINE'];
+  assert.strictEqual(find(score('Call support: 020 3286 0414', ['tel:+18102047453']), 'TSS-HOTLINE').w, hb.w + hb.per);
+  assert.ok(!find(score('Your invoice', ['tel:']), 'TSS-HOTLINE'), 'a call link without a number');
+  // The server's own samples, and a label far from the number.
+  const fake = (text) => !!find(score(text), 'TSS-HOTLINE-FAKE-TOLLFREE');
+  assert.ok(fake('Apple Support, toll free: +1 (843) 377-9370'));
+  assert.ok(fake('Numéro vert : +1 843-377-9370'), 'a label in another language');
+  assert.ok(!fake('Apple Support, toll free: +1 (844) 555-0142'), 'a toll-free number');
+  assert.ok(!fake('Apple Support, toll free.' + ' Lorem ipsum dolor sit amet, consectetur adipiscing elit.'.repeat(2) + ' Office: +1 (843) 377-9370'), 'far from the label');
+  assert.ok(!fake('Numéro vert : 01 43 37 93 70'), 'outside North America the device cannot tell');
+});
