@@ -114,7 +114,8 @@
   // fullText is the text of the page's hidden elements too (not scripts
   // or styles): kits keep their warning hidden until they hold the screen,
   // in a hidden element or in a <template> they copy into the page after
-  // the click (the server reads both).
+  // the click (the server reads both); and the strings of its CSS
+  // generated content.
   const SKIP_TEXT = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
   function fullText() {
     try {
@@ -136,8 +137,49 @@
       for (let i = 0; i < templates.length && i < 50 && n < 100000; i++) {
         if (templates[i].content) read(templates[i].content);
       }
+      if (n < 100000) parts.push(cssContent());
       return parts.join(' ').slice(0, 100000);
     } catch (e) { return ''; }
+  }
+
+  // cssContent is the strings of the page's CSS generated content
+  // (::before, ::after): a kit can write every word of its warning there,
+  // out of the text nodes (the server reads them too). Style sheets of
+  // other origins cannot be read; the rest are read again only when the
+  // page has more of them.
+  let cssSeen = -1, cssText = '';
+  const CSS_STRING = /"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g;
+  const cssUnescape = (s) => s.replace(/\\([0-9a-f]{1,6}\s?|[\s\S])/gi, (m, e) => {
+    if (!/^[0-9a-f]/i.test(e)) return e === '\n' ? '' : e;
+    const c = parseInt(e, 16);
+    return c > 0 && c <= 0x10ffff ? String.fromCodePoint(c) : '';
+  });
+  function cssContent() {
+    const sheets = document.styleSheets;
+    if (sheets.length === cssSeen) return cssText;
+    cssSeen = sheets.length;
+    const out = [];
+    let size = 0, visited = 0;
+    const walk = (rules, depth) => {
+      for (let i = 0; i < rules.length && visited < 20000 && size < 65536; i++, visited++) {
+        const r = rules[i];
+        const c = r.style && r.style.content;
+        if (c && c !== 'normal' && c !== 'none') {
+          for (const m of c.matchAll(CSS_STRING)) {
+            const t = cssUnescape(m[1] !== undefined ? m[1] : m[2]).trim();
+            if (t && /\p{L}/u.test(t)) { out.push(t); size += t.length; }
+          }
+        }
+        if (r.cssRules && depth < 4) walk(r.cssRules, depth + 1);
+      }
+    };
+    for (let i = 0; i < sheets.length && i < 200; i++) {
+      let rules;
+      try { rules = sheets[i].cssRules; } catch (e) { continue; }
+      if (rules) walk(rules, 0);
+    }
+    cssText = out.join('\n');
+    return cssText;
   }
 
   // pageLocks adds what the page's markup and style do to the visitor's

@@ -21,7 +21,7 @@ Call Microsoft support: +1 (855) 555-0142</p>`
 
 // TestWarningAtLoadHiddenText: kits keep their warning hidden (in a hidden
 // element or a <template>) until the visitor's first click lets them take
-// the screen. The extension reads
+// the screen, or out of the text nodes (in CSS generated content). The extension reads
 // the hidden words at load, as the server does, and warns before the
 // click; a help page whose collapsed answers name a brand, an infection
 // and a number stays unwarned.
@@ -29,6 +29,15 @@ func TestWarningAtLoadHiddenText(t *testing.T) {
 	pages := map[string]string{
 		"/hidden-alert": `<title>Video</title><body><h1>Video player</h1><p>Click anywhere to play.</p>
 <div id="w" style="display:none">` + alertText + `</div></body>`,
+		// Every word in CSS generated content.
+		"/css-alert": `<title>Video</title><style>
+.a::before { content: "Windows Defender Security Center"; }
+.b::before { content: "Access to this computer has been blocked. Your computer is infected with Trojan spyware \2014  threats found."; }
+@media screen { .c::after { content: 'Do not close this page. Call Microsoft support immediately: +1 (855) 555-0142'; } }
+</style><body><h1>Video player</h1><p class="a"></p><p class="b"></p><p class="c"></p></body>`,
+		"/css-icons": `<title>Sourdough at home</title><style>
+.q::before { content: "\201C"; } .warn::before { content: "Warning: "; } .tip::after { content: " (call us at +1 (855) 555-0142)"; }
+</style><body><h1>Sourdough at home</h1><p class="q">Bake it long.</p><p class="warn">the oven is hot.</p><p class="tip">Questions?</p></body>`,
 		// Copied into the page by a script once the click took the screen.
 		"/template-alert": `<title>Video</title><body><h1>Video player</h1><p>Click anywhere to play.</p>
 <template id="w">` + alertText + `</template></body>`,
@@ -38,7 +47,7 @@ Never call a number shown in a pop-up that says your computer is blocked: Micros
 	}
 	base := servePages(t, pages)
 	b := startBrowser(t, true)
-	for path, want := range map[string]bool{"/hidden-alert": true, "/template-alert": true, "/hidden-help": false} {
+	for path, want := range map[string]bool{"/hidden-alert": true, "/template-alert": true, "/css-alert": true, "/hidden-help": false, "/css-icons": false} {
 		tb := b.open(t, base+path, 3*time.Second)
 		var shown, visible bool
 		tb.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
@@ -47,7 +56,7 @@ Never call a number shown in a pop-up that says your computer is blocked: Micros
 		if shown != want {
 			t.Errorf("%s: warning at load %v, want %v", path, shown, want)
 		}
-		if path != "/hidden-help" && visible {
+		if (path == "/hidden-alert" || path == "/template-alert") && visible {
 			t.Errorf("%s: the page's warning became visible on its own; the case no longer tests hidden text", path)
 		}
 	}
