@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -71,7 +72,7 @@ func (a *analysis) detectFakeProgress() {
 	if ev == nil {
 		return
 	}
-	words := a.e.pack.Terms["working"]
+	words := a.e.pack.Terms[workingList]
 	for _, ns := range a.norm["text"] {
 		for _, w := range words {
 			if i := strings.Index(ns.Norm, w); i >= 0 {
@@ -205,6 +206,10 @@ func systemPathPossible(s string) bool {
 	}
 	return false
 }
+
+// workingList names the term list of words saying the machine is being
+// scanned, installed or repaired.
+const workingList = "working"
 
 // Paths a page must show to be pretending to scan the visitor's disk.
 const (
@@ -556,3 +561,27 @@ var asciiLower = func() (t [utf8.RuneSelf]byte) {
 	}
 	return t
 }()
+
+// ConversionRule is what the conversion detectors look for, for the
+// extension's rule generator: the device reads the same evidence from the
+// page it has in front of it.
+type ConversionRule struct {
+	ChatHosts       []string // script hosts of live-chat widgets (TSS-CONVERT-CHAT-WIDGET)
+	AffiliateParams []string // URL parameters of affiliate links (TSS-CONVERT-AFFILIATE)
+	SystemPath      string   // a path of the visitor's own machine (TSS-SCAN-SYSTEM-PATHS), RE2 syntax
+	MinScriptPaths  int      // distinct paths in scripts that make a fake scan
+	MinTextPaths    int      // distinct paths in the text that make one
+	WorkingList     string   // the term list of "scanning, repairing" words beside a progress bar (TSS-FAKE-PROGRESS)
+}
+
+// Conversion gives the conversion detectors' evidence.
+func Conversion() ConversionRule {
+	return ConversionRule{
+		ChatHosts:       slices.Clone(chatHosts),
+		AffiliateParams: sortedKeys(affiliateParams),
+		SystemPath:      systemPath.String(),
+		MinScriptPaths:  minScriptPaths,
+		MinTextPaths:    minTextPaths,
+		WorkingList:     workingList,
+	}
+}

@@ -18,8 +18,9 @@
 
   const state = {
     behaviours: new Set(), // behaviour rule IDs seen on this page
-    armed: new Set(), // locker rule IDs the page's code names (no lock it tried yet)
+    code: new Set(), // rule IDs the page's code and markup show at load (lockers it is armed with, a chat widget …), no behaviour it tried
     calls: [], // the hrefs of the page's call links
+    progress: false, // the page shows a progress bar
     dialogs: [],
     speech: [],
     defused: false,
@@ -93,7 +94,7 @@
         break;
       case 'armed':
         if (BEHAVIOUR[msg.what]) {
-          state.armed.add(BEHAVIOUR[msg.what]);
+          state.code.add(BEHAVIOUR[msg.what]);
           rescore();
         }
         break;
@@ -223,8 +224,9 @@
       if (links.length) state.behaviours.add('TSS-CALL-LINK');
       state.calls = [];
       for (let i = 0; i < links.length && i < 20; i++) state.calls.push(links[i].getAttribute('href'));
+      state.progress = state.progress || !!document.querySelector('progress,[role="progressbar" i]');
       const scripts = document.scripts;
-      if (scripts.length === codeSeen || state.armed.size === ARMS.length) return;
+      if (scripts.length === codeSeen) return;
       codeSeen = scripts.length;
       const parts = [];
       let n = 0;
@@ -241,8 +243,44 @@
         }
       }
       const code = parts.join('\n');
-      for (const [id, re] of ARMS) if (re.test(code)) state.armed.add(id);
+      for (const [id, re] of ARMS) if (re.test(code)) state.code.add(id);
+      conversion(scripts, code);
     } catch (e) { /* */ }
+  }
+
+  // conversion adds what the server's conversion detectors find in the
+  // page's scripts and links (analyze/conversion.go): a live-chat
+  // widget's script, a link with an affiliate network's parameter, the
+  // paths a fake scan animates named in an inline script, and a progress
+  // bar (an element, or a script that grows a width on a timer), which
+  // the scorer counts beside "scanning" words.
+  function conversion(scripts, code) {
+    const conv = state.rules && state.rules.conversion;
+    if (!conv) return;
+    const hostOf = (u) => { try { return new URL(u, location.href).hostname.toLowerCase(); } catch (e) { return ''; } };
+    const chat = (h) => conv.chat_hosts.some((c) => h === c || h.endsWith('.' + c));
+    for (let i = 0; i < scripts.length && i < 500; i++) {
+      if (scripts[i].src && chat(hostOf(scripts[i].src))) { state.code.add('TSS-CONVERT-CHAT-WIDGET'); break; }
+    }
+    const affiliate = (u) => {
+      const q = u.indexOf('?');
+      if (q < 0) return false;
+      for (const name of new URLSearchParams(u.slice(q + 1).split('#')[0]).keys()) {
+        if (conv.affiliate_params.includes(name.toLowerCase())) return true;
+      }
+      return false;
+    };
+    const links = document.links;
+    for (let i = 0; i < links.length && i < 1000; i++) {
+      if (affiliate(links[i].href)) { state.code.add('TSS-CONVERT-AFFILIATE'); break; }
+    }
+    for (const m of code.matchAll(/https?:\/\/[^\s"'`<>\\]{1,2048}/g)) {
+      if (affiliate(m[0])) { state.code.add('TSS-CONVERT-AFFILIATE'); break; }
+    }
+    if (TSSScorer.systemPaths(code, conv.system_path, conv.min_script_paths) >= conv.min_script_paths) {
+      state.code.add('TSS-SCAN-SYSTEM-PATHS');
+    }
+    state.progress = state.progress || (/\.style\.width\s*=/.test(code) && /\b(?:setInterval|setTimeout|requestAnimationFrame)\s*\(/.test(code));
   }
 
   // letters counts what is not white space: the hidden text is scored
@@ -259,8 +297,8 @@
   // scoreText scores the page with text as its text.
   const scoreText = (text) => TSSScorer.score(state.rules, {
     text, title: document.title, url: location.href,
-    dialogs: state.dialogs, speech: state.speech, calls: state.calls,
-  }, [...state.behaviours, ...state.armed]);
+    dialogs: state.dialogs, speech: state.speech, calls: state.calls, progress: state.progress,
+  }, [...state.behaviours, ...state.code]);
 
   let lastInput = '';
   function scoreNow() {
@@ -271,7 +309,7 @@
     const text = pageText();
     const hidden = fullText();
     // Nothing new since the last score: keep it.
-    const input = [text.length, hidden.length, document.title, state.behaviours.size, state.armed.size, state.calls.join(), state.dialogs.length, state.speech.length].join('|');
+    const input = [text.length, hidden.length, document.title, state.behaviours.size, state.code.size, state.calls.join(), state.progress, state.dialogs.length, state.speech.length].join('|');
     if (input === lastInput && state.last) return state.last;
     lastInput = input;
     let r = scoreText(text);

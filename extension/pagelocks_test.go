@@ -176,3 +176,42 @@ Call Microsoft support: <span id="n">+1 (855) 555-0142</span></p>
 		}
 	}
 }
+
+// TestConversionCounts: the server's conversion detectors read how a
+// number-less scam page pays (analyze/conversion.go): a live-chat
+// widget's script, an affiliate link, the system paths a fake scan
+// animates (named in its script) and a progress bar beside "repairing"
+// words. The device reads the same from the page in front of it: words
+// one short of a scam with any of them are warned about at load; the
+// words alone, the repairing words without a bar, and a shop with a chat
+// widget, an affiliate link and an upload bar are not.
+func TestConversionCounts(t *testing.T) {
+	page := func(extra string) string {
+		return `<title>Windows Security</title><body>` + nearAlert + extra + `</body>`
+	}
+	pages := map[string]string{
+		"/words":     page(""),
+		"/chat":      page(`<script src="https://embed.tawk.to/5f0000/default"></script>`),
+		"/affiliate": page(`<a href="https://shop.example/checkout?affid=4411&product=total">Continue</a>`),
+		"/paths": page(`<div id="f"></div><script>var files = ['C:\\Windows\\System32\\drivers\\etc\\hosts', 'C:\\Windows\\System32\\kernel32.dll',
+'C:\\Program Files\\Common Files\\system.dll', 'C:\\Users\\Public\\tmp.exe']; document.getElementById('f').textContent = files[0];</script>`),
+		"/repairing": page(`<p>Repairing...</p>`),
+		"/progress":  page(`<p>Repairing...</p><progress value="40" max="100"></progress>`),
+		"/shop": `<title>Sourdough supplies</title><body><h1>Sourdough supplies</h1><p>Uploading your photo</p><progress value="40" max="100"></progress>
+<a href="https://partner.example/buy?affid=4411">Buy flour</a><script src="https://embed.tawk.to/5f0000/default"></script></body>`,
+	}
+	base := servePages(t, pages)
+	b := startBrowser(t, true)
+	for _, c := range []struct {
+		path string
+		want bool
+	}{{"/words", false}, {"/chat", true}, {"/affiliate", true}, {"/paths", true}, {"/repairing", false}, {"/progress", true}, {"/shop", false}} {
+		tb := b.open(t, base+c.path, 3*time.Second)
+		var shown bool
+		tb.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
+		tb.close()
+		if shown != c.want {
+			t.Errorf("%s: warning at load %v, want %v", c.path, shown, c.want)
+		}
+	}
+}

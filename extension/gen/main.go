@@ -47,6 +47,22 @@ type Rules struct {
 	// number (analyze.NumberParamPattern, without its case flag): a page
 	// that shows the number its URL hands it is a template.
 	NumberParam string `json:"number_param"`
+	// Conversion is the evidence of the conversion detectors
+	// (analyze.Conversion).
+	Conversion ConversionRule `json:"conversion"`
+}
+
+// ConversionRule: a live-chat widget's script host, an affiliate link's
+// parameter, paths of the visitor's machine in the text (MinTextPaths
+// distinct) or in inline scripts (MinScriptPaths), and Working words
+// beside a progress bar.
+type ConversionRule struct {
+	ChatHosts       []string `json:"chat_hosts"`
+	AffiliateParams []string `json:"affiliate_params"`
+	SystemPath      string   `json:"system_path"`
+	MinScriptPaths  int      `json:"min_script_paths"`
+	MinTextPaths    int      `json:"min_text_paths"`
+	Working         []string `json:"working"`
 }
 
 // HotlineRule: a number within Near characters of a Context word or a
@@ -104,6 +120,7 @@ var observed = []string{
 	"TSS-CALL-AUTODIAL", "TSS-CALL-ON-PAGE-CLICK", "TSS-LOCK-DIALOG-LOOP", "TSS-LOCK-BEFOREUNLOAD",
 	"TSS-LOCK-HISTORY-FLOOD", "TSS-LOCK-FULLSCREEN", "TSS-LOCK-KEYBOARD", "TSS-LOCK-POINTER",
 	"TSS-LOCK-PRINT-FLOOD", "TSS-LOCK-WORKER-FLOOD", "TSS-LOCK-INPUT-BLOCK", "TSS-LOCK-CURSOR-HIDDEN", "TSS-LOCK-HOSTAGE", "TSS-MEDIA-AUTOPLAY", "TSS-MEDIA-SPEECH", "TSS-HOTLINE", "TSS-HOTLINE-FAKE-TOLLFREE", "TSS-BRAND", "TSS-CALL-LINK", "TSS-TEMPLATE-NUMBER-PARAM",
+	"TSS-SCAN-SYSTEM-PATHS", "TSS-CONVERT-CHAT-WIDGET", "TSS-CONVERT-AFFILIATE", "TSS-FAKE-PROGRESS",
 }
 
 func main() {
@@ -157,6 +174,10 @@ func Build(p *analyze.Pack) ([]byte, error) {
 		}
 	}
 	r.NumberParam = strings.TrimPrefix(analyze.NumberParamPattern(), "(?i)")
+	conv := analyze.Conversion()
+	r.Conversion = ConversionRule{ChatHosts: conv.ChatHosts, AffiliateParams: conv.AffiliateParams,
+		SystemPath: strings.TrimPrefix(conv.SystemPath, "(?i)"), MinScriptPaths: conv.MinScriptPaths,
+		MinTextPaths: conv.MinTextPaths, Working: lower(p.Terms[conv.WorkingList])}
 	lists, near, trapping := analyze.HotlineRule()
 	tfList, tfNear := analyze.TollFreeRule()
 	r.Hotline = HotlineRule{Near: near, Trapping: trapping, TollFree: lower(p.Terms[tfList]), TollFreeNear: tfNear}

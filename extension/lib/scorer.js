@@ -245,8 +245,9 @@
   }
 
   // score scores a page. page: {text, title, url, dialogs: [..],
-  // speech: [..], calls: [the hrefs of its call links]}; behaviours: a Set
-  // or array of behaviour rule IDs.
+  // speech: [..], calls: [the hrefs of its call links], progress: it
+  // shows a progress bar}; behaviours: a Set or array of behaviour rule
+  // IDs.
   function score(rules, page, behaviours) {
     const surfaces = {
       text: normalize([page.title || '', page.text || ''].join('\n')),
@@ -292,6 +293,18 @@
     }
     const beh = new Set(behaviours || []);
     if (brands.length) beh.add('TSS-BRAND');
+    // A fake scan (conversion.go): paths of the visitor's own machine in
+    // the text, which no web page can see, and a progress bar beside
+    // words saying the machine is being scanned or repaired.
+    const conv = rules.conversion;
+    if (conv) {
+      if (rules.behaviour['TSS-SCAN-SYSTEM-PATHS'] && systemPaths(text, conv.system_path, conv.min_text_paths) >= conv.min_text_paths) {
+        beh.add('TSS-SCAN-SYSTEM-PATHS');
+      }
+      if (page.progress && rules.behaviour['TSS-FAKE-PROGRESS'] && anyOf(text, conv.working || [], 1).length) {
+        beh.add('TSS-FAKE-PROGRESS');
+      }
+    }
     // A number is the page's hotline as on the server: within hl.near
     // characters of a call, support or urgency word or of a brand name,
     // or any number on a page that traps its visitor. One weighs the
@@ -394,6 +407,26 @@
     return {score: total, verdict, kinds, brands, hotlines: [...hotlines], aware, risky, saturated, findings};
   }
 
+  // systemPaths counts the distinct paths of the visitor's machine
+  // (pattern, the server's systemPath) in text, up to enough.
+  const PATH_MARK = /[a-z]:\\|hkey_|hk(?:lm|cu)\\|\/(?:system|library|private|usr)\//i;
+  const pathRes = new Map();
+  function systemPaths(text, pattern, enough) {
+    if (!pattern || !PATH_MARK.test(text)) return 0;
+    let re = pathRes.get(pattern);
+    if (!re) {
+      try { re = new RegExp(pattern, 'gi'); } catch (e) { return 0; }
+      pathRes.set(pattern, re);
+    }
+    const seen = new Set();
+    re.lastIndex = 0;
+    for (const m of text.matchAll(re)) {
+      seen.add(m[0].toLowerCase());
+      if (seen.size >= enough || m[0] === '') break;
+    }
+    return seen.size;
+  }
+
   // urlNumbers gives the digits of the values of url's query and
   // fragment parameters named for a phone number (pattern, the server's
   // numberParam; digits standing for letters read as letters, as in
@@ -428,7 +461,7 @@
     try { return decodeURIComponent(s); } catch (e) { return s; }
   }
 
-  const api = {normalize, occurrences, nearCount, score, tollFreeNANP};
+  const api = {normalize, occurrences, nearCount, score, tollFreeNANP, systemPaths};
   if (typeof module === 'object' && module.exports) module.exports = api;
   else root.TSSScorer = api;
 })(typeof globalThis !== 'undefined' ? globalThis : this);

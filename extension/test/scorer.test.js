@@ -140,3 +140,17 @@ test('a call link\'s number is a hotline, and a North American number labelled t
   assert.ok(!fake('Apple Support, toll free.' + ' Lorem ipsum dolor sit amet, consectetur adipiscing elit.'.repeat(2) + ' Office: +1 (843) 377-9370'), 'far from the label');
   assert.ok(!fake('Numéro vert : 01 43 37 93 70'), 'outside North America the device cannot tell');
 });
+
+test('a fake scan counts as on the server: paths of the visitor\'s machine in the text, a progress bar beside scanning words', () => {
+  const score = (text, page = {}) => scorer.score(rules, {text, title: '', url: 'https://x.example/', ...page}, []);
+  const has = (r, id) => r.findings.some((f) => f.id === id);
+  const paths = ['C:\\Windows\\System32\\drivers\\etc\\hosts', 'C:\\Windows\\System32\\kernel32.dll', 'C:\\Program Files\\Common Files\\system.dll',
+    'C:\\Users\\Public\\Documents\\tmp.exe', 'HKEY_LOCAL_MACHINE\\Software\\Run', 'C:\\ProgramData\\Microsoft\\crypto.key'];
+  assert.ok(has(score('Scanning: ' + paths.join(' ')), 'TSS-SCAN-SYSTEM-PATHS'), 'six distinct paths');
+  assert.ok(!has(score('Edit ' + paths.slice(0, 3).join(' and ')), 'TSS-SCAN-SYSTEM-PATHS'), 'a help page quotes a few');
+  assert.strictEqual(scorer.systemPaths(paths.slice(0, 3).join(' ').replace(/\\/g, '\\\\'), rules.conversion.system_path, 3), 3, 'as a script\'s source escapes them');
+  const word = rules.conversion.working[0];
+  assert.ok(has(score('Please wait: ' + word, {progress: true}), 'TSS-FAKE-PROGRESS'), 'a progress bar beside "' + word + '"');
+  assert.ok(!has(score('Uploading your photo', {progress: true}), 'TSS-FAKE-PROGRESS'), 'a progress bar alone');
+  assert.ok(!has(score('Please wait: ' + word), 'TSS-FAKE-PROGRESS'), 'the words alone');
+});
