@@ -53,6 +53,8 @@
   const HISTORY_WINDOW_MS = 10000;
   const WORKER_LIMIT = 16; // workers a page may start within WORKER_WINDOW_MS (a pool is one per core)
   const WORKER_WINDOW_MS = 10000;
+  const DOWNLOAD_LIMIT = 3; // gesture-less download clicks allowed within DOWNLOAD_WINDOW_MS
+  const DOWNLOAD_WINDOW_MS = 10000;
 
   // Originals, taken before the page can replace them.
   const dispatch = EventTarget.prototype.dispatchEvent;
@@ -259,19 +261,47 @@
     } catch (e) { /* leave it as it is */ }
   }
 
-  // 2. Synthetic clicks on call links: a.click() and dispatchEvent.
+  // 2. Synthetic clicks on call links: a.click() and dispatchEvent. And
+  // download floods: a page that clicks download links on its own (a
+  // timer, a loop) fills the visitor's disk and download bar with "virus
+  // reports" (the server's TSS-LOCK-DOWNLOAD-FLOOD). Past DOWNLOAD_LIMIT
+  // such clicks without a gesture in DOWNLOAD_WINDOW_MS, or any once the
+  // page is judged a scam, the click is refused and the flood reported.
   wrap(HTMLElement.prototype, 'click', (orig) => function () {
     const url = callTarget(this);
     if (url && !allowCall(url, 'click')) return;
+    if (downloadRefused(this)) return;
     return apply(orig, this, arguments);
   });
   wrap(EventTarget.prototype, 'dispatchEvent', (orig) => function (ev) {
     if (ev && (ev.type === 'click' || ev.type === 'auxclick') && this && this.nodeType === 1) {
       const url = callTarget(this);
       if (url && !allowCall(url, 'dispatchEvent')) return false;
+      if (downloadRefused(this)) return false;
     }
     return apply(orig, this, arguments);
   });
+  const localNameGet = getterOf(Element.prototype, 'localName');
+  const hasAttribute = Element.prototype.hasAttribute;
+  const downloadTimes = [];
+  let downloadFloodReported = false;
+  function downloadRefused(el) {
+    try {
+      const tag = read(localNameGet, el);
+      if ((tag !== 'a' && tag !== 'area') || !apply(hasAttribute, el, ['download'])) return false;
+    } catch (e) { return false; }
+    if (active() && !defused) return false;
+    const t = now();
+    if (!defused && recent(downloadTimes, t, DOWNLOAD_WINDOW_MS) < DOWNLOAD_LIMIT) {
+      push(downloadTimes, t);
+      return false;
+    }
+    if (!downloadFloodReported) {
+      downloadFloodReported = true;
+      send({type: 'behaviour', what: 'download-flood', activation: false});
+    }
+    return true;
+  }
 
   // 3. window.open('tel:…').
   wrap(window, 'open', (orig) => function (url) {

@@ -1,6 +1,7 @@
 package extension_test
 
 import (
+	"strconv"
 	"testing"
 	"time"
 )
@@ -212,6 +213,47 @@ func TestConversionCounts(t *testing.T) {
 		tb.close()
 		if shown != c.want {
 			t.Errorf("%s: warning at load %v, want %v", c.path, shown, c.want)
+		}
+	}
+}
+
+// TestDownloadFloodStopped: a page that clicks download links on its own,
+// again and again, fills the visitor's disk and download bar (the
+// server's TSS-LOCK-DOWNLOAD-FLOOD). Past three such clicks in ten seconds
+// the guard refuses them and reports the flood, which with words one
+// short of a scam makes one. A page that starts one download on its own
+// ("your download will start shortly") keeps it, unwarned.
+func TestDownloadFloodStopped(t *testing.T) {
+	// Counted in the DOM, which the test reads from its own world.
+	const counter = `<script>document.documentElement.dataset.clicks = 0; document.addEventListener('click', (e) => { if (e.target.download) document.documentElement.dataset.clicks++; }, true);</script>`
+	pages := map[string]string{
+		"/flood": `<title>Windows Security</title><body>` + nearAlert + counter + `<script>
+var i = 0, iv = setInterval(function () {
+  var a = document.createElement('a'); a.href = 'data:text/plain,report' + i; a.download = 'report' + i + '.txt';
+  document.body.appendChild(a); a.click(); if (++i >= 12) clearInterval(iv);
+}, 100);</script></body>`,
+		"/one": `<title>Download</title><body><h1>Thank you for downloading</h1><p>Your download will start shortly.</p>` + counter + `<script>
+setTimeout(function () { var a = document.createElement('a'); a.href = 'data:text/plain,setup'; a.download = 'setup.txt'; document.body.appendChild(a); a.click(); }, 100);</script></body>`,
+	}
+	base := servePages(t, pages)
+	b := startBrowser(t, true)
+	for _, c := range []struct {
+		path      string
+		warn      bool
+		maxClicks int
+	}{{"/flood", true, 3}, {"/one", false, 1}} {
+		tb := b.open(t, base+c.path, 3*time.Second)
+		var shown bool
+		tb.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
+		var n string
+		tb.eval(t, `document.documentElement.dataset.clicks`, &n)
+		clicks, _ := strconv.Atoi(n)
+		tb.close()
+		if shown != c.warn {
+			t.Errorf("%s: warning %v, want %v", c.path, shown, c.warn)
+		}
+		if clicks > c.maxClicks || clicks == 0 {
+			t.Errorf("%s: %d download clicks went through, want 1 to %d", c.path, clicks, c.maxClicks)
 		}
 	}
 }
