@@ -53,6 +53,8 @@
   const HISTORY_WINDOW_MS = 10000;
   const WORKER_LIMIT = 16; // workers a page may start within WORKER_WINDOW_MS (a pool is one per core)
   const WORKER_WINDOW_MS = 10000;
+  const POPUP_LIMIT = 3; // gesture-less window.open calls allowed within POPUP_WINDOW_MS
+  const POPUP_WINDOW_MS = 10000;
   const DOWNLOAD_LIMIT = 3; // gesture-less download clicks allowed within DOWNLOAD_WINDOW_MS
   const DOWNLOAD_WINDOW_MS = 10000;
 
@@ -303,9 +305,26 @@
     return true;
   }
 
-  // 3. window.open('tel:…').
+  // 3. window.open('tel:…'). And pop-up floods: past POPUP_LIMIT windows
+  // opened without a gesture in POPUP_WINDOW_MS (the browser blocks most
+  // of them; the attempts are the server's TSS-LOCK-POPUP-FLOOD), or any
+  // once the page is judged a scam, open returns null and the flood is
+  // reported.
+  const popupTimes = [];
+  let popupFloodReported = false;
   wrap(window, 'open', (orig) => function (url) {
     if (url != null && !allowCall(StringFn(url), 'window.open')) return null;
+    if (defused || !active()) {
+      const t = now();
+      if (defused || recent(popupTimes, t, POPUP_WINDOW_MS) >= POPUP_LIMIT) {
+        if (!popupFloodReported) {
+          popupFloodReported = true;
+          send({type: 'behaviour', what: 'popup-flood', activation: false});
+        }
+        return null;
+      }
+      push(popupTimes, t);
+    }
     return apply(orig, this, arguments);
   });
 

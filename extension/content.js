@@ -47,7 +47,7 @@
     'beforeunload': 'TSS-LOCK-BEFOREUNLOAD', 'keyboard-lock': 'TSS-LOCK-KEYBOARD',
     'pointer-lock': 'TSS-LOCK-POINTER', 'fullscreen': 'TSS-LOCK-FULLSCREEN',
     'worker-flood': 'TSS-LOCK-WORKER-FLOOD', 'input-block': 'TSS-LOCK-INPUT-BLOCK',
-    'download-flood': 'TSS-LOCK-DOWNLOAD-FLOOD',
+    'download-flood': 'TSS-LOCK-DOWNLOAD-FLOOD', 'popup-flood': 'TSS-LOCK-POPUP-FLOOD',
   };
   // Takeovers, and whether each started without the visitor's gesture. A
   // page that takes two, one of them on its own, holds the browser hostage

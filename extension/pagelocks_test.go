@@ -257,3 +257,27 @@ setTimeout(function () { var a = document.createElement('a'); a.href = 'data:tex
 		}
 	}
 }
+
+// TestPopupFloodCounts: a page that opens window after window on its own
+// (the server's TSS-LOCK-POPUP-FLOOD; the browser blocks most of them)
+// is flooding its visitor: past three in ten seconds the guard answers
+// null and reports the flood, which with words one short of a scam makes
+// one. A page that opens one window on load is not warned about.
+func TestPopupFloodCounts(t *testing.T) {
+	pages := map[string]string{
+		"/flood": `<title>Windows Security</title><body>` + nearAlert + `<script>
+var i = 0, iv = setInterval(function () { window.open('about:blank', '_blank', 'width=300,height=200'); if (++i >= 12) clearInterval(iv); }, 100);</script></body>`,
+		"/one": `<title>Windows Security</title><body>` + nearAlert + `<script>setTimeout(function () { window.open('about:blank', '_blank'); }, 100);</script></body>`,
+	}
+	base := servePages(t, pages)
+	b := startBrowser(t, true)
+	for path, want := range map[string]bool{"/flood": true, "/one": false} {
+		tb := b.open(t, base+path, 3*time.Second)
+		var shown bool
+		tb.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
+		tb.close()
+		if shown != want {
+			t.Errorf("%s: warning %v, want %v", path, shown, want)
+		}
+	}
+}
