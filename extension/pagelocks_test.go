@@ -1,6 +1,8 @@
 package extension_test
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -86,19 +88,24 @@ func TestInputLocksCount(t *testing.T) {
 		{"/attribute", page("", ` oncontextmenu="return false"`, ""), true},
 		{"/cursor", page(`<style>html, body { cursor: none; }</style>`, "", ""), true},
 	}
-	pages := map[string]string{}
+	pages, want := map[string]string{}, map[string]bool{}
 	for _, c := range cases {
-		pages[c.path] = c.html
+		pages[c.path], want[c.path] = c.html, c.want
 	}
-	base := servePages(t, pages)
-	b := startBrowser(t, true)
-	for _, c := range cases {
-		tb := b.open(t, base+c.path, 3*time.Second)
+	checkWarnedAtLoad(t, startBrowser(t, true), servePages(t, pages), want)
+}
+
+// checkWarnedAtLoad opens each path of want under base and checks whether
+// the warning shows within three seconds of the load, as want says.
+func checkWarnedAtLoad(t *testing.T, b *browser, base string, want map[string]bool) {
+	t.Helper()
+	for _, path := range slices.Sorted(maps.Keys(want)) {
+		tb := b.open(t, base+path, 3*time.Second)
 		var shown bool
 		tb.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
 		tb.close()
-		if shown != c.want {
-			t.Errorf("%s: warning %v, want %v", c.path, shown, c.want)
+		if shown != want[path] {
+			t.Errorf("%s: warning at load %v, want %v", path, shown, want[path])
 		}
 	}
 }
@@ -162,20 +169,8 @@ func TestTemplateNumberCounts(t *testing.T) {
 	kit := `<title>Windows Security</title><body><p>Windows Security. Your computer has been blocked. Threats found: Trojan spyware.
 Call Microsoft support: <span id="n">+1 (855) 555-0142</span></p>
 <script>var p = new URLSearchParams(location.search).get('phone'); if (p) document.getElementById('n').textContent = p;</script></body>`
-	base := servePages(t, map[string]string{"/kit": kit})
-	b := startBrowser(t, true)
-	for _, c := range []struct {
-		query string
-		want  bool
-	}{{"", false}, {"?phone=%2B1%20(888)%20555-0199", true}, {"?q=18555550142", false}} {
-		tb := b.open(t, base+"/kit"+c.query, 3*time.Second)
-		var shown bool
-		tb.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
-		tb.close()
-		if shown != c.want {
-			t.Errorf("/kit%s: warning at load %v, want %v", c.query, shown, c.want)
-		}
-	}
+	checkWarnedAtLoad(t, startBrowser(t, true), servePages(t, map[string]string{"/kit": kit}),
+		map[string]bool{"/kit": false, "/kit?phone=%2B1%20(888)%20555-0199": true, "/kit?q=18555550142": false})
 }
 
 // TestConversionCounts: the server's conversion detectors read how a
@@ -201,20 +196,8 @@ func TestConversionCounts(t *testing.T) {
 		"/shop": `<title>Sourdough supplies</title><body><h1>Sourdough supplies</h1><p>Uploading your photo</p><progress value="40" max="100"></progress>
 <a href="https://partner.example/buy?affid=4411">Buy flour</a><script src="https://embed.tawk.to/5f0000/default"></script></body>`,
 	}
-	base := servePages(t, pages)
-	b := startBrowser(t, true)
-	for _, c := range []struct {
-		path string
-		want bool
-	}{{"/words", false}, {"/chat", true}, {"/affiliate", true}, {"/paths", true}, {"/repairing", false}, {"/progress", true}, {"/shop", false}} {
-		tb := b.open(t, base+c.path, 3*time.Second)
-		var shown bool
-		tb.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
-		tb.close()
-		if shown != c.want {
-			t.Errorf("%s: warning at load %v, want %v", c.path, shown, c.want)
-		}
-	}
+	checkWarnedAtLoad(t, startBrowser(t, true), servePages(t, pages), map[string]bool{
+		"/words": false, "/chat": true, "/affiliate": true, "/paths": true, "/repairing": false, "/progress": true, "/shop": false})
 }
 
 // TestDownloadFloodStopped: a page that clicks download links on its own,
@@ -269,15 +252,5 @@ func TestPopupFloodCounts(t *testing.T) {
 var i = 0, iv = setInterval(function () { window.open('about:blank', '_blank', 'width=300,height=200'); if (++i >= 12) clearInterval(iv); }, 100);</script></body>`,
 		"/one": `<title>Windows Security</title><body>` + nearAlert + `<script>setTimeout(function () { window.open('about:blank', '_blank'); }, 100);</script></body>`,
 	}
-	base := servePages(t, pages)
-	b := startBrowser(t, true)
-	for path, want := range map[string]bool{"/flood": true, "/one": false} {
-		tb := b.open(t, base+path, 3*time.Second)
-		var shown bool
-		tb.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
-		tb.close()
-		if shown != want {
-			t.Errorf("%s: warning %v, want %v", path, shown, want)
-		}
-	}
+	checkWarnedAtLoad(t, startBrowser(t, true), servePages(t, pages), map[string]bool{"/flood": true, "/one": false})
 }
