@@ -476,6 +476,15 @@
   // beforeunload traps: a page the user never interacted with, or one
   // judged a scam, cannot hold the user with a "leave site?" prompt.
   const trapOK = () => !defused && everActive();
+  // An onbeforeunload attribute (<body onbeforeunload="return '…'">) sets
+  // its handler without the property's setter or addEventListener: the
+  // guard's own capturing listener, registered before any page code, stops
+  // the event before it reaches that handler (or any other) while a trap
+  // is not allowed.
+  const stopImmediate = Event.prototype.stopImmediatePropagation;
+  apply(addListener, window, ['beforeunload', function (ev) {
+    if (!trapOK()) apply(stopImmediate, ev, []);
+  }, true]);
   const guardedOf = new WeakMap(); // the page's handler → the one registered
   wrap(EventTarget.prototype, 'addEventListener', (orig) => function (type, fn, opts) {
     if (type === 'contextmenu' && fn) inputBlock(this);

@@ -184,8 +184,8 @@
     return cssText;
   }
 
-  // pageLocks adds what the page's markup and style do to the visitor's
-  // input, as the server reads them: a context-menu handler in the
+  // pageLocks adds what the page's markup and style do to the visitor,
+  // as the server reads them: a context-menu handler in the
   // <html> or <body> tag (the guard sees the ones scripts add), and the
   // mouse cursor hidden over the whole page or over an overlay that
   // covers the window.
@@ -195,6 +195,13 @@
       if ((root && root.hasAttribute('oncontextmenu')) || (body && body.hasAttribute('oncontextmenu'))) {
         state.behaviours.add('TSS-LOCK-INPUT-BLOCK');
       }
+      // A leave-page trap in the markup (<body onbeforeunload="return …">),
+      // which the guard stops but cannot see being set; and audible media
+      // that plays on its own (<audio autoplay>), which plays without a
+      // play() call the guard would see. Both as the server reads them.
+      const trap = [root, body].some((el) => el && /return|returnValue|preventDefault/.test(el.getAttribute('onbeforeunload') || ''));
+      if (trap) state.behaviours.add('TSS-LOCK-BEFOREUNLOAD');
+      if (document.querySelector('audio[autoplay],bgsound,video[autoplay]:not([muted])')) state.behaviours.add('TSS-MEDIA-AUTOPLAY');
       const els = [root, body];
       const mid = document.elementFromPoint(innerWidth / 2, innerHeight / 2);
       if (mid) {

@@ -254,3 +254,44 @@ var i = 0, iv = setInterval(function () { window.open('about:blank', '_blank', '
 	}
 	checkWarnedAtLoad(t, startBrowser(t, true), servePages(t, pages), map[string]bool{"/flood": true, "/one": false})
 }
+
+// TestMarkupTrapsCount: a leave-page trap in the markup (<body
+// onbeforeunload="return …">) and audible media that plays on its own
+// (<audio autoplay>) count as the server's TSS-LOCK-BEFOREUNLOAD and
+// TSS-MEDIA-AUTOPLAY: neither goes through a call the guard sees. With
+// words one short of a scam both are warned about at load; a muted
+// background video is not. The trap's handler no longer runs for a page
+// the visitor never touched: the guard's own listener, there before any
+// page code, stops the event before it.
+func TestMarkupTrapsCount(t *testing.T) {
+	page := func(body, extra string) string {
+		return `<title>Windows Security</title><body` + body + `>` + nearAlert + extra + `</body>`
+	}
+	pages := map[string]string{
+		"/trap":  page(` onbeforeunload="document.documentElement.dataset.ran = 1; return 'Your files will be deleted'"`, ""),
+		"/audio": page("", `<audio autoplay src="/none.mp3"></audio>`),
+		"/muted": page("", `<video autoplay muted loop src="/none.mp4"></video>`),
+		"/editor": `<title>Notes</title><body onbeforeunload="document.documentElement.dataset.ran = 1; return 'Unsaved changes'"><textarea id="t"></textarea>
+<button id="go" onclick="window.dispatchEvent(new Event('beforeunload'))">Leave</button></body>`,
+		"/dispatch": page(` onbeforeunload="document.documentElement.dataset.ran = 1; return 'Your files will be deleted'"`, `<script>setTimeout(() => window.dispatchEvent(new Event('beforeunload')), 50);</script>`),
+	}
+	base := servePages(t, pages)
+	b := startBrowser(t, true)
+	checkWarnedAtLoad(t, b, base, map[string]bool{"/trap": true, "/audio": true, "/muted": false})
+	tb := b.open(t, base+"/dispatch", 2*time.Second)
+	var ran string
+	tb.eval(t, `document.documentElement.dataset.ran || ''`, &ran)
+	tb.close()
+	if ran != "" {
+		t.Errorf("the onbeforeunload attribute's handler ran on a page the visitor never touched")
+	}
+	// An editor the visitor typed in keeps its "unsaved changes" prompt.
+	tb = b.open(t, base+"/editor", time.Second)
+	tb.click(t, "#t")
+	tb.click(t, "#go")
+	tb.eval(t, `document.documentElement.dataset.ran || ''`, &ran)
+	tb.close()
+	if ran != "1" {
+		t.Errorf("an editor the visitor used lost its onbeforeunload handler")
+	}
+}
