@@ -238,7 +238,7 @@
       codeSeen = scripts.length;
       const parts = [];
       let n = 0;
-      for (let i = 0; i < scripts.length && n < CODE_BUDGET; i++) {
+      for (let i = 0; i < scripts.length && i < 5000 && n < CODE_BUDGET; i++) {
         if (scripts[i].src) continue;
         const t = scripts[i].text.slice(0, CODE_BUDGET - n);
         parts.push(t);
@@ -282,8 +282,10 @@
     for (let i = 0; i < links.length && i < 1000; i++) {
       if (affiliate(links[i].href)) { state.code.add('TSS-CONVERT-AFFILIATE'); break; }
     }
+    let urls = 0;
     for (const m of code.matchAll(/https?:\/\/[^\s"'`<>\\]{1,2048}/g)) {
       if (affiliate(m[0])) { state.code.add('TSS-CONVERT-AFFILIATE'); break; }
+      if (++urls >= 2000) break;
     }
     if (TSSScorer.systemPaths(code, conv.system_path, conv.min_script_paths) >= conv.min_script_paths) {
       state.code.add('TSS-SCAN-SYSTEM-PATHS');
