@@ -435,11 +435,12 @@
   // Lockers armed for the visitor's first gesture: a listener for a
   // click, press or key whose code names the full-screen, keyboard-lock
   // or pointer-lock API (a fake blue screen takes the screen on the first
-  // click). The server counts the API named in any script at load; the
-  // content script reads the page's inline scripts, and this the
-  // listeners that scripts from other files add. Reported once per kind;
-  // the listener stays as it is. Plain objects and an index loop: a page
-  // that replaced Set or the array iterator cannot make the wrappers throw.
+  // click), or tests for the keys people use to get out (F11, F12). The
+  // server counts these in any script at load; the content script reads
+  // the page's inline scripts, and this the listeners that scripts from
+  // other files add. Reported once per kind; the listener stays as it
+  // is. Plain objects and an index loop: a page that replaced Set or the
+  // array iterator cannot make the wrappers throw.
   const GESTURES = Object.create(null);
   for (const t of ['click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'touchstart', 'touchend', 'keydown', 'keyup', 'keypress']) GESTURES[t] = true;
   const fnToString = Function.prototype.toString;
@@ -447,6 +448,9 @@
     ['fullscreen', ownExec(/(?:request|enter)full-?screen/i)],
     ['keyboard-lock', ownExec(/keyboard\s*\.\s*lock\b/)],
     ['pointer-lock', ownExec(/requestpointerlock/i)],
+    // A key handler testing for F12 or F11, the keys people use to get
+    // out (the server's escapeKeyCheck).
+    ['input-block', ownExec(/\b(?:keyCode|which|key)\s*={2,3}\s*(?:12[23]\b|["']F1[12]["'])/)],
   ];
   const armedSent = Object.create(null);
   let armedCount = 0;

@@ -222,6 +222,9 @@
     ['TSS-LOCK-FULLSCREEN', /(?:request|enter)full-?screen/i],
     ['TSS-LOCK-KEYBOARD', /keyboard\s*\.\s*lock\b/],
     ['TSS-LOCK-POINTER', /requestpointerlock/i],
+    // A key handler testing for F12 or F11, the keys people use to get
+    // out (the server's escapeKeyCheck).
+    ['TSS-LOCK-INPUT-BLOCK', /\b(?:keyCode|which|key)\s*={2,3}\s*(?:12[23]\b|["']F1[12]["'])/],
   ];
   const CODE_BUDGET = 1 << 20;
   const HANDLERS = '[onclick],[onmousedown],[onmouseup],[onkeydown],[onkeyup],[ontouchstart],[onload]';

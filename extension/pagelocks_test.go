@@ -118,8 +118,11 @@ func checkWarnedAtLoad(t *testing.T, b *browser, base string, want map[string]bo
 // the gesture listeners that scripts in other files add, so words one
 // short of a scam are warned about at load, before the click. The warning
 // does not say the page was stopped from locking: it has tried nothing.
-// A link that calls the number is the server's TSS-CALL-LINK, which counts
-// the same way. A video page whose button goes full screen stays unwarned.
+// A key handler that tests for F11 or F12, the keys people use to get
+// out, counts in the same way (the server's TSS-LOCK-INPUT-BLOCK); one for
+// the arrow keys does not. A link that calls the number is the server's
+// TSS-CALL-LINK, which counts the same way. A video page whose button goes
+// full screen stays unwarned.
 func TestArmedLockersCount(t *testing.T) {
 	page := func(body, script string) string {
 		return `<title>Windows Security</title><body` + body + `>` + nearAlert + script + `</body>`
@@ -133,6 +136,10 @@ func TestArmedLockersCount(t *testing.T) {
 		"/listener.js":       `document.body.addEventListener('click', function () { navigator.keyboard.lock(); });`,
 		"/external-property": page("", `<script src="/property.js"></script>`),
 		"/property.js":       `document.onmousedown = function () { document.body.requestPointerLock(); };`,
+		"/keys-inline":       page("", `<script>document.addEventListener('keydown', function (e) { if (e.keyCode == 123) { e.preventDefault(); return false; } });</script>`),
+		"/keys-external":     page("", `<script src="/keys.js"></script>`),
+		"/keys.js":           `window.addEventListener('keydown', function (e) { if (e.key === 'F11') e.preventDefault(); });`,
+		"/arrow-keys":        page("", `<script>document.addEventListener('keydown', function (e) { if (e.key === 'ArrowUp' || e.keyCode == 38) e.preventDefault(); });</script>`),
 		"/video": `<title>Sourdough at home</title><body><h1>Sourdough at home</h1><video id="v" src="/none.mp4"></video>
 <button onclick="document.getElementById('v').requestFullscreen()">Full screen</button>
 <script>document.addEventListener('keydown', (e) => { if (e.key === 'f') document.getElementById('v').requestFullscreen(); });</script></body>`,
@@ -142,7 +149,8 @@ func TestArmedLockersCount(t *testing.T) {
 	for _, c := range []struct {
 		path string
 		want bool
-	}{{"/words", false}, {"/call-link", true}, {"/inline", true}, {"/handler", true}, {"/external", true}, {"/external-property", true}, {"/video", false}} {
+	}{{"/words", false}, {"/call-link", true}, {"/inline", true}, {"/handler", true}, {"/external", true}, {"/external-property", true},
+		{"/keys-inline", true}, {"/keys-external", true}, {"/arrow-keys", false}, {"/video", false}} {
 		tb := b.open(t, base+c.path, 3*time.Second)
 		var shown bool
 		var locked string
