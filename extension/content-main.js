@@ -251,6 +251,23 @@
     return times.length;
   }
 
+  // floodGate counts one attempt of a flood's kind (worker, pop-up,
+  // download): past limit attempts in windowMS, or any once the page is
+  // judged a scam, it reports the flood (once) and says to refuse.
+  const floodReported = Object.create(null);
+  function floodGate(what, times, limit, windowMS) {
+    const t = now();
+    if (defused || recent(times, t, windowMS) >= limit) {
+      if (!floodReported[what]) {
+        floodReported[what] = true;
+        send({type: 'behaviour', what, activation: active()});
+      }
+      return true;
+    }
+    push(times, t);
+    return false;
+  }
+
   function wrapSetter(proto, name, check) {
     try {
       const d = Object.getOwnPropertyDescriptor(proto, name);
@@ -286,23 +303,13 @@
   const localNameGet = getterOf(Element.prototype, 'localName');
   const hasAttribute = Element.prototype.hasAttribute;
   const downloadTimes = [];
-  let downloadFloodReported = false;
   function downloadRefused(el) {
     try {
       const tag = read(localNameGet, el);
       if ((tag !== 'a' && tag !== 'area') || !apply(hasAttribute, el, ['download'])) return false;
     } catch (e) { return false; }
     if (active() && !defused) return false;
-    const t = now();
-    if (!defused && recent(downloadTimes, t, DOWNLOAD_WINDOW_MS) < DOWNLOAD_LIMIT) {
-      push(downloadTimes, t);
-      return false;
-    }
-    if (!downloadFloodReported) {
-      downloadFloodReported = true;
-      send({type: 'behaviour', what: 'download-flood', activation: false});
-    }
-    return true;
+    return floodGate('download-flood', downloadTimes, DOWNLOAD_LIMIT, DOWNLOAD_WINDOW_MS);
   }
 
   // 3. window.open('tel:…'). And pop-up floods: past POPUP_LIMIT windows
@@ -311,20 +318,9 @@
   // once the page is judged a scam, open returns null and the flood is
   // reported.
   const popupTimes = [];
-  let popupFloodReported = false;
   wrap(window, 'open', (orig) => function (url) {
     if (url != null && !allowCall(StringFn(url), 'window.open')) return null;
-    if (defused || !active()) {
-      const t = now();
-      if (defused || recent(popupTimes, t, POPUP_WINDOW_MS) >= POPUP_LIMIT) {
-        if (!popupFloodReported) {
-          popupFloodReported = true;
-          send({type: 'behaviour', what: 'popup-flood', activation: false});
-        }
-        return null;
-      }
-      push(popupTimes, t);
-    }
+    if ((defused || !active()) && floodGate('popup-flood', popupTimes, POPUP_LIMIT, POPUP_WINDOW_MS)) return null;
     return apply(orig, this, arguments);
   });
 
@@ -578,18 +574,11 @@
   // ones already running.
   const workerTimes = [];
   const workers = new Set();
-  let workerFloodReported = false;
   for (const name of ['Worker', 'SharedWorker']) {
     wrapConstructor(name, (C, args, newTarget) => {
-      const t = now();
-      if (defused || recent(workerTimes, t, WORKER_WINDOW_MS) >= WORKER_LIMIT) {
-        if (!workerFloodReported) {
-          workerFloodReported = true;
-          send({type: 'behaviour', what: 'worker-flood', activation: active()});
-        }
+      if (floodGate('worker-flood', workerTimes, WORKER_LIMIT, WORKER_WINDOW_MS)) {
         throw new DOMException('worker flood stopped by tssguard', 'QuotaExceededError');
       }
-      push(workerTimes, t);
       const w = Reflect.construct(C, args, newTarget);
       if (name === 'Worker') workers.add(w);
       return w;
