@@ -226,12 +226,17 @@
     // out (the server's escapeKeyCheck).
     ['TSS-LOCK-INPUT-BLOCK', /\b(?:keyCode|which|key)\s*={2,3}\s*(?:12[23]\b|["']F1[12]["'])/],
   ];
+  // The call schemes: links to them are call links (CALL_LINKS selects
+  // them), and numberOf reads their number (CALL_RE).
+  const CALL_SCHEMES = ['tel', 'callto', 'facetime', 'facetime-audio', 'sip', 'sips', 'skype'];
+  const CALL_RE = new RegExp(`^\\s*(${CALL_SCHEMES.join('|')})\\s*:`, 'i');
+  const CALL_LINKS = CALL_SCHEMES.map((s) => `a[href^="${s}:" i]`).join(',');
   const CODE_BUDGET = 1 << 20;
   const HANDLERS = '[onclick],[onmousedown],[onmouseup],[onkeydown],[onkeyup],[ontouchstart],[onload]';
   let codeSeen = -1;
   function pageCode() {
     try {
-      const links = document.querySelectorAll('a[href^="tel:" i],a[href^="callto:" i],a[href^="facetime:" i],a[href^="facetime-audio:" i],a[href^="sip:" i],a[href^="sips:" i],a[href^="skype:" i]');
+      const links = document.querySelectorAll(CALL_LINKS);
       if (links.length) state.behaviours.add('TSS-CALL-LINK');
       state.calls = [];
       for (let i = 0; i < links.length && i < 20; i++) state.calls.push(links[i].getAttribute('href'));
@@ -406,7 +411,6 @@
     if (scam.length) toMain({type: 'scam-numbers', numbers: scam});
   }
 
-  const CALL_RE = /^\s*(tel|callto|facetime|facetime-audio|sip|sips|skype)\s*:/i;
   function numberOf(url) {
     if (!url || !CALL_RE.test(url)) return '';
     let rest = url.replace(CALL_RE, '');
