@@ -203,15 +203,20 @@
     return '';
   }
 
+  // regexOf compiles an expression of the rule file with flags once
+  // (null when it does not compile).
   const regexCache = new Map();
-  function compile(src) {
-    if (!regexCache.has(src)) {
+  function regexOf(src, flags) {
+    const key = flags + '/' + src;
+    if (!regexCache.has(key)) {
       let re = null;
-      try { re = new RegExp(src, 'gu'); } catch (e) { try { re = new RegExp(src, 'g'); } catch (e2) { re = null; } }
-      regexCache.set(src, re);
+      try { re = new RegExp(src, flags); } catch (e) { re = null; }
+      regexCache.set(key, re);
     }
-    return regexCache.get(src);
+    return regexCache.get(key);
   }
+  // compile: a text rule's expression, with Unicode when it allows it.
+  const compile = (src) => regexOf(src, 'gu') || regexOf(src, 'g');
 
   function weightOf(rule, n) {
     let w = rule.w + (rule.per ? rule.per * (n - 1) : 0);
@@ -410,14 +415,9 @@
   // systemPaths counts the distinct paths of the visitor's machine
   // (pattern, the server's systemPath) in text, up to enough.
   const PATH_MARK = /[a-z]:\\|hkey_|hk(?:lm|cu)\\|\/(?:system|library|private|usr)\//i;
-  const pathRes = new Map();
   function systemPaths(text, pattern, enough) {
-    if (!pattern || !PATH_MARK.test(text)) return 0;
-    let re = pathRes.get(pattern);
-    if (!re) {
-      try { re = new RegExp(pattern, 'gi'); } catch (e) { return 0; }
-      pathRes.set(pattern, re);
-    }
+    const re = pattern && PATH_MARK.test(text) ? regexOf(pattern, 'gi') : null;
+    if (!re) return 0;
     const seen = new Set();
     re.lastIndex = 0;
     for (const m of text.matchAll(re)) {
@@ -433,9 +433,10 @@
   // ph0ne), 7 to 15 digits each.
   const LEET = {0: 'o', 1: 'i', 3: 'e', 4: 'a', 5: 's', 7: 't'};
   function urlNumbers(url, pattern) {
-    if (!url || !pattern) return [];
-    let u, re;
-    try { u = new URL(url); re = new RegExp(pattern, 'i'); } catch (e) { return []; }
+    const re = url && pattern ? regexOf(pattern, 'i') : null;
+    if (!re) return [];
+    let u;
+    try { u = new URL(url); } catch (e) { return []; }
     const out = [];
     const read = (params) => {
       for (const [name, value] of params) {
