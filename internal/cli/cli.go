@@ -63,11 +63,21 @@ Exit codes: 0 nothing flagged, 1 a page is scam or suspicious, 2 error.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	var cpuProfile string
+	var cpuProfile, memProfile string
 	stopProfile := func() {}
 	defer func() { stopProfile() }()
 	root.PersistentFlags().StringVar(&cpuProfile, "cpuprofile", "", "developer: write a CPU profile of the command to `FILE`")
+	root.PersistentFlags().StringVar(&memProfile, "memprofile", "", "developer: write an allocation profile of the command to `FILE` when it ends")
 	_ = root.PersistentFlags().MarkHidden("cpuprofile")
+	_ = root.PersistentFlags().MarkHidden("memprofile")
+	defer func() {
+		if memProfile == "" {
+			return
+		}
+		if err := writeAllocProfile(memProfile); err != nil {
+			fmt.Fprintf(stderr, "tssguard: --memprofile: %v\n", err)
+		}
+	}()
 	root.PersistentPreRunE = func(*cobra.Command, []string) error {
 		if cpuProfile == "" {
 			return nil
@@ -107,6 +117,20 @@ Exit codes: 0 nothing flagged, 1 a page is scam or suspicious, 2 error.`,
 }
 
 var errUsage = errors.New("usage")
+
+// writeAllocProfile writes what the process allocated, by call site
+// (go tool pprof -sample_index=alloc_space).
+func writeAllocProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
 
 func (e *env) versionCmd() *cobra.Command {
 	return &cobra.Command{

@@ -363,3 +363,26 @@ func TestScanLanguageCloaking(t *testing.T) {
 		t.Errorf("a bad --lang: exit %d %q", code, errs)
 	}
 }
+
+// TestProfileFlags: the developer flags leave profiles pprof can read.
+func TestProfileFlags(t *testing.T) {
+	dir := t.TempDir()
+	cpu, mem := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "mem.prof")
+	code, _, errs := runCLI(t, "", "scan", "--format", "json", "--ocr", "never", "--cpuprofile", cpu, "--memprofile", mem, fixture("scam/obf-packer.html"))
+	if code == ExitError {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, p := range []string{cpu, mem} {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// pprof's profiles are gzipped protocol buffers.
+		if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+			t.Errorf("%s is no profile (%d bytes)", filepath.Base(p), len(b))
+		}
+	}
+	if code, _, errs := runCLI(t, "", "version", "--memprofile", filepath.Join(dir, "no", "such", "dir", "m.prof")); code != ExitClean || !strings.Contains(errs, "--memprofile") {
+		t.Errorf("an unwritable --memprofile: exit %d, stderr %q; want exit 0 and a message", code, errs)
+	}
+}
