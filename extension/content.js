@@ -215,9 +215,10 @@
   // pageCode adds what the page's own code and links say at load, as the
   // server reads them: a locker API (full screen, keyboard lock, pointer
   // lock) named in an inline script or an event-handler attribute (the
-  // guard reads the listeners that scripts from other files add), and a
-  // link that calls a number. Read again only when the page has more
-  // scripts, within a budget of characters.
+  // guard reads the listeners that scripts from other files add), inline
+  // code in an obfuscator's shapes, and a link that calls a number. Read
+  // again only when the page has more scripts, within a budget of
+  // characters.
   const ARMS = [
     ['TSS-LOCK-FULLSCREEN', /(?:request|enter)full-?screen/i],
     ['TSS-LOCK-KEYBOARD', /keyboard\s*\.\s*lock\b/],
@@ -260,6 +261,9 @@
       }
       const code = parts.join('\n');
       for (const [id, re] of ARMS) if (re.test(code)) state.code.add(id);
+      // Inline code in the string-array obfuscator's shapes (the scorer
+      // counts it only beside scam words or a hotline).
+      if (TSSScorer.obfuscatorShapes(code)) state.code.add('TSS-OBFUSCATED');
       conversion(scripts, code);
     } catch (e) { /* */ }
   }

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -302,4 +303,29 @@ func TestMarkupTrapsCount(t *testing.T) {
 	if ran != "1" {
 		t.Errorf("an editor the visitor used lost its onbeforeunload handler")
 	}
+}
+
+// TestObfuscatedCodeCounts: kits put their code through the string-array
+// obfuscator (javascript-obfuscator), and the server counts scam words
+// hidden that way (TSS-OBFUSCATED). The extension counts inline code in
+// that obfuscator's shapes beside the scam words or hotline the page
+// shows, so words one short of a scam, in the page or written by the
+// obfuscated code, are warned about at load. The shapes on a recipe page,
+// and the words beside a packed analytics snippet (packers are common in
+// pages' own code), are not.
+func TestObfuscatedCodeCounts(t *testing.T) {
+	// The obfuscator's start-up: it rotates its string array.
+	const rotate = `var _0x4b2a=['log','info'];(function(_0x1d,_0x3e){var _0x5f=function(_0x2c){while(--_0x2c){_0x1d['push'](_0x1d['shift']());}};_0x5f(++_0x3e);}(_0x4b2a,0x1a3));`
+	const packed = `<script>eval(function(p,a,c,k,e,d){e=function(c){return c};while(c--){if(k[c]){p=p.replace(new RegExp('\\b'+e(c)+'\\b','g'),k[c])}}return p}('0.1=2',3,3,'window|gaReady|true'.split('|'),0,{}))</script>`
+	written := strings.NewReplacer("\n", " ", "'", `\'`).Replace(nearAlert)
+	pages := map[string]string{
+		"/words":      `<title>Windows Security</title><body>` + nearAlert + `</body>`,
+		"/obfuscated": `<title>Windows Security</title><body>` + nearAlert + `<script>` + rotate + `</script></body>`,
+		"/written":    `<title>Windows Security</title><body><script>` + rotate + `document.write('` + written + `');</script></body>`,
+		"/recipe":     `<title>Sourdough at home</title><body><h1>Sourdough at home</h1><p>Feed the starter, wait, bake.</p><script>` + rotate + `</script></body>`,
+		"/packed":     `<title>Windows Security</title><body>` + nearAlert + packed + `</body>`,
+	}
+	base := servePages(t, pages)
+	b := startBrowser(t, true)
+	checkWarnedAtLoad(t, b, base, map[string]bool{"/words": false, "/obfuscated": true, "/written": true, "/recipe": false, "/packed": false})
 }

@@ -370,9 +370,12 @@
       // A toll-free number weighs as one more number.
       findings.push({id: 'TSS-HOTLINE', cat: hb.cat, w: weightOf(hb, supported.size + (tollFree ? 1 : 0)), n: supported.size});
     }
+    // Code in an obfuscator's shapes counts as the server's
+    // TSS-OBFUSCATED only beside scam words or a hotline it would hide.
+    const hidden = findings.some((f) => f.cat === 'content' || f.id === 'TSS-HOTLINE');
     for (const id of beh) {
       const b = rules.behaviour[id];
-      if (b) findings.push({id, cat: b.cat, w: b.w, n: 1});
+      if (b && (id !== 'TSS-OBFUSCATED' || hidden)) findings.push({id, cat: b.cat, w: b.w, n: 1});
     }
     // Sum per category, damp quoted content on pages about scams, cap.
     const aware = findings.some((f) => f.cat === 'context');
@@ -427,6 +430,24 @@
     return seen.size;
   }
 
+  // obfuscatorShapes says whether code was put through the string-array
+  // obfuscator scam kits use (javascript-obfuscator): its _0x names, its
+  // !![] for true, or the rotation of its string array at start-up,
+  // a['push'](a['shift']()). These are the strongest of the server's
+  // signs of obfuscation (analyze/js LooksObfuscated); its weaker ones
+  // (eval, atob, escapes, base64, packers) are common in pages' own
+  // analytics code, and the device cannot see whether the scam words
+  // were hidden behind them.
+  const ROTATES = /\[(['"])push\1\]\([^]{0,24}?\[\1shift\1\]\(\)/;
+  const OBF_TRUE = /!!\[\](?![.[])/;
+  function obfuscatorShapes(code) {
+    if (!code) return false;
+    if (ROTATES.test(code) || OBF_TRUE.test(code)) return true;
+    let names = 0;
+    for (let i = code.indexOf('_0x'); i >= 0 && names < 8; i = code.indexOf('_0x', i + 3)) names++;
+    return names >= 8;
+  }
+
   // urlNumbers gives the digits of the values of url's query and
   // fragment parameters named for a phone number (pattern, the server's
   // numberParam; digits standing for letters read as letters, as in
@@ -462,7 +483,7 @@
     try { return decodeURIComponent(s); } catch (e) { return s; }
   }
 
-  const api = {normalize, occurrences, nearCount, score, tollFreeNANP, systemPaths};
+  const api = {normalize, occurrences, nearCount, score, tollFreeNANP, systemPaths, obfuscatorShapes};
   if (typeof module === 'object' && module.exports) module.exports = api;
   else root.TSSScorer = api;
 })(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -154,3 +154,39 @@ test('a fake scan counts as on the server: paths of the visitor\'s machine in th
   assert.ok(!has(score('Uploading your photo', {progress: true}), 'TSS-FAKE-PROGRESS'), 'a progress bar alone');
   assert.ok(!has(score('Please wait: ' + word), 'TSS-FAKE-PROGRESS'), 'the words alone');
 });
+
+// inlineScripts gives the inline scripts of an HTML page, joined.
+function inlineScripts(html) {
+  return [...html.matchAll(/<script(?![^>]*\bsrc\s*=)[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => m[1]).join('\n');
+}
+
+test('code in the string-array obfuscator\'s shapes counts beside scam words or a hotline, and in no benign page\'s code', () => {
+  const dir = path.join(fixtures, 'scam');
+  const obfuscated = fs.readdirSync(dir).filter((f) => f.startsWith('obf-jso-'));
+  assert.ok(obfuscated.length >= 5, 'the obfuscator fixtures');
+  for (const f of obfuscated) {
+    assert.ok(scorer.obfuscatorShapes(inlineScripts(fs.readFileSync(path.join(dir, f), 'utf8'))), f);
+  }
+  // Benign pages' own code: the fixtures, and the shared corpus when it is there.
+  const benign = [path.join(fixtures, 'benign'), path.join(fixtures, '..', '..', 'shared', 'corpus', 'benign')].filter((d) => fs.existsSync(d));
+  let pages = 0;
+  for (const d of benign) {
+    for (const f of fs.readdirSync(d)) {
+      if (!/\.(html?|php)$/.test(f)) continue;
+      pages++;
+      assert.ok(!scorer.obfuscatorShapes(inlineScripts(fs.readFileSync(path.join(d, f), 'utf8'))), f);
+    }
+  }
+  assert.ok(pages >= 40, 'benign pages read: ' + pages);
+  // Minified and packed code people ship is not the obfuscator's.
+  for (const code of [
+    'eval(function(p,a,c,k,e,d){e=function(c){return c};while(c--){if(k[c]){p=p.replace(new RegExp("\\\\b"+e(c)+"\\\\b","g"),k[c])}}return p}("0 1",2,2,"var x".split(" "),0,{}))',
+    'var q=[];q.push(q.shift());!function(){var a=!![].length;}();var s="\\x3c/script\\x3e";atob("aGVsbG8=")',
+  ]) assert.ok(!scorer.obfuscatorShapes(code), code.slice(0, 40));
+  const shaped = ["(function(a,b){while(!![]){try{a['push'](a['shift']());}catch(e){}}})(x,1);", 'var _0x1=1,_0x2=2,_0x3,_0x4,_0x5,_0x6,_0x7,_0x8;'];
+  for (const code of shaped) assert.ok(scorer.obfuscatorShapes(code), code.slice(0, 40));
+  const score = (text) => scorer.score(rules, {text, title: '', url: 'https://x.example/'}, ['TSS-OBFUSCATED']);
+  const has = (r) => r.findings.some((f) => f.id === 'TSS-OBFUSCATED');
+  assert.ok(!has(score('Our recipes, fresh every week.')), 'alone it counts for nothing');
+  assert.ok(has(score('Your computer is infected with a virus. Call Microsoft support now.')), 'beside scam words');
+});
