@@ -212,6 +212,27 @@
     } catch (e) { /* */ }
   }
 
+  // Kits rewrite the page from a script (document.body.innerHTML = …) or
+  // have it remove itself once it has run, which takes it out of
+  // document.scripts before the page is scored. The inline scripts removed
+  // while the page loads are kept for pageCode, up to REMOVED_MOST; the
+  // observer stops with the last scoring of the load (see go).
+  const REMOVED_MOST = 500;
+  const removedScripts = [];
+  const keepRemoved = new MutationObserver((records) => {
+    const keep = (el) => { if (!el.src && removedScripts.length < REMOVED_MOST) removedScripts.push(el); };
+    for (const r of records) {
+      for (const node of r.removedNodes) {
+        if (removedScripts.length >= REMOVED_MOST) { keepRemoved.disconnect(); return; }
+        if (node.nodeName === 'SCRIPT') keep(node);
+        else if (node.nodeType === Node.ELEMENT_NODE && node.firstElementChild) {
+          for (const el of node.getElementsByTagName('script')) keep(el);
+        }
+      }
+    }
+  });
+  keepRemoved.observe(document, {childList: true, subtree: true});
+
   // pageCode adds what the page's own code and links say at load, as the
   // server reads them: a locker API (full screen, keyboard lock, pointer
   // lock) named in an inline script or an event-handler attribute (the
@@ -234,7 +255,7 @@
   const CALL_LINKS = CALL_SCHEMES.map((s) => `a[href^="${s}:" i]`).join(',');
   const CODE_BUDGET = 1 << 20;
   const HANDLERS = '[onclick],[onmousedown],[onmouseup],[onkeydown],[onkeyup],[ontouchstart],[onload]';
-  let codeSeen = -1;
+  let codeSeen = '';
   function pageCode() {
     try {
       const links = document.querySelectorAll(CALL_LINKS);
@@ -243,16 +264,21 @@
       for (let i = 0; i < links.length && i < 20; i++) state.calls.push(links[i].getAttribute('href'));
       state.progress = state.progress || !!document.querySelector('progress,[role="progressbar" i]');
       const scripts = document.scripts;
-      if (scripts.length === codeSeen) return;
-      codeSeen = scripts.length;
+      const seen = scripts.length + '/' + removedScripts.length;
+      if (seen === codeSeen) return;
+      codeSeen = seen;
       const parts = [];
       let n = 0;
-      for (let i = 0; i < scripts.length && i < 5000 && n < CODE_BUDGET; i++) {
-        if (scripts[i].src) continue;
-        const t = scripts[i].text.slice(0, CODE_BUDGET - n);
-        parts.push(t);
-        n += t.length;
-      }
+      const read = (list, most) => {
+        for (let i = 0; i < list.length && i < most && n < CODE_BUDGET; i++) {
+          if (list[i].src) continue;
+          const t = list[i].text.slice(0, CODE_BUDGET - n);
+          parts.push(t);
+          n += t.length;
+        }
+      };
+      read(scripts, 5000);
+      read(removedScripts, REMOVED_MOST);
       const els = document.querySelectorAll(HANDLERS);
       for (let i = 0; i < els.length && i < 500 && n < CODE_BUDGET; i++) {
         for (const a of els[i].attributes) {
@@ -387,13 +413,16 @@
   send({type: 'page-init', url: location.href}).then((cfg) => {
     state.allowlisted = !!(cfg && cfg.allowlisted);
     state.rules = cfg && cfg.rules;
-    if (state.allowlisted) return;
+    if (state.allowlisted) { keepRemoved.disconnect(); return; }
     const go = () => {
       scoreNow();
       lookupNumbers();
       // Kits write their text late (templates, timers): score again a few times.
       let n = 0;
-      const iv = setInterval(() => { scoreNow(); if (++n >= 4) clearInterval(iv); }, 1000);
+      const iv = setInterval(() => {
+        scoreNow();
+        if (++n >= 4) { clearInterval(iv); keepRemoved.disconnect(); }
+      }, 1000);
     };
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', go, {once: true});
     else go();

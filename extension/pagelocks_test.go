@@ -312,7 +312,9 @@ func TestMarkupTrapsCount(t *testing.T) {
 // shows, so words one short of a scam, in the page or written by the
 // obfuscated code, are warned about at load. The shapes on a recipe page,
 // and the words beside a packed analytics snippet (packers are common in
-// pages' own code), are not.
+// pages' own code), are not. Code that rewrites the body it sits in, or
+// removes itself, once it has run (out of document.scripts before the page
+// is scored) is read all the same.
 func TestObfuscatedCodeCounts(t *testing.T) {
 	// The obfuscator's start-up: it rotates its string array.
 	const rotate = `var _0x4b2a=['log','info'];(function(_0x1d,_0x3e){var _0x5f=function(_0x2c){while(--_0x2c){_0x1d['push'](_0x1d['shift']());}};_0x5f(++_0x3e);}(_0x4b2a,0x1a3));`
@@ -324,8 +326,13 @@ func TestObfuscatedCodeCounts(t *testing.T) {
 		"/written":    `<title>Windows Security</title><body><script>` + rotate + `document.write('` + written + `');</script></body>`,
 		"/recipe":     `<title>Sourdough at home</title><body><h1>Sourdough at home</h1><p>Feed the starter, wait, bake.</p><script>` + rotate + `</script></body>`,
 		"/packed":     `<title>Windows Security</title><body>` + nearAlert + packed + `</body>`,
+		// Code that rewrites the body it sits in, or removes itself, once
+		// it has run is read all the same.
+		"/rewrites-body":  `<title>Windows Security</title><body><script>` + rotate + `document.body.innerHTML='` + written + `';</script></body>`,
+		"/removes-itself": `<title>Windows Security</title><body>` + nearAlert + `<script>` + rotate + `document.currentScript.remove();</script></body>`,
 	}
 	base := servePages(t, pages)
 	b := startBrowser(t, true)
-	checkWarnedAtLoad(t, b, base, map[string]bool{"/words": false, "/obfuscated": true, "/written": true, "/recipe": false, "/packed": false})
+	checkWarnedAtLoad(t, b, base, map[string]bool{"/words": false, "/obfuscated": true, "/written": true, "/recipe": false, "/packed": false,
+		"/rewrites-body": true, "/removes-itself": true})
 }
