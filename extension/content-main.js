@@ -604,6 +604,40 @@
   if (window.Keyboard) wrap(Keyboard.prototype, 'lock', lockCheck('keyboard-lock'));
   wrap(Element.prototype, 'requestPointerLock', lockCheck('pointer-lock'));
 
+  // Canvas text: a kit can draw its whole alert on a canvas, out of the
+  // page's text (the server reads the strings a script draws as page
+  // text). What the page draws goes to content.js in batches, up to
+  // CANVAS_TEXT_MOST characters; characters drawn one at a time on one
+  // line are put back together (a number drawn digit by digit). Only
+  // strings and numbers are read: an object's toString is the page's code.
+  const CANVAS_TEXT_MOST = 20000;
+  const setTimer = setTimeout;
+  let canvasRead = 0, canvasBatch = '', canvasLine = NaN, canvasTimer = false;
+  const flushCanvas = () => {
+    canvasTimer = false;
+    if (canvasBatch) send({type: 'canvas', text: canvasBatch});
+    canvasBatch = '';
+  };
+  const drawText = (orig) => function (text, x, y) {
+    if (canvasRead < CANVAS_TEXT_MOST && (typeof text === 'string' || typeof text === 'number')) {
+      const s = clip(StringFn(text), 500);
+      const glyph = s.length <= 2 && typeof y === 'number' && y === canvasLine;
+      canvasBatch += (glyph ? '' : '\n') + s;
+      canvasRead += s.length + 1;
+      canvasLine = typeof y === 'number' ? y : NaN;
+      if (!canvasTimer) {
+        canvasTimer = true;
+        try { apply(setTimer, window, [flushCanvas, 100]); } catch (e) { canvasTimer = false; }
+      }
+    }
+    return apply(orig, this, arguments);
+  };
+  for (const C of [window.CanvasRenderingContext2D, window.OffscreenCanvasRenderingContext2D]) {
+    if (!C) continue;
+    wrap(C.prototype, 'fillText', drawText);
+    wrap(C.prototype, 'strokeText', drawText);
+  }
+
   // Audio and speech: every media element and audio context is tracked so
   // that defuse can silence them, and refused afterwards.
   const media = new Set();

@@ -21,6 +21,7 @@
     code: new Set(), // rule IDs the page's code and markup show at load (lockers it is armed with, a chat widget …), no behaviour it tried
     calls: [], // the hrefs of the page's call links
     progress: false, // the page shows a progress bar
+    canvas: '', // the text the page drew on its canvases
     dialogs: [],
     speech: [],
     defused: false,
@@ -96,6 +97,13 @@
       case 'armed':
         if (BEHAVIOUR[msg.what]) {
           state.code.add(BEHAVIOUR[msg.what]);
+          rescore();
+        }
+        break;
+      case 'canvas':
+        // What the page drew on its canvases, scored as its text.
+        if (state.canvas.length < 20000) {
+          state.canvas = (state.canvas + '\n' + String(msg.text || '')).slice(0, 20000);
           rescore();
         }
         break;
@@ -344,7 +352,7 @@
 
   // scoreText scores the page with text as its text.
   const scoreText = (text) => TSSScorer.score(state.rules, {
-    text, title: document.title, url: location.href,
+    text: state.canvas ? text + '\n' + state.canvas : text, title: document.title, url: location.href,
     dialogs: state.dialogs, speech: state.speech, calls: state.calls, progress: state.progress,
   }, [...state.behaviours, ...state.code]);
 
@@ -357,7 +365,7 @@
     const text = pageText();
     const hidden = fullText();
     // Nothing new since the last score: keep it.
-    const input = [text.length, hidden.length, document.title, state.behaviours.size, state.code.size, state.calls.join(), state.progress, state.dialogs.length, state.speech.length].join('|');
+    const input = [text.length, hidden.length, state.canvas.length, document.title, state.behaviours.size, state.code.size, state.calls.join(), state.progress, state.dialogs.length, state.speech.length].join('|');
     if (input === lastInput && state.last) return state.last;
     lastInput = input;
     let r = scoreText(text);

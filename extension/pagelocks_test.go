@@ -336,3 +336,35 @@ func TestObfuscatedCodeCounts(t *testing.T) {
 	checkWarnedAtLoad(t, b, base, map[string]bool{"/words": false, "/obfuscated": true, "/written": true, "/recipe": false, "/packed": false,
 		"/rewrites-body": true, "/removes-itself": true})
 }
+
+// TestCanvasTextCounts: a kit can draw its whole alert on a canvas, out of
+// the page's text (the server reads the strings a script draws with
+// fillText as page text). The guard hands the content script what the
+// page draws, a number drawn a character at a time put back together, so
+// an alert drawn on a canvas beside a button's word is warned about at
+// load; a chart whose labels are drawn, and a game's score, are not.
+func TestCanvasTextCounts(t *testing.T) {
+	draw := func(title, body, script string) string {
+		return `<title>` + title + `</title><body>` + body + `<canvas id="c" width="900" height="500"></canvas><script>
+var g = document.getElementById('c').getContext('2d'); g.font = '24px sans-serif';
+` + script + `</script></body>`
+	}
+	pages := map[string]string{
+		"/alert": draw("Notice", `<button>OK</button>`, `
+var lines = ['Windows Defender Security Center', 'Access to this computer has been blocked for your protection.',
+  'Trojan spyware was detected on this PC. Your passwords and banking details are at risk.',
+  'Do not restart or shut down your computer.', 'Call Microsoft Support immediately (toll free):'];
+for (var i = 0; i < lines.length; i++) g.fillText(lines[i], 20, 40 + i * 40);
+var number = '+1 (844) 555-0173', x = 20;
+for (var k = 0; k < number.length; k++) { if (number[k] !== ' ') g.strokeText(number[k], x, 300); x += g.measureText(number[k]).width; }`),
+		"/chart": draw("Sales by month", `<h1>Sales by month</h1><p>Orders per month, 2026.</p>`, `
+var months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun'];
+for (var i = 0; i < months.length; i++) { g.fillText(months[i], 40 + i * 120, 480); g.fillText(String(1200 + i * 317), 40 + i * 120, 440 - i * 50); }
+g.fillText('Support tickets closed: 98%', 20, 30);`),
+		"/game": draw("Space rocks", `<h1>Space rocks</h1><p>Arrow keys to move, space to fire.</p>`, `
+g.fillText('SCORE 004210', 20, 30); g.fillText('LIVES 3', 700, 30); g.fillText('GAME OVER - press space to play again', 200, 250);`),
+	}
+	base := servePages(t, pages)
+	b := startBrowser(t, true)
+	checkWarnedAtLoad(t, b, base, map[string]bool{"/alert": true, "/chart": false, "/game": false})
+}
