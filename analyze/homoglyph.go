@@ -189,3 +189,30 @@ func changesFolding(s string) bool {
 	}
 	return false
 }
+
+// Lookalikes gives the look-alike letters foldLookalikes maps to Latin in
+// mixed words, for the browser extension's scorer (extension/gen).
+func Lookalikes() map[rune]rune {
+	out := make(map[rune]rune, len(lookalikes))
+	for k, v := range lookalikes {
+		out[k] = v
+	}
+	return out
+}
+
+// InvisibleRanges gives the characters foldLookalikes drops (invisible)
+// as ranges of code points, first and last, in order.
+func InvisibleRanges() [][2]rune {
+	var out [][2]rune
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !invisible(r) {
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1][1] == r-1 {
+			out[n-1][1] = r
+		} else {
+			out = append(out, [2]rune{r, r})
+		}
+	}
+	return out
+}

@@ -368,3 +368,19 @@ g.fillText('SCORE 004210', 20, 30); g.fillText('LIVES 3', 700, 30); g.fillText('
 	b := startBrowser(t, true)
 	checkWarnedAtLoad(t, b, base, map[string]bool{"/alert": true, "/chart": false, "/game": false})
 }
+
+// TestLookalikesCount: kits write their alert with Cyrillic letters drawn
+// like Latin ones and invisible characters inside words, so that no phrase
+// matches while the visitor reads every word. The device folds them as the
+// server does (rules.json fold): the disguised alert is warned about at
+// load. A Russian recipe page stays as written, and unwarned.
+func TestLookalikesCount(t *testing.T) {
+	disguised := strings.NewReplacer("o", "\u043e", "e", "\u0435", "c", "\u0441", "a", "\u0430", "Call", "Ca\u200bll").Replace(alertText)
+	pages := map[string]string{
+		"/disguised": `<meta charset="utf-8"><title>Security</title><body>` + disguised + `</body>`,
+		"/russian":   `<meta charset="utf-8"><title>Борщ</title><body><h1>Борщ по-домашнему</h1><p>Свёкла, капуста, картофель. Варите два часа. Звоните нам: +7 (495) 555-01-42</p></body>`,
+	}
+	base := servePages(t, pages)
+	b := startBrowser(t, true)
+	checkWarnedAtLoad(t, b, base, map[string]bool{"/disguised": true, "/russian": false})
+}

@@ -50,6 +50,18 @@ type Rules struct {
 	// Conversion is the evidence of the conversion detectors
 	// (analyze.Conversion).
 	Conversion ConversionRule `json:"conversion"`
+	// Fold is how the server's normalizeText folds look-alike letters and
+	// drops invisible characters (analyze.Lookalikes, InvisibleRanges).
+	Fold FoldRule `json:"fold"`
+}
+
+// FoldRule: Lookalikes maps Cyrillic, Greek and Armenian letters to the
+// Latin letter they are drawn like, in words that mix them with Latin
+// letters; Invisible is a regular expression character class (without its
+// brackets) of the characters dropped from words.
+type FoldRule struct {
+	Lookalikes map[string]string `json:"lookalikes"`
+	Invisible  string            `json:"invisible"`
 }
 
 // ConversionRule: a live-chat widget's script host, an affiliate link's
@@ -178,6 +190,16 @@ func Build(p *analyze.Pack) ([]byte, error) {
 	r.Conversion = ConversionRule{ChatHosts: conv.ChatHosts, AffiliateParams: conv.AffiliateParams,
 		SystemPath: strings.TrimPrefix(conv.SystemPath, "(?i)"), MinScriptPaths: conv.MinScriptPaths,
 		MinTextPaths: conv.MinTextPaths, Working: lower(p.Terms[conv.WorkingList])}
+	r.Fold = FoldRule{Lookalikes: map[string]string{}}
+	for k, v := range analyze.Lookalikes() {
+		r.Fold.Lookalikes[string(k)] = string(v)
+	}
+	for _, rg := range analyze.InvisibleRanges() {
+		r.Fold.Invisible += jsEscape(rg[0])
+		if rg[1] != rg[0] {
+			r.Fold.Invisible += "-" + jsEscape(rg[1])
+		}
+	}
 	lists, near, trapping := analyze.HotlineRule()
 	tfList, tfNear := analyze.TollFreeRule()
 	r.Hotline = HotlineRule{Near: near, Trapping: trapping, TollFree: lower(p.Terms[tfList]), TollFreeNear: tfNear}
@@ -253,3 +275,7 @@ func lower(l []string) []string {
 	}
 	return out
 }
+
+// jsEscape writes a code point as a JavaScript regular expression escape
+// (\u{…}, for a pattern compiled with the u flag).
+func jsEscape(r rune) string { return fmt.Sprintf("\\u{%x}", r) }

@@ -6,12 +6,60 @@
 (function (root) {
   'use strict';
 
-  // normalize lower-cases, folds full-width forms (NFKC) and collapses
-  // white space, as the server's normalizeText does.
-  function normalize(s) {
+  // normalize lower-cases, folds full-width forms (NFKC), look-alike
+  // letters in mixed words and curly quotes, drops invisible characters
+  // and collapses white space, as the server's normalizeText does. fold is
+  // folder(rules.fold); without it look-alikes and invisible characters
+  // stay as they are.
+  function normalize(s, fold) {
     s = String(s || '');
     try { s = s.normalize('NFKC'); } catch (e) { /* keep it */ }
+    s = foldLookalikes(s, fold);
+    if (QUOTES.test(s)) s = s.replace(/[\u2018\u2019\u02bc]/g, "'").replace(/[\u201c\u201d]/g, '"');
     return s.toLowerCase().replace(/\s+/g, ' ');
+  }
+  const QUOTES = /[\u2018\u2019\u02bc\u201c\u201d]/;
+
+  // Look-alike letters (the server's homoglyph.go): kits write brand names
+  // and key words with Cyrillic, Greek or Armenian letters drawn like
+  // Latin ones ("Міcrosoft") and slip invisible characters into words, so
+  // that no phrase matches while the visitor reads the word. In a word
+  // that mixes Latin letters with look-alikes, the look-alikes become
+  // Latin; a word wholly in Cyrillic or Greek stays, for the rules in those
+  // languages. The table and the invisible characters come from the server
+  // (rules.json fold).
+  const FOLDABLE = /[\u0261\u0370-\u058f]/;
+  const LATIN_LETTER = /\p{Script=Latin}/u;
+  const folders = new WeakMap();
+  function folder(rule) {
+    if (!rule || !rule.lookalikes) return null;
+    let f = folders.get(rule);
+    if (!f) {
+      const inv = rule.invisible || '';
+      f = {
+        map: rule.lookalikes,
+        invisible: inv ? new RegExp('[' + inv + ']', 'u') : null,
+        invisibleAll: inv ? new RegExp('[' + inv + ']', 'gu') : null,
+        word: new RegExp('[\\p{L}\\p{M}\\p{N}' + inv + ']+', 'gu'),
+      };
+      folders.set(rule, f);
+    }
+    return f;
+  }
+  function foldLookalikes(s, f) {
+    if (!f || !(FOLDABLE.test(s) || (f.invisible && f.invisible.test(s)))) return s;
+    return s.replace(f.word, (w) => {
+      let latin = false, foreign = false;
+      for (const ch of w) {
+        if (f.map[ch]) foreign = true;
+        else if (LATIN_LETTER.test(ch)) latin = true;
+      }
+      if (f.invisibleAll) w = w.replace(f.invisibleAll, '');
+      if (!latin || !foreign) return w;
+      let out = '';
+      for (const ch of w) out += f.map[ch] || ch;
+      return out;
+    });
   }
 
   const WORD = /[\p{L}\p{N}]/u;
@@ -254,12 +302,13 @@
   // shows a progress bar}; behaviours: a Set or array of behaviour rule
   // IDs.
   function score(rules, page, behaviours) {
+    const fold = folder(rules.fold);
     const surfaces = {
-      text: normalize([page.title || '', page.text || ''].join('\n')),
-      title: normalize(page.title || ''),
-      url: normalize(decodeSafe(page.url || '')),
-      dialog: normalize((page.dialogs || []).join('\n')),
-      speech: normalize((page.speech || []).join('\n')),
+      text: normalize([page.title || '', page.text || ''].join('\n'), fold),
+      title: normalize(page.title || '', fold),
+      url: normalize(decodeSafe(page.url || ''), fold),
+      dialog: normalize((page.dialogs || []).join('\n'), fold),
+      speech: normalize((page.speech || []).join('\n'), fold),
     };
     const findings = [];
     for (const rule of rules.text) {
@@ -483,7 +532,7 @@
     try { return decodeURIComponent(s); } catch (e) { return s; }
   }
 
-  const api = {normalize, occurrences, nearCount, score, tollFreeNANP, systemPaths, obfuscatorShapes};
+  const api = {normalize, folder, occurrences, nearCount, score, tollFreeNANP, systemPaths, obfuscatorShapes};
   if (typeof module === 'object' && module.exports) module.exports = api;
   else root.TSSScorer = api;
 })(typeof globalThis !== 'undefined' ? globalThis : this);

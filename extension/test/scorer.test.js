@@ -190,3 +190,17 @@ test('code in the string-array obfuscator\'s shapes counts beside scam words or 
   assert.ok(!has(score('Our recipes, fresh every week.')), 'alone it counts for nothing');
   assert.ok(has(score('Your computer is infected with a virus. Call Microsoft support now.')), 'beside scam words');
 });
+
+test('look-alike letters, invisible characters and curly quotes are folded as on the server', () => {
+  const fold = scorer.folder(rules.fold);
+  assert.strictEqual(scorer.normalize('Міcrosoft Dеfender', fold), 'microsoft defender', 'Cyrillic letters inside Latin words');
+  assert.strictEqual(scorer.normalize('Αpple ID', fold), 'apple id', 'a Greek capital in a Latin word');
+  assert.strictEqual(scorer.normalize('Микрософт: ваш компьютер заблокирован', fold), 'микрософт: ваш компьютер заблокирован', 'Russian stays Russian');
+  assert.strictEqual(scorer.normalize('vi\u200brus de\u00adtected', fold), 'virus detected', 'invisible characters inside words');
+  assert.strictEqual(scorer.normalize('Don\u2019t close this window', fold), "don't close this window", 'a curly apostrophe');
+  const plain = 'Windows Defender: your computer has been blocked. Threats found: Trojan spyware. Do not close this window. Call Microsoft support immediately: +1 (855) 555-0142';
+  const disguised = plain.replace(/o/g, '\u043e').replace(/e/g, '\u0435').replace(/c/g, '\u0441').replace(/Call/, 'Ca\u200bll');
+  const score = (text) => scorer.score(rules, {text, title: '', url: 'https://x.example/'}, []);
+  assert.strictEqual(score(disguised).score, score(plain).score, 'the disguised alert scores as the plain one');
+  assert.strictEqual(score(plain).verdict, 'scam');
+});
