@@ -36,11 +36,14 @@
     let f = folders.get(rule);
     if (!f) {
       const inv = rule.invisible || '';
+      const look = Object.keys(rule.lookalikes).join('');
       f = {
         map: rule.lookalikes,
         invisible: inv ? new RegExp('[' + inv + ']', 'u') : null,
         invisibleAll: inv ? new RegExp('[' + inv + ']', 'gu') : null,
         word: new RegExp('[\\p{L}\\p{M}\\p{N}' + inv + ']+', 'gu'),
+        foreign: new RegExp('[' + look + ']', 'u'),
+        foreignAll: new RegExp('[' + look + ']', 'gu'),
       };
       folders.set(rule, f);
     }
@@ -48,17 +51,12 @@
   }
   function foldLookalikes(s, f) {
     if (!f || !(FOLDABLE.test(s) || (f.invisible && f.invisible.test(s)))) return s;
+    // Whole-word tests, not a loop over each word's letters: a page in
+    // Russian is mostly words with look-alikes and no Latin letter.
     return s.replace(f.word, (w) => {
-      let latin = false, foreign = false;
-      for (const ch of w) {
-        if (f.map[ch]) foreign = true;
-        else if (LATIN_LETTER.test(ch)) latin = true;
-      }
-      if (f.invisibleAll) w = w.replace(f.invisibleAll, '');
-      if (!latin || !foreign) return w;
-      let out = '';
-      for (const ch of w) out += f.map[ch] || ch;
-      return out;
+      if (f.invisible && f.invisible.test(w)) w = w.replace(f.invisibleAll, '');
+      if (!f.foreign.test(w) || !LATIN_LETTER.test(w.replace(f.foreignAll, ''))) return w;
+      return w.replace(f.foreignAll, (ch) => f.map[ch]);
     });
   }
 
