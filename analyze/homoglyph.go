@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"maps"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -192,13 +193,7 @@ func changesFolding(s string) bool {
 
 // Lookalikes gives the look-alike letters foldLookalikes maps to Latin in
 // mixed words, for the browser extension's scorer (extension/gen).
-func Lookalikes() map[rune]rune {
-	out := make(map[rune]rune, len(lookalikes))
-	for k, v := range lookalikes {
-		out[k] = v
-	}
-	return out
-}
+func Lookalikes() map[rune]rune { return maps.Clone(lookalikes) }
 
 // InvisibleRanges gives the characters foldLookalikes drops (invisible)
 // as ranges of code points, first and last, in order.

@@ -319,16 +319,16 @@ func TestObfuscatedCodeCounts(t *testing.T) {
 	// The obfuscator's start-up: it rotates its string array.
 	const rotate = `var _0x4b2a=['log','info'];(function(_0x1d,_0x3e){var _0x5f=function(_0x2c){while(--_0x2c){_0x1d['push'](_0x1d['shift']());}};_0x5f(++_0x3e);}(_0x4b2a,0x1a3));`
 	const packed = `<script>eval(function(p,a,c,k,e,d){e=function(c){return c};while(c--){if(k[c]){p=p.replace(new RegExp('\\b'+e(c)+'\\b','g'),k[c])}}return p}('0.1=2',3,3,'window|gaReady|true'.split('|'),0,{}))</script>`
-	written := strings.NewReplacer("\n", " ", "'", `\'`).Replace(nearAlert)
+	written := jsString(nearAlert)
 	pages := map[string]string{
 		"/words":      `<title>Windows Security</title><body>` + nearAlert + `</body>`,
 		"/obfuscated": `<title>Windows Security</title><body>` + nearAlert + `<script>` + rotate + `</script></body>`,
-		"/written":    `<title>Windows Security</title><body><script>` + rotate + `document.write('` + written + `');</script></body>`,
+		"/written":    `<title>Windows Security</title><body><script>` + rotate + `document.write(` + written + `);</script></body>`,
 		"/recipe":     `<title>Sourdough at home</title><body><h1>Sourdough at home</h1><p>Feed the starter, wait, bake.</p><script>` + rotate + `</script></body>`,
 		"/packed":     `<title>Windows Security</title><body>` + nearAlert + packed + `</body>`,
 		// Code that rewrites the body it sits in, or removes itself, once
 		// it has run is read all the same.
-		"/rewrites-body":  `<title>Windows Security</title><body><script>` + rotate + `document.body.innerHTML='` + written + `';</script></body>`,
+		"/rewrites-body":  `<title>Windows Security</title><body><script>` + rotate + `document.body.innerHTML=` + written + `;</script></body>`,
 		"/removes-itself": `<title>Windows Security</title><body>` + nearAlert + `<script>` + rotate + `document.currentScript.remove();</script></body>`,
 	}
 	base := servePages(t, pages)

@@ -30,24 +30,20 @@
   // (rules.json fold).
   const FOLDABLE = /[\u0261\u0370-\u058f]/;
   const LATIN_LETTER = /\p{Script=Latin}/u;
-  const folders = new WeakMap();
+  // folder gives the expressions of the rule file's fold (each compiled
+  // once, by regexOf).
   function folder(rule) {
     if (!rule || !rule.lookalikes) return null;
-    let f = folders.get(rule);
-    if (!f) {
-      const inv = rule.invisible || '';
-      const look = Object.keys(rule.lookalikes).join('');
-      f = {
-        map: rule.lookalikes,
-        invisible: inv ? new RegExp('[' + inv + ']', 'u') : null,
-        invisibleAll: inv ? new RegExp('[' + inv + ']', 'gu') : null,
-        word: new RegExp('[\\p{L}\\p{M}\\p{N}' + inv + ']+', 'gu'),
-        foreign: new RegExp('[' + look + ']', 'u'),
-        foreignAll: new RegExp('[' + look + ']', 'gu'),
-      };
-      folders.set(rule, f);
-    }
-    return f;
+    const inv = rule.invisible || '';
+    const look = Object.keys(rule.lookalikes).join('');
+    return {
+      map: rule.lookalikes,
+      invisible: inv ? regexOf('[' + inv + ']', 'u') : null,
+      invisibleAll: inv ? regexOf('[' + inv + ']', 'gu') : null,
+      word: regexOf('[\\p{L}\\p{M}\\p{N}' + inv + ']+', 'gu'),
+      foreign: regexOf('[' + look + ']', 'u'),
+      foreignAll: regexOf('[' + look + ']', 'gu'),
+    };
   }
   function foldLookalikes(s, f) {
     if (!f || !(FOLDABLE.test(s) || (f.invisible && f.invisible.test(s)))) return s;
