@@ -36,6 +36,9 @@ type scriptUnit struct {
 	Facts   *js.Facts
 	// obfuscated: small enough to de-obfuscate, and looks obfuscated.
 	obfuscated bool
+	// writesUnread: a small script that writes into the page values the
+	// static reading does not know (readWritten).
+	writesUnread bool
 }
 
 // observed is a behaviour seen in the emulator or the browser.
@@ -299,8 +302,9 @@ func looksJS(s string) bool {
 // when the static pass saw something emulation can confirm or reveal: a call
 // link or a number-bearing call literal, a declared call navigation, or two
 // different hints among obfuscated small scripts, number-like URL
-// parameters, locker calls, scare text and navigations to places the static
-// pass cannot read, or workers started in a loop.
+// parameters, locker calls, scare text, navigations to places the static
+// pass cannot read and, on a page already suspicious, writes into the page
+// it cannot follow, or workers started in a loop.
 func (a *analysis) worthEmulating() bool {
 	if len(a.docs) == 0 {
 		return false
@@ -311,7 +315,7 @@ func (a *analysis) worthEmulating() bool {
 		}
 	}
 	d := a.emulatedDoc()
-	hasScript, obfuscated, params, workerLoop, hiddenNav := false, false, false, false, false
+	hasScript, obfuscated, params, workerLoop, hiddenNav, unread := false, false, false, false, false, false
 	for _, u := range a.scripts {
 		if !a.writtenInto(u.Doc, d.index) {
 			continue
@@ -351,6 +355,7 @@ func (a *analysis) worthEmulating() bool {
 			}
 		}
 		hiddenNav = hiddenNav || navigatesToUnread(u.Facts)
+		unread = unread || u.writesUnread
 	}
 	if !hasScript {
 		return false
@@ -391,7 +396,10 @@ func (a *analysis) worthEmulating() bool {
 		return true // a locker kit even without words: see whether it starts on its own (lockers.go)
 	}
 	hints := 0
-	for _, h := range []bool{obfuscated, params, behaviour >= 1, content >= 2, hiddenNav} {
+	// Writes the static reading cannot follow are common on any page;
+	// they hint at a kit only on a page already suspicious.
+	unread = unread && a.tally().verdict == Suspicious
+	for _, h := range []bool{obfuscated, params, behaviour >= 1, content >= 2, hiddenNav, unread} {
 		if h {
 			hints++
 		}

@@ -123,6 +123,7 @@ func (a *analysis) readWritten(u *scriptUnit) {
 	// Only a small script's: libraries and bundles write too, and carry
 	// their own messages. The literals are in plain sight, never decoded.
 	if unknown && len(u.Code) <= maxProseScript {
+		u.writesUnread = true
 		source = "written"
 		for _, l := range u.Facts.Literals {
 			if prose(l.Value) || numberLine(l.Value) {

@@ -151,3 +151,40 @@ func TestNumberWrittenAloneIsPresented(t *testing.T) {
 		t.Errorf("a shop's number slot reads %s: %v", r.Verdict, r.Findings)
 	}
 }
+
+// A page the static pass finds suspicious, whose script writes lines the
+// static reading cannot follow (an array filled into spans in a loop, the
+// number a line of its own), is run in the emulator: what it shows then
+// puts the number beside its words. The same writes on a page with no
+// scare words do not make it run.
+func TestUnreadWritesOnSuspiciousPageAreRun(t *testing.T) {
+	lines := []string{
+		"Your computer has been blocked",
+		"Trojan virus detected on this computer. Your passwords and bank details are at risk.",
+		"Do not close this page or turn off your computer. Call Microsoft Technical Support now:",
+		"+62 21 5555 0134",
+		"(toll free)",
+	}
+	page := func(lines []string) string {
+		var spans, list strings.Builder
+		for i, l := range lines {
+			fmt.Fprintf(&spans, `<p><span id="t%d"></span></p>`, i)
+			fmt.Fprintf(&list, "%q,\n", l)
+		}
+		return `<!doctype html><html><head><title>Security alert</title></head><body>` + spans.String() +
+			`<script>var l = [` + list.String() + `]; for (var i = 0; i < l.length; i++) document.getElementById("t" + i).textContent = l[i];</script></body></html>`
+	}
+	static := mustEngine(t, Options{NoEmulation: true}).Analyze(context.Background(), SampleCapture(Sample{HTML: page(lines)}))
+	if static.Verdict != Suspicious || static.Finding("TSS-HOTLINE") != nil {
+		t.Fatalf("without emulation: %s, hotline %v (the test needs a page the static pass finds only suspicious)", static.Verdict, static.Finding("TSS-HOTLINE"))
+	}
+	e := mustEngine(t, Options{})
+	r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: page(lines)}))
+	if r.Verdict != Scam || r.Finding("TSS-HOTLINE") == nil || r.Timings.Emulation == 0 {
+		t.Fatalf("with emulation: %s (%s), emulation %v, findings %v", r.Verdict, r.Reason, r.Timings.Emulation, r.Findings)
+	}
+	plain := e.Analyze(context.Background(), SampleCapture(Sample{HTML: page([]string{"Opening hours", "Monday to Friday, 9 to 5, Saturdays 10 to 2.", "Ask for a quote:", "+62 21 5555 0134"})}))
+	if plain.Verdict != Clean || plain.Timings.Emulation != 0 {
+		t.Errorf("a shop's lines: %s, emulation %v", plain.Verdict, plain.Timings.Emulation)
+	}
+}
