@@ -156,6 +156,7 @@ type analysis struct {
 	decodedBytes      int
 	writtenBytes      int                      // what scripts write into the page, read so far (written.go)
 	writtenSeen       map[string]bool          // values read already
+	inPlace           *inPlaceRun              // text the scripts read so far wrote in place, not read yet (written.go)
 	decodedText       []segment                // plain text recovered by decoding, emulation or the browser
 	dialogText        []segment                // alert/confirm/prompt messages
 	speechText        []segment                // text the page speaks

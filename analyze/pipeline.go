@@ -114,6 +114,9 @@ func (a *analysis) readScripts() {
 			a.addScript(&scriptUnit{Name: "evaluated " + r.URL, Source: "runtime", Code: string(r.Body)})
 		}
 	}
+	// What the last scripts wrote in place is read once they all are
+	// (written.go).
+	defer a.endInPlace()
 	n := len(a.docs) // decoded documents appended below are handled when added
 	for i := 0; i < n; i++ {
 		a.readDocScripts(a.docs[i], func(ref string) (string, string, bool) {

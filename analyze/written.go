@@ -58,26 +58,7 @@ func (a *analysis) readWritten(u *scriptUnit) {
 	if u.obfuscated {
 		source = "decoded"
 	}
-	take := func(method, value string) {
-		value = strings.TrimSpace(strings.ReplaceAll(value, js.Unknown, " "))
-		if len(value) < minWritten || !hasLetters(value) && digitCount(value) < 7 || a.writtenSeen[value] {
-			return
-		}
-		if !a.charge(&a.writtenBytes, maxWrittenBytes, len(value), "what scripts write into the page") {
-			return
-		}
-		if a.writtenSeen == nil {
-			a.writtenSeen = map[string]bool{}
-		}
-		a.writtenSeen[value] = true
-		if looksHTML(value) && len(a.docs) < maxDocs {
-			a.addContent(method, value, u, u.Depth+1, source)
-			return
-		}
-		// Text, never code: what textContent or write puts in is shown,
-		// not run.
-		a.decodedText = append(a.decodedText, segment{Name: method + " of " + u.Name, Source: source, Text: value, OneWrite: method != "prose"})
-	}
+	take := func(method, value string) { a.takeWritten(u, source, method, value) }
 	unknown := false // a write whose value the static reading does not know
 	for _, s := range u.Facts.Assigns {
 		prop := strings.ToLower(s.Target[strings.LastIndexByte(s.Target, '.')+1:])
@@ -106,8 +87,12 @@ func (a *analysis) readWritten(u *scriptUnit) {
 		}
 		switch m {
 		case "write", "writeln":
-			take("document."+m, strings.Join(args, ""))
 			unknown = unknown || slices.Contains(c.Args, "")
+			if v := strings.Join(args, ""); a.writesInPlace(u, c) && !looksHTML(v) {
+				a.writeInPlace(u, v)
+			} else {
+				take("document."+m, v)
+			}
 		case "insertadjacenthtml", "insertadjacenttext":
 			take(m, argAt(args, 1))
 			unknown = unknown || argAt(c.Args, 1) == ""
@@ -131,6 +116,78 @@ func (a *analysis) readWritten(u *scriptUnit) {
 			}
 		}
 	}
+}
+
+// takeWritten reads value, which script u writes into the page with
+// method, as what the page shows: markup as a document of its own, text
+// as page text.
+func (a *analysis) takeWritten(u *scriptUnit, source, method, value string) {
+	value = strings.TrimSpace(strings.ReplaceAll(value, js.Unknown, " "))
+	if len(value) < minWritten || !hasLetters(value) && digitCount(value) < 7 || a.writtenSeen[value] {
+		return
+	}
+	if !a.charge(&a.writtenBytes, maxWrittenBytes, len(value), "what scripts write into the page") {
+		return
+	}
+	if a.writtenSeen == nil {
+		a.writtenSeen = map[string]bool{}
+	}
+	a.writtenSeen[value] = true
+	if looksHTML(value) && len(a.docs) < maxDocs {
+		a.addContent(method, value, u, u.Depth+1, source)
+		return
+	}
+	// Text, never code: what textContent or write puts in is shown,
+	// not run.
+	a.decodedText = append(a.decodedText, segment{Name: method + " of " + u.Name, Source: source, Text: value, OneWrite: method != "prose"})
+}
+
+// Text written in place. Kits cut their alert into pieces, each written by
+// a script of its own where it stands (<b><script>document.write("5
+// viruses")</script></b>), so that no piece says anything alone. Read one
+// by one, the pieces say nothing either: the words of consecutive small
+// scripts that write where they stand while the page loads are read
+// together, in order, as the visitor sees them.
+const maxInPlaceScript = 2 << 10
+
+// inPlaceRun is what consecutive scripts of one document wrote in place.
+type inPlaceRun struct {
+	first *scriptUnit
+	order int // the last script's place in the document
+	parts []string
+}
+
+// writesInPlace: call c of script u is a document.write that runs while
+// the page loads, at the script's place: top-level code of a small inline
+// script of a served document.
+func (a *analysis) writesInPlace(u *scriptUnit, c js.Call) bool {
+	return u.Source == "script" && !u.obfuscated && u.Depth == 0 && u.Order > 0 && u.Src == "" && len(u.Code) <= maxInPlaceScript &&
+		c.Ctx&js.TopLevel != 0 && c.Ctx&(js.InFunction|js.InTimer) == 0
+}
+
+// writeInPlace adds text v, written in place by u, to the run of the
+// scripts before it, or starts a run.
+func (a *analysis) writeInPlace(u *scriptUnit, v string) {
+	if r := a.inPlace; r != nil && (r.first.Doc != u.Doc || u.Order > r.order+1) {
+		a.endInPlace()
+	}
+	if a.inPlace == nil {
+		a.inPlace = &inPlaceRun{first: u}
+	}
+	a.inPlace.order = u.Order
+	if len(a.inPlace.parts) < maxScripts {
+		a.inPlace.parts = append(a.inPlace.parts, v)
+	}
+}
+
+// endInPlace reads the run of text written in place as one write.
+func (a *analysis) endInPlace() {
+	r := a.inPlace
+	if r == nil {
+		return
+	}
+	a.inPlace = nil
+	a.takeWritten(r.first, "written", "document.write in place", strings.Join(r.parts, " "))
 }
 
 // hasLetters: s has at least three letters.

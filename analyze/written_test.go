@@ -188,3 +188,46 @@ func TestUnreadWritesOnSuspiciousPageAreRun(t *testing.T) {
 		t.Errorf("a shop's lines: %s, emulation %v", plain.Verdict, plain.Timings.Emulation)
 	}
 }
+
+// An alert cut into pieces, each written where it stands by a script of
+// its own, is read as the visitor sees it: the pieces together, in order.
+// Pieces written later (from a timer, which replaces the page) or with
+// other scripts between them are not joined.
+func TestTextWrittenInPlaceIsReadTogether(t *testing.T) {
+	e := mustEngine(t, Options{NoEmulation: true})
+	pieces := []string{"Your McAfee Subscription Has Expired", "Quick scan complete.", "5 viruses", "found on your PC.",
+		"Your personal data will be deleted in", "04:59", "minutes unless you renew.", "Renewal department: 1-888-555-0125"}
+	page := func(between, script string) string {
+		var b strings.Builder
+		b.WriteString(`<!doctype html><html><head><title>McAfee Total Protection</title></head><body><div class="box">`)
+		for i, p := range pieces {
+			if i > 0 {
+				b.WriteString(between)
+			}
+			fmt.Fprintf(&b, `<span><script>`+script+`</script></span>`, p)
+		}
+		b.WriteString(`</div></body></html>`)
+		return b.String()
+	}
+	const inPlace = `document.write(%q);`
+	r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: page("", inPlace)}))
+	if r.Verdict != Scam || r.Finding("TSS-TEXT-THREATS-ON-DEVICE") == nil || r.Finding("TSS-TEXT-COUNTDOWN") == nil {
+		t.Fatalf("pieces written in place: %s (%s), findings %v", r.Verdict, r.Reason, r.Findings)
+	}
+	if ev := r.Finding("TSS-TEXT-COUNTDOWN").Evidence[0]; ev.Source != "written" || !strings.Contains(ev.Location, "in place") {
+		t.Errorf("countdown evidence %+v", ev)
+	}
+	apart := e.Analyze(context.Background(), SampleCapture(Sample{HTML: page(`<script>var seen = 1;</script>`, inPlace)}))
+	if apart.Finding("TSS-TEXT-COUNTDOWN") != nil {
+		t.Errorf("pieces with other scripts between them were joined: %v", apart.Findings)
+	}
+	later := e.Analyze(context.Background(), SampleCapture(Sample{HTML: page("", `setTimeout(function () { document.write(%q); }, 10);`)}))
+	if later.Finding("TSS-TEXT-COUNTDOWN") != nil {
+		t.Errorf("pieces written from functions were joined: %v", later.Findings)
+	}
+	// A shop's footer written in pieces stays what it is.
+	shop := `<body><p><script>document.write("Copyright 2026");</script> <script>document.write("Joe's Plumbing, Portland.");</script> <script>document.write("Call us on 503-555-0142 for a quote.");</script></p></body>`
+	if s := e.Analyze(context.Background(), SampleCapture(Sample{HTML: shop})); s.Verdict != Clean {
+		t.Errorf("a shop's footer: %s %v", s.Verdict, s.Findings)
+	}
+}
