@@ -275,7 +275,7 @@ func (l *attrList) refAttrs() map[string]string {
 		l.refs = make(map[string]string, 4)
 	}
 	clear(l.refs)
-	for _, k := range []string{"src", "href", "rel", "srcdoc"} {
+	for _, k := range []string{"src", "href", "rel", "srcdoc", "data"} {
 		if i := l.index(k); i >= 0 {
 			l.refs[k] = string(l.list[i].val)
 		}

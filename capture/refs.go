@@ -33,7 +33,8 @@ type Ref struct {
 const MaxRefs = 1024
 
 // References lists the external scripts, style sheets and frames of an HTML
-// document in document order. It uses the tokenizer, not the tree builder:
+// document in document order (a document an <object> or <embed> holds as a
+// data: URL is a frame). It uses the tokenizer, not the tree builder:
 // linear, no recursion, safe on 100,000-deep nesting.
 //
 // As in a browser with scripting on, <noscript> content is text, and of
@@ -96,6 +97,16 @@ func (a *tagAttrs) ref(name string, offset int, order *int) (ref Ref, ok bool, h
 		case a.src != "":
 			return Ref{Kind: KindFrame, Ref: a.src, Offset: offset}, true, "", false
 		}
+	case "object", "embed":
+		// A document embedded as a data: URL shows as a frame does; other
+		// embedded content (plug-ins, media, pages elsewhere) is not read.
+		src := a.src
+		if name == "object" {
+			src = a.data
+		}
+		if hasScheme(src, "data") {
+			return Ref{Kind: KindFrame, Ref: src, Offset: offset}, true, "", false
+		}
 	case "base":
 		return Ref{}, false, a.href, true
 	}
@@ -126,16 +137,19 @@ func RefFromAttrs(name string, attrs map[string]string, offset int, order *int) 
 	if v, ok := attrs["srcdoc"]; ok {
 		a.srcdoc, a.hasSrcdoc = v, true
 	}
+	if v, ok := attrs["data"]; ok {
+		a.data, a.hasData = strings.TrimSpace(v), true
+	}
 	return a.ref(name, offset, order)
 }
 
-var interesting = map[string]bool{"script": true, "link": true, "iframe": true, "frame": true, "base": true}
+var interesting = map[string]bool{"script": true, "link": true, "iframe": true, "frame": true, "base": true, "object": true, "embed": true}
 
 // tagAttrs holds the attributes References looks at.
 type tagAttrs struct {
-	src, href, rel, srcdoc  string
-	hasSrc, hasHref, hasRel bool
-	hasSrcdoc               bool
+	src, href, rel, srcdoc, data string
+	hasSrc, hasHref, hasRel      bool
+	hasSrcdoc, hasData           bool
 }
 
 func (a *tagAttrs) read(z *html.Tokenizer) {
@@ -159,6 +173,10 @@ func (a *tagAttrs) read(z *html.Tokenizer) {
 		case "srcdoc":
 			if !a.hasSrcdoc {
 				a.srcdoc, a.hasSrcdoc = string(v), true
+			}
+		case "data":
+			if !a.hasData {
+				a.data, a.hasData = strings.TrimSpace(string(v)), true
 			}
 		}
 	}

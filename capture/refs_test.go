@@ -15,7 +15,9 @@ func TestReferences(t *testing.T) {
 		`<script>document.write('<script src=w.js><\/script>')</script>` +
 		`<!-- <script src=comment.js></script> -->` +
 		`<textarea><script src=ta.js></script></textarea>` +
-		`<iframe srcdoc="&lt;b&gt;hi" src=ignored.html></iframe><frame src=fr.html><base href=/kit/><base href=/second/>`
+		`<iframe srcdoc="&lt;b&gt;hi" src=ignored.html></iframe><frame src=fr.html><base href=/kit/><base href=/second/>` +
+		`<object data="data:text/html,<b>obj</b>"></object><object data=movie.swf></object><embed src=" data:text/html,<i>emb</i>">` +
+		`<embed src=clip.mp4><object src="data:text/html,ignored"></object>`
 	refs, base := scanRefs([]byte(doc))
 	want := []Ref{
 		{Kind: KindScript, Ref: "a.js", Order: 1, Offset: 0},
@@ -24,6 +26,8 @@ func TestReferences(t *testing.T) {
 		{Kind: KindFrame, Ref: "f.html", Offset: strings.Index(doc, "<iframe")},
 		{Kind: KindFrame, Ref: SrcdocURL, Offset: strings.Index(doc, "<iframe srcdoc"), Srcdoc: "<b>hi"},
 		{Kind: KindFrame, Ref: "fr.html", Offset: strings.Index(doc, "<frame ")},
+		{Kind: KindFrame, Ref: "data:text/html,<b>obj</b>", Offset: strings.Index(doc, "<object")},
+		{Kind: KindFrame, Ref: "data:text/html,<i>emb</i>", Offset: strings.Index(doc, "<embed")},
 	}
 	if len(refs) != len(want) {
 		t.Fatalf("refs = %+v", refs)
