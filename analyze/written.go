@@ -2,6 +2,8 @@ package analyze
 
 import (
 	"cmp"
+	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -113,9 +115,58 @@ func (a *analysis) readWritten(u *scriptUnit) {
 		for _, l := range u.Facts.Literals {
 			if prose(l.Value) || numberLine(l.Value) {
 				take("prose", l.Value)
+				continue
+			}
+			// Lines kept as JSON (JSON.parse('{"title": …}')) are
+			// literals of their own.
+			for _, v := range jsonStrings(l.Value) {
+				if prose(v) || numberLine(v) {
+					take("prose", v)
+				}
 			}
 		}
 	}
+}
+
+// maxJSONStrings bounds the strings read from one JSON literal.
+const maxJSONStrings = 256
+
+// jsonStrings returns the string values (not the keys) of s when it is a
+// JSON object or array, in order, at most maxJSONStrings of them. The
+// literals it is asked about come from scripts of maxProseScript bytes at
+// most.
+func jsonStrings(s string) []string {
+	t := strings.TrimSpace(s)
+	if len(t) < 2 || t[0] != '{' && t[0] != '[' {
+		return nil
+	}
+	var v any
+	if json.Unmarshal([]byte(t), &v) != nil {
+		return nil
+	}
+	var out []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case string:
+			if len(out) < maxJSONStrings {
+				out = append(out, v)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		case map[string]any:
+			// Each string is read on its own: sorted keys keep reports
+			// the same from run to run.
+			keys := slices.Sorted(maps.Keys(v))
+			for _, k := range keys {
+				walk(v[k])
+			}
+		}
+	}
+	walk(v)
+	return out
 }
 
 // takeWritten reads value, which script u writes into the page with

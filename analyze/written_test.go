@@ -3,6 +3,7 @@ package analyze
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -53,6 +54,7 @@ func TestScriptProseIsRead(t *testing.T) {
 		"text nodes": `[` + lines + `].forEach(function (s) { var p = document.createElement("p"); p.appendChild(document.createTextNode(s)); box.appendChild(p); });`,
 		"helper":     `function show(s) { box.textContent += s; } show(` + strings.ReplaceAll(lines, `", "`, `"); show("`) + `);`,
 		"object":     `var m = {a: ` + strings.ReplaceAll(lines, `", "`, `", b: "`) + `}; box.innerHTML = m.a + m.b;`,
+		"JSON":       `var m = JSON.parse('{"lines": [` + strings.ReplaceAll(lines, `'`, `\'`) + `], "v": 2}'); box.innerHTML = m.lines.join("<br>");`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			page := `<body><div id="box"></div><script>var box = document.getElementById("box");` + script + `</script></body>`
@@ -229,5 +231,26 @@ func TestTextWrittenInPlaceIsReadTogether(t *testing.T) {
 	shop := `<body><p><script>document.write("Copyright 2026");</script> <script>document.write("Joe's Plumbing, Portland.");</script> <script>document.write("Call us on 503-555-0142 for a quote.");</script></p></body>`
 	if s := e.Analyze(context.Background(), SampleCapture(Sample{HTML: shop})); s.Verdict != Clean {
 		t.Errorf("a shop's footer: %s %v", s.Verdict, s.Findings)
+	}
+}
+
+// jsonStrings reads the values of a JSON literal, never its keys, and
+// nothing from what is not JSON.
+func TestJSONStrings(t *testing.T) {
+	for in, want := range map[string][]string{
+		`{"title": "Alert", "lines": ["one", {"n": "+1 855"}], "count": 3, "ok": true}`: {"one", "+1 855", "Alert"},
+		` ["a", ["b", "c"]] `: {"a", "b", "c"},
+		`{"a": "x",}`:         nil,
+		`"just a string"`:     nil,
+		`{} trailing`:         nil,
+		`[`:                   nil,
+	} {
+		if got := jsonStrings(in); !slices.Equal(got, want) {
+			t.Errorf("jsonStrings(%q) = %q, want %q", in, got, want)
+		}
+	}
+	many := "[" + strings.Repeat(`"x",`, 1000) + `"x"]`
+	if n := len(jsonStrings(many)); n != maxJSONStrings {
+		t.Errorf("%d strings read from 1001, want the first %d", n, maxJSONStrings)
 	}
 }
