@@ -853,7 +853,7 @@ func strongNumberParam(params []string) bool {
 }
 
 // writeSinks are calls and assignments that put a value into the page.
-var writeCalls = map[string]bool{"write": true, "writeln": true, "html": true, "text": true, "append": true, "prepend": true, "insertadjacenthtml": true, "after": true, "before": true, "replacewith": true}
+var writeCalls = map[string]bool{"write": true, "writeln": true, "html": true, "text": true, "append": true, "prepend": true, "insertadjacenthtml": true, "after": true, "before": true, "replacewith": true, "replacechildren": true}
 var writeProps = map[string]bool{"innerhtml": true, "outerhtml": true, "innertext": true, "textcontent": true, "href": true, "nodevalue": true}
 
 // pageWrite finds where a script puts text or markup into the page: an

@@ -48,8 +48,8 @@ const (
 
 // writtenProps are the properties whose assignment puts text or markup
 // into the page (lower case): text.go's writeProps but href, a
-// navigation read elsewhere, and nodeValue, with outerText.
-var writtenProps = map[string]bool{"innerhtml": true, "outerhtml": true, "innertext": true, "outertext": true, "textcontent": true}
+// navigation read elsewhere, with outerText.
+var writtenProps = map[string]bool{"innerhtml": true, "outerhtml": true, "innertext": true, "outertext": true, "textcontent": true, "nodevalue": true}
 
 // readWritten adds what script u writes into the page (see above).
 func (a *analysis) readWritten(u *scriptUnit) {
@@ -88,6 +88,10 @@ func (a *analysis) readWritten(u *scriptUnit) {
 			args = c.PartialArgs
 		}
 		switch m {
+		case "append", "prepend", "after", "before", "replacewith", "replacechildren":
+			// Each argument is a node or a text put in, side by side.
+			take(m, strings.Join(args, ""))
+			unknown = unknown || slices.Contains(c.Args, "")
 		case "write", "writeln":
 			unknown = unknown || slices.Contains(c.Args, "")
 			if v := strings.Join(args, ""); a.writesInPlace(u, c) && !looksHTML(v) {
@@ -132,7 +136,7 @@ func (a *analysis) readWritten(u *scriptUnit) {
 const maxJSONStrings = 256
 
 // jsonStrings returns the string values (not the keys) of s when it is a
-// JSON object or array, in order, at most maxJSONStrings of them. The
+// JSON object or array, at most maxJSONStrings of them. The
 // literals it is asked about come from scripts of maxProseScript bytes at
 // most.
 func jsonStrings(s string) []string {

@@ -24,6 +24,9 @@ func TestScriptWrittenTextIsRead(t *testing.T) {
 		"jQuery text":        `$("#a").text("` + alert + `"); $("#b").html("<b>` + call + `</b>");`,
 		"insertAdjacentHTML": `document.body.insertAdjacentHTML("afterbegin", "<div>` + alert + ` ` + call + `</div>");`,
 		"concatenated":       `var n = "+1-855-494-7196"; document.getElementById("b").textContent = "` + alert + ` Call Microsoft Support now: " + n + " (toll free)";`,
+		"replaceChildren":    `document.getElementById("a").replaceChildren("` + alert + `", document.createElement("br"), "` + call + `");`,
+		"append, two texts":  `document.getElementById("a").append("` + alert + ` ", "` + call + `");`,
+		"nodeValue":          `document.getElementById("a").firstChild.nodeValue = "` + alert + `"; document.getElementById("b").firstChild.nodeValue = "` + call + `";`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			page := `<!doctype html><html><head><title>Security</title></head><body><div id="a"></div><div id="b"></div><script>` + script + `</script></body></html>`
