@@ -12,7 +12,7 @@ import (
 // TestKitDOMAPIs: DOM APIs kits call on the way to their payload work as
 // in a browser. Each was missing or wrong (a script threw, or a selector
 // matched what it should not): dataset, attributes, toggleAttribute,
-// replaceWith, insertAdjacentElement, element siblings, once listeners,
+// replaceWith, replaceChildren, insertAdjacentElement, element siblings, once listeners,
 // event init dictionaries, structural pseudo-classes and :not, the
 // document's collections, activeElement.
 func TestKitDOMAPIs(t *testing.T) {
@@ -29,6 +29,7 @@ func TestKitDOMAPIs(t *testing.T) {
 		"scrollIntoView":            `(document.body.scrollIntoView(), true)`,
 		"activeElement":             `document.activeElement !== undefined`,
 		"once":                      `var n = 0; document.body.addEventListener('x', function(){ n++; }, {once: true}); document.body.dispatchEvent(new Event('x')); document.body.dispatchEvent(new Event('x')); n === 1`,
+		"replaceChildren":           `var u = document.querySelector('ul'); u.replaceChildren('a', document.createElement('b'), 'c'); u.childNodes.length === 3 && u.textContent === 'ac' && !u.querySelector('li')`,
 		"replaceWith":               `var p = document.querySelector('p.k'); var q = document.createElement('p'); p.replaceWith(q); document.querySelectorAll('#a p').length === 2 && !document.querySelector('p.k')`,
 		"append strings":            `document.body.append('hi', document.createElement('i')); true`,
 		"innerText":                 `document.querySelectorAll('p')[1].innerText.indexOf('two') === 0`,

@@ -429,6 +429,7 @@
   function nodesOf(args) { var out = []; for (var i = 0; i < args.length; i++) out.push(args[i] && typeof args[i] === "object" ? args[i] : new Text(args[i])); return out; }
   P.before = function () { var p = this.parentNode; if (!p) return; var ns = nodesOf(arguments); for (var i = 0; i < ns.length; i++) p.insertBefore(ns[i], this); };
   P.after = function () { var p = this.parentNode; if (!p) return; var ns = nodesOf(arguments), ref = this.nextSibling; for (var i = 0; i < ns.length; i++) p.insertBefore(ns[i], ref); };
+  P.replaceChildren = function () { var ns = nodesOf(arguments); while (this.childNodes.length) this.removeChild(this.childNodes[0]); for (var i = 0; i < ns.length; i++) this.appendChild(ns[i]); };
   P.replaceWith = function () { var p = this.parentNode; if (!p) return; var ns = nodesOf(arguments); for (var i = 0; i < ns.length; i++) p.insertBefore(ns[i], this); p.removeChild(this); };
   P.insertAdjacentElement = function (pos, el) {
     switch (str(pos).toLowerCase()) {
