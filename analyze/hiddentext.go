@@ -1,19 +1,23 @@
 package analyze
 
 import (
+	"slices"
 	"strings"
 
+	"github.com/tssguard/tssguard/analyze/htmltok"
 	"github.com/tssguard/tssguard/internal/csstext"
 )
 
 // Text a served page shows outside its text nodes, read from its bytes:
-// the strings of CSS generated content (::before/::after), and the prose a
-// script draws on a canvas. The browser reads the same and more (computed
-// styles, attr() values, what was actually drawn, OCR); see the sandbox.
+// the strings of CSS generated content (::before/::after) and the
+// attributes it shows with attr(), and the prose a script draws on a
+// canvas. The browser reads the same and more (computed styles, what was
+// actually drawn, OCR); see the sandbox.
 
 const (
 	maxHiddenText   = 64 << 10 // bytes of hidden text per document or script
 	maxContentDecls = 512      // content: declarations read per style
+	maxContentAttrs = 16       // attributes content: attr() shows, per document
 )
 
 // readHiddenText adds CSS content strings and canvas prose to the page text,
@@ -26,15 +30,28 @@ func (a *analysis) readHiddenText() {
 		var parts []string
 		size := 0
 		seen := map[string]bool{}
+		add := func(t string) {
+			if t == "" || seen[t] || size > maxHiddenText {
+				return
+			}
+			seen[t] = true
+			size += len(t)
+			parts = append(parts, t)
+		}
+		var attrs []string // what content: attr(…) shows
 		for _, st := range d.Styles {
 			for _, v := range csstext.Contents(st.Value, maxContentDecls) {
-				t := csstext.Text(v)
-				if t == "" || seen[t] || size > maxHiddenText {
-					continue
+				add(csstext.Text(v))
+				for _, n := range csstext.AttrNames(v) {
+					if !slices.Contains(attrs, n) && len(attrs) < maxContentAttrs {
+						attrs = append(attrs, n)
+					}
 				}
-				seen[t] = true
-				size += len(t)
-				parts = append(parts, t)
+			}
+		}
+		if len(attrs) > 0 && d.index < len(a.cap.Documents) {
+			for _, v := range attrValues(a.markup(d.index), attrs) {
+				add(v)
 			}
 		}
 		if len(parts) > 0 {
@@ -61,6 +78,37 @@ func (a *analysis) readHiddenText() {
 			a.decodedText = append(a.decodedText, segment{Name: u.Name + " canvas text", Source: "canvas", Text: strings.Join(parts, "\n")})
 		}
 	}
+}
+
+// attrValues returns the values of the named attributes (lower case) in
+// the document's tags that read as prose or a number's line, in order:
+// what CSS shows of them with content: attr(name). Links and addresses
+// are left out: print style sheets show every link's href that way.
+// Bounded by maxHiddenText.
+func attrValues(doc []byte, names []string) []string {
+	var out []string
+	size := 0
+	z := htmltok.New(doc)
+	for size <= maxHiddenText {
+		switch z.Next() {
+		case htmltok.ErrorToken:
+			return out
+		case htmltok.StartTagToken, htmltok.SelfClosingTagToken:
+			_, more := z.TagName()
+			for more {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				if !slices.Contains(names, string(k)) {
+					continue
+				}
+				if t := strings.TrimSpace(string(v)); prose(t) || numberLine(t) {
+					out = append(out, t)
+					size += len(t)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // drawsText says whether the script draws text on a canvas, and which

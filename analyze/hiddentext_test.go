@@ -36,3 +36,21 @@ g.fillText("5 viruses", 20, 40); g.fillText("found on your PC.", 20, 80);</scrip
 		t.Fatalf("TSS-TEXT-THREAT-FOUND from the canvas = %+v; findings %v", f, r.Findings)
 	}
 }
+
+// Text CSS shows from an attribute (content: attr(data-msg)) is read as
+// the page's; the links a print style sheet shows the same way are not.
+func TestCSSAttrContentIsRead(t *testing.T) {
+	e := mustEngine(t, Options{NoEmulation: true})
+	page := `<html><head><style>.m::before { content: attr(data-m) }</style></head><body>` +
+		`<h1 class="m" data-m="Windows Defender Security Alert"></h1>` +
+		`<p class="m" data-m="Your computer is infected with a Trojan virus. Do not close this page or restart your computer."></p>` +
+		`<p class="m" data-m="Call Microsoft Support now: +1-855-494-7196 (toll free)"></p></body></html>`
+	if r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: page})); r.Verdict != Scam {
+		t.Errorf("alert in data attributes: %s (%s)", r.Verdict, r.Reason)
+	}
+	print := `<html><head><style>@media print { a[href]::after { content: " (" attr(href) ")" } }</style></head><body>` +
+		`<p>Read our guide to <a href="https://example.org/call-microsoft-support-scam-virus-alert-do-not-close">fake virus alerts</a>.</p></body></html>`
+	if r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: print})); r.Verdict != Clean {
+		t.Errorf("a print style sheet's links: %s %v", r.Verdict, r.Findings)
+	}
+}

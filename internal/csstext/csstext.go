@@ -80,6 +80,37 @@ func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
+// AttrNames returns the attributes a content value shows with attr()
+// (content: attr(data-msg)), lower case, outside its strings.
+func AttrNames(v string) []string {
+	var out []string
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == '"' || c == '\'':
+			// Skip the string (escapes included).
+			for i++; i < len(v) && v[i] != c; i++ {
+				if v[i] == '\\' {
+					i++
+				}
+			}
+		case (c == 'a' || c == 'A') && i+5 <= len(v) && strings.EqualFold(v[i:i+5], "attr(") && (i == 0 || !isNameByte(v[i-1])):
+			j := i + 5
+			for j < len(v) && (v[j] == ' ' || v[j] == '\t') {
+				j++
+			}
+			k := j
+			for k < len(v) && isNameByte(v[k]) {
+				k++
+			}
+			if k > j {
+				out = append(out, strings.ToLower(v[j:k]))
+			}
+			i = k - 1
+		}
+	}
+	return out
+}
+
 // Contents returns the values of up to max content: declarations in a
 // style sheet (or a style attribute), in order.
 func Contents(css string, max int) []string {

@@ -2,6 +2,7 @@ package csstext
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -50,9 +51,15 @@ func TestContents(t *testing.T) {
 
 func FuzzText(f *testing.F) {
 	f.Add(`"a\"b" counter(x) '\41 '`)
+	f.Add(`attr( data-x) "attr(y)" attr(`)
 	f.Fuzz(func(t *testing.T, s string) {
 		Text(s)
 		Contents(s, 8)
+		for _, n := range AttrNames(s) {
+			if n == "" || !strings.Contains(strings.ToLower(s), n) {
+				t.Fatalf("AttrNames(%q) gave %q", s, n)
+			}
+		}
 	})
 }
 
@@ -73,5 +80,18 @@ func TestDeclarations(t *testing.T) {
 	}
 	if d := Declarations(css, "cursor", 1); len(d) != 1 {
 		t.Errorf("limit 1 gave %d", len(d))
+	}
+}
+
+func TestAttrNames(t *testing.T) {
+	for v, want := range map[string][]string{
+		`attr(data-msg)`: {"data-msg"},
+		`" (" ATTR( Title ) ")" attr(data-x, "")`: {"title", "data-x"},
+		`"attr(in-a-string)" 'and \' attr(x)'`:    nil,
+		`counter(n) myattr(x) attr()`:             nil,
+	} {
+		if got := AttrNames(v); !slices.Equal(got, want) {
+			t.Errorf("AttrNames(%q) = %q, want %q", v, got, want)
+		}
 	}
 }
