@@ -48,9 +48,10 @@ func locationTarget(target string) bool {
 }
 
 // locationCall says whether a call of method on callee (lower case) is
-// location.assign or location.replace.
+// location.assign, location.replace or navigation.navigate.
 func locationCall(method, callee string) bool {
-	return (method == "assign" || method == "replace") && strings.Contains(callee, "location")
+	return (method == "assign" || method == "replace") && strings.Contains(callee, "location") ||
+		method == "navigate" && strings.HasSuffix(callee, "navigation.navigate") // the Navigation API
 }
 
 // windowOpen says whether a call of method on callee (lower case) is the

@@ -50,6 +50,7 @@ func TestCallNavigations(t *testing.T) {
 		"top.location":   `<script>top.location.href = '` + num + `'</script>`,
 		"assign":         `<script>location.assign('` + num + `')</script>`,
 		"replace":        `<script>location.replace('` + num + `')</script>`,
+		"navigation API": `<script>navigation.navigate('` + num + `').finished.then(function () {})</script>`,
 		"window.open":    `<script>window.open('` + num + `')</script>`,
 		"meta refresh":   `<meta http-equiv="refresh" content="0; url=` + num + `">`,
 		"iframe":         `<iframe src="` + num + `"></iframe>`,

@@ -1033,6 +1033,15 @@
     toString: function () { return url.href; }
   };
   Object.defineProperty(g, "location", { get: function () { return location; }, set: function (v) { navigate(v, "location"); }, configurable: false });
+  // The Navigation API navigates as location.assign does.
+  var done = function () { var p = Promise.resolve({}); return { committed: p, finished: p }; };
+  g.navigation = {
+    navigate: function (v) { navigate(v, "navigation.navigate"); return done(); },
+    reload: done, back: done, forward: done, traverseTo: done,
+    get currentEntry() { return { url: url.href, key: "0", index: 0 }; },
+    entries: function () { return [this.currentEntry]; },
+    addEventListener: function () {}, removeEventListener: function () {}, canGoBack: false, canGoForward: false
+  };
 
   // Template kits read their number with a regular expression built for
   // the parameter's name ("[\\?&]" + name + "=([^&#]*)") and run over
