@@ -282,6 +282,9 @@ async function handle(msg, sender) {
     case 'relay-prompt':
       if (tabId !== undefined) chrome.tabs.sendMessage(tabId, {type: 'show-prompt', msg: msg.msg}, {frameId: 0});
       return {};
+    case 'relay-warning': // a frame of the page scored as a scam (content.js)
+      if (tabId !== undefined && sender.frameId) chrome.tabs.sendMessage(tabId, {type: 'show-warning', r: msg.r}, {frameId: 0});
+      return {};
     case 'leave':
       if (tabId !== undefined) await chrome.tabs.update(tabId, {url: 'about:blank'});
       return {};

@@ -148,8 +148,31 @@
         if (templates[i].content) read(templates[i].content);
       }
       if (n < 100000) parts.push(cssContent());
+      if (n < 100000) parts.push(embeddedText());
       return parts.join(' ').slice(0, 100000);
     } catch (e) { return ''; }
+  }
+
+  // embeddedText is the text of the documents the page embeds as data:
+  // URLs with <object> and <embed>, which show as frames but may not run
+  // the content script; parsed inert (DOMParser runs nothing), as the
+  // server reads them.
+  const EMBEDDED = 'object[data^="data:" i],embed[src^="data:" i]';
+  function embeddedText() {
+    const els = document.querySelectorAll(EMBEDDED);
+    const out = [];
+    for (let i = 0; i < els.length && i < 20; i++) {
+      const u = els[i].getAttribute(els[i].nodeName === 'OBJECT' ? 'data' : 'src') || '';
+      const m = /^\s*data:([^,]*),([\s\S]*)$/i.exec(u.slice(0, 4 << 20));
+      if (!m || !/^text\/html\b/i.test(m[1].trim())) continue;
+      let html;
+      try {
+        html = /;\s*base64\s*$/i.test(m[1]) ? new TextDecoder().decode(Uint8Array.from(atob(m[2].replace(/\s/g, '')), (c) => c.charCodeAt(0))) : decodeURIComponent(m[2]);
+      } catch (e) { continue; }
+      const doc = new DOMParser().parseFromString(html, 'text/html');
+      if (doc.body) out.push(doc.body.textContent);
+    }
+    return out.join('\n');
   }
 
   // cssContent is the strings of the page's CSS generated content
@@ -159,6 +182,7 @@
   // page has more of them.
   let cssSeen = -1, cssText = '';
   const CSS_STRING = /"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g;
+  const CSS_ATTR = /\battr\(\s*([\w-]+)/gi;
   const cssUnescape = (s) => s.replace(/\\([0-9a-f]{1,6}\s?|[\s\S])/gi, (m, e) => {
     if (!/^[0-9a-f]/i.test(e)) return e === '\n' ? '' : e;
     const c = parseInt(e, 16);
@@ -168,7 +192,7 @@
     const sheets = document.styleSheets;
     if (sheets.length === cssSeen) return cssText;
     cssSeen = sheets.length;
-    const out = [];
+    const out = [], attrs = new Set();
     let size = 0, visited = 0;
     const walk = (rules, depth) => {
       for (let i = 0; i < rules.length && visited < 20000 && size < 65536; i++, visited++) {
@@ -179,6 +203,7 @@
             const t = cssUnescape(m[1] !== undefined ? m[1] : m[2]).trim();
             if (t && /\p{L}/u.test(t)) { out.push(t); size += t.length; }
           }
+          for (const m of c.matchAll(CSS_ATTR)) attrs.add(m[1].toLowerCase());
         }
         if (r.cssRules && depth < 4) walk(r.cssRules, depth + 1);
       }
@@ -187,6 +212,17 @@
       let rules;
       try { rules = sheets[i].cssRules; } catch (e) { continue; }
       if (rules) walk(rules, 0);
+    }
+    // What content: attr(name) shows: the attributes' values that read as
+    // words or a number's line (as on the server), never links (print
+    // style sheets show every href this way).
+    for (const name of [...attrs].slice(0, 16)) {
+      let els;
+      try { els = document.querySelectorAll(`[${CSS.escape(name)}]`); } catch (e) { continue; }
+      for (let i = 0; i < els.length && i < 500 && size < 65536; i++) {
+        const v = els[i].getAttribute(name).trim();
+        if (!v.includes('://') && (v.split(/\s+/).length >= 3 || (v.match(/\d/g) || []).length >= 7) && /\p{L}/u.test(v)) { out.push(v); size += v.length; }
+      }
     }
     cssText = out.join('\n');
     return cssText;
@@ -356,6 +392,10 @@
   // nodes space their words differently).
   const letters = (s) => s.length - (s.match(/\s/g) || []).length;
 
+  // FRAME_SHARE: a frame that scores as a scam has the warning shown in
+  // the page when it takes at least this share of the screen.
+  const FRAME_SHARE = 0.25;
+
   let scoring = null;
   function rescore() {
     if (scoring) return;
@@ -397,6 +437,12 @@
       state.defused = true;
       toMain({type: 'defuse'});
       if (top) showWarning(r, 'score');
+      else if (innerWidth * innerHeight >= FRAME_SHARE * screen.availWidth * screen.availHeight) {
+        // A kit can show its whole alert in a frame (srcdoc, a data: URL,
+        // a page elsewhere) over an empty page: the warning belongs in
+        // the visible page. Not for a frame the size of an ad.
+        send({type: 'relay-warning', r: {score: r.score, saturated: r.saturated, brands: r.brands, hotlines: r.hotlines, findings: r.findings.map((f) => ({id: f.id, cat: f.cat}))}});
+      }
     }
     if (document.fullscreenElement && r.risky) checkFullscreen();
     return r;
@@ -570,6 +616,10 @@
   chrome.runtime.onMessage.addListener((msg, sender, reply) => {
     if (!msg || !top) return;
     if (msg.type === 'show-prompt' && msg.msg) showCallPrompt(msg.msg);
+    if (msg.type === 'show-warning' && msg.r) {
+      if (!state.defused) { state.defused = true; toMain({type: 'defuse'}); }
+      showWarning(msg.r, 'frame');
+    }
     if (msg.type === 'page-text') reply({url: location.href, title: document.title, text: pageText().slice(0, 20000), score: state.last && {score: state.last.score, verdict: state.last.verdict}});
     // The DOM for a report the user consented to (where chrome.scripting is missing).
     if (msg.type === 'page-html') reply({url: location.href, html: document.documentElement ? document.documentElement.outerHTML : ''});

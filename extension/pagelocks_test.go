@@ -1,6 +1,8 @@
 package extension_test
 
 import (
+	"encoding/base64"
+	"html"
 	"maps"
 	"slices"
 	"strconv"
@@ -383,4 +385,31 @@ func TestLookalikesCount(t *testing.T) {
 	base := servePages(t, pages)
 	b := startBrowser(t, true)
 	checkWarnedAtLoad(t, b, base, map[string]bool{"/disguised": true, "/russian": false})
+}
+
+// TestAlertOutOfTheDocumentCounts: a kit can show its whole alert in a
+// frame over an empty page (srcdoc, a data: URL, an <object>), or keep
+// its words in attributes that CSS shows with attr(). The warning is shown
+// in the page at load, as the server reads all of them. The same alert in
+// a frame the size of an ad is not the page's (the frame is defused, the
+// page not covered), and a print style sheet that shows every link's href
+// reads no link as words.
+func TestAlertOutOfTheDocumentCounts(t *testing.T) {
+	full := `style="border:0;position:fixed;inset:0;width:100%;height:100%"`
+	data := "data:text/html;base64," + base64.StdEncoding.EncodeToString([]byte(alertText))
+	pages := map[string]string{
+		"/srcdoc": `<title>Loading</title><body><iframe ` + full + ` srcdoc="` + html.EscapeString(alertText) + `"></iframe></body>`,
+		"/data":   `<title>Loading</title><body><iframe ` + full + ` src="` + data + `"></iframe></body>`,
+		"/object": `<title>Loading</title><body><object ` + full + ` type="text/html" data="` + data + `"></object></body>`,
+		"/ad": `<title>Garden news</title><body><h1>Planting tulips in autumn</h1><p>Plant the bulbs six inches deep, pointy end up, before the first frost.</p>` +
+			`<iframe style="border:0;width:300px;height:250px" srcdoc="` + html.EscapeString(alertText) + `"></iframe></body>`,
+		"/attr": `<title>Loading</title><style>p::before { content: attr(data-line) }</style><body>` +
+			`<p data-line="Windows Defender Security Center"></p><p data-line="Your computer is infected with Trojan spyware. Your passwords and bank details are being stolen."></p>` +
+			`<p data-line="Do not close this page or restart your computer."></p><p data-line="Call Microsoft support immediately: +1 (855) 555-0142"></p></body>`,
+		"/print": `<title>Scam advice</title><style>@media print { a[href]::after { content: " (" attr(href) ")" } }</style><body><h1>Fake virus alerts</h1>` +
+			`<p>A page that says your computer is infected and asks you to call Microsoft support is a scam: <a href="https://example.org/your-computer-is-infected-call-microsoft-support-now">read more</a>.</p></body>`,
+	}
+	base := servePages(t, pages)
+	b := startBrowser(t, true)
+	checkWarnedAtLoad(t, b, base, map[string]bool{"/srcdoc": true, "/data": true, "/object": true, "/ad": false, "/attr": true, "/print": false})
 }
