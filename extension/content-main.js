@@ -638,6 +638,23 @@
     wrap(C.prototype, 'strokeText', drawText);
   }
 
+  // Code decoded from base64: kits wrap their (obfuscated) script as
+  // eval(atob("…")), out of the inline code content.js reads. What atob
+  // returns that looks like code goes to content.js, up to DECODED_MOST
+  // characters; atob itself is only watched, its result unchanged.
+  const DECODED_MOST = 1 << 20;
+  let decodedRead = 0;
+  const looksCode = ownExec(/[;=]\s*[\w$'"[(]|\bfunction\b|=>/);
+  wrap(window, 'atob', (orig) => function () {
+    const r = apply(orig, this, arguments);
+    if (decodedRead < DECODED_MOST && typeof r === 'string' && r.length >= 64 && test(looksCode, clip(r, 4096))) {
+      const text = clip(r, DECODED_MOST - decodedRead);
+      decodedRead += text.length;
+      send({type: 'code', text});
+    }
+    return r;
+  });
+
   // Audio and speech: every media element and audio context is tracked so
   // that defuse can silence them, and refused afterwards.
   const media = new Set();

@@ -22,6 +22,7 @@
     calls: [], // the hrefs of the page's call links
     progress: false, // the page shows a progress bar
     canvas: '', // the text the page drew on its canvases
+    decoded: '', // code the page decoded from base64
     dialogs: [],
     speech: [],
     defused: false,
@@ -97,6 +98,14 @@
       case 'armed':
         if (BEHAVIOUR[msg.what]) {
           state.code.add(BEHAVIOUR[msg.what]);
+          rescore();
+        }
+        break;
+      case 'code':
+        // Code the page decoded from base64 (atob), read with its inline
+        // code by pageCode.
+        if (state.decoded.length < 1 << 20) {
+          state.decoded = (state.decoded + '\n' + String(msg.text || '')).slice(0, 1 << 20);
           rescore();
         }
         break;
@@ -320,7 +329,7 @@
       for (let i = 0; i < links.length && i < 20; i++) state.calls.push(links[i].getAttribute('href'));
       state.progress = state.progress || !!document.querySelector('progress,[role="progressbar" i]');
       const scripts = document.scripts;
-      const seen = scripts.length + '/' + removedScripts.length;
+      const seen = scripts.length + '/' + removedScripts.length + '/' + state.decoded.length;
       if (seen === codeSeen) return;
       codeSeen = seen;
       const parts = [];
@@ -341,6 +350,7 @@
           if (a.name.startsWith('on')) { parts.push(a.value.slice(0, 4096)); n += Math.min(a.value.length, 4096); }
         }
       }
+      if (state.decoded) parts.push(state.decoded);
       const code = parts.join('\n');
       for (const [id, re] of ARMS) if (re.test(code)) state.code.add(id);
       // Inline code in the string-array obfuscator's shapes (the scorer

@@ -316,7 +316,8 @@ func TestMarkupTrapsCount(t *testing.T) {
 // and the words beside a packed analytics snippet (packers are common in
 // pages' own code), are not. Code that rewrites the body it sits in, or
 // removes itself, once it has run (out of document.scripts before the page
-// is scored) is read all the same.
+// is scored) is read all the same, and so is code the page decodes from
+// base64 to run (eval(atob(…))).
 func TestObfuscatedCodeCounts(t *testing.T) {
 	// The obfuscator's start-up: it rotates its string array.
 	const rotate = `var _0x4b2a=['log','info'];(function(_0x1d,_0x3e){var _0x5f=function(_0x2c){while(--_0x2c){_0x1d['push'](_0x1d['shift']());}};_0x5f(++_0x3e);}(_0x4b2a,0x1a3));`
@@ -332,11 +333,14 @@ func TestObfuscatedCodeCounts(t *testing.T) {
 		// it has run is read all the same.
 		"/rewrites-body":  `<title>Windows Security</title><body><script>` + rotate + `document.body.innerHTML=` + written + `;</script></body>`,
 		"/removes-itself": `<title>Windows Security</title><body>` + nearAlert + `<script>` + rotate + `document.currentScript.remove();</script></body>`,
+		// Code wrapped as eval(atob(…)) is read once the page decodes it.
+		"/eval-atob":        `<title>Windows Security</title><body>` + nearAlert + `<script>eval(atob("` + base64.StdEncoding.EncodeToString([]byte(rotate)) + `"))</script></body>`,
+		"/recipe-eval-atob": `<title>Sourdough at home</title><body><h1>Sourdough at home</h1><p>Feed the starter, wait, bake.</p><script>eval(atob("` + base64.StdEncoding.EncodeToString([]byte(rotate)) + `"))</script></body>`,
 	}
 	base := servePages(t, pages)
 	b := startBrowser(t, true)
 	checkWarnedAtLoad(t, b, base, map[string]bool{"/words": false, "/obfuscated": true, "/written": true, "/recipe": false, "/packed": false,
-		"/rewrites-body": true, "/removes-itself": true})
+		"/rewrites-body": true, "/removes-itself": true, "/eval-atob": true, "/recipe-eval-atob": false})
 }
 
 // TestCanvasTextCounts: a kit can draw its whole alert on a canvas, out of
