@@ -101,7 +101,7 @@ func attrValues(doc []byte, names []string) []string {
 				if !slices.Contains(names, string(k)) {
 					continue
 				}
-				if t := strings.TrimSpace(string(v)); prose(t) || numberLine(t) {
+				if t := strings.TrimSpace(string(v)); proseLine(t) {
 					out = append(out, t)
 					size += len(t)
 				}

@@ -94,7 +94,7 @@ func (a *analysis) readWritten(u *scriptUnit) {
 			unknown = unknown || slices.Contains(c.Args, "")
 		case "write", "writeln":
 			unknown = unknown || slices.Contains(c.Args, "")
-			if v := strings.Join(args, ""); a.writesInPlace(u, c) && !looksHTML(v) {
+			if v := strings.Join(args, ""); writesInPlace(u, c) && !looksHTML(v) {
 				a.writeInPlace(u, v)
 			} else {
 				take("document."+m, v)
@@ -117,14 +117,14 @@ func (a *analysis) readWritten(u *scriptUnit) {
 		u.writesUnread = true
 		source = "written"
 		for _, l := range u.Facts.Literals {
-			if prose(l.Value) || numberLine(l.Value) {
+			if proseLine(l.Value) {
 				take("prose", l.Value)
 				continue
 			}
 			// Lines kept as JSON (JSON.parse('{"title": …}')) are
 			// literals of their own.
 			for _, v := range jsonStrings(l.Value) {
-				if prose(v) || numberLine(v) {
+				if proseLine(v) {
 					take("prose", v)
 				}
 			}
@@ -215,7 +215,7 @@ type inPlaceRun struct {
 // writesInPlace: call c of script u is a document.write that runs while
 // the page loads, at the script's place: top-level code of a small inline
 // script of a served document.
-func (a *analysis) writesInPlace(u *scriptUnit, c js.Call) bool {
+func writesInPlace(u *scriptUnit, c js.Call) bool {
 	return u.Source == "script" && !u.obfuscated && u.Depth == 0 && u.Order > 0 && u.Src == "" && len(u.Code) <= maxInPlaceScript &&
 		c.Ctx&js.TopLevel != 0 && c.Ctx&(js.InFunction|js.InTimer) == 0
 }
@@ -257,6 +257,10 @@ func hasLetters(s string) bool {
 	}
 	return false
 }
+
+// proseLine: s reads as words or as a line with a number in it: what a
+// page shows, not code, a selector or a URL.
+func proseLine(s string) bool { return prose(s) || numberLine(s) }
 
 // numberLine: s is a line of words with a phone number's digits ("Call
 // support: +1-855-…"), which prose counts as too few letters.

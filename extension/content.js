@@ -443,9 +443,7 @@
     state.scoreMs.push(performance.now() - t0);
     state.last = r;
     toMain({type: 'risky', value: r.risky});
-    if (r.verdict === 'scam' && !state.defused) {
-      state.defused = true;
-      toMain({type: 'defuse'});
+    if (r.verdict === 'scam' && defuse()) {
       if (top) showWarning(r, 'score');
       else if (innerWidth * innerHeight >= FRAME_SHARE * screen.availWidth * screen.availHeight) {
         // A kit can show its whole alert in a frame (srcdoc, a data: URL,
@@ -456,6 +454,15 @@
     }
     if (document.fullscreenElement && r.risky) checkFullscreen();
     return r;
+  }
+
+  // defuse has the guard release the page's locks and silence it for
+  // good; it says whether it did so now (not before).
+  function defuse() {
+    if (state.defused) return false;
+    state.defused = true;
+    toMain({type: 'defuse'});
+    return true;
   }
 
   // checkFullscreen: a page in full screen that names a brand and asks to
@@ -471,7 +478,7 @@
       if (h && (h.risky || h.verdict === 'scam')) r = h;
     }
     if (r.risky || r.verdict === 'scam' || state.behaviours.has('TSS-LOCK-HOSTAGE')) {
-      if (!state.defused) { state.defused = true; toMain({type: 'defuse'}); }
+      defuse();
       try { if (document.fullscreenElement) document.exitFullscreen().catch(() => {}); } catch (e) { /* */ }
       if (top) showWarning(r, 'fullscreen');
     }
@@ -627,7 +634,7 @@
     if (!msg || !top) return;
     if (msg.type === 'show-prompt' && msg.msg) showCallPrompt(msg.msg);
     if (msg.type === 'show-warning' && msg.r) {
-      if (!state.defused) { state.defused = true; toMain({type: 'defuse'}); }
+      defuse();
       showWarning(msg.r, 'frame');
     }
     if (msg.type === 'page-text') reply({url: location.href, title: document.title, text: pageText().slice(0, 20000), score: state.last && {score: state.last.score, verdict: state.last.verdict}});
