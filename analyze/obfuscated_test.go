@@ -96,3 +96,26 @@ func TestObfuscatedOnlyPageGetsTheLongerCap(t *testing.T) {
 		t.Fatal("the obfuscation-only cap is no longer the larger")
 	}
 }
+
+// An analytics snippet that writes its tag through unescape is a sign worth
+// decoding, not a hint worth running the page for: the static reading
+// reads it whole. Code made from a string at run time is a hint.
+func TestDecodedSnippetIsNoEmulationHint(t *testing.T) {
+	e, err := New(Options{EmulationBudget: 50 * time.Millisecond, NoFastPath: true}) // the pages are small
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := func(script string) string {
+		return `<html><body><article><p>` + strings.Repeat("Photos of the camp site by the river, and the way there. ", 8) +
+			`</p><img src="a.jpg" oncontextmenu="return false"></article><script>` + script + `</script></body></html>`
+	}
+	snippet := `var proto = (("https:" == document.location.protocol) ? " https://" : " http://");
+document.write(unescape("%3Cscript src='" + proto + "stats.example/h.js%3F9695' type='text/javascript'%3E%3C/script%3E"));`
+	if r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: page(snippet)})); r.Timings.Emulation != 0 {
+		t.Errorf("emulated a page for an analytics snippet (verdict %s)", r.Verdict)
+	}
+	timer := `var n = document.title.length; setTimeout("document.title = 'photos ' + n", 10);`
+	if r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: page(timer)})); r.Timings.Emulation == 0 {
+		t.Errorf("code from a string beside a locker sign was not run (verdict %s): the case no longer tests the hint", r.Verdict)
+	}
+}

@@ -304,10 +304,10 @@ func looksJS(s string) bool {
 // worthEmulating: running scripts costs milliseconds, so it is done only
 // when the static pass saw something emulation can confirm or reveal: a call
 // link or a number-bearing call literal, a declared call navigation, or two
-// different hints among obfuscated small scripts, number-like URL
-// parameters, locker calls, scare text, navigations to places the static
-// pass cannot read and, on a page already suspicious, writes into the page
-// it cannot follow, or workers started in a loop.
+// different hints among scripts that make code at run time (js.HidesCode),
+// number-like URL parameters, locker calls, scare text, navigations to
+// places the static pass cannot read and, on a page already suspicious,
+// writes into the page it cannot follow, or workers started in a loop.
 func (a *analysis) worthEmulating() bool {
 	if len(a.docs) == 0 {
 		return false
@@ -325,9 +325,12 @@ func (a *analysis) worthEmulating() bool {
 		}
 		if u.Depth == 0 {
 			hasScript = true
-			if u.obfuscated {
-				obfuscated = true
-			}
+		}
+		// Code made at run time, at any layer the static reading peeled:
+		// strings it decodes itself (unescape of a literal, \x escapes)
+		// leave running it nothing to show.
+		if u.obfuscated && !obfuscated && js.HidesCode([]byte(u.Code)) {
+			obfuscated = true
 		}
 		for _, l := range u.Facts.Literals {
 			if callScheme(l.Value) != "" && digitCount(l.Value) >= 7 || markupCallLink(l.Value) {

@@ -392,7 +392,19 @@ func percentDense(s string) bool {
 // timer given a code string, a packer's function(p,a,c,k,e,…), or long runs
 // of base64, hex, \x/\u escapes, percent escapes or obfuscator.io's _0x
 // names, or the string-array obfuscator's shapes (rotatesArray).
-func LooksObfuscated(src []byte) bool {
+func LooksObfuscated(src []byte) bool { return obfuscationSigns(src, false) }
+
+// HidesCode is LooksObfuscated's stronger half: the signs of code that
+// makes its code or its strings at run time, which only running it shows —
+// eval, Function, execScript, a timer given a code string,
+// String.fromCharCode/fromCodePoint, a packer, long base64 or hex runs,
+// obfuscator.io's _0x names and the string-array obfuscator's shapes. The
+// rest (atob, unescape, escape, charCodeAt, reverse(), runs of \x or
+// percent escapes) mark strings the static reading decodes itself, and
+// minifiers and analytics snippets write them on every other page.
+func HidesCode(src []byte) bool { return obfuscationSigns(src, true) }
+
+func obfuscationSigns(src []byte, strong bool) bool {
 	// Calls: find each '(' and read the name before it (globalEval( is not
 	// eval().
 	for i := 0; i < len(src); {
@@ -404,10 +416,14 @@ func LooksObfuscated(src []byte) bool {
 		i = at + 1
 		name, k := identBefore(src, at)
 		switch string(name) {
-		case "eval", "atob", "unescape", "escape", "Function", "execScript", "fromCharCode", "fromCodePoint", "charCodeAt":
+		case "eval", "Function", "execScript", "fromCharCode", "fromCodePoint":
 			return true
+		case "atob", "unescape", "escape", "charCodeAt":
+			if !strong {
+				return true
+			}
 		case "reverse":
-			if at+1 < len(src) && src[at+1] == ')' {
+			if !strong && at+1 < len(src) && src[at+1] == ')' {
 				return true
 			}
 		case "apply", "call":
@@ -466,7 +482,7 @@ func LooksObfuscated(src []byte) bool {
 			case c == '%' && i+1 < len(src) && byteClass[src[i+1]] == clHex:
 				pct++
 			}
-			if ox >= 8 || esc >= 32 || run >= 3 || pct >= 64 {
+			if ox >= 8 || !strong && (esc >= 32 || run >= 3 || pct >= 64) {
 				return true
 			}
 		}

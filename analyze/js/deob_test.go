@@ -272,6 +272,44 @@ func TestLooksObfuscated(t *testing.T) {
 	}
 }
 
+// HidesCode keeps the signs of code made at run time and drops those of
+// strings the static reading decodes itself, which analytics snippets and
+// minifiers write (document.write(unescape("%3Cscript…")), "\x26").
+func TestHidesCode(t *testing.T) {
+	yes := []string{
+		`eval(x)`,
+		`var f = new Function(body)`,
+		`var s = String.fromCharCode(116)`,
+		`setTimeout("location.href='te" + "l:'+n", 400)`,
+		`eval(function(p,a,c,k,e,d){}('',1,1,''.split('|'),0,{}))`,
+		`var _0x1=1,_0x2=2,_0x3=3,_0x4=4,_0x5=5,_0x6=6,_0x7=7,_0x8=8;`,
+		`var b = "` + strings.Repeat("QWxhZGRpbjpvcGVuIHNlc2FtZQ", 10) + `"`,
+		`while (!![]) { try { if (f() === 1) break; } catch (e) {} }`,
+		`var d = a(); d['push'](d['shift']());`,
+	}
+	weak := []string{
+		`document.write(unescape("%3Cscript src='//stats.example/h.js' type='text/javascript'%3E%3C/script%3E"))`,
+		`x = atob(y)`,
+		`var e = "` + strings.Repeat(`\x74\x65`, 20) + `"`,
+		`var q = a + "\x26\x3d\x26" + b`, // a minifier's escapes
+		`x = 'abc'.split('').reverse().join('')`,
+		`var c = s.charCodeAt(0)`,
+	}
+	for _, s := range yes {
+		if !HidesCode([]byte(s)) {
+			t.Errorf("not flagged: %.60s", s)
+		}
+	}
+	for _, s := range weak {
+		if !LooksObfuscated([]byte(s)) {
+			t.Errorf("LooksObfuscated does not flag %.60s: the case tests nothing", s)
+		}
+		if HidesCode([]byte(s)) {
+			t.Errorf("flagged: %.60s", s)
+		}
+	}
+}
+
 // Concatenations of constants are folded wherever they stand, not only
 // where a value is used (call arguments, assignments): in return values,
 // object literals, comparisons, template literals, through constants.
