@@ -67,38 +67,102 @@
 
   // occurrences returns the [start, end) positions of a term in text. A
   // term ending in '*' matches as a prefix; other terms must stand as whole
-  // words when they start or end with a Latin letter or digit.
-  function occurrences(text, term, limit) {
+  // words when they start or end with a Latin letter or digit. With ix,
+  // the index of the text's three-letter runs (gramIndex), only the places
+  // of the term's rarest run are looked at; the positions are the same.
+  function occurrences(text, term, limit, ix) {
     const out = [];
     let prefix = false;
     if (term.endsWith('*')) { prefix = true; term = term.slice(0, -1); }
     if (!term) return out;
     const checkStart = LATIN.test(term[0]);
     const checkEnd = !prefix && LATIN.test(term[term.length - 1]);
-    let i = 0;
-    while (out.length < limit) {
-      i = text.indexOf(term, i);
-      if (i < 0) break;
+    const take = (i) => {
       const end = i + term.length;
       const okStart = !checkStart || i === 0 || !isWord(text[i - 1]);
       let stop = end;
       if (prefix) while (stop < text.length && isWord(text[stop]) && stop - end < 30) stop++;
       const okEnd = !checkEnd || end >= text.length || !isWord(text[end]);
       if (okStart && okEnd) out.push([i, stop]);
+    };
+    if (ix && term.length >= 3) {
+      let at = 0, gram = 0, fewest = Infinity;
+      for (let k = 0; k + 2 < term.length; k++) {
+        const g = ix.gram(term, k);
+        const n = ix.start[g + 1] - ix.start[g];
+        if (n === 0) return out; // a run of the term is nowhere in the text
+        if (n < fewest) { fewest = n; at = k; gram = g; }
+      }
+      for (let j = ix.start[gram]; j < ix.start[gram + 1] && out.length < limit; j++) {
+        const i = ix.pos[j] - at;
+        if (i >= 0 && text.startsWith(term, i)) take(i);
+      }
+      return out;
+    }
+    let i = 0;
+    while (out.length < limit) {
+      i = text.indexOf(term, i);
+      if (i < 0) break;
+      take(i);
       i = i + 1;
     }
     return out;
   }
 
-  // Occurrences are cached per text and term within one score() call:
-  // rules share term lists (@device, @call …).
-  let cacheText = null;
-  let cache = new Map();
+  // Occurrences are cached per text and term within one score() call
+  // (rules share term lists: @device, @call …), for each of its texts:
+  // rules read the text, the title and the URL in turn.
+  let texts = new Map(); // text -> {found: term -> occurrences, ix}
+  let lastText = null, last = null; // the text of the call before, most often the same
   function cachedOccurrences(text, term) {
-    if (text !== cacheText) { cacheText = text; cache = new Map(); }
-    let o = cache.get(term);
-    if (!o) { o = occurrences(text, term, 200); cache.set(term, o); }
+    let t = text === lastText ? last : texts.get(text);
+    if (!t) { t = {found: new Map(), ix: text.length >= INDEXED ? gramIndex(text) : null}; texts.set(text, t); }
+    lastText = text; last = t;
+    if (t.ix && absent(t.ix, term)) return NONE;
+    let o = t.found.get(term);
+    if (!o) { o = occurrences(text, term, 200, t.ix); t.found.set(term, o); }
     return o;
+  }
+
+  // Most of the rules' 3,000 terms are in no page, and searching a long
+  // text for each, one after the other, cost most of a score. A text of
+  // INDEXED characters or more is indexed once by its three-letter runs
+  // (their hashes, in 2^bits buckets, each bucket's places in order).
+  const INDEXED = 2048;
+  const NONE = Object.freeze([]);
+  // absent: a three-letter run of term (without the '*' of a prefix) is
+  // nowhere in the indexed text, as for most terms: no cache is needed.
+  function absent(ix, term) {
+    const n = term.length - (term.charCodeAt(term.length - 1) === 42 ? 1 : 0);
+    for (let k = 0; k + 2 < n; k++) {
+      const g = ((term.charCodeAt(k) << 10) ^ (term.charCodeAt(k + 1) << 5) ^ term.charCodeAt(k + 2)) & ix.mask;
+      if (ix.start[g + 1] === ix.start[g]) return true;
+    }
+    return false;
+  }
+  function gramIndex(text) {
+    const n = Math.max(text.length - 2, 0);
+    const bits = Math.min(16, 32 - Math.clz32(n));
+    const mask = (1 << bits) - 1;
+    // The hash of the run at i, (c0 << 10 ^ c1 << 5 ^ c2) & mask, made as
+    // the text is read: the loop runs cold, in a page's new context, where
+    // a call per character costs more than the searches it saves.
+    const of = new Uint16Array(n);
+    const start = new Int32Array(mask + 2);
+    let c0 = text.charCodeAt(0), c1 = text.charCodeAt(1);
+    for (let i = 0; i < n; i++) {
+      const c2 = text.charCodeAt(i + 2);
+      const g = ((c0 << 10) ^ (c1 << 5) ^ c2) & mask;
+      of[i] = g;
+      start[g + 1]++;
+      c0 = c1; c1 = c2;
+    }
+    for (let g = 0; g <= mask; g++) start[g + 1] += start[g];
+    const next = start.slice(0, mask + 1);
+    const pos = new Int32Array(n);
+    for (let i = 0; i < n; i++) pos[next[of[i]]++] = i;
+    const gram = (s, i) => ((s.charCodeAt(i) << 10) ^ (s.charCodeAt(i + 1) << 5) ^ s.charCodeAt(i + 2)) & mask;
+    return {gram, mask, start, pos};
   }
 
   function anyOf(text, terms, limit) {
@@ -296,6 +360,8 @@
   // shows a progress bar}; behaviours: a Set or array of behaviour rule
   // IDs.
   function score(rules, page, behaviours) {
+    texts = new Map();
+    lastText = last = null;
     const fold = folder(rules.fold);
     const surfaces = {
       text: normalize([page.title || '', page.text || ''].join('\n'), fold),
@@ -526,7 +592,7 @@
     try { return decodeURIComponent(s); } catch (e) { return s; }
   }
 
-  const api = {normalize, folder, occurrences, nearCount, score, tollFreeNANP, systemPaths, obfuscatorShapes};
+  const api = {normalize, folder, occurrences, gramIndex, absent, nearCount, score, tollFreeNANP, systemPaths, obfuscatorShapes};
   if (typeof module === 'object' && module.exports) module.exports = api;
   else root.TSSScorer = api;
 })(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -35,6 +35,59 @@ test('terms match as words, prefixes with *', () => {
   assert.strictEqual(scorer.occurrences('technicians', 'technician*', 5).length, 1);
 });
 
+// A long text is searched through the index of its three-letter runs
+// (gramIndex): every term of the rules is found at the same places as by
+// reading the text, in the fixtures' pages and at the edges the index
+// could get wrong.
+test('the index finds what reading the text finds', () => {
+  const terms = new Set();
+  for (const r of rules.text) {
+    for (const t of r.phrases || []) terms.add(t);
+    for (const l of (r.near && r.near.terms) || []) for (const t of l) terms.add(t);
+  }
+  for (const l of Object.values(rules.scopes || {})) for (const t of l) terms.add(t);
+  for (const t of rules.hotline.context) terms.add(t);
+  const edges = ['aa', 'aaa', 'call*', 'virus', 'vi', '𝐀b', 'b𝐀', 'ウイルス', 'вирус', 'x y', 'ends here'];
+  const texts = [
+    'aaaa aaa aa virus virusvirus call caller called 𝐀bc b𝐀 ウイルスが вирус x y ' + 'ends here',
+    'virus'.repeat(900) + ' call',
+  ];
+  for (const dir of ['scam', 'benign']) {
+    for (const f of fs.readdirSync(path.join(fixtures, dir)).filter((f) => f.endsWith('.html'))) {
+      texts.push(scorer.normalize(textOf(fs.readFileSync(path.join(fixtures, dir, f), 'utf8'))));
+    }
+  }
+  let indexed = 0;
+  for (const text of texts) {
+    const ix = scorer.gramIndex(text);
+    for (const t of [...terms, ...edges]) {
+      const found = scorer.occurrences(text, t, 200);
+      assert.deepStrictEqual(scorer.occurrences(text, t, 200, ix), found, `${t} in ${text.slice(0, 60)}`);
+      if (found.length) assert.ok(!scorer.absent(ix, t), `${t} said absent from ${text.slice(0, 60)}`);
+    }
+    indexed++;
+  }
+  assert.ok(indexed > 50 && terms.size > 1000, `${indexed} texts, ${terms.size} terms: the test reads too little`);
+});
+
+// Long pages are scored through the index: a scam fixture's text after a
+// long article (past the length the index starts at) scores as it does
+// alone.
+test('long pages score through the index as short ones', () => {
+  const article = 'The garden club met on Tuesday to plan the spring planting and the autumn fair. '.repeat(40);
+  let long = 0;
+  for (const f of fs.readdirSync(path.join(fixtures, 'scam')).filter((f) => f.endsWith('.html'))) {
+    const html = fs.readFileSync(path.join(fixtures, 'scam', f), 'utf8');
+    const page = {text: textOf(html), title: titleOf(html), url: 'https://site.example/' + f};
+    const short = scorer.score(rules, page, []);
+    if (short.verdict !== 'scam') continue;
+    const padded = scorer.score(rules, {...page, text: article + '\n' + page.text}, []);
+    assert.strictEqual(padded.verdict, 'scam', `${f}: ${JSON.stringify(padded.findings.map((x) => x.id))}`);
+    long++;
+  }
+  assert.ok(long >= 20, `only ${long} scam fixtures score as scams on their text`);
+});
+
 test('scam text and a locker make a scam', () => {
   const r = scoreFile('scam/fake-bsod.html', ['TSS-LOCK-FULLSCREEN', 'TSS-LOCK-KEYBOARD']);
   assert.strictEqual(r.verdict, 'scam', JSON.stringify(r));
