@@ -371,10 +371,13 @@
       node.remove();
     }
   }
+  // defangTree defangs node and what it holds. Most nodes the parser
+  // adds hold no element yet (their children come as nodes of their own):
+  // those are not searched.
   function defangTree(node) {
     if (!node || (node.nodeType !== 1 && node.nodeType !== 11)) return;
     if (node.nodeType === 1) defang(node);
-    if (node.querySelectorAll) for (const el of node.querySelectorAll('iframe[src],frame[src],meta[http-equiv]')) defang(el);
+    if (node.firstElementChild) for (const el of node.querySelectorAll('iframe[src],frame[src],meta[http-equiv]')) defang(el);
   }
   for (const name of ['appendChild', 'insertBefore', 'replaceChild']) {
     wrap(Node.prototype, name, (orig) => function (node) {
@@ -390,8 +393,13 @@
   }
   // Parser-inserted frames and meta refreshes (HTML, innerHTML,
   // document.write) are caught as they arrive.
+  // The parser adds every node of the page one by one, text too: the
+  // loops stay plain (no iterators) and pass over all but elements.
   new MutationObserver((records) => {
-    for (const r of records) for (const n of r.addedNodes) defangTree(n);
+    for (let i = 0; i < records.length; i++) {
+      const added = records[i].addedNodes;
+      for (let j = 0; j < added.length; j++) if (added[j].nodeType === 1) defangTree(added[j]);
+    }
   }).observe(document, {childList: true, subtree: true});
 
   // --- Lockers -------------------------------------------------------------
