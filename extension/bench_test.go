@@ -395,3 +395,165 @@ func packageSize(t *testing.T) (raw, zipped int64) {
 	zw.Close()
 	return raw, int64(buf.Len())
 }
+
+// TestBenchLoadCost is what the extension costs a page people browse
+// (bench/extension/run.sh): benign pages of the fixtures and the corpus,
+// one tab at a time, each loaded in a browser without an extension, in one
+// with an extension of empty content scripts (the reference: what reading
+// pages from their start costs any extension) and in one with this one,
+// in turn, three times. For each: the time from the
+// navigation to the load event and to the first contentful paint, and the
+// time the page's main thread was busy (its tasks: scripts, the
+// extension's among them, style, layout, paint) until 600 ms after the
+// load event, by when the extension has scored the page once.
+// Medians, and the ratio of this extension's to none. It runs only with
+// TSSGUARD_EXT_BENCH=1.
+func TestBenchLoadCost(t *testing.T) {
+	if os.Getenv("TSSGUARD_EXT_BENCH") == "" {
+		t.Skip("benchmark: set TSSGUARD_EXT_BENCH=1 (bench/extension/run.sh)")
+	}
+	var all []benchPage
+	for _, dir := range filepath.SplitList(os.Getenv("TSSGUARD_EXT_BENCH_DIRS")) {
+		if dir != "" {
+			all = append(all, collect(t, dir)...)
+		}
+	}
+	if os.Getenv("TSSGUARD_EXT_BENCH_DIRS") == "" {
+		all = collect(t, testdirs.Fixtures())
+		if dir, ok := testdirs.Corpus(); ok {
+			all = append(all, collect(t, dir)...)
+		}
+	}
+	var benign []benchPage
+	for _, p := range all {
+		if p.label == "benign" {
+			benign = append(benign, p)
+		}
+	}
+	// At most 40, spread over the collections.
+	var pages []benchPage
+	for i := 0; i < len(benign) && len(pages) < 40; i++ {
+		if len(benign) <= 40 || i*40/len(benign) >= len(pages) {
+			pages = append(pages, benign[i])
+		}
+	}
+	if len(pages) == 0 {
+		t.Skip("no benign pages")
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/p/", pageHandler(pages))
+	mux.HandleFunc("/warm-up", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<title>Security Center</title><body>`+alertText+`</body>`)
+	})
+	base := serve(t, mux)
+	// Three browsers: none, the least an extension like this one costs
+	// (the same content scripts, empty), and this one.
+	const none, empty, ours = 0, 1, 2
+	browsers := []*browser{startBrowser(t, false), startBrowserWith(t, emptyExtension(t)), startBrowser(t, true)}
+	for i, b := range browsers {
+		defer b.cancel()
+		b.warmUp(t, base+"/warm-up", i == ours)
+	}
+	type cost struct{ load, paint, busy float64 }
+	costs := map[int][]cost{}
+	for round := 0; round < 3; round++ {
+		for i, p := range pages {
+			url := fmt.Sprintf("%s/p/%d/%s", base, i, p.name)
+			// Which browser goes first changes each round.
+			for k := range browsers {
+				b := (k + round) % len(browsers)
+				if c, ok := loadCost(browsers[b], url); ok {
+					costs[b] = append(costs[b], cost{c[0], c[1], c[2]})
+				}
+			}
+		}
+	}
+	median := func(b int, f func(cost) float64) float64 {
+		var v []float64
+		for _, c := range costs[b] {
+			if x := f(c); x >= 0 {
+				v = append(v, x)
+			}
+		}
+		if len(v) == 0 {
+			return -1
+		}
+		sort.Float64s(v)
+		return v[len(v)/2]
+	}
+	fmt.Printf("the extension's cost, %d benign pages loaded %d times each, one tab at a time (median ms: no extension / empty content scripts / this extension, ratio to none):\n", len(pages), 3)
+	for _, row := range []struct {
+		name string
+		f    func(cost) float64
+	}{
+		{"load event", func(c cost) float64 { return c.load }},
+		{"first contentful paint", func(c cost) float64 { return c.paint }},
+		{"main thread busy until 600 ms after load", func(c cost) float64 { return c.busy }},
+	} {
+		m0, m1, m2 := median(none, row.f), median(empty, row.f), median(ours, row.f)
+		fmt.Printf("  %s: %.1f / %.1f / %.1f ms, %.2fx\n", row.name, m0, m1, m2, m2/m0)
+	}
+}
+
+// emptyExtension writes an extension whose content scripts are this one's,
+// in the same worlds, frames and order, but empty, with an empty service
+// worker: what any extension that reads pages from their start pays.
+func emptyExtension(t *testing.T) string {
+	dir := filepath.Join(t.TempDir(), "empty")
+	os.MkdirAll(dir, 0o755)
+	manifest := `{"manifest_version": 3, "name": "empty", "version": "1",
+  "background": {"service_worker": "sw.js"},
+  "content_scripts": [
+    {"matches": ["<all_urls>"], "js": ["main.js"], "run_at": "document_start", "all_frames": true, "match_about_blank": true, "match_origin_as_fallback": true, "world": "MAIN"},
+    {"matches": ["<all_urls>"], "js": ["isolated.js"], "run_at": "document_start", "all_frames": true, "match_about_blank": true, "match_origin_as_fallback": true}
+  ]}`
+	for name, body := range map[string]string{"manifest.json": manifest, "sw.js": ";\n", "main.js": ";\n", "isolated.js": ";\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// loadCost loads url in a fresh tab of b: the navigation to the load
+// event and to the first contentful paint (-1 when none), and the time its
+// main thread was busy until 600 ms after the load event, in ms.
+func loadCost(b *browser, url string) ([3]float64, bool) {
+	var out [3]float64
+	loaded := make(chan struct{})
+	var once sync.Once
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithListener(func(ev any) {
+		if _, ok := ev.(*page.EventLoadEventFired); ok {
+			once.Do(func() { close(loaded) })
+		}
+	}))
+	defer cancel()
+	if err := chromedp.Do(ctx); err != nil {
+		return out, false
+	}
+	chromedp.Call(ctx, performance.Enable, performance.EnableParams{})
+	start := time.Now()
+	chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: url})
+	select {
+	case <-loaded:
+	case <-time.After(8 * time.Second):
+		return out, false
+	}
+	out[0] = float64(time.Since(start).Microseconds()) / 1000
+	time.Sleep(600 * time.Millisecond)
+	m, err := chromedp.Call(ctx, performance.GetMetrics, cdp.Empty{})
+	if err != nil {
+		return out, false
+	}
+	for _, x := range m.Metrics {
+		if x.Name == "TaskDuration" {
+			out[2] = x.Value * 1000
+		}
+	}
+	out[1] = -1
+	if v, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(performance.getEntriesByName('first-contentful-paint')[0] || {startTime: -1}).startTime`)); err == nil {
+		out[1] = v
+	}
+	return out, true
+}

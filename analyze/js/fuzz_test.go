@@ -94,7 +94,10 @@ func FuzzDeobfuscate(f *testing.F) {
 		if small {
 			opts.MaxDepth, opts.MaxOutput = 2, 256
 		}
-		LooksObfuscated(src)
+		// The emulation hint's signs are a part of the prefilter's.
+		if HidesCode(src) && !LooksObfuscated(src) {
+			t.Fatal("HidesCode without LooksObfuscated")
+		}
 		start := time.Now()
 		out := Deobfuscate(src, opts)
 		if el := time.Since(start); el > 2*time.Second {

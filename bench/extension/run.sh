@@ -21,7 +21,7 @@ for d in "$@"; do
 done
 cd "$(dirname "$0")/../.."
 TSSGUARD_EXT_BENCH_DIRS="$(IFS=:; echo "${dirs[*]}")" TSSGUARD_EXT_BENCH=1 \
-  go test -v -count=1 -run TestBenchPages -timeout 30m ./extension/ | grep -v '^ok\|^PASS\|^=== \|^--- '
+  go test -v -count=1 -run "TestBenchPages|TestBenchLoadCost" -timeout 40m ./extension/ | grep -v '^ok\|^PASS\|^=== \|^--- '
 if [ ${#dirs[@]} -eq 0 ] && command -v node >/dev/null 2>&1; then
   node bench/extension/scorer.js
 fi
