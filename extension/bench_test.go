@@ -127,31 +127,11 @@ func TestBenchPages(t *testing.T) {
 	if os.Getenv("TSSGUARD_EXT_BENCH") == "" {
 		t.Skip("benchmark: set TSSGUARD_EXT_BENCH=1 (bench/extension/run.sh)")
 	}
-	// TSSGUARD_EXT_BENCH_DIRS names collections of one's own instead (a
-	// MANIFEST.tsv each, in the corpus's format): pages from kits the
-	// rules were not written from.
-	var pages []benchPage
-	for _, dir := range filepath.SplitList(os.Getenv("TSSGUARD_EXT_BENCH_DIRS")) {
-		if dir != "" {
-			pages = append(pages, collect(t, dir)...)
-		}
-	}
-	if os.Getenv("TSSGUARD_EXT_BENCH_DIRS") == "" {
-		pages = collect(t, testdirs.Fixtures())
-		if dir, ok := testdirs.Corpus(); ok {
-			pages = append(pages, collect(t, dir)...)
-		}
-	}
+	pages := benchCollections(t)
 	if len(pages) == 0 {
 		t.Fatal("no pages: TSSGUARD_EXT_BENCH_DIRS names no collection with pages in its MANIFEST.tsv")
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/p/", pageHandler(pages))
-	mux.HandleFunc("/warm-up", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<title>Security Center</title><body>`+alertText+`</body>`)
-	})
-	base := serve(t, mux)
+	base := benchServer(t, pages)
 	results := map[bool][]benchResult{}
 	for _, ext := range []bool{false, true} {
 		b := startBrowser(t, ext)
@@ -174,6 +154,38 @@ func TestBenchPages(t *testing.T) {
 		b.cancel()
 	}
 	report(t, pages, results)
+}
+
+// benchCollections lists the benchmark's pages: the fixtures' and the
+// shared corpus's, or the collections TSSGUARD_EXT_BENCH_DIRS names (a
+// MANIFEST.tsv each, in the corpus's format: pages from kits the rules
+// were not written from).
+func benchCollections(t *testing.T) []benchPage {
+	var pages []benchPage
+	for _, dir := range filepath.SplitList(os.Getenv("TSSGUARD_EXT_BENCH_DIRS")) {
+		if dir != "" {
+			pages = append(pages, collect(t, dir)...)
+		}
+	}
+	if os.Getenv("TSSGUARD_EXT_BENCH_DIRS") == "" {
+		pages = collect(t, testdirs.Fixtures())
+		if dir, ok := testdirs.Corpus(); ok {
+			pages = append(pages, collect(t, dir)...)
+		}
+	}
+	return pages
+}
+
+// benchServer serves pages (pageHandler) and a fake alert at /warm-up on
+// loopback, and gives its base URL.
+func benchServer(t *testing.T, pages []benchPage) string {
+	mux := http.NewServeMux()
+	mux.Handle("/p/", pageHandler(pages))
+	mux.HandleFunc("/warm-up", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<title>Security Center</title><body>`+alertText+`</body>`)
+	})
+	return serve(t, mux)
 }
 
 // warmUp loads a fake alert in a tab of its own and, with the extension,
@@ -412,20 +424,8 @@ func TestBenchLoadCost(t *testing.T) {
 	if os.Getenv("TSSGUARD_EXT_BENCH") == "" {
 		t.Skip("benchmark: set TSSGUARD_EXT_BENCH=1 (bench/extension/run.sh)")
 	}
-	var all []benchPage
-	for _, dir := range filepath.SplitList(os.Getenv("TSSGUARD_EXT_BENCH_DIRS")) {
-		if dir != "" {
-			all = append(all, collect(t, dir)...)
-		}
-	}
-	if os.Getenv("TSSGUARD_EXT_BENCH_DIRS") == "" {
-		all = collect(t, testdirs.Fixtures())
-		if dir, ok := testdirs.Corpus(); ok {
-			all = append(all, collect(t, dir)...)
-		}
-	}
 	var benign []benchPage
-	for _, p := range all {
+	for _, p := range benchCollections(t) {
 		if p.label == "benign" {
 			benign = append(benign, p)
 		}
@@ -440,13 +440,7 @@ func TestBenchLoadCost(t *testing.T) {
 	if len(pages) == 0 {
 		t.Skip("no benign pages")
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/p/", pageHandler(pages))
-	mux.HandleFunc("/warm-up", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<title>Security Center</title><body>`+alertText+`</body>`)
-	})
-	base := serve(t, mux)
+	base := benchServer(t, pages)
 	// Three browsers: none, the least an extension like this one costs
 	// (the same content scripts, empty), and this one.
 	const none, empty, ours = 0, 1, 2

@@ -404,6 +404,8 @@ func LooksObfuscated(src []byte) bool { return obfuscationSigns(src, false) }
 // minifiers and analytics snippets write them on every other page.
 func HidesCode(src []byte) bool { return obfuscationSigns(src, true) }
 
+// obfuscationSigns is LooksObfuscated, or with strong HidesCode: the same
+// scan, the weaker signs left out.
 func obfuscationSigns(src []byte, strong bool) bool {
 	// Calls: find each '(' and read the name before it (globalEval( is not
 	// eval().
