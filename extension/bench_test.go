@@ -449,8 +449,7 @@ func TestBenchLoadCost(t *testing.T) {
 		defer b.cancel()
 		b.warmUp(t, base+"/warm-up", i == ours)
 	}
-	type cost struct{ load, paint, busy float64 }
-	costs := map[int][]cost{}
+	costs := map[int][]pageCost{}
 	for round := 0; round < 3; round++ {
 		for i, p := range pages {
 			url := fmt.Sprintf("%s/p/%d/%s", base, i, p.name)
@@ -458,12 +457,12 @@ func TestBenchLoadCost(t *testing.T) {
 			for k := range browsers {
 				b := (k + round) % len(browsers)
 				if c, ok := loadCost(browsers[b], url); ok {
-					costs[b] = append(costs[b], cost{c[0], c[1], c[2]})
+					costs[b] = append(costs[b], c)
 				}
 			}
 		}
 	}
-	median := func(b int, f func(cost) float64) float64 {
+	median := func(b int, f func(pageCost) float64) float64 {
 		var v []float64
 		for _, c := range costs[b] {
 			if x := f(c); x >= 0 {
@@ -479,11 +478,11 @@ func TestBenchLoadCost(t *testing.T) {
 	fmt.Printf("the extension's cost, %d benign pages loaded %d times each, one tab at a time (median ms: no extension / empty content scripts / this extension, ratio to none):\n", len(pages), 3)
 	for _, row := range []struct {
 		name string
-		f    func(cost) float64
+		f    func(pageCost) float64
 	}{
-		{"load event", func(c cost) float64 { return c.load }},
-		{"first contentful paint", func(c cost) float64 { return c.paint }},
-		{"main thread busy until 600 ms after load", func(c cost) float64 { return c.busy }},
+		{"load event", func(c pageCost) float64 { return c.load }},
+		{"first contentful paint", func(c pageCost) float64 { return c.paint }},
+		{"main thread busy until 600 ms after load", func(c pageCost) float64 { return c.busy }},
 	} {
 		m0, m1, m2 := median(none, row.f), median(empty, row.f), median(ours, row.f)
 		fmt.Printf("  %s: %.1f / %.1f / %.1f ms, %.2fx\n", row.name, m0, m1, m2, m2/m0)
@@ -510,11 +509,14 @@ func emptyExtension(t *testing.T) string {
 	return dir
 }
 
-// loadCost loads url in a fresh tab of b: the navigation to the load
-// event and to the first contentful paint (-1 when none), and the time its
-// main thread was busy until 600 ms after the load event, in ms.
-func loadCost(b *browser, url string) ([3]float64, bool) {
-	var out [3]float64
+// pageCost is what loading a page cost, in ms: from the navigation to the
+// load event and to the first contentful paint (-1 when none), and the
+// time its main thread was busy until 600 ms after the load event.
+type pageCost struct{ load, paint, busy float64 }
+
+// loadCost loads url in a fresh tab of b and says what it cost.
+func loadCost(b *browser, url string) (pageCost, bool) {
+	var out pageCost
 	loaded := make(chan struct{})
 	var once sync.Once
 	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithListener(func(ev any) {
@@ -534,7 +536,7 @@ func loadCost(b *browser, url string) ([3]float64, bool) {
 	case <-time.After(8 * time.Second):
 		return out, false
 	}
-	out[0] = float64(time.Since(start).Microseconds()) / 1000
+	out.load = float64(time.Since(start).Microseconds()) / 1000
 	time.Sleep(600 * time.Millisecond)
 	m, err := chromedp.Call(ctx, performance.GetMetrics, cdp.Empty{})
 	if err != nil {
@@ -542,12 +544,12 @@ func loadCost(b *browser, url string) ([3]float64, bool) {
 	}
 	for _, x := range m.Metrics {
 		if x.Name == "TaskDuration" {
-			out[2] = x.Value * 1000
+			out.busy = x.Value * 1000
 		}
 	}
-	out[1] = -1
+	out.paint = -1
 	if v, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(performance.getEntriesByName('first-contentful-paint')[0] || {startTime: -1}).startTime`)); err == nil {
-		out[1] = v
+		out.paint = v
 	}
 	return out, true
 }

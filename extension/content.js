@@ -104,8 +104,8 @@
       case 'code':
         // Code the page decoded from base64 (atob), read with its inline
         // code by pageCode.
-        if (state.decoded.length < 1 << 20) {
-          state.decoded = (state.decoded + '\n' + String(msg.text || '')).slice(0, 1 << 20);
+        if (state.decoded.length < CODE_BUDGET) {
+          state.decoded = (state.decoded + '\n' + String(msg.text || '')).slice(0, CODE_BUDGET);
           rescore();
         }
         break;

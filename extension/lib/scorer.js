@@ -86,13 +86,9 @@
       if (okStart && okEnd) out.push([i, stop]);
     };
     if (ix && term.length >= 3) {
-      let at = 0, gram = 0, fewest = Infinity;
-      for (let k = 0; k + 2 < term.length; k++) {
-        const g = ix.gram(term, k);
-        const n = ix.start[g + 1] - ix.start[g];
-        if (n === 0) return out; // a run of the term is nowhere in the text
-        if (n < fewest) { fewest = n; at = k; gram = g; }
-      }
+      const at = rarestRun(ix, term, term.length);
+      if (at < 0) return out;
+      const gram = ix.gram(term, at);
       for (let j = ix.start[gram]; j < ix.start[gram + 1] && out.length < limit; j++) {
         const i = ix.pos[j] - at;
         if (i >= 0 && text.startsWith(term, i)) take(i);
@@ -118,7 +114,9 @@
     let t = text === lastText ? last : texts.get(text);
     if (!t) { t = {found: new Map(), ix: text.length >= INDEXED ? gramIndex(text) : null}; texts.set(text, t); }
     lastText = text; last = t;
-    if (t.ix && absent(t.ix, term)) return NONE;
+    // Most terms are nowhere in the text: no cache is needed to say so.
+    const n = term.length - (term.endsWith('*') ? 1 : 0);
+    if (t.ix && n >= 3 && rarestRun(t.ix, term, n) < 0) return NONE;
     let o = t.found.get(term);
     if (!o) { o = occurrences(text, term, 200, t.ix); t.found.set(term, o); }
     return o;
@@ -130,15 +128,19 @@
   // (their hashes, in 2^bits buckets, each bucket's places in order).
   const INDEXED = 2048;
   const NONE = Object.freeze([]);
-  // absent: a three-letter run of term (without the '*' of a prefix) is
-  // nowhere in the indexed text, as for most terms: no cache is needed.
-  function absent(ix, term) {
-    const n = term.length - (term.charCodeAt(term.length - 1) === 42 ? 1 : 0);
+  // rarestRun says where the rarest three-letter run of the first n
+  // letters of term (3 or more: a prefix term without its '*') starts, by
+  // the indexed text's count of its hash; -1 when one of its runs is
+  // nowhere in the text.
+  function rarestRun(ix, term, n) {
+    let at = 0, fewest = Infinity;
     for (let k = 0; k + 2 < n; k++) {
-      const g = ((term.charCodeAt(k) << 10) ^ (term.charCodeAt(k + 1) << 5) ^ term.charCodeAt(k + 2)) & ix.mask;
-      if (ix.start[g + 1] === ix.start[g]) return true;
+      const g = ix.gram(term, k);
+      const count = ix.start[g + 1] - ix.start[g];
+      if (count === 0) return -1;
+      if (count < fewest) { fewest = count; at = k; }
     }
-    return false;
+    return at;
   }
   function gramIndex(text) {
     const n = Math.max(text.length - 2, 0);
@@ -162,7 +164,7 @@
     const pos = new Int32Array(n);
     for (let i = 0; i < n; i++) pos[next[of[i]]++] = i;
     const gram = (s, i) => ((s.charCodeAt(i) << 10) ^ (s.charCodeAt(i + 1) << 5) ^ s.charCodeAt(i + 2)) & mask;
-    return {gram, mask, start, pos};
+    return {gram, start, pos};
   }
 
   function anyOf(text, terms, limit) {
@@ -592,7 +594,7 @@
     try { return decodeURIComponent(s); } catch (e) { return s; }
   }
 
-  const api = {normalize, folder, occurrences, gramIndex, absent, nearCount, score, tollFreeNANP, systemPaths, obfuscatorShapes};
+  const api = {normalize, folder, occurrences, gramIndex, rarestRun, nearCount, score, tollFreeNANP, systemPaths, obfuscatorShapes};
   if (typeof module === 'object' && module.exports) module.exports = api;
   else root.TSSScorer = api;
 })(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -63,7 +63,8 @@ test('the index finds what reading the text finds', () => {
     for (const t of [...terms, ...edges]) {
       const found = scorer.occurrences(text, t, 200);
       assert.deepStrictEqual(scorer.occurrences(text, t, 200, ix), found, `${t} in ${text.slice(0, 60)}`);
-      if (found.length) assert.ok(!scorer.absent(ix, t), `${t} said absent from ${text.slice(0, 60)}`);
+      const n = t.length - (t.endsWith('*') ? 1 : 0);
+      if (found.length && n >= 3) assert.ok(scorer.rarestRun(ix, t, n) >= 0, `${t} said absent from ${text.slice(0, 60)}`);
     }
     indexed++;
   }
