@@ -449,7 +449,11 @@ func lineColumnOffset(src []byte, line, col int) int {
 // lexer started at its start would give (see stmtTokens).
 func statementAround(src []byte, at int) (int, int, stmtTokens) {
 	x := newLexer(src)
-	st := stmtTokens{buf: x.buf, shared: true, toks: make([]lexTok, 0, min(len(src)/6+16, maxLexTokens))}
+	// The tokens kept are those of one statement (restart drops the ones
+	// before it), so they start small: sized for the whole script, a
+	// script broken in many places (a page that escaped its scripts as
+	// HTML) allocated its size over again at every break.
+	st := stmtTokens{buf: x.buf, shared: true, toks: make([]lexTok, 0, min(len(src)/6+16, 256))}
 	depth := 0
 	start := 0
 	endNext := false
