@@ -8,6 +8,7 @@
 // with the consent box ticked). Never the pages a user visits in clear.
 'use strict';
 if (typeof importScripts === 'function' && !globalThis.TSSUrl) importScripts('lib/urlx.js');
+if (typeof importScripts === 'function' && !globalThis.TSSScorer) importScripts('lib/scorer.js', 'lib/budget.js');
 
 const DNR = chrome.declarativeNetRequest;
 const SYNC_ALARM = 'tssguard-sync';
@@ -261,9 +262,30 @@ function scorerRules() {
 
 // --- Messages ---------------------------------------------------------------------------
 chrome.runtime.onMessage.addListener((msg, sender, reply) => {
-  handle(msg, sender).then(reply, (e) => reply({error: String(e && e.message || e)}));
+  // Scoring is on every page's path: it reads no settings.
+  const answer = msg && msg.type === 'score' ? scorePage(msg.page, sender) : handle(msg, sender);
+  answer.then(reply, (e) => reply({error: String(e && e.message || e)}));
   return true; // the reply comes later
 });
+
+// scorePage scores what a content script read of its page (content.js):
+// its visible text, and its hidden words too when the visible ones do not
+// make a scam. Here the scorer's code stays compiled from page to page.
+// A tab whose pages took more than SCORE_BUDGET_MS of scoring in the last
+// SCORE_WINDOW_MS (lib/budget.js) is told to score itself ({self: true}):
+// a page made to be slow to score slows only its own tab.
+const SCORE_BUDGET_MS = 500, SCORE_WINDOW_MS = 10000;
+const scoreBudget = TSSBudget.budget(SCORE_BUDGET_MS, SCORE_WINDOW_MS);
+async function scorePage(p, sender) {
+  const rules = await scorerRules();
+  if (!rules || !p || typeof p !== 'object') return {};
+  const tab = sender && sender.tab ? sender.tab.id : -1;
+  if (!scoreBudget.allows(tab)) return {self: true};
+  const t0 = performance.now();
+  const out = TSSScorer.scorePage(rules, p);
+  scoreBudget.charge(tab, performance.now() - t0);
+  return out;
+}
 
 async function handle(msg, sender) {
   const cfg = await config();
@@ -272,8 +294,13 @@ async function handle(msg, sender) {
     case 'page-init': {
       let host = '';
       try { host = new URL(msg.url).hostname; } catch (e) { /* */ }
-      return {allowlisted: hostAllowed(host, cfg.allowlist), rules: await scorerRules()};
+      // The page is scored here (scorePage); content.js reads the lists
+      // of the conversion detectors itself.
+      const rules = await scorerRules();
+      return {allowlisted: hostAllowed(host, cfg.allowlist), conversion: rules && rules.conversion, scam: rules && rules.scam};
     }
+    case 'rules': // for a frame that scores itself (scorePage)
+      return {rules: await scorerRules()};
     case 'numbers': {
       if (!cfg.serverURL) return {results: []};
       const nums = (msg.numbers || []).filter((n) => /^\+\d{7,15}$/.test(n)).slice(0, 10);

@@ -1,6 +1,7 @@
 // tssguard: the isolated-world content script. It hands the page-world
-// guard (content-main.js) a nonce before any page script runs, scores the
-// page on the device (lib/scorer.js over rules.json), tells the guard to
+// guard (content-main.js) a nonce before any page script runs, has the
+// page scored on the device (the service worker runs lib/scorer.js over
+// rules.json on what this script reads of the page), tells the guard to
 // defuse a page that scores as a scam, and shows the in-page prompts: a
 // stopped call with the number's reputation, and the full-page warning.
 (() => {
@@ -28,10 +29,13 @@
     defused: false,
     warned: false,
     allowlisted: false,
-    rules: null,
+    ready: false, // the service worker answered page-init: it can score
+    conversion: null, // the rules' conversion lists (chat hosts, affiliate parameters, system paths)
+    scamAt: 0, // the score from which a page is a scam
+    rules: null, // the rule file, only in a frame that scores itself (scoreHere)
     last: null, // the last score result
     hiddenScore: null, // the last score of the hidden words too (or of the visible ones when nothing more is hidden)
-    scoreMs: [], // time taken by each scoring, for the benchmark
+    scoreMs: [], // time each scoring took the page (reading it and sending it), for the benchmark
   };
   // Exposed to the extension's own tests and benchmark through the DOM of
   // the isolated world only; the page cannot see this object.
@@ -368,7 +372,7 @@
   // bar (an element, or a script that grows a width on a timer), which
   // the scorer counts beside "scanning" words.
   function conversion(scripts, code) {
-    const conv = state.rules && state.rules.conversion;
+    const conv = state.conversion;
     if (!conv) return;
     const hostOf = (u) => { try { return new URL(u, location.href).hostname.toLowerCase(); } catch (e) { return ''; } };
     const chat = (h) => conv.chat_hosts.some((c) => h === c || h.endsWith('.' + c));
@@ -413,15 +417,21 @@
     scoring = setTimeout(() => { scoring = null; scoreNow(); }, 50);
   }
 
-  // scoreText scores the page with text as its text.
-  const scoreText = (text) => TSSScorer.score(state.rules, {
-    text: state.canvas ? text + '\n' + state.canvas : text, title: document.title, url: location.href,
-    dialogs: state.dialogs, speech: state.speech, calls: state.calls, progress: state.progress,
-  }, [...state.behaviours, ...state.code]);
-
+  // The service worker scores the page (lib/scorer.js over rules.json).
+  // It scores page after page, so its scorer's code is compiled and
+  // optimised once; in a content script, which every page and frame
+  // starts anew, the first scorings ran cold (bench/extension). The page
+  // pays for reading its text and sending it.
+  //
+  // scoreNow reads the page and resolves to its score: the last one when
+  // nothing changed, null before the service worker has answered
+  // page-init or when it cannot score. One scoring at a time: a call
+  // while one is in flight has the page read again once that one is done.
   let lastInput = '';
+  let inFlight = null, again = false;
   function scoreNow() {
-    if (!state.rules || state.allowlisted || !globalThis.TSSScorer) return state.last;
+    if (!state.ready || state.allowlisted) return Promise.resolve(state.last);
+    if (inFlight) { again = true; return inFlight; }
     const t0 = performance.now();
     pageLocks();
     pageCode();
@@ -429,19 +439,42 @@
     const hidden = fullText();
     // Nothing new since the last score: keep it.
     const input = [text.length, hidden.length, state.canvas.length, document.title, state.behaviours.size, state.code.size, state.calls.join(), state.progress, state.dialogs.length, state.speech.length].join('|');
-    if (input === lastInput && state.last) return state.last;
+    if (input === lastInput && state.last) return Promise.resolve(state.last);
     lastInput = input;
-    let r = scoreText(text);
     // Kits keep their warning hidden until the visitor's first click lets
     // them take the screen; the server reads every word of the page, and
-    // so does the scorer when the visible words alone do not make a scam.
-    // The hidden words' score is kept for checkFullscreen.
-    state.hiddenScore = r;
-    if (r.verdict !== 'scam' && letters(hidden) > letters(text)) {
-      state.hiddenScore = scoreText(hidden);
-      if (state.hiddenScore.verdict === 'scam') r = state.hiddenScore;
-    }
+    // so does the scorer when the visible words alone do not make a scam
+    // (the service worker scores the hidden words then). The hidden
+    // words' score is kept for checkFullscreen.
+    const page = {
+      text, hidden: letters(hidden) > letters(text) ? hidden : null, canvas: state.canvas,
+      title: document.title, url: location.href, dialogs: state.dialogs, speech: state.speech,
+      calls: state.calls, progress: state.progress, behaviours: [...state.behaviours, ...state.code],
+    };
     state.scoreMs.push(performance.now() - t0);
+    inFlight = send({type: 'score', page}).then((resp) => resp && resp.self ? scoreHere(page) : resp).then((resp) => {
+      inFlight = null;
+      if (resp && resp.r) scored(resp.r, resp.hidden || resp.r);
+      else lastInput = ''; // not scored: the next call tries again
+      if (again) { again = false; return scoreNow(); }
+      return state.last;
+    });
+    return inFlight;
+  }
+
+  // scoreHere scores page in this frame, as the service worker does, for a
+  // tab that took more than its share of the worker's time (background.js):
+  // then the page pays for its own scoring. The rules come once.
+  async function scoreHere(page) {
+    if (!state.rules) state.rules = ((await send({type: 'rules'})) || {}).rules || null;
+    if (!state.rules || !globalThis.TSSScorer) return null;
+    return TSSScorer.scorePage(state.rules, page);
+  }
+
+  // scored acts on a score: r, and hidden, the score of the hidden words
+  // too (r when none were scored).
+  function scored(r, hidden) {
+    state.hiddenScore = hidden;
     state.last = r;
     toMain({type: 'risky', value: r.risky});
     if (r.verdict === 'scam' && defuse()) {
@@ -454,7 +487,6 @@
       }
     }
     if (document.fullscreenElement && r.risky) checkFullscreen();
-    return r;
   }
 
   // defuse has the guard release the page's locks and silence it for
@@ -470,7 +502,9 @@
   // call is defused and covered by the warning at once, as Edge's scareware
   // blocker does; so is one that holds the browser hostage.
   function checkFullscreen() {
-    let r = scoreNow();
+    scoreNow().then(takeScreenBack);
+  }
+  function takeScreenBack(r) {
     if (!r) return;
     if (!r.risky && r.verdict !== 'scam' && document.fullscreenElement) {
       // Once the page holds the screen, what it keeps hidden counts too:
@@ -491,12 +525,14 @@
   }
 
   // --- Start ----------------------------------------------------------------
-  // The service worker answers with the settings for this page and the
-  // rule file (a content script cannot fetch extension files that pages
-  // must not see).
+  // The service worker answers with the settings for this page and what
+  // the conversion detectors read of the rules (a content script cannot
+  // fetch extension files that pages must not see); it scores the page.
   send({type: 'page-init', url: location.href}).then((cfg) => {
     state.allowlisted = !!(cfg && cfg.allowlisted);
-    state.rules = cfg && cfg.rules;
+    state.conversion = cfg && cfg.conversion;
+    state.scamAt = cfg && cfg.scam;
+    state.ready = !!(cfg && cfg.conversion);
     if (state.allowlisted) { keepRemoved.disconnect(); return; }
     const go = () => {
       scoreNow();
@@ -634,7 +670,7 @@
       <div>${locked ? 'It was stopped from locking your browser' : 'It can no longer lock your browser, dial or play sounds'}${r.brands.length ? ` and pretends to come from ${esc(r.brands.join(', '))}` : ''}.
       Your computer is not infected because a web page says so. ${r.saturated && !r.hotlines.length ? 'Do not call any number it shows you.' : 'Do not call the number on the page.'}</div>
       <ul>${findings.map((f) => `<li>${esc(f.id)}</li>`).join('')}</ul>
-      <div>${r.saturated ? `Score ${esc(r.score)}: every kind of scare a fake alert uses, with a brand and a request to call.` : `Score ${esc(r.score)} (scam at ${esc(state.rules.scam)}).`}</div>
+      <div>${r.saturated ? `Score ${esc(r.score)}: every kind of scare a fake alert uses, with a brand and a request to call.` : `Score ${esc(r.score)} (scam at ${esc(state.scamAt)}).`}</div>
       <button class="primary" id="leave">Leave this page</button><button id="stay">Dismiss</button>
     </div></div>`;
     root.getElementById('leave').addEventListener('click', () => send({type: 'leave'}));

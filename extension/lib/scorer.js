@@ -526,6 +526,32 @@
     return {score: total, verdict, kinds, brands, hotlines: [...hotlines], aware, risky, saturated, findings};
   }
 
+  // scorePage scores what content.js read of a page: its visible words
+  // (page.text), and its hidden words too (page.hidden: a string, or null
+  // when they hold no more than the visible ones) when the visible ones
+  // do not make a scam, as the server reads every word; page.canvas is
+  // what the page drew, scored as its text. It returns the page's score,
+  // r, and that of its hidden words, hidden (r when they were not scored).
+  // Its input comes from a page: anything not a string or a list of them
+  // counts as empty.
+  function scorePage(rules, page) {
+    const str = (v) => typeof v === 'string' ? v : '';
+    const strings = (a) => Array.isArray(a) ? a.filter((v) => typeof v === 'string') : [];
+    const canvas = str(page.canvas);
+    const input = (text) => ({
+      text: canvas ? text + '\n' + canvas : text, title: str(page.title), url: str(page.url),
+      dialogs: strings(page.dialogs), speech: strings(page.speech), calls: strings(page.calls), progress: page.progress === true,
+    });
+    const behaviours = strings(page.behaviours);
+    let r = score(rules, input(str(page.text)), behaviours);
+    let hidden = r;
+    if (r.verdict !== 'scam' && typeof page.hidden === 'string') {
+      hidden = score(rules, input(page.hidden), behaviours);
+      if (hidden.verdict === 'scam') r = hidden;
+    }
+    return {r, hidden};
+  }
+
   // systemPaths counts the distinct paths of the visitor's machine
   // (pattern, the server's systemPath) in text, up to enough.
   const PATH_MARK = /[a-z]:\\|hkey_|hk(?:lm|cu)\\|\/(?:system|library|private|usr)\//i;
@@ -594,7 +620,7 @@
     try { return decodeURIComponent(s); } catch (e) { return s; }
   }
 
-  const api = {normalize, folder, occurrences, gramIndex, rarestRun, nearCount, score, tollFreeNANP, systemPaths, obfuscatorShapes};
+  const api = {normalize, folder, occurrences, gramIndex, rarestRun, nearCount, score, scorePage, tollFreeNANP, systemPaths, obfuscatorShapes};
   if (typeof module === 'object' && module.exports) module.exports = api;
   else root.TSSScorer = api;
 })(typeof globalThis !== 'undefined' ? globalThis : this);

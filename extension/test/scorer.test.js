@@ -94,6 +94,32 @@ test('scam text and a locker make a scam', () => {
   assert.strictEqual(r.verdict, 'scam', JSON.stringify(r));
 });
 
+test('scorePage scores the hidden words when the visible ones are no scam', () => {
+  const html = fs.readFileSync(path.join(fixtures, 'scam/norton-infected-scan.html'), 'utf8');
+  const alert = textOf(html);
+  assert.strictEqual(scorer.score(rules, {text: alert}, []).verdict, 'scam', 'the fixture is a scam on its words');
+  const visible = 'Click anywhere to continue';
+  const page = {text: visible, hidden: visible + ' ' + alert, title: '', url: 'https://site.example/', behaviours: []};
+  const {r, hidden} = scorer.scorePage(rules, page);
+  assert.strictEqual(hidden.verdict, 'scam');
+  assert.strictEqual(r, hidden, 'the page takes the hidden words\' score when it makes a scam');
+  // Without hidden words, or when the visible words are a scam, the
+  // hidden ones are not scored.
+  const plain = scorer.scorePage(rules, {...page, hidden: null});
+  assert.strictEqual(plain.r.verdict, 'clean');
+  assert.strictEqual(plain.hidden, plain.r);
+  const shown = scorer.scorePage(rules, {...page, text: alert, hidden: 'nothing to see'});
+  assert.strictEqual(shown.r.verdict, 'scam');
+  assert.strictEqual(shown.hidden, shown.r);
+});
+
+test('scorePage reads only strings from the page', () => {
+  const odd = {text: 5, hidden: {}, canvas: ['x'], title: null, url: 7, dialogs: [1, {}, 'ok'], speech: 'not a list', calls: [null], progress: 'yes', behaviours: [{}, 'TSS-LOCK-FULLSCREEN']};
+  const {r} = scorer.scorePage(rules, odd);
+  assert.strictEqual(r.verdict, 'clean');
+  assert.deepStrictEqual(scorer.scorePage(rules, {}).r.verdict, 'clean');
+});
+
 test('fake alerts are risky (brand and call to action)', () => {
   for (const f of ['scam/fullscreen-keyboard-lock-it.html', 'scam/norton-infected-scan.html', 'scam/defender-kit-external.html']) {
     const r = scoreFile(f);
