@@ -419,7 +419,11 @@ func packageSize(t *testing.T) (raw, zipped int64) {
 // extension's among them, style, layout, paint) until 600 ms after the
 // load event, by when the extension has scored the page once.
 // Medians, and the ratio of this extension's to none. It runs only with
-// TSSGUARD_EXT_BENCH=1.
+// TSSGUARD_EXT_BENCH=1. With TSSGUARD_EXT_BENCH_BASELINE=DIR, DIR's
+// extension (another version of this one, say from a worktree of an
+// older commit) is a fourth browser in the same turns, and the ratio of
+// this one's cost to its cost is printed too: the machine's load moves
+// every figure from run to run, the ratio in one run much less.
 func TestBenchLoadCost(t *testing.T) {
 	if os.Getenv("TSSGUARD_EXT_BENCH") == "" {
 		t.Skip("benchmark: set TSSGUARD_EXT_BENCH=1 (bench/extension/run.sh)")
@@ -443,11 +447,18 @@ func TestBenchLoadCost(t *testing.T) {
 	base := benchServer(t, pages)
 	// Three browsers: none, the least an extension like this one costs
 	// (the same content scripts, empty), and this one.
-	const none, empty, ours = 0, 1, 2
+	const none, empty, ours, baseline = 0, 1, 2, 3
 	browsers := []*browser{startBrowser(t, false), startBrowserWith(t, emptyExtension(t)), startBrowser(t, true)}
+	other := os.Getenv("TSSGUARD_EXT_BENCH_BASELINE")
+	if other != "" {
+		if _, err := os.Stat(filepath.Join(other, "manifest.json")); err != nil {
+			t.Fatalf("TSSGUARD_EXT_BENCH_BASELINE: %v", err)
+		}
+		browsers = append(browsers, startBrowserWith(t, other))
+	}
 	for i, b := range browsers {
 		defer b.cancel()
-		b.warmUp(t, base+"/warm-up", i == ours)
+		b.warmUp(t, base+"/warm-up", i == ours || i == baseline)
 	}
 	costs := map[int][]pageCost{}
 	for round := 0; round < 3; round++ {
@@ -485,7 +496,16 @@ func TestBenchLoadCost(t *testing.T) {
 		{"main thread busy until 600 ms after load", func(c pageCost) float64 { return c.busy }},
 	} {
 		m0, m1, m2 := median(none, row.f), median(empty, row.f), median(ours, row.f)
-		fmt.Printf("  %s: %.1f / %.1f / %.1f ms, %.2fx\n", row.name, m0, m1, m2, m2/m0)
+		fmt.Printf("  %s: %.1f / %.1f / %.1f ms, %.2fx", row.name, m0, m1, m2, m2/m0)
+		if other != "" {
+			m3 := median(baseline, row.f)
+			// What each extension adds to the page, and the ratio of the two.
+			fmt.Printf("; baseline %.1f ms, %.2fx; added: this %.1f ms, baseline %.1f ms", m3, m3/m0, m2-m0, m3-m0)
+		}
+		fmt.Println()
+	}
+	if other != "" {
+		fmt.Printf("  (baseline: %s)\n", other)
 	}
 }
 
