@@ -2,6 +2,7 @@ package extension_test
 
 import (
 	"encoding/base64"
+	"fmt"
 	"html"
 	"maps"
 	"slices"
@@ -416,4 +417,52 @@ func TestAlertOutOfTheDocumentCounts(t *testing.T) {
 	base := servePages(t, pages)
 	b := startBrowser(t, true)
 	checkWarnedAtLoad(t, b, base, map[string]bool{"/srcdoc": true, "/data": true, "/object": true, "/ad": false, "/attr": true, "/print": false})
+}
+
+// TestCallFramesAndRefreshesAmongMany: the guard checks the document's
+// frames and meta elements at each batch of nodes the parser adds, and a
+// page with more than 200 of them has its added nodes read instead
+// (content-main.js). Either way, a meta refresh to a call scheme and a
+// call frame written with innerHTML are stopped and the call prompt
+// shown; without the extension both dial.
+func TestCallFramesAndRefreshesAmongMany(t *testing.T) {
+	metas := func(n int) string {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, `<meta name="m%d" content="x">`, i)
+		}
+		return b.String()
+	}
+	refresh := `<meta http-equiv="refresh" content="1;url=tel:+18445550177"><title>Apple Care</title></head><body><p>Your Apple ID has been locked. We are connecting you to Apple Care.</p></body>`
+	frame := `<title>Windows Security</title></head><body><p>Call Microsoft support.</p><div id="d"></div><script>setTimeout(function () { document.getElementById('d').innerHTML = '<iframe style="display:none" src="tel:+18445550142"></iframe>'; }, 200);</script></body>`
+	pages := map[string]string{
+		"/refresh-few":  `<head>` + metas(3) + refresh,
+		"/refresh-many": `<head>` + metas(250) + refresh,
+		"/frame-few":    `<head>` + metas(3) + frame,
+		"/frame-many":   `<head>` + metas(250) + frame,
+	}
+	base := servePages(t, pages)
+	const observe = 2500 * time.Millisecond
+	plain := startBrowser(t, false)
+	for path := range pages {
+		tb := plain.open(t, base+path, observe)
+		if len(tb.v.Calls()) == 0 {
+			t.Errorf("%s: no call without the extension either (control failed)", path)
+		}
+		tb.close()
+	}
+	plain.cancel()
+	b := startBrowser(t, true)
+	for path := range pages {
+		tb := b.open(t, base+path, observe)
+		var prompt bool
+		tb.eval(t, `!!document.querySelector('tssguard-overlay#tssguard-call-prompt')`, &prompt)
+		if calls := tb.v.Calls(); len(calls) > tb.v.Refused() {
+			t.Errorf("%s: call navigation with the extension: %v", path, calls)
+		}
+		if !prompt {
+			t.Errorf("%s: no call prompt shown", path)
+		}
+		tb.close()
+	}
 }
