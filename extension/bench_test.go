@@ -421,9 +421,10 @@ func packageSize(t *testing.T) (raw, zipped int64) {
 // Medians, and the ratio of this extension's to none. It runs only with
 // TSSGUARD_EXT_BENCH=1. With TSSGUARD_EXT_BENCH_BASELINE=DIR, DIR's
 // extension (another version of this one, say from a worktree of an
-// older commit) is a fourth browser in the same turns, and the ratio of
-// this one's cost to its cost is printed too: the machine's load moves
-// every figure from run to run, the ratio in one run much less.
+// older commit) is a fourth browser in the same turns, and its figures,
+// its ratios to none and what each of the two adds to a page are printed
+// too: the machine's load moves every figure from run to run, their
+// comparison within one run much less.
 func TestBenchLoadCost(t *testing.T) {
 	if os.Getenv("TSSGUARD_EXT_BENCH") == "" {
 		t.Skip("benchmark: set TSSGUARD_EXT_BENCH=1 (bench/extension/run.sh)")
@@ -446,7 +447,8 @@ func TestBenchLoadCost(t *testing.T) {
 	}
 	base := benchServer(t, pages)
 	// Three browsers: none, the least an extension like this one costs
-	// (the same content scripts, empty), and this one.
+	// (the same content scripts, empty), and this one; and the baseline's
+	// when one is named.
 	const none, empty, ours, baseline = 0, 1, 2, 3
 	browsers := []*browser{startBrowser(t, false), startBrowserWith(t, emptyExtension(t)), startBrowser(t, true)}
 	other := os.Getenv("TSSGUARD_EXT_BENCH_BASELINE")

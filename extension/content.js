@@ -29,13 +29,12 @@
     defused: false,
     warned: false,
     allowlisted: false,
-    ready: false, // the service worker answered page-init: it can score
-    conversion: null, // the rules' conversion lists (chat hosts, affiliate parameters, system paths)
+    conversion: null, // the rules' conversion lists (chat hosts, affiliate parameters, system paths): set once the service worker answered page-init, and can score
     scamAt: 0, // the score from which a page is a scam
     rules: null, // the rule file, only in a frame that scores itself (scoreHere)
     last: null, // the last score result
     hiddenScore: null, // the last score of the hidden words too (or of the visible ones when nothing more is hidden)
-    scoreMs: [], // time each scoring took the page (reading it and sending it), for the benchmark
+    scoreMs: [], // time each scoring took the page to read it, for the benchmark
   };
   // Exposed to the extension's own tests and benchmark through the DOM of
   // the isolated world only; the page cannot see this object.
@@ -430,7 +429,7 @@
   let lastInput = '';
   let inFlight = null, again = false;
   function scoreNow() {
-    if (!state.ready || state.allowlisted) return Promise.resolve(state.last);
+    if (!state.conversion || state.allowlisted) return Promise.resolve(state.last);
     if (inFlight) { again = true; return inFlight; }
     const t0 = performance.now();
     pageLocks();
@@ -532,7 +531,6 @@
     state.allowlisted = !!(cfg && cfg.allowlisted);
     state.conversion = cfg && cfg.conversion;
     state.scamAt = cfg && cfg.scam;
-    state.ready = !!(cfg && cfg.conversion);
     if (state.allowlisted) { keepRemoved.disconnect(); return; }
     const go = () => {
       scoreNow();
