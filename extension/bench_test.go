@@ -3,11 +3,13 @@ package extension_test
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"io/fs"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -20,6 +22,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/performance"
+	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/chromedp"
 
 	"github.com/tssguard/tssguard/internal/corpus"
@@ -429,22 +432,7 @@ func TestBenchLoadCost(t *testing.T) {
 	if os.Getenv("TSSGUARD_EXT_BENCH") == "" {
 		t.Skip("benchmark: set TSSGUARD_EXT_BENCH=1 (bench/extension/run.sh)")
 	}
-	var benign []benchPage
-	for _, p := range benchCollections(t) {
-		if p.label == "benign" {
-			benign = append(benign, p)
-		}
-	}
-	// At most 40, spread over the collections.
-	var pages []benchPage
-	for i := 0; i < len(benign) && len(pages) < 40; i++ {
-		if len(benign) <= 40 || i*40/len(benign) >= len(pages) {
-			pages = append(pages, benign[i])
-		}
-	}
-	if len(pages) == 0 {
-		t.Skip("no benign pages")
-	}
+	pages := loadCostPages(t)
 	base := benchServer(t, pages)
 	// Three browsers: none, the least an extension like this one costs
 	// (the same content scripts, empty), and this one; and the baseline's
@@ -511,6 +499,27 @@ func TestBenchLoadCost(t *testing.T) {
 	}
 }
 
+// loadCostPages are the benign pages the load-cost benchmarks load: at
+// most 40, spread over the collections.
+func loadCostPages(t *testing.T) []benchPage {
+	var benign []benchPage
+	for _, p := range benchCollections(t) {
+		if p.label == "benign" {
+			benign = append(benign, p)
+		}
+	}
+	var pages []benchPage
+	for i := 0; i < len(benign) && len(pages) < 40; i++ {
+		if len(benign) <= 40 || i*40/len(benign) >= len(pages) {
+			pages = append(pages, benign[i])
+		}
+	}
+	if len(pages) == 0 {
+		t.Skip("no benign pages")
+	}
+	return pages
+}
+
 // emptyExtension writes an extension whose content scripts are this one's,
 // in the same worlds, frames and order, but empty, with an empty service
 // worker: what any extension that reads pages from their start pays.
@@ -574,4 +583,175 @@ func loadCost(b *browser, url string) (pageCost, bool) {
 		out.paint = v
 	}
 	return out, true
+}
+
+// TestBenchProfile is where the extension's time on a page goes: the
+// renderer's CPU profile (the DevTools profiler, a sample every 100 µs)
+// of each page of TestBenchLoadCost, loaded twice, from the navigation
+// until 600 ms after the load event. A sample whose stack holds the
+// extension's code is charged to the outermost extension function on it
+// (what started the work: the guard's start, a wrapper the page called,
+// the first scoring) and, apart, to the function on top (where the time
+// went, the browser's own functions included: a layout that innerText
+// forced shows as innerText), to every function on the stack, and to the
+// extension's line that ran. It prints the milliseconds a page, on
+// average, of the most costly of each. It runs only with
+// TSSGUARD_EXT_BENCH=1; the profiler's own cost makes every figure
+// larger than in TestBenchLoadCost, so it says where, not how much.
+func TestBenchProfile(t *testing.T) {
+	if os.Getenv("TSSGUARD_EXT_BENCH") == "" {
+		t.Skip("benchmark: set TSSGUARD_EXT_BENCH=1 (bench/extension/run.sh)")
+	}
+	pages := loadCostPages(t)
+	base := benchServer(t, pages)
+	b := startBrowser(t, true)
+	defer b.cancel()
+	b.warmUp(t, base+"/warm-up", true)
+	outer, top, incl, lines := map[string]float64{}, map[string]float64{}, map[string]float64{}, map[string]float64{}
+	total, profiled := 0.0, 0
+	for round := 0; round < 2; round++ {
+		for i, p := range pages {
+			prof, ok := profileLoad(b, fmt.Sprintf("%s/p/%d/%s", base, i, p.name))
+			if !ok {
+				continue
+			}
+			profiled++
+			total += chargeExtension(prof, outer, top, incl, lines)
+		}
+	}
+	if profiled == 0 {
+		t.Fatal("no page was profiled")
+	}
+	n := float64(profiled)
+	fmt.Printf("the extension's share of the renderer's CPU profile, %d page loads: %.1f ms a page\n", profiled, total/n)
+	for _, part := range []struct {
+		name string
+		ms   map[string]float64
+	}{
+		{"by the outermost extension function", outer},
+		{"by the function on top", top},
+		{"by every function on the stack (inclusive)", incl},
+		{"by the extension's line on top", lines},
+	} {
+		fmt.Printf("  %s (ms a page):\n", part.name)
+		keys := make([]string, 0, len(part.ms))
+		for k := range part.ms {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool { return part.ms[keys[i]] > part.ms[keys[j]] })
+		for _, k := range keys[:min(len(keys), 30)] {
+			fmt.Printf("    %6.2f  %s\n", part.ms[k]/n, k)
+		}
+	}
+}
+
+// profileLoad loads url in a fresh tab of b under the CPU profiler, until
+// 600 ms after its load event.
+func profileLoad(b *browser, url string) (*profiler.Profile, bool) {
+	loaded := make(chan struct{})
+	var once sync.Once
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithListener(func(ev any) {
+		if _, ok := ev.(*page.EventLoadEventFired); ok {
+			once.Do(func() { close(loaded) })
+		}
+	}))
+	defer cancel()
+	if err := chromedp.Do(ctx); err != nil {
+		return nil, false
+	}
+	if _, err := chromedp.Call(ctx, profiler.Enable, cdp.Empty{}); err != nil {
+		return nil, false
+	}
+	chromedp.Call(ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 100})
+	if _, err := chromedp.Call(ctx, profiler.Start, cdp.Empty{}); err != nil {
+		return nil, false
+	}
+	chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: url})
+	select {
+	case <-loaded:
+	case <-time.After(8 * time.Second):
+		return nil, false
+	}
+	time.Sleep(600 * time.Millisecond)
+	r, err := chromedp.Call(ctx, profiler.Stop, cdp.Empty{})
+	if err != nil || r.Profile == nil {
+		return nil, false
+	}
+	return r.Profile, true
+}
+
+// chargeExtension adds the time of prof's samples that ran the extension's
+// code to outer (by the outermost extension function on the stack),
+// top (by the function on top), incl (by every function on the stack
+// down to the outermost extension one) and lines (the extension's own
+// lines, by where its functions' samples fell), and returns the sum, in ms.
+func chargeExtension(prof *profiler.Profile, outer, top, incl, lines map[string]float64) float64 {
+	nodes := map[int64]*profiler.ProfileNode{}
+	parent := map[int64]int64{}
+	for _, nd := range prof.Nodes {
+		nodes[nd.ID] = nd
+		for _, c := range nd.Children {
+			parent[c] = nd.ID
+		}
+	}
+	name := func(nd *profiler.ProfileNode) string {
+		f := nd.CallFrame
+		fn := cmp.Or(f.FunctionName, "(anonymous)")
+		if strings.HasPrefix(f.URL, "chrome-extension://") {
+			return fmt.Sprintf("%s %s:%d", fn, path.Base(f.URL), f.LineNumber+1)
+		}
+		if f.URL != "" {
+			return fn + " (page)"
+		}
+		return fn
+	}
+	// A function's own samples by line (its positionTicks), in ms: the
+	// profile's mean interval a tick.
+	if len(prof.Samples) > 0 {
+		tick := (prof.EndTime - prof.StartTime) / 1000 / float64(len(prof.Samples))
+		for _, nd := range prof.Nodes {
+			if !strings.HasPrefix(nd.CallFrame.URL, "chrome-extension://") {
+				continue
+			}
+			for _, pt := range nd.PositionTicks {
+				lines[fmt.Sprintf("%s:%d", path.Base(nd.CallFrame.URL), pt.Line)] += float64(pt.Ticks) * tick
+			}
+		}
+	}
+	total := 0.0
+	for i, id := range prof.Samples {
+		if i+1 >= len(prof.TimeDeltas) {
+			break
+		}
+		ms := float64(prof.TimeDeltas[i+1]) / 1000 // until the next sample
+		var outermost *profiler.ProfileNode
+		var stack []*profiler.ProfileNode
+		for at, ok := id, true; ok; at, ok = parent[at] {
+			if nd := nodes[at]; nd != nil {
+				stack = append(stack, nd)
+				if strings.HasPrefix(nd.CallFrame.URL, "chrome-extension://") {
+					outermost = nd
+				}
+			}
+		}
+		if outermost == nil {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, nd := range stack {
+			if k := name(nd); !seen[k] {
+				seen[k] = true
+				incl[k] += ms
+			}
+			if nd == outermost {
+				break
+			}
+		}
+		total += ms
+		outer[name(outermost)] += ms
+		if nd := nodes[id]; nd != nil {
+			top[name(nd)] += ms
+		}
+	}
+	return total
 }
