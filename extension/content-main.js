@@ -27,6 +27,7 @@
   const reExec = RegExp.prototype.exec, reTest = RegExp.prototype.test;
   const arrPush = Array.prototype.push, arrShift = Array.prototype.shift;
   const wmGet = WeakMap.prototype.get, wmSet = WeakMap.prototype.set, wmHas = WeakMap.prototype.has;
+  const wsAdd = WeakSet.prototype.add, wsHas = WeakSet.prototype.has;
   // A regular expression of the guard's own has exec as its own property:
   // RegExp.prototype.test calls this.exec, which a page could replace.
   const ownExec = (re) => Object.defineProperty(re, 'exec', {value: reExec});
@@ -339,13 +340,25 @@
   wrapSetter(HTMLIFrameElement.prototype, 'src', frameSrcOK);
   if (window.HTMLFrameElement) wrapSetter(HTMLFrameElement.prototype, 'src', frameSrcOK);
   wrapSetter(HTMLMetaElement.prototype, 'content', (el, v) => !isCallRefresh(el, v));
-  wrap(Element.prototype, 'setAttribute', (orig) => function (name, value) {
+  // attributeStopped says whether setting attribute name of el to value
+  // would point a frame at a call URL or make a meta refresh to one.
+  function attributeStopped(el, name, value) {
     try {
       const n = lower(StringFn(name));
-      const tag = this.localName;
-      if (n === 'src' && (tag === 'iframe' || tag === 'frame') && !allowCall(StringFn(value), 'iframe')) return;
-      if (n === 'content' && tag === 'meta' && isCallRefresh(this, value)) return;
+      const tag = el.localName;
+      if (n === 'src' && (tag === 'iframe' || tag === 'frame') && !allowCall(StringFn(value), 'iframe')) return true;
+      if (n === 'content' && tag === 'meta' && isCallRefresh(el, value)) return true;
     } catch (e) { /* fall through */ }
+    return false;
+  }
+  wrap(Element.prototype, 'setAttribute', (orig) => function (name, value) {
+    if (attributeStopped(this, name, value)) return;
+    return apply(orig, this, arguments);
+  });
+  // The same attributes set with no namespace (the observer below checks
+  // each frame and meta element once, when it enters the document).
+  wrap(Element.prototype, 'setAttributeNS', (orig) => function (ns, name, value) {
+    if ((ns === null || ns === undefined || ns === '') && attributeStopped(this, name, value)) return;
     return apply(orig, this, arguments);
   });
 
@@ -393,23 +406,34 @@
   }
   // Parser-inserted frames and meta refreshes (HTML, innerHTML,
   // document.write) are caught as they arrive: at each batch of added
-  // nodes, every frame and meta element of the document is checked, from
-  // the document's live lists of them. The parser adds every node of the
-  // page one by one, text too, and reading the added nodes made a script
-  // object of each (a fifth of what the extension cost a page, in a CPU
-  // profile of its renderer). A page with more than LIST_MOST of those
-  // elements has its added nodes read instead, so that a batch costs no
-  // more than its own nodes.
+  // nodes, the frame and meta elements of the document not checked
+  // before are, from the document's live lists of them (a frame's src or
+  // a meta's content set later goes through the wrappers above). The
+  // parser adds every node of the page one by one, text too, and reading
+  // the added nodes made a script object of each (a fifth of what the
+  // extension cost a page, in a CPU profile of its renderer); checking
+  // every listed element again at each batch was the most of what the
+  // observer cost after that (TestBenchProfile). A page with more than
+  // LIST_MOST of those elements has its added nodes read instead, so
+  // that a batch costs no more than its own nodes.
   const LIST_MOST = 200;
   const getByTag = Document.prototype.getElementsByTagName;
   const listLength = getterOf(HTMLCollection.prototype, 'length'), listItem = HTMLCollection.prototype.item;
   const lists = [apply(getByTag, document, ['iframe']), apply(getByTag, document, ['frame']), apply(getByTag, document, ['meta'])];
+  const lengths = [0, 0, 0];
+  const checked = new WeakSet();
   new MutationObserver((records) => {
     let n = 0;
-    for (let k = 0; k < lists.length; k++) n += read(listLength, lists[k]) || 0;
+    for (let k = 0; k < lists.length; k++) n += lengths[k] = read(listLength, lists[k]) || 0;
     if (n <= LIST_MOST) {
       for (let k = 0; k < lists.length; k++) {
-        for (let i = read(listLength, lists[k]) - 1; i >= 0; i--) defang(apply(listItem, lists[k], [i]));
+        for (let i = lengths[k] - 1; i >= 0; i--) {
+          const el = apply(listItem, lists[k], [i]);
+          if (el && !apply(wsHas, checked, [el])) {
+            apply(wsAdd, checked, [el]);
+            defang(el);
+          }
+        }
       }
       return;
     }

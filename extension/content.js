@@ -284,11 +284,19 @@
   const watch = (node) => {
     if (node && !watched.has(node)) { watched.add(node); keepRemoved.observe(node, {childList: true}); }
   };
+  // Only the document and <html> get the elements watched as they come
+  // (a new <body>, say): the parser adds the page's nodes to <body> one by
+  // one, and reading each made a script object of it (TestBenchProfile).
   const keepRemoved = new MutationObserver((records) => {
     const keep = (el) => { if (!el.src && removedScripts.length < REMOVED_MOST) removedScripts.push(el); };
-    for (const r of records) {
-      for (const node of r.addedNodes) if (TOP.has(node.nodeName)) watch(node);
-      for (const node of r.removedNodes) {
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      if (r.target === document || r.target === document.documentElement) {
+        for (const node of r.addedNodes) if (TOP.has(node.nodeName)) watch(node);
+      }
+      const removed = r.removedNodes;
+      for (let j = 0; j < removed.length; j++) {
+        const node = removed[j];
         if (removedScripts.length >= REMOVED_MOST) { keepRemoved.disconnect(); return; }
         if (node.nodeName === 'SCRIPT') keep(node);
         else if (node.nodeType === Node.ELEMENT_NODE && node.firstElementChild) {
@@ -322,6 +330,7 @@
   const CALL_SCHEMES = ['tel', 'callto', 'facetime', 'facetime-audio', 'sip', 'sips', 'skype'];
   const CALL_RE = new RegExp(`^\\s*(${CALL_SCHEMES.join('|')})\\s*:`, 'i');
   const CALL_LINKS = CALL_SCHEMES.map((s) => `a[href^="${s}:" i]`).join(',');
+  const NAMES_SCHEME = CALL_SCHEMES.map((s) => `a[href*="${s}" i]`).join(',');
   const CODE_BUDGET = 1 << 20;
   const HANDLERS = '[onclick],[onmousedown],[onmouseup],[onkeydown],[onkeyup],[ontouchstart],[onload]';
   let codeSeen = '';
@@ -386,7 +395,9 @@
       }
       return false;
     };
-    const links = document.links;
+    // Only links with a query can carry a parameter: the page's other
+    // links are not read (their resolved href is a string made each).
+    const links = document.querySelectorAll('a[href*="?"],area[href*="?"]');
     for (let i = 0; i < links.length && i < 1000; i++) {
       if (affiliate(links[i].href)) { state.code.add('TSS-CONVERT-AFFILIATE'); break; }
     }
@@ -562,7 +573,9 @@
   // to a listed scam hotline is stopped too.
   async function lookupNumbers() {
     const nums = new Set();
-    for (const a of document.querySelectorAll('a[href]')) {
+    // Links whose href names a call scheme anywhere (numberOf reads it
+    // exactly), not every link of the page.
+    for (const a of document.querySelectorAll(NAMES_SCHEME)) {
       const n = numberOf(a.getAttribute('href'));
       if (n) nums.add(n);
       if (nums.size >= 10) break;

@@ -419,12 +419,13 @@ func TestAlertOutOfTheDocumentCounts(t *testing.T) {
 	checkWarnedAtLoad(t, b, base, map[string]bool{"/srcdoc": true, "/data": true, "/object": true, "/ad": false, "/attr": true, "/print": false})
 }
 
-// TestCallFramesAndRefreshesAmongMany: the guard checks the document's
-// frames and meta elements at each batch of nodes the parser adds, and a
-// page with more than 200 of them has its added nodes read instead
-// (content-main.js). Either way, a meta refresh to a call scheme and a
-// call frame written with innerHTML are stopped and the call prompt
-// shown; without the extension both dial.
+// TestCallFramesAndRefreshesAmongMany: the guard checks the frames and
+// meta elements that enter the document at each batch of nodes the parser
+// adds, and a page with more than 200 of them has its added nodes read
+// instead (content-main.js). Either way, a meta refresh to a call scheme
+// and a call frame written with innerHTML are stopped and the call prompt
+// shown; so is a frame already checked that setAttributeNS points at a
+// call URL afterwards. Without the extension all of them dial.
 func TestCallFramesAndRefreshesAmongMany(t *testing.T) {
 	metas := func(n int) string {
 		var b strings.Builder
@@ -440,6 +441,8 @@ func TestCallFramesAndRefreshesAmongMany(t *testing.T) {
 		"/refresh-many": `<head>` + metas(250) + refresh,
 		"/frame-few":    `<head>` + metas(3) + frame,
 		"/frame-many":   `<head>` + metas(250) + frame,
+		"/frame-ns": `<head><title>Windows Security</title></head><body><p>Call Microsoft support.</p><iframe id="f" style="display:none"></iframe>` +
+			`<script>setTimeout(function () { document.getElementById('f').setAttributeNS(null, 'src', 'tel:+18445550142'); }, 200);</script></body>`,
 	}
 	base := servePages(t, pages)
 	const observe = 2500 * time.Millisecond
