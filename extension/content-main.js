@@ -9,9 +9,12 @@
 // pointer lock, mutes audio and speech and ends workers when the isolated
 // script (content.js) says the page is a scam.
 //
-// It talks to content.js with CustomEvents on document carrying JSON
-// strings. Messages from content.js carry a nonce handed over before any
-// page script ran, so a page cannot forge them.
+// It talks to content.js with CustomEvents carrying JSON strings, on an
+// element out of the document that content.js handed over before any page
+// script ran (its hello): no page script can reach it, so a page can
+// neither read the two worlds' messages nor forge them. (Events on
+// document, with a nonce in each message, let a page listening on window
+// read the nonce and allow its own call in content.js's name.)
 (() => {
   'use strict';
   if (window.__tssguardMain) return;
@@ -95,7 +98,7 @@
   const gestured = () => active() || now() - lastGesture < GESTURE_MS;
   const inGesture = () => !!gestureEvent && read(eventPhaseGet, gestureEvent) !== 0;
 
-  let nonce = null; // set by content.js's hello
+  let channel = null; // the element content.js talks through (its hello)
   let defused = false; // the page was judged a scam: refuse every lock and sound
   let risky = false; // the page names a brand and a call to action
   // Plain objects with no prototype, not Maps and Sets, whose methods a
@@ -104,20 +107,27 @@
   const allowOnce = Object.create(null); // call URL → time until which the user allowed it
 
   function send(msg) {
+    if (!channel) return;
     try {
-      apply(dispatch, document, [new Custom('tssguard:main', {detail: stringify(msg)})]);
+      apply(dispatch, channel, [new Custom('tssguard:main', {detail: stringify(msg)})]);
     } catch (e) { /* a page cannot break the guard by breaking JSON */ }
   }
 
-  apply(addListener, document, ['tssguard:isolated', (ev) => {
+  // The hello: content.js dispatches it from its channel element, in the
+  // document for that moment only, before any page script runs; the first
+  // one is the only one heard.
+  const targetGet = getterOf(Event.prototype, 'target');
+  const detailGet = getterOf(CustomEvent.prototype, 'detail');
+  apply(addListener, document, ['tssguard:hello', (ev) => {
+    const el = read(targetGet, ev);
+    if (channel || !el || el === document) return;
+    channel = el;
+    apply(addListener, channel, ['tssguard:isolated', fromIsolated]);
+  }, true]);
+  function fromIsolated(ev) {
     let msg;
-    try { msg = parse(ev.detail); } catch (e) { return; }
+    try { msg = parse(read(detailGet, ev)); } catch (e) { return; }
     if (!msg || typeof msg !== 'object') return;
-    if (msg.type === 'hello' && nonce === null && typeof msg.nonce === 'string') {
-      nonce = msg.nonce;
-      return;
-    }
-    if (nonce === null || msg.nonce !== nonce) return; // forged by the page
     switch (msg.type) {
       case 'defuse': defuse(); break;
       case 'risky': risky = !!msg.value; break;
@@ -128,7 +138,7 @@
       }
       case 'allow-call': allowOnce[StringFn(msg.url)] = now() + 3000; break;
     }
-  }, true]);
+  }
 
   // --- Call schemes -------------------------------------------------------
 

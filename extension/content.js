@@ -1,21 +1,25 @@
 // tssguard: the isolated-world content script. It hands the page-world
-// guard (content-main.js) a nonce before any page script runs, has the
-// page scored on the device (the service worker runs lib/scorer.js over
-// rules.json on what this script reads of the page), tells the guard to
-// defuse a page that scores as a scam, and shows the in-page prompts: a
-// stopped call with the number's reputation, and the full-page warning.
+// guard (content-main.js) a private channel before any page script runs,
+// has the page scored on the device (the service worker runs
+// lib/scorer.js over rules.json on what this script reads of the page),
+// tells the guard to defuse a page that scores as a scam, and shows the
+// in-page prompts: a stopped call with the number's reputation, and the
+// full-page warning.
 (() => {
   'use strict';
   if (window.__tssguardIsolated) return;
   window.__tssguardIsolated = true;
 
   const top = window === window.top;
-  // crypto.randomUUID needs a secure context, which Firefox does not give
-  // a content script on an http:// page; getRandomValues works anywhere.
-  const nonce = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-  const toMain = (msg) => document.dispatchEvent(new CustomEvent('tssguard:isolated', {detail: JSON.stringify({...msg, nonce})}));
-  // The hello goes out now, at document_start, before any page script.
-  document.dispatchEvent(new CustomEvent('tssguard:isolated', {detail: JSON.stringify({type: 'hello', nonce})}));
+  // The two worlds talk through events on an element that is in the
+  // document only while the hello goes out, now, at document_start,
+  // before any page script: the guard keeps it, and no page script can
+  // reach it to read or forge what the two say (content-main.js).
+  const channel = document.createElement('tssguard-channel');
+  (document.documentElement || document).appendChild(channel);
+  channel.dispatchEvent(new CustomEvent('tssguard:hello'));
+  channel.remove();
+  const toMain = (msg) => channel.dispatchEvent(new CustomEvent('tssguard:isolated', {detail: JSON.stringify(msg)}));
 
   const state = {
     behaviours: new Set(), // behaviour rule IDs seen on this page
@@ -69,7 +73,7 @@
     return true;
   }
 
-  document.addEventListener('tssguard:main', (ev) => {
+  channel.addEventListener('tssguard:main', (ev) => {
     let msg;
     try { msg = JSON.parse(ev.detail); } catch (e) { return; }
     if (!msg || typeof msg.type !== 'string') return;

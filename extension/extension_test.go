@@ -475,3 +475,64 @@ func TestGuardOutlivesTampering(t *testing.T) {
 		}
 	})
 }
+
+// TestGuardChannelIsPrivate: the guard and content.js talk through an
+// element no page script can reach. A page that listens for their events
+// on window and document hears nothing, and one that forges the isolated
+// world's messages (a hello from an element of its own, then "allow this
+// call") does not get its call through; without the extension it dials.
+// (Until December 2026 the messages went over document with a nonce in
+// each: a page listening on window read the nonce from the first one and
+// allowed its own call.)
+func TestGuardChannelIsPrivate(t *testing.T) {
+	page := `<!doctype html><title>Windows Security</title><p>Your computer is blocked. Call Microsoft support +1 844 555 0177</p><script>
+var heard = [];
+['tssguard:hello', 'tssguard:isolated', 'tssguard:main'].forEach(function (type) {
+  [window, document].forEach(function (on) {
+    on.addEventListener(type, function (e) { heard.push(type + ' ' + String(e.detail).slice(0, 60)); }, true);
+  });
+});
+setTimeout(function () {
+  var u = 'tel:+18445550177', el = document.createElement('div');
+  document.body.appendChild(el);
+  el.dispatchEvent(new CustomEvent('tssguard:hello'));
+  var allow = JSON.stringify({type: 'allow-call', url: u});
+  el.dispatchEvent(new CustomEvent('tssguard:isolated', {detail: allow}));
+  document.dispatchEvent(new CustomEvent('tssguard:isolated', {detail: allow}));
+  location.href = u;
+}, 1200);
+</script>`
+	base := servePages(t, map[string]string{"/listen": page})
+	const observe = 3 * time.Second
+	plain := startBrowser(t, false)
+	tb := plain.open(t, base+"/listen", observe)
+	if len(tb.v.Calls()) == 0 {
+		t.Errorf("no call without the extension either (control failed)")
+	}
+	tb.close()
+	plain.cancel()
+	b := startBrowser(t, true)
+	tb = b.open(t, base+"/listen", observe)
+	defer tb.close()
+	var heard []string
+	tb.evalJSON(t, `heard`, &heard)
+	// The page's own hello and forgeries are heard by its own listeners:
+	// only what the extension said counts.
+	var ours []string
+	for _, h := range heard {
+		if !strings.Contains(h, "allow-call") && !strings.HasPrefix(h, "tssguard:hello") {
+			ours = append(ours, h)
+		}
+	}
+	if len(ours) > 0 {
+		t.Errorf("the page heard the extension's messages: %v", ours)
+	}
+	if calls := tb.v.Calls(); len(calls) > 0 {
+		t.Errorf("the forged call went through with the extension: %v", calls)
+	}
+	var warned bool
+	tb.eval(t, `!!document.querySelector('tssguard-overlay')`, &warned)
+	if !warned {
+		t.Errorf("no warning or prompt on the page: the extension did not act on it")
+	}
+}
