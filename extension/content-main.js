@@ -747,6 +747,7 @@
   // defuse releases every lock and silences the page, for good.
   function defuse() {
     defused = true;
+    closeTopLayer();
     try { if (document.fullscreenElement) document.exitFullscreen().catch(() => {}); } catch (e) { /* */ }
     try { if (navigator.keyboard && navigator.keyboard.unlock) navigator.keyboard.unlock(); } catch (e) { /* */ }
     try { if (document.pointerLockElement) document.exitPointerLock(); } catch (e) { /* */ }
@@ -756,6 +757,37 @@
     for (const c of contexts) { try { c.suspend().catch(() => {}); } catch (e) { /* */ } }
     for (const w of workers) { try { w.terminate(); } catch (e) { /* */ } }
     send({type: 'defused'});
+  }
+  // The top layer: a modal dialog or a popover shows above any z-index,
+  // the warning's too (content.js). A defused page's open ones are shut,
+  // and it opens no more.
+  const Dialog = window.HTMLDialogElement;
+  const dialogClose = Dialog && Dialog.prototype.close;
+  const hidePopover = HTMLElement.prototype.hidePopover;
+  const queryAll = Document.prototype.querySelectorAll;
+  const listLen = getterOf(NodeList.prototype, 'length'), listAt = NodeList.prototype.item;
+  function closeTopLayer() {
+    const shut = (selector, close) => {
+      let els;
+      try { els = apply(queryAll, document, [selector]); } catch (e) { return; } // :popover-open unknown
+      for (let i = read(listLen, els) - 1; i >= 0; i--) {
+        try { apply(close, apply(listAt, els, [i]), []); } catch (e) { /* */ }
+      }
+    };
+    if (dialogClose) shut('dialog[open]', dialogClose);
+    if (hidePopover) shut(':popover-open', hidePopover);
+  }
+  if (Dialog) wrap(Dialog.prototype, 'showModal', (orig) => function () {
+    if (defused) return undefined;
+    return apply(orig, this, arguments);
+  });
+  for (const name of ['showPopover', 'togglePopover']) {
+    if (HTMLElement.prototype[name]) {
+      wrap(HTMLElement.prototype, name, (orig) => function () {
+        if (defused) return false;
+        return apply(orig, this, arguments);
+      });
+    }
   }
   function silence(m) {
     try { m.muted = true; m.pause(); } catch (e) { /* */ }

@@ -688,8 +688,48 @@
       <div>${r.saturated ? `Score ${esc(r.score)}: every kind of scare a fake alert uses, with a brand and a request to call.` : `Score ${esc(r.score)} (scam at ${esc(state.scamAt)}).`}</div>
       <button class="primary" id="leave">Leave this page</button><button id="stay">Dismiss</button>
     </div></div>`;
+    const stopKeeping = keepShown(host);
     root.getElementById('leave').addEventListener('click', () => send({type: 'leave'}));
-    root.getElementById('stay').addEventListener('click', () => host.remove());
+    root.getElementById('stay').addEventListener('click', () => { stopKeeping(); host.remove(); });
+  }
+
+  // keepShown keeps the warning on the page while it lives: it hangs from
+  // <html>, after <body>, which kits rewrite (document.body.innerHTML =
+  // …); a page that takes it out, moves it, hides it or puts an element
+  // after it gets it back as it was, and a page that keeps at it is left
+  // (for about:blank, as "Leave this page" does). The guard keeps the
+  // page's modal dialogs and popovers, which show above any z-index, shut
+  // (content-main.js). It returns the function that stops it (Dismiss).
+  const KEEP_MOST = 20;
+  function keepShown(host) {
+    const attrs = [...host.attributes].map((a) => [a.name, a.value]);
+    const place = () => {
+      const root = document.documentElement;
+      if (root && (host.parentNode !== root || host.nextSibling)) root.appendChild(host);
+    };
+    place();
+    let restored = 0;
+    const mo = new MutationObserver(() => {
+      const moved = host.parentNode !== document.documentElement || host.nextSibling;
+      const changed = host.attributes.length !== attrs.length || attrs.some(([n, v]) => host.getAttribute(n) !== v);
+      if (!moved && !changed) return;
+      if (++restored > KEEP_MOST) {
+        mo.disconnect();
+        send({type: 'leave'});
+        return;
+      }
+      for (const a of [...host.attributes]) host.removeAttribute(a.name);
+      for (const [n, v] of attrs) host.setAttribute(n, v);
+      place();
+      watch();
+    });
+    const watch = () => {
+      mo.observe(document, {childList: true});
+      if (document.documentElement) mo.observe(document.documentElement, {childList: true});
+      mo.observe(host, {attributes: true});
+    };
+    watch();
+    return () => mo.disconnect();
   }
 
   // --- Messages from the extension (popup, service worker) --------------------
