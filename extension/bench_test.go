@@ -545,20 +545,31 @@ func emptyExtension(t *testing.T) string {
 // time its main thread was busy until 600 ms after the load event.
 type pageCost struct{ load, paint, busy float64 }
 
+// loadTab opens a fresh tab of b; loaded is closed at its page's load
+// event. cancel closes the tab.
+func loadTab(b *browser) (ctx context.Context, cancel context.CancelFunc, loaded <-chan struct{}, ok bool) {
+	done := make(chan struct{})
+	var once sync.Once
+	ctx, cancel = chromedp.NewContext(b.ctx, chromedp.WithListener(func(ev any) {
+		if _, ok := ev.(*page.EventLoadEventFired); ok {
+			once.Do(func() { close(done) })
+		}
+	}))
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		return nil, nil, nil, false
+	}
+	return ctx, cancel, done, true
+}
+
 // loadCost loads url in a fresh tab of b and says what it cost.
 func loadCost(b *browser, url string) (pageCost, bool) {
 	var out pageCost
-	loaded := make(chan struct{})
-	var once sync.Once
-	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithListener(func(ev any) {
-		if _, ok := ev.(*page.EventLoadEventFired); ok {
-			once.Do(func() { close(loaded) })
-		}
-	}))
-	defer cancel()
-	if err := chromedp.Do(ctx); err != nil {
+	ctx, cancel, loaded, ok := loadTab(b)
+	if !ok {
 		return out, false
 	}
+	defer cancel()
 	chromedp.Call(ctx, performance.Enable, performance.EnableParams{})
 	start := time.Now()
 	chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: url})
@@ -597,68 +608,97 @@ func loadCost(b *browser, url string) (pageCost, bool) {
 // extension's line that ran. It prints the milliseconds a page, on
 // average, of the most costly of each. It runs only with
 // TSSGUARD_EXT_BENCH=1; the profiler's own cost makes every figure
-// larger than in TestBenchLoadCost, so it says where, not how much.
+// larger than in TestBenchLoadCost, so it says where, not how much. With
+// TSSGUARD_EXT_BENCH_BASELINE=DIR, DIR's extension is profiled in the
+// same turns and printed after.
 func TestBenchProfile(t *testing.T) {
 	if os.Getenv("TSSGUARD_EXT_BENCH") == "" {
 		t.Skip("benchmark: set TSSGUARD_EXT_BENCH=1 (bench/extension/run.sh)")
 	}
 	pages := loadCostPages(t)
 	base := benchServer(t, pages)
-	b := startBrowser(t, true)
-	defer b.cancel()
-	b.warmUp(t, base+"/warm-up", true)
-	outer, top, incl, lines := map[string]float64{}, map[string]float64{}, map[string]float64{}, map[string]float64{}
-	total, profiled := 0.0, 0
+	// This extension, and the baseline's in the same turns when one is
+	// named: the profile's figures move with the machine's load from run
+	// to run (38 to 56 ms a page for the same version), their comparison
+	// within one run much less.
+	browsers := []*browser{startBrowser(t, true)}
+	names := []string{"this extension"}
+	if other := os.Getenv("TSSGUARD_EXT_BENCH_BASELINE"); other != "" {
+		if _, err := os.Stat(filepath.Join(other, "manifest.json")); err != nil {
+			t.Fatalf("TSSGUARD_EXT_BENCH_BASELINE: %v", err)
+		}
+		browsers = append(browsers, startBrowserWith(t, other))
+		names = append(names, "baseline ("+other+")")
+	}
+	profiles := make([]extensionProfile, len(browsers))
+	for i, b := range browsers {
+		defer b.cancel()
+		b.warmUp(t, base+"/warm-up", true)
+		profiles[i] = newExtensionProfile()
+	}
 	for round := 0; round < 2; round++ {
 		for i, p := range pages {
-			prof, ok := profileLoad(b, fmt.Sprintf("%s/p/%d/%s", base, i, p.name))
-			if !ok {
-				continue
+			for k := range browsers {
+				b := (k + round) % len(browsers)
+				if prof, ok := profileLoad(browsers[b], fmt.Sprintf("%s/p/%d/%s", base, i, p.name)); ok {
+					profiles[b].add(prof)
+				}
 			}
-			profiled++
-			total += chargeExtension(prof, outer, top, incl, lines)
 		}
 	}
-	if profiled == 0 {
-		t.Fatal("no page was profiled")
-	}
-	n := float64(profiled)
-	fmt.Printf("the extension's share of the renderer's CPU profile, %d page loads: %.1f ms a page\n", profiled, total/n)
-	for _, part := range []struct {
-		name string
-		ms   map[string]float64
-	}{
-		{"by the outermost extension function", outer},
-		{"by the function on top", top},
-		{"by every function on the stack (inclusive)", incl},
-		{"by the extension's line on top", lines},
-	} {
-		fmt.Printf("  %s (ms a page):\n", part.name)
-		keys := make([]string, 0, len(part.ms))
-		for k := range part.ms {
-			keys = append(keys, k)
+	for b, pr := range profiles {
+		if pr.loads == 0 {
+			t.Fatalf("%s: no page was profiled", names[b])
 		}
-		sort.Slice(keys, func(i, j int) bool { return part.ms[keys[i]] > part.ms[keys[j]] })
-		for _, k := range keys[:min(len(keys), 30)] {
-			fmt.Printf("    %6.2f  %s\n", part.ms[k]/n, k)
+		n := float64(pr.loads)
+		fmt.Printf("%s: the extension's share of the renderer's CPU profile, %d page loads: %.1f ms a page\n", names[b], pr.loads, pr.total/n)
+		for _, part := range []struct {
+			name string
+			ms   map[string]float64
+		}{
+			{"by the outermost extension function", pr.outer},
+			{"by the function on top", pr.top},
+			{"by every function on the stack (inclusive)", pr.incl},
+			{"by the extension's line on top", pr.lines},
+		} {
+			fmt.Printf("  %s (ms a page):\n", part.name)
+			keys := make([]string, 0, len(part.ms))
+			for k := range part.ms {
+				keys = append(keys, k)
+			}
+			sort.Slice(keys, func(i, j int) bool { return part.ms[keys[i]] > part.ms[keys[j]] })
+			for _, k := range keys[:min(len(keys), 30)] {
+				fmt.Printf("    %6.2f  %s\n", part.ms[k]/n, k)
+			}
 		}
 	}
+}
+
+// extensionProfile adds up the extension's share of page loads' profiles
+// (chargeExtension), in ms.
+type extensionProfile struct {
+	outer, top, incl, lines map[string]float64
+	total                   float64
+	loads                   int
+}
+
+func newExtensionProfile() extensionProfile {
+	return extensionProfile{outer: map[string]float64{}, top: map[string]float64{}, incl: map[string]float64{}, lines: map[string]float64{}}
+}
+
+func (p *extensionProfile) add(prof *profiler.Profile) {
+	p.total += chargeExtension(prof, p.outer, p.top, p.incl, p.lines)
+	p.loads++
 }
 
 // profileLoad loads url in a fresh tab of b under the CPU profiler, until
 // 600 ms after its load event.
 func profileLoad(b *browser, url string) (*profiler.Profile, bool) {
-	loaded := make(chan struct{})
-	var once sync.Once
-	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithListener(func(ev any) {
-		if _, ok := ev.(*page.EventLoadEventFired); ok {
-			once.Do(func() { close(loaded) })
-		}
-	}))
-	defer cancel()
-	if err := chromedp.Do(ctx); err != nil {
+	ctx, cancel, loaded, ok := loadTab(b)
+	if !ok {
 		return nil, false
 	}
+	defer cancel()
 	if _, err := chromedp.Call(ctx, profiler.Enable, cdp.Empty{}); err != nil {
 		return nil, false
 	}
