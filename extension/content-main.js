@@ -365,12 +365,57 @@
     if (attributeStopped(this, name, value)) return;
     return apply(orig, this, arguments);
   });
-  // The same attributes set with no namespace (the observer below checks
-  // each frame and meta element once, when it enters the document).
+  // The same attributes set any other way: with no namespace, or through
+  // an attribute node (its value, nodeValue or textContent, or the node
+  // set on the element). The observer below checks each frame and meta
+  // element once, when it enters the document; after that every way to
+  // set src or content goes through here.
+  const noNS = (ns) => ns === null || ns === undefined || ns === '';
   wrap(Element.prototype, 'setAttributeNS', (orig) => function (ns, name, value) {
-    if ((ns === null || ns === undefined || ns === '') && attributeStopped(this, name, value)) return;
+    if (noNS(ns) && attributeStopped(this, name, value)) return;
     return apply(orig, this, arguments);
   });
+  const attrOwnerGet = getterOf(Attr.prototype, 'ownerElement');
+  const attrNameGet = getterOf(Attr.prototype, 'localName');
+  const attrNSGet = getterOf(Attr.prototype, 'namespaceURI');
+  const attrValueGet = getterOf(Attr.prototype, 'value');
+  // attrStopped: setting attribute node a to value (on el, its element
+  // or the one it is set on) is one attributeStopped refuses.
+  const attrStopped = (a, el, value) => !!el && noNS(read(attrNSGet, a)) && attributeStopped(el, read(attrNameGet, a), value);
+  wrapSetter(Attr.prototype, 'value', (a, v) => !attrStopped(a, read(attrOwnerGet, a), v));
+  for (const name of ['nodeValue', 'textContent']) {
+    // Node's setters, for attribute nodes only: defined on Attr.prototype.
+    try {
+      const d = Object.getOwnPropertyDescriptor(Node.prototype, name);
+      if (d && d.set) {
+        Object.defineProperty(Attr.prototype, name, {configurable: true, enumerable: d.enumerable, get: d.get, set(v) {
+          if (attrStopped(this, read(attrOwnerGet, this), v)) return;
+          return apply(d.set, this, [v]);
+        }});
+      }
+    } catch (e) { /* leave it as it is */ }
+  }
+  const setNode = (orig) => function (a) {
+    if (attrStopped(a, this, read(attrValueGet, a))) return null;
+    return apply(orig, this, arguments);
+  };
+  wrap(Element.prototype, 'setAttributeNode', setNode);
+  wrap(Element.prototype, 'setAttributeNodeNS', setNode);
+  // The attributes map does not say whose it is: an src that calls, or a
+  // content that refreshes to a call, is refused on any element there.
+  const mapSet = (orig) => function (a) {
+    try {
+      const n = lower(StringFn(read(attrNameGet, a))), v = StringFn(read(attrValueGet, a));
+      if (noNS(read(attrNSGet, a))) {
+        if (n === 'src' && !allowCall(v, 'iframe')) return null;
+        const m = n === 'content' ? apply(reExec, REFRESH_URL, [v]) : null;
+        if (m && !allowCall(m[1], 'meta-refresh')) return null;
+      }
+    } catch (e) { /* fall through */ }
+    return apply(orig, this, arguments);
+  };
+  wrap(NamedNodeMap.prototype, 'setNamedItem', mapSet);
+  wrap(NamedNodeMap.prototype, 'setNamedItemNS', mapSet);
 
   function isCallRefresh(meta, content) {
     try {

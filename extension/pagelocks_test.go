@@ -424,8 +424,10 @@ func TestAlertOutOfTheDocumentCounts(t *testing.T) {
 // adds, and a page with more than 200 of them has its added nodes read
 // instead (content-main.js). Either way, a meta refresh to a call scheme
 // and a call frame written with innerHTML are stopped and the call prompt
-// shown; so is a frame already checked that setAttributeNS points at a
-// call URL afterwards. Without the extension all of them dial.
+// shown; so is a frame already checked that is pointed at a call URL
+// afterwards through setAttributeNS, its attribute node (value, nodeValue,
+// textContent), setAttributeNode or the attributes map. Without the
+// extension all of them dial.
 func TestCallFramesAndRefreshesAmongMany(t *testing.T) {
 	metas := func(n int) string {
 		var b strings.Builder
@@ -435,14 +437,25 @@ func TestCallFramesAndRefreshesAmongMany(t *testing.T) {
 		return b.String()
 	}
 	refresh := `<meta http-equiv="refresh" content="1;url=tel:+18445550177"><title>Apple Care</title></head><body><p>Your Apple ID has been locked. We are connecting you to Apple Care.</p></body>`
+	// later: a frame already in the document (checked by the observer)
+	// pointed at a call URL afterwards, another way than its src property
+	// or setAttribute.
+	later := func(code string) string {
+		return `<head><title>Windows Security</title></head><body><p>Call Microsoft support.</p><iframe id="f" style="display:none"></iframe>` +
+			`<script>setTimeout(function () { var f = document.getElementById('f'); ` + code + ` }, 200);</script></body>`
+	}
 	frame := `<title>Windows Security</title></head><body><p>Call Microsoft support.</p><div id="d"></div><script>setTimeout(function () { document.getElementById('d').innerHTML = '<iframe style="display:none" src="tel:+18445550142"></iframe>'; }, 200);</script></body>`
 	pages := map[string]string{
-		"/refresh-few":  `<head>` + metas(3) + refresh,
-		"/refresh-many": `<head>` + metas(250) + refresh,
-		"/frame-few":    `<head>` + metas(3) + frame,
-		"/frame-many":   `<head>` + metas(250) + frame,
-		"/frame-ns": `<head><title>Windows Security</title></head><body><p>Call Microsoft support.</p><iframe id="f" style="display:none"></iframe>` +
-			`<script>setTimeout(function () { document.getElementById('f').setAttributeNS(null, 'src', 'tel:+18445550142'); }, 200);</script></body>`,
+		"/refresh-few":      `<head>` + metas(3) + refresh,
+		"/refresh-many":     `<head>` + metas(250) + refresh,
+		"/frame-few":        `<head>` + metas(3) + frame,
+		"/frame-many":       `<head>` + metas(250) + frame,
+		"/frame-ns":         later(`f.setAttributeNS(null, 'src', 'tel:+18445550142');`),
+		"/frame-attr-value": later(`f.setAttribute('src', 'about:blank'); f.getAttributeNode('src').value = 'tel:+18445550142';`),
+		"/frame-attr-node":  later(`f.setAttribute('src', 'about:blank'); f.getAttributeNode('src').nodeValue = 'tel:+18445550142';`),
+		"/frame-attr-text":  later(`f.setAttribute('src', 'about:blank'); f.getAttributeNode('src').textContent = 'tel:+18445550142';`),
+		"/frame-set-node":   later(`var a = document.createAttribute('src'); a.value = 'tel:+18445550142'; f.setAttributeNode(a);`),
+		"/frame-named-item": later(`var a = document.createAttribute('src'); a.value = 'tel:+18445550142'; f.attributes.setNamedItem(a);`),
 	}
 	base := servePages(t, pages)
 	const observe = 2500 * time.Millisecond
