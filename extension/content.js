@@ -696,11 +696,13 @@
   // keepShown keeps the warning on the page while it lives: it hangs from
   // <html>, after <body>, which kits rewrite (document.body.innerHTML =
   // …); a page that takes it out, moves it, hides it or puts an element
-  // after it gets it back as it was, and a page that keeps at it is left
-  // (for about:blank, as "Leave this page" does). The guard keeps the
-  // page's modal dialogs and popovers, which show above any z-index, shut
-  // (content-main.js). It returns the function that stops it (Dismiss).
-  const KEEP_MOST = 20;
+  // after it gets it back as it was, and a page that fights it (more than
+  // KEEP_MOST times in KEEP_WINDOW_MS: a script that appends to <html> now
+  // and then is no fight) is left for about:blank, as "Leave this page"
+  // does. The guard keeps the page's modal dialogs and popovers, which
+  // show above any z-index, shut (content-main.js). It returns the
+  // function that stops it (Dismiss).
+  const KEEP_MOST = 20, KEEP_WINDOW_MS = 2000;
   function keepShown(host) {
     const attrs = [...host.attributes].map((a) => [a.name, a.value]);
     const place = () => {
@@ -708,12 +710,14 @@
       if (root && (host.parentNode !== root || host.nextSibling)) root.appendChild(host);
     };
     place();
-    let restored = 0;
+    const restored = []; // when the page changed it, the last KEEP_MOST times
     const mo = new MutationObserver(() => {
       const moved = host.parentNode !== document.documentElement || host.nextSibling;
       const changed = host.attributes.length !== attrs.length || attrs.some(([n, v]) => host.getAttribute(n) !== v);
       if (!moved && !changed) return;
-      if (++restored > KEEP_MOST) {
+      const t = performance.now();
+      restored.push(t);
+      if (restored.length > KEEP_MOST && t - restored.shift() < KEEP_WINDOW_MS) {
         mo.disconnect();
         send({type: 'leave'});
         return;

@@ -50,7 +50,8 @@ func TestWarningAtLoad(t *testing.T) {
 // shows above any z-index: the guard shuts the page's dialogs and opens
 // no more). At the end the warning, with its closed shadow root, is the
 // last element of <html> and the element in the middle of the window. A
-// page that fights it without end is left for about:blank.
+// page that fights it without end is left for about:blank; one that adds
+// to <html> now and then is not.
 func TestWarningStays(t *testing.T) {
 	page := func(script string) string {
 		return `<title>Windows Security</title><body>` + alertText + `<dialog id="d"><h1>Call Microsoft +1 844 555 0142</h1></dialog><script>` + script + `</script></body>`
@@ -64,6 +65,9 @@ func TestWarningStays(t *testing.T) {
 			`document.documentElement.appendChild(c); }, 1500);`),
 		"/dialog-after":  page(`setTimeout(function () { document.getElementById('d').showModal(); }, 1500);`),
 		"/dialog-before": page(`document.getElementById('d').showModal();`),
+		// A script that adds to <html> now and then (25 times in 3 s) is no
+		// fight: the warning moves after it each time and the page stays.
+		"/slow-appends": page(`setInterval(function () { document.documentElement.appendChild(document.createElement('div')); }, 120);`),
 		"/fight": page(`new MutationObserver(function () { document.querySelectorAll('tssguard-overlay').forEach(function (e) { e.remove(); }); })` +
 			`.observe(document.documentElement, {childList: true, subtree: true}); document.querySelectorAll('tssguard-overlay').forEach(function (e) { e.remove(); });`),
 	}
