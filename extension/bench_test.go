@@ -439,11 +439,8 @@ func TestBenchLoadCost(t *testing.T) {
 	// when one is named.
 	const none, empty, ours, baseline = 0, 1, 2, 3
 	browsers := []*browser{startBrowser(t, false), startBrowserWith(t, emptyExtension(t)), startBrowser(t, true)}
-	other := os.Getenv("TSSGUARD_EXT_BENCH_BASELINE")
+	other := baselineExtension(t)
 	if other != "" {
-		if _, err := os.Stat(filepath.Join(other, "manifest.json")); err != nil {
-			t.Fatalf("TSSGUARD_EXT_BENCH_BASELINE: %v", err)
-		}
 		browsers = append(browsers, startBrowserWith(t, other))
 	}
 	for i, b := range browsers {
@@ -497,6 +494,18 @@ func TestBenchLoadCost(t *testing.T) {
 	if other != "" {
 		fmt.Printf("  (baseline: %s)\n", other)
 	}
+}
+
+// baselineExtension is the extension TSSGUARD_EXT_BENCH_BASELINE names
+// for the benchmarks to run beside this one ("" when none).
+func baselineExtension(t *testing.T) string {
+	dir := os.Getenv("TSSGUARD_EXT_BENCH_BASELINE")
+	if dir != "" {
+		if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
+			t.Fatalf("TSSGUARD_EXT_BENCH_BASELINE: %v", err)
+		}
+	}
+	return dir
 }
 
 // loadCostPages are the benign pages the load-cost benchmarks load: at
@@ -623,10 +632,7 @@ func TestBenchProfile(t *testing.T) {
 	// within one run much less.
 	browsers := []*browser{startBrowser(t, true)}
 	names := []string{"this extension"}
-	if other := os.Getenv("TSSGUARD_EXT_BENCH_BASELINE"); other != "" {
-		if _, err := os.Stat(filepath.Join(other, "manifest.json")); err != nil {
-			t.Fatalf("TSSGUARD_EXT_BENCH_BASELINE: %v", err)
-		}
+	if other := baselineExtension(t); other != "" {
 		browsers = append(browsers, startBrowserWith(t, other))
 		names = append(names, "baseline ("+other+")")
 	}

@@ -279,9 +279,13 @@
     return false;
   }
 
-  function wrapSetter(proto, name, check) {
+  // wrapSetter replaces the setter of proto's property name with one that
+  // sets only what check(obj, value) allows; from, when given, is the
+  // prototype the original accessor is taken from (a property proto
+  // inherits, wrapped for proto's objects only).
+  function wrapSetter(proto, name, check, from) {
     try {
-      const d = Object.getOwnPropertyDescriptor(proto, name);
+      const d = Object.getOwnPropertyDescriptor(from || proto, name);
       if (!d || !d.set || !d.configurable) return;
       const set = d.set;
       Object.defineProperty(proto, name, {...d, set(v) {
@@ -382,19 +386,11 @@
   // attrStopped: setting attribute node a to value (on el, its element
   // or the one it is set on) is one attributeStopped refuses.
   const attrStopped = (a, el, value) => !!el && noNS(read(attrNSGet, a)) && attributeStopped(el, read(attrNameGet, a), value);
-  wrapSetter(Attr.prototype, 'value', (a, v) => !attrStopped(a, read(attrOwnerGet, a), v));
-  for (const name of ['nodeValue', 'textContent']) {
-    // Node's setters, for attribute nodes only: defined on Attr.prototype.
-    try {
-      const d = Object.getOwnPropertyDescriptor(Node.prototype, name);
-      if (d && d.set) {
-        Object.defineProperty(Attr.prototype, name, {configurable: true, enumerable: d.enumerable, get: d.get, set(v) {
-          if (attrStopped(this, read(attrOwnerGet, this), v)) return;
-          return apply(d.set, this, [v]);
-        }});
-      }
-    } catch (e) { /* leave it as it is */ }
-  }
+  const attrOK = (a, v) => !attrStopped(a, read(attrOwnerGet, a), v);
+  wrapSetter(Attr.prototype, 'value', attrOK);
+  // Node's nodeValue and textContent, for attribute nodes only.
+  wrapSetter(Attr.prototype, 'nodeValue', attrOK, Node.prototype);
+  wrapSetter(Attr.prototype, 'textContent', attrOK, Node.prototype);
   const setNode = (orig) => function (a) {
     if (attrStopped(a, this, read(attrValueGet, a))) return null;
     return apply(orig, this, arguments);
@@ -408,8 +404,7 @@
       const n = lower(StringFn(read(attrNameGet, a))), v = StringFn(read(attrValueGet, a));
       if (noNS(read(attrNSGet, a))) {
         if (n === 'src' && !allowCall(v, 'iframe')) return null;
-        const m = n === 'content' ? apply(reExec, REFRESH_URL, [v]) : null;
-        if (m && !allowCall(m[1], 'meta-refresh')) return null;
+        if (n === 'content' && refreshesToCall(v)) return null;
       }
     } catch (e) { /* fall through */ }
     return apply(orig, this, arguments);
@@ -420,9 +415,14 @@
   function isCallRefresh(meta, content) {
     try {
       if (lower(StringFn(meta.httpEquiv || meta.getAttribute('http-equiv') || '')) !== 'refresh') return false;
-      const m = apply(reExec, REFRESH_URL, [StringFn(content)]);
-      return !!(m && !allowCall(m[1], 'meta-refresh'));
+      return refreshesToCall(content);
     } catch (e) { return false; }
+  }
+  // refreshesToCall: a refresh's content that sends to a call URL not
+  // allowed (the prompt shows).
+  function refreshesToCall(content) {
+    const m = apply(reExec, REFRESH_URL, [StringFn(content)]);
+    return !!(m && !allowCall(m[1], 'meta-refresh'));
   }
 
   // defang neutralises a frame or meta refresh that targets a call URL.
@@ -810,13 +810,13 @@
   const dialogClose = Dialog && Dialog.prototype.close;
   const hidePopover = HTMLElement.prototype.hidePopover;
   const queryAll = Document.prototype.querySelectorAll;
-  const listLen = getterOf(NodeList.prototype, 'length'), listAt = NodeList.prototype.item;
+  const nodeListLength = getterOf(NodeList.prototype, 'length'), nodeListItem = NodeList.prototype.item;
   function closeTopLayer() {
     const shut = (selector, close) => {
       let els;
       try { els = apply(queryAll, document, [selector]); } catch (e) { return; } // :popover-open unknown
-      for (let i = read(listLen, els) - 1; i >= 0; i--) {
-        try { apply(close, apply(listAt, els, [i]), []); } catch (e) { /* */ }
+      for (let i = read(nodeListLength, els) - 1; i >= 0; i--) {
+        try { apply(close, apply(nodeListItem, els, [i]), []); } catch (e) { /* */ }
       }
     };
     if (dialogClose) shut('dialog[open]', dialogClose);
