@@ -316,6 +316,7 @@ func Emulate(ctx context.Context, page Page, opts Options) (res Result) {
 			continue
 		}
 		setCurrent(s.Element, strings.TrimSpace(s.Src))
+		e.allowance.Add(int64(sizeAllowance(len(s.Source))))
 		e.cuttable(name, func() (goja.Value, error) { return vm.RunProgram(prog) })
 	}
 	setCurrent(0, "")
@@ -447,6 +448,7 @@ type emu struct {
 	credit      atomic.Int64  // CPU nanoseconds spent making the page's nodes, not charged to the budget
 	making      atomic.Int64  // the clock's reading when the making of nodes now under way began, 0 if none
 	assist      atomic.Int64  // CPU nanoseconds of garbage-collector assists since the run began (spent)
+	allowance   atomic.Int64  // budget the page's scripts earned by their size (sizeAllowance), nanoseconds
 	dom         string        // the document as dumpDOM read it back
 	domRead     bool
 }
@@ -527,7 +529,7 @@ func (e *emu) guard(ctx context.Context) func() {
 			return true
 		}
 		spent := e.spent()
-		if spent < grant {
+		if spent < min(grant+time.Duration(e.allowance.Load()), max(grant, e.opts.MaxBudget)) {
 			return false
 		}
 		// Grant more time while layers still peel.
@@ -641,7 +643,10 @@ const maxReadBack = 1 << 20
 // readBack reads what the page ended with (its document, canvas text)
 // through a prelude function. The VM may have been interrupted: the read
 // gets a short budget of its own.
-func (e *emu) readBack(fn goja.Callable) (text string) {
+func (e *emu) readBack(fn goja.Callable) string { return e.readBackWithin(fn, readBackBudget) }
+
+// readBackWithin is readBack with a budget of d.
+func (e *emu) readBackWithin(fn goja.Callable, d time.Duration) (text string) {
 	if fn == nil {
 		return ""
 	}
@@ -651,7 +656,7 @@ func (e *emu) readBack(fn goja.Callable) (text string) {
 		}
 	}()
 	e.vm.ClearInterrupt()
-	stop := e.watchdog(readBackBudget, func() { e.vm.Interrupt("reading the page back") })
+	stop := e.watchdog(d, func() { e.vm.Interrupt("reading the page back") })
 	defer stop()
 	e.dom, e.domRead = "", false
 	v, err := fn(goja.Undefined())
@@ -784,6 +789,16 @@ func (e *emu) endUncharged(from, most time.Duration) time.Duration {
 
 // unbounded is endUncharged's most for work credited whole.
 const unbounded = time.Duration(1<<63 - 1)
+
+// sizeAllowance is the budget a script of n bytes adds, within MaxBudget:
+// running a script's top level takes time in proportion to its size (each
+// function it declares is made then), so a payload padded with a megabyte
+// of declarations is run, not cut off with its padding. Under garbage
+// collector pressure the padding of TestPaddedScriptUnderGCPressure took
+// 30-40 ms a megabyte and a half, and the payload lost the 35 ms budget.
+func sizeAllowance(n int) time.Duration {
+	return time.Duration(n) * (40 * time.Millisecond) / (1 << 20)
+}
 
 // maxCompileCredit bounds the compiling time a page is not charged for.
 const maxCompileCredit = 500 * time.Millisecond

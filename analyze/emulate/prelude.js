@@ -1459,11 +1459,19 @@
   // timers say so and a page that compares the time across a timer sees
   // it pass (with the real clock, a few milliseconds had passed after a
   // "5 s" timeout). Each reading moves the time on 1 ms, so a loop that
-  // waits for the time to pass ends after as many turns as it waits
-  // milliseconds (it spun until the budget cut the script off, payload
-  // and all).
-  var RealDate = Date, epoch = RealDate.now(), drift = 0;
-  function pageNow() { drift += 1; return clock + drift; }
+  // waits for the time to pass ends (it spun until the budget cut the
+  // script off, payload and all). Past busyReadings readings with no timer
+  // between them the page is busy-waiting, and each reading moves the time
+  // 1 ms more than the one before: a wait of 10 s ends after about 1,100
+  // turns, an hour's after 3,700 (at 1 ms a turn, a 10 s wait took 25 ms
+  // of a 35 ms budget, and a minute's wait never ended).
+  var RealDate = Date, epoch = RealDate.now(), drift = 0, readings = 0, readAt = 0, busyReadings = 1000;
+  function pageNow() {
+    if (clock !== readAt) { readAt = clock; readings = 0; }
+    readings += 1;
+    drift += readings > busyReadings ? readings - busyReadings : 1;
+    return clock + drift;
+  }
   var PageDate = function Date(a, b, c, d, e, f, h) {
     if (!(this instanceof PageDate)) return new RealDate(epoch + pageNow()).toString();
     switch (arguments.length) {
