@@ -476,6 +476,58 @@ func TestGuardOutlivesTampering(t *testing.T) {
 	})
 }
 
+// TestGuardHoldsInOtherRealms: a page that takes the natives of a fresh
+// same-origin frame (its click, dispatchEvent, setAttribute, the src
+// setter, open, its location, its eval) and calls them on its own
+// elements or from the frame, at once or later, gets no call through
+// (the guard runs in the frame too; a frame's own location set to a call
+// URL is refused by the extension's frame-src policy). Without the
+// extension every page dials.
+func TestGuardHoldsInOtherRealms(t *testing.T) {
+	pre := `<!doctype html><title>Windows Security</title><p>Call Microsoft support</p><a class="cta" href="tel:+18445550177">Call</a><script>
+var f = document.createElement('iframe'); f.style.display = 'none'; document.body.appendChild(f);
+var w = f.contentWindow, a = document.querySelector('a.cta'), g = document.createElement('iframe'); g.style.display = 'none'; document.body.appendChild(g);
+`
+	later := func(code string) string { return pre + `setTimeout(function () {` + code + `}, 300);</script>` }
+	pages := []string{
+		pre + `w.HTMLElement.prototype.click.call(a);</script>`,
+		later(`w.HTMLElement.prototype.click.call(a);`),
+		pre + `var click = w.HTMLElement.prototype.click; setTimeout(function () { click.call(a); }, 300);</script>`,
+		later(`w.EventTarget.prototype.dispatchEvent.call(a, new w.MouseEvent('click', {bubbles: true, cancelable: true}));`),
+		later(`var d = w.document, b = d.createElement('a'); b.href = 'tel:+18445550177'; d.body.appendChild(b); b.click();`),
+		later(`w.open('tel:+18445550177');`),
+		later(`w.eval('top.location.href = "tel:+18445550177"');`),
+		pre + `var sa = w.Element.prototype.setAttribute; setTimeout(function () { sa.call(g, 'src', 'tel:+18445550177'); }, 300);</script>`,
+		pre + `var src = Object.getOwnPropertyDescriptor(w.HTMLIFrameElement.prototype, 'src').set; setTimeout(function () { src.call(g, 'tel:+18445550177'); }, 300);</script>`,
+		later(`w.location.href = 'tel:+18445550177';`),
+	}
+	mux := http.NewServeMux()
+	var urls []string
+	for i, page := range pages {
+		path := fmt.Sprintf("/realm-%d.html", i)
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, page) })
+		urls = append(urls, path)
+	}
+	base := serve(t, mux)
+	for i := range urls {
+		urls[i] = base + urls[i]
+	}
+	control := map[string][]string{}
+	plain := startBrowser(t, false)
+	plain.loadAll(t, urls, 1500*time.Millisecond, func(u string, tb *tab) { control[u] = tb.v.Calls() })
+	plain.cancel()
+	ext := startBrowser(t, true)
+	ext.loadAll(t, urls, 1500*time.Millisecond, func(u string, tb *tab) {
+		if len(control[u]) == 0 {
+			t.Errorf("%s: no call without the extension either (control failed)", u)
+			return
+		}
+		if calls := tb.v.Calls(); len(calls) > tb.v.Refused() {
+			t.Errorf("%s (%v without it): the call went through with the extension: %v", u, control[u], calls)
+		}
+	})
+}
+
 // TestGuardChannelIsPrivate: the guard and content.js talk through an
 // element no page script can reach. A page that listens for their events
 // on window and document hears nothing, and one that forges the isolated
