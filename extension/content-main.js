@@ -174,7 +174,8 @@
   // reputation in a prompt.
   function allowCall(url, how, userInitiated) {
     url = StringFn(url);
-    if (!test(CALL_RE, url)) return true;
+    if (!test(CALL_RE, asURL(url, 64))) return true;
+    url = asURL(url, 2048);
     const until = allowOnce[url];
     if (until && until > now()) {
       delete allowOnce[url];
@@ -189,6 +190,22 @@
       send({type: 'call-blocked', url: clip(url, 300), number, how, activation: act});
     }
     return false;
+  }
+
+  // asURL is s as the URL parser reads it, up to most characters: C0
+  // controls and spaces trimmed from both ends, tabs and newlines removed
+  // wherever they are. window.open('te\tl:…') dials as 'tel:…' does.
+  function asURL(s, most) {
+    let i = 0, end = s.length, out = '';
+    while (i < end && apply(strCharCode, s, [i]) <= 0x20) i++;
+    for (; i < end && out.length < most; i++) {
+      const c = apply(strCharCode, s, [i]);
+      if (c !== 9 && c !== 10 && c !== 13) out += s[i];
+    }
+    if (i < end) return out;
+    let keep = out.length;
+    while (keep > 0 && apply(strCharCode, out, [keep - 1]) <= 0x20) keep--;
+    return clip(out, keep);
   }
 
   // 1. Every navigation the page starts (location = / assign / replace,
@@ -279,6 +296,11 @@
     return false;
   }
 
+  // once makes an object or function a string, once: a wrapper that checks
+  // a value and then hands the browser the same object let its toString
+  // say "https://…" to the check and "tel:…" to the browser.
+  const once = (v) => ((typeof v === 'object' && v !== null) || typeof v === 'function') ? StringFn(v) : v;
+
   // wrapSetter replaces the setter of proto's property name with one that
   // sets only what check(obj, value) allows; from, when given, is the
   // prototype the original accessor is taken from (a property proto
@@ -289,6 +311,8 @@
       if (!d || !d.set || !d.configurable) return;
       const set = d.set;
       Object.defineProperty(proto, name, {...d, set(v) {
+        // Every setter wrapped takes a string.
+        v = once(v);
         if (!check(this, v)) return;
         return apply(set, this, [v]);
       }});
@@ -333,10 +357,13 @@
   // once the page is judged a scam, open returns null and the flood is
   // reported.
   const popupTimes = [];
-  wrap(window, 'open', (orig) => function (url) {
-    if (url != null && !allowCall(StringFn(url), 'window.open')) return null;
+  wrap(window, 'open', (orig) => function (url, target, features) {
+    if (url != null) {
+      url = StringFn(url); // once (see once)
+      if (!allowCall(url, 'window.open')) return null;
+    }
     if ((defused || !active()) && floodGate('popup-flood', popupTimes, POPUP_LIMIT, POPUP_WINDOW_MS)) return null;
-    return apply(orig, this, arguments);
+    return apply(orig, this, [url, target, features]);
   });
 
   // 4. Forms whose action is a call URL.
@@ -366,8 +393,10 @@
     return false;
   }
   wrap(Element.prototype, 'setAttribute', (orig) => function (name, value) {
+    if (arguments.length < 2) return apply(orig, this, arguments);
+    name = once(name); value = once(value);
     if (attributeStopped(this, name, value)) return;
-    return apply(orig, this, arguments);
+    return apply(orig, this, [name, value]);
   });
   // The same attributes set any other way: with no namespace, or through
   // an attribute node (its value, nodeValue or textContent, or the node
@@ -376,8 +405,10 @@
   // set src or content goes through here.
   const noNS = (ns) => ns === null || ns === undefined || ns === '';
   wrap(Element.prototype, 'setAttributeNS', (orig) => function (ns, name, value) {
+    if (arguments.length < 3) return apply(orig, this, arguments);
+    ns = once(ns); name = once(name); value = once(value);
     if (noNS(ns) && attributeStopped(this, name, value)) return;
-    return apply(orig, this, arguments);
+    return apply(orig, this, [ns, name, value]);
   });
   const attrOwnerGet = getterOf(Attr.prototype, 'ownerElement');
   const attrNameGet = getterOf(Attr.prototype, 'localName');
@@ -431,7 +462,7 @@
     const tag = node.localName;
     if (tag === 'iframe' || tag === 'frame') {
       const src = node.getAttribute('src');
-      if (src && test(CALL_RE, StringFn(src)) && !allowCall(src, 'iframe')) {
+      if (src && !allowCall(src, 'iframe')) {
         node.removeAttribute('src');
         node.remove();
       }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -524,6 +525,63 @@ var w = f.contentWindow, a = document.querySelector('a.cta'), g = document.creat
 		}
 		if calls := tb.v.Calls(); len(calls) > tb.v.Refused() {
 			t.Errorf("%s (%v without it): the call went through with the extension: %v", u, control[u], calls)
+		}
+	})
+}
+
+// TestGuardReadsURLsAsTheBrowser: the guard reads a URL as the browser
+// does. The URL parser trims C0 controls and spaces and drops tabs and
+// newlines anywhere: window.open('te\tl:…') dialled through the guard.
+// And it reads a value once: an object whose toString answered
+// "https://…" to the guard and "tel:…" to the browser's own reading
+// dialled too (window.open, setAttribute, a setter). The first pages dial
+// without the extension; the two-faced ones need a guard that reads twice
+// to dial, so they have no control.
+func TestGuardReadsURLsAsTheBrowser(t *testing.T) {
+	pre := `<!doctype html><title>Windows Security</title><p>Call Microsoft support</p><script>
+var n = 0, twoFaced = {toString: function () { return n++ ? 'tel:+18445550177' : 'https://example.com/'; }};
+var g = document.createElement('iframe'); g.style.display = 'none'; document.body.appendChild(g);
+var m = document.createElement('meta'); m.httpEquiv = 'refresh'; document.head.appendChild(m);
+setTimeout(function () {`
+	page := func(code string) string { return pre + code + `}, 300);</script>` }
+	dial := []string{
+		page(`window.open('te\tl:+18445550177');`),
+		page(`window.open('t' + '\n'.repeat(500) + 'el:+18445550177');`),
+		page(`window.open('\x01\x02tel:+18445550177');`),
+		page(`window.open(' '.repeat(5000) + 'tel:+18445550177');`),
+		page(`m.content = '0;url=te\nl:+18445550177';`),
+	}
+	twoFaced := []string{
+		page(`window.open(twoFaced);`),
+		page(`m.setAttribute('content', {toString: function () { return n++ ? '0;url=tel:+18445550177' : '0;url=https://example.com/'; }});`),
+		page(`m.content = {toString: function () { return n++ ? '0;url=tel:+18445550177' : '0;url=https://example.com/'; }};`),
+		page(`g.src = twoFaced;`),
+		page(`g.setAttribute('src', twoFaced);`),
+	}
+	mux := http.NewServeMux()
+	var urls []string
+	for i, p := range append(dial, twoFaced...) {
+		path := fmt.Sprintf("/url-%d.html", i)
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, p) })
+		urls = append(urls, path)
+	}
+	base := serve(t, mux)
+	for i := range urls {
+		urls[i] = base + urls[i]
+	}
+	control := map[string][]string{}
+	plain := startBrowser(t, false)
+	plain.loadAll(t, urls[:len(dial)], 1500*time.Millisecond, func(u string, tb *tab) { control[u] = tb.v.Calls() })
+	plain.cancel()
+	ext := startBrowser(t, true)
+	ext.loadAll(t, urls, 1500*time.Millisecond, func(u string, tb *tab) {
+		i, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(u, base+"/url-"), ".html"))
+		if i < len(dial) && len(control[u]) == 0 {
+			t.Errorf("%s: no call without the extension either (control failed)", u)
+			return
+		}
+		if calls := tb.v.Calls(); len(calls) > tb.v.Refused() {
+			t.Errorf("%s: the call went through with the extension: %v", u, calls)
 		}
 	})
 }
