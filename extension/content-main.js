@@ -3,7 +3,9 @@
 // wrappers below are in place before a scam page can use the originals.
 //
 // It stops call-scheme navigations (tel:, callto:, facetime:, sip:, skype:,
-// ms-…) that no user asked for, collapses dialog loops, drops beforeunload
+// ms-…) that no user asked for (also from a sandboxed frame of another
+// origin, which it keeps from navigating the page without a click in it),
+// collapses dialog loops, drops beforeunload
 // traps from pages the user never touched, ignores history floods, refuses
 // workers past a flood's worth, and releases full screen, keyboard and
 // pointer lock, mutes audio and speech and ends workers when the isolated
@@ -64,6 +66,10 @@
 
   // Originals, taken before the page can replace them.
   const dispatch = EventTarget.prototype.dispatchEvent;
+  const getAttr = Element.prototype.getAttribute, setAttr = Element.prototype.setAttribute;
+  const connectedGet = getterOf(Node.prototype, 'isConnected');
+  const parentGet = getterOf(Node.prototype, 'parentNode'), nextGet = getterOf(Node.prototype, 'nextSibling');
+  const insertBefore = Node.prototype.insertBefore, removeChild = Node.prototype.removeChild;
   const addListener = EventTarget.prototype.addEventListener;
   const Custom = CustomEvent;
   const stringify = JSON.stringify;
@@ -173,7 +179,7 @@
   // stopped call is reported to content.js, which shows the number and its
   // reputation in a prompt.
   function allowCall(url, how, userInitiated) {
-    url = StringFn(url);
+    url = resolved(StringFn(url));
     if (!test(CALL_RE, asURL(url, 64))) return true;
     url = asURL(url, 2048);
     const until = allowOnce[url];
@@ -190,6 +196,14 @@
       send({type: 'call-blocked', url: clip(url, 300), number, how, activation: act});
     }
     return false;
+  }
+
+  // resolved is s resolved against the document's base URL, as window.open
+  // and a frame's src resolve it: under <base href="tel:…">, '#x' is a
+  // call URL. s as it is where it is no URL.
+  const URLCtor = URL, hrefGet = getterOf(URL.prototype, 'href'), baseGet = getterOf(Node.prototype, 'baseURI');
+  function resolved(s) {
+    try { return read(hrefGet, new URLCtor(s, read(baseGet, document))) || s; } catch (e) { return s; }
   }
 
   // asURL is s as the URL parser reads it, up to most characters: C0
@@ -304,17 +318,20 @@
   // wrapSetter replaces the setter of proto's property name with one that
   // sets only what check(obj, value) allows; from, when given, is the
   // prototype the original accessor is taken from (a property proto
-  // inherits, wrapped for proto's objects only).
-  function wrapSetter(proto, name, check, from) {
+  // inherits, wrapped for proto's objects only); after(obj), when given,
+  // runs once the value is set; text says the property takes a string,
+  // which the value is made once (an event handler property takes a
+  // function, which must stay one).
+  function wrapSetter(proto, name, check, {from, after, text} = {}) {
     try {
       const d = Object.getOwnPropertyDescriptor(from || proto, name);
       if (!d || !d.set || !d.configurable) return;
       const set = d.set;
       Object.defineProperty(proto, name, {...d, set(v) {
-        // Every setter wrapped takes a string.
-        v = once(v);
+        if (text) v = once(v);
         if (!check(this, v)) return;
-        return apply(set, this, [v]);
+        apply(set, this, [v]);
+        if (after) after(this);
       }});
     } catch (e) { /* leave it as it is */ }
   }
@@ -378,9 +395,9 @@
 
   // 5. Frames pointed at a call URL, by property, attribute or insertion.
   const frameSrcOK = (el, v) => v == null || allowCall(StringFn(v), 'iframe');
-  wrapSetter(HTMLIFrameElement.prototype, 'src', frameSrcOK);
-  if (window.HTMLFrameElement) wrapSetter(HTMLFrameElement.prototype, 'src', frameSrcOK);
-  wrapSetter(HTMLMetaElement.prototype, 'content', (el, v) => !isCallRefresh(el, v));
+  wrapSetter(HTMLIFrameElement.prototype, 'src', frameSrcOK, {text: true});
+  if (window.HTMLFrameElement) wrapSetter(HTMLFrameElement.prototype, 'src', frameSrcOK, {text: true});
+  wrapSetter(HTMLMetaElement.prototype, 'content', (el, v) => !isCallRefresh(el, v), {text: true});
   // attributeStopped says whether setting attribute name of el to value
   // would point a frame at a call URL or make a meta refresh to one.
   function attributeStopped(el, name, value) {
@@ -392,11 +409,19 @@
     } catch (e) { /* fall through */ }
     return false;
   }
+  // attributeSet follows an attribute set on el: a frame's sandbox is
+  // fixed at once (fixSandbox).
+  function attributeSet(el, name) {
+    try {
+      if (read(localNameGet, el) === 'iframe' && lower(StringFn(name)) === 'sandbox') fixSandbox(el, false);
+    } catch (e) { /* leave it */ }
+  }
   wrap(Element.prototype, 'setAttribute', (orig) => function (name, value) {
     if (arguments.length < 2) return apply(orig, this, arguments);
     name = once(name); value = once(value);
     if (attributeStopped(this, name, value)) return;
-    return apply(orig, this, [name, value]);
+    apply(orig, this, [name, value]);
+    attributeSet(this, name);
   });
   // The same attributes set any other way: with no namespace, or through
   // an attribute node (its value, nodeValue or textContent, or the node
@@ -408,7 +433,8 @@
     if (arguments.length < 3) return apply(orig, this, arguments);
     ns = once(ns); name = once(name); value = once(value);
     if (noNS(ns) && attributeStopped(this, name, value)) return;
-    return apply(orig, this, [ns, name, value]);
+    apply(orig, this, [ns, name, value]);
+    if (noNS(ns)) attributeSet(this, name);
   });
   const attrOwnerGet = getterOf(Attr.prototype, 'ownerElement');
   const attrNameGet = getterOf(Attr.prototype, 'localName');
@@ -418,13 +444,20 @@
   // or the one it is set on) is one attributeStopped refuses.
   const attrStopped = (a, el, value) => !!el && noNS(read(attrNSGet, a)) && attributeStopped(el, read(attrNameGet, a), value);
   const attrOK = (a, v) => !attrStopped(a, read(attrOwnerGet, a), v);
-  wrapSetter(Attr.prototype, 'value', attrOK);
+  // attrSet follows attribute node a set on el (its element when not given).
+  const attrSet = (a, el) => {
+    el = el || read(attrOwnerGet, a);
+    if (el && noNS(read(attrNSGet, a))) attributeSet(el, read(attrNameGet, a));
+  };
+  wrapSetter(Attr.prototype, 'value', attrOK, {after: attrSet, text: true});
   // Node's nodeValue and textContent, for attribute nodes only.
-  wrapSetter(Attr.prototype, 'nodeValue', attrOK, Node.prototype);
-  wrapSetter(Attr.prototype, 'textContent', attrOK, Node.prototype);
+  wrapSetter(Attr.prototype, 'nodeValue', attrOK, {from: Node.prototype, after: attrSet, text: true});
+  wrapSetter(Attr.prototype, 'textContent', attrOK, {from: Node.prototype, after: attrSet, text: true});
   const setNode = (orig) => function (a) {
     if (attrStopped(a, this, read(attrValueGet, a))) return null;
-    return apply(orig, this, arguments);
+    const r = apply(orig, this, arguments);
+    attrSet(a, this);
+    return r;
   };
   wrap(Element.prototype, 'setAttributeNode', setNode);
   wrap(Element.prototype, 'setAttributeNodeNS', setNode);
@@ -438,10 +471,45 @@
         if (n === 'content' && refreshesToCall(v)) return null;
       }
     } catch (e) { /* fall through */ }
-    return apply(orig, this, arguments);
+    const r = apply(orig, this, arguments);
+    attrSet(a);
+    return r;
   };
   wrap(NamedNodeMap.prototype, 'setNamedItem', mapSet);
   wrap(NamedNodeMap.prototype, 'setNamedItemNS', mapSet);
+
+  // The sandbox's token list (frame.sandbox.add(…), its value, and
+  // frame.sandbox = …, which sets the list's value): the lists handed
+  // out are known by their frame.
+  const sandboxOwner = new WeakMap();
+  try {
+    const d = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'sandbox');
+    if (d && d.get && d.set && d.configurable) {
+      const get = d.get, set = d.set;
+      Object.defineProperty(HTMLIFrameElement.prototype, 'sandbox', {...d,
+        get() {
+          const list = apply(get, this, []);
+          if (list) apply(wmSet, sandboxOwner, [list, this]);
+          return list;
+        },
+        set(v) {
+          apply(set, this, [v]);
+          fixSandbox(this, false);
+        }});
+    }
+  } catch (e) { /* leave it as it is */ }
+  const listSet = (list) => {
+    const el = apply(wmGet, sandboxOwner, [list]);
+    if (el) fixSandbox(el, false);
+  };
+  for (const name of ['add', 'toggle', 'replace']) {
+    wrap(DOMTokenList.prototype, name, (orig) => function () {
+      const r = apply(orig, this, arguments);
+      listSet(this);
+      return r;
+    });
+  }
+  wrapSetter(DOMTokenList.prototype, 'value', () => true, {after: listSet, text: true});
 
   function isCallRefresh(meta, content) {
     try {
@@ -456,10 +524,50 @@
     return !!(m && !allowCall(m[1], 'meta-refresh'));
   }
 
+  // 6. A sandboxed frame of another origin with allow-top-navigation
+  // navigates this page where no guard sees it: neither this page's
+  // navigate event (it does not fire for a navigation another origin
+  // starts) nor the frame's own guard (top.location cannot be wrapped).
+  // Such a frame dialled with top.location = 'tel:…'. fixSandbox lets
+  // it do so only after a click in it (allow-top-navigation-by-user-
+  // activation), as browsers do for frames of another origin with no
+  // sandbox. Sandbox flags take effect when a frame is made or navigates:
+  // the attribute is fixed as it is set, before insertion, and a frame the
+  // parser inserted with it is made again.
+  const TOP_NAV = 'allow-top-navigation', TOP_NAV_BY_USER = 'allow-top-navigation-by-user-activation';
+  function fixSandbox(el, reload) {
+    try {
+      const v = apply(getAttr, el, ['sandbox']);
+      if (v === null) return;
+      const tokens = [];
+      let found = false, word = '';
+      const val = StringFn(v) + ' ';
+      for (let i = 0; i < val.length; i++) {
+        const c = apply(strCharCode, val, [i]);
+        if (c !== 32 && c !== 9 && c !== 10 && c !== 12 && c !== 13) { word += val[i]; continue; }
+        if (word === '') continue;
+        if (lower(word) === TOP_NAV) found = true;
+        else push(tokens, word);
+        word = '';
+      }
+      if (!found) return;
+      let fixed = TOP_NAV_BY_USER;
+      for (let i = 0; i < tokens.length; i++) fixed += ' ' + tokens[i];
+      apply(setAttr, el, ['sandbox', fixed]);
+      if (!reload || !read(connectedGet, el)) return;
+      // Put back in its place, the frame is made anew with the fixed
+      // flags (setting its src again left the first load's in force).
+      const parent = read(parentGet, el), next = read(nextGet, el);
+      apply(removeChild, parent, [el]);
+      apply(insertBefore, parent, [el, next]);
+    } catch (e) { /* leave it */ }
+  }
+
   // defang neutralises a frame or meta refresh that targets a call URL.
   function defang(node) {
     if (!node || node.nodeType !== 1) return;
     const tag = node.localName;
+    if (read(localNameGet, node) === 'iframe') fixSandbox(node, true);
     if (tag === 'iframe' || tag === 'frame') {
       const src = node.getAttribute('src');
       if (src && !allowCall(src, 'iframe')) {
@@ -476,7 +584,7 @@
   function defangTree(node) {
     if (!node || (node.nodeType !== 1 && node.nodeType !== 11)) return;
     if (node.nodeType === 1) defang(node);
-    if (node.firstElementChild) for (const el of node.querySelectorAll('iframe[src],frame[src],meta[http-equiv]')) defang(el);
+    if (node.firstElementChild) for (const el of node.querySelectorAll('iframe[src],iframe[sandbox],frame[src],meta[http-equiv]')) defang(el);
   }
   for (const name of ['appendChild', 'insertBefore', 'replaceChild']) {
     wrap(Node.prototype, name, (orig) => function (node) {

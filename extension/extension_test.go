@@ -531,8 +531,9 @@ var w = f.contentWindow, a = document.querySelector('a.cta'), g = document.creat
 
 // TestGuardReadsURLsAsTheBrowser: the guard reads a URL as the browser
 // does. The URL parser trims C0 controls and spaces and drops tabs and
-// newlines anywhere: window.open('te\tl:…') dialled through the guard.
-// And it reads a value once: an object whose toString answered
+// newlines anywhere: window.open('te\tl:…') dialled through the guard;
+// it resolves a URL against the page's base: under <base href="tel:…">,
+// window.open('#x') dialled too. And it reads a value once: an object whose toString answered
 // "https://…" to the guard and "tel:…" to the browser's own reading
 // dialled too (window.open, setAttribute, a setter). The first pages dial
 // without the extension; the two-faced ones need a guard that reads twice
@@ -544,12 +545,16 @@ var g = document.createElement('iframe'); g.style.display = 'none'; document.bod
 var m = document.createElement('meta'); m.httpEquiv = 'refresh'; document.head.appendChild(m);
 setTimeout(function () {`
 	page := func(code string) string { return pre + code + `}, 300);</script>` }
+	const telBase = `<base href="tel:+18445550177"><title>`
 	dial := []string{
 		page(`window.open('te\tl:+18445550177');`),
 		page(`window.open('t' + '\n'.repeat(500) + 'el:+18445550177');`),
 		page(`window.open('\x01\x02tel:+18445550177');`),
 		page(`window.open(' '.repeat(5000) + 'tel:+18445550177');`),
 		page(`m.content = '0;url=te\nl:+18445550177';`),
+		// Under <base href="tel:…">, '#x' resolves to a call URL.
+		strings.Replace(page(`window.open('#x');`), "<title>", telBase, 1),
+		strings.Replace(page(`var h = document.createElement('iframe'); h.src = '#x'; document.body.appendChild(h);`), "<title>", telBase, 1),
 	}
 	twoFaced := []string{
 		page(`window.open(twoFaced);`),
@@ -582,6 +587,110 @@ setTimeout(function () {`
 		}
 		if calls := tb.v.Calls(); len(calls) > tb.v.Refused() {
 			t.Errorf("%s: the call went through with the extension: %v", u, calls)
+		}
+	})
+}
+
+// TestHandlerPropertiesStillWork: the guard wraps event handler
+// properties (onmousedown, oncontextmenu, …) to see what a page arms;
+// a handler a page sets through one stays a function and runs. (For a
+// day the wrapper made every value a string, as the URL setters need, and
+// every handler set so was lost.)
+func TestHandlerPropertiesStillWork(t *testing.T) {
+	page := `<!doctype html><title>Notes</title><p id="p">Notes</p><script>
+var ran = [];
+document.onmousedown = function () { ran.push('document.onmousedown'); };
+window.onkeydown = function () { ran.push('window.onkeydown'); };
+document.getElementById('p').oncontextmenu = function () { ran.push('p.oncontextmenu'); };
+document.getElementById('p').onclick = function () { ran.push('p.onclick'); };
+</script>`
+	base := servePages(t, map[string]string{"/handlers": page})
+	b := startBrowser(t, true)
+	tb := b.open(t, base+"/handlers", time.Second)
+	defer tb.close()
+	var ran []string
+	tb.evalJSON(t, `(function () {
+  var p = document.getElementById('p');
+  document.dispatchEvent(new MouseEvent('mousedown'));
+  window.dispatchEvent(new KeyboardEvent('keydown', {key: 'a'}));
+  p.dispatchEvent(new MouseEvent('contextmenu'));
+  p.dispatchEvent(new MouseEvent('click'));
+  return ran.concat([typeof document.onmousedown, typeof window.onkeydown, typeof p.oncontextmenu, typeof p.onclick]);
+})()`, &ran)
+	want := []string{"document.onmousedown", "window.onkeydown", "p.oncontextmenu", "p.onclick", "function", "function", "function", "function"}
+	if strings.Join(ran, " ") != strings.Join(want, " ") {
+		t.Errorf("handlers set as properties: got %v, want %v", ran, want)
+	}
+}
+
+// TestSandboxedFrameCannotDialTheTop: a sandboxed frame of another origin
+// with allow-top-navigation navigated the page to a call URL where no
+// guard saw it (the page's navigate event does not fire for a navigation
+// another origin starts; top.location cannot be wrapped). The guard makes
+// the token allow-top-navigation-by-user-activation on every way to set
+// it: in the HTML (the frame is loaded again), with innerHTML, before
+// insertion, through setAttribute, the attribute node, the token list or
+// the sandbox property, and when it is added to a frame already loaded.
+// Without the extension every page dials; a frame so fixed still loads
+// and runs (it posts to the page).
+func TestSandboxedFrameCannotDialTheTop(t *testing.T) {
+	childMux := http.NewServeMux()
+	childMux.HandleFunc("/top.html", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `<script>parent.postMessage('loaded', '*'); setTimeout(function () { top.location.href = 'tel:+18445550177'; }, 300);</script>`)
+	})
+	childMux.HandleFunc("/parent.html", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `<script>parent.postMessage('loaded', '*'); setTimeout(function () { parent.location.href = 'tel:+18445550177'; }, 300);</script>`)
+	})
+	child := serve(t, childMux) // another origin: another port
+	const flags = "allow-scripts allow-top-navigation"
+	pre := `<!doctype html><title>Docs</title><p>Welcome</p><div id="d"></div><script>
+var loaded = 0; addEventListener('message', function (e) { if (e.data === 'loaded') loaded++; });
+var u = '` + child + `/top.html', f = document.createElement('iframe');
+`
+	script := func(code string) string { return pre + code + `</script>` }
+	pages := []string{
+		pre + `</script><iframe sandbox="` + flags + `" src="` + child + `/top.html"></iframe>`,
+		pre + `</script><iframe sandbox="` + flags + `" src="` + child + `/parent.html"></iframe>`,
+		pre + `</script><iframe sandbox="` + flags + `" srcdoc="<script>setTimeout(function () { top.location.href = 'tel:+18445550177'; }, 300);</script>"></iframe>`,
+		script(`document.getElementById('d').innerHTML = '<iframe sandbox="` + flags + `" src="' + u + '"></iframe>';`),
+		script(`f.setAttribute('sandbox', '` + flags + `'); f.src = u; document.body.appendChild(f);`),
+		script(`f.sandbox.add('allow-scripts', 'allow-top-navigation'); f.src = u; document.body.appendChild(f);`),
+		script(`f.sandbox = '` + flags + `'; f.src = u; document.body.appendChild(f);`),
+		script(`f.sandbox.value = '` + flags + `'; f.src = u; document.body.appendChild(f);`),
+		script(`f.setAttribute('sandbox', 'allow-scripts'); f.getAttributeNode('sandbox').value = '` + flags + `'; f.src = u; document.body.appendChild(f);`),
+		script(`f.setAttribute('sandbox', '` + flags + `'); f.src = u; document.body.replaceChildren(f);`),
+		script(`f.setAttribute('sandbox', 'allow-scripts'); f.src = u; document.body.appendChild(f); setTimeout(function () { f.sandbox.add('allow-top-navigation'); f.src = u + '?again'; }, 100);`),
+	}
+	mux := http.NewServeMux()
+	var urls []string
+	for i, p := range pages {
+		path := fmt.Sprintf("/sandbox-%d.html", i)
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, p) })
+		urls = append(urls, path)
+	}
+	base := serve(t, mux)
+	for i := range urls {
+		urls[i] = base + urls[i]
+	}
+	control := map[string][]string{}
+	plain := startBrowser(t, false)
+	plain.loadAll(t, urls, 2*time.Second, func(u string, tb *tab) { control[u] = tb.v.Calls() })
+	plain.cancel()
+	ext := startBrowser(t, true)
+	ext.loadAll(t, urls, 2*time.Second, func(u string, tb *tab) {
+		if len(control[u]) == 0 {
+			t.Errorf("%s: no call without the extension either (control failed)", u)
+			return
+		}
+		if calls := tb.v.Calls(); len(calls) > 0 {
+			t.Errorf("%s: the call went through with the extension: %v", u, calls)
+		}
+		if strings.HasSuffix(u, "/sandbox-0.html") {
+			var loaded int
+			tb.evalJSON(t, `loaded`, &loaded)
+			if loaded == 0 {
+				t.Errorf("%s: the fixed frame did not load", u)
+			}
 		}
 	})
 }
