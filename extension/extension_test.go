@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -502,29 +501,49 @@ var w = f.contentWindow, a = document.querySelector('a.cta'), g = document.creat
 		pre + `var src = Object.getOwnPropertyDescriptor(w.HTMLIFrameElement.prototype, 'src').set; setTimeout(function () { src.call(g, 'tel:+18445550177'); }, 300);</script>`,
 		later(`w.location.href = 'tel:+18445550177';`),
 	}
+	urls := servePaged(t, "realm", pages)
+	dialsWithout(t, urls, len(urls), 1500*time.Millisecond, func(u string, tb *tab) {
+		if calls := tb.v.Calls(); len(calls) > tb.v.Refused() {
+			t.Errorf("%s: the call went through with the extension: %v", u, calls)
+		}
+	})
+}
+
+// servePaged serves pages on loopback at /name-N.html and returns their
+// URLs in order.
+func servePaged(t *testing.T, name string, pages []string) []string {
 	mux := http.NewServeMux()
-	var urls []string
-	for i, page := range pages {
-		path := fmt.Sprintf("/realm-%d.html", i)
-		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, page) })
-		urls = append(urls, path)
+	var paths []string
+	for i, p := range pages {
+		path := fmt.Sprintf("/%s-%d.html", name, i)
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, p) })
+		paths = append(paths, path)
 	}
 	base := serve(t, mux)
-	for i := range urls {
-		urls[i] = base + urls[i]
+	for i := range paths {
+		paths[i] = base + paths[i]
 	}
-	control := map[string][]string{}
+	return paths
+}
+
+// dialsWithout loads the first controlled of urls without the extension,
+// each of which must dial (the control), then every one with the
+// extension, and checks each there (but those whose control failed).
+func dialsWithout(t *testing.T, urls []string, controlled int, observe time.Duration, check func(u string, tb *tab)) {
+	t.Helper()
+	failed := map[string]bool{}
 	plain := startBrowser(t, false)
-	plain.loadAll(t, urls, 1500*time.Millisecond, func(u string, tb *tab) { control[u] = tb.v.Calls() })
+	plain.loadAll(t, urls[:controlled], observe, func(u string, tb *tab) {
+		if len(tb.v.Calls()) == 0 {
+			t.Errorf("%s: no call without the extension either (control failed)", u)
+			failed[u] = true
+		}
+	})
 	plain.cancel()
 	ext := startBrowser(t, true)
-	ext.loadAll(t, urls, 1500*time.Millisecond, func(u string, tb *tab) {
-		if len(control[u]) == 0 {
-			t.Errorf("%s: no call without the extension either (control failed)", u)
-			return
-		}
-		if calls := tb.v.Calls(); len(calls) > tb.v.Refused() {
-			t.Errorf("%s (%v without it): the call went through with the extension: %v", u, control[u], calls)
+	ext.loadAll(t, urls, observe, func(u string, tb *tab) {
+		if !failed[u] {
+			check(u, tb)
 		}
 	})
 }
@@ -563,28 +582,8 @@ setTimeout(function () {`
 		page(`g.src = twoFaced;`),
 		page(`g.setAttribute('src', twoFaced);`),
 	}
-	mux := http.NewServeMux()
-	var urls []string
-	for i, p := range append(dial, twoFaced...) {
-		path := fmt.Sprintf("/url-%d.html", i)
-		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, p) })
-		urls = append(urls, path)
-	}
-	base := serve(t, mux)
-	for i := range urls {
-		urls[i] = base + urls[i]
-	}
-	control := map[string][]string{}
-	plain := startBrowser(t, false)
-	plain.loadAll(t, urls[:len(dial)], 1500*time.Millisecond, func(u string, tb *tab) { control[u] = tb.v.Calls() })
-	plain.cancel()
-	ext := startBrowser(t, true)
-	ext.loadAll(t, urls, 1500*time.Millisecond, func(u string, tb *tab) {
-		i, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(u, base+"/url-"), ".html"))
-		if i < len(dial) && len(control[u]) == 0 {
-			t.Errorf("%s: no call without the extension either (control failed)", u)
-			return
-		}
+	urls := servePaged(t, "url", append(dial, twoFaced...))
+	dialsWithout(t, urls, len(dial), 1500*time.Millisecond, func(u string, tb *tab) {
 		if calls := tb.v.Calls(); len(calls) > tb.v.Refused() {
 			t.Errorf("%s: the call went through with the extension: %v", u, calls)
 		}
@@ -661,27 +660,8 @@ var u = '` + child + `/top.html', f = document.createElement('iframe');
 		script(`f.setAttribute('sandbox', '` + flags + `'); f.src = u; document.body.replaceChildren(f);`),
 		script(`f.setAttribute('sandbox', 'allow-scripts'); f.src = u; document.body.appendChild(f); setTimeout(function () { f.sandbox.add('allow-top-navigation'); f.src = u + '?again'; }, 100);`),
 	}
-	mux := http.NewServeMux()
-	var urls []string
-	for i, p := range pages {
-		path := fmt.Sprintf("/sandbox-%d.html", i)
-		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, p) })
-		urls = append(urls, path)
-	}
-	base := serve(t, mux)
-	for i := range urls {
-		urls[i] = base + urls[i]
-	}
-	control := map[string][]string{}
-	plain := startBrowser(t, false)
-	plain.loadAll(t, urls, 2*time.Second, func(u string, tb *tab) { control[u] = tb.v.Calls() })
-	plain.cancel()
-	ext := startBrowser(t, true)
-	ext.loadAll(t, urls, 2*time.Second, func(u string, tb *tab) {
-		if len(control[u]) == 0 {
-			t.Errorf("%s: no call without the extension either (control failed)", u)
-			return
-		}
+	urls := servePaged(t, "sandbox", pages)
+	dialsWithout(t, urls, len(urls), 2*time.Second, func(u string, tb *tab) {
 		if calls := tb.v.Calls(); len(calls) > 0 {
 			t.Errorf("%s: the call went through with the extension: %v", u, calls)
 		}
