@@ -383,15 +383,35 @@
     return apply(orig, this, [url, target, features]);
   });
 
-  // 4. Forms whose action is a call URL.
+  // 4. Forms whose action is a call URL. form.submit() fires no submit
+  // event: it is wrapped. Every other submission (a submit button's
+  // click, an image input's, requestSubmit) fires one, which the guard
+  // hears first, with the button that submits: its formaction, when it
+  // has one, is where the form goes. (A script's click on a submit button
+  // dialled: the browser fires no navigate event for a form sent to a
+  // call URL.) The action is read with the getter taken at start: a
+  // control named "action" shadows form.action.
+  const actionGet = getterOf(HTMLFormElement.prototype, 'action');
+  const formActionGet = {button: getterOf(HTMLButtonElement.prototype, 'formAction'), input: getterOf(HTMLInputElement.prototype, 'formAction')};
+  const submitterGet = window.SubmitEvent && getterOf(SubmitEvent.prototype, 'submitter');
+  function submissionURL(form, submitter) {
+    if (submitter && apply(hasAttribute, submitter, ['formaction'])) {
+      const get = formActionGet[read(localNameGet, submitter)];
+      if (get) return read(get, submitter);
+    }
+    return read(actionGet, form);
+  }
   const formCheck = (orig) => function () {
-    try {
-      if (this.action && !allowCall(this.action, 'form')) return;
-    } catch (e) { /* fall through */ }
+    const url = submissionURL(this, null);
+    if (url && !allowCall(url, 'form')) return;
     return apply(orig, this, arguments);
   };
   wrap(HTMLFormElement.prototype, 'submit', formCheck);
   wrap(HTMLFormElement.prototype, 'requestSubmit', formCheck);
+  apply(addListener, window, ['submit', (ev) => {
+    const url = submissionURL(read(targetGet, ev), submitterGet ? read(submitterGet, ev) : null);
+    if (url && !allowCall(url, 'form')) apply(preventDefault, ev, []);
+  }, true]);
 
   // 5. Frames pointed at a call URL, by property, attribute or insertion.
   const frameSrcOK = (el, v) => v == null || allowCall(StringFn(v), 'iframe');

@@ -622,6 +622,43 @@ document.getElementById('p').onclick = function () { ran.push('p.onclick'); };
 	}
 }
 
+// TestFormsToCallURLs: a form sent to a call URL by a script's click on
+// its submit button, an image input, a button's formaction (clicked or
+// passed to requestSubmit), or into a frame, dialled through the guard
+// (the browser fires no navigate event for it, and the guard wrapped
+// form.submit only); so did form.submit() on a form with a control named
+// "action", which shadows form.action. The guard hears every submit
+// event first and reads the action with the getter it took at start.
+// Without the extension every page dials; a form sent to a web page by
+// a script's click still goes.
+func TestFormsToCallURLs(t *testing.T) {
+	page := func(code string) string {
+		return `<!doctype html><title>Support</title><p>Support</p><iframe name="tgt" style="display:none"></iframe><script>
+var f = document.createElement('form'); document.body.appendChild(f);
+setTimeout(function () {` + code + `}, 300);</script>`
+	}
+	pages := []string{
+		page(`f.action = 'tel:+18445550177'; var b = document.createElement('input'); b.type = 'submit'; f.appendChild(b); b.click();`),
+		page(`f.action = 'tel:+18445550177'; var i = document.createElement('input'); i.type = 'image'; f.appendChild(i); i.click();`),
+		page(`f.action = '/next.html'; f.innerHTML = '<button formaction="tel:+18445550177">x</button>'; f.firstChild.click();`),
+		page(`f.action = '/next.html'; f.innerHTML = '<button formaction="tel:+18445550177">x</button>'; f.requestSubmit(f.firstChild);`),
+		page(`f.action = 'tel:+18445550177'; f.target = 'tgt'; f.innerHTML = '<button>x</button>'; f.firstChild.click();`),
+		page(`f.setAttribute('action', 'tel:+18445550177'); f.innerHTML = '<input name="action">'; f.submit();`),
+	}
+	urls := servePaged(t, "form", append(pages, page(`f.action = '/next.html'; f.innerHTML = '<button>x</button>'; f.firstChild.click();`)))
+	dialsWithout(t, urls, len(pages), 1500*time.Millisecond, func(u string, tb *tab) {
+		if strings.HasSuffix(u, fmt.Sprintf("-%d.html", len(pages))) {
+			if !strings.HasSuffix(tb.v.FinalURL(), "/next.html?") {
+				t.Errorf("%s: a form sent to a web page did not go there: at %q", u, tb.v.FinalURL())
+			}
+			return
+		}
+		if calls := tb.v.Calls(); len(calls) > tb.v.Refused() {
+			t.Errorf("%s: the call went through with the extension: %v", u, calls)
+		}
+	})
+}
+
 // TestSandboxedFrameCannotDialTheTop: a sandboxed frame of another origin
 // with allow-top-navigation navigated the page to a call URL where no
 // guard saw it (the page's navigate event does not fire for a navigation
