@@ -657,6 +657,23 @@
       for (let j = 0; j < added.length; j++) if (added[j].nodeType === 1) defangTree(added[j]);
     }
   }).observe(document, {childList: true, subtree: true});
+  // A shadow root's nodes are out of that observer's sight (and of the
+  // document's lists): a sandboxed frame made in one with innerHTML went
+  // unfixed. Each shadow root a script attaches is watched for added
+  // nodes. (One the parser makes from <template shadowrootmode> is not
+  // seen: see docs/DESIGN.md.)
+  const observeRoot = MutationObserver.prototype.observe;
+  const shadowWatch = new MutationObserver((records) => {
+    for (let i = 0; i < records.length; i++) {
+      const added = records[i].addedNodes;
+      for (let j = 0; j < added.length; j++) if (added[j].nodeType === 1) defangTree(added[j]);
+    }
+  });
+  wrap(Element.prototype, 'attachShadow', (orig) => function () {
+    const root = apply(orig, this, arguments);
+    try { apply(observeRoot, shadowWatch, [root, {childList: true, subtree: true}]); } catch (e) { /* not a root */ }
+    return root;
+  });
 
   // --- Lockers -------------------------------------------------------------
 

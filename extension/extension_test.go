@@ -696,6 +696,9 @@ var u = '` + child + `/top.html', f = document.createElement('iframe');
 		script(`f.setAttribute('sandbox', 'allow-scripts'); f.getAttributeNode('sandbox').value = '` + flags + `'; f.src = u; document.body.appendChild(f);`),
 		script(`f.setAttribute('sandbox', '` + flags + `'); f.src = u; document.body.replaceChildren(f);`),
 		script(`f.setAttribute('sandbox', 'allow-scripts'); f.src = u; document.body.appendChild(f); setTimeout(function () { f.sandbox.add('allow-top-navigation'); f.src = u + '?again'; }, 100);`),
+		// In a shadow root, out of the document observer's sight.
+		script(`document.getElementById('d').attachShadow({mode: 'closed'}).innerHTML = '<iframe sandbox="` + flags + `" src="' + u + '"></iframe>';`),
+		script(`var r = document.getElementById('d').attachShadow({mode: 'open'}); r.innerHTML = '<div></div>'; r.firstChild.innerHTML = '<p><iframe sandbox="` + flags + `" src="' + u + '"></iframe></p>';`),
 	}
 	urls := servePaged(t, "sandbox", pages)
 	dialsWithout(t, urls, len(urls), 2*time.Second, func(u string, tb *tab) {
