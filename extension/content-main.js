@@ -586,8 +586,8 @@
   // defang neutralises a frame or meta refresh that targets a call URL.
   function defang(node) {
     if (!node || node.nodeType !== 1) return;
-    const tag = node.localName;
-    if (read(localNameGet, node) === 'iframe') fixSandbox(node, true);
+    const tag = read(localNameGet, node);
+    if (tag === 'iframe') fixSandbox(node, true);
     if (tag === 'iframe' || tag === 'frame') {
       const src = node.getAttribute('src');
       if (src && !allowCall(src, 'iframe')) {
@@ -617,6 +617,14 @@
       for (const n of arguments) defangTree(n);
       return apply(orig, this, arguments);
     });
+  }
+  // defangAdded defangs the elements mutation records added. The loops
+  // stay plain (no iterators) and pass over all but elements.
+  function defangAdded(records) {
+    for (let i = 0; i < records.length; i++) {
+      const added = records[i].addedNodes;
+      for (let j = 0; j < added.length; j++) if (added[j].nodeType === 1) defangTree(added[j]);
+    }
   }
   // Parser-inserted frames and meta refreshes (HTML, innerHTML,
   // document.write) are caught as they arrive: at each batch of added
@@ -651,11 +659,7 @@
       }
       return;
     }
-    // The loops stay plain (no iterators) and pass over all but elements.
-    for (let i = 0; i < records.length; i++) {
-      const added = records[i].addedNodes;
-      for (let j = 0; j < added.length; j++) if (added[j].nodeType === 1) defangTree(added[j]);
-    }
+    defangAdded(records);
   }).observe(document, {childList: true, subtree: true});
   // A shadow root's nodes are out of that observer's sight (and of the
   // document's lists): a sandboxed frame made in one with innerHTML went
@@ -663,12 +667,7 @@
   // nodes. (One the parser makes from <template shadowrootmode> is not
   // seen: see docs/DESIGN.md.)
   const observeRoot = MutationObserver.prototype.observe;
-  const shadowWatch = new MutationObserver((records) => {
-    for (let i = 0; i < records.length; i++) {
-      const added = records[i].addedNodes;
-      for (let j = 0; j < added.length; j++) if (added[j].nodeType === 1) defangTree(added[j]);
-    }
-  });
+  const shadowWatch = new MutationObserver(defangAdded);
   wrap(Element.prototype, 'attachShadow', (orig) => function () {
     const root = apply(orig, this, arguments);
     try { apply(observeRoot, shadowWatch, [root, {childList: true, subtree: true}]); } catch (e) { /* not a root */ }

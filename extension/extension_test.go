@@ -512,14 +512,13 @@ var w = f.contentWindow, a = document.querySelector('a.cta'), g = document.creat
 // servePaged serves pages on loopback at /name-N.html and returns their
 // URLs in order.
 func servePaged(t *testing.T, name string, pages []string) []string {
-	mux := http.NewServeMux()
-	var paths []string
+	byPath := map[string]string{}
+	paths := make([]string, len(pages))
 	for i, p := range pages {
-		path := fmt.Sprintf("/%s-%d.html", name, i)
-		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, p) })
-		paths = append(paths, path)
+		paths[i] = fmt.Sprintf("/%s-%d.html", name, i)
+		byPath[paths[i]] = p
 	}
-	base := serve(t, mux)
+	base := servePages(t, byPath)
 	for i := range paths {
 		paths[i] = base + paths[i]
 	}
