@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/chromedp/cdproto/target"
 	"io/fs"
 	"net"
 	"net/http"
@@ -177,6 +178,7 @@ func waitExtension(t testing.TB, ctx context.Context) string {
 			for _, in := range infos {
 				if in.Type == "service_worker" {
 					if m := extURLRe.FindStringSubmatch(in.URL); m != nil {
+						waitListening(t, ctx, in.TargetID, deadline)
 						return m[1]
 					}
 				}
@@ -186,6 +188,28 @@ func waitExtension(t testing.TB, ctx context.Context) string {
 	}
 	t.Fatal("the extension's service worker did not start")
 	return ""
+}
+
+// waitListening waits until the service worker has run its script to the
+// end, listeners added. At its first start, the browser hands a worker
+// only the events of listeners added already: a page loaded while the
+// worker was still reading its libraries had the frames made in it told
+// to no one (TestDeclarativeShadowFramesCannotDialTheTop failed so, under
+// load, in the first pages after the browser started).
+func waitListening(t testing.TB, ctx context.Context, id target.ID, deadline time.Time) {
+	t.Helper()
+	wctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(id))
+	defer cancel()
+	for time.Now().Before(deadline) {
+		ectx, ecancel := context.WithTimeout(wctx, 2*time.Second)
+		ready, err := chromedp.Run(ectx, chromedp.Evaluate[bool](`chrome.webNavigation.onBeforeNavigate.hasListeners() && chrome.runtime.onMessage.hasListeners()`))
+		ecancel()
+		if err == nil && ready {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("the extension's service worker did not add its listeners")
 }
 
 // visit is what one page did in the browser.
