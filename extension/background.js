@@ -168,7 +168,24 @@ chrome.webNavigation.onBeforeNavigate.addListener((d) => {
   chrome.storage.session.set({['req:' + d.tabId]: d.url}).catch(() => {});
   lookup(d.tabId, d.url);
 });
+// Frames: each frame made in a page is told to the frame it was made in,
+// with the first URL it goes to, before its request goes out. A frame
+// in a shadow root the page's world cannot reach is found that way
+// (content.js, frameMade). Only a frame's first navigation is told.
+const framesSeen = new Map(); // tabId → Set of frame IDs
+chrome.webNavigation.onBeforeNavigate.addListener((d) => {
+  if (d.frameId === 0) {
+    framesSeen.delete(d.tabId);
+    return;
+  }
+  let seen = framesSeen.get(d.tabId);
+  if (!seen) framesSeen.set(d.tabId, seen = new Set());
+  if (seen.has(d.frameId)) return;
+  seen.add(d.frameId);
+  chrome.tabs.sendMessage(d.tabId, {type: 'frame-made', url: d.url}, {frameId: d.parentFrameId}).catch(() => {});
+});
 chrome.tabs.onRemoved.addListener((tabId) => {
+  framesSeen.delete(tabId);
   lastRequested.delete(tabId);
   chrome.storage.session.remove('req:' + tabId).catch(() => {});
 });

@@ -664,8 +664,8 @@
   // A shadow root's nodes are out of that observer's sight (and of the
   // document's lists): a sandboxed frame made in one with innerHTML went
   // unfixed. Each shadow root a script attaches is watched for added
-  // nodes. (One the parser makes from <template shadowrootmode> is not
-  // seen: see docs/DESIGN.md.)
+  // nodes. (One the parser makes from <template shadowrootmode> is out of
+  // this world's reach when closed: content.js finds those.)
   const observeRoot = MutationObserver.prototype.observe;
   const shadowWatch = new MutationObserver(defangAdded);
   wrap(Element.prototype, 'attachShadow', (orig) => function () {

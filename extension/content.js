@@ -129,6 +129,100 @@
     }
   });
 
+  // --- Frames in shadow roots ------------------------------------------------
+  // A sandboxed frame of another origin with allow-top-navigation sends
+  // the page to tel: with no event the page's world sees, so the guard
+  // turns that token into allow-top-navigation-by-user-activation
+  // (content-main.js, fixSandbox). A frame in a shadow root the parser
+  // made (<template shadowrootmode> in the HTML, setHTMLUnsafe) is out of
+  // the guard's sight, and out of its reach when the root is closed; this
+  // world reaches it through chrome.dom.openOrClosedShadowRoot (Firefox:
+  // the element's openOrClosedShadowRoot). Asking that of every element
+  // the parser adds cost a page about 18 ms (bench/extension); instead the
+  // service worker tells a frame of each frame made in it, before its
+  // request goes out (webNavigation). A frame that no frame element of
+  // the document or of a root found here accounts for has every element
+  // asked for its root, once. Each root found has its frames fixed and is
+  // watched for more.
+  const TOP_NAV = 'allow-top-navigation';
+  const HOSTS = new Set(['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'main', 'nav', 'p', 'section', 'span']);
+  const FRAMES = 'iframe,frame,object,embed';
+  const shadowRootOf = (el) => {
+    try {
+      return chrome.dom && chrome.dom.openOrClosedShadowRoot ? chrome.dom.openOrClosedShadowRoot(el) : el.openOrClosedShadowRoot || null;
+    } catch (e) { return null; }
+  };
+  const roots = [];
+  const rootsFound = new WeakSet();
+  const accounted = new WeakSet(); // frame elements matched to a frame made
+  // In a root found here the guard sees nothing: its frames are fixed here.
+  const rootWatch = new MutationObserver((records) => {
+    for (const r of records) {
+      for (const n of r.addedNodes) {
+        if (n.nodeType !== Node.ELEMENT_NODE) continue;
+        fixFramesIn(n);
+        findRoots(n);
+      }
+    }
+  });
+  // findRoots asks scope and every element in it for a shadow root (an
+  // element of a kind that can host one); each root not found before has
+  // its frames fixed, is watched, and has its own elements asked.
+  function findRoots(scope) {
+    const todo = [scope];
+    while (todo.length) {
+      const s = todo.pop();
+      const ask = (el) => {
+        if (!HOSTS.has(el.localName) && !el.localName.includes('-')) return;
+        const root = shadowRootOf(el);
+        if (!root || rootsFound.has(root)) return;
+        rootsFound.add(root);
+        roots.push(root);
+        rootWatch.observe(root, {childList: true, subtree: true});
+        fixFramesIn(root);
+        todo.push(root);
+      };
+      if (s.nodeType === Node.ELEMENT_NODE) ask(s);
+      if (s.firstElementChild) for (const el of s.querySelectorAll('*')) ask(el);
+    }
+  }
+  // frameMade accounts for a frame the service worker saw made in this
+  // document, by the first URL it goes to.
+  const frameURL = (el) => {
+    if (el.localName === 'iframe' && el.hasAttribute('srcdoc')) return 'about:srcdoc';
+    return (el.localName === 'object' ? el.data : el.src) || 'about:blank';
+  };
+  function frameMade(url) {
+    for (const scope of [document, ...roots]) {
+      for (const el of scope.querySelectorAll(FRAMES)) {
+        if (!accounted.has(el) && frameURL(el) === url) {
+          accounted.add(el);
+          return;
+        }
+      }
+    }
+    findRoots(document.documentElement || document);
+  }
+  function fixFramesIn(node) {
+    if (node.localName === 'iframe') fixFrame(node);
+    if (node.firstElementChild) for (const f of node.querySelectorAll('iframe[sandbox]')) fixFrame(f);
+  }
+  function fixFrame(el) {
+    const v = el.getAttribute('sandbox');
+    if (v === null) return;
+    const tokens = v.split(/[\t\n\f\r ]+/).filter(Boolean);
+    if (!tokens.some((w) => w.toLowerCase() === TOP_NAV)) return;
+    el.setAttribute('sandbox', [TOP_NAV + '-by-user-activation', ...tokens.filter((w) => w.toLowerCase() !== TOP_NAV)].join(' '));
+    if (!el.isConnected) return;
+    // Put back in its place, the frame is made anew with the fixed flags.
+    const parent = el.parentNode, next = el.nextSibling;
+    parent.removeChild(el);
+    parent.insertBefore(el, next);
+  }
+  chrome.runtime.onMessage.addListener((msg) => {
+    if (msg && msg.type === 'frame-made' && typeof msg.url === 'string') frameMade(msg.url);
+  });
+
   // --- Scoring ---------------------------------------------------------------
   function pageText() {
     try {

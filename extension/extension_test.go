@@ -714,6 +714,61 @@ var u = '` + child + `/top.html', f = document.createElement('iframe');
 	})
 }
 
+// TestDeclarativeShadowFramesCannotDialTheTop: a sandboxed frame of
+// another origin with allow-top-navigation, in a shadow root the parser
+// makes (<template shadowrootmode> in the HTML, or setHTMLUnsafe), is out
+// of the page world's reach when the root is closed and out of its
+// observer's sight either way; until December 2026 every one of these
+// dialled with the extension installed. The isolated world reaches them
+// (chrome.dom.openOrClosedShadowRoot) when the service worker tells it of
+// a frame no element it knows accounts for.
+func TestDeclarativeShadowFramesCannotDialTheTop(t *testing.T) {
+	childMux := http.NewServeMux()
+	childMux.HandleFunc("/top.html", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `<script>parent.postMessage('loaded', '*'); setTimeout(function () { top.location.href = 'tel:+18445550177'; }, 300);</script>`)
+	})
+	childMux.HandleFunc("/slow.js", func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(1500 * time.Millisecond)
+		io.WriteString(w, `void 0;`)
+	})
+	child := serve(t, childMux)
+	frame := `<iframe sandbox="allow-scripts allow-top-navigation" src="` + child + `/top.html"></iframe>`
+	pre := `<!doctype html><title>Docs</title><p>Welcome</p><div id="d"></div><script>
+var loaded = 0; addEventListener('message', function (e) { if (e.data === 'loaded') loaded++; });
+</script>`
+	shadow := func(mode, inner string) string {
+		return `<div><template shadowrootmode="` + mode + `">` + inner + `</template></div>`
+	}
+	pages := []string{
+		pre + shadow("closed", frame),
+		pre + shadow("open", `<p>a</p>`+frame),
+		pre + shadow("closed", `<p>a</p>`+shadow("closed", frame)),
+		// Set from a script, and in a root with no frame at first, whose
+		// own handler adds one later.
+		pre + `<script>document.getElementById('d').setHTMLUnsafe(` + "`" + shadow("closed", frame) + "`" + `);</script>`,
+		pre + shadow("closed", `<img src="data:," onerror="var r = this.getRootNode(); setTimeout(function () { r.innerHTML = this.dataset.f; }.bind(this), 200)" data-f='`+frame+`'>`),
+		// The host read before the parser reached its root (a script in
+		// it first), then more of the page or none (a slow script after
+		// the frame).
+		pre + `<div><script>var x = 1;</script>` + shadow("closed", frame) + `</div><p>after</p><p>more</p>`,
+		pre + `<div><script>var y = 1;</script>` + shadow("closed", frame+`<script src="`+child+`/slow.js"></script>`) + `</div>`,
+		// A root a script attached, closed, with HTML set in it later.
+		pre + `<script>var r = document.getElementById('d').attachShadow({mode: 'closed'}); r.innerHTML = '<div></div>';
+setTimeout(function () { r.firstChild.setHTMLUnsafe(` + "`" + shadow("closed", frame) + "`" + `); }, 100);</script>`,
+	}
+	urls := servePaged(t, "shadow", pages)
+	dialsWithout(t, urls, len(urls), 2*time.Second, func(u string, tb *tab) {
+		if calls := tb.v.Calls(); len(calls) > 0 {
+			t.Errorf("%s: the call went through with the extension: %v", u, calls)
+		}
+		var loaded int
+		tb.evalJSON(t, `loaded`, &loaded)
+		if loaded == 0 {
+			t.Errorf("%s: the fixed frame did not load", u)
+		}
+	})
+}
+
 // TestGuardChannelIsPrivate: the guard and content.js talk through an
 // element no page script can reach. A page that listens for their events
 // on window and document hears nothing, and one that forges the isolated
