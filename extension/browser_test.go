@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/chromedp/cdproto/target"
 	"io/fs"
 	"net"
 	"net/http"
@@ -24,6 +23,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -198,7 +198,8 @@ func waitExtension(t testing.TB, ctx context.Context) string {
 // load, in the first pages after the browser started).
 func waitListening(t testing.TB, ctx context.Context, id target.ID, deadline time.Time) {
 	t.Helper()
-	wctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(id))
+	// Detach on cancel: by default a context closes the target it attached to.
+	wctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(id), chromedp.WithDetachOnCancel())
 	defer cancel()
 	for time.Now().Before(deadline) {
 		ectx, ecancel := context.WithTimeout(wctx, 2*time.Second)
