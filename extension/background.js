@@ -162,20 +162,19 @@ async function setup() {
 // webNavigation sees the request first.
 const lastRequested = new Map(); // tabId → URL of the last top-level navigation
 
-chrome.webNavigation.onBeforeNavigate.addListener((d) => {
-  if (d.frameId !== 0 || !/^https?:/i.test(d.url)) return;
-  lastRequested.set(d.tabId, d.url);
-  chrome.storage.session.set({['req:' + d.tabId]: d.url}).catch(() => {});
-  lookup(d.tabId, d.url);
-});
 // Frames: each frame made in a page is told to the frame it was made in,
 // with the first URL it goes to, before its request goes out. A frame
 // in a shadow root the page's world cannot reach is found that way
 // (content.js, frameMade). Only a frame's first navigation is told.
 const framesSeen = new Map(); // tabId → Set of frame IDs
+
 chrome.webNavigation.onBeforeNavigate.addListener((d) => {
   if (d.frameId === 0) {
     framesSeen.delete(d.tabId);
+    if (!/^https?:/i.test(d.url)) return;
+    lastRequested.set(d.tabId, d.url);
+    chrome.storage.session.set({['req:' + d.tabId]: d.url}).catch(() => {});
+    lookup(d.tabId, d.url);
     return;
   }
   let seen = framesSeen.get(d.tabId);
