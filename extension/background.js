@@ -189,6 +189,33 @@ chrome.tabs.onRemoved.addListener((tabId) => {
   chrome.storage.session.remove('req:' + tabId).catch(() => {});
 });
 
+// --- Pages open before the extension ran ---------------------------------------
+// Chromium runs the manifest's content scripts only in documents loaded
+// after the extension: a page already open when tssguard is installed or
+// enabled had no guard, no scoring and no lookup, and one open across an
+// update lost its scoring. At the start of each of the extension's
+// lifetimes (storage.session is empty then: install, update, enable,
+// browser start) every open page gets both scripts, the guard first, and
+// is looked up. Each script runs once a document (its marker), so a page
+// that has them already is left as it is. Firefox injects them itself.
+async function coverOpenTabs() {
+  if (chrome.runtime.getBrowserInfo || !chrome.scripting) return;
+  const {openTabsCovered} = await chrome.storage.session.get('openTabsCovered');
+  if (openTabsCovered) return;
+  await chrome.storage.session.set({openTabsCovered: true});
+  const tabs = await chrome.tabs.query({});
+  await Promise.all(tabs.map(async (tab) => {
+    if (!/^(https?|file):/i.test(tab.url || '')) return;
+    const target = {tabId: tab.id, allFrames: true};
+    try {
+      await chrome.scripting.executeScript({target, world: 'MAIN', files: ['content-main.js'], injectImmediately: true});
+      await chrome.scripting.executeScript({target, files: ['lib/scorer.js', 'content.js'], injectImmediately: true});
+    } catch (e) { /* a page no extension may script (the browser's own, the store), or one that went away */ }
+    if (/^https?:/i.test(tab.url)) lookup(tab.id, tab.url);
+  }));
+}
+coverOpenTabs().catch((e) => console.warn('tssguard: open pages:', e.message));
+
 async function requestedURL(tabId) {
   if (lastRequested.has(tabId)) return lastRequested.get(tabId);
   const k = 'req:' + tabId;

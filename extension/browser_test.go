@@ -73,8 +73,8 @@ func startBrowser(t testing.TB, ext bool) *browser {
 }
 
 // startBrowserWith starts Chromium with the unpacked extension in dir
-// (none when dir is empty).
-func startBrowserWith(t testing.TB, dir string) *browser {
+// (none when dir is empty), and any extra options.
+func startBrowserWith(t testing.TB, dir string, extra ...chromedp.ExecAllocatorOption) *browser {
 	t.Helper()
 	exe := chromiumPath(t)
 	tmp := t.TempDir()
@@ -118,6 +118,7 @@ func startBrowserWith(t testing.TB, dir string) *browser {
 	if os.Geteuid() == 0 {
 		opts = append(opts, chromedp.NoSandbox)
 	}
+	opts = append(opts, extra...)
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, bcancel := chromedp.NewContext(actx)
 	b := &browser{ctx: bctx, cancel: func() { bcancel(); acancel() }}

@@ -120,13 +120,27 @@
   }
 
   // The hello: content.js dispatches it from its channel element, in the
-  // document for that moment only, before any page script runs; the first
-  // one is the only one heard.
+  // document for that moment only, before any page script runs. The first
+  // one is heard; a later one only when content.js on the channel no
+  // longer answers: the extension was updated or reloaded, which leaves
+  // the old content.js running without its extension, and runs a new one
+  // in the open page (background.js, coverOpenTabs). A page's own hello
+  // is not heard while the extension runs.
   const targetGet = getterOf(Event.prototype, 'target');
   const detailGet = getterOf(CustomEvent.prototype, 'detail');
+  const removeListener = EventTarget.prototype.removeEventListener;
+  let pongs = 0;
   apply(addListener, document, ['tssguard:hello', (ev) => {
     const el = read(targetGet, ev);
-    if (channel || !el || el === document) return;
+    if (!el || el === document || el === channel) return;
+    if (channel) {
+      // content.js answers at once while its extension runs: events are
+      // dispatched synchronously.
+      const before = pongs;
+      send({type: 'ping'});
+      if (pongs !== before) return;
+      apply(removeListener, channel, ['tssguard:isolated', fromIsolated]);
+    }
     channel = el;
     apply(addListener, channel, ['tssguard:isolated', fromIsolated]);
   }, true]);
@@ -135,6 +149,7 @@
     try { msg = parse(read(detailGet, ev)); } catch (e) { return; }
     if (!msg || typeof msg !== 'object') return;
     switch (msg.type) {
+      case 'pong': pongs++; break;
       case 'defuse': defuse(); break;
       case 'risky': risky = !!msg.value; break;
       case 'scam-numbers': {

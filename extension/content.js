@@ -126,8 +126,15 @@
       case 'warn':
         if (msg.why === 'fullscreen') checkFullscreen();
         break;
+      case 'ping':
+        // The guard asks whether this script still has its extension: an
+        // update leaves it running without (chrome.runtime.id is gone),
+        // and the new version's content.js takes the channel over.
+        if (alive()) toMain({type: 'pong'});
+        break;
     }
   });
+  const alive = () => { try { return !!chrome.runtime.id; } catch (e) { return false; } };
 
   // --- Frames in shadow roots ------------------------------------------------
   // A sandboxed frame of another origin with allow-top-navigation sends

@@ -1,0 +1,172 @@
+package extension_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/extensions"
+	"github.com/chromedp/cdproto/target"
+	"github.com/chromedp/chromedp"
+
+	"github.com/tssguard/tssguard/internal/testdirs"
+)
+
+// TestPagesOpenBeforeInstall: Chromium runs an extension's content scripts
+// only in pages loaded after it. A scam page already open when tssguard
+// is installed is covered all the same: its words bring the warning, a
+// page that keeps dialling is stopped, and a help page is left alone.
+func TestPagesOpenBeforeInstall(t *testing.T) {
+	pages := map[string]string{
+		"/alert": `<title>Windows Security</title><body>` + alertText + `</body>`,
+		// Dials every 700 ms, for as long as it is open.
+		"/dial": `<title>Support</title><body><p>Support line</p><script>setInterval(function () { location.href = 'tel:+18885550123'; }, 700);</script></body>`,
+		"/help": `<title>Help</title><body><h1>Windows help</h1>
+<p>If your computer is blocked after too many password attempts, call the IT help desk.</p></body>`,
+	}
+	base := servePages(t, pages)
+	b, install := startBrowserToInstall(t)
+	alert := b.open(t, base+"/alert", 0)
+	help := b.open(t, base+"/help", 0)
+	dial := b.open(t, base+"/dial", 2500*time.Millisecond)
+	if len(dial.v.Calls()) == 0 {
+		t.Fatal("the dialling page did not dial before the extension was installed")
+	}
+	install(t)
+	// The scripts are in once the guard's marker is in the page's world.
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		var in bool
+		dial.eval(t, `window.__tssguardMain === true`, &in)
+		if in {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the guard never came into the page open before the install")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	before := len(dial.v.Calls())
+	time.Sleep(3 * time.Second)
+	if after := len(dial.v.Calls()); after > before {
+		t.Errorf("the page open before the install dialled %d times after it", after-before)
+	}
+	var shown bool
+	alert.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
+	if !shown {
+		t.Error("the fake alert open before the install got no warning")
+	}
+	help.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
+	if shown {
+		t.Error("the help page open before the install got the warning")
+	}
+}
+
+// startBrowserToInstall starts Chromium without the extension and returns
+// a function that installs it, as a user would, while pages are open:
+// the DevTools protocol's Extensions.loadUnpacked, which the browser
+// offers on a pipe connection (chromedp's) when asked to by a flag.
+func startBrowserToInstall(t *testing.T) (*browser, func(t *testing.T)) {
+	t.Helper()
+	chromiumPath(t)
+	b := startBrowserWith(t, "", chromedp.Flag("enable-unsafe-extension-debugging", true))
+	install := func(t *testing.T) {
+		t.Helper()
+		dir := copyExtension(t, t.TempDir())
+		ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+		defer cancel()
+		if _, err := chromedp.CallBrowser(ctx, extensions.LoadUnpacked, extensions.LoadUnpackedParams{Path: dir}); err != nil {
+			t.Fatalf("install: %v", err)
+		}
+		b.extID = waitExtension(t, b.ctx)
+	}
+	return b, install
+}
+
+// TestPagesOpenAcrossAnUpdate: an update (here a reload, which Chromium
+// runs the same way) leaves the content scripts of open pages running
+// without their extension: they can no longer have a page scored. The
+// new version covers those pages again, and its content script takes the
+// page-world guard's channel over, so a scam page that shows itself after
+// the update is still warned about and its locks released.
+func TestPagesOpenAcrossAnUpdate(t *testing.T) {
+	pages := map[string]string{
+		// The kit writes its alert 4 s after load, after the update.
+		"/late": `<title>Loading</title><body><p>Please wait</p><script>setTimeout(function () { document.body.innerHTML = ` + jsString(alertText) + `; }, 4000);</script></body>`,
+	}
+	// A dialog loop whose words are all it says, started after the update:
+	// the guard cuts it on its own, and what the dialogs said reaches the
+	// new content script only through the guard's channel.
+	pages["/late-loop"] = `<title>Warning</title><body><script>setTimeout(function () {
+var msg = "** YOUR COMPUTER HAS BEEN BLOCKED **\n\nError # 0x268d3\nCall Windows Support 1-844-555-0195 immediately.";
+while (!confirm(msg)) { }
+}, 4000);</script></body>`
+	base := servePages(t, pages)
+	fixtures := serveDir(t, testdirs.Fixtures())
+	b := startBrowser(t, true)
+	late := b.open(t, base+"/late", 0)
+	loop := b.open(t, base+"/late-loop", 0)
+	locker := b.open(t, fixtures+"/scam/fullscreen-keyboard-lock-it.html", 1500*time.Millisecond)
+	reloadExtension(t, b)
+	time.Sleep(3 * time.Second)
+	var shown bool
+	late.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
+	if !shown {
+		t.Error("a page that wrote its alert after the update got no warning")
+	}
+	var locked string
+	loop.eval(t, warningLocked, &locked)
+	if n := loop.v.Dialogs(); n > 3 || locked != "true" {
+		t.Errorf("a dialog loop started after the update: %d dialogs, warning's data-locked %q; want at most 3, then the warning saying it was stopped", n, locked)
+	}
+	// The locker goes full screen on a click: released, and warned about.
+	locker.click(t, "body")
+	var full, everFull bool
+	for end := time.Now().Add(2 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		locker.eval(t, `!!document.fullscreenElement`, &full)
+		everFull = everFull || full
+	}
+	locker.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
+	if full || !shown {
+		t.Errorf("a full-screen locker clicked after the update: full screen %v (at some point %v), warning %v; want released and warned", full, everFull, shown)
+	}
+}
+
+// reloadExtension reloads the extension from its service worker, as an
+// update does, and waits for the new worker.
+func reloadExtension(t *testing.T, b *browser) {
+	t.Helper()
+	infos, err := chromedp.Targets(b.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var old target.ID
+	for _, in := range infos {
+		if in.Type == "service_worker" && extURLRe.MatchString(in.URL) {
+			old = in.TargetID
+		}
+	}
+	if old == "" {
+		t.Fatal("no service worker to reload")
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	wctx, wcancel := chromedp.NewContext(ctx, chromedp.WithTargetID(old), chromedp.WithDetachOnCancel())
+	defer wcancel()
+	if _, err := chromedp.Run(wctx, chromedp.Evaluate[any](`setTimeout(() => chrome.runtime.reload(), 50), true`)); err != nil {
+		t.Fatalf("reload: %v", err)
+	}
+	for end := time.Now().Add(15 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		infos, err := chromedp.Targets(b.ctx)
+		if err != nil {
+			continue
+		}
+		for _, in := range infos {
+			if in.Type == "service_worker" && extURLRe.MatchString(in.URL) && in.TargetID != old {
+				waitListening(t, b.ctx, in.TargetID)
+				return
+			}
+		}
+	}
+	t.Fatal("the extension did not come back after its reload")
+}
