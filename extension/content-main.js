@@ -395,8 +395,107 @@
       if (!allowCall(url, 'window.open')) return null;
     }
     if ((defused || !active()) && floodGate('popup-flood', popupTimes, POPUP_LIMIT, POPUP_WINDOW_MS)) return null;
-    return apply(orig, this, [url, target, features]);
+    return guardWindow(apply(orig, this, [url, target, features]));
   });
+
+  // 3b. Other windows. A page can navigate the pop-up it opened, its
+  // opener and a window a message came from; when that window shows
+  // another origin, the browser fires no navigate event in it (nor in the
+  // page): a kit opened a pop-up on the visitor's click and, seconds later,
+  // dialled from it (w.location = 'tel:…'), or dialled the page that
+  // opened it from the pop-up (opener.location = …). The page gets every
+  // window outside its own frame tree through a stand-in that passes
+  // everything to the window but a call-scheme location, which allowCall
+  // decides; the same stand-in each time, so that e.source === popup still
+  // holds, and windows read through a stand-in (w.top, w.self, w[0]) are
+  // stand-ins too. Windows of the page's own frame tree are left as they
+  // are: e.source === iframe.contentWindow must hold, a frame's call URL
+  // meets the extension's frame-src policy, and window.top cannot be
+  // replaced.
+  const ProxyCtor = Proxy, reflectGet = Reflect.get, reflectSet = Reflect.set, bindFn = Function.prototype.bind;
+  const ownTop = window.top;
+  const stand = new WeakMap(); // window → its stand-in; a stand-in → itself
+  const standLocation = new WeakMap(); // window → its location's stand-in
+  function foreignWindow(w) {
+    try {
+      return typeof w === 'object' && w !== null && apply(reflectGet, null, [w, 'window']) === w && apply(reflectGet, null, [w, 'top']) !== ownTop;
+    } catch (e) { return false; }
+  }
+  function guardWindow(w) {
+    const known = apply(wmGet, stand, [w]);
+    if (known || !foreignWindow(w)) return known || w;
+    const bound = new WeakMap(); // a method of the window → it bound to the window
+    const standIn = new ProxyCtor(w, {
+      get(t, name) {
+        if (name === 'location') return locationOf(t);
+        const v = apply(reflectGet, null, [t, name]);
+        if (typeof v === 'object') return guardWindow(v);
+        // Methods (no prototype: not a constructor) are called with the
+        // window as this, not the stand-in.
+        if (typeof v !== 'function' || 'prototype' in v) return v;
+        let b = apply(wmGet, bound, [v]);
+        if (!b) apply(wmSet, bound, [v, b = apply(bindFn, v, [t])]);
+        return b;
+      },
+      set(t, name, v) {
+        if (name === 'location') {
+          v = once(v);
+          if (!allowCall(v, 'window.location')) return true;
+        }
+        return apply(reflectSet, null, [t, name, v, t]);
+      },
+    });
+    apply(wmSet, stand, [w, standIn]);
+    apply(wmSet, stand, [standIn, standIn]);
+    return standIn;
+  }
+  // locationOf is the stand-in of window w's location: it reads and calls
+  // through to the window's own, but a call URL set (href, assign,
+  // replace) goes through allowCall. Its target is an empty object, so
+  // that the Location's own properties bind it to nothing.
+  function locationOf(w) {
+    let l = apply(wmGet, standLocation, [w]);
+    if (l) return l;
+    const real = () => apply(reflectGet, null, [w, 'location']);
+    const go = (name) => function (u) {
+      u = once(u);
+      if (!allowCall(u, 'location.' + name)) return;
+      const loc = real();
+      return apply(apply(reflectGet, null, [loc, name]), loc, [u]);
+    };
+    const assign = go('assign'), replace = go('replace');
+    l = new ProxyCtor(Object.create(Location.prototype), {
+      get(t, name) {
+        if (name === 'assign') return assign;
+        if (name === 'replace') return replace;
+        const loc = real();
+        const v = apply(reflectGet, null, [loc, name]);
+        return typeof v === 'function' ? apply(bindFn, v, [loc]) : v;
+      },
+      set(t, name, v) {
+        if (name === 'href' || name === 'protocol') {
+          v = once(v);
+          if (!allowCall(name === 'href' ? v : StringFn(v) + ':', 'location.' + name)) return true;
+        }
+        return apply(reflectSet, null, [real(), name, v]);
+      },
+    });
+    apply(wmSet, standLocation, [w, l]);
+    return l;
+  }
+  // The opener, and the window a message came from.
+  try {
+    const d = Object.getOwnPropertyDescriptor(window, 'opener');
+    if (d && d.get && d.configurable) {
+      Object.defineProperty(window, 'opener', {...d, get() { return guardWindow(apply(d.get, this, [])); }});
+    }
+  } catch (e) { /* leave it */ }
+  try {
+    const d = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'source');
+    if (d && d.get && d.configurable) {
+      Object.defineProperty(MessageEvent.prototype, 'source', {...d, get() { return guardWindow(apply(d.get, this, [])); }});
+    }
+  } catch (e) { /* leave it */ }
 
   // 4. Forms whose action is a call URL. form.submit() fires no submit
   // event: it is wrapped. Every other submission (a submit button's
