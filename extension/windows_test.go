@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -74,78 +73,95 @@ window.addEventListener('message', function (e) { if (e.data === 'landed') resul
 	}
 	base := servePages(t, pages)
 	attacks := []string{"/href", "/assign", "/replace", "/top", "/back", "/back-replace", "/msg", "/frame-msg"}
-	run := func(b *browser, path string) (calls []string, tb *tab) {
-		tb = b.open(t, base+path, 800*time.Millisecond)
-		var mu sync.Mutex
-		seen := map[target.ID]bool{}
-		if infos, err := chromedp.Targets(b.ctx); err == nil {
-			for _, in := range infos {
-				seen[in.TargetID] = true
-			}
-		}
+	// attempt opens path, clicks its button and listens in the pop-up it
+	// opens too (a call from a pop-up is asked for there); the pages of
+	// one browser run side by side, and done collects what each asked.
+	type attempt struct {
+		tb    *tab
+		mu    sync.Mutex
+		calls []string
+	}
+	start := func(b *browser, path string) *attempt {
+		a := &attempt{tb: b.open(t, base+path, 800*time.Millisecond)}
+		tb := a.tb
+		id := chromedp.FromContext(tb.ctx).Target.TargetID
 		tb.click(t, "#b")
-		// Listen in the pop-up too: a call from it is asked for there.
 		for end := time.Now().Add(3 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
 			infos, _ := chromedp.Targets(b.ctx)
-			found := false
 			for _, in := range infos {
-				if in.Type != "page" || seen[in.TargetID] {
+				if in.Type != "page" || in.OpenerID != id {
 					continue
 				}
-				found = true
 				ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithTargetID(in.TargetID), chromedp.WithDetachOnCancel(), chromedp.WithListener(func(ev any) {
 					if e, ok := ev.(*page.EventFrameRequestedNavigation); ok && callRe.MatchString(e.URL) {
-						mu.Lock()
-						calls = append(calls, "pop-up: "+e.URL)
-						mu.Unlock()
+						a.mu.Lock()
+						a.calls = append(a.calls, "pop-up: "+e.URL)
+						a.mu.Unlock()
 					}
 				}))
 				t.Cleanup(cancel)
 				chromedp.Do(ctx)
-			}
-			if found {
-				break
+				return a
 			}
 		}
-		time.Sleep(3500 * time.Millisecond)
-		mu.Lock()
-		defer mu.Unlock()
-		return append(calls, tb.v.Calls()...), tb
+		return a
 	}
+	done := func(a *attempt) []string {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		return append(a.calls, a.tb.v.Calls()...)
+	}
+	// The attacks act 2 s after the click; the last page's is awaited.
+	const settle = 3500 * time.Millisecond
 	// The pop-ups sites use work the same with and without the extension.
 	legit := func(b *browser, with string) {
-		for path, want := range map[string]map[string]any{
+		want := map[string]map[string]any{
 			"/signin": {"sourceIsPopup": true, "done": true, "closed": true},
 			"/blank":  {"written": "written", "landed": true},
-		} {
-			_, tb := run(b, path)
-			var got map[string]any
-			tb.evalJSON(t, `results`, &got)
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("%s: a pop-up used as sites use one, %s the extension: %v, want %v", path, with, got, want)
-			}
-			tb.close()
 		}
+		runs := map[string]*attempt{}
+		for path := range want {
+			runs[path] = start(b, path)
+		}
+		time.Sleep(settle)
+		for path, a := range runs {
+			var got map[string]any
+			a.tb.evalJSON(t, `results`, &got)
+			if !reflect.DeepEqual(got, want[path]) {
+				t.Errorf("%s: a pop-up used as sites use one, %s the extension: %v, want %v", path, with, got, want[path])
+			}
+			a.tb.close()
+		}
+	}
+	runAttacks := func(b *browser) map[string][]string {
+		runs := map[string]*attempt{}
+		for _, p := range attacks {
+			runs[p] = start(b, p)
+		}
+		time.Sleep(settle)
+		out := map[string][]string{}
+		for p, a := range runs {
+			out[p] = done(a)
+			a.tb.close()
+		}
+		return out
 	}
 	plain := startBrowser(t, false)
 	legit(plain, "without")
 	controlled := map[string]bool{}
-	for _, p := range attacks {
-		if calls, tb := run(plain, p); len(calls) > 0 {
+	for p, calls := range runAttacks(plain) {
+		if len(calls) > 0 {
 			controlled[p] = true
-			tb.close()
 		} else {
 			t.Errorf("%s: no call without the extension either (control failed)", p)
 		}
 	}
 	plain.cancel()
 	ext := startBrowser(t, true)
-	for _, p := range attacks {
-		calls, tb := run(ext, p)
+	for p, calls := range runAttacks(ext) {
 		if controlled[p] && len(calls) > 0 {
 			t.Errorf("%s: the call went through with the extension: %v", p, calls)
 		}
-		tb.close()
 	}
 	legit(ext, "with")
 }
