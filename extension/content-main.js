@@ -413,6 +413,7 @@
   // meets the extension's frame-src policy, and window.top cannot be
   // replaced.
   const ProxyCtor = Proxy, reflectGet = Reflect.get, reflectSet = Reflect.set, bindFn = Function.prototype.bind;
+  const LocationProto = Location.prototype;
   const ownTop = window.top;
   const stand = new WeakMap(); // window → its stand-in; a stand-in → itself
   const standLocation = new WeakMap(); // window → its location's stand-in
@@ -464,7 +465,7 @@
       return apply(apply(reflectGet, null, [loc, name]), loc, [u]);
     };
     const assign = go('assign'), replace = go('replace');
-    l = new ProxyCtor(Object.create(Location.prototype), {
+    l = new ProxyCtor(Object.create(LocationProto), {
       get(t, name) {
         if (name === 'assign') return assign;
         if (name === 'replace') return replace;
