@@ -351,6 +351,17 @@
     } catch (e) { /* leave it as it is */ }
   }
 
+  // wrapGetter replaces the getter of obj's property name with one that
+  // returns map of what the original returns.
+  function wrapGetter(obj, name, map) {
+    try {
+      const d = Object.getOwnPropertyDescriptor(obj, name);
+      if (!d || !d.get || !d.configurable) return;
+      const get = d.get;
+      Object.defineProperty(obj, name, {...d, get() { return map(apply(get, this, [])); }});
+    } catch (e) { /* leave it as it is */ }
+  }
+
   // 2. Synthetic clicks on call links: a.click() and dispatchEvent. And
   // download floods: a page that clicks download links on its own (a
   // timer, a loop) fills the visitor's disk and download bar with "virus
@@ -419,7 +430,7 @@
   const standLocation = new WeakMap(); // window → its location's stand-in
   function foreignWindow(w) {
     try {
-      return typeof w === 'object' && w !== null && apply(reflectGet, null, [w, 'window']) === w && apply(reflectGet, null, [w, 'top']) !== ownTop;
+      return typeof w === 'object' && w !== null && reflectGet(w, 'window') === w && reflectGet(w, 'top') !== ownTop;
     } catch (e) { return false; }
   }
   function guardWindow(w) {
@@ -429,7 +440,7 @@
     const standIn = new ProxyCtor(w, {
       get(t, name) {
         if (name === 'location') return locationOf(t);
-        const v = apply(reflectGet, null, [t, name]);
+        const v = reflectGet(t, name);
         if (typeof v === 'object') return guardWindow(v);
         // Methods (no prototype: not a constructor) are called with the
         // window as this, not the stand-in.
@@ -443,7 +454,7 @@
           v = once(v);
           if (!allowCall(v, 'window.location')) return true;
         }
-        return apply(reflectSet, null, [t, name, v, t]);
+        return reflectSet(t, name, v, t);
       },
     });
     apply(wmSet, stand, [w, standIn]);
@@ -457,12 +468,12 @@
   function locationOf(w) {
     let l = apply(wmGet, standLocation, [w]);
     if (l) return l;
-    const real = () => apply(reflectGet, null, [w, 'location']);
+    const real = () => reflectGet(w, 'location');
     const go = (name) => function (u) {
       u = once(u);
       if (!allowCall(u, 'location.' + name)) return;
       const loc = real();
-      return apply(apply(reflectGet, null, [loc, name]), loc, [u]);
+      return apply(reflectGet(loc, name), loc, [u]);
     };
     const assign = go('assign'), replace = go('replace');
     l = new ProxyCtor(Object.create(LocationProto), {
@@ -470,7 +481,7 @@
         if (name === 'assign') return assign;
         if (name === 'replace') return replace;
         const loc = real();
-        const v = apply(reflectGet, null, [loc, name]);
+        const v = reflectGet(loc, name);
         return typeof v === 'function' ? apply(bindFn, v, [loc]) : v;
       },
       set(t, name, v) {
@@ -478,25 +489,15 @@
           v = once(v);
           if (!allowCall(name === 'href' ? v : StringFn(v) + ':', 'location.' + name)) return true;
         }
-        return apply(reflectSet, null, [real(), name, v]);
+        return reflectSet(real(), name, v);
       },
     });
     apply(wmSet, standLocation, [w, l]);
     return l;
   }
   // The opener, and the window a message came from.
-  try {
-    const d = Object.getOwnPropertyDescriptor(window, 'opener');
-    if (d && d.get && d.configurable) {
-      Object.defineProperty(window, 'opener', {...d, get() { return guardWindow(apply(d.get, this, [])); }});
-    }
-  } catch (e) { /* leave it */ }
-  try {
-    const d = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'source');
-    if (d && d.get && d.configurable) {
-      Object.defineProperty(MessageEvent.prototype, 'source', {...d, get() { return guardWindow(apply(d.get, this, [])); }});
-    }
-  } catch (e) { /* leave it */ }
+  wrapGetter(window, 'opener', guardWindow);
+  wrapGetter(MessageEvent.prototype, 'source', guardWindow);
 
   // 4. Forms whose action is a call URL. form.submit() fires no submit
   // event: it is wrapped. Every other submission (a submit button's
