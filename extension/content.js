@@ -226,9 +226,6 @@
     parent.removeChild(el);
     parent.insertBefore(el, next);
   }
-  chrome.runtime.onMessage.addListener((msg) => {
-    if (msg && msg.type === 'frame-made' && typeof msg.url === 'string') frameMade(msg.url);
-  });
 
   // --- Scoring ---------------------------------------------------------------
   function pageText() {
@@ -839,7 +836,10 @@
 
   // --- Messages from the extension (popup, service worker) --------------------
   chrome.runtime.onMessage.addListener((msg, sender, reply) => {
-    if (!msg || !top) return;
+    if (!msg) return;
+    // In any frame: a frame made in this one (Frames in shadow roots).
+    if (msg.type === 'frame-made' && typeof msg.url === 'string') frameMade(msg.url);
+    if (!top) return;
     if (msg.type === 'show-prompt' && msg.msg) showCallPrompt(msg.msg);
     if (msg.type === 'show-warning' && msg.r) {
       defuse();
