@@ -172,24 +172,15 @@ var extURLRe = regexp.MustCompile(`^chrome-extension://([a-p]{32})/`)
 // returns the extension's ID.
 func waitExtension(t testing.TB, ctx context.Context) string {
 	t.Helper()
-	_, id := waitWorker(t, ctx, "")
-	return id
-}
-
-// waitWorker waits for an extension's service worker target other than
-// except (any when empty), then for its listeners, and returns the target
-// and the extension's ID.
-func waitWorker(t testing.TB, ctx context.Context, except target.ID) (target.ID, string) {
-	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
 		infos, err := chromedp.Targets(ctx)
 		if err == nil {
 			for _, in := range infos {
-				if in.Type == "service_worker" && in.TargetID != except {
+				if in.Type == "service_worker" {
 					if m := extURLRe.FindStringSubmatch(in.URL); m != nil {
 						waitListening(t, ctx, in.TargetID)
-						return in.TargetID, m[1]
+						return m[1]
 					}
 				}
 			}
@@ -197,7 +188,7 @@ func waitWorker(t testing.TB, ctx context.Context, except target.ID) (target.ID,
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatal("the extension's service worker did not start")
-	return "", ""
+	return ""
 }
 
 // waitListening waits until the service worker has run its script to the

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/extensions"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
 	"github.com/tssguard/tssguard/internal/testdirs"
@@ -135,7 +136,19 @@ while (!confirm(msg)) { }
 // update does, and waits for the new worker.
 func reloadExtension(t *testing.T, b *browser) {
 	t.Helper()
-	old, _ := waitWorker(t, b.ctx, "")
+	infos, err := chromedp.Targets(b.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var old target.ID
+	for _, in := range infos {
+		if in.Type == "service_worker" && extURLRe.MatchString(in.URL) {
+			old = in.TargetID
+		}
+	}
+	if old == "" {
+		t.Fatal("no service worker to reload")
+	}
 	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
 	defer cancel()
 	wctx, wcancel := chromedp.NewContext(ctx, chromedp.WithTargetID(old), chromedp.WithDetachOnCancel())
@@ -143,5 +156,17 @@ func reloadExtension(t *testing.T, b *browser) {
 	if _, err := chromedp.Run(wctx, chromedp.Evaluate[any](`setTimeout(() => chrome.runtime.reload(), 50), true`)); err != nil {
 		t.Fatalf("reload: %v", err)
 	}
-	waitWorker(t, b.ctx, old)
+	for end := time.Now().Add(15 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		infos, err := chromedp.Targets(b.ctx)
+		if err != nil {
+			continue
+		}
+		for _, in := range infos {
+			if in.Type == "service_worker" && extURLRe.MatchString(in.URL) && in.TargetID != old {
+				waitListening(t, b.ctx, in.TargetID)
+				return
+			}
+		}
+	}
+	t.Fatal("the extension did not come back after its reload")
 }
