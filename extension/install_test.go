@@ -91,16 +91,18 @@ func startBrowserToInstall(t *testing.T) (*browser, func(t *testing.T)) {
 // the update is still warned about and its locks released.
 func TestPagesOpenAcrossAnUpdate(t *testing.T) {
 	pages := map[string]string{
-		// The kit writes its alert 4 s after load, after the update.
-		"/late": `<title>Loading</title><body><p>Please wait</p><script>setTimeout(function () { document.body.innerHTML = ` + jsString(alertText) + `; }, 4000);</script></body>`,
+		// The kit writes its alert after the update (go, which the test
+		// calls once the new version has had time to start: a worker can
+		// take seconds to start after a reload).
+		"/late": `<title>Loading</title><body><p>Please wait</p><script>function go() { document.body.innerHTML = ` + jsString(alertText) + `; }</script></body>`,
 	}
 	// A dialog loop whose words are all it says, started after the update:
 	// the guard cuts it on its own, and what the dialogs said reaches the
 	// new content script only through the guard's channel.
-	pages["/late-loop"] = `<title>Warning</title><body><script>setTimeout(function () {
+	pages["/late-loop"] = `<title>Warning</title><body><script>function go() {
 var msg = "** YOUR COMPUTER HAS BEEN BLOCKED **\n\nError # 0x268d3\nCall Windows Support 1-844-555-0195 immediately.";
 while (!confirm(msg)) { }
-}, 4000);</script></body>`
+}</script></body>`
 	base := servePages(t, pages)
 	fixtures := serveDir(t, testdirs.Fixtures())
 	b := startBrowser(t, true)
@@ -108,6 +110,9 @@ while (!confirm(msg)) { }
 	loop := b.open(t, base+"/late-loop", 0)
 	locker := b.open(t, fixtures+"/scam/fullscreen-keyboard-lock-it.html", 1500*time.Millisecond)
 	reloadExtension(t, b)
+	time.Sleep(3 * time.Second)
+	late.eval(t, `go()`, nil)
+	loop.eval(t, `setTimeout(go, 0)`, nil)
 	time.Sleep(3 * time.Second)
 	var shown bool
 	late.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
