@@ -163,6 +163,7 @@ type analysis struct {
 	urlText           []segment                // navigation targets
 	callTargets       []callTarget             // call-scheme URLs scripts navigate to or link
 	invoked           map[string]js.Context    // functions the current document's handler attributes call
+	globals           *pageGlobals             // the current document's global variables, as its scripts so far set them
 	norm              map[string][]normSegment // normalised surfaces, by surface name
 	events            []observed               // behaviours seen in emulation or at run time
 	emulated          bool

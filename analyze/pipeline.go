@@ -152,8 +152,11 @@ func (a *analysis) readDocScripts(d *docFacts, lookup func(ref string) (name, co
 			}
 		}
 	}
-	a.invoked = invoked
-	defer func() { a.invoked = nil }()
+	// A document a script writes is read while its scripts are (written.go,
+	// addContent): its own names are put back when it is done.
+	outerInvoked, outerGlobals := a.invoked, a.globals
+	a.invoked, a.globals = invoked, &pageGlobals{}
+	defer func() { a.invoked, a.globals = outerInvoked, outerGlobals }()
 	inline := 0
 	for _, s := range d.Scripts {
 		if s.Src == "" {
@@ -175,6 +178,66 @@ func (a *analysis) readDocScripts(d *docFacts, lookup func(ref string) (name, co
 			continue
 		}
 		a.addScript(&scriptUnit{Name: name, Source: src, Code: code, Doc: d.index, Order: s.Order, Src: s.Src, Depth: d.depth})
+	}
+}
+
+// pageGlobals are the global variables of one document as its scripts,
+// in document order, leave them. Kits keep the number in one script (var
+// phone = '…') and write it from others (document.write(phone)). A name
+// declared with a constant string has that value; one declared otherwise,
+// declared again with another value, or assigned by any script, has none
+// from then on.
+type pageGlobals struct {
+	known  map[string]string
+	spoilt map[string]bool
+}
+
+// of returns the values known of the names in free; nil when none is.
+func (g *pageGlobals) of(free []string) map[string]string {
+	if g == nil || len(g.known) == 0 {
+		return nil
+	}
+	var out map[string]string
+	for _, name := range free {
+		if v, ok := g.known[name]; ok {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[name] = v
+		}
+	}
+	return out
+}
+
+// learn takes in what a script just read declares and assigns.
+func (g *pageGlobals) learn(f *js.Facts) {
+	if g == nil || f == nil {
+		return
+	}
+	spoil := func(name string) {
+		if g.spoilt == nil {
+			g.spoilt = map[string]bool{}
+		}
+		g.spoilt[name] = true
+		delete(g.known, name)
+	}
+	for _, v := range f.Globals {
+		switch old, ok := g.known[v.Name]; {
+		case g.spoilt[v.Name]:
+		case !v.Known || ok && old != v.Value:
+			spoil(v.Name)
+		default:
+			if g.known == nil {
+				g.known = map[string]string{}
+			}
+			g.known[v.Name] = v.Value
+		}
+	}
+	for _, as := range f.Assigns {
+		name := strings.TrimPrefix(as.Target, "window.")
+		if _, ok := g.known[name]; ok {
+			spoil(name)
+		}
 	}
 }
 
@@ -208,7 +271,15 @@ func (a *analysis) addScript(u *scriptUnit) {
 		deobDepth = a.e.opts.MaxDecodeDepth - u.Depth
 	}
 	var decoded []js.Decoded
-	u.Facts, decoded = a.e.script(src, u.Handler, a.invoked, deobDepth)
+	u.Facts, decoded = a.e.script(src, u.Handler, a.invoked, nil, deobDepth)
+	if u.Handler == "" {
+		// A script that reads a global an earlier one set as a constant
+		// is read again knowing it (scripts run in document order).
+		if g := a.globals.of(u.Facts.Free); len(g) > 0 {
+			u.Facts, _ = a.e.script(src, "", a.invoked, g, 0)
+		}
+		a.globals.learn(u.Facts)
+	}
 	if u.Facts.ParseError != "" && u.Depth == 0 && u.Source == "script" && len(u.Code) > 200 {
 		a.note("%s: JavaScript did not parse (%s); facts taken from tokens", u.Name, clip(u.Facts.ParseError, 80))
 	}

@@ -106,15 +106,17 @@ func newScriptCache() *scriptCache {
 // strings de-obfuscation recovers from it (to that many layers). What is
 // not cached is computed from one parse of src shared by both.
 // src is the code as bytes (it is not modified).
-func (e *Engine) script(src []byte, handler string, invoked map[string]js.Context, deobDepth int) (*js.Facts, []js.Decoded) {
-	opts := js.Options{Handler: handler, MaxBytes: maxScriptBytes, Invoked: invoked}
+// globals are the values of the page's globals the script reads (see
+// pageGlobals); they change its facts, not what de-obfuscation recovers.
+func (e *Engine) script(src []byte, handler string, invoked map[string]js.Context, globals map[string]string, deobDepth int) (*js.Facts, []js.Decoded) {
+	opts := js.Options{Handler: handler, MaxBytes: maxScriptBytes, Invoked: invoked, Globals: globals}
 	factsCache, entrySize := e.cache.facts, 0
 	if len(src) < minFactsCached || handler != "" {
 		factsCache, entrySize = e.cache.smallFacts, len(src)+smallFactsEntryExtra
 	}
 	sum := sha256.Sum256(src)
 	factsKey := sum
-	if len(invoked) > 0 || handler != "" { // the same code invoked differently has other facts
+	if len(invoked) > 0 || handler != "" || len(globals) > 0 { // the same code invoked differently has other facts
 		h := sha256.New()
 		h.Write(sum[:])
 		var n [8]byte
@@ -127,6 +129,12 @@ func (e *Engine) script(src []byte, handler string, invoked map[string]js.Contex
 		if handler != "" {
 			h.Write([]byte{1})
 			h.Write([]byte(handler))
+		}
+		for _, name := range sortedKeys(globals) {
+			h.Write([]byte{2})
+			h.Write([]byte(name))
+			h.Write([]byte{0})
+			h.Write([]byte(globals[name]))
 		}
 		copy(factsKey[:], h.Sum(nil))
 	}

@@ -65,25 +65,39 @@ func TestSmallFactsCached(t *testing.T) {
 		t.Fatal(err)
 	}
 	src := []byte("window.open('tel:18005550100')")
-	f1, _ := e.script(src, "", nil, 0)
-	f2, _ := e.script(src, "", nil, 0)
+	f1, _ := e.script(src, "", nil, nil, 0)
+	f2, _ := e.script(src, "", nil, nil, 0)
 	if f1 != f2 {
 		t.Error("a repeated small script was analysed again")
 	}
 	if len(e.cache.facts.items) != 0 || len(e.cache.smallFacts.items) != 1 {
 		t.Errorf("small script cached with the large ones: %d large, %d small", len(e.cache.facts.items), len(e.cache.smallFacts.items))
 	}
-	h, _ := e.script(src, "onclick", nil, 0)
+	h, _ := e.script(src, "onclick", nil, nil, 0)
 	if h == f1 || h.Calls[0].Ctx&js.InGestureHandler == 0 {
 		t.Errorf("handler code got the script's facts: %+v", h.Calls)
 	}
-	if again, _ := e.script(src, "onload", nil, 0); again == h {
+	if again, _ := e.script(src, "onload", nil, nil, 0); again == h {
 		t.Error("facts of an onclick handler served for an onload one")
 	}
 	fn := []byte("function dial(){ location.href = 'tel:1' }")
-	plain, _ := e.script(fn, "", nil, 0)
-	invoked, _ := e.script(fn, "", map[string]js.Context{"dial": js.InGestureHandler}, 0)
+	plain, _ := e.script(fn, "", nil, nil, 0)
+	invoked, _ := e.script(fn, "", map[string]js.Context{"dial": js.InGestureHandler}, nil, 0)
 	if want := js.Analyze(fn, js.Options{MaxBytes: maxScriptBytes}); plain == invoked || !reflect.DeepEqual(*plain, want) {
 		t.Error("facts of code invoked by the page served for the same code not invoked")
+	}
+}
+
+func TestScriptCacheKeepsGlobalsApart(t *testing.T) {
+	e, err := New(Options{NoEmulation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := []byte("document.write(phone)")
+	none, _ := e.script(src, "", nil, nil, 0)
+	one, _ := e.script(src, "", nil, map[string]string{"phone": "+1 844 555 0142"}, 0)
+	other, _ := e.script(src, "", nil, map[string]string{"phone": "+1 844 555 0199"}, 0)
+	if argAt(none.Calls[0].Args, 0) != "" || argAt(one.Calls[0].Args, 0) != "+1 844 555 0142" || argAt(other.Calls[0].Args, 0) != "+1 844 555 0199" {
+		t.Errorf("facts of one page's globals served for another's: %q %q %q", none.Calls[0].Args, one.Calls[0].Args, other.Calls[0].Args)
 	}
 }

@@ -257,3 +257,34 @@ func TestJSONStrings(t *testing.T) {
 		t.Errorf("%d strings read from 1001, want the first %d", n, maxJSONStrings)
 	}
 }
+
+// Kits keep their number in one script (var phone_number = '…') and write
+// it from small scripts where it shows. The number is the page's hotline
+// whether or not a script before it writes markup of its own (a document
+// read while the page's scripts are, which once made the page forget its
+// globals), and not when a script in between sets the variable to what
+// the static reading cannot know.
+func TestNumberKeptInAnotherScript(t *testing.T) {
+	e := mustEngine(t, Options{NoEmulation: true})
+	const head = `<script>var phone_number = '(050) 5050 1859'; var brand = "Windows";</script>`
+	const body = `<h1>この PC へのアクセスはセキュリティ上の理由からブロックされています。</h1>
+<p><script>document.write(brand)</script> サポートに連絡してください: <strong><script>document.write(phone_number);</script></strong> (日本フリーダイヤル)</p>`
+	for name, c := range map[string]struct {
+		before, between string
+		want            bool
+	}{
+		"plain":                   {want: true},
+		"a library writes markup": {before: `<script>(function(){ var d = document.createElement("div"); d.innerHTML = "<a href='#'>x</a><select><option>y</option></select>"; })();</script>`, want: true},
+		"set again from the URL":  {between: `<script>phone_number = new URLSearchParams(location.search).get("p");</script>`},
+		"declared again":          {between: `<script>var phone_number = localStorage.getItem("p");</script>`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			page := `<!doctype html><html lang="ja"><head><meta charset="utf-8">` + c.before + head + c.between + `</head><body>` + body + `</body></html>`
+			r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: page}))
+			got := slices.ContainsFunc(r.Hotlines, func(h Hotline) bool { return h.E164 == "+815050501859" })
+			if got != c.want {
+				t.Errorf("hotline +815050501859 found: %v, want %v (hotlines %+v)", got, c.want, r.Hotlines)
+			}
+		})
+	}
+}

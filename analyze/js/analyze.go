@@ -28,7 +28,7 @@ func Analyze(src []byte, opts Options) (f Facts) {
 	if !Within(src, opts.MaxBytes) {
 		return Facts{Literals: Literals(src, maxLiterals), ParseError: fmt.Sprintf("script of %d bytes is over the %d-byte limit: literals only", len(src), opts.MaxBytes)}
 	}
-	return analyzeSource(src, source{handler: opts.Handler, top: TopLevel, invoked: opts.Invoked, shared: &shared{}, pre: opts.Parsed.of(src, opts.Handler)})
+	return analyzeSource(src, source{handler: opts.Handler, top: TopLevel, invoked: opts.Invoked, globals: opts.Globals, shared: &shared{}, pre: opts.Parsed.of(src, opts.Handler)})
 }
 
 // Parsed is a script parsed once, for Analyze and Deobfuscate to share
@@ -68,6 +68,7 @@ type source struct {
 	handler    string             // "": a script; "function" or on<event>: a function body
 	top        Context            // context of top-level code
 	invoked    map[string]Context // Options.Invoked
+	globals    map[string]string  // Options.Globals
 	evalDepth  int                // nesting of code strings
 	recoveries int                // broken statements skipped so far
 	shared     *shared
@@ -148,6 +149,7 @@ func analyzeSource(src []byte, o source) Facts {
 	base := uintptr(unsafe.Pointer(unsafe.SliceData(buf)))
 	prog := newProgram(buf, base)
 	prog.rec = rec
+	prog.globals = o.globals
 	prog.deadline = o.shared.deadline
 	if o.shared.both && rec != nil {
 		prog.foldSteps, prog.foldBytes = 2*prog.foldSteps, 2*prog.foldBytes
@@ -178,6 +180,9 @@ func analyzeSource(src []byte, o source) Facts {
 	w2.stmt(&ast.BlockStmt)
 	w2.finish()
 	prog.foldConcats()
+	if handler == "" && o.evalDepth == 0 {
+		globalsOf(&f, &ast.BlockStmt.Scope, prog)
+	}
 	if w1.steps > 8*len(buf)+1024 {
 		f.Truncated = true
 	}
@@ -190,6 +195,30 @@ func analyzeSource(src []byte, o source) Facts {
 		}
 	}
 	return f
+}
+
+// globalsOf records the script's top-level variables and the globals it
+// uses (Facts.Globals, Facts.Free).
+func globalsOf(f *Facts, scope *tjs.Scope, prog *program) {
+	for _, v := range scope.Declared {
+		if len(f.Globals) == maxGlobals {
+			break
+		}
+		if v.Decl != tjs.VariableDecl && v.Decl != tjs.LexicalDecl {
+			continue
+		}
+		g := Global{Name: string(v.Data)}
+		if x, ok := prog.varValue(v, 0); ok && !x.partial && x.kind == kString && len(x.s) <= maxGlobalValue {
+			g.Value, g.Known = x.text(), true
+		}
+		f.Globals = append(f.Globals, g)
+	}
+	for _, v := range scope.Undeclared {
+		if len(f.Free) == maxFree {
+			break
+		}
+		f.Free = append(f.Free, string(v.Data))
+	}
 }
 
 // wrapperOf finds the function that wraps handler code.
@@ -355,6 +384,8 @@ func recoverFacts(src []byte, perr error, o source) (Facts, bool) {
 		f.Members = append(f.Members, g.Members...)
 		f.Returns = append(f.Returns, g.Returns...)
 		f.Literals = append(f.Literals, g.Literals...)
+		f.Globals = append(f.Globals, g.Globals...)
+		f.Free = append(f.Free, g.Free...)
 		f.Truncated = f.Truncated || g.Truncated
 	}
 	analyse := func(from, to int) {

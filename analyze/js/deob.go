@@ -114,7 +114,7 @@ func AnalyzeDeobfuscate(src []byte, opts Options, dopts DeobfuscateOptions) (f F
 	if pre == nil {
 		pre = dopts.Parsed.of(src, "")
 	}
-	f = analyzeSource(src, source{top: TopLevel, invoked: opts.Invoked, shared: &shared{rec: &rec, both: true}, pre: pre})
+	f = analyzeSource(src, source{top: TopLevel, invoked: opts.Invoked, globals: opts.Globals, shared: &shared{rec: &rec, both: true}, pre: pre})
 	walked = true
 	// Deobfuscate's first pass searches code strings itself, as layers;
 	// Analyze's facts hold what it found in them too.

@@ -554,7 +554,7 @@ func (w *walker) evalCode(code, handler string, off int, ctx Context) {
 	}
 	sh.evalBytes += len(code)
 	top := ctx | InEval
-	o := source{handler: handler, top: top, evalDepth: w.src0.evalDepth + 1, recoveries: w.src0.recoveries, shared: sh}
+	o := source{handler: handler, top: top, globals: w.src0.globals, evalDepth: w.src0.evalDepth + 1, recoveries: w.src0.recoveries, shared: sh}
 	switch {
 	case handler == "function":
 		o.top = top&^TopLevel | InFunction

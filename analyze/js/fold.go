@@ -563,6 +563,13 @@ func (p *program) varValue(n *tjs.Var, depth int) (value, bool) {
 		}
 	}
 	i := p.vars[v]
+	if v.Decl == tjs.NoDecl && p.globals != nil && (i == nil || i.writes == 0) {
+		// A global an earlier script of the page set, which this one
+		// does not write.
+		if s, ok := p.globals[string(v.Data)]; ok {
+			return str(s), true
+		}
+	}
 	if i == nil {
 		return value{}, false
 	}

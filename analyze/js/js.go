@@ -248,6 +248,23 @@ type Facts struct {
 	// Truncated is set when a limit on facts or on work cut the facts
 	// short.
 	Truncated bool
+	// Globals are the variables this script declares at its top level
+	// (var, let, const), at most maxGlobals: global variables the page's
+	// later scripts can read. Value is set when the variable is written
+	// once, with a value that folds to a constant string.
+	Globals []Global
+	// Free names the variables the script uses without declaring them
+	// (globals of the page, window's properties), at most maxFree: what
+	// Options.Globals may give a value.
+	Free []string
+}
+
+// Global is a top-level variable a script declares; Known says whether
+// Value is its constant value.
+type Global struct {
+	Name  string
+	Value string
+	Known bool
 }
 
 // Options tune Analyze.
@@ -265,6 +282,12 @@ type Options struct {
 	Invoked map[string]Context
 	// Parsed, when it is the parse of src (Parse), saves parsing it again.
 	Parsed *Parsed
+	// Globals gives the values of global variables the page's earlier
+	// scripts set as constants (their Facts.Globals): kits keep the number
+	// in one script (var phone = '…') and write it from another
+	// (document.write(phone)). A variable this script declares or writes
+	// itself is not taken from here.
+	Globals map[string]string
 }
 
 // Limits.
@@ -276,6 +299,9 @@ const (
 	maxPath         = 160 // bytes of a normalised path (the end is kept)
 	maxEvalDepth    = 3   // nesting of code strings analysed (eval of eval of eval)
 	maxEvalBytes    = 256 << 10
+	maxGlobals      = 256 // Facts.Globals
+	maxGlobalValue  = 4 << 10
+	maxFree         = 256 // Facts.Free
 )
 
 // onPanic, when set (by tests and fuzz targets), sees the panics the

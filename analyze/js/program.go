@@ -58,6 +58,8 @@ type program struct {
 	final *finalState // second pass bookkeeping
 
 	scratch []byte // room for the paths being built (pathBuilder)
+
+	globals map[string]string // Options.Globals
 }
 
 // varInfo is what the program knows about one variable.

@@ -188,6 +188,9 @@ func printEval(w io.Writer, r *evaluate.Result) {
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "\nprecision %s  recall %s  false-positive rate %s\n", rate(r.Precision, 4), rate(r.Recall, 4), rate(r.FPR, 4))
+	if r.TP > 0 {
+		fmt.Fprintf(w, "hotlines: %d of the %d scam pages found name a number (templates that take theirs only from the URL have none)\n", r.WithHotline, r.TP)
+	}
 	if r.Errors > 0 {
 		fmt.Fprintf(w, "%d pages could not be read\n", r.Errors)
 	}

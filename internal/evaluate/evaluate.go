@@ -28,7 +28,11 @@ type Counts struct {
 	FP         int `json:"fp"`
 	TN         int `json:"tn"`
 	Suspicious int `json:"suspicious"` // pages (of either label) with verdict suspicious
-	Errors     int `json:"errors"`
+	// WithHotline counts the scam pages whose report names a hotline
+	// number: what number tracking and reputation get from a collection
+	// (a template whose number comes only from its URL has none).
+	WithHotline int `json:"with_hotline"`
+	Errors      int `json:"errors"`
 	// The rates are nil (null in JSON) when there is nothing to measure:
 	// precision with no page detected, recall with no scam page, the
 	// false-positive rate with no benign page. A family of benign pages has
@@ -185,6 +189,9 @@ func Summarise(dir string, pages []Page) *Result {
 			switch {
 			case p.Entry.Label == "scam" && positive:
 				c.TP++
+				if len(p.Report.Hotlines) > 0 {
+					c.WithHotline++
+				}
 			case p.Entry.Label == "scam":
 				c.FN++
 			case positive:
