@@ -3,6 +3,7 @@ package analyze
 import (
 	"cmp"
 	"encoding/json"
+	"html"
 	"maps"
 	"slices"
 	"strings"
@@ -94,9 +95,15 @@ func (a *analysis) readWritten(u *scriptUnit) {
 			unknown = unknown || slices.Contains(c.Args, "")
 		case "write", "writeln":
 			unknown = unknown || slices.Contains(c.Args, "")
-			if v := strings.Join(args, ""); writesInPlace(u, c) && !looksHTML(v) {
+			v := strings.Join(args, "")
+			if !writesInPlace(u, c) {
+				take("document."+m, v)
+			} else if !looksHTML(v) {
 				a.writeInPlace(u, v)
 			} else {
+				if text, ok := inlineMarkupText(v); ok {
+					a.writeInPlace(u, text) // <b>+1-844-…</b>: its text, where it stands
+				}
 				take("document."+m, v)
 			}
 		case "insertadjacenthtml", "insertadjacenttext":
@@ -190,6 +197,12 @@ func (a *analysis) takeWritten(u *scriptUnit, source, method, value string) {
 	a.writtenSeen[value] = true
 	if looksHTML(value) && len(a.docs) < maxDocs {
 		a.addContent(method, value, u, u.Depth+1, source)
+		// Formatting around a value (<b>+1-844-…</b>) does not make it
+		// less the whole of what the write shows: its text is read as
+		// one write too (a number alone in it is presented).
+		if text, ok := inlineMarkupText(value); ok && len(text) >= minWritten {
+			a.decodedText = append(a.decodedText, segment{Name: method + " of " + u.Name, Source: source, Text: text, OneWrite: method != "prose"})
+		}
 		return
 	}
 	// Text, never code: what textContent or write puts in is shown,
@@ -233,6 +246,45 @@ func (a *analysis) writeInPlace(u *scriptUnit, v string) {
 	if len(a.inPlace.parts) < maxScripts {
 		a.inPlace.parts = append(a.inPlace.parts, v)
 	}
+}
+
+// inlineTags are the elements whose markup, written in place, shows only
+// its text: formatting and blocks, no link, media, frame, form or script.
+var inlineTags = map[string]bool{"b": true, "strong": true, "i": true, "em": true, "u": true, "s": true, "span": true, "font": true,
+	"big": true, "small": true, "mark": true, "sup": true, "sub": true, "br": true, "center": true, "p": true, "div": true, "label": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "strike": true, "tt": true, "code": true, "nobr": true}
+
+// inlineMarkupText returns the text markup v shows when v is made of
+// inlineTags only (their attributes whatever they are), and is no longer
+// than a script written in place may be.
+func inlineMarkupText(v string) (string, bool) {
+	if len(v) > maxInPlaceScript {
+		return "", false
+	}
+	var b strings.Builder
+	for {
+		lt := strings.IndexByte(v, '<')
+		if lt < 0 {
+			b.WriteString(v)
+			break
+		}
+		b.WriteString(v[:lt])
+		gt := strings.IndexByte(v[lt:], '>')
+		if gt < 0 {
+			return "", false
+		}
+		tag := strings.TrimPrefix(v[lt+1:lt+gt], "/")
+		end := strings.IndexAny(tag, " \t\n\r\f/")
+		if end < 0 {
+			end = len(tag)
+		}
+		if !inlineTags[strings.ToLower(tag[:end])] {
+			return "", false
+		}
+		b.WriteByte(' ')
+		v = v[lt+gt+1:]
+	}
+	return html.UnescapeString(strings.Join(strings.Fields(b.String()), " ")), true
 }
 
 // endInPlace reads the run of text written in place as one write.

@@ -288,3 +288,36 @@ func TestNumberKeptInAnotherScript(t *testing.T) {
 		})
 	}
 }
+
+// A number a script writes inside formatting markup (<b>…</b>) is still
+// the whole of what the write shows, in place or into an element: it is
+// presented beside the call words around it, without running the page.
+func TestNumberWrittenInFormatting(t *testing.T) {
+	e := mustEngine(t, Options{NoEmulation: true})
+	const text = `<h1>Your computer has been blocked</h1><p>Access to this PC has been blocked for security reasons.</p>`
+	for name, body := range map[string]string{
+		"in place":        `<p>Call Microsoft Support: <script>document.write("<b>" + phone + "</b>")</script></p>`,
+		"template":        "<p>Call Microsoft Support: <script>document.write(`<strong class=\"n\">${phone}</strong>`)</script></p>",
+		"into an element": `<p>Call Microsoft Support: <span id="p"></span></p><script>document.getElementById("p").innerHTML = "<b>" + phone + "</b>";</script>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			page := `<!doctype html><html lang="en"><head><title>Security Alert</title><script>var phone = "+1-844-555-0142";</script></head><body>` + text + body + `</body></html>`
+			r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: page}))
+			if r.Finding("TSS-HOTLINE") == nil {
+				t.Errorf("no TSS-HOTLINE; hotlines %+v, findings %v", r.Hotlines, r.Findings)
+			}
+		})
+	}
+	for v, want := range map[string]string{
+		"<b>+1-844-555-0142</b>":                      "+1-844-555-0142",
+		"<span style='color:red'>Call&nbsp;now</span>": "Call\u00a0now",
+		"<a href='tel:1'>x</a>":                        "",
+		"<b>unclosed":                                  "unclosed",
+		"<b":                                           "",
+	} {
+		got, ok := inlineMarkupText(v)
+		if got != want || ok != (want != "") {
+			t.Errorf("inlineMarkupText(%q) = %q, %v; want %q", v, got, ok, want)
+		}
+	}
+}
