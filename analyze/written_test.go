@@ -321,3 +321,15 @@ func TestNumberWrittenInFormatting(t *testing.T) {
 		}
 	}
 }
+
+func FuzzInlineMarkupText(f *testing.F) {
+	for _, s := range []string{"<b>+1-844-555-0142</b>", "<span style='x'>a&amp;b</span><br/>", "<", "<>", "</>", "<b", "a<b c>d</b >e", "<BR>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		text, ok := inlineMarkupText(v)
+		if !ok && text != "" || len(text) > len(v) {
+			t.Fatalf("inlineMarkupText(%q) = %q, %v", v, text, ok)
+		}
+	})
+}
