@@ -309,7 +309,7 @@ func TestNumberWrittenInFormatting(t *testing.T) {
 		})
 	}
 	for v, want := range map[string]string{
-		"<b>+1-844-555-0142</b>":                      "+1-844-555-0142",
+		"<b>+1-844-555-0142</b>":                       "+1-844-555-0142",
 		"<span style='color:red'>Call&nbsp;now</span>": "Call\u00a0now",
 		"<a href='tel:1'>x</a>":                        "",
 		"<b>unclosed":                                  "unclosed",
