@@ -235,10 +235,21 @@ func (g *pageGlobals) learn(f *js.Facts) {
 	}
 	for _, as := range f.Assigns {
 		name := strings.TrimPrefix(as.Target, "window.")
-		if _, ok := g.known[name]; ok {
+		if _, ok := g.known[name]; ok && !declaresKnown(f, name) {
 			spoil(name)
 		}
 	}
+}
+
+// declaresKnown: the script itself gives name its constant value (var
+// phone; phone = '…' writes it once; the script's own reading knows).
+func declaresKnown(f *js.Facts, name string) bool {
+	for _, v := range f.Globals {
+		if v.Name == name {
+			return v.Known
+		}
+	}
+	return false
 }
 
 func decodeDataURL(s string) (string, bool) {

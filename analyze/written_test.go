@@ -267,6 +267,8 @@ func TestJSONStrings(t *testing.T) {
 func TestNumberKeptInAnotherScript(t *testing.T) {
 	e := mustEngine(t, Options{NoEmulation: true})
 	const head = `<script>var phone_number = '(050) 5050 1859'; var brand = "Windows";</script>`
+	// (the "declared, then set" case's own script comes before head,
+	// which declares the same value again)
 	const body = `<h1>この PC へのアクセスはセキュリティ上の理由からブロックされています。</h1>
 <p><script>document.write(brand)</script> サポートに連絡してください: <strong><script>document.write(phone_number);</script></strong> (日本フリーダイヤル)</p>`
 	for name, c := range map[string]struct {
@@ -274,6 +276,7 @@ func TestNumberKeptInAnotherScript(t *testing.T) {
 		want            bool
 	}{
 		"plain":                   {want: true},
+		"declared, then set":      {before: `<script>var phone_number; phone_number = '(050) 5050 1859';</script>`, want: true},
 		"a library writes markup": {before: `<script>(function(){ var d = document.createElement("div"); d.innerHTML = "<a href='#'>x</a><select><option>y</option></select>"; })();</script>`, want: true},
 		"set again from the URL":  {between: `<script>phone_number = new URLSearchParams(location.search).get("p");</script>`},
 		"declared again":          {between: `<script>var phone_number = localStorage.getItem("p");</script>`},
