@@ -591,14 +591,37 @@
     toMain({type: 'risky', value: r.risky});
     if (r.verdict === 'scam' && defuse()) {
       if (top) showWarning(r, 'score');
-      else if (innerWidth * innerHeight >= FRAME_SHARE * screen.availWidth * screen.availHeight) {
-        // A kit can show its whole alert in a frame (srcdoc, a data: URL,
-        // a page elsewhere) over an empty page: the warning belongs in
-        // the visible page. Not for a frame the size of an ad.
-        send({type: 'relay-warning', r: {score: r.score, saturated: r.saturated, brands: r.brands, hotlines: r.hotlines, findings: r.findings.map((f) => ({id: f.id, cat: f.cat}))}});
-      }
+      else relayWhenShown(r);
     }
     if (document.fullscreenElement && r.risky) checkFullscreen();
+  }
+
+  // relayWhenShown has the page show the warning for this frame, which
+  // scored as a scam, once the frame takes FRAME_SHARE of the screen. A
+  // kit can show its whole alert in a frame (srcdoc, a data: URL, a page
+  // elsewhere) over an empty page: the warning belongs in the visible
+  // page. Not for a frame the size of an ad. Kits also keep that frame
+  // hidden (display: none, no size) behind a harmless landing until the
+  // visitor's click shows it and takes the screen with it: the frame is
+  // watched until it is shown that large: by the window's resize event,
+  // and by a ResizeObserver of its root element, which no page script can
+  // stop as it can stop an event.
+  function relayWhenShown(r) {
+    const large = () => innerWidth * innerHeight >= FRAME_SHARE * screen.availWidth * screen.availHeight;
+    const relay = () => send({type: 'relay-warning', r: {score: r.score, saturated: r.saturated, brands: r.brands, hotlines: r.hotlines, findings: r.findings.map((f) => ({id: f.id, cat: f.cat}))}});
+    if (large()) return relay();
+    let watch = null;
+    const check = () => {
+      if (!large()) return;
+      removeEventListener('resize', check, true);
+      if (watch) watch.disconnect();
+      relay();
+    };
+    addEventListener('resize', check, true);
+    if (typeof ResizeObserver === 'function' && document.documentElement) {
+      watch = new ResizeObserver(check);
+      watch.observe(document.documentElement);
+    }
   }
 
   // defuse has the guard release the page's locks and silence it for

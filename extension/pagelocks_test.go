@@ -419,6 +419,49 @@ func TestAlertOutOfTheDocumentCounts(t *testing.T) {
 	checkWarnedAtLoad(t, b, base, map[string]bool{"/srcdoc": true, "/data": true, "/object": true, "/ad": false, "/attr": true, "/print": false})
 }
 
+// TestHiddenAlertFrameShownOnClick: a kit keeps the frame with its alert
+// hidden behind a harmless landing ("Loading the article… Read more")
+// and shows it, full screen, on the visitor's click. The frame scores as a
+// scam while hidden, at no size; the warning is shown in the page once the
+// click shows the frame that large, and the page is released from full
+// screen. The same frame shown at the size of an ad is not the page's.
+func TestHiddenAlertFrameShownOnClick(t *testing.T) {
+	landing := func(frameStyle string) string {
+		return `<title>Loading…</title><body><div id="c"><p>Loading the article…</p><button id="go" style="padding:30px">Read more</button></div>` +
+			`<div id="box" style="display:none"><iframe style="border:0;` + frameStyle + `" srcdoc="` + html.EscapeString(alertText) + `"></iframe></div>` +
+			`<script>document.getElementById('go').addEventListener('click', function () {` +
+			`document.getElementById('c').style.display = 'none'; var b = document.getElementById('box'); b.style.display = 'block'; b.requestFullscreen(); });</script></body>`
+	}
+	base := servePages(t, map[string]string{
+		"/full": landing("width:100vw;height:100vh"),
+		"/ad":   landing("width:300px;height:250px"),
+	})
+	b := startBrowser(t, true)
+	for path, want := range map[string]bool{"/full": true, "/ad": false} {
+		tb := b.open(t, base+path, 3*time.Second)
+		var shown, full bool
+		tb.eval(t, `!!document.getElementById('tssguard-warning')`, &shown)
+		if shown {
+			t.Errorf("%s: warned at load, while the frame is hidden", path)
+		}
+		tb.click(t, "#go")
+		for end := time.Now().Add(4 * time.Second); time.Now().Before(end); time.Sleep(200 * time.Millisecond) {
+			if tb.eval(t, `!!document.getElementById('tssguard-warning')`, &shown); shown {
+				break
+			}
+		}
+		time.Sleep(500 * time.Millisecond)
+		tb.eval(t, `!!document.fullscreenElement`, &full)
+		tb.close()
+		if shown != want {
+			t.Errorf("%s: warning after the click %v, want %v", path, shown, want)
+		}
+		if want && full {
+			t.Errorf("%s: still in full screen under the warning", path)
+		}
+	}
+}
+
 // TestCallFramesAndRefreshesAmongMany: the guard checks the frames and
 // meta elements that enter the document at each batch of nodes the parser
 // adds, and a page with more than 200 of them has its added nodes read
