@@ -159,9 +159,10 @@ func reloadExtension(t *testing.T, b *browser, dir, poke string) {
 	if old == "" {
 		t.Fatal("no service worker to reload")
 	}
-	// The debugging session stays on the old worker until the new one is
-	// seen: a reload with no session left (the old code's 10 s timeout
-	// ended it) never brought the extension back, on a busy machine.
+	// The debugging session stays on the old worker for the whole wait: in
+	// a probe, detaching it before the reload ran made every reload on a
+	// busy machine leave the extension unloaded (keeping it does not make
+	// them all come back; see below).
 	ctx, cancel := context.WithCancel(b.ctx)
 	defer cancel()
 	wctx, wcancel := chromedp.NewContext(ctx, chromedp.WithTargetID(old), chromedp.WithDetachOnCancel())
@@ -175,6 +176,16 @@ func reloadExtension(t *testing.T, b *browser, dir, poke string) {
 			poked.close()
 		}
 	}()
+	// guarded: the page opened after the reload has the extension's guard,
+	// so the browser has the extension loaded (its content scripts come
+	// from the manifest, whatever its worker does).
+	guarded := func() bool {
+		g := false
+		if poked != nil {
+			poked.eval(t, `!!window.__tssguardMain`, &g)
+		}
+		return g
+	}
 	reinstalled := false
 	for start, end := time.Now(), time.Now().Add(30*time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
 		if poked == nil && time.Since(start) > 3*time.Second {
@@ -192,9 +203,7 @@ func reloadExtension(t *testing.T, b *browser, dir, poke string) {
 			// this test is about; the same files are installed again
 			// (the same ID), which starts a new version as an update does.
 			reinstalled = true
-			var guarded bool
-			poked.eval(t, `!!window.__tssguardMain`, &guarded)
-			if !guarded {
+			if !guarded() {
 				t.Logf("Chromium did not load the extension back after its reload; installing it again")
 				ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
 				_, err := chromedp.CallBrowser(ctx, extensions.LoadUnpacked, extensions.LoadUnpackedParams{Path: dir})
@@ -221,16 +230,11 @@ func reloadExtension(t *testing.T, b *browser, dir, poke string) {
 			seen = append(seen, fmt.Sprintf("%s %s old=%v", in.Type, in.URL, in.TargetID == old))
 		}
 	}
-	guarded := false
-	if poked != nil {
-		poked.eval(t, `!!window.__tssguardMain`, &guarded)
-	}
-	if !guarded {
-		// The browser has not loaded the extension at all (its content
-		// scripts come from the manifest, whatever its worker does): on
-		// a busy machine Chromium now and then drops an unpacked
-		// extension it reloads, and did not take the same files back.
-		// Nothing of the extension's is left to test.
+	if !guarded() {
+		// The browser has not loaded the extension at all: on a busy
+		// machine Chromium now and then drops an unpacked extension it
+		// reloads, and did not take the same files back. Nothing of the
+		// extension's is left to test.
 		t.Skipf("Chromium did not load the extension back after its reload, nor when installed again (a page opened since has no guard; targets: %q)", seen)
 	}
 	t.Fatalf("the extension's content scripts are back but its service worker was not seen (targets: %q)", seen)
