@@ -143,9 +143,14 @@ func (a *analysis) readDocScripts(d *docFacts, lookup func(ref string) (name, co
 	// (onclick="dial()") run in the handler's context, which the scripts
 	// defining them must know.
 	invoked := map[string]js.Context{}
+	var handlers []*scriptUnit
 	for _, h := range d.Handlers {
 		u := &scriptUnit{Name: fmt.Sprintf("%s <%s %s>", d.Name, h.Element, h.Attr), Source: "handler", Code: h.Code, Handler: h.Attr, Doc: d.index, Depth: d.depth}
 		a.addScript(u)
+		if u.Facts == nil {
+			continue // past the limits (addScript)
+		}
+		handlers = append(handlers, u)
 		for _, c := range u.Facts.Calls {
 			if name := strings.TrimPrefix(c.Callee, "window."); name != "" && !strings.ContainsAny(name, ".()[] ") {
 				invoked[name] |= c.Ctx &^ (js.InFunction | js.TopLevel)
@@ -157,6 +162,16 @@ func (a *analysis) readDocScripts(d *docFacts, lookup func(ref string) (name, co
 	outerInvoked, outerGlobals := a.invoked, a.globals
 	a.invoked, a.globals = invoked, &pageGlobals{}
 	defer func() { a.invoked, a.globals = outerInvoked, outerGlobals }()
+	// Handlers run once the document is there, with the globals its
+	// scripts left (onclick="location.href='tel:'+phone"): those that use
+	// one are read again knowing it, after the scripts.
+	defer func() {
+		for _, u := range handlers {
+			if g := a.globals.of(u.Facts.Free); len(g) > 0 {
+				u.Facts, _ = a.e.script([]byte(u.Code), u.Handler, outerInvoked, g, 0)
+			}
+		}
+	}()
 	inline := 0
 	for _, s := range d.Scripts {
 		if s.Src == "" {
@@ -222,15 +237,19 @@ func (g *pageGlobals) learn(f *js.Facts) {
 		delete(g.known, name)
 	}
 	for _, v := range f.Globals {
+		val := v.Value
+		if v.Partial {
+			val = js.Unknown + val // js.Options.Globals
+		}
 		switch old, ok := g.known[v.Name]; {
 		case g.spoilt[v.Name]:
-		case !v.Known || ok && old != v.Value:
+		case !v.Known || ok && old != val:
 			spoil(v.Name)
 		default:
 			if g.known == nil {
 				g.known = map[string]string{}
 			}
-			g.known[v.Name] = v.Value
+			g.known[v.Name] = val
 		}
 	}
 	for _, as := range f.Assigns {
@@ -497,12 +516,14 @@ func (a *analysis) worthEmulating() bool {
 
 // navigatesToUnread says whether a script sends the page on by itself (no
 // click) to a place the static pass reads only in part, with a number in
-// it: a call link put together from pieces the folder does not know
-// (s + "l:" + 18005550142), perhaps behind a dialog's answer
-// (if (confirm(…)) location.href = n). Only running it tells where.
+// it or a call scheme: a call link put together from pieces the folder
+// does not know (s + "l:" + 18005550142, "tel:" + the text of the number's
+// element), perhaps behind a dialog's answer (if (confirm(…))
+// location.href = n). Only running it tells where.
 func navigatesToUnread(f *js.Facts) bool {
+	unread := func(partial string) bool { return digitCount(partial) >= 7 || callScheme(partial) != "" }
 	for _, s := range f.Assigns {
-		if s.Value != "" || gesture(s.Ctx) || digitCount(s.Partial) < 7 {
+		if s.Value != "" || gesture(s.Ctx) || !unread(s.Partial) {
 			continue
 		}
 		if locationTarget(strings.ToLower(s.Target)) {
@@ -511,7 +532,7 @@ func navigatesToUnread(f *js.Facts) bool {
 	}
 	for _, c := range f.Calls {
 		m, callee := strings.ToLower(c.Method), strings.ToLower(c.Callee)
-		if (locationCall(m, callee) || windowOpen(m, callee)) && argAt(c.Args, 0) == "" && digitCount(argAt(c.PartialArgs, 0)) >= 7 && !gesture(c.Ctx) {
+		if (locationCall(m, callee) || windowOpen(m, callee)) && argAt(c.Args, 0) == "" && unread(argAt(c.PartialArgs, 0)) && !gesture(c.Ctx) {
 			return true
 		}
 	}

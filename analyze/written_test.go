@@ -336,3 +336,104 @@ func FuzzInlineMarkupText(f *testing.F) {
 		}
 	})
 }
+
+// A template kit takes its number from the URL and falls back on a number
+// of its own when the URL has none (getParam("phone") || "+1-844-…"). That
+// default is the kit author's number: it is the page's hotline, read
+// without running the page, whether it is written by the script that
+// reads the URL or by another one.
+func TestTemplateDefaultNumber(t *testing.T) {
+	e := mustEngine(t, Options{NoEmulation: true})
+	const getParam = `function gp(n){var m=new RegExp('[?&]'+n+'=([^&#]*)').exec(location.search);return m?decodeURIComponent(m[1]):null;}`
+	const text = `<h1>Windows Defender Security Alert</h1><p>Your computer has been blocked due to a virus infection. Do not close this page or restart your computer.</p>`
+	for name, c := range map[string]struct {
+		head, body string
+		want       bool
+	}{
+		"|| in another script": {head: `var phone = gp("phone") || "+1-844-636-0496";`, body: `<p>Call Microsoft Support: <b><script>document.write(phone);</script></b></p>`, want: true},
+		"?? into an element":   {body: `<p>Call Microsoft Support: <span id="n"></span></p><script>document.getElementById("n").textContent = gp("phone") ?? "1-844-636-0496";</script>`, want: true},
+		"a conditional":        {head: `var p = gp("phone"); var phone = p ? p : "(844) 636-0496";`, body: `<p>Call Microsoft Support: <script>document.write("<b>" + phone + "</b>")</script></p>`, want: true},
+		"no default":           {head: `var phone = gp("phone") || "";`, body: `<p>Call Microsoft Support: <b><script>document.write(phone);</script></b></p>`},
+		"&& is no default":     {head: `var phone = gp("phone") && "+1-844-636-0496";`, body: `<p>Call Microsoft Support: <b><script>document.write(phone);</script></b></p>`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			page := `<!doctype html><html lang="en"><head><title>Security Alert</title><script>` + getParam + c.head + `</script></head><body>` + text + c.body + `</body></html>`
+			r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: page}))
+			got := slices.ContainsFunc(r.Hotlines, func(h Hotline) bool { return h.E164 == "+18446360496" })
+			if got != c.want {
+				t.Fatalf("hotline +18446360496 found: %v, want %v (hotlines %+v)", got, c.want, r.Hotlines)
+			}
+			if !c.want {
+				return
+			}
+			if r.Finding("TSS-HOTLINE") == nil {
+				t.Errorf("the default number is not presented as a hotline: findings %v", r.Findings)
+			}
+			if r.Template == nil || !r.Template.DefaultNumber {
+				t.Errorf("template %+v: want a template with a default number", r.Template)
+			}
+		})
+	}
+}
+
+// A handler attribute runs once the document is there, with the globals
+// its scripts left: onload="…location.href = 'tel:' + phone" dials the
+// number the head's script keeps.
+func TestHandlerReadsPageGlobals(t *testing.T) {
+	e := mustEngine(t, Options{NoEmulation: true})
+	const text = `<h1>Windows Defender Security Alert</h1><p>Your computer has been blocked. Do not restart your computer.</p>`
+	for name, c := range map[string]struct {
+		head, body string
+		autodial   bool
+	}{
+		"on load":        {head: `var phone = "+1-844-636-0496";`, body: `<body onload="setTimeout(function(){ window.location.href = 'tel:' + phone; }, 1500)">`, autodial: true},
+		"set after load": {head: `var phone = "+1-844-636-0496"; phone = localStorage.getItem("p");`, body: `<body onload="window.location.href = 'tel:' + phone">`},
+		"on a click":     {head: `var phone = "+1-844-636-0496";`, body: `<body><button onclick="location.href = 'tel:' + phone">Call</button>`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			page := `<!doctype html><html lang="en"><head><title>Microsoft Support</title><script>` + c.head + `</script></head>` + c.body + text + `</body></html>`
+			r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: page}))
+			if got := r.Finding("TSS-CALL-AUTODIAL") != nil; got != c.autodial {
+				t.Errorf("TSS-CALL-AUTODIAL: %v, want %v (findings %v)", got, c.autodial, r.Findings)
+			}
+			dialled := slices.ContainsFunc(r.Hotlines, func(h Hotline) bool { return h.E164 == "+18446360496" })
+			if want := !strings.HasPrefix(name, "set after"); dialled != want {
+				t.Errorf("the number the handler calls is a hotline: %v, want %v (hotlines %+v)", dialled, want, r.Hotlines)
+			}
+		})
+	}
+}
+
+// A page that dials on its own the number it reads from its own element
+// ("tel:" + the element's text) is left for the emulator to run: the
+// static reading knows the scheme but not the number.
+func TestAutoDialOfTheNumberElement(t *testing.T) {
+	e := mustEngine(t, Options{})
+	page := `<!doctype html><html lang="en"><head><title>Microsoft Support</title></head><body>
+<h1>Windows Defender Security Alert</h1><p>Your computer has been blocked. Do not restart your computer.</p>
+<p>Call Microsoft Support now: <span id="num">+1-844-636-0496</span></p>
+<script>setTimeout(function(){ window.location.href = "tel:" + document.getElementById("num").textContent.replace(/[^0-9+]/g, ""); }, 1000);</script>
+</body></html>`
+	r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: page}))
+	if r.Finding("TSS-CALL-AUTODIAL") == nil || r.Verdict != Scam {
+		t.Errorf("verdict %s, findings %v: want the auto-dial the emulator sees", r.Verdict, r.Findings)
+	}
+}
+
+// Handlers past the page's script limits are dropped like scripts; the
+// analysis goes on (a dropped handler once stopped it with a nil fact set).
+func TestHandlersPastTheScriptLimit(t *testing.T) {
+	e := mustEngine(t, Options{NoEmulation: true})
+	var b strings.Builder
+	b.WriteString(`<!doctype html><html><head><title>x</title></head><body><p>hello</p>`)
+	for i := range maxScripts + 10 {
+		fmt.Fprintf(&b, "<script>var a%d = 1;</script>", i)
+	}
+	b.WriteString(`<script>document.write('<button onclick="f()">x</button>')</script></body></html>`)
+	r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: b.String()}))
+	for _, n := range r.Notes {
+		if strings.Contains(n, "internal error") {
+			t.Errorf("note %q", n)
+		}
+	}
+}

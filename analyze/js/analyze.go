@@ -180,8 +180,10 @@ func analyzeSource(src []byte, o source) Facts {
 	w2.stmt(&ast.BlockStmt)
 	w2.finish()
 	prog.foldConcats()
-	if handler == "" && o.evalDepth == 0 {
-		globalsOf(&f, &ast.BlockStmt.Scope, prog)
+	if o.evalDepth == 0 {
+		// A handler's own variables are its wrapper's, not the page's;
+		// the globals it uses are.
+		globalsOf(&f, &ast.BlockStmt.Scope, prog, handler == "")
 	}
 	if w1.steps > 8*len(buf)+1024 {
 		f.Truncated = true
@@ -197,10 +199,13 @@ func analyzeSource(src []byte, o source) Facts {
 	return f
 }
 
-// globalsOf records the script's top-level variables and the globals it
-// uses (Facts.Globals, Facts.Free).
-func globalsOf(f *Facts, scope *tjs.Scope, prog *program) {
+// globalsOf records the script's top-level variables (when declared) and
+// the globals it uses (Facts.Globals, Facts.Free).
+func globalsOf(f *Facts, scope *tjs.Scope, prog *program, declared bool) {
 	for _, v := range scope.Declared {
+		if !declared {
+			break
+		}
 		if len(f.Globals) == maxGlobals {
 			break
 		}
@@ -208,8 +213,8 @@ func globalsOf(f *Facts, scope *tjs.Scope, prog *program) {
 			continue
 		}
 		g := Global{Name: string(v.Data)}
-		if x, ok := prog.varValue(v, 0); ok && !x.partial && x.kind == kString && len(x.s) <= maxGlobalValue {
-			g.Value, g.Known = x.text(), true
+		if x, ok := prog.varValue(v, 0); ok && x.kind == kString && len(x.s) <= maxGlobalValue && strings.Trim(x.s, Unknown) != "" {
+			g.Value, g.Known, g.Partial = x.text(), true, x.partial
 		}
 		f.Globals = append(f.Globals, g)
 	}

@@ -200,6 +200,20 @@ func (p *program) foldPartial(e tjs.IExpr) (s string, exact, ok bool) {
 	return v.text(), !v.partial, true
 }
 
+// fallback is the value of a default an unknown value falls back on
+// (getParam("phone") || "+1-844-…"): a partial string, the default's text
+// with nothing to mark the unknown alternative, so that what a page writes
+// when its URL gives nothing is read (a template kit's own number) while
+// no exact reading (a navigation's target, a condition) takes it as sure.
+func (p *program) fallback(e tjs.IExpr, depth int) (value, bool) {
+	y, ok := p.foldValue(e, depth)
+	if !ok || y.kind != kString || y.partial || y.s == "" {
+		return value{}, false
+	}
+	y.partial = true
+	return y, true
+}
+
 // foldTop folds e and, for Deobfuscate, records strings that took more
 // than reading a literal.
 func (p *program) foldTop(e tjs.IExpr) (value, bool) {
@@ -402,11 +416,21 @@ func (p *program) foldValue(e tjs.IExpr, depth int) (value, bool) {
 		return p.foldBinary(n, depth)
 	case *tjs.CondExpr:
 		c, ok := p.foldValue(n.Cond, depth+1)
-		if !ok {
-			return value{}, false
+		t, known := false, false
+		if ok {
+			t, known = c.truthy()
 		}
-		t, known := c.truthy()
 		if !known {
+			// p ? p : "+1-844-…": the one branch that folds is what the
+			// page shows when the other has nothing.
+			x, okx := p.foldValue(n.X, depth+1)
+			y, oky := p.foldValue(n.Y, depth+1)
+			switch {
+			case okx && !x.partial && (!oky || y.partial):
+				return p.fallback(n.X, depth+1)
+			case oky && !y.partial && (!okx || x.partial):
+				return p.fallback(n.Y, depth+1)
+			}
 			return value{}, false
 		}
 		if t {
@@ -567,6 +591,9 @@ func (p *program) varValue(n *tjs.Var, depth int) (value, bool) {
 		// A global an earlier script of the page set, which this one
 		// does not write.
 		if s, ok := p.globals[string(v.Data)]; ok {
+			if rest, partial := strings.CutPrefix(s, Unknown); partial {
+				return value{kind: kString, s: rest, partial: true}, true
+			}
 			return str(s), true
 		}
 	}
@@ -738,12 +765,15 @@ func (p *program) foldBinaryOther(n *tjs.BinaryExpr, depth int) (value, bool) {
 		}
 	case tjs.OrToken, tjs.AndToken, tjs.NullishToken:
 		x, ok := p.foldValue(n.X, depth+1)
-		if !ok {
-			return value{}, false
+		t, known := false, false
+		if ok {
+			t, known = x.truthy()
 		}
-		t, known := x.truthy()
 		if !known {
-			return value{}, false
+			if n.Op == tjs.AndToken {
+				return value{}, false
+			}
+			return p.fallback(n.Y, depth+1) // getParam("phone") || "+1-844-…"
 		}
 		switch {
 		case n.Op == tjs.OrToken && t, n.Op == tjs.AndToken && !t, n.Op == tjs.NullishToken && x.kind != kUndefined && x.kind != kNull:

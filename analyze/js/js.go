@@ -260,11 +260,14 @@ type Facts struct {
 }
 
 // Global is a top-level variable a script declares; Known says whether
-// Value is its constant value.
+// Value is its constant value. A Partial value is known only in part:
+// Unknown stands for what did not fold, or it is the default an unknown
+// value falls back on (var phone = getParam("phone") || "+1-844-…").
 type Global struct {
-	Name  string
-	Value string
-	Known bool
+	Name    string
+	Value   string
+	Known   bool
+	Partial bool
 }
 
 // Options tune Analyze.
@@ -286,7 +289,9 @@ type Options struct {
 	// scripts set as constants (their Facts.Globals): kits keep the number
 	// in one script (var phone = '…') and write it from another
 	// (document.write(phone)). A variable this script declares or writes
-	// itself is not taken from here.
+	// itself is not taken from here. A value that begins with Unknown is
+	// partial (Global.Partial): it serves only readings that take partial
+	// values, such as what a script writes into the page.
 	Globals map[string]string
 }
 
