@@ -3,7 +3,7 @@
 package analyze
 
 func init() {
-	generatedPackSum = "2f6d2514d0b086bc6803dba81d3015b258346856b9bac6cf4d4e5ac609e1a035"
+	generatedPackSum = "8ed3769368cbf517246aa1f2349da89660aa128208d35fdfbb258711d713168d"
 	generatedPack = func() *Pack {
 		return &Pack{
 			Version: 1,
@@ -673,6 +673,8 @@ func init() {
 					"bỏ qua",
 					"बंद",
 					"रीस्टार्ट",
+					"पुनः आरंभ",
+					"पुनरारंभ",
 					"अनदेखा",
 				},
 				"conditional": {
@@ -856,6 +858,9 @@ func init() {
 					"सिस्टम",
 					"ब्राउज़र",
 					"एक्सेस",
+					"पीसी",
+					"पहुंच",
+					"पहुँच",
 				},
 				"found": {
 					"detected",
@@ -931,9 +936,11 @@ func init() {
 					"dijumpai",
 					"phát hiện",
 					"tìm thấy",
+					"bị nhiễm",
 					"पाया गया",
 					"पाए गए",
 					"पता चला",
+					"संक्रमित",
 				},
 				"infected": {
 					"infected",
@@ -1103,6 +1110,9 @@ func init() {
 					"đừng",
 					"không được",
 					"मत",
+					"न करें",
+					"न करे",
+					"ना करें",
 				},
 				"support": {
 					"support",
@@ -1477,6 +1487,7 @@ func init() {
 					"ngay lập tức",
 					"ngay bây giờ",
 					"khẩn cấp",
+					"ngay",
 					"तुरंत",
 					"अभी",
 				},
@@ -1860,6 +1871,9 @@ func init() {
 						"אל תסגור",
 						"אל תכבה",
 						"אל תפעיל מחדש",
+						"không đóng",
+						"không tắt",
+						"không khởi động lại",
 					},
 					Near: &Near{
 						Window: 25,
@@ -1886,10 +1900,19 @@ func init() {
 							{
 								HTML: "<p>この PC にアクセスしたり再起動したりしないでください。</p>",
 							},
+							{
+								HTML: "<p>कृपया इस पेज को बंद न करें और अपने कंप्यूटर को पुनः आरंभ न करें।</p>",
+							},
+							{
+								HTML: "<p>Vui lòng không đóng trang này và không khởi động lại máy tính.</p>",
+							},
 						},
 						FP: []Sample{
 							{
 								HTML: "<p>You can close this dialog at any time.</p>",
+							},
+							{
+								HTML: "<p>Không thể tắt máy tính? Xem hướng dẫn của chúng tôi.</p>",
 							},
 							{
 								HTML: "<p>The outage is being fixed. There is no need to restart your router.</p>",

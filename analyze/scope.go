@@ -132,7 +132,7 @@ func sentenceAround(text string, start, end int) (int, int, rune) {
 			sStart = i + 1
 			break
 		}
-		if r, n := utf8.DecodeLastRuneInString(text[:i+1]); n > 1 && isCJKStop(r) {
+		if r, n := utf8.DecodeLastRuneInString(text[:i+1]); n > 1 && isWideStop(r) {
 			sStart = i + 1
 			break
 		}
@@ -145,8 +145,8 @@ func sentenceAround(text string, start, end int) (int, int, rune) {
 			if i+1 == len(text) || text[i+1] == ' ' {
 				return sStart, i + 1, r
 			}
-		case isCJKStop(r):
-			if r == '？' {
+		case isWideStop(r):
+			if r == '？' || r == '؟' {
 				r = '?'
 			}
 			return sStart, i + n, r
@@ -156,7 +156,17 @@ func sentenceAround(text string, start, end int) (int, int, rune) {
 	return sStart, hi, 0
 }
 
-func isCJKStop(r rune) bool { return r == '。' || r == '！' || r == '？' }
+// isWideStop: a full stop, exclamation or question mark that needs no
+// space after it, of scripts other than Latin's: CJK's, the Devanagari
+// danda (Hindi, Marathi, Nepali), the Arabic question mark, the Urdu
+// full stop.
+func isWideStop(r rune) bool {
+	switch r {
+	case '。', '！', '？', '।', '॥', '؟', '۔':
+		return true
+	}
+	return false
+}
 
 // quoted: the sentence opens a quotation before at and closes it after.
 func quoted(sentence string, at int) bool {

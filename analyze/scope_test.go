@@ -32,6 +32,10 @@ func TestClaimScope(t *testing.T) {
 		{"<p>High risk: Win32/Hoax.Renos.HX.</p><p>Threat detected! Trojan Spyware on your computer.</p>", "TSS-TEXT-THREAT-FOUND", true, ""},
 		{"<p>Risk: Trojan.Fake.Alert.</p><p>Threat detected! Trojan Spyware on your computer.</p>", "TSS-TEXT-THREAT-FOUND", true, ""},
 		{"<p>That warning is a hoax.</p><p>Threat detected! Trojan Spyware on your computer.</p>", "TSS-TEXT-THREAT-FOUND", false, "advisory"},
+		// A Hindi sentence ends at its danda: "do not restart" before it
+		// does not deny the call that follows.
+		{"<p>कृपया अपने कंप्यूटर को पुनः आरंभ न करें। तुरंत Microsoft सहायता को कॉल करें: +1-844-636-0496</p>", "TSS-TEXT-CALL-URGENT", true, ""},
+		{"<p>आपका कंप्यूटर संक्रमित है। आपका कंप्यूटर संक्रमित है? हमें बताएं।</p>", "TSS-TEXT-INFECTED", true, ""},
 	}
 	for _, c := range cases {
 		r := analyzeHTML(t, c.html)
