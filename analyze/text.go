@@ -459,7 +459,7 @@ func crossesSentence(text string, a, b termHit) bool {
 			}
 		}
 	}
-	return strings.Contains(seg, "。") || strings.Contains(seg, "！") || strings.Contains(seg, "？")
+	return strings.ContainsFunc(seg, isWideStop)
 }
 
 func overlaps(a, b termHit) bool { return a.Start < b.End && b.Start < a.End }

@@ -177,7 +177,8 @@
     return all.sort((a, b) => a[0] - b[0]);
   }
 
-  const SENTENCE_END = /[.!?。！？]\s|[\n]/;
+  // As analyze/scope.go's isWideStop: the stops of other scripts need no space.
+  const SENTENCE_END = /[.!?]\s|[。！？।॥؟۔]|\n/;
 
   // nearSpans gives the [start, end) of each place where one term of each
   // list falls within the window (in order when ordered, within one
@@ -226,6 +227,7 @@
   // locked, call the IT desk"; "we will never call you"). A claim rule's
   // match counts only where the page asserts it.
   const SENTENCE_MAX = 400; // how far scoping looks around a claim
+  const WIDE_STOPS = '。！？।॥؟۔'; // full stops that need no space after them (analyze/scope.go)
   const NEGATION_GAP = 8; // a negation this close before a claim denies it
 
   // sentenceAround: the bounds of the sentence holding text[start, end)
@@ -235,14 +237,14 @@
     let sStart = lo;
     for (let i = start - 1; i >= lo; i--) {
       const c = text[i];
-      if (((c === '.' || c === '!' || c === '?') && text[i + 1] === ' ') || c === '。' || c === '！' || c === '？') { sStart = i + 1; break; }
+      if (((c === '.' || c === '!' || c === '?') && text[i + 1] === ' ') || WIDE_STOPS.includes(c)) { sStart = i + 1; break; }
     }
     const hi = Math.min(end + SENTENCE_MAX, text.length);
     for (let i = end; i < hi; i++) {
       const c = text[i];
       if ((c === '.' || c === '!' || c === '?') && (i + 1 === text.length || text[i + 1] === ' ')) return [sStart, i + 1, c];
-      if (c === '。' || c === '！') return [sStart, i + 1, c];
-      if (c === '？') return [sStart, i + 1, '?'];
+      if (c === '？' || c === '؟') return [sStart, i + 1, '?'];
+      if (WIDE_STOPS.includes(c)) return [sStart, i + 1, c];
     }
     return [sStart, hi, ''];
   }

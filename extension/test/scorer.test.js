@@ -284,3 +284,13 @@ test('look-alike letters, invisible characters and curly quotes are folded as on
   assert.strictEqual(score(disguised).score, score(plain).score, 'the disguised alert scores as the plain one');
   assert.strictEqual(score(plain).verdict, 'scam');
 });
+
+// A Hindi sentence ends at its danda, as in analyze/scope.go: "do not
+// restart" before it does not deny the call that follows.
+test('the danda ends a sentence', () => {
+  const text = 'कृपया अपने कंप्यूटर को पुनः आरंभ न करें। तुरंत Microsoft सहायता को कॉल करें: +1-844-636-0496';
+  const r = scorer.score(rules, {text, title: '', url: 'https://site.example/'}, []);
+  const ids = r.findings.map((f) => f.id);
+  assert.ok(ids.includes('TSS-TEXT-CALL-URGENT'), JSON.stringify(ids));
+  assert.ok(ids.includes('TSS-TEXT-DO-NOT-CLOSE'), JSON.stringify(ids));
+});
