@@ -50,7 +50,7 @@ const (
 // writtenProps are the properties whose assignment puts text or markup
 // into the page (lower case): text.go's writeProps but href, a
 // navigation read elsewhere, with outerText.
-var writtenProps = map[string]bool{"innerhtml": true, "outerhtml": true, "innertext": true, "outertext": true, "textcontent": true, "nodevalue": true}
+var writtenProps = map[string]bool{"innerhtml": true, "outerhtml": true, "innertext": true, "outertext": true, "textcontent": true, "nodevalue": true, "srcdoc": true}
 
 // readWritten adds what script u writes into the page (see above).
 func (a *analysis) readWritten(u *scriptUnit) {
@@ -77,6 +77,22 @@ func (a *analysis) readWritten(u *scriptUnit) {
 		m := strings.ToLower(c.Method)
 		if m == "createtextnode" && argAt(c.Args, 0) == "" {
 			unknown = true
+		}
+		// A frame's document given as markup: f.setAttribute("srcdoc",
+		// …), or a Blob of HTML the page loads in a frame or a window
+		// (URL.createObjectURL).
+		if m == "setattribute" && strings.EqualFold(argAt(c.Args, 0), "srcdoc") || m == "blob" {
+			args, i := c.Args, 0
+			if c.PartialArgs != nil {
+				args = c.PartialArgs
+			}
+			if m == "setattribute" {
+				i = 1
+			}
+			if v := argAt(args, i); m != "blob" || looksHTML(v) {
+				take(m, v)
+			}
+			continue
 		}
 		// The calls that put their first argument into the page
 		// (writeCalls, and insertAdjacentText); write and writeln put

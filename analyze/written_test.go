@@ -437,3 +437,33 @@ func TestHandlersPastTheScriptLimit(t *testing.T) {
 		}
 	}
 }
+
+// A script can give a frame its document as markup (srcdoc, a Blob of
+// HTML loaded through URL.createObjectURL): the alert is in the frame,
+// and the page itself carries no text.
+func TestFrameDocumentFromScript(t *testing.T) {
+	e := mustEngine(t, Options{NoEmulation: true})
+	const alert = `<h1>Windows Defender Security Alert</h1><p>Your computer has been blocked due to a Trojan virus infection. Do not close this page or restart your computer.</p><p>Call Microsoft Support now: +1-844-636-0496 (toll free)</p>`
+	const frame = `var f = document.createElement("iframe"); f.style.cssText = "position:fixed;inset:0;width:100%;height:100%;border:0";`
+	for name, c := range map[string]struct {
+		script string
+		want   bool
+	}{
+		"srcdoc":              {script: frame + `f.srcdoc = '` + alert + `'; document.body.appendChild(f);`, want: true},
+		"setAttribute srcdoc": {script: frame + `f.setAttribute("srcdoc", '` + alert + `'); document.body.appendChild(f);`, want: true},
+		"a Blob of HTML":      {script: `var b = new Blob(['<html><body>', '` + alert + `', '</body></html>'], {type: "text/html"});` + frame + `f.src = URL.createObjectURL(b); document.body.appendChild(f);`, want: true},
+		"a Blob of CSV":       {script: `var b = new Blob(["name,phone\nsupport,+1-844-636-0496\n"], {type: "text/csv"}); var a = document.createElement("a"); a.href = URL.createObjectURL(b); a.download = "contacts.csv";`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			page := `<!doctype html><html lang="en"><head><title>Loading</title></head><body><script>` + c.script + `</script></body></html>`
+			r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: page}))
+			got := r.Finding("TSS-TEXT-DEVICE-BLOCKED") != nil
+			if got != c.want {
+				t.Errorf("the frame's alert read: %v, want %v (verdict %s, findings %v)", got, c.want, r.Verdict, r.Findings)
+			}
+			if hot := slices.ContainsFunc(r.Hotlines, func(h Hotline) bool { return h.E164 == "+18446360496" }); hot != c.want {
+				t.Errorf("hotline found: %v, want %v (hotlines %+v)", hot, c.want, r.Hotlines)
+			}
+		})
+	}
+}

@@ -306,16 +306,60 @@ func (w *walker) newFact(n *tjs.NewExpr) {
 	if n.Args != nil {
 		args, partial = w.foldArgs(n.Args.List)
 	}
+	name := lastComponent(callee)
+	if name == "Blob" && n.Args != nil && len(n.Args.List) > 0 && len(args) > 0 {
+		// new Blob([part, …]): its content is the parts joined.
+		args[0], partial = w.blobParts(n.Args.List[0].Value, args, partial)
+	}
 	off := w.exprStart(n.X)
 	ctx := w.ctx()
 	w.addCall(Call{Callee: callee, Method: lastComponent(strings.TrimPrefix(callee, "new ")), Args: args, PartialArgs: partial, Offset: off, Ctx: ctx})
-	name := lastComponent(callee)
 	if name == "RegExp" && w.fn != nil {
 		w.fn.picks = true
 	}
 	if name == "Function" && n.Args != nil && len(args) > 0 {
 		w.evalCode(args[len(args)-1], "function", off, ctx)
 	}
+}
+
+// blobParts folds the parts of a Blob (an array literal of strings) into
+// its content: exact into args[0] when every part folds, else into the
+// partial arguments with Unknown for the parts that do not.
+func (w *walker) blobParts(e tjs.IExpr, args, partial []string) (string, []string) {
+	arr, ok := unwrap(e).(*tjs.ArrayExpr)
+	if !ok || len(arr.List) == 0 || len(arr.List) > maxArgs*16 {
+		return args[0], partial
+	}
+	var b strings.Builder
+	exact, known := true, false
+	for _, el := range arr.List {
+		if el.Spread || el.Value == nil {
+			return args[0], partial
+		}
+		s, ex, ok := w.prog.foldPartial(el.Value)
+		switch {
+		case !ok:
+			s, ex = Unknown, false
+		default:
+			known = true
+		}
+		exact = exact && ex
+		if b.Len()+len(s) > maxFold {
+			break
+		}
+		b.WriteString(s)
+	}
+	if !known {
+		return args[0], partial
+	}
+	if exact {
+		return b.String(), partial
+	}
+	if partial == nil {
+		partial = append([]string(nil), args...)
+	}
+	partial[0] = b.String()
+	return "", partial
 }
 
 // assign emits an assignment before its children are visited.
