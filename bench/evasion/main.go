@@ -133,7 +133,7 @@ func run(args []string, stdout io.Writer) error {
 var shortNames = map[string]string{
 	baseline: "base", "text-to-image": "img", "text-in-script": "inscript", "text-to-canvas": "canvas", "split-numbers": "split",
 	"homoglyphs": "homo", "zero-width": "zw", "rename-identifiers": "rename", "base64-wrap": "b64",
-	"obfuscator": "obf", "no-text": "notext", "translate": "transl", "entities": "ent",
+	"obfuscator": "obf", "no-text": "notext", "translate": "transl", "entities": "ent", "body-in-frame": "frame",
 }
 
 func printResult(w io.Writer, r *Result) {

@@ -31,6 +31,7 @@ func mutations() []Mutation {
 		{Name: "script-padding", Doc: "a comment of 600-700 KB before the code of each script, inline and external", Apply: scriptPadding},
 		{Name: "script-flood", Doc: "2,100-2,500 tiny inline scripts before every script of the page", Apply: scriptFlood},
 		{Name: "padding", Doc: "8,000-12,000 empty elements (nested in a hidden one, or side by side) before the body's content", Apply: padding},
+		{Name: "body-in-frame", Doc: "the body moved into a full-window frame a script makes: its srcdoc, or a Blob of HTML loaded through URL.createObjectURL", Apply: bodyInFrame},
 		{Name: "written-padding", Doc: "a script first in the body writing 8,000-12,000 empty elements (document.write of a string built by +=, or a hidden element's innerHTML)", Apply: writtenPadding},
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"github.com/tssguard/tssguard/analyze/emulate"
 	"math/rand/v2"
@@ -358,6 +359,37 @@ func TestTextInScript(t *testing.T) {
 		}
 	}
 	if len(seen) != 4 {
+		t.Fatalf("variants seen: %v", seen)
+	}
+}
+
+// Each variant of body-in-frame serves a body with no text, only the
+// script, whose one string is the whole body as a document of its own.
+func TestBodyInFrame(t *testing.T) {
+	seen := map[string]bool{}
+	literal := regexp.MustCompile(`(?:srcdoc = |new Blob\(\[)("(?:[^"\\]|\\.)*")`)
+	for seed := uint64(1); len(seen) < 2 && seed < 20; seed++ {
+		p := &Page{Docs: [][]byte{[]byte(tinyPage)}}
+		variant, err := bodyInFrame(p, rand.New(rand.NewPCG(seed, 2)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[variant] = true
+		doc := string(p.Docs[0])
+		m := literal.FindStringSubmatch(doc)
+		var frame string
+		if m == nil || json.Unmarshal([]byte(m[1]), &frame) != nil {
+			t.Fatalf("%s: no frame document in\n%s", variant, doc)
+		}
+		if rest := strings.Replace(doc, m[1], `""`, 1); strings.Contains(visibleText(doc), "blocked") || !strings.Contains(doc, "<title>Microsoft Warning</title>") || strings.Count(rest, "<script") != 1 {
+			t.Fatalf("%s: want the title and one script, no text:\n%s", variant, doc)
+		}
+		body := tinyPage[strings.Index(tinyPage, "<body>")+len("<body>") : strings.Index(tinyPage, "</body>")]
+		if !strings.Contains(frame, "<body>"+body+"</body>") {
+			t.Errorf("%s: the frame's document is not the body:\n%s", variant, frame)
+		}
+	}
+	if len(seen) != 2 {
 		t.Fatalf("variants seen: %v", seen)
 	}
 }
