@@ -80,8 +80,9 @@ func (a *analysis) readWritten(u *scriptUnit) {
 		}
 		// A frame's document given as markup: f.setAttribute("srcdoc",
 		// …), or a Blob of HTML the page loads in a frame or a window
-		// (URL.createObjectURL).
-		if m == "setattribute" && strings.EqualFold(argAt(c.Args, 0), "srcdoc") || m == "blob" {
+		// (URL.createObjectURL); markup parsed into nodes to put in
+		// (DOMParser's parseFromString, a range's contextual fragment).
+		if m == "setattribute" && strings.EqualFold(argAt(c.Args, 0), "srcdoc") || m == "blob" || m == "parsefromstring" || m == "createcontextualfragment" {
 			args, i := c.Args, 0
 			if c.PartialArgs != nil {
 				args = c.PartialArgs
@@ -89,7 +90,7 @@ func (a *analysis) readWritten(u *scriptUnit) {
 			if m == "setattribute" {
 				i = 1
 			}
-			if v := argAt(args, i); m != "blob" || looksHTML(v) {
+			if v := argAt(args, i); m == "setattribute" || looksHTML(v) {
 				take(m, v)
 			}
 			continue

@@ -439,9 +439,10 @@ func TestHandlersPastTheScriptLimit(t *testing.T) {
 }
 
 // A script can give a frame its document as markup (srcdoc, a Blob of
-// HTML loaded through URL.createObjectURL): the alert is in the frame,
-// and the page itself carries no text.
-func TestFrameDocumentFromScript(t *testing.T) {
+// HTML loaded through URL.createObjectURL), or parse markup into nodes
+// it puts in (DOMParser, a range's contextual fragment): the alert is in
+// that markup, and the page itself carries no text.
+func TestMarkupGivenByScript(t *testing.T) {
 	e := mustEngine(t, Options{NoEmulation: true})
 	const alert = `<h1>Windows Defender Security Alert</h1><p>Your computer has been blocked due to a Trojan virus infection. Do not close this page or restart your computer.</p><p>Call Microsoft Support now: +1-844-636-0496 (toll free)</p>`
 	const frame = `var f = document.createElement("iframe"); f.style.cssText = "position:fixed;inset:0;width:100%;height:100%;border:0";`
@@ -449,10 +450,12 @@ func TestFrameDocumentFromScript(t *testing.T) {
 		script string
 		want   bool
 	}{
-		"srcdoc":              {script: frame + `f.srcdoc = '` + alert + `'; document.body.appendChild(f);`, want: true},
-		"setAttribute srcdoc": {script: frame + `f.setAttribute("srcdoc", '` + alert + `'); document.body.appendChild(f);`, want: true},
-		"a Blob of HTML":      {script: `var b = new Blob(['<html><body>', '` + alert + `', '</body></html>'], {type: "text/html"});` + frame + `f.src = URL.createObjectURL(b); document.body.appendChild(f);`, want: true},
-		"a Blob of CSV":       {script: `var b = new Blob(["name,phone\nsupport,+1-844-636-0496\n"], {type: "text/csv"}); var a = document.createElement("a"); a.href = URL.createObjectURL(b); a.download = "contacts.csv";`},
+		"srcdoc":                {script: frame + `f.srcdoc = '` + alert + `'; document.body.appendChild(f);`, want: true},
+		"setAttribute srcdoc":   {script: frame + `f.setAttribute("srcdoc", '` + alert + `'); document.body.appendChild(f);`, want: true},
+		"a Blob of HTML":        {script: `var b = new Blob(['<html><body>', '` + alert + `', '</body></html>'], {type: "text/html"});` + frame + `f.src = URL.createObjectURL(b); document.body.appendChild(f);`, want: true},
+		"DOMParser":             {script: `var d = new DOMParser().parseFromString('` + alert + `', "text/html"); document.body.append(...d.body.childNodes);`, want: true},
+		"a contextual fragment": {script: `document.body.appendChild(document.createRange().createContextualFragment('` + alert + `'));`, want: true},
+		"a Blob of CSV":         {script: `var b = new Blob(["name,phone\nsupport,+1-844-636-0496\n"], {type: "text/csv"}); var a = document.createElement("a"); a.href = URL.createObjectURL(b); a.download = "contacts.csv";`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			page := `<!doctype html><html lang="en"><head><title>Loading</title></head><body><script>` + c.script + `</script></body></html>`
