@@ -87,9 +87,12 @@ func (a *analysis) addFlood(id string, ctx js.Context, ev Evidence) {
 
 // repeated: code that runs again and again without the visitor doing
 // anything: loops, intervals, self-rescheduling functions, unload handlers.
-// A one-shot setTimeout is not repetition.
+// A one-shot setTimeout is not repetition. A callback of an array's
+// iteration method counts when no gesture runs it: a form's handler that
+// shows each of its errors with alert() is no dialog loop.
 func repeated(c js.Context) bool {
-	return c&(js.InLoop|js.InInterval|js.InRecursion|js.InUnloadHandler|js.InLeaveHandler) != 0
+	return c&(js.InLoop|js.InInterval|js.InRecursion|js.InUnloadHandler|js.InLeaveHandler) != 0 ||
+		c&js.InIteration != 0 && !gesture(c)
 }
 
 // pageWide says whether a listener target is the whole page (as written,

@@ -21,3 +21,24 @@ func TestNavigationAPICall(t *testing.T) {
 		}
 	}
 }
+
+// A callback of an array's iteration method runs once for every element:
+// a flood written with forEach or map is a flood, unless a gesture runs
+// it (a form showing each of its errors with alert()).
+func TestFloodsInIterationCallbacks(t *testing.T) {
+	for _, c := range []struct {
+		code, rule string
+		want       bool
+	}{
+		{`Array.from({length: 300}).forEach(function (_, i) { history.pushState(null, "", "?" + i); });`, "TSS-LOCK-HISTORY-FLOOD", true},
+		{`[...Array(200)].map(() => window.print());`, "TSS-LOCK-PRINT-FLOOD", true},
+		{`$.each(new Array(50), function () { alert("Your computer is blocked"); });`, "TSS-LOCK-DIALOG-LOOP", true},
+		{`document.forms[0].addEventListener("submit", function () { ["name", "mail"].forEach(function (m) { alert("Missing " + m); }); });`, "TSS-LOCK-DIALOG-LOOP", false},
+		{`document.querySelectorAll("a.ext").forEach(function (a) { a.addEventListener("click", function () { window.open(a.href); }); });`, "TSS-LOCK-POPUP-FLOOD", false},
+	} {
+		r := analyzeHTML(t, `<html><body><p>Hello</p><script>`+c.code+`</script></body></html>`)
+		if got := r.Finding(c.rule) != nil; got != c.want {
+			t.Errorf("%s in %q: %v, want %v (findings %v)", c.rule, c.code, got, c.want, r.Findings)
+		}
+	}
+}

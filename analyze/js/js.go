@@ -91,9 +91,13 @@ const (
 	// InEval: code recovered from a constant string that is evaluated at
 	// run time: eval, new Function, setTimeout/setInterval with a string.
 	InEval
+	// InIteration: inside a callback passed to an array's iteration
+	// method (forEach, map, filter, reduce…, jQuery's each, Array.from):
+	// it runs once for every element, as a loop's body does.
+	InIteration
 )
 
-var contextNames = []string{"loop", "timer", "recursion", "gesture", "load", "unload", "move", "function", "top", "interval", "leave", "uncalled", "eval"}
+var contextNames = []string{"loop", "timer", "recursion", "gesture", "load", "unload", "move", "function", "top", "interval", "leave", "uncalled", "eval", "iteration"}
 
 // String lists the flags, e.g. "loop|timer|function".
 func (c Context) String() string {

@@ -342,12 +342,22 @@ var timerFuncs = map[string]Context{
 	"requestIdleCallback": InTimer,
 }
 
+// iterators call their function argument once for every element: its
+// code runs as in a loop ([…].forEach(() => history.pushState(…))).
+var iterators = map[string]bool{
+	"forEach": true, "map": true, "flatMap": true, "filter": true, "some": true, "every": true, "find": true,
+	"findIndex": true, "findLast": true, "findLastIndex": true, "reduce": true, "reduceRight": true,
+	"each": true, // jQuery's $(…).each(fn), $.each(list, fn)
+	"from": true, // Array.from(list, fn)
+}
+
 // Kinds of method names, one lookup per call.
 const (
 	mkListen = 1 << iota
 	mkShortcut
 	mkTimer
 	mkJQuery
+	mkIterator
 )
 
 var methodKinds = map[string]uint8{"$": mkJQuery, "jQuery": mkJQuery}
@@ -361,6 +371,9 @@ func init() {
 	}
 	for m := range timerFuncs {
 		methodKinds[m] |= mkTimer
+	}
+	for m := range iterators {
+		methodKinds[m] |= mkIterator
 	}
 }
 
@@ -438,6 +451,14 @@ func (p *program) registrationOf(callee, method string, n *tjs.CallExpr) (regist
 		return registration{listener: true, events: []string{"ready"}, flags: InLoadHandler, args: []int{0}}, true
 	case kind&mkTimer != 0 && isGlobalCall(callee, method) && len(args) > 0:
 		return registration{flags: timerFuncs[method], args: []int{0}}, true
+	case kind&mkIterator != 0 && strings.Contains(callee, ".") && (method != "from" || callee == "Array.from"):
+		r := registration{flags: InIteration}
+		for i := range args {
+			if i < 2 && p.isFunctionArg(args[i].Value) {
+				r.args = append(r.args, i)
+			}
+		}
+		return r, len(r.args) > 0
 	}
 	return registration{}, false
 }
