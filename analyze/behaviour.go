@@ -179,7 +179,10 @@ func (a *analysis) detectStaticCalls() {
 					if arg0 != "" {
 						a.dialogText = append(a.dialogText, segment{Name: u.Name, Source: u.Source, Text: arg0})
 					}
-					if repeated(c.Ctx) {
+					// A dialog in a mouse-move handler (mouseout, when the
+					// pointer heads for the close button) comes back each
+					// time the pointer moves: a loop the visitor runs.
+					if repeated(c.Ctx) || c.Ctx&js.InMoveHandler != 0 && !gesture(c.Ctx) {
 						a.addFlood("TSS-LOCK-DIALOG-LOOP", c.Ctx, a.scriptEvidence(u, c.Offset, c.Callee))
 					}
 				}

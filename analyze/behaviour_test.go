@@ -42,3 +42,24 @@ func TestFloodsInIterationCallbacks(t *testing.T) {
 		}
 	}
 }
+
+// Traps of a visitor heading for the close button: a dialog in a mouseout
+// handler comes back each time the pointer leaves, and a leave prompt
+// whose message is put together from pieces ("…" + phone) is still one.
+func TestLeaveTraps(t *testing.T) {
+	for _, c := range []struct {
+		code, rule string
+		want       bool
+	}{
+		{`document.body.addEventListener("mouseout", function () { alert("Your computer is blocked"); }, false);`, "TSS-LOCK-DIALOG-LOOP", true},
+		{`$(document).mouseleave(function () { confirm("Do not leave"); });`, "TSS-LOCK-DIALOG-LOOP", true},
+		{`document.getElementById("b").addEventListener("click", function () { alert("Saved"); });`, "TSS-LOCK-DIALOG-LOOP", false},
+		{`var phone = document.getElementById("p").value; var msg = "Call Microsoft Support: " + phone; window.onbeforeunload = function () { return msg; };`, "TSS-LOCK-BEFOREUNLOAD", true},
+		{`window.onbeforeunload = function () { return unsaved(); };`, "TSS-LOCK-BEFOREUNLOAD", false},
+	} {
+		r := analyzeHTML(t, `<html><body><p>Hello</p><script>`+c.code+`</script></body></html>`)
+		if got := r.Finding(c.rule) != nil; got != c.want {
+			t.Errorf("%s in %q: %v, want %v (findings %v)", c.rule, c.code, got, c.want, r.Findings)
+		}
+	}
+}

@@ -66,7 +66,12 @@ const handlerContexts = InGestureHandler | InLoadHandler | InUnloadHandler | InM
 
 func (w *walker) returnFact(n *tjs.ReturnStmt) {
 	v, ok := w.prog.foldValue(n.Value, 0)
-	if !ok || v.partial || v.kind == kArray || v.kind == kRegExp {
+	if !ok || v.kind == kArray || v.kind == kRegExp {
+		return
+	}
+	if v.partial && (v.kind != kString || strings.Trim(v.s, Unknown) == "") {
+		// A string known in part ("Alert: " + phone) is still a string,
+		// with Unknown where the parts did not fold.
 		return
 	}
 	if len(w.facts.Returns) >= maxFacts {
