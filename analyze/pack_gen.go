@@ -3,7 +3,7 @@
 package analyze
 
 func init() {
-	generatedPackSum = "8ed3769368cbf517246aa1f2349da89660aa128208d35fdfbb258711d713168d"
+	generatedPackSum = "a0b5d7cd7e1be2d048fe77b0bde0423bfcc7d6180093f495eb62cca1a62048ef"
 	generatedPack = func() *Pack {
 		return &Pack{
 			Version: 1,
@@ -2859,6 +2859,8 @@ func init() {
 						"remove viruses",
 						"remove threats",
 						"remove all threats",
+						"remove virus",
+						"remove the virus",
 						"clean now",
 						"clean my pc",
 						"clean your pc",
@@ -2907,6 +2909,9 @@ func init() {
 						"חדש עכשיו",
 						"今すぐ更新",
 						"今すぐ修復",
+						"今すぐ修理",
+						"今すぐ駆除",
+						"ウイルスを駆除",
 					},
 					Contact: true,
 					Message: "pushes the visitor to renew, repair or clean now",
@@ -2914,6 +2919,9 @@ func init() {
 						TP: []Sample{
 							{
 								HTML: "<button>Renew now</button>",
+							},
+							{
+								HTML: "<a href=\"#\">Remove virus</a>",
 							},
 						},
 						FP: []Sample{
