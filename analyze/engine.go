@@ -147,6 +147,7 @@ type analysis struct {
 	report *Report
 
 	docs              []*docFacts   // documents: captured, then decoded and written ones
+	frameDocs         []frameDoc    // documents scripts gave frames as markup (srcdoc, a Blob)
 	scripts           []*scriptUnit // every script with its facts
 	findings          map[string]*Finding
 	switchedOff       map[string]bool // disabled rules whose detector found their behaviour (detected)

@@ -358,6 +358,9 @@ func (a *analysis) addContent(method, text string, from *scriptUnit, depth int, 
 		d.index = len(a.docs)
 		d.parent = from.Doc
 		a.docs = append(a.docs, d)
+		if frameMethods[method] && len(a.frameDocs) < maxFrameEmulations {
+			a.frameDocs = append(a.frameDocs, frameDoc{index: d.index, html: text})
+		}
 		a.readDocScripts(d, nil)
 	case looksJS(text) && depth <= a.e.opts.MaxDecodeDepth:
 		a.addScript(&scriptUnit{Name: name, Source: source, Code: text, Depth: depth, Doc: from.Doc})
@@ -365,6 +368,19 @@ func (a *analysis) addContent(method, text string, from *scriptUnit, depth int, 
 		a.decodedText = append(a.decodedText, segment{Name: name, Source: source, Text: text})
 	}
 }
+
+// frameDoc is a document a script gave a frame as markup: the emulator
+// runs it as a page of its own (emulateFrames).
+type frameDoc struct {
+	index int
+	html  string
+}
+
+// frameMethods are the ways a script gives a frame its document as
+// markup (written.go); maxFrameEmulations bounds the frames run.
+var frameMethods = map[string]bool{"srcdoc": true, "blob": true}
+
+const maxFrameEmulations = 2
 
 func looksHTML(s string) bool {
 	i := strings.IndexByte(s, '<')
@@ -656,6 +672,45 @@ func (a *analysis) emulate() {
 	}
 	if res.ReadUA && a.phoneMayDiffer(res) {
 		a.emulateAsPhone(page, res, from)
+	}
+	a.emulateFrames(main, page)
+}
+
+// emulateFrames runs, each as a page of its own, the documents the
+// emulated document's scripts gave a frame as markup (f.srcdoc = …, a Blob
+// of HTML): a kit that serves an empty page puts its alert and its
+// scripts there, and running the page alone never runs them.
+func (a *analysis) emulateFrames(main *docFacts, parent emulate.Page) {
+	for _, f := range a.frameDocs {
+		if f.index >= len(a.docs) || !a.writtenInto(f.index, main.index) {
+			continue
+		}
+		d := a.docs[f.index]
+		page := emulate.Page{URL: parent.URL, HTML: []byte(f.html), UserAgent: parent.UserAgent, Language: cmp.Or(parent.Language, d.Lang)}
+		var units []*scriptUnit
+		for _, u := range a.scripts {
+			if u.Doc == f.index && u.Depth == d.depth && u.Handler == "" && u.Source != "runtime" {
+				units = append(units, u)
+			}
+		}
+		if len(units) == 0 {
+			continue
+		}
+		sort.SliceStable(units, func(i, j int) bool { return units[i].Order < units[j].Order })
+		for _, u := range units {
+			page.Scripts = append(page.Scripts, emulate.Script{Name: u.Name, Source: []byte(u.Code), Element: u.Order, Src: u.Src})
+		}
+		res := emulate.Emulate(a.ctx, page, a.emulationOptions())
+		if res.Interrupted {
+			a.note("emulation of %s was cut off at its budget (%v)", d.Name, a.e.opts.EmulationBudget)
+		}
+		for _, ev := range res.Events {
+			a.events = append(a.events, observed{Event: ev, Source: "emulation"})
+		}
+		from := &scriptUnit{Name: "emulation of " + d.Name, Source: "emulation", Doc: f.index}
+		for _, dec := range res.Decoded {
+			a.addEmulated(dec, from, "in emulation")
+		}
 	}
 }
 

@@ -470,3 +470,25 @@ func TestMarkupGivenByScript(t *testing.T) {
 		})
 	}
 }
+
+// A frame's document given as markup is run by the emulator as a page of
+// its own: what only running its scripts shows (a call navigation put
+// together in a timer's code string) is found as on the page itself.
+func TestFrameDocumentEmulated(t *testing.T) {
+	frameDoc := `<!doctype html><html><body><p>macOS has detected malware. Call Apple support to prevent data loss.</p><script>var n = '18775550186'; setTimeout("document.location.href='te" + "l:+'+n", 400);<\/script></body></html>`
+	for name, script := range map[string]string{
+		"srcdoc": `var f = document.createElement("iframe"); f.srcdoc = "` + strings.ReplaceAll(frameDoc, `"`, `\"`) + `"; document.body.appendChild(f);`,
+		"blob":   `var f = document.createElement("iframe"); f.src = URL.createObjectURL(new Blob(["` + strings.ReplaceAll(frameDoc, `"`, `\"`) + `"], {type: "text/html"})); document.body.appendChild(f);`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			page := `<!doctype html><html><head><title>Apple Security</title></head><body><script>` + script + `</script></body></html>`
+			for _, emulation := range []bool{false, true} {
+				e := mustEngine(t, Options{NoEmulation: !emulation})
+				r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: page}))
+				if got := r.Finding("TSS-CALL-AUTODIAL") != nil; got != emulation {
+					t.Errorf("emulation %v: TSS-CALL-AUTODIAL %v (verdict %s, findings %v)", emulation, got, r.Verdict, r.Findings)
+				}
+			}
+		})
+	}
+}
