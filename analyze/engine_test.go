@@ -219,6 +219,7 @@ func FuzzAnalyze(f *testing.F) {
 		"<meta http-equiv=refresh content='0;url=tel:+1'>",
 		"<script>eval(atob('YWxlcnQoMSk='))</script>",
 		"<body onbeforeunload='x()' style='cursor:none'>",
+		"<script>var f=document.createElement('iframe');f.srcdoc='<p>Call +1 844 555 0142</p><script>location=\\'tel:1\\'<\\/script>';document.body.appendChild(f)</script>",
 	} {
 		f.Add([]byte(s))
 	}

@@ -29,6 +29,8 @@ func fuzzSeeds(f *testing.F) {
 		`function _0xa(){var s=['a','b'];_0xa=function(){return s;};return _0xa();}function _0xb(i){var a=_0xa();return _0xb=function(j){j=j-0;return a[j];},_0xb(i);}(function(p,t){var g=_0xb,q=p();while(!![]){try{var c=parseInt(g(0));if(c===t)break;else q['push'](q['shift']());}catch(e){q['push'](q['shift']());}}}(_0xa,1));`,
 		`var s1 = unescape('%7Dn%7C%7D'), t = ''; for (i = 0; i < s1.length; i++) t += String.fromCharCode(s1.charCodeAt(i) - 9);`,
 		`function getParam(n){ return new RegExp('[?&]'+n+'=([^&]*)').exec(location.href)[1] } getParam('phone')`,
+		`var p = q.get("p") || "+1-844-555-0142", t = a ? b : "tel:1"; f.src = URL.createObjectURL(new Blob(["<b>", p, "</b>"])); window.onbeforeunload = function () { return "x" + p };`,
+		`[...Array(9)].map(() => print()); $.each(l, function () { history.pushState(0, "") }); Array.from(l, x => alert(x))`,
 		`window.onload = function() { <div> }; alert(1)`,
 		`'unterminated`, "`${`${`", `/[/`, `a = /re/g.exec(b) / 2`, `}}}{{{`, "\x00\xff\xfe", `<!-- x -->`,
 		strings.Repeat("(", 2000), strings.Repeat("a+", 1500) + "a", strings.Repeat("[", 1200),
