@@ -200,14 +200,13 @@ func (p *program) foldPartial(e tjs.IExpr) (s string, exact, ok bool) {
 	return v.text(), !v.partial, true
 }
 
-// fallback is the value of a default an unknown value falls back on
+// asDefault is the value of a default an unknown value falls back on
 // (getParam("phone") || "+1-844-…"): a partial string, the default's text
 // with nothing to mark the unknown alternative, so that what a page writes
 // when its URL gives nothing is read (a template kit's own number) while
 // no exact reading (a navigation's target, a condition) takes it as sure.
-func (p *program) fallback(e tjs.IExpr, depth int) (value, bool) {
-	y, ok := p.foldValue(e, depth)
-	if !ok || y.kind != kString || y.partial || y.s == "" {
+func asDefault(y value) (value, bool) {
+	if y.kind != kString || y.partial || y.s == "" {
 		return value{}, false
 	}
 	y.partial = true
@@ -427,9 +426,9 @@ func (p *program) foldValue(e tjs.IExpr, depth int) (value, bool) {
 			y, oky := p.foldValue(n.Y, depth+1)
 			switch {
 			case okx && !x.partial && (!oky || y.partial):
-				return p.fallback(n.X, depth+1)
+				return asDefault(x)
 			case oky && !y.partial && (!okx || x.partial):
-				return p.fallback(n.Y, depth+1)
+				return asDefault(y)
 			}
 			return value{}, false
 		}
@@ -773,7 +772,11 @@ func (p *program) foldBinaryOther(n *tjs.BinaryExpr, depth int) (value, bool) {
 			if n.Op == tjs.AndToken {
 				return value{}, false
 			}
-			return p.fallback(n.Y, depth+1) // getParam("phone") || "+1-844-…"
+			y, ok := p.foldValue(n.Y, depth+1)
+			if !ok {
+				return value{}, false
+			}
+			return asDefault(y) // getParam("phone") || "+1-844-…"
 		}
 		switch {
 		case n.Op == tjs.OrToken && t, n.Op == tjs.AndToken && !t, n.Op == tjs.NullishToken && x.kind != kUndefined && x.kind != kNull:

@@ -1,8 +1,11 @@
 package js
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestGlobalsOfAScript(t *testing.T) {
@@ -114,5 +117,25 @@ location.href = tel;`), Options{})
 	}
 	if len(g.Assigns) == 0 || g.Assigns[0].Value != "" {
 		t.Errorf("a partial global taken as an exact navigation: %+v", g.Assigns)
+	}
+}
+
+// Defaults nest without the folding growing with their depth: each
+// conditional's branches are folded once.
+func TestNestedDefaultsFoldOnce(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("var v = ")
+	for i := 0; i < 60; i++ {
+		fmt.Fprintf(&b, "c%d ? (", i)
+	}
+	b.WriteString(`"+1-844-555-0142"`)
+	for i := 0; i < 60; i++ {
+		b.WriteString(`) : "x"`)
+	}
+	b.WriteString("; document.write(v);")
+	start := time.Now()
+	Analyze([]byte(b.String()), Options{})
+	if el := time.Since(start); el > time.Second {
+		t.Fatalf("60 nested conditionals took %v", el)
 	}
 }
