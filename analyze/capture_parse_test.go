@@ -82,7 +82,7 @@ func FuzzParseForCapture(f *testing.F) {
 		if !ok {
 			return
 		}
-		want := capture.References(b)
+		want := capture.AllReferences(b)
 		if len(refs) == 0 && len(want) == 0 {
 			return
 		}

@@ -394,6 +394,13 @@ func ParseForCapture(body []byte) (refs []capture.Ref, base string, parsed any, 
 	}
 	refs, base = d.refs, d.refsBase
 	d.refs = nil
+	var inline []string
+	for _, s := range d.Scripts {
+		if s.Src == "" && s.Code != "" {
+			inline = append(inline, s.Code)
+		}
+	}
+	refs = append(refs, capture.LoadedScripts(inline, refs)...)
 	return refs, base, &parsedDoc{facts: d, body: unsafe.SliceData(body), n: len(body)}, true
 }
 

@@ -101,11 +101,16 @@ func (a *analysis) readScripts() {
 		ref string
 	}
 	res := map[key]*capture.Resource{}
+	loaded := map[int][]*capture.Resource{}
 	for i := range a.cap.Resources {
 		r := &a.cap.Resources[i]
 		switch r.Kind {
 		case capture.KindScript:
 			res[key{r.Doc, r.Ref}] = r
+		case capture.KindLoadedScript:
+			if r.Err == "" && len(r.Body) > 0 {
+				loaded[r.Doc] = append(loaded[r.Doc], r)
+			}
 		case capture.KindStylesheet:
 			if r.Doc >= 0 && r.Doc < len(a.docs) && len(r.Body) > 0 {
 				a.docs[r.Doc].Styles = append(a.docs[r.Doc].Styles, attrAt{Value: string(r.Body), Offset: 0, Tag: r.URL})
@@ -129,8 +134,17 @@ func (a *analysis) readScripts() {
 			}
 			return r.URL, string(r.Body), true
 		})
+		// Scripts the document's code loads (a <script src> it writes,
+		// an element it makes) run after the scripts that load them.
+		for _, r := range loaded[i] {
+			a.addScript(&scriptUnit{Name: r.URL + " (loaded by a script)", Source: "script", Code: string(r.Body), Doc: i, Order: maxScriptOrder, Src: r.Ref, Depth: a.docs[i].depth})
+		}
 	}
 }
+
+// maxScriptOrder places a script after every script element of its
+// document.
+const maxScriptOrder = 1 << 30
 
 // readDocScripts adds the inline scripts, external scripts (through lookup)
 // and event-handler attributes of d.

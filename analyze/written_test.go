@@ -3,9 +3,13 @@ package analyze
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tssguard/tssguard/capture"
 )
 
 // A kit whose alert and number are only in its script, with nothing else
@@ -490,5 +494,40 @@ func TestFrameDocumentEmulated(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A script the page's own code loads (a <script src> it writes, a script
+// element it makes) is read after the page's scripts: a kit's payload
+// loaded that way dials as if its tag were in the page. With the page's
+// parse at capture (ParseForCapture) or without it.
+func TestLoadedScriptsRead(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "dial.js"), []byte(`setTimeout(function(){ location.href = "tel:+18446360496"; }, 500);`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := mustEngine(t, Options{NoEmulation: true})
+	for name, loader := range map[string]string{
+		"document.write": `document.write("<script src=\"dial.js\"><\/script>");`,
+		"createElement":  `var s = document.createElement("script"); s.src = "dial.js"; document.head.appendChild(s);`,
+	} {
+		page := filepath.Join(dir, strings.ReplaceAll(name, ".", "-")+".html")
+		if err := os.WriteFile(page, []byte(`<html><head><title>x</title></head><body><p>Loading support...</p><script>`+loader+`</script></body></html>`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, parse := range []bool{false, true} {
+			opts := capture.Options{}
+			if parse {
+				opts.Parse = ParseForCapture
+			}
+			c, err := capture.FromFile(context.Background(), page, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := e.Analyze(context.Background(), c)
+			if r.Finding("TSS-CALL-AUTODIAL") == nil {
+				t.Errorf("%s (parse at capture %v): no auto-dial from the loaded script; verdict %s, findings %v, notes %q", name, parse, r.Verdict, r.Findings, r.Notes)
+			}
+		}
 	}
 }

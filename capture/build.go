@@ -44,7 +44,8 @@ func (b *builder) refs(doc int) ([]Ref, string) {
 			return refs, base
 		}
 	}
-	return scanRefs(d.Body)
+	refs, base, inline := scanDocument(d.Body)
+	return append(refs, LoadedScripts(inline, refs)...), base
 }
 
 func newBuilder(c *Capture, p Policy) *builder {

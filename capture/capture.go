@@ -64,6 +64,10 @@ const (
 	KindScript     ResourceKind = "script"     // <script src>
 	KindStylesheet ResourceKind = "stylesheet" // <link rel=stylesheet>
 	KindEvaluated  ResourceKind = "evaluated"  // code the page built and ran (eval, new Function)
+	// KindLoadedScript is a script the page's own code loads by a
+	// constant address: a <script src> it writes, a script element it
+	// gives a src, jQuery's getScript (LoadedScripts).
+	KindLoadedScript ResourceKind = "loaded-script"
 )
 
 // Resource is an external script or style sheet (or, from the sandbox, a

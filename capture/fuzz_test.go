@@ -14,7 +14,7 @@ func FuzzReferences(f *testing.F) {
 	f.Add([]byte(`<iframe srcdoc="<script src=x.js></script>"></iframe><base href=/k/><noscript><script src=n.js>`))
 	f.Add([]byte(`<script>"</script><script src=b.js>`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		refs, _ := scanRefs(b)
+		refs, _, _ := scanDocument(b)
 		if len(refs) > MaxRefs {
 			t.Fatalf("%d refs, over the cap", len(refs))
 		}

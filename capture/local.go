@@ -211,6 +211,9 @@ func (l *localReader) readRefs(ctx context.Context, doc int, dir, why string, fr
 			}
 			continue
 		}
+		if ref.Kind == KindLoadedScript && isAbsolute(ref.Ref) {
+			continue // another host's, read offline no more than a tag's is: not noted
+		}
 		if !b.take() {
 			continue
 		}

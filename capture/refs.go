@@ -41,14 +41,27 @@ const MaxRefs = 1024
 // several attributes with the same name the first counts. An iframe's
 // srcdoc wins over its src. At most 1024 references are listed.
 func References(body []byte) []Ref {
-	refs, _ := scanRefs(body)
+	refs, _, _ := scanDocument(body)
 	return refs
 }
 
-// scanRefs returns the references and the first <base href> of a document.
-func scanRefs(body []byte) (refs []Ref, base string) {
+// AllReferences is References with the scripts the document's inline code
+// loads after them (LoadedScripts): what a capture reads of a document.
+func AllReferences(body []byte) []Ref {
+	refs, _, inline := scanDocument(body)
+	return append(refs, LoadedScripts(inline, refs)...)
+}
+
+// maxInlineRead bounds the inline script text scanDocument keeps (what
+// LoadedScripts reads).
+const maxInlineRead = 4 << 20
+
+// scanDocument returns the references, the first <base href> and the
+// code of the inline scripts of a document.
+func scanDocument(body []byte) (refs []Ref, base string, inline []string) {
 	z := html.NewTokenizer(bytes.NewReader(body))
-	offset, order := 0, 0
+	offset, order, kept := 0, 0, 0
+	inScript := false
 	for len(refs) < MaxRefs {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -56,6 +69,12 @@ func scanRefs(body []byte) (refs []Ref, base string) {
 		}
 		start := offset
 		offset += len(z.Raw())
+		if tt == html.TextToken && inScript && kept < maxInlineRead {
+			code := string(z.Raw())
+			kept += len(code)
+			inline = append(inline, code)
+		}
+		inScript = false
 		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
 			continue
 		}
@@ -67,13 +86,16 @@ func scanRefs(body []byte) (refs []Ref, base string) {
 		if hasAttr {
 			a.read(z)
 		}
+		if string(name) == "script" && a.src == "" && tt == html.StartTagToken {
+			inScript = true
+		}
 		if ref, ok, href, isBase := a.ref(string(name), start, &order); ok {
 			refs = append(refs, ref)
 		} else if isBase && base == "" {
 			base = href
 		}
 	}
-	return refs, base
+	return refs, base, inline
 }
 
 // ref is what a start tag of one of the interesting elements adds: a

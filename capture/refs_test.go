@@ -18,7 +18,7 @@ func TestReferences(t *testing.T) {
 		`<iframe srcdoc="&lt;b&gt;hi" src=ignored.html></iframe><frame src=fr.html><base href=/kit/><base href=/second/>` +
 		`<object data="data:text/html,<b>obj</b>"></object><object data=movie.swf></object><embed src=" data:text/html,<i>emb</i>">` +
 		`<embed src=clip.mp4><object src="data:text/html,ignored"></object>`
-	refs, base := scanRefs([]byte(doc))
+	refs, base, _ := scanDocument([]byte(doc))
 	want := []Ref{
 		{Kind: KindScript, Ref: "a.js", Order: 1, Offset: 0},
 		{Kind: KindStylesheet, Ref: "s.css", Offset: strings.Index(doc, "<link")},

@@ -1,0 +1,167 @@
+package capture
+
+import (
+	"bytes"
+	"strings"
+)
+
+// maxLoaded bounds the scripts LoadedScripts lists for one document.
+const maxLoaded = 32
+
+// LoadedScripts lists the scripts a document's own code loads by a
+// constant address, which its tags do not name: a <script src> written
+// in a string (document.write), a script element given a src (s.src =
+// "x.js", setAttribute("src", "x.js")), and jQuery's getScript("x.js").
+// Kits load their payload that way, and a reader of the tags alone never
+// sees it. It reads the code of the document's inline scripts, one pass
+// for each form, and lists an address once, at most 32; addresses in
+// known are left out. A src given to an element other than a script is
+// told apart by its path, which must end in .js (getScript and a written
+// <script> need not).
+func LoadedScripts(scripts []string, known []Ref) []Ref {
+	l := loadList{seen: map[string]bool{}}
+	for _, r := range known {
+		if r.Kind == KindScript {
+			l.seen[r.Ref] = true
+		}
+	}
+	for _, code := range scripts {
+		if len(l.out) >= maxLoaded {
+			break
+		}
+		l.read([]byte(code))
+	}
+	return l.out
+}
+
+type loadList struct {
+	seen map[string]bool
+	out  []Ref
+}
+
+func (l *loadList) add(v string, needJS bool) {
+	v = strings.TrimSpace(v)
+	if v == "" || len(v) > 2048 || l.seen[v] || len(l.out) >= maxLoaded || needJS && !jsPath(v) || notLoadable(v) || strings.ContainsAny(v, "<>\"'`+ ") {
+		return
+	}
+	l.seen[v] = true
+	l.out = append(l.out, Ref{Kind: KindLoadedScript, Ref: v, Offset: -1})
+}
+
+// read adds the scripts one script's code loads.
+func (l *loadList) read(code []byte) {
+	// <script … src=…> inside a string: its quotes may be escaped (\").
+	for _, tag := range [][]byte{[]byte("<script"), []byte("<SCRIPT"), []byte("<Script")} {
+		for at := 0; len(l.out) < maxLoaded; {
+			i := bytes.Index(code[at:], tag)
+			if i < 0 {
+				break
+			}
+			at += i + len(tag)
+			end := bytes.IndexByte(code[at:min(len(code), at+512)], '>')
+			if end < 0 {
+				continue
+			}
+			if v, ok := attrValue(code[at:at+end], "src"); ok {
+				l.add(v, false)
+			}
+		}
+	}
+	// x.src = "…js", setAttribute("src", "…js"), getScript("…").
+	for _, p := range []struct {
+		needle string
+		needJS bool
+	}{{".src", true}, {"setAttribute(", true}, {"getScript(", false}} {
+		for at := 0; len(l.out) < maxLoaded; {
+			i := bytes.Index(code[at:], []byte(p.needle))
+			if i < 0 {
+				break
+			}
+			at += i + len(p.needle)
+			rest := code[at:min(len(code), at+2100)]
+			switch p.needle {
+			case ".src":
+				rest = bytes.TrimLeft(rest, " \t")
+				if len(rest) == 0 || rest[0] != '=' || len(rest) > 1 && rest[1] == '=' {
+					continue
+				}
+				rest = rest[1:]
+			case "setAttribute(":
+				v, n, ok := quoted(rest)
+				if !ok || !strings.EqualFold(v, "src") {
+					continue
+				}
+				rest = bytes.TrimLeft(rest[n:], " \t")
+				if len(rest) == 0 || rest[0] != ',' {
+					continue
+				}
+				rest = rest[1:]
+			}
+			if v, _, ok := quoted(rest); ok {
+				l.add(v, p.needJS)
+			}
+		}
+	}
+}
+
+// quoted reads a quoted string at the start of b (after spaces): its
+// value and how many bytes it took.
+func quoted(b []byte) (string, int, bool) {
+	n := len(b)
+	b = bytes.TrimLeft(b, " \t\r\n")
+	skipped := n - len(b)
+	if len(b) < 2 || b[0] != '"' && b[0] != '\'' {
+		return "", 0, false
+	}
+	end := bytes.IndexByte(b[1:], b[0])
+	if end < 0 {
+		return "", 0, false
+	}
+	return string(b[1 : 1+end]), skipped + end + 2, true
+}
+
+// attrValue reads attribute name of a tag's text as a script's string
+// holds it: quoted, its quotes perhaps escaped (src=\"x.js\"), or bare.
+func attrValue(tag []byte, name string) (string, bool) {
+	for at := 0; ; {
+		i := bytes.Index(tag[at:], []byte(name))
+		if i < 0 {
+			return "", false
+		}
+		i += at
+		at = i + len(name)
+		if i > 0 && tag[i-1] != ' ' && tag[i-1] != '\t' && tag[i-1] != '\n' {
+			continue
+		}
+		rest := bytes.TrimLeft(tag[at:], " \t")
+		if len(rest) == 0 || rest[0] != '=' {
+			continue
+		}
+		rest = bytes.TrimLeft(rest[1:], " \t")
+		rest = bytes.TrimPrefix(rest, []byte(`\`))
+		if len(rest) > 0 && (rest[0] == '"' || rest[0] == '\'') {
+			q := rest[0]
+			rest = rest[1:]
+			end := bytes.IndexByte(rest, q)
+			if end < 0 {
+				return "", false
+			}
+			return strings.TrimSuffix(string(rest[:end]), `\`), true
+		}
+		end := bytes.IndexAny(rest, " \t\\>")
+		if end < 0 {
+			end = len(rest)
+		}
+		return string(rest[:end]), true
+	}
+}
+
+// jsPath: the address's path ends in .js or .mjs (a query or fragment may
+// follow).
+func jsPath(v string) bool {
+	if i := strings.IndexAny(v, "?#"); i >= 0 {
+		v = v[:i]
+	}
+	v = strings.ToLower(v)
+	return strings.HasSuffix(v, ".js") || strings.HasSuffix(v, ".mjs")
+}

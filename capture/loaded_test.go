@@ -1,0 +1,57 @@
+package capture
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// The scripts a page's own code loads are listed by address, once, and
+// only those: a src of an image, a comparison, another host's tracker in
+// a local read.
+func TestLoadedScripts(t *testing.T) {
+	code := []string{
+		`document.write("<script src=\"js/payload.js\"><\/script>");`,
+		`document.write('<SCRIPT type="text/javascript" src=js/two.js></SCRIPT>');`,
+		`var s = document.createElement("script"); s.src = "js/three.js?v=2"; document.head.appendChild(s);`,
+		`img.src = "img/logo.png"; if (s.src == "js/no.js") {}; x.src = 'js/' + name + '.js';`,
+		`el.setAttribute("src", "js/four.js"); $.getScript('api/five');`,
+		`s.src = "js/three.js?v=2"; document.write("<script src='js/a.js'><\/script>");`,
+	}
+	got := LoadedScripts(code, []Ref{{Kind: KindScript, Ref: "js/a.js"}})
+	var refs []string
+	for _, r := range got {
+		if r.Kind != KindLoadedScript {
+			t.Errorf("%+v: kind %s", r, r.Kind)
+		}
+		refs = append(refs, r.Ref)
+	}
+	want := "js/payload.js js/two.js js/three.js?v=2 js/four.js api/five"
+	if strings.Join(refs, " ") != want {
+		t.Errorf("loaded %q, want %q", strings.Join(refs, " "), want)
+	}
+}
+
+// A local capture reads the script a page writes a tag for, and not a
+// tracker of another host.
+func TestFromFileReadsLoadedScripts(t *testing.T) {
+	dir := t.TempDir()
+	page := write(t, dir, "kit/index.html", `<html><body><p>Loading</p>
+<script>document.write("<script src=\"js/dial.js\"><\/script>"); var t = document.createElement("script"); t.src = "https://tracker.example/t.js";</script>
+<iframe srcdoc="<script src=js/frame.js></script>"></iframe></body></html>`)
+	write(t, dir, "kit/js/dial.js", `location.href = "tel:+18445550142";`)
+	write(t, dir, "kit/js/frame.js", `var f = 1;`)
+	c, err := FromFile(context.Background(), page, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var loaded []Resource
+	for _, r := range c.Resources {
+		if r.Kind == KindLoadedScript {
+			loaded = append(loaded, r)
+		}
+	}
+	if len(loaded) != 1 || loaded[0].Ref != "js/dial.js" || loaded[0].Doc != 0 || !strings.Contains(string(loaded[0].Body), "tel:") {
+		t.Fatalf("loaded scripts %+v, want js/dial.js of document 0", loaded)
+	}
+}
