@@ -3,7 +3,7 @@
 package analyze
 
 func init() {
-	generatedPackSum = "a0b5d7cd7e1be2d048fe77b0bde0423bfcc7d6180093f495eb62cca1a62048ef"
+	generatedPackSum = "3eede757da4dea23ee2d58f0317f712315e0de16362fd96d3701919c6589b661"
 	generatedPack = func() *Pack {
 		return &Pack{
 			Version: 1,
@@ -3366,7 +3366,7 @@ func init() {
 				},
 				{
 					ID:          "TSS-LOCK-KEYBOARD",
-					Description: "navigator.keyboard.lock captures Escape and system keys so full screen cannot be left.",
+					Description: "navigator.keyboard.lock captures Escape and system keys so full screen cannot be left; or full screen is requested again when the visitor leaves it (fullscreenchange).",
 					Category:    "locker",
 					Severity:    "medium",
 					Weight:      2,
@@ -3375,6 +3375,9 @@ func init() {
 						TP: []Sample{
 							{
 								HTML: "<script>addEventListener('click', function(){ document.documentElement.requestFullscreen(); navigator.keyboard.lock(); });</script>",
+							},
+							{
+								HTML: "<script>function full(){ if (!document.fullscreenElement) document.documentElement.requestFullscreen(); } document.addEventListener('click', full); document.addEventListener('fullscreenchange', full);</script>",
 							},
 						},
 						FP: []Sample{

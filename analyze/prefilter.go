@@ -183,7 +183,7 @@ func detectorKeywords() map[string][]pfNeed {
 		"TSS-LOCK-BEFOREUNLOAD":     code([]string{"beforeunload"}),
 		"TSS-LOCK-HISTORY-FLOOD":    code([]string{"pushstate", "replacestate"}),
 		"TSS-LOCK-FULLSCREEN":       code(fullscreen),
-		"TSS-LOCK-KEYBOARD":         code(keyboard...),
+		"TSS-LOCK-KEYBOARD":         {{code: true, lists: keyboard}, {code: true, lists: [][]string{{"fullscreenchange"}, fullscreen}}}, // or full screen taken again when left
 		"TSS-LOCK-POINTER":          code(pointer),
 		"TSS-LOCK-PRINT-FLOOD":      code([]string{`\bprint`}),
 		"TSS-LOCK-POPUP-FLOOD":      code([]string{`\bopen`}),

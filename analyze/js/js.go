@@ -81,8 +81,9 @@ const (
 	// always together with InTimer. Unlike setTimeout it repeats by itself.
 	InInterval
 	// InLeaveHandler: popstate, hashchange, blur, visibilitychange,
-	// focusout handlers: code that runs when the visitor presses Back or
-	// switches away — the hook of back-button traps.
+	// focusout and fullscreenchange handlers: code that runs when the
+	// visitor presses Back, switches away or leaves full screen — the
+	// hook of back-button traps and of full screen taken again.
 	InLeaveHandler
 	// InUncalled: inside a named function that this script never calls,
 	// registers or passes anywhere (it may run from an HTML attribute or
@@ -365,7 +366,7 @@ func init() {
 		InLoadHandler:    "domcontentloaded load readystatechange pageshow ready",
 		InUnloadHandler:  "beforeunload unload pagehide",
 		InMoveHandler:    "mousemove mouseover mouseenter mouseleave mouseout pointermove pointerover pointerenter touchmove wheel mousewheel scroll hover",
-		InLeaveHandler:   "popstate hashchange blur visibilitychange focusout",
+		InLeaveHandler:   "popstate hashchange blur visibilitychange focusout fullscreenchange webkitfullscreenchange mozfullscreenchange msfullscreenchange",
 	} {
 		for _, e := range strings.Fields(events) {
 			eventContexts[e] = ctx
