@@ -342,11 +342,10 @@ func (w *walker) blobParts(e tjs.IExpr, args, partial []string) (string, []strin
 			return args[0], partial
 		}
 		s, ex, ok := w.prog.foldPartial(el.Value)
-		switch {
-		case !ok:
-			s, ex = Unknown, false
-		default:
+		if ok {
 			known = true
+		} else {
+			s, ex = Unknown, false
 		}
 		exact = exact && ex
 		if b.Len()+len(s) > maxFold {
