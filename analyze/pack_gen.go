@@ -3,7 +3,7 @@
 package analyze
 
 func init() {
-	generatedPackSum = "3eede757da4dea23ee2d58f0317f712315e0de16362fd96d3701919c6589b661"
+	generatedPackSum = "45e670598956f4daa8ab798245b3687f6599b81edd293ffec9c432929a76d220"
 	generatedPack = func() *Pack {
 		return &Pack{
 			Version: 1,
@@ -3658,6 +3658,7 @@ func init() {
 					Category:    "template",
 					Severity:    "medium",
 					Weight:      2.5,
+					Contact:     true,
 					Message:     "writes a number taken from its URL into the page",
 					Samples: Samples{
 						TP: []Sample{

@@ -74,6 +74,17 @@ func TestContactOnlyCapped(t *testing.T) {
 	if r.Score <= 4.5 {
 		t.Fatalf("with an alarm the cap must not apply: %.1f (%s)", r.Score, r.Reason)
 	}
+	// A business's landing page with call tracking takes its number from
+	// the URL, with a number of its own as the default: contact evidence.
+	tracking := `<title>Acme Plumbing</title><h1>Acme Plumbing</h1><p>Fast, friendly service. Call our support team today for a free estimate.</p>
+<p>Call now: <a class="phone" href="#"></a></p>
+<script>function getParam(n){var m=new RegExp('[?&]'+n+'=([^&#]*)').exec(location.search);return m?decodeURIComponent(m[1]):null;}
+var phone = getParam('tracking_phone') || '1-800-555-0199';
+document.querySelectorAll('.phone').forEach(function(a){ a.textContent = phone; a.href = 'tel:' + phone.replace(/\D/g,''); });</script>`
+	r = analyzeHTML(t, tracking)
+	if r.Verdict != Clean || r.Score > 4.5 || r.Finding("TSS-TEMPLATE-NUMBER-PARAM") == nil {
+		t.Fatalf("call-tracking page: %s %.1f (%s), findings %v; want clean at the cap, the template found", r.Verdict, r.Score, r.Reason, r.Findings)
+	}
 }
 
 func TestInIdentifier(t *testing.T) {
