@@ -203,7 +203,7 @@ func (a *analysis) detectStaticCalls() {
 			}
 			if isFullscreenName(m) {
 				a.add("TSS-LOCK-FULLSCREEN", a.scriptEvidence(u, c.Offset, c.Callee), 1)
-				if c.Ctx&js.InLeaveHandler != 0 {
+				if c.Ctx&js.InFullscreenChange != 0 {
 					// Taken again when the visitor leaves it (Escape):
 					// what a keyboard lock does.
 					a.add("TSS-LOCK-KEYBOARD", a.scriptEvidence(u, c.Offset, c.Callee+" again when full screen is left"), 1)

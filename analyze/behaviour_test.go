@@ -56,6 +56,10 @@ func TestLeaveTraps(t *testing.T) {
 		{`document.getElementById("b").addEventListener("click", function () { alert("Saved"); });`, "TSS-LOCK-DIALOG-LOOP", false},
 		{`var phone = document.getElementById("p").value; var msg = "Call Microsoft Support: " + phone; window.onbeforeunload = function () { return msg; };`, "TSS-LOCK-BEFOREUNLOAD", true},
 		{`window.onbeforeunload = function () { return unsaved(); };`, "TSS-LOCK-BEFOREUNLOAD", false},
+		// Full screen taken again when the visitor leaves it is a lock;
+		// a demo that says so in a dialog is not a dialog loop.
+		{`function full() { if (!document.fullscreenElement) document.documentElement.requestFullscreen(); } document.addEventListener("click", full); document.addEventListener("fullscreenchange", full);`, "TSS-LOCK-KEYBOARD", true},
+		{`document.addEventListener("webkitfullscreenchange", function () { alert("full screen changed"); });`, "TSS-LOCK-DIALOG-LOOP", false},
 	} {
 		r := analyzeHTML(t, `<html><body><p>Hello</p><script>`+c.code+`</script></body></html>`)
 		if got := r.Finding(c.rule) != nil; got != c.want {

@@ -81,9 +81,8 @@ const (
 	// always together with InTimer. Unlike setTimeout it repeats by itself.
 	InInterval
 	// InLeaveHandler: popstate, hashchange, blur, visibilitychange,
-	// focusout and fullscreenchange handlers: code that runs when the
-	// visitor presses Back, switches away or leaves full screen — the
-	// hook of back-button traps and of full screen taken again.
+	// focusout handlers: code that runs when the visitor presses Back or
+	// switches away — the hook of back-button traps.
 	InLeaveHandler
 	// InUncalled: inside a named function that this script never calls,
 	// registers or passes anywhere (it may run from an HTML attribute or
@@ -96,9 +95,13 @@ const (
 	// method (forEach, map, filter, reduce…, jQuery's each, Array.from):
 	// it runs once for every element, as a loop's body does.
 	InIteration
+	// InFullscreenChange: a fullscreenchange handler (prefixed ones too):
+	// code that runs when the page enters or leaves full screen — the hook
+	// of full screen taken again when the visitor leaves it.
+	InFullscreenChange
 )
 
-var contextNames = []string{"loop", "timer", "recursion", "gesture", "load", "unload", "move", "function", "top", "interval", "leave", "uncalled", "eval", "iteration"}
+var contextNames = []string{"loop", "timer", "recursion", "gesture", "load", "unload", "move", "function", "top", "interval", "leave", "uncalled", "eval", "iteration", "fullscreenchange"}
 
 // String lists the flags, e.g. "loop|timer|function".
 func (c Context) String() string {
@@ -362,11 +365,12 @@ var eventContexts = map[string]Context{}
 
 func init() {
 	for ctx, events := range map[Context]string{
-		InGestureHandler: "click dblclick auxclick mousedown mouseup pointerdown pointerup touchstart touchend keydown keyup keypress submit contextmenu",
-		InLoadHandler:    "domcontentloaded load readystatechange pageshow ready",
-		InUnloadHandler:  "beforeunload unload pagehide",
-		InMoveHandler:    "mousemove mouseover mouseenter mouseleave mouseout pointermove pointerover pointerenter touchmove wheel mousewheel scroll hover",
-		InLeaveHandler:   "popstate hashchange blur visibilitychange focusout fullscreenchange webkitfullscreenchange mozfullscreenchange msfullscreenchange",
+		InGestureHandler:   "click dblclick auxclick mousedown mouseup pointerdown pointerup touchstart touchend keydown keyup keypress submit contextmenu",
+		InLoadHandler:      "domcontentloaded load readystatechange pageshow ready",
+		InUnloadHandler:    "beforeunload unload pagehide",
+		InMoveHandler:      "mousemove mouseover mouseenter mouseleave mouseout pointermove pointerover pointerenter touchmove wheel mousewheel scroll hover",
+		InLeaveHandler:     "popstate hashchange blur visibilitychange focusout",
+		InFullscreenChange: "fullscreenchange webkitfullscreenchange mozfullscreenchange msfullscreenchange",
 	} {
 		for _, e := range strings.Fields(events) {
 			eventContexts[e] = ctx
