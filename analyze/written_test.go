@@ -531,3 +531,15 @@ func TestLoadedScriptsRead(t *testing.T) {
 		}
 	}
 }
+
+// Markup a script writes, padded past the script size limit, is read: the
+// limit counts code, not the contents of strings (js.WithinData).
+func TestPaddedMarkupRead(t *testing.T) {
+	e := mustEngine(t, Options{NoEmulation: true})
+	const alert = `<h1>Windows Defender Security Alert</h1><p>Your computer has been blocked due to a Trojan virus infection. Do not close this page or restart your computer.</p><p>Call Microsoft Support now: +1-844-636-0496 (toll free)</p>`
+	page := `<!doctype html><html><head><title>Loading</title></head><body><script>document.body.innerHTML = "` + strings.Repeat(`<div class='x'></div>`, 8000) + alert + `";</script></body></html>`
+	r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: page}))
+	if r.Finding("TSS-TEXT-DEVICE-BLOCKED") == nil || !slices.ContainsFunc(r.Hotlines, func(h Hotline) bool { return h.E164 == "+18446360496" }) {
+		t.Errorf("padded markup not read: verdict %s, findings %v, notes %q", r.Verdict, r.Findings, r.Notes)
+	}
+}

@@ -25,7 +25,7 @@ func Analyze(src []byte, opts Options) (f Facts) {
 			f.ParseError = fmt.Sprintf("internal error: %v", r)
 		}
 	}()
-	if !Within(src, opts.MaxBytes) {
+	if !WithinData(src, opts.MaxBytes) {
 		return Facts{Literals: Literals(src, maxLiterals), ParseError: fmt.Sprintf("script of %d bytes is over the %d-byte limit: literals only", len(src), opts.MaxBytes)}
 	}
 	return analyzeSource(src, source{handler: opts.Handler, top: TopLevel, invoked: opts.Invoked, globals: opts.Globals, shared: &shared{}, pre: opts.Parsed.of(src, opts.Handler)})

@@ -496,8 +496,14 @@ el.webkitRequestFullScreen();
 }
 
 func TestLimits(t *testing.T) {
+	// Strings count little towards the limit (WithinData), up to 32 times it.
 	big := []byte("var a = '" + strings.Repeat("x", 2<<20) + "'; alert(1)")
-	f := Analyze(big, Options{})
+	f := Analyze(big, Options{MaxBytes: 128 << 10})
+	if f.ParseError != "" || len(f.Calls) != 1 {
+		t.Errorf("a script of one 2 MiB string: %q, %d calls", f.ParseError, len(f.Calls))
+	}
+	big = []byte("var a = '" + strings.Repeat("x", 5<<20) + "'; alert(1)")
+	f = Analyze(big, Options{MaxBytes: 128 << 10})
 	if f.ParseError == "" || len(f.Calls) != 0 || len(f.Literals) != 1 {
 		t.Errorf("oversized script: %q, %d calls, %d literals", f.ParseError, len(f.Calls), len(f.Literals))
 	}

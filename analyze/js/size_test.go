@@ -30,6 +30,25 @@ func TestWithin(t *testing.T) {
 			t.Errorf("%s (%d bytes): within %v, want %v", c.name, len(c.src), got, c.want)
 		}
 	}
+	// Strings count too, but for WithinData, which leaves their contents
+	// out: markup padded past the limit is still written by code.
+	markup := `document.body.innerHTML = "` + strings.Repeat(`<div class='x'></div>`, 12000) + `<h1>Alert</h1>";`
+	for _, c := range []struct {
+		name, src    string
+		within, data bool
+	}{
+		{"a padded string", markup, false, true},
+		{"a padded template", "document.write(`" + strings.Repeat("<p>x</p>", 30000) + "`);", false, true},
+		{"dense code", dense.String(), false, false},
+		{"strings among dense code", `var s = "` + strings.Repeat("y", 100<<10) + `";` + dense.String(), false, false},
+	} {
+		if got := Within([]byte(c.src), max); got != c.within {
+			t.Errorf("%s: Within %v, want %v", c.name, got, c.within)
+		}
+		if got := WithinData([]byte(c.src), max); got != c.data {
+			t.Errorf("%s: WithinData %v, want %v", c.name, got, c.data)
+		}
+	}
 	f := Analyze([]byte("/*"+strings.Repeat("x", 600<<10)+"*/\n"+payload), Options{MaxBytes: max})
 	if f.ParseError != "" || len(f.Assigns) != 1 || f.Assigns[0].Value != "tel:+18445550142" {
 		t.Errorf("a payload after 600 KB of comment: %q, assigns %+v", f.ParseError, f.Assigns)
