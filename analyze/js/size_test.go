@@ -54,3 +54,18 @@ func TestWithin(t *testing.T) {
 		t.Errorf("a payload after 600 KB of comment: %q, assigns %+v", f.ParseError, f.Assigns)
 	}
 }
+
+// WithinData leaves out what Within does and more: it never says no where
+// Within says yes, and reading the bytes never panics.
+func FuzzWithinData(f *testing.F) {
+	for _, s := range []string{`"a\"b"`, `'\\'`, "`x${y}z`", `"unterminated`, `/* "*/ '`, `\"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		for _, max := range []int{1, 8, 64} {
+			if Within(src, max) && !WithinData(src, max) && len(src) <= maxDataScale*max {
+				t.Fatalf("Within but not WithinData at %d: %q", max, src)
+			}
+		}
+	})
+}
