@@ -97,11 +97,18 @@ func (l *loadList) read(code []byte) {
 				}
 				rest = rest[1:]
 			}
-			if v, _, ok := quoted(rest); ok {
+			if v, n, ok := quoted(rest); ok && !addedTo(rest[n:]) {
 				l.add(v, p.needJS)
 			}
 		}
 	}
+}
+
+// addedTo: what follows a string adds to it ('…/gtm.js?id=' + id), so
+// the string is only the start of the address.
+func addedTo(b []byte) bool {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	return len(b) > 0 && b[0] == '+'
 }
 
 // quoted reads a quoted string at the start of b (after spaces): its

@@ -17,6 +17,7 @@ func TestLoadedScripts(t *testing.T) {
 		`img.src = "img/logo.png"; if (s.src == "js/no.js") {}; x.src = 'js/' + name + '.js';`,
 		`el.setAttribute("src", "js/four.js"); $.getScript('api/five');`,
 		`s.src = "js/three.js?v=2"; document.write("<script src='js/a.js'><\/script>");`,
+		`j.src = 'js/gtm.js?id=' + i + dl; k.setAttribute("src", "js/part.js?" + v);`,
 	}
 	got := LoadedScripts(code, []Ref{{Kind: KindScript, Ref: "js/a.js"}})
 	var refs []string
