@@ -44,8 +44,7 @@ func (b *builder) refs(doc int) ([]Ref, string) {
 			return refs, base
 		}
 	}
-	refs, base, inline := scanDocument(d.Body)
-	return append(refs, LoadedScripts(inline, refs)...), base
+	return scanAll(d.Body)
 }
 
 func newBuilder(c *Capture, p Policy) *builder {

@@ -48,8 +48,14 @@ func References(body []byte) []Ref {
 // AllReferences is References with the scripts the document's inline code
 // loads after them (LoadedScripts): what a capture reads of a document.
 func AllReferences(body []byte) []Ref {
-	refs, _, inline := scanDocument(body)
-	return append(refs, LoadedScripts(inline, refs)...)
+	refs, _ := scanAll(body)
+	return refs
+}
+
+// scanAll returns AllReferences and the first <base href> of a document.
+func scanAll(body []byte) (refs []Ref, base string) {
+	refs, base, inline := scanDocument(body)
+	return append(refs, LoadedScripts(inline, refs)...), base
 }
 
 // maxInlineRead bounds the inline script text scanDocument keeps (what
