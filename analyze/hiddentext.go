@@ -3,6 +3,9 @@ package analyze
 import (
 	"slices"
 	"strings"
+	"sync"
+
+	"github.com/tssguard/tssguard/capture"
 
 	"github.com/tssguard/tssguard/analyze/htmltok"
 	"github.com/tssguard/tssguard/internal/csstext"
@@ -20,9 +23,10 @@ const (
 	maxContentAttrs = 16       // attributes content: attr() shows, per document
 )
 
-// readHiddenText adds CSS content strings and canvas prose to the page text,
-// as sources css-content and canvas.
+// readHiddenText adds CSS content strings, attribute text and canvas prose
+// to the page text, as sources css-content, attribute and canvas.
 func (a *analysis) readHiddenText() {
+	readsData := sync.OnceValue(a.readsAttributes)
 	for _, d := range a.docs {
 		if d.scriptMade() {
 			continue
@@ -56,6 +60,15 @@ func (a *analysis) readHiddenText() {
 		}
 		if len(parts) > 0 {
 			a.decodedText = append(a.decodedText, segment{Name: d.Name + " CSS content", Source: "css-content", Text: strings.Join(parts, "\n")})
+		}
+		// What the browser shows of attributes (sandbox/text.go reads the
+		// same), and the data-* text a script may put in the page.
+		shown := d.AttrText
+		if len(d.DataText) > 0 && readsData() {
+			shown = append(slices.Clip(shown), d.DataText...)
+		}
+		if len(shown) > 0 {
+			a.decodedText = append(a.decodedText, segment{Name: d.Name + " attributes", Source: capture.TextAttribute, Text: strings.Join(shown, "\n")})
 		}
 	}
 	for _, u := range a.scripts {
@@ -154,4 +167,76 @@ func prose(s string) bool {
 		}
 	}
 	return words >= 3 && letters*10 >= chars*6
+}
+
+// attributeText keeps the prose of a start tag's title, alt and aria-label
+// attributes (shown: the tag is not in a hidden element) and of its data-*
+// attributes.
+func (d *docFacts) attributeText(attrs *attrList, shown bool) {
+	for _, a := range attrs.list {
+		k := a.key
+		if len(k) < 3 || len(a.val) < 7 {
+			continue
+		}
+		switch {
+		case k[0] == 'd' && len(k) > 5 && string(k[:5]) == "data-":
+			d.DataText = keepAttrText(d.DataText, a.val, true)
+		case shown && (string(k) == "title" || string(k) == "alt" || string(k) == "aria-label"):
+			d.AttrText = keepAttrText(d.AttrText, a.val, false)
+		}
+	}
+}
+
+// keepAttrText adds an attribute's value to list when it reads as prose or
+// a number's line with words, within maxHiddenText bytes in all. A data-* value may
+// hold markup for a script to put in the page: its text counts.
+func keepAttrText(list []string, val []byte, markup bool) []string {
+	size := 0
+	for _, t := range list {
+		size += len(t)
+	}
+	if size+len(val) > maxHiddenText {
+		return list
+	}
+	t := strings.TrimSpace(string(val))
+	if markup && strings.IndexByte(t, '<') >= 0 {
+		t = strings.Join(strings.Fields(stripTags(t)), " ")
+	}
+	// Letters too: a number alone is an identifier here (data-user-id,
+	// data-ad-slot), not a line to call.
+	if !proseLine(t) || !hasLetters(t) || slices.Contains(list, t) {
+		return list
+	}
+	return append(list, t)
+}
+
+// stripTags drops what is between '<' and '>' (a value's markup), putting a
+// space in its place.
+func stripTags(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+			b.WriteByte(' ')
+		case r == '>' && in:
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// readsAttributes: some script of the page reads its elements' attributes
+// or data (dataset, getAttribute, jQuery's attr and data).
+func (a *analysis) readsAttributes() bool {
+	for _, u := range a.scripts {
+		c := u.Code
+		if strings.Contains(c, "dataset") || strings.Contains(c, "getAttribute") || strings.Contains(c, ".data(") || strings.Contains(c, ".attr(") {
+			return true
+		}
+	}
+	return false
 }

@@ -54,3 +54,45 @@ func TestCSSAttrContentIsRead(t *testing.T) {
 		t.Errorf("a print style sheet's links: %s %v", r.Verdict, r.Findings)
 	}
 }
+
+// Attributes: the browser shows title, alt and aria-label (the sandbox
+// reads them), and a script may put data-* text in the page. A number
+// alone in an attribute is an identifier, not a line to call; data-* text
+// no script reads is not shown.
+func TestAttributeText(t *testing.T) {
+	e := mustEngine(t, Options{NoFastPath: true, NoEmulation: true})
+	alert := `Your computer has been infected with a Trojan virus. Access to this PC has been blocked. Do not restart your computer. Call Microsoft Support immediately: +1 (844) 555-0199 (toll free).`
+	for _, tc := range []struct {
+		name, page string
+		scam       bool
+		hotline    string
+	}{
+		{"data-* a script puts in the page",
+			`<div id="a" data-msg="` + alert + `"></div><script>var el = document.getElementById('a'); el.innerHTML = '<p>' + el.dataset.msg + '</p>';</script>`,
+			true, "+18445550199"},
+		{"data-* markup a script puts in the page",
+			`<div id="a" data-msg="&lt;h1&gt;Windows Defender&lt;/h1&gt;&lt;p&gt;` + alert + `&lt;/p&gt;"></div><script>$('#a').html($('#a').data('msg'));</script>`,
+			true, "+18445550199"},
+		{"data-* no script reads",
+			`<div data-msg="` + alert + `"></div><script>console.log(1)</script>`,
+			false, ""},
+		{"an image's alt text",
+			`<h1>Windows Defender Security Warning</h1><p>Access to this PC has been blocked. Your computer has been infected with Trojan spyware. Do not restart your computer.</p><img src="n.png" alt="Call Windows Support +1-888-555-0142 toll free">`,
+			true, "+18885550142"},
+		{"an identifier",
+			`<a href="/u" data-user-id="2157922658" title="2157922658">someone</a>`,
+			false, ""},
+	} {
+		r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: tc.page}))
+		if got := r.Verdict == Scam; got != tc.scam {
+			t.Errorf("%s: verdict %s (%s)", tc.name, r.Verdict, r.Reason)
+		}
+		var got []string
+		for _, h := range r.Hotlines {
+			got = append(got, h.E164)
+		}
+		if (tc.hotline == "") != (len(got) == 0) || (tc.hotline != "" && got[0] != tc.hotline) {
+			t.Errorf("%s: hotlines %v, want %q", tc.name, got, tc.hotline)
+		}
+	}
+}

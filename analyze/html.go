@@ -59,9 +59,15 @@ type docFacts struct {
 	Styles         []attrAt // <style> text and style attributes
 	Buttons        []string // button labels and input values (part of Text too)
 	Images         []attrAt // pictures embedded as data: URLs, for OCR (images.go)
-	Templates      []string // server-side template parameters ($_GET['x'], {{x}})
-	Shape          []byte   // tag sequence for the template fingerprint
-	Tags           int
+	// AttrText is the prose of title, alt and aria-label attributes outside
+	// hidden elements (what the browser shows as a tooltip, instead of a
+	// picture, or reads aloud); DataText that of data-* attributes, which a
+	// script may put in the page (hiddentext.go). Each within maxHiddenText.
+	AttrText  []string
+	DataText  []string
+	Templates []string // server-side template parameters ($_GET['x'], {{x}})
+	Shape     []byte   // tag sequence for the template fingerprint
+	Tags      int
 
 	// refs are the document's references as capture.References lists
 	// them (ParseForCapture); refsInexact is set when they may not be (a
@@ -359,6 +365,7 @@ func parseDoc(name string, body []byte) *docFacts {
 			}
 			collectTemplatesAttrs(d, &attrs)
 			d.element(tag, &attrs, start, &order, &pendingScript)
+			d.attributeText(&attrs, hiddenDepth == 0)
 			switch tag {
 			case "title":
 				inTitle = tt == htmltok.StartTagToken
