@@ -52,6 +52,13 @@ const (
 // navigation read elsewhere, with outerText.
 var writtenProps = map[string]bool{"innerhtml": true, "outerhtml": true, "innertext": true, "outertext": true, "textcontent": true, "nodevalue": true, "srcdoc": true}
 
+// documentTitle: an assignment's target is the document's title
+// (document.title, window.top.document.title).
+func documentTitle(target string) bool {
+	t := strings.ToLower(target)
+	return t == "document.title" || strings.HasSuffix(t, ".document.title")
+}
+
 // readWritten adds what script u writes into the page (see above).
 func (a *analysis) readWritten(u *scriptUnit) {
 	if u.Facts == nil || u.Depth >= a.e.opts.MaxDecodeDepth {
@@ -65,7 +72,11 @@ func (a *analysis) readWritten(u *scriptUnit) {
 	unknown := false // a write whose value the static reading does not know
 	for _, s := range u.Facts.Assigns {
 		prop := strings.ToLower(s.Target[strings.LastIndexByte(s.Target, '.')+1:])
-		if !writtenProps[prop] {
+		if prop == "title" && documentTitle(s.Target) {
+			// The tab's title, flashed in turn with the alert ("Call
+			// Support +1-844-…" / "VIRUS ALERT"): text, even with '<'.
+			prop = "document.title"
+		} else if !writtenProps[prop] {
 			continue
 		}
 		unknown = unknown || s.Value == ""
@@ -212,7 +223,7 @@ func (a *analysis) takeWritten(u *scriptUnit, source, method, value string) {
 		a.writtenSeen = map[string]bool{}
 	}
 	a.writtenSeen[value] = true
-	if looksHTML(value) && len(a.docs) < maxDocs {
+	if looksHTML(value) && method != "document.title" && len(a.docs) < maxDocs {
 		a.addContent(method, value, u, u.Depth+1, source)
 		// Formatting around a value (<b>+1-844-…</b>) does not make it
 		// less the whole of what the write shows: its text is read as

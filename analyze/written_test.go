@@ -543,3 +543,28 @@ func TestPaddedMarkupRead(t *testing.T) {
 		t.Errorf("padded markup not read: verdict %s, findings %v, notes %q", r.Verdict, r.Findings, r.Notes)
 	}
 }
+
+// The tab's title is page text: a kit flashes it with its number, set
+// outright or taken in turn from an array in a timer. A title that looks
+// like markup is still text, and a window's name is no title.
+func TestDocumentTitleWritten(t *testing.T) {
+	e := mustEngine(t, Options{NoFastPath: true, NoEmulation: true})
+	alert := `<h1>Windows Defender Security Warning</h1><p>Access to this PC has been blocked for security reasons. Your computer has been infected with Trojan spyware. Do not restart your computer.</p>`
+	for _, tc := range []struct {
+		name, script, want string
+	}{
+		{"set", `document.title = 'Call Support +1-844-555-0142'`, "+18445550142"},
+		{"flashed", `var t = ['Call Support +1-844-555-0142', 'VIRUS ALERT'], i = 0; setInterval(function () { window.top.document.title = t[i++ % 2] }, 500)`, "+18445550142"},
+		{"markup", `document.title = '<b>Call Support +1-844-555-0142</b>'`, "+18445550142"},
+		{"no title", `var w = {}; w.title = 'Call Support +1-844-555-0142'`, ""},
+	} {
+		r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: alert + "<script>" + tc.script + "</script>"}))
+		got := ""
+		if len(r.Hotlines) > 0 {
+			got = r.Hotlines[0].E164
+		}
+		if got != tc.want {
+			t.Errorf("%s: hotline %q, want %q (%s)", tc.name, got, tc.want, r.Reason)
+		}
+	}
+}
