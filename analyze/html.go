@@ -253,6 +253,7 @@ func parseDoc(name string, body []byte) *docFacts {
 			pending = c
 		}
 	}
+	var decoy decoyState // decoys.go
 	addText := func(t string) {
 		if len(text) >= maxTextBytes {
 			d.TextDropped += len(strings.TrimSpace(t))
@@ -264,6 +265,13 @@ func parseDoc(name string, body []byte) *docFacts {
 			return
 		}
 		body := t[lo:hi]
+		if decoy.closed {
+			// The word goes on after a hidden decoy: the decoy is out.
+			if lo == 0 && pending == 0 && len(text) == decoy.to && startsWord(body) {
+				text = text[:decoy.from]
+			}
+			decoy.closed = false
+		}
 		if lo > 0 {
 			gap(' ') // leading white space
 		}
@@ -331,6 +339,21 @@ func parseDoc(name string, body []byte) *docFacts {
 			}
 			if flags&tagBlock != 0 && hiddenDepth == 0 {
 				gap('\n')
+			}
+			if decoy.tag != "" {
+				// The hidden element closes with nothing but its text in
+				// it, short and inside a word: a decoy if the word goes on.
+				n := len(text) - decoy.from
+				if tt == htmltok.EndTagToken && tag == decoy.tag && n > 0 && n <= maxDecoy && pending == 0 && !bytes.ContainsAny(text[decoy.from:], " \n") {
+					decoy.closed, decoy.to = true, len(text)
+				}
+				decoy.tag = ""
+			} else if tt == htmltok.StartTagToken && decoyTags[tag] && pending == 0 && hiddenDepth == 0 && endsWithWord(text) && hidesElement(&attrs) {
+				from := len(text)
+				if decoy.closed && decoy.to == from {
+					from = decoy.from // decoys side by side: one cut
+				}
+				decoy = decoyState{tag: tag, from: from}
 			}
 			if tt == htmltok.EndTagToken {
 				switch tag {

@@ -427,6 +427,7 @@ type pfScan struct {
 	phone   bool
 	decoded bool   // the engine may de-obfuscate something: TSS-OBFUSCATED possible
 	opaque  string // the first marker of run-time string building
+	decoys  bool   // an inline element that may hide a decoy: the words the engine reads may not be the views'
 	prose   int    // characters of the documents' own text (see views)
 	dec     []byte
 	markup  []byte
@@ -479,6 +480,9 @@ func (pf *prefilter) fastClean(c *capture.Capture) (bool, string) {
 	if s.opaque != "" {
 		return false, fmt.Sprintf("code builds strings at run time (%s)", s.opaque)
 	}
+	if s.decoys {
+		return false, "an element inside the text may be hidden (decoys in words)"
+	}
 	ok, why := pf.bound(s)
 	if ok && s.obfPending {
 		// The glance left the obfuscation test out; it can only raise
@@ -508,7 +512,7 @@ func (pf *prefilter) scan(c *capture.Capture, early bool) *pfScan {
 		s.pos[g] = s.pos[g][:0]
 	}
 	s.phone, s.decoded, s.opaque, s.prose, s.extra, s.scanned, s.maxExtra, s.stop, s.early, s.glanced = false, false, "", 0, nil, 0, 4<<20, false, early, false
-	s.obfPending = false
+	s.obfPending, s.decoys = false, false
 	if early && pf.glance(c, s) {
 		s.stop, s.glanced = true, true
 		return s
@@ -1387,6 +1391,9 @@ func (s *pfScan) views(b []byte, document bool) {
 			}
 		case c == '<' && i+1 < len(b) && (isAlnum(b[i+1]) || b[i+1] == '/' || b[i+1] == '!' || b[i+1] == '?'):
 			name := tagName(b[i+1:])
+			if raw == "" && document && !s.decoys && b[i+1] != '/' && decoyTags[name] && wordBefore(v[prose]) && rawTagHides(b[i:]) {
+				s.decoys = true // the engine may leave a hidden decoy out of this word (decoys.go)
+			}
 			if raw != "" && raw != "-" && b[i+1] == '/' && name == raw {
 				raw = ""
 			} else if raw == "" && document && (name == "script" || name == "style" || name == "title") {

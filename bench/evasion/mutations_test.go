@@ -93,6 +93,18 @@ func TestZeroWidth(t *testing.T) {
 	}
 }
 
+func TestHiddenDecoys(t *testing.T) {
+	p, _ := tinyMutated(t, "hidden-decoys")
+	doc := string(p.Docs[0])
+	if strings.Contains(doc, "blocked") || strings.Contains(doc, "555-0147") {
+		t.Fatalf("words or digits left whole:\n%s", doc)
+	}
+	shown := regexp.MustCompile(`<span [^>]*>[a-z0-9]{1,2}</span>`).ReplaceAllString(doc, "")
+	if !strings.Contains(shown, "Your computer has been blocked") || !strings.Contains(shown, "555-0147") {
+		t.Fatalf("without the decoys the text is not whole:\n%s", shown)
+	}
+}
+
 func TestBase64Wrap(t *testing.T) {
 	p, _ := tinyMutated(t, "base64-wrap")
 	doc := string(p.Docs[0])
