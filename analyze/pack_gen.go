@@ -3,7 +3,7 @@
 package analyze
 
 func init() {
-	generatedPackSum = "45e670598956f4daa8ab798245b3687f6599b81edd293ffec9c432929a76d220"
+	generatedPackSum = "863ba9414bc7d7ac7bc6a7637b2c4463afaefb4caa5fa3c895addaf3c56af1b4"
 	generatedPack = func() *Pack {
 		return &Pack{
 			Version: 1,
@@ -679,6 +679,7 @@ func init() {
 				},
 				"conditional": {
 					"if",
+					"when",
 					"whenever",
 					"in case",
 					"should you",

@@ -80,6 +80,11 @@ func (s *scopePos) claimScoped(text string, start, end int, negatable bool) stri
 		if h.Start >= sStart && h.End <= start && !strings.ContainsAny(text[h.End:start], ",;:") && !strings.Contains(text[h.End:start], " then ") {
 			return "conditional"
 		}
+		// or the marker opens a clause inside the claim that holds its end
+		// ("your computer runs better than when it got infected").
+		if h.Start > start && h.End <= end && !strings.ContainsAny(text[h.End:end], ",;:") {
+			return "conditional"
+		}
 	}
 	if quoted(text[sStart:sEnd], start-sStart) {
 		return "quoted"
@@ -128,7 +133,7 @@ func sentenceAround(text string, start, end int) (int, int, rune) {
 	lo := max(start-scopeSentenceMax, 0)
 	sStart := lo
 	for i := start - 1; i >= lo; i-- {
-		if c := text[i]; (c == '.' || c == '!' || c == '?') && i+1 < len(text) && text[i+1] == ' ' {
+		if c := text[i]; (c == '.' || c == '!' || c == '?') && i+1 < len(text) && (text[i+1] == ' ' || text[i+1] == '\n') {
 			sStart = i + 1
 			break
 		}
@@ -142,7 +147,7 @@ func sentenceAround(text string, start, end int) (int, int, rune) {
 		r, n := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case r == '.' || r == '!' || r == '?':
-			if i+1 == len(text) || text[i+1] == ' ' {
+			if i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\n' {
 				return sStart, i + 1, r
 			}
 		case isWideStop(r):

@@ -36,6 +36,14 @@ func TestClaimScope(t *testing.T) {
 		// does not deny the call that follows.
 		{"<p>कृपया अपने कंप्यूटर को पुनः आरंभ न करें। तुरंत Microsoft सहायता को कॉल करें: +1-844-636-0496</p>", "TSS-TEXT-CALL-URGENT", true, ""},
 		{"<p>आपका कंप्यूटर संक्रमित है। आपका कंप्यूटर संक्रमित है? हमें बताएं।</p>", "TSS-TEXT-INFECTED", true, ""},
+		// "When" opens an if-clause too (a repair shop: "your computer
+		// runs better than when it got infected").
+		{"<p>Your computer will run better than it did when it got infected by the virus.</p>", "TSS-TEXT-INFECTED", false, "conditional"},
+		{"<p>When your computer is infected with a virus, bring it in.</p>", "TSS-TEXT-INFECTED", false, "conditional"},
+		// A sentence ends at its stop before a block's end: the clause of
+		// the block before does not scope the claim of the next.
+		{"<p>Call us when an order is late.</p><p>Your computer has been infected with a virus.</p>", "TSS-TEXT-INFECTED", true, ""},
+		{"<p>Is your order late?</p><p>Your computer has been infected with a virus.</p>", "TSS-TEXT-INFECTED", true, ""},
 	}
 	for _, c := range cases {
 		r := analyzeHTML(t, c.html)
