@@ -237,12 +237,12 @@
     let sStart = lo;
     for (let i = start - 1; i >= lo; i--) {
       const c = text[i];
-      if (((c === '.' || c === '!' || c === '?') && text[i + 1] === ' ') || WIDE_STOPS.includes(c)) { sStart = i + 1; break; }
+      if (((c === '.' || c === '!' || c === '?') && (text[i + 1] === ' ' || text[i + 1] === '\n')) || WIDE_STOPS.includes(c)) { sStart = i + 1; break; }
     }
     const hi = Math.min(end + SENTENCE_MAX, text.length);
     for (let i = end; i < hi; i++) {
       const c = text[i];
-      if ((c === '.' || c === '!' || c === '?') && (i + 1 === text.length || text[i + 1] === ' ')) return [sStart, i + 1, c];
+      if ((c === '.' || c === '!' || c === '?') && (i + 1 === text.length || text[i + 1] === ' ' || text[i + 1] === '\n')) return [sStart, i + 1, c];
       if (c === '？' || c === '؟') return [sStart, i + 1, '?'];
       if (WIDE_STOPS.includes(c)) return [sStart, i + 1, c];
     }
@@ -302,6 +302,9 @@
       const between = text.slice(h[1], start);
       return h[1] <= start && !/[,;:]/.test(between) && !between.includes(' then ');
     })) return 'conditional';
+    // Or the marker opens a clause inside the claim that holds its end
+    // ("your computer runs better than when it got infected").
+    if (hitsFrom(hits('conditional'), start + 1, end, (h) => h[1] <= end && !/[,;:]/.test(text.slice(h[1], end)))) return 'conditional';
     if (quoted(text.slice(sStart, sEnd), start - sStart)) return 'quoted';
     // A negation before the claim in its sentence, or inside it ("is not infected").
     if (negatable && hitsFrom(hits('negation'), sStart, end, (h) =>

@@ -294,3 +294,12 @@ test('the danda ends a sentence', () => {
   assert.ok(ids.includes('TSS-TEXT-CALL-URGENT'), JSON.stringify(ids));
   assert.ok(ids.includes('TSS-TEXT-DO-NOT-CLOSE'), JSON.stringify(ids));
 });
+
+// "When" opens an if-clause, also one inside the claim, as in
+// analyze/scope.go: a repair shop's "better than when it got infected"
+// asserts no infection.
+test('a conditional marker inside a claim scopes it', () => {
+  const score = (text) => scorer.score(rules, {text, title: '', url: 'https://site.example/'}, []).findings.map((f) => f.id);
+  assert.ok(!score('Your computer will run better than it did when it got infected by the virus.').includes('TSS-TEXT-INFECTED'));
+  assert.ok(score('Your computer has been infected by the virus.').includes('TSS-TEXT-INFECTED'));
+});
