@@ -198,7 +198,7 @@ func (a *analysis) detectStaticCalls() {
 				}
 			case m == "speechsynthesisutterance" && arg0 != "":
 				a.speechText = append(a.speechText, segment{Name: u.Name, Source: u.Source, Text: arg0})
-			case m == "play" && !gesture(c.Ctx) && (strings.Contains(callee, "audio") || strings.Contains(u.Code, "new Audio") || strings.Contains(strings.ToLower(u.Code), "createelement('audio')") || strings.Contains(strings.ToLower(u.Code), "createelement(\"audio\")")):
+			case m == "play" && !gesture(c.Ctx) && (strings.Contains(callee, "audio") || strings.Contains(u.Code, "new Audio") || strings.Contains(strings.ToLower(u.Code), "createelement('audio')") || strings.Contains(strings.ToLower(u.Code), "createelement(\"audio\")") || a.audioOnly(u.Doc)):
 				a.add("TSS-MEDIA-AUTOPLAY", a.scriptEvidence(u, c.Offset, c.Callee), 1)
 			}
 			if isFullscreenName(m) {
@@ -680,4 +680,23 @@ func (a *analysis) addURLText(u, where string) {
 		return
 	}
 	a.urlText = append(a.urlText, segment{Name: "navigation target in " + where, Source: "script", Text: u})
+}
+
+// audioOnly: the document has audio elements that are not muted and no
+// video: what a script plays there is sound (voiceAlert.play()), not a
+// muted hero video.
+func (a *analysis) audioOnly(doc int) bool {
+	if doc < 0 || doc >= len(a.docs) {
+		return false
+	}
+	audio := false
+	for _, m := range a.docs[doc].Media {
+		switch {
+		case m.Tag == "video":
+			return false
+		case m.Tag == "audio" && !m.Muted:
+			audio = true
+		}
+	}
+	return audio
 }

@@ -122,7 +122,7 @@ func progressCandidate(b []byte) bool {
 
 // systemPath matches file-system and registry paths of the visitor's own
 // machine, as fake scans animate them ("C:\Windows\System32\drivers\...").
-var systemPath = regexp.MustCompile(`(?i)\b[a-z]:\\{1,2}(?:windows|program files|programdata|users|documents and settings|system32|recovery|boot)[^\s"'<>,;]{0,80}|\bhkey_(?:local_machine|current_user|classes_root)[^\s"'<>,;]{0,80}|\bhk(?:lm|cu)\\{1,2}[^\s"'<>,;]{1,80}|/(?:system/library|library/(?:application support|preferences|launchagents)|private/var|usr/(?:bin|lib|libexec))/[^\s"'<>,;]{0,80}`)
+var systemPath = regexp.MustCompile(`(?i)\b[a-z]:(?:\\{1,2}|/)(?:windows|program files|programdata|users|documents and settings|system32|recovery|boot)[^\s"'<>,;]{0,80}|\bhkey_(?:local_machine|current_user|classes_root)[^\s"'<>,;]{0,80}|\bhk(?:lm|cu)\\{1,2}[^\s"'<>,;]{1,80}|/(?:system/library|library/(?:application support|preferences|launchagents)|private/var|usr/(?:bin|lib|libexec))/[^\s"'<>,;]{0,80}`)
 
 // mayHoldSystemPath is a cheap test before the regular expression: s has
 // a drive path, a registry root or a Unix system directory, spelled as
@@ -131,10 +131,10 @@ func mayHoldSystemPath(s string) bool {
 	return pathMarker(s) && systemPathPossible(s)
 }
 
-// pathMarker: s has ":\\", a registry root in upper or lower case or a
-// Unix system directory.
+// pathMarker: s has ":\\" or a drive written with a slash ("C:/Users"),
+// a registry root in upper or lower case or a Unix system directory.
 func pathMarker(s string) bool {
-	if strings.Contains(s, ":\\") {
+	if strings.Contains(s, ":\\") || driveSlash(s, false) {
 		return true
 	}
 	// Registry roots: all start "HK" or "hk".
@@ -198,6 +198,9 @@ func systemPathPossible(s string) bool {
 		}
 		i += j + 1
 	}
+	if driveSlash(s, true) {
+		return true
+	}
 	b := unsafe.Slice(unsafe.StringData(s), len(s))
 	for _, k := range []string{"hkey_", "hklm\\", "hkcu\\", "/library/", "/private/var/", "/usr/"} { // "/system/library/" holds "/library/"
 		if indexFold(b, k) >= 0 {
@@ -206,6 +209,27 @@ func systemPathPossible(s string) bool {
 	}
 	return false
 }
+
+// driveSlash: s has a drive letter and a slash ("C:/Users"), not a URL's
+// scheme ("https://"); with dirs, before a letter the system path's
+// directories start with. A letter is any byte of a longer character too:
+// the expression's (?i) takes the Kelvin sign for a k.
+func driveSlash(s string, dirs bool) bool {
+	for i := strings.Index(s, ":/"); i >= 0; {
+		if i >= 1 && (isASCIILetterByte(s[i-1]) || s[i-1] >= utf8.RuneSelf) && (i == 1 || !isAlnum(s[i-2])) &&
+			(!dirs || i+2 < len(s) && strings.IndexByte("wpudsrbWPUDSRB", s[i+2]) >= 0) {
+			return true
+		}
+		j := strings.Index(s[i+2:], ":/")
+		if j < 0 {
+			return false
+		}
+		i += 2 + j
+	}
+	return false
+}
+
+func isASCIILetterByte(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // workingList names the term list of words saying the machine is being
 // scanned, installed or repaired.

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"bytes"
+	"context"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -57,5 +58,42 @@ func TestLowerBytesIsToLower(t *testing.T) {
 	}
 	if files == 0 {
 		t.Fatal("no files")
+	}
+}
+
+// A fake scan lists the visitor's files with a drive and forward slashes
+// ("C:/Users/Documents/banking_info.xlsx") as often as with backslashes;
+// a URL's scheme is no drive.
+func TestSystemPathsWithSlashes(t *testing.T) {
+	e := mustEngine(t, Options{NoFastPath: true, NoEmulation: true})
+	scan := `<script>var files = ['C:/Users/Documents/banking_info.xlsx', 'C:/Users/Downloads/passwords.db', 'C:/Program Files/x/keys.dat', 'D:/Windows/System32/drivers.sys'];</script>`
+	if r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: scan})); r.Finding("TSS-SCAN-SYSTEM-PATHS") == nil {
+		t.Errorf("paths with slashes: not found (%v)", r.Findings)
+	}
+	links := `<script>var links = ['https://users.example/', 'https://windows.example/a', 'http://program.example/', 'https://docs.example/u'];</script>`
+	if r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: links})); r.Finding("TSS-SCAN-SYSTEM-PATHS") != nil {
+		t.Errorf("URLs read as system paths: %v", r.Finding("TSS-SCAN-SYSTEM-PATHS"))
+	}
+}
+
+// What a script plays on a page whose only media are audio elements is
+// sound, whatever the variable's name (voiceAlert.play() in a timer);
+// on a page with a video it may be the muted hero video.
+func TestAudioElementPlayed(t *testing.T) {
+	e := mustEngine(t, Options{NoFastPath: true, NoEmulation: true})
+	play := `<script>var v = document.getElementById('voiceAlert'); setInterval(function () { v.play() }, 3000);</script>`
+	for _, tc := range []struct {
+		name, media string
+		want        bool
+	}{
+		{"audio", `<audio id="voiceAlert" loop><source src="alert.mp3"></audio>`, true},
+		{"muted audio", `<audio id="voiceAlert" muted><source src="alert.mp3"></audio>`, false},
+		{"video too", `<audio id="a"></audio><video id="voiceAlert" muted src="hero.mp4"></video>`, false},
+		{"no media", ``, false},
+	} {
+		r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: tc.media + play}))
+		if got := r.Finding("TSS-MEDIA-AUTOPLAY") != nil; got != tc.want {
+			t.Errorf("%s: TSS-MEDIA-AUTOPLAY %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }

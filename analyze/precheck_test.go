@@ -333,6 +333,14 @@ func oldMayHoldSystemPath(s string) bool {
 	if strings.Contains(s, ":\\") {
 		return true
 	}
+	// A drive written with a slash: a letter (or a byte of a longer
+	// character) before ":/", and no letter or digit before it.
+	for i := 1; i+1 < len(s); i++ {
+		if s[i] == ':' && s[i+1] == '/' && (s[i-1] >= utf8.RuneSelf || unicode.IsLetter(rune(s[i-1]))) &&
+			(i < 2 || !(s[i-2] < utf8.RuneSelf && (unicode.IsLetter(rune(s[i-2])) || unicode.IsDigit(rune(s[i-2]))))) {
+			return true
+		}
+	}
 	if strings.Contains(s, "HK") || strings.Contains(s, "hk") {
 		for _, k := range []string{"HKEY_", "hkey_", "HKLM", "HKCU", "hklm", "hkcu"} {
 			if strings.Contains(s, k) {
@@ -364,7 +372,8 @@ func checkMayHoldSystemPath(t *testing.T, s string) {
 var systemPathSamples = []string{`C:\Windows\System32`, `c:\\program files\x`, `D:\\\windows`, `http:\/\/x`, `HKEY_LOCAL_MACHINE\x`, `hkey_current_user`,
 	`Hkey_Classes_Root`, `HKLM\\Software`, `hkcu\x`, `/System/Library/x/`, `/library/Preferences/x`, `/Library/LaunchAgents/`, `/private/var/db`,
 	`/usr/libexec/x`, `/USR/BIN/`, "/\u017fystem/library/", "h\u212aey_local_machine", `x:\Boot`, `e:\recovery`, `q:\Users\a`, `q:\Documents and Settings`,
-	`/`, `a/b/c`, `/l`, `/s`, `:\`, "C:\\ProgramData", "/Usr/", "/System/"}
+	`/`, `a/b/c`, `/l`, `/s`, `:\`, "C:\\ProgramData", "/Usr/", "/System/",
+	`C:/Users/Documents/`, `d:/windows/system32`, `c:/Program Files/x`, `https://example.com/users`, `x:/`, "\u212a:/users", `1c:/users`}
 
 func TestMayHoldSystemPath(t *testing.T) {
 	for _, s := range systemPathSamples {

@@ -217,7 +217,7 @@ func detectorKeywords() map[string][]pfNeed {
 		"TSS-CONVERT-AFFILIATE":   code(affiliate),
 		"TSS-SCARE-VISITOR-IP":    code(ipInfoHosts),
 		"TSS-FAKE-PROGRESS":       any([]string{"@working"}),
-		"TSS-SCAN-SYSTEM-PATHS":   any([]string{":\\", "hkey_", "hklm", "hkcu", "/library/", "/system/", "/private/var", "/usr/"}),
+		"TSS-SCAN-SYSTEM-PATHS":   any([]string{":\\", ":/windows", ":/program", ":/users", ":/documents", ":/system32", ":/recovery", ":/boot", "hkey_", "hklm", "hkcu", "/library/", "/system/", "/private/var", "/usr/"}),
 		// TSS-OBFUSCATED repeats another finding seen after decoding: it is
 		// possible when something was decoded and another rule is possible.
 		"TSS-OBFUSCATED": nil,
