@@ -3,7 +3,7 @@
 package analyze
 
 func init() {
-	generatedPackSum = "863ba9414bc7d7ac7bc6a7637b2c4463afaefb4caa5fa3c895addaf3c56af1b4"
+	generatedPackSum = "217ce9166867d48584916e2e6b497f33081507072ed03f8e1897e04c91dd7656"
 	generatedPack = func() *Pack {
 		return &Pack{
 			Version: 1,
@@ -2538,9 +2538,29 @@ func init() {
 								"is disabled",
 								"deactivated",
 								"inactive",
+								"not active",
+								"not activated",
+								"no longer active",
+								"not running",
 								"has ended",
 								"expires today",
 								"unprotected",
+								"nicht aktiv",
+								"nicht aktiviert",
+								"pas actif",
+								"pas active",
+								"pas activé*",
+								"no está activ*",
+								"no activad*",
+								"non è attiv*",
+								"non attiv*",
+								"não está ativ*",
+								"não ativad*",
+								"nie jest aktywn*",
+								"niet actief",
+								"niet geactiveerd",
+								"не активн*",
+								"не активирован*",
 								"expiré*",
 								"désactivé*",
 								"abgelaufen",
@@ -2612,10 +2632,16 @@ func init() {
 							{
 								HTML: "<p>Sua proteção antivírus expirou hoje.</p>",
 							},
+							{
+								HTML: "<h1>Your McAfee Antivirus Is Not Active</h1>",
+							},
 						},
 						FP: []Sample{
 							{
 								HTML: "<p>Your session has expired. Please sign in again.</p>",
+							},
+							{
+								HTML: "<p>Your subscription is active until May.</p>",
 							},
 							{
 								HTML: "<p>If your subscription has expired, renew it in My Account.</p>",

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -68,7 +69,9 @@ const (
 
 // claimScoped says why the claim text[start:end] is not asserted by the
 // page ("question", "conditional", "quoted", "negated", "advisory"), or "".
-func (s *scopePos) claimScoped(text string, start, end int, negatable bool) string {
+// A negation that is part of one of the claim's own terms (own: "not
+// active", which "is not" overlaps) is the claim's wording, not a denial.
+func (s *scopePos) claimScoped(text string, start, end int, negatable bool, own ...termHit) string {
 	sStart, sEnd, term := sentenceAround(text, start, end)
 	if term == '?' {
 		return "question"
@@ -94,6 +97,9 @@ func (s *scopePos) claimScoped(text string, start, end int, negatable bool) stri
 			// a negation right before the claim in its sentence, or inside
 			// it ("is not infected"); not the end of the sentence before
 			// ("… nicht aus. Rufen Sie sofort den Support an").
+			if slices.ContainsFunc(own, func(t termHit) bool { return h.Start < t.End && t.Start < h.End }) {
+				continue
+			}
 			if h.Start > start && h.End <= end || h.Start >= sStart && h.End <= start && start-h.End <= scopeNegationGap {
 				return "negated"
 			}

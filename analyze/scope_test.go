@@ -40,6 +40,11 @@ func TestClaimScope(t *testing.T) {
 		// runs better than when it got infected").
 		{"<p>Your computer will run better than it did when it got infected by the virus.</p>", "TSS-TEXT-INFECTED", false, "conditional"},
 		{"<p>When your computer is infected with a virus, bring it in.</p>", "TSS-TEXT-INFECTED", false, "conditional"},
+		// A negation that is the claim's own wording ("not active") does
+		// not deny it; one before the claim's term still does.
+		{"<h1>Your McAfee antivirus is not active</h1>", "TSS-TEXT-PROTECTION-LAPSED", true, ""},
+		{"<p>Your antivirus is active and up to date.</p>", "TSS-TEXT-PROTECTION-LAPSED", false, ""},
+		{"<p>Your computer is not infected with a virus.</p>", "TSS-TEXT-INFECTED", false, "negated"},
 		// A sentence ends at its stop before a block's end: the clause of
 		// the block before does not scope the claim of the next.
 		{"<p>Call us when an order is late.</p><p>Your computer has been infected with a virus.</p>", "TSS-TEXT-INFECTED", true, ""},

@@ -351,9 +351,9 @@ func (a *analysis) scanSegment(surface string, ns *normSegment, matches []*ruleM
 			}
 		}
 	}()
-	record := func(ri int, start, end int, key string) {
+	record := func(ri int, start, end int, key string, own ...termHit) {
 		if r := tr.rules[ri].r; r.Scope == "claim" {
-			if why := ns.Scope.claimScoped(text, start, end, tr.rules[ri].negatable); why != "" {
+			if why := ns.Scope.claimScoped(text, start, end, tr.rules[ri].negatable, own...); why != "" {
 				a.scoped(r.ID, why, ns, start, end)
 				return
 			}
@@ -378,12 +378,14 @@ func (a *analysis) scanSegment(surface string, ns *normSegment, matches []*ruleM
 			record(ri, h.Start, h.End, text[h.Start:h.End])
 		}
 	}
+	var ownBuf []termHit // the terms of one near match
 	for _, ri := range slices.Sorted(maps.Keys(local)) {
 		sh := local[ri]
 		near := tr.rules[ri].r.Near
 		for _, h0 := range sh.sets[0] {
 			start, end := h0.Start, h0.End
 			prev := h0
+			own := append(ownBuf[:0], h0)
 			ok := true
 			for s := 1; s < len(sh.sets) && ok; s++ {
 				ok = false
@@ -396,12 +398,14 @@ func (a *analysis) scanSegment(surface string, ns *normSegment, matches []*ruleM
 					}
 					start, end = min(start, h.Start), max(end, h.End)
 					prev, ok = h, true
+					own = append(own, h)
 					break
 				}
 			}
 			if ok {
-				record(ri, start, end, text[h0.Start:h0.End])
+				record(ri, start, end, text[h0.Start:h0.End], own...)
 			}
+			ownBuf = own
 		}
 	}
 	for _, ri := range slices.Sorted(maps.Keys(keywords)) {

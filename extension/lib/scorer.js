@@ -196,6 +196,7 @@
       let ok = true;
       let start = a[0];
       let end = a[1];
+      const own = [a]; // the terms matched, for claim scoping
       for (let k = 1; k < lists.length && ok; k++) {
         ok = false;
         const l = lists[k];
@@ -212,10 +213,11 @@
           ok = true;
           start = Math.min(start, b[0]);
           end = Math.max(end, b[1]);
+          own.push(b);
           break;
         }
       }
-      if (ok) { spans.push([start, end]); lastEnd = end; }
+      if (ok) { spans.push([start, end, own]); lastEnd = end; }
     }
     return spans;
   }
@@ -285,7 +287,7 @@
   // ('question', 'conditional', 'quoted', 'negated', 'advisory') or ''.
   let scopeText = null;
   let scopeHits = new Map();
-  function claimScoped(text, start, end, negatable, scopes) {
+  function claimScoped(text, start, end, negatable, scopes, own) {
     // Where the scoping words stand, once per text and list.
     if (text !== scopeText) { scopeText = text; scopeHits = new Map(); }
     const hits = (name) => {
@@ -307,8 +309,11 @@
     if (hitsFrom(hits('conditional'), start + 1, end, (h) => h[1] <= end && !/[,;:]/.test(text.slice(h[1], end)))) return 'conditional';
     if (quoted(text.slice(sStart, sEnd), start - sStart)) return 'quoted';
     // A negation before the claim in its sentence, or inside it ("is not infected").
-    if (negatable && hitsFrom(hits('negation'), sStart, end, (h) =>
-      (h[0] > start && h[1] <= end) || (h[1] <= start && start - h[1] <= NEGATION_GAP))) return 'negated';
+    // A negation that is part of a term of the claim ("not active") is its
+    // wording, not a denial.
+    const ownWord = (h) => (own || []).some((t) => h[0] < t[1] && t[0] < h[1]);
+    if (negatable && hitsFrom(hits('negation'), sStart, end, (h) => !ownWord(h) &&
+      ((h[0] > start && h[1] <= end) || (h[1] <= start && start - h[1] <= NEGATION_GAP)))) return 'negated';
     if (hitsFrom(hits('conditional_after'), end, sEnd, (h) => h[1] <= sEnd && !/[,;:、]/.test(text.slice(end, h[0])))) return 'conditional';
     // Advisory words count in the sentence before too.
     const pStart = sStart === 0 ? 0 : sentenceAround(text, Math.max(sStart - 2, 0), Math.max(sStart - 2, 0))[0];
@@ -399,7 +404,7 @@
             }
           }
         }
-        if (rule.claim) spans = spans.filter(([a, b]) => !claimScoped(t, a, b, rule.negatable, rules.scopes || {}));
+        if (rule.claim) spans = spans.filter(([a, b, own]) => !claimScoped(t, a, b, rule.negatable, rules.scopes || {}, own));
         n += spans.length;
       }
       if (n > 0) findings.push({id: rule.id, cat: rule.cat, w: weightOf(rule, n), n});

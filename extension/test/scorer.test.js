@@ -303,3 +303,11 @@ test('a conditional marker inside a claim scopes it', () => {
   assert.ok(!score('Your computer will run better than it did when it got infected by the virus.').includes('TSS-TEXT-INFECTED'));
   assert.ok(score('Your computer has been infected by the virus.').includes('TSS-TEXT-INFECTED'));
 });
+
+// A negation that is the claim's own wording ("not active") does not deny
+// it, as in analyze/scope.go; one before the claim's term still does.
+test('a negation in the claim\'s own term', () => {
+  const ids = (text) => scorer.score(rules, {text, title: '', url: 'https://site.example/'}, []).findings.map((f) => f.id);
+  assert.ok(ids('Your McAfee antivirus is not active').includes('TSS-TEXT-PROTECTION-LAPSED'));
+  assert.ok(!ids('Your computer is not infected with a virus.').includes('TSS-TEXT-INFECTED'));
+});
