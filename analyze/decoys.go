@@ -34,19 +34,94 @@ var decoyTags = map[string]bool{
 }
 
 // hidesElement: an element with these attributes is not on screen (the
-// hidden attribute, or an inline style of display:none, visibility:hidden,
-// or a font size or opacity of zero).
-func hidesElement(attrs *attrList) bool {
+// hidden attribute; an inline style of display:none, visibility:hidden,
+// or a font size or opacity of zero; or a class the document's style
+// sheets hide that way, hidden).
+func hidesElement(attrs *attrList, hidden map[string]bool) bool {
 	if attrs.has("hidden") {
 		return true
 	}
-	st := attrs.get("style")
-	if st == "" {
-		return false
+	if st := attrs.get("style"); st != "" && hidingDecls(st) {
+		return true
 	}
-	st = strings.ToLower(strings.Join(strings.Fields(st), ""))
+	if len(hidden) > 0 {
+		for _, c := range strings.Fields(attrs.get("class")) {
+			if hidden[c] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hidingDecls: CSS declarations that take an element off the screen.
+func hidingDecls(decls string) bool {
+	st := strings.ToLower(strings.Join(strings.Fields(decls), ""))
 	return strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden") ||
 		zeroValue(st, "font-size:") || zeroValue(st, "opacity:")
+}
+
+// mayHide is hidingDecls' cheap first test.
+func mayHide(decls string) bool {
+	return strings.Contains(decls, "none") || strings.Contains(decls, "hidden") || strings.Contains(decls, "size") || strings.Contains(decls, "opacity") ||
+		strings.ContainsAny(decls, "NHSO") // upper case: let hidingDecls decide
+}
+
+// maxHiddenClasses bounds the classes a document's style sheets hide that
+// parseDoc keeps; maxDecoyCSS the bytes of a style element it reads.
+const (
+	maxHiddenClasses = 256
+	maxDecoyCSS      = 256 << 10
+)
+
+// hidingClasses adds to hidden the classes that style sheet css hides
+// with a rule of their own: "span.qx, .other { display: none }". Only
+// the last part of a selector counts (".menu .qx" hides .qx elements in a
+// menu: cautiously, every .qx). At-rules are read as if they were not
+// there (a print style sheet's hidden class counts too: a decoy is short
+// and inside a word, where nothing else stands).
+func hidingClasses(css string, hidden map[string]bool) {
+	css = css[:min(len(css), maxDecoyCSS)]
+	from := 0
+	for len(hidden) < maxHiddenClasses {
+		open := strings.IndexByte(css[from:], '{')
+		if open < 0 {
+			return
+		}
+		open += from
+		end := strings.IndexAny(css[open+1:], "{}")
+		if end < 0 {
+			return
+		}
+		end += open + 1
+		if css[end] == '{' { // an at-rule's block: read its rules
+			from = open + 1
+			continue
+		}
+		sel := css[from:open]
+		if i := strings.LastIndexAny(sel, "};"); i >= 0 {
+			sel = sel[i+1:]
+		}
+		if block := css[open+1 : end]; strings.IndexByte(sel, '.') >= 0 && mayHide(block) && hidingDecls(block) {
+			for _, one := range strings.Split(sel, ",") {
+				f := strings.Fields(one)
+				if len(f) == 0 {
+					continue
+				}
+				last := f[len(f)-1]
+				for _, part := range strings.Split(last, ".")[1:] {
+					name := part
+					if i := strings.IndexAny(name, ":[#>+~("); i >= 0 {
+						name = name[:i] // .u:hover, .x[data-y]
+					}
+					if name != "" && len(hidden) < maxHiddenClasses {
+						hidden[name] = true
+					}
+				}
+			}
+		}
+		from = end + 1
+	}
 }
 
 // zeroValue: style st (lower case, without spaces) sets property prop to
@@ -87,10 +162,11 @@ func startsWord(s string) bool {
 }
 
 // rawTagHides is the prefilter's cautious reading of the start tag at the
-// start of b: it may hide its element (a hidden attribute, or a style, by
-// the words hidesElement reads). The tag ends at the first '>' outside
+// start of b: it may hide its element by its own attributes (a hidden
+// attribute, or a style, by the words hidesElement reads), or it has a
+// class a style sheet may hide. The tag ends at the first '>' outside
 // quotes.
-func rawTagHides(b []byte) bool {
+func rawTagHides(b []byte) (hides, class bool) {
 	var quote byte
 	end := len(b)
 	for i := 1; i < len(b); i++ {
@@ -112,10 +188,10 @@ func rawTagHides(b []byte) bool {
 	tag := b[:end]
 	for _, w := range []string{"hidden", "none", "font-size", "opacity"} {
 		if indexFold(tag, w) >= 0 {
-			return true
+			return true, false
 		}
 	}
-	return false
+	return false, indexFold(tag, "class") >= 0
 }
 
 // wordBefore: the prefilter's prose view ends inside a word (a letter or

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"context"
+	"github.com/tssguard/tssguard/capture"
 	"testing"
 )
 
@@ -24,8 +25,12 @@ func TestHiddenDecoys(t *testing.T) {
 		{"with an element in it", `vi<span hidden>q<b>x</b></span>rus`, "viqxrus"},
 		{"long", `vi<span hidden>qqqqqqqqqqqqqqqqq</span>rus`, "viqqqqqqqqqqqqqqqqqrus"},
 		{"white space in it", `vi<span hidden>q x</span>rus`, "viq xrus"},
+		{"class", `vi<span class="w qx">q</span>rus`, "virus"},
+		{"class in a print style sheet", `vi<span class="np">q</span>rus`, "virus"},
+		{"visible class", `vi<span class="w">q</span>rus`, "viqrus"},
 	} {
-		if got := parseDoc("t", []byte("<p>"+tc.body+"</p>")).Text; got != tc.want {
+		css := `<style>.w{color:red} span.qx, .other { display : none } @media print { .np { display:none } } .menu .sub:hover{opacity:0.5}</style>`
+		if got := parseDoc("t", []byte(css+"<p>"+tc.body+"</p>")).Text; got != tc.want {
 			t.Errorf("%s: text %q, want %q", tc.name, got, tc.want)
 		}
 	}
@@ -43,8 +48,59 @@ func TestPrefilterSeesDecoys(t *testing.T) {
 	if r := full.Analyze(context.Background(), staticCapture(decoys)); r.Finding("TSS-TEXT-DEVICE-BLOCKED") == nil {
 		t.Errorf("decoys in a word: the full engine does not read the word (%v)", r.Findings)
 	}
+	class := `<html><head><title>Notice</title><style>.x{display:none}</style></head><body><p>Your computer has been bl<span class="x">x</span>ocked.</p></body></html>`
+	if ok, why := e.pre.fastClean(staticCapture(class)); ok {
+		t.Errorf("a decoy hidden by a class: fast path taken (%s)", why)
+	}
+	if r := full.Analyze(context.Background(), staticCapture(class)); r.Finding("TSS-TEXT-DEVICE-BLOCKED") == nil {
+		t.Errorf("a decoy hidden by a class: the full engine does not read the word (%v)", r.Findings)
+	}
 	apart := `<html><head><title>Search</title></head><body><p>Find a recipe <span class="clear" style="display: none;">x</span></p></body></html>`
 	if ok, why := e.pre.fastClean(staticCapture(apart)); !ok {
 		t.Errorf("a hidden element apart from the words: fast path not taken (%s)", why)
 	}
+}
+
+func TestHidingClasses(t *testing.T) {
+	hidden := map[string]bool{}
+	hidingClasses(`a{color:red} .x,div.y .z{display:none} .o{opacity:0} .h{visibility: hidden}
+@media screen{ .m { font-size: 0 } } .f{font-size:0.8em} .s{opacity:.5} #i{display:none} .u:hover{display:none}`, hidden)
+	for _, c := range []string{"x", "z", "o", "h", "m", "u"} {
+		if !hidden[c] {
+			t.Errorf("class %q not read as hidden (%v)", c, hidden)
+		}
+	}
+	for _, c := range []string{"y", "f", "s", "i"} {
+		if hidden[c] {
+			t.Errorf("class %q read as hidden", c)
+		}
+	}
+}
+
+// The fast path is sound: a page it calls clean, the full engine calls
+// clean too. The seeds are pages on the edge of it: words the engine reads
+// once something is left out (decoys), or put together.
+func FuzzFastPathSound(f *testing.F) {
+	for _, s := range []string{
+		`<title>Notice</title><p>Your computer has been bl<span style="display:none">x</span>ocked. Call supp<b hidden>q</b>ort now.</p>`,
+		`<style>.x{display:none}</style><p>Your computer has been bl<span class="x">x</span>ocked.</p>`,
+		`<p>Your computer has been bl<b></b>ocked. Call 1-8<i>44</i>-555-0142</p>`,
+		`<p>Your data is safe. We bake bread.</p><img alt="Call support">`,
+		`<div data-msg="Your computer is infected"></div><script>x.innerHTML = x.dataset.msg</script>`,
+		`<script>document.title = 'Call Support +1-844-555-0142'</script><p>Do not close this page.</p>`,
+	} {
+		f.Add([]byte(s))
+	}
+	fast := mustEngine(f, Options{NoEmulation: true})
+	full := mustEngine(f, Options{NoEmulation: true, NoFastPath: true})
+	f.Fuzz(func(t *testing.T, body []byte) {
+		c := &capture.Capture{URL: "file:///f.html", Documents: []capture.Document{{Body: body}}}
+		ok, why := fast.pre.fastClean(c)
+		if !ok {
+			return
+		}
+		if r := full.Analyze(context.Background(), c); r.Verdict != Clean {
+			t.Fatalf("fast path: clean (%s); the full engine: %s %.1f %v", why, r.Verdict, r.Score, r.Findings)
+		}
+	})
 }

@@ -253,7 +253,8 @@ func parseDoc(name string, body []byte) *docFacts {
 			pending = c
 		}
 	}
-	var decoy decoyState // decoys.go
+	var decoy decoyState              // decoys.go
+	var hiddenClasses map[string]bool // the classes the style sheets so far hide
 	addText := func(t string) {
 		if len(text) >= maxTextBytes {
 			d.TextDropped += len(strings.TrimSpace(t))
@@ -314,6 +315,10 @@ func parseDoc(name string, body []byte) *docFacts {
 			case inTag == "style":
 				if len(d.Styles) < maxItems {
 					d.Styles = append(d.Styles, attrAt{Value: string(z.Text()), Offset: start, Tag: "style"})
+					if hiddenClasses == nil {
+						hiddenClasses = map[string]bool{}
+					}
+					hidingClasses(d.Styles[len(d.Styles)-1].Value, hiddenClasses)
 				}
 			case inTitle:
 				t := strings.Join(strings.Fields(string(z.Text())), " ")
@@ -348,7 +353,7 @@ func parseDoc(name string, body []byte) *docFacts {
 					decoy.closed, decoy.to = true, len(text)
 				}
 				decoy.tag = ""
-			} else if tt == htmltok.StartTagToken && decoyTags[tag] && pending == 0 && hiddenDepth == 0 && endsWithWord(text) && hidesElement(&attrs) {
+			} else if tt == htmltok.StartTagToken && decoyTags[tag] && pending == 0 && hiddenDepth == 0 && endsWithWord(text) && hidesElement(&attrs, hiddenClasses) {
 				from := len(text)
 				if decoy.closed && decoy.to == from {
 					from = decoy.from // decoys side by side: one cut

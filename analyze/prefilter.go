@@ -428,18 +428,21 @@ type pfScan struct {
 	decoded bool   // the engine may de-obfuscate something: TSS-OBFUSCATED possible
 	opaque  string // the first marker of run-time string building
 	decoys  bool   // an inline element that may hide a decoy: the words the engine reads may not be the views'
-	prose   int    // characters of the documents' own text (see views)
-	dec     []byte
-	markup  []byte
-	text    []byte
-	proseV  []byte
-	extra   [][]byte   // decoded blobs, scanned in turn
-	mask    []bool     // possibleMask's result
-	perCat  []float64  // most's sums
-	spans   [][2]int32 // glanceAt's script elements
-	stop    bool       // over: the fast path is out of reach, scan no further
-	early   bool       // stop once over
-	glanced bool       // the glance stopped it
+	// classDecoy: an inline element with a class inside a word, which a
+	// style sheet may hide.
+	classDecoy bool
+	prose      int // characters of the documents' own text (see views)
+	dec        []byte
+	markup     []byte
+	text       []byte
+	proseV     []byte
+	extra      [][]byte   // decoded blobs, scanned in turn
+	mask       []bool     // possibleMask's result
+	perCat     []float64  // most's sums
+	spans      [][2]int32 // glanceAt's script elements
+	stop       bool       // over: the fast path is out of reach, scan no further
+	early      bool       // stop once over
+	glanced    bool       // the glance stopped it
 	// obfPending: the glance stopped the scan without the obfuscation
 	// test of the raw bodies (decoded not known yet); see glance.
 	obfPending bool
@@ -480,7 +483,7 @@ func (pf *prefilter) fastClean(c *capture.Capture) (bool, string) {
 	if s.opaque != "" {
 		return false, fmt.Sprintf("code builds strings at run time (%s)", s.opaque)
 	}
-	if s.decoys {
+	if s.decoys || s.classDecoy {
 		return false, "an element inside the text may be hidden (decoys in words)"
 	}
 	ok, why := pf.bound(s)
@@ -512,7 +515,7 @@ func (pf *prefilter) scan(c *capture.Capture, early bool) *pfScan {
 		s.pos[g] = s.pos[g][:0]
 	}
 	s.phone, s.decoded, s.opaque, s.prose, s.extra, s.scanned, s.maxExtra, s.stop, s.early, s.glanced = false, false, "", 0, nil, 0, 4<<20, false, early, false
-	s.obfPending, s.decoys = false, false
+	s.obfPending, s.decoys, s.classDecoy = false, false, false
 	if early && pf.glance(c, s) {
 		s.stop, s.glanced = true, true
 		return s
@@ -1391,8 +1394,14 @@ func (s *pfScan) views(b []byte, document bool) {
 			}
 		case c == '<' && i+1 < len(b) && (isAlnum(b[i+1]) || b[i+1] == '/' || b[i+1] == '!' || b[i+1] == '?'):
 			name := tagName(b[i+1:])
-			if raw == "" && document && !s.decoys && b[i+1] != '/' && decoyTags[name] && wordBefore(v[prose]) && rawTagHides(b[i:]) {
-				s.decoys = true // the engine may leave a hidden decoy out of this word (decoys.go)
+			if !s.decoys && b[i+1] != '/' && decoyTags[name] && wordBefore(v[text]) {
+				// The engine may leave a hidden decoy out of this word
+				// (decoys.go): by the tag's own attributes, or by a class
+				// a style sheet hides (a style may be written by a script,
+				// its words escaped: any class counts).
+				hides, class := rawTagHides(b[i:])
+				s.decoys = hides
+				s.classDecoy = s.classDecoy || class
 			}
 			if raw != "" && raw != "-" && b[i+1] == '/' && name == raw {
 				raw = ""

@@ -175,7 +175,7 @@ rules:
 	}
 }
 
-func mustEngine(t *testing.T, o Options) *Engine {
+func mustEngine(t testing.TB, o Options) *Engine {
 	t.Helper()
 	e, err := New(o)
 	if err != nil {

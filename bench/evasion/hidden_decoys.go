@@ -5,12 +5,19 @@ import (
 	"strings"
 )
 
-// hidingStyles are ways an element's own attributes hide it: its text is in
+// hidingStyles are ways an element is hidden: its own attributes, or a
+// class a style sheet of the page hides (decoyClassCSS); its text is in
 // the markup, never on screen.
 var hidingStyles = []string{
 	`style="display:none"`, `style="display: none;"`, `hidden`,
 	`style="font-size:0"`, `style="visibility:hidden;position:absolute"`, `style="opacity:0;position:absolute"`,
+	`class="` + decoyClass + `"`, `class="w ` + decoyClass + `"`,
 }
+
+// decoyClass is the class the head's style sheet hides (decoyClassCSS).
+const decoyClass = "qx"
+
+var decoyClassCSS = `<style>.w{color:inherit}span.` + decoyClass + `, .other { display: none }</style>`
 
 const decoyLetters = "abcdefghijklmnopqrstuvwxyz"
 
@@ -20,7 +27,10 @@ const decoyLetters = "abcdefghijklmnopqrstuvwxyz"
 // reads "vi<span style="display:none">q</span>rus" and "+1-84<span
 // hidden>7</span>4-…" in its markup while the screen shows the words and the
 // number whole. Text in titles and scripts stays as it is (no tags there).
+// A decoy hidden by a class gets its style sheet in the main document's
+// head, which hides it in markup a script writes there too.
 func hiddenDecoys(p *Page, rng *rand.Rand) (string, error) {
+	classes := false
 	p.mapText(func(text string, ctx textContext) string {
 		if ctx != inHTML {
 			return escapeFor(text, ctx)
@@ -34,7 +44,9 @@ func hiddenDecoys(p *Page, rng *rand.Rand) (string, error) {
 			at := 1 + rng.IntN(len(w)-1)
 			for i := range len(w) {
 				if i == at {
-					b.WriteString("<span " + pick(rng, hidingStyles) + ">")
+					hide := pick(rng, hidingStyles)
+					classes = classes || strings.Contains(hide, decoyClass)
+					b.WriteString("<span " + hide + ">")
 					for range 1 + rng.IntN(2) {
 						if digits {
 							b.WriteByte('0' + byte(rng.IntN(10)))
@@ -49,6 +61,9 @@ func hiddenDecoys(p *Page, rng *rand.Rand) (string, error) {
 			return b.String()
 		})
 	})
+	if classes && len(p.Docs) > 0 {
+		p.insertMain(headStart(p.Docs[0]), decoyClassCSS)
+	}
 	return "", nil
 }
 
