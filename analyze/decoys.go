@@ -18,8 +18,10 @@ import (
 // revealed on a click) is longer, or stands apart from the words around it:
 // its text stays.
 //
-// Hiding through a style sheet's class is not read here (no CSS cascade);
-// the browser's reading of the page sees it.
+// An element hidden by a class is read as hidden when a style element of
+// the document hides that class with a rule of its own (classHidden); the
+// rest of the cascade (inheritance, specificity, style sheets in files)
+// is the browser's reading's.
 
 // maxDecoy is the longest decoy text, in bytes.
 const maxDecoy = 16
@@ -33,117 +35,127 @@ var decoyTags = map[string]bool{
 	"samp": true, "var": true, "a": true, "bdi": true, "bdo": true, "time": true, "data": true, "strike": true,
 }
 
-// hidesElement: an element with these attributes is not on screen (the
-// hidden attribute; an inline style of display:none, visibility:hidden,
-// or a font size or opacity of zero; or a class the document's style
-// sheets hide that way, hidden).
-func hidesElement(attrs *attrList, hidden map[string]bool) bool {
+// mayHide: an element with these attributes may be hidden: the hidden
+// attribute, an inline style, or a class (newDecoy reads which).
+func mayHide(attrs *attrList) bool {
+	return attrs.has("hidden") || attrs.has("style") || attrs.has("class")
+}
+
+// newDecoy starts a candidate decoy: element tag, its text from from. An
+// element is hidden by its own attributes (the hidden attribute; an inline
+// style of display:none, visibility:hidden, or a font size or opacity of
+// zero), or by a class a style element of the document hides that way:
+// which is asked only if the element turns out a decoy (hides).
+func newDecoy(tag string, from int, attrs *attrList) decoyState {
+	d := decoyState{tag: tag, from: from}
 	if attrs.has("hidden") {
+		d.hidden = true
+	} else if i := attrs.index("style"); i >= 0 && hidingDecls(attrs.list[i].val) {
+		d.hidden = true
+	} else {
+		d.class = attrs.get("class")
+	}
+	return d
+}
+
+// hides: the decoy's element is hidden, by its attributes or by one of its
+// classes.
+func (d *decoyState) hides(hidden *hiddenClasses, styles []attrAt) bool {
+	if d.hidden {
 		return true
 	}
-	if st := attrs.get("style"); st != "" && hidingDecls(st) {
-		return true
-	}
-	if len(hidden) > 0 {
-		for _, c := range strings.Fields(attrs.get("class")) {
-			if hidden[c] {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// hidingDecls: CSS declarations that take an element off the screen.
-func hidingDecls(decls string) bool {
-	st := strings.ToLower(strings.Join(strings.Fields(decls), ""))
-	return strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden") ||
-		zeroValue(st, "font-size:") || zeroValue(st, "opacity:")
-}
-
-// mayHide is hidingDecls' cheap first test.
-func mayHide(decls string) bool {
-	return strings.Contains(decls, "none") || strings.Contains(decls, "hidden") || strings.Contains(decls, "size") || strings.Contains(decls, "opacity") ||
-		strings.ContainsAny(decls, "NHSO") // upper case: let hidingDecls decide
-}
-
-// maxHiddenClasses bounds the classes a document's style sheets hide that
-// parseDoc keeps; maxDecoyCSS the bytes of a style element it reads.
-const (
-	maxHiddenClasses = 256
-	maxDecoyCSS      = 256 << 10
-)
-
-// hidingClasses adds to hidden the classes that style sheet css hides
-// with a rule of their own: "span.qx, .other { display: none }". Only
-// the last part of a selector counts (".menu .qx" hides .qx elements in a
-// menu: cautiously, every .qx). At-rules are read as if they were not
-// there (a print style sheet's hidden class counts too: a decoy is short
-// and inside a word, where nothing else stands).
-func hidingClasses(css string, hidden map[string]bool) {
-	css = css[:min(len(css), maxDecoyCSS)]
-	from := 0
-	for len(hidden) < maxHiddenClasses {
-		open := strings.IndexByte(css[from:], '{')
-		if open < 0 {
-			return
-		}
-		open += from
-		end := strings.IndexAny(css[open+1:], "{}")
-		if end < 0 {
-			return
-		}
-		end += open + 1
-		if css[end] == '{' { // an at-rule's block: read its rules
-			from = open + 1
-			continue
-		}
-		sel := css[from:open]
-		if i := strings.LastIndexAny(sel, "};"); i >= 0 {
-			sel = sel[i+1:]
-		}
-		if block := css[open+1 : end]; strings.IndexByte(sel, '.') >= 0 && mayHide(block) && hidingDecls(block) {
-			for _, one := range strings.Split(sel, ",") {
-				f := strings.Fields(one)
-				if len(f) == 0 {
-					continue
-				}
-				last := f[len(f)-1]
-				for _, part := range strings.Split(last, ".")[1:] {
-					name := part
-					if i := strings.IndexAny(name, ":[#>+~("); i >= 0 {
-						name = name[:i] // .u:hover, .x[data-y]
-					}
-					if name != "" && len(hidden) < maxHiddenClasses {
-						hidden[name] = true
-					}
-				}
-			}
-		}
-		from = end + 1
-	}
-}
-
-// zeroValue: style st (lower case, without spaces) sets property prop to
-// zero ("font-size:0", "font-size:0px", "opacity:0;", but not "0.9em").
-func zeroValue(st, prop string) bool {
-	for i := strings.Index(st, prop); i >= 0; {
-		v := st[i+len(prop):]
-		if strings.HasPrefix(v, "0") && (len(v) == 1 || v[1] != '.' && (v[1] < '0' || v[1] > '9')) {
+	for _, c := range strings.Fields(d.class) {
+		if hidden.hides(c, styles) {
 			return true
 		}
-		next := strings.Index(v, prop)
-		if next < 0 {
-			return false
-		}
-		i += len(prop) + next
 	}
 	return false
+}
+
+// hiddenClasses answers whether a document's style elements hide a class,
+// looking for that class only, and only when an element with a class
+// stands inside a word (most pages have none); answers are kept.
+type hiddenClasses struct {
+	known map[string]bool
+	read  int // styles (elements and attributes) the known answers cover
+}
+
+// hides: a style element among styles hides class c with a rule of its
+// own (classHidden).
+func (h *hiddenClasses) hides(c string, styles []attrAt) bool {
+	for ; h.read < len(styles); h.read++ {
+		if styles[h.read].Tag == "style" {
+			clear(h.known) // a style element more since: ask again
+		}
+	}
+	if v, ok := h.known[c]; ok {
+		return v
+	}
+	if h.known == nil {
+		h.known = map[string]bool{}
+	}
+	v := false
+	for _, st := range styles {
+		if st.Tag == "style" && classHidden(st.Value, c) {
+			v = true
+			break
+		}
+	}
+	if len(h.known) < maxHiddenClasses {
+		h.known[c] = v
+	}
+	return v
+}
+
+// classHidden: style sheet css hides class c with a rule whose selector
+// ends with it (".x", "span.x", ".menu .x:hover"; not ".x .y").
+func classHidden(css, c string) bool {
+	css = css[:min(len(css), maxDecoyCSS)]
+	dotted := "." + c // rarer in style sheets than the name's first letter
+	for from := 0; ; {
+		i := strings.Index(css[from:], dotted)
+		if i < 0 {
+			return false
+		}
+		from += i + len(dotted)
+		// The rest of the compound (:hover, [attr], .other), then the
+		// selector's end: a comma or the block.
+		j := from
+		for j < len(css) && (isAlnum(css[j]) || strings.IndexByte("-_.:#[]()=\"'", css[j]) >= 0) {
+			if j == from && (isAlnum(css[j]) || css[j] == '-' || css[j] == '_') {
+				break // a longer name (".xy" for ".x")
+			}
+			j++
+		}
+		if j == from && j < len(css) && (isAlnum(css[j]) || css[j] == '-' || css[j] == '_') {
+			continue
+		}
+		for j < len(css) && (css[j] == ' ' || css[j] == '\t' || css[j] == '\n' || css[j] == '\r') {
+			j++
+		}
+		if j >= len(css) || css[j] != ',' && css[j] != '{' {
+			continue
+		}
+		open := strings.IndexByte(css[j:], '{')
+		if open < 0 {
+			return false
+		}
+		open += j
+		end := strings.IndexAny(css[open+1:], "{}")
+		if end < 0 {
+			return false
+		}
+		if css[open+1+end] == '}' && hidingDecls(css[open+1:open+1+end]) {
+			return true
+		}
+	}
 }
 
 // decoyState follows one candidate decoy through parseDoc.
 type decoyState struct {
-	tag    string // the hidden element, while its text is read ("" none)
+	hidden bool   // by its own attributes
+	class  string // its class attribute, when not hidden by them
+	tag    string // the element, while its text is read ("" none)
 	from   int    // where its text starts in the document's text
 	to     int    // where it ends, once its element closed (closed)
 	closed bool   // waiting for the next text: cut if it goes on the word
@@ -203,3 +215,98 @@ func wordBefore(prose []byte) bool {
 	c := prose[len(prose)-1]
 	return isAlnum(c) || c >= utf8.RuneSelf
 }
+
+// hidingDecls: CSS declarations that take an element off the screen
+// (display:none, visibility:hidden, a font size or opacity of zero),
+// read without a copy.
+func hidingDecls[T string | []byte](decls T) bool {
+	for len(decls) > 0 {
+		d := decls
+		if i := indexByteOf(decls, ';'); i >= 0 {
+			d, decls = decls[:i], decls[i+1:]
+		} else {
+			decls = decls[:0]
+		}
+		colon := indexByteOf(d, ':')
+		if colon < 0 {
+			continue
+		}
+		prop, val := trimSpaceOf(d[:colon]), trimSpaceOf(d[colon+1:])
+		if i := indexByteOf(val, '!'); i >= 0 {
+			val = trimSpaceOf(val[:i]) // !important
+		}
+		switch {
+		case equalFoldOf(prop, "display"):
+			if equalFoldOf(val, "none") {
+				return true
+			}
+		case equalFoldOf(prop, "visibility"):
+			if equalFoldOf(val, "hidden") {
+				return true
+			}
+		case equalFoldOf(prop, "font-size"), equalFoldOf(prop, "opacity"):
+			if zeroLength(val) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// zeroLength: a CSS value of zero ("0", "0px", "0em", "0%"), not "0.5".
+func zeroLength[T string | []byte](v T) bool {
+	if len(v) == 0 || v[0] != '0' {
+		return false
+	}
+	for i := 1; i < len(v); i++ {
+		if c := v[i] | 0x20; (c < 'a' || c > 'z') && v[i] != '%' {
+			return false
+		}
+	}
+	return true
+}
+
+func indexByteOf[T string | []byte](s T, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func isCSSSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+
+func trimSpaceOf[T string | []byte](s T) T {
+	for len(s) > 0 && isCSSSpace(s[0]) {
+		s = s[1:]
+	}
+	for len(s) > 0 && isCSSSpace(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// equalFoldOf: s is word, ASCII case ignored (word is lower case).
+func equalFoldOf[T string | []byte](s T, word string) bool {
+	if len(s) != len(word) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != word[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// maxHiddenClasses bounds the answers about classes parseDoc keeps;
+// maxDecoyCSS the bytes of a style element it reads.
+const (
+	maxHiddenClasses = 256
+	maxDecoyCSS      = 256 << 10
+)

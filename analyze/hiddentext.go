@@ -1,9 +1,12 @@
 package analyze
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
+	"unsafe"
 
 	"github.com/tssguard/tssguard/capture"
 
@@ -155,8 +158,17 @@ func prose(s string) bool {
 	// Characters, not bytes: Cyrillic, Greek or CJK letters take two or
 	// three bytes each, and invisible characters slipped into the words
 	// count for nothing.
-	words, letters, chars := len(strings.Fields(s)), 0, 0
+	words, letters, chars := 0, 0, 0
+	inWord := false
 	for _, r := range s {
+		if unicode.IsSpace(r) {
+			inWord = false
+			continue
+		}
+		if !inWord {
+			words++ // as len(strings.Fields(s)), without the slice
+			inWord = true
+		}
 		switch {
 		case invisible(r):
 		case r > 0x7f || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
@@ -178,35 +190,48 @@ func (d *docFacts) attributeText(attrs *attrList, shown bool) {
 		if len(k) < 3 || len(a.val) < 7 {
 			continue
 		}
-		switch {
-		case k[0] == 'd' && len(k) > 5 && string(k[:5]) == "data-":
-			d.DataText = keepAttrText(d.DataText, a.val, true)
-		case shown && (string(k) == "title" || string(k) == "alt" || string(k) == "aria-label"):
-			d.AttrText = keepAttrText(d.AttrText, a.val, false)
+		data := k[0] == 'd' && len(k) > 5 && string(k[:5]) == "data-"
+		if !data && !(shown && (string(k) == "title" || string(k) == "alt" || string(k) == "aria-label")) {
+			continue
+		}
+		// Prose has words, and a number's line a word beside it: a value
+		// without a space is an identifier, a path or a setting, and is
+		// not copied.
+		if bytes.IndexByte(a.val, ' ') < 0 {
+			continue
+		}
+		if data {
+			d.DataText = d.keepAttrText(d.DataText, a.val, true)
+		} else {
+			d.AttrText = d.keepAttrText(d.AttrText, a.val, false)
 		}
 	}
 }
 
 // keepAttrText adds an attribute's value to list when it reads as prose or
-// a number's line with words, within maxHiddenText bytes in all. A data-* value may
-// hold markup for a script to put in the page: its text counts.
-func keepAttrText(list []string, val []byte, markup bool) []string {
-	size := 0
-	for _, t := range list {
-		size += len(t)
-	}
-	if size+len(val) > maxHiddenText {
+// a number's line with words, once, within maxHiddenText bytes for the
+// document's attributes in all. A data-* value may hold markup for a
+// script to put in the page: its text counts.
+func (d *docFacts) keepAttrText(list []string, val []byte, markup bool) []string {
+	if d.attrBytes+len(val) > 2*maxHiddenText {
 		return list
 	}
-	t := strings.TrimSpace(string(val))
+	// A view of the value, copied only when kept.
+	t := strings.TrimSpace(unsafe.String(unsafe.SliceData(val), len(val)))
 	if markup && strings.IndexByte(t, '<') >= 0 {
 		t = strings.Join(strings.Fields(stripTags(t)), " ")
 	}
 	// Letters too: a number alone is an identifier here (data-user-id,
 	// data-ad-slot), not a line to call.
-	if !proseLine(t) || !hasLetters(t) || slices.Contains(list, t) {
+	if !proseLine(t) || !hasLetters(t) || d.attrSeen[t] {
 		return list
 	}
+	t = strings.Clone(t)
+	if d.attrSeen == nil {
+		d.attrSeen = map[string]bool{}
+	}
+	d.attrSeen[t] = true
+	d.attrBytes += len(t)
 	return append(list, t)
 }
 

@@ -65,6 +65,8 @@ type docFacts struct {
 	// script may put in the page (hiddentext.go). Each within maxHiddenText.
 	AttrText  []string
 	DataText  []string
+	attrSeen  map[string]bool // what AttrText and DataText hold
+	attrBytes int
 	Templates []string // server-side template parameters ($_GET['x'], {{x}})
 	Shape     []byte   // tag sequence for the template fingerprint
 	Tags      int
@@ -253,8 +255,10 @@ func parseDoc(name string, body []byte) *docFacts {
 			pending = c
 		}
 	}
-	var decoy decoyState              // decoys.go
-	var hiddenClasses map[string]bool // the classes the style sheets so far hide
+	var decoy decoyState // decoys.go
+	// The classes the style elements so far hide, read when an element
+	// with a class first stands inside a word (most pages have none).
+	var hidden hiddenClasses
 	addText := func(t string) {
 		if len(text) >= maxTextBytes {
 			d.TextDropped += len(strings.TrimSpace(t))
@@ -268,7 +272,7 @@ func parseDoc(name string, body []byte) *docFacts {
 		body := t[lo:hi]
 		if decoy.closed {
 			// The word goes on after a hidden decoy: the decoy is out.
-			if lo == 0 && pending == 0 && len(text) == decoy.to && startsWord(body) {
+			if lo == 0 && pending == 0 && len(text) == decoy.to && startsWord(body) && decoy.hides(&hidden, d.Styles) {
 				text = text[:decoy.from]
 			}
 			decoy.closed = false
@@ -315,10 +319,6 @@ func parseDoc(name string, body []byte) *docFacts {
 			case inTag == "style":
 				if len(d.Styles) < maxItems {
 					d.Styles = append(d.Styles, attrAt{Value: string(z.Text()), Offset: start, Tag: "style"})
-					if hiddenClasses == nil {
-						hiddenClasses = map[string]bool{}
-					}
-					hidingClasses(d.Styles[len(d.Styles)-1].Value, hiddenClasses)
 				}
 			case inTitle:
 				t := strings.Join(strings.Fields(string(z.Text())), " ")
@@ -353,12 +353,12 @@ func parseDoc(name string, body []byte) *docFacts {
 					decoy.closed, decoy.to = true, len(text)
 				}
 				decoy.tag = ""
-			} else if tt == htmltok.StartTagToken && decoyTags[tag] && pending == 0 && hiddenDepth == 0 && endsWithWord(text) && hidesElement(&attrs, hiddenClasses) {
+			} else if tt == htmltok.StartTagToken && decoyTags[tag] && pending == 0 && hiddenDepth == 0 && endsWithWord(text) && mayHide(&attrs) {
 				from := len(text)
-				if decoy.closed && decoy.to == from {
+				if decoy.closed && decoy.to == from && decoy.hides(&hidden, d.Styles) {
 					from = decoy.from // decoys side by side: one cut
 				}
-				decoy = decoyState{tag: tag, from: from}
+				decoy = newDecoy(tag, from, &attrs)
 			}
 			if tt == htmltok.EndTagToken {
 				switch tag {
