@@ -435,7 +435,7 @@ func ParseForCapture(body []byte) (refs []capture.Ref, base string, parsed any, 
 			inline = append(inline, s.Code)
 		}
 	}
-	refs = append(refs, capture.LoadedScripts(inline, refs)...)
+	refs = append(refs, capture.LoadedRefs(inline, refs)...)
 	return refs, base, &parsedDoc{facts: d, body: unsafe.SliceData(body), n: len(body)}, true
 }
 

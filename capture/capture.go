@@ -66,7 +66,7 @@ const (
 	KindEvaluated  ResourceKind = "evaluated"  // code the page built and ran (eval, new Function)
 	// KindLoadedScript is a script the page's own code loads by a
 	// constant address: a <script src> it writes, a script element it
-	// gives a src, jQuery's getScript (LoadedScripts).
+	// gives a src, jQuery's getScript (LoadedRefs).
 	KindLoadedScript ResourceKind = "loaded-script"
 )
 

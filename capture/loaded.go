@@ -5,28 +5,38 @@ import (
 	"strings"
 )
 
-// maxLoaded bounds the scripts LoadedScripts lists for one document.
+// maxLoaded bounds the scripts and the documents LoadedRefs lists for one
+// document (each).
 const maxLoaded = 32
 
-// LoadedScripts lists the scripts a document's own code loads by a
-// constant address, which its tags do not name: a <script src> written
-// in a string (document.write), a script element given a src (s.src =
-// "x.js", setAttribute("src", "x.js")), and jQuery's getScript("x.js").
-// Kits load their payload that way, and a reader of the tags alone never
-// sees it. It reads the code of the document's inline scripts, one pass
-// for each form, and lists an address once, at most 32; addresses in
-// known are left out. A src given to an element other than a script is
-// told apart by its path, which must end in .js (getScript and a written
-// <script> need not).
-func LoadedScripts(scripts []string, known []Ref) []Ref {
+// LoadedRefs lists the scripts and documents a document's own code loads
+// by a constant address, which its tags do not name. Kits load their
+// payload that way, and a reader of the tags alone never sees it.
+//
+// Scripts (KindLoadedScript): a <script src> written in a string
+// (document.write), a script element given a src (s.src = "x.js",
+// setAttribute("src", "x.js")), and jQuery's getScript("x.js"). A src
+// given to an element other than a script is told apart by its path,
+// which must end in .js (getScript and a written <script> need not).
+//
+// Documents (KindFrame): a page's address (.html, .php … IsPage) given as
+// a frame's src (f.src = "alert.html", setAttribute("src", …)), put into
+// the page by jQuery's load("popup.html"), fetched to be written in
+// (fetch, $.get, an XMLHttpRequest's open("GET", …)), or opened in a
+// window (window.open("scan.html")): each shows the visitor that page.
+//
+// It reads the code of the document's inline scripts, one pass for each
+// form, and lists an address once, at most 32 of each kind; addresses in
+// known are left out.
+func LoadedRefs(scripts []string, known []Ref) []Ref {
 	l := loadList{seen: map[string]bool{}}
 	for _, r := range known {
-		if r.Kind == KindScript {
-			l.seen[r.Ref] = true
+		if r.Kind == KindScript || r.Kind == KindFrame {
+			l.seen[string(r.Kind)+" "+r.Ref] = true
 		}
 	}
 	for _, code := range scripts {
-		if len(l.out) >= maxLoaded {
+		if l.scripts >= maxLoaded && l.docs >= maxLoaded {
 			break
 		}
 		l.read([]byte(code))
@@ -35,24 +45,57 @@ func LoadedScripts(scripts []string, known []Ref) []Ref {
 }
 
 type loadList struct {
-	seen map[string]bool
-	out  []Ref
+	seen          map[string]bool
+	out           []Ref
+	scripts, docs int
 }
 
-func (l *loadList) add(v string, needJS bool) {
+// add lists address v: a script when it ends in .js (or, with anyScript,
+// whatever its path: getScript, a written <script>), a document when its
+// path is a page's (with docs: a place that takes documents).
+func (l *loadList) add(v string, anyScript, docs bool) {
 	v = strings.TrimSpace(v)
-	if v == "" || len(v) > 2048 || l.seen[v] || len(l.out) >= maxLoaded || needJS && !jsPath(v) || notLoadable(v) || strings.ContainsAny(v, "<>\"'`+ ") {
+	if v == "" || len(v) > 2048 || notLoadable(v) || strings.ContainsAny(v, "<>\"'`+ ") {
 		return
 	}
-	l.seen[v] = true
-	l.out = append(l.out, Ref{Kind: KindLoadedScript, Ref: v, Offset: -1})
+	kind := KindLoadedScript
+	switch {
+	case anyScript || jsPath(v):
+		if l.scripts >= maxLoaded {
+			return
+		}
+	case docs && pagePath(v):
+		if l.docs >= maxLoaded {
+			return
+		}
+		kind = KindFrame
+	default:
+		return
+	}
+	key := string(kind) + " " + v
+	if kind == KindLoadedScript {
+		key = string(KindScript) + " " + v // a tag's script is not loaded twice
+	}
+	if l.seen[key] {
+		return
+	}
+	l.seen[key] = true
+	if kind == KindFrame {
+		l.docs++
+	} else {
+		l.scripts++
+	}
+	l.out = append(l.out, Ref{Kind: kind, Ref: v, Offset: -1})
 }
 
-// read adds the scripts one script's code loads.
+// full: no more of either kind.
+func (l *loadList) full() bool { return l.scripts >= maxLoaded && l.docs >= maxLoaded }
+
+// read adds the scripts and documents one script's code loads.
 func (l *loadList) read(code []byte) {
 	// <script … src=…> inside a string: its quotes may be escaped (\").
 	for _, tag := range [][]byte{[]byte("<script"), []byte("<SCRIPT"), []byte("<Script")} {
-		for at := 0; len(l.out) < maxLoaded; {
+		for at := 0; !l.full(); {
 			i := bytes.Index(code[at:], tag)
 			if i < 0 {
 				break
@@ -63,16 +106,18 @@ func (l *loadList) read(code []byte) {
 				continue
 			}
 			if v, ok := attrValue(code[at:at+end], "src"); ok {
-				l.add(v, false)
+				l.add(v, true, false)
 			}
 		}
 	}
-	// x.src = "…js", setAttribute("src", "…js"), getScript("…").
+	// x.src = "…", setAttribute("src", "…"), getScript("…"), and the
+	// calls that load a document: load, fetch, get, open.
 	for _, p := range []struct {
-		needle string
-		needJS bool
-	}{{".src", true}, {"setAttribute(", true}, {"getScript(", false}} {
-		for at := 0; len(l.out) < maxLoaded; {
+		needle          string
+		anyScript, docs bool
+	}{{".src", false, true}, {"setAttribute(", false, true}, {"getScript(", true, false},
+		{".load(", false, true}, {"fetch(", false, true}, {".get(", false, true}, {".open(", false, true}} {
+		for at := 0; !l.full(); {
 			i := bytes.Index(code[at:], []byte(p.needle))
 			if i < 0 {
 				break
@@ -96,9 +141,18 @@ func (l *loadList) read(code []byte) {
 					continue
 				}
 				rest = rest[1:]
+			case ".open(":
+				// xhr.open("GET", "x.html"): the address is second.
+				if v, n, ok := quoted(rest); ok && (strings.EqualFold(v, "GET") || strings.EqualFold(v, "POST")) {
+					rest = bytes.TrimLeft(rest[n:], " \t")
+					if len(rest) == 0 || rest[0] != ',' {
+						continue
+					}
+					rest = rest[1:]
+				}
 			}
 			if v, n, ok := quoted(rest); ok && !addedTo(rest[n:]) {
-				l.add(v, p.needJS)
+				l.add(v, p.anyScript, p.docs)
 			}
 		}
 	}
@@ -171,4 +225,13 @@ func jsPath(v string) bool {
 	}
 	v = strings.ToLower(v)
 	return strings.HasSuffix(v, ".js") || strings.HasSuffix(v, ".mjs")
+}
+
+// pagePath: the address's path is a page's (IsPage; a query or fragment
+// may follow).
+func pagePath(v string) bool {
+	if i := strings.IndexAny(v, "?#"); i >= 0 {
+		v = v[:i]
+	}
+	return IsPage(v)
 }

@@ -19,7 +19,7 @@ func TestLoadedScripts(t *testing.T) {
 		`s.src = "js/three.js?v=2"; document.write("<script src='js/a.js'><\/script>");`,
 		`j.src = 'js/gtm.js?id=' + i + dl; k.setAttribute("src", "js/part.js?" + v);`,
 	}
-	got := LoadedScripts(code, []Ref{{Kind: KindScript, Ref: "js/a.js"}})
+	got := LoadedRefs(code, []Ref{{Kind: KindScript, Ref: "js/a.js"}})
 	var refs []string
 	for _, r := range got {
 		if r.Kind != KindLoadedScript {
@@ -54,5 +54,51 @@ func TestFromFileReadsLoadedScripts(t *testing.T) {
 	}
 	if len(loaded) != 1 || loaded[0].Ref != "js/dial.js" || loaded[0].Doc != 0 || !strings.Contains(string(loaded[0].Body), "tel:") {
 		t.Fatalf("loaded scripts %+v, want js/dial.js of document 0", loaded)
+	}
+}
+
+// The documents a page's own code loads (a frame it makes, jQuery's load,
+// a fetch or XMLHttpRequest written in, a window it opens) are listed as
+// frames, once; an API's address and a frame the tags name are not.
+func TestLoadedDocuments(t *testing.T) {
+	code := []string{
+		`var f = document.createElement("iframe"); f.src = "alert.html"; document.body.appendChild(f);`,
+		`$("#box").load("popup/scan.php?id=2"); fetch("lock.htm").then(r => r.text()).then(t => document.body.innerHTML = t);`,
+		`var x = new XMLHttpRequest(); x.open("GET", "second.html"); $.get('third.html', cb);`,
+		`window.open("fullscreen.html", "_blank"); fetch("api/data.json"); f2.src = "frame.html";`,
+		`g.setAttribute("src", "alert.html"); h.src = "pages/" + n + ".html";`,
+	}
+	got := LoadedRefs(code, []Ref{{Kind: KindFrame, Ref: "frame.html"}})
+	var refs []string
+	for _, r := range got {
+		if r.Kind != KindFrame {
+			t.Errorf("%+v: kind %s", r, r.Kind)
+		}
+		refs = append(refs, r.Ref)
+	}
+	want := "alert.html popup/scan.php?id=2 lock.htm third.html second.html fullscreen.html"
+	if strings.Join(refs, " ") != want {
+		t.Errorf("loaded %q, want %q", strings.Join(refs, " "), want)
+	}
+}
+
+// A local capture reads the document a page's code puts in, and an
+// object's page, as frames.
+func TestFromFileReadsLoadedDocuments(t *testing.T) {
+	dir := t.TempDir()
+	page := write(t, dir, "kit/index.html", `<html><body><div id="x"></div><object data="obj.html" type="text/html"></object>
+<script>$("#x").load("alert.html");</script></body></html>`)
+	write(t, dir, "kit/alert.html", `<p>Call +1-844-555-0142</p>`)
+	write(t, dir, "kit/obj.html", `<p>Object</p>`)
+	c, err := FromFile(context.Background(), page, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []string
+	for _, d := range c.Documents[1:] {
+		docs = append(docs, d.URL[strings.LastIndexByte(d.URL, '/')+1:])
+	}
+	if strings.Join(docs, " ") != "obj.html alert.html" {
+		t.Fatalf("documents %v, want obj.html and alert.html", docs)
 	}
 }

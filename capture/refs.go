@@ -46,7 +46,7 @@ func References(body []byte) []Ref {
 }
 
 // AllReferences is References with the scripts the document's inline code
-// loads after them (LoadedScripts): what a capture reads of a document.
+// loads after them (LoadedRefs): what a capture reads of a document.
 func AllReferences(body []byte) []Ref {
 	refs, _ := scanAll(body)
 	return refs
@@ -55,11 +55,11 @@ func AllReferences(body []byte) []Ref {
 // scanAll returns AllReferences and the first <base href> of a document.
 func scanAll(body []byte) (refs []Ref, base string) {
 	refs, base, inline := scanDocument(body)
-	return append(refs, LoadedScripts(inline, refs)...), base
+	return append(refs, LoadedRefs(inline, refs)...), base
 }
 
 // maxInlineRead bounds the inline script text scanDocument keeps (what
-// LoadedScripts reads).
+// LoadedRefs reads).
 const maxInlineRead = 4 << 20
 
 // scanDocument returns the references, the first <base href> and the
@@ -126,13 +126,14 @@ func (a *tagAttrs) ref(name string, offset int, order *int) (ref Ref, ok bool, h
 			return Ref{Kind: KindFrame, Ref: a.src, Offset: offset}, true, "", false
 		}
 	case "object", "embed":
-		// A document embedded as a data: URL shows as a frame does; other
-		// embedded content (plug-ins, media, pages elsewhere) is not read.
+		// A document embedded as a data: URL or by a page's address
+		// (data="alert.html") shows as a frame does; other embedded
+		// content (plug-ins, media) is not read.
 		src := a.src
 		if name == "object" {
 			src = a.data
 		}
-		if hasScheme(src, "data") {
+		if hasScheme(src, "data") || pagePath(src) && !notLoadable(src) {
 			return Ref{Kind: KindFrame, Ref: src, Offset: offset}, true, "", false
 		}
 	case "base":
