@@ -97,3 +97,25 @@ func TestAudioElementPlayed(t *testing.T) {
 		}
 	}
 }
+
+// A frame, an embed or an object of a sound file plays it at once: kits
+// sound their alarm with <iframe src="alert.mp3" allow="autoplay">. A
+// page's frame, or an embed told not to start, does not.
+func TestAudioInFrames(t *testing.T) {
+	e := mustEngine(t, Options{NoFastPath: true, NoEmulation: true})
+	for _, tc := range []struct {
+		html string
+		want bool
+	}{
+		{`<iframe src="sound/alert.mp3?v=2" allow="autoplay" style="display:none"></iframe>`, true},
+		{`<embed src="alarm.WAV" loop="true" hidden="true">`, true},
+		{`<object data="beep.ogg" type="audio/ogg"></object>`, true},
+		{`<embed src="alarm.mp3" autostart="false">`, false},
+		{`<iframe src="page.html"></iframe><iframe src="https://player.example/track/mp3"></iframe>`, false},
+	} {
+		r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: tc.html}))
+		if got := r.Finding("TSS-MEDIA-AUTOPLAY") != nil; got != tc.want {
+			t.Errorf("%s: TSS-MEDIA-AUTOPLAY %v, want %v", tc.html, got, tc.want)
+		}
+	}
+}

@@ -581,6 +581,12 @@ func (d *docFacts) element(tag string, attrs *attrList, offset int, order *int, 
 		if callScheme(src) != "" && len(d.Frames) < maxItems {
 			d.Frames = append(d.Frames, attrAt{Value: src, Offset: offset, Tag: labelOf()})
 		}
+		// A frame, an embed or an object of a sound file plays it at once
+		// (<iframe src="alert.mp3" allow="autoplay" hidden>): what kits
+		// use to sound their alarm without a click.
+		if audioPath(src) && len(d.Media) < maxItems && !strings.EqualFold(attrs.get("autostart"), "false") {
+			d.Media = append(d.Media, media{Tag: "audio", Src: src, Autoplay: true, Loop: attrs.has("loop"), Muted: attrs.has("muted"), Offset: offset})
+		}
 	case "form":
 		if action := attrs.get("action"); callScheme(action) != "" && len(d.Forms) < maxItems {
 			d.Forms = append(d.Forms, form{Action: action, ID: attrs.get("id"), Offset: offset})
@@ -683,4 +689,22 @@ func (d *docFacts) addTemplate(p string) {
 	if len(d.Templates) < 32 {
 		d.Templates = append(d.Templates, p)
 	}
+}
+
+// audioPath: an address whose path is a sound file's (a query or fragment
+// may follow).
+func audioPath(v string) bool {
+	v = strings.TrimSpace(v)
+	if i := strings.IndexAny(v, "?#"); i >= 0 {
+		v = v[:i]
+	}
+	dot := strings.LastIndexByte(v, '.')
+	if dot < 0 || len(v)-dot > 5 {
+		return false
+	}
+	switch strings.ToLower(v[dot:]) {
+	case ".mp3", ".wav", ".ogg", ".oga", ".m4a", ".aac", ".opus", ".weba", ".flac", ".mid", ".midi":
+		return true
+	}
+	return false
 }
