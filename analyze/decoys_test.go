@@ -87,6 +87,7 @@ func FuzzFastPathSound(f *testing.F) {
 		`<p>Your data is safe. We bake bread.</p><img alt="Call support">`,
 		`<div data-msg="Your computer is infected"></div><script>x.innerHTML = x.dataset.msg</script>`,
 		`<script>document.title = 'Call Support +1-844-555-0142'</script><p>Do not close this page.</p>`,
+		`<p>Your computer has been blocked. Call support now.</p><embed src="alarm.wav"><iframe src="a.mp3"></iframe>`,
 	} {
 		f.Add([]byte(s))
 	}

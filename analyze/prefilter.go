@@ -140,6 +140,11 @@ func callTokens() []string {
 	return append(out, `href^="tel`, `href^='tel`, "href*=tel", "href^=tel", "href*=\"tel", "href*='tel")
 }
 
+// autoplayTokens are what sound that plays on its own needs: an autoplay
+// attribute, a play() call, or a sound file a frame, an embed or an
+// object plays (audioPath).
+var autoplayTokens = []string{`\bautoplay`, `\bplay`, `\b.mp3`, `\b.wav`, `\b.ogg`, `\b.oga`, `\b.m4a`, `\b.aac`, `\b.opus`, `\b.weba`, `\b.flac`, `\b.mid`, `\b.midi`}
+
 // navTokens name ways a page sends the browser on.
 var navTokens = []string{`\blocation`, `\brefresh`, `\bopen`, `\bnavigate`, `\bhref`}
 
@@ -193,7 +198,7 @@ func detectorKeywords() map[string][]pfNeed {
 		"TSS-LOCK-INPUT-BLOCK":      code([]string{"contextmenu", "==123", "==122", "== 123", "== 122", "f12", "f11"}),
 		"TSS-LOCK-UNGESTURED":       append(takeovers, pfNeed{code: true, lists: [][]string{{"beforeunload"}}}), // with no takeover, a leave prompt among four
 		"TSS-LOCK-HOSTAGE":          takeovers,
-		"TSS-MEDIA-AUTOPLAY":        code([]string{`\bautoplay`, `\bplay`}),
+		"TSS-MEDIA-AUTOPLAY":        code(autoplayTokens),
 		"TSS-MEDIA-SPEECH":          code([]string{"speechsynthesis"}),
 		"TSS-HOTLINE":               any([]string{phoneToken}),
 		"TSS-HOTLINE-FAKE-TOLLFREE": any([]string{phoneToken}, []string{"@tollfree"}),
@@ -247,7 +252,7 @@ func lockerKinds() (hard, all []pfNeed) {
 	}
 	all = append(append([]pfNeed(nil), hard...),
 		pfNeed{code: true, lists: [][]string{{"beforeunload"}}},
-		pfNeed{code: true, lists: [][]string{{`\bautoplay`, `\bplay`}}})
+		pfNeed{code: true, lists: [][]string{autoplayTokens}})
 	return hard, all
 }
 
