@@ -255,7 +255,8 @@ func parseDoc(name string, body []byte) *docFacts {
 			pending = c
 		}
 	}
-	var decoy decoyState // decoys.go
+	var decoy decoyState       // decoys.go
+	var reversed reversedState // bidi.go
 	// The classes the style elements so far hide, read when an element
 	// with a class first stands inside a word (most pages have none).
 	var hidden hiddenClasses
@@ -270,6 +271,9 @@ func parseDoc(name string, body []byte) *docFacts {
 			return
 		}
 		body := t[lo:hi]
+		if strings.Contains(body, rlo) {
+			body = unoverride(body) // bidi.go
+		}
 		if decoy.closed {
 			// The word goes on after a hidden decoy: the decoy is out.
 			if lo == 0 && pending == 0 && len(text) == decoy.to && startsWord(body) && decoy.hides(&hidden, d.Styles) {
@@ -344,6 +348,24 @@ func parseDoc(name string, body []byte) *docFacts {
 			}
 			if flags&tagBlock != 0 && hiddenDepth == 0 {
 				gap('\n')
+			}
+			if reversed.tag != "" && tag == reversed.tag {
+				// Text shown reversed ends with its element.
+				switch {
+				case tt == htmltok.StartTagToken:
+					reversed.depth++
+				case tt == htmltok.EndTagToken && reversed.depth > 0:
+					reversed.depth--
+				case tt == htmltok.EndTagToken:
+					reverseRunes(text[min(reversed.from, len(text)):])
+					reversed.tag = ""
+				}
+			} else if reversed.tag == "" && tt == htmltok.StartTagToken && hiddenDepth == 0 && showsReversed(tag, &attrs) {
+				from := len(text)
+				if pending != 0 && from > 0 {
+					from++ // the separator owed comes before the element's text
+				}
+				reversed = reversedState{tag: tag, from: from}
 			}
 			if decoy.tag != "" {
 				// The hidden element closes with nothing but its text in

@@ -436,7 +436,8 @@ type pfScan struct {
 	// classDecoy: an inline element with a class inside a word, which a
 	// style sheet may hide.
 	classDecoy bool
-	prose      int // characters of the documents' own text (see views)
+	bidi       bool // text shown reversed (bidi.go)
+	prose      int  // characters of the documents' own text (see views)
 	dec        []byte
 	markup     []byte
 	text       []byte
@@ -488,6 +489,9 @@ func (pf *prefilter) fastClean(c *capture.Capture) (bool, string) {
 	if s.opaque != "" {
 		return false, fmt.Sprintf("code builds strings at run time (%s)", s.opaque)
 	}
+	if s.bidi {
+		return false, "text shown reversed (a direction override)"
+	}
 	if s.decoys || s.classDecoy {
 		return false, "an element inside the text may be hidden (decoys in words)"
 	}
@@ -520,7 +524,7 @@ func (pf *prefilter) scan(c *capture.Capture, early bool) *pfScan {
 		s.pos[g] = s.pos[g][:0]
 	}
 	s.phone, s.decoded, s.opaque, s.prose, s.extra, s.scanned, s.maxExtra, s.stop, s.early, s.glanced = false, false, "", 0, nil, 0, 4<<20, false, early, false
-	s.obfPending, s.decoys, s.classDecoy = false, false, false
+	s.obfPending, s.decoys, s.classDecoy, s.bidi = false, false, false, false
 	if early && pf.glance(c, s) {
 		s.stop, s.glanced = true, true
 		return s
@@ -851,6 +855,11 @@ func (s *pfScan) body(b []byte, kind, depth int) {
 	}
 	if s.opaque == "" && functionConstructor(s.dec) {
 		s.opaque = "Function("
+	}
+	// Text the engine reads reversed, as it is shown (bidi.go): the views
+	// read it as written.
+	if !s.bidi && (bytes.Contains(s.dec, []byte(rlo)) || indexFold(s.dec, "<bdo") >= 0 || indexFold(s.dec, "bidi-override") >= 0) {
+		s.bidi = true
 	}
 	s.views(s.dec, kind == pfDocument && depth == 0)
 	if !s.phone {

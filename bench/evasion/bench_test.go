@@ -113,6 +113,11 @@ func TestBodyInFrameRecall(t *testing.T) { testClassRecall(t, "body-in-frame", 9
 // class was 0.77.
 func TestHiddenDecoysRecall(t *testing.T) { testClassRecall(t, "hidden-decoys", 6, 0.97) }
 
+// Numbers written backwards and shown forwards (bdo, a direction
+// override) are read as shown. Before they were, recall under this class
+// was 0.895.
+func TestReversedNumbersRecall(t *testing.T) { testClassRecall(t, "reversed-numbers", 4, 0.97) }
+
 // testClassRecall runs one mutation class over the fixtures: at least
 // changedTenths tenths of the pages must change, and static recall must
 // reach minRecall.

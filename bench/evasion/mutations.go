@@ -22,6 +22,7 @@ func mutations() []Mutation {
 		{Name: "split-numbers", Doc: "phone numbers split into <span>s of 1-4 digits", Apply: splitNumbers},
 		{Name: "homoglyphs", Doc: "Latin letters of brand names and key words replaced by Cyrillic/Greek look-alikes", Apply: homoglyphs},
 		{Name: "hidden-decoys", Doc: "a letter or two (a digit in numbers) inside words and numbers, in an element hidden by its own attributes (display:none, hidden, font-size:0, off-screen)", Apply: hiddenDecoys},
+		{Name: "reversed-numbers", Doc: "phone numbers written backwards and shown forwards: <bdo dir=rtl>, a direction-overriding style, or U+202E … U+202C in titles and script strings", Apply: reversedNumbers},
 		{Name: "zero-width", Doc: "U+200B/U+200C/U+200D/U+FEFF inserted inside words and numbers", Apply: zeroWidth},
 		{Name: "rename-identifiers", Doc: "script identifiers, CSS classes and ids renamed consistently", Apply: renameIdentifiers},
 		{Name: "base64-wrap", Doc: "each script wrapped as eval(atob(...)) or document.write(atob(...))", Apply: base64Wrap},

@@ -1,0 +1,97 @@
+package analyze
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Text shown reversed. A kit can write its number backwards and have the
+// browser show it forwards: inside <bdo dir="rtl">, in an element whose
+// inline style overrides the direction (unicode-bidi: bidi-override;
+// direction: rtl), or after a right-to-left override character (U+202E,
+// up to a pop, U+202C). The DOM's text (innerText, textContent) keeps the
+// written order, so the browser's reading and the extension see
+// "2410-555-448-1+" where the visitor reads "+1-844-555-0142". parseDoc
+// reads such text in the order it is shown. One reversal at a time (not
+// nested); a style sheet's class that overrides the direction is not read.
+
+const (
+	rlo = "\u202e" // right-to-left override
+	pdf = "\u202c" // pop directional formatting
+)
+
+// reversedState follows one element whose text is shown reversed.
+type reversedState struct {
+	tag   string // the element ("" none)
+	depth int    // elements of the same name open inside it
+	from  int    // where its text starts in the document's text
+}
+
+// showsReversed: an element with these attributes shows its text in
+// reverse (bdo with dir=rtl; an inline style overriding the direction to
+// right-to-left).
+func showsReversed(tag string, attrs *attrList) bool {
+	if tag == "bdo" {
+		return strings.EqualFold(strings.TrimSpace(attrs.get("dir")), "rtl")
+	}
+	i := attrs.index("style")
+	if i < 0 {
+		return false
+	}
+	st := strings.ToLower(string(attrs.list[i].val))
+	if !strings.Contains(st, "bidi-override") {
+		return false
+	}
+	st = strings.Join(strings.Fields(st), "")
+	return strings.Contains(st, "direction:rtl")
+}
+
+// reverseRunes reverses the characters of b in place.
+func reverseRunes(b []byte) {
+	// Reverse the bytes, then each character's bytes back.
+	for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
+		b[i], b[j] = b[j], b[i]
+	}
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		// A reversed multi-byte character ends with its lead byte.
+		j := i
+		for j < len(b) && !utf8.RuneStart(b[j]) {
+			j++
+		}
+		if j < len(b) {
+			for x, y := i, j; x < y; x, y = x+1, y-1 {
+				b[x], b[y] = b[y], b[x]
+			}
+		}
+		i = j + 1
+	}
+}
+
+// unoverride returns t with each run after a right-to-left override (to a
+// pop, or t's end) reversed, the control characters removed.
+func unoverride(t string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(t, rlo)
+		if i < 0 {
+			b.WriteString(t)
+			return b.String()
+		}
+		b.WriteString(t[:i])
+		t = t[i+len(rlo):]
+		end := strings.Index(t, pdf)
+		run := t
+		if end >= 0 {
+			run, t = t[:end], t[end+len(pdf):]
+		} else {
+			t = ""
+		}
+		r := []byte(run)
+		reverseRunes(r)
+		b.Write(r)
+	}
+}
