@@ -76,8 +76,9 @@ func (d *decoyState) hides(hidden *hiddenClasses, styles []attrAt) bool {
 // looking for that class only, and only when an element with a class
 // stands inside a word (most pages have none); answers are kept.
 type hiddenClasses struct {
-	known map[string]bool
-	read  int // styles (elements and attributes) the known answers cover
+	known   map[string]bool
+	read    int // styles (elements and attributes) the known answers cover
+	scanned int // bytes of style sheets read for answers, within maxDecoyScan
 }
 
 // hides: a style element among styles hides class c with a rule of its
@@ -96,7 +97,18 @@ func (h *hiddenClasses) hides(c string, styles []attrAt) bool {
 	}
 	v := false
 	for _, st := range styles {
-		if st.Tag == "style" && classHidden(st.Value, c) {
+		if st.Tag != "style" {
+			continue
+		}
+		// A page of many classed elements inside words, or of many style
+		// elements between them, cannot make the answers cost more than
+		// this: past it, a class is taken as shown (the text stays).
+		n := min(len(st.Value), maxDecoyCSS)
+		if h.scanned+n > maxDecoyScan {
+			return false
+		}
+		h.scanned += n
+		if classHidden(st.Value, c) {
 			v = true
 			break
 		}
@@ -305,8 +317,9 @@ func equalFoldOf[T string | []byte](s T, word string) bool {
 }
 
 // maxHiddenClasses bounds the answers about classes parseDoc keeps;
-// maxDecoyCSS the bytes of a style element it reads.
+// maxDecoyCSS the bytes of a style element it reads for one.
 const (
 	maxHiddenClasses = 256
 	maxDecoyCSS      = 256 << 10
+	maxDecoyScan     = 4 << 20 // bytes of style sheets a document's decoys may read in all
 )

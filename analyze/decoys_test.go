@@ -2,7 +2,9 @@ package analyze
 
 import (
 	"context"
+	"fmt"
 	"github.com/tssguard/tssguard/capture"
+	"strings"
 	"testing"
 )
 
@@ -103,4 +105,34 @@ func FuzzFastPathSound(f *testing.F) {
 			t.Fatalf("fast path: clean (%s); the full engine: %s %.1f %v", why, r.Verdict, r.Score, r.Findings)
 		}
 	})
+}
+
+// Many classed elements inside words, each of its own class, beside a
+// large style sheet, cost a bounded reading: the answers stop at
+// maxDecoyScan bytes of style sheets, and a class past it reads as shown.
+func TestClassLookupsBounded(t *testing.T) {
+	css := strings.Repeat(".pad{color:red} ", 8<<10) + ".late{display:none}"
+	styles := []attrAt{{Tag: "style", Value: css}}
+	var h hiddenClasses
+	for i := range 2000 {
+		h.hides(fmt.Sprintf("k%d", i), styles)
+	}
+	if h.scanned > maxDecoyScan {
+		t.Errorf("read %d bytes of style sheets, want at most %d", h.scanned, maxDecoyScan)
+	}
+	if h.hides("late", styles) {
+		t.Error("a class asked past the budget read as hidden")
+	}
+	var fresh hiddenClasses
+	if !fresh.hides("late", styles) {
+		t.Error("a class the style sheet hides read as shown")
+	}
+	var b strings.Builder
+	b.WriteString("<style>" + css + "</style><p>")
+	for i := range 2000 {
+		fmt.Fprintf(&b, "vi<span class=\"k%d\">q</span>rus ", i)
+	}
+	if d := parseDoc("t", []byte(b.String())); !strings.Contains(d.Text, "viqrus") {
+		t.Errorf("a shown class's text was left out: %.80q", d.Text)
+	}
 }
