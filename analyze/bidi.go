@@ -35,14 +35,10 @@ func showsReversed(tag string, attrs *attrList) bool {
 		return strings.EqualFold(strings.TrimSpace(attrs.get("dir")), "rtl")
 	}
 	i := attrs.index("style")
-	if i < 0 {
+	if i < 0 || indexFold(attrs.list[i].val, "bidi-override") < 0 { // no copy for most styles
 		return false
 	}
-	st := strings.ToLower(string(attrs.list[i].val))
-	if !strings.Contains(st, "bidi-override") {
-		return false
-	}
-	st = strings.Join(strings.Fields(st), "")
+	st := strings.Join(strings.Fields(strings.ToLower(string(attrs.list[i].val))), "")
 	return strings.Contains(st, "direction:rtl")
 }
 
