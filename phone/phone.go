@@ -20,9 +20,9 @@
 // where people do (Brazil, China, Colombia, Saudi Arabia, the Emirates);
 // the eight-digit numbers of Denmark, Norway, Hong Kong, Singapore and
 // Luxembourg in their groupings, when one of them is hinted; full-width
-// digits and punctuation, as Japanese pages write them; Arabic-Indic
-// digits; zero-width characters inside a number (a trick to dodge
-// filters).
+// digits and punctuation, as Japanese pages write them; Arabic-Indic,
+// Devanagari, Bengali and Thai digits; zero-width characters inside a
+// number (a trick to dodge filters).
 //
 // Numbers written without a country code are read in the regions of
 // Options.Regions (the analysis infers them from the page); Number.Hint
@@ -106,12 +106,12 @@ func Find(text string, opts Options) []Number {
 }
 
 // startByte: bytes that can start a number: digits, '+', '(' and the lead
-// byte of the full-width forms.
+// byte of the full-width forms and of the other scripts' digits (scan.go).
 var startByte = func() (t [256]bool) {
 	for c := '0'; c <= '9'; c++ {
 		t[c] = true
 	}
-	t['+'], t['('], t[0xEF], t[0xD9], t[0xDB] = true, true, true, true, true
+	t['+'], t['('], t[0xEF], t[0xD9], t[0xDB], t[0xE0] = true, true, true, true, true, true
 	return t
 }()
 

@@ -25,6 +25,9 @@ func TestFindNational(t *testing.T) {
 		{[]string{"AU"}, "Call 1300 123 456 today", "+611300123456", SharedCost, "AU"},
 		{[]string{"NZ"}, "Call 0800 123 456", "+64800123456", TollFree, "NZ"},
 		{[]string{"IN"}, "Toll free 1800 123 4567", "+9118001234567", TollFree, "IN"},
+		{[]string{"IN"}, "टोल फ्री १८०० १२३ ४५६७", "+9118001234567", TollFree, "IN"}, // Devanagari digits
+		{[]string{"US"}, "Call +১ ৮৪৪ ৫৫৫ ০১৪২", "+18445550142", TollFree, ""},       // Bengali digits, a country code
+		{[]string{"TH"}, "โทร ๑๘๐๐ ๐๑๒ ๓๔๕", "+661800012345", TollFree, "TH"},        // Thai digits
 		{[]string{"ZA"}, "Call 0800 123 456", "+27800123456", TollFree, "ZA"},
 		// French
 		{[]string{"FR"}, "Appelez le 01 23 45 67 89", "+33123456789", FixedLine, "FR"},

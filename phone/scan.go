@@ -76,6 +76,16 @@ func classMulti(s string, i int) (k kind, size int, digit byte) {
 			if c1 >= 0xB0 && c1 <= 0xB9 {
 				return kDigit, 2, '0' + c1 - 0xB0
 			}
+		case 0xE0: // Devanagari ०-९ (Hindi, Marathi, Nepali), Bengali ০-৯, Thai ๐-๙
+			if i+2 < len(s) {
+				c2 := s[i+2]
+				switch {
+				case (c1 == 0xA5 || c1 == 0xA7) && c2 >= 0xA6 && c2 <= 0xAF:
+					return kDigit, 3, '0' + c2 - 0xA6
+				case c1 == 0xB9 && c2 >= 0x90 && c2 <= 0x99:
+					return kDigit, 3, '0' + c2 - 0x90
+				}
+			}
 		case 0xE2, 0xE3, 0xEF:
 			if i+2 < len(s) {
 				c2 := s[i+2]
