@@ -14,11 +14,18 @@
   function normalize(s, fold) {
     s = String(s || '');
     try { s = s.normalize('NFKC'); } catch (e) { /* keep it */ }
+    if (OTHER_DIGITS.test(s)) s = s.replace(OTHER_DIGITS_ALL, (d) => String(d.charCodeAt(0) - DIGIT_ZERO.find((z) => d.charCodeAt(0) - z <= 9 && d.charCodeAt(0) >= z)));
     s = foldLookalikes(s, fold);
     if (QUOTES.test(s)) s = s.replace(/[\u2018\u2019\u02bc]/g, "'").replace(/[\u201c\u201d]/g, '"');
     return s.toLowerCase().replace(/\s+/g, ' ');
   }
   const QUOTES = /[\u2018\u2019\u02bc\u201c\u201d]/;
+  // Digits of other scripts read as the server's phone scanner reads them
+  // (phone/scan.go): Arabic-Indic, Extended Arabic-Indic, Devanagari,
+  // Bengali, Thai. NFKC leaves them as they are.
+  const DIGIT_ZERO = [0x0660, 0x06f0, 0x0966, 0x09e6, 0x0e50];
+  const OTHER_DIGITS = /[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u0e50-\u0e59]/;
+  const OTHER_DIGITS_ALL = new RegExp(OTHER_DIGITS.source, 'g');
 
   // Look-alike letters (the server's homoglyph.go): kits write brand names
   // and key words with Cyrillic, Greek or Armenian letters drawn like

@@ -311,3 +311,13 @@ test('a negation in the claim\'s own term', () => {
   assert.ok(ids('Your McAfee antivirus is not active').includes('TSS-TEXT-PROTECTION-LAPSED'));
   assert.ok(!ids('Your computer is not infected with a virus.').includes('TSS-TEXT-INFECTED'));
 });
+
+// Digits of other scripts are digits, as the server's phone scanner reads
+// them: a Hindi alert's number in Devanagari digits is its hotline.
+test('digits of other scripts', () => {
+  assert.strictEqual(scorer.normalize('+१ ८४४ ५५५ ०१४२'), '+1 844 555 0142');
+  assert.strictEqual(scorer.normalize('٨٠٠ ١٢٣ ๔๕๖๗'), '800 123 4567');
+  const text = 'Windows Security. Your computer has been blocked. Call Microsoft support: ';
+  const hot = (n) => scorer.score(rules, {text: text + n, title: '', url: 'https://x.example/'}, []).score;
+  assert.strictEqual(hot('+१ (८५५) ५५५-०१४२'), hot('+1 (855) 555-0142'));
+});
