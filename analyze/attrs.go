@@ -3,6 +3,7 @@ package analyze
 import (
 	"bytes"
 	"strings"
+	"unsafe"
 
 	"github.com/tssguard/tssguard/analyze/htmltok"
 	"github.com/tssguard/tssguard/capture"
@@ -282,3 +283,7 @@ func (l *attrList) refAttrs() map[string]string {
 	}
 	return l.refs
 }
+
+// bytesView is b as a string without a copy, for reading an attribute's
+// value while the tokenizer has not moved on (nothing writes to b then).
+func bytesView(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }

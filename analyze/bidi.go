@@ -35,11 +35,16 @@ func showsReversed(tag string, attrs *attrList) bool {
 		return strings.EqualFold(strings.TrimSpace(attrs.get("dir")), "rtl")
 	}
 	i := attrs.index("style")
-	if i < 0 || indexFold(attrs.list[i].val, "bidi-override") < 0 { // no copy for most styles
+	if i < 0 || indexFold(attrs.list[i].val, "bidi-override") < 0 { // most styles: no need to read them
 		return false
 	}
-	st := strings.Join(strings.Fields(strings.ToLower(string(attrs.list[i].val))), "")
-	return strings.Contains(st, "direction:rtl")
+	override, rtl := false, false
+	eachDecl(bytesView(attrs.list[i].val), func(prop, val string) bool {
+		override = override || isWord(prop, "unicode-bidi") && isWord(val, "bidi-override")
+		rtl = rtl || isWord(prop, "direction") && isWord(val, "rtl")
+		return override && rtl
+	})
+	return override && rtl
 }
 
 // reverseRunes reverses the characters of b in place.

@@ -50,7 +50,7 @@ func newDecoy(tag string, from int, attrs *attrList) decoyState {
 	d := decoyState{tag: tag, from: from}
 	if attrs.has("hidden") {
 		d.hidden = true
-	} else if i := attrs.index("style"); i >= 0 && hidingDecls(attrs.list[i].val) {
+	} else if i := attrs.index("style"); i >= 0 && hidingDecls(bytesView(attrs.list[i].val)) {
 		d.hidden = true
 	} else {
 		d.class = attrs.get("class")
@@ -229,87 +229,61 @@ func wordBefore(prose []byte) bool {
 }
 
 // hidingDecls: CSS declarations that take an element off the screen
-// (display:none, visibility:hidden, a font size or opacity of zero),
-// read without a copy.
-func hidingDecls[T string | []byte](decls T) bool {
-	for len(decls) > 0 {
+// (display:none, visibility:hidden, a font size or opacity of zero).
+func hidingDecls(decls string) bool {
+	return eachDecl(decls, func(prop, val string) bool {
+		switch {
+		case isWord(prop, "display"):
+			return isWord(val, "none")
+		case isWord(prop, "visibility"):
+			return isWord(val, "hidden")
+		case isWord(prop, "font-size"), isWord(prop, "opacity"):
+			return zeroLength(val)
+		}
+		return false
+	})
+}
+
+// eachDecl calls fn with each declaration of decls (a style attribute or
+// a rule's block), its property and value without the spaces around them
+// or !important, read without a copy, until fn says true; it says whether
+// one did.
+func eachDecl(decls string, fn func(prop, val string) bool) bool {
+	for decls != "" {
 		d := decls
-		if i := indexByteOf(decls, ';'); i >= 0 {
+		if i := strings.IndexByte(decls, ';'); i >= 0 {
 			d, decls = decls[:i], decls[i+1:]
 		} else {
-			decls = decls[:0]
+			decls = ""
 		}
-		colon := indexByteOf(d, ':')
-		if colon < 0 {
+		prop, val, ok := strings.Cut(d, ":")
+		if !ok {
 			continue
 		}
-		prop, val := trimSpaceOf(d[:colon]), trimSpaceOf(d[colon+1:])
-		if i := indexByteOf(val, '!'); i >= 0 {
-			val = trimSpaceOf(val[:i]) // !important
+		if i := strings.IndexByte(val, '!'); i >= 0 {
+			val = val[:i] // !important
 		}
-		switch {
-		case equalFoldOf(prop, "display"):
-			if equalFoldOf(val, "none") {
-				return true
-			}
-		case equalFoldOf(prop, "visibility"):
-			if equalFoldOf(val, "hidden") {
-				return true
-			}
-		case equalFoldOf(prop, "font-size"), equalFoldOf(prop, "opacity"):
-			if zeroLength(val) {
-				return true
-			}
+		if fn(strings.Trim(prop, cssSpace), strings.Trim(val, cssSpace)) {
+			return true
 		}
 	}
 	return false
 }
 
+// cssSpace is CSS's white space.
+const cssSpace = " \t\n\r\f"
+
+// isWord: s is word (lower case), ASCII case ignored, as CSS reads
+// property names and keywords.
+func isWord(s, word string) bool { return len(s) == len(word) && foldsToString(s, word) }
+
 // zeroLength: a CSS value of zero ("0", "0px", "0em", "0%"), not "0.5".
-func zeroLength[T string | []byte](v T) bool {
+func zeroLength(v string) bool {
 	if len(v) == 0 || v[0] != '0' {
 		return false
 	}
 	for i := 1; i < len(v); i++ {
 		if c := v[i] | 0x20; (c < 'a' || c > 'z') && v[i] != '%' {
-			return false
-		}
-	}
-	return true
-}
-
-func indexByteOf[T string | []byte](s T, c byte) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			return i
-		}
-	}
-	return -1
-}
-
-func isCSSSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
-
-func trimSpaceOf[T string | []byte](s T) T {
-	for len(s) > 0 && isCSSSpace(s[0]) {
-		s = s[1:]
-	}
-	for len(s) > 0 && isCSSSpace(s[len(s)-1]) {
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
-// equalFoldOf: s is word, ASCII case ignored (word is lower case).
-func equalFoldOf[T string | []byte](s T, word string) bool {
-	if len(s) != len(word) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != word[i] {
 			return false
 		}
 	}

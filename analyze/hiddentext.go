@@ -6,11 +6,9 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-	"unsafe"
-
-	"github.com/tssguard/tssguard/capture"
 
 	"github.com/tssguard/tssguard/analyze/htmltok"
+	"github.com/tssguard/tssguard/capture"
 	"github.com/tssguard/tssguard/internal/csstext"
 )
 
@@ -217,7 +215,7 @@ func (d *docFacts) keepAttrText(list []string, val []byte, markup bool) []string
 		return list
 	}
 	// A view of the value, copied only when kept.
-	t := strings.TrimSpace(unsafe.String(unsafe.SliceData(val), len(val)))
+	t := strings.TrimSpace(bytesView(val))
 	if markup && strings.IndexByte(t, '<') >= 0 {
 		t = strings.Join(strings.Fields(stripTags(t)), " ")
 	}
