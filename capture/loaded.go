@@ -58,33 +58,21 @@ func (l *loadList) add(v string, anyScript, docs bool) {
 	if v == "" || len(v) > 2048 || notLoadable(v) || strings.ContainsAny(v, "<>\"'`+ ") {
 		return
 	}
-	kind := KindLoadedScript
+	// A loaded script is seen as a tag's would be: not loaded twice.
+	kind, seenAs, count := KindLoadedScript, KindScript, &l.scripts
 	switch {
 	case anyScript || jsPath(v):
-		if l.scripts >= maxLoaded {
-			return
-		}
 	case docs && pagePath(v):
-		if l.docs >= maxLoaded {
-			return
-		}
-		kind = KindFrame
+		kind, seenAs, count = KindFrame, KindFrame, &l.docs
 	default:
 		return
 	}
-	key := string(kind) + " " + v
-	if kind == KindLoadedScript {
-		key = string(KindScript) + " " + v // a tag's script is not loaded twice
-	}
-	if l.seen[key] {
+	key := string(seenAs) + " " + v
+	if *count >= maxLoaded || l.seen[key] {
 		return
 	}
 	l.seen[key] = true
-	if kind == KindFrame {
-		l.docs++
-	} else {
-		l.scripts++
-	}
+	*count++
 	l.out = append(l.out, Ref{Kind: kind, Ref: v, Offset: -1})
 }
 
@@ -220,18 +208,18 @@ func attrValue(tag []byte, name string) (string, bool) {
 // jsPath: the address's path ends in .js or .mjs (a query or fragment may
 // follow).
 func jsPath(v string) bool {
-	if i := strings.IndexAny(v, "?#"); i >= 0 {
-		v = v[:i]
-	}
-	v = strings.ToLower(v)
+	v = strings.ToLower(pathPart(v))
 	return strings.HasSuffix(v, ".js") || strings.HasSuffix(v, ".mjs")
 }
 
 // pagePath: the address's path is a page's (IsPage; a query or fragment
 // may follow).
-func pagePath(v string) bool {
+func pagePath(v string) bool { return IsPage(pathPart(v)) }
+
+// pathPart is an address without its query and fragment.
+func pathPart(v string) string {
 	if i := strings.IndexAny(v, "?#"); i >= 0 {
-		v = v[:i]
+		return v[:i]
 	}
-	return IsPage(v)
+	return v
 }

@@ -19,17 +19,23 @@ func TestLoadedScripts(t *testing.T) {
 		`s.src = "js/three.js?v=2"; document.write("<script src='js/a.js'><\/script>");`,
 		`j.src = 'js/gtm.js?id=' + i + dl; k.setAttribute("src", "js/part.js?" + v);`,
 	}
-	got := LoadedRefs(code, []Ref{{Kind: KindScript, Ref: "js/a.js"}})
+	checkLoaded(t, code, []Ref{{Kind: KindScript, Ref: "js/a.js"}}, KindLoadedScript,
+		"js/payload.js js/two.js js/three.js?v=2 js/four.js api/five")
+}
+
+// checkLoaded checks that LoadedRefs of code, known aside, lists want (the
+// addresses, in order, parted by spaces), each of kind.
+func checkLoaded(t *testing.T, code []string, known []Ref, kind ResourceKind, want string) {
+	t.Helper()
 	var refs []string
-	for _, r := range got {
-		if r.Kind != KindLoadedScript {
-			t.Errorf("%+v: kind %s", r, r.Kind)
+	for _, r := range LoadedRefs(code, known) {
+		if r.Kind != kind {
+			t.Errorf("%+v: kind %s, want %s", r, r.Kind, kind)
 		}
 		refs = append(refs, r.Ref)
 	}
-	want := "js/payload.js js/two.js js/three.js?v=2 js/four.js api/five"
-	if strings.Join(refs, " ") != want {
-		t.Errorf("loaded %q, want %q", strings.Join(refs, " "), want)
+	if got := strings.Join(refs, " "); got != want {
+		t.Errorf("loaded %q, want %q", got, want)
 	}
 }
 
@@ -68,18 +74,8 @@ func TestLoadedDocuments(t *testing.T) {
 		`window.open("fullscreen.html", "_blank"); fetch("api/data.json"); f2.src = "frame.html";`,
 		`g.setAttribute("src", "alert.html"); h.src = "pages/" + n + ".html";`,
 	}
-	got := LoadedRefs(code, []Ref{{Kind: KindFrame, Ref: "frame.html"}})
-	var refs []string
-	for _, r := range got {
-		if r.Kind != KindFrame {
-			t.Errorf("%+v: kind %s", r, r.Kind)
-		}
-		refs = append(refs, r.Ref)
-	}
-	want := "alert.html popup/scan.php?id=2 lock.htm third.html second.html fullscreen.html"
-	if strings.Join(refs, " ") != want {
-		t.Errorf("loaded %q, want %q", strings.Join(refs, " "), want)
-	}
+	checkLoaded(t, code, []Ref{{Kind: KindFrame, Ref: "frame.html"}}, KindFrame,
+		"alert.html popup/scan.php?id=2 lock.htm third.html second.html fullscreen.html")
 }
 
 // A local capture reads the document a page's code puts in, and an
