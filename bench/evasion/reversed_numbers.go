@@ -1,9 +1,6 @@
 package main
 
-import (
-	"math/rand/v2"
-	"strings"
-)
+import "math/rand/v2"
 
 // reversedNumbers writes every phone number of the text backwards and has
 // the browser show it forwards: in a text node inside <bdo dir="rtl"> or a
@@ -13,27 +10,17 @@ import (
 // "2410-555-448-1+".
 func reversedNumbers(p *Page, rng *rand.Rand) (string, error) {
 	p.mapText(func(text string, ctx textContext) string {
-		var b strings.Builder
-		i := 0
-		for i < len(text) {
-			start, end := nextPhone(text, i)
-			if start < 0 {
-				b.WriteString(escapeFor(text[i:], ctx))
-				break
-			}
-			b.WriteString(escapeFor(text[i:start], ctx))
-			rev := reverseString(text[start:end])
+		return mapPhones(text, ctx, func(n string) string {
+			rev := escapeFor(reverseString(n), ctx)
 			switch {
 			case ctx != inHTML:
-				b.WriteString("\u202e" + escapeFor(rev, ctx) + "\u202c")
+				return "\u202e" + rev + "\u202c"
 			case rng.IntN(2) == 0:
-				b.WriteString(`<bdo dir="rtl">` + escapeFor(rev, ctx) + `</bdo>`)
+				return `<bdo dir="rtl">` + rev + `</bdo>`
 			default:
-				b.WriteString(`<span style="unicode-bidi: bidi-override; direction: rtl">` + escapeFor(rev, ctx) + `</span>`)
+				return `<span style="unicode-bidi: bidi-override; direction: rtl">` + rev + `</span>`
 			}
-			i = end
-		}
-		return b.String()
+		})
 	})
 	return "", nil
 }

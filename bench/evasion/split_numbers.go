@@ -21,16 +21,22 @@ func splitNumbers(p *Page, rng *rand.Rand) (string, error) {
 // splitNumbersIn escapes text and wraps the digits of each phone-like run
 // (7 to 15 digits with spaces, dots, dashes, parentheses, a leading +).
 func splitNumbersIn(text string, rng *rand.Rand) string {
+	return mapPhones(text, inHTML, func(n string) string { return spanDigits(n, rng) })
+}
+
+// mapPhones rebuilds text for its context ctx with each phone-like run
+// (nextPhone) replaced by what fn makes of it; the rest is escaped.
+func mapPhones(text string, ctx textContext, fn func(number string) string) string {
 	var b strings.Builder
 	i := 0
 	for i < len(text) {
 		start, end := nextPhone(text, i)
 		if start < 0 {
-			b.WriteString(escapeFor(text[i:], inHTML))
+			b.WriteString(escapeFor(text[i:], ctx))
 			break
 		}
-		b.WriteString(escapeFor(text[i:start], inHTML))
-		b.WriteString(spanDigits(text[start:end], rng))
+		b.WriteString(escapeFor(text[i:start], ctx))
+		b.WriteString(fn(text[start:end]))
 		i = end
 	}
 	return b.String()
