@@ -10,9 +10,9 @@ import (
 // inline style overrides the direction (unicode-bidi: bidi-override;
 // direction: rtl), or after a right-to-left override character (U+202E,
 // up to a pop, U+202C). The DOM's text (innerText, textContent) keeps the
-// written order, so the browser's reading and the extension see
-// "2410-555-448-1+" where the visitor reads "+1-844-555-0142". parseDoc
-// reads such text in the order it is shown. One reversal at a time (not
+// written order, so a reader of it sees "2410-555-448-1+" where the
+// visitor reads "+1-844-555-0142". parseDoc reads such text in the order
+// it is shown, as the extension does (content.js shownText). One reversal at a time (not
 // nested); a style sheet's class that overrides the direction is not read.
 
 const (
@@ -47,7 +47,9 @@ func showsReversed(tag string, attrs *attrList) bool {
 	return override && rtl
 }
 
-// reverseRunes reverses the characters of b in place.
+// reverseRunes reverses the characters of b in place, as a right-to-left
+// override shows them: brackets mirrored too (Unicode's bidi rule L4), so
+// "2410-555 (558) 1+" shows, and reads, "+1 (855) 555-0142".
 func reverseRunes(b []byte) {
 	// Reverse the bytes, then each character's bytes back.
 	for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
@@ -55,6 +57,7 @@ func reverseRunes(b []byte) {
 	}
 	for i := 0; i < len(b); {
 		if b[i] < utf8.RuneSelf {
+			b[i] = mirrored(b[i])
 			i++
 			continue
 		}
@@ -70,6 +73,29 @@ func reverseRunes(b []byte) {
 		}
 		i = j + 1
 	}
+}
+
+// mirrored is the ASCII bracket a right-to-left run shows for c.
+func mirrored(c byte) byte {
+	switch c {
+	case '(':
+		return ')'
+	case ')':
+		return '('
+	case '[':
+		return ']'
+	case ']':
+		return '['
+	case '{':
+		return '}'
+	case '}':
+		return '{'
+	case '<':
+		return '>'
+	case '>':
+		return '<'
+	}
+	return c
 }
 
 // unoverride returns t with each run after a right-to-left override (to a

@@ -17,6 +17,9 @@ func TestReversedText(t *testing.T) {
 		{"override character", "Call \u202e2410-555-448-1+\u202c now", "Call +1-844-555-0142 now"},
 		{"override to the end", "Call \u202eénalpria", "Call airplané"},
 		{"plain", `Call <span style="direction: rtl">+1-844-555-0142</span>`, "Call +1-844-555-0142"},
+		// Brackets are mirrored as the run shows them.
+		{"brackets", `Call <bdo dir="rtl">2410-555 (448) 1+</bdo>`, "Call +1 (844) 555-0142"},
+		{"brackets after the character", "Call \u202e2410-555 (448) 1+\u202c", "Call +1 (844) 555-0142"},
 	} {
 		if got := parseDoc("t", []byte("<p>"+tc.body+"</p>")).Text; got != tc.want {
 			t.Errorf("%s: text %q, want %q", tc.name, got, tc.want)
