@@ -235,6 +235,51 @@
     } catch (e) { return ''; }
   }
 
+  // shownText is what the page shows beyond its text nodes in their
+  // written order, as the server reads it: the text of elements that show
+  // it reversed (<bdo dir="rtl">, a style that overrides the direction to
+  // right-to-left) in the order shown, where a kit writes its number
+  // backwards so that the text reads "2410-555-448-1+" (analyze/bidi.go);
+  // and the prose of the alt, title and aria-label attributes of the
+  // elements shown (the server's attribute text): a number kept only in
+  // an image's alt. Bounded, as the other readings are.
+  const REVERSING = 'bdo[dir], [style*="override" i]';
+  const LABELLED = 'img[alt], area[alt], input[alt], [title], [aria-label]';
+  const LABELS = ['alt', 'title', 'aria-label'];
+  function shownText() {
+    try {
+      const parts = [];
+      let n = 0;
+      const add = (s) => {
+        s = String(s).slice(0, 1000);
+        parts.push(s);
+        n += s.length + 1;
+      };
+      const rev = document.querySelectorAll(REVERSING);
+      for (let i = 0; i < rev.length && i < 200 && n < 20000; i++) {
+        const cs = getComputedStyle(rev[i]);
+        if (cs.direction === 'rtl' && /override/.test(cs.unicodeBidi)) add(TSSScorer.reversed(rev[i].textContent));
+      }
+      const seen = new Set();
+      const els = document.querySelectorAll(LABELLED);
+      for (let i = 0; i < els.length && i < 500 && n < 20000; i++) {
+        const el = els[i];
+        if (el.checkVisibility && !el.checkVisibility()) continue;
+        for (const a of LABELS) {
+          const v = (el.getAttribute(a) || '').trim();
+          if (attributeProse(v) && !seen.has(v)) { seen.add(v); add(v); }
+        }
+      }
+      return parts.join('\n');
+    } catch (e) { return ''; }
+  }
+  // attributeProse: words (three or more) or a number's line with words,
+  // not an identifier, a path or a setting (the server's keepAttrText).
+  function attributeProse(v) {
+    if (v.length < 7 || v.length > 1000 || !v.includes(' ') || !/\p{L}/u.test(v) || /[<>{}=;]|:\/\//.test(v)) return false;
+    return v.split(/\s+/).length >= 3 || (v.match(/\d/g) || []).length >= 7;
+  }
+
   // fullText is the text of the page's hidden elements too (not scripts
   // or styles): kits keep their warning hidden until they hold the screen,
   // in a hidden element or in a <template> they copy into the page after
@@ -547,8 +592,9 @@
     const t0 = performance.now();
     pageLocks();
     pageCode();
-    const text = pageText();
-    const hidden = fullText();
+    const shown = shownText();
+    const text = shown ? pageText() + '\n' + shown : pageText();
+    const hidden = shown ? fullText() + '\n' + shown : fullText();
     // Nothing new since the last score: keep it.
     const input = [text.length, hidden.length, state.canvas.length, document.title, state.behaviours.size, state.code.size, state.calls.join(), state.progress, state.dialogs.length, state.speech.length].join('|');
     if (input === lastInput && state.last) return Promise.resolve(state.last);

@@ -13,6 +13,7 @@
   // stay as they are.
   function normalize(s, fold) {
     s = String(s || '');
+    if (s.includes(RLO)) s = unoverride(s);
     try { s = s.normalize('NFKC'); } catch (e) { /* keep it */ }
     if (OTHER_DIGITS.test(s)) s = s.replace(OTHER_DIGITS_ALL, (d) => String(d.charCodeAt(0) - DIGIT_ZERO.find((z) => d.charCodeAt(0) - z <= 9 && d.charCodeAt(0) >= z)));
     s = foldLookalikes(s, fold);
@@ -20,6 +21,21 @@
     return s.toLowerCase().replace(/\s+/g, ' ');
   }
   const QUOTES = /[\u2018\u2019\u02bc\u201c\u201d]/;
+
+  // Text shown reversed (the server's bidi.go): a kit writes its number
+  // backwards after a right-to-left override character (U+202E, up to a
+  // pop, U+202C, or the line's end) and the browser shows it forwards;
+  // the text keeps the written order. reversed gives s as such a run
+  // shows it: its characters reversed, its brackets mirrored.
+  const RLO = '\u202e';
+  const OVERRIDE_RUN = /\u202e([^\u202c\n]*)\u202c?/g;
+  const MIRROR = {'(': ')', ')': '(', '[': ']', ']': '[', '{': '}', '}': '{', '<': '>', '>': '<'};
+  function reversed(s) {
+    return Array.from(String(s)).reverse().map((c) => MIRROR[c] || c).join('');
+  }
+  function unoverride(s) {
+    return s.replace(OVERRIDE_RUN, (m, run) => reversed(run));
+  }
   // Digits of other scripts read as the server's phone scanner reads them
   // (phone/scan.go): Arabic-Indic, Extended Arabic-Indic, Devanagari,
   // Bengali, Thai. NFKC leaves them as they are.
@@ -637,7 +653,7 @@
     try { return decodeURIComponent(s); } catch (e) { return s; }
   }
 
-  const api = {normalize, folder, occurrences, gramIndex, rarestRun, nearCount, score, scorePage, tollFreeNANP, systemPaths, obfuscatorShapes};
+  const api = {normalize, reversed, folder, occurrences, gramIndex, rarestRun, nearCount, score, scorePage, tollFreeNANP, systemPaths, obfuscatorShapes};
   if (typeof module === 'object' && module.exports) module.exports = api;
   else root.TSSScorer = api;
 })(typeof globalThis !== 'undefined' ? globalThis : this);

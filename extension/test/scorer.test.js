@@ -321,3 +321,18 @@ test('digits of other scripts', () => {
   const hot = (n) => scorer.score(rules, {text: text + n, title: '', url: 'https://x.example/'}, []).score;
   assert.strictEqual(hot('+१ (८५५) ५५५-०१४२'), hot('+1 (855) 555-0142'));
 });
+
+// Text shown reversed (the server's bidi.go): a number written backwards
+// after a right-to-left override character reads as the browser shows it,
+// brackets mirrored; the content script reads <bdo> and overriding styles
+// with reversed.
+test('text after a right-to-left override reads as shown', () => {
+  assert.strictEqual(scorer.reversed('2410-555 (558) 1+'), '+1 (855) 555-0142');
+  assert.strictEqual(scorer.normalize('Call \u202e2410-555 (558) 1+\u202c now'), 'call +1 (855) 555-0142 now');
+  assert.strictEqual(scorer.normalize('a \u202ecba\nd'), 'a abc d', 'a run ends with its line');
+  const text = 'Windows Defender Security Center. Your computer is infected with Trojan spyware. Call Microsoft support: ';
+  const r = scorer.score(rules, {text: text + '\u202e2410-555 (558) 1+\u202c', title: '', url: 'https://x.example/'}, []);
+  assert.deepStrictEqual(r.hotlines, ['+18555550142']);
+  assert.strictEqual(r.verdict, 'scam');
+  assert.notStrictEqual(scorer.score(rules, {text, title: '', url: 'https://x.example/'}, []).verdict, 'scam');
+});
