@@ -7,13 +7,16 @@ import (
 
 // Text shown reversed. A kit can write its number backwards and have the
 // browser show it forwards: inside <bdo dir="rtl">, in an element whose
-// inline style overrides the direction (unicode-bidi: bidi-override;
-// direction: rtl), or after a right-to-left override character (U+202E,
-// up to a pop, U+202C). The DOM's text (innerText, textContent) keeps the
-// written order, so a reader of it sees "2410-555-448-1+" where the
-// visitor reads "+1-844-555-0142". parseDoc reads such text in the order
-// it is shown, as the extension does (content.js shownText). One reversal at a time (not
-// nested); a style sheet's class that overrides the direction is not read.
+// inline style or class overrides the direction (unicode-bidi:
+// bidi-override; direction: rtl), or after a right-to-left override
+// character (U+202E, up to a pop, U+202C). The DOM's text (innerText,
+// textContent) keeps the written order, so a reader of it sees
+// "2410-555-448-1+" where the visitor reads "+1-844-555-0142". parseDoc
+// reads such text in the order it is shown, as the extension does
+// (content.js shownText). One reversal at a time (not nested); of the
+// cascade, only a class's rule of its own in a style element of the
+// document is read (not style sheets in files, nor a rule that sets one
+// of the two properties and another rule the other).
 
 const (
 	rlo = "\u202e" // right-to-left override
@@ -29,17 +32,32 @@ type reversedState struct {
 
 // showsReversed: an element with these attributes shows its text in
 // reverse (bdo with dir=rtl; an inline style overriding the direction to
-// right-to-left).
-func showsReversed(tag string, attrs *attrList) bool {
+// right-to-left; a class that a style element of the document gives such
+// a rule of its own, asked of overriding only when a style element holds
+// "bidi-override", which few pages' do).
+func showsReversed(tag string, attrs *attrList, overriding *classRules, styles []attrAt, cssOverrides bool) bool {
 	if tag == "bdo" {
 		return strings.EqualFold(strings.TrimSpace(attrs.get("dir")), "rtl")
 	}
-	i := attrs.index("style")
-	if i < 0 || indexFold(attrs.list[i].val, "bidi-override") < 0 { // most styles: no need to read them
+	if i := attrs.index("style"); i >= 0 && indexFold(attrs.list[i].val, "bidi-override") >= 0 && overridesRTL(bytesView(attrs.list[i].val)) {
+		return true // most styles: no need to read them
+	}
+	if !cssOverrides {
 		return false
 	}
+	for _, c := range strings.Fields(attrs.get("class")) {
+		if overriding.has(c, styles) {
+			return true
+		}
+	}
+	return false
+}
+
+// overridesRTL: CSS declarations that show text reversed (unicode-bidi:
+// bidi-override and direction: rtl).
+func overridesRTL(decls string) bool {
 	override, rtl := false, false
-	eachDecl(bytesView(attrs.list[i].val), func(prop, val string) bool {
+	eachDecl(decls, func(prop, val string) bool {
 		override = override || isWord(prop, "unicode-bidi") && isWord(val, "bidi-override")
 		rtl = rtl || isWord(prop, "direction") && isWord(val, "rtl")
 		return override && rtl

@@ -20,6 +20,11 @@ func TestReversedText(t *testing.T) {
 		// Brackets are mirrored as the run shows them.
 		{"brackets", `Call <bdo dir="rtl">2410-555 (448) 1+</bdo>`, "Call +1 (844) 555-0142"},
 		{"brackets after the character", "Call \u202e2410-555 (448) 1+\u202c", "Call +1 (844) 555-0142"},
+		// A class a style element gives the override, in one rule.
+		{"class", `<style>.n { unicode-bidi: bidi-override; direction: rtl }</style>Call <span class="big n">2410-555-448-1+</span> now`, "Call +1-844-555-0142 now"},
+		{"class, direction only", `<style>.n { direction: rtl }</style>Call <span class="n">2410-555-448-1+</span>`, "Call 2410-555-448-1+"},
+		{"class of another rule", `<style>.m { unicode-bidi: bidi-override; direction: rtl }</style>Call <span class="n">2410-555-448-1+</span>`, "Call 2410-555-448-1+"},
+		{"style after the element", `Call <span class="n">2410-555-448-1+</span><style>.n { unicode-bidi: bidi-override; direction: rtl }</style>`, "Call 2410-555-448-1+"},
 	} {
 		if got := parseDoc("t", []byte("<p>"+tc.body+"</p>")).Text; got != tc.want {
 			t.Errorf("%s: text %q, want %q", tc.name, got, tc.want)

@@ -60,30 +60,34 @@ func newDecoy(tag string, from int, attrs *attrList) decoyState {
 
 // hides: the decoy's element is hidden, by its attributes or by one of its
 // classes.
-func (d *decoyState) hides(hidden *hiddenClasses, styles []attrAt) bool {
+func (d *decoyState) hides(hidden *classRules, styles []attrAt) bool {
 	if d.hidden {
 		return true
 	}
 	for _, c := range strings.Fields(d.class) {
-		if hidden.hides(c, styles) {
+		if hidden.has(c, styles) {
 			return true
 		}
 	}
 	return false
 }
 
-// hiddenClasses answers whether a document's style elements hide a class,
-// looking for that class only, and only when an element with a class
-// stands inside a word (most pages have none); answers are kept.
-type hiddenClasses struct {
+// classRules answers whether a document's style elements give a class a
+// rule whose declarations decls accepts (hidingDecls: the class hides its
+// elements; overridesRTL: it shows their text reversed), looking for that
+// class only, and only when the page asks (an element with a class inside
+// a word; one where a style element overrides the direction): most pages
+// ask nothing. Answers are kept.
+type classRules struct {
+	decls   func(decls string) bool
 	known   map[string]bool
 	read    int // styles (elements and attributes) the known answers cover
 	scanned int // bytes of style sheets read for answers, within maxDecoyScan
 }
 
-// hides: a style element among styles hides class c with a rule of its
-// own (classHidden).
-func (h *hiddenClasses) hides(c string, styles []attrAt) bool {
+// has: a style element among styles gives class c a rule of its own
+// (classRule) that decls accepts.
+func (h *classRules) has(c string, styles []attrAt) bool {
 	for ; h.read < len(styles); h.read++ {
 		if styles[h.read].Tag == "style" {
 			clear(h.known) // a style element more since: ask again
@@ -102,13 +106,13 @@ func (h *hiddenClasses) hides(c string, styles []attrAt) bool {
 		}
 		// A page of many classed elements inside words, or of many style
 		// elements between them, cannot make the answers cost more than
-		// this: past it, a class is taken as shown (the text stays).
+		// this: past it, a class is taken as having no such rule.
 		n := min(len(st.Value), maxDecoyCSS)
 		if h.scanned+n > maxDecoyScan {
 			return false
 		}
 		h.scanned += n
-		if classHidden(st.Value, c) {
+		if classRule(st.Value, c, h.decls) {
 			v = true
 			break
 		}
@@ -119,9 +123,13 @@ func (h *hiddenClasses) hides(c string, styles []attrAt) bool {
 	return v
 }
 
-// classHidden: style sheet css hides class c with a rule whose selector
-// ends with it (".x", "span.x", ".menu .x:hover"; not ".x .y").
-func classHidden(css, c string) bool {
+// classHidden: style sheet css hides class c with a rule of its own.
+func classHidden(css, c string) bool { return classRule(css, c, hidingDecls) }
+
+// classRule: style sheet css has a rule whose selector ends with class c
+// (".x", "span.x", ".menu .x:hover"; not ".x .y") and whose declarations
+// decls accepts.
+func classRule(css, c string, decls func(string) bool) bool {
 	css = css[:min(len(css), maxDecoyCSS)]
 	dotted := "." + c // rarer in style sheets than the name's first letter
 	for from := 0; ; {
@@ -157,7 +165,7 @@ func classHidden(css, c string) bool {
 		if end < 0 {
 			return false
 		}
-		if css[open+1+end] == '}' && hidingDecls(css[open+1:open+1+end]) {
+		if css[open+1+end] == '}' && decls(css[open+1:open+1+end]) {
 			return true
 		}
 	}

@@ -259,7 +259,11 @@ func parseDoc(name string, body []byte) *docFacts {
 	var reversed reversedState // bidi.go
 	// The classes the style elements so far hide, read when an element
 	// with a class first stands inside a word (most pages have none).
-	var hidden hiddenClasses
+	hidden := classRules{decls: hidingDecls}
+	// The same for classes that show their text reversed, asked only once
+	// a style element overrides the direction (cssOverrides).
+	overriding := classRules{decls: overridesRTL}
+	cssOverrides := false
 	addText := func(t string) {
 		if len(text) >= maxTextBytes {
 			d.TextDropped += len(strings.TrimSpace(t))
@@ -322,7 +326,9 @@ func parseDoc(name string, body []byte) *docFacts {
 				pendingScript.Code += string(z.Text())
 			case inTag == "style":
 				if len(d.Styles) < maxItems {
-					d.Styles = append(d.Styles, attrAt{Value: string(z.Text()), Offset: start, Tag: "style"})
+					css := z.Text()
+					d.Styles = append(d.Styles, attrAt{Value: string(css), Offset: start, Tag: "style"})
+					cssOverrides = cssOverrides || indexFold(css, "bidi-override") >= 0
 				}
 			case inTitle:
 				t := strings.Join(strings.Fields(string(z.Text())), " ")
@@ -360,7 +366,7 @@ func parseDoc(name string, body []byte) *docFacts {
 					reverseRunes(text[min(reversed.from, len(text)):])
 					reversed.tag = ""
 				}
-			} else if reversed.tag == "" && tt == htmltok.StartTagToken && hiddenDepth == 0 && showsReversed(tag, &attrs) {
+			} else if reversed.tag == "" && tt == htmltok.StartTagToken && hiddenDepth == 0 && showsReversed(tag, &attrs, &overriding, d.Styles, cssOverrides) {
 				from := len(text)
 				if pending != 0 && from > 0 {
 					from++ // the separator owed comes before the element's text

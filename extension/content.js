@@ -237,8 +237,8 @@
 
   // shownText is what the page shows beyond its text nodes in their
   // written order, as the server reads it: the text of elements that show
-  // it reversed (<bdo dir="rtl">, a style that overrides the direction to
-  // right-to-left) in the order shown, where a kit writes its number
+  // it reversed (<bdo dir="rtl">, a style or class that overrides the
+  // direction to right-to-left) in the order shown, where a kit writes its number
   // backwards so that the text reads "2410-555-448-1+" (analyze/bidi.go);
   // and the prose of the alt, title and aria-label attributes of the
   // elements shown (the server's attribute text): a number kept only in
@@ -255,10 +255,20 @@
         parts.push(s);
         n += s.length + 1;
       };
-      const rev = document.querySelectorAll(REVERSING);
-      for (let i = 0; i < rev.length && i < 200 && n < 20000; i++) {
-        const cs = getComputedStyle(rev[i]);
-        if (cs.direction === 'rtl' && /override/.test(cs.unicodeBidi)) add(TSSScorer.reversed(rev[i].textContent));
+      // Elements a class may reverse are asked only when a style element
+      // overrides the direction; an element inside one read is not read
+      // again.
+      const rev = document.querySelectorAll(styleOverrides() ? REVERSING + ', body [class]' : REVERSING);
+      let last = null;
+      for (let i = 0, read = 0; i < rev.length && i < 3000 && read < 200 && n < 20000; i++) {
+        const el = rev[i];
+        if (last && last.contains(el)) continue;
+        const cs = getComputedStyle(el);
+        if (cs.direction === 'rtl' && /override/.test(cs.unicodeBidi)) {
+          add(TSSScorer.reversed(el.textContent));
+          last = el;
+          read++;
+        }
       }
       const seen = new Set();
       const els = document.querySelectorAll(LABELLED);
@@ -272,6 +282,13 @@
       }
       return parts.join('\n');
     } catch (e) { return ''; }
+  }
+  function styleOverrides() {
+    const styles = document.querySelectorAll('style');
+    for (let i = 0; i < styles.length && i < 50; i++) {
+      if (/bidi-override/i.test(styles[i].textContent.slice(0, 256 << 10))) return true;
+    }
+    return false;
   }
   // attributeProse: words (three or more) or a number's line with words,
   // not an identifier, a path or a setting (the server's keepAttrText).
