@@ -82,6 +82,16 @@ func TestAttributeText(t *testing.T) {
 		{"an identifier",
 			`<a href="/u" data-user-id="2157922658" title="2157922658">someone</a>`,
 			false, ""},
+		// What a field shows in its box is on the screen.
+		{"a read-only field's value",
+			`<h1>Windows Defender Security Warning</h1><p>Access to this PC has been blocked. Your computer has been infected with Trojan spyware. Do not restart your computer. Call Windows Support:</p><input type="text" readonly value="+1-888-555-0142">`,
+			true, "+18885550142"},
+		{"a field's placeholder",
+			`<h1>Windows Defender Security Warning</h1><p>Access to this PC has been blocked. Your computer has been infected with Trojan spyware. Do not restart your computer. Call Windows Support:</p><textarea placeholder="+1-888-555-0142"></textarea>`,
+			true, "+18885550142"},
+		{"a hidden input, a password",
+			`<h1>Windows Defender Security Warning</h1><p>Access to this PC has been blocked. Your computer has been infected with Trojan spyware. Do not restart your computer. Call Windows Support.</p><input type="hidden" name="ref" value="+1-888-555-0142"><input type="password" value="8885550142">`,
+			false, ""},
 	} {
 		r := e.Analyze(context.Background(), SampleCapture(Sample{HTML: tc.page}))
 		if got := r.Verdict == Scam; got != tc.scam {

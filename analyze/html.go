@@ -427,10 +427,22 @@ func parseDoc(name string, body []byte) *docFacts {
 				inTitle = tt == htmltok.StartTagToken
 			case "style":
 				inTag = "style"
-			case "input":
-				if v := attrs.get("value"); v != "" && (attrs.get("type") == "button" || attrs.get("type") == "submit") {
+			case "input", "textarea":
+				// A button's label, and what a field shows in its box:
+				// its value and its placeholder (a number in a read-only
+				// field is on the screen as any text is).
+				typ := strings.ToLower(strings.TrimSpace(attrs.get("type")))
+				v := attrs.get("value")
+				switch {
+				case tag == "textarea":
+				case v != "" && (typ == "button" || typ == "submit" || typ == "reset"):
 					d.Buttons = append(d.Buttons, v)
 					addBlock(v)
+				case v != "" && hiddenDepth == 0 && showsValue(typ) && prose(v):
+					addBlock(v)
+				}
+				if p := attrs.get("placeholder"); p != "" && hiddenDepth == 0 && prose(p) {
+					addBlock(p)
 				}
 			}
 			if flags&tagHidden != 0 && tt == htmltok.StartTagToken {
@@ -732,6 +744,16 @@ func audioPath(v string) bool {
 	}
 	switch strings.ToLower(v[dot:]) {
 	case ".mp3", ".wav", ".ogg", ".oga", ".m4a", ".aac", ".opus", ".weba", ".flac", ".mid", ".midi":
+		return true
+	}
+	return false
+}
+
+// showsValue: an input of this type shows its value as text in its box
+// (not hidden, a password's dots, a box to tick, a file or colour picker).
+func showsValue(typ string) bool {
+	switch typ {
+	case "", "text", "tel", "search", "email", "url", "number":
 		return true
 	}
 	return false

@@ -242,7 +242,8 @@
   // backwards so that the text reads "2410-555-448-1+" (analyze/bidi.go);
   // and the prose of the alt, title and aria-label attributes of the
   // elements shown (the server's attribute text): a number kept only in
-  // an image's alt. Bounded, as the other readings are.
+  // an image's alt; and what fields show in their boxes. Bounded, as the
+  // other readings are.
   const REVERSING = 'bdo[dir], [style*="override" i]';
   const LABELLED = 'img[alt], area[alt], input[alt], [title], [aria-label]';
   const LABELS = ['alt', 'title', 'aria-label'];
@@ -280,8 +281,32 @@
           if (attributeProse(v) && !seen.has(v)) { seen.add(v); add(v); }
         }
       }
+      // What a field shows in its box: its value (a read-only field
+      // holding the number) and its placeholder; button labels are in
+      // innerText already, but an <input type=button>'s is not.
+      const fields = document.querySelectorAll('input, textarea');
+      for (let i = 0; i < fields.length && i < 200 && n < 20000; i++) {
+        const el = fields[i];
+        const typ = (el.getAttribute('type') || '').trim().toLowerCase();
+        if (el.nodeName === 'INPUT' && !FIELD_SHOWS.has(typ)) continue;
+        if (el.checkVisibility && !el.checkVisibility()) continue;
+        for (const v of [el.nodeName === 'INPUT' ? el.value : '', el.getAttribute('placeholder') || '']) {
+          const t = String(v).trim();
+          if (fieldProse(t) && !seen.has(t)) { seen.add(t); add(t); }
+        }
+      }
       return parts.join('\n');
     } catch (e) { return ''; }
+  }
+  // FIELD_SHOWS: the inputs that show their value as text (the server's
+  // showsValue, and buttons).
+  const FIELD_SHOWS = new Set(['', 'text', 'tel', 'search', 'email', 'url', 'number', 'button', 'submit', 'reset']);
+  // fieldProse: a number's line or words, as the server's prose reads a
+  // field (a number alone counts here: it is on the screen).
+  function fieldProse(v) {
+    if (v.length < 7 || v.length > 1000 || /[<>{}=;]|:\/\//.test(v)) return false;
+    if ((v.match(/\d/g) || []).length >= 7 && v.length <= 40) return true;
+    return v.split(/\s+/).length >= 3 && /\p{L}/u.test(v);
   }
   function styleOverrides() {
     const styles = document.querySelectorAll('style');
