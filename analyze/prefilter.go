@@ -378,7 +378,12 @@ func newPrefilter(p *Pack, forms termForms) *prefilter {
 				if len(r.Keywords) == 0 {
 					pr.always = true
 				} else {
-					pr.alts = append(pr.alts, []int32{newGroup(r.ID+" keywords", false, p.expandTerms(r.Keywords))})
+					// Keywords are prefixes, as the engine reads them.
+					var kw []string
+					for _, k := range p.expandTerms(r.Keywords) {
+						kw = append(kw, strings.TrimSuffix(k, "*")+"*")
+					}
+					pr.alts = append(pr.alts, []int32{newGroup(r.ID+" keywords", false, kw)})
 				}
 			}
 		default:

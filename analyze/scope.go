@@ -123,6 +123,22 @@ func (s *scopePos) claimScoped(text string, start, end int, negatable bool, own 
 	return ""
 }
 
+// inYour: the negation h is Portuguese "no" (in the) before a possessive,
+// "no seu PC" (on your PC), not a denial: Spanish and English "no" never
+// stand before one.
+func inYour(text string, h termHit) bool {
+	if text[h.Start:h.End] != "no" {
+		return false
+	}
+	rest := strings.TrimLeft(text[h.End:], " ")
+	for _, w := range []string{"seu", "sua", "seus", "suas", "meu", "minha", "teu", "tua", "nosso", "nossa"} {
+		if strings.HasPrefix(rest, w) && (len(rest) == len(w) || !isAlnum(rest[len(w)])) {
+			return true
+		}
+	}
+	return false
+}
+
 // inIdentifier: text[start:end] is part of a dotted, slashed or
 // underscored name (a malware family such as Win32/Hoax.Renos,
 // Trojan.FakeAV, a path, a host), not a word of the sentence: "hoax" in a

@@ -197,7 +197,9 @@
       if (o.length) all = all.concat(o.length > limit ? o.slice(0, limit) : o);
       if (all.length >= limit) break;
     }
-    return all.sort((a, b) => a[0] - b[0]);
+    // At one place the longest term first: it is the one a claim is
+    // written in ("bel nu": "nu" is its wording there, not a denial).
+    return all.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   }
 
   // As analyze/scope.go's isWideStop: the stops of other scripts need no space.
@@ -306,6 +308,14 @@
     return false;
   }
 
+  // inYour: the negation h is Portuguese "no" (in the) before a
+  // possessive, "no seu PC" (on your PC), not a denial (the server's
+  // scope.go).
+  const YOUR = /^ *(?:seu|sua|seus|suas|meu|minha|teu|tua|nosso|nossa)(?![a-z0-9])/;
+  function inYour(text, h) {
+    return text.slice(h[0], h[1]) === 'no' && YOUR.test(text.slice(h[1], h[1] + 12));
+  }
+
   // claimScoped says why the claim text[start, end) is not asserted
   // ('question', 'conditional', 'quoted', 'negated', 'advisory') or ''.
   let scopeText = null;
@@ -335,7 +345,7 @@
     // A negation that is part of a term of the claim ("not active") is its
     // wording, not a denial.
     const ownWord = (h) => (own || []).some((t) => h[0] < t[1] && t[0] < h[1]);
-    if (negatable && hitsFrom(hits('negation'), sStart, end, (h) => !ownWord(h) &&
+    if (negatable && hitsFrom(hits('negation'), sStart, end, (h) => !ownWord(h) && !inYour(text, h) &&
       ((h[0] > start && h[1] <= end) || (h[1] <= start && start - h[1] <= NEGATION_GAP)))) return 'negated';
     if (hitsFrom(hits('conditional_after'), end, sEnd, (h) => h[1] <= sEnd && !/[,;:、]/.test(text.slice(end, h[0])))) return 'conditional';
     // Advisory words count in the sentence before too.

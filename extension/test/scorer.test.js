@@ -336,3 +336,25 @@ test('text after a right-to-left override reads as shown', () => {
   assert.strictEqual(r.verdict, 'scam');
   assert.notStrictEqual(scorer.score(rules, {text, title: '', url: 'https://x.example/'}, []).verdict, 'scam');
 });
+
+// The same alert in eleven languages scores as in English on the device,
+// as on the server (analyze/testdata/parity, TestLanguageParity): each
+// language finds every rule the English page finds.
+test('an alert loses no rule in translation', () => {
+  const dir = path.join(__dirname, '..', '..', 'analyze', 'testdata', 'parity');
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.html'));
+  assert.ok(files.length >= 20, 'parity pages');
+  const rulesOf = (f) => {
+    const html = fs.readFileSync(path.join(dir, f), 'utf8');
+    const r = scorer.score(rules, {text: textOf(html), title: titleOf(html), url: 'https://x.example/'}, []);
+    return [r.verdict, r.findings.map((x) => x.id)];
+  };
+  for (const f of files) {
+    const [set, lang] = f.split('.');
+    if (lang === 'en') continue;
+    const [, want] = rulesOf(set + '.en.html');
+    const [verdict, got] = rulesOf(f);
+    assert.strictEqual(verdict, 'scam', f);
+    assert.deepStrictEqual(want.filter((id) => !got.includes(id)), [], f + ' loses rules');
+  }
+});
