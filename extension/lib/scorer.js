@@ -79,14 +79,17 @@
     });
   }
 
-  const WORD = /[\p{L}\p{N}]/u;
-  // isWord: a letter or digit; ASCII without a regular expression.
+  // Letters of the scripts whose words stand between spaces, as the
+  // server's isWordRune: a Latin term is a whole word beside Korean,
+  // Chinese or Japanese text ("pc에서", on the PC).
+  const WORD = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]/u;
+  // isWord: a letter or digit of those scripts; ASCII without a regular
+  // expression.
   function isWord(ch) {
     const c = ch.charCodeAt(0);
     if (c < 128) return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
     return WORD.test(ch);
   }
-  const LATIN = /[a-z0-9\u00c0-\u024f]/;
 
   // occurrences returns the [start, end) positions of a term in text. A
   // term ending in '*' matches as a prefix; other terms must stand as whole
@@ -98,8 +101,11 @@
     let prefix = false;
     if (term.endsWith('*')) { prefix = true; term = term.slice(0, -1); }
     if (!term) return out;
-    const checkStart = LATIN.test(term[0]);
-    const checkEnd = !prefix && LATIN.test(term[term.length - 1]);
+    // Edges are checked where the term's own edge is a word's letter, as
+    // on the server (Latin, Cyrillic and Greek: "не" is no word of
+    // "Негайно").
+    const checkStart = isWord(term[0]);
+    const checkEnd = !prefix && isWord(term[term.length - 1]);
     const take = (i) => {
       const end = i + term.length;
       const okStart = !checkStart || i === 0 || !isWord(text[i - 1]);
