@@ -12,7 +12,8 @@ import (
 // matcher, so a page's text is scanned once however many rules there are.
 //
 // A term written with a trailing '*' matches as a prefix ("infect*" matches
-// "infected"); otherwise a term that starts or ends with a letter of a
+// "infected"), one with a leading '*' as the end of a word ("*abteilung"
+// matches German compounds such as "Rückerstattungsabteilung"); otherwise a term that starts or ends with a letter of a
 // script that separates words with spaces (Latin, Cyrillic, Greek) or a
 // digit must not touch another such letter or digit on that side, so "pc"
 // does not match inside "epc" while "ウイルス" (Japanese, no spaces) and
@@ -61,6 +62,7 @@ const denseDepth = 3
 type matcherTerm struct {
 	text       string
 	prefix     bool // trailing '*': no right boundary check
+	suffix     bool // leading '*': no left boundary check
 	leftBound  bool
 	rightBound bool
 }
@@ -93,10 +95,13 @@ func newTermMatcher(terms []string) *termMatcher {
 		if l := len(raw); l > 1 && raw[l-1] == '*' {
 			t.text, t.prefix = raw[:l-1], true
 		}
+		if len(t.text) > 1 && t.text[0] == '*' {
+			t.text, t.suffix = t.text[1:], true
+		}
 		if t.text != "" {
 			first, _ := utf8.DecodeRuneInString(t.text)
 			last, _ := utf8.DecodeLastRuneInString(t.text)
-			t.leftBound = isWordRune(first)
+			t.leftBound = !t.suffix && isWordRune(first)
 			t.rightBound = !t.prefix && isWordRune(last)
 			m.maxTerm = max(m.maxTerm, len(t.text))
 		}

@@ -10,7 +10,7 @@ import (
 )
 
 func TestTermMatcher(t *testing.T) {
-	m := newTermMatcher([]string{"pc", "infect*", "access to this pc", "ウイルス", "do not", "not"})
+	m := newTermMatcher([]string{"pc", "infect*", "access to this pc", "ウイルス", "do not", "not", "*abteilung", "*dienst*"})
 	tests := []struct {
 		text string
 		want []string
@@ -24,6 +24,11 @@ func TestTermMatcher(t *testing.T) {
 		{"", nil},
 		{"infectious", []string{"infect*"}},
 		{"disinfect", nil}, // prefix terms still need a left boundary
+		// suffix terms: the end of a word (German compounds)
+		{"die rückerstattungsabteilung anrufen", []string{"*abteilung"}},
+		{"abteilung", []string{"*abteilung"}},
+		{"abteilungen", nil},
+		{"kundendienstes", []string{"*dienst*"}},
 	}
 	for _, tt := range tests {
 		var got []string
@@ -64,6 +69,9 @@ func TestTermMatcherNaive(t *testing.T) {
 			w := word(1 + rng.IntN(tc.maxLen))
 			if rng.IntN(5) == 0 {
 				w += "*"
+			}
+			if rng.IntN(7) == 0 {
+				w = "*" + w
 			}
 			terms = append(terms, strings.ReplaceAll(w, "\n", " "))
 		}
@@ -138,10 +146,14 @@ func naiveFind(m *termMatcher, text string) []termHit {
 
 func (m *termMatcher) termText(id int) string {
 	t := m.terms[id]
-	if t.prefix {
-		return t.text + "*"
+	s := t.text
+	if t.suffix {
+		s = "*" + s
 	}
-	return t.text
+	if t.prefix {
+		s += "*"
+	}
+	return s
 }
 
 func TestNormalizeText(t *testing.T) {

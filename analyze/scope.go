@@ -123,15 +123,24 @@ func (s *scopePos) claimScoped(text string, start, end int, negatable bool, own 
 	return ""
 }
 
-// inYour: the negation h is Portuguese "no" (in the) before a possessive,
-// "no seu PC" (on your PC), not a denial: Spanish and English "no" never
-// stand before one.
-func inYour(text string, h termHit) bool {
-	if text[h.Start:h.End] != "no" {
+// notNegation: the negation h is another language's word of the same
+// spelling, told by the word after it: Portuguese "no" (in the) before a
+// possessive, "no seu PC" (on your PC), where Spanish and English "no"
+// never stand; Dutch "nu" (now) before an article or a possessive, "bel
+// nu onze afdeling" (call our department now), where Romanian "nu" (not)
+// stands before a verb.
+func notNegation(text string, h termHit) bool {
+	var next []string
+	switch text[h.Start:h.End] {
+	case "no":
+		next = []string{"seu", "sua", "seus", "suas", "meu", "minha", "teu", "tua", "nosso", "nossa"}
+	case "nu":
+		next = []string{"onze", "ons", "uw", "je", "jouw", "de", "het", "een"}
+	default:
 		return false
 	}
 	rest := strings.TrimLeft(text[h.End:], " ")
-	for _, w := range []string{"seu", "sua", "seus", "suas", "meu", "minha", "teu", "tua", "nosso", "nossa"} {
+	for _, w := range next {
 		if strings.HasPrefix(rest, w) && (len(rest) == len(w) || !isAlnum(rest[len(w)])) {
 			return true
 		}

@@ -302,7 +302,7 @@ func (a *analysis) scanSegment(surface string, ns *normSegment, matches []*ruleM
 					}
 				}
 			case ref.scope != 0:
-				if (surface == "text" || surface == "dialog" || surface == "speech") && !(ref.scope == scopeNegation && inYour(text, h)) {
+				if (surface == "text" || surface == "dialog" || surface == "speech") && !(ref.scope == scopeNegation && notNegation(text, h)) {
 					ns.Scope.add(ref.scope, h)
 				}
 			case ref.tollFree:

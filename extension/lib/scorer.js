@@ -98,13 +98,15 @@
   // of the term's rarest run are looked at; the positions are the same.
   function occurrences(text, term, limit, ix) {
     const out = [];
-    let prefix = false;
+    let prefix = false, suffix = false;
     if (term.endsWith('*')) { prefix = true; term = term.slice(0, -1); }
+    // A leading '*': the end of a word ("*abteilung" in German compounds).
+    if (term.length > 1 && term[0] === '*') { suffix = true; term = term.slice(1); }
     if (!term) return out;
     // Edges are checked where the term's own edge is a word's letter, as
     // on the server (Latin, Cyrillic and Greek: "не" is no word of
     // "Негайно").
-    const checkStart = isWord(term[0]);
+    const checkStart = !suffix && isWord(term[0]);
     const checkEnd = !prefix && isWord(term[term.length - 1]);
     const take = (i) => {
       const end = i + term.length;
@@ -314,12 +316,18 @@
     return false;
   }
 
-  // inYour: the negation h is Portuguese "no" (in the) before a
-  // possessive, "no seu PC" (on your PC), not a denial (the server's
-  // scope.go).
-  const YOUR = /^ *(?:seu|sua|seus|suas|meu|minha|teu|tua|nosso|nossa)(?![a-z0-9])/;
-  function inYour(text, h) {
-    return text.slice(h[0], h[1]) === 'no' && YOUR.test(text.slice(h[1], h[1] + 12));
+  // notNegation: the negation h is another language's word of the same
+  // spelling, told by the word after it (the server's scope.go):
+  // Portuguese "no" before a possessive ("no seu PC", on your PC), Dutch
+  // "nu" before an article or a possessive ("bel nu onze afdeling", call
+  // our department now).
+  const NOT_NEGATION = {
+    no: /^ *(?:seu|sua|seus|suas|meu|minha|teu|tua|nosso|nossa)(?![a-z0-9])/,
+    nu: /^ *(?:onze|ons|uw|je|jouw|de|het|een)(?![a-z0-9])/,
+  };
+  function notNegation(text, h) {
+    const next = NOT_NEGATION[text.slice(h[0], h[1])];
+    return !!next && next.test(text.slice(h[1], h[1] + 12));
   }
 
   // claimScoped says why the claim text[start, end) is not asserted
@@ -351,7 +359,7 @@
     // A negation that is part of a term of the claim ("not active") is its
     // wording, not a denial.
     const ownWord = (h) => (own || []).some((t) => h[0] < t[1] && t[0] < h[1]);
-    if (negatable && hitsFrom(hits('negation'), sStart, end, (h) => !ownWord(h) && !inYour(text, h) &&
+    if (negatable && hitsFrom(hits('negation'), sStart, end, (h) => !ownWord(h) && !notNegation(text, h) &&
       ((h[0] > start && h[1] <= end) || (h[1] <= start && start - h[1] <= NEGATION_GAP)))) return 'negated';
     if (hitsFrom(hits('conditional_after'), end, sEnd, (h) => h[1] <= sEnd && !/[,;:、]/.test(text.slice(end, h[0])))) return 'conditional';
     // Advisory words count in the sentence before too.

@@ -337,7 +337,7 @@ test('text after a right-to-left override reads as shown', () => {
   assert.notStrictEqual(scorer.score(rules, {text, title: '', url: 'https://x.example/'}, []).verdict, 'scam');
 });
 
-// The same alert in eleven languages scores as in English on the device,
+// The same alert in many languages scores as in English on the device,
 // as on the server (analyze/testdata/parity, TestLanguageParity): each
 // language finds every rule the English page finds.
 test('an alert loses no rule in translation', () => {
@@ -352,9 +352,10 @@ test('an alert loses no rule in translation', () => {
   for (const f of files) {
     const [set, lang] = f.split('.');
     if (lang === 'en') continue;
-    const [, want] = rulesOf(set + '.en.html');
+    const [enVerdict, want] = rulesOf(set + '.en.html');
     const [verdict, got] = rulesOf(f);
-    assert.strictEqual(verdict, 'scam', f);
+    const rank = (v) => ['clean', 'suspicious', 'scam'].indexOf(v);
+    assert.ok(rank(verdict) >= rank(enVerdict), f + ': ' + verdict + ', in English ' + enVerdict);
     assert.deepStrictEqual(want.filter((id) => !got.includes(id)), [], f + ' loses rules');
   }
 });
