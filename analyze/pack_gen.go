@@ -3,7 +3,7 @@
 package analyze
 
 func init() {
-	generatedPackSum = "eb82976fdd5118f5e55e5cd004b2c2e2eb8e2eee29fcec0e7079d2d7af7f89f9"
+	generatedPackSum = "9884d00bad46ba870a5b0b334dd8b964763a3e55046d907cb3e89f2e00b30add"
 	generatedPack = func() *Pack {
 		return &Pack{
 			Version: 1,
@@ -531,6 +531,7 @@ func init() {
 					"éteindre",
 					"éteignez",
 					"ignorer",
+					"ignorez",
 					"schließen",
 					"neu starten",
 					"herunterfahren",
@@ -557,6 +558,7 @@ func init() {
 					"再起動",
 					"電源を切",
 					"シャットダウン",
+					"無視",
 					"fechar",
 					"feche",
 					"desligar",
@@ -974,6 +976,7 @@ func init() {
 					"beschädigt",
 					"infett*",
 					"compromess*",
+					"hackerat*",
 					"a rischio",
 					"danneggiat*",
 					"infectad*",
@@ -1910,6 +1913,7 @@ func init() {
 						"kapatmayın",
 						"yeniden başlatmayın",
 						"kapatmayınız",
+						"görmezden gelmeyin",
 						"لا تغلق",
 						"لا تقم بإغلاق",
 						"لا تعد تشغيل",
@@ -1932,6 +1936,11 @@ func init() {
 						},
 						Sentence: true,
 					},
+					Regex: "(?:schließen|beenden|verlassen|ignorieren|schalten|starten|fahren) sie [^.!?\\n<]{0,40}?nicht\\b|(?:sluit|verlaat|negeer|schakel|start) (?:uw|je|de|het|deze|dit)\\b[^.!?\\n<]{0,40}?niet\\b",
+					Keywords: []string{
+						"nicht",
+						"niet",
+					},
 					Scope:   "claim",
 					Message: "tells the visitor not to close the page or restart",
 					Samples: Samples{
@@ -1947,6 +1956,9 @@ func init() {
 							},
 							{
 								HTML: "<p>Start uw computer niet opnieuw op.</p>",
+							},
+							{
+								HTML: "<p>Schließen Sie diese Seite nicht.</p>",
 							},
 							{
 								HTML: "<p>この PC にアクセスしたり再起動したりしないでください。</p>",
@@ -2221,28 +2233,40 @@ func init() {
 								"hackers",
 								"volé*",
 								"voler",
+								"vole",
+								"volent",
 								"vol",
 								"compromis*",
 								"gestohlen",
 								"stehlen",
+								"stiehlt",
 								"diebstahl",
 								"kompromittiert",
 								"rubat*",
 								"rubare",
+								"rubando",
+								"ruba",
 								"furto",
 								"compromess*",
 								"robad*",
 								"robar",
+								"robando",
+								"roba",
 								"robo",
 								"comprometid*",
 								"roubad*",
 								"roubar",
+								"roubando",
+								"rouba",
 								"roubo",
 								"gestolen",
 								"stelen",
+								"steelt",
 								"diefstal",
 								"kradzion*",
 								"kradzież*",
+								"kradnie",
+								"kradną",
 								"wykradan*",
 								"çalın*",
 								"çalıyor",
