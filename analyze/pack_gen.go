@@ -3,7 +3,7 @@
 package analyze
 
 func init() {
-	generatedPackSum = "9884d00bad46ba870a5b0b334dd8b964763a3e55046d907cb3e89f2e00b30add"
+	generatedPackSum = "cfb020c8cc8829b3cb955a1127026d1feebb982e3337b5b41317fcb360c3dbce"
 	generatedPack = func() *Pack {
 		return &Pack{
 			Version: 1,
@@ -94,6 +94,16 @@ func init() {
 					"avast",
 					"avg antivirus",
 				},
+				"avira": {
+					"avira",
+				},
+				"bitdefender": {
+					"bitdefender",
+				},
+				"eset": {
+					"eset",
+					"nod32",
+				},
 				"geek-squad": {
 					"geek squad",
 				},
@@ -101,6 +111,13 @@ func init() {
 					"google chrome",
 					"google security",
 					"chrome security",
+				},
+				"kaspersky": {
+					"kaspersky",
+					"касперск*",
+				},
+				"malwarebytes": {
+					"malwarebytes",
 				},
 				"mcafee": {
 					"mcafee",
@@ -157,6 +174,16 @@ func init() {
 				},
 				"paypal": {
 					"paypal",
+				},
+				"totalav": {
+					"totalav",
+					"total av",
+				},
+				"trend-micro": {
+					"trend micro",
+				},
+				"webroot": {
+					"webroot",
 				},
 			},
 			Terms: map[string][]string{
@@ -4279,6 +4306,9 @@ func init() {
 						TP: []Sample{
 							{
 								HTML: "<p>Windows Defender Security Center</p>",
+							},
+							{
+								HTML: "<p>Kaspersky Internet Security</p>",
 							},
 						},
 						FP: []Sample{
