@@ -37,7 +37,7 @@ type Guess struct {
 const MaxSample = 4 << 10
 
 // The Latin-alphabet languages told apart by their words.
-var latinLangs = [...]string{"en", "fr", "de", "it", "es", "pt", "nl", "sv", "da", "no", "fi", "pl", "cs", "sk", "tr", "ro", "hu", "ms", "id", "tl"}
+var latinLangs = [...]string{"en", "fr", "de", "it", "es", "pt", "nl", "sv", "da", "no", "fi", "pl", "cs", "sk", "tr", "ro", "hu", "ms", "id", "tl", "vi"}
 
 type langSet uint32
 
@@ -71,9 +71,11 @@ var stopWords = map[string]string{
 	"tr": "ve bir bu için ile değil bilgisayarınız lütfen arayın olarak çok sizin şu daha ne",
 	"ro": "și este nu pentru cu în un să sunt vă dvs calculatorul sunați acest care fost",
 	"hu": "a az és nem hogy van egy ez meg számítógép kérjük hívja ön vagy volt is már",
-	"ms": "dan yang untuk anda dengan ini tidak di ke dari kami sila adalah telah boleh komputer",
-	"id": "dan yang untuk anda dengan ini tidak di ke dari kami silakan adalah telah bisa hubungi",
+	// Malay and Indonesian share most words; these tell them apart.
+	"ms": "dan yang untuk anda dengan ini tidak di ke dari kami sila adalah telah boleh komputer sokongan peranti keselamatan disekat dikesan laluan ralat",
+	"id": "dan yang untuk anda dengan ini tidak di ke dari kami silakan adalah telah bisa hubungi komputer dukungan perangkat keamanan diblokir terdeteksi sandi kesalahan",
 	"tl": "ang ng sa mga na ay po ninyo inyong ito hindi kayo tumawag namin",
+	"vi": "của và là không có được bạn này các cho với một những đã để máy tính gọi ngay hãy",
 }
 
 // markLetters: letters that only some of the languages write.
@@ -92,6 +94,7 @@ var markLetters = map[string]string{
 	"no": "åøæ",
 	"fi": "äö",
 	"fr": "çèêëœ",
+	"vi": "ơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ",
 }
 
 var (

@@ -26,6 +26,8 @@ var samples = []struct{ lang, text string }{
 	{"ro", "Calculatorul dvs. a fost blocat. Vă rugăm să sunați la asistența tehnică și să nu opriți calculatorul, este pentru siguranța dvs."},
 	{"hu", "A számítógépét zárolták. Kérjük, hívja a technikai támogatást, és ne kapcsolja ki a gépet, ez az ön biztonsága érdekében van."},
 	{"ms", "Komputer anda telah disekat. Sila hubungi sokongan teknikal dengan segera dan jangan matikan komputer untuk keselamatan anda."},
+	{"id", "Komputer Anda telah diblokir. Silakan hubungi dukungan teknis segera dan jangan matikan perangkat Anda demi keamanan."},
+	{"vi", "Máy tính của bạn đã bị khóa. Hãy gọi ngay cho bộ phận hỗ trợ kỹ thuật và không tắt máy tính để đảm bảo an toàn."},
 	{"tl", "Ang inyong computer ay na-block. Tumawag po sa technical support at huwag patayin ang computer para sa inyong seguridad."},
 	{"ru", "Ваш компьютер заблокирован. Позвоните в службу технической поддержки и не выключайте компьютер."},
 	{"uk", "Ваш комп'ютер заблоковано. Зателефонуйте до служби технічної підтримки і не вимикайте комп'ютер, це для вашої безпеки."},
@@ -92,7 +94,7 @@ func TestStopWordTable(t *testing.T) {
 }
 
 func BenchmarkDetect(b *testing.B) {
-	text := strings.Repeat(samples[1].text+" ", 200) // ~20 KB: a page's text
+	text := strings.Repeat(sampleText(b, "fr")+" ", 200) // ~20 KB: a page's text
 	b.SetBytes(MaxSample)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -101,7 +103,7 @@ func BenchmarkDetect(b *testing.B) {
 }
 
 func BenchmarkDetectJapanese(b *testing.B) {
-	text := strings.Repeat(samples[24].text, 200)
+	text := strings.Repeat(sampleText(b, "ja"), 200)
 	b.SetBytes(MaxSample)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -131,7 +133,7 @@ func FuzzDetect(f *testing.F) {
 }
 
 func TestDetectMixed(t *testing.T) {
-	en, ja := samples[0].text, samples[24].text
+	en, ja := sampleText(t, "en"), sampleText(t, "ja")
 	tests := []struct{ text, want string }{
 		// A Japanese alert with English words in it is Japanese: a kana or
 		// kanji counts as much as three letters.
@@ -139,11 +141,22 @@ func TestDetectMixed(t *testing.T) {
 		// An English page naming a Japanese shop is English.
 		{en + " " + en + " 東京 " + en, "en"},
 		// Content in the middle of a long page counts as much as its header.
-		{strings.Repeat("Home News Shop Contact About ", 300) + strings.Repeat(samples[1].text+" ", 100), "fr"},
+		{strings.Repeat("Home News Shop Contact About ", 300) + strings.Repeat(sampleText(t, "fr")+" ", 100), "fr"},
 	}
 	for _, tt := range tests {
 		if g := Detect(tt.text); g.Lang != tt.want {
 			t.Errorf("Detect(%.40q…) = %+v, want %s", tt.text, g, tt.want)
 		}
 	}
+}
+
+// sampleText is the sample text in language lang.
+func sampleText(t testing.TB, lang string) string {
+	for _, s := range samples {
+		if s.lang == lang {
+			return s.text
+		}
+	}
+	t.Fatalf("no %s sample", lang)
+	return ""
 }
