@@ -50,7 +50,7 @@ func TestRuntimeTexts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, src := range []string{capture.TextCanvas, capture.TextCSSContent, capture.TextSVG, capture.TextAttribute, capture.TextShadow, capture.TextOCR} {
+	for _, src := range []string{capture.TextCanvas, capture.TextCSSContent, capture.TextSVG, capture.TextAttribute, capture.TextReversed, capture.TextShadow, capture.TextOCR} {
 		c := SampleCapture(Sample{HTML: "<canvas></canvas>"})
 		c.Runtime = &capture.Runtime{Texts: []capture.Text{{Source: src, Text: "Windows Defender Security Warning. Your computer has been blocked. Trojan spyware detected. Your passwords and banking details are at risk. Do not restart your computer. Call Microsoft Support immediately at 1-844-555-0142 (toll free)."}}}
 		r := e.Analyze(t.Context(), c)
@@ -60,6 +60,22 @@ func TestRuntimeTexts(t *testing.T) {
 		if r.Verdict != Scam {
 			t.Errorf("%s: verdict %s (%s)", src, r.Verdict, r.Reason)
 		}
+	}
+}
+
+// TestRuntimeTextReversed: the browser's text keeps a number written
+// after a right-to-left override in the written order; it is read as
+// shown.
+func TestRuntimeTextReversed(t *testing.T) {
+	e, err := New(Options{NoEmulation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := SampleCapture(Sample{HTML: "<canvas></canvas>"})
+	c.Runtime = &capture.Runtime{VisibleText: "Windows Defender Security Warning. Your computer has been blocked. Trojan spyware detected. Call Microsoft Support: \u202e2410-555 (448) 1+\u202c"}
+	r := e.Analyze(t.Context(), c)
+	if len(r.Hotlines) == 0 || r.Hotlines[0].E164 != "+18445550142" {
+		t.Errorf("hotlines %+v, want +18445550142", r.Hotlines)
 	}
 }
 

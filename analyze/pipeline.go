@@ -1025,14 +1025,23 @@ func (a *analysis) readRuntime() {
 	for _, ev := range rt.Events {
 		a.events = append(a.events, observed{Event: ev, Source: "runtime"})
 	}
+	// The browser's text keeps the written order after a right-to-left
+	// override character: it is read as shown (bidi.go).
+	shown := func(t string) string {
+		if strings.Contains(t, rlo) {
+			return unoverride(t)
+		}
+		return t
+	}
 	if rt.VisibleText != "" {
-		a.decodedText = append(a.decodedText, segment{Name: "visible text (browser)", Source: "runtime", Text: rt.VisibleText})
+		a.decodedText = append(a.decodedText, segment{Name: "visible text (browser)", Source: "runtime", Text: shown(rt.VisibleText)})
 	}
 	// Text shown outside the DOM's text (canvas, CSS content, SVG,
-	// attributes, shadow roots, OCR) is page text with its own source.
+	// attributes, fields, text shown reversed, shadow roots, OCR) is page
+	// text with its own source.
 	for _, t := range rt.Texts {
 		if t.Text != "" && t.Source != "" {
-			a.decodedText = append(a.decodedText, segment{Name: t.Source + " text (browser)", Source: t.Source, Text: t.Text})
+			a.decodedText = append(a.decodedText, segment{Name: t.Source + " text (browser)", Source: t.Source, Text: shown(t.Text)})
 		}
 	}
 	if rt.OCR != "" {

@@ -195,7 +195,8 @@ const (
 	TextCanvas     = "canvas"      // fillText / strokeText on a canvas or OffscreenCanvas
 	TextCSSContent = "css-content" // ::before / ::after content strings
 	TextSVG        = "svg"         // SVG <text> and <tspan>
-	TextAttribute  = "attribute"   // title, alt, aria-label
+	TextAttribute  = "attribute"   // title, alt, aria-label; what fields show (value, placeholder)
+	TextReversed   = "reversed"    // text a direction override shows reversed, as shown
 	TextShadow     = "shadow"      // inside open shadow roots
 	TextOCR        = "ocr"         // read from the screenshot
 )

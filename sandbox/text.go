@@ -108,13 +108,19 @@ func joinCanvas(pieces []drawnText) string {
 
 // pageTextExpr runs in an isolated world of each frame at the end of the
 // watch and returns, as JSON, the text outside the DOM's text nodes — CSS
-// generated content (attr() resolved), SVG text, title/alt/aria-label, open
-// shadow roots — and, for deciding on OCR, how much text and how much
+// generated content (attr() resolved), SVG text, title/alt/aria-label and
+// what fields show in their boxes (a live value, a placeholder), text a
+// direction override shows reversed (read as shown), open shadow roots —
+// and, for deciding on OCR, how much text and how much
 // image/canvas area the viewport shows. It stops at 20,000 elements or
 // 400 ms, whichever comes first.
 const pageTextExpr = `(function(){
 var t0 = performance.now(), total = 0, max = 65536, n = 0, vw = innerWidth, vh = innerHeight, area = 0;
-var out = {css: [], svg: [], attr: [], shadow: [], lang: "", chars: 0, media: 0, vw: vw, vh: vh, cut: false};
+var out = {css: [], svg: [], attr: [], reversed: [], shadow: [], lang: "", chars: 0, media: 0, vw: vw, vh: vh, cut: false};
+var fields = {"": 1, text: 1, tel: 1, search: 1, email: 1, url: 1, number: 1, button: 1, submit: 1, reset: 1};
+var mirror = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "<": ">", ">": "<"};
+var lastReversed = null;
+function reversed(s) { return Array.from(String(s)).reverse().map(function (c) { return mirror[c] || c; }).join(""); }
 function push(list, s) {
   s = String(s == null ? "" : s).replace(/\s+/g, " ").trim();
   if (!s || total > max) return;
@@ -162,12 +168,21 @@ function walk(root) {
     if (el.hasAttribute("title")) attr(el, "title");
     if (el.hasAttribute("alt")) attr(el, "alt");
     if (el.hasAttribute("aria-label")) attr(el, "aria-label");
+    if (el.tagName === "INPUT" || el.tagName === "TEXTAREA") {
+      var v = el.tagName === "INPUT" && fields[String(el.getAttribute("type") || "").trim().toLowerCase()] ? el.value : "";
+      if (v && v.trim() && !seen.has(v) && seen.size < 2000) { seen.add(v); push(out.attr, v); }
+      if (el.hasAttribute("placeholder")) attr(el, "placeholder");
+    }
     content(el, "::before");
     content(el, "::after");
     if (media[el.tagName]) area += visible(el);
     else {
-      var bg = getComputedStyle(el).backgroundImage;
+      var cs = getComputedStyle(el), bg = cs.backgroundImage;
       if (bg && bg.indexOf("url(") >= 0) area += visible(el);
+      if (cs.direction === "rtl" && /override/.test(cs.unicodeBidi) && !(lastReversed && lastReversed.contains(el))) {
+        lastReversed = el;
+        push(out.reversed, reversed(el.textContent));
+      }
     }
     if (el.shadowRoot) {
       shadowText(el.shadowRoot);
@@ -185,11 +200,14 @@ return JSON.stringify(out);
 
 // frameTexts is what pageTextExpr returns.
 type frameTexts struct {
-	CSS    []string `json:"css"`
-	SVG    []string `json:"svg"`
-	Attr   []string `json:"attr"`
-	Shadow []string `json:"shadow"`
-	Lang   string   `json:"lang"`
+	CSS  []string `json:"css"`
+	SVG  []string `json:"svg"`
+	Attr []string `json:"attr"`
+	// Reversed is the text of elements a direction override shows
+	// reversed, as shown.
+	Reversed []string `json:"reversed"`
+	Shadow   []string `json:"shadow"`
+	Lang     string   `json:"lang"`
 	// Chars counts the visible text's non-space characters; Media is the
 	// share of the viewport covered by images, canvases, video and
 	// background images.
@@ -245,6 +263,9 @@ func (t *textSet) addFrame(f frameTexts) {
 	}
 	for _, v := range f.Attr {
 		t.add(capture.TextAttribute, v)
+	}
+	for _, v := range f.Reversed {
+		t.add(capture.TextReversed, v)
 	}
 	for _, v := range f.Shadow {
 		t.add(capture.TextShadow, v)

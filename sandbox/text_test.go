@@ -132,6 +132,8 @@ func TestHiddenTextSources(t *testing.T) {
 <div class=w data-w="security"></div><i class=i></i>
 <svg width=400 height=60><text id=t x=5 y=30></text></svg>
 <img alt="Support line" title="Helpdesk" width=1 height=1>
+<input id=f readonly><input placeholder="Placeholder words"><input type=hidden value="Hidden value">
+<p><bdo dir=rtl>sdrow desreveR</bdo> <span style="unicode-bidi:bidi-override;direction:rtl">2410-555 (448) 1+</span></p>
 <div id=host></div><div id=closed></div>
 <script>` + decJS + `
 var g = document.getElementById('c').getContext('2d'); g.font = '30px sans-serif';
@@ -142,13 +144,15 @@ new OffscreenCanvas(10, 10).getContext('2d').strokeText(` + hidden("Offscreen wo
 var t = document.createElementNS('http://www.w3.org/2000/svg', 'tspan'); t.textContent = ` + hidden("Vector words") + `; document.getElementById('t').appendChild(t);
 document.getElementById('host').attachShadow({mode: 'open'}).innerHTML = '<p>' + ` + hidden("Shadow words") + ` + '</p><style>p{color:red}</style>';
 document.getElementById('closed').attachShadow({mode: 'closed'}).innerHTML = '<p>closed root</p>';
+document.getElementById('f').value = ` + hidden("Field words") + `;
 </script></body></html>`
 	c := load(t, map[string]string{"p.html": page}, "p.html", PageOptions{NoOCR: true})
 	for src, want := range map[string][]string{
 		capture.TextCanvas:     {"Drawn on canvas", "Letter by letter", "Offscreen words"},
 		capture.TextCSSContent: {"Windows security warning"},
 		capture.TextSVG:        {"Vector words"},
-		capture.TextAttribute:  {"Support line", "Helpdesk"},
+		capture.TextAttribute:  {"Support line", "Helpdesk", "Field words", "Placeholder words"},
+		capture.TextReversed:   {"Reversed words", "+1 (844) 555-0142"},
 		capture.TextShadow:     {"Shadow words"},
 	} {
 		got := textOf(c, src)
@@ -160,6 +164,9 @@ document.getElementById('closed').attachShadow({mode: 'closed'}).innerHTML = '<p
 	}
 	if css := textOf(c, capture.TextCSSContent); strings.ContainsRune(css, '\uf101') {
 		t.Errorf("icon-font glyph kept: %q", css)
+	}
+	if strings.Contains(textOf(c, capture.TextAttribute), "Hidden value") {
+		t.Error("a hidden input's value read as text")
 	}
 	if strings.Contains(textOf(c, capture.TextShadow), "color:red") {
 		t.Error("style text read as shadow text")
