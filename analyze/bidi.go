@@ -34,13 +34,15 @@ type reversedState struct {
 // reverse (bdo with dir=rtl; an inline style overriding the direction to
 // right-to-left; a class that a style element of the document gives such
 // a rule of its own, asked of overriding only when a style element holds
-// "bidi-override", which few pages' do).
+// "bidi-override", as few pages' style elements do).
 func showsReversed(tag string, attrs *attrList, overriding *classRules, styles []attrAt, cssOverrides bool) bool {
 	if tag == "bdo" {
 		return strings.EqualFold(strings.TrimSpace(attrs.get("dir")), "rtl")
 	}
+	// Most styles hold no "bidi-override": no need to read their
+	// declarations.
 	if i := attrs.index("style"); i >= 0 && indexFold(attrs.list[i].val, "bidi-override") >= 0 && overridesRTL(bytesView(attrs.list[i].val)) {
-		return true // most styles: no need to read them
+		return true
 	}
 	if !cssOverrides {
 		return false

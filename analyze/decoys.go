@@ -19,7 +19,7 @@ import (
 // its text stays.
 //
 // An element hidden by a class is read as hidden when a style element of
-// the document hides that class with a rule of its own (classHidden); the
+// the document hides that class with a rule of its own (classRules); the
 // rest of the cascade (inheritance, specificity, style sheets in files)
 // is the browser's reading's.
 
@@ -122,9 +122,6 @@ func (h *classRules) has(c string, styles []attrAt) bool {
 	}
 	return v
 }
-
-// classHidden: style sheet css hides class c with a rule of its own.
-func classHidden(css, c string) bool { return classRule(css, c, hidingDecls) }
 
 // classRule: style sheet css has a rule whose selector ends with class c
 // (".x", "span.x", ".menu .x:hover"; not ".x .y") and whose declarations

@@ -136,3 +136,6 @@ func TestClassLookupsBounded(t *testing.T) {
 		t.Errorf("a shown class's text was left out: %.80q", d.Text)
 	}
 }
+
+// classHidden: style sheet css hides class c with a rule of its own.
+func classHidden(css, c string) bool { return classRule(css, c, hidingDecls) }

@@ -10,11 +10,13 @@ import (
 )
 
 // TestLanguageParity: the same alert in the pack's main languages finds
-// every rule it finds in English, and a verdict as high (testdata/parity: the alert that says the
-// device is blocked, and the one that says it is infected, each written
-// in eleven languages as a person writes them, inflections and separable
-// verbs included). A kit translated into another language loses nothing
-// to the reading: the rules' words are the claims', not English words.
+// every rule it finds in English, and a verdict as high. testdata/parity
+// holds six alerts (the device is blocked; it is infected and its data
+// stolen; a fake scan with a stop screen; a refund call; an iPhone
+// "hacked"; a firewall warning), each written in 11 to 21 languages as
+// people write them, inflections, compounds and separable verbs included.
+// A kit translated into another language loses nothing to the reading:
+// the rules' words are the claims', not English words.
 func TestLanguageParity(t *testing.T) {
 	e := mustEngine(t, Options{NoFastPath: true})
 	files, err := filepath.Glob("testdata/parity/*.html")
