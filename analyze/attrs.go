@@ -287,3 +287,7 @@ func (l *attrList) refAttrs() map[string]string {
 // bytesView is b as a string without a copy, for reading an attribute's
 // value while the tokenizer has not moved on (nothing writes to b then).
 func bytesView(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// stringBytes is s as bytes without a copy, for the byte searches
+// (indexFold) over a string; nothing may write to them.
+func stringBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }

@@ -201,7 +201,7 @@ func systemPathPossible(s string) bool {
 	if driveSlash(s, true) {
 		return true
 	}
-	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	b := stringBytes(s)
 	for _, k := range []string{"hkey_", "hklm\\", "hkcu\\", "/library/", "/private/var/", "/usr/"} { // "/system/library/" holds "/library/"
 		if indexFold(b, k) >= 0 {
 			return true

@@ -24,8 +24,9 @@ const (
 	maxContentAttrs = 16       // attributes content: attr() shows, per document
 )
 
-// readHiddenText adds CSS content strings, attribute text and canvas prose
-// to the page text, as sources css-content, attribute and canvas.
+// readHiddenText adds CSS content strings, attribute text, the words of
+// SVG pictures and canvas prose to the page text, as sources css-content,
+// attribute, svg and canvas.
 func (a *analysis) readHiddenText() {
 	readsData := sync.OnceValue(a.readsAttributes)
 	for _, d := range a.docs {
@@ -71,6 +72,7 @@ func (a *analysis) readHiddenText() {
 		if len(shown) > 0 {
 			a.decodedText = append(a.decodedText, segment{Name: d.Name + " attributes", Source: capture.TextAttribute, Text: strings.Join(shown, "\n")})
 		}
+		a.addSVGPictureText(d) // svgtext.go
 	}
 	for _, u := range a.scripts {
 		draws, drawn := drawsText(u)

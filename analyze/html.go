@@ -59,6 +59,7 @@ type docFacts struct {
 	Styles         []attrAt // <style> text and style attributes
 	Buttons        []string // button labels and input values (part of Text too)
 	Images         []attrAt // pictures embedded as data: URLs, for OCR (images.go)
+	SVGPictures    []attrAt // SVG pictures embedded as data: URLs: their text is words (svgtext.go)
 	// AttrText is the prose of title, alt and aria-label attributes outside
 	// hidden elements (what the browser shows as a tooltip, instead of a
 	// picture, or reads aloud); DataText that of data-* attributes, which a
@@ -621,6 +622,9 @@ func (d *docFacts) element(tag string, attrs *attrList, offset int, order *int, 
 		if callScheme(src) != "" && len(d.Frames) < maxItems {
 			d.Frames = append(d.Frames, attrAt{Value: src, Offset: offset, Tag: labelOf()})
 		}
+		if (tag == "object" || tag == "embed") && isSVGData(strings.TrimSpace(src)) && len(d.SVGPictures) < maxSVGPictures {
+			d.SVGPictures = append(d.SVGPictures, attrAt{Value: strings.TrimSpace(src), Offset: offset, Tag: tag})
+		}
 		// A frame, an embed or an object of a sound file plays it at once
 		// (<iframe src="alert.mp3" allow="autoplay" hidden>): what kits
 		// use to sound their alarm without a click.
@@ -644,6 +648,8 @@ func (d *docFacts) element(tag string, attrs *attrList, offset int, order *int, 
 	case "img", "input":
 		if src := strings.TrimSpace(attrs.get("src")); isDataImage(src) && len(d.Images) < maxImages {
 			d.Images = append(d.Images, attrAt{Value: src, Offset: offset, Tag: tag})
+		} else if isSVGData(src) && len(d.SVGPictures) < maxSVGPictures {
+			d.SVGPictures = append(d.SVGPictures, attrAt{Value: src, Offset: offset, Tag: tag})
 		}
 	case "button":
 		// button text arrives as text tokens

@@ -242,8 +242,8 @@
   // backwards so that the text reads "2410-555-448-1+" (analyze/bidi.go);
   // and the prose of the alt, title and aria-label attributes of the
   // elements shown (the server's attribute text): a number kept only in
-  // an image's alt; and what fields show in their boxes. Bounded, as the
-  // other readings are.
+  // an image's alt; what fields show in their boxes; and the words of SVG
+  // pictures. Bounded, as the other readings are.
   const REVERSING = 'bdo[dir], [style*="override" i]';
   const LABELLED = 'img[alt], area[alt], input[alt], [title], [aria-label]';
   const LABELS = ['alt', 'title', 'aria-label'];
@@ -295,8 +295,41 @@
           if (fieldProse(t) && !seen.has(t)) { seen.add(t); add(t); }
         }
       }
+      // The words of SVG pictures embedded as data: URLs (an <img>, an
+      // <object>, a CSS background), which no text node holds and the
+      // browser draws as words (the server's svgtext.go).
+      for (const t of svgPictureTexts()) {
+        if (n >= 20000) break;
+        if (t && !seen.has(t)) { seen.add(t); add(t); }
+      }
       return parts.join('\n');
     } catch (e) { return ''; }
+  }
+  const SVG_DATA = /data:image\/svg\+xml[^"')\s]*/gi;
+  function svgPictureTexts() {
+    const srcs = [];
+    const els = document.querySelectorAll('img[src^="data:image/svg+xml" i], input[src^="data:image/svg+xml" i], object[data^="data:image/svg+xml" i], embed[src^="data:image/svg+xml" i]');
+    for (let i = 0; i < els.length && srcs.length < 16; i++) srcs.push(els[i].getAttribute(els[i].nodeName === 'OBJECT' ? 'data' : 'src'));
+    const styled = document.querySelectorAll('style, [style*="svg+xml" i]');
+    for (let i = 0; i < styled.length && i < 100 && srcs.length < 16; i++) {
+      const css = (styled[i].nodeName === 'STYLE' ? styled[i].textContent : styled[i].getAttribute('style')) || '';
+      for (const m of css.slice(0, 4 << 20).matchAll(SVG_DATA)) { if (srcs.length < 16) srcs.push(m[0]); }
+    }
+    const out = [];
+    for (const src of srcs) {
+      const m = /^\s*data:image\/svg\+xml([^,]*),([\s\S]*)$/i.exec(String(src).slice(0, 2 << 20));
+      if (!m) continue;
+      let markup;
+      try {
+        markup = /;\s*base64\s*$/i.test(m[1]) ? new TextDecoder().decode(Uint8Array.from(atob(m[2].replace(/\s/g, '')), (c) => c.charCodeAt(0))) : decodeURIComponent(m[2]);
+      } catch (e) { continue; }
+      if (markup.length > 256 << 10) continue;
+      // Parsed inert: DOMParser runs nothing.
+      const doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
+      const t = doc.documentElement ? String(doc.documentElement.textContent || '').replace(/\s+/g, ' ').trim() : '';
+      if (t && !doc.querySelector('parsererror')) out.push(t.slice(0, 2000));
+    }
+    return out;
   }
   // FIELD_SHOWS: the inputs that show their value as text (the server's
   // showsValue, and buttons).

@@ -396,8 +396,8 @@ func TestLookalikesCount(t *testing.T) {
 // nodes' written order count as the server reads them. A kit writes its
 // number backwards and has the browser show it forwards (<bdo dir="rtl">,
 // a style or class that overrides the direction, U+202E … U+202C; brackets are
-// mirrored as shown), or keeps it in an image's alt text or a read-only
-// field's box (not in a hidden input). With the number
+// mirrored as shown), or keeps it in an image's alt text, a read-only
+// field's box (not in a hidden input) or an SVG picture's text. With the number
 // the alert is a scam, without it not. A Hebrew page whose number is
 // shown left to right is not warned.
 func TestShownTextCounts(t *testing.T) {
@@ -415,11 +415,12 @@ func TestShownTextCounts(t *testing.T) {
 		"/alt":          page(`<img src="line.png" alt="Toll free line +1 (855) 555-0142">`),
 		"/field":        page(`<input type="text" readonly value="+1 (855) 555-0142">`),
 		"/hidden-field": page(`<input type="hidden" name="ref" value="+1 (855) 555-0142">`),
+		"/svg":          page(`<img src="data:image/svg+xml;base64,` + base64.StdEncoding.EncodeToString([]byte(`<svg xmlns="http://www.w3.org/2000/svg" width="300" height="30"><text x="0" y="20">+1 (855) 555-0142</text></svg>`)) + `">`),
 		"/hebrew": `<meta charset="utf-8"><html dir="rtl" lang="he"><title>מאפייה</title><body><h1>מאפיית השכונה</h1>` +
 			`<p>לחם טרי כל בוקר. להזמנות התקשרו: <bdo dir="ltr">+972 3-555-0142</bdo></p><img src="bread.png" alt="לחם מחמצת טרי מהתנור"></body>`,
 	}
 	checkWarnedAtLoad(t, startBrowser(t, true), servePages(t, pages), map[string]bool{
-		"/plain": true, "/none": false, "/bdo": true, "/style": true, "/rlo": true, "/class": true, "/alt": true, "/field": true, "/hidden-field": false, "/hebrew": false})
+		"/plain": true, "/none": false, "/bdo": true, "/style": true, "/rlo": true, "/class": true, "/alt": true, "/field": true, "/hidden-field": false, "/svg": true, "/hebrew": false})
 }
 
 // TestAlertOutOfTheDocumentCounts: a kit can show its whole alert in a

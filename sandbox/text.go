@@ -108,7 +108,8 @@ func joinCanvas(pieces []drawnText) string {
 
 // pageTextExpr runs in an isolated world of each frame at the end of the
 // watch and returns, as JSON, the text outside the DOM's text nodes — CSS
-// generated content (attr() resolved), SVG text, title/alt/aria-label and
+// generated content (attr() resolved), SVG text (inline, and of SVG
+// pictures embedded as data: URLs), title/alt/aria-label and
 // what fields show in their boxes (a live value, a placeholder), text a
 // direction override shows reversed (read as shown), open shadow roots —
 // and, for deciding on OCR, how much text and how much
@@ -121,6 +122,17 @@ var fields = {"": 1, text: 1, tel: 1, search: 1, email: 1, url: 1, number: 1, bu
 var mirror = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "<": ">", ">": "<"};
 var lastReversed = null;
 function reversed(s) { return Array.from(String(s)).reverse().map(function (c) { return mirror[c] || c; }).join(""); }
+var svgPics = 0;
+function svgPicture(src) {
+  var m = /^\s*data:image\/svg\+xml([^,]*),([\s\S]*)$/i.exec(String(src || "").slice(0, 2 << 20));
+  if (!m || ++svgPics > 16) return;
+  try {
+    var markup = /;\s*base64\s*$/i.test(m[1]) ? new TextDecoder().decode(Uint8Array.from(atob(m[2].replace(/\s/g, "")), function (c) { return c.charCodeAt(0); })) : decodeURIComponent(m[2]);
+    if (markup.length > 256 << 10) return;
+    var doc = new DOMParser().parseFromString(markup, "image/svg+xml");
+    if (doc.documentElement && !doc.querySelector("parsererror")) push(out.svg, doc.documentElement.textContent);
+  } catch (e) {}
+}
 function push(list, s) {
   s = String(s == null ? "" : s).replace(/\s+/g, " ").trim();
   if (!s || total > max) return;
@@ -168,6 +180,8 @@ function walk(root) {
     if (el.hasAttribute("title")) attr(el, "title");
     if (el.hasAttribute("alt")) attr(el, "alt");
     if (el.hasAttribute("aria-label")) attr(el, "aria-label");
+    if (el.tagName === "IMG" || el.tagName === "INPUT" || el.tagName === "EMBED") svgPicture(el.getAttribute("src"));
+    else if (el.tagName === "OBJECT") svgPicture(el.getAttribute("data"));
     if (el.tagName === "INPUT" || el.tagName === "TEXTAREA") {
       var v = el.tagName === "INPUT" && fields[String(el.getAttribute("type") || "").trim().toLowerCase()] ? el.value : "";
       if (v && v.trim() && !seen.has(v) && seen.size < 2000) { seen.add(v); push(out.attr, v); }

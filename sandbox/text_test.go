@@ -132,6 +132,7 @@ func TestHiddenTextSources(t *testing.T) {
 <div class=w data-w="security"></div><i class=i></i>
 <svg width=400 height=60><text id=t x=5 y=30></text></svg>
 <img alt="Support line" title="Helpdesk" width=1 height=1>
+<img width=1 height=1 src="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'%3E%3Ctext%3EPicture words%3C/text%3E%3C/svg%3E">
 <input id=f readonly><input placeholder="Placeholder words"><input type=hidden value="Hidden value">
 <p><bdo dir=rtl>sdrow desreveR</bdo> <span style="unicode-bidi:bidi-override;direction:rtl">2410-555 (448) 1+</span></p>
 <div id=host></div><div id=closed></div>
@@ -150,7 +151,7 @@ document.getElementById('f').value = ` + hidden("Field words") + `;
 	for src, want := range map[string][]string{
 		capture.TextCanvas:     {"Drawn on canvas", "Letter by letter", "Offscreen words"},
 		capture.TextCSSContent: {"Windows security warning"},
-		capture.TextSVG:        {"Vector words"},
+		capture.TextSVG:        {"Vector words", "Picture words"},
 		capture.TextAttribute:  {"Support line", "Helpdesk", "Field words", "Placeholder words"},
 		capture.TextReversed:   {"Reversed words", "+1 (844) 555-0142"},
 		capture.TextShadow:     {"Shadow words"},
