@@ -14,8 +14,9 @@ import (
 // the browser's reading of inline SVG).
 
 const (
-	maxSVGPictures = 16        // per document
+	maxSVGPictures = 256       // per document: a kit may draw each line as a picture of its own
 	maxSVGBytes    = 256 << 10 // one picture, decoded
+	maxSVGTotal    = 2 << 20   // all of a document's pictures, decoded
 )
 
 // isSVGData says whether src is an SVG picture embedded as a data: URL.
@@ -36,9 +37,13 @@ func svgPictureText(d *docFacts) string {
 	}
 	var parts []string
 	seen := map[string]bool{}
-	size := 0
+	size, decoded := 0, 0
 	for _, src := range srcs[:min(len(srcs), maxSVGPictures)] {
+		if decoded > maxSVGTotal {
+			break
+		}
 		markup, ok := decodeDataURL(src)
+		decoded += len(markup)
 		if !ok || len(markup) > maxSVGBytes {
 			continue
 		}

@@ -309,11 +309,11 @@
   function svgPictureTexts() {
     const srcs = [];
     const els = document.querySelectorAll('img[src^="data:image/svg+xml" i], input[src^="data:image/svg+xml" i], object[data^="data:image/svg+xml" i], embed[src^="data:image/svg+xml" i]');
-    for (let i = 0; i < els.length && srcs.length < 16; i++) srcs.push(els[i].getAttribute(els[i].nodeName === 'OBJECT' ? 'data' : 'src'));
+    for (let i = 0; i < els.length && srcs.length < 100; i++) srcs.push(els[i].getAttribute(els[i].nodeName === 'OBJECT' ? 'data' : 'src'));
     const styled = document.querySelectorAll('style, [style*="svg+xml" i]');
-    for (let i = 0; i < styled.length && i < 100 && srcs.length < 16; i++) {
+    for (let i = 0; i < styled.length && i < 100 && srcs.length < 100; i++) {
       const css = (styled[i].nodeName === 'STYLE' ? styled[i].textContent : styled[i].getAttribute('style')) || '';
-      for (const m of css.slice(0, 4 << 20).matchAll(SVG_DATA)) { if (srcs.length < 16) srcs.push(m[0]); }
+      for (const m of css.slice(0, 4 << 20).matchAll(SVG_DATA)) { if (srcs.length < 100) srcs.push(m[0]); }
     }
     const out = [];
     for (const src of srcs) {

@@ -125,7 +125,7 @@ function reversed(s) { return Array.from(String(s)).reverse().map(function (c) {
 var svgPics = 0;
 function svgPicture(src) {
   var m = /^\s*data:image\/svg\+xml([^,]*),([\s\S]*)$/i.exec(String(src || "").slice(0, 2 << 20));
-  if (!m || ++svgPics > 16) return;
+  if (!m || ++svgPics > 100) return;
   try {
     var markup = /;\s*base64\s*$/i.test(m[1]) ? new TextDecoder().decode(Uint8Array.from(atob(m[2].replace(/\s/g, "")), function (c) { return c.charCodeAt(0); })) : decodeURIComponent(m[2]);
     if (markup.length > 256 << 10) return;

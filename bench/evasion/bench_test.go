@@ -117,6 +117,7 @@ func TestHiddenDecoysRecall(t *testing.T) { testClassRecall(t, "hidden-decoys", 
 // override) are read as shown. Before they were, recall under this class
 // was 0.895.
 func TestReversedNumbersRecall(t *testing.T) { testClassRecall(t, "reversed-numbers", 4, 0.97) }
+func TestTextToSVGRecall(t *testing.T)       { testClassRecall(t, "text-to-svg", 5, 0.97) }
 
 // testClassRecall runs one mutation class over the fixtures: at least
 // changedTenths tenths of the pages must change, and static recall must

@@ -19,6 +19,7 @@ func mutations() []Mutation {
 		{Name: "text-to-image", Doc: "visible warning text replaced by <img> of the rendered text (data: PNG)", Apply: textToImage},
 		{Name: "text-in-script", Doc: "visible text removed and put back by a script: textContent of empty spans (one by one or in a loop over an array), innerHTML of one, or document.write in place", Apply: textInScript},
 		{Name: "text-to-canvas", Doc: "visible text removed and drawn with canvas fillText from a script", Apply: textToCanvas},
+		{Name: "text-to-svg", Doc: "visible text replaced by <img> of an SVG picture drawing it as <text> (data: URL, base64 or percent-encoded)", Apply: textToSVG},
 		{Name: "split-numbers", Doc: "phone numbers split into <span>s of 1-4 digits", Apply: splitNumbers},
 		{Name: "homoglyphs", Doc: "Latin letters of brand names and key words replaced by Cyrillic/Greek look-alikes", Apply: homoglyphs},
 		{Name: "hidden-decoys", Doc: "a letter or two (a digit in numbers) inside words and numbers, in an element hidden by its own attributes (display:none, hidden, font-size:0, off-screen)", Apply: hiddenDecoys},
