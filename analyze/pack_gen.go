@@ -3,7 +3,7 @@
 package analyze
 
 func init() {
-	generatedPackSum = "cfb020c8cc8829b3cb955a1127026d1feebb982e3337b5b41317fcb360c3dbce"
+	generatedPackSum = "35daed45f07dabeedf170755c02541950796d56249fc0a06a86c07ac6fde27f8"
 	generatedPack = func() *Pack {
 		return &Pack{
 			Version: 1,
@@ -3002,6 +3002,35 @@ func init() {
 						"amaran keselamatan",
 						"cảnh báo bảo mật",
 						"सुरक्षा चेतावनी",
+						"virenwarnung",
+						"viruswarnung",
+						"kritischer fehler",
+						"systemfehler",
+						"alerte virus",
+						"alerte de virus",
+						"erreur critique",
+						"erreur système",
+						"alerta de virus",
+						"error crítico",
+						"error del sistema",
+						"avviso virus",
+						"errore critico",
+						"errore di sistema",
+						"alerta de vírus",
+						"erro crítico",
+						"erro do sistema",
+						"viruswaarschuwing",
+						"kritieke fout",
+						"systeemfout",
+						"ostrzeżenie przed wirusem",
+						"błąd krytyczny",
+						"błąd systemu",
+						"virüs uyarısı",
+						"kritik hata",
+						"sistem hatası",
+						"вирусная угроза",
+						"критическая ошибка",
+						"системная ошибка",
 					},
 					Message: "page title reads like a security alert",
 					Samples: Samples{
@@ -3014,6 +3043,9 @@ func init() {
 							},
 							{
 								HTML: "<title>Windows Güvenlik Uyarısı</title><p>merhaba</p>",
+							},
+							{
+								HTML: "<title>Kritischer Fehler – Windows</title><p>hallo</p>",
 							},
 						},
 						FP: []Sample{
