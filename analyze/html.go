@@ -622,8 +622,8 @@ func (d *docFacts) element(tag string, attrs *attrList, offset int, order *int, 
 		if callScheme(src) != "" && len(d.Frames) < maxItems {
 			d.Frames = append(d.Frames, attrAt{Value: src, Offset: offset, Tag: labelOf()})
 		}
-		if (tag == "object" || tag == "embed") && isSVGData(strings.TrimSpace(src)) && len(d.SVGPictures) < maxSVGPictures {
-			d.SVGPictures = append(d.SVGPictures, attrAt{Value: strings.TrimSpace(src), Offset: offset, Tag: tag})
+		if pic := strings.TrimSpace(src); (tag == "object" || tag == "embed") && isSVGData(pic) && len(d.SVGPictures) < maxSVGPictures {
+			d.SVGPictures = append(d.SVGPictures, attrAt{Value: pic, Offset: offset, Tag: tag})
 		}
 		// A frame, an embed or an object of a sound file plays it at once
 		// (<iframe src="alert.mp3" allow="autoplay" hidden>): what kits

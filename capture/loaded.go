@@ -36,7 +36,7 @@ func LoadedRefs(scripts []string, known []Ref) []Ref {
 		}
 	}
 	for _, code := range scripts {
-		if l.scripts >= maxLoaded && l.docs >= maxLoaded {
+		if l.full() {
 			break
 		}
 		l.read([]byte(code))

@@ -317,12 +317,9 @@
     }
     const out = [];
     for (const src of srcs) {
-      const m = /^\s*data:image\/svg\+xml([^,]*),([\s\S]*)$/i.exec(String(src).slice(0, 2 << 20));
-      if (!m) continue;
-      let markup;
-      try {
-        markup = /;\s*base64\s*$/i.test(m[1]) ? new TextDecoder().decode(Uint8Array.from(atob(m[2].replace(/\s/g, '')), (c) => c.charCodeAt(0))) : decodeURIComponent(m[2]);
-      } catch (e) { continue; }
+      const d = dataURL(src, 2 << 20);
+      if (!d || !/^image\/svg\+xml/i.test(d.type)) continue;
+      const markup = d.body;
       if (markup.length > 256 << 10) continue;
       // Parsed inert: DOMParser runs nothing.
       const doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
@@ -388,6 +385,18 @@
     } catch (e) { return ''; }
   }
 
+  // dataURL decodes a data: URL (base64 or percent-encoded) of at most
+  // limit characters: its media type (parameters included) and its body,
+  // or null.
+  function dataURL(u, limit) {
+    const m = /^\s*data:([^,]*),([\s\S]*)$/i.exec(String(u || '').slice(0, limit));
+    if (!m) return null;
+    try {
+      const body = /;\s*base64\s*$/i.test(m[1]) ? new TextDecoder().decode(Uint8Array.from(atob(m[2].replace(/\s/g, '')), (c) => c.charCodeAt(0))) : decodeURIComponent(m[2]);
+      return {type: m[1].trim(), body};
+    } catch (e) { return null; }
+  }
+
   // embeddedText is the text of the documents the page embeds as data:
   // URLs with <object> and <embed>, which show as frames but may not run
   // the content script; parsed inert (DOMParser runs nothing), as the
@@ -397,14 +406,9 @@
     const els = document.querySelectorAll(EMBEDDED);
     const out = [];
     for (let i = 0; i < els.length && i < 20; i++) {
-      const u = els[i].getAttribute(els[i].nodeName === 'OBJECT' ? 'data' : 'src') || '';
-      const m = /^\s*data:([^,]*),([\s\S]*)$/i.exec(u.slice(0, 4 << 20));
-      if (!m || !/^text\/html\b/i.test(m[1].trim())) continue;
-      let html;
-      try {
-        html = /;\s*base64\s*$/i.test(m[1]) ? new TextDecoder().decode(Uint8Array.from(atob(m[2].replace(/\s/g, '')), (c) => c.charCodeAt(0))) : decodeURIComponent(m[2]);
-      } catch (e) { continue; }
-      const doc = new DOMParser().parseFromString(html, 'text/html');
+      const d = dataURL(els[i].getAttribute(els[i].nodeName === 'OBJECT' ? 'data' : 'src'), 4 << 20);
+      if (!d || !/^text\/html\b/i.test(d.type)) continue;
+      const doc = new DOMParser().parseFromString(d.body, 'text/html');
       if (doc.body) out.push(doc.body.textContent);
     }
     return out.join('\n');
