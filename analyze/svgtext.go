@@ -97,11 +97,13 @@ func (a *analysis) addSVGPictureText(d *docFacts) {
 	}
 }
 
-// stylesHoldSVG: some style sheet or style attribute names an SVG data:
-// URL (most hold none: a quick look first).
+// stylesHoldSVG: some style sheet or style attribute may name an SVG
+// data: URL (most hold none: a quick look first). It looks for "+xml",
+// case folded as cssSVGURLs reads the URL: '+' is rare in style sheets,
+// so the search skips ahead.
 func stylesHoldSVG(styles []attrAt) bool {
 	for _, st := range styles {
-		if strings.Contains(st.Value, "svg+xml") {
+		if indexFold(stringBytes(st.Value), "+xml") >= 0 {
 			return true
 		}
 	}

@@ -22,6 +22,8 @@ func TestSVGPictureText(t *testing.T) {
 		"object":          `<object type="image/svg+xml" data="` + b64 + `"></object>`,
 		"style element":   `<style>.n { background: url("` + b64 + `") no-repeat }</style><div class="n"></div>`,
 		"style attribute": `<div style="width:400px;height:40px;background-image:url(` + b64 + `)"></div>`,
+		// media types are case-insensitive
+		"upper case": `<div style="background-image:url(DATA:IMAGE/SVG+XML;BASE64,` + b64[len("data:image/svg+xml;base64,"):] + `)"></div>`,
 	} {
 		r := e.Analyze(t.Context(), SampleCapture(Sample{HTML: alert + pic}))
 		if len(r.Hotlines) == 0 || r.Hotlines[0].E164 != "+18445550142" || !evidenceSources(r)["svg"] {
