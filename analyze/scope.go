@@ -69,21 +69,14 @@ const (
 
 // claimScoped says why the claim text[start:end] is not asserted by the
 // page ("question", "conditional", "quoted", "negated", "advisory"), or "".
-// A negation or an if that is part of one of the claim's own terms (own:
-// "not active", which "is not" overlaps; "if you close", a threat of what
-// closing brings) is the claim's wording, not a denial or a hypothesis.
+// A negation that is part of one of the claim's own terms (own: "not
+// active", which "is not" overlaps) is the claim's wording, not a denial.
 func (s *scopePos) claimScoped(text string, start, end int, negatable bool, own ...termHit) string {
 	sStart, sEnd, term := sentenceAround(text, start, end)
 	if term == '?' {
 		return "question"
 	}
-	ownWord := func(h termHit) bool {
-		return slices.ContainsFunc(own, func(t termHit) bool { return h.Start < t.End && t.Start < h.End })
-	}
 	for _, h := range s.conditional {
-		if ownWord(h) {
-			continue
-		}
 		// the claim sits inside the if-clause: the marker comes before it in
 		// its sentence with no clause break between ("if your PC is locked,
 		// call IT" — not "if you close this page, your PC will be locked").
@@ -104,7 +97,7 @@ func (s *scopePos) claimScoped(text string, start, end int, negatable bool, own 
 			// a negation right before the claim in its sentence, or inside
 			// it ("is not infected"); not the end of the sentence before
 			// ("… nicht aus. Rufen Sie sofort den Support an").
-			if ownWord(h) {
+			if slices.ContainsFunc(own, func(t termHit) bool { return h.Start < t.End && t.Start < h.End }) {
 				continue
 			}
 			if h.Start > start && h.End <= end || h.Start >= sStart && h.End <= start && start-h.End <= scopeNegationGap {

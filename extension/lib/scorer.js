@@ -344,22 +344,21 @@
     };
     const [sStart, sEnd, term] = sentenceAround(text, start, end);
     if (term === '?') return 'question';
-    // A negation or an if that is part of a term of the claim ("not
-    // active"; "if you close", a threat of what closing brings) is its
-    // wording, not a denial or a hypothesis.
-    const ownWord = (h) => (own || []).some((t) => h[0] < t[1] && t[0] < h[1]);
     // Inside the if-clause: the marker before the claim in its sentence
     // with no clause break between ("if your PC is locked, call IT", not
     // "if you close this page, your PC will be locked").
     if (hitsFrom(hits('conditional'), sStart, start, (h) => {
       const between = text.slice(h[1], start);
-      return !ownWord(h) && h[1] <= start && !/[,;:]/.test(between) && !between.includes(' then ');
+      return h[1] <= start && !/[,;:]/.test(between) && !between.includes(' then ');
     })) return 'conditional';
     // Or the marker opens a clause inside the claim that holds its end
     // ("your computer runs better than when it got infected").
-    if (hitsFrom(hits('conditional'), start + 1, end, (h) => !ownWord(h) && h[1] <= end && !/[,;:]/.test(text.slice(h[1], end)))) return 'conditional';
+    if (hitsFrom(hits('conditional'), start + 1, end, (h) => h[1] <= end && !/[,;:]/.test(text.slice(h[1], end)))) return 'conditional';
     if (quoted(text.slice(sStart, sEnd), start - sStart)) return 'quoted';
     // A negation before the claim in its sentence, or inside it ("is not infected").
+    // A negation that is part of a term of the claim ("not active") is its
+    // wording, not a denial.
+    const ownWord = (h) => (own || []).some((t) => h[0] < t[1] && t[0] < h[1]);
     if (negatable && hitsFrom(hits('negation'), sStart, end, (h) => !ownWord(h) && !notNegation(text, h) &&
       ((h[0] > start && h[1] <= end) || (h[1] <= start && start - h[1] <= NEGATION_GAP)))) return 'negated';
     if (hitsFrom(hits('conditional_after'), end, sEnd, (h) => h[1] <= sEnd && !/[,;:、]/.test(text.slice(end, h[0])))) return 'conditional';
