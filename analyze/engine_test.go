@@ -220,6 +220,10 @@ func FuzzAnalyze(f *testing.F) {
 		"<script>eval(atob('YWxlcnQoMSk='))</script>",
 		"<body onbeforeunload='x()' style='cursor:none'>",
 		"<script>var f=document.createElement('iframe');f.srcdoc='<p>Call +1 844 555 0142</p><script>location=\\'tel:1\\'<\\/script>';document.body.appendChild(f)</script>",
+		// text shown other than as text nodes: reversed, in fields, in SVG pictures
+		"<style>.r{unicode-bidi:bidi-override;direction:rtl}</style><p class=r>2410-555 (448) 1+</p><bdo dir=rtl>troppus</bdo>\u202e2410\u202c",
+		"<input readonly value='Call +1 844 555 0142'><textarea placeholder='Your PC is blocked'></textarea><img alt='Virus alert' title=t>",
+		"<img src=\"data:image/svg+xml;base64,PHN2Zz48dGV4dD5DYWxsICsxIDg0NCA1NTUgMDE0MjwvdGV4dD48L3N2Zz4=\"><div style=\"background:url('data:image/svg+xml,%3Csvg%3E%3Ctext%3EVirus%3C/text%3E')\">",
 	} {
 		f.Add([]byte(s))
 	}
