@@ -3,7 +3,7 @@
 package analyze
 
 func init() {
-	generatedPackSum = "1ff68ec8b6d16fe687311d6627fde6a976b4f7fa629eb465a727a53478360c55"
+	generatedPackSum = "ad1803f5769e900bee196c644ffab7cb29bd48796a442377d77acb0432c240a6"
 	generatedPack = func() *Pack {
 		return &Pack{
 			Version: 1,
@@ -1742,6 +1742,32 @@ func init() {
 						"تم حظر الكمبيوتر",
 						"تم قفل الكمبيوتر",
 						"تم تعليق جهاز",
+						"blocked access to your computer",
+						"blocked access to this computer",
+						"blocked access to your pc",
+						"blocked access to this pc",
+						"blocked access to your device",
+						"blocked access to this device",
+						"blocked access to your system",
+						"blocked access to this system",
+						"locked access to your computer",
+						"locked access to this computer",
+						"locked your computer",
+						"locked this computer",
+						"bloqué l'accès à votre ordinateur",
+						"bloqué l'accès à cet ordinateur",
+						"bloqué votre ordinateur",
+						"bloqueado el acceso a su equipo",
+						"bloqueado el acceso a este equipo",
+						"bloqueado el acceso a su computadora",
+						"bloqueado el acceso a su ordenador",
+						"bloqueado su equipo",
+						"bloccato l'accesso al tuo computer",
+						"bloccato l'accesso a questo computer",
+						"bloccato il tuo computer",
+						"bloqueou o acesso ao seu computador",
+						"bloqueou o acesso a este computador",
+						"bloqueou o seu computador",
 					},
 					Near: &Near{
 						Window: 60,
@@ -1780,6 +1806,9 @@ func init() {
 							},
 							{
 								HTML: "<p>आपका कंप्यूटर ब्लॉक कर दिया गया है।</p>",
+							},
+							{
+								HTML: "<p>Windows has blocked access to this computer.</p>",
 							},
 						},
 						FP: []Sample{
