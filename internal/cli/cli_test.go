@@ -287,9 +287,28 @@ func TestRules(t *testing.T) {
 	if code != ExitClean || !strings.Contains(out, "TSS-CALL-AUTODIAL") {
 		t.Errorf("rules: exit %d", code)
 	}
+	// One rule in full, named without its prefix: its lists, window and samples.
+	code, out, _ = runCLI(t, "", "rules", "text-threat-found")
+	for _, want := range []string{"TSS-TEXT-THREAT-FOUND", "within 80 characters", "@unnamed-threat", "@found", "a claim:", "does not match:"} {
+		if code != ExitClean || !strings.Contains(out, want) {
+			t.Errorf("rules text-threat-found: exit %d, no %q in\n%s", code, want, out)
+		}
+	}
+	if strings.Contains(out, "TSS-CALL-AUTODIAL") {
+		t.Errorf("rules text-threat-found shows other rules:\n%s", out)
+	}
+	// A part of an ID shows every rule it names; a detector says so.
+	code, out, _ = runCLI(t, "", "rules", "autodial", "ungestured")
+	if code != ExitClean || !strings.Contains(out, "TSS-CALL-AUTODIAL") || !strings.Contains(out, "TSS-LOCK-UNGESTURED") || !strings.Contains(out, "decisive") || !strings.Contains(out, "not by words") {
+		t.Errorf("rules autodial ungestured: exit %d\n%s", code, out)
+	}
+	code, _, errs := runCLI(t, "", "rules", "no-such-rule")
+	if code != ExitError || !strings.Contains(errs, "no rule ID") {
+		t.Errorf("rules no-such-rule: exit %d %q", code, errs)
+	}
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
 	os.WriteFile(bad, []byte("rules:\n  - id: TSS-X-Y\n    category: content\n    severity: low\n    weight: 1\n    message: m\n    regex: \"(\"\n    samples: {tp: [x]}\n"), 0o644)
-	code, _, errs := runCLI(t, "", "scan", "--rules", bad, fixture("benign/confirm-delete.html"))
+	code, _, errs = runCLI(t, "", "scan", "--rules", bad, fixture("benign/confirm-delete.html"))
 	if code != ExitError || !strings.Contains(errs, "regex") {
 		t.Errorf("a bad rule pack: exit %d %q", code, errs)
 	}
