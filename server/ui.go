@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/tssguard/tssguard/analyze"
 	"github.com/tssguard/tssguard/export"
 	"github.com/tssguard/tssguard/server/ui"
 	"github.com/tssguard/tssguard/store"
@@ -18,7 +19,7 @@ func (s *Server) mountUI() {
 		writeError(w, errorf(http.StatusNotFound, "not_found", "no such endpoint: see /openapi.json"))
 	})
 	h := ui.New(ui.Options{Store: s.o.Store, Actions: uiActions{s}, ReadNeedsKey: s.o.ReadNeedsKey,
-		Dynamic: s.o.Dynamic, Logger: s.log})
+		Dynamic: s.o.Dynamic, Logger: s.log, RuleAbout: s.ruleAbout})
 	s.mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if ok, wait := s.ips.allow(s.clientIP(r)); !ok {
 			writeError(w, rateLimited(w, wait))
@@ -101,4 +102,24 @@ func (a uiActions) ServeExport(w http.ResponseWriter, r *http.Request, format st
 	if err := a.s.exportFormat(w, r); err != nil {
 		writeError(w, err)
 	}
+}
+
+// ruleAbout is what rule id detects, from the server's rule pack (the
+// default one when it was given no engine); "" for an unknown rule.
+func (s *Server) ruleAbout(id string) string {
+	s.rulesOnce.Do(func() {
+		pack := (*analyze.Pack)(nil)
+		if s.o.Engine != nil {
+			pack = s.o.Engine.Pack()
+		} else if p, err := analyze.DefaultPack(); err == nil {
+			pack = p
+		}
+		s.ruleText = map[string]string{}
+		if pack != nil {
+			for _, r := range pack.Rules {
+				s.ruleText[r.ID] = r.Description
+			}
+		}
+	})
+	return s.ruleText[id]
 }

@@ -76,6 +76,7 @@ type shownEvidence struct {
 
 type shownFinding struct {
 	analyze.Finding
+	About string // what the rule detects
 	Shown []shownEvidence
 }
 
@@ -141,6 +142,9 @@ func (u *UI) report(w http.ResponseWriter, r *http.Request) error {
 	if v.Report != nil {
 		for _, f := range v.Report.Findings {
 			sf := shownFinding{Finding: f}
+			if u.o.RuleAbout != nil {
+				sf.About = u.o.RuleAbout(f.Rule)
+			}
 			for _, e := range f.Evidence {
 				sf.Shown = append(sf.Shown, inContext(e, v.Source, v.SourceName))
 			}

@@ -74,6 +74,9 @@ type Options struct {
 	ReadNeedsKey bool // pages need a session, like the API's --read-key
 	Dynamic      bool // the server can run dynamic scans
 	Logger       *slog.Logger
+	// RuleAbout says what a rule detects (its description in the rule
+	// pack), shown under each finding of a report; nil shows nothing.
+	RuleAbout func(id string) string
 }
 
 // UI is the web UI's handler.

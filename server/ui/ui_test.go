@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"image"
 	"image/jpeg"
 	"io"
@@ -152,6 +153,40 @@ func TestPagesEscapeAndLockDown(t *testing.T) {
 		if resp, _ := c.get(path); resp.StatusCode != want {
 			t.Errorf("GET %s: %d, want %d", path, resp.StatusCode, want)
 		}
+	}
+}
+
+// TestFindingsSayWhatTheirRuleDetects: a report's finding carries its
+// rule's description from the pack; a rule the pack does not know has none.
+func TestFindingsSayWhatTheirRuleDetects(t *testing.T) {
+	c, db, _ := uiServer(t, false)
+	ctx := context.Background()
+	sc, err := db.CreateScan(ctx, store.Scan{URL: "https://evil.example/"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := analyze.Report{Schema: 1, URL: sc.URL, Verdict: analyze.Suspicious, Score: 6,
+		Findings: []analyze.Finding{{Rule: "TSS-TEXT-THREAT-FOUND", Category: "content", Message: "reports malware"}, {Rule: "TSS-NO-SUCH", Category: "content", Message: "m"}}}
+	raw, _ := json.Marshal(rep)
+	if err := db.FinishScan(ctx, sc.ID, store.Result{FinalURL: sc.URL, Domain: "evil.example", Verdict: "suspicious", Score: 6, Report: raw}, nil); err != nil {
+		t.Fatal(err)
+	}
+	pack, err := analyze.DefaultPack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var about string
+	for _, r := range pack.Rules {
+		if r.ID == "TSS-TEXT-THREAT-FOUND" {
+			about = r.Description
+		}
+	}
+	_, body := c.get("/scans/" + sc.ID)
+	if about == "" || !strings.Contains(body, html.EscapeString(about)) {
+		t.Errorf("the report does not say what TSS-TEXT-THREAT-FOUND detects (%q)", about)
+	}
+	if n := strings.Count(body, "what this rule detects"); n != 1 {
+		t.Errorf("%d descriptions; want one (none for an unknown rule)", n)
 	}
 }
 
