@@ -21,9 +21,10 @@ const alertText = `<h1>Windows Defender Security Center</h1>
 <p>Do not close this page or restart your computer.</p>
 <p>Call Microsoft support immediately: +1 (855) 555-0142</p>`
 
-// nearAlert scores 9 on the device (suspicious): what a page does to the
-// visitor's input decides whether it is a scam.
-const nearAlert = `<p>Windows Security. Your computer has been blocked. Threats found: Trojan spyware.
+// nearAlert scores 9.5 on the device (suspicious): what a page does to
+// the visitor's input decides whether it is a scam. (One threat named: with
+// "Trojan spyware" the threats found count three times and it reads 10.)
+const nearAlert = `<p>Windows Security. Your computer has been blocked. Threats found: Trojan.
 Call Microsoft support: +1 (855) 555-0142</p>`
 
 // TestWarningAtLoadHiddenText: kits keep their warning hidden (in a hidden
@@ -178,7 +179,7 @@ func TestArmedLockersCount(t *testing.T) {
 // are is warned about at load; the same page without the parameter, and
 // a search for the number, are not.
 func TestTemplateNumberCounts(t *testing.T) {
-	kit := `<title>Windows Security</title><body><p>Windows Security. Your computer has been blocked. Threats found: Trojan spyware.
+	kit := `<title>Windows Security</title><body><p>Windows Security. Your computer has been blocked. Threats found: Trojan.
 Call Microsoft support: <span id="n">+1 (855) 555-0142</span></p>
 <script>var p = new URLSearchParams(location.search).get('phone'); if (p) document.getElementById('n').textContent = p;</script></body>`
 	checkWarnedAtLoad(t, startBrowser(t, true), servePages(t, map[string]string{"/kit": kit}),
