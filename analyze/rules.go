@@ -382,6 +382,11 @@ func (p *Pack) validate(behaviour map[string]bool) error {
 	return nil
 }
 
+// ExpandTerms resolves the "@name" references of a term list (named term
+// lists, a brand, @brands for every brand) to their terms, as the rules
+// read them; other terms stay as written.
+func (p *Pack) ExpandTerms(list []string) []string { return p.expandTerms(list) }
+
 // expandTerms resolves "@name" references to named term lists.
 func (p *Pack) expandTerms(list []string) []string {
 	var out []string

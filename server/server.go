@@ -72,8 +72,6 @@ type Server struct {
 	changes  Changes
 	misp     mispCache
 
-	rulesOnce  sync.Once
-	ruleText   map[string]string // rule ID -> description, for the UI
 	engineOnce sync.Once
 	engine     *analyze.Engine
 	engineErr  error

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/tssguard/tssguard/analyze"
 	"github.com/tssguard/tssguard/export"
 	"github.com/tssguard/tssguard/server/ui"
 	"github.com/tssguard/tssguard/store"
@@ -104,22 +103,18 @@ func (a uiActions) ServeExport(w http.ResponseWriter, r *http.Request, format st
 	}
 }
 
-// ruleAbout is what rule id detects, from the server's rule pack (the
-// default one when it was given no engine); "" for an unknown rule.
+// ruleAbout is what rule id detects, from the rule pack of the server's
+// engine (domEngine: the default pack when it was given none); "" for an
+// unknown rule.
 func (s *Server) ruleAbout(id string) string {
-	s.rulesOnce.Do(func() {
-		pack := (*analyze.Pack)(nil)
-		if s.o.Engine != nil {
-			pack = s.o.Engine.Pack()
-		} else if p, err := analyze.DefaultPack(); err == nil {
-			pack = p
+	e, err := s.domEngine()
+	if err != nil {
+		return ""
+	}
+	for _, r := range e.Pack().Rules {
+		if r.ID == id {
+			return r.Description
 		}
-		s.ruleText = map[string]string{}
-		if pack != nil {
-			for _, r := range pack.Rules {
-				s.ruleText[r.ID] = r.Description
-			}
-		}
-	})
-	return s.ruleText[id]
+	}
+	return ""
 }

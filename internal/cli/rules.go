@@ -209,17 +209,7 @@ func termSummary(pack *analyze.Pack, list []string) string {
 			plain = append(plain, t)
 			continue
 		}
-		words := pack.Terms[name]
-		if words == nil {
-			words = pack.Brands[name]
-		}
-		if name == "brands" {
-			words = nil
-			for _, b := range pack.Brands {
-				words = append(words, b...)
-			}
-			sort.Strings(words)
-		}
+		words := pack.ExpandTerms([]string{t})
 		first := words[:min(len(words), 6)]
 		parts = append(parts, fmt.Sprintf("@%s (%d words: %s …)", name, len(words), strings.Join(first, ", ")))
 	}
